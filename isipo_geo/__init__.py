@@ -1,0 +1,31 @@
+"""isipo-geo: planning toolkit for Iran's industrial estates, zones and special economic zones."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from isipo_geo.errors import (
+    AmbiguousProvinceError,
+    DataFileError,
+    InputError,
+    IsipoGeoError,
+    ProvinceNotFoundError,
+)
+from isipo_geo.names import fold, normalize_fa, resolve_province
+from isipo_geo.provinces import load_provinces
+
+try:
+    __version__ = version("isipo-geo")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0.0.0"
+
+__all__ = [
+    "AmbiguousProvinceError",
+    "DataFileError",
+    "InputError",
+    "IsipoGeoError",
+    "ProvinceNotFoundError",
+    "__version__",
+    "fold",
+    "load_provinces",
+    "normalize_fa",
+    "resolve_province",
+]

@@ -1,0 +1,50 @@
+"""The 31 provinces of Iran as a GeoDataFrame."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING
+
+from isipo_geo import _paths
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+
+
+@cache
+def _read_provinces() -> gpd.GeoDataFrame:
+    import pyogrio
+
+    gdf = pyogrio.read_dataframe(_paths.data_file("provinces", "provinces.geojson"))
+    for col in ("gn_a1_code",):
+        gdf[col] = gdf[col].astype(str).str.zfill(2)
+    return gdf.set_index("key", drop=False).rename_axis(None)
+
+
+def load_provinces() -> gpd.GeoDataFrame:
+    """Load the 31 province polygons (EPSG:4326), indexed by province key.
+
+    Columns: ``key``, ``name_fa``, ``name_en``, ``iso_3166_2`` (current ISO 3166-2:IR),
+    ``iso_name``, ``iso_legacy``, ``ne_iso_3166_2``, ``hasc``, ``gn_a1_code``, ``fips``,
+    ``wikidata``, ``area_km2``, ``geometry``. Source: Natural Earth 1:10m admin-1 (public
+    domain); see ``data/provinces/SOURCE.md``.
+
+    Examples
+    --------
+    >>> provinces = load_provinces()
+    >>> len(provinces), provinces.crs.to_epsg()
+    (31, 4326)
+    >>> provinces.loc["tehran", "iso_3166_2"]
+    'IR-23'
+    """
+    return _read_provinces().copy()
+
+
+def province_table() -> pd.DataFrame:
+    """The province attributes without geometry (no geometry libraries are imported)."""
+    import pandas as pd
+
+    df = pd.read_csv(_paths.data_file("provinces", "provinces.csv"), dtype=str, encoding="utf-8")
+    df["area_km2"] = df["area_km2"].astype(float)
+    return df.set_index("key", drop=False).rename_axis(None)
