@@ -1,0 +1,129 @@
+"""Money units: toman and rial, billion and million, as exact decimals.
+
+1 toman = 10 rial. Every amount inside isipo-geo is a :class:`decimal.Decimal`, so converting
+between units and adding up provinces never drifts.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from isipo_geo.errors import InputError
+from isipo_geo.names import normalize_fa
+
+CURRENCIES = {"toman": Decimal(1), "rial": Decimal("0.1")}  # value of one unit in toman
+SCALES = {"billion": Decimal(10) ** 9, "million": Decimal(10) ** 6, "one": Decimal(1)}
+
+CURRENCY_LABELS = {
+    ("toman", "billion"): ("میلیارد تومان", "bn toman"),
+    ("toman", "million"): ("میلیون تومان", "m toman"),
+    ("rial", "billion"): ("میلیارد ریال", "bn rial"),
+    ("rial", "million"): ("میلیون ریال", "m rial"),
+    ("toman", "one"): ("تومان", "toman"),
+    ("rial", "one"): ("ریال", "rial"),
+}
+
+_CURRENCY_WORDS = {
+    "toman": "toman",
+    "tomans": "toman",
+    "تومان": "toman",
+    "rial": "rial",
+    "rials": "rial",
+    "ریال": "rial",
+}
+_SCALE_WORDS = {
+    "billion": "billion",
+    "bn": "billion",
+    "b": "billion",
+    "milliard": "billion",
+    "میلیارد": "billion",
+    "million": "million",
+    "mn": "million",
+    "m": "million",
+    "میلیون": "million",
+}
+
+
+def check_unit(currency: str, scale: str) -> tuple[str, str]:
+    """Validate a (currency, scale) pair; raise InputError naming the allowed values."""
+    if currency not in CURRENCIES:
+        raise InputError(f"unknown currency {currency!r}; use toman or rial")
+    if scale not in SCALES:
+        raise InputError(f"unknown scale {scale!r}; use billion or million")
+    return currency, scale
+
+
+def convert(amount: Decimal, *, frm: tuple[str, str], to: tuple[str, str]) -> Decimal:
+    """Convert an amount between (currency, scale) units exactly.
+
+    Examples
+    --------
+    >>> convert(Decimal("5750"), frm=("toman", "billion"), to=("rial", "billion"))
+    Decimal('57500')
+    >>> convert(Decimal("2.5"), frm=("toman", "billion"), to=("toman", "million"))
+    Decimal('2500')
+    """
+    check_unit(*frm)
+    check_unit(*to)
+    factor = (CURRENCIES[frm[0]] * SCALES[frm[1]]) / (CURRENCIES[to[0]] * SCALES[to[1]])
+    return normalize_decimal(amount * factor)
+
+
+def normalize_decimal(value: Decimal) -> Decimal:
+    """Drop trailing zeros without switching to exponent notation (2.50 -> 2.5, 1E+3 -> 1000)."""
+    value = value.normalize()
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value
+
+
+def parse_decimal(text: object, *, what: str = "value") -> Decimal:
+    """Read a number written with Latin, Persian or Arabic-Indic digits and separators."""
+    if isinstance(text, Decimal):
+        return text
+    if isinstance(text, int):
+        return Decimal(text)
+    if isinstance(text, float):
+        return Decimal(repr(text))
+    s = normalize_fa(str(text)).replace("\u066c", "").replace("٬", "")
+    s = s.replace(",", "").replace("_", "").replace(" ", "")
+    try:
+        value = Decimal(s)
+    except InvalidOperation:
+        raise InputError(f"{what} {text!r} is not a number") from None
+    if not value.is_finite():
+        raise InputError(f"{what} {text!r} is not a finite number")
+    return value
+
+
+_MONEY = re.compile(r"^\s*(?P<num>[-+]?[\d.,٬٫]+)\s*(?P<rest>.*)$")
+
+
+def parse_money(text: str) -> tuple[Decimal, tuple[str, str]]:
+    """Parse an amount with its unit, e.g. ``"5000 bn toman"``, ``"50000 billion rial"``,
+    ``"۵۰۰۰ میلیارد تومان"``. The currency is required; the scale defaults to one unit.
+
+    Returns the amount and its (currency, scale).
+
+    Examples
+    --------
+    >>> parse_money("5,000 bn toman")
+    (Decimal('5000'), ('toman', 'billion'))
+    """
+    m = _MONEY.match(normalize_fa(text))
+    if not m:
+        raise InputError(f"budget {text!r} is not an amount; write e.g. '5000 bn toman'")
+    amount = parse_decimal(m.group("num"), what="amount")
+    words = [w for w in re.split(r"[\s\-_/]+", m.group("rest").lower()) if w]
+    currency = next((_CURRENCY_WORDS[w] for w in words if w in _CURRENCY_WORDS), None)
+    scale = next((_SCALE_WORDS[w] for w in words if w in _SCALE_WORDS), "one")
+    unknown = [w for w in words if w not in _CURRENCY_WORDS and w not in _SCALE_WORDS]
+    if currency is None or unknown:
+        raise InputError(
+            f"budget {text!r} must name its currency (toman or rial) and scale, "
+            "e.g. '5000 bn toman' or '50000 billion rial'"
+        )
+    if amount < 0:
+        raise InputError(f"budget {text!r} is negative")
+    return amount, (currency, scale)

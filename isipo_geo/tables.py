@@ -1,0 +1,132 @@
+"""Writing result tables for Excel, QGIS and scripts: CSV, XLSX, JSON and GeoPackage, chosen by
+the output file's extension, always atomically."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from isipo_geo.errors import InputError
+from isipo_geo.io import atomic_path, atomic_write
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".json": "json", ".gpkg": "gpkg"}
+
+# Persian headers shown above the English ones in XLSX sheets.
+HEADERS_FA = {
+    "scope": "سطح",
+    "province": "استان (کلید)",
+    "province_fa": "استان",
+    "estate_id": "شناسه شهرک",
+    "utility": "زیرساخت",
+    "scenario": "سناریو",
+    "deficit": "کمبود",
+    "deficit_unit": "واحد کمبود",
+    "unit_cost": "هزینه واحد",
+    "unit_cost_unit": "واحد هزینه",
+    "need": "اعتبار مورد نیاز",
+    "currency": "پول",
+    "scale": "مقیاس",
+    "basis": "مبنا",
+    "cost_case": "حالت هزینه",
+    "source": "منبع",
+    "note": "یادداشت",
+    "rank": "رتبه",
+    "funded": "تامین شده",
+    "gap_left": "کسری باقی‌مانده",
+    "status": "وضعیت",
+    "funded_in": "سال تامین",
+    "reason": "دلیل",
+}
+
+
+def output_format(path: str | Path, *, allowed: tuple[str, ...] = tuple(FORMATS.values())) -> str:
+    """The format named by a file's extension; a clear error for any other."""
+    fmt = FORMATS.get(Path(path).suffix.lower())
+    if fmt is None or fmt not in allowed:
+        exts = ", ".join(e for e, f in FORMATS.items() if f in allowed)
+        raise InputError(f"cannot write {Path(path).name}: use one of the extensions {exts}")
+    return fmt
+
+
+def _plain(value: object) -> object:
+    """Decimal → int/float for JSON and Excel; missing → None."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    try:
+        if value != value:  # NaN / NA
+            return None
+    except (TypeError, ValueError):
+        return None
+    return value
+
+
+def write_table(
+    df: pd.DataFrame,
+    path: str | Path,
+    *,
+    geometries: pd.Series | None = None,
+    sheet_name: str = "isipo-geo",
+    layer: str = "isipo_geo",
+) -> Path:
+    """Write ``df`` to ``path`` in the format of its extension.
+
+    CSV is UTF-8 with a BOM (Excel then shows Persian correctly); XLSX has a right-to-left sheet
+    with Persian and English headers; JSON is a list of objects; GeoPackage needs
+    ``geometries`` (aligned with ``df``'s rows, EPSG:4326) and opens in QGIS.
+    """
+    path = Path(path)
+    fmt = output_format(path)
+    if fmt == "csv":
+        with atomic_write(path, encoding="utf-8-sig", newline="") as f:
+            df.to_csv(f, index=False, lineterminator="\r\n")
+    elif fmt == "json":
+        records = [{k: _plain(v) for k, v in r.items()} for r in df.to_dict(orient="records")]
+        with atomic_write(path) as f:
+            json.dump(records, f, ensure_ascii=False, indent=1)
+            f.write("\n")
+    elif fmt == "xlsx":
+        _write_xlsx(df, path, sheet_name=sheet_name)
+    else:
+        if geometries is None:
+            raise InputError(f"{path.name}: this table has no geometries; write .csv or .xlsx")
+        import geopandas as gpd
+
+        plain = df.copy()
+        for col in plain.columns:
+            if plain[col].map(lambda v: isinstance(v, Decimal)).any():
+                plain[col] = plain[col].map(_plain).astype("Float64")
+        gdf = gpd.GeoDataFrame(plain, geometry=list(geometries), crs="EPSG:4326")
+        with atomic_path(path) as tmp:
+            gdf.to_file(tmp, driver="GPKG", layer=layer)
+    return path
+
+
+def _write_xlsx(df: pd.DataFrame, path: Path, *, sheet_name: str) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet_name[:31]
+    ws.sheet_view.rightToLeft = True
+    headers = [f"{HEADERS_FA.get(c, c)}\n{c}" if c in HEADERS_FA else str(c) for c in df.columns]
+    ws.append(headers)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in df.itertuples(index=False):
+        ws.append([_plain(v) for v in row])
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    for i, col in enumerate(df.columns, start=1):
+        width = max([len(str(col))] + [len(str(v)) for v in df[col].head(200)]) + 2
+        ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = min(width, 60)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)

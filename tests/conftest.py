@@ -1,0 +1,43 @@
+"""Shared fixtures: the seed text (skipped when absent) and a CLI runner."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SEED_NAME = "000_dd0ab854e6a26b3b.txt"
+
+
+def find_seed() -> Path | None:
+    """The 1400 report text: $ISIPO_SEED, else ../shared/seed/ beside the repository."""
+    env = os.environ.get("ISIPO_SEED")
+    candidates = [Path(env)] if env else []
+    candidates.append(REPO.parent / "shared" / "seed" / SEED_NAME)
+    return next((p for p in candidates if p.is_file()), None)
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    path = find_seed()
+    if path is None:
+        pytest.skip(
+            "the 1400 report text (../shared/seed/000_dd0ab854e6a26b3b.txt or $ISIPO_SEED) is not "
+            "on this machine; these tests check shipped data against it"
+        )
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_lines(seed_path: Path) -> list[str]:
+    """The seed's lines; index 0 is line 1."""
+    return seed_path.read_text(encoding="utf-8").splitlines()
+
+
+@pytest.fixture
+def runner():
+    from typer.testing import CliRunner
+
+    return CliRunner()

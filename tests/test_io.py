@@ -1,0 +1,58 @@
+"""Atomic writes and small user files."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from isipo_geo.errors import InputError
+from isipo_geo.io import atomic_path, atomic_write, read_priority, read_weights
+
+
+def test_atomic_write_keeps_the_old_file_on_error(tmp_path) -> None:
+    out = tmp_path / "a.csv"
+    out.write_text("old", encoding="utf-8")
+    with pytest.raises(RuntimeError), atomic_write(out) as f:
+        f.write("half")
+        raise RuntimeError("boom")
+    assert out.read_text(encoding="utf-8") == "old"
+    assert list(tmp_path.iterdir()) == [out]
+
+
+def test_atomic_path(tmp_path) -> None:
+    out = tmp_path / "sub" / "x.bin"
+    with atomic_path(out) as tmp:
+        assert tmp.parent == out.parent and not tmp.exists()
+        tmp.write_bytes(b"ok")
+    assert out.read_bytes() == b"ok"
+
+
+def test_read_weights(tmp_path) -> None:
+    p = tmp_path / "w.csv"
+    p.write_text("province,weight\nتهران,2\nKordestan,۳\n", encoding="utf-8")
+    assert read_weights(p) == {"tehran": Decimal(2), "kurdistan": Decimal(3)}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("province,weight\nTehrn,2\n", r"row 2, column 'province': unknown province 'Tehrn'"),
+        ("province,weight\nTehran,x\n", r"row 2, column 'weight': weight 'x' is not a number"),
+        ("province,weight\nTehran,-1\n", "row 2, column 'weight': weight must not be negative"),
+        ("province,weight\nTehran,1\nتهران,2\n", "row 3.*listed twice"),
+        ("name,weight\nTehran,1\n", "'province' is missing"),
+        ("province,weight\n", "no rows"),
+    ],
+)
+def test_bad_weights(tmp_path, text, message) -> None:
+    p = tmp_path / "w.csv"
+    p.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        read_weights(p)
+
+
+def test_read_priority(tmp_path) -> None:
+    p = tmp_path / "p.csv"
+    p.write_text("province,utility\nسيستان و بلوچستان,water\nQom,\n", encoding="utf-8")
+    assert read_priority(p) == [("sistan_baluchestan", "water"), ("qom", None)]
