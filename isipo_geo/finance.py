@@ -88,12 +88,20 @@ class Deficit:
 # --- national deficits from the report ------------------------------------------------------
 
 
+REPORT_YEAR = 1400
+
+
 def _indicator(indicators: pd.DataFrame, name: str) -> tuple[Decimal, str]:
     rows = indicators[(indicators["indicator"] == name) & (indicators["scope"] == "nation")]
-    if rows.empty:
-        raise InputError(f"the report data has no national indicator {name!r}")
+    if "year" in rows.columns:
+        rows = rows[rows["year"] == REPORT_YEAR]
+    if len(rows) != 1:
+        raise InputError(
+            f"the report data has {len(rows)} national {REPORT_YEAR} rows for {name!r}; "
+            "it needs exactly one"
+        )
     row = rows.iloc[0]
-    return Decimal(str(row["value"])), str(row["source"])
+    return normalize_decimal(Decimal(str(row["value"]))), str(row["source"])
 
 
 def national_deficits(indicators: pd.DataFrame, scenario: str) -> list[Deficit]:
@@ -193,6 +201,8 @@ def province_weights(
             (indicators["indicator"] == "reactivation_total_plan")
             & (indicators["scope"] == "province")
         ]
+        if "year" in rows.columns:
+            rows = rows[(rows["year"] == REPORT_YEAR) & (rows["kind"] == "plan")]
         found = {str(r.province): Decimal(str(r.value)) for r in rows.itertuples()}
         missing = [k for k in keys if k not in found]
         if missing:

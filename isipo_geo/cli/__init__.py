@@ -74,3 +74,4 @@ def main() -> None:
 # Commands register themselves on ``app``; one module per command (or command group).
 from isipo_geo.cli import provinces as _provinces  # noqa: E402,F401
 from isipo_geo.cli import funding as _funding  # noqa: E402,F401
+from isipo_geo.cli import report as _report  # noqa: E402,F401

@@ -202,7 +202,10 @@ def _print_funding(table) -> None:
     per = table[(table["scope"] == "province")].pivot_table(
         index=["province", "province_fa"], columns="utility", values="need", aggfunc="first"
     )
-    per = per.reindex(provinces["province"], level=0).reset_index()
+    per = per.reindex(provinces["province"], level=0)
+    order = [u for u in ("water", "power", "gas", "telecom", "wastewater") if u in per.columns]
+    per = per[order + [c for c in per.columns if c not in order and c != "total"] + ["total"]]
+    per = per.reset_index()
     basis = provinces.set_index("province")["basis"]
     per["basis"] = per["province"].map(basis)
     print_table(per, title=f"Provinces / استان‌ها — need in {unit} (allocated = estimate / برآورد)")

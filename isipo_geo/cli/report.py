@@ -1,0 +1,124 @@
+"""``isipo-geo report``: the 1400 report's headline figures, the registry's coverage of the 844
+estates it counts, and where the report contradicts itself."""
+
+from __future__ import annotations
+
+import json
+import math
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from isipo_geo.cli import app, handles_errors
+
+
+class ReportFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def _json_value(value: object) -> object:
+    """Plain JSON values: integral floats as int, NA/NaN and empty text as null."""
+    import pandas as pd
+
+    if value is None or value is pd.NA or (isinstance(value, str) and value == ""):
+        return None
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        return int(value) if value.is_integer() else value
+    if hasattr(value, "item"):  # numpy scalars
+        return _json_value(value.item())
+    return value
+
+
+@app.command()
+@handles_errors
+def report(
+    registry: Annotated[
+        Path | None,
+        typer.Option(
+            "--registry",
+            "-r",
+            help="An estate registry CSV to measure coverage for (default: the shipped one).",
+        ),
+    ] = None,
+    fmt: Annotated[
+        ReportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table: headline, coverage and conflicts; json: every indicator row.",
+        ),
+    ] = ReportFormat.table,
+) -> None:
+    """The 1400 report's figures / ارقام گزارش عملکرد ۱۴۰۰.
+
+    Prints the headline figures (Persian and English labels, with the report line each comes
+    from), how many of the 844 estates, zones and SEZs the registry holds, and the places where
+    the report contradicts itself. --format json prints every indicator row.
+
+    Examples: isipo-geo report; isipo-geo report --registry my_estates.csv;
+    isipo-geo report --format json > indicators.json
+    """
+    from isipo_geo import report as rep
+
+    if fmt is ReportFormat.json:
+        df = rep.load_indicators()
+        rows = [
+            {col: _json_value(v) for col, v in zip(df.columns, rec, strict=True)}
+            for rec in df.itertuples(index=False, name=None)
+        ]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+
+    from isipo_geo import _console
+
+    head = rep.headline()
+    head["value"] = head["value"].astype(float)
+    head["!"] = head["conflict"].map(lambda c: "⚠" if c else "")
+    _console.print_table(
+        head[["label_fa", "label_en", "value", "unit", "source", "!"]].rename(
+            columns={"label_fa": "شاخص", "label_en": "indicator"}
+        ),
+        title="گزارش عملکرد ۱۴۰۰ — ارقام اصلی / 1400 report — headline figures",
+    )
+    cov = rep.coverage(registry)
+    cov_show = cov[
+        [
+            "label_fa",
+            "label_en",
+            "reported",
+            "in_registry",
+            "in_registry_operational",
+            "located_town",
+            "located_province",
+        ]
+    ].rename(
+        columns={
+            "label_fa": "نوع",
+            "label_en": "kind",
+            "reported": "in report",
+            "in_registry": "in registry",
+            "in_registry_operational": "operational",
+            "located_town": "at town",
+            "located_province": "at province",
+        }
+    )
+    _console.print_table(
+        cov_show.astype(object).where(cov_show.notna(), ""),
+        title="پوشش فهرست شهرک‌ها / registry coverage",
+    )
+    for row in cov.itertuples():
+        if row.note:
+            typer.echo(f"  {row.label_en}: {row.note}")
+    typer.echo(rep.registry_summary(registry))
+    conf = rep.conflicts()
+    conf_show = conf[["label_en", "value", "source", "conflict"]].copy()
+    conf_show["value"] = conf_show["value"].astype(float)
+    _console.print_table(
+        conf_show.rename(columns={"label_en": "figure"}),
+        title="تناقض‌های گزارش / where the report contradicts itself",
+    )
