@@ -18,11 +18,15 @@ def print_table(df: pd.DataFrame, *, title: str | None = None) -> None:
         numeric = df[col].dtype.kind in "iuf"
         table.add_column(str(col), justify="right" if numeric else "left")
     for row in df.itertuples(index=False):
-        table.add_row(*("" if v is None or v != v else _fmt(v) for v in row))
+        table.add_row(*(_fmt(v) for v in row))
     Console(width=max(100, Console().width)).print(table)
 
 
 def _fmt(value: object) -> str:
+    import pandas as pd
+
+    if value is None or (not isinstance(value, str) and pd.api.types.is_scalar(value) and pd.isna(value)):
+        return ""
     if isinstance(value, float):
         return f"{value:,.2f}".rstrip("0").rstrip(".")
     if isinstance(value, int):

@@ -74,4 +74,6 @@ def main() -> None:
 # Commands register themselves on ``app``; one module per command (or command group).
 from isipo_geo.cli import provinces as _provinces  # noqa: E402,F401
 from isipo_geo.cli import funding as _funding  # noqa: E402,F401
+from isipo_geo.cli import raster as _raster  # noqa: E402,F401
+from isipo_geo.cli import importer as _importer  # noqa: E402,F401
 from isipo_geo.cli import report as _report  # noqa: E402,F401
