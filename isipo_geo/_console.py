@@ -25,7 +25,9 @@ def print_table(df: pd.DataFrame, *, title: str | None = None) -> None:
 def _fmt(value: object) -> str:
     import pandas as pd
 
-    if value is None or (not isinstance(value, str) and pd.api.types.is_scalar(value) and pd.isna(value)):
+    if value is None or (
+        not isinstance(value, str) and pd.api.types.is_scalar(value) and pd.isna(value)
+    ):
         return ""
     if isinstance(value, float):
         return f"{value:,.2f}".rstrip("0").rstrip(".")

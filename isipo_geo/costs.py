@@ -74,7 +74,7 @@ def parse_costs(doc: dict, *, path: object = "costs") -> dict[str, UnitCost]:
     scale = doc.get("scale")
     if currency is None or scale is None:
         raise InputError(
-            "set the top-level keys currency = \"toman\"|\"rial\" and scale = \"billion\"|\"million\"",
+            'set the top-level keys currency = "toman"|"rial" and scale = "billion"|"million"',
             path=path,
         )
     try:

@@ -118,7 +118,9 @@ def national_deficits(indicators: pd.DataFrame, scenario: str) -> list[Deficit]:
     if scenario == "essential":
         for utility, name in _ESSENTIAL.items():
             value, source = _indicator(indicators, name)
-            out.append(Deficit("nation", "", "", utility, value, _UNITS[utility], "reported", source))
+            out.append(
+                Deficit("nation", "", "", utility, value, _UNITS[utility], "reported", source)
+            )
     elif scenario == "whole":
         for utility, name in _WHOLE_COST.items():
             cost, cost_source = _indicator(indicators, name)
@@ -166,7 +168,10 @@ def allocate_exact(
     if units_total != units_total.to_integral_value():
         raise InputError(f"cannot share {total} in steps of {quantum}")
     units_total = int(units_total)
-    exact = {k: _CTX.divide(_CTX.multiply(Decimal(units_total), w), weight_sum) for k, w in weights.items()}
+    exact = {
+        k: _CTX.divide(_CTX.multiply(Decimal(units_total), w), weight_sum)
+        for k, w in weights.items()
+    }
     floors = {k: int(v.to_integral_value(rounding=decimal.ROUND_FLOOR)) for k, v in exact.items()}
     left = units_total - sum(floors.values())
     order = sorted(exact, key=lambda k: (-(exact[k] - floors[k]), list(weights).index(k)))
@@ -274,7 +279,9 @@ def combine_deficits(
         rows.extend(est)
         provinces: dict[str, Deficit] = dict(given)
         for key in sorted({d.province for d in est} - set(given)):
-            total = normalize_decimal(sum((d.deficit for d in est if d.province == key), Decimal(0)))
+            total = normalize_decimal(
+                sum((d.deficit for d in est if d.province == key), Decimal(0))
+            )
             n = sum(1 for d in est if d.province == key)
             provinces[key] = Deficit(
                 "province", key, "", utility, total, unit, "derived", f"sum of {n} estate rows"
@@ -292,8 +299,10 @@ def combine_deficits(
                 )
             elif remainder > 0 and others:
                 shares = allocate_exact(remainder, others)
-                label = "share of the national figure" if not provinces else (
-                    f"share of the national figure less {known} known from the registry"
+                label = (
+                    "share of the national figure"
+                    if not provinces
+                    else (f"share of the national figure less {known} known from the registry")
                 )
                 for key, value in shares.items():
                     provinces[key] = Deficit(
@@ -320,7 +329,9 @@ def combine_deficits(
             )
         else:
             rows.append(
-                Deficit("nation", "", "", utility, total, unit, "derived", "sum of province rows", note)
+                Deficit(
+                    "nation", "", "", utility, total, unit, "derived", "sum of province rows", note
+                )
             )
     return rows
 
@@ -383,8 +394,14 @@ def cost_deficits(
             )
             source = f"{source}; unit cost {cost.source}"
             if escalation_years:
-                notes.append(f"unit cost escalated {escalation_pct}% a year for {escalation_years} years")
-        need = normalize_decimal(_CTX.multiply(d.deficit, unit_cost)) if unit_cost is not None else None
+                notes.append(
+                    f"unit cost escalated {escalation_pct}% a year for {escalation_years} years"
+                )
+        need = (
+            normalize_decimal(_CTX.multiply(d.deficit, unit_cost))
+            if unit_cost is not None
+            else None
+        )
         out.append(
             {
                 "scope": d.scope,
@@ -418,7 +435,7 @@ def add_totals(rows: list[dict]) -> list[dict]:
     for r in rows:
         if r["scope"] != "estate":
             groups.setdefault((r["scope"], r["province"], r["scenario"]), []).append(r)
-    for (scope, province, scenario), members in groups.items():
+    for members in groups.values():
         costed = [r for r in members if r["need"] is not None]
         uncosted = [r["utility"] for r in members if r["need"] is None]
         bases = sorted({r["basis"] for r in costed})
@@ -504,7 +521,9 @@ def prioritise(
         ordered = sorted(costed, key=cheapest)
         why = "cheapest per unit of deficit first"
     elif rule == "largest":
-        ordered = sorted(costed, key=lambda g: (-g["need"], g["utility"], g["province"], g["estate_id"]))
+        ordered = sorted(
+            costed, key=lambda g: (-g["need"], g["utility"], g["province"], g["estate_id"])
+        )
         why = "largest need first"
     else:
         rank_of = {}
@@ -630,8 +649,8 @@ def funding_table(
     --------
     >>> t = funding_table()
     >>> nation = t[(t.scope == "nation")].set_index("utility")
-    >>> str(nation.loc["water", "need"]), str(nation.loc["power", "need"]), str(nation.loc["total", "need"])
-    ('5750', '7116', '12866')
+    >>> [str(nation.loc[u, "need"]) for u in ("water", "power", "total")]
+    ['5750', '7116', '12866']
     """
     import pandas as pd
 

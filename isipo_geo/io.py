@@ -100,7 +100,9 @@ def read_weights(path: str | os.PathLike[str]) -> dict[str, Any]:
     rows = _read_small_csv(path, "weights")
     for col in ("province", "weight"):
         if col not in rows[0]:
-            raise InputError(f"needs the columns province and weight; {col!r} is missing", path=path)
+            raise InputError(
+                f"needs the columns province and weight; {col!r} is missing", path=path
+            )
     weights: dict[str, Any] = {}
     for n, row in enumerate(rows, start=2):
         try:

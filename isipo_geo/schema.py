@@ -55,7 +55,14 @@ KIND_ALIASES: dict[str, tuple[str, ...]] = {
 STATUSES = ("operational", "under_construction", "planned", "approved", "inactive", "unknown")
 
 STATUS_ALIASES: dict[str, tuple[str, ...]] = {
-    "operational": ("فعال", "بهره برداری", "بهره بردار", "در حال بهره برداری", "operational", "active"),
+    "operational": (
+        "فعال",
+        "بهره برداری",
+        "بهره بردار",
+        "در حال بهره برداری",
+        "operational",
+        "active",
+    ),
     "under_construction": (
         "در حال احداث",
         "در دست احداث",

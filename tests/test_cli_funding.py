@@ -18,7 +18,8 @@ def _csv(path) -> list[dict[str, str]]:
 
 def _nation(rows, utility, scenario="essential") -> dict[str, str]:
     return next(
-        r for r in rows
+        r
+        for r in rows
         if r["scope"] == "nation" and r["utility"] == utility and r["scenario"] == scenario
     )
 
@@ -33,8 +34,20 @@ def test_essential_reproduces_the_report(runner, tmp_path) -> None:
     assert Decimal(_nation(rows, "total")["need"]) == 12866
     assert _nation(rows, "water")["basis"] == "reported"
     assert _nation(rows, "water")["source"].startswith("seed:L")
-    required = {"scope", "province", "estate_id", "utility", "scenario", "deficit",
-                "deficit_unit", "unit_cost", "need", "currency", "scale", "basis"}
+    required = {
+        "scope",
+        "province",
+        "estate_id",
+        "utility",
+        "scenario",
+        "deficit",
+        "deficit_unit",
+        "unit_cost",
+        "need",
+        "currency",
+        "scale",
+        "basis",
+    }
     assert required <= set(rows[0])
     provinces = [r for r in rows if r["scope"] == "province" and r["utility"] == "water"]
     assert len(provinces) == 31
@@ -55,9 +68,7 @@ def test_whole_scenario(runner, tmp_path) -> None:
 
 def test_compare_and_rial(runner, tmp_path) -> None:
     out = tmp_path / "both.csv"
-    result = runner.invoke(
-        app, ["funding", "--compare", "--currency", "rial", "--out", str(out)]
-    )
+    result = runner.invoke(app, ["funding", "--compare", "--currency", "rial", "--out", str(out)])
     assert result.exit_code == 0, result.output
     rows = _csv(out)
     assert Decimal(_nation(rows, "total", "essential")["need"]) == 128660
@@ -118,8 +129,11 @@ def test_weights_file(runner, tmp_path) -> None:
     result = runner.invoke(app, ["funding", "--weights", str(w), "--out", str(out)])
     assert result.exit_code == 0, result.output
     rows = _csv(out)
-    water = {r["province"]: Decimal(r["deficit"]) for r in rows
-             if r["scope"] == "province" and r["utility"] == "water"}
+    water = {
+        r["province"]: Decimal(r["deficit"])
+        for r in rows
+        if r["scope"] == "province" and r["utility"] == "water"
+    }
     assert water["tehran"] == 575 and water["isfahan"] == 1725
     assert water["fars"] == 0
 
@@ -135,7 +149,7 @@ def test_weights_file(runner, tmp_path) -> None:
         (["--allocate-by", "weights"], "needs --weights FILE"),
     ],
 )
-def test_bad_options_give_one_line(runner, tmp_path, args, message) -> None:
+def test_bad_options_give_one_line(runner, args, message) -> None:
     result = runner.invoke(app, ["funding", *args])
     assert result.exit_code == 2
     assert message in result.output
@@ -146,8 +160,10 @@ def test_bad_options_give_one_line(runner, tmp_path, args, message) -> None:
     ("toml", "message"),
     [
         ("currency='toman'\nscale='billion'\n[water\n", "not valid TOML"),
-        ("currency='toman'\nscale='billion'\n[water]\ndeficit_unit='lps'\nunit_cost='2.5'\n",
-         "no [power] table"),
+        (
+            "currency='toman'\nscale='billion'\n[water]\ndeficit_unit='lps'\nunit_cost='2.5'\n",
+            "no [power] table",
+        ),
     ],
 )
 def test_bad_costs_file(runner, tmp_path, toml, message) -> None:
@@ -164,9 +180,13 @@ def test_registry_with_bad_deficit(runner, tmp_path) -> None:
 
     reg = tmp_path / "reg.csv"
     header = ",".join(REGISTRY_COLUMNS)
-    row = {c: "" for c in REGISTRY_COLUMNS} | {
-        "id": "x1", "name_fa": "شهرک آزمایشی", "kind": "industrial_estate",
-        "province": "tehran", "water_deficit_lps": "-3"}
+    row = dict.fromkeys(REGISTRY_COLUMNS, "") | {
+        "id": "x1",
+        "name_fa": "شهرک آزمایشی",
+        "kind": "industrial_estate",
+        "province": "tehran",
+        "water_deficit_lps": "-3",
+    }
     reg.write_text(header + "\n" + ",".join(row.values()) + "\n", encoding="utf-8")
     result = runner.invoke(app, ["funding", "--registry", str(reg)])
     assert result.exit_code == 2
@@ -180,9 +200,16 @@ def test_registry_deficits_replace_the_estimate(runner, tmp_path) -> None:
     reg = tmp_path / "reg.csv"
     rows = []
     for i, (prov, water) in enumerate([("tehran", "100"), ("tehran", "50.5"), ("qom", "")]):
-        rows.append({c: "" for c in REGISTRY_COLUMNS} | {
-            "id": f"e{i}", "name_fa": f"شهرک {i}", "kind": "industrial_estate",
-            "province": prov, "water_deficit_lps": water})
+        rows.append(
+            dict.fromkeys(REGISTRY_COLUMNS, "")
+            | {
+                "id": f"e{i}",
+                "name_fa": f"شهرک {i}",
+                "kind": "industrial_estate",
+                "province": prov,
+                "water_deficit_lps": water,
+            }
+        )
     reg.write_text(
         ",".join(REGISTRY_COLUMNS) + "\n" + "\n".join(",".join(r.values()) for r in rows) + "\n",
         encoding="utf-8",
@@ -191,8 +218,11 @@ def test_registry_deficits_replace_the_estimate(runner, tmp_path) -> None:
     result = runner.invoke(app, ["funding", "--registry", str(reg), "--out", str(out)])
     assert result.exit_code == 0, result.output
     got = _csv(out)
-    tehran = next(r for r in got if r["scope"] == "province" and r["province"] == "tehran"
-                  and r["utility"] == "water")
+    tehran = next(
+        r
+        for r in got
+        if r["scope"] == "province" and r["province"] == "tehran" and r["utility"] == "water"
+    )
     assert Decimal(tehran["deficit"]) == Decimal("150.5") and tehran["basis"] == "derived"
     estates = [r for r in got if r["scope"] == "estate"]
     assert [r["estate_id"] for r in estates] == ["e0", "e1"]

@@ -29,12 +29,18 @@ def test_shipped_costs_are_the_reports() -> None:
         ("currency = 'dollar'\nscale = 'billion'\n", "unknown currency 'dollar'"),
         ("currency = 'toman'\nscale = 'billion'\n[water]\ndeficit_unit='lps'\n", "no unit_cost"),
         ("currency = 'toman'\nscale = 'billion'\n[water]\nunit_cost='2'\n", "no deficit_unit"),
-        ("currency='toman'\nscale='billion'\n[water]\ndeficit_unit='lps'\nunit_cost='two'\n",
-         "not a number"),
-        ("currency='toman'\nscale='billion'\n[water]\ndeficit_unit='lps'\nunit_cost='-2'\n",
-         "negative"),
-        ("currency='toman'\nscale='billion'\n[water]\ndeficit_unit='gallons'\nunit_cost='2'\n",
-         "deficit_unit 'gallons' is unknown"),
+        (
+            "currency='toman'\nscale='billion'\n[water]\ndeficit_unit='lps'\nunit_cost='two'\n",
+            "not a number",
+        ),
+        (
+            "currency='toman'\nscale='billion'\n[water]\ndeficit_unit='lps'\nunit_cost='-2'\n",
+            "negative",
+        ),
+        (
+            "currency='toman'\nscale='billion'\n[water]\ndeficit_unit='gallons'\nunit_cost='2'\n",
+            "deficit_unit 'gallons' is unknown",
+        ),
         ("currency = 'toman'\nscale = 'billion'\n", "no utility tables"),
     ],
 )

@@ -30,12 +30,22 @@ def indicators() -> pd.DataFrame:
         ("power_unit_cost_bn_toman_per_mw", 3),
     ]
     frame = pd.DataFrame(
-        [{"indicator": i, "scope": "nation", "province": "", "value": v, "source": "seed:L1"}
-         for i, v in rows]
+        [
+            {"indicator": i, "scope": "nation", "province": "", "value": v, "source": "seed:L1"}
+            for i, v in rows
+        ]
     )
     plan = pd.DataFrame(
-        [{"indicator": "reactivation_total_plan", "scope": "province", "province": k,
-          "value": n + 1, "source": "seed:L2"} for n, k in enumerate(KEYS)]
+        [
+            {
+                "indicator": "reactivation_total_plan",
+                "scope": "province",
+                "province": k,
+                "value": n + 1,
+                "source": "seed:L2",
+            }
+            for n, k in enumerate(KEYS)
+        ]
     )
     return pd.concat([frame, plan], ignore_index=True)
 
@@ -46,8 +56,12 @@ COSTS = parse_costs(
         "scale": "billion",
         "base_year": 1400,
         "water": {"deficit_unit": "lps", "unit_cost": "2.5"},
-        "power": {"deficit_unit": "mw", "unit_cost": "3", "unit_cost_low": "2.5",
-                  "unit_cost_high": "3.5"},
+        "power": {
+            "deficit_unit": "mw",
+            "unit_cost": "3",
+            "unit_cost_low": "2.5",
+            "unit_cost_high": "3.5",
+        },
     }
 )
 
@@ -93,15 +107,21 @@ def test_allocated_rows_are_labelled_estimates(indicators) -> None:
 
 def test_reactivation_plan_weights(indicators) -> None:
     rows = _rows(indicators, allocate_by="reactivation_plan")
-    by = {r["province"]: r["deficit"] for r in rows
-          if r["scope"] == "province" and r["utility"] == "power"}
+    by = {
+        r["province"]: r["deficit"]
+        for r in rows
+        if r["scope"] == "province" and r["utility"] == "power"
+    }
     total_w = sum(range(1, 32))
     assert by[KEYS[30]] == pytest.approx(float(D(2372) * 31 / total_w), abs=0.01)
 
 
 def test_allocate_exact_examples() -> None:
     assert finance.allocate_exact(D(100), {"a": D(1), "b": D(1), "c": D(1)}) == {
-        "a": D("33.34"), "b": D("33.33"), "c": D("33.33")}
+        "a": D("33.34"),
+        "b": D("33.33"),
+        "c": D("33.33"),
+    }
     assert finance.allocate_exact(D(10), {"a": D(0), "b": D(3)}) == {"a": D(0), "b": D(10)}
     with pytest.raises(InputError, match="add up to zero"):
         finance.allocate_exact(D(10), {"a": D(0)})
@@ -144,12 +164,19 @@ def test_provinces_sum_exactly_to_the_nation(
         Deficit("nation", "", "", "water", water, "lps", "reported", "t"),
         Deficit("nation", "", "", "power", power, "mw", "reported", "t"),
     ]
-    est = [Deficit("estate", k, f"e{i}", "water", v, "lps", "reported", "t")
-           for i, (k, v) in enumerate(estates)]
+    est = [
+        Deficit("estate", k, f"e{i}", "water", v, "lps", "reported", "t")
+        for i, (k, v) in enumerate(estates)
+    ]
     weights = {k: D(w) for k, w in zip(KEYS, weight_seed, strict=True)}
-    costs = parse_costs({"currency": "toman", "scale": "billion",
-                         "water": {"deficit_unit": "lps", "unit_cost": str(cost)},
-                         "power": {"deficit_unit": "mw", "unit_cost": str(cost)}})
+    costs = parse_costs(
+        {
+            "currency": "toman",
+            "scale": "billion",
+            "water": {"deficit_unit": "lps", "unit_cost": str(cost)},
+            "power": {"deficit_unit": "mw", "unit_cost": str(cost)},
+        }
+    )
     d = finance.combine_deficits(nat, est, weights=weights, allocate_by="weights")
     rows = finance.add_totals(
         finance.cost_deficits(d, costs, scenario="t", currency=currency, scale=scale)
@@ -162,21 +189,32 @@ def test_provinces_sum_exactly_to_the_nation(
             assert sum((r["deficit"] for r in provs), D(0)) == nation["deficit"]
     # estate rows add up to their province's row
     for key in {k for k, _ in estates}:
-        prov = next(r for r in rows if r["scope"] == "province" and r["province"] == key
-                    and r["utility"] == "water")
+        prov = next(
+            r
+            for r in rows
+            if r["scope"] == "province" and r["province"] == key and r["utility"] == "water"
+        )
         assert prov["basis"] == "derived"
         assert prov["deficit"] == sum((v for k, v in estates if k == key), D(0))
 
 
 def test_registry_deficits_win_over_allocation(indicators) -> None:
-    est = [Deficit("estate", "tehran", "t1", "water", D(100), "lps", "reported", "reg"),
-           Deficit("estate", "tehran", "t2", "water", D(50), "lps", "reported", "reg")]
+    est = [
+        Deficit("estate", "tehran", "t1", "water", D(100), "lps", "reported", "reg"),
+        Deficit("estate", "tehran", "t2", "water", D(50), "lps", "reported", "reg"),
+    ]
     rows = _rows(indicators, estates=est)
-    tehran = next(r for r in rows if r["scope"] == "province" and r["province"] == "tehran"
-                  and r["utility"] == "water")
+    tehran = next(
+        r
+        for r in rows
+        if r["scope"] == "province" and r["province"] == "tehran" and r["utility"] == "water"
+    )
     assert tehran["deficit"] == D(150) and tehran["basis"] == "derived"
-    others = [r for r in rows if r["scope"] == "province" and r["utility"] == "water"
-              and r["province"] != "tehran"]
+    others = [
+        r
+        for r in rows
+        if r["scope"] == "province" and r["utility"] == "water" and r["province"] != "tehran"
+    ]
     assert sum((r["deficit"] for r in others), D(0)) == D(2150)
     assert _nation(rows, "water")["deficit"] == D(2300)
     assert _nation(rows, "water")["basis"] == "derived"
@@ -231,19 +269,35 @@ def test_negative_registry_deficit_is_rejected() -> None:
 
 
 def _gap(province, utility, need, unit_cost):
-    return {"scope": "province", "province": province, "province_fa": "", "estate_id": "",
-            "utility": utility, "scenario": "t", "deficit": need / unit_cost,
-            "deficit_unit": "lps", "unit_cost": unit_cost, "need": need, "currency": "toman",
-            "scale": "billion", "basis": "reported"}
+    return {
+        "scope": "province",
+        "province": province,
+        "province_fa": "",
+        "estate_id": "",
+        "utility": utility,
+        "scenario": "t",
+        "deficit": need / unit_cost,
+        "deficit_unit": "lps",
+        "unit_cost": unit_cost,
+        "need": need,
+        "currency": "toman",
+        "scale": "billion",
+        "basis": "reported",
+    }
 
 
-GAPS = [_gap("qom", "water", D(100), D("2.5")), _gap("fars", "power", D(300), D(3)),
-        _gap("yazd", "water", D(50), D("2.5"))]
+GAPS = [
+    _gap("qom", "water", D(100), D("2.5")),
+    _gap("fars", "power", D(300), D(3)),
+    _gap("yazd", "water", D(50), D("2.5")),
+]
 
 
 def test_cheapest_first() -> None:
     plan = finance.prioritise(GAPS, budget=D(120), rule="cheapest")
-    status = {(p["province"], p["utility"]): (p["status"], p["funded"], p["gap_left"]) for p in plan}
+    status = {
+        (p["province"], p["utility"]): (p["status"], p["funded"], p["gap_left"]) for p in plan
+    }
     assert status[("qom", "water")] == ("funded", D(100), D(0))
     assert status[("yazd", "water")] == ("partly funded", D(20), D(30))
     assert status[("fars", "power")] == ("unfunded", D(0), D(300))

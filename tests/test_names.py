@@ -161,7 +161,9 @@ def test_fips_code_shared_by_two_provinces_is_refused() -> None:
 
 
 def test_unknown_name_lists_candidates() -> None:
-    with pytest.raises(ProvinceNotFoundError, match=r"unknown province 'Tehrn'; did you mean: tehran"):
+    with pytest.raises(
+        ProvinceNotFoundError, match=r"unknown province 'Tehrn'; did you mean: tehran"
+    ):
         resolve_province("Tehrn")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -12,29 +12,29 @@ import typer
 from isipo_geo.cli import app, handles_errors
 
 
-class Scenario(str, Enum):
+class Scenario(StrEnum):
     essential = "essential"
     whole = "whole"
     registry = "registry"
 
 
-class Currency(str, Enum):
+class Currency(StrEnum):
     toman = "toman"
     rial = "rial"
 
 
-class Scale(str, Enum):
+class Scale(StrEnum):
     billion = "billion"
     million = "million"
 
 
-class CostCase(str, Enum):
+class CostCase(StrEnum):
     central = "central"
     low = "low"
     high = "high"
 
 
-class Rule(str, Enum):
+class Rule(StrEnum):
     cheapest = "cheapest"
     largest = "largest"
     priority = "priority"
@@ -45,25 +45,29 @@ class Rule(str, Enum):
 def funding(
     scenario: Annotated[
         Scenario,
-        typer.Option(help="essential: 2,300 L/s + 2,372 MW (reported); whole: the deficits the "
-                     "report costs at 34,465 and 25,002 bn toman; registry: registry deficits only."),
+        typer.Option(
+            help="essential: 2,300 L/s + 2,372 MW (reported); whole: the deficits the "
+            "report costs at 34,465 and 25,002 bn toman; registry: registry deficits only."
+        ),
     ] = Scenario.essential,
     compare: Annotated[
         bool, typer.Option("--compare", help="Show essential and whole side by side.")
     ] = False,
     allocate_by: Annotated[
         str,
-        typer.Option(help="Share national deficits among provinces by: equal, area, "
-                     "reactivation_plan (the report's 1400 plan per province) or weights "
-                     "(with --weights FILE). Allocated figures are estimates and say so."),
+        typer.Option(
+            help="Share national deficits among provinces by: equal, area, "
+            "reactivation_plan (the report's 1400 plan per province) or weights "
+            "(with --weights FILE). Allocated figures are estimates and say so."
+        ),
     ] = "equal",
-    weights: Annotated[
-        Path | None, typer.Option(help="CSV with columns province, weight.")
-    ] = None,
+    weights: Annotated[Path | None, typer.Option(help="CSV with columns province, weight.")] = None,
     registry: Annotated[
         Path | None,
-        typer.Option(help="Estate registry CSV (from `isipo-geo import`); its deficits win over "
-                     "allocation. Default: the shipped registry."),
+        typer.Option(
+            help="Estate registry CSV (from `isipo-geo import`); its deficits win over "
+            "allocation. Default: the shipped registry."
+        ),
     ] = None,
     costs: Annotated[
         Path | None, typer.Option(help="Unit costs TOML (default: the report's values).")
@@ -81,14 +85,19 @@ def funding(
     escalation_years: Annotated[int, typer.Option(help="Years of escalation.")] = 0,
     budget: Annotated[
         str | None,
-        typer.Option(help="Budget with its currency, e.g. '5000 bn toman' (per year with --years)."),
+        typer.Option(
+            help="Budget with its currency, e.g. '5000 bn toman' (per year with --years)."
+        ),
     ] = None,
     years: Annotated[
         str | None, typer.Option(help="Jalali fiscal years for the budget, e.g. 1403-1407.")
     ] = None,
     rule: Annotated[
-        Rule, typer.Option(help="Funding order: cheapest per unit first, largest need first, "
-                           "or your --priority list.")
+        Rule,
+        typer.Option(
+            help="Funding order: cheapest per unit first, largest need first, "
+            "or your --priority list."
+        ),
     ] = Rule.cheapest,
     priority: Annotated[
         Path | None, typer.Option(help="CSV with a province column (and optional utility).")
@@ -223,7 +232,17 @@ def _print_plan(plan, amount: Decimal, years, currency: str, scale: str) -> None
     from isipo_geo._console import print_table
 
     df = pd.DataFrame(plan)
-    cols = ["rank", "province", "estate_id", "utility", "need", "funded", "gap_left", "status",
-            "funded_in", "reason"]
+    cols = [
+        "rank",
+        "province",
+        "estate_id",
+        "utility",
+        "need",
+        "funded",
+        "gap_left",
+        "status",
+        "funded_in",
+        "reason",
+    ]
     per = f" a year over {years}" if years else ""
     print_table(df[cols], title=f"Budget {amount} {scale} {currency}{per}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -11,7 +11,7 @@ import typer
 from isipo_geo.cli import app, handles_errors
 
 
-class TableFormat(str, Enum):
+class TableFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
@@ -53,5 +53,3 @@ def provinces(
         from isipo_geo import _console
 
         _console.print_table(table, title="Provinces of Iran / استان‌های ایران")
-
-
