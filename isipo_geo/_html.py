@@ -1,0 +1,568 @@
+"""Self-contained, safe, deterministic HTML for the maps.
+
+- Assets: Leaflet (``xstatic-leaflet``) and Leaflet.markercluster
+  (``xstatic-leaflet-markercluster``) are inlined; folium's CDN links (Leaflet, jQuery,
+  Bootstrap, Font Awesome) are removed, so a page makes no network request unless the user
+  asked for tiles.
+- Escaping: :func:`escape` for text placed in HTML, :func:`js_value` for values placed in
+  JavaScript (``<``, ``>``, ``&`` and line separators escaped, so ``</script>`` cannot occur).
+  Data never passes through a Jinja template: folium re-parses the output of its template macros
+  as a template, so ``{{ ... }}`` in a name would be evaluated; :class:`RawScript` and
+  :class:`RawHtml` bypass that.
+- Determinism: :func:`render` numbers every element id in tree order instead of folium's random
+  ids, and refuses to return a page that still links an external script or stylesheet.
+- Writing: :func:`write_text` writes atomically (:func:`isipo_geo.io.atomic_write`).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import os
+import re
+from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from isipo_geo.io import atomic_write
+
+if TYPE_CHECKING:
+    import folium
+
+DIGIT_STYLES = ("fa", "latin")
+_FA_DIGITS = str.maketrans("0123456789,.-", "۰۱۲۳۴۵۶۷۸۹٬٫−")
+
+
+# --- escaping ---------------------------------------------------------------------------------
+
+
+def escape(value: object) -> str:
+    """Text for HTML content or a quoted attribute: ``& < > " '`` escaped, and ``{ }`` as
+    character references, so text that passes through one of folium's templates (a layer
+    name) cannot become template code.
+
+    Examples
+    --------
+    >>> escape('<img src=x onerror=alert(1)>')
+    '&lt;img src=x onerror=alert(1)&gt;'
+    """
+    return html.escape(str(value), quote=True).replace("{", "&#123;").replace("}", "&#125;")
+
+
+def js_value(value: Any) -> str:
+    """A JSON literal safe inside an HTML ``<script>`` element.
+
+    ``<``, ``>`` and ``&`` become ``\\u003c``, ``\\u003e``, ``\\u0026`` (no ``</script>`` or
+    ``<!--`` can appear), and U+2028/U+2029 are escaped for old JavaScript engines. Keys keep
+    their order; output is compact and the same for the same input.
+
+    Examples
+    --------
+    >>> js_value({"name": "</script><b>"})
+    '{"name":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}'
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+# --- numbers ----------------------------------------------------------------------------------
+
+
+def format_number(value: float | None, *, digits: str = "fa", decimals: int | None = None) -> str:
+    """A number for readers: thousands separators, sensible decimals, Persian or Latin digits.
+
+    Parameters
+    ----------
+    value
+        The number; ``None`` or NaN gives ``"—"``.
+    digits
+        ``"fa"``: Persian digits with the Persian separators (``٬`` thousands, ``٫`` decimal);
+        ``"latin"``: ``1,234.5``.
+    decimals
+        Digits after the point; by default 0 from 100 up, 1 from 1 up, else 2 (trailing zeros
+        of the fraction dropped).
+
+    Examples
+    --------
+    >>> format_number(12345.678, digits="latin")
+    '12,346'
+    >>> format_number(2.5, digits="fa")
+    '۲٫۵'
+    >>> format_number(0.126, digits="latin")
+    '0.13'
+    """
+    if digits not in DIGIT_STYLES:
+        raise ValueError(f"digits must be one of {', '.join(DIGIT_STYLES)}, not {digits!r}")
+    if value is None or value != value:
+        return "—"
+    value = float(value)
+    if decimals is None:
+        decimals = display_decimals(value)
+    text = f"{value:,.{decimals}f}"
+    if decimals and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in {"-0", "-0.0"}:
+        text = "0"
+    return text.translate(_FA_DIGITS) if digits == "fa" else text
+
+
+def display_decimals(value: float) -> int:
+    """Decimals a reader is shown: 0 from 100 up, 1 from 1 up, else 2."""
+    size = abs(value)
+    return 0 if size >= 100 else 1 if size >= 1 else 2
+
+
+# --- assets -----------------------------------------------------------------------------------
+
+
+@cache
+def _xstatic_dir(package: str) -> Path:
+    if package == "leaflet":
+        import xstatic.pkg.leaflet as pkg
+    else:
+        import xstatic.pkg.leaflet_markercluster as pkg
+    return Path(pkg.BASE_DIR)
+
+
+def _read(package: str, name: str) -> str:
+    return (_xstatic_dir(package) / name).read_text(encoding="utf-8")
+
+
+_SOURCE_MAP = re.compile(r"\n?//# sourceMappingURL=\S*\s*$")
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+_CSS_SPACE = re.compile(r"\s+")
+_CSS_PUNCT = re.compile(r"\s*([{};,>])\s*")
+
+
+def _minify_css(css: str) -> str:
+    css = _CSS_COMMENT.sub("", css)
+    css = _CSS_SPACE.sub(" ", css)
+    return _CSS_PUNCT.sub(r"\1", css).strip()
+
+
+def _data_uri(package: str, name: str) -> str:
+    data = (_xstatic_dir(package) / name).read_bytes()
+    return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+
+
+@cache
+def leaflet_css() -> str:
+    """Leaflet's stylesheet, minified, with its images as data URIs (no file or network fetch)."""
+    css = _read("leaflet", "leaflet.css")
+    for image in ("layers.png", "layers-2x.png", "marker-icon.png"):
+        css = css.replace(f"url(images/{image})", f"url({_data_uri('leaflet', 'images/' + image)})")
+    return _minify_css(css)
+
+
+@cache
+def leaflet_js() -> str:
+    """Leaflet 1.9 (minified; its licence header kept, the source-map comment removed)."""
+    return _SOURCE_MAP.sub("", _read("leaflet", "leaflet.js")).strip()
+
+
+@cache
+def markercluster_css() -> str:
+    css = _read("leaflet_markercluster", "MarkerCluster.css")
+    css += _read("leaflet_markercluster", "MarkerCluster.Default.css")
+    return _minify_css(css)
+
+
+@cache
+def markercluster_js() -> str:
+    return _SOURCE_MAP.sub("", _read("leaflet_markercluster", "leaflet.markercluster.js")).strip()
+
+
+def _script_text(js: str) -> str:
+    # Inline scripts end at the first "</script"; the assets never contain one, checked here.
+    if "</script" in js.lower() or "<!--" in js:
+        raise ValueError("script text contains '</script' or '<!--'; escape it first")
+    return js
+
+
+def _style_text(css: str) -> str:
+    if "</style" in css.lower():
+        raise ValueError("style text contains '</style'")
+    return css
+
+
+# --- folium elements that bypass Jinja ----------------------------------------------------------
+
+
+def _element_classes():  # built lazily so importing this module does not import folium
+    from branca.element import Element, Figure
+
+    class Raw(Element):
+        """Text placed in the page as is (never parsed as a template)."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self._name = "Raw"
+            self.text = text
+
+        def render(self, **kwargs: Any) -> str:  # noqa: ARG002
+            return self.text
+
+    class RawPart(Element):
+        """Adds raw text to the page's header, body or script when rendered, in tree order."""
+
+        def __init__(self, text: str, *, part: str) -> None:
+            super().__init__()
+            self._name = "RawPart"
+            self.text = text
+            self.part = part
+
+        def render(self, **kwargs: Any) -> None:
+            figure = self.get_root()
+            getattr(figure, self.part).add_child(Raw(self.text), name=self.get_name())
+            for child in self._children.values():
+                child.render(**kwargs)
+
+    class Page(Figure):
+        """An HTML5 page: ``lang="fa"``, UTF-8, escaped title, scripts at the end of the body."""
+
+        _template = Figure._template.environment.from_string(
+            "<!DOCTYPE html>\n"
+            '<html lang="fa">\n<head>\n<meta charset="utf-8">\n'
+            "<title>{{ this.title_html }}</title>\n"
+            "{{ this.header.render(**kwargs) }}\n"
+            "</head>\n<body>\n"
+            "{{ this.html.render(**kwargs) }}\n"
+            "<script>\n{{ this.script.render(**kwargs) }}\n</script>\n"
+            "</body>\n</html>\n"
+        )
+
+        def __init__(self, title: str) -> None:
+            super().__init__()
+            self._name = "Page"
+            self.header._children.pop("meta_http", None)
+            self.title_html = escape(title)
+
+    return Raw, RawPart, Page
+
+
+def raw_script(js: str) -> Any:
+    """An element whose JavaScript goes into the page's script, in tree order, unparsed."""
+    _, raw_part, _ = _element_classes()
+    return raw_part(_script_text(js), part="script")
+
+
+def raw_html(text: str) -> Any:
+    """An element whose (already escaped) HTML goes into the page body, unparsed."""
+    _, raw_part, _ = _element_classes()
+    return raw_part(text, part="html")
+
+
+def raw_header(text: str) -> Any:
+    """An element whose (already escaped) HTML goes into the page head, unparsed."""
+    _, raw_part, _ = _element_classes()
+    return raw_part(text, part="header")
+
+
+def make_page(m: folium.Map, *, title: str, css: str = "", cluster: bool = False) -> None:
+    """Put ``m`` on a self-contained page: inline Leaflet (and markercluster when ``cluster``),
+    no CDN links, the given extra CSS, and an escaped title."""
+    raw, _, page_cls = _element_classes()
+    page = page_cls(title)
+    page.add_child(m)
+    m.default_js = []  # instance attributes: folium's class-level CDN lists stay untouched
+    m.default_css = []
+    head = [f"<style>{_style_text(leaflet_css())}</style>"]
+    if cluster:
+        head.append(f"<style>{_style_text(markercluster_css())}</style>")
+    if css:
+        head.append(f"<style>{_style_text(css)}</style>")
+    head.append(f"<script>{_script_text(leaflet_js())}</script>")
+    if cluster:
+        head.append(f"<script>{_script_text(markercluster_js())}</script>")
+    page.header.add_child(raw("\n".join(head)), name="isipo_assets")
+
+
+# --- the map page's own CSS and JavaScript ------------------------------------------------------
+
+MAP_CSS = (
+    "html,body{height:100%;margin:0}"
+    ".leaflet-container{background:#f3f5f7;font:12px/1.45 Vazirmatn,Tahoma,'Segoe UI',"
+    "'Noto Sans Arabic','DejaVu Sans',Arial,sans-serif}"
+    ".ig-box{background:rgba(255,255,255,.94);padding:6px 9px;border-radius:5px;"
+    "box-shadow:0 1px 4px rgba(0,0,0,.35);max-width:min(46vw,360px);max-height:70vh;overflow:auto}"
+    ".ig-box b.ig-title{font-size:13px}"
+    "[dir=rtl]{text-align:right}[dir=ltr]{text-align:left}.ig-en{color:#444;font-size:11px}"
+    ".leaflet-tooltip.ig-tip{white-space:normal;width:max-content;max-width:300px}"
+    ".ig-t{border-collapse:collapse}.ig-t th,.ig-t td{padding:0 4px;text-align:right;"
+    "font-weight:normal;vertical-align:top}.ig-t th{font-weight:bold}"
+    ".ig-label{width:0!important;height:0!important}.ig-label span{position:absolute;"
+    "transform:translate(-50%,-50%);white-space:nowrap;font-size:10px;color:#1f1f1f;"
+    "text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff}"
+    ".ig-legend table{border-collapse:collapse}.ig-legend td{padding:1px 3px;vertical-align:middle}"
+    ".ig-legend svg{display:block}.ig-sec{margin-top:4px;border-top:1px solid #ddd;padding-top:3px}"
+)
+
+# Decodes the shapes once (encoded polylines in 1/IGD.scale degree) and builds the layers and
+# controls from the page data IGD, whose strings are HTML escaped in Python.
+MAP_JS = """var IG=(function(D){
+var S=D.scale;
+function ring(s){var o=[],i=0,la=0,lo=0;function n(){var r=0,h=0,b;
+do{b=s.charCodeAt(i++)-63;r|=(b&31)<<h;h+=5;}while(b>=32);return r&1?~(r>>1):r>>1;}
+while(i<s.length){la+=n();lo+=n();o.push([la/S,lo/S]);}return o;}
+var G=D.prov.map(function(p){return p.g.map(function(q){return q.map(ring);});});
+function style(p,li){
+if(D.focus&&p.k!==D.focus)return{color:D.grey[1],weight:.7,fillColor:D.grey[0],fillOpacity:1,dashArray:null};
+var v=p.v[li],c=v[0];
+return{color:'#3b3b3b',weight:v[1]?1.3:.9,dashArray:v[1]?'5 3':null,
+fillColor:c<0?D.nodata:(v[1]?'url(#ig-h'+c+')':D.pal[c]),fillOpacity:D.fo};}
+function box(map,pos,cls,html){var c=L.control({position:pos});
+c.onAdd=function(){var d=L.DomUtil.create('div','ig-box '+cls);d.innerHTML=html;
+L.DomEvent.disableClickPropagation(d);L.DomEvent.disableScrollPropagation(d);return d;};
+return c.addTo(map);}
+return{
+init:function(map){var w=map.getSize().x>900;
+map.fitBounds(D.bounds,{paddingTopLeft:[8,8],paddingBottomRight:[w?300:8,8],animate:false});[['igOutline',450],['igEstates',460]].forEach(function(p){
+var e=map.createPane(p[0]);e.style.zIndex=p[1];
+if(p[0]==='igOutline')e.style.pointerEvents='none';});
+box(map,'topright','ig-title',D.title);if(D.info)box(map,'bottomleft','ig-info',D.info);
+if(D.attr)map.attributionControl.addAttribution(D.attr);},
+choro:function(li){var g=L.featureGroup();
+D.prov.forEach(function(p,i){var s=style(p,li),l=L.polygon(G[i],s);
+l.bindTooltip(p.t,{sticky:true,className:'ig-tip'});
+l.on('mouseover',function(){l.setStyle({weight:s.weight+1.6});});
+l.on('mouseout',function(){l.setStyle(s);});g.addLayer(l);});return g;},
+labels:function(){var g=L.layerGroup();D.prov.forEach(function(p){
+L.marker(p.at,{icon:L.divIcon({className:'ig-label',html:'<span>'+p.n+'</span>',iconSize:null}),
+interactive:false,keyboard:false}).addTo(g);});return g;},
+outline:function(){var n={},k,e=[];
+G.forEach(function(s){s.forEach(function(q){q.forEach(function(r){
+r.forEach(function(a,i){var b=r[(i+1)%r.length],ka=a.join(),kb=b.join();
+k=ka<kb?ka+' '+kb:kb+' '+ka;if(n[k])n[k][2]++;else n[k]=[a,b,1];});});});});
+for(k in n)if(n[k][2]===1)e.push([n[k][0],n[k][1]]);
+return L.polyline(e,{color:'#222',weight:1.8,interactive:false,pane:'igOutline'});},
+estates:function(){var g=D.cluster?L.markerClusterGroup({maxClusterRadius:40,
+showCoverageOnHover:false,clusterPane:'igEstates'}):L.featureGroup();
+D.est.forEach(function(e){L.circleMarker([e[0],e[1]],{radius:6,fillColor:D.kind[e[2]],fillOpacity:1,
+color:D.util[e[3]],weight:2.5,dashArray:e[4]?'3 2':null,pane:'igEstates'})
+.bindTooltip(e[5],{className:'ig-tip'})
+.bindPopup(e[6],{maxWidth:320}).addTo(g);});return g;},
+legend:function(map,ls){var c=box(map,'bottomright','ig-legend',D.legend);
+function upd(){var s=c.getContainer().querySelectorAll('[data-l]');for(var i=0;i<s.length;i++){
+s[i].style.display=map.hasLayer(ls[+s[i].getAttribute('data-l')])?'':'none';}}
+map.on('baselayerchange overlayadd overlayremove',upd);upd();}
+};})(IGD);
+"""
+
+
+def hatch_defs(colors: Sequence[str]) -> str:
+    """Hidden SVG patterns ``ig-h<i>``: colour ``i`` with translucent diagonal hatching (the
+    fill of estimated figures; Leaflet paths use them as ``fill="url(#ig-h<i>)"``)."""
+    patterns = "".join(
+        f'<pattern id="ig-h{i}" patternUnits="userSpaceOnUse" width="7" height="7" '
+        f'patternTransform="rotate(45)"><rect width="7" height="7" fill="{escape(color)}"/>'
+        '<line x1="0" y1="0" x2="0" y2="7" stroke="#000000" stroke-width="1.6" '
+        'stroke-opacity="0.3"/></pattern>'
+        for i, color in enumerate(colors)
+    )
+    return (
+        '<svg aria-hidden="true" style="position:absolute;width:0;height:0;overflow:hidden">'
+        f"<defs>{patterns}</defs></svg>"
+    )
+
+
+def swatch(fill: str, *, estimate: bool = False) -> str:
+    """A legend rectangle (dashed outline for estimates)."""
+    dash = ' stroke-dasharray="3 2"' if estimate else ""
+    return (
+        '<svg width="20" height="12"><rect x="0.5" y="0.5" width="19" height="11" '
+        f'fill="{escape(fill)}" stroke="#3b3b3b"{dash}/></svg>'
+    )
+
+
+def dot(fill: str, stroke: str, *, dashed: bool = False) -> str:
+    """A legend circle like the estate markers."""
+    dash = ' stroke-dasharray="3 2"' if dashed else ""
+    return (
+        '<svg width="16" height="16">'
+        f'<circle cx="8" cy="8" r="5.5" fill="{escape(fill)}" stroke="{escape(stroke)}" '
+        f'stroke-width="2.5"{dash}/></svg>'
+    )
+
+
+_CALL = re.compile(r"IG\.[a-z]+\(\d*\)")
+_METHOD = re.compile(r"[a-z]+")
+
+
+def js_layer(call: str, *, name: str, overlay: bool, show: bool) -> Any:
+    """A folium layer created by ``call`` (e.g. ``"IG.choro(0)"``) so that the layer control
+    lists it. ``name`` must be HTML already (it is shown with innerHTML)."""
+    from folium.map import Layer
+    from folium.template import Template
+
+    if not _CALL.fullmatch(call):
+        raise ValueError(f"not an IG call: {call!r}")
+
+    class JsLayer(Layer):
+        # Only the call (checked above) and generated names pass through this template.
+        _template = Template(
+            "{% macro script(this, kwargs) %}var {{ this.get_name() }} = {{ this.call }};"
+            "{% endmacro %}"
+        )
+
+        def __init__(self) -> None:
+            super().__init__(name=name, overlay=overlay, control=True, show=show)
+            self._name = "IgLayer"
+            self.call = call
+
+    return JsLayer()
+
+
+def map_call(m: folium.Map, method: str, layers: Sequence[Any] = ()) -> Any:
+    """An element that runs ``IG.<method>(map[, [layers]])`` in tree order."""
+    from branca.element import MacroElement
+    from folium.template import Template
+
+    if not _METHOD.fullmatch(method):
+        raise ValueError(f"not a method name: {method!r}")
+
+    class Call(MacroElement):
+        _template = Template(
+            "{% macro script(this, kwargs) %}IG.{{ this.method }}({{ this.map.get_name() }}"
+            "{% if this.layers %}, [{% for l in this.layers %}{{ l.get_name() }}"
+            "{% if not loop.last %},{% endif %}{% endfor %}]{% endif %});{% endmacro %}"
+        )
+
+        def __init__(self) -> None:
+            super().__init__()
+            self._name = "IgCall"
+            self.method = method
+            self.map = m
+            self.layers = list(layers)
+
+    return Call()
+
+
+# --- rendering --------------------------------------------------------------------------------
+
+
+def _walk(element: Any) -> Iterable[Any]:
+    yield element
+    for part in ("header", "html", "script"):
+        sub = getattr(element, part, None)
+        if sub is not None and hasattr(sub, "_children") and part in vars(element):
+            yield from _walk(sub)
+    for child in list(element._children.values()):
+        yield from _walk(child)
+
+
+_RANDOM_ID = re.compile(r"[0-9a-f]{32}")
+_EXTERNAL = re.compile(r"<script[^>]*\bsrc=|<link[^>]*\bhref=", re.IGNORECASE)
+
+
+def render(m: folium.Map) -> str:
+    """The page of a map placed with :func:`make_page`, with ids numbered in tree order.
+
+    Raises
+    ------
+    RuntimeError
+        The page still links an external script or stylesheet, or an element kept a random id
+        (a bug in the map code, not a user error).
+    """
+    root = m.get_root()
+    for n, element in enumerate(_walk(root)):
+        element._id = str(n)
+    text = root.render()
+    if _EXTERNAL.search(text):
+        raise RuntimeError("the map page links an external script or stylesheet")
+    ids = {e._id for e in _walk(root)}
+    stray = sorted(i for i in ids if _RANDOM_ID.fullmatch(i) and i in text)
+    if stray:
+        raise RuntimeError(f"random element ids left in the page: {stray[:3]}")
+    return _tidy(text)
+
+
+def _tidy(text: str) -> str:
+    """Drop trailing spaces and blank lines folium's templates leave (JS/CSS unchanged)."""
+    lines = (line.rstrip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line) + "\n"
+
+
+def write_text(path: str | os.PathLike[str], text: str) -> Path:
+    """Write UTF-8 text atomically; returns the path."""
+    path = Path(path)
+    with atomic_write(path, encoding="utf-8", newline="\n") as f:
+        f.write(text)
+    return path
+
+
+def embed_snippet(src: str, *, title: str, height_px: int = 600) -> str:
+    """An ``<iframe>`` that shows a map page in a report (``src`` relative to the report)."""
+    return (
+        f'<iframe src="{escape(src)}" title="{escape(title)}" width="100%" '
+        f'height="{int(height_px)}" style="border:0" loading="lazy"></iframe>\n'
+    )
+
+
+_INDEX_CSS = (
+    "body{font:15px/1.6 Vazirmatn,Tahoma,'Segoe UI','DejaVu Sans',sans-serif;margin:2em auto;"
+    "max-width:60em;padding:0 1em;color:#222}h1{font-size:1.4em}.en{color:#555}"
+    "table{border-collapse:collapse;width:100%}"
+    "td,th{border-bottom:1px solid #ddd;padding:.3em .5em;"
+    "text-align:right}td.num{direction:ltr;text-align:left}a{color:#0b5394}"
+)
+
+
+def index_page(
+    rows: Sequence[dict[str, str]],
+    *,
+    title_fa: str,
+    title_en: str,
+    intro_fa: str,
+    intro_en: str,
+    headers: Sequence[tuple[str, str]],
+    numeric: Sequence[int] = (0,),
+) -> str:
+    """A self-contained ``index.html`` linking the maps.
+
+    Parameters
+    ----------
+    rows
+        One dict per row: ``href``, ``fa``, ``en`` (link text) and one value per extra header
+        (keys ``c0``, ``c1``...); every value is escaped here.
+    headers
+        (Persian, English) titles of the extra columns.
+    numeric
+        Positions of the extra columns that hold numbers (laid out left to right).
+    """
+    head = "".join(
+        f'<th>{escape(fa)}<br><span class="en" lang="en">{escape(en)}</span></th>'
+        for fa, en in headers
+    )
+    body = []
+    for row in rows:
+        cells = "".join(
+            f'<td class="num">{escape(row.get(f"c{i}", ""))}</td>'
+            if i in numeric
+            else f"<td>{escape(row.get(f'c{i}', ''))}</td>"
+            for i in range(len(headers))
+        )
+        body.append(
+            f'<tr><td><a href="{escape(row["href"])}">{escape(row["fa"])}</a> '
+            f'<span class="en" lang="en" dir="ltr">{escape(row["en"])}</span></td>{cells}</tr>'
+        )
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="fa" dir="rtl">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
+        f"<title>{escape(title_fa)} / {escape(title_en)}</title>\n<style>{_INDEX_CSS}</style>\n"
+        "</head>\n<body>\n"
+        f"<h1>{escape(title_fa)}<br>"
+        f'<span class="en" lang="en" dir="ltr">{escape(title_en)}</span></h1>\n'
+        f'<p>{escape(intro_fa)}</p>\n<p class="en" lang="en" dir="ltr">{escape(intro_en)}</p>\n'
+        f'<table>\n<tr><th>استان<br><span class="en" lang="en">Province</span></th>{head}</tr>\n'
+        + "\n".join(body)
+        + "\n</table>\n</body>\n</html>\n"
+    )

@@ -1,0 +1,252 @@
+"""``isipo-geo map``: self-contained HTML maps (and PNGs) of financing need."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from isipo_geo.cli import app, handles_errors
+
+if TYPE_CHECKING:
+    from isipo_geo.maps import MapData
+
+map_app = typer.Typer(
+    name="map",
+    help=(
+        "Self-contained HTML maps of financing need: national, per province, or all with an "
+        "index. They open offline (no network request) and can be embedded in reports.\n\n"
+        "نقشه‌های نیاز مالی که بدون اینترنت باز می‌شوند."
+    ),
+    no_args_is_help=True,
+)
+app.add_typer(map_app, name="map")
+
+
+class Scenario(StrEnum):
+    essential = "essential"
+    whole = "whole"
+    registry = "registry"
+
+
+class Digits(StrEnum):
+    fa = "fa"
+    latin = "latin"
+
+
+ScenarioOpt = Annotated[
+    Scenario, typer.Option(help="Deficit scenario (see `isipo-geo funding --help`).")
+]
+AllocateOpt = Annotated[
+    str,
+    typer.Option(
+        help="Share national deficits among provinces by: equal, area, reactivation_plan or "
+        "weights (with --weights). Allocated figures are drawn hatched and labelled estimates."
+    ),
+]
+WeightsOpt = Annotated[
+    Path | None,
+    typer.Option(help="CSV with columns province, weight (implies --allocate-by weights)."),
+]
+CostsOpt = Annotated[
+    Path | None, typer.Option(help="Unit costs TOML (default: the 1400 report's values).")
+]
+RegistryOpt = Annotated[
+    Path | None,
+    typer.Option(
+        help="Estate registry CSV (default: the shipped one); its estates are drawn "
+        "and its deficits win over allocation."
+    ),
+]
+OutDirOpt = Annotated[Path, typer.Option("--out-dir", "-o", help="Folder for the maps.")]
+DigitsOpt = Annotated[Digits, typer.Option(help="Digits in Persian text: fa (۱۲۳) or latin (123).")]
+TilesOpt = Annotated[
+    bool,
+    typer.Option("--tiles", help="Add OpenStreetMap tiles (readers need the internet for them)."),
+]
+EmbedOpt = Annotated[
+    bool, typer.Option("--embed", help="Also write <name>.embed.html: an iframe for reports.")
+]
+PngOpt = Annotated[bool, typer.Option("--png", help="Also write a static PNG of the map.")]
+
+
+def _load(
+    scenario: Scenario,
+    allocate_by: str,
+    weights: Path | None,
+    registry: Path | None,
+    costs: Path | None,
+    digits: Digits,
+) -> MapData:
+    from isipo_geo import finance, io, maps
+    from isipo_geo.estates import load_estates
+    from isipo_geo.provinces import load_provinces
+
+    if weights is not None and allocate_by == "equal":
+        allocate_by = "weights"
+    funding = finance.funding_table(
+        scenario=scenario.value,
+        allocate_by=allocate_by,
+        weights=io.read_weights(weights) if weights is not None else None,
+        registry=str(registry) if registry is not None else None,
+        costs=str(costs) if costs is not None else None,
+    )
+    estates = load_estates(registry)
+    return maps.map_data(load_provinces(), funding, estates, digits=digits.value)
+
+
+def _write(
+    data: MapData, key: str | None, out_dir: Path, *, tiles: bool, embed: bool, png: bool
+) -> list[Path]:
+    """Build, render and write one map (and its iframe snippet / PNG); returns the paths."""
+    from isipo_geo import _html, maps
+
+    if key is None:
+        m, path = maps.national_map(data, tiles=tiles), out_dir / "national.html"
+        title = f"نیاز مالی شهرک‌های صنعتی / Financing need of industrial estates, {data.year}"
+    else:
+        m, path = maps.province_map(data, key, tiles=tiles), out_dir / "provinces" / f"{key}.html"
+        row = data.provinces.loc[key]
+        title = f"{row['name_fa']} / {row['name_en']}, {data.year}"
+    written = [_html.write_text(path, _html.render(m))]
+    if embed:
+        snippet = _html.embed_snippet(path.name, title=title)
+        written.append(_html.write_text(path.with_suffix(".embed.html"), snippet))
+    if png:
+        from isipo_geo import static_map
+
+        fig = static_map.draw_map(data, focus=key)
+        written.append(static_map.write_png(fig, path.with_suffix(".png")))
+    return written
+
+
+def _index(data: MapData, out_dir: Path) -> Path:
+    from isipo_geo import _html, maps
+    from isipo_geo._html import format_number
+    from isipo_geo.money import CURRENCY_LABELS
+
+    needs = data.needs
+    money_fa, money_en = CURRENCY_LABELS.get((needs.currency, needs.scale), ("", ""))
+    rows = [
+        {
+            "href": "national.html",
+            "fa": "کل کشور",
+            "en": "National map",
+            "c0": format_number(needs.nation.get(maps.TOTAL), digits=data.digits),
+            "c1": "",
+        }
+    ]
+    for key in data.provinces.index:
+        row = data.provinces.loc[key]
+        fa, en = maps.short_basis(needs.basis.loc[key, maps.TOTAL])
+        rows.append(
+            {
+                "href": f"provinces/{key}.html",
+                "fa": str(row["name_fa"]),
+                "en": str(row["name_en"]),
+                "c0": format_number(needs.need.loc[key, maps.TOTAL], digits=data.digits),
+                "c1": f"{fa} / {en}" if fa else "",
+            }
+        )
+    year_fa = format_number(data.year, digits=data.digits, decimals=0).replace("٬", "")
+    year_fa = year_fa.replace(",", "")
+    sfa, sen = maps.SCENARIO_LABELS.get(needs.scenario, (needs.scenario, needs.scenario))
+    text = _html.index_page(
+        rows,
+        title_fa=f"نقشه‌های نیاز مالی شهرک‌های صنعتی، {year_fa}",
+        title_en=f"Maps of financing need of industrial estates, {data.year}",
+        intro_fa=f"سناریو: {sfa}. هر نقشه بدون اینترنت باز می‌شود. ارقام «برآورد» سهمی از رقم "
+        "کشور هستند، نه رقم گزارش‌شده استان.",
+        intro_en=f"Scenario: {sen}. Every map opens offline. Figures marked 'estimate' are shares "
+        "of the national figure, not figures reported for the province.",
+        headers=[(f"نیاز کل ({money_fa})", f"total need ({money_en})"), ("مبنا", "basis")],
+    )
+    return _html.write_text(out_dir / "index.html", text)
+
+
+@map_app.command("national")
+@handles_errors
+def national(
+    scenario: ScenarioOpt = Scenario.essential,
+    allocate_by: AllocateOpt = "equal",
+    weights: WeightsOpt = None,
+    registry: RegistryOpt = None,
+    costs: CostsOpt = None,
+    out_dir: OutDirOpt = Path("maps"),
+    digits: DigitsOpt = Digits.fa,
+    tiles: TilesOpt = False,
+    embed: EmbedOpt = False,
+    png: PngOpt = False,
+) -> None:
+    """Write maps/national.html: need per province (total and per utility), estates, legend.
+
+    Example: isipo-geo map national --embed --png
+    """
+    data = _load(scenario, allocate_by, weights, registry, costs, digits)
+    for path in _write(data, None, out_dir, tiles=tiles, embed=embed, png=png):
+        typer.echo(f"wrote {path}")
+
+
+@map_app.command("province")
+@handles_errors
+def province(
+    name: Annotated[str, typer.Argument(help="Province name or code (Persian, English, ISO).")],
+    scenario: ScenarioOpt = Scenario.essential,
+    allocate_by: AllocateOpt = "equal",
+    weights: WeightsOpt = None,
+    registry: RegistryOpt = None,
+    costs: CostsOpt = None,
+    out_dir: OutDirOpt = Path("maps"),
+    digits: DigitsOpt = Digits.fa,
+    tiles: TilesOpt = False,
+    embed: EmbedOpt = False,
+    png: PngOpt = False,
+) -> None:
+    """Write maps/provinces/<key>.html: one province, its estates, neighbours greyed.
+
+    Example: isipo-geo map province "آذربایجان شرقی"
+    """
+    from isipo_geo.names import resolve_province
+
+    key = resolve_province(name)
+    data = _load(scenario, allocate_by, weights, registry, costs, digits)
+    for path in _write(data, key, out_dir, tiles=tiles, embed=embed, png=png):
+        typer.echo(f"wrote {path}")
+
+
+@map_app.command("all")
+@handles_errors
+def all_maps(
+    scenario: ScenarioOpt = Scenario.essential,
+    allocate_by: AllocateOpt = "equal",
+    weights: WeightsOpt = None,
+    registry: RegistryOpt = None,
+    costs: CostsOpt = None,
+    out_dir: OutDirOpt = Path("maps"),
+    digits: DigitsOpt = Digits.fa,
+    tiles: TilesOpt = False,
+    embed: EmbedOpt = False,
+    png: PngOpt = False,
+) -> None:
+    """Write the national map, the 31 province maps and maps/index.html linking them.
+
+    Example: isipo-geo map all --out-dir maps
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    data = _load(scenario, allocate_by, weights, registry, costs, digits)
+    keys: list[str | None] = [None, *map(str, data.provinces.index)]
+    written: list[Path] = []
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, transient=True) as progress:
+        task = progress.add_task("maps", total=len(keys))
+        for key in keys:
+            progress.update(task, description=key or "national")
+            written += _write(data, key, out_dir, tiles=tiles, embed=embed, png=png)
+            progress.advance(task)
+    written.append(_index(data, out_dir))
+    html = [p for p in written if p.suffix == ".html" and not p.name.endswith(".embed.html")]
+    typer.echo(f"wrote {len(html)} HTML maps and index to {out_dir} ({len(written)} files)")
+    typer.echo(f"open {out_dir / 'index.html'}")

@@ -1,0 +1,644 @@
+"""Tests of isipo_geo.maps, isipo_geo._html, isipo_geo.static_map and `isipo-geo map`.
+
+The funding tables and estates here are synthetic (built in the tests); the CLI tests run on
+the shipped data.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from isipo_geo import _html, maps, static_map
+from isipo_geo.errors import InputError
+
+XSS = "<img src=x onerror=alert(1)>"
+SCRIPT_BREAK = "</script><script>alert(2)</script>"
+TEMPLATE = '{{ "pwn" ~ "ed" }}'
+
+
+# --- synthetic inputs (shared with test_maps_browser.py) ----------------------------------------
+
+
+def synthetic_funding(keys: list[str], *, reported: tuple[str, ...] = ("tehran",)) -> pd.DataFrame:
+    """Long funding table: water and power per province; provinces in ``reported`` have a
+    reported water figure, every other figure is allocated:equal. Needs differ by province."""
+    rows = []
+    for i, key in enumerate(keys):
+        water_basis = "reported" if key in reported else "allocated:equal"
+        rows.append(
+            _row("province", key, "water", 10 + i, "lps", Decimal(25 + 10 * i), water_basis)
+        )
+        rows.append(
+            _row("province", key, "power", 5 + i, "mw", Decimal(15 + 3 * i), "allocated:equal")
+        )
+    for utility in ("water", "power"):
+        total = sum(r["need"] for r in rows if r["utility"] == utility)
+        rows.append(_row("nation", "", utility, None, "", total, "reported"))
+    return pd.DataFrame(rows)
+
+
+def _row(scope, province, utility, deficit, unit, need, basis, estate_id=""):
+    return {
+        "scope": scope,
+        "province": province,
+        "estate_id": estate_id,
+        "utility": utility,
+        "scenario": "essential",
+        "deficit": None if deficit is None else Decimal(deficit),
+        "deficit_unit": unit,
+        "unit_cost": None,
+        "unit_cost_unit": "",
+        "need": need,
+        "currency": "toman",
+        "scale": "billion",
+        "basis": basis,
+    }
+
+
+def synthetic_estates(n_extra: int = 0):
+    """Estates with hostile names, one without a location, one located to its province only."""
+    import geopandas as gpd
+    import shapely
+
+    rows = [
+        (
+            "e1",
+            XSS,
+            "Estate <b>one</b>",
+            "industrial_estate",
+            "tehran",
+            51.40,
+            35.70,
+            "estate",
+            True,
+            True,
+            None,
+        ),
+        (
+            "e2",
+            SCRIPT_BREAK,
+            "Zone",
+            "industrial_zone",
+            "tehran",
+            51.10,
+            35.60,
+            "town",
+            False,
+            True,
+            12.5,
+        ),
+        (
+            "e3",
+            TEMPLATE,
+            "",
+            "special_economic_zone",
+            "isfahan",
+            51.70,
+            32.60,
+            "town",
+            None,
+            None,
+            None,
+        ),
+        ("e4", "بی‌مکان", "nowhere", "industrial_estate", "fars", None, None, "", None, None, None),
+        (
+            "e5",
+            "استانی",
+            "province only",
+            "industrial_estate",
+            "fars",
+            52.5,
+            29.6,
+            "province",
+            None,
+            None,
+            None,
+        ),
+    ]
+    for i in range(n_extra):
+        rows.append(
+            (
+                f"x{i:03d}",
+                f"شهرک {i}",
+                f"estate {i}",
+                "technology_estate",
+                "tehran",
+                51.0 + (i % 10) * 0.05,
+                35.4 + (i // 10) * 0.05,
+                "estate",
+                True,
+                True,
+                None,
+            )
+        )
+    df = pd.DataFrame(
+        rows,
+        columns=[
+            "id",
+            "name_fa",
+            "name_en",
+            "kind",
+            "province",
+            "lon",
+            "lat",
+            "location_precision",
+            "has_water",
+            "has_power",
+            "water_deficit_lps",
+        ],
+    )
+    df["has_water"] = df["has_water"].astype("boolean")
+    df["has_power"] = df["has_power"].astype("boolean")
+    df["water_deficit_lps"] = df["water_deficit_lps"].astype("Float64")
+    geoms = [
+        shapely.Point() if pd.isna(lon) else shapely.Point(lon, lat)
+        for lon, lat in zip(df["lon"], df["lat"], strict=True)
+    ]
+    return gpd.GeoDataFrame(df, geometry=geoms, crs="EPSG:4326").set_index("id", drop=False)
+
+
+@pytest.fixture(scope="module")
+def provinces():
+    from isipo_geo.provinces import load_provinces
+
+    return load_provinces()
+
+
+@pytest.fixture(scope="module")
+def funding(provinces):
+    return synthetic_funding(list(provinces.index))
+
+
+@pytest.fixture(scope="module")
+def data(provinces, funding):
+    return maps.map_data(provinces, funding, synthetic_estates(), digits="fa")
+
+
+@pytest.fixture(scope="module")
+def national_html(data):
+    return _html.render(maps.national_map(data))
+
+
+def page_data(page: str) -> dict:
+    """The IGD object of a rendered page."""
+    start = page.index("var IGD=") + len("var IGD=")
+    end = page.index(";\nvar IG=", start)
+    return json.loads(page[start:end])
+
+
+# --- geometry -----------------------------------------------------------------------------------
+
+
+def test_simplify_keeps_a_coverage_on_a_grid(provinces):
+    import shapely
+
+    simple = maps.simplify_provinces(provinces)
+    assert list(simple.index) == list(provinces.index)
+    before = shapely.get_num_coordinates(provinces.geometry.values).sum()
+    after = shapely.get_num_coordinates(simple.geometry.values).sum()
+    assert after < before
+    assert shapely.coverage_is_valid(simple.geometry.values)
+    coords = shapely.get_coordinates(simple.geometry.values)
+    assert (abs(coords * 1000 - (coords * 1000).round()) < 1e-6).all()
+    for key, row in simple.iterrows():
+        label = shapely.Point(row["label_lon"], row["label_lat"])
+        assert provinces.geometry[key].buffer(0.01).contains(label), key
+
+
+def test_simplify_refuses_other_crs(provinces):
+    with pytest.raises(InputError, match="EPSG:4326"):
+        maps.simplify_provinces(provinces.to_crs(3857))
+
+
+def decode_polyline(text: str, scale: int = 1000) -> list[tuple[float, float]]:
+    """Google's Encoded Polyline Algorithm, decoded: [(lon, lat), ...]."""
+    values, i = [], 0
+    while i < len(text):
+        result = shift = 0
+        while True:
+            b = ord(text[i]) - 63
+            i += 1
+            result |= (b & 0x1F) << shift
+            shift += 5
+            if b < 0x20:
+                break
+        values.append(~(result >> 1) if result & 1 else result >> 1)
+    lat = lon = 0
+    points = []
+    for dlat, dlon in zip(values[::2], values[1::2], strict=True):
+        lat, lon = lat + dlat, lon + dlon
+        points.append((lon / scale, lat / scale))
+    return points
+
+
+def test_encoded_shapes_decode_to_the_grid_coordinates(data):
+    for key in ("qom", "hormozgan"):
+        shape = data.shapes[list(data.provinces.index).index(key)]
+        geom = data.provinces.geometry[key]
+        parts = list(getattr(geom, "geoms", [geom]))
+        assert len(shape) == len(parts)
+        ring = list(parts[0].exterior.coords)[:-1]
+        assert decode_polyline(shape[0][0]) == [(round(a, 3), round(b, 3)) for a, b in ring]
+    assert maps.encode_ring([(51.0, 35.0), (51.0, 35.0)]) == ""  # degenerate rings are dropped
+
+
+# --- the funding table --------------------------------------------------------------------------
+
+
+def test_province_needs_totals_bases_and_nation(provinces, funding):
+    keys = list(provinces.index)
+    needs = maps.province_needs(funding, keys)
+    assert needs.layers == ("total", "water", "power")
+    i = keys.index("tehran")
+    assert needs.need.loc["tehran", "water"] == 25 + 10 * i
+    assert needs.need.loc["tehran", "total"] == (25 + 10 * i) + (15 + 3 * i)
+    assert needs.basis.loc["tehran", "water"] == "reported"
+    assert needs.basis.loc["tehran", "total"] == "mixed:allocated:equal+reported"
+    assert needs.basis.loc["fars", "total"] == "allocated:equal"
+    assert needs.deficit.loc["tehran", "water"] == 10 + i
+    assert needs.deficit_unit == {"water": "lps", "power": "mw"}
+    assert needs.nation["water"] == sum(25 + 10 * j for j in range(31))
+    assert needs.nation["total"] == needs.need["total"].sum()
+    assert (needs.scenario, needs.currency, needs.scale) == ("essential", "toman", "billion")
+
+
+def test_province_needs_uses_given_total_rows_and_keeps_unknowns(provinces):
+    keys = list(provinces.index)
+    rows = [
+        _row("province", "tehran", "water", 1, "lps", Decimal("2.5"), "derived"),
+        _row("province", "tehran", "gas", 1, "km", None, "allocated:area"),
+        _row("province", "tehran", "total", None, "", Decimal("2.5"), "derived"),
+    ]
+    needs = maps.province_needs(pd.DataFrame(rows), keys)
+    assert needs.layers == ("total", "water", "gas")
+    assert needs.need.loc["tehran", "total"] == 2.5
+    assert math.isnan(needs.need.loc["tehran", "gas"])
+    assert needs.basis.loc["tehran", "gas"] == ""  # no figure, no basis
+    assert math.isnan(needs.need.loc["fars", "water"])
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda df: df.drop(columns=["basis", "need"]), "lacks the columns need, basis"),
+        (lambda df: df.assign(scenario=["essential", "whole"] * (len(df) // 2)), "mixes scenario"),
+        (lambda df: df.assign(province=df["province"].replace("qom", "atlantis")), "'atlantis'"),
+        (lambda df: pd.concat([df, df.iloc[[0]]]), "two rows for province"),
+        (lambda df: df.assign(need="a lot"), "not a number"),
+        (lambda df: df.assign(scope="planet"), "scope 'planet'"),
+    ],
+)
+def test_province_needs_rejects_bad_tables(provinces, funding, change, message):
+    bad = change(funding.copy())
+    with pytest.raises(InputError, match=re.escape(message)):
+        maps.province_needs(bad, list(provinces.index))
+
+
+def test_bad_table_error_names_the_row(provinces, funding):
+    bad = funding.copy()
+    bad.loc[3, "province"] = "atlantis"
+    with pytest.raises(InputError, match="row 4") as exc:
+        maps.province_needs(bad, list(provinces.index))
+    assert exc.value.column == "province"
+
+
+def test_classify_fisher_jenks_and_small_cases():
+    values = pd.Series([float(v) for v in range(1, 32)])
+    classes, bins = maps.classify(values, k=5)
+    assert len(bins) == 5 and bins[-1] == 31.0
+    assert classes[0] == 0 and classes[-1] == 4
+    assert classes == sorted(classes)
+    classes, bins = maps.classify(pd.Series([3.0, 1.0, float("nan"), 3.0]))
+    assert (classes, bins) == ([1, 0, -1, 1], [1.0, 3.0])
+    assert maps.classify(pd.Series([float("nan")])) == ([-1], [])
+    # values a reader sees as equal are one class
+    assert maps.classify(pd.Series([415.06, 415.035])) == ([0, 0], [415.0])
+
+
+def test_class_colors_spread_over_the_palette():
+    assert maps.class_colors(1) == [2]
+    assert maps.class_colors(2) == [0, 4]
+    assert maps.class_colors(5) == [0, 1, 2, 3, 4]
+
+
+def test_basis_wording():
+    assert maps.basis_labels("allocated:area") == (
+        "برآورد، تخصیص به نسبت مساحت استان",
+        "estimate, allocated by province area",
+    )
+    assert maps.short_basis("mixed:allocated:equal+reported") == ("بخشی برآورد", "partly estimate")
+    assert maps.short_basis("reported") == ("گزارش‌شده", "reported")
+    assert maps.is_estimate("allocated:equal") and not maps.is_estimate("derived")
+
+
+# --- escaping and numbers -----------------------------------------------------------------------
+
+
+def test_format_number_persian_and_latin():
+    assert _html.format_number(12866, digits="fa") == "۱۲٬۸۶۶"
+    assert _html.format_number(74.19, digits="fa") == "۷۴٫۲"
+    assert _html.format_number(1234.5, digits="latin") == "1,234"
+    assert _html.format_number(0.25, digits="latin") == "0.25"
+    assert _html.format_number(float("nan"), digits="fa") == "—"
+    assert _html.format_number(None, digits="latin") == "—"
+    with pytest.raises(ValueError, match="digits"):
+        _html.format_number(1, digits="roman")
+
+
+def test_js_value_cannot_close_a_script():
+    text = _html.js_value({"a": SCRIPT_BREAK + "&\u2028"})
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    assert json.loads(text) == {"a": SCRIPT_BREAK + "&\u2028"}
+
+
+def test_escape_covers_html_and_template_syntax():
+    assert _html.escape(XSS) == "&lt;img src=x onerror=alert(1)&gt;"
+    assert _html.escape('"{{x}}"') == "&quot;&#123;&#123;x&#125;&#125;&quot;"
+
+
+def test_embed_snippet_and_index_escape():
+    snippet = _html.embed_snippet('a"b.html', title=XSS)
+    assert snippet.startswith('<iframe src="a&quot;b.html" title="&lt;img')
+    page = _html.index_page(
+        [{"href": "x.html", "fa": XSS, "en": "E", "c0": "۱"}],
+        title_fa="ت",
+        title_en="T",
+        intro_fa="",
+        intro_en="",
+        headers=[("نیاز", "need")],
+    )
+    assert XSS not in page and "&lt;img src=x" in page
+
+
+# --- the HTML maps ------------------------------------------------------------------------------
+
+
+def test_national_page_is_self_contained(national_html):
+    lower = national_html.lower()
+    assert "<script src" not in lower and "<link" not in lower
+    for word in ("jquery", "bootstrap", "fontawesome", "font-awesome", "cdn.", "unpkg"):
+        assert word not in lower, word
+    assert "Leaflet 1.9.3" in national_html  # inlined from xstatic-leaflet
+    assert "sourceMappingURL" not in national_html
+    assert "url(images/" not in national_html  # Leaflet's images are data URIs
+    assert "tile.openstreetmap.org" not in national_html
+    assert "markerClusterGroup=" not in national_html  # 3 located estates: no clustering
+
+
+def test_national_page_escapes_every_data_string(national_html):
+    assert XSS not in national_html
+    assert "onerror=alert(1)" in national_html  # present, but only as escaped text
+    assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in national_html
+    assert national_html.count("<script>") == national_html.count("</script>")
+    assert "alert(2)" in national_html and "<script>alert(2)" not in national_html
+    assert "pwned" not in national_html  # folium would have run the name as a Jinja template
+
+
+def test_national_page_data(data, national_html):
+    page = page_data(national_html)
+    assert len(page["prov"]) == 31
+    assert page["focus"] is None
+    keys = [p["k"] for p in page["prov"]]
+    assert keys == list(data.provinces.index)
+    tehran = page["prov"][keys.index("tehran")]
+    assert tehran["n"] == "تهران"
+    tip = tehran["t"]
+    assert tip.startswith('<div dir="rtl" lang="fa"><b>تهران</b>')
+    assert tip.index("تهران") < tip.index("Tehran")
+    assert "۱۴۰۰" in tip and "need 1400" in tip
+    assert "گزارش‌شده" in tip and "برآورد" in tip
+    # layers: total, water, power; [colour index, estimate?]
+    water = data.needs.layers.index("water")
+    assert tehran["v"][water][1] == 0  # reported: drawn plain
+    fars = page["prov"][keys.index("fars")]
+    assert fars["v"][water][1] == 1  # allocated: hatched
+    assert page["prov"][0]["v"][water][0] == 0 and page["prov"][-1]["v"][water][0] == 4
+    # estates: e1-e3 drawn, e4 (no point) and e5 (province only) counted
+    assert len(page["est"]) == 3
+    assert "۲ مورد بدون موقعیت" in page["legend"]
+    assert "estimate: national figure shared by equal shares" in page["legend"]
+    assert "جمع کشور: " in page["title"]
+
+
+def test_national_page_layers_and_controls(national_html):
+    assert national_html.count("= IG.choro(") == 3
+    assert "IG.outline()" in national_html and "IG.labels()" in national_html
+    assert "IG.estates()" in national_html
+    assert "L.control.layers(" in national_html
+    assert re.search(
+        r"IG\.legend\(map_\d+, \[ig_layer_\d+,ig_layer_\d+,ig_layer_\d+\]\);", national_html
+    )
+    for i in range(5):
+        assert f'<pattern id="ig-h{i}"' in national_html
+
+
+def test_pages_are_deterministic(provinces, funding, national_html):
+    again = maps.map_data(provinces, funding.sample(frac=1, random_state=1), synthetic_estates())
+    assert _html.render(maps.national_map(again)) == national_html
+    assert not re.search(r"[0-9a-f]{32}", national_html)
+
+
+def test_latin_digits(provinces, funding):
+    data = maps.map_data(provinces, funding, digits="latin")
+    page = page_data(_html.render(maps.national_map(data)))
+    assert not re.search("[۰-۹]", json.dumps(page, ensure_ascii=False))
+    with pytest.raises(InputError, match="digits"):
+        maps.map_data(provinces, funding, digits="arabic")
+
+
+def test_province_page(data):
+    page_html = _html.render(maps.province_map(data, "tehran"))
+    page = page_data(page_html)
+    assert page["focus"] == "tehran"
+    (south, west), (north, east) = page["bounds"]
+    assert 34 < south < north < 37 and 50 < west < east < 54
+    assert {e[5].count("</b>") for e in page["est"]} == {1}
+    assert len(page["est"]) == 2  # Tehran's two located estates only
+    assert page["info"] == data.tips["tehran"]
+    assert "استان تهران" in page["title"]
+    with pytest.raises(InputError, match="unknown province key 'atlantis'"):
+        maps.province_map(data, "atlantis")
+
+
+def test_many_estates_are_clustered_with_inlined_markercluster(provinces, funding):
+    data = maps.map_data(provinces, funding, synthetic_estates(n_extra=60))
+    page_html = _html.render(maps.national_map(data))
+    assert page_data(page_html)["cluster"] is True
+    assert "markerClusterGroup=" in page_html and ".marker-cluster" in page_html
+    assert "<script src" not in page_html
+
+
+def test_tiles_are_an_option(data):
+    page_html = _html.render(maps.national_map(data, tiles=True))
+    assert "tile.openstreetmap.org" in page_html
+    assert page_data(page_html)["fo"] < 0.9
+
+
+def test_render_refuses_external_links(data):
+    from branca.element import JavascriptLink
+
+    m = maps.national_map(data)
+    m.get_root().header.add_child(JavascriptLink("https://cdn.example/x.js"))
+    with pytest.raises(RuntimeError, match="external"):
+        _html.render(m)
+
+
+def test_write_text_is_atomic(tmp_path):
+    path = _html.write_text(tmp_path / "sub" / "a.html", "سلام\n")
+    assert path.read_text(encoding="utf-8") == "سلام\n"
+    assert [p.name for p in path.parent.iterdir()] == ["a.html"]
+
+
+def test_estates_table_needs_name_and_kind(provinces, funding):
+    estates = synthetic_estates().drop(columns=["kind"])
+    with pytest.raises(InputError, match="lacks the columns kind"):
+        maps.map_data(provinces, funding, estates)
+
+
+# --- static PNG ---------------------------------------------------------------------------------
+
+
+def test_png_is_deterministic_and_checks_its_arguments(data, tmp_path):
+    fig = static_map.draw_map(data)
+    png = static_map.png_bytes(fig)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert static_map.png_bytes(static_map.draw_map(data)) == png
+    assert b"Software" not in png
+    path = static_map.write_png(
+        static_map.draw_map(data, focus="tehran", layer="water"), tmp_path / "t.png"
+    )
+    assert path.read_bytes().startswith(b"\x89PNG")
+    texts = [t.get_text() for t in fig.texts]
+    assert any("نیاز مالی کل" in t for t in texts)
+    with pytest.raises(InputError, match="no layer 'gas'"):
+        static_map.draw_map(data, layer="gas")
+    with pytest.raises(InputError, match="unknown province"):
+        static_map.draw_map(data, focus="atlantis")
+
+
+# --- CLI (shipped data) -------------------------------------------------------------------------
+
+
+def test_cli_province_writes_map_embed_and_png(runner, tmp_path):
+    from isipo_geo.cli import app
+
+    result = runner.invoke(
+        app,
+        [
+            "map",
+            "province",
+            "آذربايجان شرقي",
+            "--out-dir",
+            str(tmp_path),
+            "--embed",
+            "--png",
+            "--digits",
+            "latin",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    base = tmp_path / "provinces" / "east_azerbaijan"
+    html = base.with_suffix(".html").read_text(encoding="utf-8")
+    page = page_data(html)
+    assert page["focus"] == "east_azerbaijan"
+    assert "allocated" not in page["info"] and "estimate" in page["info"]
+    snippet = (tmp_path / "provinces" / "east_azerbaijan.embed.html").read_text(encoding="utf-8")
+    assert snippet.startswith('<iframe src="east_azerbaijan.html"')
+    assert base.with_suffix(".png").read_bytes().startswith(b"\x89PNG")
+    assert f"wrote {base.with_suffix('.html')}" in result.output
+
+
+def test_cli_unknown_province_is_one_line(runner, tmp_path):
+    from isipo_geo.cli import app
+
+    result = runner.invoke(app, ["map", "province", "Atlantis", "--out-dir", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "unknown province 'Atlantis'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_cli_all_writes_33_pages_identically_twice(tmp_path):
+    outputs = []
+    for seed, name in (("1", "a"), ("2", "b")):
+        out = tmp_path / name
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "from isipo_geo.cli import main; main()",
+                "map",
+                "all",
+                "--out-dir",
+                str(out),
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        assert proc.returncode == 0, proc.stderr
+        assert "wrote 33 HTML maps" in proc.stdout
+        outputs.append(out)
+    files = sorted(p.relative_to(outputs[0]) for p in outputs[0].rglob("*") if p.is_file())
+    assert len([f for f in files if f.suffix == ".html"]) == 33
+    assert Path("index.html") in files and Path("provinces/sistan_baluchestan.html") in files
+    for rel in files:
+        assert (outputs[0] / rel).read_bytes() == (outputs[1] / rel).read_bytes(), rel
+    index = (outputs[0] / "index.html").read_text(encoding="utf-8")
+    assert index.count('href="provinces/') == 31 and 'href="national.html"' in index
+
+
+def test_class_ranges_do_not_overlap():
+    values = pd.Series([0.0, 0.0, 1608.0, 3216.0, 8041.0, float("nan")])
+    classes, bins = maps.classify(values, k=3)
+    assert maps.class_ranges(values, classes, bins) == [
+        (0.0, 0.0),
+        (1608.0, 3216.0),
+        (8041.0, 8041.0),
+    ]
+
+
+def test_cli_user_registry_and_weights_end_to_end(runner, tmp_path):
+    from isipo_geo.cli import app
+
+    registry = tmp_path / "registry.csv"
+    registry.write_text(
+        "id,name_fa,name_en,kind,province,lon,lat,location_precision,water_deficit_lps\n"
+        f'x1,"{XSS}",One,industrial_estate,tehran,51.4,35.7,estate,12\n'
+        f"x2,{TEMPLATE},Two,industrial_zone,tehran,51.2,35.6,estate,\n",
+        encoding="utf-8",
+    )
+    weights = tmp_path / "weights.csv"
+    weights.write_text("province,weight\nfars,2\nqom,1\n", encoding="utf-8")
+    result = runner.invoke(
+        app,
+        [
+            "map",
+            "province",
+            "tehran",
+            "--registry",
+            str(registry),
+            "--weights",
+            str(weights),
+            "--out-dir",
+            str(tmp_path / "maps"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "maps" / "provinces" / "tehran.html").read_text(encoding="utf-8")
+    assert XSS not in html and "pwned" not in html
+    page = page_data(html)
+    assert len(page["est"]) == 2
+    assert "user weights" in page["legend"]
+    assert "derived" in page["info"]  # Tehran's water deficit comes from the registry
