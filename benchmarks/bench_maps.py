@@ -1,0 +1,128 @@
+"""`isipo-geo map` against geopandas' ``explore()`` for the same 31 provinces (shipped data).
+
+1. Size: the self-contained national map (Leaflet, CSS, data inline) against the page
+   ``explore(column=<total need>)`` writes — which still fetches its JavaScript and CSS from CDNs
+   and its basemap from OpenStreetMap. Target: no larger than explore()'s page alone.
+2. Time: ``isipo-geo map all`` (national + 31 provinces + index, one fresh process) against one
+   fresh process that loads the same data and runs ``explore()`` + ``save()`` of the national
+   map. Target: ≤ 4×. Medians of interleaved runs.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from _common import (
+    CommandError,
+    console_script,
+    not_available,
+    python,
+    repeats,
+    row,
+    run_command,
+    time_commands_interleaved,
+)
+
+SIZE_NAME = "national map HTML size (self-contained)"
+TIME_NAME = "isipo-geo map all (33 pages), wall time"
+
+# One explore() + save of the national choropleth, as a planner would write it.
+EXPLORE_SCRIPT = """
+import sys
+from isipo_geo.finance import funding_table
+from isipo_geo.provinces import load_provinces
+provinces = load_provinces()
+funding = funding_table()
+total = funding[(funding.scope == "province") & (funding.utility == "total")]
+need = total.set_index("province")["need"].astype(float)
+provinces["need_total"] = provinces.index.map(need)
+provinces.explore(column="need_total").save(sys.argv[1])
+"""
+
+_EXTERNAL = re.compile(r"""<(?:script[^>]*\bsrc|link[^>]*\bhref)=["']?(https?://[^"' >]+)""")
+
+
+def _national_page() -> str:
+    from isipo_geo import _html, maps
+    from isipo_geo.estates import load_estates
+    from isipo_geo.finance import funding_table
+    from isipo_geo.provinces import load_provinces
+
+    data = maps.map_data(load_provinces(), funding_table(), load_estates())
+    return _html.render(maps.national_map(data))
+
+
+def _explore_page(out: Path) -> str:
+    run_command([python(), "-c", EXPLORE_SCRIPT, str(out)])
+    return out.read_text(encoding="utf-8")
+
+
+def _size_row(tmp: Path) -> dict[str, Any]:
+    from isipo_geo import _html
+
+    ours = len(_national_page().encode("utf-8"))
+    explore = _explore_page(tmp / "explore.html")
+    theirs = len(explore.encode("utf-8"))
+    urls = _EXTERNAL.findall(explore)
+    hosts = sorted({u.split("/")[2] for u in urls})
+    leaflet = len(_html.leaflet_js().encode()) + len(_html.leaflet_css().encode())
+    return row(
+        SIZE_NAME,
+        ours / 1000,
+        "kB",
+        baseline_name="geopandas explore(column=need) page",
+        baseline_value=theirs / 1000,
+        target="<= 1x",
+        note=(
+            f"explore()'s page also fetches {len(urls)} files from {len(hosts)} hosts "
+            f"({', '.join(hosts)}) plus OpenStreetMap tiles; ours carries Leaflet 1.9.3 inline "
+            f"({leaflet / 1000:.0f} kB of the total) and needs nothing else"
+        ),
+    )
+
+
+def _time_row(tmp: Path) -> dict[str, Any]:
+    exe = console_script("isipo-geo")
+    if exe is None:
+        return not_available(TIME_NAME, "the isipo-geo console script is not installed")
+    ours_cmd = [exe, "map", "all", "--out-dir", str(tmp / "maps")]
+    base_cmd = [python(), "-c", EXPLORE_SCRIPT, str(tmp / "explore.html")]
+    n = repeats(5, 2)
+    base, ours = time_commands_interleaved([base_cmd, ours_cmd], repeat=n, warmup=1)
+    return row(
+        TIME_NAME,
+        ours.median_s,
+        "s",
+        baseline_name="one explore() + save of the national map (fresh process)",
+        baseline_value=base.median_s,
+        target="<= 4x",
+        note=(
+            f"{n} runs each, alternating; ours {ours.spread()}, "
+            f"peak RSS {ours.median_rss_mb:.0f} MB vs {base.median_rss_mb:.0f} MB"
+        ),
+    )
+
+
+def run() -> list[dict[str, Any]]:
+    try:
+        from isipo_geo import maps  # noqa: F401
+    except ImportError as exc:
+        return [not_available(SIZE_NAME, str(exc)), not_available(TIME_NAME, str(exc))]
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for make, name in ((_size_row, SIZE_NAME), (_time_row, TIME_NAME)):
+            try:
+                rows.append(make(Path(tmp)))
+            except CommandError as exc:
+                rows.append(not_available(name, str(exc)))
+    return rows
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    for r in run():
+        print(r)
