@@ -40,6 +40,34 @@ def registry_path() -> Path:
     return _paths.data_file("estates", "estates.csv")
 
 
+def registry_records(path: str | os.PathLike[str]) -> list[dict[str, str]]:
+    """Read a registry CSV as plain dicts of strings (no pandas: the quick path ``funding``
+    uses). File-level problems raise the same errors as :func:`read_registry`."""
+    import csv
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("registry file not found", path=path)
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            reader = csv.DictReader(f)
+            rows = list(reader)
+            header = reader.fieldnames
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"not UTF-8 text ({exc.reason} at byte {exc.start}); save the file as CSV UTF-8",
+            path=path,
+        ) from None
+    except csv.Error as exc:
+        raise InputError(f"not a readable CSV: {exc}", path=path) from None
+    if not header:
+        raise InputError("the file is empty; it needs a header row", path=path)
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise InputError(f"missing required column(s) {', '.join(missing)}", path=path)
+    return rows
+
+
 def read_registry(path: str | os.PathLike[str]) -> pd.DataFrame:
     """Read a registry CSV as text (no type conversion); a clear error if it cannot be read."""
     import pandas as pd

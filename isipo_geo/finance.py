@@ -91,20 +91,33 @@ class Deficit:
 REPORT_YEAR = 1400
 
 
-def _indicator(indicators: pd.DataFrame, name: str) -> tuple[Decimal, str]:
-    rows = indicators[(indicators["indicator"] == name) & (indicators["scope"] == "nation")]
-    if "year" in rows.columns:
-        rows = rows[rows["year"] == REPORT_YEAR]
+def _records(table: object) -> list[dict]:
+    """Rows of a DataFrame or an iterable of dicts, as dicts."""
+    if hasattr(table, "to_dict"):
+        return table.to_dict(orient="records")  # type: ignore[union-attr]
+    return [dict(r) for r in table]  # type: ignore[union-attr]
+
+
+def _year(row: dict) -> int | None:
+    year = row.get("year")
+    return None if year in (None, "") else int(year)
+
+
+def _indicator(indicators: Iterable[dict], name: str) -> tuple[Decimal, str]:
+    rows = [
+        r
+        for r in indicators
+        if r["indicator"] == name and r["scope"] == "nation" and _year(r) in (REPORT_YEAR, None)
+    ]
     if len(rows) != 1:
         raise InputError(
             f"the report data has {len(rows)} national {REPORT_YEAR} rows for {name!r}; "
             "it needs exactly one"
         )
-    row = rows.iloc[0]
-    return normalize_decimal(Decimal(str(row["value"]))), str(row["source"])
+    return normalize_decimal(Decimal(str(rows[0]["value"]))), str(rows[0]["source"])
 
 
-def national_deficits(indicators: pd.DataFrame, scenario: str) -> list[Deficit]:
+def national_deficits(indicators: Iterable[dict] | pd.DataFrame, scenario: str) -> list[Deficit]:
     """The report's national water and power deficits for a scenario.
 
     ``essential`` takes the mid-term essential deficits the report states (2,300 L/s, 2,372 MW);
@@ -114,6 +127,7 @@ def national_deficits(indicators: pd.DataFrame, scenario: str) -> list[Deficit]:
     """
     if scenario not in SCENARIOS:
         raise InputError(f"unknown scenario {scenario!r}; use one of {', '.join(SCENARIOS)}")
+    indicators = _records(indicators)
     out = []
     if scenario == "essential":
         for utility, name in _ESSENTIAL.items():
@@ -183,32 +197,34 @@ def allocate_exact(
 def province_weights(
     key: str,
     *,
-    provinces: pd.DataFrame,
-    indicators: pd.DataFrame | None = None,
+    provinces: Iterable[dict] | pd.DataFrame,
+    indicators: Iterable[dict] | pd.DataFrame | None = None,
     weights: Mapping[str, Decimal] | None = None,
 ) -> dict[str, Decimal]:
-    """Weights per province for an allocation key.
+    """Weights per province for an allocation key, in the provinces' order.
 
     ``equal`` gives each of the 31 provinces one share; ``area`` uses the province polygon
     areas (``area_km2``); ``reactivation_plan`` uses the report's per-province plan for
     re-activating stalled units in 1400 (``reactivation_total_plan``); ``weights`` uses the
-    mapping passed in (a user's CSV, see :func:`isipo_geo.finance_io.read_weights`).
+    mapping passed in (a user's CSV, see :func:`isipo_geo.io.read_weights`).
     """
-    keys = list(provinces.index)
+    provinces = _records(provinces)
+    keys = [str(p["key"]) for p in provinces]
     if key == "equal":
-        return {k: Decimal(1) for k in keys}
+        return dict.fromkeys(keys, Decimal(1))
     if key == "area":
-        return {k: Decimal(str(provinces.loc[k, "area_km2"])) for k in keys}
+        return {str(p["key"]): Decimal(str(p["area_km2"])) for p in provinces}
     if key == "reactivation_plan":
         if indicators is None:
             raise InputError("the reactivation_plan allocation needs the report indicators")
-        rows = indicators[
-            (indicators["indicator"] == "reactivation_total_plan")
-            & (indicators["scope"] == "province")
-        ]
-        if "year" in rows.columns:
-            rows = rows[(rows["year"] == REPORT_YEAR) & (rows["kind"] == "plan")]
-        found = {str(r.province): Decimal(str(r.value)) for r in rows.itertuples()}
+        found = {
+            str(r["province"]): Decimal(str(r["value"]))
+            for r in _records(indicators)
+            if r["indicator"] == "reactivation_total_plan"
+            and r["scope"] == "province"
+            and _year(r) in (REPORT_YEAR, None)
+            and r.get("kind", "plan") == "plan"
+        }
         missing = [k for k in keys if k not in found]
         if missing:
             raise InputError(f"the report gives no re-activation plan for: {', '.join(missing)}")
@@ -223,34 +239,73 @@ def province_weights(
 # --- combining national figures with a registry -----------------------------------------------
 
 
-def registry_deficits(registry: pd.DataFrame, *, source: str = "registry") -> list[Deficit]:
-    """Per-estate deficits from a registry table (columns of isipo_geo.schema); empty cells
-    are unknown and give no row."""
-    import pandas as pd
+def registry_deficits(
+    registry: Iterable[dict] | pd.DataFrame,
+    *,
+    source: str = "registry",
+    province_keys: Iterable[str] | None = None,
+) -> list[Deficit]:
+    """Per-estate deficits from a registry (rows with the columns of :mod:`isipo_geo.schema`).
 
+    Only the columns funding uses are checked here (``id``, ``province``, the deficit columns);
+    an empty cell is unknown and gives no row, never a zero. Row numbers in messages count the
+    header as row 1, as a spreadsheet shows them.
+    """
+    from isipo_geo.money import parse_decimal
+
+    known = set(province_keys) if province_keys is not None else None
     out = []
-    for column, (utility, unit) in REGISTRY_DEFICITS.items():
-        if column not in registry.columns:
+    for n, row in enumerate(_records(registry), start=2):
+        cells = {c: _cell(row.get(c)) for c in ("id", "province", *REGISTRY_DEFICITS)}
+        if not any(cells[c] for c in REGISTRY_DEFICITS):
             continue
-        for pos, (idx, value) in enumerate(registry[column].items(), start=1):
-            if pd.isna(value):
+        if not cells["id"]:
+            raise InputError("empty id", path=source, row=n, column="id")
+        if known is not None and cells["province"] not in known:
+            raise InputError(
+                f"unknown province key {cells['province']!r}; a registry stores province keys "
+                "(run `isipo-geo provinces`), as `isipo-geo import` writes them",
+                path=source,
+                row=n,
+                column="province",
+            )
+        for column, (utility, unit) in REGISTRY_DEFICITS.items():
+            if not cells[column]:
                 continue
-            dec = Decimal(str(value))
-            if dec < 0:
-                raise InputError(f"negative deficit {value}", path=source, row=pos, column=column)
+            try:
+                value = parse_decimal(cells[column], what="deficit")
+            except InputError as exc:
+                raise InputError(exc.reason, path=source, row=n, column=column) from None
+            if value < 0:
+                raise InputError(
+                    f"negative deficit {cells[column]}", path=source, row=n, column=column
+                )
             out.append(
                 Deficit(
                     "estate",
-                    str(registry.loc[idx, "province"]),
-                    str(registry.loc[idx, "id"]),
+                    cells["province"],
+                    cells["id"],
                     utility,
-                    normalize_decimal(dec),
+                    normalize_decimal(value),
                     unit,
                     "reported",
-                    f"{source}: id {registry.loc[idx, 'id']}",
+                    f"{source}: row {n}, id {cells['id']}",
                 )
             )
     return out
+
+
+def _cell(value: object) -> str:
+    """A registry cell as stripped text; missing (None, NaN, NA) as ''."""
+    if value is None:
+        return ""
+    try:
+        if value != value:  # NaN
+            return ""
+    except (TypeError, ValueError):  # pandas NA
+        return ""
+    text = str(value).strip()
+    return "" if text in {"<NA>", "nan"} else text
 
 
 def combine_deficits(
@@ -613,7 +668,7 @@ def parse_years(text: str) -> list[int]:
 # --- the whole computation on the shipped data (a convenience that reads files) ----------------
 
 
-def funding_table(
+def funding_rows(
     *,
     scenario: str = "essential",
     allocate_by: str = "equal",
@@ -626,8 +681,8 @@ def funding_table(
     escalation_years: int = 0,
     weights: Mapping[str, Decimal] | None = None,
     totals: bool = True,
-) -> pd.DataFrame:
-    """Financing needs as a long, tidy table (one row per scope × province × utility).
+) -> list[dict]:
+    """Financing needs as a long, tidy list of rows (one per scope × province × utility).
 
     Loads the report indicators, the province table and the unit costs (the shipped ones unless
     given), combines the report's national deficits with a registry's per-estate deficits, and
@@ -647,17 +702,14 @@ def funding_table(
 
     Examples
     --------
-    >>> t = funding_table()
-    >>> nation = t[(t.scope == "nation")].set_index("utility")
-    >>> [str(nation.loc[u, "need"]) for u in ("water", "power", "total")]
+    >>> nation = {r["utility"]: r for r in funding_rows() if r["scope"] == "nation"}
+    >>> [str(nation[u]["need"]) for u in ("water", "power", "total")]
     ['5750', '7116', '12866']
     """
-    import pandas as pd
-
     from isipo_geo.costs import load_costs
-    from isipo_geo.estates import read_registry, registry_path, validate_registry
-    from isipo_geo.provinces import province_table
-    from isipo_geo.report import load_indicators
+    from isipo_geo.estates import registry_path, registry_records
+    from isipo_geo.provinces import province_records
+    from isipo_geo.report import indicator_records
 
     if scenario not in SCENARIOS:
         raise InputError(f"unknown scenario {scenario!r}; use one of {', '.join(SCENARIOS)}")
@@ -670,15 +722,16 @@ def funding_table(
             f"the costs file has no [{missing[0]}] table, but the {scenario} scenario has a "
             f"{missing[0]} deficit; add [{missing[0]}] with deficit_unit and unit_cost"
         )
-    indicators = load_indicators()
-    provinces = province_table()
+    indicators = indicator_records()
+    provinces = province_records()
+    keys = [p["key"] for p in provinces]
     source = "registry"
     if registry is None or isinstance(registry, str | bytes) or hasattr(registry, "__fspath__"):
         path = registry_path() if registry is None else registry
-        registry = validate_registry(read_registry(path), path=path)
+        registry = registry_records(path)
         source = str(path)
     national = national_deficits(indicators, scenario)
-    estates = registry_deficits(registry, source=source)
+    estates = registry_deficits(registry, source=source, province_keys=keys)
     w = province_weights(allocate_by, provinces=provinces, indicators=indicators, weights=weights)
     deficits = combine_deficits(national, estates, weights=w, allocate_by=allocate_by)
     rows = cost_deficits(
@@ -690,13 +743,13 @@ def funding_table(
         case=case,
         escalation_pct=escalation_pct,
         escalation_years=escalation_years,
-        province_names=dict(zip(provinces.index, provinces["name_fa"], strict=True)),
+        province_names={p["key"]: p["name_fa"] for p in provinces},
     )
     if totals:
         rows = add_totals(rows)
     scope_order = {"nation": 0, "province": 1, "estate": 2}
     utility_order = {u: i for i, u in enumerate(["water", "power", "gas", "telecom", "wastewater"])}
-    province_order = {k: i for i, k in enumerate(provinces.index)}
+    province_order = {k: i for i, k in enumerate(keys)}
     rows.sort(
         key=lambda r: (
             scope_order[r["scope"]],
@@ -706,18 +759,44 @@ def funding_table(
             r["utility"],
         )
     )
-    return pd.DataFrame(rows, columns=OUTPUT_COLUMNS)
+    return rows
 
 
-def compare_scenarios(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """Nation and province needs of several scenarios side by side (one column per scenario)."""
+def funding_table(**options: object) -> pd.DataFrame:
+    """:func:`funding_rows` as a DataFrame with the columns of :data:`OUTPUT_COLUMNS`.
+
+    Examples
+    --------
+    >>> t = funding_table(scenario="whole")
+    >>> t[t.scope == "nation"].set_index("utility").loc["total", "need"]
+    Decimal('59467')
+    """
     import pandas as pd
 
-    frames = []
-    for name, t in tables.items():
-        sub = t[t["scope"] != "estate"].set_index(["scope", "province", "utility"])["need"]
-        frames.append(sub.rename(name))
-    return pd.concat(frames, axis=1).reset_index()
+    return pd.DataFrame(funding_rows(**options), columns=OUTPUT_COLUMNS)
+
+
+def compare_scenarios(tables: Mapping[str, Sequence[dict]]) -> list[dict]:
+    """Nation and province needs of several scenarios side by side: one row per scope ×
+    province × utility, one column per scenario (empty where a scenario has no row)."""
+    merged: dict[tuple[str, str, str], dict] = {}
+    for name, rows in tables.items():
+        for r in rows:
+            if r["scope"] == "estate":
+                continue
+            key = (r["scope"], r["province"], r["utility"])
+            entry = merged.setdefault(
+                key,
+                {
+                    "scope": r["scope"],
+                    "province": r["province"],
+                    "province_fa": r["province_fa"],
+                    "utility": r["utility"],
+                },
+            )
+            entry[name] = r["need"]
+            entry[f"basis_{name}"] = r["basis"]
+    return [{**dict.fromkeys(tables), **row} for row in merged.values()]
 
 
 def province_wide(table: pd.DataFrame) -> pd.DataFrame:

@@ -79,9 +79,9 @@ def _cities_file() -> Path:
 def _index() -> tuple[tuple[Town, ...], dict[tuple[str, str], tuple[Town, ...]]]:
     """All Iranian towns (sorted by geonameid) and (province, folded name) -> towns, most
     populous first (ties broken by geonameid, so the choice is deterministic)."""
-    from isipo_geo.names import _province_table
+    from isipo_geo.provinces import province_records
 
-    a1_to_key = {row["gn_a1_code"].zfill(2): row["key"] for row in _province_table()}
+    a1_to_key = {row["gn_a1_code"].zfill(2): row["key"] for row in province_records()}
     with open(_cities_file(), encoding="utf-8") as f:
         cities = json.load(f)
     towns: list[Town] = []

@@ -14,6 +14,7 @@ from functools import cache
 
 from isipo_geo import _paths
 from isipo_geo.errors import AmbiguousProvinceError, ProvinceNotFoundError
+from isipo_geo.provinces import _records
 
 ZWNJ = "\u200c"
 
@@ -97,12 +98,6 @@ def _strip_prefix(text: str) -> str:
 
 
 @cache
-def _province_table() -> list[dict[str, str]]:
-    with open(_paths.data_file("provinces", "provinces.csv"), encoding="utf-8") as f:
-        return list(csv.DictReader(f))
-
-
-@cache
 def _alias_index() -> dict[str, tuple[str, ...]]:
     """fold(alias) -> province keys (one key, or several for an ambiguous alias)."""
     index: dict[str, set[str]] = {}
@@ -110,7 +105,7 @@ def _alias_index() -> dict[str, tuple[str, ...]]:
     def add(alias: str, keys: tuple[str, ...]) -> None:
         index.setdefault(fold(alias), set()).update(keys)
 
-    for row in _province_table():
+    for row in _records():
         add(row["key"], (row["key"],))
         add(row["name_fa"], (row["key"],))
         add(row["name_en"], (row["key"],))
@@ -150,7 +145,7 @@ def _resolve_code(text: str, scheme: str | None) -> str | None:
     elif scheme == "geonames":
         code = code.removeprefix("IR.").zfill(2)
     column = _CODE_COLUMNS[scheme]
-    matches = [r["key"] for r in _province_table() if r[column].upper() == code]
+    matches = [r["key"] for r in _records() if r[column].upper() == code]
     if len(matches) > 1:  # Natural Earth's FIPS column repeats a code: never guess
         raise AmbiguousProvinceError(text, sorted(matches))
     if not matches:
@@ -224,10 +219,10 @@ def suggest_provinces(text: str, *, n: int = 3) -> list[str]:
         for key in index[alias]:
             if key not in keys:
                 keys.append(key)
-    rows = {r["key"]: r for r in _province_table()}
+    rows = {r["key"]: r for r in _records()}
     return [f"{k} ({rows[k]['name_fa']} / {rows[k]['name_en']})" for k in keys[:n]]
 
 
 def province_keys() -> list[str]:
     """The 31 province keys, in ISO 3166-2 order."""
-    return [r["key"] for r in _province_table()]
+    return [r["key"] for r in _records()]

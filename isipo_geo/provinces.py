@@ -13,6 +13,20 @@ if TYPE_CHECKING:
 
 
 @cache
+def _records() -> tuple[dict[str, str], ...]:
+    import csv
+
+    with open(_paths.data_file("provinces", "provinces.csv"), encoding="utf-8") as f:
+        return tuple(csv.DictReader(f))
+
+
+def province_records() -> list[dict[str, str]]:
+    """The 31 provinces' attributes as plain dicts of strings, in ISO 3166-2 order (no pandas,
+    no geometry: for name resolution and the quick paths of the CLI)."""
+    return [dict(r) for r in _records()]
+
+
+@cache
 def _read_provinces() -> gpd.GeoDataFrame:
     import pyogrio
 

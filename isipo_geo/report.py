@@ -88,6 +88,26 @@ COUNTED_KINDS = ("industrial_estate", "industrial_zone", "special_economic_zone"
 
 
 @cache
+def _indicator_records() -> tuple[dict[str, str], ...]:
+    import csv
+
+    path = _paths.data_file("report", "indicators.csv")
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        reader = csv.DictReader(f)
+        missing = [c for c in INDICATOR_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise InputError(f"missing column(s) {', '.join(missing)}", path=path)
+        return tuple(reader)
+
+
+def indicator_records() -> list[dict[str, str]]:
+    """The report's figures as plain dicts of strings, exactly as written in
+    ``data/report/indicators.csv`` (no pandas; values stay exact decimal text such as ``"2.5"``).
+    """
+    return [dict(r) for r in _indicator_records()]
+
+
+@cache
 def _read_indicators() -> pd.DataFrame:
     import pandas as pd
 
@@ -323,7 +343,7 @@ def _coverage_row(kind, label_fa, label_en, reported, mask, status, precision) -
 def _coverage_by_province(reg: pd.DataFrame) -> pd.DataFrame:
     import pandas as pd
 
-    from isipo_geo.names import _province_table
+    from isipo_geo.provinces import province_records
 
     df = _read_indicators()
     prov = df[(df["scope"] != "nation") & (df["year"] == REPORT_YEAR)]
@@ -335,7 +355,7 @@ def _coverage_by_province(reg: pd.DataFrame) -> pd.DataFrame:
     kinds = reg["kind"].fillna("").astype(str)
     provinces = reg["province"].fillna("").astype(str)
     rows = []
-    for p in _province_table():
+    for p in province_records():
         key = p["key"]
         mask = provinces == key
         row = {

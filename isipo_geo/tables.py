@@ -3,7 +3,9 @@ the output file's extension, always atomically."""
 
 from __future__ import annotations
 
+import csv
 import json
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -67,66 +69,94 @@ def _plain(value: object) -> object:
     return value
 
 
+def write_records(
+    rows: Sequence[Mapping[str, object]],
+    path: str | Path,
+    *,
+    columns: Sequence[str] | None = None,
+    sheet_name: str = "isipo-geo",
+) -> Path:
+    """Write rows (dicts) as CSV, XLSX or JSON by the extension of ``path`` — no pandas needed.
+
+    CSV is UTF-8 with a BOM (Excel then shows Persian correctly) and CRLF line ends; XLSX has a
+    right-to-left sheet with Persian and English headers; JSON is a list of objects. Decimals
+    are written exactly in CSV; missing values are empty cells / ``null``.
+    """
+    path = Path(path)
+    fmt = output_format(path, allowed=("csv", "xlsx", "json"))
+    cols = list(columns) if columns is not None else list(rows[0]) if rows else []
+    if fmt == "csv":
+        with atomic_write(path, encoding="utf-8-sig", newline="") as f:
+            writer = csv.writer(f, lineterminator="\r\n")
+            writer.writerow(cols)
+            for r in rows:
+                writer.writerow(_csv_cell(r.get(c)) for c in cols)
+    elif fmt == "json":
+        records = [{c: _plain(r.get(c)) for c in cols} for r in rows]
+        with atomic_write(path) as f:
+            json.dump(records, f, ensure_ascii=False, indent=1)
+            f.write("\n")
+    else:
+        _write_xlsx(cols, [[_plain(r.get(c)) for c in cols] for r in rows], path, sheet_name)
+    return path
+
+
+def _csv_cell(value: object) -> object:
+    plain = _plain(value)
+    if plain is None:
+        return ""
+    return str(value) if isinstance(value, Decimal) else plain
+
+
 def write_table(
     df: pd.DataFrame,
     path: str | Path,
     *,
-    geometries: pd.Series | None = None,
+    geometries: Sequence[object] | None = None,
     sheet_name: str = "isipo-geo",
     layer: str = "isipo_geo",
 ) -> Path:
-    """Write ``df`` to ``path`` in the format of its extension.
-
-    CSV is UTF-8 with a BOM (Excel then shows Persian correctly); XLSX has a right-to-left sheet
-    with Persian and English headers; JSON is a list of objects; GeoPackage needs
-    ``geometries`` (aligned with ``df``'s rows, EPSG:4326) and opens in QGIS.
+    """Write a DataFrame to ``path`` in the format of its extension (see :func:`write_records`);
+    a GeoPackage needs ``geometries`` (aligned with ``df``'s rows, EPSG:4326) and opens in QGIS.
     """
     path = Path(path)
     fmt = output_format(path)
-    if fmt == "csv":
-        with atomic_write(path, encoding="utf-8-sig", newline="") as f:
-            df.to_csv(f, index=False, lineterminator="\r\n")
-    elif fmt == "json":
-        records = [{k: _plain(v) for k, v in r.items()} for r in df.to_dict(orient="records")]
-        with atomic_write(path) as f:
-            json.dump(records, f, ensure_ascii=False, indent=1)
-            f.write("\n")
-    elif fmt == "xlsx":
-        _write_xlsx(df, path, sheet_name=sheet_name)
-    else:
-        if geometries is None:
-            raise InputError(f"{path.name}: this table has no geometries; write .csv or .xlsx")
-        import geopandas as gpd
+    if fmt != "gpkg":
+        return write_records(
+            df.to_dict(orient="records"), path, columns=list(df.columns), sheet_name=sheet_name
+        )
+    if geometries is None:
+        raise InputError(f"{path.name}: this table has no geometries; write .csv or .xlsx")
+    import geopandas as gpd
 
-        plain = df.copy()
-        for col in plain.columns:
-            if plain[col].map(lambda v: isinstance(v, Decimal)).any():
-                plain[col] = plain[col].map(_plain).astype("Float64")
-        gdf = gpd.GeoDataFrame(plain, geometry=list(geometries), crs="EPSG:4326")
-        with atomic_path(path) as tmp:
-            gdf.to_file(tmp, driver="GPKG", layer=layer)
+    plain = df.copy()
+    for col in plain.columns:
+        if plain[col].map(lambda v: isinstance(v, Decimal)).any():
+            plain[col] = plain[col].map(_plain).astype("Float64")
+    gdf = gpd.GeoDataFrame(plain, geometry=list(geometries), crs="EPSG:4326")
+    with atomic_path(path) as tmp:
+        gdf.to_file(tmp, driver="GPKG", layer=layer)
     return path
 
 
-def _write_xlsx(df: pd.DataFrame, path: Path, *, sheet_name: str) -> None:
+def _write_xlsx(columns: list[str], values: list[list[object]], path: Path, sheet: str) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
     wb = Workbook()
     ws = wb.active
-    ws.title = sheet_name[:31]
+    ws.title = sheet[:31]
     ws.sheet_view.rightToLeft = True
-    headers = [f"{HEADERS_FA.get(c, c)}\n{c}" if c in HEADERS_FA else str(c) for c in df.columns]
-    ws.append(headers)
+    ws.append([f"{HEADERS_FA[c]}\n{c}" if c in HEADERS_FA else str(c) for c in columns])
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in df.itertuples(index=False):
-        ws.append([_plain(v) for v in row])
+    for row in values:
+        ws.append(row)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
-    for i, col in enumerate(df.columns, start=1):
-        width = max([len(str(col))] + [len(str(v)) for v in df[col].head(200)]) + 2
+    for i, col in enumerate(columns, start=1):
+        width = max([len(str(col))] + [len(str(r[i - 1])) for r in values[:200]]) + 2
         ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = min(width, 60)
     with atomic_path(path) as tmp:
         wb.save(tmp)

@@ -261,7 +261,7 @@ def test_unknown_scenario_and_key(indicators) -> None:
 
 def test_negative_registry_deficit_is_rejected() -> None:
     reg = pd.DataFrame({"id": ["a"], "province": ["qom"], "water_deficit_lps": [-5.0]})
-    with pytest.raises(InputError, match=r"reg.csv, row 1, column 'water_deficit_lps'"):
+    with pytest.raises(InputError, match=r"reg.csv, row 2, column .water_deficit_lps."):
         finance.registry_deficits(reg, source="reg.csv")
 
 

@@ -121,8 +121,21 @@ def funding(
     isipo-geo funding --budget "5000 bn toman" --years 1403-1407 --rule cheapest
     """
     from isipo_geo import finance, io
-    from isipo_geo.money import parse_decimal, parse_money
+    from isipo_geo.money import convert, parse_decimal, parse_money
 
+    if budget is None and (years is not None or priority is not None):
+        raise typer.BadParameter("--years and --priority only apply with --budget")
+    # Read and check every input before any work, so a typo fails at once.
+    amount = None
+    if budget is not None:
+        amount, unit = parse_money(budget)
+        amount = convert(amount, frm=unit, to=(currency.value, scale.value))
+    plan_years = finance.parse_years(years) if years else ()
+    priority_list = io.read_priority(priority) if priority is not None else ()
+    if out is not None:
+        _check_extension(out, ("csv", "xlsx", "json", "gpkg"))
+    if budget_out is not None:
+        _check_extension(budget_out, ("csv", "xlsx", "json"))
     weight_map = io.read_weights(weights) if weights is not None else None
     if weights is not None and allocate_by == "equal":
         allocate_by = "weights"
@@ -138,100 +151,105 @@ def funding(
         "weights": weight_map,
     }
     if compare:
-        tables = {s: finance.funding_table(scenario=s, **common) for s in ("essential", "whole")}
-        table = finance.compare_scenarios(tables)
-        _print_compare(table, currency.value, scale.value)
+        tables = {s: finance.funding_rows(scenario=s, **common) for s in ("essential", "whole")}
+        _print_compare(finance.compare_scenarios(tables), tables)
         if out is not None:
-            _write(_concat(tables.values()), out)
+            _write([r for rows in tables.values() for r in rows], out)
         return
-    table = finance.funding_table(scenario=scenario.value, **common)
-    _print_funding(table)
+    rows = finance.funding_rows(scenario=scenario.value, **common)
+    _print_funding(rows)
     if out is not None:
-        _write(table, out)
-    if budget is not None:
-        amount, unit = parse_money(budget)
-        from isipo_geo.money import convert
-
-        amount = convert(amount, frm=unit, to=(currency.value, scale.value))
+        _write(rows, out)
+    if amount is not None:
         plan = finance.prioritise(
-            table.to_dict(orient="records"),
-            budget=amount,
-            years=finance.parse_years(years) if years else (),
-            rule=rule.value,
-            priority=io.read_priority(priority) if priority is not None else (),
+            rows, budget=amount, years=plan_years, rule=rule.value, priority=priority_list
         )
         _print_plan(plan, amount, years, currency.value, scale.value)
         if budget_out is not None:
-            import pandas as pd
+            from isipo_geo.tables import write_records
 
-            from isipo_geo.tables import write_table
-
-            write_table(pd.DataFrame(plan), budget_out)
+            write_records(plan, budget_out)
             typer.echo(f"wrote {budget_out}")
-    elif years is not None or priority is not None:
-        raise typer.BadParameter("--years and --priority only apply with --budget")
 
 
-def _concat(tables):
-    import pandas as pd
+def _check_extension(path: Path, allowed: tuple[str, ...]) -> None:
+    from isipo_geo.tables import output_format
 
-    return pd.concat(list(tables), ignore_index=True)
+    output_format(path, allowed=allowed)
 
 
-def _write(table, out: Path) -> None:
+def _write(rows: list[dict], out: Path) -> None:
     """Write the long table (CSV/XLSX/JSON) or, for .gpkg, one polygon per province."""
-    from isipo_geo.tables import output_format, write_table
+    from isipo_geo.finance import OUTPUT_COLUMNS
+    from isipo_geo.tables import output_format, write_records, write_table
 
     if output_format(out) == "gpkg":
+        import pandas as pd
+
         from isipo_geo.finance import province_wide
         from isipo_geo.provinces import load_provinces
 
         provinces = load_provinces()
-        frame = provinces[["key", "name_fa", "name_en", "iso_3166_2"]].join(province_wide(table))
+        wide = province_wide(pd.DataFrame(rows, columns=OUTPUT_COLUMNS))
+        frame = provinces[["key", "name_fa", "name_en", "iso_3166_2"]].join(wide)
         write_table(
             frame.reset_index(drop=True), out, geometries=provinces.geometry.values, layer="funding"
         )
     else:
-        write_table(table, out)
+        write_records(rows, out, columns=OUTPUT_COLUMNS)
     typer.echo(f"wrote {out}")
 
 
-def _print_funding(table) -> None:
-    from isipo_geo._console import print_table
+_UTILITY_ORDER = ("water", "power", "gas", "telecom", "wastewater")
 
-    nation = table[table["scope"] == "nation"]
-    provinces = table[(table["scope"] == "province") & (table["utility"] == "total")]
-    first = table.iloc[0]
+
+def _utilities(rows: list[dict]) -> list[str]:
+    present = {r["utility"] for r in rows}
+    first = [u for u in _UTILITY_ORDER if u in present]
+    rest = sorted(present - set(first) - {"total"})
+    return first + rest + (["total"] if "total" in present else [])
+
+
+def _print_funding(rows: list[dict]) -> None:
+    from isipo_geo._console import print_rows
+
+    first = rows[0]
     unit = f"{first['scale']} {first['currency']}"
-    cols = ["utility", "deficit", "deficit_unit", "unit_cost", "need", "basis"]
-    print_table(
-        nation[cols],
-        title=f"Nation / کشور — need in {unit}, scenario {first['scenario']}",
+    nation = [r for r in rows if r["scope"] == "nation"]
+    cols = ["utility", "deficit", "deficit_unit", "unit_cost", "need", "basis", "note"]
+    print_rows(cols, nation, title=f"Nation / کشور — need in {unit}, scenario {first['scenario']}")
+    utilities = _utilities(rows)
+    per: dict[str, dict] = {}
+    for r in rows:
+        if r["scope"] == "province":
+            entry = per.setdefault(
+                r["province"], {"province": r["province"], "province_fa": r["province_fa"]}
+            )
+            entry[r["utility"]] = r["need"]
+            if r["utility"] == "total":
+                entry["basis"] = r["basis"]
+    print_rows(
+        ["province", "province_fa", *utilities, "basis"],
+        list(per.values()),
+        title=f"Provinces / استان‌ها — need in {unit} (allocated = estimate / برآورد)",
     )
-    per = table[(table["scope"] == "province")].pivot_table(
-        index=["province", "province_fa"], columns="utility", values="need", aggfunc="first"
+
+
+def _print_compare(rows: list[dict], tables: dict) -> None:
+    from isipo_geo._console import print_rows
+
+    first = next(iter(tables.values()))[0]
+    names = list(tables)
+    print_rows(
+        ["scope", "province", "utility", *names, *(f"basis_{n}" for n in names)],
+        rows,
+        title=f"Scenarios side by side — need in {first['scale']} {first['currency']}",
     )
-    per = per.reindex(provinces["province"], level=0)
-    order = [u for u in ("water", "power", "gas", "telecom", "wastewater") if u in per.columns]
-    per = per[order + [c for c in per.columns if c not in order and c != "total"] + ["total"]]
-    per = per.reset_index()
-    basis = provinces.set_index("province")["basis"]
-    per["basis"] = per["province"].map(basis)
-    print_table(per, title=f"Provinces / استان‌ها — need in {unit} (allocated = estimate / برآورد)")
-
-
-def _print_compare(table, currency: str, scale: str) -> None:
-    from isipo_geo._console import print_table
-
-    print_table(table, title=f"Scenarios side by side — need in {scale} {currency}")
 
 
 def _print_plan(plan, amount: Decimal, years, currency: str, scale: str) -> None:
-    import pandas as pd
+    from isipo_geo._console import print_rows
 
-    from isipo_geo._console import print_table
-
-    df = pd.DataFrame(plan)
     cols = [
         "rank",
         "province",
@@ -245,4 +263,5 @@ def _print_plan(plan, amount: Decimal, years, currency: str, scale: str) -> None
         "reason",
     ]
     per = f" a year over {years}" if years else ""
-    print_table(df[cols], title=f"Budget {amount} {scale} {currency}{per}")
+    funded = sum((p["funded"] or 0 for p in plan), Decimal(0))
+    print_rows(cols, plan, title=f"Budget {amount} {scale} {currency}{per}; funded {funded}")
