@@ -26,7 +26,7 @@ app = typer.Typer(
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
+    rich_markup_mode="markdown",
 )
 
 
@@ -71,11 +71,15 @@ def main() -> None:
     app()
 
 
-# Commands register themselves on ``app``; one module per command (or command group).
+# Commands register themselves on ``app``; one module per command (or command group). The import
+# order is the order `isipo-geo --help` lists them in: the main job first, then by workflow.
+# isort: off
+from isipo_geo.cli import build as _build  # noqa: E402,F401
 from isipo_geo.cli import provinces as _provinces  # noqa: E402,F401
+from isipo_geo.cli import report as _report  # noqa: E402,F401
 from isipo_geo.cli import funding as _funding  # noqa: E402,F401
+from isipo_geo.cli import map as _map  # noqa: E402,F401
+from isipo_geo.cli import importer as _importer  # noqa: E402,F401
 from isipo_geo.cli import raster as _raster  # noqa: E402,F401
 from isipo_geo.cli import units as _units  # noqa: E402,F401
-from isipo_geo.cli import importer as _importer  # noqa: E402,F401
-from isipo_geo.cli import report as _report  # noqa: E402,F401
-from isipo_geo.cli import map as _map  # noqa: E402,F401
+# isort: on

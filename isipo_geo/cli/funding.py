@@ -115,7 +115,7 @@ def funding(
     With the shipped data the national deficits come from the 1400 report and are shared among
     provinces by --allocate-by (estimates, labelled as such); a registry's per-estate deficits
     replace the estimate for their provinces. Every row says its basis: reported, derived or
-    allocated:<key>.
+    allocated:KEY.
 
     Examples: isipo-geo funding; isipo-geo funding --scenario whole --out needs.xlsx;
     isipo-geo funding --budget "5000 bn toman" --years 1403-1407 --rule cheapest

@@ -1,0 +1,65 @@
+"""`isipo-geo build`, the README's main job, and the CLI as a whole."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from decimal import Decimal
+
+from isipo_geo.cli import app
+
+
+def test_build_writes_tables_and_33_pages(runner, tmp_path) -> None:
+    out = tmp_path / "maps"
+    result = runner.invoke(app, ["build", "--out-dir", str(out)])
+    assert result.exit_code == 0, result.output
+    for name in ("funding.csv", "funding.xlsx", "funding.gpkg", "national.html", "index.html"):
+        assert (out / name).is_file(), name
+    pages = sorted((out / "provinces").glob("*.html"))
+    assert len(pages) == 31
+    assert len(pages) + 2 == 33  # national + 31 provinces + index
+    with open(out / "funding.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    total = next(r for r in rows if r["scope"] == "nation" and r["utility"] == "total")
+    assert Decimal(total["need"]) == 12866
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "provinces/tehran.html" in index
+
+
+def test_build_is_byte_identical_twice(runner, tmp_path) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    for d in (a, b):
+        assert runner.invoke(app, ["build", "--out-dir", str(d)]).exit_code == 0
+    for rel in ("funding.csv", "national.html", "index.html", "provinces/fars.html"):
+        assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel
+
+
+def test_every_command_is_attached(runner) -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("provinces", "report", "funding", "map", "import", "raster", "units", "build"):
+        assert command in result.output, command
+
+
+def test_funding_keeps_heavy_libraries_off_its_path() -> None:
+    """`isipo-geo funding` must not import pandas, numpy or geopandas (see benchmarks/)."""
+    code = (
+        "import sys\n"
+        "from isipo_geo.cli import main\n"
+        "sys.argv = ['isipo-geo', 'funding']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = sorted(m for m in ('pandas', 'numpy', 'geopandas', 'shapely') if m in sys.modules)\n"
+        "print('HEAVY:' + ','.join(heavy))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "HEAVY:\n" in out.stdout, out.stdout[-300:]
+
+
+def test_help_is_quick_to_import() -> None:
+    code = (
+        "import sys\nfrom isipo_geo.cli import app\n"
+        "print(sorted(m for m in ('pandas', 'geopandas', 'folium', 'rasterio') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
