@@ -2,7 +2,10 @@
 
 1. Size: the self-contained national map (Leaflet, CSS, data inline) against the page
    ``explore(column=<total need>)`` writes — which still fetches its JavaScript and CSS from CDNs
-   and its basemap from OpenStreetMap. Target: no larger than explore()'s page alone.
+   and its basemap from OpenStreetMap. Target: no larger than explore()'s page alone, judged on
+   what ``isipo-geo map`` writes by default (plain inline scripts). The opt-in ``--compress``
+   page (scripts and data deflated, inflated by the browser's DecompressionStream) is recorded
+   on its own row, without a target of its own.
 2. Time: ``isipo-geo map all`` (national + 31 provinces + index, one fresh process) against one
    fresh process that loads the same data and runs ``explore()`` + ``save()`` of the national
    map. Target: ≤ 4×. Medians of interleaved runs.
@@ -27,7 +30,8 @@ from _common import (
     time_commands_interleaved,
 )
 
-SIZE_NAME = "national map HTML size (self-contained)"
+SIZE_NAME = "national map HTML size (self-contained, default)"
+PACKED_NAME = "national map HTML size with --compress (opt-in)"
 TIME_NAME = "isipo-geo map all (33 pages), wall time"
 
 # One explore() + save of the national choropleth, as a planner would write it.
@@ -46,14 +50,24 @@ provinces.explore(column="need_total").save(sys.argv[1])
 _EXTERNAL = re.compile(r"""<(?:script[^>]*\bsrc|link[^>]*\bhref)=["']?(https?://[^"' >]+)""")
 
 
-def _national_page() -> str:
+def _national_pages() -> tuple[str, str, float]:
+    """The national page plain and compressed, and the median seconds compression adds."""
+    import time
+
     from isipo_geo import _html, maps
     from isipo_geo.estates import load_estates
     from isipo_geo.finance import funding_table
     from isipo_geo.provinces import load_provinces
 
     data = maps.map_data(load_provinces(), funding_table(), load_estates())
-    return _html.render(maps.national_map(data))
+    plain = _html.render(maps.national_map(data))
+    runs = []
+    for _ in range(5):
+        start = time.perf_counter()
+        packed = _html.pack(plain)
+        runs.append(time.perf_counter() - start)
+    assert _html.render(maps.national_map(data), compress=True) == packed
+    return plain, packed, sorted(runs)[2]
 
 
 def _explore_page(out: Path) -> str:
@@ -61,28 +75,48 @@ def _explore_page(out: Path) -> str:
     return out.read_text(encoding="utf-8")
 
 
-def _size_row(tmp: Path) -> dict[str, Any]:
+def _size_rows(tmp: Path) -> list[dict[str, Any]]:
     from isipo_geo import _html
 
-    ours = len(_national_page().encode("utf-8"))
+    plain, packed, pack_s = _national_pages()
+    ours, ours_packed = len(plain.encode("utf-8")), len(packed.encode("utf-8"))
     explore = _explore_page(tmp / "explore.html")
     theirs = len(explore.encode("utf-8"))
     urls = _EXTERNAL.findall(explore)
     hosts = sorted({u.split("/")[2] for u in urls})
     leaflet = len(_html.leaflet_js().encode()) + len(_html.leaflet_css().encode())
-    return row(
-        SIZE_NAME,
-        ours / 1000,
-        "kB",
-        baseline_name="geopandas explore(column=need) page",
-        baseline_value=theirs / 1000,
-        target="<= 1x",
-        note=(
-            f"explore()'s page also fetches {len(urls)} files from {len(hosts)} hosts "
-            f"({', '.join(hosts)}) plus OpenStreetMap tiles; ours carries Leaflet 1.9.3 inline "
-            f"({leaflet / 1000:.0f} kB of the total) and needs nothing else"
+    baseline = "geopandas explore(column=need) page"
+    return [
+        row(
+            SIZE_NAME,
+            ours / 1000,
+            "kB",
+            baseline_name=baseline,
+            baseline_value=theirs / 1000,
+            target="<= 1x",
+            note=(
+                f"judged on the default page; explore()'s page also fetches {len(urls)} files "
+                f"from {len(hosts)} hosts ({', '.join(hosts)}) plus OpenStreetMap tiles; ours "
+                f"carries Leaflet 1.9.3 inline ({leaflet / 1000:.0f} kB of the total) and needs "
+                "nothing else; it opens from Chrome 60, Firefox 55, Safari 11.1 on (folium's map "
+                "script uses ES2018 object spread)"
+            ),
         ),
-    )
+        row(
+            PACKED_NAME,
+            ours_packed / 1000,
+            "kB",
+            baseline_name=baseline,
+            baseline_value=theirs / 1000,
+            note=(
+                "opt-in, not the default, so the target is judged on the row above: the same "
+                "styles and scripts deflated (zlib level 9) and base64-encoded, inflated by the "
+                "browser's DecompressionStream (Chrome/Edge 80, Firefox 113, Safari 16.4 or "
+                "later; older browsers show a message instead of the map); packing adds "
+                f"{pack_s * 1000:.0f} ms per page"
+            ),
+        ),
+    ]
 
 
 def _time_row(tmp: Path) -> dict[str, Any]:
@@ -111,14 +145,17 @@ def run() -> list[dict[str, Any]]:
     try:
         from isipo_geo import maps  # noqa: F401
     except ImportError as exc:
-        return [not_available(SIZE_NAME, str(exc)), not_available(TIME_NAME, str(exc))]
-    rows = []
+        return [not_available(name, str(exc)) for name in (SIZE_NAME, PACKED_NAME, TIME_NAME)]
+    rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        for make, name in ((_size_row, SIZE_NAME), (_time_row, TIME_NAME)):
-            try:
-                rows.append(make(Path(tmp)))
-            except CommandError as exc:
-                rows.append(not_available(name, str(exc)))
+        try:
+            rows += _size_rows(Path(tmp))
+        except CommandError as exc:
+            rows += [not_available(name, str(exc)) for name in (SIZE_NAME, PACKED_NAME)]
+        try:
+            rows.append(_time_row(Path(tmp)))
+        except CommandError as exc:
+            rows.append(not_available(TIME_NAME, str(exc)))
     return rows
 
 

@@ -11,6 +11,10 @@
   :class:`RawHtml` bypass that.
 - Determinism: :func:`render` numbers every element id in tree order instead of folium's random
   ids, and refuses to return a page that still links an external script or stylesheet.
+- Compression (opt-in, ``isipo-geo map --compress``): :func:`pack` ships a page's styles and
+  scripts as one deflated, base64-encoded stream that the browser inflates with its own
+  ``DecompressionStream``; :func:`unpack` reads them back for checks. Plain pages stay the default
+  because older browsers (before Chrome 80, Firefox 113, Safari 16.4) cannot open packed ones.
 - Writing: :func:`write_text` writes atomically (:func:`isipo_geo.io.atomic_write`).
 """
 
@@ -21,6 +25,7 @@ import html
 import json
 import os
 import re
+import zlib
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
@@ -32,7 +37,9 @@ if TYPE_CHECKING:
     import folium
 
 DIGIT_STYLES = ("fa", "latin")
-_FA_DIGITS = str.maketrans("0123456789,.-", "۰۱۲۳۴۵۶۷۸۹٬٫−")
+LATIN_DIGITS = "0123456789,.-"
+FA_DIGITS = "۰۱۲۳۴۵۶۷۸۹٬٫−"  # the characters above in Persian text (MAP_JS maps them the same)
+_FA_DIGITS = str.maketrans(LATIN_DIGITS, FA_DIGITS)
 
 
 # --- escaping ---------------------------------------------------------------------------------
@@ -302,17 +309,35 @@ MAP_CSS = (
     "transform:translate(-50%,-50%);white-space:nowrap;font-size:10px;color:#1f1f1f;"
     "text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff}"
     ".ig-legend table{border-collapse:collapse}.ig-legend td{padding:1px 3px;vertical-align:middle}"
-    ".ig-legend svg{display:block}.ig-sec{margin-top:4px;border-top:1px solid #ddd;padding-top:3px}"
+    ".ig-sec{margin-top:4px;border-top:1px solid #ddd;padding-top:3px}"
+    ".ig-sw,.ig-dot{display:block;box-sizing:border-box}"
+    ".ig-sw{width:20px;height:12px;border:1px solid #3b3b3b}"
+    ".ig-est{border-style:dashed;background-image:repeating-linear-gradient(45deg,"
+    "rgba(0,0,0,.3) 0 1.6px,transparent 1.6px 7px)}"
+    ".ig-dot{width:14px;height:14px;margin:1px;border-radius:50%;border:2.5px solid}"
+    ".ig-dash{border-style:dashed}"
 )
 
-# Decodes the shapes once (encoded polylines in 1/IGD.scale degree) and builds the layers and
-# controls from the page data IGD, whose strings are HTML escaped in Python.
+# Decodes the shapes once (encoded polylines in 1/IGD.scale degree) and builds the layers,
+# controls, tooltips and popups from the page data IGD. Every string in IGD is HTML escaped in
+# Python; this script only joins them with constant markup. nf() puts a number formatted with
+# Latin digits into Persian digits (IGD.fd), as _html.format_number does.
 MAP_JS = """var IG=(function(D){
-var S=D.scale;
+var S=D.scale,F='0123456789,.-';
 function ring(s){var o=[],i=0,la=0,lo=0;function n(){var r=0,h=0,b;
 do{b=s.charCodeAt(i++)-63;r|=(b&31)<<h;h+=5;}while(b>=32);return r&1?~(r>>1):r>>1;}
 while(i<s.length){la+=n();lo+=n();o.push([la/S,lo/S]);}return o;}
 var G=D.prov.map(function(p){return p.g.map(function(q){return q.map(ring);});});
+function nf(s){return D.fd?s.replace(/[-0-9,.]/g,function(c){return D.fd.charAt(F.indexOf(c));}):s;}
+function fe(fa,en){return '<div dir="rtl" lang="fa">'+fa+'</div>'+
+'<div dir="ltr" lang="en" class="ig-en">'+en+'</div>';}
+function tip(p){var T=D.tip,f='',e=[];p.r.forEach(function(r,j){
+var l=T.l[j],u=T.u[r[2]]||['',''],b=T.b[r[3]];
+f+='<tr><th>'+l[0]+'</th><td>'+nf(r[0])+'</td><td>'+(r[1]?nf(r[1])+' '+u[0]:'')+'</td><td>'+
+b[0]+'</td></tr>';
+e.push(l[1]+' '+r[0]+' ('+(r[1]?r[1]+' '+u[1]+', ':'')+b[1]+')');});
+return fe('<b>'+p.n+'</b><br>'+T.fa+f+'</table>','<b>'+p.e+'</b> \u00b7 '+T.en+': '+e.join('; '));}
+function lines(x){return x.map(function(i){return D.el[i];}).join('<br>');}
 function style(p,li){
 if(D.focus&&p.k!==D.focus)return{color:D.grey[1],weight:.7,fillColor:D.grey[0],fillOpacity:1,dashArray:null};
 var v=p.v[li],c=v[0];
@@ -327,11 +352,12 @@ init:function(map){var w=map.getSize().x>900;
 map.fitBounds(D.bounds,{paddingTopLeft:[8,8],paddingBottomRight:[w?300:8,8],animate:false});[['igOutline',450],['igEstates',460]].forEach(function(p){
 var e=map.createPane(p[0]);e.style.zIndex=p[1];
 if(p[0]==='igOutline')e.style.pointerEvents='none';});
-box(map,'topright','ig-title',D.title);if(D.info)box(map,'bottomleft','ig-info',D.info);
+box(map,'topright','ig-title',D.title);
+D.prov.forEach(function(p){if(p.k===D.focus)box(map,'bottomleft','ig-info',tip(p));});
 if(D.attr)map.attributionControl.addAttribution(D.attr);},
 choro:function(li){var g=L.featureGroup();
 D.prov.forEach(function(p,i){var s=style(p,li),l=L.polygon(G[i],s);
-l.bindTooltip(p.t,{sticky:true,className:'ig-tip'});
+l.bindTooltip(function(){return tip(p);},{sticky:true,className:'ig-tip'});
 l.on('mouseover',function(){l.setStyle({weight:s.weight+1.6});});
 l.on('mouseout',function(){l.setStyle(s);});g.addLayer(l);});return g;},
 labels:function(){var g=L.layerGroup();D.prov.forEach(function(p){
@@ -345,10 +371,12 @@ for(k in n)if(n[k][2]===1)e.push([n[k][0],n[k][1]]);
 return L.polyline(e,{color:'#222',weight:1.8,interactive:false,pane:'igOutline'});},
 estates:function(){var g=D.cluster?L.markerClusterGroup({maxClusterRadius:40,
 showCoverageOnHover:false,clusterPane:'igEstates'}):L.featureGroup();
-D.est.forEach(function(e){L.circleMarker([e[0],e[1]],{radius:6,fillColor:D.kind[e[2]],fillOpacity:1,
+D.est.forEach(function(e){var n='<b>'+e[5]+'</b>';
+L.circleMarker([e[0],e[1]],{radius:6,fillColor:D.kind[e[2]],fillOpacity:1,
 color:D.util[e[3]],weight:2.5,dashArray:e[4]?'3 2':null,pane:'igEstates'})
-.bindTooltip(e[5],{className:'ig-tip'})
-.bindPopup(e[6],{maxWidth:320}).addTo(g);});return g;},
+.bindTooltip(fe(n,e[6]),{className:'ig-tip'})
+.bindPopup(fe(n+'<br>'+lines(e[7]),(e[6]?'<b>'+e[6]+'</b><br>':'')+lines(e[8])),{maxWidth:320})
+.addTo(g);});return g;},
 legend:function(map,ls){var c=box(map,'bottomright','ig-legend',D.legend);
 function upd(){var s=c.getContainer().querySelectorAll('[data-l]');for(var i=0;i<s.length;i++){
 s[i].style.display=map.hasLayer(ls[+s[i].getAttribute('data-l')])?'':'none';}}
@@ -374,21 +402,18 @@ def hatch_defs(colors: Sequence[str]) -> str:
 
 
 def swatch(fill: str, *, estimate: bool = False) -> str:
-    """A legend rectangle (dashed outline for estimates)."""
-    dash = ' stroke-dasharray="3 2"' if estimate else ""
-    return (
-        '<svg width="20" height="12"><rect x="0.5" y="0.5" width="19" height="11" '
-        f'fill="{escape(fill)}" stroke="#3b3b3b"{dash}/></svg>'
-    )
+    """A legend rectangle (hatched, with a dashed outline, for estimates; see ``.ig-sw`` in
+    :data:`MAP_CSS`)."""
+    cls = "ig-sw ig-est" if estimate else "ig-sw"
+    return f'<i class="{cls}" style="background-color:{escape(fill)}"></i>'
 
 
 def dot(fill: str, stroke: str, *, dashed: bool = False) -> str:
-    """A legend circle like the estate markers."""
-    dash = ' stroke-dasharray="3 2"' if dashed else ""
+    """A legend circle like the estate markers (``.ig-dot`` in :data:`MAP_CSS`)."""
+    cls = "ig-dot ig-dash" if dashed else "ig-dot"
     return (
-        '<svg width="16" height="16">'
-        f'<circle cx="8" cy="8" r="5.5" fill="{escape(fill)}" stroke="{escape(stroke)}" '
-        f'stroke-width="2.5"{dash}/></svg>'
+        f'<i class="{cls}" style="background-color:{escape(fill)};'
+        f'border-color:{escape(stroke)}"></i>'
     )
 
 
@@ -462,8 +487,17 @@ _RANDOM_ID = re.compile(r"[0-9a-f]{32}")
 _EXTERNAL = re.compile(r"<script[^>]*\bsrc=|<link[^>]*\bhref=", re.IGNORECASE)
 
 
-def render(m: folium.Map) -> str:
+def render(m: folium.Map, *, compress: bool = False) -> str:
     """The page of a map placed with :func:`make_page`, with ids numbered in tree order.
+
+    Parameters
+    ----------
+    m
+        The map.
+    compress
+        Ship the page's styles and scripts compressed (:func:`pack`): about a third of the size,
+        but it opens only in browsers with ``DecompressionStream`` (Chrome/Edge 80, Firefox
+        113, Safari 16.4 or later); older ones show a message instead of the map.
 
     Raises
     ------
@@ -481,13 +515,116 @@ def render(m: folium.Map) -> str:
     stray = sorted(i for i in ids if _RANDOM_ID.fullmatch(i) and i in text)
     if stray:
         raise RuntimeError(f"random element ids left in the page: {stray[:3]}")
-    return _tidy(text)
+    text = _tidy(text)
+    return pack(text) if compress else text
 
 
 def _tidy(text: str) -> str:
     """Drop trailing spaces and blank lines folium's templates leave (JS/CSS unchanged)."""
     lines = (line.rstrip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line) + "\n"
+
+
+# --- compressed pages (opt-in) -------------------------------------------------------------------
+
+# The page's styles and scripts (Leaflet, plugins, map data and code) travel as one zlib stream
+# (RFC 1950, "deflate" for DecompressionStream: Chrome/Edge 80, Firefox 113, Safari 16.4), base64
+# encoded. A small ES5 loader inflates it with the browser's DecompressionStream and adds each part
+# as a <style> or <script> element (textContent: nothing is parsed as HTML), in the page's order.
+# The parts are exactly those of the plain page, escaped the same way. Browsers without
+# DecompressionStream, or with JavaScript off, keep the message below in view.
+_PAGE = re.compile(
+    r"\A(?P<top><!DOCTYPE html>\n<html lang=\"fa\">\n<head>\n.*?</title>\n)(?P<head>.*?)\n"
+    r"</head>\n<body>\n(?P<body>.*?)\n<script>\n(?P<script>.*)\n</script>\n</body>\n</html>\n\Z",
+    re.DOTALL,
+)
+_PART = re.compile(r"<(style|script)>(.*?)</\1>", re.DOTALL)
+_PACKED = re.compile(r'var P="([A-Za-z0-9+/=]*)";')
+_OLD_BROWSER_CSS = (
+    "#ig-old{position:absolute;top:0;left:0;right:0;z-index:2000;max-width:40em;margin:2em auto;"
+    "padding:.8em 1.4em;font:15px/1.7 Tahoma,'Segoe UI','DejaVu Sans',Arial,sans-serif;"
+    "color:#222;background:#fff4e5;border:2px solid #e08a00;border-radius:6px}"
+    "#ig-old p{margin:.4em 0}#ig-old span{white-space:nowrap}"
+)
+OLD_BROWSER_FA = (
+    "این نقشه فشرده ذخیره شده است و این مرورگر نمی‌تواند آن را باز کند. آن را در نسخهٔ "
+    "تازه‌تری از Chrome یا Edge (۸۰ به بعد)، Firefox (۱۱۳ به بعد) یا Safari (۱۶٫۴ به بعد) با "
+    "جاوااسکریپت روشن باز کنید، یا نسخهٔ فشرده‌نشدهٔ نقشه را بخواهید (ساخته‌شده بدون "
+    "گزینهٔ --compress) که در مرورگرهای قدیمی‌تر هم باز می‌شود."
+)
+OLD_BROWSER_EN = (
+    "This map is stored compressed and this browser cannot open it. Open it with JavaScript on "
+    "in a newer Chrome or Edge (80 or later), Firefox (113 or later) or Safari (16.4 or later), "
+    "or ask for the uncompressed map (made without --compress), which opens in older browsers."
+)
+_LOADER = """(function(){
+var m=document.getElementById('ig-old'),i;
+function fail(e){m.style.display='';var p=document.createElement('p');p.dir='ltr';
+p.textContent='('+e+')';m.appendChild(p);}
+if(!(window.DecompressionStream&&window.Response&&window.Promise&&window.atob))return;
+m.style.display='none';
+try{var b=atob(P),u=new Uint8Array(b.length);for(i=0;i<b.length;i++)u[i]=b.charCodeAt(i);
+new Response(new Response(u).body.pipeThrough(new DecompressionStream('deflate'))).text()
+.then(function(t){var a=JSON.parse(t);for(i=0;i<a.length;i++){
+var e=document.createElement(a[i][0]);e.textContent=a[i][1];
+(a[i][0]==='style'?document.head:document.body).appendChild(e);}}).then(null,fail);
+}catch(e){fail(e);}})();"""
+
+
+def _deflate(data: bytes) -> bytes:
+    # Fixed parameters and zlib's own header (no name, no time): the same bytes for the same page
+    # with the same zlib build.
+    z = zlib.compressobj(9, zlib.DEFLATED, 15, 9, zlib.Z_DEFAULT_STRATEGY)
+    return z.compress(data) + z.flush()
+
+
+def pack(page: str) -> str:
+    """A plain page from :func:`render` with its styles and scripts compressed.
+
+    The ``<style>`` and ``<script>`` elements of the head and the page script become one zlib
+    stream (level 9), base64 encoded in a small loader that inflates it with the browser's
+    ``DecompressionStream("deflate")`` and adds the parts back in order; the body's HTML stays
+    as it is. Browsers without ``DecompressionStream`` (before Chrome/Edge 80, Firefox 113,
+    Safari 16.4), or with JavaScript off, show a message in Persian and English.
+
+    Raises
+    ------
+    RuntimeError
+        ``page`` is not a plain page from :func:`render` (a bug, not a user error).
+    """
+    found = _PAGE.match(page)
+    if found is None:
+        raise RuntimeError("pack() takes a plain page from render()")
+    head, body = found["head"], found["body"]
+    parts = [[tag, text] for tag, text in _PART.findall(head)]
+    rest = _PART.sub("", head)
+    if re.search(r"<(script|style|link)\b", rest + body, re.IGNORECASE):
+        raise RuntimeError("the page has a style or script that pack() cannot place")
+    parts.append(["script", found["script"]])
+    payload = json.dumps(parts, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    packed = base64.b64encode(_deflate(payload)).decode("ascii")
+    meta = "".join(line.strip() + "\n" for line in rest.split("\n") if line.strip())
+    fa, en = (
+        escape(text).replace("--compress", '<span dir="ltr">--compress</span>')
+        for text in (OLD_BROWSER_FA, OLD_BROWSER_EN)
+    )
+    message = (
+        f'<div id="ig-old"><p dir="rtl" lang="fa">{fa}</p><p dir="ltr" lang="en">{en}</p></div>'
+    )
+    return (
+        f"{found['top']}{meta}<style>{_OLD_BROWSER_CSS}</style>\n</head>\n<body>\n{body}\n"
+        f'{message}\n<script>\nvar P="{packed}";\n{_LOADER}\n</script>\n</body>\n</html>\n'
+    )
+
+
+def unpack(page: str) -> list[tuple[str, str]]:
+    """The styles and scripts of a page made by :func:`pack`, in order: ``[(tag, text), ...]``
+    (for checks and tests; the browser does the same with ``DecompressionStream``)."""
+    found = _PACKED.search(page)
+    if found is None:
+        raise ValueError("not a page made by pack()")
+    payload = zlib.decompress(base64.b64decode(found[1]))
+    return [(tag, text) for tag, text in json.loads(payload.decode("utf-8"))]
 
 
 def write_text(path: str | os.PathLike[str], text: str) -> Path:

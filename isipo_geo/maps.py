@@ -3,18 +3,22 @@
 The steps are pure functions:
 
 1. :func:`simplify_provinces` — shared borders simplified together (``shapely.coverage_simplify``)
-   and coordinates put on a 0.001° grid;
+   and coordinates put on a grid (finer for the province maps than for the national map);
 2. :func:`province_needs` — the funding table (:func:`isipo_geo.finance.funding_table`) as need
    and basis per province and utility, validated;
-3. :func:`map_data` — everything the maps share (classes, tooltips, legend, encoded shapes,
+3. :func:`map_data` — everything the maps share (classes, tooltip rows, legend, encoded shapes,
    estate markers), computed once;
 4. :func:`national_map` / :func:`province_map` — a :class:`folium.Map` on a self-contained page
    (write it with :func:`isipo_geo._html.render` and :func:`isipo_geo._html.write_text`).
 
+Steps 1 and 2 live in :mod:`isipo_geo._mapdata` and are re-exported here.
+
 Every string from data is escaped in Python (:func:`isipo_geo._html.escape`) before it becomes
 HTML, and reaches the page as JSON through :func:`isipo_geo._html.js_value`, never through a
-template. Figures estimated by allocation are drawn hatched with a dashed outline and labelled
-"برآورد / estimate"; reported and derived figures are drawn plain.
+template. The page script (:data:`isipo_geo._html.MAP_JS`) only joins those escaped strings with
+constant markup to build tooltips and popups. Figures estimated by allocation are drawn hatched
+with a dashed outline and labelled "برآورد / estimate"; reported and derived figures are drawn
+plain.
 """
 
 from __future__ import annotations
@@ -25,6 +29,24 @@ from typing import TYPE_CHECKING, Any
 
 from isipo_geo import _html
 from isipo_geo._html import escape, format_number
+from isipo_geo._mapdata import (
+    FUNDING_COLUMNS,
+    PALETTE,
+    SCALE,
+    TOTAL,
+    ProvinceNeeds,
+    _float,
+    _missing,
+    _text,
+    class_colors,
+    class_ranges,
+    classify,
+    encode_polygons,
+    encode_ring,
+    is_estimate,
+    province_needs,
+    simplify_provinces,
+)
 from isipo_geo.errors import InputError
 
 if TYPE_CHECKING:
@@ -32,25 +54,31 @@ if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
 
+__all__ = [
+    "FUNDING_COLUMNS",
+    "PALETTE",
+    "TOTAL",
+    "MapData",
+    "ProvinceNeeds",
+    "basis_labels",
+    "class_colors",
+    "class_ranges",
+    "classify",
+    "encode_polygons",
+    "encode_ring",
+    "is_estimate",
+    "map_data",
+    "national_map",
+    "province_map",
+    "province_needs",
+    "short_basis",
+    "simplify_provinces",
+]
+
 REPORT_YEAR = 1400  # Jalali year of the ISIPO report the shipped figures come from
-TOTAL = "total"
-FUNDING_COLUMNS = (
-    "scope",
-    "province",
-    "estate_id",
-    "utility",
-    "scenario",
-    "deficit",
-    "deficit_unit",
-    "need",
-    "currency",
-    "scale",
-    "basis",
-)
 ESTATE_COLUMNS = ("name_fa", "kind")
 
-# ColorBrewer YlOrBr (5 classes, light to dark); NODATA for provinces without a figure.
-PALETTE = ("#ffffd4", "#fed98e", "#fe9929", "#d95f0e", "#993404")
+# NODATA for provinces without a figure (PALETTE: ColorBrewer YlOrBr, in _mapdata).
 NODATA_COLOR = "#d0d0d0"
 GREY_FILL, GREY_LINE = "#e6e6e6", "#8c8c8c"
 
@@ -120,147 +148,6 @@ def _label(table: dict[str, tuple[str, str]], key: str) -> tuple[str, str]:
     return table.get(key, (key, key))
 
 
-def _missing(value: object) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(value != value)  # NaN, pd.NA (raises)
-    except TypeError:
-        return True
-
-
-def _text(value: object) -> str:
-    return "" if _missing(value) else str(value).strip()
-
-
-def _float(value: object) -> float:
-    return math.nan if _missing(value) or _text(value) == "" else float(value)  # type: ignore[arg-type]
-
-
-# --- geometry ---------------------------------------------------------------------------------
-
-
-def simplify_provinces(
-    provinces: gpd.GeoDataFrame, *, tolerance_deg: float = 0.005, grid_deg: float = 0.001
-) -> gpd.GeoDataFrame:
-    """Simplify the province polygons together, so neighbours keep one shared border.
-
-    Parameters
-    ----------
-    provinces
-        Polygons in EPSG:4326 (:func:`isipo_geo.provinces.load_provinces`).
-    tolerance_deg
-        Simplification tolerance in degrees (0.005° ≈ 500 m: below a pixel up to zoom 8).
-    grid_deg
-        Coordinates are snapped to this grid (0.001° ≈ 100 m).
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        A copy with simplified, snapped geometries and a ``label_lon``/``label_lat`` point
-        (the centre of the largest inscribed circle of the largest part) for labels.
-
-    Raises
-    ------
-    InputError
-        The polygons have no CRS or are not in EPSG:4326.
-    """
-    import numpy as np
-    import shapely
-
-    if provinces.crs is None or provinces.crs.to_epsg() != 4326:
-        raise InputError(
-            "province polygons must be in EPSG:4326 (lon/lat); reproject with .to_crs(4326)"
-        )
-    geoms = shapely.coverage_simplify(np.asarray(provinces.geometry.values), tolerance_deg)
-    geoms = shapely.set_precision(geoms, grid_deg)
-    out = provinces.copy()
-    out.geometry = list(geoms)
-    label_lon, label_lat = [], []
-    for geom in provinces.geometry.values:
-        part = max(getattr(geom, "geoms", [geom]), key=lambda g: g.area)
-        centre = shapely.get_point(shapely.maximum_inscribed_circle(part, 0.01), 0)
-        label_lon.append(round(centre.x, 3))
-        label_lat.append(round(centre.y, 3))
-    out["label_lon"] = label_lon
-    out["label_lat"] = label_lat
-    return out
-
-
-_SCALE = 1000  # encoded coordinates are integers in 1/1000 degree
-
-
-def _polyline_int(value: int) -> str:
-    """One signed integer in Google's Encoded Polyline Algorithm (ASCII 63-126)."""
-    v = ~(value << 1) if value < 0 else value << 1
-    out = []
-    while v >= 0x20:
-        out.append(chr((0x20 | (v & 0x1F)) + 63))
-        v >>= 5
-    out.append(chr(v + 63))
-    return "".join(out)
-
-
-def encode_ring(coords: Any) -> str:
-    """A ring as an encoded polyline (lat, lon in 1/1000 degree; Google's algorithm), with
-    repeated points and the closing point dropped (Leaflet closes polygons itself).
-
-    Examples
-    --------
-    >>> encode_ring([(51.0, 35.0), (51.001, 35.0), (51.001, 35.002), (51.0, 35.0)])
-    'ojcAorbB?AC?'
-    """
-    points = list(coords)
-    if len(points) > 1 and tuple(points[0]) == tuple(points[-1]):
-        points = points[:-1]
-    out: list[str] = []
-    last = (0, 0)
-    for x, y, *_ in points:
-        current = (round(y * _SCALE), round(x * _SCALE))
-        if current == last and out:
-            continue
-        out.append(_polyline_int(current[0] - last[0]) + _polyline_int(current[1] - last[1]))
-        last = current
-    return "".join(out) if len(out) >= 3 else ""
-
-
-def _encode_polygons(geom: Any) -> list[list[str]]:
-    """[[exterior, hole, ...], ...] per part, each ring an encoded polyline."""
-    encoded = []
-    for poly in getattr(geom, "geoms", [geom]):
-        if poly.is_empty:
-            continue
-        rings = [encode_ring(r.coords) for r in (poly.exterior, *poly.interiors)]
-        rings = [r for r in rings if r]
-        if rings:
-            encoded.append(rings)
-    return encoded
-
-
-# --- the funding table ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ProvinceNeeds:
-    """Need and basis per province (rows: the 31 keys) and layer (utilities, then ``total``)."""
-
-    layers: tuple[str, ...]
-    need: pd.DataFrame  # float, NaN = unknown
-    basis: pd.DataFrame  # str, "" = unknown
-    deficit: pd.DataFrame  # float, utilities only
-    deficit_unit: dict[str, str]
-    nation: dict[str, float]  # layer -> national need
-    estate_need: dict[str, dict[str, float]]  # estate id -> utility -> need
-    scenario: str
-    currency: str
-    scale: str
-
-
-def is_estimate(basis: str) -> bool:
-    """Whether a basis marks an estimate (an allocated share, alone or in a mix)."""
-    return "allocated" in basis
-
-
 def basis_labels(basis: str) -> tuple[str, str]:
     """Persian and English wording of a basis (``reported``, ``derived``, ``allocated:<key>``,
     ``mixed:<a>+<b>``)."""
@@ -281,206 +168,6 @@ def basis_labels(basis: str) -> tuple[str, str]:
     }.get(basis, (basis, basis))
 
 
-def province_needs(funding: pd.DataFrame, province_keys: list[str]) -> ProvinceNeeds:
-    """Need and basis per province and utility from a funding table.
-
-    Parameters
-    ----------
-    funding
-        Long table with at least the columns of :data:`FUNDING_COLUMNS` (as returned by
-        :func:`isipo_geo.finance.funding_table`), for one scenario, currency and scale.
-        ``need`` may hold Decimals, floats or None. A ``total`` utility row is used when present;
-        otherwise the total is the sum of the utilities with a figure.
-    province_keys
-        The provinces to show, in order.
-
-    Raises
-    ------
-    InputError
-        A column is missing, several scenarios/currencies are mixed, a province key is unknown,
-        a need is not a number, or a province has two rows for one utility.
-    """
-    import pandas as pd
-
-    missing = [c for c in FUNDING_COLUMNS if c not in funding.columns]
-    if missing:
-        raise InputError(
-            f"the funding table lacks the columns {', '.join(missing)}; "
-            "build it with isipo_geo.finance.funding_table()"
-        )
-    for column in ("scenario", "currency", "scale"):
-        values = sorted({_text(v) for v in funding[column]} - {""})
-        if len(values) > 1:
-            raise InputError(
-                f"the funding table mixes {column} values ({', '.join(values)}); map one at a time",
-                column=column,
-            )
-    first = funding.iloc[0] if len(funding) else None
-    scenario, currency, scale = (
-        (_text(first["scenario"]), _text(first["currency"]), _text(first["scale"]))
-        if first is not None
-        else ("", "", "")
-    )
-    known = set(province_keys)
-    need: dict[tuple[str, str], float] = {}
-    basis: dict[tuple[str, str], str] = {}
-    deficit: dict[tuple[str, str], float] = {}
-    units: dict[str, str] = {}
-    nation: dict[str, float] = {}
-    estate_need: dict[str, dict[str, float]] = {}
-    utilities: set[str] = set()
-    for pos, row in enumerate(funding.itertuples(index=False), start=1):
-        scope, utility = _text(row.scope), _text(row.utility)
-        try:
-            value = _float(row.need)
-            amount = _float(row.deficit)
-        except (TypeError, ValueError):
-            raise InputError(
-                f"need/deficit {row.need!r}/{row.deficit!r} is not a number", row=pos
-            ) from None
-        if utility != TOTAL and utility:
-            utilities.add(utility)
-            if _text(row.deficit_unit):
-                units.setdefault(utility, _text(row.deficit_unit))
-        if scope == "nation":
-            nation[utility] = value
-        elif scope == "estate":
-            estate_need.setdefault(_text(row.estate_id), {})[utility] = value
-        elif scope == "province":
-            key = _text(row.province)
-            if key not in known:
-                raise InputError(
-                    f"unknown province key {key!r}; use isipo_geo.names.resolve_province",
-                    row=pos,
-                    column="province",
-                )
-            if (key, utility) in need:
-                raise InputError(f"two rows for province {key!r} and utility {utility!r}", row=pos)
-            need[(key, utility)] = value
-            basis[(key, utility)] = _text(row.basis) if not math.isnan(value) else ""
-            deficit[(key, utility)] = amount
-        else:
-            raise InputError(
-                f"scope {scope!r} is not nation, province or estate", row=pos, column="scope"
-            )
-    order = {"water": 0, "power": 1, "gas": 2, "telecom": 3}
-    ordered = sorted(utilities, key=lambda u: (order.get(u, 99), u))
-    layers = (TOTAL, *ordered)
-    need_df = pd.DataFrame(
-        {u: [need.get((k, u), math.nan) for k in province_keys] for u in layers},
-        index=province_keys,
-        dtype="float64",
-    )
-    basis_df = pd.DataFrame(
-        {u: [basis.get((k, u), "") for k in province_keys] for u in layers}, index=province_keys
-    )
-    has_total_rows = any(u == TOTAL for _, u in need)
-    if not has_total_rows:
-        need_df[TOTAL] = need_df[list(ordered)].sum(axis=1, min_count=1) if ordered else math.nan
-        basis_df[TOTAL] = [_combine_bases(basis_df.loc[k, list(ordered)]) for k in province_keys]
-    for layer in layers:  # without nation rows, the nation is the sum of the provinces
-        if layer not in nation:
-            nation[layer] = float(need_df[layer].sum(min_count=1))
-    deficit_df = pd.DataFrame(
-        {u: [deficit.get((k, u), math.nan) for k in province_keys] for u in ordered},
-        index=province_keys,
-        dtype="float64",
-    )
-    return ProvinceNeeds(
-        layers=layers,
-        need=need_df,
-        basis=basis_df,
-        deficit=deficit_df,
-        deficit_unit=units,
-        nation=nation,
-        estate_need=estate_need,
-        scenario=scenario,
-        currency=currency,
-        scale=scale,
-    )
-
-
-def _combine_bases(bases: Any) -> str:
-    found = sorted({b for b in bases if b})
-    if not found:
-        return ""
-    return found[0] if len(found) == 1 else "mixed:" + "+".join(found)
-
-
-def classify(values: pd.Series, *, k: int = 5) -> tuple[list[int], list[float]]:
-    """Fisher-Jenks classes (mapclassify) of the known values; -1 for unknown.
-
-    Returns the class of each value and the upper bound of each class. Fewer classes are made
-    when there are fewer distinct values than ``k`` (then each class is one value).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> classify(pd.Series([415.06, 415.035, float("nan")]))
-    ([0, 0, -1], [415.0])
-    """
-    import numpy as np
-
-    # Classes are made on the values as readers see them (rounded for display), so two values
-    # shown alike never fall into different classes.
-    values = values.map(lambda v: v if math.isnan(v) else round(v, _html.display_decimals(v)))
-    known = values.dropna()
-    distinct = np.unique(known.to_numpy(dtype="float64"))
-    if len(distinct) == 0:
-        return [-1] * len(values), []
-    if len(distinct) <= k:
-        bins = [float(v) for v in distinct]
-    else:
-        import warnings
-
-        import mapclassify
-
-        with warnings.catch_warnings():  # "Numba not installed": the pure-Python path is fine
-            warnings.filterwarnings("ignore", message="Numba not installed", category=UserWarning)
-            fj = mapclassify.FisherJenks(known.to_numpy(dtype="float64"), k=k)
-        bins = [float(b) for b in fj.bins]
-    classes = [
-        -1 if math.isnan(v) else int(np.searchsorted(np.asarray(bins), v, side="left"))
-        for v in values.to_numpy(dtype="float64")
-    ]
-    return classes, bins
-
-
-def class_colors(n: int) -> list[int]:
-    """Indices into :data:`PALETTE` for ``n`` classes, spread over the palette (one class gets
-    the middle colour).
-
-    Examples
-    --------
-    >>> class_colors(1), class_colors(3), class_colors(5)
-    ([2], [0, 2, 4], [0, 1, 2, 3, 4])
-    """
-    last = len(PALETTE) - 1
-    if n <= 1:
-        return [last // 2] * n
-    return [round(i * last / (n - 1)) for i in range(n)]
-
-
-def class_ranges(
-    values: pd.Series, classes: list[int], bins: list[float]
-) -> list[tuple[float, float]]:
-    """(smallest, largest) value of each class, as the legend shows them (ranges never overlap).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> values = pd.Series([0.0, 0.0, 1608.0, 8041.0])
-    >>> class_ranges(values, *classify(values))
-    [(0.0, 0.0), (1608.0, 1608.0), (8041.0, 8041.0)]
-    """
-    out = []
-    array = values.to_numpy(dtype="float64")
-    for ci, high in enumerate(bins):
-        members = [v for v, c in zip(array, classes, strict=True) if c == ci]
-        out.append((float(min(members)), float(max(members))) if members else (high, high))
-    return out
-
-
 # --- shared map data --------------------------------------------------------------------------
 
 
@@ -491,8 +178,11 @@ class MapData:
     provinces: gpd.GeoDataFrame  # simplified, with label_lon/label_lat
     needs: ProvinceNeeds
     classes: dict[str, tuple[list[int], list[float]]]
-    tips: dict[str, str]  # province key -> tooltip HTML (escaped)
-    shapes: list[Any]  # polygons as encoded polylines, in province order
+    tips: dict[str, Any]  # province tooltip text shared by all provinces (escaped HTML)
+    tip_rows: dict[str, list[list[Any]]]  # province key -> tooltip rows (see _province_tips)
+    shapes: list[Any]  # polygons as encoded polylines (1/SCALE degree), in province order
+    national_shapes: list[Any]  # the same, coarser, for the national map
+    national_scale: int  # national_shapes are in 1/national_scale degree
     estates: list[dict[str, Any]]  # one marker per located estate, sorted by id
     unlocated: dict[str, int]  # province key -> estates without a usable location
     digits: str
@@ -508,6 +198,8 @@ def map_data(
     year: int = REPORT_YEAR,
     k: int = 5,
     tolerance_deg: float = 0.005,
+    national_tolerance_deg: float = 0.01,
+    national_grid_deg: float = 0.002,
 ) -> MapData:
     """Prepare everything the national and province maps share (pure).
 
@@ -527,7 +219,10 @@ def map_data(
     k
         Number of classes of the choropleth.
     tolerance_deg
-        Simplification tolerance of the province borders.
+        Simplification tolerance of the province borders (province maps, PNGs; 0.001° grid).
+    national_tolerance_deg, national_grid_deg
+        Tolerance and grid of the national map's borders: 0.01° is half a pixel at the zoom the
+        national map opens at (5–6), and the province maps carry the finer borders.
 
     Examples
     --------
@@ -544,20 +239,24 @@ def map_data(
     if digits not in _html.DIGIT_STYLES:
         raise InputError(f"digits must be fa or latin, not {digits!r}")
     simple = simplify_provinces(provinces, tolerance_deg=tolerance_deg)
+    coarse = simplify_provinces(
+        provinces, tolerance_deg=national_tolerance_deg, grid_deg=national_grid_deg
+    )
+    national_scale = round(1 / national_grid_deg)
     keys = [str(k_) for k_ in simple.index]
     needs = province_needs(funding, keys)
     classes = {layer: classify(needs.need[layer], k=k) for layer in needs.layers}
-    tips = {
-        key: _province_tip(simple.loc[key], needs, key, digits=digits, year=year) for key in keys
-    }
-    shapes = [_encode_polygons(g) for g in simple.geometry.values]
+    tips, tip_rows = _province_tips(needs, year=year, digits=digits)
     markers, unlocated = _estate_markers(estates, needs, digits=digits)
     return MapData(
         provinces=simple,
         needs=needs,
         classes=classes,
         tips=tips,
-        shapes=shapes,
+        tip_rows=tip_rows,
+        shapes=[encode_polygons(g) for g in simple.geometry.values],
+        national_shapes=[encode_polygons(g, scale=national_scale) for g in coarse.geometry.values],
+        national_scale=national_scale,
         estates=markers,
         unlocated=unlocated,
         digits=digits,
@@ -592,40 +291,60 @@ def short_basis(basis: str) -> tuple[str, str]:
     )
 
 
-def _province_tip(row: Any, needs: ProvinceNeeds, key: str, *, digits: str, year: int) -> str:
+def _province_tips(
+    needs: ProvinceNeeds, *, year: int, digits: str
+) -> tuple[dict[str, Any], dict[str, list[list[Any]]]]:
+    """The province tooltips as data: text shared by every province, and rows per province.
+
+    The page script (``tip`` in :data:`isipo_geo._html.MAP_JS`) builds each tooltip from them:
+    the name, "need <year>, <money>", then one row per utility (and the total when there are
+    several utilities): need, deficit with its unit, and a word for the basis. Numbers are
+    formatted here with Latin digits; the script puts them in Persian digits in the Persian
+    block when ``digits`` is ``"fa"``, as :func:`isipo_geo._html.format_number` does.
+
+    Returns
+    -------
+    (shared, rows)
+        ``shared``: ``fa`` and ``en`` (heading HTML after the name), ``l`` (utility labels),
+        ``u`` (unit labels), ``b`` (basis words), all escaped; ``rows``: province key ->
+        ``[[need, deficit, unit index, basis index], ...]`` (deficit ``""`` when none, unit
+        index -1 then).
+    """
     money_fa, money_en = _money_labels(needs)
-    fa_rows, en_rows = [], []
     layers = needs.layers[1:] + ((TOTAL,) if len(needs.layers) > 2 else ())
-    for layer in layers:
-        value = needs.need.loc[key, layer]
-        basis = needs.basis.loc[key, layer]
-        ufa, uen = _label(UTILITY_LABELS, layer)
-        bfa, ben = short_basis(basis)
-        amount_fa = amount_en = ""
-        if layer != TOTAL:
-            amount = needs.deficit.loc[key, layer]
-            if not math.isnan(amount):
-                unit_fa, unit_en = _label(UNIT_LABELS, needs.deficit_unit.get(layer, ""))
-                amount_fa = f"{format_number(amount, digits=digits)} {unit_fa}"
-                amount_en = f"{format_number(amount, digits='latin')} {unit_en}, "
-        fa_rows.append(
-            f"<tr><th>{escape(ufa)}</th><td>{escape(format_number(value, digits=digits))}</td>"
-            f"<td>{escape(amount_fa)}</td><td>{escape(bfa)}</td></tr>"
-        )
-        en_rows.append(
-            f"{escape(uen)} {escape(format_number(value, digits='latin'))} "
-            f"({escape(amount_en)}{escape(ben)})"
-        )
-    fa = (
-        f"<b>{escape(_text(row['name_fa']))}</b><br>"
+    units: list[str] = []
+    bases: list[tuple[str, str]] = []
+    rows: dict[str, list[list[Any]]] = {}
+    for key in needs.need.index:
+        key_rows = []
+        for layer in layers:
+            value = needs.need.loc[key, layer]
+            word = short_basis(needs.basis.loc[key, layer])
+            if word not in bases:
+                bases.append(word)
+            amount, unit = "", -1
+            if layer != TOTAL:
+                deficit = needs.deficit.loc[key, layer]
+                if not math.isnan(deficit):
+                    amount = format_number(deficit, digits="latin")
+                    name = needs.deficit_unit.get(layer, "")
+                    if name not in units:
+                        units.append(name)
+                    unit = units.index(name)
+            key_rows.append([format_number(value, digits="latin"), amount, unit, bases.index(word)])
+        rows[str(key)] = key_rows
+    heading_fa = (
         f"نیاز مالی {escape(_year_text(year, digits))}، {escape(money_fa)}"
         '<table class="ig-t"><tr><td></td><th>نیاز</th><th>کمبود</th><th>مبنا</th></tr>'
-        f"{''.join(fa_rows)}</table>"
     )
-    en = f"<b>{escape(_text(row['name_en']))}</b> · need {year}, {escape(money_en)}: " + "; ".join(
-        en_rows
-    )
-    return _fa_en(fa, en)
+    shared = {
+        "fa": heading_fa,
+        "en": f"need {year}, {escape(money_en)}",
+        "l": [[escape(t) for t in _label(UTILITY_LABELS, layer)] for layer in layers],
+        "u": [[escape(t) for t in _label(UNIT_LABELS, u)] for u in units],
+        "b": [[escape(t) for t in word] for word in bases],
+    }
+    return shared, rows
 
 
 def _utility_status(row: Any) -> str:
@@ -699,11 +418,6 @@ def _estate_markers(
         source = _text(row.get("source"))
         if source:
             lines_en.append("source: " + escape(source))
-        tip = _fa_en(f"<b>{escape(name_fa)}</b>", escape(name_en) if name_en else "")
-        popup = _fa_en(
-            f"<b>{escape(name_fa)}</b><br>" + "<br>".join(lines_fa),
-            (f"<b>{escape(name_en)}</b><br>" if name_en else "") + "<br>".join(lines_en),
-        )
         markers.append(
             {
                 "id": str(ident),
@@ -713,8 +427,10 @@ def _estate_markers(
                 "kind": kind if kind in KIND_COLORS else "",
                 "status": ustatus,
                 "approx": precision != "estate",
-                "tip": tip,
-                "popup": popup,
+                "name_fa": escape(name_fa),
+                "name_en": escape(name_en),
+                "lines_fa": lines_fa,
+                "lines_en": lines_en,
             }
         )
     return markers, unlocated
@@ -782,7 +498,7 @@ def _legend_html(data: MapData, markers: list[dict[str, Any]], unlocated: int) -
         '<div class="ig-sec"><table dir="rtl">'
         f"<tr><td>{_html.swatch(PALETTE[2])}</td><td>گزارش‌شده یا محاسبه‌شده از گزارش "
         '<span class="ig-en">reported, or derived from reported figures</span></td></tr>'
-        f"<tr><td>{_html.swatch('url(#ig-h2)', estimate=True)}</td><td>{escape(estimate_fa)} "
+        f"<tr><td>{_html.swatch(PALETTE[2], estimate=True)}</td><td>{escape(estimate_fa)} "
         f'<span class="ig-en">{escape(estimate_en)}</span></td></tr></table></div>'
     )
     if markers or unlocated:
@@ -843,7 +559,13 @@ def _title_html(data: MapData, focus: str | None) -> str:
 
 
 def _page_data(data: MapData, *, focus: str | None, tiles: bool) -> tuple[dict[str, Any], bool]:
+    """The page's data object ``IGD`` (read by :data:`isipo_geo._html.MAP_JS`); every string in
+    it is escaped HTML."""
     needs = data.needs
+    if focus is None:
+        shapes, scale = data.national_shapes, data.national_scale
+    else:
+        shapes, scale = data.shapes, SCALE
     provinces = []
     for i, key in enumerate(data.provinces.index):
         row = data.provinces.loc[key]
@@ -856,10 +578,11 @@ def _page_data(data: MapData, *, focus: str | None, tiles: bool) -> tuple[dict[s
             {
                 "k": str(key),
                 "n": escape(_text(row["name_fa"])),
+                "e": escape(_text(row["name_en"])),
                 "at": [float(row["label_lat"]), float(row["label_lon"])],
-                "t": data.tips[key],
+                "r": data.tip_rows[str(key)],
                 "v": values,
-                "g": data.shapes[i],
+                "g": shapes[i],
             }
         )
     markers = [m for m in data.estates if focus is None or m["province"] == focus]
@@ -868,6 +591,22 @@ def _page_data(data: MapData, *, focus: str | None, tiles: bool) -> tuple[dict[s
     )
     kinds = list(KIND_COLORS)
     statuses = list(UTILITY_STATUS)
+    lines: dict[str, int] = {}  # popup lines are shared by many estates: sent once each
+    estates = []
+    for m in markers:
+        refs = [[lines.setdefault(t, len(lines)) for t in m[k]] for k in ("lines_fa", "lines_en")]
+        estates.append(
+            [
+                m["lat"],
+                m["lon"],
+                kinds.index(m["kind"]),
+                statuses.index(m["status"]),
+                1 if m["approx"] else 0,
+                m["name_fa"],
+                m["name_en"],
+                *refs,
+            ]
+        )
     cluster = len(markers) > 50
     attr = "مرزها: Natural Earth (public domain) · Boundaries: Natural Earth"
     if any(m["approx"] for m in markers):
@@ -875,31 +614,22 @@ def _page_data(data: MapData, *, focus: str | None, tiles: bool) -> tuple[dict[s
     frame = data.provinces if focus is None else data.provinces.loc[[focus]]
     west, south, east, north = (round(float(v), 3) for v in frame.total_bounds)
     page = {
-        "scale": _SCALE,
+        "scale": scale,
         "bounds": [[south, west], [north, east]],
         "focus": focus,
+        "fd": _html.FA_DIGITS if data.digits == "fa" else "",
         "pal": list(PALETTE),
         "nodata": NODATA_COLOR,
         "grey": [GREY_FILL, GREY_LINE],
         "fo": 0.65 if tiles else 0.9,
+        "tip": data.tips,
         "prov": provinces,
         "cluster": cluster,
         "kind": [KIND_COLORS[k] for k in kinds],
         "util": [UTILITY_STATUS[s][0] for s in statuses],
-        "est": [
-            [
-                m["lat"],
-                m["lon"],
-                kinds.index(m["kind"]),
-                statuses.index(m["status"]),
-                1 if m["approx"] else 0,
-                m["tip"],
-                m["popup"],
-            ]
-            for m in markers
-        ],
+        "el": list(lines),
+        "est": estates,
         "title": _title_html(data, focus),
-        "info": data.tips[focus] if focus is not None else "",
         "legend": _legend_html(data, markers, unlocated),
         "attr": escape(attr),
     }

@@ -189,11 +189,37 @@ def national_html(data):
     return _html.render(maps.national_map(data))
 
 
+@pytest.fixture(scope="module")
+def national_packed(data):
+    return _html.render(maps.national_map(data), compress=True)
+
+
+@pytest.fixture(scope="module", params=["plain", "compressed"])
+def national_text(request, national_html, national_packed):
+    """The national page as the browser runs it: plain, or compressed and unpacked."""
+    return national_html if request.param == "plain" else page_text(national_packed)
+
+
+def page_text(page: str) -> str:
+    """A rendered page, or for a compressed one its styles and scripts as they run in the
+    browser (decompressed), each in its element."""
+    if 'var P="' not in page:
+        return page
+    return "\n".join(f"<{tag}>{text}</{tag}>" for tag, text in _html.unpack(page))
+
+
 def page_data(page: str) -> dict:
-    """The IGD object of a rendered page."""
-    start = page.index("var IGD=") + len("var IGD=")
-    end = page.index(";\nvar IG=", start)
-    return json.loads(page[start:end])
+    """The IGD object of a rendered page (plain or compressed)."""
+    text = page_text(page)
+    start = text.index("var IGD=") + len("var IGD=")
+    end = text.index(";\nvar IG=", start)
+    return json.loads(text[start:end])
+
+
+def tip_words(page: dict, key: str) -> list[str]:
+    """The English basis words of a province's tooltip rows."""
+    prov = next(p for p in page["prov"] if p["k"] == key)
+    return [page["tip"]["b"][row[3]][1] for row in prov["r"]]
 
 
 # --- geometry -----------------------------------------------------------------------------------
@@ -250,6 +276,22 @@ def test_encoded_shapes_decode_to_the_grid_coordinates(data):
         ring = list(parts[0].exterior.coords)[:-1]
         assert decode_polyline(shape[0][0]) == [(round(a, 3), round(b, 3)) for a, b in ring]
     assert maps.encode_ring([(51.0, 35.0), (51.0, 35.0)]) == ""  # degenerate rings are dropped
+    ring = [(51.0, 35.0), (51.002, 35.0), (51.002, 35.004)]
+    assert maps.encode_ring(ring, scale=500) == "wda@wxp@?AC?"  # 1/500 degree: 0.002° steps
+    assert decode_polyline("wda@wxp@?AC?", scale=500) == ring
+
+
+def test_national_shapes_are_coarser_on_their_own_grid(data):
+    assert data.national_scale == 500
+    fine = sum(len(r) for shape in data.shapes for part in shape for r in part)
+    coarse = sum(len(r) for shape in data.national_shapes for part in shape for r in part)
+    assert coarse < 0.85 * fine
+    shape = data.national_shapes[list(data.provinces.index).index("tehran")]
+    points = decode_polyline(shape[0][0], scale=500)
+    assert len(points) >= 10
+    assert all(abs(lon * 500 - round(lon * 500)) < 1e-9 for lon, _ in points)
+    lons = [lon for lon, _ in points]
+    assert 50 < min(lons) < max(lons) < 54
 
 
 # --- the funding table --------------------------------------------------------------------------
@@ -383,40 +425,107 @@ def test_embed_snippet_and_index_escape():
 # --- the HTML maps ------------------------------------------------------------------------------
 
 
-def test_national_page_is_self_contained(national_html):
-    lower = national_html.lower()
+def test_national_page_is_self_contained(national_text):
+    lower = national_text.lower()
     assert "<script src" not in lower and "<link" not in lower
     for word in ("jquery", "bootstrap", "fontawesome", "font-awesome", "cdn.", "unpkg"):
         assert word not in lower, word
-    assert "Leaflet 1.9.3" in national_html  # inlined from xstatic-leaflet
-    assert "sourceMappingURL" not in national_html
-    assert "url(images/" not in national_html  # Leaflet's images are data URIs
-    assert "tile.openstreetmap.org" not in national_html
-    assert "markerClusterGroup=" not in national_html  # 3 located estates: no clustering
+    assert "Leaflet 1.9.3" in national_text  # inlined from xstatic-leaflet
+    assert "sourceMappingURL" not in national_text
+    assert "url(images/" not in national_text  # Leaflet's images are data URIs
+    assert "tile.openstreetmap.org" not in national_text
+    assert "markerClusterGroup=" not in national_text  # 3 located estates: no clustering
+    assert ".marker-cluster" not in national_text
 
 
-def test_national_page_escapes_every_data_string(national_html):
-    assert XSS not in national_html
-    assert "onerror=alert(1)" in national_html  # present, but only as escaped text
-    assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in national_html
-    assert national_html.count("<script>") == national_html.count("</script>")
-    assert "alert(2)" in national_html and "<script>alert(2)" not in national_html
-    assert "pwned" not in national_html  # folium would have run the name as a Jinja template
+def test_national_page_escapes_every_data_string(national_text):
+    assert XSS not in national_text
+    assert "onerror=alert(1)" in national_text  # present, but only as escaped text
+    assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in national_text
+    assert national_text.count("<script>") == national_text.count("</script>")
+    assert "alert(2)" in national_text and "<script>alert(2)" not in national_text
+    assert "pwned" not in national_text  # folium would have run the name as a Jinja template
+
+
+# --- compressed pages (--compress) ------------------------------------------------------------
+
+
+def test_compressed_page_carries_exactly_the_plain_pages_styles_and_scripts(
+    national_html, national_packed
+):
+    parts = _html.unpack(national_packed)
+    assert [tag for tag, _ in parts] == ["style", "style", "script", "style", "style", "style"] + [
+        "script",
+        "script",
+    ]
+    *head, (_, script) = parts
+    for tag, text in head:
+        assert f"<{tag}>{text}</{tag}>" in national_html
+    assert f"<script>\n{script}\n</script>\n</body>" in national_html
+    assert sum(tag == "script" for tag, _ in parts) == national_html.count("<script>")
+    assert sum(tag == "style" for tag, _ in parts) == national_html.count("<style>")
+    assert parts[2][1] == _html.leaflet_js() and parts[0][1] == _html.leaflet_css()
+
+
+def test_compressed_page_shell(national_html, national_packed):
+    assert len(national_packed) < 0.55 * len(national_html)
+    # nothing from data is readable outside the compressed stream
+    for text in ("var IGD", "onerror=", "alert(", "{{", "L.map(", "Leaflet 1.9", "تهران"):
+        assert text not in national_packed, text
+    title = re.search(r"<title>.*</title>", national_html)[0]
+    assert national_packed.startswith('<!DOCTYPE html>\n<html lang="fa">\n<head>\n')
+    assert title in national_packed
+    assert '<meta name="viewport"' in national_packed
+    assert national_packed.count("<script") == 1 and "<script src" not in national_packed
+    assert "new DecompressionStream('deflate')" in national_packed
+    # the message shown by browsers that cannot inflate the page, Persian first
+    fa, en = _html.OLD_BROWSER_FA, _html.OLD_BROWSER_EN
+    assert national_packed.index(fa[:40]) < national_packed.index(en[:40])
+    assert "Firefox (113 or later)" in en and "--compress" in en and "--compress" in fa
+    assert national_packed.count('<span dir="ltr">--compress</span>') == 2  # kept whole, LTR
+    # the body's HTML (map element, hatch patterns) is the plain page's
+    body = national_html[national_html.index("<body>") : national_html.rindex("<script>\n")]
+    assert body in national_packed
+
+
+def test_compressed_pages_are_deterministic(provinces, funding, national_packed):
+    again = maps.map_data(provinces, funding.sample(frac=1, random_state=2), synthetic_estates())
+    assert _html.render(maps.national_map(again), compress=True) == national_packed
+
+
+def test_pack_and_unpack_refuse_other_pages(national_html):
+    with pytest.raises(RuntimeError, match="plain page"):
+        _html.pack("<p>not a page</p>")
+    with pytest.raises(RuntimeError, match="cannot place"):
+        _html.pack(national_html.replace("<body>\n", "<body>\n<script>x()</script>\n"))
+    with pytest.raises(ValueError, match="not a page made by pack"):
+        _html.unpack(national_html)
 
 
 def test_national_page_data(data, national_html):
     page = page_data(national_html)
     assert len(page["prov"]) == 31
     assert page["focus"] is None
+    assert page["scale"] == data.national_scale
+    assert page["fd"] == _html.FA_DIGITS
     keys = [p["k"] for p in page["prov"]]
     assert keys == list(data.provinces.index)
     tehran = page["prov"][keys.index("tehran")]
-    assert tehran["n"] == "تهران"
-    tip = tehran["t"]
-    assert tip.startswith('<div dir="rtl" lang="fa"><b>تهران</b>')
-    assert tip.index("تهران") < tip.index("Tehran")
-    assert "۱۴۰۰" in tip and "need 1400" in tip
-    assert "گزارش‌شده" in tip and "برآورد" in tip
+    assert tehran["n"] == "تهران" and tehran["e"] == "Tehran"
+    assert tehran["g"] == data.national_shapes[keys.index("tehran")]
+    # tooltip: heading shared by all provinces, then rows water, power, total of
+    # [need, deficit, unit, basis] with Latin digits (the page script makes them Persian)
+    tip = page["tip"]
+    assert tip["fa"].startswith("نیاز مالی ۱۴۰۰، میلیارد تومان<table")
+    assert tip["en"] == "need 1400, bn toman"
+    assert tip["l"] == [["آب", "water"], ["برق", "power"], ["کل", "total"]]
+    assert tip["u"] == [["لیتر بر ثانیه", "L/s"], ["مگاوات", "MW"]]
+    i = keys.index("tehran")
+    assert tehran["r"] == [
+        [str(25 + 10 * i), str(10 + i), 0, tip["b"].index(["گزارش‌شده", "reported"])],
+        [str(15 + 3 * i), str(5 + i), 1, tip["b"].index(["برآورد", "estimate"])],
+        [str(40 + 13 * i), "", -1, tip["b"].index(["بخشی برآورد", "partly estimate"])],
+    ]
     # layers: total, water, power; [colour index, estimate?]
     water = data.needs.layers.index("water")
     assert tehran["v"][water][1] == 0  # reported: drawn plain
@@ -425,9 +534,22 @@ def test_national_page_data(data, national_html):
     assert page["prov"][0]["v"][water][0] == 0 and page["prov"][-1]["v"][water][0] == 4
     # estates: e1-e3 drawn, e4 (no point) and e5 (province only) counted
     assert len(page["est"]) == 3
+    e1 = page["est"][0]
+    assert (
+        e1[5] == "&lt;img src=x onerror=alert(1)&gt;" and e1[6] == "Estate &lt;b&gt;one&lt;/b&gt;"
+    )
+    assert [page["el"][j] for j in e1[7]] == [
+        "شهرک صنعتی · نامعلوم",
+        "آب و برق تأمین",
+        "موقعیت شهرک",
+    ]
+    assert [page["el"][j] for j in e1[8]][-1] == "estate location"
+    assert len(page["el"]) == len(set(page["el"]))  # popup lines are sent once each
     assert "۲ مورد بدون موقعیت" in page["legend"]
     assert "estimate: national figure shared by equal shares" in page["legend"]
+    assert '<i class="ig-sw ig-est" style="background-color:#fe9929"></i>' in page["legend"]
     assert "جمع کشور: " in page["title"]
+    assert "info" not in page and "t" not in tehran  # no pre-rendered tooltips
 
 
 def test_national_page_layers_and_controls(national_html):
@@ -452,6 +574,7 @@ def test_latin_digits(provinces, funding):
     data = maps.map_data(provinces, funding, digits="latin")
     page = page_data(_html.render(maps.national_map(data)))
     assert not re.search("[۰-۹]", json.dumps(page, ensure_ascii=False))
+    assert page["fd"] == ""  # the page script leaves the tooltip numbers in Latin digits
     with pytest.raises(InputError, match="digits"):
         maps.map_data(provinces, funding, digits="arabic")
 
@@ -462,9 +585,10 @@ def test_province_page(data):
     assert page["focus"] == "tehran"
     (south, west), (north, east) = page["bounds"]
     assert 34 < south < north < 37 and 50 < west < east < 54
-    assert {e[5].count("</b>") for e in page["est"]} == {1}
+    assert not any("<" in e[5] or "<" in e[6] for e in page["est"])  # names are escaped text
     assert len(page["est"]) == 2  # Tehran's two located estates only
-    assert page["info"] == data.tips["tehran"]
+    assert page["scale"] == 1000  # the province maps carry the finer borders
+    assert [p["g"] for p in page["prov"]] == data.shapes
     assert "استان تهران" in page["title"]
     with pytest.raises(InputError, match="unknown province key 'atlantis'"):
         maps.province_map(data, "atlantis")
@@ -551,11 +675,26 @@ def test_cli_province_writes_map_embed_and_png(runner, tmp_path):
     html = base.with_suffix(".html").read_text(encoding="utf-8")
     page = page_data(html)
     assert page["focus"] == "east_azerbaijan"
-    assert "allocated" not in page["info"] and "estimate" in page["info"]
+    assert set(tip_words(page, "east_azerbaijan")) == {"estimate"}
     snippet = (tmp_path / "provinces" / "east_azerbaijan.embed.html").read_text(encoding="utf-8")
     assert snippet.startswith('<iframe src="east_azerbaijan.html"')
     assert base.with_suffix(".png").read_bytes().startswith(b"\x89PNG")
     assert f"wrote {base.with_suffix('.html')}" in result.output
+
+
+def test_cli_compress_writes_the_same_map_compressed(runner, tmp_path):
+    from isipo_geo.cli import app
+
+    pages = {}
+    for name, extra in (("plain", []), ("packed", ["--compress"])):
+        out = tmp_path / name
+        result = runner.invoke(app, ["map", "province", "qom", "--out-dir", str(out), *extra])
+        assert result.exit_code == 0, result.output
+        pages[name] = (out / "provinces" / "qom.html").read_text(encoding="utf-8")
+    assert 'var P="' in pages["packed"] and 'var P="' not in pages["plain"]
+    assert len(pages["packed"]) < 0.55 * len(pages["plain"])
+    assert page_data(pages["packed"]) == page_data(pages["plain"])
+    assert page_text(pages["packed"]).count("<script>") == pages["plain"].count("<script>")
 
 
 def test_cli_unknown_province_is_one_line(runner, tmp_path):
@@ -641,4 +780,4 @@ def test_cli_user_registry_and_weights_end_to_end(runner, tmp_path):
     page = page_data(html)
     assert len(page["est"]) == 2
     assert "user weights" in page["legend"]
-    assert "derived" in page["info"]  # Tehran's water deficit comes from the registry
+    assert tip_words(page, "tehran")[0] == "derived"  # water: deficit from the registry

@@ -41,19 +41,38 @@ def browser():
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory):
+    """Plain and compressed (``--compress``) pages of the synthetic data, and a province page
+    whose deficits need thousands separators and decimals."""
+    from decimal import Decimal
+
     from test_maps import synthetic_estates, synthetic_funding
 
     from isipo_geo.provinces import load_provinces
 
     provinces = load_provinces()
-    data = maps.map_data(provinces, synthetic_funding(list(provinces.index)), synthetic_estates())
+    funding = synthetic_funding(list(provinces.index))
+    data = maps.map_data(provinces, funding, synthetic_estates())
     out = tmp_path_factory.mktemp("maps")
-    return {
-        "national": _html.write_text(out / "national.html", _html.render(maps.national_map(data))),
-        "tehran": _html.write_text(
-            out / "tehran.html", _html.render(maps.province_map(data, "tehran"))
-        ),
-    }
+    paths = {}
+    for suffix, compress in (("", False), ("_z", True)):
+        paths["national" + suffix] = _html.write_text(
+            out / f"national{suffix}.html",
+            _html.render(maps.national_map(data), compress=compress),
+        )
+        paths["tehran" + suffix] = _html.write_text(
+            out / f"tehran{suffix}.html",
+            _html.render(maps.province_map(data, "tehran"), compress=compress),
+        )
+    funding = funding.copy()
+    funding["deficit"] = [
+        None if d is None else d * 100 if u == "water" else d + Decimal("0.5")
+        for d, u in zip(funding["deficit"], funding["utility"], strict=True)
+    ]
+    digits = maps.map_data(provinces, funding)
+    paths["digits"] = _html.write_text(
+        out / "digits.html", _html.render(maps.province_map(digits, "tehran"), compress=True)
+    )
+    return paths
 
 
 class Visit:
@@ -68,6 +87,7 @@ class Visit:
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("dialog", self._dialog)
         self.page.route("**/*", self._route)
+        self.scripts = script_count(path)
         self.page.goto(path.as_uri())
         self.page.wait_for_function(
             "window.L && document.querySelector('.leaflet-overlay-pane path')"
@@ -104,11 +124,21 @@ class Visit:
         self.page.close()
 
 
-@pytest.fixture
-def national(browser, pages):
-    visit = Visit(browser, pages["national"])
+@pytest.fixture(params=["national", "national_z"])
+def national(request, browser, pages):
+    """The national page, plain and compressed."""
+    visit = Visit(browser, pages[request.param])
     yield visit
     visit.close()
+
+
+def script_count(path: Path) -> int:
+    """How many <script> elements the page has once it runs: its own, plus for a compressed
+    page the scripts it unpacks."""
+    text = path.read_text(encoding="utf-8")
+    if 'var P="' not in text:
+        return text.count("<script>")
+    return 1 + sum(tag == "script" for tag, _ in _html.unpack(text))
 
 
 def test_leaflet_runs_offline_and_draws_31_provinces(national):
@@ -153,7 +183,7 @@ def test_html_in_an_estate_name_is_text(national):
     assert SCRIPT_BREAK in second.inner_text()
     page.wait_for_timeout(300)
     assert page.locator('img[src="x"]').count() == 0
-    assert page.evaluate("document.querySelectorAll('script').length") == 3  # assets + map
+    assert page.evaluate("document.querySelectorAll('script').length") == national.scripts
     assert national.dialogs == []
     assert national.errors == []
 
@@ -170,8 +200,9 @@ def test_layer_control_switches_utility_and_legend(national):
     assert page.locator(".leaflet-overlay-pane path.leaflet-interactive").count() == 31
 
 
-def test_province_map_is_zoomed_with_grey_neighbours(browser, pages):
-    visit = Visit(browser, pages["tehran"])
+@pytest.mark.parametrize("name", ["tehran", "tehran_z"])
+def test_province_map_is_zoomed_with_grey_neighbours(browser, pages, name):
+    visit = Visit(browser, pages[name])
     try:
         page = visit.page
         assert page.locator(".leaflet-overlay-pane path.leaflet-interactive").count() == 31
@@ -182,7 +213,59 @@ def test_province_map_is_zoomed_with_grey_neighbours(browser, pages):
         )
         assert fills.count(maps.GREY_FILL) == 30
         assert page.locator(".ig-info").inner_text().startswith("تهران")
+        assert page.evaluate("document.querySelectorAll('script').length") == visit.scripts
         assert visit.errors == [] and visit.dialogs == []
         assert [u for u in visit.requests if not u.startswith("file://")] == []
     finally:
         visit.close()
+
+
+def test_tooltip_numbers_are_persian_in_persian_and_latin_in_english(browser, pages):
+    from isipo_geo._html import format_number
+
+    visit = Visit(browser, pages["digits"])
+    try:
+        info = visit.page.locator(".ig-info")
+        fa = info.locator('div[dir="rtl"]').inner_text()
+        en = info.locator('div[dir="ltr"]').inner_text()
+        i = visit.page.evaluate("IGD.prov.findIndex(p => p.k === 'tehran')")
+        water_lps, power_mw = (10 + i) * 100, 5 + i + 0.5
+        assert format_number(water_lps, digits="fa") + " لیتر بر ثانیه" in fa  # ۱٬۷۰۰
+        assert format_number(power_mw, digits="fa") + " مگاوات" in fa  # ۱۲٫۵
+        assert "٬" in fa and "٫" in fa and not any(c in fa for c in "0123456789")
+        assert f"water {25 + 10 * i} ({format_number(water_lps, digits='latin')} L/s, " in en
+        assert f"power {15 + 3 * i} ({power_mw} MW, estimate)" in en
+        assert en.startswith("Tehran · need 1400, bn toman: ")
+        assert visit.errors == []
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("how", ["no DecompressionStream", "JavaScript off"])
+def test_compressed_page_tells_old_browsers_what_to_do(browser, pages, how):
+    """Browsers before Chrome 80, Firefox 113 or Safari 16.4 lack DecompressionStream: they
+    show a message in Persian and English instead of a blank page (so does JavaScript off)."""
+    context = browser.new_context(
+        viewport={"width": 1000, "height": 700}, java_script_enabled=how != "JavaScript off"
+    )
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        if how == "no DecompressionStream":
+            page.add_init_script("delete window.DecompressionStream;")
+        page.goto(pages["national_z"].as_uri())
+        page.wait_for_timeout(300)
+        message = page.locator("#ig-old")
+        assert message.is_visible()
+        text = message.inner_text()
+        assert text.index("مرورگر") < text.index("browser")
+        assert "Firefox (113 or later)" in text and "--compress" in text
+        assert page.locator(".leaflet-container").count() == 0
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_compressed_page_hides_the_message_when_it_opens(national):
+    assert not national.page.locator("#ig-old").is_visible()

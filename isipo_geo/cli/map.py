@@ -70,6 +70,15 @@ EmbedOpt = Annotated[
     bool, typer.Option("--embed", help="Also write <name>.embed.html: an iframe for reports.")
 ]
 PngOpt = Annotated[bool, typer.Option("--png", help="Also write a static PNG of the map.")]
+CompressOpt = Annotated[
+    bool,
+    typer.Option(
+        "--compress",
+        help="Ship each page's scripts and data compressed (less than half the size). "
+        "Such pages open only in Chrome/Edge 80+, Firefox 113+ or Safari 16.4+; older browsers "
+        "show a message instead of the map, so leave this off for readers with old PCs or phones.",
+    ),
+]
 
 
 def _load(
@@ -98,7 +107,14 @@ def _load(
 
 
 def _write(
-    data: MapData, key: str | None, out_dir: Path, *, tiles: bool, embed: bool, png: bool
+    data: MapData,
+    key: str | None,
+    out_dir: Path,
+    *,
+    tiles: bool,
+    embed: bool,
+    png: bool,
+    compress: bool = False,
 ) -> list[Path]:
     """Build, render and write one map (and its iframe snippet / PNG); returns the paths."""
     from isipo_geo import _html, maps
@@ -110,7 +126,7 @@ def _write(
         m, path = maps.province_map(data, key, tiles=tiles), out_dir / "provinces" / f"{key}.html"
         row = data.provinces.loc[key]
         title = f"{row['name_fa']} / {row['name_en']}, {data.year}"
-    written = [_html.write_text(path, _html.render(m))]
+    written = [_html.write_text(path, _html.render(m, compress=compress))]
     if embed:
         snippet = _html.embed_snippet(path.name, title=title)
         written.append(_html.write_text(path.with_suffix(".embed.html"), snippet))
@@ -179,13 +195,14 @@ def national(
     tiles: TilesOpt = False,
     embed: EmbedOpt = False,
     png: PngOpt = False,
+    compress: CompressOpt = False,
 ) -> None:
     """Write maps/national.html: need per province (total and per utility), estates, legend.
 
     Example: isipo-geo map national --embed --png
     """
     data = _load(scenario, allocate_by, weights, registry, costs, digits)
-    for path in _write(data, None, out_dir, tiles=tiles, embed=embed, png=png):
+    for path in _write(data, None, out_dir, tiles=tiles, embed=embed, png=png, compress=compress):
         typer.echo(f"wrote {path}")
 
 
@@ -203,6 +220,7 @@ def province(
     tiles: TilesOpt = False,
     embed: EmbedOpt = False,
     png: PngOpt = False,
+    compress: CompressOpt = False,
 ) -> None:
     """Write maps/provinces/<key>.html: one province, its estates, neighbours greyed.
 
@@ -212,7 +230,7 @@ def province(
 
     key = resolve_province(name)
     data = _load(scenario, allocate_by, weights, registry, costs, digits)
-    for path in _write(data, key, out_dir, tiles=tiles, embed=embed, png=png):
+    for path in _write(data, key, out_dir, tiles=tiles, embed=embed, png=png, compress=compress):
         typer.echo(f"wrote {path}")
 
 
@@ -229,6 +247,7 @@ def all_maps(
     tiles: TilesOpt = False,
     embed: EmbedOpt = False,
     png: PngOpt = False,
+    compress: CompressOpt = False,
 ) -> None:
     """Write the national map, the 31 province maps and maps/index.html linking them.
 
@@ -244,7 +263,9 @@ def all_maps(
         task = progress.add_task("maps", total=len(keys))
         for key in keys:
             progress.update(task, description=key or "national")
-            written += _write(data, key, out_dir, tiles=tiles, embed=embed, png=png)
+            written += _write(
+                data, key, out_dir, tiles=tiles, embed=embed, png=png, compress=compress
+            )
             progress.advance(task)
     written.append(_index(data, out_dir))
     html = [p for p in written if p.suffix == ".html" and not p.name.endswith(".embed.html")]
