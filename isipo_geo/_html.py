@@ -354,7 +354,8 @@ var e=map.createPane(p[0]);e.style.zIndex=p[1];
 if(p[0]==='igOutline')e.style.pointerEvents='none';});
 box(map,'topright','ig-title',D.title);
 D.prov.forEach(function(p){if(p.k===D.focus)box(map,'bottomleft','ig-info',tip(p));});
-if(D.attr)map.attributionControl.addAttribution(D.attr);},
+if(map.attributionControl){map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
+if(D.attr)map.attributionControl.addAttribution(D.attr);}},
 choro:function(li){var g=L.featureGroup();
 D.prov.forEach(function(p,i){var s=style(p,li),l=L.polygon(G[i],s);
 l.bindTooltip(function(){return tip(p);},{sticky:true,className:'ig-tip'});

@@ -781,3 +781,10 @@ def test_cli_user_registry_and_weights_end_to_end(runner, tmp_path):
     assert len(page["est"]) == 2
     assert "user weights" in page["legend"]
     assert tip_words(page, "tehran")[0] == "derived"  # water: deficit from the registry
+
+
+def test_attribution_prefix_is_plain_leaflet() -> None:
+    """Leaflet 1.9's default attribution prefix carries a national flag icon; ours is plain."""
+    from isipo_geo import _html
+
+    assert "setPrefix('<a href=\"https://leafletjs.com\">Leaflet</a>')" in _html.MAP_JS
