@@ -364,12 +364,8 @@ l.on('mouseout',function(){l.setStyle(s);});g.addLayer(l);});return g;},
 labels:function(){var g=L.layerGroup();D.prov.forEach(function(p){
 L.marker(p.at,{icon:L.divIcon({className:'ig-label',html:'<span>'+p.n+'</span>',iconSize:null}),
 interactive:false,keyboard:false}).addTo(g);});return g;},
-outline:function(){var n={},k,e=[];
-G.forEach(function(s){s.forEach(function(q){q.forEach(function(r){
-r.forEach(function(a,i){var b=r[(i+1)%r.length],ka=a.join(),kb=b.join();
-k=ka<kb?ka+' '+kb:kb+' '+ka;if(n[k])n[k][2]++;else n[k]=[a,b,1];});});});});
-for(k in n)if(n[k][2]===1)e.push([n[k][0],n[k][1]]);
-return L.polyline(e,{color:'#222',weight:1.8,interactive:false,pane:'igOutline'});},
+outline:function(){
+return L.polyline(D.out.map(ring),{color:'#222',weight:1.8,interactive:false,pane:'igOutline'});},
 estates:function(){var g=D.cluster?L.markerClusterGroup({maxClusterRadius:40,
 showCoverageOnHover:false,clusterPane:'igEstates'}):L.featureGroup();
 D.est.forEach(function(e){var n='<b>'+e[5]+'</b>';

@@ -183,6 +183,8 @@ class MapData:
     shapes: list[Any]  # polygons as encoded polylines (1/SCALE degree), in province order
     national_shapes: list[Any]  # the same, coarser, for the national map
     national_scale: int  # national_shapes are in 1/national_scale degree
+    outline: list[str]  # the country's outline rings, encoded like shapes
+    national_outline: list[str]  # the same from the coarser national shapes
     estates: list[dict[str, Any]]  # one marker per located estate, sorted by id
     unlocated: dict[str, int]  # province key -> estates without a usable location
     digits: str
@@ -257,6 +259,8 @@ def map_data(
         shapes=[encode_polygons(g) for g in simple.geometry.values],
         national_shapes=[encode_polygons(g, scale=national_scale) for g in coarse.geometry.values],
         national_scale=national_scale,
+        outline=_outline(simple.geometry.values, 0.001, SCALE),
+        national_outline=_outline(coarse.geometry.values, national_grid_deg, national_scale),
         estates=markers,
         unlocated=unlocated,
         digits=digits,
@@ -558,14 +562,26 @@ def _title_html(data: MapData, focus: str | None) -> str:
     return _fa_en(fa, en)
 
 
+def _outline(geoms: Any, grid_deg: float, scale: int) -> list[str]:
+    """The country's outline: the rings of the provinces' union, computed on their grid (drawing
+    edges used by one province only would also draw slivers where two borders do not meet)."""
+    import shapely
+
+    union = shapely.union_all(list(geoms), grid_size=grid_deg)
+    rings = []
+    for poly in getattr(union, "geoms", [union]):
+        rings += [encode_ring(r.coords, scale=scale) for r in (poly.exterior, *poly.interiors)]
+    return [r for r in rings if r]
+
+
 def _page_data(data: MapData, *, focus: str | None, tiles: bool) -> tuple[dict[str, Any], bool]:
     """The page's data object ``IGD`` (read by :data:`isipo_geo._html.MAP_JS`); every string in
     it is escaped HTML."""
     needs = data.needs
     if focus is None:
-        shapes, scale = data.national_shapes, data.national_scale
+        shapes, scale, outline = data.national_shapes, data.national_scale, data.national_outline
     else:
-        shapes, scale = data.shapes, SCALE
+        shapes, scale, outline = data.shapes, SCALE, data.outline
     provinces = []
     for i, key in enumerate(data.provinces.index):
         row = data.provinces.loc[key]
@@ -624,6 +640,7 @@ def _page_data(data: MapData, *, focus: str | None, tiles: bool) -> tuple[dict[s
         "fo": 0.65 if tiles else 0.9,
         "tip": data.tips,
         "prov": provinces,
+        "out": outline,
         "cluster": cluster,
         "kind": [KIND_COLORS[k] for k in kinds],
         "util": [UTILITY_STATUS[s][0] for s in statuses],
