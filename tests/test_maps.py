@@ -727,7 +727,7 @@ def test_cli_all_writes_33_pages_identically_twice(tmp_path):
             check=False,
         )
         assert proc.returncode == 0, proc.stderr
-        assert "wrote 33 HTML maps" in proc.stdout
+        assert "wrote 33 HTML pages (national, 31 provinces, index)" in proc.stdout
         outputs.append(out)
     files = sorted(p.relative_to(outputs[0]) for p in outputs[0].rglob("*") if p.is_file())
     assert len([f for f in files if f.suffix == ".html"]) == 33

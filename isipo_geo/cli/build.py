@@ -8,17 +8,16 @@ from typing import Annotated
 import typer
 
 from isipo_geo.cli import app, handles_errors
-from isipo_geo.cli.map import (
+from isipo_geo.cli._options import (
     AllocateOpt,
     CostsOpt,
-    Digits,
-    DigitsOpt,
     RegistryOpt,
     Scenario,
     ScenarioOpt,
     WeightsOpt,
-    all_maps,
+    funding_options,
 )
+from isipo_geo.cli.map import Digits, DigitsOpt
 
 
 @app.command()
@@ -40,29 +39,20 @@ def build(
 
     Example: isipo-geo build; isipo-geo build --registry my/registry.csv --allocate-by area
     """
-    from isipo_geo import finance, io
+    from isipo_geo import finance
     from isipo_geo.cli.funding import _write
+    from isipo_geo.cli.map import _load, write_all
 
-    if weights is not None and allocate_by == "equal":
-        allocate_by = "weights"
     rows = finance.funding_rows(
-        scenario=scenario.value,
-        allocate_by=allocate_by,
-        weights=io.read_weights(weights) if weights is not None else None,
-        registry=str(registry) if registry is not None else None,
-        costs=str(costs) if costs is not None else None,
+        **funding_options(
+            scenario=scenario,
+            allocate_by=allocate_by,
+            weights=weights,
+            registry=registry,
+            costs=costs,
+        )
     )
     for ext in ("csv", "xlsx", "gpkg"):
         _write(rows, out_dir / f"funding.{ext}")
-    all_maps(
-        scenario=scenario,
-        allocate_by=allocate_by,
-        weights=weights,
-        registry=registry,
-        costs=costs,
-        out_dir=out_dir,
-        digits=digits,
-        tiles=False,
-        embed=False,
-        png=False,
-    )
+    data = _load(scenario, allocate_by, weights, registry, costs, digits, rows=rows)
+    write_all(data, out_dir, tiles=False, embed=False, png=False, compress=False)

@@ -10,12 +10,15 @@ from typing import Annotated
 import typer
 
 from isipo_geo.cli import app, handles_errors
-
-
-class Scenario(StrEnum):
-    essential = "essential"
-    whole = "whole"
-    registry = "registry"
+from isipo_geo.cli._options import (
+    AllocateOpt,
+    CostsOpt,
+    RegistryOpt,
+    Scenario,
+    ScenarioOpt,
+    WeightsOpt,
+    funding_options,
+)
 
 
 class Currency(StrEnum):
@@ -43,35 +46,14 @@ class Rule(StrEnum):
 @app.command()
 @handles_errors
 def funding(
-    scenario: Annotated[
-        Scenario,
-        typer.Option(
-            help="essential: 2,300 L/s + 2,372 MW (reported); whole: the deficits the "
-            "report costs at 34,465 and 25,002 bn toman; registry: registry deficits only."
-        ),
-    ] = Scenario.essential,
+    scenario: ScenarioOpt = Scenario.essential,
     compare: Annotated[
         bool, typer.Option("--compare", help="Show essential and whole side by side.")
     ] = False,
-    allocate_by: Annotated[
-        str,
-        typer.Option(
-            help="Share national deficits among provinces by: equal, area, "
-            "reactivation_plan (the report's 1400 plan per province) or weights "
-            "(with --weights FILE). Allocated figures are estimates and say so."
-        ),
-    ] = "equal",
-    weights: Annotated[Path | None, typer.Option(help="CSV with columns province, weight.")] = None,
-    registry: Annotated[
-        Path | None,
-        typer.Option(
-            help="Estate registry CSV (from `isipo-geo import`); its deficits win over "
-            "allocation. Default: the shipped registry."
-        ),
-    ] = None,
-    costs: Annotated[
-        Path | None, typer.Option(help="Unit costs TOML (default: the report's values).")
-    ] = None,
+    allocate_by: AllocateOpt = "equal",
+    weights: WeightsOpt = None,
+    registry: RegistryOpt = None,
+    costs: CostsOpt = None,
     currency: Annotated[Currency, typer.Option(help="Output currency (1 toman = 10 rial).")] = (
         Currency.toman
     ),
@@ -136,27 +118,27 @@ def funding(
         _check_extension(out, ("csv", "xlsx", "json", "gpkg"))
     if budget_out is not None:
         _check_extension(budget_out, ("csv", "xlsx", "json"))
-    weight_map = io.read_weights(weights) if weights is not None else None
-    if weights is not None and allocate_by == "equal":
-        allocate_by = "weights"
-    common = {
-        "allocate_by": allocate_by,
-        "registry": str(registry) if registry is not None else None,
-        "costs": str(costs) if costs is not None else None,
-        "currency": currency.value,
-        "scale": scale.value,
-        "case": cost_case.value,
-        "escalation_pct": parse_decimal(escalation, what="--escalation"),
-        "escalation_years": escalation_years,
-        "weights": weight_map,
-    }
+    common = funding_options(
+        scenario=scenario,
+        allocate_by=allocate_by,
+        weights=weights,
+        registry=registry,
+        costs=costs,
+        currency=currency.value,
+        scale=scale.value,
+        case=cost_case.value,
+        escalation_pct=parse_decimal(escalation, what="--escalation"),
+        escalation_years=escalation_years,
+    )
     if compare:
-        tables = {s: finance.funding_rows(scenario=s, **common) for s in ("essential", "whole")}
+        tables = {
+            s: finance.funding_rows(**common | {"scenario": s}) for s in ("essential", "whole")
+        }
         _print_compare(finance.compare_scenarios(tables), tables)
         if out is not None:
             _write([r for rows in tables.values() for r in rows], out)
         return
-    rows = finance.funding_rows(scenario=scenario.value, **common)
+    rows = finance.funding_rows(**common)
     _print_funding(rows)
     if out is not None:
         _write(rows, out)

@@ -28,13 +28,16 @@ def import_(
     ] = Path("registry.csv"),
     rejects: Annotated[
         Path | None,
-        typer.Option(help="Rejected rows (row, column, reason, cells). [default: REGISTRY "
-                     "with .rejects.csv]"),
+        typer.Option(
+            help="Rejected rows (row, column, reason, cells). [default: REGISTRY with .rejects.csv]"
+        ),
     ] = None,
     aliases: Annotated[
         Path | None,
-        typer.Option(help="Your own column names: a CSV alias,field[,unit] (see "
-                     "data/estates/header_aliases.csv)."),
+        typer.Option(
+            help="Your own column names: a CSV alias,field[,unit] (see "
+            "data/estates/header_aliases.csv)."
+        ),
     ] = None,
     power_factor: Annotated[
         float | None,
@@ -61,7 +64,11 @@ def import_(
 
     with _progress(file) as progress:
         result = import_registry(
-            file, sheet=sheet, aliases=aliases, power_factor=power_factor, utm_zone=utm_zone,
+            file,
+            sheet=sheet,
+            aliases=aliases,
+            power_factor=power_factor,
+            utm_zone=utm_zone,
             progress=progress,
         )
     registry_path, rejects_path = write_registry(result, registry, rejects)
@@ -90,8 +97,12 @@ def _rich_progress(name: str):
     def bar():
         console = Console(stderr=True)
         with Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-            console=console, transient=True, disable=not console.is_terminal,
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=console,
+            transient=True,
+            disable=not console.is_terminal,
         ) as progress:
             tasks: dict[str, int] = {}
 
@@ -127,8 +138,10 @@ def _summary(result, registry_path: Path, rejects_path: Path) -> None:
         echo("flags: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     echo("columns: " + "; ".join(f"{k} → {v}" for k, v in result.columns.items()))
     if result.unmapped:
-        echo("not imported (no matching field; add one with --aliases): "
-             + "; ".join(result.unmapped))
+        echo(
+            "not imported (no matching field; add one with --aliases): "
+            + "; ".join(result.unmapped)
+        )
     for note in result.notes:
         echo(f"note: {note}")
     flagged = result.registry[result.registry["flags"].notna()]

@@ -9,6 +9,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from isipo_geo.cli import app, handles_errors
+from isipo_geo.cli._options import (
+    AllocateOpt,
+    CostsOpt,
+    RegistryOpt,
+    Scenario,
+    ScenarioOpt,
+    WeightsOpt,
+    funding_options,
+)
 
 if TYPE_CHECKING:
     from isipo_geo.maps import MapData
@@ -25,41 +34,11 @@ map_app = typer.Typer(
 app.add_typer(map_app, name="map")
 
 
-class Scenario(StrEnum):
-    essential = "essential"
-    whole = "whole"
-    registry = "registry"
-
-
 class Digits(StrEnum):
     fa = "fa"
     latin = "latin"
 
 
-ScenarioOpt = Annotated[
-    Scenario, typer.Option(help="Deficit scenario (see `isipo-geo funding --help`).")
-]
-AllocateOpt = Annotated[
-    str,
-    typer.Option(
-        help="Share national deficits among provinces by: equal, area, reactivation_plan or "
-        "weights (with --weights). Allocated figures are drawn hatched and labelled estimates."
-    ),
-]
-WeightsOpt = Annotated[
-    Path | None,
-    typer.Option(help="CSV with columns province, weight (implies --allocate-by weights)."),
-]
-CostsOpt = Annotated[
-    Path | None, typer.Option(help="Unit costs TOML (default: the 1400 report's values).")
-]
-RegistryOpt = Annotated[
-    Path | None,
-    typer.Option(
-        help="Estate registry CSV (default: the shipped one); its estates are drawn "
-        "and its deficits win over allocation."
-    ),
-]
 OutDirOpt = Annotated[Path, typer.Option("--out-dir", "-o", help="Folder for the maps.")]
 DigitsOpt = Annotated[Digits, typer.Option(help="Digits in Persian text: fa (۱۲۳) or latin (123).")]
 TilesOpt = Annotated[
@@ -88,20 +67,27 @@ def _load(
     registry: Path | None,
     costs: Path | None,
     digits: Digits,
+    *,
+    rows: list[dict] | None = None,
 ) -> MapData:
-    from isipo_geo import finance, io, maps
+    """Everything the maps need; ``rows`` are funding rows already computed (by ``build``)."""
+    import pandas as pd
+
+    from isipo_geo import finance, maps
     from isipo_geo.estates import load_estates
     from isipo_geo.provinces import load_provinces
 
-    if weights is not None and allocate_by == "equal":
-        allocate_by = "weights"
-    funding = finance.funding_table(
-        scenario=scenario.value,
-        allocate_by=allocate_by,
-        weights=io.read_weights(weights) if weights is not None else None,
-        registry=str(registry) if registry is not None else None,
-        costs=str(costs) if costs is not None else None,
-    )
+    if rows is None:
+        rows = finance.funding_rows(
+            **funding_options(
+                scenario=scenario,
+                allocate_by=allocate_by,
+                weights=weights,
+                registry=registry,
+                costs=costs,
+            )
+        )
+    funding = pd.DataFrame(rows, columns=finance.OUTPUT_COLUMNS)
     estates = load_estates(registry)
     return maps.map_data(load_provinces(), funding, estates, digits=digits.value)
 
@@ -253,9 +239,16 @@ def all_maps(
 
     Example: isipo-geo map all --out-dir maps
     """
+    data = _load(scenario, allocate_by, weights, registry, costs, digits)
+    write_all(data, out_dir, tiles=tiles, embed=embed, png=png, compress=compress)
+
+
+def write_all(
+    data: MapData, out_dir: Path, *, tiles: bool, embed: bool, png: bool, compress: bool
+) -> list[Path]:
+    """The national map, the 31 province maps and index.html, with a progress bar."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    data = _load(scenario, allocate_by, weights, registry, costs, digits)
     keys: list[str | None] = [None, *map(str, data.provinces.index)]
     written: list[Path] = []
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
@@ -268,6 +261,10 @@ def all_maps(
             )
             progress.advance(task)
     written.append(_index(data, out_dir))
-    html = [p for p in written if p.suffix == ".html" and not p.name.endswith(".embed.html")]
-    typer.echo(f"wrote {len(html)} HTML maps and index to {out_dir} ({len(written)} files)")
+    pages = [p for p in written if p.suffix == ".html" and not p.name.endswith(".embed.html")]
+    typer.echo(
+        f"wrote {len(pages)} HTML pages (national, 31 provinces, index) to {out_dir} "
+        f"({len(written)} files)"
+    )
     typer.echo(f"open {out_dir / 'index.html'}")
+    return written

@@ -1,0 +1,75 @@
+"""Options shared by several commands, defined once (as rasterio's ``rio/options.py`` does)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+
+class Scenario(StrEnum):
+    essential = "essential"
+    whole = "whole"
+    registry = "registry"
+
+
+ScenarioOpt = Annotated[
+    Scenario,
+    typer.Option(
+        help="essential: 2,300 L/s + 2,372 MW (reported); whole: the deficits the report costs "
+        "at 34,465 and 25,002 bn toman; registry: a registry's deficits only."
+    ),
+]
+AllocateOpt = Annotated[
+    str,
+    typer.Option(
+        help="Share national deficits among provinces by: equal, area, reactivation_plan (the "
+        "report's 1400 plan per province) or weights (with --weights FILE). Allocated figures "
+        "are estimates and say so in tables and on maps."
+    ),
+]
+WeightsOpt = Annotated[
+    Path | None,
+    typer.Option(help="CSV with columns province, weight (implies --allocate-by weights)."),
+]
+RegistryOpt = Annotated[
+    Path | None,
+    typer.Option(
+        help="Estate registry CSV (from `isipo-geo import`; default: the shipped one). Its "
+        "per-estate deficits win over allocation."
+    ),
+]
+CostsOpt = Annotated[
+    Path | None, typer.Option(help="Unit costs TOML (default: the 1400 report's values).")
+]
+
+
+def funding_options(
+    *,
+    scenario: Scenario,
+    allocate_by: str,
+    weights: Path | None,
+    registry: Path | None,
+    costs: Path | None,
+    **more: Any,
+) -> dict[str, Any]:
+    """Keyword arguments for :func:`isipo_geo.finance.funding_rows` from the shared options;
+    a weights file implies ``--allocate-by weights``."""
+    from isipo_geo.io import read_weights
+
+    weight_map: dict[str, Decimal] | None = read_weights(weights) if weights is not None else None
+    if weights is not None and allocate_by == "equal":
+        allocate_by = "weights"
+    return {
+        "scenario": scenario.value,
+        "allocate_by": allocate_by,
+        "weights": weight_map,
+        "registry": str(registry) if registry is not None else None,
+        "costs": str(costs) if costs is not None else None,
+        **more,
+    }
