@@ -9,8 +9,11 @@ from isipo_geo.errors import (
     IsipoGeoError,
     ProvinceNotFoundError,
 )
+from isipo_geo.estates import load_estates
+from isipo_geo.finance import funding_rows, funding_table
 from isipo_geo.names import fold, normalize_fa, resolve_province
 from isipo_geo.provinces import load_provinces
+from isipo_geo.report import coverage, load_indicators
 
 try:
     __version__ = version("isipo-geo")
@@ -24,7 +27,12 @@ __all__ = [
     "IsipoGeoError",
     "ProvinceNotFoundError",
     "__version__",
+    "coverage",
     "fold",
+    "funding_rows",
+    "funding_table",
+    "load_estates",
+    "load_indicators",
     "load_provinces",
     "normalize_fa",
     "resolve_province",
