@@ -7,6 +7,7 @@ from isipo_geo.errors import (
     DataFileError,
     InputError,
     IsipoGeoError,
+    OutputError,
     ProvinceNotFoundError,
 )
 from isipo_geo.estates import load_estates
@@ -25,6 +26,7 @@ __all__ = [
     "DataFileError",
     "InputError",
     "IsipoGeoError",
+    "OutputError",
     "ProvinceNotFoundError",
     "__version__",
     "coverage",

@@ -61,3 +61,7 @@ class InputError(IsipoGeoError, ValueError):
 
 class DataFileError(IsipoGeoError, OSError):
     """A file the toolkit needs is missing or unreadable."""
+
+
+class OutputError(IsipoGeoError, OSError):
+    """An output file cannot be written (folder missing or read-only, disk full ...)."""

@@ -732,6 +732,12 @@ def funding_rows(
         source = str(path)
     national = national_deficits(indicators, scenario)
     estates = registry_deficits(registry, source=source, province_keys=keys)
+    if not national and not estates:
+        raise InputError(
+            f"the registry {source} gives no water or power deficits (columns "
+            f"{', '.join(REGISTRY_DEFICITS)}), so the registry scenario has nothing to cost; "
+            "use --scenario essential or whole, or import a registry with deficit columns"
+        )
     w = province_weights(allocate_by, provinces=provinces, indicators=indicators, weights=weights)
     deficits = combine_deficits(national, estates, weights=w, allocate_by=allocate_by)
     rows = cost_deficits(

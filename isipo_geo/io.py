@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from isipo_geo.errors import OutputError
+
 
 @contextlib.contextmanager
 def atomic_write(
@@ -32,9 +34,8 @@ def atomic_write(
     'سلام'
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
     binary = "b" in mode
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    fd, tmp = _temp_beside(target, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(
             fd, mode, encoding=None if binary else encoding, newline=None if binary else newline
@@ -42,12 +43,32 @@ def atomic_write(
             yield f
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
+        _replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def _temp_beside(target: Path, *, prefix: str, suffix: str) -> tuple[int, str]:
+    """A temporary file in the target's folder (created if missing); OutputError if it cannot be."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return tempfile.mkstemp(dir=target.parent, prefix=prefix, suffix=suffix)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write {target}: {exc.strerror or exc}; choose another output path"
+        ) from None
+
+
+def _replace(tmp: str, target: Path) -> None:
+    try:
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write {target}: {exc.strerror or exc}; choose another output path"
+        ) from None
 
 
 @contextlib.contextmanager
@@ -55,14 +76,12 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     """A temporary path beside ``path`` for libraries that write by file name (GeoPackage,
     GeoTIFF, XLSX); it replaces ``path`` when the block succeeds and is removed otherwise."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=target.suffix)
+    fd, tmp = _temp_beside(target, prefix=f".{target.stem}.", suffix=target.suffix)
     os.close(fd)
     os.unlink(tmp)  # libraries such as GDAL refuse to write over an existing empty file
     try:
         yield Path(tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
+        _replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)

@@ -227,3 +227,11 @@ def test_registry_deficits_replace_the_estimate(runner, tmp_path) -> None:
     estates = [r for r in got if r["scope"] == "estate"]
     assert [r["estate_id"] for r in estates] == ["e0", "e1"]
     assert Decimal(_nation(got, "water")["need"]) == 5750
+
+
+def test_registry_scenario_without_deficits_says_so(runner) -> None:
+    """The shipped registry has no deficit columns filled: nothing to cost, said in one line."""
+    result = runner.invoke(app, ["funding", "--scenario", "registry"])
+    assert result.exit_code == 2
+    assert "no water or power deficits" in result.output
+    assert "Traceback" not in result.output

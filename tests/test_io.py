@@ -56,3 +56,21 @@ def test_read_priority(tmp_path) -> None:
     p = tmp_path / "p.csv"
     p.write_text("province,utility\nسيستان و بلوچستان,water\nQom,\n", encoding="utf-8")
     assert read_priority(p) == [("sistan_baluchestan", "water"), ("qom", None)]
+
+
+@pytest.mark.parametrize("where", ["/proc/isipo/x.csv", "/dev/null/x.csv"])
+def test_unwritable_output_is_a_clear_error(where) -> None:
+    from isipo_geo.errors import OutputError
+
+    with pytest.raises(OutputError, match=r"cannot write .*x\.csv"), atomic_write(where) as f:
+        f.write("x")
+    with pytest.raises(OutputError, match="cannot write"), atomic_path(where) as tmp:
+        tmp.write_text("x")
+
+
+def test_cli_unwritable_out_gives_one_line(runner) -> None:
+    from isipo_geo.cli import app
+
+    result = runner.invoke(app, ["funding", "--out", "/proc/isipo/x.csv"])
+    assert result.exit_code == 2
+    assert "cannot write" in result.output and "Traceback" not in result.output
