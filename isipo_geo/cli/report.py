@@ -76,6 +76,7 @@ def report(
 
     from isipo_geo import _console
 
+    cov = rep.coverage(registry)  # read the registry first: a bad one fails before any output
     head = rep.headline()
     head["value"] = head["value"].astype(float)
     head["!"] = head["conflict"].map(lambda c: "⚠" if c else "")
@@ -85,7 +86,6 @@ def report(
         ),
         title="گزارش عملکرد ۱۴۰۰ — ارقام اصلی / 1400 report — headline figures",
     )
-    cov = rep.coverage(registry)
     cov_show = cov[
         [
             "label_fa",
