@@ -235,3 +235,28 @@ def test_registry_scenario_without_deficits_says_so(runner) -> None:
     assert result.exit_code == 2
     assert "no water or power deficits" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("province", "water", "message"),
+    [
+        ("tehran", "lots", "row 2, column 'water_deficit_lps': deficit 'lots' is not a number"),
+        ("Tehrn", "5", "row 2, column 'province': unknown province key 'Tehrn'"),
+    ],
+)
+def test_registry_bad_cells_name_row_and_column(runner, tmp_path, province, water, message):
+    from isipo_geo.schema import REGISTRY_COLUMNS
+
+    reg = tmp_path / "reg.csv"
+    row = dict.fromkeys(REGISTRY_COLUMNS, "") | {
+        "id": "x1",
+        "name_fa": "شهرک آزمایشی",
+        "kind": "industrial_estate",
+        "province": province,
+        "water_deficit_lps": water,
+    }
+    reg.write_text(",".join(REGISTRY_COLUMNS) + "\n" + ",".join(row.values()) + "\n", "utf-8")
+    result = runner.invoke(app, ["funding", "--registry", str(reg)])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
