@@ -92,82 +92,6 @@ def _load(
     return maps.map_data(load_provinces(), funding, estates, digits=digits.value)
 
 
-def _write(
-    data: MapData,
-    key: str | None,
-    out_dir: Path,
-    *,
-    tiles: bool,
-    embed: bool,
-    png: bool,
-    compress: bool = False,
-) -> list[Path]:
-    """Build, render and write one map (and its iframe snippet / PNG); returns the paths."""
-    from isipo_geo import _html, maps
-
-    if key is None:
-        m, path = maps.national_map(data, tiles=tiles), out_dir / "national.html"
-        title = f"نیاز مالی شهرک‌های صنعتی / Financing need of industrial estates, {data.year}"
-    else:
-        m, path = maps.province_map(data, key, tiles=tiles), out_dir / "provinces" / f"{key}.html"
-        row = data.provinces.loc[key]
-        title = f"{row['name_fa']} / {row['name_en']}, {data.year}"
-    written = [_html.write_text(path, _html.render(m, compress=compress))]
-    if embed:
-        snippet = _html.embed_snippet(path.name, title=title)
-        written.append(_html.write_text(path.with_suffix(".embed.html"), snippet))
-    if png:
-        from isipo_geo import static_map
-
-        fig = static_map.draw_map(data, focus=key)
-        written.append(static_map.write_png(fig, path.with_suffix(".png")))
-    return written
-
-
-def _index(data: MapData, out_dir: Path) -> Path:
-    from isipo_geo import _html, maps
-    from isipo_geo._html import format_number
-    from isipo_geo.money import CURRENCY_LABELS
-
-    needs = data.needs
-    money_fa, money_en = CURRENCY_LABELS.get((needs.currency, needs.scale), ("", ""))
-    rows = [
-        {
-            "href": "national.html",
-            "fa": "کل کشور",
-            "en": "National map",
-            "c0": format_number(needs.nation.get(maps.TOTAL), digits=data.digits),
-            "c1": "",
-        }
-    ]
-    for key in data.provinces.index:
-        row = data.provinces.loc[key]
-        fa, en = maps.short_basis(needs.basis.loc[key, maps.TOTAL])
-        rows.append(
-            {
-                "href": f"provinces/{key}.html",
-                "fa": str(row["name_fa"]),
-                "en": str(row["name_en"]),
-                "c0": format_number(needs.need.loc[key, maps.TOTAL], digits=data.digits),
-                "c1": f"{fa} / {en}" if fa else "",
-            }
-        )
-    year_fa = format_number(data.year, digits=data.digits, decimals=0).replace("٬", "")
-    year_fa = year_fa.replace(",", "")
-    sfa, sen = maps.SCENARIO_LABELS.get(needs.scenario, (needs.scenario, needs.scenario))
-    text = _html.index_page(
-        rows,
-        title_fa=f"نقشه‌های نیاز مالی شهرک‌های صنعتی، {year_fa}",
-        title_en=f"Maps of financing need of industrial estates, {data.year}",
-        intro_fa=f"سناریو: {sfa}. هر نقشه بدون اینترنت باز می‌شود. ارقام «برآورد» سهمی از رقم "
-        "کشور هستند، نه رقم گزارش‌شده استان.",
-        intro_en=f"Scenario: {sen}. Every map opens offline. Figures marked 'estimate' are shares "
-        "of the national figure, not figures reported for the province.",
-        headers=[(f"نیاز کل ({money_fa})", f"total need ({money_en})"), ("مبنا", "basis")],
-    )
-    return _html.write_text(out_dir / "index.html", text)
-
-
 @map_app.command("national")
 @handles_errors
 def national(
@@ -187,8 +111,12 @@ def national(
 
     Example: isipo-geo map national --embed --png
     """
+    from isipo_geo.atlas import write_map
+
     data = _load(scenario, allocate_by, weights, registry, costs, digits)
-    for path in _write(data, None, out_dir, tiles=tiles, embed=embed, png=png, compress=compress):
+    for path in write_map(
+        data, None, out_dir, tiles=tiles, embed=embed, png=png, compress=compress
+    ):
         typer.echo(f"wrote {path}")
 
 
@@ -208,15 +136,17 @@ def province(
     png: PngOpt = False,
     compress: CompressOpt = False,
 ) -> None:
-    """Write maps/provinces/<key>.html: one province, its estates, neighbours greyed.
+    """Write maps/provinces/KEY.html: one province, its estates, neighbours greyed.
 
     Example: isipo-geo map province "آذربایجان شرقی"
     """
     from isipo_geo.names import resolve_province
 
     key = resolve_province(name)
+    from isipo_geo.atlas import write_map
+
     data = _load(scenario, allocate_by, weights, registry, costs, digits)
-    for path in _write(data, key, out_dir, tiles=tiles, embed=embed, png=png, compress=compress):
+    for path in write_map(data, key, out_dir, tiles=tiles, embed=embed, png=png, compress=compress):
         typer.echo(f"wrote {path}")
 
 
@@ -246,21 +176,23 @@ def all_maps(
 def write_all(
     data: MapData, out_dir: Path, *, tiles: bool, embed: bool, png: bool, compress: bool
 ) -> list[Path]:
-    """The national map, the 31 province maps and index.html, with a progress bar."""
+    """All maps and the index (isipo_geo.atlas.write_atlas), with a progress bar."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    keys: list[str | None] = [None, *map(str, data.provinces.index)]
-    written: list[Path] = []
+    from isipo_geo.atlas import write_atlas
+
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-    with Progress(*columns, transient=True) as progress:
-        task = progress.add_task("maps", total=len(keys))
-        for key in keys:
-            progress.update(task, description=key or "national")
-            written += _write(
-                data, key, out_dir, tiles=tiles, embed=embed, png=png, compress=compress
-            )
-            progress.advance(task)
-    written.append(_index(data, out_dir))
+    with Progress(*columns, transient=True) as bar:
+        task = bar.add_task("maps", total=len(data.provinces) + 1)
+        written = write_atlas(
+            data,
+            out_dir,
+            tiles=tiles,
+            embed=embed,
+            png=png,
+            compress=compress,
+            progress=lambda name: bar.update(task, advance=1, description=name),
+        )
     pages = [p for p in written if p.suffix == ".html" and not p.name.endswith(".embed.html")]
     typer.echo(
         f"wrote {len(pages)} HTML pages (national, 31 provinces, index) to {out_dir} "
