@@ -675,6 +675,7 @@ def _build(data: MapData, *, focus: str | None, tiles: bool) -> folium.Map:
         control_scale=True,
         min_zoom=4,
         max_zoom=12,
+        zoom_snap=0.25,
     )
     _html.make_page(m, title=title, css=_html.MAP_CSS, cluster=cluster)
     m.add_child(_html.raw_html(_html.hatch_defs(PALETTE)))
