@@ -1,0 +1,113 @@
+"""A blank registry workbook for provincial companies to fill in and send back.
+
+The sheet is right-to-left, its headers are ones :func:`isipo_geo.importer.import_registry`
+recognises (with their units stated, since the importer never assumes a unit), and the kind,
+status, province and yes/no columns offer drop-down lists in Persian. A note on each header
+gives the English meaning. Nothing in it is data: it has no rows.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from isipo_geo.io import atomic_path
+
+# (Persian header the importer maps, English note, drop-down list name or None)
+COLUMNS: list[tuple[str, str, str | None]] = [
+    ("کد شهرک", "id: your code for the estate (optional; generated when empty)", None),
+    ("نام شهرک", "name of the estate, zone or SEZ (required)", None),
+    ("نام انگلیسی", "English name (optional)", None),
+    ("نوع", "kind: industrial estate, zone, SEZ or technology estate (required)", "kinds"),
+    ("استان", "province (required; any spelling resolves)", "provinces"),
+    ("وضعیت", "status", "statuses"),
+    ("مساحت (هکتار)", "area in hectares", None),
+    ("آب تامین شده (لیتر بر ثانیه)", "water supplied, L/s", None),
+    ("آب مورد نیاز (لیتر بر ثانیه)", "water demand, L/s", None),
+    ("کمبود آب (لیتر بر ثانیه)", "water deficit, L/s", None),
+    ("برق تامین شده (مگاوات)", "power supplied, MW", None),
+    ("برق مورد نیاز (مگاوات)", "power demand, MW", None),
+    ("کمبود برق (مگاوات)", "power deficit, MW", None),
+    ("گاز", "has gas: دارد / ندارد", "yesno"),
+    ("مخابرات", "has telecom: دارد / ندارد", "yesno"),
+    ("فیبر نوری", "has fibre: دارد / ندارد", "yesno"),
+    ("تصفیه خانه فاضلاب", "has a wastewater plant: دارد / ندارد", "yesno"),
+    ("طول جغرافیایی", "longitude, decimal degrees (e.g. 51.42); or leave empty", None),
+    ("عرض جغرافیایی", "latitude, decimal degrees (e.g. 35.70); or leave empty", None),
+    ("شهر", "town the estate is next to, used when there are no coordinates", None),
+]
+
+LISTS: dict[str, list[str]] = {
+    "kinds": ["شهرک صنعتی", "ناحیه صنعتی", "منطقه ویژه اقتصادی", "شهرک فناوری"],
+    "statuses": ["فعال", "در حال احداث", "در دست مطالعه", "مصوب", "غیرفعال"],
+    "yesno": ["دارد", "ندارد"],
+}
+
+TITLE = "فهرست شهرک‌ها و نواحی صنعتی — برای isipo-geo import"
+SUBTITLE = (
+    "Estate registry for `isipo-geo import`: one row per estate, zone or SEZ. Keep the units in "
+    "the headers; leave unknown cells empty (never 0)."
+)
+DATA_ROWS = 2000  # rows the drop-down lists cover
+
+
+def write_template(path: str | Path) -> Path:
+    """Write the blank registry workbook (XLSX) to ``path``, atomically.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> out = write_template(pathlib.Path(tempfile.mkdtemp()) / "registry.xlsx")
+    >>> out.suffix
+    '.xlsx'
+    """
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from isipo_geo.provinces import province_records
+
+    lists = {**LISTS, "provinces": [p["name_fa"] for p in province_records()]}
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "registry"
+    ws.sheet_view.rightToLeft = True
+    ws["A1"] = TITLE
+    ws["A1"].font = Font(bold=True, size=13)
+    ws["A2"] = SUBTITLE
+    header_row = 4
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    for i, (header, note, _) in enumerate(COLUMNS, start=1):
+        cell = ws.cell(row=header_row, column=i, value=header)
+        cell.font = Font(bold=True)
+        cell.fill = fill
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.comment = Comment(note, "isipo-geo")
+        ws.column_dimensions[get_column_letter(i)].width = max(14, len(header) + 4)
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+
+    # Drop-down lists live on a second sheet so they can be long (31 provinces).
+    ls = wb.create_sheet("lists")
+    ls.sheet_view.rightToLeft = True
+    refs = {}
+    for col, (name, values) in enumerate(lists.items(), start=1):
+        letter = get_column_letter(col)
+        ls.cell(row=1, column=col, value=name)
+        for r, value in enumerate(values, start=2):
+            ls.cell(row=r, column=col, value=value)
+        refs[name] = f"lists!${letter}$2:${letter}${len(values) + 1}"
+    ls.sheet_state = "hidden"
+    first, last = header_row + 1, header_row + DATA_ROWS
+    for i, (_, _, list_name) in enumerate(COLUMNS, start=1):
+        if list_name is None:
+            continue
+        dv = DataValidation(type="list", formula1=f"={refs[list_name]}", allow_blank=True)
+        dv.error = "یکی از گزینه‌های فهرست را انتخاب کنید / choose a value from the list"
+        dv.showErrorMessage = True
+        letter = get_column_letter(i)
+        dv.add(f"{letter}{first}:{letter}{last}")
+        ws.add_data_validation(dv)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return Path(path)
