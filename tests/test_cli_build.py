@@ -38,7 +38,8 @@ def test_build_is_byte_identical_twice(runner, tmp_path) -> None:
 def test_every_command_is_attached(runner) -> None:
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
-    for command in ("provinces", "report", "funding", "map", "import", "raster", "units", "build"):
+    commands = ("provinces", "report", "funding", "map", "import", "template", "raster", "units")
+    for command in (*commands, "build"):
         assert command in result.output, command
 
 
