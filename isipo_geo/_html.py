@@ -23,6 +23,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+import math
 import os
 import re
 import zlib
@@ -122,9 +123,22 @@ def format_number(value: float | None, *, digits: str = "fa", decimals: int | No
 
 
 def display_decimals(value: float) -> int:
-    """Decimals a reader is shown: 0 from 100 up, 1 from 1 up, else 2."""
+    """Decimals a reader is shown: 0 from 100 up, 1 from 1 up, 2 from 0.01 up, else two
+    significant digits (up to 10 decimals), so a small value never shows as 0.
+
+    Examples
+    --------
+    >>> [display_decimals(v) for v in (1234.5, 12.5, 0.25, 0.0034, 0.0)]
+    [0, 1, 2, 4, 2]
+    """
     size = abs(value)
-    return 0 if size >= 100 else 1 if size >= 1 else 2
+    if size >= 100:
+        return 0
+    if size >= 1:
+        return 1
+    if size >= 0.01 or size == 0:
+        return 2
+    return min(10, 1 - math.floor(math.log10(size)))
 
 
 # --- assets -----------------------------------------------------------------------------------
@@ -319,9 +333,11 @@ MAP_CSS = (
 )
 
 # Decodes the shapes once (encoded polylines in 1/IGD.scale degree) and builds the layers,
-# controls, tooltips and popups from the page data IGD. Every string in IGD is HTML escaped in
-# Python; this script only joins them with constant markup. nf() puts a number formatted with
-# Latin digits into Persian digits (IGD.fd), as _html.format_number does.
+# controls, tooltips and popups from the page data IGD. IGD.x, when present, is the user's own
+# layer (choropleth number IGD.x.i, its own palette; each province's value in p.x). Every
+# string in IGD is HTML escaped in Python; this script only joins them with constant markup.
+# nf() puts a number formatted with Latin digits into Persian digits (IGD.fd), as
+# _html.format_number does.
 MAP_JS = """var IG=(function(D){
 var S=D.scale,F='0123456789,.-';
 function ring(s){var o=[],i=0,la=0,lo=0;function n(){var r=0,h=0,b;
@@ -331,18 +347,25 @@ var G=D.prov.map(function(p){return p.g.map(function(q){return q.map(ring);});})
 function nf(s){return D.fd?s.replace(/[-0-9,.]/g,function(c){return D.fd.charAt(F.indexOf(c));}):s;}
 function fe(fa,en){return '<div dir="rtl" lang="fa">'+fa+'</div>'+
 '<div dir="ltr" lang="en" class="ig-en">'+en+'</div>';}
-function tip(p){var T=D.tip,f='',e=[];p.r.forEach(function(r,j){
+function tip(p,li){var T=D.tip,X=D.x,f='',e=[];p.r.forEach(function(r,j){
 var l=T.l[j],u=T.u[r[2]]||['',''],b=T.b[r[3]];
 f+='<tr><th>'+l[0]+'</th><td>'+nf(r[0])+'</td><td>'+(r[1]?nf(r[1])+' '+u[0]:'')+'</td><td>'+
 b[0]+'</td></tr>';
 e.push(l[1]+' '+r[0]+' ('+(r[1]?r[1]+' '+u[1]+', ':'')+b[1]+')');});
-return fe('<b>'+p.n+'</b><br>'+T.fa+f+'</table>','<b>'+p.e+'</b> \u00b7 '+T.en+': '+e.join('; '));}
+var nfa=T.fa+f+'</table>',nen=T.en+': '+e.join('; ');
+if(!X)return fe('<b>'+p.n+'</b><br>'+nfa,'<b>'+p.e+'</b> \u00b7 '+nen);
+var u=X.u?' <bdi>'+X.u+'</bdi>':'',xf=X.fa+': '+(p.x?'<bdi>'+nf(p.x)+u+'</bdi>':'بدون داده'),
+xe=X.en+': '+(p.x?p.x+u:'no data');
+if(li===X.i)return fe('<b>'+p.n+'</b><br>'+xf+'<div class="ig-sec">'+nfa+'</div>',
+'<b>'+p.e+'</b> \u00b7 '+xe+' \u00b7 '+nen);
+return fe('<b>'+p.n+'</b><br>'+nfa+'<div class="ig-sec">'+xf+'</div>',
+'<b>'+p.e+'</b> \u00b7 '+nen+' \u00b7 '+xe);}
 function lines(x){return x.map(function(i){return D.el[i];}).join('<br>');}
 function style(p,li){
 if(D.focus&&p.k!==D.focus)return{color:D.grey[1],weight:.7,fillColor:D.grey[0],fillOpacity:1,dashArray:null};
-var v=p.v[li],c=v[0];
+var v=p.v[li],c=v[0],P=D.x&&li===D.x.i?D.x.pal:D.pal;
 return{color:'#3b3b3b',weight:v[1]?1.3:.9,dashArray:v[1]?'5 3':null,
-fillColor:c<0?D.nodata:(v[1]?'url(#ig-h'+c+')':D.pal[c]),fillOpacity:D.fo};}
+fillColor:c<0?D.nodata:(v[1]?'url(#ig-h'+c+')':P[c]),fillOpacity:D.fo};}
 function box(map,pos,cls,html){var c=L.control({position:pos});
 c.onAdd=function(){var d=L.DomUtil.create('div','ig-box '+cls);d.innerHTML=html;
 L.DomEvent.disableClickPropagation(d);L.DomEvent.disableScrollPropagation(d);return d;};
@@ -358,7 +381,7 @@ if(map.attributionControl){map.attributionControl.setPrefix('<a href="https://le
 if(D.attr)map.attributionControl.addAttribution(D.attr);}},
 choro:function(li){var g=L.featureGroup();
 D.prov.forEach(function(p,i){var s=style(p,li),l=L.polygon(G[i],s);
-l.bindTooltip(function(){return tip(p);},{sticky:true,className:'ig-tip'});
+l.bindTooltip(function(){return tip(p,li);},{sticky:true,className:'ig-tip'});
 l.on('mouseover',function(){l.setStyle({weight:s.weight+1.6});});
 l.on('mouseout',function(){l.setStyle(s);});g.addLayer(l);});return g;},
 labels:function(){var g=L.layerGroup();D.prov.forEach(function(p){
@@ -376,7 +399,8 @@ color:D.util[e[3]],weight:2.5,dashArray:e[4]?'3 2':null,pane:'igEstates'})
 .addTo(g);});return g;},
 legend:function(map,ls){var c=box(map,'bottomright','ig-legend',D.legend);
 function upd(){var s=c.getContainer().querySelectorAll('[data-l]');for(var i=0;i<s.length;i++){
-s[i].style.display=map.hasLayer(ls[+s[i].getAttribute('data-l')])?'':'none';}}
+s[i].style.display=s[i].getAttribute('data-l').split(' ').some(function(j){
+return map.hasLayer(ls[+j]);})?'':'none';}}
 map.on('baselayerchange overlayadd overlayremove',upd);upd();}
 };})(IGD);
 """

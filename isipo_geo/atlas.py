@@ -1,4 +1,5 @@
-"""Writing the map files: one page per map, its iframe snippet and PNG, and the index.
+"""The file side of the maps: reading a layer of the user's own, writing one page per map, its
+iframe snippet and PNG, and the index.
 
 :mod:`isipo_geo.maps` builds map objects; this module is the file side, so the CLI stays a thin
 layer (``isipo-geo map`` and ``isipo-geo build`` both call :func:`write_atlas`).
@@ -6,6 +7,7 @@ layer (``isipo-geo map`` and ``isipo-geo build`` both call :func:`write_atlas`).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,6 +15,46 @@ from isipo_geo import _html, maps
 from isipo_geo._html import format_number
 from isipo_geo.maps import MapData
 from isipo_geo.money import CURRENCY_LABELS
+
+
+def read_layer(
+    path: str | os.PathLike[str],
+    column: str,
+    *,
+    label: str | None = None,
+    unit: str = "",
+) -> maps.UserLayer:
+    """Read a value per province from a CSV, XLSX or GIS file (GeoPackage, GeoJSON,
+    Shapefile) for the maps, e.g. the output of ``isipo-geo raster zonal --out FILE``.
+
+    The first non-empty row is the header. CSVs in UTF-8 (with or without BOM), UTF-16 or
+    Windows-1256, with ``,`` ``;`` or tab, are read; errors name the file's own row numbers
+    (CSV line, spreadsheet row, feature number). See :func:`isipo_geo.maps.user_layer` for
+    ``label`` and ``unit``.
+
+    Raises
+    ------
+    InputError
+        The file cannot be read, or its table is not a value per province
+        (:func:`isipo_geo.maps.layer_values`).
+    """
+    import pandas as pd
+
+    from isipo_geo._tables import read_table
+    from isipo_geo.errors import InputError
+
+    path = Path(path)
+    raw = read_table(path)
+    filled = [i for i, row in enumerate(raw.rows) if any(c is not None for c in row)]
+    if not filled:
+        raise InputError("the file has no table", path=path)
+    head = filled[0]
+    header = ["" if c is None else str(c).strip() for c in raw.rows[head]]
+    body = [i for i in filled if i > head]
+    cells = [(list(raw.rows[i]) + [None] * len(header))[: len(header)] for i in body]
+    table = pd.DataFrame(cells, columns=header, dtype=object)
+    rows = [raw.row_numbers[i] for i in body]
+    return maps.user_layer(table, column, path=path, rows=rows, label=label, unit=unit)
 
 
 def write_map(

@@ -24,17 +24,19 @@ plain.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from isipo_geo import _html
 from isipo_geo._html import escape, format_number
 from isipo_geo._mapdata import (
     FUNDING_COLUMNS,
+    LAYER_PALETTE,
     PALETTE,
     SCALE,
     TOTAL,
     ProvinceNeeds,
+    UserLayer,
     _float,
     _missing,
     _text,
@@ -44,8 +46,10 @@ from isipo_geo._mapdata import (
     encode_polygons,
     encode_ring,
     is_estimate,
+    layer_values,
     province_needs,
     simplify_provinces,
+    user_layer,
 )
 from isipo_geo.errors import InputError
 
@@ -56,10 +60,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FUNDING_COLUMNS",
+    "LAYER_PALETTE",
     "PALETTE",
     "TOTAL",
     "MapData",
     "ProvinceNeeds",
+    "UserLayer",
     "basis_labels",
     "class_colors",
     "class_ranges",
@@ -67,12 +73,14 @@ __all__ = [
     "encode_polygons",
     "encode_ring",
     "is_estimate",
+    "layer_values",
     "map_data",
     "national_map",
     "province_map",
     "province_needs",
     "short_basis",
     "simplify_provinces",
+    "user_layer",
 ]
 
 REPORT_YEAR = 1400  # Jalali year of the ISIPO report the shipped figures come from
@@ -189,6 +197,8 @@ class MapData:
     unlocated: dict[str, int]  # province key -> estates without a usable location
     digits: str
     year: int
+    layer: UserLayer | None = None  # the user's own layer, kept apart from the need
+    layer_classes: tuple[list[int], list[float]] | None = None
 
 
 def map_data(
@@ -202,6 +212,7 @@ def map_data(
     tolerance_deg: float = 0.005,
     national_tolerance_deg: float = 0.01,
     national_grid_deg: float = 0.002,
+    layer: UserLayer | None = None,
 ) -> MapData:
     """Prepare everything the national and province maps share (pure).
 
@@ -225,6 +236,9 @@ def map_data(
     national_tolerance_deg, national_grid_deg
         Tolerance and grid of the national map's borders: 0.01° is half a pixel at the zoom the
         national map opens at (5–6), and the province maps carry the finer borders.
+    layer
+        A value per province from the user's own table (:func:`user_layer`), shown as one more
+        choice beside the need layers, with its own classes and legend; never added to the need.
 
     Examples
     --------
@@ -250,6 +264,8 @@ def map_data(
     classes = {layer: classify(needs.need[layer], k=k) for layer in needs.layers}
     tips, tip_rows = _province_tips(needs, year=year, digits=digits)
     markers, unlocated = _estate_markers(estates, needs, digits=digits)
+    if layer is not None:
+        layer = replace(layer, values=layer.values.reindex(keys).astype("float64"))
     return MapData(
         provinces=simple,
         needs=needs,
@@ -265,6 +281,8 @@ def map_data(
         unlocated=unlocated,
         digits=digits,
         year=year,
+        layer=layer,
+        layer_classes=classify(layer.values, k=k) if layer is not None else None,
     )
 
 
@@ -455,26 +473,7 @@ def _legend_html(data: MapData, markers: list[dict[str, Any]], unlocated: int) -
     parts = []
     for li, layer in enumerate(needs.layers):
         ufa, uen = _label(UTILITY_LABELS, layer)
-        classes, bins = data.classes[layer]
-        rows = []
-        colors = class_colors(len(bins))
-        for ci, (low, high) in enumerate(class_ranges(needs.need[layer], classes, bins)):
-            lo_fa, hi_fa = format_number(low, digits=digits), format_number(high, digits=digits)
-            text = hi_fa if lo_fa == hi_fa else f"{lo_fa} تا {hi_fa}"
-            if digits == "latin" or lo_fa == hi_fa:
-                text_en = ""
-            else:
-                text_en = (
-                    f' <span class="ig-en" dir="ltr">({format_number(low, digits="latin")} – '
-                    f"{format_number(high, digits='latin')})</span>"
-                )
-            swatch = _html.swatch(PALETTE[colors[ci]])
-            rows.append(f"<tr><td>{swatch}</td><td>{escape(text)}{text_en}</td></tr>")
-        if any(c < 0 for c in classes):
-            rows.append(
-                f"<tr><td>{_html.swatch(NODATA_COLOR)}</td><td>بدون داده "
-                '<span class="ig-en">no data</span></td></tr>'
-            )
+        rows = _class_rows(needs.need[layer], *data.classes[layer], PALETTE, digits)
         fa = (
             f"<b>نیاز مالی — {escape(ufa)}</b><br>{escape(money_fa)} · {escape(sfa)} · "
             f"سال {escape(year_fa)}"
@@ -486,6 +485,8 @@ def _legend_html(data: MapData, markers: list[dict[str, Any]], unlocated: int) -
         parts.append(
             f'<div data-l="{li}">{_fa_en(fa, en)}<table dir="rtl">{"".join(rows)}</table></div>'
         )
+    if data.layer is not None and data.layer_classes is not None:
+        parts.append(_layer_legend(data.layer, data.layer_classes, len(needs.layers), digits))
     keys = sorted(
         {
             b.removeprefix("allocated:")
@@ -498,8 +499,10 @@ def _legend_html(data: MapData, markers: list[dict[str, Any]], unlocated: int) -
     how_en = ", ".join(_label(ALLOCATION_LABELS, k_)[1] for k_ in keys)
     estimate_fa = "برآورد: رقم کشور" + (f" به نسبت {how_fa}" if keys else "") + " تقسیم شده"
     estimate_en = "estimate: national figure shared" + (f" by {how_en}" if keys else "")
+    # with a layer of the user's own, the bases show only beside the need layers
+    need_only = f' data-l="{" ".join(map(str, range(len(needs.layers))))}"' if data.layer else ""
     parts.append(
-        '<div class="ig-sec"><table dir="rtl">'
+        f'<div class="ig-sec"{need_only}><table dir="rtl">'
         f"<tr><td>{_html.swatch(PALETTE[2])}</td><td>گزارش‌شده یا محاسبه‌شده از گزارش "
         '<span class="ig-en">reported, or derived from reported figures</span></td></tr>'
         f"<tr><td>{_html.swatch(PALETTE[2], estimate=True)}</td><td>{escape(estimate_fa)} "
@@ -536,6 +539,52 @@ def _legend_html(data: MapData, markers: list[dict[str, Any]], unlocated: int) -
             )
         parts.append(f'<div class="ig-sec"><table dir="rtl">{"".join(rows)}</table>{note}</div>')
     return "".join(parts)
+
+
+def _class_rows(
+    values: pd.Series, classes: list[int], bins: list[float], palette: tuple[str, ...], digits: str
+) -> list[str]:
+    """Legend rows: a swatch and the range of each class, then "no data" when a value lacks."""
+    rows = []
+    colors = class_colors(len(bins))
+    for ci, (low, high) in enumerate(class_ranges(values, classes, bins)):
+        lo_fa, hi_fa = format_number(low, digits=digits), format_number(high, digits=digits)
+        text = hi_fa if lo_fa == hi_fa else f"{lo_fa} تا {hi_fa}"
+        if digits == "latin" or lo_fa == hi_fa:
+            text_en = ""
+        else:
+            text_en = (
+                f' <span class="ig-en" dir="ltr">({format_number(low, digits="latin")} – '
+                f"{format_number(high, digits='latin')})</span>"
+            )
+        swatch = _html.swatch(palette[colors[ci]])
+        rows.append(f"<tr><td>{swatch}</td><td>{escape(text)}{text_en}</td></tr>")
+    if any(c < 0 for c in classes):
+        rows.append(
+            f"<tr><td>{_html.swatch(NODATA_COLOR)}</td><td>بدون داده "
+            '<span class="ig-en">no data</span></td></tr>'
+        )
+    return rows
+
+
+def _layer_legend(
+    layer: UserLayer, layer_classes: tuple[list[int], list[float]], li: int, digits: str
+) -> str:
+    """The legend section of the user's layer: label, unit, "from your file", source, classes."""
+    rows = _class_rows(layer.values, *layer_classes, LAYER_PALETTE, digits)
+    unit = f"<bdi>{escape(layer.unit)}</bdi> · " if layer.unit else ""
+    source_fa = f" · منبع: <bdi>{escape(layer.source)}</bdi>" if layer.source else ""
+    source_en = f" · source: {escape(layer.source)}" if layer.source else ""
+    fa = f"<b>{escape(layer.label_fa)}</b><br>{unit}از فایل شما{source_fa}"
+    en = f"<b>{escape(layer.label_en)}</b><br>{unit}from your file{source_en}"
+    return f'<div data-l="{li}">{_fa_en(fa, en)}<table dir="rtl">{"".join(rows)}</table></div>'
+
+
+def _layer_name(layer: UserLayer) -> str:
+    """The layer control's name for the user's layer (HTML)."""
+    same = layer.label_fa == layer.label_en
+    label = layer.label_fa if same else f"{layer.label_fa} / {layer.label_en}"
+    return escape(f"{label} (از فایل شما / from your file)")
 
 
 def _title_html(data: MapData, focus: str | None) -> str:
@@ -590,6 +639,12 @@ def _page_data(data: MapData, *, focus: str | None, tiles: bool) -> tuple[dict[s
             classes, bins = data.classes[layer]
             cls = class_colors(len(bins))[classes[i]] if classes[i] >= 0 else -1
             values.append([cls, 1 if cls >= 0 and is_estimate(needs.basis.loc[key, layer]) else 0])
+        extra = {}
+        if data.layer is not None and data.layer_classes is not None:
+            classes, bins = data.layer_classes
+            values.append([class_colors(len(bins))[classes[i]] if classes[i] >= 0 else -1, 0])
+            value = float(data.layer.values.iloc[i])
+            extra["x"] = "" if math.isnan(value) else format_number(value, digits="latin")
         provinces.append(
             {
                 "k": str(key),
@@ -598,6 +653,7 @@ def _page_data(data: MapData, *, focus: str | None, tiles: bool) -> tuple[dict[s
                 "at": [float(row["label_lat"]), float(row["label_lon"])],
                 "r": data.tip_rows[str(key)],
                 "v": values,
+                **extra,
                 "g": shapes[i],
             }
         )
@@ -639,6 +695,7 @@ def _page_data(data: MapData, *, focus: str | None, tiles: bool) -> tuple[dict[s
         "grey": [GREY_FILL, GREY_LINE],
         "fo": 0.65 if tiles else 0.9,
         "tip": data.tips,
+        "x": _layer_page(data.layer, len(needs.layers)),
         "prov": provinces,
         "out": outline,
         "cluster": cluster,
@@ -651,6 +708,20 @@ def _page_data(data: MapData, *, focus: str | None, tiles: bool) -> tuple[dict[s
         "attr": escape(attr),
     }
     return page, cluster
+
+
+def _layer_page(layer: UserLayer | None, li: int) -> dict[str, Any] | None:
+    """What the page script needs of the user's layer (``IGD.x``): its index among the
+    choropleths, palette, label and unit (escaped); ``None`` without one."""
+    if layer is None:
+        return None
+    return {
+        "i": li,
+        "pal": list(LAYER_PALETTE),
+        "fa": escape(layer.label_fa),
+        "en": escape(layer.label_en),
+        "u": escape(layer.unit),
+    }
 
 
 def _build(data: MapData, *, focus: str | None, tiles: bool) -> folium.Map:
@@ -690,6 +761,11 @@ def _build(data: MapData, *, focus: str | None, tiles: bool) -> folium.Map:
         ufa, uen = _label(UTILITY_LABELS, layer)
         name = escape(f"نیاز مالی — {ufa} / need — {uen}")
         lyr = js_layer(f"IG.choro({li})", name=name, overlay=False, show=layer == TOTAL)
+        m.add_child(lyr)
+        choropleths.append(lyr)
+    if data.layer is not None:
+        li = len(data.needs.layers)
+        lyr = js_layer(f"IG.choro({li})", name=_layer_name(data.layer), overlay=False, show=False)
         m.add_child(lyr)
         choropleths.append(lyr)
     m.add_child(

@@ -788,3 +788,346 @@ def test_attribution_prefix_is_plain_leaflet() -> None:
     from isipo_geo import _html
 
     assert "setPrefix('<a href=\"https://leafletjs.com\">Leaflet</a>')" in _html.MAP_JS
+
+
+# --- a layer from the user's own table (issue 7: raster statistics on the maps) ----------------
+
+
+def layer_table(**changes: object) -> pd.DataFrame:
+    """A small per-province table as read from a CSV (text cells), provinces spelled in
+    several ways; ``changes`` replace cells as ``{"<row>_<column>": value}``."""
+    rows = [
+        {"province": "tehran", "ghi": "5.25"},
+        {"province": "اصفهان", "ghi": "۶٫۱"},  # Persian name and digits
+        {"province": "Fars", "ghi": "6.4"},
+        {"province": "IR-30", "ghi": ""},  # Razavi Khorasan by ISO code, no value: no data
+        {"province": "", "ghi": ""},  # a blank row
+    ]
+    for name, value in changes.items():
+        pos, column = name.split("_", 1)
+        rows[int(pos)][column] = value
+    return pd.DataFrame(rows)
+
+
+def test_layer_values_resolve_provinces_and_leave_missing_ones_as_no_data():
+    values = maps.layer_values(layer_table(), "ghi")
+    from isipo_geo.names import province_keys
+
+    assert list(values.index) == province_keys()
+    assert values.dtype == "float64"
+    assert values["tehran"] == 5.25 and values["isfahan"] == 6.1 and values["fars"] == 6.4
+    assert math.isnan(values["razavi_khorasan"])  # an empty cell is no data, never 0
+    assert int(values.notna().sum()) == 3  # provinces the table lacks are no data too
+    # numeric columns (XLSX, GeoPackage), the key column "key" and column names in other case
+    table = pd.DataFrame({"Key": ["qom", "gilan"], "MEAN": [1.5, float("nan")]})
+    values = maps.layer_values(table, "mean")
+    assert values["qom"] == 1.5 and math.isnan(values["gilan"])
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "message", "row", "where"),
+    [
+        (layer_table(), "mean", r"no column 'mean'; the columns are: province, ghi", None, "mean"),
+        (
+            layer_table().rename(columns={"province": "name"}),
+            "ghi",
+            r"no 'province' column",
+            None,
+            "province",
+        ),
+        (layer_table(**{"1_ghi": "6 kWh"}), "ghi", r"not a number", 3, "ghi"),
+        (layer_table(**{"2_ghi": "inf"}), "ghi", r"not a (finite )?number", 4, "ghi"),
+        (
+            layer_table(**{"2_province": "Atlantis"}),
+            "ghi",
+            r"unknown province 'Atlantis'",
+            4,
+            "province",
+        ),
+        (layer_table(**{"2_province": "Khorasan"}), "ghi", r"ambiguous", 4, "province"),
+        (
+            layer_table(**{"2_province": "TEHRAN"}),
+            "ghi",
+            r"tehran appears twice \(rows 2 and 4\); give one row per province",
+            4,
+            "province",
+        ),
+        (layer_table(**{"4_ghi": "3"}), "ghi", r"a value without a province", 6, "province"),
+        (
+            layer_table(**{f"{i}_ghi": "" for i in range(3)}),
+            "ghi",
+            r"column 'ghi' holds no number",
+            None,
+            "ghi",
+        ),
+        (layer_table(), "province", r"the province column cannot be the value", None, "province"),
+    ],
+)
+def test_layer_values_reject_bad_tables_naming_file_row_and_column(
+    table, column, message, row, where
+):
+    with pytest.raises(InputError, match=message) as info:
+        maps.layer_values(table, column, path=Path("ghi.csv"))
+    assert info.value.path == Path("ghi.csv")
+    assert info.value.row == row
+    assert info.value.column == where
+    assert str(info.value).startswith("ghi.csv")
+
+
+def test_layer_values_report_the_rows_the_reader_gives():
+    table = layer_table(**{"1_ghi": "x"})
+    with pytest.raises(InputError, match="row 17"):
+        maps.layer_values(table, "ghi", rows=[10, 17, 18, 19, 20])
+
+
+def test_user_layer_labels_unit_and_source():
+    layer = maps.user_layer(
+        layer_table(),
+        "ghi",
+        path=Path("/data/solar/ghi.csv"),
+        label="تابش / Irradiation",
+        unit="kWh/m²/day",
+    )
+    assert (layer.label_fa, layer.label_en) == ("تابش", "Irradiation")
+    assert layer.unit == "kWh/m²/day" and layer.source == "ghi.csv" and layer.column == "ghi"
+    plain = maps.user_layer(layer_table(), "ghi")
+    assert (plain.label_fa, plain.label_en, plain.unit, plain.source) == ("ghi", "ghi", "", "")
+    assert maps.user_layer(layer_table(), "ghi", label=" Solar ").label_fa == "Solar"
+
+
+@pytest.fixture(scope="module")
+def layer_data(provinces, funding):
+    layer = maps.user_layer(
+        layer_table(), "ghi", path=Path("ghi.csv"), label="تابش / Irradiation", unit="kWh/m²"
+    )
+    return maps.map_data(provinces, funding, synthetic_estates(), layer=layer)
+
+
+def test_the_layer_is_kept_apart_from_the_financing_need(data, layer_data):
+    assert layer_data.needs.layers == data.needs.layers  # not a financing layer
+    assert layer_data.needs.nation == data.needs.nation  # nor in the totals
+    pd.testing.assert_frame_equal(layer_data.needs.need, data.needs.need)
+    classes, bins = layer_data.layer_classes
+    keys = list(layer_data.provinces.index)
+    assert bins == [5.2, 6.1, 6.4]  # classes on the values as shown (5.25 → 5.2)
+    assert classes[keys.index("tehran")] == 0 and classes[keys.index("fars")] == 2
+    assert classes.count(-1) == 28  # no data: grey, not the lowest class
+    assert data.layer is None and data.layer_classes is None
+
+
+def test_layer_on_the_page(layer_data):
+    html = _html.render(maps.national_map(layer_data))
+    page = page_data(html)
+    n = len(layer_data.needs.layers)
+    assert page["x"]["i"] == n
+    assert (page["x"]["fa"], page["x"]["en"], page["x"]["u"]) == (
+        "تابش",
+        "Irradiation",
+        "kWh/m²",
+    )
+    assert page["x"]["pal"] == list(maps.LAYER_PALETTE)
+    assert set(page["x"]["pal"]).isdisjoint(maps.PALETTE)  # never read as money
+    by_key = {p["k"]: p for p in page["prov"]}
+    assert by_key["tehran"]["x"] == "5.2" and by_key["isfahan"]["x"] == "6.1"
+    assert by_key["razavi_khorasan"]["x"] == "" and by_key["qom"]["x"] == ""
+    assert by_key["tehran"]["v"][n] == [0, 0] and by_key["fars"]["v"][n] == [4, 0]
+    assert by_key["qom"]["v"][n] == [-1, 0]
+    # its own radio choice in the layer control, and its own legend section
+    assert html.count("= IG.choro(") == n + 1
+    assert json.dumps("تابش / Irradiation (از فایل شما / from your file)") in html
+    legend = page["legend"]
+    section = re.search(rf'<div data-l="{n}">(.*?)</table></div>', legend).group(1)
+    assert "<b>تابش</b>" in section and "<b>Irradiation</b>" in section
+    assert "kWh/m²" in section and "source: ghi.csv" in section
+    assert "منبع: <bdi>ghi.csv</bdi>" in section
+    assert "از فایل شما" in section and "from your file" in section
+    assert "تومان" not in section and "toman" not in section
+    assert section.count('class="ig-sw"') == 4  # three classes and no data
+    for color in (maps.LAYER_PALETTE[0], maps.LAYER_PALETTE[2], maps.LAYER_PALETTE[4]):
+        assert f"background-color:{color}" in section
+    assert "۵٫۲" in section and "۶٫۴" in section
+
+
+def test_layer_pages_are_deterministic(provinces, funding, layer_data):
+    layer = maps.user_layer(
+        layer_table().iloc[::-1],
+        "ghi",
+        path=Path("ghi.csv"),
+        label="تابش / Irradiation",
+        unit="kWh/m²",
+    )
+    again = maps.map_data(provinces, funding, synthetic_estates(), layer=layer)
+    for build in (maps.national_map, lambda d: maps.province_map(d, "fars")):
+        assert _html.render(build(again)) == _html.render(build(layer_data))
+
+
+def test_layer_text_from_the_user_is_escaped(provinces, funding):
+    layer = maps.user_layer(
+        layer_table(),
+        "ghi",
+        path=Path(f"{TEMPLATE}.csv"),
+        label=f"{XSS} / {SCRIPT_BREAK}",
+        unit=XSS,
+    )
+    data = maps.map_data(provinces, funding, layer=layer)
+    for html in (
+        _html.render(maps.national_map(data)),
+        page_text(_html.render(maps.province_map(data, "tehran"), compress=True)),
+    ):
+        assert XSS not in html and "pwned" not in html
+        assert html.count("</script>") == html.count("<script>")
+        page = page_data(html)
+        assert page["x"]["fa"] == "&lt;img src=x onerror=alert(1)&gt;"
+        assert page["x"]["en"] == "&lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt;"
+        assert "&#123;&#123; &quot;pwn&quot; ~ &quot;ed&quot; &#125;&#125;.csv" in page["legend"]
+
+
+# --- CLI with --layer ---------------------------------------------------------------------------
+
+
+def _map(runner, out: Path, *args: str, command: str = "national"):
+    from isipo_geo.cli import app
+
+    cmd = ["map", command, *args, "--out-dir", str(out)]
+    return runner.invoke(app, cmd)
+
+
+def test_cli_national_map_with_a_layer_from_a_csv(runner, tmp_path):
+    csv_path = tmp_path / "solar.csv"
+    csv_path.write_text(
+        "\ufeffprovince,name_fa,GHI\nتهران,تهران,5.5\nFars,فارس,6.25\nسیستان و بلوچستان,,6.75\n",
+        encoding="utf-8",
+    )
+    args = [
+        "--layer",
+        str(csv_path),
+        "--layer-column",
+        "GHI",
+        "--layer-label",
+        "تابش خورشیدی / Solar irradiation",
+        "--layer-unit",
+        "kWh/m²/day",
+    ]
+    result = _map(runner, tmp_path / "a", *args)
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "a" / "national.html").read_text(encoding="utf-8")
+    page = page_data(html)
+    by_key = {p["k"]: p for p in page["prov"]}
+    assert by_key["tehran"]["x"] == "5.5" and by_key["sistan_baluchestan"]["x"] == "6.8"
+    assert sum(p["x"] != "" for p in page["prov"]) == 3
+    assert page["x"]["u"] == "kWh/m²/day" and "source: solar.csv" in page["legend"]
+    assert json.dumps("تابش خورشیدی / Solar irradiation (از فایل شما / from your file)") in html
+    # the same input gives the same bytes
+    again = _map(runner, tmp_path / "b", *args)
+    assert again.exit_code == 0, again.output
+    assert (tmp_path / "b" / "national.html").read_bytes() == html.encode("utf-8")
+    # the province maps carry the layer too (its value in the province box)
+    result = _map(runner, tmp_path / "a", "fars", *args, command="province")
+    assert result.exit_code == 0, result.output
+    page = page_data((tmp_path / "a" / "provinces" / "fars.html").read_text(encoding="utf-8"))
+    assert page["x"]["i"] == len(page["prov"][0]["v"]) - 1
+    assert {p["k"]: p["x"] for p in page["prov"]}["fars"] == "6.2"  # 6.25 shown to one decimal
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--layer-column", "mean"], "--layer-column needs --layer FILE"),
+        (["--layer", "{csv}"], "--layer needs --layer-column COLUMN"),
+        (["--layer-label", "x"], "--layer-label needs --layer FILE"),
+        (["--layer", "{csv}", "--layer-column", "mean"], r"no column 'mean'"),
+        (
+            ["--layer", "{csv}", "--layer-column", "v"],
+            r"bad\.csv, row 3, column 'v': .*not a number",
+        ),
+        (["--layer", "{missing}", "--layer-column", "v"], r"missing\.csv: file not found"),
+    ],
+)
+def test_cli_layer_errors_are_one_line(runner, tmp_path, args, message):
+    csv_path = tmp_path / "bad.csv"
+    csv_path.write_text("province,v\nqom,1\ngilan,12 MW\n", encoding="utf-8")
+    args = [a.format(csv=csv_path, missing=tmp_path / "missing.csv") for a in args]
+    result = _map(runner, tmp_path / "out", *args)
+    assert result.exit_code == 2, result.output
+    assert re.search(message, result.output), result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.fixture(scope="module")
+def zonal_outputs(tmp_path_factory):
+    """``isipo-geo raster zonal`` run on a tiny GeoTIFF over Iran (generated here), written as
+    CSV, XLSX and GeoPackage."""
+    import numpy as np
+    import rasterio
+    from affine import Affine
+    from typer.testing import CliRunner
+
+    from isipo_geo.cli import app
+
+    folder = tmp_path_factory.mktemp("zonal")
+    tif = folder / "ramp.tif"
+    width, height = 40, 32  # 0.5° cells from 44°E, 40°N: the whole country
+    values = np.arange(width * height, dtype="float32").reshape(height, width)
+    values[:4, :] = -1  # nodata in the north-west corner rows
+    with rasterio.open(
+        tif,
+        "w",
+        driver="GTiff",
+        width=width,
+        height=height,
+        count=1,
+        dtype="float32",
+        crs="EPSG:4326",
+        transform=Affine(0.5, 0, 44, 0, -0.5, 40),
+        nodata=-1,
+    ) as dst:
+        dst.write(values, 1)
+    out = {}
+    for ext in ("csv", "xlsx", "gpkg"):
+        out[ext] = folder / f"zonal.{ext}"
+        result = CliRunner().invoke(app, ["raster", "zonal", str(tif), "--out", str(out[ext])])
+        assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.mark.parametrize("ext", ["csv", "xlsx", "gpkg"])
+def test_cli_layer_from_raster_zonal_output(runner, tmp_path, zonal_outputs, ext):
+    import pyogrio
+
+    result = _map(
+        runner,
+        tmp_path,
+        "--layer",
+        str(zonal_outputs[ext]),
+        "--layer-column",
+        "mean",
+        "--layer-label",
+        "میانگین / Mean",
+        "--digits",
+        "latin",
+    )
+    assert result.exit_code == 0, result.output
+    page = page_data((tmp_path / "national.html").read_text(encoding="utf-8"))
+    zonal = pyogrio.read_dataframe(zonal_outputs["gpkg"]).set_index("province")
+    shown = {p["k"]: p["x"] for p in page["prov"]}
+    for key, mean in zonal["mean"].items():
+        expected = "" if pd.isna(mean) else _html.format_number(mean, digits="latin")
+        assert shown[key] == expected, key
+    assert sum(v != "" for v in shown.values()) >= 25
+    assert f"source: zonal.{ext}" in page["legend"]
+
+
+def test_cli_build_puts_the_layer_on_every_map_and_not_in_the_funding_table(
+    runner, tmp_path, zonal_outputs
+):
+    from isipo_geo.cli import app
+
+    out = tmp_path / "maps"
+    layer = ["--layer", str(zonal_outputs["csv"]), "--layer-column", "sum"]
+    result = runner.invoke(app, ["build", "--out-dir", str(out), *layer])
+    assert result.exit_code == 0, result.output
+    for page in (out / "national.html", out / "provinces" / "qom.html"):
+        assert page_data(page.read_text(encoding="utf-8"))["x"]["en"] == "sum"
+    header = (out / "funding.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert "sum" not in header.split(",") and "zonal" not in header

@@ -21,6 +21,10 @@ ARGS = [
     "--disable-sync",
 ]
 FIND_MAP = "Object.values(window).find(v => v instanceof L.Map)"
+FILLS = (
+    "Array.from(document.querySelectorAll('.leaflet-overlay-pane path.leaflet-interactive'))"
+    ".map(p => p.getAttribute('fill'))"
+)
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +56,7 @@ def pages(tmp_path_factory):
     provinces = load_provinces()
     funding = synthetic_funding(list(provinces.index))
     data = maps.map_data(provinces, funding, synthetic_estates())
+    layer = maps.map_data(provinces, funding, layer=user_layer())
     out = tmp_path_factory.mktemp("maps")
     paths = {}
     for suffix, compress in (("", False), ("_z", True)):
@@ -72,6 +77,7 @@ def pages(tmp_path_factory):
     paths["digits"] = _html.write_text(
         out / "digits.html", _html.render(maps.province_map(digits, "tehran"), compress=True)
     )
+    paths["layer"] = _html.write_text(out / "layer.html", _html.render(maps.national_map(layer)))
     return paths
 
 
@@ -269,3 +275,66 @@ def test_compressed_page_tells_old_browsers_what_to_do(browser, pages, how):
 
 def test_compressed_page_hides_the_message_when_it_opens(national):
     assert not national.page.locator("#ig-old").is_visible()
+
+
+def user_layer():
+    """A layer of the user's own: two provinces with a value, one empty cell, a hostile label."""
+    import pandas as pd
+    from test_maps import XSS
+
+    table = pd.DataFrame({"province": ["tehran", "Semnan", "کرمان"], "ghi": ["5.5", "1234.5", ""]})
+    return maps.user_layer(table, "ghi", label=f"{XSS} تابش / Irradiation", unit="kWh/m²")
+
+
+def test_switching_to_the_users_layer_recolours_provinces_and_tooltips_show_its_value(
+    browser, pages
+):
+    from test_maps import XSS
+
+    visit = Visit(browser, pages["layer"])
+    try:
+        page = visit.page
+        n = page.evaluate("IGD.x.i")
+        before = page.evaluate(FILLS)
+        page.mouse.move(*visit.label_point("semnan"))  # on a need layer: the value comes last
+        page.locator(".leaflet-tooltip").wait_for()
+        en = page.locator('.leaflet-tooltip div[dir="ltr"]').inner_text()
+        assert en.index("need 1400") < en.index("Irradiation: 1,234 kWh/m²")
+        legend = page.locator(".ig-legend")
+        assert not legend.locator(f'[data-l="{n}"]').is_visible()
+        assert legend.get_by_text("reported, or derived").is_visible()
+        page.locator(".leaflet-control-layers").hover()
+        base = page.locator(".leaflet-control-layers-base label")
+        assert base.count() == n + 1
+        assert "Irradiation (از فایل شما / from your file)" in base.nth(n).inner_text()
+        assert XSS in base.nth(n).inner_text()  # the hostile label is text
+        base.nth(n).locator("input").check()
+        assert legend.locator(f'[data-l="{n}"]').is_visible()
+        assert not legend.locator('[data-l="0"]').is_visible()
+        assert not legend.get_by_text("reported, or derived").is_visible()  # need only
+        after = page.evaluate(FILLS)
+        assert len(after) == 31 and after != before
+        palette = page.evaluate("IGD.x.pal")
+        assert sorted(set(after)) == sorted({palette[0], palette[4], maps.NODATA_COLOR})
+        assert after.count(maps.NODATA_COLOR) == 29  # Kerman's cell is empty: no data too
+        page.mouse.move(*visit.label_point("kerman"))  # away from the control: it folds
+        page.wait_for_function(
+            "document.querySelector('.leaflet-tooltip').innerText.includes('کرمان')"
+        )
+        tooltip = page.locator(".leaflet-tooltip")
+        assert "بدون داده" in tooltip.inner_text() and "no data" in tooltip.inner_text()
+        page.mouse.move(*visit.label_point("semnan"))
+        page.wait_for_function(
+            "document.querySelector('.leaflet-tooltip').innerText.includes('سمنان')"
+        )
+        fa = tooltip.locator('div[dir="rtl"]').inner_text()
+        en = tooltip.locator('div[dir="ltr"]').inner_text()
+        assert "۱٬۲۳۴ kWh/m²" in fa and "1,234 kWh/m²" in en
+        assert fa.index("۱٬۲۳۴") < fa.index("نیاز مالی")  # the chosen layer comes first
+        assert en.index("Irradiation") < en.index("need 1400")
+        page.wait_for_timeout(200)
+        assert page.locator('img[src="x"]').count() == 0
+        assert visit.errors == [] and visit.dialogs == []
+        assert [u for u in visit.requests if not u.startswith("file://")] == []
+    finally:
+        visit.close()

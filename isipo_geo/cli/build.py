@@ -17,7 +17,14 @@ from isipo_geo.cli._options import (
     WeightsOpt,
     funding_options,
 )
-from isipo_geo.cli.map import Digits, DigitsOpt
+from isipo_geo.cli.map import (
+    Digits,
+    DigitsOpt,
+    LayerColumnOpt,
+    LayerLabelOpt,
+    LayerOpt,
+    LayerUnitOpt,
+)
 
 
 @app.command()
@@ -30,6 +37,10 @@ def build(
     registry: RegistryOpt = None,
     costs: CostsOpt = None,
     digits: DigitsOpt = Digits.fa,
+    layer: LayerOpt = None,
+    layer_column: LayerColumnOpt = None,
+    layer_label: LayerLabelOpt = None,
+    layer_unit: LayerUnitOpt = "",
 ) -> None:
     """The main job: the funding table (CSV, XLSX, GeoPackage) and all 33 maps into maps/.
 
@@ -37,12 +48,14 @@ def build(
     maps/funding.gpkg (province polygons with the needs; opens in QGIS), maps/national.html,
     maps/provinces/KEY.html and maps/index.html. Everything works offline.
 
-    Example: isipo-geo build; isipo-geo build --registry my/registry.csv --allocate-by area
+    Example: isipo-geo build; isipo-geo build --registry my/registry.csv --allocate-by area;
+    isipo-geo build --layer zonal.csv --layer-column mean (a layer of your own on every map)
     """
     from isipo_geo import finance
     from isipo_geo.cli.funding import _write
-    from isipo_geo.cli.map import _load, write_all
+    from isipo_geo.cli.map import _load, read_user_layer, write_all
 
+    extra = read_user_layer(layer, layer_column, layer_label, layer_unit)
     rows = finance.funding_rows(
         **funding_options(
             scenario=scenario,
@@ -54,5 +67,5 @@ def build(
     )
     for ext in ("csv", "xlsx", "gpkg"):
         _write(rows, out_dir / f"funding.{ext}")
-    data = _load(scenario, allocate_by, weights, registry, costs, digits, rows=rows)
+    data = _load(scenario, allocate_by, weights, registry, costs, digits, rows=rows, layer=extra)
     write_all(data, out_dir, tiles=False, embed=False, png=False, compress=False)

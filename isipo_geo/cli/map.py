@@ -20,7 +20,7 @@ from isipo_geo.cli._options import (
 )
 
 if TYPE_CHECKING:
-    from isipo_geo.maps import MapData
+    from isipo_geo.maps import MapData, UserLayer
 
 map_app = typer.Typer(
     name="map",
@@ -58,6 +58,62 @@ CompressOpt = Annotated[
         "show a message instead of the map, so leave this off for readers with old PCs or phones.",
     ),
 ]
+LayerOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--layer",
+        help="Add a layer of your own: a CSV, XLSX or GeoPackage with one row per province (a "
+        "'province' column: key, Persian or English name, or code), e.g. the output of "
+        "`isipo-geo raster zonal --out zonal.csv`. It is a separate choice in the layer control "
+        "with its own colours and legend, never added to the need. Provinces it lacks show as "
+        "no data.",
+        show_default=False,
+    ),
+]
+LayerColumnOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--layer-column",
+        help="The column of --layer to map (a number per province, e.g. mean).",
+        show_default=False,
+    ),
+]
+LayerLabelOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--layer-label",
+        help='Its name on the map: "Persian / English" (default: the column name).',
+        show_default=False,
+    ),
+]
+LayerUnitOpt = Annotated[
+    str, typer.Option("--layer-unit", help="Its unit, shown after each value (e.g. kWh/m²).")
+]
+
+
+def read_user_layer(
+    layer: Path | None, column: str | None, label: str | None, unit: str
+) -> UserLayer | None:
+    """The --layer options checked together and the file read (None without --layer)."""
+    from isipo_geo.errors import InputError
+
+    if layer is None:
+        for name, given in (
+            ("--layer-column", column is not None),
+            ("--layer-label", label is not None),
+            ("--layer-unit", bool(unit)),
+        ):
+            if given:
+                raise InputError(f"{name} needs --layer FILE (the table of values to map)")
+        return None
+    if column is None:
+        raise InputError(
+            "--layer needs --layer-column COLUMN: the column of values to map (e.g. mean)",
+            path=layer,
+        )
+    from isipo_geo.atlas import read_layer
+
+    return read_layer(layer, column, label=label, unit=unit)
 
 
 def _load(
@@ -69,8 +125,10 @@ def _load(
     digits: Digits,
     *,
     rows: list[dict] | None = None,
+    layer: UserLayer | None = None,
 ) -> MapData:
-    """Everything the maps need; ``rows`` are funding rows already computed (by ``build``)."""
+    """Everything the maps need; ``rows`` are funding rows already computed (by ``build``),
+    ``layer`` the user's own layer (:func:`read_user_layer`)."""
     import pandas as pd
 
     from isipo_geo import finance, maps
@@ -89,7 +147,7 @@ def _load(
         )
     funding = pd.DataFrame(rows, columns=finance.OUTPUT_COLUMNS)
     estates = load_estates(registry)
-    return maps.map_data(load_provinces(), funding, estates, digits=digits.value)
+    return maps.map_data(load_provinces(), funding, estates, digits=digits.value, layer=layer)
 
 
 @map_app.command("national")
@@ -106,14 +164,22 @@ def national(
     embed: EmbedOpt = False,
     png: PngOpt = False,
     compress: CompressOpt = False,
+    layer: LayerOpt = None,
+    layer_column: LayerColumnOpt = None,
+    layer_label: LayerLabelOpt = None,
+    layer_unit: LayerUnitOpt = "",
 ) -> None:
     """Write maps/national.html: need per province (total and per utility), estates, legend.
 
     Example: isipo-geo map national --embed --png
+
+    With a layer of your own: isipo-geo map national --layer zonal.csv --layer-column mean
+    --layer-label "تابش / Irradiation" --layer-unit kWh/m²
     """
     from isipo_geo.atlas import write_map
 
-    data = _load(scenario, allocate_by, weights, registry, costs, digits)
+    extra = read_user_layer(layer, layer_column, layer_label, layer_unit)
+    data = _load(scenario, allocate_by, weights, registry, costs, digits, layer=extra)
     for path in write_map(
         data, None, out_dir, tiles=tiles, embed=embed, png=png, compress=compress
     ):
@@ -135,6 +201,10 @@ def province(
     embed: EmbedOpt = False,
     png: PngOpt = False,
     compress: CompressOpt = False,
+    layer: LayerOpt = None,
+    layer_column: LayerColumnOpt = None,
+    layer_label: LayerLabelOpt = None,
+    layer_unit: LayerUnitOpt = "",
 ) -> None:
     """Write maps/provinces/KEY.html: one province, its estates, neighbours greyed.
 
@@ -145,7 +215,8 @@ def province(
     key = resolve_province(name)
     from isipo_geo.atlas import write_map
 
-    data = _load(scenario, allocate_by, weights, registry, costs, digits)
+    extra = read_user_layer(layer, layer_column, layer_label, layer_unit)
+    data = _load(scenario, allocate_by, weights, registry, costs, digits, layer=extra)
     for path in write_map(data, key, out_dir, tiles=tiles, embed=embed, png=png, compress=compress):
         typer.echo(f"wrote {path}")
 
@@ -164,12 +235,17 @@ def all_maps(
     embed: EmbedOpt = False,
     png: PngOpt = False,
     compress: CompressOpt = False,
+    layer: LayerOpt = None,
+    layer_column: LayerColumnOpt = None,
+    layer_label: LayerLabelOpt = None,
+    layer_unit: LayerUnitOpt = "",
 ) -> None:
     """Write the national map, the 31 province maps and maps/index.html linking them.
 
     Example: isipo-geo map all --out-dir maps
     """
-    data = _load(scenario, allocate_by, weights, registry, costs, digits)
+    extra = read_user_layer(layer, layer_column, layer_label, layer_unit)
+    data = _load(scenario, allocate_by, weights, registry, costs, digits, layer=extra)
     write_all(data, out_dir, tiles=tiles, embed=embed, png=png, compress=compress)
 
 
