@@ -304,8 +304,7 @@ def _cell(value: object) -> str:
             return ""
     except (TypeError, ValueError):  # pandas NA
         return ""
-    text = str(value).strip()
-    return "" if text in {"<NA>", "nan"} else text
+    return str(value).strip()
 
 
 def combine_deficits(

@@ -324,3 +324,20 @@ def test_parse_years() -> None:
     assert finance.parse_years("۱۴۰۳-۱۴۰۵") == [1403, 1404, 1405]
     with pytest.raises(InputError, match="1403-1407"):
         finance.parse_years("2024-2026")
+
+
+def test_province_deficits_win_over_allocation(indicators) -> None:
+    """A deficit given for a province replaces its share; the rest is allocated."""
+    nat = finance.national_deficits(indicators, "essential")
+    given = [Deficit("province", "qom", "", "water", D(300), "lps", "reported", "user file")]
+    w = finance.province_weights("equal", provinces=province_table())
+    rows = finance.combine_deficits(
+        nat, [], weights=w, allocate_by="equal", province_deficits=given
+    )
+    water = [r for r in rows if r.scope == "province" and r.utility == "water"]
+    qom = next(r for r in water if r.province == "qom")
+    assert (qom.deficit, qom.basis) == (D(300), "reported")
+    assert sum((r.deficit for r in water), D(0)) == D(2300)
+    assert {r.basis for r in water if r.province != "qom"} == {"allocated:equal"}
+    nation = next(r for r in rows if r.scope == "nation" and r.utility == "water")
+    assert nation.deficit == D(2300) and nation.basis == "derived"

@@ -52,7 +52,7 @@ def build(
     isipo-geo build --layer zonal.csv --layer-column mean (a layer of your own on every map)
     """
     from isipo_geo import finance
-    from isipo_geo.cli.funding import _write
+    from isipo_geo.cli.funding import write_funding
     from isipo_geo.cli.map import _load, read_user_layer, write_all
 
     extra = read_user_layer(layer, layer_column, layer_label, layer_unit)
@@ -66,6 +66,6 @@ def build(
         )
     )
     for ext in ("csv", "xlsx", "gpkg"):
-        _write(rows, out_dir / f"funding.{ext}")
+        write_funding(rows, out_dir / f"funding.{ext}")
     data = _load(scenario, allocate_by, weights, registry, costs, digits, rows=rows, layer=extra)
     write_all(data, out_dir, tiles=False, embed=False, png=False, compress=False)

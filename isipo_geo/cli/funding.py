@@ -136,12 +136,12 @@ def funding(
         }
         _print_compare(finance.compare_scenarios(tables), tables)
         if out is not None:
-            _write([r for rows in tables.values() for r in rows], out)
+            write_funding([r for rows in tables.values() for r in rows], out)
         return
     rows = finance.funding_rows(**common)
     _print_funding(rows)
     if out is not None:
-        _write(rows, out)
+        write_funding(rows, out)
     if amount is not None:
         plan = finance.prioritise(
             rows, budget=amount, years=plan_years, rule=rule.value, priority=priority_list
@@ -160,7 +160,7 @@ def _check_extension(path: Path, allowed: tuple[str, ...]) -> None:
     output_format(path, allowed=allowed)
 
 
-def _write(rows: list[dict], out: Path) -> None:
+def write_funding(rows: list[dict], out: Path) -> None:
     """Write the long table (CSV/XLSX/JSON) or, for .gpkg, one polygon per province."""
     from isipo_geo.finance import OUTPUT_COLUMNS
     from isipo_geo.tables import output_format, write_records, write_table
