@@ -83,7 +83,7 @@ def run(*, quick: bool = False) -> list[dict[str, Any]]:
     """Time the import and pandas' read of the same generated workbook (medians)."""
     import pandas as pd
 
-    from isipo_geo.importer import import_registry
+    from isipo_geo.registry.importer import import_registry
 
     try:
         from _common import row

@@ -54,10 +54,11 @@ def _national_pages() -> tuple[str, str, float]:
     """The national page plain and compressed, and the median seconds compression adds."""
     import time
 
-    from isipo_geo import _html, maps
-    from isipo_geo.estates import load_estates
     from isipo_geo.finance import funding_table
+    from isipo_geo.maps import html as _html
+    from isipo_geo.maps import leaflet as maps
     from isipo_geo.provinces import load_provinces
+    from isipo_geo.registry.estates import load_estates
 
     data = maps.map_data(load_provinces(), funding_table(), load_estates())
     plain = _html.render(maps.national_map(data))
@@ -76,7 +77,7 @@ def _explore_page(out: Path) -> str:
 
 
 def _size_rows(tmp: Path) -> list[dict[str, Any]]:
-    from isipo_geo import _html
+    from isipo_geo.maps import html as _html
 
     plain, packed, pack_s = _national_pages()
     ours, ours_packed = len(plain.encode("utf-8")), len(packed.encode("utf-8"))
@@ -143,7 +144,7 @@ def _time_row(tmp: Path) -> dict[str, Any]:
 
 def run() -> list[dict[str, Any]]:
     try:
-        from isipo_geo import maps  # noqa: F401
+        from isipo_geo.maps import leaflet as maps  # noqa: F401
     except ImportError as exc:
         return [not_available(name, str(exc)) for name in (SIZE_NAME, PACKED_NAME, TIME_NAME)]
     rows: list[dict[str, Any]] = []

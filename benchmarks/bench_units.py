@@ -300,8 +300,8 @@ def bare_leaflet_page(points, provinces) -> str:
     import numpy as np
     import shapely
 
-    from isipo_geo import _html
-    from isipo_geo.units import _coords_json
+    from isipo_geo.maps import html as _html
+    from isipo_geo.units.points_map import _coords_json
 
     coords = shapely.get_coordinates(points.geometry.values)
     west, south, east, north = (float(v) for v in provinces.total_bounds)

@@ -10,10 +10,10 @@ from isipo_geo.errors import (
     OutputError,
     ProvinceNotFoundError,
 )
-from isipo_geo.estates import load_estates
 from isipo_geo.finance import funding_rows, funding_table
 from isipo_geo.names import fold, normalize_fa, resolve_province
 from isipo_geo.provinces import load_provinces
+from isipo_geo.registry.estates import load_estates
 from isipo_geo.report import coverage, load_indicators
 
 try:

@@ -223,7 +223,7 @@ def _registry_frame(registry: object) -> pd.DataFrame:
     import pandas as pd
 
     if registry is None or isinstance(registry, str | os.PathLike):
-        from isipo_geo.estates import load_estates
+        from isipo_geo.registry.estates import load_estates
 
         return pd.DataFrame(load_estates(registry, check_provinces=False))
     if isinstance(registry, pd.DataFrame):

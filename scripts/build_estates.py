@@ -31,18 +31,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _seed  # noqa: E402
 
-from isipo_geo import gazetteer  # noqa: E402
-from isipo_geo.estates import (  # noqa: E402
+from isipo_geo.io import atomic_write  # noqa: E402
+from isipo_geo.names import fold, normalize_fa  # noqa: E402
+from isipo_geo.provinces import load_provinces  # noqa: E402
+from isipo_geo.registry import gazetteer  # noqa: E402
+from isipo_geo.registry.estates import (  # noqa: E402
     FLAG_OUTSIDE_PROVINCE,
     points_outside_province,
     registry_to_csv_text,
     to_geodataframe,
     validate_registry,
 )
-from isipo_geo.io import atomic_write  # noqa: E402
-from isipo_geo.names import fold, normalize_fa  # noqa: E402
-from isipo_geo.provinces import load_provinces  # noqa: E402
-from isipo_geo.schema import REGISTRY_COLUMNS  # noqa: E402
+from isipo_geo.registry.schema import REGISTRY_COLUMNS  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "data" / "estates" / "estates.csv"

@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from isipo_geo.errors import InputError
-from isipo_geo.io import atomic_path, atomic_write, read_priority, read_weights
+from isipo_geo.finance.inputs import read_priority, read_weights
+from isipo_geo.io import atomic_path, atomic_write
 
 
 def test_atomic_write_keeps_the_old_file_on_error(tmp_path) -> None:

@@ -60,7 +60,7 @@ def funding_options(
 ) -> dict[str, Any]:
     """Keyword arguments for :func:`isipo_geo.finance.funding_rows` from the shared options;
     a weights file implies ``--allocate-by weights``."""
-    from isipo_geo.io import read_weights
+    from isipo_geo.finance.inputs import read_weights
 
     weight_map: dict[str, Decimal] | None = read_weights(weights) if weights is not None else None
     if weights is not None and allocate_by == "equal":

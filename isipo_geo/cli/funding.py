@@ -102,8 +102,8 @@ def funding(
     Examples: isipo-geo funding; isipo-geo funding --scenario whole --out needs.xlsx;
     isipo-geo funding --budget "5000 bn toman" --years 1403-1407 --rule cheapest
     """
-    from isipo_geo import finance, io
-    from isipo_geo.money import convert, parse_decimal, parse_money
+    from isipo_geo import finance
+    from isipo_geo.finance.money import convert, parse_decimal, parse_money
 
     if budget is None and (years is not None or priority is not None):
         raise typer.BadParameter("--years and --priority only apply with --budget")
@@ -113,7 +113,7 @@ def funding(
         amount, unit = parse_money(budget)
         amount = convert(amount, frm=unit, to=(currency.value, scale.value))
     plan_years = finance.parse_years(years) if years else ()
-    priority_list = io.read_priority(priority) if priority is not None else ()
+    priority_list = finance.read_priority(priority) if priority is not None else ()
     if out is not None:
         _check_extension(out, ("csv", "xlsx", "json", "gpkg"))
     if budget_out is not None:
@@ -193,7 +193,7 @@ def _utilities(rows: list[dict]) -> list[str]:
 
 
 def _print_funding(rows: list[dict]) -> None:
-    from isipo_geo._console import print_rows
+    from isipo_geo.cli._console import print_rows
 
     first = rows[0]
     unit = f"{first['scale']} {first['currency']}"
@@ -218,7 +218,7 @@ def _print_funding(rows: list[dict]) -> None:
 
 
 def _print_compare(rows: list[dict], tables: dict) -> None:
-    from isipo_geo._console import print_rows
+    from isipo_geo.cli._console import print_rows
 
     first = next(iter(tables.values()))[0]
     names = list(tables)
@@ -230,7 +230,7 @@ def _print_compare(rows: list[dict], tables: dict) -> None:
 
 
 def _print_plan(plan, amount: Decimal, years, currency: str, scale: str) -> None:
-    from isipo_geo._console import print_rows
+    from isipo_geo.cli._console import print_rows
 
     cols = [
         "rank",

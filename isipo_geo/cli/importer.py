@@ -60,7 +60,7 @@ def import_(
 
     Example: isipo-geo import estates.xlsx --sheet 1400 --registry maps/registry.csv
     """
-    from isipo_geo.importer import import_registry, write_registry
+    from isipo_geo.registry.importer import import_registry, write_registry
 
     with _progress(file) as progress:
         result = import_registry(

@@ -111,7 +111,7 @@ def read_user_layer(
             "--layer needs --layer-column COLUMN: the column of values to map (e.g. mean)",
             path=layer,
         )
-    from isipo_geo.atlas import read_layer
+    from isipo_geo.maps.atlas import read_layer
 
     return read_layer(layer, column, label=label, unit=unit)
 
@@ -132,8 +132,8 @@ def _load(
     import pandas as pd
 
     from isipo_geo import finance, maps
-    from isipo_geo.estates import load_estates
     from isipo_geo.provinces import load_provinces
+    from isipo_geo.registry.estates import load_estates
 
     if rows is None:
         rows = finance.funding_rows(
@@ -176,7 +176,7 @@ def national(
     With a layer of your own: isipo-geo map national --layer zonal.csv --layer-column mean
     --layer-label "تابش / Irradiation" --layer-unit kWh/m²
     """
-    from isipo_geo.atlas import write_map
+    from isipo_geo.maps.atlas import write_map
 
     extra = read_user_layer(layer, layer_column, layer_label, layer_unit)
     data = _load(scenario, allocate_by, weights, registry, costs, digits, layer=extra)
@@ -213,7 +213,7 @@ def province(
     from isipo_geo.names import resolve_province
 
     key = resolve_province(name)
-    from isipo_geo.atlas import write_map
+    from isipo_geo.maps.atlas import write_map
 
     extra = read_user_layer(layer, layer_column, layer_label, layer_unit)
     data = _load(scenario, allocate_by, weights, registry, costs, digits, layer=extra)
@@ -255,7 +255,7 @@ def write_all(
     """All maps and the index (isipo_geo.atlas.write_atlas), with a progress bar."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from isipo_geo.atlas import write_atlas
+    from isipo_geo.maps.atlas import write_atlas
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, transient=True) as bar:

@@ -50,6 +50,6 @@ def provinces(
     elif fmt is TableFormat.json:
         typer.echo(json.dumps(table.to_dict(orient="records"), ensure_ascii=False, indent=2))
     else:
-        from isipo_geo import _console
+        from isipo_geo.cli import _console
 
         _console.print_table(table, title="Provinces of Iran / استان‌های ایران")

@@ -67,7 +67,7 @@ def sample_cmd(
     import pandas as pd
 
     from isipo_geo import raster as r
-    from isipo_geo.estates import load_estates
+    from isipo_geo.registry.estates import load_estates
     from isipo_geo.tables import output_format
 
     if out is not None:
@@ -168,9 +168,9 @@ def export_cmd(
     ] = Merge.sum,
 ) -> None:
     """Rasterise a province or estate value to a GeoTIFF."""
-    from isipo_geo import _raster_inputs as inputs
     from isipo_geo import raster as r
     from isipo_geo.errors import InputError
+    from isipo_geo.raster import inputs
 
     if out.suffix.lower() not in (".tif", ".tiff"):
         raise InputError("the output must be a GeoTIFF (.tif)", path=out)
@@ -194,7 +194,7 @@ def export_cmd(
 def _finish(table, out: Path | None, *, geometry, title: str) -> None:
     """Write ``table`` to ``out`` (format by extension) or print it."""
     if out is None:
-        from isipo_geo import _console
+        from isipo_geo.cli import _console
 
         printable = table.astype(object).where(table.notna(), None)  # <NA> prints as empty
         _console.print_table(printable, title=title)

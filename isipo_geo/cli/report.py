@@ -74,7 +74,7 @@ def report(
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
 
-    from isipo_geo import _console
+    from isipo_geo.cli import _console
 
     cov = rep.coverage(registry)  # read the registry first: a bad one fails before any output
     head = rep.headline()

@@ -22,8 +22,8 @@ def template(
 
     Example: isipo-geo template estates_1403.xlsx
     """
+    from isipo_geo.registry.template import write_template
     from isipo_geo.tables import output_format
-    from isipo_geo.template import write_template
 
     output_format(out, allowed=("xlsx",))
     typer.echo(f"wrote {write_template(out)}")

@@ -92,7 +92,7 @@ def units(
         bar.update(reading, total=1, completed=1)
         estates = geometries = None
         if by is GroupBy.estate:
-            from isipo_geo.estates import load_estates
+            from isipo_geo.registry.estates import load_estates
 
             estates = load_estates(registry)
         task = bar.add_task(f"assigning to {by.value}s", total=len(points))
@@ -126,7 +126,7 @@ def units(
         u.write_aggregates(table, out, geometries=geometries)
         typer.echo(f"{summary}; wrote {len(table)} rows to {out}")
         return
-    from isipo_geo import _console
+    from isipo_geo.cli import _console
 
     label_fa = "استان" if by is GroupBy.province else "شهرک"
     _console.print_table(

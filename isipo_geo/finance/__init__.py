@@ -1,0 +1,64 @@
+"""Finance: what closing the utility gaps costs, and how a budget covers it.
+
+- :mod:`~isipo_geo.finance.money` — currencies (toman, rial) and scales, exact decimals;
+- :mod:`~isipo_geo.finance.costs` — unit costs (the shipped TOML or the user's);
+- :mod:`~isipo_geo.finance.deficits` — the report's national deficits, a registry's per-estate
+  deficits, allocation among provinces;
+- :mod:`~isipo_geo.finance.needs` — deficits × unit costs → needs per estate, province, nation;
+- :mod:`~isipo_geo.finance.budget` — budget prioritisation over the costed gaps;
+- :mod:`~isipo_geo.finance.inputs` — the user's weights and priority files.
+
+May import the base modules (errors, io, names, provinces), the registry and the report; never
+maps, raster, units or the CLI.
+"""
+
+from isipo_geo.finance.budget import RULES, parse_years, prioritise
+from isipo_geo.finance.deficits import (
+    ALLOCATION_KEYS,
+    REGISTRY_DEFICITS,
+    REPORT_YEAR,
+    SCENARIOS,
+    Deficit,
+    allocate_exact,
+    combine_deficits,
+    national_deficits,
+    province_weights,
+    registry_deficits,
+)
+from isipo_geo.finance.inputs import read_priority, read_weights
+from isipo_geo.finance.needs import (
+    OUTPUT_COLUMNS,
+    add_totals,
+    compare_scenarios,
+    cost_deficits,
+    escalation_factor,
+    funding_rows,
+    funding_table,
+    province_wide,
+)
+
+__all__ = [
+    "ALLOCATION_KEYS",
+    "OUTPUT_COLUMNS",
+    "REGISTRY_DEFICITS",
+    "REPORT_YEAR",
+    "RULES",
+    "SCENARIOS",
+    "Deficit",
+    "add_totals",
+    "allocate_exact",
+    "combine_deficits",
+    "compare_scenarios",
+    "cost_deficits",
+    "escalation_factor",
+    "funding_rows",
+    "funding_table",
+    "national_deficits",
+    "parse_years",
+    "prioritise",
+    "province_wide",
+    "province_weights",
+    "read_priority",
+    "read_weights",
+    "registry_deficits",
+]

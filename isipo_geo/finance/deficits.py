@@ -1,0 +1,369 @@
+"""Deficits before costing: the report's national figures, a registry's per-estate figures,
+and the allocation of a national figure among provinces (pure computation, exact decimals).
+
+Every :class:`Deficit` carries a ``basis``:
+
+- ``reported`` — the deficit is stated by the 1400 report or by a user's registry row;
+- ``derived`` — computed from reported figures (a cost divided by the unit cost, a sum of rows);
+- ``allocated:<key>`` — a national figure shared among provinces by weights (an estimate).
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from isipo_geo.errors import InputError
+from isipo_geo.finance.money import normalize_decimal
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+SCENARIOS = ("essential", "whole", "registry")
+ALLOCATION_KEYS = ("equal", "area", "reactivation_plan", "weights")
+
+# registry column -> (utility, deficit unit)
+REGISTRY_DEFICITS = {"water_deficit_lps": ("water", "lps"), "power_deficit_mw": ("power", "mw")}
+
+# The report's national deficits. essential: stated in L/s and MW; whole: the report states only
+# the cost of closing the whole deficit, so the deficit is that cost / the report's unit cost.
+_ESSENTIAL = {"water": "water_deficit_essential_lps", "power": "power_deficit_essential_mw"}
+_WHOLE_COST = {
+    "water": "water_deficit_whole_cost_bn_toman",
+    "power": "power_deficit_whole_cost_bn_toman",
+}
+_REPORT_UNIT_COST = {
+    "water": "water_unit_cost_bn_toman_per_lps",
+    "power": "power_unit_cost_bn_toman_per_mw",
+}
+_UNITS = {"water": "lps", "power": "mw"}
+
+_QUANTUM = Decimal("0.01")  # allocated deficits are rounded to 0.01 L/s or 0.01 MW
+_CTX = decimal.Context(prec=60)
+
+@dataclass(frozen=True)
+class Deficit:
+    """One deficit figure before costing."""
+
+    scope: str  # nation / province / estate
+    province: str  # province key, "" for the nation
+    estate_id: str
+    utility: str
+    deficit: Decimal
+    deficit_unit: str
+    basis: str
+    source: str
+    note: str = ""
+
+
+# --- national deficits from the report ------------------------------------------------------
+
+
+REPORT_YEAR = 1400
+
+
+def _records(table: object) -> list[dict]:
+    """Rows of a DataFrame or an iterable of dicts, as dicts."""
+    if hasattr(table, "to_dict"):
+        return table.to_dict(orient="records")  # type: ignore[union-attr]
+    return [dict(r) for r in table]  # type: ignore[union-attr]
+
+
+def _year(row: dict) -> int | None:
+    year = row.get("year")
+    return None if year in (None, "") else int(year)
+
+
+def _indicator(indicators: Iterable[dict], name: str) -> tuple[Decimal, str]:
+    rows = [
+        r
+        for r in indicators
+        if r["indicator"] == name and r["scope"] == "nation" and _year(r) in (REPORT_YEAR, None)
+    ]
+    if len(rows) != 1:
+        raise InputError(
+            f"the report data has {len(rows)} national {REPORT_YEAR} rows for {name!r}; "
+            "it needs exactly one"
+        )
+    return normalize_decimal(Decimal(str(rows[0]["value"]))), str(rows[0]["source"])
+
+
+def national_deficits(indicators: Iterable[dict] | pd.DataFrame, scenario: str) -> list[Deficit]:
+    """The report's national water and power deficits for a scenario.
+
+    ``essential`` takes the mid-term essential deficits the report states (2,300 L/s, 2,372 MW);
+    ``whole`` derives the whole deficit from the cost the report puts on it divided by the
+    report's unit cost (34,465 / 2.5 = 13,786 L/s; 25,002 / 3 = 8,334 MW). ``registry`` has no
+    national figure (deficits come only from a registry).
+    """
+    if scenario not in SCENARIOS:
+        raise InputError(f"unknown scenario {scenario!r}; use one of {', '.join(SCENARIOS)}")
+    indicators = _records(indicators)
+    out = []
+    if scenario == "essential":
+        for utility, name in _ESSENTIAL.items():
+            value, source = _indicator(indicators, name)
+            out.append(
+                Deficit("nation", "", "", utility, value, _UNITS[utility], "reported", source)
+            )
+    elif scenario == "whole":
+        for utility, name in _WHOLE_COST.items():
+            cost, cost_source = _indicator(indicators, name)
+            unit_cost, unit_source = _indicator(indicators, _REPORT_UNIT_COST[utility])
+            value = normalize_decimal(_CTX.divide(cost, unit_cost))
+            out.append(
+                Deficit(
+                    "nation",
+                    "",
+                    "",
+                    utility,
+                    value,
+                    _UNITS[utility],
+                    "derived",
+                    f"{cost_source} / {unit_source}",
+                    f"whole deficit = reported cost {cost} / reported unit cost {unit_cost}",
+                )
+            )
+    return out
+
+
+# --- allocation ---------------------------------------------------------------------------------
+
+
+def allocate_exact(
+    total: Decimal, weights: Mapping[str, Decimal], *, quantum: Decimal = _QUANTUM
+) -> dict[str, Decimal]:
+    """Share ``total`` among keys in proportion to ``weights``, in steps of ``quantum``, so that
+    the shares add up to ``total`` exactly (largest-remainder method; ties by key order).
+
+    Examples
+    --------
+    >>> allocate_exact(Decimal("100"), {"a": Decimal(1), "b": Decimal(1), "c": Decimal(1)})
+    {'a': Decimal('33.34'), 'b': Decimal('33.33'), 'c': Decimal('33.33')}
+    """
+    if any(w < 0 for w in weights.values()):
+        raise InputError("allocation weights must not be negative")
+    weight_sum = sum(weights.values(), Decimal(0))
+    if weight_sum <= 0:
+        raise InputError("allocation weights add up to zero; give at least one positive weight")
+    exponent = total.as_tuple().exponent
+    if isinstance(exponent, int) and Decimal(1).scaleb(exponent) < quantum:
+        quantum = Decimal(1).scaleb(exponent)  # a total finer than the quantum keeps its digits
+    units_total = _CTX.divide(total, quantum)
+    if units_total != units_total.to_integral_value():
+        raise InputError(f"cannot share {total} in steps of {quantum}")
+    units_total = int(units_total)
+    exact = {
+        k: _CTX.divide(_CTX.multiply(Decimal(units_total), w), weight_sum)
+        for k, w in weights.items()
+    }
+    floors = {k: int(v.to_integral_value(rounding=decimal.ROUND_FLOOR)) for k, v in exact.items()}
+    left = units_total - sum(floors.values())
+    order = sorted(exact, key=lambda k: (-(exact[k] - floors[k]), list(weights).index(k)))
+    for k in order[:left]:
+        floors[k] += 1
+    return {k: normalize_decimal(Decimal(v) * quantum) for k, v in floors.items()}
+
+
+def province_weights(
+    key: str,
+    *,
+    provinces: Iterable[dict] | pd.DataFrame,
+    indicators: Iterable[dict] | pd.DataFrame | None = None,
+    weights: Mapping[str, Decimal] | None = None,
+) -> dict[str, Decimal]:
+    """Weights per province for an allocation key, in the provinces' order.
+
+    ``equal`` gives each of the 31 provinces one share; ``area`` uses the province polygon
+    areas (``area_km2``); ``reactivation_plan`` uses the report's per-province plan for
+    re-activating stalled units in 1400 (``reactivation_total_plan``); ``weights`` uses the
+    mapping passed in (a user's CSV, see :func:`isipo_geo.io.read_weights`).
+    """
+    provinces = _records(provinces)
+    keys = [str(p["key"]) for p in provinces]
+    if key == "equal":
+        return dict.fromkeys(keys, Decimal(1))
+    if key == "area":
+        return {str(p["key"]): Decimal(str(p["area_km2"])) for p in provinces}
+    if key == "reactivation_plan":
+        if indicators is None:
+            raise InputError("the reactivation_plan allocation needs the report indicators")
+        found = {
+            str(r["province"]): Decimal(str(r["value"]))
+            for r in _records(indicators)
+            if r["indicator"] == "reactivation_total_plan"
+            and r["scope"] == "province"
+            and _year(r) in (REPORT_YEAR, None)
+            and r.get("kind", "plan") == "plan"
+        }
+        missing = [k for k in keys if k not in found]
+        if missing:
+            raise InputError(f"the report gives no re-activation plan for: {', '.join(missing)}")
+        return {k: found[k] for k in keys}
+    if key == "weights":
+        if weights is None:
+            raise InputError("--allocate-by weights needs --weights FILE")
+        return {k: weights.get(k, Decimal(0)) for k in keys}
+    raise InputError(f"unknown allocation key {key!r}; use one of {', '.join(ALLOCATION_KEYS)}")
+
+
+# --- combining national figures with a registry -----------------------------------------------
+
+
+def registry_deficits(
+    registry: Iterable[dict] | pd.DataFrame,
+    *,
+    source: str = "registry",
+    province_keys: Iterable[str] | None = None,
+) -> list[Deficit]:
+    """Per-estate deficits from a registry (rows with the columns of :mod:`isipo_geo.schema`).
+
+    Only the columns funding uses are checked here (``id``, ``province``, the deficit columns);
+    an empty cell is unknown and gives no row, never a zero. Row numbers in messages count the
+    header as row 1, as a spreadsheet shows them.
+    """
+    from isipo_geo.finance.money import parse_decimal
+
+    known = set(province_keys) if province_keys is not None else None
+    out = []
+    for n, row in enumerate(_records(registry), start=2):
+        cells = {c: _cell(row.get(c)) for c in ("id", "province", *REGISTRY_DEFICITS)}
+        if not any(cells[c] for c in REGISTRY_DEFICITS):
+            continue
+        if not cells["id"]:
+            raise InputError("empty id", path=source, row=n, column="id")
+        if known is not None and cells["province"] not in known:
+            raise InputError(
+                f"unknown province key {cells['province']!r}; a registry stores province keys "
+                "(run `isipo-geo provinces`), as `isipo-geo import` writes them",
+                path=source,
+                row=n,
+                column="province",
+            )
+        for column, (utility, unit) in REGISTRY_DEFICITS.items():
+            if not cells[column]:
+                continue
+            try:
+                value = parse_decimal(cells[column], what="deficit")
+            except InputError as exc:
+                raise InputError(exc.reason, path=source, row=n, column=column) from None
+            if value < 0:
+                raise InputError(
+                    f"negative deficit {cells[column]}", path=source, row=n, column=column
+                )
+            out.append(
+                Deficit(
+                    "estate",
+                    cells["province"],
+                    cells["id"],
+                    utility,
+                    normalize_decimal(value),
+                    unit,
+                    "reported",
+                    f"{source}: row {n}, id {cells['id']}",
+                )
+            )
+    return out
+
+
+def _cell(value: object) -> str:
+    """A registry cell as stripped text; missing (None, NaN, NA) as ''."""
+    if value is None:
+        return ""
+    try:
+        if value != value:  # NaN
+            return ""
+    except (TypeError, ValueError):  # pandas NA
+        return ""
+    return str(value).strip()
+
+
+def combine_deficits(
+    national: Sequence[Deficit],
+    estates: Sequence[Deficit],
+    *,
+    weights: Mapping[str, Decimal],
+    allocate_by: str,
+    province_deficits: Sequence[Deficit] = (),
+) -> list[Deficit]:
+    """Estate, province and nation rows for every utility.
+
+    Deficits known per estate or per province always win: a province with registry rows gets
+    their sum (``derived``) or its given figure; the rest of the national figure is shared among
+    the other provinces by ``weights`` (``allocated:<key>``). The nation row is the sum of the
+    province rows, so they always add up exactly.
+    """
+    rows: list[Deficit] = []
+    utilities = list(dict.fromkeys([d.utility for d in national] + [d.utility for d in estates]))
+    utilities += [d.utility for d in province_deficits if d.utility not in utilities]
+    by_utility_nation = {d.utility: d for d in national}
+    for utility in utilities:
+        est = [d for d in estates if d.utility == utility]
+        given = {d.province: d for d in province_deficits if d.utility == utility}
+        unit = (by_utility_nation.get(utility) or (est or list(given.values()))[0]).deficit_unit
+        rows.extend(est)
+        provinces: dict[str, Deficit] = dict(given)
+        for key in sorted({d.province for d in est} - set(given)):
+            total = normalize_decimal(
+                sum((d.deficit for d in est if d.province == key), Decimal(0))
+            )
+            n = sum(1 for d in est if d.province == key)
+            provinces[key] = Deficit(
+                "province", key, "", utility, total, unit, "derived", f"sum of {n} estate rows"
+            )
+        nation = by_utility_nation.get(utility)
+        note = ""
+        if nation is not None:
+            known = sum((d.deficit for d in provinces.values()), Decimal(0))
+            remainder = nation.deficit - known
+            others = {k: w for k, w in weights.items() if k not in provinces}
+            if remainder < 0:
+                note = (
+                    f"province/estate deficits ({known}) exceed the national figure "
+                    f"({nation.deficit}); the nation row is their sum"
+                )
+            elif remainder > 0 and others:
+                shares = allocate_exact(remainder, others)
+                label = (
+                    "share of the national figure"
+                    if not provinces
+                    else (f"share of the national figure less {known} known from the registry")
+                )
+                for key, value in shares.items():
+                    provinces[key] = Deficit(
+                        "province",
+                        key,
+                        "",
+                        utility,
+                        value,
+                        unit,
+                        f"allocated:{allocate_by}",
+                        nation.source,
+                        f"estimate: {label}, by {allocate_by}",
+                    )
+            elif remainder > 0:
+                note = f"{remainder} of the national figure is not placed in any province"
+        ordered = [provinces[k] for k in sorted(provinces, key=_order(weights))]
+        rows.extend(ordered)
+        total = normalize_decimal(sum((d.deficit for d in ordered), Decimal(0)))
+        if nation is not None and not est and not given and total == nation.deficit:
+            rows.append(
+                Deficit(
+                    "nation", "", "", utility, total, unit, nation.basis, nation.source, nation.note
+                )
+            )
+        else:
+            rows.append(
+                Deficit(
+                    "nation", "", "", utility, total, unit, "derived", "sum of province rows", note
+                )
+            )
+    return rows
+
+
+def _order(weights: Mapping[str, Decimal]):
+    position = {k: i for i, k in enumerate(weights)}
+    return lambda k: (position.get(k, len(position)), k)

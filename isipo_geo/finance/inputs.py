@@ -1,0 +1,79 @@
+"""The user's finance inputs: allocation weights and priority lists (small CSV files)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+
+def _read_small_csv(path: str | os.PathLike[str], what: str) -> list[dict[str, str]]:
+    import csv
+
+    from isipo_geo.errors import InputError
+
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"{what} file not found", path=p) from None
+    except UnicodeDecodeError:
+        raise InputError(f"{what} file is not UTF-8 text; save it as CSV UTF-8", path=p) from None
+    rows = list(csv.DictReader(text.splitlines()))
+    if not rows:
+        raise InputError(f"{what} file has no rows under its header", path=p)
+    return rows
+
+
+def read_weights(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Read a user's allocation weights: a CSV with columns ``province`` and ``weight``.
+
+    Provinces may be written in any spelling :func:`isipo_geo.names.resolve_province` accepts.
+    Every bad row is reported with its row number (the header is row 1).
+    """
+    from isipo_geo.errors import InputError, IsipoGeoError
+    from isipo_geo.finance.money import parse_decimal
+    from isipo_geo.names import resolve_province
+
+    rows = _read_small_csv(path, "weights")
+    for col in ("province", "weight"):
+        if col not in rows[0]:
+            raise InputError(
+                f"needs the columns province and weight; {col!r} is missing", path=path
+            )
+    weights: dict[str, Any] = {}
+    for n, row in enumerate(rows, start=2):
+        try:
+            key = resolve_province(row["province"] or "")
+        except IsipoGeoError as exc:
+            raise InputError(str(exc), path=path, row=n, column="province") from None
+        try:
+            value = parse_decimal(row["weight"], what="weight")
+        except InputError as exc:
+            raise InputError(exc.reason, path=path, row=n, column="weight") from None
+        if value < 0:
+            raise InputError("weight must not be negative", path=path, row=n, column="weight")
+        if key in weights:
+            raise InputError(f"province {key} is listed twice", path=path, row=n, column="province")
+        weights[key] = value
+    return weights
+
+
+def read_priority(path: str | os.PathLike[str]) -> list[tuple[str, str | None]]:
+    """Read a priority list: a CSV with a ``province`` column and an optional ``utility``
+    column, most urgent first."""
+    from isipo_geo.errors import InputError, IsipoGeoError
+    from isipo_geo.names import resolve_province
+
+    rows = _read_small_csv(path, "priority")
+    if "province" not in rows[0]:
+        raise InputError("needs a province column (and optionally utility)", path=path)
+    out: list[tuple[str, str | None]] = []
+    for n, row in enumerate(rows, start=2):
+        try:
+            key = resolve_province(row["province"] or "")
+        except IsipoGeoError as exc:
+            raise InputError(str(exc), path=path, row=n, column="province") from None
+        utility = (row.get("utility") or "").strip().lower() or None
+        out.append((key, utility))
+    return out

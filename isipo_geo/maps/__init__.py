@@ -1,0 +1,61 @@
+"""Maps: self-contained, offline HTML pages (Leaflet inlined) and static figures.
+
+- :mod:`~isipo_geo.maps.data` — the funding table as need per province, classes, encoded shapes;
+- :mod:`~isipo_geo.maps.leaflet` — the national and province maps (folium objects, no file I/O);
+- :mod:`~isipo_geo.maps.html` — escaping, inlined assets, page assembly and atomic writing;
+- :mod:`~isipo_geo.maps.static` — PNG figures for Word and print (matplotlib);
+- :mod:`~isipo_geo.maps.atlas` — the file side: the index, the national page, 31 province pages.
+
+May import the base modules, the registry, the report and finance; never raster, units or the
+CLI.
+"""
+
+from isipo_geo.maps.leaflet import (
+    FUNDING_COLUMNS,
+    LAYER_PALETTE,
+    PALETTE,
+    TOTAL,
+    MapData,
+    ProvinceNeeds,
+    UserLayer,
+    basis_labels,
+    class_colors,
+    class_ranges,
+    classify,
+    encode_polygons,
+    encode_ring,
+    is_estimate,
+    layer_values,
+    map_data,
+    national_map,
+    province_map,
+    province_needs,
+    short_basis,
+    simplify_provinces,
+    user_layer,
+)
+
+__all__ = [
+    "FUNDING_COLUMNS",
+    "LAYER_PALETTE",
+    "PALETTE",
+    "TOTAL",
+    "MapData",
+    "ProvinceNeeds",
+    "UserLayer",
+    "basis_labels",
+    "class_colors",
+    "class_ranges",
+    "classify",
+    "encode_polygons",
+    "encode_ring",
+    "is_estimate",
+    "layer_values",
+    "map_data",
+    "national_map",
+    "province_map",
+    "province_needs",
+    "short_basis",
+    "simplify_provinces",
+    "user_layer",
+]

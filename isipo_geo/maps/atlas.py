@@ -1,0 +1,153 @@
+"""The file side of the maps: reading a layer of the user's own, writing one page per map, its
+iframe snippet and PNG, and the index.
+
+:mod:`isipo_geo.maps` builds map objects; this module is the file side, so the CLI stays a thin
+layer (``isipo-geo map`` and ``isipo-geo build`` both call :func:`write_atlas`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from isipo_geo.finance.money import CURRENCY_LABELS
+from isipo_geo.maps import html as _html
+from isipo_geo.maps import leaflet as maps
+from isipo_geo.maps.html import format_number
+from isipo_geo.maps.leaflet import MapData
+
+
+def read_layer(
+    path: str | os.PathLike[str],
+    column: str,
+    *,
+    label: str | None = None,
+    unit: str = "",
+) -> maps.UserLayer:
+    """Read a value per province from a CSV, XLSX or GIS file (GeoPackage, GeoJSON,
+    Shapefile) for the maps, e.g. the output of ``isipo-geo raster zonal --out FILE``.
+
+    The first non-empty row is the header. CSVs in UTF-8 (with or without BOM), UTF-16 or
+    Windows-1256, with ``,`` ``;`` or tab, are read; errors name the file's own row numbers
+    (CSV line, spreadsheet row, feature number). See :func:`isipo_geo.maps.user_layer` for
+    ``label`` and ``unit``.
+
+    Raises
+    ------
+    InputError
+        The file cannot be read, or its table is not a value per province
+        (:func:`isipo_geo.maps.layer_values`).
+    """
+    import pandas as pd
+
+    from isipo_geo.errors import InputError
+    from isipo_geo.registry._tables import read_table
+
+    path = Path(path)
+    raw = read_table(path)
+    filled = [i for i, row in enumerate(raw.rows) if any(c is not None for c in row)]
+    if not filled:
+        raise InputError("the file has no table", path=path)
+    head = filled[0]
+    header = ["" if c is None else str(c).strip() for c in raw.rows[head]]
+    body = [i for i in filled if i > head]
+    cells = [(list(raw.rows[i]) + [None] * len(header))[: len(header)] for i in body]
+    table = pd.DataFrame(cells, columns=header, dtype=object)
+    rows = [raw.row_numbers[i] for i in body]
+    return maps.user_layer(table, column, path=path, rows=rows, label=label, unit=unit)
+
+
+def write_map(
+    data: MapData,
+    key: str | None,
+    out_dir: Path,
+    *,
+    tiles: bool,
+    embed: bool,
+    png: bool,
+    compress: bool = False,
+) -> list[Path]:
+    """Build, render and write one map (and its iframe snippet / PNG); returns the paths."""
+    if key is None:
+        m, path = maps.national_map(data, tiles=tiles), out_dir / "national.html"
+        title = f"نیاز مالی شهرک‌های صنعتی / Financing need of industrial estates, {data.year}"
+    else:
+        m, path = maps.province_map(data, key, tiles=tiles), out_dir / "provinces" / f"{key}.html"
+        row = data.provinces.loc[key]
+        title = f"{row['name_fa']} / {row['name_en']}, {data.year}"
+    written = [_html.write_text(path, _html.render(m, compress=compress))]
+    if embed:
+        snippet = _html.embed_snippet(path.name, title=title)
+        written.append(_html.write_text(path.with_suffix(".embed.html"), snippet))
+    if png:
+        from isipo_geo.maps import static as static_map
+
+        fig = static_map.draw_map(data, focus=key)
+        written.append(static_map.write_png(fig, path.with_suffix(".png")))
+    return written
+
+
+def write_index(data: MapData, out_dir: Path) -> Path:
+    """index.html: a table linking the national map and the 31 province maps, with totals."""
+
+    needs = data.needs
+    money_fa, money_en = CURRENCY_LABELS.get((needs.currency, needs.scale), ("", ""))
+    rows = [
+        {
+            "href": "national.html",
+            "fa": "کل کشور",
+            "en": "National map",
+            "c0": format_number(needs.nation.get(maps.TOTAL), digits=data.digits),
+            "c1": "",
+        }
+    ]
+    for key in data.provinces.index:
+        row = data.provinces.loc[key]
+        fa, en = maps.short_basis(needs.basis.loc[key, maps.TOTAL])
+        rows.append(
+            {
+                "href": f"provinces/{key}.html",
+                "fa": str(row["name_fa"]),
+                "en": str(row["name_en"]),
+                "c0": format_number(needs.need.loc[key, maps.TOTAL], digits=data.digits),
+                "c1": f"{fa} / {en}" if fa else "",
+            }
+        )
+    year_fa = format_number(data.year, digits=data.digits, decimals=0).replace("٬", "")
+    year_fa = year_fa.replace(",", "")
+    sfa, sen = maps.SCENARIO_LABELS.get(needs.scenario, (needs.scenario, needs.scenario))
+    text = _html.index_page(
+        rows,
+        title_fa=f"نقشه‌های نیاز مالی شهرک‌های صنعتی، {year_fa}",
+        title_en=f"Maps of financing need of industrial estates, {data.year}",
+        intro_fa=f"سناریو: {sfa}. هر نقشه بدون اینترنت باز می‌شود. ارقام «برآورد» سهمی از رقم "
+        "کشور هستند، نه رقم گزارش‌شده استان.",
+        intro_en=f"Scenario: {sen}. Every map opens offline. Figures marked 'estimate' are shares "
+        "of the national figure, not figures reported for the province.",
+        headers=[(f"نیاز کل ({money_fa})", f"total need ({money_en})"), ("مبنا", "basis")],
+    )
+    return _html.write_text(out_dir / "index.html", text)
+
+
+def write_atlas(
+    data: MapData,
+    out_dir: Path,
+    *,
+    tiles: bool = False,
+    embed: bool = False,
+    png: bool = False,
+    compress: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> list[Path]:
+    """The national map, the 31 province maps and index.html; ``progress(name)`` is called as
+    each map is written. Returns every path written."""
+    written: list[Path] = []
+    for key in [None, *map(str, data.provinces.index)]:
+        written += write_map(
+            data, key, out_dir, tiles=tiles, embed=embed, png=png, compress=compress
+        )
+        if progress is not None:
+            progress(key or "national")
+    written.append(write_index(data, out_dir))
+    return written

@@ -1,0 +1,561 @@
+"""The data behind the maps (pure; no HTML): province shapes and the funding table.
+
+- :func:`simplify_provinces` simplifies shared borders together (``shapely.coverage_simplify``)
+  and puts coordinates on a grid; :func:`encode_ring` writes a ring as an encoded polyline.
+- :func:`province_needs` turns the funding table (:func:`isipo_geo.finance.funding_table`) into
+  need and basis per province and utility, validated; :func:`classify` makes the choropleth
+  classes.
+
+:mod:`isipo_geo.maps` re-exports the public names.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from isipo_geo.errors import InputError
+from isipo_geo.maps import html as _html
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+
+TOTAL = "total"
+FUNDING_COLUMNS = (
+    "scope",
+    "province",
+    "estate_id",
+    "utility",
+    "scenario",
+    "deficit",
+    "deficit_unit",
+    "need",
+    "currency",
+    "scale",
+    "basis",
+)
+
+# ColorBrewer YlOrBr (5 classes, light to dark).
+PALETTE = ("#ffffd4", "#fed98e", "#fe9929", "#d95f0e", "#993404")
+
+
+def _missing(value: object) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # NaN, pd.NA (raises)
+    except TypeError:
+        return True
+
+
+def _text(value: object) -> str:
+    return "" if _missing(value) else str(value).strip()
+
+
+def _float(value: object) -> float:
+    return math.nan if _missing(value) or _text(value) == "" else float(value)  # type: ignore[arg-type]
+
+
+# --- geometry ---------------------------------------------------------------------------------
+
+
+def simplify_provinces(
+    provinces: gpd.GeoDataFrame, *, tolerance_deg: float = 0.005, grid_deg: float = 0.001
+) -> gpd.GeoDataFrame:
+    """Simplify the province polygons together, so neighbours keep one shared border.
+
+    Parameters
+    ----------
+    provinces
+        Polygons in EPSG:4326 (:func:`isipo_geo.provinces.load_provinces`).
+    tolerance_deg
+        Simplification tolerance in degrees (0.005° ≈ 500 m: below a pixel up to zoom 8).
+    grid_deg
+        Coordinates are snapped to this grid (0.001° ≈ 100 m).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        A copy with simplified, snapped geometries and a ``label_lon``/``label_lat`` point
+        (the centre of the largest inscribed circle of the largest part) for labels.
+
+    Raises
+    ------
+    InputError
+        The polygons have no CRS or are not in EPSG:4326.
+    """
+    import numpy as np
+    import shapely
+
+    if provinces.crs is None or provinces.crs.to_epsg() != 4326:
+        raise InputError(
+            "province polygons must be in EPSG:4326 (lon/lat); reproject with .to_crs(4326)"
+        )
+    geoms = shapely.coverage_simplify(np.asarray(provinces.geometry.values), tolerance_deg)
+    geoms = shapely.set_precision(geoms, grid_deg)
+    out = provinces.copy()
+    out.geometry = list(geoms)
+    label_lon, label_lat = [], []
+    for geom in provinces.geometry.values:
+        part = max(getattr(geom, "geoms", [geom]), key=lambda g: g.area)
+        centre = shapely.get_point(shapely.maximum_inscribed_circle(part, 0.01), 0)
+        label_lon.append(round(centre.x, 3))
+        label_lat.append(round(centre.y, 3))
+    out["label_lon"] = label_lon
+    out["label_lat"] = label_lat
+    return out
+
+
+SCALE = 1000  # encoded coordinates are integers in 1/SCALE degree by default
+
+
+def _polyline_int(value: int) -> str:
+    """One signed integer in Google's Encoded Polyline Algorithm (ASCII 63-126)."""
+    v = ~(value << 1) if value < 0 else value << 1
+    out = []
+    while v >= 0x20:
+        out.append(chr((0x20 | (v & 0x1F)) + 63))
+        v >>= 5
+    out.append(chr(v + 63))
+    return "".join(out)
+
+
+def encode_ring(coords: Any, *, scale: int = SCALE) -> str:
+    """A ring as an encoded polyline (lat, lon in 1/``scale`` degree; Google's algorithm), with
+    repeated points and the closing point dropped (Leaflet closes polygons itself).
+
+    Examples
+    --------
+    >>> encode_ring([(51.0, 35.0), (51.001, 35.0), (51.001, 35.002), (51.0, 35.0)])
+    'ojcAorbB?AC?'
+    """
+    points = list(coords)
+    if len(points) > 1 and tuple(points[0]) == tuple(points[-1]):
+        points = points[:-1]
+    out: list[str] = []
+    last = (0, 0)
+    for x, y, *_ in points:
+        current = (round(y * scale), round(x * scale))
+        if current == last and out:
+            continue
+        out.append(_polyline_int(current[0] - last[0]) + _polyline_int(current[1] - last[1]))
+        last = current
+    return "".join(out) if len(out) >= 3 else ""
+
+
+def encode_polygons(geom: Any, *, scale: int = SCALE) -> list[list[str]]:
+    """[[exterior, hole, ...], ...] per part, each ring encoded by :func:`encode_ring`."""
+    encoded = []
+    for poly in getattr(geom, "geoms", [geom]):
+        if poly.is_empty:
+            continue
+        rings = [encode_ring(r.coords, scale=scale) for r in (poly.exterior, *poly.interiors)]
+        rings = [r for r in rings if r]
+        if rings:
+            encoded.append(rings)
+    return encoded
+
+
+# --- the funding table ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProvinceNeeds:
+    """Need and basis per province (rows: the 31 keys) and layer (utilities, then ``total``)."""
+
+    layers: tuple[str, ...]
+    need: pd.DataFrame  # float, NaN = unknown
+    basis: pd.DataFrame  # str, "" = unknown
+    deficit: pd.DataFrame  # float, utilities only
+    deficit_unit: dict[str, str]
+    nation: dict[str, float]  # layer -> national need
+    estate_need: dict[str, dict[str, float]]  # estate id -> utility -> need
+    scenario: str
+    currency: str
+    scale: str
+
+
+def is_estimate(basis: str) -> bool:
+    """Whether a basis marks an estimate (an allocated share, alone or in a mix)."""
+    return "allocated" in basis
+
+
+def province_needs(funding: pd.DataFrame, province_keys: list[str]) -> ProvinceNeeds:
+    """Need and basis per province and utility from a funding table.
+
+    Parameters
+    ----------
+    funding
+        Long table with at least the columns of :data:`FUNDING_COLUMNS` (as returned by
+        :func:`isipo_geo.finance.funding_table`), for one scenario, currency and scale.
+        ``need`` may hold Decimals, floats or None. A ``total`` utility row is used when present;
+        otherwise the total is the sum of the utilities with a figure.
+    province_keys
+        The provinces to show, in order.
+
+    Raises
+    ------
+    InputError
+        A column is missing, several scenarios/currencies are mixed, a province key is unknown,
+        a need is not a number, or a province has two rows for one utility.
+    """
+    import pandas as pd
+
+    missing = [c for c in FUNDING_COLUMNS if c not in funding.columns]
+    if missing:
+        raise InputError(
+            f"the funding table lacks the columns {', '.join(missing)}; "
+            "build it with isipo_geo.finance.funding_table()"
+        )
+    for column in ("scenario", "currency", "scale"):
+        values = sorted({_text(v) for v in funding[column]} - {""})
+        if len(values) > 1:
+            raise InputError(
+                f"the funding table mixes {column} values ({', '.join(values)}); map one at a time",
+                column=column,
+            )
+    first = funding.iloc[0] if len(funding) else None
+    scenario, currency, scale = (
+        (_text(first["scenario"]), _text(first["currency"]), _text(first["scale"]))
+        if first is not None
+        else ("", "", "")
+    )
+    known = set(province_keys)
+    need: dict[tuple[str, str], float] = {}
+    basis: dict[tuple[str, str], str] = {}
+    deficit: dict[tuple[str, str], float] = {}
+    units: dict[str, str] = {}
+    nation: dict[str, float] = {}
+    estate_need: dict[str, dict[str, float]] = {}
+    utilities: set[str] = set()
+    for pos, row in enumerate(funding.itertuples(index=False), start=1):
+        scope, utility = _text(row.scope), _text(row.utility)
+        try:
+            value = _float(row.need)
+            amount = _float(row.deficit)
+        except (TypeError, ValueError):
+            raise InputError(
+                f"need/deficit {row.need!r}/{row.deficit!r} is not a number", row=pos
+            ) from None
+        if utility != TOTAL and utility:
+            utilities.add(utility)
+            if _text(row.deficit_unit):
+                units.setdefault(utility, _text(row.deficit_unit))
+        if scope == "nation":
+            nation[utility] = value
+        elif scope == "estate":
+            estate_need.setdefault(_text(row.estate_id), {})[utility] = value
+        elif scope == "province":
+            key = _text(row.province)
+            if key not in known:
+                raise InputError(
+                    f"unknown province key {key!r}; use isipo_geo.names.resolve_province",
+                    row=pos,
+                    column="province",
+                )
+            if (key, utility) in need:
+                raise InputError(f"two rows for province {key!r} and utility {utility!r}", row=pos)
+            need[(key, utility)] = value
+            basis[(key, utility)] = _text(row.basis) if not math.isnan(value) else ""
+            deficit[(key, utility)] = amount
+        else:
+            raise InputError(
+                f"scope {scope!r} is not nation, province or estate", row=pos, column="scope"
+            )
+    order = {"water": 0, "power": 1, "gas": 2, "telecom": 3}
+    ordered = sorted(utilities, key=lambda u: (order.get(u, 99), u))
+    layers = (TOTAL, *ordered)
+    need_df = pd.DataFrame(
+        {u: [need.get((k, u), math.nan) for k in province_keys] for u in layers},
+        index=province_keys,
+        dtype="float64",
+    )
+    basis_df = pd.DataFrame(
+        {u: [basis.get((k, u), "") for k in province_keys] for u in layers}, index=province_keys
+    )
+    has_total_rows = any(u == TOTAL for _, u in need)
+    if not has_total_rows:
+        need_df[TOTAL] = need_df[list(ordered)].sum(axis=1, min_count=1) if ordered else math.nan
+        basis_df[TOTAL] = [_combine_bases(basis_df.loc[k, list(ordered)]) for k in province_keys]
+    for layer in layers:  # without nation rows, the nation is the sum of the provinces
+        if layer not in nation:
+            nation[layer] = float(need_df[layer].sum(min_count=1))
+    deficit_df = pd.DataFrame(
+        {u: [deficit.get((k, u), math.nan) for k in province_keys] for u in ordered},
+        index=province_keys,
+        dtype="float64",
+    )
+    return ProvinceNeeds(
+        layers=layers,
+        need=need_df,
+        basis=basis_df,
+        deficit=deficit_df,
+        deficit_unit=units,
+        nation=nation,
+        estate_need=estate_need,
+        scenario=scenario,
+        currency=currency,
+        scale=scale,
+    )
+
+
+def _combine_bases(bases: Any) -> str:
+    found = sorted({b for b in bases if b})
+    if not found:
+        return ""
+    return found[0] if len(found) == 1 else "mixed:" + "+".join(found)
+
+
+def classify(values: pd.Series, *, k: int = 5) -> tuple[list[int], list[float]]:
+    """Fisher-Jenks classes (mapclassify) of the known values; -1 for unknown.
+
+    Returns the class of each value and the upper bound of each class. Fewer classes are made
+    when there are fewer distinct values than ``k`` (then each class is one value).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> classify(pd.Series([415.06, 415.035, float("nan")]))
+    ([0, 0, -1], [415.0])
+    """
+    import numpy as np
+
+    # Classes are made on the values as readers see them (rounded for display), so two values
+    # shown alike never fall into different classes.
+    values = values.map(lambda v: v if math.isnan(v) else round(v, _html.display_decimals(v)))
+    known = values.dropna()
+    distinct = np.unique(known.to_numpy(dtype="float64"))
+    if len(distinct) == 0:
+        return [-1] * len(values), []
+    if len(distinct) <= k:
+        bins = [float(v) for v in distinct]
+    else:
+        import warnings
+
+        import mapclassify
+
+        with warnings.catch_warnings():  # "Numba not installed": the pure-Python path is fine
+            warnings.filterwarnings("ignore", message="Numba not installed", category=UserWarning)
+            fj = mapclassify.FisherJenks(known.to_numpy(dtype="float64"), k=k)
+        bins = [float(b) for b in fj.bins]
+    classes = [
+        -1 if math.isnan(v) else int(np.searchsorted(np.asarray(bins), v, side="left"))
+        for v in values.to_numpy(dtype="float64")
+    ]
+    return classes, bins
+
+
+def class_colors(n: int) -> list[int]:
+    """Indices into :data:`PALETTE` for ``n`` classes, spread over the palette (one class gets
+    the middle colour).
+
+    Examples
+    --------
+    >>> class_colors(1), class_colors(3), class_colors(5)
+    ([2], [0, 2, 4], [0, 1, 2, 3, 4])
+    """
+    last = len(PALETTE) - 1
+    if n <= 1:
+        return [last // 2] * n
+    return [round(i * last / (n - 1)) for i in range(n)]
+
+
+def class_ranges(
+    values: pd.Series, classes: list[int], bins: list[float]
+) -> list[tuple[float, float]]:
+    """(smallest, largest) value of each class, as the legend shows them (ranges never overlap).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> values = pd.Series([0.0, 0.0, 1608.0, 8041.0])
+    >>> class_ranges(values, *classify(values))
+    [(0.0, 0.0), (1608.0, 1608.0), (8041.0, 8041.0)]
+    """
+    out = []
+    array = values.to_numpy(dtype="float64")
+    for ci, high in enumerate(bins):
+        members = [v for v, c in zip(array, classes, strict=True) if c == ci]
+        out.append((float(min(members)), float(max(members))) if members else (high, high))
+    return out
+
+
+# --- a layer of the user's own ----------------------------------------------------------------
+
+# ColorBrewer BuPu (5 classes): far from YlOrBr, so the user's layer is never read as money.
+LAYER_PALETTE = ("#edf8fb", "#b3cde3", "#8c96c6", "#8856a7", "#810f7c")
+PROVINCE_COLUMNS = ("province", "key", "استان")  # the province column, in order of preference
+
+
+@dataclass(frozen=True)
+class UserLayer:
+    """A value per province from the user's own table, mapped beside the financing need (never
+    added to it): its own classes, legend section and layer choice."""
+
+    values: pd.Series  # float64 on the province keys, NaN = no data
+    column: str
+    label_fa: str
+    label_en: str
+    unit: str
+    source: str  # the file's name ("" when the table did not come from a file)
+
+
+def _find_column(columns: list[str], wanted: str) -> str | None:
+    """``wanted`` among ``columns``: exactly, else ignoring case and spaces, or as one line of a
+    two-line header ("Persian\nEnglish", as the toolkit's XLSX sheets have)."""
+    if wanted in columns:
+        return wanted
+    key = wanted.strip().casefold()
+    found = [
+        c for c in columns if any(line.strip().casefold() == key for line in [c, *c.splitlines()])
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def layer_values(
+    table: pd.DataFrame,
+    column: str,
+    *,
+    path: Any = None,
+    rows: list[int] | None = None,
+) -> pd.Series:
+    """The values of ``column`` per province, validated (pure).
+
+    Parameters
+    ----------
+    table
+        One row per province: a ``province`` column (or ``key``, as ``isipo-geo raster zonal``
+        writes; any spelling :func:`isipo_geo.names.resolve_province` reads) and ``column``.
+        Cells may be numbers or text (Persian digits and separators are read); an empty cell is
+        no data. Rows without a province and without a value are skipped.
+    column
+        The column to map (matched exactly, else ignoring case and surrounding spaces).
+    path
+        The file the table came from, for error messages.
+    rows
+        The row number a user sees for each row of ``table`` (default: the header is row 1, so
+        the first row is row 2).
+
+    Returns
+    -------
+    pandas.Series
+        float64 on the 31 province keys (:func:`isipo_geo.names.province_keys` order); NaN for
+        provinces the table lacks or leaves empty (no data, never 0).
+
+    Raises
+    ------
+    InputError
+        With the file, row and column: a column is missing, a cell is not a number, a province
+        is unknown, ambiguous or given twice, a value has no province, or no cell is a number.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> v = layer_values(pd.DataFrame({"province": ["قم", "Fars"], "mean": ["۱٫۵", 2]}), "mean")
+    >>> float(v["qom"]), float(v["fars"]), bool(v.isna().sum() == 29)
+    (1.5, 2.0, True)
+    """
+    import pandas as pd
+
+    from isipo_geo.errors import IsipoGeoError
+    from isipo_geo.names import province_keys, resolve_province
+    from isipo_geo.registry._values import parse_number
+
+    columns = [str(c) for c in table.columns]
+    shown = ", ".join(" / ".join(c.splitlines()) for c in columns)
+    rows = rows if rows is not None else list(range(2, len(table) + 2))
+    found = next((c for c in (_find_column(columns, w) for w in PROVINCE_COLUMNS) if c), None)
+    if found is None:
+        raise InputError(
+            f"no 'province' column; the columns are: {shown}. Add one with the "
+            "province of each row (key, Persian or English name, or code)",
+            path=path,
+            column="province",
+        )
+    value_column = _find_column(columns, column)
+    if value_column is None:
+        raise InputError(
+            f"no column {column!r}; the columns are: {shown}",
+            path=path,
+            column=column,
+        )
+    if value_column == found:
+        raise InputError(
+            "the province column cannot be the value to map; give another --layer-column",
+            path=path,
+            column=found,
+        )
+    names = table.iloc[:, columns.index(found)].tolist()
+    cells = table.iloc[:, columns.index(value_column)].tolist()
+    seen: dict[str, int] = {}
+    values: dict[str, float] = {}
+    for row, name, cell in zip(rows, names, cells, strict=True):
+        try:
+            number = parse_number(None if _missing(cell) else cell)
+        except ValueError as exc:
+            raise InputError(str(exc), path=path, row=row, column=value_column) from None
+        text = _text(name)
+        if not text:
+            if number is None:
+                continue
+            raise InputError(
+                "a value without a province; fill in the province or delete the row",
+                path=path,
+                row=row,
+                column=found,
+            )
+        try:
+            key = resolve_province(text)
+        except IsipoGeoError as exc:
+            raise InputError(str(exc), path=path, row=row, column=found) from None
+        if key in seen:
+            raise InputError(
+                f"{key} appears twice (rows {seen[key]} and {row}); give one row per province",
+                path=path,
+                row=row,
+                column=found,
+            )
+        seen[key] = row
+        if number is not None:
+            values[key] = number
+    if not values:
+        raise InputError(
+            f"column {value_column!r} holds no number; choose a column of numbers",
+            path=path,
+            column=value_column,
+        )
+    keys = province_keys()
+    return pd.Series([values.get(k, math.nan) for k in keys], index=keys, dtype="float64")
+
+
+def user_layer(
+    table: pd.DataFrame,
+    column: str,
+    *,
+    path: Any = None,
+    rows: list[int] | None = None,
+    label: str | None = None,
+    unit: str = "",
+) -> UserLayer:
+    """A :class:`UserLayer` from a table (see :func:`layer_values`).
+
+    ``label`` is ``"Persian / English"`` (split at the first ``" / "``; one text serves both);
+    by default the column's name. ``unit`` follows each value. The source shown in the legend
+    is the file's name only.
+    """
+    from pathlib import Path
+
+    values = layer_values(table, column, path=path, rows=rows)
+    text = (label or "").strip() or column
+    fa, _, en = text.partition(" / ")
+    fa, en = fa.strip(), en.strip()
+    return UserLayer(
+        values=values,
+        column=column,
+        label_fa=fa or en,
+        label_en=en or fa,
+        unit=unit.strip(),
+        source=Path(path).name if path is not None else "",
+    )

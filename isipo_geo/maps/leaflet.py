@@ -1,0 +1,761 @@
+"""Build the national and province maps of financing need (folium objects; no file I/O).
+
+The steps are pure functions:
+
+1. :func:`simplify_provinces` — shared borders simplified together (``shapely.coverage_simplify``)
+   and coordinates put on a grid (finer for the province maps than for the national map);
+2. :func:`province_needs` — the funding table (:func:`isipo_geo.finance.funding_table`) as need
+   and basis per province and utility, validated;
+3. :func:`map_data` — everything the maps share (classes, tooltip rows, legend, encoded shapes,
+   estate markers), computed once;
+4. :func:`national_map` / :func:`province_map` — a :class:`folium.Map` on a self-contained page
+   (write it with :func:`isipo_geo._html.render` and :func:`isipo_geo._html.write_text`).
+
+Steps 1 and 2 live in :mod:`isipo_geo._mapdata` and are re-exported here.
+
+Every string from data is escaped in Python (:func:`isipo_geo._html.escape`) before it becomes
+HTML, and reaches the page as JSON through :func:`isipo_geo._html.js_value`, never through a
+template. The page script (:data:`isipo_geo._html.MAP_JS`) only joins those escaped strings with
+constant markup to build tooltips and popups. Figures estimated by allocation are drawn hatched
+with a dashed outline and labelled "برآورد / estimate"; reported and derived figures are drawn
+plain.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from isipo_geo.errors import InputError
+from isipo_geo.labels import (
+    ALLOCATION_LABELS,
+    KIND_LABELS,
+    PRECISION_LABELS,
+    SCENARIO_LABELS,
+    STATUS_LABELS,
+    UNIT_LABELS,
+    UTILITY_LABELS,
+    _label,
+    basis_labels,
+)
+from isipo_geo.maps import html as _html
+from isipo_geo.maps.data import (
+    FUNDING_COLUMNS,
+    LAYER_PALETTE,
+    PALETTE,
+    SCALE,
+    TOTAL,
+    ProvinceNeeds,
+    UserLayer,
+    _float,
+    _missing,
+    _text,
+    class_colors,
+    class_ranges,
+    classify,
+    encode_polygons,
+    encode_ring,
+    is_estimate,
+    layer_values,
+    province_needs,
+    simplify_provinces,
+    user_layer,
+)
+from isipo_geo.maps.html import escape, format_number
+
+if TYPE_CHECKING:
+    import folium
+    import geopandas as gpd
+    import pandas as pd
+
+__all__ = [
+    "FUNDING_COLUMNS",
+    "LAYER_PALETTE",
+    "PALETTE",
+    "TOTAL",
+    "MapData",
+    "ProvinceNeeds",
+    "UserLayer",
+    "basis_labels",
+    "class_colors",
+    "class_ranges",
+    "classify",
+    "encode_polygons",
+    "encode_ring",
+    "is_estimate",
+    "layer_values",
+    "map_data",
+    "national_map",
+    "province_map",
+    "province_needs",
+    "short_basis",
+    "simplify_provinces",
+    "user_layer",
+]
+
+REPORT_YEAR = 1400  # Jalali year of the ISIPO report the shipped figures come from
+ESTATE_COLUMNS = ("name_fa", "kind")
+
+# NODATA for provinces without a figure (PALETTE: ColorBrewer YlOrBr, in _mapdata).
+NODATA_COLOR = "#d0d0d0"
+GREY_FILL, GREY_LINE = "#e6e6e6", "#8c8c8c"
+
+# Okabe-Ito colours (colour-blind safe) for the kinds of estate; outline by utility status.
+KIND_COLORS = {
+    "industrial_estate": "#0072B2",
+    "industrial_zone": "#009E73",
+    "special_economic_zone": "#CC79A7",
+    "technology_estate": "#56B4E9",
+    "": "#777777",
+}
+UTILITY_STATUS = {  # status -> (outline colour, Persian, English)
+    "deficit": ("#d7191c", "کمبود آب یا برق", "water or power deficit"),
+    "supplied": ("#ffffff", "آب و برق تأمین", "water and power supplied"),
+    "unknown": ("#555555", "وضعیت نامعلوم", "status unknown"),
+}
+
+
+
+# --- shared map data --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MapData:
+    """What every map of one funding table shares (see :func:`map_data`)."""
+
+    provinces: gpd.GeoDataFrame  # simplified, with label_lon/label_lat
+    needs: ProvinceNeeds
+    classes: dict[str, tuple[list[int], list[float]]]
+    tips: dict[str, Any]  # province tooltip text shared by all provinces (escaped HTML)
+    tip_rows: dict[str, list[list[Any]]]  # province key -> tooltip rows (see _province_tips)
+    shapes: list[Any]  # polygons as encoded polylines (1/SCALE degree), in province order
+    national_shapes: list[Any]  # the same, coarser, for the national map
+    national_scale: int  # national_shapes are in 1/national_scale degree
+    outline: list[str]  # the country's outline rings, encoded like shapes
+    national_outline: list[str]  # the same from the coarser national shapes
+    estates: list[dict[str, Any]]  # one marker per located estate, sorted by id
+    unlocated: dict[str, int]  # province key -> estates without a usable location
+    digits: str
+    year: int
+    layer: UserLayer | None = None  # the user's own layer, kept apart from the need
+    layer_classes: tuple[list[int], list[float]] | None = None
+
+
+def map_data(
+    provinces: gpd.GeoDataFrame,
+    funding: pd.DataFrame,
+    estates: gpd.GeoDataFrame | None = None,
+    *,
+    digits: str = "fa",
+    year: int = REPORT_YEAR,
+    k: int = 5,
+    tolerance_deg: float = 0.005,
+    national_tolerance_deg: float = 0.01,
+    national_grid_deg: float = 0.002,
+    layer: UserLayer | None = None,
+) -> MapData:
+    """Prepare everything the national and province maps share (pure).
+
+    Parameters
+    ----------
+    provinces
+        The 31 province polygons (:func:`isipo_geo.provinces.load_provinces`), indexed by key.
+    funding
+        The funding table (:func:`isipo_geo.finance.funding_table`).
+    estates
+        Estate points (:func:`isipo_geo.estates.load_estates`), indexed by id; ``None`` for none.
+        Estates without a point, or located only to their province, are counted, not drawn.
+    digits
+        ``"fa"`` (Persian digits in Persian text) or ``"latin"``. English text uses Latin digits.
+    year
+        The Jalali year the figures refer to.
+    k
+        Number of classes of the choropleth.
+    tolerance_deg
+        Simplification tolerance of the province borders (province maps, PNGs; 0.001° grid).
+    national_tolerance_deg, national_grid_deg
+        Tolerance and grid of the national map's borders: 0.01° is half a pixel at the zoom the
+        national map opens at (5–6), and the province maps carry the finer borders.
+    layer
+        A value per province from the user's own table (:func:`user_layer`), shown as one more
+        choice beside the need layers, with its own classes and legend; never added to the need.
+
+    Examples
+    --------
+    >>> from isipo_geo.provinces import load_provinces
+    >>> import pandas as pd
+    >>> p = load_provinces()
+    >>> rows = [dict(scope="province", province=key, estate_id="", utility="water",
+    ...              scenario="essential", deficit=10.0, deficit_unit="lps", need=25.0,
+    ...              currency="toman", scale="billion", basis="allocated:equal") for key in p.index]
+    >>> data = map_data(p, pd.DataFrame(rows))
+    >>> data.needs.layers
+    ('total', 'water')
+    """
+    if digits not in _html.DIGIT_STYLES:
+        raise InputError(f"digits must be fa or latin, not {digits!r}")
+    simple = simplify_provinces(provinces, tolerance_deg=tolerance_deg)
+    coarse = simplify_provinces(
+        provinces, tolerance_deg=national_tolerance_deg, grid_deg=national_grid_deg
+    )
+    national_scale = round(1 / national_grid_deg)
+    keys = [str(k_) for k_ in simple.index]
+    needs = province_needs(funding, keys)
+    classes = {layer: classify(needs.need[layer], k=k) for layer in needs.layers}
+    tips, tip_rows = _province_tips(needs, year=year, digits=digits)
+    markers, unlocated = _estate_markers(estates, needs, digits=digits)
+    if layer is not None:
+        layer = replace(layer, values=layer.values.reindex(keys).astype("float64"))
+    return MapData(
+        provinces=simple,
+        needs=needs,
+        classes=classes,
+        tips=tips,
+        tip_rows=tip_rows,
+        shapes=[encode_polygons(g) for g in simple.geometry.values],
+        national_shapes=[encode_polygons(g, scale=national_scale) for g in coarse.geometry.values],
+        national_scale=national_scale,
+        outline=_outline(simple.geometry.values, 0.001, SCALE),
+        national_outline=_outline(coarse.geometry.values, national_grid_deg, national_scale),
+        estates=markers,
+        unlocated=unlocated,
+        digits=digits,
+        year=year,
+        layer=layer,
+        layer_classes=classify(layer.values, k=k) if layer is not None else None,
+    )
+
+
+def _money_labels(needs: ProvinceNeeds) -> tuple[str, str]:
+    from isipo_geo.finance.money import CURRENCY_LABELS
+
+    return CURRENCY_LABELS.get((needs.currency, needs.scale), (needs.currency, needs.currency))
+
+
+def _fa_en(fa: str, en: str, *, tag: str = "div") -> str:
+    """Persian block (right-to-left) then English block; both arguments are HTML already."""
+    return (
+        f'<{tag} dir="rtl" lang="fa">{fa}</{tag}>'
+        f'<{tag} dir="ltr" lang="en" class="ig-en">{en}</{tag}>'
+    )
+
+
+def short_basis(basis: str) -> tuple[str, str]:
+    """One or two words for a basis, as tooltips show it (the legend explains them)."""
+    if not basis:
+        return ("", "")
+    if basis.startswith("mixed:"):
+        return ("بخشی برآورد", "partly estimate") if is_estimate(basis) else ("ترکیبی", "mixed")
+    if basis.startswith("allocated:"):
+        return ("برآورد", "estimate")
+    return {"reported": ("گزارش‌شده", "reported"), "derived": ("محاسبه‌شده", "derived")}.get(
+        basis, (basis, basis)
+    )
+
+
+def _province_tips(
+    needs: ProvinceNeeds, *, year: int, digits: str
+) -> tuple[dict[str, Any], dict[str, list[list[Any]]]]:
+    """The province tooltips as data: text shared by every province, and rows per province.
+
+    The page script (``tip`` in :data:`isipo_geo._html.MAP_JS`) builds each tooltip from them:
+    the name, "need <year>, <money>", then one row per utility (and the total when there are
+    several utilities): need, deficit with its unit, and a word for the basis. Numbers are
+    formatted here with Latin digits; the script puts them in Persian digits in the Persian
+    block when ``digits`` is ``"fa"``, as :func:`isipo_geo._html.format_number` does.
+
+    Returns
+    -------
+    (shared, rows)
+        ``shared``: ``fa`` and ``en`` (heading HTML after the name), ``l`` (utility labels),
+        ``u`` (unit labels), ``b`` (basis words), all escaped; ``rows``: province key ->
+        ``[[need, deficit, unit index, basis index], ...]`` (deficit ``""`` when none, unit
+        index -1 then).
+    """
+    money_fa, money_en = _money_labels(needs)
+    layers = needs.layers[1:] + ((TOTAL,) if len(needs.layers) > 2 else ())
+    units: list[str] = []
+    bases: list[tuple[str, str]] = []
+    rows: dict[str, list[list[Any]]] = {}
+    for key in needs.need.index:
+        key_rows = []
+        for layer in layers:
+            value = needs.need.loc[key, layer]
+            word = short_basis(needs.basis.loc[key, layer])
+            if word not in bases:
+                bases.append(word)
+            amount, unit = "", -1
+            if layer != TOTAL:
+                deficit = needs.deficit.loc[key, layer]
+                if not math.isnan(deficit):
+                    amount = format_number(deficit, digits="latin")
+                    name = needs.deficit_unit.get(layer, "")
+                    if name not in units:
+                        units.append(name)
+                    unit = units.index(name)
+            key_rows.append([format_number(value, digits="latin"), amount, unit, bases.index(word)])
+        rows[str(key)] = key_rows
+    heading_fa = (
+        f"نیاز مالی {escape(_year_text(year, digits))}، {escape(money_fa)}"
+        '<table class="ig-t"><tr><td></td><th>نیاز</th><th>کمبود</th><th>مبنا</th></tr>'
+    )
+    shared = {
+        "fa": heading_fa,
+        "en": f"need {year}, {escape(money_en)}",
+        "l": [[escape(t) for t in _label(UTILITY_LABELS, layer)] for layer in layers],
+        "u": [[escape(t) for t in _label(UNIT_LABELS, u)] for u in units],
+        "b": [[escape(t) for t in word] for word in bases],
+    }
+    return shared, rows
+
+
+def _utility_status(row: Any) -> str:
+    deficits = [_float(row.get(c)) for c in ("water_deficit_lps", "power_deficit_mw")]
+    flags = [row.get(c) for c in ("has_water", "has_power")]
+    if any(d > 0 for d in deficits if not math.isnan(d)) or any(
+        not _missing(f) and not bool(f) for f in flags
+    ):
+        return "deficit"
+    if all(not _missing(f) and bool(f) for f in flags):
+        return "supplied"
+    return "unknown"
+
+
+def _estate_markers(
+    estates: gpd.GeoDataFrame | None, needs: ProvinceNeeds, *, digits: str
+) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    if estates is None or len(estates) == 0:
+        return [], {}
+    missing = [c for c in ESTATE_COLUMNS if c not in estates.columns]
+    if missing:
+        raise InputError(f"the estates table lacks the columns {', '.join(missing)}")
+    money_fa, money_en = _money_labels(needs)
+    markers: list[dict[str, Any]] = []
+    unlocated: dict[str, int] = {}
+    for ident in sorted(estates.index, key=str):
+        row = estates.loc[ident]
+        province = _text(row.get("province"))
+        geom = row.geometry
+        precision = _text(row.get("location_precision"))
+        if geom is None or geom.is_empty or precision == "province":
+            unlocated[province] = unlocated.get(province, 0) + 1
+            continue
+        kind = _text(row.get("kind"))
+        kfa, ken = _label(KIND_LABELS, kind)
+        sfa, sen = _label(STATUS_LABELS, _text(row.get("status")) or "unknown")
+        ustatus = _utility_status(row)
+        _, ufa, uen = UTILITY_STATUS[ustatus]
+        name_fa, name_en = _text(row.get("name_fa")), _text(row.get("name_en"))
+        lines_fa = [f"{escape(kfa)} · {escape(sfa)}", escape(ufa)]
+        lines_en = [f"{escape(ken)} · {escape(sen)}", escape(uen)]
+        for column, utility, unit in (
+            ("water_deficit_lps", "water", "lps"),
+            ("power_deficit_mw", "power", "mw"),
+        ):
+            amount = _float(row.get(column))
+            if not math.isnan(amount):
+                lfa, len_ = UTILITY_LABELS[utility]
+                unit_fa, unit_en = UNIT_LABELS[unit]
+                lines_fa.append(
+                    f"کمبود {lfa}: {escape(format_number(amount, digits=digits))} {unit_fa}"
+                )
+                lines_en.append(
+                    f"{len_} deficit: {format_number(amount, digits='latin')} {unit_en}"
+                )
+        for utility, value in sorted(needs.estate_need.get(str(ident), {}).items()):
+            if utility == TOTAL or math.isnan(value):
+                continue
+            lfa, len_ = _label(UTILITY_LABELS, utility)
+            lines_fa.append(
+                f"نیاز {escape(lfa)}: {escape(format_number(value, digits=digits))} "
+                f"{escape(money_fa)}"
+            )
+            lines_en.append(
+                f"{escape(len_)} need: {format_number(value, digits='latin')} {escape(money_en)}"
+            )
+        if precision in PRECISION_LABELS:
+            pfa, pen = PRECISION_LABELS[precision]
+            lines_fa.append(pfa)
+            lines_en.append(pen)
+        source = _text(row.get("source"))
+        if source:
+            lines_en.append("source: " + escape(source))
+        markers.append(
+            {
+                "id": str(ident),
+                "province": province,
+                "lat": round(float(geom.y), 5),
+                "lon": round(float(geom.x), 5),
+                "kind": kind if kind in KIND_COLORS else "",
+                "status": ustatus,
+                "approx": precision != "estate",
+                "name_fa": escape(name_fa),
+                "name_en": escape(name_en),
+                "lines_fa": lines_fa,
+                "lines_en": lines_en,
+            }
+        )
+    return markers, unlocated
+
+
+# --- the page ---------------------------------------------------------------------------------
+
+
+def _year_text(year: int, digits: str) -> str:
+    return format_number(year, digits=digits, decimals=0).replace("٬", "").replace(",", "")
+
+
+def _legend_html(data: MapData, markers: list[dict[str, Any]], unlocated: int) -> str:
+    needs, digits = data.needs, data.digits
+    money_fa, money_en = _money_labels(needs)
+    sfa, sen = _label(SCENARIO_LABELS, needs.scenario)
+    year_fa = _year_text(data.year, digits)
+    parts = []
+    for li, layer in enumerate(needs.layers):
+        ufa, uen = _label(UTILITY_LABELS, layer)
+        rows = _class_rows(needs.need[layer], *data.classes[layer], PALETTE, digits)
+        fa = (
+            f"<b>نیاز مالی — {escape(ufa)}</b><br>{escape(money_fa)} · {escape(sfa)} · "
+            f"سال {escape(year_fa)}"
+        )
+        en = (
+            f"<b>Financing need — {escape(uen)}</b><br>"
+            f"{escape(money_en)} · {escape(sen)} · {data.year}"
+        )
+        parts.append(
+            f'<div data-l="{li}">{_fa_en(fa, en)}<table dir="rtl">{"".join(rows)}</table></div>'
+        )
+    if data.layer is not None and data.layer_classes is not None:
+        parts.append(_layer_legend(data.layer, data.layer_classes, len(needs.layers), digits))
+    keys = sorted(
+        {
+            b.removeprefix("allocated:")
+            for v in needs.basis.to_numpy().ravel()
+            for b in str(v).removeprefix("mixed:").split("+")
+            if b.startswith("allocated:")
+        }
+    )
+    how_fa = "، ".join(_label(ALLOCATION_LABELS, k_)[0] for k_ in keys)
+    how_en = ", ".join(_label(ALLOCATION_LABELS, k_)[1] for k_ in keys)
+    estimate_fa = "برآورد: رقم کشور" + (f" به نسبت {how_fa}" if keys else "") + " تقسیم شده"
+    estimate_en = "estimate: national figure shared" + (f" by {how_en}" if keys else "")
+    # with a layer of the user's own, the bases show only beside the need layers
+    need_only = f' data-l="{" ".join(map(str, range(len(needs.layers))))}"' if data.layer else ""
+    parts.append(
+        f'<div class="ig-sec"{need_only}><table dir="rtl">'
+        f"<tr><td>{_html.swatch(PALETTE[2])}</td><td>گزارش‌شده یا محاسبه‌شده از گزارش "
+        '<span class="ig-en">reported, or derived from reported figures</span></td></tr>'
+        f"<tr><td>{_html.swatch(PALETTE[2], estimate=True)}</td><td>{escape(estimate_fa)} "
+        f'<span class="ig-en">{escape(estimate_en)}</span></td></tr></table></div>'
+    )
+    if markers or unlocated:
+        kinds = sorted({m["kind"] for m in markers}, key=list(KIND_COLORS).index)
+        statuses = sorted({m["status"] for m in markers}, key=list(UTILITY_STATUS).index)
+        rows = []
+        for kind in kinds:
+            kfa, ken = _label(KIND_LABELS, kind) if kind else ("سایر", "other")
+            rows.append(
+                f"<tr><td>{_html.dot(KIND_COLORS[kind], '#ffffff')}</td><td>{escape(kfa)} "
+                f'<span class="ig-en">{escape(ken)}</span></td></tr>'
+            )
+        for status in statuses:
+            color, sfa_, sen_ = UTILITY_STATUS[status]
+            rows.append(
+                f"<tr><td>{_html.dot('#bbbbbb', color)}</td><td>{escape(sfa_)} "
+                f'<span class="ig-en">{escape(sen_)}</span></td></tr>'
+            )
+        if any(m["approx"] for m in markers):
+            rows.append(
+                f"<tr><td>{_html.dot('#bbbbbb', '#555555', dashed=True)}</td>"
+                "<td>موقعیت تقریبی (شهر) "
+                '<span class="ig-en">approximate location (town)</span></td></tr>'
+            )
+        note = ""
+        if unlocated:
+            n_fa = format_number(unlocated, digits=digits, decimals=0)
+            note = _fa_en(
+                f"{escape(n_fa)} مورد بدون موقعیت دقیق نمایش داده نشده است",
+                f"{unlocated} without a precise location not shown",
+            )
+        parts.append(f'<div class="ig-sec"><table dir="rtl">{"".join(rows)}</table>{note}</div>')
+    return "".join(parts)
+
+
+def _class_rows(
+    values: pd.Series, classes: list[int], bins: list[float], palette: tuple[str, ...], digits: str
+) -> list[str]:
+    """Legend rows: a swatch and the range of each class, then "no data" when a value lacks."""
+    rows = []
+    colors = class_colors(len(bins))
+    for ci, (low, high) in enumerate(class_ranges(values, classes, bins)):
+        lo_fa, hi_fa = format_number(low, digits=digits), format_number(high, digits=digits)
+        text = hi_fa if lo_fa == hi_fa else f"{lo_fa} تا {hi_fa}"
+        if digits == "latin" or lo_fa == hi_fa:
+            text_en = ""
+        else:
+            text_en = (
+                f' <span class="ig-en" dir="ltr">({format_number(low, digits="latin")} – '
+                f"{format_number(high, digits='latin')})</span>"
+            )
+        swatch = _html.swatch(palette[colors[ci]])
+        rows.append(f"<tr><td>{swatch}</td><td>{escape(text)}{text_en}</td></tr>")
+    if any(c < 0 for c in classes):
+        rows.append(
+            f"<tr><td>{_html.swatch(NODATA_COLOR)}</td><td>بدون داده "
+            '<span class="ig-en">no data</span></td></tr>'
+        )
+    return rows
+
+
+def _layer_legend(
+    layer: UserLayer, layer_classes: tuple[list[int], list[float]], li: int, digits: str
+) -> str:
+    """The legend section of the user's layer: label, unit, "from your file", source, classes."""
+    rows = _class_rows(layer.values, *layer_classes, LAYER_PALETTE, digits)
+    unit = f"<bdi>{escape(layer.unit)}</bdi> · " if layer.unit else ""
+    source_fa = f" · منبع: <bdi>{escape(layer.source)}</bdi>" if layer.source else ""
+    source_en = f" · source: {escape(layer.source)}" if layer.source else ""
+    fa = f"<b>{escape(layer.label_fa)}</b><br>{unit}از فایل شما{source_fa}"
+    en = f"<b>{escape(layer.label_en)}</b><br>{unit}from your file{source_en}"
+    return f'<div data-l="{li}">{_fa_en(fa, en)}<table dir="rtl">{"".join(rows)}</table></div>'
+
+
+def _layer_name(layer: UserLayer) -> str:
+    """The layer control's name for the user's layer (HTML)."""
+    same = layer.label_fa == layer.label_en
+    label = layer.label_fa if same else f"{layer.label_fa} / {layer.label_en}"
+    return escape(f"{label} (از فایل شما / from your file)")
+
+
+def _title_html(data: MapData, focus: str | None) -> str:
+    needs, digits = data.needs, data.digits
+    money_fa, money_en = _money_labels(needs)
+    year_fa = _year_text(data.year, digits)
+    total = needs.nation.get(TOTAL, math.nan)
+    if focus is None:
+        fa = (
+            f'<b class="ig-title">نیاز مالی زیرساخت شهرک‌های صنعتی، {escape(year_fa)}</b>'
+            f"<br>جمع کشور: {escape(format_number(total, digits=digits))} {escape(money_fa)}"
+        )
+        en = (
+            f"<b>Financing need for utilities of industrial estates, {data.year}</b>"
+            f"<br>National total: {escape(format_number(total, digits='latin'))} {escape(money_en)}"
+        )
+    else:
+        row = data.provinces.loc[focus]
+        fa = (
+            f'<b class="ig-title">استان {escape(_text(row["name_fa"]))} — نیاز مالی '
+            f"{escape(year_fa)}</b>"
+        )
+        en = f"<b>{escape(_text(row['name_en']))} province — financing need {data.year}</b>"
+    return _fa_en(fa, en)
+
+
+def _outline(geoms: Any, grid_deg: float, scale: int) -> list[str]:
+    """The country's outline: the rings of the provinces' union, computed on their grid (drawing
+    edges used by one province only would also draw slivers where two borders do not meet)."""
+    import shapely
+
+    union = shapely.union_all(list(geoms), grid_size=grid_deg)
+    rings = []
+    for poly in getattr(union, "geoms", [union]):
+        rings += [encode_ring(r.coords, scale=scale) for r in (poly.exterior, *poly.interiors)]
+    return [r for r in rings if r]
+
+
+def _page_data(data: MapData, *, focus: str | None, tiles: bool) -> tuple[dict[str, Any], bool]:
+    """The page's data object ``IGD`` (read by :data:`isipo_geo._html.MAP_JS`); every string in
+    it is escaped HTML."""
+    needs = data.needs
+    if focus is None:
+        shapes, scale, outline = data.national_shapes, data.national_scale, data.national_outline
+    else:
+        shapes, scale, outline = data.shapes, SCALE, data.outline
+    provinces = []
+    for i, key in enumerate(data.provinces.index):
+        row = data.provinces.loc[key]
+        values = []
+        for layer in needs.layers:
+            classes, bins = data.classes[layer]
+            cls = class_colors(len(bins))[classes[i]] if classes[i] >= 0 else -1
+            values.append([cls, 1 if cls >= 0 and is_estimate(needs.basis.loc[key, layer]) else 0])
+        extra = {}
+        if data.layer is not None and data.layer_classes is not None:
+            classes, bins = data.layer_classes
+            values.append([class_colors(len(bins))[classes[i]] if classes[i] >= 0 else -1, 0])
+            value = float(data.layer.values.iloc[i])
+            extra["x"] = "" if math.isnan(value) else format_number(value, digits="latin")
+        provinces.append(
+            {
+                "k": str(key),
+                "n": escape(_text(row["name_fa"])),
+                "e": escape(_text(row["name_en"])),
+                "at": [float(row["label_lat"]), float(row["label_lon"])],
+                "r": data.tip_rows[str(key)],
+                "v": values,
+                **extra,
+                "g": shapes[i],
+            }
+        )
+    markers = [m for m in data.estates if focus is None or m["province"] == focus]
+    unlocated = sum(
+        n for province, n in data.unlocated.items() if focus is None or province == focus
+    )
+    kinds = list(KIND_COLORS)
+    statuses = list(UTILITY_STATUS)
+    lines: dict[str, int] = {}  # popup lines are shared by many estates: sent once each
+    estates = []
+    for m in markers:
+        refs = [[lines.setdefault(t, len(lines)) for t in m[k]] for k in ("lines_fa", "lines_en")]
+        estates.append(
+            [
+                m["lat"],
+                m["lon"],
+                kinds.index(m["kind"]),
+                statuses.index(m["status"]),
+                1 if m["approx"] else 0,
+                m["name_fa"],
+                m["name_en"],
+                *refs,
+            ]
+        )
+    cluster = len(markers) > 50
+    attr = "مرزها: Natural Earth (public domain) · Boundaries: Natural Earth"
+    if any(m["approx"] for m in markers):
+        attr += " · Towns: GeoNames (CC BY 4.0)"
+    frame = data.provinces if focus is None else data.provinces.loc[[focus]]
+    west, south, east, north = (round(float(v), 3) for v in frame.total_bounds)
+    page = {
+        "scale": scale,
+        "bounds": [[south, west], [north, east]],
+        "focus": focus,
+        "fd": _html.FA_DIGITS if data.digits == "fa" else "",
+        "pal": list(PALETTE),
+        "nodata": NODATA_COLOR,
+        "grey": [GREY_FILL, GREY_LINE],
+        "fo": 0.65 if tiles else 0.9,
+        "tip": data.tips,
+        "x": _layer_page(data.layer, len(needs.layers)),
+        "prov": provinces,
+        "out": outline,
+        "cluster": cluster,
+        "kind": [KIND_COLORS[k] for k in kinds],
+        "util": [UTILITY_STATUS[s][0] for s in statuses],
+        "el": list(lines),
+        "est": estates,
+        "title": _title_html(data, focus),
+        "legend": _legend_html(data, markers, unlocated),
+        "attr": escape(attr),
+    }
+    return page, cluster
+
+
+def _layer_page(layer: UserLayer | None, li: int) -> dict[str, Any] | None:
+    """What the page script needs of the user's layer (``IGD.x``): its index among the
+    choropleths, palette, label and unit (escaped); ``None`` without one."""
+    if layer is None:
+        return None
+    return {
+        "i": li,
+        "pal": list(LAYER_PALETTE),
+        "fa": escape(layer.label_fa),
+        "en": escape(layer.label_en),
+        "u": escape(layer.unit),
+    }
+
+
+def _build(data: MapData, *, focus: str | None, tiles: bool) -> folium.Map:
+    import folium
+
+    page, cluster = _page_data(data, focus=focus, tiles=tiles)
+    js_layer = _html.js_layer
+    if focus is None:
+        bounds = data.provinces.total_bounds
+        title = (
+            f"نیاز مالی شهرک‌های صنعتی {data.year} / "
+            f"Financing need of industrial estates {data.year}"
+        )
+    else:
+        bounds = data.provinces.loc[[focus]].total_bounds
+        row = data.provinces.loc[focus]
+        title = f"{_text(row['name_fa'])} — {_text(row['name_en'])} · {data.year}"
+    m = folium.Map(
+        tiles=None,
+        location=[(bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2],
+        zoom_start=5,
+        control_scale=True,
+        min_zoom=4,
+        max_zoom=12,
+        zoom_snap=0.25,
+    )
+    _html.make_page(m, title=title, css=_html.MAP_CSS, cluster=cluster)
+    m.add_child(_html.raw_html(_html.hatch_defs(PALETTE)))
+    m.add_child(_html.raw_script("var IGD=" + _html.js_value(page) + ";\n" + _html.MAP_JS))
+    m.add_child(_html.map_call(m, "init"))
+    if tiles:
+        folium.TileLayer(
+            "OpenStreetMap", name="OpenStreetMap (online)", overlay=True, control=True
+        ).add_to(m)
+    choropleths = []
+    for li, layer in enumerate(data.needs.layers):
+        ufa, uen = _label(UTILITY_LABELS, layer)
+        name = escape(f"نیاز مالی — {ufa} / need — {uen}")
+        lyr = js_layer(f"IG.choro({li})", name=name, overlay=False, show=layer == TOTAL)
+        m.add_child(lyr)
+        choropleths.append(lyr)
+    if data.layer is not None:
+        li = len(data.needs.layers)
+        lyr = js_layer(f"IG.choro({li})", name=_layer_name(data.layer), overlay=False, show=False)
+        m.add_child(lyr)
+        choropleths.append(lyr)
+    m.add_child(
+        js_layer("IG.outline()", name="مرز کشور / country outline", overlay=True, show=True)
+    )
+    m.add_child(
+        js_layer("IG.labels()", name="نام استان‌ها / province names", overlay=True, show=True)
+    )
+    if page["est"]:
+        m.add_child(
+            js_layer(
+                "IG.estates()", name="شهرک‌ها و مناطق / estates and zones", overlay=True, show=True
+            )
+        )
+    folium.LayerControl(position="topright", collapsed=True).add_to(m)
+    m.add_child(_html.map_call(m, "legend", choropleths))
+    return m
+
+
+def national_map(data: MapData, *, tiles: bool = False) -> folium.Map:
+    """The national map: choropleth of need per province (one radio layer per utility and the
+    total), province names, the country outline, estates, legend and layer control.
+
+    Parameters
+    ----------
+    data
+        From :func:`map_data`.
+    tiles
+        Add OpenStreetMap tiles as an overlay (needs the internet when opened). By default the
+        map has no tiles: provinces and the country outline are the base.
+
+    Returns
+    -------
+    folium.Map
+        On a self-contained page; get its HTML with :func:`isipo_geo._html.render`.
+    """
+    return _build(data, focus=None, tiles=tiles)
+
+
+def province_map(data: MapData, key: str, *, tiles: bool = False) -> folium.Map:
+    """The map of one province: zoomed to it, its figures in a box, its estates, neighbours
+    greyed (classes are those of the national map).
+
+    Raises
+    ------
+    InputError
+        ``key`` is not a province key (resolve names with
+        :func:`isipo_geo.names.resolve_province`).
+    """
+    if key not in data.provinces.index:
+        raise InputError(f"unknown province key {key!r}; use isipo_geo.names.resolve_province")
+    return _build(data, focus=key, tiles=tiles)

@@ -1,0 +1,246 @@
+"""Rasterise province polygons or estate points to a tiled, compressed GeoTIFF (written
+atomically)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
+from isipo_geo.errors import InputError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import numpy as np
+    import pandas as pd
+from isipo_geo.raster.read import PathLike, _require_crs
+from isipo_geo.raster.zonal import centre_mask, pixel_edges
+
+MERGES: tuple[str, ...] = ("sum", "mean", "min", "max")
+"""How :func:`export` combines several points that fall into one cell."""
+MAX_EXPORT_CELLS = 400_000_000
+"""Largest raster :func:`export` writes (20,000 × 20,000 cells)."""
+# --------------------------------------------------------------------------------------------
+# Export
+# --------------------------------------------------------------------------------------------
+
+
+class ExportResult(NamedTuple):
+    """What :func:`export` wrote and what it left out."""
+
+    path: Path
+    width: int
+    height: int
+    written: int
+    """Features with at least one cell in the GeoTIFF."""
+    skipped: dict[str, list[str]]
+    """Index labels left out, by reason: ``no_value``, ``no_location``, ``no_cell`` (a polygon
+    smaller than a cell whose centre it does not cover)."""
+
+
+def export(
+    values: gpd.GeoDataFrame,
+    column: str,
+    path: PathLike,
+    *,
+    res_deg: float,
+    nodata: float = -9999.0,
+    merge: Literal["sum", "mean", "min", "max"] = "sum",
+) -> ExportResult:
+    """Rasterise a column of province polygons or estate points to a GeoTIFF.
+
+    The GeoTIFF is EPSG:4326 (longitude/latitude) with square cells of ``res_deg`` degrees on a
+    grid aligned to multiples of ``res_deg``, covering the features; float64, one band named
+    after ``column``, tiled 256 × 256, DEFLATE-compressed, with ``nodata`` in cells no feature
+    covers. It is written atomically (a temporary file replaced in one step).
+
+    Polygons use the cell-centre rule (a cell takes a polygon's value when its centre is inside
+    it; where polygons overlap, the later row wins). Points give their value to the cell that
+    contains them; several points in one cell are combined by ``merge``.
+
+    Parameters
+    ----------
+    values
+        Polygons, or points, with a CRS and a numeric ``column``. Rows with a missing value or
+        no geometry are skipped (and listed in the result).
+    column
+        The column to write.
+    path
+        Output GeoTIFF (``.tif``); its folder is created if needed.
+    res_deg
+        Cell size in degrees (e.g. 0.05 ≈ 5 km).
+    nodata
+        Value of cells without data; no value of ``column`` may equal it.
+    merge
+        ``sum`` (for totals such as a financing need), ``mean``, ``min`` or ``max``.
+
+    Returns
+    -------
+    ExportResult
+        The path, the raster's size and which rows were left out.
+
+    Raises
+    ------
+    InputError
+        Unknown or non-numeric column, no CRS, mixed or unsupported geometries, a value equal to
+        ``nodata``, a bad ``res_deg`` or a raster that would be too large, nothing to write.
+    """
+    import numpy as np
+    import pandas as pd
+    import rasterio
+    from affine import Affine
+    from rasterio.windows import Window
+
+    from isipo_geo.io import atomic_path
+
+    if column not in values.columns or column == values.geometry.name:
+        raise InputError(
+            f"no column {column!r}; numeric columns: {', '.join(_numeric_columns(values)) or '-'}"
+        )
+    if merge not in MERGES:
+        raise InputError(f"unknown merge {merge!r}; choose from {', '.join(MERGES)}")
+    if not (isinstance(res_deg, int | float) and math.isfinite(res_deg) and 0 < res_deg <= 10):
+        raise InputError(f"the resolution must be between 0 and 10 degrees, not {res_deg!r}")
+    if not math.isfinite(nodata):
+        raise InputError("nodata must be a finite number (QGIS handles -9999 better than NaN)")
+    _require_crs(values, "features")
+    series = values[column]
+    if series.dtype == bool or str(series.dtype) == "boolean":
+        series = series.astype("Float64")
+    if not pd.api.types.is_numeric_dtype(series):
+        raise InputError(f"column {column!r} is not numeric ({series.dtype})", column=column)
+    numbers = pd.to_numeric(series).astype("Float64").to_numpy(dtype=np.float64, na_value=np.nan)
+    geoms = values.geometry
+    located = ~(geoms.isna() | geoms.is_empty).to_numpy()
+    has_value = np.isfinite(numbers)
+    labels = values.index.astype(str)
+    skipped = {
+        "no_value": list(labels[~has_value]),
+        "no_location": list(labels[has_value & ~located]),
+        "no_cell": [],
+    }
+    keep = has_value & located
+    if not keep.any():
+        raise InputError(f"nothing to write: no row has both a location and a {column!r} value")
+    clash = keep & (numbers == nodata)
+    if clash.any():
+        raise InputError(
+            f"row {labels[clash][0]!r} has the value {nodata:g}, which is the nodata value; "
+            "choose another nodata",
+            column=column,
+        )
+    kinds = set(geoms[keep].geom_type)
+    if kinds <= {"Polygon", "MultiPolygon"}:
+        points = False
+    elif kinds == {"Point"}:
+        points = True
+    else:
+        raise InputError(
+            "export needs either polygons (provinces) or points (estates), "
+            f"not {', '.join(sorted(kinds))}"
+        )
+    shapes = geoms[keep].to_crs("EPSG:4326").to_numpy()
+    vals = numbers[keep]
+    keep_labels = list(labels[keep])
+
+    west, south, east, north = _bounds(shapes)
+    x0 = round(math.floor(west / res_deg) * res_deg, 12)
+    y1 = round((math.floor(north / res_deg) + 1) * res_deg, 12)
+    width = max(1, math.floor(east / res_deg) + 1 - math.floor(west / res_deg))
+    height = max(1, math.floor(north / res_deg) + 1 - math.floor(south / res_deg))
+    if width * height > MAX_EXPORT_CELLS:
+        raise InputError(
+            f"a {width:,} × {height:,} raster is too large at {res_deg}°; choose a coarser --res"
+        )
+    transform = Affine(res_deg, 0.0, x0, 0.0, -res_deg, y1)
+    profile = {
+        "driver": "GTiff",
+        "width": width,
+        "height": height,
+        "count": 1,
+        "dtype": "float64",
+        "crs": "EPSG:4326",
+        "transform": transform,
+        "nodata": nodata,
+        "tiled": True,
+        "blockxsize": 256,
+        "blockysize": 256,
+        "compress": "deflate",
+        "predictor": 3,
+    }
+    if points:
+        xs = np.array([p.x for p in shapes])
+        ys = np.array([p.y for p in shapes])
+        cols = np.clip(np.floor((xs - x0) / res_deg).astype(np.int64), 0, width - 1)
+        rows = np.clip(np.floor((y1 - ys) / res_deg).astype(np.int64), 0, height - 1)
+        cells, inverse = np.unique(rows * width + cols, return_inverse=True)
+        cell_value = _merge_points(vals, inverse, len(cells), merge)
+        cell_rows, cell_cols = cells // width, cells % width
+    else:
+        inverse_transform = ~transform
+        edges = [pixel_edges(geom, inverse_transform) for geom in shapes]
+    cells_per_feature = np.zeros(len(shapes), dtype=np.int64)
+    path = Path(path)
+    with atomic_path(path) as tmp, rasterio.open(tmp, "w", **profile) as dst:
+        for top in range(0, height, 256):
+            window = Window(0, top, width, min(256, height - top))
+            out = np.full((window.height, width), nodata, dtype=np.float64)
+            if points:
+                sel = (cell_rows >= top) & (cell_rows < top + window.height)
+                out[cell_rows[sel] - top, cell_cols[sel]] = cell_value[sel]
+            else:
+                index = np.zeros((window.height, width), dtype=np.int32)
+                for i, feature_edges in enumerate(edges):  # later rows win
+                    mask = centre_mask(
+                        feature_edges, row_off=top, col_off=0, height=window.height, width=width
+                    )
+                    index[mask] = i + 1
+                hit = index > 0
+                out[hit] = vals[index[hit] - 1]
+                cells_per_feature += np.bincount(index.ravel(), minlength=len(shapes) + 1)[1:]
+            dst.write(out, 1, window=window)
+        dst.set_band_description(1, column)
+        dst.update_tags(
+            column=column,
+            merge=merge if points else "cell-centre",
+            software="isipo-geo raster export",
+        )
+    if points:
+        written = len(shapes)
+    else:
+        skipped["no_cell"] = [keep_labels[i] for i in np.flatnonzero(cells_per_feature == 0)]
+        written = int((cells_per_feature > 0).sum())
+    return ExportResult(path=path, width=width, height=height, written=written, skipped=skipped)
+
+
+def _numeric_columns(df: pd.DataFrame) -> list[str]:
+    import pandas as pd
+
+    return [
+        str(c)
+        for c in df.columns
+        if c != getattr(df, "_geometry_column_name", None)
+        and pd.api.types.is_numeric_dtype(df[c])
+        and not pd.api.types.is_bool_dtype(df[c])
+    ]
+
+
+def _bounds(shapes: np.ndarray) -> tuple[float, float, float, float]:
+    import shapely
+
+    west, south, east, north = shapely.total_bounds(shapes)
+    return float(west), float(south), float(east), float(north)
+
+
+def _merge_points(vals: np.ndarray, inverse: np.ndarray, n: int, merge: str) -> np.ndarray:
+    import numpy as np
+
+    inverse = inverse.ravel()
+    if merge in ("sum", "mean"):
+        out = np.bincount(inverse, weights=vals, minlength=n)
+        if merge == "mean":
+            out = out / np.bincount(inverse, minlength=n)
+        return out
+    out = np.full(n, np.inf if merge == "min" else -np.inf)
+    (np.minimum if merge == "min" else np.maximum).at(out, inverse, vals)
+    return out

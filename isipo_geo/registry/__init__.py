@@ -1,0 +1,14 @@
+"""The estate registry: its schema, the shipped registry, and the planner's own registries.
+
+- :mod:`~isipo_geo.registry.schema` — the registry's columns and vocabularies;
+- :mod:`~isipo_geo.registry.estates` — load a registry (shipped or the user's) as a GeoDataFrame;
+- :mod:`~isipo_geo.registry.gazetteer` — towns from GeoNames, to place an estate at its town;
+- :mod:`~isipo_geo.registry.importer` — read, validate, locate and accept or reject a user's rows,
+  helped by ``_tables`` (reading CSV/XLSX/GIS files), ``_headers`` (header aliases and units),
+  ``_values`` (numbers, digits, units), ``_fields`` (one field per cell) and ``_locate``
+  (coordinates, UTM, towns);
+- :mod:`~isipo_geo.registry.template` — the blank workbook the provinces fill in.
+
+May import only the base modules (errors, io, names, provinces, _paths); never report, finance,
+maps, raster, units or the CLI.
+"""

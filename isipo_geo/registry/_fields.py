@@ -1,0 +1,291 @@
+"""Reading the columns of an imported table into registry values, row by row (private to
+:mod:`isipo_geo.importer`): names, numbers with their units, yes/no, province, kind, status.
+
+Problems are collected per row (``Rows.reject``) and warnings kept as flags (``Rows.flag``);
+nothing here reads or writes files.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Callable
+from typing import Any
+
+from isipo_geo.errors import IsipoGeoError
+from isipo_geo.names import fold
+from isipo_geo.registry import _values
+from isipo_geo.registry._headers import BOOL_FIELDS, QUANTITY_FIELDS, Column
+from isipo_geo.registry.schema import KIND_ALIASES, LOCATION_PRECISIONS, STATUS_ALIASES
+
+ByField = dict[str, Column]
+"""field -> the column of the user's table that gives it."""
+Cells = Callable[[Column], list[Any]]
+"""The cells of one column, one per data row."""
+Out = dict[str, list[Any]]
+"""registry column -> its value per data row (None = unknown)."""
+
+# Plausibility limits for one estate (supplied, demand and deficit alike). A value above them is
+# almost surely a unit or typing error (m³/day entered as L/s is 86.4× too large, kW as MW 1000×,
+# m² as ha 10,000×), so the row is rejected with the limit named.
+MAX_WATER_LPS = 5_000.0
+"""Over twice the whole country's medium-term essential water need for all estates, 2,300 L/s
+(1400 report, seed line 1708)."""
+MAX_POWER_MW = 5_000.0
+"""Over twice the whole country's medium-term essential power need for all estates, 2,372 MW
+(1400 report, seed line 1719)."""
+MAX_AREA_HA = 50_000.0
+"""Over half the operational-phase land of all estates together, 95,295 ha (1400 report, seed
+line 279); the largest single sites are special economic zones."""
+LIMITS = {"flow": (MAX_WATER_LPS, "L/s"), "power": (MAX_POWER_MW, "MW"),
+          "area": (MAX_AREA_HA, "ha")}
+
+FLAG_HTML = "html_removed"
+
+fold_cached = functools.lru_cache(maxsize=1 << 16)(fold)
+_plain = functools.lru_cache(maxsize=1 << 16)(lambda v: _values.plain_text(v)[0])
+
+_KIND_INDEX = {fold(a): k for k, aliases in KIND_ALIASES.items() for a in (k, *aliases)}
+_STATUS_INDEX = {fold(a): k for k, aliases in STATUS_ALIASES.items() for a in (k, *aliases)}
+# Kind words a name may start with ("شهرک صنعتی اسکو"); single words like "شهرک" are not used,
+# they also begin place names (شهرکرد).
+_KIND_PREFIXES = sorted(
+    ((fold(a), k) for k, aliases in KIND_ALIASES.items() for a in aliases if " " in a),
+    key=lambda p: -len(p[0]),
+)
+
+
+class Rows:
+    """Per-row problems and flags collected while the columns are read."""
+
+    def __init__(self, n: int) -> None:
+        self.errors: list[list[tuple[str, str]]] = [[] for _ in range(n)]
+        self.flags: list[list[str]] = [[] for _ in range(n)]
+
+    def reject(self, i: int, column: str, reason: str) -> None:
+        self.errors[i].append((column, reason))
+
+    def flag(self, i: int, flag: str) -> None:
+        if flag not in self.flags[i]:
+            self.flags[i].append(flag)
+
+    def ok(self, i: int) -> bool:
+        return not self.errors[i]
+
+
+def _cached(fn: Callable[[Any], Any]) -> Callable[[Any], tuple[Any, str | None]]:
+    """Wrap a parser: returns (value, error message) and remembers repeated cells."""
+    memo: dict[Any, tuple[Any, str | None]] = {}
+
+    def call(value: Any) -> tuple[Any, str | None]:
+        try:
+            key = (type(value), value)
+            hash(key)
+        except TypeError:
+            key = None
+        if key is not None and key in memo:
+            return memo[key]
+        try:
+            res: tuple[Any, str | None] = (fn(value), None)
+        except ValueError as exc:
+            res = (None, str(exc))
+        if key is not None:
+            memo[key] = res
+        return res
+
+    return call
+
+
+def _text_id(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return _values.plain_text(value)[0]
+
+
+def read_text_fields(by_field: ByField, cells: Cells, rows: Rows, out: Out) -> None:
+    n = len(rows.errors)
+    out["_town"] = [None] * n
+    for fld, target in (("id", "id"), ("town", "_town"), ("source", "source"), ("flags", "flags")):
+        if fld in by_field:
+            for i, v in enumerate(cells(by_field[fld])):
+                if not _values.is_missing(v):
+                    out[target][i] = _text_id(v) or None
+    names: dict[str, list[Any]] = {}
+    if "name" in by_field:
+        names["name"] = cells(by_field["name"])
+    for fld in ("name_fa", "name_en"):
+        if fld in by_field:
+            names[fld] = cells(by_field[fld])
+    for fld, values in names.items():
+        label = by_field[fld].label
+        for i, v in enumerate(values):
+            text, had_html = _values.plain_text(v)
+            if _values.is_missing(text):
+                continue
+            if had_html:
+                rows.flag(i, f"{FLAG_HTML}:{label}")
+            if fld == "name":
+                persian = any("\u0600" <= c <= "\u06ff" for c in text)
+                target = "name_fa" if persian else "name_en"
+                if "name_fa" in by_field and not persian:
+                    target = "name_en"
+                elif "name_en" in by_field:
+                    target = "name_fa"
+            else:
+                target = fld
+            out[target][i] = text
+    name_label = " / ".join(by_field[f].label for f in names)
+    for i in range(len(rows.errors)):
+        if not out["name_fa"][i]:
+            if out["name_en"][i]:
+                rows.reject(i, name_label, "the Persian name is empty (a registry needs name_fa)")
+            else:
+                rows.reject(i, name_label, "the estate name is empty")
+
+
+def read_quantities(
+    by_field: ByField, cells: Cells, rows: Rows, out: Out, *, power_factor: float | None
+) -> None:
+    parse = _cached(_values.parse_number)
+    for fld, (target, dimension) in QUANTITY_FIELDS.items():
+        col = by_field.get(fld)
+        if col is None:
+            continue
+        factor = col.unit.factor if col.unit else 1.0
+        if col.unit and col.unit.dimension == "apparent_power":
+            factor *= power_factor or math.nan
+        limit, unit_label = LIMITS[dimension]
+        for i, v in enumerate(cells(col)):
+            value, error = parse(v)
+            if error:
+                rows.reject(i, col.label, error)
+                continue
+            if value is None:
+                continue
+            converted = value * factor
+            if value < 0:
+                rows.reject(i, col.label, f"{_show(v)} is negative; a missing value is left empty")
+            elif converted > limit:
+                rows.reject(
+                    i, col.label,
+                    f"{_show(v)} ({converted:,.6g} {unit_label}) is implausible for one estate "
+                    f"(limit {limit:,.0f} {unit_label}); check the unit in the header",
+                )
+            else:
+                out[target][i] = converted
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def read_booleans(by_field: ByField, cells: Cells, rows: Rows, out: Out) -> None:
+    parse = _cached(_values.parse_yes_no)
+    for fld in BOOL_FIELDS:
+        col = by_field.get(fld)
+        if col is None:
+            continue
+        for i, v in enumerate(cells(col)):
+            value, error = parse(v)
+            if error:
+                rows.reject(i, col.label, error)
+            else:
+                out[fld][i] = value
+
+
+def read_province(by_field: ByField, cells: Cells, rows: Rows, out: Out) -> list[bool]:
+    """Resolve the province column; returns, per row, whether a province was stated."""
+    from isipo_geo.names import resolve_province
+
+    given = [False] * len(rows.errors)
+    col = by_field.get("province")
+    if col is None:
+        return given
+
+    def resolve(value: Any) -> str:
+        try:
+            return resolve_province(value)
+        except IsipoGeoError as exc:
+            raise ValueError(str(exc)) from None
+
+    parse = _cached(resolve)
+    for i, v in enumerate(cells(col)):
+        text = _plain(v)
+        if _values.is_missing(text):
+            continue
+        given[i] = True
+        key, error = parse(text)
+        if error:
+            rows.reject(i, col.label, error)
+        else:
+            out["province"][i] = key
+    return given
+
+
+def check_kinds(by_field: ByField, cells: Cells, rows: Rows, out: Out) -> None:
+    n = len(rows.errors)
+    kind_col = by_field.get("kind")
+    kinds = cells(kind_col) if kind_col else [None] * n
+    for i, v in enumerate(kinds):
+        text = _plain(v)
+        if not _values.is_missing(text):
+            key = _KIND_INDEX.get(fold_cached(text))
+            if key is None:
+                key = next((k for p, k in _KIND_PREFIXES if fold_cached(text).startswith(p)), None)
+            if key is None:
+                rows.reject(
+                    i, kind_col.label,
+                    f"unknown kind {text!r}; use شهرک صنعتی, ناحیه صنعتی, منطقه ویژه اقتصادی, "
+                    "شهرک فناوری (or industrial_estate, industrial_zone, special_economic_zone, "
+                    "technology_estate)",
+                )
+            out["kind"][i] = key
+            continue
+        name = fold_cached(out["name_fa"][i] or out["name_en"][i] or "")
+        key = next((k for p, k in _KIND_PREFIXES if name.startswith(p)), None)
+        if key is None and name:
+            rows.reject(
+                i, kind_col.label if kind_col else "kind",
+                "the kind is not stated and the name does not say it; add a column نوع / kind "
+                "(شهرک صنعتی, ناحیه صنعتی, منطقه ویژه اقتصادی, شهرک فناوری)",
+            )
+        out["kind"][i] = key
+    status_col = by_field.get("status")
+    if status_col:
+        for i, v in enumerate(cells(status_col)):
+            text = _plain(v)
+            if _values.is_missing(text):
+                continue
+            key = _STATUS_INDEX.get(fold_cached(text))
+            if key is None:
+                rows.reject(
+                    i, status_col.label,
+                    f"unknown status {text!r}; use فعال, در حال احداث, در دست مطالعه, مصوب, "
+                    "غیرفعال (or operational, under_construction, planned, approved, inactive)",
+                )
+            out["status"][i] = key
+    precision_col = by_field.get("location_precision")
+    if precision_col:
+        for i, v in enumerate(cells(precision_col)):
+            text = _plain(v).lower()
+            if _values.is_missing(text):
+                continue
+            if text not in LOCATION_PRECISIONS:
+                rows.reject(i, precision_col.label,
+                            f"unknown precision {text!r}; use {', '.join(LOCATION_PRECISIONS)}")
+            elif out["lon"][i] is not None:
+                out["location_precision"][i] = text
+
+
+def check_values(rows: Rows, out: Out) -> None:
+    for i in range(len(rows.errors)):
+        for utility in ("water", "power"):
+            unit = "lps" if utility == "water" else "mw"
+            deficit = out[f"{utility}_deficit_{unit}"][i]
+            demand = out[f"{utility}_demand_{unit}"][i]
+            if deficit is not None and demand is not None and deficit > demand:
+                rows.flag(i, f"{utility}_deficit_exceeds_demand")
+
+

@@ -1,0 +1,414 @@
+"""Reading a user's registry file into rows of cells: CSV (UTF-8, UTF-8 with BOM, UTF-16 with
+BOM, Windows-1256), XLSX, GeoJSON, GeoPackage and Shapefile.
+
+Everything that can go wrong while reading raises :class:`isipo_geo.errors.InputError` with what
+to do about it; nothing here interprets the cells.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from isipo_geo.errors import InputError
+
+Progress = Callable[[str, int, int | None], None]
+"""progress(stage, done, total): called now and then while a large file is read."""
+
+GIS_SUFFIXES = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GeoPackage",
+                ".shp": "Shapefile", ".fgb": "FlatGeobuf"}
+TEXT_SUFFIXES = {".csv", ".txt", ".tsv", ".tab"}
+XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+
+# Share of the non-ASCII letters in a Windows-1256 reading that must be Arabic-script for the
+# reading to be trusted: Persian text is almost all Arabic script; other 8-bit encodings read as
+# Windows-1256 give Latin accented letters and symbols.
+MIN_ARABIC_SHARE = 0.9
+_ARABIC = re.compile("[\u0600-\u06ff\u200c\u200f]")
+# UTF-8 Persian read as Windows-1256 and saved again: every letter becomes ط/ظ/ع + a symbol.
+_MOJIBAKE = re.compile("[طظع][\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+                       "\u02c6\u02dc\u2013-\u203a\u20ac\u2122\u0679\u067e\u0686\u0688\u0691"
+                       "\u0698\u06a9\u06af\u06ba\u06be\u06c1\u200c-\u200f]")
+ROWS_PER_TICK = 1000
+
+
+@dataclass
+class RawTable:
+    """The cells of one table as read, before any interpretation.
+
+    ``rows`` holds every row of the sheet (header and title rows included) as lists of cells
+    (str, float, int, bool, datetime or None); ``row_numbers[i]`` is how the user finds
+    ``rows[i]`` in the file (spreadsheet row, CSV line, feature number). GIS layers carry their
+    points in ``lon``/``lat`` (EPSG:4326; NaN where a feature has no geometry) and their attribute
+    names as ``rows[0]``.
+    """
+
+    path: Path
+    kind: str  # "csv", "xlsx" or "gis"
+    rows: list[list[Any]]
+    row_numbers: list[int]
+    encoding: str | None = None
+    sheet: str | None = None
+    lon: list[float] | None = None
+    lat: list[float] | None = None
+    crs: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def read_table(
+    path: str | os.PathLike[str], *, sheet: str | None = None, progress: Progress | None = None
+) -> RawTable:
+    """Read ``path`` (format from its content, then its extension) into a :class:`RawTable`.
+
+    Raises
+    ------
+    InputError
+        The file is missing, empty, of an unsupported format, in an encoding that cannot be told,
+        or damaged; the message says how to save it instead.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError("file not found", path=path)
+    if path.is_dir():
+        raise InputError(
+            "is a folder; give a CSV, XLSX, GeoJSON, GeoPackage or Shapefile", path=path
+        )
+    try:
+        with open(path, "rb") as f:
+            head = f.read(8)
+    except OSError as exc:
+        raise InputError(f"cannot open the file: {exc.strerror}", path=path) from None
+    if path.stat().st_size == 0:
+        raise InputError("the file is empty; it needs a header row and one row per estate",
+                         path=path)
+    suffix = path.suffix.lower()
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(
+            "this is an old Excel (.xls) workbook; open it in Excel or LibreOffice and save it as "
+            ".xlsx (Excel Workbook) or CSV UTF-8",
+            path=path,
+        )
+    if head.startswith(b"PK"):
+        if suffix == ".gpkg" or suffix in GIS_SUFFIXES:
+            return _read_gis(path, sheet=sheet)
+        if suffix == ".zip":
+            return _read_gis(path, sheet=sheet)
+        if suffix == ".ods":
+            raise InputError("OpenDocument (.ods) is not read; save the sheet as .xlsx", path=path)
+        return _read_xlsx(path, sheet=sheet, progress=progress)
+    if head.startswith(b"SQLite format 3") or suffix in GIS_SUFFIXES:
+        return _read_gis(path, sheet=sheet)
+    if suffix in XLSX_SUFFIXES:
+        raise InputError(
+            "not a valid .xlsx workbook (it is not a zip archive); save it again from Excel",
+            path=path,
+        )
+    if suffix == ".xls":
+        raise InputError("save the workbook as .xlsx (Excel Workbook) or CSV UTF-8", path=path)
+    if sheet is not None:
+        raise InputError("--sheet applies only to XLSX workbooks and GeoPackage layers", path=path)
+    return _read_csv(path, progress=progress)
+
+
+# ---------------------------------------------------------------------------------- text
+
+
+def decode_text(data: bytes, *, path: Path) -> tuple[str, str]:
+    """Decode a text file's bytes; returns (text, encoding name).
+
+    UTF-8 (with or without BOM) and UTF-16 with BOM are read as such; anything else is tried as
+    Windows-1256 and accepted only if its letters are Persian/Arabic. Double-encoded files
+    ("mojibake") are refused.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        encoding, body = "utf-8-sig", data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding, body = "utf-16", data
+    else:
+        encoding, body = "utf-8", data
+    if b"\x00" in body[:4096] and encoding != "utf-16":
+        raise InputError(
+            "this is not a text table (it holds binary data); give a CSV, XLSX, GeoJSON, "
+            "GeoPackage or Shapefile",
+            path=path,
+        )
+    try:
+        text = body.decode("utf-16" if encoding == "utf-16" else "utf-8")
+    except UnicodeDecodeError as exc:
+        if encoding != "utf-8":
+            raise InputError(
+                f"the file says it is {encoding} but byte {exc.start} is not; save it again as "
+                "CSV UTF-8",
+                path=path,
+            ) from None
+        text = _try_windows_1256(body, path=path)
+        encoding = "windows-1256"
+    if _looks_double_encoded(text):
+        raise InputError(
+            "the Persian text is garbled (mojibake such as 'ط´ظ‡ط±ع©'): the file was saved as "
+            "UTF-8 after being read as Windows-1256. Open the original in Excel and use Save As → "
+            "'CSV UTF-8', or repair it with: python -c \"import sys; "
+            "p=sys.argv[1]; t=open(p,encoding='utf-8-sig').read(); "
+            "open(p,'w',encoding='utf-8').write(t.encode('cp1256').decode('utf-8'))\" FILE",
+            path=path,
+        )
+    return text, encoding
+
+
+def _try_windows_1256(body: bytes, *, path: Path) -> str:
+    try:
+        text = body.decode("cp1256")
+    except UnicodeDecodeError:  # cp1256 leaves no byte undefined, but be safe
+        text = ""
+    letters = [c for c in text if ord(c) > 127 and c.isalpha()]
+    arabic = sum(1 for c in letters if _ARABIC.match(c))
+    if letters and arabic / len(letters) >= MIN_ARABIC_SHARE:
+        return text
+    raise InputError(
+        "cannot tell the text encoding: the file is neither UTF-8 nor Persian Windows-1256; "
+        "save it from Excel as 'CSV UTF-8 (Comma delimited)'",
+        path=path,
+    )
+
+
+def _looks_double_encoded(text: str) -> bool:
+    sample = text[:20000]
+    hits = len(_MOJIBAKE.findall(sample))
+    if hits < 3:
+        return False
+    try:
+        repaired = sample.encode("cp1256").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return hits > len(_ARABIC.findall(sample)) / 4
+    return len(_ARABIC.findall(repaired)) > 0
+
+
+_DELIMITERS = (",", ";", "\t", "|", "،")
+
+
+def _sniff_delimiter(text: str) -> str:
+    lines = [ln for ln in text.splitlines()[:50] if ln.strip()]
+    best, best_score = ",", (0, 0)
+    for delim in _DELIMITERS:
+        counts = [ln.count(delim) for ln in lines]
+        if not counts or max(counts) == 0:
+            continue
+        widest = max(counts)
+        score = (sum(1 for c in counts if c == widest), widest)
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _read_csv(path: Path, *, progress: Progress | None) -> RawTable:
+    data = path.read_bytes()
+    text, encoding = decode_text(data, path=path)
+    if "<html" in text[:2000].lower() or "<!doctype" in text[:2000].lower():
+        raise InputError(
+            "this is a web page, not a table; download the file itself as CSV or XLSX", path=path
+        )
+    delimiter = "\t" if path.suffix.lower() in {".tsv", ".tab"} else _sniff_delimiter(text)
+    rows: list[list[Any]] = []
+    numbers: list[int] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for row in reader:
+            rows.append([cell if cell.strip() else None for cell in row])
+            numbers.append(reader.line_num)
+            if progress and len(rows) % ROWS_PER_TICK == 0:
+                progress("read", len(rows), None)
+    except csv.Error as exc:
+        raise InputError(f"not a readable CSV: {exc}", path=path, row=reader.line_num) from None
+    if not any(any(c is not None for c in r) for r in rows):
+        raise InputError("the file has no cells; it needs a header row and one row per estate",
+                         path=path)
+    return RawTable(path, "csv", rows, numbers, encoding=encoding)
+
+
+# ---------------------------------------------------------------------------------- xlsx
+
+
+def _read_xlsx(path: Path, *, sheet: str | None, progress: Progress | None) -> RawTable:
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    except KeyError:
+        raise InputError(
+            "a zip archive without an Excel workbook inside; give a real .xlsx file", path=path
+        ) from None
+    except (zipfile.BadZipFile, OSError, ValueError, TypeError) as exc:
+        raise InputError(
+            f"not a readable .xlsx workbook ({type(exc).__name__}: {exc}); open it in Excel "
+            "and save it again as .xlsx",
+            path=path,
+        ) from None
+    try:
+        names = list(wb.sheetnames)
+        if sheet is not None:
+            if sheet not in names:
+                raise InputError(
+                    f"no sheet named {sheet!r}; the workbook has: {', '.join(names)}", path=path
+                )
+            chosen = [sheet]
+        else:
+            chosen = names
+        tables = []
+        for name in chosen:
+            ws = wb[name]
+            rows: list[list[Any]] = []  # (ws.max_row would parse the whole sheet once more)
+            for values in ws.iter_rows(values_only=True):
+                rows.append(list(values))
+                if progress and len(rows) % ROWS_PER_TICK == 0:
+                    progress("read", len(rows), None)
+            while rows and all(v is None for v in rows[-1]):
+                rows.pop()
+            tables.append(RawTable(path, "xlsx", rows, list(range(1, len(rows) + 1)), sheet=name))
+    except InputError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds on damaged sheets
+        raise InputError(
+            f"the workbook is damaged ({type(exc).__name__}: {exc}); save it again from Excel",
+            path=path,
+        ) from None
+    finally:
+        wb.close()
+    single = sheet is not None or len(tables) == 1
+    table = tables[0] if single else _pick_sheet(tables, path=path)
+    if not any(any(v is not None for v in r) for r in table.rows):
+        raise InputError(f"sheet {table.sheet!r} is empty", path=path)
+    return table
+
+
+def _pick_sheet(tables: list[RawTable], *, path: Path) -> RawTable:
+    """The one sheet with an estate table; several → the user chooses with --sheet."""
+    from isipo_geo.registry._headers import find_header, load_aliases
+
+    aliases = load_aliases()
+    found = [t for t in tables if t.rows and find_header(t.rows, aliases) is not None]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        non_empty = [t for t in tables if any(any(v is not None for v in r) for r in t.rows)]
+        return non_empty[0] if non_empty else tables[0]
+    raise InputError(
+        f"the workbook has {len(found)} sheets with estate tables "
+        f"({', '.join(repr(t.sheet) for t in found)}); choose one with --sheet NAME",
+        path=path,
+    )
+
+
+# ---------------------------------------------------------------------------------- GIS
+
+
+def _read_gis(path: Path, *, sheet: str | None) -> RawTable:
+    import numpy as np
+    import pyogrio
+    import shapely
+
+    kind = GIS_SUFFIXES.get(path.suffix.lower(), "GIS")
+    try:
+        layers = [str(row[0]) for row in pyogrio.list_layers(path)]
+    except Exception as exc:  # pyogrio raises DataSourceError and friends
+        hint = ""
+        if kind == "Shapefile":
+            hint = " (a Shapefile needs its .shp, .shx and .dbf side by side)"
+        raise InputError(
+            f"not a readable {kind} file ({_gdal_message(exc)}); check that it is complete{hint}",
+            path=path,
+        ) from None
+    if sheet is not None and sheet not in layers:
+        raise InputError(f"no layer named {sheet!r}; the file has: {', '.join(layers)}", path=path)
+    if sheet is None and len(layers) > 1:
+        raise InputError(
+            f"the file has {len(layers)} layers ({', '.join(layers)}); choose one with "
+            "--sheet NAME",
+            path=path,
+        )
+    layer = sheet or (layers[0] if layers else None)
+    try:
+        gdf = pyogrio.read_dataframe(path, layer=layer)
+        encoding = None
+        if path.suffix.lower() == ".shp" and not path.with_suffix(".cpg").exists():
+            gdf, encoding = _fix_dbf_encoding(path, gdf, layer)
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError(f"not a readable {kind} file ({_gdal_message(exc)})", path=path) from None
+    notes: list[str] = []
+    crs_text = None
+    lon = lat = None
+    if "geometry" in gdf and gdf.geometry.notna().any():
+        if gdf.crs is None:
+            raise InputError(
+                f"the {kind} has no coordinate reference system (for a Shapefile: the .prj file "
+                "is missing); add it in your GIS (e.g. QGIS: Layer → Set CRS) — the CRS is never "
+                "guessed",
+                path=path,
+            )
+        crs_text = gdf.crs.to_string()
+        geoms = gdf.geometry
+        if gdf.crs.to_epsg() != 4326:
+            geoms = geoms.to_crs(4326)
+        values = geoms.to_numpy()
+        empty = shapely.is_missing(values) | shapely.is_empty(values)
+        points = np.where(empty, None, values)
+        if (shapely.get_type_id(values[~empty]) != 0).any():
+            notes.append("polygons and lines are placed at a point inside each shape")
+            points[~empty] = shapely.point_on_surface(values[~empty])
+        lon = [float("nan") if p is None else shapely.get_x(p) for p in points]
+        lat = [float("nan") if p is None else shapely.get_y(p) for p in points]
+    attributes = gdf.drop(columns="geometry", errors="ignore")
+    header = [str(c) for c in attributes.columns]
+    rows = [header] + [
+        [_plain_cell(v) for v in rec] for rec in attributes.itertuples(index=False)
+    ]
+    numbers = [0] + list(range(1, len(attributes) + 1))
+    return RawTable(path, "gis", rows, numbers, encoding=encoding, sheet=layer, lon=lon, lat=lat,
+                    crs=crs_text, notes=notes)
+
+
+def _fix_dbf_encoding(path: Path, gdf: Any, layer: str | None) -> tuple[Any, str | None]:
+    """A Shapefile without .cpg is read by GDAL as Latin-1; Persian DBFs are usually
+    Windows-1256. Read it again as such when the Latin-1 text is really Persian."""
+    import pyogrio
+
+    texts = [v for c in gdf.columns if gdf[c].dtype == object or str(gdf[c].dtype) == "str"
+             for v in gdf[c].tolist()[:200] if isinstance(v, str)]
+    latin = "".join(texts)
+    if not re.search("[\u00c0-\u00ff]", latin) or _ARABIC.search(latin):
+        return gdf, None
+    try:
+        raw = latin.encode("latin-1")
+    except UnicodeEncodeError:
+        return gdf, None
+    try:
+        _try_windows_1256(raw, path=path)
+    except InputError:
+        return gdf, None
+    return pyogrio.read_dataframe(path, layer=layer, encoding="cp1256"), "windows-1256"
+
+
+def _gdal_message(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:200]
+
+
+def _plain_cell(value: Any) -> Any:
+    """A GIS attribute as a plain Python value (numpy scalars unwrapped; NaN/NA as None)."""
+    if value is None:
+        return None
+    if hasattr(value, "item") and not isinstance(value, str | bytes):
+        value = value.item()  # numpy int64/float64/bool_
+    if isinstance(value, float) and value != value:
+        return None
+    if type(value).__name__ in {"NAType", "NaTType"}:
+        return None
+    return value

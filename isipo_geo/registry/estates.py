@@ -1,0 +1,353 @@
+"""The estate registry: read, validate and turn into a GeoDataFrame of points.
+
+A registry is a CSV with the columns of :data:`isipo_geo.schema.REGISTRY_COLUMNS` (an empty cell
+means *unknown*). The registry shipped with isipo-geo, ``data/estates/estates.csv``, holds only the
+estates, zones and special economic zones the 1400 report names — a small part of the 844 it
+counts (see :func:`isipo_geo.report.coverage`). The full list belongs to ISIPO; import it with
+``isipo-geo import``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from isipo_geo import _paths
+from isipo_geo.errors import InputError
+from isipo_geo.registry.schema import (
+    KINDS,
+    LOCATION_PRECISIONS,
+    REGISTRY_COLUMNS,
+    REQUIRED_COLUMNS,
+    STATUSES,
+)
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+
+FLAG_OUTSIDE_PROVINCE = "outside_stated_province"
+FLAG_SEP = ";"
+
+_TRUE = {"true", "1", "yes", "y", "بله", "دارد", "آری"}
+_FALSE = {"false", "0", "no", "n", "خیر", "ندارد"}
+_MAX_LISTED = 20
+
+
+def registry_path() -> Path:
+    """Path of the registry shipped with isipo-geo (``data/estates/estates.csv``)."""
+    return _paths.data_file("estates", "estates.csv")
+
+
+def registry_records(path: str | os.PathLike[str]) -> list[dict[str, str]]:
+    """Read a registry CSV as plain dicts of strings (no pandas: the quick path ``funding``
+    uses). File-level problems raise the same errors as :func:`read_registry`."""
+    import csv
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("registry file not found", path=path)
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            reader = csv.DictReader(f)
+            rows = list(reader)
+            header = reader.fieldnames
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"not UTF-8 text ({exc.reason} at byte {exc.start}); save the file as CSV UTF-8",
+            path=path,
+        ) from None
+    except csv.Error as exc:
+        raise InputError(f"not a readable CSV: {exc}", path=path) from None
+    if not header:
+        raise InputError("the file is empty; it needs a header row", path=path)
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise InputError(f"missing required column(s) {', '.join(missing)}", path=path)
+    return rows
+
+
+def read_registry(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """Read a registry CSV as text (no type conversion); a clear error if it cannot be read."""
+    import pandas as pd
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("registry file not found", path=path)
+    try:
+        return pd.read_csv(
+            path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skipinitialspace=False
+        )
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"not UTF-8 text ({exc.reason} at byte {exc.start}); save the file as CSV UTF-8",
+            path=path,
+        ) from None
+    except pd.errors.ParserError as exc:
+        raise InputError(f"not a readable CSV: {exc}", path=path) from None
+    except pd.errors.EmptyDataError:
+        raise InputError("the file is empty; it needs a header row", path=path) from None
+
+
+def validate_registry(
+    raw: pd.DataFrame, *, path: str | os.PathLike[str] | None = None
+) -> pd.DataFrame:
+    """Check a registry read as text and return it typed (the dtypes of REGISTRY_COLUMNS).
+
+    Every problem is collected first; then one :class:`InputError` lists them (the first with
+    its row and column). Row numbers count the header as row 1, as a spreadsheet shows them.
+    Missing optional columns are added empty; extra columns are kept as text.
+
+    Parameters
+    ----------
+    raw
+        The registry with every cell as a string (empty string = unknown).
+    path
+        The file it came from, for messages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The registry with the columns of REGISTRY_COLUMNS first, in that order: numbers as
+        ``Float64`` and yes/no columns as ``boolean`` (NA when unknown); text columns as
+        ``string``, an empty string when unknown (so ``==`` and ``.str`` tests never meet NA).
+
+    Raises
+    ------
+    InputError
+        A required column is missing, or cells are invalid (duplicate or empty id, unknown kind,
+        province, status or precision, a number that is not a number, lon/lat out of range or
+        given alone).
+    """
+    import pandas as pd
+
+    from isipo_geo.names import province_keys
+
+    missing = [c for c in REQUIRED_COLUMNS if c not in raw.columns]
+    if missing:
+        raise InputError(
+            f"missing required column(s) {', '.join(missing)}; a registry needs "
+            f"{', '.join(REQUIRED_COLUMNS)} (optional: "
+            f"{', '.join(c for c in REGISTRY_COLUMNS if c not in REQUIRED_COLUMNS)})",
+            path=path,
+        )
+    df = raw.copy()
+    df.columns = [str(c).strip() for c in df.columns]
+    for col in REGISTRY_COLUMNS:
+        if col not in df.columns:
+            df[col] = ""
+    df = df.fillna("").astype(str)
+    for col in df.columns:
+        df[col] = df[col].str.strip()
+
+    problems: list[tuple[int | None, str | None, str]] = []
+
+    def bad(i: int, col: str, msg: str) -> None:
+        problems.append((i + 2, col, msg))
+
+    keys = set(province_keys())
+    seen: dict[str, int] = {}
+    for i, rec in enumerate(df.to_dict(orient="records")):
+        ident = rec["id"]
+        if not ident:
+            bad(i, "id", "empty id")
+        elif ident in seen:
+            bad(i, "id", f"duplicate id {ident!r} (first on row {seen[ident] + 2})")
+        else:
+            seen[ident] = i
+        if not rec["name_fa"]:
+            bad(i, "name_fa", "empty Persian name")
+        if rec["kind"] not in KINDS:
+            bad(i, "kind", f"unknown kind {rec['kind']!r}; use one of {', '.join(KINDS)}")
+        if rec["province"] not in keys:
+            bad(
+                i,
+                "province",
+                f"{rec['province']!r} is not a province key (see `isipo-geo provinces`)",
+            )
+        if rec["status"] and rec["status"] not in STATUSES:
+            bad(i, "status", f"unknown status {rec['status']!r}; use one of {', '.join(STATUSES)}")
+        if rec["location_precision"] and rec["location_precision"] not in LOCATION_PRECISIONS:
+            bad(
+                i,
+                "location_precision",
+                f"unknown precision {rec['location_precision']!r}; use one of "
+                f"{', '.join(LOCATION_PRECISIONS)}",
+            )
+    for col, dtype in REGISTRY_COLUMNS.items():
+        if dtype == "Float64":
+            values = df[col].str.replace(",", "", regex=False)
+            num = pd.to_numeric(values.where(values != ""), errors="coerce")
+            for i in df.index[(values != "") & num.isna()]:
+                bad(int(i), col, f"{df.at[i, col]!r} is not a number")
+            if col.endswith(("_lps", "_mw", "_ha")):
+                for i in df.index[num < 0]:
+                    bad(int(i), col, f"{df.at[i, col]!r} is negative")
+        elif dtype == "boolean":
+            low = df[col].str.lower()
+            for i in df.index[(low != "") & ~low.isin(_TRUE | _FALSE)]:
+                bad(int(i), col, f"{df.at[i, col]!r} is not true/false")
+    lon = pd.to_numeric(df["lon"].where(df["lon"] != ""), errors="coerce")
+    lat = pd.to_numeric(df["lat"].where(df["lat"] != ""), errors="coerce")
+    for i in df.index[lon.isna() != lat.isna()]:
+        bad(int(i), "lon" if lon.isna()[i] else "lat", "lon and lat must be given together")
+    for i in df.index[(lon < -180) | (lon > 180)]:
+        bad(int(i), "lon", f"longitude {df.at[i, 'lon']} is outside -180..180")
+    for i in df.index[(lat < -90) | (lat > 90)]:
+        bad(int(i), "lat", f"latitude {df.at[i, 'lat']} is outside -90..90")
+    for i in df.index[lon.notna() & lat.notna() & (df["location_precision"] == "")]:
+        bad(int(i), "location_precision", "a located row needs a precision (estate/town/province)")
+
+    if problems:
+        problems.sort(key=lambda p: (p[0] or 0, p[1] or ""))
+        first_row, first_col, _ = problems[0]
+        lines = [f"row {r}, column {c!r}: {m}" for r, c, m in problems[:_MAX_LISTED]]
+        more = len(problems) - _MAX_LISTED
+        if more > 0:
+            lines.append(f"... and {more} more")
+        raise InputError(
+            f"{len(problems)} problem(s) in the registry:\n  " + "\n  ".join(lines),
+            path=path,
+            row=first_row,
+            column=first_col,
+        )
+
+    out = pd.DataFrame(index=df.index)
+    for col, dtype in REGISTRY_COLUMNS.items():
+        if dtype == "Float64":
+            values = df[col].str.replace(",", "", regex=False)
+            out[col] = pd.to_numeric(values.where(values != ""), errors="coerce").astype("Float64")
+        elif dtype == "boolean":
+            low = df[col].str.lower()
+            out[col] = pd.array(
+                [True if v in _TRUE else False if v in _FALSE else pd.NA for v in low],
+                dtype="boolean",
+            )
+        else:
+            out[col] = df[col].astype("string")
+    for col in df.columns:
+        if col not in REGISTRY_COLUMNS:
+            out[col] = df[col].astype("string")
+    return out
+
+
+def to_geodataframe(df: pd.DataFrame, *, check_provinces: bool = True) -> gpd.GeoDataFrame:
+    """Points (EPSG:4326) from a validated registry's lon/lat, indexed by id.
+
+    Rows without lon/lat get an empty geometry. With ``check_provinces``, a point that falls
+    outside its stated province's polygon gets the flag ``outside_stated_province``
+    (points are never moved or dropped).
+    """
+    import geopandas as gpd
+    import numpy as np
+    import shapely
+
+    lon = df["lon"].astype("float64").to_numpy(na_value=np.nan)
+    lat = df["lat"].astype("float64").to_numpy(na_value=np.nan)
+    located = ~(np.isnan(lon) | np.isnan(lat))
+    geoms = np.array([shapely.Point() for _ in range(len(df))], dtype=object)
+    if located.any():
+        geoms[located] = shapely.points(lon[located], lat[located])
+    gdf = gpd.GeoDataFrame(df.copy(), geometry=list(geoms), crs="EPSG:4326")
+    gdf.index = gdf["id"].astype(str).to_numpy()
+    if check_provinces and located.any():
+        outside = points_outside_province(gdf)
+        for ident in outside:
+            gdf.loc[ident, "flags"] = _add_flag(gdf.loc[ident, "flags"], FLAG_OUTSIDE_PROVINCE)
+    return gdf
+
+
+def points_outside_province(gdf: gpd.GeoDataFrame) -> list[str]:
+    """Index labels of located rows whose point is not inside (or on) their province polygon."""
+    from isipo_geo.provinces import load_provinces
+
+    provinces = load_provinces()
+    out: list[str] = []
+    for ident, row in gdf.iterrows():
+        geom = row.geometry
+        if geom is None or geom.is_empty:
+            continue
+        poly = provinces.geometry.get(row["province"])
+        if poly is None or not poly.covers(geom):
+            out.append(str(ident))
+    return out
+
+
+def _add_flag(flags: object, flag: str) -> str:
+    import pandas as pd
+
+    current = "" if flags is None or flags is pd.NA or flags != flags else str(flags)
+    parts = [p for p in current.split(FLAG_SEP) if p]
+    if flag not in parts:
+        parts.append(flag)
+    return FLAG_SEP.join(parts)
+
+
+def load_estates(
+    path: str | os.PathLike[str] | None = None, *, check_provinces: bool = True
+) -> gpd.GeoDataFrame:
+    """Load an estate registry as a GeoDataFrame of points (EPSG:4326), indexed by id.
+
+    Parameters
+    ----------
+    path
+        A registry CSV (columns of :data:`isipo_geo.schema.REGISTRY_COLUMNS`; UTF-8, with or
+        without BOM). Default: the registry shipped with isipo-geo, which holds only the estates
+        the 1400 report names — not the 844 it counts.
+    check_provinces
+        Flag (``flags`` column: ``outside_stated_province``) points outside their province.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per estate with the registry's typed columns; rows without lon/lat have an
+        empty point.
+
+    Raises
+    ------
+    InputError
+        The file is missing, unreadable or has invalid cells (all problems are listed).
+    DataFileError
+        The shipped registry is missing (a broken installation).
+
+    Examples
+    --------
+    >>> estates = load_estates()
+    >>> estates.crs.to_epsg()
+    4326
+    >>> int((estates["kind"] == "special_economic_zone").sum())
+    9
+    """
+    source = registry_path() if path is None else Path(path)
+    raw = read_registry(source)
+    df = validate_registry(raw, path=source)
+    return to_geodataframe(df, check_provinces=check_provinces)
+
+
+def registry_to_csv_text(df: pd.DataFrame) -> str:
+    """A registry as CSV text with the columns of REGISTRY_COLUMNS (booleans as true/false,
+    numbers without trailing zeros, unknown as empty). Write it with a BOM (``utf-8-sig``)."""
+    import pandas as pd
+
+    out = pd.DataFrame(index=range(len(df)))
+    for col, dtype in REGISTRY_COLUMNS.items():
+        values = df[col].tolist() if col in df.columns else [None] * len(df)
+        cells = []
+        for v in values:
+            if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+                cells.append("")
+            elif dtype == "boolean":
+                cells.append("true" if bool(v) else "false")
+            elif dtype == "Float64":
+                cells.append(_fmt_number(float(v)))
+            else:
+                cells.append(str(v))
+        out[col] = cells
+    return out.to_csv(index=False, lineterminator="\n")
+
+
+def _fmt_number(value: float) -> str:
+    if value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    return repr(round(value, 6))

@@ -1,0 +1,535 @@
+"""Import a user's estate registry (the official list, a provincial company's sheet, a GIS layer)
+into the registry format of :data:`isipo_geo.schema.REGISTRY_COLUMNS`, losing nothing.
+
+Every data row of the input ends up either accepted (in the registry, perhaps with flags) or
+rejected (in the rejects table, with its row number, column and reason). Nothing is guessed: a
+quantity without a stated unit, a UTM coordinate without a zone, or kVA without a power factor
+stops the import with a message saying what to add.
+
+:func:`import_registry` reads and checks (no writing unless asked); :func:`write_registry`
+writes the registry and the rejects atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from isipo_geo.errors import InputError
+from isipo_geo.registry import _fields, _values
+from isipo_geo.registry._fields import (
+    MAX_AREA_HA,
+    MAX_POWER_MW,
+    MAX_WATER_LPS,
+    Out,
+    Rows,
+    fold_cached,
+)
+from isipo_geo.registry._headers import NAME_FIELDS, QUANTITY_FIELDS, Column
+from isipo_geo.registry.schema import REGISTRY_COLUMNS
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from isipo_geo.registry._tables import Progress, RawTable
+
+__all__ = [
+    "DEFAULT_REGISTRY", "FLAG_SEP", "MAX_AREA_HA", "MAX_POWER_MW", "MAX_WATER_LPS",
+    "ImportResult", "default_rejects_path", "generated_id", "import_registry", "write_registry",
+]
+
+FLAG_SEP = ";"
+FLAG_HTML = "html_removed"  # :<column>
+FLAG_DUPLICATE = "duplicate_of"  # :<id of the other estate with the same name and province>
+DEFAULT_REGISTRY = Path("registry.csv")
+"""Where ``isipo-geo import`` writes when no --registry is given: ``registry.csv`` in the current
+folder (never the shipped ``data/estates/estates.csv``)."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import produced.
+
+    Attributes
+    ----------
+    registry
+        Accepted rows: the columns of REGISTRY_COLUMNS with their dtypes, one row per estate.
+    rejects
+        Rejected rows: ``row`` (as the user finds it in the file), ``column`` and ``reason``
+        (several problems joined by " | "), then the row's original cells.
+    rows_read
+        Data rows read (blank lines and repeated header rows are not counted); always
+        ``len(registry) + len(rejects)``.
+    flagged
+        Accepted rows that carry at least one flag.
+    """
+
+    registry: pd.DataFrame
+    rejects: pd.DataFrame
+    rows_read: int
+    flagged: int
+    source: Path
+    sheet: str | None = None
+    encoding: str | None = None
+    header_rows: tuple[int, ...] = ()
+    columns: dict[str, str] = field(default_factory=dict)
+    unmapped: tuple[str, ...] = ()
+    skipped: int = 0
+    notes: tuple[str, ...] = ()
+
+    @property
+    def accepted(self) -> int:
+        return len(self.registry)
+
+    @property
+    def rejected(self) -> int:
+        return len(self.rejects)
+
+    def flag_counts(self) -> dict[str, int]:
+        """How many accepted rows carry each flag (the part before ':'; ``point_in_province``,
+        the detail of ``outside_stated_province``, is not counted apart)."""
+        counts: dict[str, int] = {}
+        for flags in self.registry["flags"].dropna():
+            for flag in {f.split(":")[0] for f in str(flags).split(FLAG_SEP) if f} - {
+                "point_in_province"
+            }:
+                counts[flag] = counts.get(flag, 0) + 1
+        return dict(sorted(counts.items()))
+
+
+def import_registry(
+    path: str | os.PathLike[str],
+    *,
+    sheet: str | None = None,
+    registry: str | os.PathLike[str] | None = None,
+    rejects: str | os.PathLike[str] | None = None,
+    aliases: str | os.PathLike[str] | None = None,
+    power_factor: float | None = None,
+    utm_zone: int | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Read a user's estate list and check every row.
+
+    Parameters
+    ----------
+    path
+        A CSV (UTF-8, UTF-8 with BOM, UTF-16 with BOM or Windows-1256), XLSX, GeoJSON, GeoPackage
+        or Shapefile. The header row may sit below title rows and span two rows of merged cells.
+    sheet
+        The workbook sheet or GeoPackage layer (needed when several hold estate tables).
+    registry, rejects
+        When ``registry`` is given the result is also written there (and the rejects to
+        ``rejects``, by default beside it) with :func:`write_registry`.
+    aliases
+        A CSV ``alias,field[,unit]`` of extra column names (see
+        ``data/estates/header_aliases.csv``).
+    power_factor
+        Needed to convert kVA/MVA columns to MW (MW = kVA × power factor / 1000); never assumed.
+    utm_zone
+        The UTM zone (38–41) of easting/northing columns when the file has no zone column.
+    progress
+        ``progress(stage, done, total)`` called while a large file is read.
+
+    Returns
+    -------
+    ImportResult
+        Accepted registry, rejects, counts.
+
+    Raises
+    ------
+    InputError
+        The file cannot be read, no header row or no name/province column is found, or a column
+        cannot be read as it is (a quantity without unit, kVA without power factor, UTM without
+        zone). Nothing is written then.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "list.csv"
+    >>> _ = f.write_text("نام شهرک,استان,کمبود آب (متر مکعب در روز)\\n"
+    ...                  "شهرک صنعتی اسکو,آذربایجان شرقی,۸۶۴\\n", encoding="utf-8")
+    >>> result = import_registry(f)
+    >>> result.accepted, float(result.registry.loc[0, "water_deficit_lps"])
+    (1, 10.0)
+    """
+    from isipo_geo.registry._headers import load_aliases
+    from isipo_geo.registry._tables import read_table
+
+    if power_factor is not None and not 0 < power_factor <= 1:
+        raise InputError(f"--power-factor must be above 0 and at most 1, not {power_factor}")
+    if utm_zone is not None:
+        try:
+            utm_zone = _parse_zone(utm_zone)
+        except ValueError as exc:
+            raise InputError(f"--utm-zone: {exc}") from None
+    alias_table = load_aliases(aliases)
+    table = read_table(path, sheet=sheet, progress=progress)
+    result = _import_table(
+        table, alias_table, power_factor=power_factor, utm_zone=utm_zone, progress=progress
+    )
+    if registry is not None:
+        write_registry(result, registry, rejects)
+    return result
+
+
+def _parse_zone(value: object) -> int | None:
+    from isipo_geo.registry._locate import parse_zone
+
+    return parse_zone(value)
+
+
+# ---------------------------------------------------------------------------------- the table
+
+
+def _import_table(
+    table: RawTable,
+    aliases: dict[str, tuple[str, str | None]],
+    *,
+    power_factor: float | None,
+    utm_zone: int | None,
+    progress: Progress | None,
+) -> ImportResult:
+    from isipo_geo.registry._headers import describe_fields, find_header
+
+    path = table.path
+    header = find_header(table.rows, aliases, fixed=table.kind == "gis")
+    if header is None or not header.fields() & set(NAME_FIELDS):
+        first = next((r for r in table.rows if any(v is not None for v in r)), [])
+        seen = ", ".join(repr(str(v)) for v in first if v is not None)[:300]
+        raise InputError(
+            f"no header row with an estate name column found in the first rows (first row: "
+            f"{seen or 'empty'}). Name the columns like: {describe_fields()}; or map your own "
+            "names with --aliases FILE (alias,field)",
+            path=path,
+        )
+    header_row_numbers = tuple(table.row_numbers[i] for i in header.rows)
+    columns = _check_columns(header.columns, table, path=path, header_rows=header_row_numbers,
+                             power_factor=power_factor)
+
+    # Data rows: skip blank rows and header rows repeated on later pages.
+    start = header.first_data_row
+    last_header = table.rows[header.rows[-1]]
+    data: list[list[Any]] = []
+    numbers: list[int] = []
+    positions: list[int] = []
+    skipped = 0
+    for k in range(start, len(table.rows)):
+        row = table.rows[k]
+        if table.kind != "gis" and all(_values.is_missing(v) for v in row):
+            skipped += 1
+            continue
+        if table.kind != "gis" and _repeats_header(row, last_header):
+            skipped += 1
+            continue
+        data.append(row)
+        numbers.append(table.row_numbers[k])
+        positions.append(k)
+    if not data:
+        raise InputError(
+            f"no data rows below the header (row {header_row_numbers[-1]}); nothing to import",
+            path=path,
+        )
+    n = len(data)
+    if progress:
+        progress("check", 0, n)
+
+    def cells(col: Column) -> list[Any]:
+        j = col.position
+        return [row[j] if j < len(row) else None for row in data]
+
+    by_field: dict[str, Column] = {c.field: c for c in columns if c.field}
+    rows = Rows(n)
+    out: dict[str, list[Any]] = {c: [None] * n for c in REGISTRY_COLUMNS}
+
+    width = len(header.columns)
+    for i, row in enumerate(data):
+        extra = [j for j in range(width, len(row)) if not _values.is_missing(row[j])]
+        if extra:
+            rows.reject(
+                i, f"(column {extra[0] + 1})",
+                f"the row has {max(extra) + 1} cells but the header only {width}; a number "
+                "written with a comma (1,234) in a CSV splits into two cells: quote it or drop "
+                "the comma",
+            )
+    _fields.read_text_fields(by_field, cells, rows, out)
+    _fields.read_quantities(by_field, cells, rows, out, power_factor=power_factor)
+    _fields.read_booleans(by_field, cells, rows, out)
+    province_given = _fields.read_province(by_field, cells, rows, out)
+    if progress:
+        progress("check", n // 3, n)
+    from isipo_geo.registry import _locate
+
+    _locate.locate(
+        table, by_field, cells, rows, out, positions=positions, province_given=province_given,
+        utm_zone=utm_zone,
+    )
+    if progress:
+        progress("check", 2 * n // 3, n)
+    _fields.check_kinds(by_field, cells, rows, out)
+    _fields.check_values(rows, out)
+    source = path.name + (f" [{table.sheet}]" if table.kind == "xlsx" and table.sheet else "")
+    for i in range(n):
+        mine = f"{source} row {numbers[i]}"
+        out["source"][i] = f"{out['source'][i]}; {mine}" if out["source"][i] else mine
+    _assign_ids(rows, out, numbers)
+    _flag_duplicates(rows, out)
+    for i in range(n):
+        given = [f for f in (out["flags"][i] or "").split(FLAG_SEP) if f]
+        merged = given + [f for f in rows.flags[i] if f not in given]
+        out["flags"][i] = FLAG_SEP.join(merged) or None
+    if progress:
+        progress("check", n, n)
+
+    accepted = [i for i in range(n) if rows.ok(i)]
+    registry = _registry_frame(out, accepted)
+    rejects = _rejects_frame(rows, data, numbers, header.columns)
+    flagged = int(registry["flags"].notna().sum())
+    notes = list(table.notes)
+    unmapped = tuple(c.label + (f" ({c.note})" if c.note else "") for c in header.columns
+                     if not c.field and any(not _values.is_missing(v) for v in cells(c)))
+    return ImportResult(
+        registry=registry,
+        rejects=rejects,
+        rows_read=n,
+        flagged=flagged,
+        source=path,
+        sheet=table.sheet,
+        encoding=table.encoding,
+        header_rows=header_row_numbers,
+        columns={c.label: _target(c) for c in columns if c.field and c.field != "ignore"},
+        unmapped=unmapped,
+        skipped=skipped,
+        notes=tuple(notes),
+    )
+
+
+def _target(col: Column) -> str:
+    if col.field in QUANTITY_FIELDS:
+        return f"{QUANTITY_FIELDS[col.field][0]} (from {col.unit.label})" if col.unit else col.field
+    return col.field or ""
+
+
+def _repeats_header(row: list[Any], header_row: list[Any]) -> bool:
+    """A row that repeats the header (tables exported page by page)."""
+    same = sum(1 for a, b in zip(row, header_row, strict=False) if a is not None and a == b)
+    return same >= 2 and same >= sum(1 for h in header_row if h is not None) / 2
+
+
+def _check_columns(
+    columns: tuple[Column, ...],
+    table: RawTable,
+    *,
+    path: Path,
+    header_rows: tuple[int, ...],
+    power_factor: float | None,
+) -> list[Column]:
+    """Refuse a table whose columns cannot be read as they are (file-level problems)."""
+    start = max(table.row_numbers.index(r) for r in header_rows) + 1 if header_rows else 0
+
+    def has_values(col: Column) -> bool:
+        return any(
+            not _values.is_missing(r[col.position])
+            for r in table.rows[start:]
+            if col.position < len(r)
+        )
+
+    where = f"header row {header_rows[-1]}" if table.kind != "gis" else "attributes"
+    used: dict[str, Column] = {}
+    kept: list[Column] = []
+    for col in columns:
+        if not col.field or col.field == "ignore":
+            continue
+        if col.problem:
+            if has_values(col):
+                raise InputError(f"column {col.label!r} ({where}): {col.problem}", path=path)
+            continue  # an empty column with a problem carries nothing to lose
+        other = used.get(col.field)
+        if other is not None:
+            raise InputError(
+                f"columns {other.label!r} and {col.label!r} both give {_target(col)}; keep one "
+                "or rename the other",
+                path=path,
+            )
+        used[col.field] = col
+        kept.append(col)
+    fields = set(used)
+    if "name" in fields and {"name_fa", "name_en"} <= fields:
+        raise InputError(
+            f"columns {used['name'].label!r}, {used['name_fa'].label!r} and "
+            f"{used['name_en'].label!r} all give names; keep two",
+            path=path,
+        )
+    has_location = bool(fields & {"lon", "lat", "x", "y", "easting", "northing", "coordinates"})
+    if "province" not in fields and not (has_location or table.lon is not None):
+        found = ", ".join(repr(c.label) for c in columns if not c.label.startswith("(column "))
+        raise InputError(
+            f"missing required column: province (استان); the {where} has {found}. Add a column "
+            "استان / province, or map yours with --aliases FILE",
+            path=path,
+        )
+    for col in kept:
+        apparent = col.unit is not None and col.unit.dimension == "apparent_power"
+        if apparent and power_factor is None and has_values(col):
+            raise InputError(
+                f"column {col.label!r} is in {col.unit.label} (apparent power): give "
+                "--power-factor (e.g. --power-factor 0.9) to convert it to MW "
+                f"(MW = {col.unit.label} × power factor{' / 1000' if col.unit.key == 'kva' else ''}"
+                "); it is never assumed",
+                path=path,
+            )
+    return kept
+
+
+def _assign_ids(rows: Rows, out: Out, numbers: list[int]) -> None:
+    seen: dict[str, int] = {}
+    for i in range(len(rows.errors)):
+        if not rows.ok(i):
+            continue
+        ident = out["id"][i]
+        if ident:
+            if ident in seen:
+                rows.reject(i, "id", f"id {ident!r} is also used on row {numbers[seen[ident]]}")
+                continue
+            seen[ident] = i
+    for i in range(len(rows.errors)):
+        if not rows.ok(i) or out["id"][i]:
+            continue
+        base = generated_id(out["province"][i], out["name_fa"][i])
+        ident, k = base, 1
+        while ident in seen:
+            k += 1
+            ident = f"{base}-{k}"
+        seen[ident] = i
+        out["id"][i] = ident
+
+
+def generated_id(province: str, name_fa: str) -> str:
+    """The id given to an estate the file gives none: province key + a hash of the folded name,
+    so the same estate gets the same id from any file.
+
+    Examples
+    --------
+    >>> generated_id("east_azerbaijan", "شهرك صنعتي اسكو") == generated_id(
+    ...     "east_azerbaijan", "شهرک صنعتی اسکو")
+    True
+    """
+    digest = hashlib.sha1(f"{province}|{fold_cached(name_fa)}".encode()).hexdigest()[:8]
+    return f"{province}-{digest}"
+
+
+def _flag_duplicates(rows: Rows, out: Out) -> None:
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i in range(len(rows.errors)):
+        if rows.ok(i):
+            name = out["name_fa"][i] or out["name_en"][i] or ""
+            groups.setdefault((out["province"][i], fold_cached(name)), []).append(i)
+    for members in groups.values():
+        if len(members) > 1:
+            for i in members:
+                other = members[1] if i == members[0] else members[0]
+                rows.flag(i, f"{FLAG_DUPLICATE}:{out['id'][other]}")
+
+
+# ---------------------------------------------------------------------------------- frames
+
+
+def _registry_frame(out: dict[str, list[Any]], accepted: list[int]) -> pd.DataFrame:
+    import pandas as pd
+
+    frame = {}
+    for col, dtype in REGISTRY_COLUMNS.items():
+        values = [out[col][i] for i in accepted]
+        if dtype == "Float64":
+            values = [None if v is None else round(float(v), 6 if col in ("lon", "lat") else 9)
+                      for v in values]
+        frame[col] = pd.array(values, dtype=dtype)
+    return pd.DataFrame(frame)
+
+
+def _rejects_frame(
+    rows: Rows, data: list[list[Any]], numbers: list[int], columns: tuple[Column, ...]
+) -> pd.DataFrame:
+    import pandas as pd
+
+    labels = []
+    for c in columns:
+        label = c.label
+        while label in ("row", "column", "reason") or label in labels:
+            label = f"{label} (input)"
+        labels.append(label)
+    records = []
+    for i, errors in enumerate(rows.errors):
+        if not errors:
+            continue
+        record: dict[str, Any] = {
+            "row": numbers[i],
+            "column": " | ".join(dict.fromkeys(c for c, _ in errors)),
+            "reason": " | ".join(r for _, r in errors),
+        }
+        row = data[i]
+        for col, label in zip(columns, labels, strict=True):
+            v = row[col.position] if col.position < len(row) else None
+            record[label] = "" if _values.is_missing(v) and not isinstance(v, str) else _cell(v)
+        records.append(record)
+    frame = pd.DataFrame(records, columns=["row", "column", "reason", *labels])
+    return frame.astype({"row": "int64"}) if len(frame) else frame
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# ---------------------------------------------------------------------------------- writing
+
+
+def default_rejects_path(registry_path: str | os.PathLike[str]) -> Path:
+    """``registry.csv`` → ``registry.rejects.csv`` beside it."""
+    p = Path(registry_path)
+    return p.with_name(f"{p.stem}.rejects.csv")
+
+
+def write_registry(
+    result: ImportResult,
+    registry_path: str | os.PathLike[str],
+    rejects_path: str | os.PathLike[str] | None = None,
+) -> tuple[Path, Path]:
+    """Write the accepted registry (UTF-8 with BOM) and the rejects, each atomically.
+
+    The rejects file is always written (with only its header when nothing was rejected), so an
+    old one never lingers beside a new registry.
+
+    Raises
+    ------
+    InputError
+        The target is the shipped registry or the input file itself.
+    """
+    from isipo_geo import _paths
+    from isipo_geo.io import atomic_write
+    from isipo_geo.registry.estates import registry_to_csv_text
+
+    registry_path = Path(registry_path)
+    rejects_path = Path(rejects_path) if rejects_path else default_rejects_path(registry_path)
+    shipped = _paths.data_dir() / "estates" / "estates.csv"
+    for target in (registry_path, rejects_path):
+        if target.resolve() == shipped.resolve():
+            raise InputError(
+                "will not overwrite the registry shipped with isipo-geo; choose another "
+                "--registry path (e.g. registry.csv)",
+                path=target,
+            )
+        if target.resolve() == Path(result.source).resolve():
+            raise InputError("would overwrite the input file; choose another path", path=target)
+    if registry_path.resolve() == rejects_path.resolve():
+        raise InputError("the registry and the rejects need different paths", path=rejects_path)
+    with atomic_write(rejects_path, encoding="utf-8-sig", newline="") as f:
+        result.rejects.to_csv(f, index=False, lineterminator="\n")
+    with atomic_write(registry_path, encoding="utf-8-sig", newline="") as f:
+        f.write(registry_to_csv_text(result.registry))
+    return registry_path, rejects_path

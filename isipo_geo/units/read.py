@@ -1,0 +1,199 @@
+"""Read a layer of unit points (CSV with lon/lat, GPKG, GeoJSON, Parquet, SHP, FGB) and check it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from isipo_geo.errors import InputError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import numpy as np
+    import pandas as pd
+from isipo_geo.units.assign import _point_lonlat
+
+POINT_FILE_SUFFIXES = (".csv", ".txt", ".gpkg", ".geojson", ".json", ".parquet", ".shp", ".fgb")
+_LON_NAMES = ("lon", "lng", "long", "longitude")
+_LAT_NAMES = ("lat", "latitude")
+# --------------------------------------------------------------------------------------------
+# Reading and writing files
+
+
+def _find_column(columns: Sequence[object], names: Sequence[str], given: str | None) -> str | None:
+    if given is not None:
+        return given if given in columns else None
+    lowered = {str(c).strip().lower(): str(c) for c in columns}
+    return next((lowered[n] for n in names if n in lowered), None)
+
+
+def _coordinates(df: pd.DataFrame, col: str, path: Path, low: float, high: float) -> np.ndarray:
+    """A coordinate column as float64: every cell must be a number within [low, high]."""
+    import numpy as np
+    import pandas as pd
+
+    from isipo_geo.names import normalize_fa
+
+    raw = df[col]
+    values = pd.to_numeric(raw, errors="coerce")
+    bad = values.isna()
+    if bad.any():  # Persian digits, Arabic decimal separators, spaces: try once more, slowly
+        fixed = raw[bad].map(lambda v: normalize_fa(str(v)) if isinstance(v, str) else v)
+        values[bad] = pd.to_numeric(fixed, errors="coerce")
+        bad = values.isna()
+    if bad.any():
+        pos = int(np.flatnonzero(bad.to_numpy())[0])
+        cell = raw.iloc[pos]
+        empty = cell is None or cell != cell or str(cell).strip() == ""
+        what = "is empty" if empty else f"{cell!r} is not a number"
+        raise InputError(
+            f"{what}; every unit needs numeric lon and lat ({int(bad.sum())} bad cell(s))",
+            path=path,
+            row=pos + 2,
+            column=col,
+        )
+    arr = values.to_numpy(dtype="float64")
+    out = (arr < low) | (arr > high) | ~np.isfinite(arr)
+    if out.any():
+        pos = int(np.flatnonzero(out)[0])
+        raise InputError(
+            f"{arr[pos]} is outside {low:g}..{high:g} ({int(out.sum())} such cell(s)); "
+            "lon and lat are degrees (EPSG:4326)",
+            path=path,
+            row=pos + 2,
+            column=col,
+        )
+    return arr
+
+
+def _from_lonlat(
+    df: pd.DataFrame, path: Path, lon_column: str | None, lat_column: str | None
+) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+    import shapely
+
+    lon_col = _find_column(list(df.columns), _LON_NAMES, lon_column)
+    lat_col = _find_column(list(df.columns), _LAT_NAMES, lat_column)
+    if lon_col is None or lat_col is None:
+        missing = " and ".join(
+            name
+            for name, found, given, names in (
+                ("longitude", lon_col, lon_column, _LON_NAMES),
+                ("latitude", lat_col, lat_column, _LAT_NAMES),
+            )
+            if found is None
+            for name in [f"{name} ({given!r})" if given else f"{name} ({'/'.join(names)})"]
+        )
+        raise InputError(
+            f"no {missing} column; the columns are {', '.join(map(str, df.columns))}",
+            path=path,
+        )
+    lon = _coordinates(df, lon_col, path, -180.0, 180.0)
+    lat = _coordinates(df, lat_col, path, -90.0, 90.0)
+    rest = df.drop(columns=[lon_col, lat_col])
+    return gpd.GeoDataFrame(rest, geometry=shapely.points(lon, lat), crs="EPSG:4326")
+
+
+def read_points(
+    path: str | os.PathLike[str],
+    *,
+    lon_column: str | None = None,
+    lat_column: str | None = None,
+) -> gpd.GeoDataFrame:
+    """Read a layer of unit points.
+
+    Parameters
+    ----------
+    path
+        A CSV (UTF-8, with columns ``lon``/``lat`` or ``longitude``/``latitude`` in degrees),
+        GeoPackage, GeoJSON, Shapefile or FlatGeobuf of points, or a Parquet file (GeoParquet,
+        or lon/lat columns; needs pyarrow).
+    lon_column, lat_column
+        Names of the coordinate columns when they are called something else.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The attributes as read (numbers as numbers) and point geometries; rows numbered 0..n-1.
+
+    Raises
+    ------
+    InputError
+        The file is missing, unreadable or of an unknown type; coordinate columns are missing,
+        empty, non-numeric or out of range (the first bad row is named, the header being row 1);
+        a GIS layer has no CRS or holds other geometries than points.
+    """
+    import pandas as pd
+
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in POINT_FILE_SUFFIXES:
+        raise InputError(
+            f"unknown file type {suffix or '(none)'!r}; "
+            f"give a {', '.join(POINT_FILE_SUFFIXES)} file",
+            path=path,
+        )
+    if not path.is_file():
+        raise InputError("file not found", path=path)
+    if suffix in (".csv", ".txt"):
+        try:
+            df = pd.read_csv(path, encoding="utf-8-sig", low_memory=False)
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"not UTF-8 text ({exc.reason} at byte {exc.start}); save the file as CSV UTF-8",
+                path=path,
+            ) from None
+        except pd.errors.EmptyDataError:
+            raise InputError("the file is empty; it needs a header row", path=path) from None
+        except (pd.errors.ParserError, ValueError) as exc:
+            raise InputError(f"not a readable CSV: {exc}", path=path) from None
+        return _from_lonlat(df, path, lon_column, lat_column)
+    if suffix == ".parquet":
+        return _read_parquet(path, lon_column, lat_column)
+    return _read_gis(path, lon_column, lat_column)
+
+
+def _read_parquet(path: Path, lon_column: str | None, lat_column: str | None) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+    import pandas as pd
+
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise InputError(
+            "reading Parquet needs pyarrow (python -m pip install pyarrow); or give a CSV",
+            path=path,
+        ) from None
+    try:
+        meta = pq.read_schema(path).metadata or {}
+        if b"geo" in meta:
+            gdf = gpd.read_parquet(path)
+        else:
+            return _from_lonlat(pd.read_parquet(path), path, lon_column, lat_column)
+    except InputError:
+        raise
+    except Exception as exc:  # pyarrow raises many types for a damaged file
+        raise InputError(f"not a readable Parquet file: {exc}", path=path) from None
+    return _check_layer(gdf, path)
+
+
+def _read_gis(path: Path, lon_column: str | None, lat_column: str | None) -> gpd.GeoDataFrame:
+    import pyogrio
+
+    try:
+        gdf = pyogrio.read_dataframe(path)
+    except Exception as exc:  # pyogrio/GDAL errors: DataSourceError, DataLayerError, ...
+        raise InputError(f"not a readable GIS file: {exc}", path=path) from None
+    if gdf.geometry.isna().all() and len(gdf) and (lon_column or lat_column):
+        return _from_lonlat(gdf.drop(columns=gdf.geometry.name), path, lon_column, lat_column)
+    return _check_layer(gdf, path)
+
+
+def _check_layer(gdf: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
+    try:
+        _point_lonlat(gdf)
+    except InputError as exc:
+        raise InputError(exc.reason, path=path) from None
+    return gdf.reset_index(drop=True)

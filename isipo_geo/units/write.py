@@ -1,0 +1,64 @@
+"""Write the per-province or per-estate aggregates (CSV or GPKG), atomically."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from isipo_geo.errors import InputError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+
+
+OUTPUT_SUFFIXES = (".csv", ".gpkg")
+
+def check_output_path(path: str | os.PathLike[str]) -> Path:
+    """The output path if its extension is one :func:`write_aggregates` writes (.csv, .gpkg)."""
+    path = Path(path)
+    if path.suffix.lower() not in OUTPUT_SUFFIXES:
+        raise InputError(
+            f"cannot write {path.suffix or 'a file without extension'!r}; "
+            "give a .csv or .gpkg name",
+            path=path,
+        )
+    return path
+
+
+def write_aggregates(
+    table: pd.DataFrame,
+    path: str | os.PathLike[str],
+    *,
+    geometries: gpd.GeoSeries | None = None,
+) -> Path:
+    """Write an :func:`aggregate_units` table atomically, as CSV or GeoPackage by extension.
+
+    A CSV is UTF-8 with a BOM (so Excel shows Persian names) and keeps the key as first column.
+    A GeoPackage gets ``geometries`` (province polygons or estate points, matched on the index;
+    rows without one, such as :data:`OUTSIDE`, get an empty geometry) in layer ``units``.
+    """
+    import geopandas as gpd
+
+    from isipo_geo.io import atomic_path, atomic_write
+
+    path = check_output_path(path)
+    if path.suffix.lower() == ".csv":
+        with atomic_write(path, encoding="utf-8-sig", newline="") as f:
+            table.to_csv(f, index=True, lineterminator="\n")
+        return path
+    import pyogrio
+    import shapely
+
+    flat = table.reset_index()
+    if geometries is not None:
+        geoms = geometries.reindex(table.index)
+        crs = geometries.crs
+        values = [g if g is not None else shapely.Point() for g in geoms.to_numpy()]
+    else:
+        crs, values = "EPSG:4326", [None] * len(flat)
+    gdf = gpd.GeoDataFrame(flat, geometry=values, crs=crs)
+    with atomic_path(path) as tmp:
+        pyogrio.write_dataframe(gdf, tmp, layer="units", driver="GPKG")
+    return path

@@ -1,0 +1,262 @@
+"""`isipo-geo funding` on the shipped data, read back from its output files."""
+
+from __future__ import annotations
+
+import csv
+import json
+from decimal import Decimal
+
+import pytest
+
+from isipo_geo.cli import app
+
+
+def _csv(path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _nation(rows, utility, scenario="essential") -> dict[str, str]:
+    return next(
+        r
+        for r in rows
+        if r["scope"] == "nation" and r["utility"] == utility and r["scenario"] == scenario
+    )
+
+
+def test_essential_reproduces_the_report(runner, tmp_path) -> None:
+    out = tmp_path / "needs.csv"
+    result = runner.invoke(app, ["funding", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = _csv(out)
+    assert Decimal(_nation(rows, "water")["need"]) == 5750
+    assert Decimal(_nation(rows, "power")["need"]) == 7116
+    assert Decimal(_nation(rows, "total")["need"]) == 12866
+    assert _nation(rows, "water")["basis"] == "reported"
+    assert _nation(rows, "water")["source"].startswith("seed:L")
+    required = {
+        "scope",
+        "province",
+        "estate_id",
+        "utility",
+        "scenario",
+        "deficit",
+        "deficit_unit",
+        "unit_cost",
+        "need",
+        "currency",
+        "scale",
+        "basis",
+    }
+    assert required <= set(rows[0])
+    provinces = [r for r in rows if r["scope"] == "province" and r["utility"] == "water"]
+    assert len(provinces) == 31
+    assert sum(Decimal(r["need"]) for r in provinces) == 5750
+    assert {r["basis"] for r in provinces} == {"allocated:equal"}
+
+
+def test_whole_scenario(runner, tmp_path) -> None:
+    out = tmp_path / "whole.json"
+    result = runner.invoke(app, ["funding", "--scenario", "whole", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(out.read_text(encoding="utf-8"))
+    nation = {r["utility"]: r for r in rows if r["scope"] == "nation"}
+    assert nation["water"]["need"] == 34465 and nation["power"]["need"] == 25002
+    assert nation["water"]["deficit"] == 13786 and nation["power"]["deficit"] == 8334
+    assert nation["water"]["basis"] == "derived"
+
+
+def test_compare_and_rial(runner, tmp_path) -> None:
+    out = tmp_path / "both.csv"
+    result = runner.invoke(app, ["funding", "--compare", "--currency", "rial", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = _csv(out)
+    assert Decimal(_nation(rows, "total", "essential")["need"]) == 128660
+    assert Decimal(_nation(rows, "total", "whole")["need"]) == 594670
+
+
+@pytest.mark.parametrize("alloc", ["area", "reactivation_plan"])
+def test_allocation_keys_add_up(runner, tmp_path, alloc) -> None:
+    out = tmp_path / "a.csv"
+    result = runner.invoke(app, ["funding", "--allocate-by", alloc, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = _csv(out)
+    prov = [r for r in rows if r["scope"] == "province" and r["utility"] == "power"]
+    assert sum(Decimal(r["deficit"]) for r in prov) == 2372
+    assert {r["basis"] for r in prov} == {f"allocated:{alloc}"}
+
+
+def test_xlsx_is_right_to_left_with_persian_headers(runner, tmp_path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "n.xlsx"
+    assert runner.invoke(app, ["funding", "--out", str(out)]).exit_code == 0
+    ws = load_workbook(out).active
+    assert ws.sheet_view.rightToLeft
+    headers = [c.value for c in ws[1]]
+    assert "اعتبار مورد نیاز\nneed" in headers
+
+
+def test_gpkg_has_province_polygons(runner, tmp_path) -> None:
+    import pyogrio
+
+    out = tmp_path / "n.gpkg"
+    result = runner.invoke(app, ["funding", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    gdf = pyogrio.read_dataframe(out)
+    assert len(gdf) == 31 and gdf.crs.to_epsg() == 4326
+    assert gdf["need_total_essential"].sum() == pytest.approx(12866)
+    assert set(gdf["basis_water_essential"]) == {"allocated:equal"}
+
+
+def test_budget_plan(runner, tmp_path) -> None:
+    out = tmp_path / "plan.csv"
+    result = runner.invoke(
+        app,
+        ["funding", "--budget", "1000 bn toman", "--years", "1403-1404", "--budget-out", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    plan = _csv(out)
+    assert sum(Decimal(r["funded"]) for r in plan) == 2000
+    assert plan[0]["utility"] == "water"  # 2.5 bn toman per L/s is cheaper per unit than 3 per MW
+    assert {r["status"] for r in plan} >= {"funded", "unfunded"}
+
+
+def test_weights_file(runner, tmp_path) -> None:
+    w = tmp_path / "w.csv"
+    w.write_text("province,weight\nتهران,1\nاصفهان,3\n", encoding="utf-8")
+    out = tmp_path / "n.csv"
+    result = runner.invoke(app, ["funding", "--weights", str(w), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = _csv(out)
+    water = {
+        r["province"]: Decimal(r["deficit"])
+        for r in rows
+        if r["scope"] == "province" and r["utility"] == "water"
+    }
+    assert water["tehran"] == 575 and water["isfahan"] == 1725
+    assert water["fars"] == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--currency", "dollar"], "dollar"),
+        (["--budget", "5000"], "must name its currency"),
+        (["--allocate-by", "population"], "unknown allocation key 'population'"),
+        (["--escalation", "abc"], "--escalation 'abc' is not a number"),
+        (["--out", "x.pdf"], "use one of the extensions"),
+        (["--allocate-by", "weights"], "needs --weights FILE"),
+    ],
+)
+def test_bad_options_give_one_line(runner, args, message) -> None:
+    result = runner.invoke(app, ["funding", *args])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ("currency='toman'\nscale='billion'\n[water\n", "not valid TOML"),
+        (
+            "currency='toman'\nscale='billion'\n[water]\ndeficit_unit='lps'\nunit_cost='2.5'\n",
+            "no [power] table",
+        ),
+    ],
+)
+def test_bad_costs_file(runner, tmp_path, toml, message) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text(toml, encoding="utf-8")
+    result = runner.invoke(app, ["funding", "--costs", str(path)])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_registry_with_bad_deficit(runner, tmp_path) -> None:
+    from isipo_geo.registry.schema import REGISTRY_COLUMNS
+
+    reg = tmp_path / "reg.csv"
+    header = ",".join(REGISTRY_COLUMNS)
+    row = dict.fromkeys(REGISTRY_COLUMNS, "") | {
+        "id": "x1",
+        "name_fa": "شهرک آزمایشی",
+        "kind": "industrial_estate",
+        "province": "tehran",
+        "water_deficit_lps": "-3",
+    }
+    reg.write_text(header + "\n" + ",".join(row.values()) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["funding", "--registry", str(reg)])
+    assert result.exit_code == 2
+    assert "reg.csv" in result.output and "water_deficit_lps" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_registry_deficits_replace_the_estimate(runner, tmp_path) -> None:
+    from isipo_geo.registry.schema import REGISTRY_COLUMNS
+
+    reg = tmp_path / "reg.csv"
+    rows = []
+    for i, (prov, water) in enumerate([("tehran", "100"), ("tehran", "50.5"), ("qom", "")]):
+        rows.append(
+            dict.fromkeys(REGISTRY_COLUMNS, "")
+            | {
+                "id": f"e{i}",
+                "name_fa": f"شهرک {i}",
+                "kind": "industrial_estate",
+                "province": prov,
+                "water_deficit_lps": water,
+            }
+        )
+    reg.write_text(
+        ",".join(REGISTRY_COLUMNS) + "\n" + "\n".join(",".join(r.values()) for r in rows) + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "n.csv"
+    result = runner.invoke(app, ["funding", "--registry", str(reg), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    got = _csv(out)
+    tehran = next(
+        r
+        for r in got
+        if r["scope"] == "province" and r["province"] == "tehran" and r["utility"] == "water"
+    )
+    assert Decimal(tehran["deficit"]) == Decimal("150.5") and tehran["basis"] == "derived"
+    estates = [r for r in got if r["scope"] == "estate"]
+    assert [r["estate_id"] for r in estates] == ["e0", "e1"]
+    assert Decimal(_nation(got, "water")["need"]) == 5750
+
+
+def test_registry_scenario_without_deficits_says_so(runner) -> None:
+    """The shipped registry has no deficit columns filled: nothing to cost, said in one line."""
+    result = runner.invoke(app, ["funding", "--scenario", "registry"])
+    assert result.exit_code == 2
+    assert "no water or power deficits" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("province", "water", "message"),
+    [
+        ("tehran", "lots", "row 2, column 'water_deficit_lps': deficit 'lots' is not a number"),
+        ("Tehrn", "5", "row 2, column 'province': unknown province key 'Tehrn'"),
+    ],
+)
+def test_registry_bad_cells_name_row_and_column(runner, tmp_path, province, water, message):
+    from isipo_geo.registry.schema import REGISTRY_COLUMNS
+
+    reg = tmp_path / "reg.csv"
+    row = dict.fromkeys(REGISTRY_COLUMNS, "") | {
+        "id": "x1",
+        "name_fa": "شهرک آزمایشی",
+        "kind": "industrial_estate",
+        "province": province,
+        "water_deficit_lps": water,
+    }
+    reg.write_text(",".join(REGISTRY_COLUMNS) + "\n" + ",".join(row.values()) + "\n", "utf-8")
+    result = runner.invoke(app, ["funding", "--registry", str(reg)])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output

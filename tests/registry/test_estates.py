@@ -1,0 +1,242 @@
+"""Tests for isipo_geo.estates: the shipped registry and reading user registries."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from isipo_geo.errors import InputError
+from isipo_geo.names import province_keys
+from isipo_geo.provinces import load_provinces
+from isipo_geo.registry import estates
+from isipo_geo.registry.schema import KINDS, LOCATION_PRECISIONS, REGISTRY_COLUMNS, UTILITY_COLUMNS
+
+REPO = Path(__file__).resolve().parents[2]
+
+# --- the shipped registry (no seed needed) ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return estates.load_estates()
+
+
+def test_shipped_registry_file_format():
+    raw = estates.registry_path().read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM, so Excel shows the Persian
+    header = raw[3:].split(b"\n", 1)[0].decode()
+    assert header.split(",") == list(REGISTRY_COLUMNS)
+
+
+def test_shipped_registry_is_valid(shipped):
+    assert shipped.crs.to_epsg() == 4326
+    assert len(shipped) == 34
+    assert list(shipped.index) == list(shipped["id"])
+    assert shipped.index.is_unique
+    assert set(shipped["kind"]) <= set(KINDS)
+    assert set(shipped["province"]) <= set(province_keys())
+    assert set(shipped["location_precision"]) <= set(LOCATION_PRECISIONS)
+    assert shipped.geometry.geom_type.eq("Point").all()
+    assert not shipped.geometry.is_empty.any()
+    bounds = shipped.total_bounds  # Iran: 44-64 E, 25-40 N
+    assert bounds[0] > 44 and bounds[2] < 64 and bounds[1] > 25 and bounds[3] < 40
+
+
+def test_all_nine_sezs_with_their_status(shipped):
+    sez = shipped[shipped["kind"] == "special_economic_zone"]
+    assert sorted(sez["province"]) == sorted(
+        [
+            "yazd",
+            "lorestan",
+            "north_khorasan",
+            "semnan",
+            "fars",
+            "bushehr",
+            "kurdistan",
+            "hamadan",
+            "golestan",
+        ]
+    )
+    assert sez["status"].value_counts().to_dict() == {"operational": 5, "under_construction": 4}
+    assert sez.loc["sez-north_khorasan", "name_fa"] == "منطقه ویژه اقتصادی بجنورد"
+
+
+def test_kinds_and_areas(shipped):
+    assert shipped["kind"].value_counts().to_dict() == {
+        "industrial_estate": 19,
+        "special_economic_zone": 9,
+        "technology_estate": 6,
+    }
+    assert shipped.loc["ie-hamadan-bu_ali_3", "area_ha"] == 430
+    # a row of the report naming two estates gives one combined area: unknown per estate
+    assert pd.isna(shipped.loc["ie-east_azerbaijan-osku", "area_ha"])
+
+
+def test_every_point_is_inside_its_province_or_flagged(shipped):
+    provinces = load_provinces()
+    for ident, row in shipped.iterrows():
+        inside = provinces.loc[row["province"], "geometry"].covers(row.geometry)
+        flags = str(row["flags"]) if pd.notna(row["flags"]) else ""
+        assert inside or estates.FLAG_OUTSIDE_PROVINCE in flags.split(";"), ident
+    # the one known case: Bandar Abbas lies on a coast Natural Earth generalises away
+    flagged = shipped[shipped["flags"].fillna("").str.contains(estates.FLAG_OUTSIDE_PROVINCE)]
+    assert list(flagged.index) == ["ie-hormozgan-bandar_abbas_2"]
+
+
+def test_locations_are_towns_or_province_points(shipped):
+    assert shipped.loc["ie-khuzestan-dezful_2", "location_precision"] == "town"
+    assert (
+        shipped.loc["ie-khuzestan-dezful_2", "lon"],
+        shipped.loc["ie-khuzestan-dezful_2", "lat"],
+    ) == (48.40581, 32.38114)
+    assert shipped.loc["sez-bushehr", "location_precision"] == "province"
+    assert "GeoNames" in shipped.loc["ie-khuzestan-dezful_2", "source"]
+    assert (shipped["location_precision"] == "estate").sum() == 0  # never the estate itself
+
+
+def test_utilities_unknown_per_estate(shipped):
+    # the report gives no utility figure per estate: empty, never zero
+    for col in UTILITY_COLUMNS:
+        assert shipped[col].isna().all(), col
+
+
+# --- reading user registries -----------------------------------------------------------------
+
+
+def _write(tmp_path, text, name="r.csv", encoding="utf-8"):
+    path = tmp_path / name
+    path.write_text(text, encoding=encoding)
+    return path
+
+
+def test_minimal_registry_gets_missing_columns_and_empty_geometry(tmp_path):
+    path = _write(
+        tmp_path,
+        "id,name_fa,kind,province,lon,lat,location_precision,has_gas,area_ha\n"
+        'a,شهرک الف,industrial_estate,tehran,51.4,35.7,town,true,"1,250.5"\n'
+        "b,ناحیه ب,industrial_zone,fars,,,,no,\n",
+        encoding="utf-8-sig",
+    )
+    gdf = estates.load_estates(path)
+    assert list(gdf.columns[: len(REGISTRY_COLUMNS)]) == list(REGISTRY_COLUMNS)
+    assert gdf.loc["a", "area_ha"] == 1250.5
+    assert bool(gdf.loc["a", "has_gas"]) is True and bool(gdf.loc["b", "has_gas"]) is False
+    assert pd.isna(gdf.loc["b", "has_water"])
+    assert gdf.loc["b", "geometry"].is_empty
+    assert (gdf.loc["a", "geometry"].x, gdf.loc["a", "geometry"].y) == (51.4, 35.7)
+
+
+def test_point_outside_its_province_is_flagged_not_moved(tmp_path):
+    path = _write(
+        tmp_path,
+        "id,name_fa,kind,province,lon,lat,location_precision\n"
+        "x,شهرک,industrial_estate,fars,51.4,35.7,town\n",  # a point in Tehran
+    )
+    gdf = estates.load_estates(path)
+    assert gdf.loc["x", "flags"] == estates.FLAG_OUTSIDE_PROVINCE
+    assert gdf.loc["x", "geometry"].x == 51.4
+    assert estates.load_estates(path, check_provinces=False).loc["x", "flags"] == ""
+
+
+def test_missing_required_column(tmp_path):
+    path = _write(tmp_path, "id,name_fa,kind\na,الف,industrial_estate\n")
+    with pytest.raises(InputError, match="missing required column.*province"):
+        estates.load_estates(path)
+
+
+def test_every_bad_cell_is_listed_once(tmp_path):
+    path = _write(
+        tmp_path,
+        "id,name_fa,kind,province,lon,lat,area_ha,has_gas,status\n"
+        "a,الف,estate,tehran,51.4,,x,maybe,open\n"
+        "a,,industrial_zone,teh,,,,,\n",
+    )
+    with pytest.raises(InputError) as info:
+        estates.load_estates(path)
+    msg = str(info.value)
+    assert "8 problem(s)" in msg
+    for expected in (
+        "row 2, column 'kind': unknown kind 'estate'",
+        "row 2, column 'lat': lon and lat must be given together",
+        "row 2, column 'area_ha': 'x' is not a number",
+        "row 2, column 'has_gas': 'maybe' is not true/false",
+        "row 2, column 'status': unknown status 'open'",
+        "row 3, column 'id': duplicate id 'a' (first on row 2)",
+        "row 3, column 'name_fa': empty Persian name",
+        "row 3, column 'province': 'teh' is not a province key",
+    ):
+        assert expected in msg
+    assert info.value.row == 2
+
+
+def test_out_of_range_and_negative_values(tmp_path):
+    path = _write(
+        tmp_path,
+        "id,name_fa,kind,province,lon,lat,location_precision,water_deficit_lps\n"
+        "a,الف,industrial_estate,tehran,200,35,town,-5\n",
+    )
+    with pytest.raises(InputError, match=r"longitude 200 is outside -180\.\.180"):
+        estates.load_estates(path)
+    with pytest.raises(InputError, match="'-5' is negative"):
+        estates.load_estates(path)
+
+
+def test_located_row_needs_precision(tmp_path):
+    path = _write(
+        tmp_path,
+        "id,name_fa,kind,province,lon,lat\na,الف,industrial_estate,tehran,51.4,35.7\n",
+    )
+    with pytest.raises(InputError, match="needs a precision"):
+        estates.load_estates(path)
+
+
+def test_unreadable_files(tmp_path):
+    with pytest.raises(InputError, match="registry file not found"):
+        estates.load_estates(tmp_path / "nope.csv")
+    bad = tmp_path / "latin.csv"
+    bad.write_bytes("id,name_fa,kind,province\na,\xe9,industrial_estate,tehran\n".encode("cp1252"))
+    with pytest.raises(InputError, match="not UTF-8"):
+        estates.load_estates(bad)
+    empty = _write(tmp_path, "", name="empty.csv")
+    with pytest.raises(InputError, match="empty"):
+        estates.load_estates(empty)
+
+
+def test_csv_text_round_trip(tmp_path):
+    gdf = estates.load_estates()
+    text = estates.registry_to_csv_text(gdf)
+    assert text == estates.registry_path().read_text(encoding="utf-8-sig")
+    out = _write(tmp_path, text, encoding="utf-8-sig")
+    again = estates.load_estates(out)
+    pd.testing.assert_frame_equal(
+        pd.DataFrame(again.drop(columns="geometry")), pd.DataFrame(gdf.drop(columns="geometry"))
+    )
+
+
+# --- the shipped registry against the seed ---------------------------------------------------
+
+
+@pytest.mark.seed
+def test_rebuilding_from_the_seed_gives_the_same_bytes(seed_lines):
+    sys.path.insert(0, str(REPO / "scripts"))
+    try:
+        build = importlib.import_module("build_estates")
+        text = build.to_text(build.build(seed_lines))
+    finally:
+        sys.path.remove(str(REPO / "scripts"))
+    assert text == estates.registry_path().read_text(encoding="utf-8-sig")
+
+
+@pytest.mark.seed
+def test_sez_rows_are_the_report_lines(seed_lines, shipped):
+    from isipo_geo.names import normalize_fa
+
+    sez = shipped[shipped["kind"] == "special_economic_zone"]
+    for ident, row in sez.iterrows():
+        line = int(row["source"].split()[0].removeprefix("seed:L"))
+        place = row["name_fa"].removeprefix("منطقه ویژه اقتصادی ").split(" (")[0]
+        assert place in normalize_fa(seed_lines[line - 1]), ident
