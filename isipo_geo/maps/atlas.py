@@ -14,8 +14,8 @@ from pathlib import Path
 from isipo_geo.finance.money import CURRENCY_LABELS
 from isipo_geo.maps import html as _html
 from isipo_geo.maps import leaflet as maps
-from isipo_geo.maps.html import format_number
 from isipo_geo.maps.leaflet import MapData
+from isipo_geo.numbers import format_number, money_unit
 
 
 def read_layer(
@@ -93,12 +93,13 @@ def write_index(data: MapData, out_dir: Path) -> Path:
 
     needs = data.needs
     money_fa, money_en = CURRENCY_LABELS.get((needs.currency, needs.scale), ("", ""))
+    money = money_unit(needs.currency, needs.scale)
     rows = [
         {
             "href": "national.html",
             "fa": "کل کشور",
             "en": "National map",
-            "c0": format_number(needs.nation.get(maps.TOTAL), digits=data.digits),
+            "c0": format_number(needs.nation.get(maps.TOTAL), digits=data.digits, unit=money),
             "c1": "",
         }
     ]
@@ -110,7 +111,9 @@ def write_index(data: MapData, out_dir: Path) -> Path:
                 "href": f"provinces/{key}.html",
                 "fa": str(row["name_fa"]),
                 "en": str(row["name_en"]),
-                "c0": format_number(needs.need.loc[key, maps.TOTAL], digits=data.digits),
+                "c0": format_number(
+                    needs.need.loc[key, maps.TOTAL], digits=data.digits, unit=money
+                ),
                 "c1": f"{fa} / {en}" if fa else "",
             }
         )

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from isipo_geo.errors import InputError
-from isipo_geo.maps import html as _html
+from isipo_geo.numbers import round_shown
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -308,10 +308,14 @@ def _combine_bases(bases: Any) -> str:
     return found[0] if len(found) == 1 else "mixed:" + "+".join(found)
 
 
-def classify(values: pd.Series, *, k: int = 5) -> tuple[list[int], list[float]]:
+def classify(
+    values: pd.Series, *, k: int = 5, unit: str | None = None
+) -> tuple[list[int], list[float]]:
     """Fisher-Jenks classes (mapclassify) of the known values; -1 for unknown.
 
-    Returns the class of each value and the upper bound of each class. Fewer classes are made
+    ``unit`` (a key of :data:`isipo_geo.numbers.UNIT_DECIMALS`) says how values are rounded
+    for display; classes are made on the rounded values. Returns the class of each value and
+    the upper bound of each class. Fewer classes are made
     when there are fewer distinct values than ``k`` (then each class is one value).
 
     Examples
@@ -322,9 +326,9 @@ def classify(values: pd.Series, *, k: int = 5) -> tuple[list[int], list[float]]:
     """
     import numpy as np
 
-    # Classes are made on the values as readers see them (rounded for display), so two values
-    # shown alike never fall into different classes.
-    values = values.map(lambda v: v if math.isnan(v) else round(v, _html.display_decimals(v)))
+    # Classes are made on the values as readers see them (rounded by the rule of their unit,
+    # isipo_geo.numbers), so two values shown alike never fall into different classes.
+    values = values.map(lambda v: v if math.isnan(v) else round_shown(v, unit))
     known = values.dropna()
     distinct = np.unique(known.to_numpy(dtype="float64"))
     if len(distinct) == 0:

@@ -23,7 +23,6 @@ from __future__ import annotations
 import base64
 import html
 import json
-import math
 import os
 import re
 import zlib
@@ -33,14 +32,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from isipo_geo.io import atomic_write
+from isipo_geo.numbers import (  # noqa: F401  (re-exported: the maps' number rule)
+    DIGIT_STYLES,
+    FA_DIGITS,
+    LATIN_DIGITS,
+    display_decimals,
+    format_number,
+)
 
 if TYPE_CHECKING:
     import folium
 
-DIGIT_STYLES = ("fa", "latin")
-LATIN_DIGITS = "0123456789,.-"
-FA_DIGITS = "۰۱۲۳۴۵۶۷۸۹٬٫−"  # the characters above in Persian text (MAP_JS maps them the same)
-_FA_DIGITS = str.maketrans(LATIN_DIGITS, FA_DIGITS)
 
 
 # --- escaping ---------------------------------------------------------------------------------
@@ -81,64 +83,7 @@ def js_value(value: Any) -> str:
     )
 
 
-# --- numbers ----------------------------------------------------------------------------------
-
-
-def format_number(value: float | None, *, digits: str = "fa", decimals: int | None = None) -> str:
-    """A number for readers: thousands separators, sensible decimals, Persian or Latin digits.
-
-    Parameters
-    ----------
-    value
-        The number; ``None`` or NaN gives ``"—"``.
-    digits
-        ``"fa"``: Persian digits with the Persian separators (``٬`` thousands, ``٫`` decimal);
-        ``"latin"``: ``1,234.5``.
-    decimals
-        Digits after the point; by default 0 from 100 up, 1 from 1 up, else 2 (trailing zeros
-        of the fraction dropped).
-
-    Examples
-    --------
-    >>> format_number(12345.678, digits="latin")
-    '12,346'
-    >>> format_number(2.5, digits="fa")
-    '۲٫۵'
-    >>> format_number(0.126, digits="latin")
-    '0.13'
-    """
-    if digits not in DIGIT_STYLES:
-        raise ValueError(f"digits must be one of {', '.join(DIGIT_STYLES)}, not {digits!r}")
-    if value is None or value != value:
-        return "—"
-    value = float(value)
-    if decimals is None:
-        decimals = display_decimals(value)
-    text = f"{value:,.{decimals}f}"
-    if decimals and "." in text:
-        text = text.rstrip("0").rstrip(".")
-    if text in {"-0", "-0.0"}:
-        text = "0"
-    return text.translate(_FA_DIGITS) if digits == "fa" else text
-
-
-def display_decimals(value: float) -> int:
-    """Decimals a reader is shown: 0 from 100 up, 1 from 1 up, 2 from 0.01 up, else two
-    significant digits (up to 10 decimals), so a small value never shows as 0.
-
-    Examples
-    --------
-    >>> [display_decimals(v) for v in (1234.5, 12.5, 0.25, 0.0034, 0.0)]
-    [0, 1, 2, 4, 2]
-    """
-    size = abs(value)
-    if size >= 100:
-        return 0
-    if size >= 1:
-        return 1
-    if size >= 0.01 or size == 0:
-        return 2
-    return min(10, 1 - math.floor(math.log10(size)))
+# --- numbers: one rule per unit, in isipo_geo.numbers (re-exported here) ---------------------
 
 
 # --- assets -----------------------------------------------------------------------------------

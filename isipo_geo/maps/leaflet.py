@@ -31,9 +31,7 @@ from isipo_geo.errors import InputError
 from isipo_geo.labels import (
     ALLOCATION_LABELS,
     KIND_LABELS,
-    PRECISION_LABELS,
     SCENARIO_LABELS,
-    STATUS_LABELS,
     UNIT_LABELS,
     UTILITY_LABELS,
     _label,
@@ -48,8 +46,6 @@ from isipo_geo.maps.data import (
     TOTAL,
     ProvinceNeeds,
     UserLayer,
-    _float,
-    _missing,
     _text,
     class_colors,
     class_ranges,
@@ -62,7 +58,9 @@ from isipo_geo.maps.data import (
     simplify_provinces,
     user_layer,
 )
-from isipo_geo.maps.html import escape, format_number
+from isipo_geo.maps.html import escape
+from isipo_geo.maps.markers import KIND_COLORS, UTILITY_STATUS, _money_labels, estate_markers
+from isipo_geo.numbers import format_number, money_unit
 
 if TYPE_CHECKING:
     import folium
@@ -96,27 +94,10 @@ __all__ = [
 
 MIN_ZOOM, MAX_ZOOM = 4, 12  # the maps' zoom limits (12: a few streets; no tiles by default)
 REPORT_YEAR = 1400  # Jalali year of the ISIPO report the shipped figures come from
-ESTATE_COLUMNS = ("name_fa", "kind")
 
 # NODATA for provinces without a figure (PALETTE: ColorBrewer YlOrBr, in _mapdata).
 NODATA_COLOR = "#d0d0d0"
 GREY_FILL, GREY_LINE = "#e6e6e6", "#8c8c8c"
-
-# Okabe-Ito colours (colour-blind safe) for the kinds of estate; outline by utility status.
-KIND_COLORS = {
-    "industrial_estate": "#0072B2",
-    "industrial_zone": "#009E73",
-    "special_economic_zone": "#CC79A7",
-    "technology_estate": "#56B4E9",
-    "": "#777777",
-}
-UTILITY_STATUS = {  # status -> (outline colour, Persian, English)
-    "deficit": ("#d7191c", "کمبود آب یا برق", "water or power deficit"),
-    "supplied": ("#ffffff", "آب و برق تأمین", "water and power supplied"),
-    "unknown": ("#555555", "وضعیت نامعلوم", "status unknown"),
-}
-
-
 
 # --- shared map data --------------------------------------------------------------------------
 
@@ -203,9 +184,10 @@ def map_data(
     national_scale = round(1 / national_grid_deg)
     keys = [str(k_) for k_ in simple.index]
     needs = province_needs(funding, keys)
-    classes = {layer: classify(needs.need[layer], k=k) for layer in needs.layers}
+    money = money_unit(needs.currency, needs.scale)
+    classes = {layer: classify(needs.need[layer], k=k, unit=money) for layer in needs.layers}
     tips, tip_rows = _province_tips(needs, year=year, digits=digits)
-    markers, unlocated = _estate_markers(estates, needs, digits=digits)
+    markers, unlocated = estate_markers(estates, needs, digits=digits)
     if layer is not None:
         layer = replace(layer, values=layer.values.reindex(keys).astype("float64"))
     return MapData(
@@ -228,10 +210,9 @@ def map_data(
     )
 
 
-def _money_labels(needs: ProvinceNeeds) -> tuple[str, str]:
-    from isipo_geo.finance.money import CURRENCY_LABELS
-
-    return CURRENCY_LABELS.get((needs.currency, needs.scale), (needs.currency, needs.currency))
+def _money_unit(needs: ProvinceNeeds) -> str:
+    """The key of the needs' money unit in :data:`isipo_geo.numbers.UNIT_DECIMALS`."""
+    return money_unit(needs.currency, needs.scale)
 
 
 def _fa_en(fa: str, en: str, *, tag: str = "div") -> str:
@@ -275,6 +256,7 @@ def _province_tips(
         index -1 then).
     """
     money_fa, money_en = _money_labels(needs)
+    money = _money_unit(needs)
     layers = needs.layers[1:] + ((TOTAL,) if len(needs.layers) > 2 else ())
     units: list[str] = []
     bases: list[tuple[str, str]] = []
@@ -290,12 +272,13 @@ def _province_tips(
             if layer != TOTAL:
                 deficit = needs.deficit.loc[key, layer]
                 if not math.isnan(deficit):
-                    amount = format_number(deficit, digits="latin")
                     name = needs.deficit_unit.get(layer, "")
+                    amount = format_number(deficit, digits="latin", unit=name)
                     if name not in units:
                         units.append(name)
                     unit = units.index(name)
-            key_rows.append([format_number(value, digits="latin"), amount, unit, bases.index(word)])
+            shown = format_number(value, digits="latin", unit=money)
+            key_rows.append([shown, amount, unit, bases.index(word)])
         rows[str(key)] = key_rows
     heading_fa = (
         f"نیاز مالی {escape(_year_text(year, digits))}، {escape(money_fa)}"
@@ -309,95 +292,6 @@ def _province_tips(
         "b": [[escape(t) for t in word] for word in bases],
     }
     return shared, rows
-
-
-def _utility_status(row: Any) -> str:
-    deficits = [_float(row.get(c)) for c in ("water_deficit_lps", "power_deficit_mw")]
-    flags = [row.get(c) for c in ("has_water", "has_power")]
-    if any(d > 0 for d in deficits if not math.isnan(d)) or any(
-        not _missing(f) and not bool(f) for f in flags
-    ):
-        return "deficit"
-    if all(not _missing(f) and bool(f) for f in flags):
-        return "supplied"
-    return "unknown"
-
-
-def _estate_markers(
-    estates: gpd.GeoDataFrame | None, needs: ProvinceNeeds, *, digits: str
-) -> tuple[list[dict[str, Any]], dict[str, int]]:
-    if estates is None or len(estates) == 0:
-        return [], {}
-    missing = [c for c in ESTATE_COLUMNS if c not in estates.columns]
-    if missing:
-        raise InputError(f"the estates table lacks the columns {', '.join(missing)}")
-    money_fa, money_en = _money_labels(needs)
-    markers: list[dict[str, Any]] = []
-    unlocated: dict[str, int] = {}
-    for ident in sorted(estates.index, key=str):
-        row = estates.loc[ident]
-        province = _text(row.get("province"))
-        geom = row.geometry
-        precision = _text(row.get("location_precision"))
-        if geom is None or geom.is_empty or precision == "province":
-            unlocated[province] = unlocated.get(province, 0) + 1
-            continue
-        kind = _text(row.get("kind"))
-        kfa, ken = _label(KIND_LABELS, kind)
-        sfa, sen = _label(STATUS_LABELS, _text(row.get("status")) or "unknown")
-        ustatus = _utility_status(row)
-        _, ufa, uen = UTILITY_STATUS[ustatus]
-        name_fa, name_en = _text(row.get("name_fa")), _text(row.get("name_en"))
-        lines_fa = [f"{escape(kfa)} · {escape(sfa)}", escape(ufa)]
-        lines_en = [f"{escape(ken)} · {escape(sen)}", escape(uen)]
-        for column, utility, unit in (
-            ("water_deficit_lps", "water", "lps"),
-            ("power_deficit_mw", "power", "mw"),
-        ):
-            amount = _float(row.get(column))
-            if not math.isnan(amount):
-                lfa, len_ = UTILITY_LABELS[utility]
-                unit_fa, unit_en = UNIT_LABELS[unit]
-                lines_fa.append(
-                    f"کمبود {lfa}: {escape(format_number(amount, digits=digits))} {unit_fa}"
-                )
-                lines_en.append(
-                    f"{len_} deficit: {format_number(amount, digits='latin')} {unit_en}"
-                )
-        for utility, value in sorted(needs.estate_need.get(str(ident), {}).items()):
-            if utility == TOTAL or math.isnan(value):
-                continue
-            lfa, len_ = _label(UTILITY_LABELS, utility)
-            lines_fa.append(
-                f"نیاز {escape(lfa)}: {escape(format_number(value, digits=digits))} "
-                f"{escape(money_fa)}"
-            )
-            lines_en.append(
-                f"{escape(len_)} need: {format_number(value, digits='latin')} {escape(money_en)}"
-            )
-        if precision in PRECISION_LABELS:
-            pfa, pen = PRECISION_LABELS[precision]
-            lines_fa.append(pfa)
-            lines_en.append(pen)
-        source = _text(row.get("source"))
-        if source:
-            lines_en.append("source: " + escape(source))
-        markers.append(
-            {
-                "id": str(ident),
-                "province": province,
-                "lat": round(float(geom.y), 5),
-                "lon": round(float(geom.x), 5),
-                "kind": kind if kind in KIND_COLORS else "",
-                "status": ustatus,
-                "approx": precision != "estate",
-                "name_fa": escape(name_fa),
-                "name_en": escape(name_en),
-                "lines_fa": lines_fa,
-                "lines_en": lines_en,
-            }
-        )
-    return markers, unlocated
 
 
 # --- the page ---------------------------------------------------------------------------------
@@ -415,7 +309,9 @@ def _legend_html(data: MapData, markers: list[dict[str, Any]], unlocated: int) -
     parts = []
     for li, layer in enumerate(needs.layers):
         ufa, uen = _label(UTILITY_LABELS, layer)
-        rows = _class_rows(needs.need[layer], *data.classes[layer], PALETTE, digits)
+        rows = _class_rows(
+            needs.need[layer], *data.classes[layer], PALETTE, digits, unit=_money_unit(needs)
+        )
         fa = (
             f"<b>نیاز مالی — {escape(ufa)}</b><br>{escape(money_fa)} · {escape(sfa)} · "
             f"سال {escape(year_fa)}"
@@ -484,21 +380,27 @@ def _legend_html(data: MapData, markers: list[dict[str, Any]], unlocated: int) -
 
 
 def _class_rows(
-    values: pd.Series, classes: list[int], bins: list[float], palette: tuple[str, ...], digits: str
+    values: pd.Series,
+    classes: list[int],
+    bins: list[float],
+    palette: tuple[str, ...],
+    digits: str,
+    *,
+    unit: str | None = None,
 ) -> list[str]:
     """Legend rows: a swatch and the range of each class, then "no data" when a value lacks."""
     rows = []
     colors = class_colors(len(bins))
     for ci, (low, high) in enumerate(class_ranges(values, classes, bins)):
-        lo_fa, hi_fa = format_number(low, digits=digits), format_number(high, digits=digits)
+        lo_fa = format_number(low, digits=digits, unit=unit)
+        hi_fa = format_number(high, digits=digits, unit=unit)
         text = hi_fa if lo_fa == hi_fa else f"{lo_fa} تا {hi_fa}"
         if digits == "latin" or lo_fa == hi_fa:
             text_en = ""
         else:
-            text_en = (
-                f' <span class="ig-en" dir="ltr">({format_number(low, digits="latin")} – '
-                f"{format_number(high, digits='latin')})</span>"
-            )
+            lo_en = format_number(low, digits="latin", unit=unit)
+            hi_en = format_number(high, digits="latin", unit=unit)
+            text_en = f' <span class="ig-en" dir="ltr">({lo_en} – {hi_en})</span>'
         swatch = _html.swatch(palette[colors[ci]])
         rows.append(f"<tr><td>{swatch}</td><td>{escape(text)}{text_en}</td></tr>")
     if any(c < 0 for c in classes):
@@ -532,16 +434,19 @@ def _layer_name(layer: UserLayer) -> str:
 def _title_html(data: MapData, focus: str | None) -> str:
     needs, digits = data.needs, data.digits
     money_fa, money_en = _money_labels(needs)
+    money = _money_unit(needs)
     year_fa = _year_text(data.year, digits)
     total = needs.nation.get(TOTAL, math.nan)
     if focus is None:
         fa = (
             f'<b class="ig-title">نیاز مالی زیرساخت شهرک‌های صنعتی، {escape(year_fa)}</b>'
-            f"<br>جمع کشور: {escape(format_number(total, digits=digits))} {escape(money_fa)}"
+            f"<br>جمع کشور: {escape(format_number(total, digits=digits, unit=money))} "
+            f"{escape(money_fa)}"
         )
         en = (
             f"<b>Financing need for utilities of industrial estates, {data.year}</b>"
-            f"<br>National total: {escape(format_number(total, digits='latin'))} {escape(money_en)}"
+            f"<br>National total: {escape(format_number(total, digits='latin', unit=money))} "
+            f"{escape(money_en)}"
         )
     else:
         row = data.provinces.loc[focus]

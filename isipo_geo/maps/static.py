@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 from isipo_geo.errors import InputError
 from isipo_geo.io import atomic_write
-from isipo_geo.maps.html import format_number
 from isipo_geo.maps.leaflet import (
     GREY_FILL,
     GREY_LINE,
@@ -32,6 +31,7 @@ from isipo_geo.maps.leaflet import (
     class_ranges,
     is_estimate,
 )
+from isipo_geo.numbers import format_number, money_unit
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -181,7 +181,9 @@ def draw_map(data: MapData, *, focus: str | None = None, layer: str = TOTAL) -> 
 
     handles, labels = [], []
     for ci, (low, high) in enumerate(class_ranges(needs.need[layer], classes, bins)):
-        a, b = format_number(low, digits=digits), format_number(high, digits=digits)
+        money = money_unit(needs.currency, needs.scale)
+        a = format_number(low, digits=digits, unit=money)
+        b = format_number(high, digits=digits, unit=money)
         handles.append(Rectangle((0, 0), 1, 1, facecolor=PALETTE[colors[ci]], edgecolor="#3b3b3b"))
         labels.append(b if a == b else f"{a} تا {b}")
     if any(c < 0 for c in classes):

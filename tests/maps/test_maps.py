@@ -391,7 +391,7 @@ def test_basis_wording():
 def test_format_number_persian_and_latin():
     assert _html.format_number(12866, digits="fa") == "۱۲٬۸۶۶"
     assert _html.format_number(74.19, digits="fa") == "۷۴٫۲"
-    assert _html.format_number(1234.5, digits="latin") == "1,234"
+    assert _html.format_number(1234.5, digits="latin") == "1,235"  # half up, not half even
     assert _html.format_number(0.25, digits="latin") == "0.25"
     assert _html.format_number(float("nan"), digits="fa") == "—"
     assert _html.format_number(None, digits="latin") == "—"
@@ -911,7 +911,7 @@ def test_the_layer_is_kept_apart_from_the_financing_need(data, layer_data):
     pd.testing.assert_frame_equal(layer_data.needs.need, data.needs.need)
     classes, bins = layer_data.layer_classes
     keys = list(layer_data.provinces.index)
-    assert bins == [5.2, 6.1, 6.4]  # classes on the values as shown (5.25 → 5.2)
+    assert bins == [5.3, 6.1, 6.4]  # classes on the values as shown (5.25 → 5.3, half up)
     assert classes[keys.index("tehran")] == 0 and classes[keys.index("fars")] == 2
     assert classes.count(-1) == 28  # no data: grey, not the lowest class
     assert data.layer is None and data.layer_classes is None
@@ -930,7 +930,7 @@ def test_layer_on_the_page(layer_data):
     assert page["x"]["pal"] == list(maps.LAYER_PALETTE)
     assert set(page["x"]["pal"]).isdisjoint(maps.PALETTE)  # never read as money
     by_key = {p["k"]: p for p in page["prov"]}
-    assert by_key["tehran"]["x"] == "5.2" and by_key["isfahan"]["x"] == "6.1"
+    assert by_key["tehran"]["x"] == "5.3" and by_key["isfahan"]["x"] == "6.1"
     assert by_key["razavi_khorasan"]["x"] == "" and by_key["qom"]["x"] == ""
     assert by_key["tehran"]["v"][n] == [0, 0] and by_key["fars"]["v"][n] == [4, 0]
     assert by_key["qom"]["v"][n] == [-1, 0]
@@ -947,7 +947,7 @@ def test_layer_on_the_page(layer_data):
     assert section.count('class="ig-sw"') == 4  # three classes and no data
     for color in (maps.LAYER_PALETTE[0], maps.LAYER_PALETTE[2], maps.LAYER_PALETTE[4]):
         assert f"background-color:{color}" in section
-    assert "۵٫۲" in section and "۶٫۴" in section
+    assert "۵٫۳" in section and "۶٫۴" in section
 
 
 def test_layer_pages_are_deterministic(provinces, funding, layer_data):
@@ -1028,7 +1028,7 @@ def test_cli_national_map_with_a_layer_from_a_csv(runner, tmp_path):
     assert result.exit_code == 0, result.output
     page = page_data((tmp_path / "a" / "provinces" / "fars.html").read_text(encoding="utf-8"))
     assert page["x"]["i"] == len(page["prov"][0]["v"]) - 1
-    assert {p["k"]: p["x"] for p in page["prov"]}["fars"] == "6.2"  # 6.25 shown to one decimal
+    assert {p["k"]: p["x"] for p in page["prov"]}["fars"] == "6.3"  # 6.25: one decimal, half up
 
 
 @pytest.mark.parametrize(

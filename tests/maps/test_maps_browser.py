@@ -300,7 +300,7 @@ def test_switching_to_the_users_layer_recolours_provinces_and_tooltips_show_its_
         page.mouse.move(*visit.label_point("semnan"))  # on a need layer: the value comes last
         page.locator(".leaflet-tooltip").wait_for()
         en = page.locator('.leaflet-tooltip div[dir="ltr"]').inner_text()
-        assert en.index("need 1400") < en.index("Irradiation: 1,234 kWh/m²")
+        assert en.index("need 1400") < en.index("Irradiation: 1,235 kWh/m²")
         legend = page.locator(".ig-legend")
         assert not legend.locator(f'[data-l="{n}"]').is_visible()
         assert legend.get_by_text("reported, or derived").is_visible()
@@ -330,8 +330,8 @@ def test_switching_to_the_users_layer_recolours_provinces_and_tooltips_show_its_
         )
         fa = tooltip.locator('div[dir="rtl"]').inner_text()
         en = tooltip.locator('div[dir="ltr"]').inner_text()
-        assert "۱٬۲۳۴ kWh/m²" in fa and "1,234 kWh/m²" in en
-        assert fa.index("۱٬۲۳۴") < fa.index("نیاز مالی")  # the chosen layer comes first
+        assert "۱٬۲۳۵ kWh/m²" in fa and "1,235 kWh/m²" in en
+        assert fa.index("۱٬۲۳۵") < fa.index("نیاز مالی")  # the chosen layer comes first
         assert en.index("Irradiation") < en.index("need 1400")
         page.wait_for_timeout(200)
         assert page.locator('img[src="x"]').count() == 0
