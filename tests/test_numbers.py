@@ -70,3 +70,24 @@ def test_round_shown_and_excel_formats_follow_the_rule():
     assert excel_format(money_unit("toman", "billion")) == "#,##0.0"
     assert excel_format("kWh/m²") is None
     assert set(UNIT_DECIMALS) >= {"lps", "mw", "ha", "toman_billion", "rial_billion"}
+
+
+def test_xlsx_tables_show_each_row_by_its_units_rule(tmp_path):
+    from openpyxl import load_workbook
+
+    from isipo_geo.tables import write_records
+
+    rows = [
+        {"province": "isfahan", "deficit": Decimal("250.5"), "deficit_unit": "lps",
+         "need": Decimal("626.25"), "currency": "toman", "scale": "billion", "note": "=1+1"},
+        {"province": "yazd", "deficit": 3, "deficit_unit": "count",
+         "need": 7, "currency": "toman", "scale": "million", "note": "http://x"},
+    ]  # fmt: skip
+    path = write_records(rows, tmp_path / "t.xlsx")
+    ws = load_workbook(path).active
+    assert ws.sheet_view.rightToLeft and ws.freeze_panes == "A2"
+    cells = [[(c.value, c.number_format) for c in r] for r in ws.iter_rows(min_row=2)]
+    assert cells[0][1] == (250.5, "#,##0.0") and cells[0][3] == (626.25, "#,##0.0")
+    assert cells[1][1] == (3, "#,##0") and cells[1][3] == (7, "#,##0")
+    assert cells[0][6] == ("=1+1", "General")  # text stays text, never a formula
+    assert cells[1][6] == ("http://x", "General")
