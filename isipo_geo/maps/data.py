@@ -311,7 +311,7 @@ def _combine_bases(bases: Any) -> str:
 def classify(
     values: pd.Series, *, k: int = 5, unit: str | None = None
 ) -> tuple[list[int], list[float]]:
-    """Fisher-Jenks classes (mapclassify) of the known values; -1 for unknown.
+    """Fisher-Jenks classes of the known values (as mapclassify's FisherJenks); -1 for unknown.
 
     ``unit`` (a key of :data:`isipo_geo.numbers.UNIT_DECIMALS`) says how values are rounded
     for display; classes are made on the rounded values. Returns the class of each value and
@@ -336,19 +336,56 @@ def classify(
     if len(distinct) <= k:
         bins = [float(v) for v in distinct]
     else:
-        import warnings
-
-        import mapclassify
-
-        with warnings.catch_warnings():  # "Numba not installed": the pure-Python path is fine
-            warnings.filterwarnings("ignore", message="Numba not installed", category=UserWarning)
-            fj = mapclassify.FisherJenks(known.to_numpy(dtype="float64"), k=k)
-        bins = [float(b) for b in fj.bins]
+        bins = _fisher_jenks_bins(np.sort(known.to_numpy(dtype="float64")), k)
     classes = [
         -1 if math.isnan(v) else int(np.searchsorted(np.asarray(bins), v, side="left"))
         for v in values.to_numpy(dtype="float64")
     ]
     return classes, bins
+
+
+def _fisher_jenks_bins(values: Any, k: int) -> list[float]:
+    """Upper bounds of the ``k`` Fisher-Jenks (natural breaks) classes of sorted ``values``.
+
+    The algorithm of mapclassify's ``_fisher_jenks_means`` (D. J. Lewis' Python port of Jenks'
+    code; float32 sums, the same tie rule), so classes match ``mapclassify.FisherJenks``
+    exactly; kept here because importing mapclassify (scipy, matplotlib) took 2 s of every map
+    command, for 31 values.
+    """
+    import numpy as np
+
+    f32 = np.float32
+    n = len(values)
+    mat1 = np.zeros((n + 1, k + 1), dtype=np.int32)
+    mat2 = np.zeros((n + 1, k + 1), dtype=np.float32)
+    mat1[1, 1:] = 1
+    mat2[2:, 1:] = np.inf
+    v = f32(0)
+    for last in range(2, n + 1):
+        s1 = s2 = w = f32(0)
+        for m in range(1, last + 1):
+            i3 = last - m + 1
+            val = f32(values[i3 - 1])
+            s2 += val * val
+            s1 += val
+            w += f32(1)
+            v = s2 - (s1 * s1) / w
+            i4 = i3 - 1
+            if i4 != 0:
+                for j in range(2, k + 1):
+                    if mat2[last, j] >= v + mat2[i4, j - 1]:
+                        mat1[last, j] = i3
+                        mat2[last, j] = v + mat2[i4, j - 1]
+        mat1[last, 1] = 1
+        mat2[last, 1] = v
+    bounds = [0.0] * (k + 1)
+    bounds[k] = float(values[n - 1])
+    pos = n
+    for count in range(k, 1, -1):
+        pivot = int(mat1[pos, count])
+        bounds[count - 1] = float(values[pivot - 2])
+        pos = pivot - 1
+    return bounds[1:]
 
 
 def class_colors(n: int) -> list[int]:

@@ -1133,3 +1133,21 @@ def test_cli_build_puts_the_layer_on_every_map_and_not_in_the_funding_table(
         assert page_data(page.read_text(encoding="utf-8"))["x"]["en"] == "sum"
     header = (out / "funding.csv").read_text(encoding="utf-8-sig").splitlines()[0]
     assert "sum" not in header.split(",") and "zonal" not in header
+
+
+def test_fisher_jenks_matches_mapclassify():
+    """The maps' own Fisher-Jenks (no mapclassify import at run time) gives mapclassify's bins."""
+    import warnings
+
+    import mapclassify
+    import numpy as np
+
+    from isipo_geo.maps.data import _fisher_jenks_bins
+
+    rng = np.random.default_rng(3)
+    for n, k in ((31, 5), (31, 3), (12, 5), (40, 4)):
+        values = np.sort(np.round(rng.gamma(1.5, 400.0, n), 1))
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Numba not installed", category=UserWarning)
+            expected = mapclassify.FisherJenks(values, k=k).bins.tolist()
+        assert _fisher_jenks_bins(values, k) == expected
