@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 DIGIT_STYLES = ("fa", "latin")
 LATIN_DIGITS = "0123456789,.-"
@@ -157,7 +158,12 @@ def format_number(
         raise ValueError(f"digits must be one of {', '.join(DIGIT_STYLES)}, not {digits!r}")
     if value is None or value != value:
         return "—"
-    value = float(value)
+    return _format(float(value), digits, unit, decimals)
+
+
+@lru_cache(maxsize=65536)
+def _format(value: float, digits: str, unit: str | None, decimals: int | None) -> str:
+    # cached: a registry's figures repeat (84,400 popups show a few thousand distinct values)
     if math.isinf(value):
         return "∞" if value > 0 else "-∞"
     places = shown_decimals(value, unit, decimals)

@@ -180,17 +180,27 @@ def _write_xlsx(columns: list[str], values: list[list[object]], path: Path, shee
             0, 0, [f"{HEADERS_FA[c]}\n{c}" if c in HEADERS_FA else str(c) for c in columns], head
         )
         ws.freeze_panes(1, 0)
+        deficit = at.get("deficit") if "deficit_unit" in at else None
+        money = money_cols if "currency" in at and "scale" in at else []
+        write_string, write_number = ws.write_string, ws.write_number  # no type dispatch per cell
         for r, row in enumerate(values, start=1):
-            ws.write_row(r, 0, row)
-            if "deficit" in at and "deficit_unit" in at and row[at["deficit"]] is not None:
-                fmt = number_format(str(row[at["deficit_unit"]] or ""))
-                if fmt is not None:
-                    ws.write_number(r, at["deficit"], row[at["deficit"]], fmt)
-            if money_cols and "currency" in at and "scale" in at:
+            cell_formats: dict[int, object] = {}
+            if deficit is not None:
+                cell_formats[deficit] = number_format(str(row[at["deficit_unit"]] or ""))
+            if money:
                 fmt = number_format(money_unit(str(row[at["currency"]]), str(row[at["scale"]])))
-                for c in money_cols:
-                    if fmt is not None and isinstance(row[c], int | float):
-                        ws.write_number(r, c, row[c], fmt)
+                cell_formats.update(dict.fromkeys(money, fmt))
+            for c, value in enumerate(row):
+                if value is None:
+                    continue
+                if isinstance(value, str):
+                    write_string(r, c, value)
+                elif isinstance(value, bool):
+                    ws.write_boolean(r, c, value)
+                elif isinstance(value, int | float):
+                    write_number(r, c, value, cell_formats.get(c))
+                else:
+                    write_string(r, c, str(value))
         if columns:
             ws.autofilter(0, 0, len(values), len(columns) - 1)
         wb.close()
