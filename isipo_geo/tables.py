@@ -141,14 +141,14 @@ def write_table(
 
 def _write_xlsx(columns: list[str], values: list[list[object]], path: Path, sheet: str) -> None:
     """A right-to-left sheet: bold two-line headers, frozen first row, a filter, widths from
-    the first 200 rows, and the number rule of each row's unit (:mod:`isipo_geo.numbers`) on
+    the first 200 rows, and the number rule of each row's unit (:mod:`isipo_geo.display`) on
     ``deficit`` (by ``deficit_unit``) and money columns (by ``currency`` and ``scale``).
 
     Written with XlsxWriter in constant-memory mode (rows streamed to disk: 150,000 rows in
     seconds, where openpyxl took over a minute); text is never read as a formula or a link."""
     import xlsxwriter
 
-    from isipo_geo.numbers import excel_format, money_unit
+    from isipo_geo.display import excel_format, money_unit
 
     with atomic_path(path) as tmp:
         options = {

@@ -11,11 +11,11 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from isipo_geo.display import format_number, money_unit
 from isipo_geo.finance.money import CURRENCY_LABELS
 from isipo_geo.maps import html as _html
 from isipo_geo.maps import leaflet as maps
 from isipo_geo.maps.leaflet import MapData
-from isipo_geo.numbers import format_number, money_unit
 
 
 def read_layer(

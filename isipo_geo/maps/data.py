@@ -15,8 +15,8 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from isipo_geo.display import round_shown
 from isipo_geo.errors import InputError
-from isipo_geo.numbers import round_shown
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -313,7 +313,7 @@ def classify(
 ) -> tuple[list[int], list[float]]:
     """Fisher-Jenks classes of the known values (as mapclassify's FisherJenks); -1 for unknown.
 
-    ``unit`` (a key of :data:`isipo_geo.numbers.UNIT_DECIMALS`) says how values are rounded
+    ``unit`` (a key of :data:`isipo_geo.display.UNIT_DECIMALS`) says how values are rounded
     for display; classes are made on the rounded values. Returns the class of each value and
     the upper bound of each class. Fewer classes are made
     when there are fewer distinct values than ``k`` (then each class is one value).
@@ -327,7 +327,7 @@ def classify(
     import numpy as np
 
     # Classes are made on the values as readers see them (rounded by the rule of their unit,
-    # isipo_geo.numbers), so two values shown alike never fall into different classes.
+    # isipo_geo.display), so two values shown alike never fall into different classes.
     values = values.map(lambda v: v if math.isnan(v) else round_shown(v, unit))
     known = values.dropna()
     distinct = np.unique(known.to_numpy(dtype="float64"))

@@ -31,14 +31,14 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from isipo_geo.io import atomic_write
-from isipo_geo.numbers import (  # noqa: F401  (re-exported: the maps' number rule)
+from isipo_geo.display import (  # noqa: F401  (re-exported: the maps' number rule)
     DIGIT_STYLES,
     FA_DIGITS,
     LATIN_DIGITS,
     display_decimals,
     format_number,
 )
+from isipo_geo.io import atomic_write
 
 if TYPE_CHECKING:
     import folium
@@ -83,7 +83,7 @@ def js_value(value: Any) -> str:
     )
 
 
-# --- numbers: one rule per unit, in isipo_geo.numbers (re-exported here) ---------------------
+# --- numbers: one rule per unit, in isipo_geo.display (re-exported here) ---------------------
 
 
 # --- assets -----------------------------------------------------------------------------------

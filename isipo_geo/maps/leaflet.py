@@ -27,6 +27,7 @@ import math
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from isipo_geo.display import format_number, money_unit
 from isipo_geo.errors import InputError
 from isipo_geo.labels import (
     ALLOCATION_LABELS,
@@ -60,7 +61,6 @@ from isipo_geo.maps.data import (
 )
 from isipo_geo.maps.html import escape
 from isipo_geo.maps.markers import KIND_COLORS, UTILITY_STATUS, _money_labels, estate_markers
-from isipo_geo.numbers import format_number, money_unit
 
 if TYPE_CHECKING:
     import folium
@@ -211,7 +211,7 @@ def map_data(
 
 
 def _money_unit(needs: ProvinceNeeds) -> str:
-    """The key of the needs' money unit in :data:`isipo_geo.numbers.UNIT_DECIMALS`."""
+    """The key of the needs' money unit in :data:`isipo_geo.display.UNIT_DECIMALS`."""
     return money_unit(needs.currency, needs.scale)
 
 

@@ -3,7 +3,7 @@ page). Built from the estate table's columns, never row by row, so a registry of
 takes about a second.
 
 Every string from data is escaped here (:func:`isipo_geo.maps.html.escape`); numbers follow
-the rule of their unit (:func:`isipo_geo.numbers.format_number`).
+the rule of their unit (:func:`isipo_geo.display.format_number`).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+from isipo_geo.display import format_number, money_unit
 from isipo_geo.errors import InputError
 from isipo_geo.labels import (
     KIND_LABELS,
@@ -22,7 +23,6 @@ from isipo_geo.labels import (
 )
 from isipo_geo.maps.data import TOTAL, ProvinceNeeds, _missing, _text
 from isipo_geo.maps.html import escape
-from isipo_geo.numbers import format_number, money_unit
 
 if TYPE_CHECKING:
     import geopandas as gpd

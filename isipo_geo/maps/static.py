@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from isipo_geo.display import format_number, money_unit
 from isipo_geo.errors import InputError
 from isipo_geo.io import atomic_write
 from isipo_geo.maps.leaflet import (
@@ -31,7 +32,6 @@ from isipo_geo.maps.leaflet import (
     class_ranges,
     is_estimate,
 )
-from isipo_geo.numbers import format_number, money_unit
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

@@ -1,4 +1,4 @@
-"""Numbers for readers (isipo_geo.numbers): one rule per unit, Persian or Latin digits."""
+"""Numbers for readers (isipo_geo.display): one rule per unit, Persian or Latin digits."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from isipo_geo.numbers import (
+from isipo_geo.display import (
     UNIT_DECIMALS,
     excel_format,
     format_number,
