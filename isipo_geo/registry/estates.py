@@ -18,6 +18,7 @@ from isipo_geo.errors import InputError
 from isipo_geo.registry.schema import (
     KINDS,
     LOCATION_PRECISIONS,
+    OPERATORS,
     REGISTRY_COLUMNS,
     REQUIRED_COLUMNS,
     STATUSES,
@@ -168,6 +169,12 @@ def validate_registry(
             )
         if rec["status"] and rec["status"] not in STATUSES:
             bad(i, "status", f"unknown status {rec['status']!r}; use one of {', '.join(STATUSES)}")
+        if rec["operator"] and rec["operator"] not in OPERATORS:
+            bad(
+                i,
+                "operator",
+                f"unknown operator {rec['operator']!r}; use one of {', '.join(OPERATORS)}",
+            )
         if rec["location_precision"] and rec["location_precision"] not in LOCATION_PRECISIONS:
             bad(
                 i,
@@ -176,11 +183,14 @@ def validate_registry(
                 f"{', '.join(LOCATION_PRECISIONS)}",
             )
     for col, dtype in REGISTRY_COLUMNS.items():
-        if dtype == "Float64":
+        if dtype in ("Float64", "Int64"):
             values = df[col].str.replace(",", "", regex=False)
             num = pd.to_numeric(values.where(values != ""), errors="coerce")
             for i in df.index[(values != "") & num.isna()]:
                 bad(int(i), col, f"{df.at[i, col]!r} is not a number")
+            if dtype == "Int64":
+                for i in df.index[num.notna() & (num != num.round())]:
+                    bad(int(i), col, f"{df.at[i, col]!r} is not a whole number")
             if col.endswith(("_lps", "_mw", "_ha")):
                 for i in df.index[num < 0]:
                     bad(int(i), col, f"{df.at[i, col]!r} is negative")
@@ -197,7 +207,11 @@ def validate_registry(
     for i in df.index[(lat < -90) | (lat > 90)]:
         bad(int(i), "lat", f"latitude {df.at[i, 'lat']} is outside -90..90")
     for i in df.index[lon.notna() & lat.notna() & (df["location_precision"] == "")]:
-        bad(int(i), "location_precision", "a located row needs a precision (estate/town/province)")
+        bad(
+            int(i),
+            "location_precision",
+            "a located row needs a precision (estate/town/county/province)",
+        )
 
     if problems:
         problems.sort(key=lambda p: (p[0] or 0, p[1] or ""))
@@ -215,9 +229,9 @@ def validate_registry(
 
     out = pd.DataFrame(index=df.index)
     for col, dtype in REGISTRY_COLUMNS.items():
-        if dtype == "Float64":
+        if dtype in ("Float64", "Int64"):
             values = df[col].str.replace(",", "", regex=False)
-            out[col] = pd.to_numeric(values.where(values != ""), errors="coerce").astype("Float64")
+            out[col] = pd.to_numeric(values.where(values != ""), errors="coerce").astype(dtype)
         elif dtype == "boolean":
             low = df[col].str.lower()
             out[col] = pd.array(
@@ -339,7 +353,7 @@ def registry_to_csv_text(df: pd.DataFrame) -> str:
                 cells.append("")
             elif dtype == "boolean":
                 cells.append("true" if bool(v) else "false")
-            elif dtype == "Float64":
+            elif dtype in ("Float64", "Int64"):
                 cells.append(_fmt_number(float(v)))
             else:
                 cells.append(str(v))
