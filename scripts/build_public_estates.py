@@ -118,7 +118,8 @@ def readable_url(url: str) -> str:
 
     def decode(m: re.Match) -> str:
         text = unquote(m.group(0), errors="strict")
-        return m.group(0) if "\ufffd" in text else text
+        unsafe = "\ufffd" in text or any(c.isspace() for c in text)  # keep %C2%A0 and the like
+        return m.group(0) if unsafe else text
 
     try:
         return _PERCENT_UTF8.sub(decode, url.strip())
@@ -421,9 +422,15 @@ def _status(ms: list[Mention]) -> tuple[str, int | None, str]:
 
 def _area(ms: list[Mention]) -> tuple[float | None, str]:
     report = [m for m in ms if m.report is not None and m.area_ha is not None]
-    stated = [m for m in ms if m.area_ha is not None]
+    # a phase («فاز توسعه ...») states the phase's hectares, not the estate's
+    phases = [m for m in ms if m.area_ha is not None and m.name_fa.startswith("فاز")]
+    stated = [m for m in ms if m.area_ha is not None and m not in phases]
+    phase_note = "; ".join(
+        f"a phase of {_num(m.area_ha)} ha" + (f" ({m.status_year})" if m.status_year else "")
+        for m in phases
+    )
     if not stated:
-        return None, ""
+        return None, phase_note
     values = sorted({m.area_ha for m in stated})
     if report:
         chosen = report[0]
@@ -433,14 +440,15 @@ def _area(ms: list[Mention]) -> tuple[float | None, str]:
             key=lambda m: (m.status_year or 0, sum(x.area_ha == m.area_ha for x in stated)),
         )
     if len(values) == 1:
-        return chosen.area_ha, ""
+        return chosen.area_ha, phase_note
     parts = []
     for v in values:
         years = sorted({m.status_year for m in stated if m.area_ha == v and m.status_year})
         when = f" ({', '.join(map(str, years))})" if years else ""
         parts.append(f"{_num(v)} ha{when}")
     why = "the report's" if report else "the most recent source's"
-    return chosen.area_ha, f"areas stated differently: {'; '.join(parts)}; {why} is kept"
+    note = f"areas stated differently: {'; '.join(parts)}; {why} is kept"
+    return chosen.area_ha, "; ".join(n for n in (note, phase_note) if n)
 
 
 def _num(v: float) -> str:
