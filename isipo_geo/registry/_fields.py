@@ -105,7 +105,10 @@ def _text_id(value: Any) -> str:
 def read_text_fields(by_field: ByField, cells: Cells, rows: Rows, out: Out) -> None:
     n = len(rows.errors)
     out["_town"] = [None] * n
-    for fld, target in (("id", "id"), ("town", "_town"), ("source", "source"), ("flags", "flags")):
+    for fld, target in (
+        ("id", "id"), ("town", "_town"), ("county", "county"), ("source", "source"),
+        ("flags", "flags"),
+    ):
         if fld in by_field:
             for i, v in enumerate(cells(by_field[fld])):
                 if not _values.is_missing(v):

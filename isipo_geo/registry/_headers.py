@@ -39,7 +39,7 @@ QUANTITY_FIELDS: dict[str, tuple[str, str]] = {
 }
 BOOL_FIELDS = ("has_water", "has_power", "has_gas", "has_telecom", "has_fibre", "has_wwtp")
 TEXT_FIELDS = (
-    "id", "name", "name_fa", "name_en", "kind", "province", "status", "town",
+    "id", "name", "name_fa", "name_en", "kind", "province", "status", "town", "county",
     "location_precision", "source", "flags", "utm_zone", "coordinates",
 )
 COORD_FIELDS = ("lon", "lat", "x", "y", "easting", "northing")

@@ -119,7 +119,8 @@ class Placement(NamedTuple):
     note: str  # one line for people: which place was used and why
 
 
-def _county_name(osm_id: int | None) -> str:
+def county_name(osm_id: int | None) -> str:
+    """The Persian name (without «شهرستان») of an OSM county, "" for None."""
     return "" if osm_id is None else str(_counties().at[osm_id, "name_fa"])
 
 
@@ -182,7 +183,7 @@ def place(
             "town",
             best.geonameid,
             where,
-            _county_name(where),
+            county_name(where),
             tuple(flags),
             f"town {normalize_fa(town)} = GeoNames {best.geonameid} {best.name_en} ({how})",
         )
