@@ -34,6 +34,44 @@ def _json_value(value: object) -> object:
     return value
 
 
+def _print_provinces(cov) -> None:
+    """Per province: what the registry names against the count public sources give."""
+    from isipo_geo.cli import _console
+
+    def sourced(row) -> str:
+        if row.sourced_count is None or row.sourced_count != row.sourced_count:
+            return ""
+        year = "" if row.sourced_count_year != row.sourced_count_year else row.sourced_count_year
+        year = f", {year}" if year not in ("", None) else ", undated"
+        status = row.sourced_count_status.replace("unknown", "status not stated")
+        return f"{row.sourced_count} {row.sourced_count_of} ({status}{year})"
+
+    show = cov[["name_fa", "name_en", "counted", "counted_operational", "other_bodies"]].copy()
+    show["sourced count (what, status, year)"] = [
+        sourced(r) for r in cov.astype(object).where(cov.notna(), None).itertuples()
+    ]
+    share = cov["named_share_pct"].astype(object)
+    show["named / sourced %"] = [
+        "" if v is None or v != v else f"{float(v):.0f}" for v in share.where(share.notna(), None)
+    ]
+    _console.print_table(
+        show.rename(
+            columns={
+                "name_fa": "استان",
+                "name_en": "province",
+                "counted": "ISIPO's named",
+                "counted_operational": "operational",
+                "other_bodies": "other bodies",
+            }
+        ),
+        title="پوشش هر استان / coverage by province: estates named vs the count sources give",
+    )
+    typer.echo(
+        "  Sourced counts come from public pages (data/estates/province_counts.csv, each with its "
+        "address): years and definitions differ, so a share is a guide, not a measure."
+    )
+
+
 @app.command()
 @handles_errors
 def report(
@@ -57,7 +95,8 @@ def report(
     """The 1400 report's figures / ارقام گزارش عملکرد ۱۴۰۰.
 
     Prints the headline figures (Persian and English labels, with the report line each comes
-    from), how many of the 844 estates, zones and SEZs the registry holds, and the places where
+    from), how many of the 844 estates, zones and SEZs the registry holds (by kind, and per
+    province against the counts public sources give, with their year), and the places where
     the report contradicts itself. --format json prints every indicator row.
 
     Examples: isipo-geo report; isipo-geo report --registry my_estates.csv;
@@ -92,8 +131,10 @@ def report(
             "label_en",
             "reported",
             "in_registry",
+            "in_registry_isipo",
             "in_registry_operational",
             "located_town",
+            "located_county",
             "located_province",
         ]
     ].rename(
@@ -102,8 +143,10 @@ def report(
             "label_en": "kind",
             "reported": "in report",
             "in_registry": "in registry",
+            "in_registry_isipo": "ISIPO's",
             "in_registry_operational": "operational",
             "located_town": "at town",
+            "located_county": "at county",
             "located_province": "at province",
         }
     )
@@ -115,6 +158,7 @@ def report(
         if row.note:
             typer.echo(f"  {row.label_en}: {row.note}")
     typer.echo(rep.registry_summary(registry))
+    _print_provinces(rep.coverage(registry, by="province"))
     conf = rep.conflicts()
     conf_show = conf[["label_en", "value", "source", "conflict"]].copy()
     conf_show["value"] = conf_show["value"].astype(float)
