@@ -1,5 +1,5 @@
 """The toolkit's words: Persian and English labels for utilities, units, scenarios, allocation
-keys, kinds, statuses, location precisions and the basis of a figure.
+keys, kinds, operators, statuses, location precisions and the basis of a figure.
 
 One vocabulary for every output (tables, maps, figures, briefs), so a value reads the same
 everywhere. Pure data and two small functions; imports nothing from isipo_geo.
@@ -42,6 +42,20 @@ KIND_LABELS = {
     "industrial_zone": ("ناحیه صنعتی", "industrial zone"),
     "special_economic_zone": ("منطقه ویژه اقتصادی", "special economic zone"),
     "technology_estate": ("شهرک فناوری", "technology estate"),
+    "specialised_estate": ("شهرک تخصصی", "specialised estate"),
+    "guild_estate": ("شهرک صنفی", "guild estate"),
+    "private_estate": ("شهرک غیردولتی", "private estate"),
+    "free_zone": ("منطقه آزاد", "free zone"),
+    "industrial_city": ("شهر صنعتی", "industrial city"),
+    "other": ("سایر", "other"),
+}
+OPERATOR_LABELS = {
+    "isipo": ("شرکت شهرک‌های صنعتی", "ISIPO"),
+    "private": ("بخش خصوصی", "private"),
+    "guild": ("صنفی", "guild"),
+    "free_zone": ("سازمان منطقه آزاد", "free-zone organisation"),
+    "other_body": ("نهاد دیگر", "another body"),
+    "unknown": ("نامعلوم", "not stated"),
 }
 STATUS_LABELS = {
     "operational": ("در حال بهره‌برداری", "operational"),
@@ -53,7 +67,9 @@ STATUS_LABELS = {
 }
 PRECISION_LABELS = {
     "estate": ("موقعیت شهرک", "estate location"),
-    "town": ("تقریبی: موقعیت شهر", "approximate: town location"),
+    "town": ("تقریبی: موقعیت شهر", "approximate (town)"),
+    "county": ("تقریبی: نقطه‌ای در شهرستان", "approximate (county)"),
+    "province": ("تقریبی: نقطه‌ای در استان", "approximate (province)"),
 }
 
 

@@ -77,6 +77,7 @@ def main() -> None:
 from isipo_geo.cli import build as _build  # noqa: E402,F401
 from isipo_geo.cli import provinces as _provinces  # noqa: E402,F401
 from isipo_geo.cli import report as _report  # noqa: E402,F401
+from isipo_geo.cli import estates as _estates  # noqa: E402,F401
 from isipo_geo.cli import funding as _funding  # noqa: E402,F401
 from isipo_geo.cli import map as _map  # noqa: E402,F401
 from isipo_geo.cli import importer as _importer  # noqa: E402,F401

@@ -365,3 +365,80 @@ def _fmt_number(value: float) -> str:
     if value == int(value) and abs(value) < 1e15:
         return str(int(value))
     return repr(round(value, 6))
+
+
+ESTATE_LIST_COLUMNS = (
+    "id", "name_fa", "name_en", "kind", "operator", "province", "county", "status",
+    "status_year", "area_ha", "location_precision", "lon", "lat", "geonames_id",
+    "utilities_stated", "source", "flags", "note",
+)  # fmt: skip
+
+
+def resolve_kind(text: str) -> str:
+    """The registry kind a word names: a key (``industrial_zone``) or a Persian/English word
+    («ناحیه صنعتی», «ناحیه», "zone", "SEZ").
+
+    Raises
+    ------
+    InputError
+        The word names no kind; the message lists them.
+
+    Examples
+    --------
+    >>> resolve_kind("ناحيه صنعتي")
+    'industrial_zone'
+    >>> resolve_kind("SEZ")
+    'special_economic_zone'
+    """
+    from isipo_geo.names import fold
+    from isipo_geo.registry.schema import KIND_ALIASES
+
+    key = fold(text or "")
+    for kind in KINDS:
+        if key in {fold(kind), *(fold(a) for a in KIND_ALIASES.get(kind, ()))}:
+            return kind
+    raise InputError(
+        f"unknown kind {text!r}; use one of {', '.join(KINDS)} (or a Persian word: "
+        "شهرک صنعتی، ناحیه صنعتی، منطقه ویژه اقتصادی، شهرک فناوری …)"
+    )
+
+
+def list_estates(
+    province: str | None = None,
+    *,
+    kind: str | None = None,
+    registry: str | os.PathLike[str] | None = None,
+) -> pd.DataFrame:
+    """The estates of a registry, optionally of one province and one kind, as a table.
+
+    Parameters
+    ----------
+    province
+        Any spelling :func:`isipo_geo.names.resolve_province` accepts; None: every province.
+    kind
+        A kind key or word (:func:`resolve_kind`); None: every kind.
+    registry
+        A registry CSV; None: the shipped one.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :data:`ESTATE_LIST_COLUMNS` (those the registry has), one row per estate,
+        in the registry's order (province, kind, name for the shipped one).
+
+    Examples
+    --------
+    >>> qom = list_estates("قم", kind="zone")
+    >>> sorted(set(qom["kind"]))
+    ['industrial_zone']
+    """
+    import pandas as pd
+
+    from isipo_geo.names import resolve_province
+
+    df = pd.DataFrame(load_estates(registry, check_provinces=False).drop(columns="geometry"))
+    if province is not None:
+        df = df[df["province"] == resolve_province(province)]
+    if kind is not None:
+        df = df[df["kind"] == resolve_kind(kind)]
+    return df[[c for c in ESTATE_LIST_COLUMNS if c in df.columns]].reset_index(drop=True)
