@@ -6,7 +6,9 @@ number is on line n). Where the report contradicts itself both statements are ke
 ``conflict`` says why. Built by ``scripts/build_report_data.py``; see ``data/report/SOURCE.md``.
 
 The report counts 844 estates, zones and special economic zones in operation but names only a
-few dozen; :func:`coverage` says how many of them a registry holds and never implies more.
+few dozen; public sources name more (the shipped registry holds both). :func:`coverage` says how
+many of them a registry holds — by kind against the report's national counts, and by province
+against the counts public sources give — and never implies more.
 """
 
 from __future__ import annotations

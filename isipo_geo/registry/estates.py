@@ -1,10 +1,11 @@
 """The estate registry: read, validate and turn into a GeoDataFrame of points.
 
 A registry is a CSV with the columns of :data:`isipo_geo.schema.REGISTRY_COLUMNS` (an empty cell
-means *unknown*). The registry shipped with isipo-geo, ``data/estates/estates.csv``, holds only the
-estates, zones and special economic zones the 1400 report names — a small part of the 844 it
-counts (see :func:`isipo_geo.report.coverage`). The full list belongs to ISIPO; import it with
-``isipo-geo import``.
+means *unknown*). The registry shipped with isipo-geo, ``data/estates/estates.csv``, holds the
+estates, zones and special economic zones the 1400 report or public sources name (841, each with
+its sources' addresses; ``operator`` says who runs it) — not the official list of the 844 the
+report counts (see :func:`isipo_geo.report.coverage`). The full list belongs to ISIPO; import it
+with ``isipo-geo import``.
 """
 
 from __future__ import annotations
@@ -307,8 +308,8 @@ def load_estates(
     ----------
     path
         A registry CSV (columns of :data:`isipo_geo.schema.REGISTRY_COLUMNS`; UTF-8, with or
-        without BOM). Default: the registry shipped with isipo-geo, which holds only the estates
-        the 1400 report names — not the 844 it counts.
+        without BOM). Default: the registry shipped with isipo-geo: the estates the 1400 report
+        and public sources name — not the official list of the 844 it counts.
     check_provinces
         Flag (``flags`` column: ``outside_stated_province``) points outside their province.
 
@@ -331,7 +332,7 @@ def load_estates(
     >>> estates.crs.to_epsg()
     4326
     >>> int((estates["kind"] == "special_economic_zone").sum())
-    9
+    59
     """
     source = registry_path() if path is None else Path(path)
     raw = read_registry(source)
