@@ -389,6 +389,9 @@ L.marker(p.at,{icon:L.divIcon({className:'ig-label',html:'<span>'+p.n+'</span>',
 interactive:false,keyboard:false}).addTo(g);});return g;},
 outline:function(){
 return L.polyline(D.out.map(ring),{color:'#222',weight:1.8,interactive:false,pane:'igOutline'});},
+counties:function(){var g=L.layerGroup();D.cty.forEach(function(c){c.forEach(function(p){
+L.polyline(p.map(ring),{color:'#7a7a7a',weight:0.7,opacity:0.8,dashArray:'4 3',
+interactive:false,pane:'igOutline'}).addTo(g);});});return g;},
 estates:function(){var g=D.cluster?L.markerClusterGroup({maxClusterRadius:40,
 showCoverageOnHover:false,clusterPane:'igEstates'}):L.featureGroup();
 D.est.forEach(function(e){var n='<b>'+e[5]+'</b>';

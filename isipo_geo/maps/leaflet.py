@@ -62,6 +62,16 @@ from isipo_geo.maps.data import (
     simplify_provinces,
     user_layer,
 )
+from isipo_geo.maps.estate_marks import (
+    OSM_ATTRIBUTION,
+    RING,
+    county_shapes,
+    operator_lines,
+    precision_rows,
+    ring,
+    source_links,
+    year_suffix,
+)
 from isipo_geo.maps.html import escape, format_number
 
 if TYPE_CHECKING:
@@ -107,13 +117,14 @@ KIND_COLORS = {
     "industrial_zone": "#009E73",
     "special_economic_zone": "#CC79A7",
     "technology_estate": "#56B4E9",
+    "specialised_estate": "#F0E442",
+    "private_estate": "#D55E00",
+    "guild_estate": "#8c6d31",
+    "free_zone": "#000000",
+    "industrial_city": "#6a3d9a",
     "": "#777777",
 }
-UTILITY_STATUS = {  # status -> (outline colour, Persian, English)
-    "deficit": ("#d7191c", "کمبود آب یا برق", "water or power deficit"),
-    "supplied": ("#ffffff", "آب و برق تأمین", "water and power supplied"),
-    "unknown": ("#555555", "وضعیت نامعلوم", "status unknown"),
-}
+UTILITY_STATUS = RING  # ring key -> (outline colour, Persian, English); see estate_marks
 
 
 
@@ -165,7 +176,8 @@ def map_data(
         The funding table (:func:`isipo_geo.finance.funding_table`).
     estates
         Estate points (:func:`isipo_geo.estates.load_estates`), indexed by id; ``None`` for none.
-        Estates without a point, or located only to their province, are counted, not drawn.
+        Estates without a point are counted, not drawn; those located only to their county or
+        province are drawn there, marked approximate, and counted by precision in the legend.
     digits
         ``"fa"`` (Persian digits in Persian text) or ``"latin"``. English text uses Latin digits.
     year
@@ -338,17 +350,28 @@ def _estate_markers(
         province = _text(row.get("province"))
         geom = row.geometry
         precision = _text(row.get("location_precision"))
-        if geom is None or geom.is_empty or precision == "province":
+        if geom is None or geom.is_empty:
             unlocated[province] = unlocated.get(province, 0) + 1
             continue
         kind = _text(row.get("kind"))
         kfa, ken = _label(KIND_LABELS, kind)
-        sfa, sen = _label(STATUS_LABELS, _text(row.get("status")) or "unknown")
-        ustatus = _utility_status(row)
+        status = _text(row.get("status"))
+        sfa, sen = _label(STATUS_LABELS, status or "unknown")
+        ustatus = ring(_utility_status(row), status)
         _, ufa, uen = UTILITY_STATUS[ustatus]
         name_fa, name_en = _text(row.get("name_fa")), _text(row.get("name_en"))
-        lines_fa = [f"{escape(kfa)} · {escape(sfa)}", escape(ufa)]
-        lines_en = [f"{escape(ken)} · {escape(sen)}", escape(uen)]
+        year = row.get("status_year")
+        sfa += year_suffix(year, digits) if status else ""
+        sen += year_suffix(year, "latin") if status else ""
+        lines_fa = [f"{escape(kfa)} · {escape(sfa)}"]
+        lines_en = [f"{escape(ken)} · {escape(sen)}"]
+        if ustatus in ("deficit", "supplied") or not status:
+            lines_fa.append(escape(ufa))
+            lines_en.append(escape(uen))
+        run_by = operator_lines(_text(row.get("operator")))
+        if run_by:
+            lines_fa.append(run_by[0])
+            lines_en.append(run_by[1])
         for column, utility, unit in (
             ("water_deficit_lps", "water", "lps"),
             ("power_deficit_mw", "power", "mw"),
@@ -376,11 +399,12 @@ def _estate_markers(
             )
         if precision in PRECISION_LABELS:
             pfa, pen = PRECISION_LABELS[precision]
-            lines_fa.append(pfa)
-            lines_en.append(pen)
+            county = _text(row.get("county"))
+            lines_fa.append(escape(pfa) + (f" — {escape(county)}" if county else ""))
+            lines_en.append(escape(pen))
         source = _text(row.get("source"))
-        if source:
-            lines_en.append("source: " + escape(source))
+        if source:  # once, under the Persian text: the links serve both readers
+            lines_fa.append('منبع <span class="ig-en">source</span>: ' + source_links(source))
         markers.append(
             {
                 "id": str(ident),
@@ -390,6 +414,7 @@ def _estate_markers(
                 "kind": kind if kind in KIND_COLORS else "",
                 "status": ustatus,
                 "approx": precision != "estate",
+                "precision": precision if precision in PRECISION_LABELS else "estate",
                 "name_fa": escape(name_fa),
                 "name_en": escape(name_en),
                 "lines_fa": lines_fa,
@@ -468,9 +493,11 @@ def _legend_html(data: MapData, markers: list[dict[str, Any]], unlocated: int) -
         if any(m["approx"] for m in markers):
             rows.append(
                 f"<tr><td>{_html.dot('#bbbbbb', '#555555', dashed=True)}</td>"
-                "<td>موقعیت تقریبی (شهر) "
-                '<span class="ig-en">approximate location (town)</span></td></tr>'
+                "<td>موقعیت تقریبی (شهر، شهرستان یا استان) "
+                '<span class="ig-en">approximate location (town, county or province)</span>'
+                "</td></tr>"
             )
+        rows += precision_rows(markers, digits)
         note = ""
         if unlocated:
             n_fa = format_number(unlocated, digits=digits, decimals=0)
@@ -622,8 +649,11 @@ def _page_data(data: MapData, *, focus: str | None, tiles: bool) -> tuple[dict[s
         )
     cluster = len(markers) > 50
     attr = "مرزها: Natural Earth (public domain) · Boundaries: Natural Earth"
-    if any(m["approx"] for m in markers):
+    if any(m["precision"] == "town" for m in markers):
         attr += " · Towns: GeoNames (CC BY 4.0)"
+    counties = county_shapes(focus) if focus is not None else []
+    if counties or any(m["precision"] == "county" for m in markers):
+        attr += " · " + OSM_ATTRIBUTION
     frame = data.provinces if focus is None else data.provinces.loc[[focus]]
     west, south, east, north = (round(float(v), 3) for v in frame.total_bounds)
     page = {
@@ -639,6 +669,7 @@ def _page_data(data: MapData, *, focus: str | None, tiles: bool) -> tuple[dict[s
         "x": _layer_page(data.layer, len(needs.layers)),
         "prov": provinces,
         "out": outline,
+        "cty": counties,
         "cluster": cluster,
         "kind": [KIND_COLORS[k] for k in kinds],
         "util": [UTILITY_STATUS[s][0] for s in statuses],
@@ -715,6 +746,10 @@ def _build(data: MapData, *, focus: str | None, tiles: bool) -> folium.Map:
     m.add_child(
         js_layer("IG.labels()", name="نام استان‌ها / province names", overlay=True, show=True)
     )
+    if page["cty"]:
+        m.add_child(
+            js_layer("IG.counties()", name="شهرستان‌ها / counties (OSM)", overlay=True, show=True)
+        )
     if page["est"]:
         m.add_child(
             js_layer(

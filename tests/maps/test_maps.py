@@ -534,8 +534,10 @@ def test_national_page_data(data, national_html):
     fars = page["prov"][keys.index("fars")]
     assert fars["v"][water][1] == 1  # allocated: hatched
     assert page["prov"][0]["v"][water][0] == 0 and page["prov"][-1]["v"][water][0] == 4
-    # estates: e1-e3 drawn, e4 (no point) and e5 (province only) counted
-    assert len(page["est"]) == 3
+    # estates: e1-e3 drawn, e5 (province only) drawn at its point, approximate; e4 (no point)
+    # counted
+    assert len(page["est"]) == 4
+    assert page["est"][-1][5] == "استانی" and page["est"][-1][4] == 1
     e1 = page["est"][0]
     assert (
         e1[5] == "&lt;img src=x onerror=alert(1)&gt;" and e1[6] == "Estate &lt;b&gt;one&lt;/b&gt;"
@@ -547,7 +549,8 @@ def test_national_page_data(data, national_html):
     ]
     assert [page["el"][j] for j in e1[8]][-1] == "estate location"
     assert len(page["el"]) == len(set(page["el"]))  # popup lines are sent once each
-    assert "۲ مورد بدون موقعیت" in page["legend"]
+    assert "۱ مورد بدون موقعیت" in page["legend"]
+    assert "approximate (province): 1" in page["legend"]  # counts by location precision
     assert "estimate: national figure shared by equal shares" in page["legend"]
     assert '<i class="ig-sw ig-est" style="background-color:#fe9929"></i>' in page["legend"]
     assert "جمع کشور: " in page["title"]
