@@ -101,7 +101,7 @@ def sample_cmd(
     "inside the province; partial cells are not weighted. With --weights coverage each cell "
     "is weighted by the fraction of its area inside the province (exactextract): count becomes "
     "the covered area in cells, mean the area-weighted mean; best for coarse rasters and small "
-    "provinces, about 4 times slower. Either way nodata cells are skipped, cells are not "
+    "provinces, about 3 times slower. Either way nodata cells are skipped, cells are not "
     "weighted by their area on the ground, and large rasters are read window by window.\n\n"
     "Example: isipo-geo raster zonal population.tif --stats sum,count --out pop.gpkg\n\n"
     "Example: isipo-geo raster zonal rain_0.25deg.tif --weights coverage --out rain.csv",

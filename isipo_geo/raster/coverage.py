@@ -27,7 +27,8 @@ def coverage_totals(
     ``weight`` is the sum of the covered fractions of the valid cells (1 for a cell wholly
     inside, 0.5 for a cell half inside); ``sum`` is the sum of value × fraction; ``min`` and
     ``max`` are over every valid cell the polygon covers, even in part (``+inf`` and ``-inf``
-    when it covers none).
+    when it covers none). exactextract keeps each fraction in single precision (about seven
+    significant digits); the sums are in double precision.
 
     Parameters
     ----------
@@ -91,7 +92,8 @@ def _cell_source(src: DatasetReader, band: int) -> object:
     from exactextract.raster import RasterSource
 
     class Cells(RasterSource):
-        """One band of an open rasterio dataset, invalid cells masked as isipo-geo masks them."""
+        """One band of an open rasterio dataset, with the cells isipo-geo treats as invalid
+        (nodata, NaN, masked) as NaN."""
 
         def __init__(self, src: DatasetReader, band: int) -> None:
             super().__init__()
