@@ -73,7 +73,7 @@ def zonal_stats(
     """Statistics of the raster cells inside each zone, on the zones' index.
 
     **Cell-centre rule**: a cell belongs to a zone when its centre is inside the polygon, and
-    then counts whole; partial cells are not weighted (exactextract would weight them). The rule
+    then counts whole; partial cells are not weighted (coverage weights do, below). The rule
     is that of rasterio masks (``all_touched=False``), applied exactly by :func:`centre_mask`,
     so the result does not depend on ``block_size``. Nodata, NaN and masked cells are skipped.
     The zones are reprojected to the raster's CRS. Each zone reads only the window of its
