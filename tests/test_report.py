@@ -341,7 +341,7 @@ def test_cli_report_table(runner):
     # per province: named estates against the count public sources give, with its year
     assert "coverage by province" in out
     line = next(x for x in out.splitlines() if "Mazandaran" in x)
-    assert "29" in line and "38 estates and zones (operational, 1392)" in line and "76" in line
+    assert "29" in line and "38 E+Z (operational, 1392)" in line and "76" in line
     assert "data/estates/province_counts.csv" in out
 
 
@@ -365,7 +365,7 @@ def test_cli_report_with_a_registry(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert "The registry holds 1 of ISIPO's estates, zones and SEZs" in result.output
     qom = next(x for x in result.output.splitlines() if " Qom " in x)
-    assert "7 estates (status not stated, 1404)" in qom  # the sourced count stays
+    assert "7 E (not stated, 1404)" in qom  # the sourced count stays
 
 
 def test_cli_report_bad_registry_is_one_line(runner, tmp_path):

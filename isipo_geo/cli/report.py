@@ -43,15 +43,26 @@ def _print_provinces(cov) -> None:
             return ""
         year = "" if row.sourced_count_year != row.sourced_count_year else row.sourced_count_year
         year = f", {year}" if year not in ("", None) else ", undated"
-        status = row.sourced_count_status.replace("unknown", "status not stated")
-        return f"{row.sourced_count} {row.sourced_count_of} ({status}{year})"
+        status = row.sourced_count_status.replace("unknown", "not stated")
+        what = {"estates and zones": "E+Z", "estates": "E", "zones": "Z"}[row.sourced_count_of]
+        return f"{row.sourced_count} {what} ({status}{year})"
 
-    show = cov[["name_fa", "name_en", "counted", "counted_operational", "other_bodies"]].copy()
-    show["sourced count (what, status, year)"] = [
+    show = cov[
+        [
+            "name_fa",
+            "name_en",
+            "industrial_estate",
+            "industrial_zone",
+            "counted",
+            "counted_operational",
+            "other_bodies",
+        ]
+    ].copy()
+    show["sourced count"] = [
         sourced(r) for r in cov.astype(object).where(cov.notna(), None).itertuples()
     ]
     share = cov["named_share_pct"].astype(object)
-    show["named / sourced %"] = [
+    show["named/sourced %"] = [
         "" if v is None or v != v else f"{float(v):.0f}" for v in share.where(share.notna(), None)
     ]
     _console.print_table(
@@ -59,16 +70,19 @@ def _print_provinces(cov) -> None:
             columns={
                 "name_fa": "استان",
                 "name_en": "province",
-                "counted": "ISIPO's named",
+                "industrial_estate": "estates",
+                "industrial_zone": "zones",
+                "counted": "ISIPO's",
                 "counted_operational": "operational",
-                "other_bodies": "other bodies",
+                "other_bodies": "others'",
             }
         ),
         title="پوشش هر استان / coverage by province: estates named vs the count sources give",
     )
     typer.echo(
-        "  Sourced counts come from public pages (data/estates/province_counts.csv, each with its "
-        "address): years and definitions differ, so a share is a guide, not a measure."
+        "  Sourced count: E+Z estates and zones, E estates, Z zones, with the status counted and "
+        "the year, from public pages (data/estates/province_counts.csv, each with its address); "
+        "years and definitions differ, so a share is a guide, not a measure."
     )
 
 
