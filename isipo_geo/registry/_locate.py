@@ -272,14 +272,12 @@ def locate(
             precision[i] = where.precision
             out["geonames_id"][i] = where.geonames_id
             out["county"][i] = where.county_fa or county_names[i]
-    for i in range(n):  # a stated county that was not needed for the location: resolved too
-        if county_names[i] and i not in need and out["province"][i]:
-            from isipo_geo.registry.counties import (
-                FLAG_COUNTY_NOT_FOUND,
-                county_name,
-                resolve_county,
-            )
+    placed = set(need)
+    stated = [i for i in range(n) if county_names[i] and i not in placed and out["province"][i]]
+    if stated:  # a stated county that was not needed for the location: resolved too
+        from isipo_geo.registry.counties import FLAG_COUNTY_NOT_FOUND, county_name, resolve_county
 
+        for i in stated:
             osm_id = resolve_county(county_names[i], out["province"][i])
             if osm_id is None:
                 rows.flag(i, f"{FLAG_COUNTY_NOT_FOUND}:{county_names[i]}")

@@ -434,3 +434,17 @@ def test_unreadable_input_writes_nothing(tmp_path):
     with pytest.raises(InputError, match="binary data"):
         import_registry(f, registry=tmp_path / "reg.csv")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.csv"]
+
+
+def test_county_of_a_located_row_is_resolved_or_flagged(tmp_path):
+    f = _csv(
+        tmp_path,
+        "نام شهرک,استان,شهرستان,طول جغرافیایی,عرض جغرافیایی\n"
+        "شهرک صنعتی الف,اصفهان,Kashan County,51.43,33.98\n"
+        "شهرک صنعتی ب,اصفهان,شهرستان ناپیدا,51.43,33.98\n",
+    )
+    reg = import_registry(f).registry
+    assert reg["location_precision"].tolist() == ["estate", "estate"]
+    assert reg.loc[0, "county"] == "کاشان" and pd.isna(reg.loc[0, "flags"])
+    assert reg.loc[1, "flags"] == "county_not_found:شهرستان ناپیدا"
+    assert reg.loc[1, "county"] == "شهرستان ناپیدا"  # the user's text is kept, flagged
