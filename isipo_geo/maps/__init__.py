@@ -2,6 +2,8 @@
 
 - :mod:`~isipo_geo.maps.data` — the funding table as need per province, classes, encoded shapes;
 - :mod:`~isipo_geo.maps.leaflet` — the national and province maps (folium objects, no file I/O);
+- :mod:`~isipo_geo.maps.estate_marks` — an estate marker's ring, source links, precision counts,
+  county borders;
 - :mod:`~isipo_geo.maps.html` — escaping, inlined assets, page assembly and atomic writing;
 - :mod:`~isipo_geo.maps.static` — PNG figures for Word and print (matplotlib);
 - :mod:`~isipo_geo.maps.atlas` — the file side: the index, the national page, 31 province pages.

@@ -3,6 +3,9 @@
 - :mod:`~isipo_geo.registry.schema` — the registry's columns and vocabularies;
 - :mod:`~isipo_geo.registry.estates` — load a registry (shipped or the user's) as a GeoDataFrame;
 - :mod:`~isipo_geo.registry.gazetteer` — towns from GeoNames, to place an estate at its town;
+- :mod:`~isipo_geo.registry.counties` — OSM counties (ODbL) and the one placing rule: the town
+  inside the stated county, else the county's point, else the province's;
+- :mod:`~isipo_geo.registry.identity` — the name fold that merges spellings of one estate;
 - :mod:`~isipo_geo.registry.importer` — read, validate, locate and accept or reject a user's rows,
   helped by ``_tables`` (reading CSV/XLSX/GIS files), ``_headers`` (header aliases and units),
   ``_values`` (numbers, digits, units), ``_fields`` (one field per cell) and ``_locate``
