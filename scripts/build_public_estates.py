@@ -652,12 +652,20 @@ def _report(rows, public, left_out, clusters) -> str:
     lines.append("")
     lines.append("## Left out")
     for m in left_out:
-        lines.append(f"- {m.where}: «{m.name_fa}» ({m.province}): the name is only a kind word")
+        lines.append(
+            f"- {m.where}: «{m.name_fa}» ({m.province}): the name is only a kind word (and a "
+            "number): no estate to tell apart"
+        )
     lines.append("")
     lines.append("## By kind and operator (only operator isipo is among the report's 844)")
     pairs = Counter((str(r["kind"]), str(r["operator"])) for r in rows)
     for (kind, op), n in sorted(pairs.items()):
         lines.append(f"- {kind} / {op}: {n}")
+    lines.append("")
+    lines.append("## Kept, never counted among the 844 (operator other than isipo)")
+    for r in rows:
+        if r["operator"] != "isipo":
+            lines.append(f"- {r['id']}: «{r['name_fa']}» — {r['kind']}, {r['operator']}")
     lines.append("")
     lines.append("## Location precision")
     for p, n in sorted(Counter(str(r["location_precision"]) for r in rows).items()):
