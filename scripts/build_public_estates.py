@@ -385,9 +385,21 @@ def _display_name(ms: list[Mention]) -> str:
     counts = Counter(m.name_fa for m in ms if _PERSIAN.search(m.name_fa))
     if not counts:
         counts = Counter(m.name_fa for m in ms)
+    town = fold(_most_common([m.town for m in ms]))
+
+    def named_after_town(n: str) -> bool:
+        return bool(town) and estate_identity(n).core == town
+
     return min(
         counts,
-        key=lambda n: (-counts[n], split_kind(n)[0] is None, bool(_GLUED.search(n)), len(n), n),
+        key=lambda n: (
+            -counts[n],
+            not named_after_town(n),  # «لاهیجان» before the OCR-garbled «الهیجان»
+            split_kind(n)[0] is None,
+            bool(_GLUED.search(n)),
+            len(n),
+            n,
+        ),
     )
 
 

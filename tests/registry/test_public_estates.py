@@ -189,3 +189,102 @@ def test_no_quoted_sentence_is_shipped(reference):
             ]  # (a few quotes are the page's address itself)
     assert len(quotes) > 500
     assert not [q for q in quotes if q[:80] in shipped_text]
+
+
+# --- the build's refusals (a tiny synthetic collection; the report's rows need the seed) ---------
+
+HEADER = (
+    "province_fa,province_en,name_fa,kind,town_fa,county_fa,area_ha,status,status_year,"
+    "utilities,source_url,quote,note\n"
+)
+
+
+def _collection(tmp_path, rows: list[str], aliases: str = "") -> dict[str, Path]:
+    folder = tmp_path / "estates_public"
+    folder.mkdir(parents=True)
+    (folder / "g1_test.csv").write_text(HEADER + "".join(r + "\n" for r in rows), encoding="utf-8")
+    (tmp_path / "province_facts_public.csv").write_text(
+        "province_fa,province_en,indicator,value,unit,status,refers_to_year,source_url,quote\n"
+        "گیلان,Gilan,estates_and_zones_count,32,x,operational,1402,https://example.ir/a,q\n",
+        encoding="utf-8",
+    )
+    alias_path = tmp_path / "aliases.csv"
+    alias_path.write_text("province,name_a,name_b,decision,reason\n" + aliases, encoding="utf-8")
+    ops = tmp_path / "operators.csv"
+    ops.write_text("province,name_fa,operator,reason\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    return {"folder": folder, "aliases": alias_path, "operators": ops, "out": out}
+
+
+ROWS = [
+    "گیلان,Gilan,شهرک صنعتی الهیجان,estate,,,,operational,1395,gas=yes,https://example.ir/1,q,",
+    "گیلان,Gilan,شهرک صنعتی لاهیجان,estate,لاهیجان,,,approved,1380,,https://example.ir/2,q,",
+    "گیلان,Gilan,ناحیه صنعتی لاهیجان,zone,لاهیجان,,,,,,https://example.ir/3,q,",
+]
+
+
+def _main(paths, seed_path, capsys):
+    sys.path.insert(0, str(REPO / "scripts"))
+    try:
+        build = importlib.import_module("build_public_estates")
+        code = build.main(
+            [
+                str(paths["folder"]),
+                str(seed_path),
+                "--aliases",
+                str(paths["aliases"]),
+                "--operators",
+                str(paths["operators"]),
+                "--out",
+                str(paths["out"]),
+            ]
+        )
+    finally:
+        sys.path.remove(str(REPO / "scripts"))
+    return code, capsys.readouterr()
+
+
+@pytest.mark.seed
+def test_the_build_refuses_undecided_pairs_and_writes_nothing(tmp_path, seed_path, capsys):
+    paths = _collection(tmp_path, ROWS)
+    code, out = _main(paths, seed_path, capsys)
+    assert code == 1
+    assert "1 pair(s) the rules cannot tell apart" in out.err
+    assert "gilan,شهرک صنعتی الهیجان,شهرک صنعتی لاهیجان,,edit_distance" in out.err
+    assert list(paths["out"].iterdir()) == []  # nothing half-written
+
+
+@pytest.mark.seed
+def test_a_decided_pair_merges_keeping_every_address_and_the_latest_status(
+    tmp_path, seed_path, capsys
+):
+    aliases = "gilan,شهرک صنعتی الهیجان,شهرک صنعتی لاهیجان,same,OCR error\n"
+    paths = _collection(tmp_path, ROWS, aliases)
+    code, _ = _main(paths, seed_path, capsys)
+    assert code == 0
+    reg = estates.load_estates(paths["out"] / "estates.csv")
+    gilan = reg[reg["province"] == "gilan"].set_index("name_fa")
+    assert len(gilan) == 2  # the estate and the zone of Lahijan (a kind word is never merged)
+    one = gilan.loc["شهرک صنعتی لاهیجان"]
+    assert one["source"] == "https://example.ir/1 | https://example.ir/2"
+    assert (one["status"], one["status_year"]) == ("operational", 1395)
+    assert one["utilities_stated"] == "gas=yes (1395)"
+    assert "also written: شهرک صنعتی الهیجان" in one["note"]
+    assert len(reg) == 34 + 2
+
+
+@pytest.mark.seed
+def test_contradicting_decisions_stop_the_build(tmp_path, seed_path, capsys):
+    aliases = (
+        "gilan,شهرک صنعتی الهیجان,شهرک صنعتی لاهیجان,same,OCR error\n"
+        "gilan,شهرک صنعتی الهیجان,شهرک صنعتی لاهیجان,different,a second opinion\n"
+        "gilan,شهرک صنعتی ناپیدا,شهرک صنعتی لاهیجان,same,stale line\n"
+    )
+    code, out = _main(_collection(tmp_path, ROWS, aliases), seed_path, capsys)
+    assert code == 1
+    assert "no source names 'شهرک صنعتی ناپیدا' in gilan" in out.err
+    two_lines = "".join(aliases.splitlines(keepends=True)[:2])
+    code, out = _main(_collection(tmp_path / "b", ROWS, two_lines), seed_path, capsys)
+    assert code == 1
+    assert "decided different but other lines (or the rules) merge them" in out.err
