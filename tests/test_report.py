@@ -209,7 +209,7 @@ def test_coverage_of_the_shipped_registry():
     assert cov.loc["all_counted", "share_of_reported_pct"] == 47.2
     assert cov.loc[
         "all_counted", ["located_town", "located_county", "located_province"]
-    ].tolist() == [396, 175, 137]
+    ].tolist() == [396, 181, 131]
     summary = report.registry_summary()
     assert "708" in summary and "844" in summary and "109 more rows are not" in summary
 

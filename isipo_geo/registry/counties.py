@@ -19,6 +19,7 @@ used by the shipped registry's build and by the importer:
 from __future__ import annotations
 
 import math
+import re
 from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -34,6 +35,7 @@ FLAG_TOWN_NOT_FOUND = "town_not_found"
 FLAG_TOWN_NOT_IN_COUNTY = "town_not_in_county"
 FLAG_COUNTY_NOT_FOUND = "county_not_found"
 AMBIGUOUS_KM = 5.0  # two places of one name closer than this are one place for our purpose
+_PERSIAN_LETTER = re.compile("[\u0600-\u06ff]")
 
 
 @cache
@@ -60,19 +62,38 @@ def load_counties(province: str | None = None) -> gpd.GeoDataFrame:
     return gdf.copy()
 
 
+def _key(name: str) -> str:
+    """The matching key of a county name: :func:`~isipo_geo.names.fold`, and ئ read as ی
+    (OSM writes «نائین», «بوئین زهرا»; sources «نایین», «بویین زهرا»)."""
+    return fold(name.replace("ئ", "ی"))
+
+
 @cache
 def _name_index() -> dict[tuple[str, str], tuple[int, ...]]:
     index: dict[tuple[str, str], set[int]] = {}
     for row in _counties().itertuples():
         for name in (row.name_fa, row.name_en):
             if isinstance(name, str) and name:
-                index.setdefault((row.province, fold(name)), set()).add(int(row.osm_id))
+                index.setdefault((row.province, _key(name)), set()).add(int(row.osm_id))
     return {k: tuple(sorted(v)) for k, v in index.items()}
+
+
+def _variants(text: str) -> list[str]:
+    """A county name as sources write it, then the forms OSM may use: with or without «بندر»
+    (port: «انزلی» / «بندر انزلی»), and the first name of a pair («سنقر و کلیایی» → «سنقر»)."""
+    out = [text]
+    if text.startswith("بندر "):
+        out.append(text.removeprefix("بندر "))
+    elif _PERSIAN_LETTER.match(text):
+        out.append("بندر " + text)
+    if " و " in text:
+        out.append(text.split(" و ")[0])
+    return out
 
 
 def resolve_county(name: str, province: str) -> int | None:
     """The OSM id of the county called ``name`` (Persian or English, with or without
-    «شهرستان»/"County") in ``province`` (a key), or None.
+    «شهرستان»/"County", «بندر», ئ or ی) in ``province`` (a key), or None.
 
     >>> aran = resolve_county("شهرستان آران و بيدگل", "isfahan")
     >>> aran is not None and aran == resolve_county("آران و بیدگل", "isfahan")
@@ -82,8 +103,11 @@ def resolve_county(name: str, province: str) -> int | None:
     for prefix in ("شهرستان ",):
         text = text.removeprefix(prefix)
     text = text.removesuffix(" County")
-    found = _name_index().get((province, fold(text)), ())
-    return found[0] if len(found) == 1 else None
+    for variant in _variants(text):
+        found = _name_index().get((province, _key(variant)), ())
+        if len(found) == 1:
+            return found[0]
+    return None
 
 
 def county_at(lon: float, lat: float, province: str | None = None) -> int | None:

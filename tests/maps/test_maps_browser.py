@@ -369,8 +369,8 @@ def test_national_map_shows_the_public_estates(browser, shipped_pages):
         legend = page.locator(".ig-legend").inner_text()
         for text in (
             "approximate (town): 461",
-            "approximate (county): 206",
-            "approximate (province): 174",
+            "approximate (county): 213",
+            "approximate (province): 167",
             "free zone",
             "under construction",
         ):

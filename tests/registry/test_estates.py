@@ -95,7 +95,7 @@ def test_every_point_is_inside_its_province_or_flagged(shipped):
     # coastal towns outside Natural Earth's generalised coastline, and towns on the border
     flagged = shipped[shipped["flags"].fillna("").str.contains(estates.FLAG_OUTSIDE_PROVINCE)]
     assert "ie-hormozgan-bandar_abbas_2" in flagged.index
-    assert len(flagged) == 27
+    assert len(flagged) == 29
     assert (flagged["location_precision"] != "province").all()
 
 
@@ -108,8 +108,8 @@ def test_locations_are_towns_counties_or_province_points(shipped):
     assert shipped.loc["sez-bushehr", "location_precision"] == "province"
     assert shipped["location_precision"].value_counts().to_dict() == {
         "town": 461,
-        "county": 206,
-        "province": 174,
+        "county": 213,
+        "province": 167,
     }
     assert (shipped["location_precision"] == "estate").sum() == 0  # never the estate itself
     town = shipped[shipped["location_precision"] == "town"]
