@@ -113,3 +113,18 @@ def test_fallbacks(town, county, precision, flag):
         assert (where.lon, where.lat) == (51.2616, 33.9731) and where.county_fa == "کاشان"
     bare = counties.place("isfahan", town=town, county=county, fallback_province=False)
     assert bare.precision == ("county" if precision == "county" else None)
+
+
+@pytest.mark.parametrize(
+    ("name", "province", "osm_name"),
+    [
+        ("بویین زهرا", "qazvin", "بوئین زهرا"),  # ئ / ی
+        ("نایین", "isfahan", "نائین"),
+        ("انزلی", "gilan", "بندر انزلی"),  # «بندر» (port) added
+        ("بندر ترکمن", "golestan", "ترکمن"),  # … or dropped
+        ("سنقر و کلیایی", "kermanshah", "سنقر"),  # the first of a pair
+    ],
+)
+def test_county_spellings_sources_use(name, province, osm_name):
+    osm_id = counties.resolve_county(name, province)
+    assert osm_id is not None and counties.county_name(osm_id) == osm_name
