@@ -194,4 +194,5 @@ PLAN_STATUS_LABELS = {
     "funded": ("تأمین کامل", "funded"),
     "partly funded": ("تأمین بخشی", "partly funded"),
     "unfunded": ("تأمین‌نشده", "unfunded"),
+    "no gap": ("بدون کمبود", "no gap"),
 }

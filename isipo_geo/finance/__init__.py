@@ -12,7 +12,16 @@ May import the base modules (errors, io, names, provinces), the registry and the
 maps, raster, units or the CLI.
 """
 
-from isipo_geo.finance.budget import RULES, parse_years, prioritise
+from isipo_geo.finance.budget import (
+    PLAN_COLUMNS,
+    PROVINCE_COLUMNS,
+    RULES,
+    YEAR_COLUMNS,
+    BudgetPlan,
+    budget_plan,
+    parse_years,
+    prioritise,
+)
 from isipo_geo.finance.deficits import (
     ALLOCATION_KEYS,
     REGISTRY_DEFICITS,
@@ -41,6 +50,11 @@ from isipo_geo.finance.needs import (
 __all__ = [
     "ALLOCATION_KEYS",
     "OUTPUT_COLUMNS",
+    "PLAN_COLUMNS",
+    "PROVINCE_COLUMNS",
+    "YEAR_COLUMNS",
+    "BudgetPlan",
+    "budget_plan",
     "REGISTRY_DEFICITS",
     "REPORT_YEAR",
     "RULES",

@@ -301,8 +301,9 @@ def test_cheapest_first() -> None:
     status = {
         (p["province"], p["utility"]): (p["status"], p["funded"], p["gap_left"]) for p in plan
     }
-    assert status[("qom", "water")] == ("funded", D(100), D(0))
-    assert status[("yazd", "water")] == ("partly funded", D(20), D(30))
+    # equal unit cost and basis: the smaller need first (the same money closes more gaps)
+    assert status[("yazd", "water")] == ("funded", D(50), D(0))
+    assert status[("qom", "water")] == ("partly funded", D(70), D(30))
     assert status[("fars", "power")] == ("unfunded", D(0), D(300))
     assert "budget exhausted" in plan[-1]["reason"]
 
