@@ -149,8 +149,8 @@ def year_labels(year: object, *, digits: str = "fa") -> tuple[str, str]:
     if not text:
         return UNKNOWN_YEAR
     parts = text.split("+")
-    fa_parts = [("نامعلوم" if p == "?" else _digits(p, digits)) for p in parts]
-    en_parts = [("unknown" if p == "?" else p) for p in parts]
+    fa_parts = [(UNKNOWN_YEAR[0] if p == "?" else _digits(p, digits)) for p in parts]
+    en_parts = [("an unknown year" if p == "?" else p) for p in parts]
     return " و ".join(fa_parts), " and ".join(en_parts)
 
 
