@@ -81,28 +81,41 @@ def credit_words(sources: tuple[Source, ...], digits: str) -> tuple[str, str]:
 
 def report_words(sources: tuple[Source, ...], digits: str) -> tuple[str, str]:
     """"the ISIPO performance report 1400" in Persian and English (for the estimate row)."""
-    year = next((y for kind, _, y in sources if kind == "report"), str(REPORT_YEAR))
-    return source_labels("report", "", year, digits=digits)
+    return source_labels("report", "", _report_year(sources), digits=digits)
 
 
-def basis_rows(bases: set[str], sources: tuple[Source, ...], digits: str) -> list[tuple[str, str]]:
+def basis_rows(
+    bases: set[str], sources: tuple[Source, ...], digits: str, *, short: bool = False
+) -> list[tuple[str, str]]:
     """The legend's rows for figures that are not estimates, one per source actually used:
-    the report's (stated or derived) and each registry's (a row, or the sum of rows)."""
+    the report's (stated or derived) and each registry's (a row, or the sum of rows).
+    ``short`` gives the PNG legend's few words."""
     parts = {p for b in bases for p in basis_parts(b)}
     rows = []
     if parts & set(REPORT_BASES):
         rfa, ren = report_words(sources, digits)
-        rows.append(
-            (f"گزارش‌شده یا محاسبه‌شده از {rfa}", f"reported, or derived from the {ren}")
-        )
+        if short:
+            year_fa, year_en = year_labels(_report_year(sources), digits=digits)
+            rows.append((f"گزارش {year_fa}", f"report {year_en}"))
+        else:
+            rows.append(
+                (f"گزارش‌شده یا محاسبه‌شده از {rfa}", f"reported, or derived from the {ren}")
+            )
     if "registry" in parts:
         registries = [(name, year) for kind, name, year in sources if kind == "registry"]
         for name, year in registries or [("", "")]:
             fa, en = source_labels("registry", name, year, digits=digits)
-            rows.append(
-                (
-                    f"از {fa} (یک ردیف یا جمع ردیف‌ها)",
-                    f"from your {en} (a row, or the sum of rows)",
+            if short:
+                rows.append((f"از {fa}", f"your {en}"))
+            else:
+                rows.append(
+                    (
+                        f"از {fa} (یک ردیف یا جمع ردیف‌ها)",
+                        f"from your {en} (a row, or the sum of rows)",
+                    )
                 )
-            )
     return rows
+
+
+def _report_year(sources: tuple[Source, ...]) -> str:
+    return next((y for kind, _, y in sources if kind == "report"), str(REPORT_YEAR))

@@ -650,6 +650,7 @@ def _page_data(data: MapData, *, focus: str | None, tiles: bool) -> tuple[dict[s
         )
     cluster = len(markers) > 50
     attr = "مرزها: Natural Earth (public domain) · Boundaries: Natural Earth"
+    attr += escape(f" · داده / Data: {_credits.credit_words(data.sources, 'latin')[1]}")
     if any(m["approx"] for m in markers):
         attr += " · Towns: GeoNames (CC BY 4.0)"
     frame = data.provinces if focus is None else data.provinces.loc[[focus]]

@@ -91,7 +91,7 @@ def draw_map(data: MapData, *, focus: str | None = None, layer: str = TOTAL) -> 
     classes, bins = data.classes[layer]
     colors = class_colors(len(bins))
     fig = Figure(figsize=(10, 8.6), dpi=110)
-    ax = fig.add_axes((0.01, 0.01, 0.98, 0.86))
+    ax = fig.add_axes((0.01, 0.045, 0.98, 0.825))  # room below for the two-line credit
     ax.set_axis_off()
     halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
     for i, key in enumerate(data.provinces.index):
@@ -189,7 +189,7 @@ def draw_map(data: MapData, *, focus: str | None = None, layer: str = TOTAL) -> 
         handles.append(Rectangle((0, 0), 1, 1, facecolor=NODATA_COLOR, edgecolor="#3b3b3b"))
         labels.append("بدون داده / no data")
     bases = {str(v) for v in needs.basis[layer].to_numpy()}
-    for fa, en in _credits.basis_rows(bases, data.sources, digits):
+    for fa, en in _credits.basis_rows(bases, data.sources, digits, short=True):
         handles.append(Rectangle((0, 0), 1, 1, facecolor=PALETTE[2], edgecolor="#3b3b3b"))
         labels.append(f"{fa} / {en}")
     if any(is_estimate(b) for b in bases):
@@ -232,7 +232,7 @@ def draw_map(data: MapData, *, focus: str | None = None, layer: str = TOTAL) -> 
     legend.get_frame().set_edgecolor("#999999")
     fig.text(
         0.99,
-        0.012,
+        0.006,
         credit_text(data),
         ha="right",
         va="bottom",

@@ -98,6 +98,7 @@ def test_maps_name_the_registry_and_its_year(isfahan) -> None:
     assert "national figure of the ISIPO performance report 1400 shared by equal shares" in legend
     assert "1400 and 1403" in page["title"]
     assert tip_words(page, "isfahan")[0] == "your registry"
+    assert "Data: ISIPO performance report 1400 · registry isfahan.csv, 1403" in page["attr"]
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "registry isfahan.csv, 1403" in index
 
@@ -136,7 +137,7 @@ def test_png_credit_and_title_name_the_sources(isfahan) -> None:
     assert "1400" not in credit.split("registry")[1]
     assert any("Isfahan province — 1400 and 1403" in t for t in texts)
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    assert any("from your registry isfahan.csv, 1403" in t for t in legend)
+    assert any("your registry isfahan.csv, 1403" in t for t in legend)
 
 
 def test_registry_without_a_year_says_unknown_everywhere(runner, tmp_path) -> None:
