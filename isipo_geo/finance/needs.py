@@ -389,9 +389,9 @@ def compare_scenarios(tables: Mapping[str, Sequence[dict]]) -> list[dict]:
 
 
 def province_wide(table: pd.DataFrame) -> pd.DataFrame:
-    """Province rows pivoted to one row per province: ``need_<utility>_<scenario>`` and
-    ``basis_<utility>_<scenario>`` columns plus currency and scale (for GeoPackage layers and
-    maps)."""
+    """Province rows pivoted to one row per province: ``need_<utility>_<scenario>``,
+    ``basis_<utility>_<scenario>`` and ``year_<utility>_<scenario>`` (the data's Jalali year,
+    empty when unknown) columns plus currency and scale (for GeoPackage layers and maps)."""
     prov = table[table["scope"] == "province"]
     need = prov.pivot_table(
         index="province", columns=["scenario", "utility"], values="need", aggfunc="first"
@@ -402,6 +402,12 @@ def province_wide(table: pd.DataFrame) -> pd.DataFrame:
     )
     basis.columns = [f"basis_{u}_{s}" for s, u in basis.columns]
     wide = need.join(basis)
+    if "year" in prov.columns:
+        year = prov.pivot_table(
+            index="province", columns=["scenario", "utility"], values="year", aggfunc="first"
+        )
+        year.columns = [f"year_{u}_{s}" for s, u in year.columns]
+        wide = wide.join(year)
     wide["currency"] = prov["currency"].iloc[0]
     wide["scale"] = prov["scale"].iloc[0]
     return wide

@@ -24,6 +24,12 @@ if TYPE_CHECKING:
 
 REPORT_YEAR = 1400  # Jalali year of the ISIPO report the shipped figures come from
 
+SHORT_BASIS = {  # one or two words, as tooltips show a basis (the legend explains them)
+    "reported": ("گزارش‌شده", "reported"),
+    "derived": ("محاسبه‌شده", "derived"),
+    "registry": ("فهرست شما", "your registry"),
+}
+
 Source = tuple[str, str, str]  # (kind "report" | "registry", file name, year or "")
 
 
@@ -69,6 +75,11 @@ def sources_year(sources: tuple[Source, ...]) -> str:
 def year_words(year: object, digits: str) -> tuple[str, str]:
     """Persian and English year for titles (``سال نامعلوم`` / ``year unknown`` if unknown)."""
     return year_labels(year, digits=digits)
+
+
+def year_prefixed(year_fa: str) -> str:
+    """``سال ۱۴۰۰`` — but ``سال نامعلوم`` stays as it is."""
+    return year_fa if year_fa.startswith("سال") else f"سال {year_fa}"
 
 
 def credit_words(sources: tuple[Source, ...], digits: str) -> tuple[str, str]:

@@ -256,11 +256,7 @@ def short_basis(basis: str) -> tuple[str, str]:
         return ("بخشی برآورد", "partly estimate") if is_estimate(basis) else ("ترکیبی", "mixed")
     if basis.startswith("allocated:"):
         return ("برآورد", "estimate")
-    return {
-        "reported": ("گزارش‌شده", "reported"),
-        "derived": ("محاسبه‌شده", "derived"),
-        "registry": ("فهرست شما", "your registry"),
-    }.get(basis, (basis, basis))
+    return _credits.SHORT_BASIS.get(basis, (basis, basis))
 
 
 def _province_tips(
@@ -416,11 +412,6 @@ def _year_text(year: int | str, digits: str) -> str:
     return _credits.year_words(year, digits)[0]
 
 
-def _year_prefixed(year_fa: str) -> str:
-    """``سال ۱۴۰۰`` — but ``سال نامعلوم`` stays as it is."""
-    return year_fa if year_fa.startswith("سال") else f"سال {year_fa}"
-
-
 def _legend_html(data: MapData, markers: list[dict[str, Any]], unlocated: int) -> str:
     needs, digits = data.needs, data.digits
     money_fa, money_en = _money_labels(needs)
@@ -432,7 +423,7 @@ def _legend_html(data: MapData, markers: list[dict[str, Any]], unlocated: int) -
         rows = _class_rows(needs.need[layer], *data.classes[layer], PALETTE, digits)
         fa = (
             f"<b>نیاز مالی — {escape(ufa)}</b><br>{escape(money_fa)} · {escape(sfa)} · "
-            f"{escape(_year_prefixed(year_fa))}"
+            f"{escape(_credits.year_prefixed(year_fa))}"
         )
         en = (
             f"<b>Financing need — {escape(uen)}</b><br>"

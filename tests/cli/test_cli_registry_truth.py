@@ -90,6 +90,16 @@ def test_funding_csv_names_basis_and_year(isfahan) -> None:
     )
 
 
+def test_gpkg_names_basis_and_year(isfahan) -> None:
+    import geopandas as gpd
+
+    _, out = isfahan
+    gdf = gpd.read_file(out / "funding.gpkg").set_index("key")
+    assert gdf.loc["isfahan", "basis_water_essential"] == "registry"
+    assert gdf.loc["isfahan", "year_water_essential"] == "1403"
+    assert gdf.loc["yazd", "year_water_essential"] == "1400"
+
+
 def test_maps_name_the_registry_and_its_year(isfahan) -> None:
     _, out = isfahan
     page = page_data((out / "national.html").read_text(encoding="utf-8"))
