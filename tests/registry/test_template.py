@@ -120,3 +120,24 @@ def test_bad_year_cell_names_the_row(tmp_path) -> None:
     with pytest.raises(InputError, match="2024.*not a Jalali year") as err:
         import_registry(path)
     assert err.value.row == 3
+
+
+def test_three_figures_that_disagree_are_flagged(tmp_path) -> None:
+    path = write_template(tmp_path / "t.xlsx")
+    base = {"نوع": "شهرک صنعتی", "استان": "اصفهان"}
+    _fill(
+        path,
+        [
+            base | {"نام شهرک": "شهرک الف", "آب تامین شده (لیتر بر ثانیه)": 10,
+                    "آب مورد نیاز (لیتر بر ثانیه)": 30, "کمبود آب (لیتر بر ثانیه)": 5},
+            base | {"نام شهرک": "شهرک ب", "آب تامین شده (لیتر بر ثانیه)": 10,
+                    "آب مورد نیاز (لیتر بر ثانیه)": 30, "کمبود آب (لیتر بر ثانیه)": 20},
+            base | {"نام شهرک": "شهرک ج", "آب تامین شده (لیتر بر ثانیه)": 40,
+                    "آب مورد نیاز (لیتر بر ثانیه)": 30, "کمبود آب (لیتر بر ثانیه)": 0},
+        ],
+    )
+    result = import_registry(path)
+    flags = [str(f) if f is not pd.NA else "" for f in result.registry["flags"]]
+    assert "water_figures_disagree" in flags[0]
+    assert "water_figures_disagree" not in flags[1] and "water_figures_disagree" not in flags[2]
+    assert result.flag_counts()["water_figures_disagree"] == 1
