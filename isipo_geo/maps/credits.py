@@ -77,6 +77,14 @@ def year_words(year: object, digits: str) -> tuple[str, str]:
     return year_labels(year, digits=digits)
 
 
+def total_words(scenario: str) -> tuple[str, str]:
+    """What the national page's total covers: the nation, or (scenario ``registry``) only the
+    provinces the registry covers."""
+    if scenario == "registry":
+        return ("جمع استان‌های فهرست", "Total of the registry's provinces")
+    return ("جمع کشور", "National total")
+
+
 def year_prefixed(year_fa: str) -> str:
     """``سال ۱۴۰۰`` — but ``سال نامعلوم`` stays as it is."""
     return year_fa if year_fa.startswith("سال") else f"سال {year_fa}"

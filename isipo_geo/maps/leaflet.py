@@ -552,11 +552,13 @@ def _title_html(data: MapData, focus: str | None) -> str:
     if focus is None:
         fa = (
             f'<b class="ig-title">نیاز مالی زیرساخت شهرک‌های صنعتی، {escape(year_fa)}</b>'
-            f"<br>جمع کشور: {escape(format_number(total, digits=digits))} {escape(money_fa)}"
+            f"<br>{_credits.total_words(needs.scenario)[0]}: "
+            f"{escape(format_number(total, digits=digits))} {escape(money_fa)}"
         )
         en = (
             f"<b>Financing need for utilities of industrial estates, {escape(year_en)}</b>"
-            f"<br>National total: {escape(format_number(total, digits='latin'))} {escape(money_en)}"
+            f"<br>{_credits.total_words(needs.scenario)[1]}: "
+            f"{escape(format_number(total, digits='latin'))} {escape(money_en)}"
         )
     else:
         row = data.provinces.loc[focus]

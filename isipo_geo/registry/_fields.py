@@ -320,9 +320,10 @@ def check_values(rows: Rows, out: Out) -> None:
             if deficit is not None and demand is not None and deficit > demand:
                 rows.flag(i, f"{utility}_deficit_exceeds_demand")
             supplied = out[f"{utility}_supplied_{unit}"][i]
-            if None not in (deficit, demand, supplied):
-                # the three figures must agree: deficit = demand − supplied, at least 0
-                if not math.isclose(deficit, max(demand - supplied, 0.0), abs_tol=1e-6):
-                    rows.flag(i, f"{utility}_figures_disagree")
+            # the three figures must agree: deficit = demand − supplied, at least 0
+            if None not in (deficit, demand, supplied) and not math.isclose(
+                deficit, max(demand - supplied, 0.0), abs_tol=1e-6
+            ):
+                rows.flag(i, f"{utility}_figures_disagree")
 
 

@@ -167,5 +167,14 @@ def test_registry_without_a_year_says_unknown_everywhere(runner, tmp_path) -> No
     assert result.exit_code == 0, result.output
     page = page_data((out / "provinces" / "qom.html").read_text(encoding="utf-8"))
     assert "1400" not in page["title"] and "year unknown" in page["title"]
+    result = runner.invoke(
+        app, ["map", "national", "--registry", str(reg), "--scenario", "registry",
+              "--registry-year", "۱۴۰۲", "--out-dir", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    national = page_data((out / "national.html").read_text(encoding="utf-8"))
+    assert "Total of the registry's provinces" in national["title"]
+    assert "National total" not in national["title"]
+    assert "from your registry r.csv, 1402" in national["legend"]
     assert "from your registry r.csv, year unknown" in page["legend"]
     assert "performance report" not in page["legend"]
