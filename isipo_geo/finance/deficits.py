@@ -276,12 +276,15 @@ def registry_deficits(
             continue
 
         def number(column: str, n: int = n, cells: dict = cells) -> Decimal | None:
-            if not cells[column]:
+            text = cells[column]
+            if not text:
                 return None
-            try:
-                value = parse_decimal(cells[column], what=column.split("_")[1])
-            except InputError as exc:
-                raise InputError(exc.reason, path=source, row=n, column=column) from None
+            value = _plain_decimal(text)
+            if value is None:
+                try:
+                    value = parse_decimal(text, what=column.split("_")[1])
+                except InputError as exc:
+                    raise InputError(exc.reason, path=source, row=n, column=column) from None
             if value < 0:
                 raise InputError(
                     f"negative value {cells[column]}", path=source, row=n, column=column
@@ -343,6 +346,8 @@ def _registry_year(text: str, *, path: str, row: int) -> str:
     """A registry's ``year`` cell as a Jalali year (``"1403"``), ``""`` when empty."""
     if not text:
         return ""
+    if text.isascii() and text.isdigit() and 1300 <= int(text) <= 1500:
+        return text
     from isipo_geo.names import normalize_fa
 
     t = normalize_fa(text).strip()
@@ -358,8 +363,22 @@ def _registry_year(text: str, *, path: str, row: int) -> str:
     return t
 
 
+def _plain_decimal(text: str) -> Decimal | None:
+    """The quick path for a plain Latin number (``12``, ``2.5``: what ``import`` writes);
+    None for anything else, which :func:`parse_decimal` reads or explains."""
+    if not text.isascii() or "," in text or "_" in text:
+        return None
+    try:
+        value = Decimal(text)
+    except decimal.InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
 def _cell(value: object) -> str:
     """A registry cell as stripped text; missing (None, NaN, NA) as ''."""
+    if type(value) is str:
+        return value.strip()
     if value is None:
         return ""
     try:
@@ -397,8 +416,11 @@ def combine_deficits(
         unit = (by_utility_nation.get(utility) or (est or list(given.values()))[0]).deficit_unit
         rows.extend(est)
         provinces: dict[str, Deficit] = dict(given)
-        for key in sorted({d.province for d in est} - set(given)):
-            members = [d for d in est if d.province == key]
+        by_province: dict[str, list[Deficit]] = {}
+        for d in est:
+            by_province.setdefault(d.province, []).append(d)
+        for key in sorted(set(by_province) - set(given)):
+            members = by_province[key]
             total = normalize_decimal(sum((d.deficit for d in members), Decimal(0)))
             files = sorted({d.source.split(": row ")[0] for d in members})
             provinces[key] = Deficit(
