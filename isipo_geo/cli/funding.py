@@ -255,6 +255,9 @@ def _print_compare(rows: list[dict], tables: dict) -> None:
     )
 
 
+PLAN_ROWS_SHOWN = 60  # gaps printed; the file has them all
+
+
 def _print_plan(plan, years, currency: str, scale: str, heading: tuple[str, str]) -> None:
     from isipo_geo.cli._console import print_rows
 
@@ -275,11 +278,16 @@ def _print_plan(plan, years, currency: str, scale: str, heading: tuple[str, str]
     per = f" a year over {years}" if years else ""
     funded = sum((p["funded"] or 0 for p in plan.gaps), Decimal(0))
     typer.echo(f"Rule {plan.rule}: {plan.rule_text}\nقاعده: {plan.rule_text_fa}")
+    shown = plan.gaps[:PLAN_ROWS_SHOWN]
     print_rows(
         cols,
-        plan.gaps,
+        shown,
         title=f"{heading[1]} / {heading[0]} — budget {plan.budget} {unit}{per}; funded {funded}",
     )
+    if len(plan.gaps) > len(shown):
+        typer.echo(
+            f"... and {len(plan.gaps) - len(shown)} more gaps (every gap is in --budget-out FILE)"
+        )
     if years:
         print_rows(
             ["year", "carried_in", "available", "spent", "carried_out"],

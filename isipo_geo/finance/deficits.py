@@ -181,7 +181,8 @@ def allocate_exact(
     }
     floors = {k: int(v.to_integral_value(rounding=decimal.ROUND_FLOOR)) for k, v in exact.items()}
     left = units_total - sum(floors.values())
-    order = sorted(exact, key=lambda k: (-(exact[k] - floors[k]), list(weights).index(k)))
+    position = {k: i for i, k in enumerate(weights)}
+    order = sorted(exact, key=lambda k: (-(exact[k] - floors[k]), position[k]))
     for k in order[:left]:
         floors[k] += 1
     return {k: normalize_decimal(Decimal(v) * quantum) for k, v in floors.items()}
