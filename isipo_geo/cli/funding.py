@@ -255,11 +255,12 @@ def _print_compare(rows: list[dict], tables: dict) -> None:
     )
 
 
-PLAN_ROWS_SHOWN = 60  # gaps printed; the file has them all
+PLAN_ROWS_SHOWN = 60  # gaps printed of a long plan (over twice this); the file has them all
 
 
 def _print_plan(plan, years, currency: str, scale: str, heading: tuple[str, str]) -> None:
     from isipo_geo.cli._console import print_rows
+    from isipo_geo.finance.money import normalize_decimal
 
     cols = [
         "rank",
@@ -276,9 +277,9 @@ def _print_plan(plan, years, currency: str, scale: str, heading: tuple[str, str]
     ]
     unit = f"{scale} {currency}"
     per = f" a year over {years}" if years else ""
-    funded = sum((p["funded"] or 0 for p in plan.gaps), Decimal(0))
+    funded = normalize_decimal(sum((p["funded"] or 0 for p in plan.gaps), Decimal(0)))
     typer.echo(f"Rule {plan.rule}: {plan.rule_text}\nقاعده: {plan.rule_text_fa}")
-    shown = plan.gaps[:PLAN_ROWS_SHOWN]
+    shown = plan.gaps if len(plan.gaps) <= 2 * PLAN_ROWS_SHOWN else plan.gaps[:PLAN_ROWS_SHOWN]
     print_rows(
         cols,
         shown,

@@ -255,7 +255,7 @@ def budget_plan(
     return BudgetPlan(
         gaps=out,
         years=[y | money_unit for y in year_rows],
-        provinces=[p | money_unit for p in _per_province(out)],
+        provinces=[p | money_unit for p in _per_province(out, [g["province"] for g in gaps])],
         unspent=normalize_decimal(carry),
         budget=budget,
         rule=rule,
@@ -298,7 +298,8 @@ def _pct(share: Decimal) -> str:
     return f"{normalize_decimal((share * 100).quantize(Decimal('0.1')))}%"
 
 
-def _per_province(plan: list[dict]) -> list[dict]:
+def _per_province(plan: list[dict], order: list[str]) -> list[dict]:
+    """Totals per province, in ``order`` (the table's: the provinces' official order)."""
     out: dict[str, dict] = {}
     for g in plan:
         if g["need"] is None or g["status"] == "no gap":
@@ -323,7 +324,8 @@ def _per_province(plan: list[dict]) -> list[dict]:
     for p in out.values():
         for k in ("need", "funded", "gap_left"):
             p[k] = normalize_decimal(p[k])
-    return list(out.values())
+    position = {k: i for i, k in reversed(list(enumerate(order)))}
+    return sorted(out.values(), key=lambda p: position.get(p["province"], len(position)))
 
 
 def _gap_row(g, rank, funded, left, status, years, reason) -> dict:

@@ -110,3 +110,8 @@ def test_a_closed_gap_is_not_funded_nor_ranked() -> None:
     closed = next(g for g in plan.gaps if g["estate_id"] == "e0")
     assert (closed["rank"], closed["status"], closed["status_fa"]) == (None, "no gap", "بدون کمبود")
     assert [p["province"] for p in plan.provinces] == ["alborz"]
+
+
+def test_province_totals_follow_the_tables_order_not_the_funding_order() -> None:
+    plan = finance.budget_plan(GAPS, budget=Decimal(100))
+    assert [p["province"] for p in plan.provinces] == ["alborz", "ardabil", "isfahan"]
