@@ -302,8 +302,15 @@ def _import_table(
     rejects = _rejects_frame(rows, data, numbers, header.columns)
     flagged = int(registry["flags"].notna().sum())
     notes = list(table.notes)
-    if not year and stated:
+    if year:
+        notes.append(f"data year {year} (--year) for rows without a year of their own")
+    elif stated:
         notes.append(f"data year {stated}, as stated above the header")
+    elif "year" not in by_field:
+        notes.append(
+            "data year unknown (no year column, no --year, no «سال اطلاعات» cell): tables and "
+            "maps will say 'year unknown'; give it with --year 1403"
+        )
     unmapped = tuple(c.label + (f" ({c.note})" if c.note else "") for c in header.columns
                      if not c.field and any(not _values.is_missing(v) for v in cells(c)))
     return ImportResult(

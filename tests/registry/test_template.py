@@ -107,7 +107,9 @@ def test_template_year_utm_and_utility_columns_read_back(tmp_path) -> None:
 def test_template_without_year_leaves_it_unknown_and_import_year_fills_it(tmp_path) -> None:
     path = write_template(tmp_path / "t.xlsx")
     _fill(path, [{"نام شهرک": "شهرک صنعتی جی", "نوع": "شهرک صنعتی", "استان": "اصفهان"}])
-    assert import_registry(path).registry.iloc[0]["year"] is pd.NA
+    unknown = import_registry(path)
+    assert unknown.registry.iloc[0]["year"] is pd.NA
+    assert any(n.startswith("data year unknown") for n in unknown.notes)
     assert import_registry(path, year="۱۴۰۲").registry.iloc[0]["year"] == "1402"
 
 
