@@ -46,6 +46,7 @@ HEADERS_FA = {
     "estate_name_fa": "نام شهرک",
     "year": "سال داده",
     "status_fa": "وضعیت تأمین",
+    "fiscal_year": "سال مالی",
     "budget": "اعتبار سال",
     "carried_in": "مانده از سال قبل",
     "available": "اعتبار در دسترس",

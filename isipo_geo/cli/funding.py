@@ -291,7 +291,7 @@ def _print_plan(plan, years, currency: str, scale: str, heading: tuple[str, str]
         )
     if years:
         print_rows(
-            ["year", "carried_in", "available", "spent", "carried_out"],
+            ["fiscal_year", "carried_in", "available", "spent", "carried_out"],
             plan.years,
             title=f"Per year / هر سال — {unit}",
         )

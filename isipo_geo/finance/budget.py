@@ -55,7 +55,7 @@ PLAN_COLUMNS = [
     "scenario", "deficit", "deficit_unit", "need", "funded", "gap_left", "currency", "scale",
     "status", "status_fa", "funded_in", "basis", "year", "reason",
 ]
-YEAR_COLUMNS = ["year", "budget", "carried_in", "available", "spent", "carried_out",
+YEAR_COLUMNS = ["fiscal_year", "budget", "carried_in", "available", "spent", "carried_out",
                 "currency", "scale"]
 PROVINCE_COLUMNS = ["province", "province_fa", "gaps", "gaps_funded", "need", "funded",
                     "gap_left", "currency", "scale"]
@@ -221,7 +221,7 @@ def budget_plan(
                     funded_in[id(g)].append(period)
         year_rows.append(
             {
-                "year": period,
+                "fiscal_year": period,
                 "budget": budget,
                 "carried_in": normalize_decimal(carry),
                 "available": normalize_decimal(available),

@@ -59,7 +59,7 @@ def test_default_rule_funds_the_registry_before_estimates(runner, tmp_path) -> N
     assert plan[0]["basis"] == "registry" and plan[0]["year"] == "1403"
     assert {r["basis"] for r in plan[2:]} == {"allocated:equal"}
     years = _csv(tmp_path / "plan.years.csv")
-    assert [(r["year"], Decimal(r["spent"])) for r in years] == [("1403", 70), ("1404", 70)]
+    assert [(r["fiscal_year"], Decimal(r["spent"])) for r in years] == [("1403", 70), ("1404", 70)]
     provinces = {r["province"]: r for r in _csv(tmp_path / "plan.provinces.csv")}
     assert Decimal(provinces["isfahan"]["funded"]) == 75
     assert provinces["isfahan"]["province_fa"] == "اصفهان"

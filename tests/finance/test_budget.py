@@ -83,7 +83,7 @@ def test_proportional_closes_everything_and_states_the_rest() -> None:
 def test_plan_totals_per_year_and_province_and_unspent() -> None:
     gaps = [*GAPS, _gap("isfahan", 20, basis="registry", estate_id="isf-2")]
     plan = finance.budget_plan(gaps, budget=Decimal(200), years=[1403, 1404, 1405])
-    years = [(y["year"], y["carried_in"], y["available"], y["spent"], y["carried_out"])
+    years = [(y["fiscal_year"], y["carried_in"], y["available"], y["spent"], y["carried_out"])
              for y in plan.years]
     assert years == [
         ("1403", 0, 200, 200, 0),
