@@ -154,7 +154,14 @@ def _load(
         )
     funding = pd.DataFrame(rows, columns=finance.OUTPUT_COLUMNS)
     estates = load_registry(registry, registry_only=registry_only)
-    return maps.map_data(load_provinces(), funding, estates, digits=digits.value, layer=layer)
+    data = maps.map_data(load_provinces(), funding, estates, digits=digits.value, layer=layer)
+    if registry is None:
+        return data
+    from dataclasses import replace
+
+    from isipo_geo.maps.credits import with_registry
+
+    return replace(data, sources=with_registry(data.sources, estates, registry_year or ""))
 
 
 @map_app.command("national")

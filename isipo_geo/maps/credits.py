@@ -67,6 +67,29 @@ def funding_sources(funding: pd.DataFrame) -> tuple[Source, ...]:
     return tuple(data_sources(distinct.to_dict(orient="records")))
 
 
+def with_registry(
+    sources: tuple[Source, ...], estates: pd.DataFrame, registry_year: str = ""
+) -> tuple[Source, ...]:
+    """``sources`` plus the registry whose estates a map draws, when its figures are not
+    among them (a registry of locations only is still a source of the map): its file name
+    (``registry_file`` column of :func:`isipo_geo.registry.estates.load_registry`) and year
+    (the rows' ``year``, else ``registry_year``, else unknown)."""
+    if "registry_file" not in estates.columns:
+        return sources
+    mine = estates[estates["registry_file"].fillna("") != ""]
+    if mine.empty:
+        return sources
+    named = {name for kind, name, _ in sources if kind == "registry"}
+    extra = []
+    for name, rows in mine.groupby("registry_file", sort=True):
+        if name in named:
+            continue
+        years = {str(y) if isinstance(y, str) else "" for y in rows["year"].tolist()}
+        years = {y or registry_year for y in years}
+        extra.append(("registry", str(name), join_years(years)))
+    return (*sources, *extra)
+
+
 def sources_year(sources: tuple[Source, ...]) -> str:
     """The year(s) of all the sources together (``"1400"``, ``"1400+1403"``, ``""``)."""
     return join_years({year for _, _, year in sources}) if sources else ""

@@ -365,7 +365,8 @@ def load_registry(
 
     A user's registry replaces the shipped rows of the provinces it covers and keeps the rest
     (a provincial planner's file for Isfahan leaves the other 30 provinces' shipped estates on
-    the national map); ``registry_only`` uses the user's registry alone.
+    the national map); ``registry_only`` uses the user's registry alone. The user's rows carry
+    the file's name in a ``registry_file`` column (empty on shipped rows).
 
     Parameters
     ----------
@@ -379,6 +380,8 @@ def load_registry(
     import pandas as pd
 
     user = load_estates(path, check_provinces=check_provinces)
+    if path is not None:  # which rows are the user's, for credits ("registry <file>, <year>")
+        user["registry_file"] = pd.array([Path(path).name] * len(user), dtype="string")
     if path is None or registry_only:
         return user
     shipped = load_estates(None, check_provinces=check_provinces)

@@ -178,3 +178,21 @@ def test_registry_without_a_year_says_unknown_everywhere(runner, tmp_path) -> No
     assert "from your registry r.csv, 1402" in national["legend"]
     assert "from your registry r.csv, year unknown" in page["legend"]
     assert "performance report" not in page["legend"]
+
+
+def test_a_registry_of_locations_only_is_still_credited(runner, tmp_path) -> None:
+    from isipo_geo.registry.schema import REGISTRY_COLUMNS
+
+    reg = tmp_path / "places.csv"
+    row = dict.fromkeys(REGISTRY_COLUMNS, "") | {
+        "id": "p", "name_fa": "شهرک", "kind": "industrial_estate", "province": "qom",
+        "lon": "50.9", "lat": "34.6", "location_precision": "estate", "year": "1402",
+    }
+    reg.write_text(",".join(REGISTRY_COLUMNS) + "\n" + ",".join(row.values()) + "\n", "utf-8")
+    out = tmp_path / "maps"
+    result = runner.invoke(
+        app, ["map", "province", "qom", "--registry", str(reg), "--out-dir", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    page = page_data((out / "provinces" / "qom.html").read_text(encoding="utf-8"))
+    assert "registry places.csv, 1402" in page["attr"]
