@@ -109,8 +109,9 @@ def funding(
 
     With the shipped data the national deficits come from the 1400 report and are shared among
     provinces by --allocate-by (estimates, labelled as such); a registry's per-estate deficits
-    replace the estimate for their provinces. Every row says its basis (reported or derived:
-    the report; registry: your file; allocated:KEY: an estimate) and the year of its figure.
+    replace the estimate for their provinces. Every row says its basis (reported or derived
+    from the report, registry for your file, allocated:KEY for an estimate) and the year of
+    its figure.
 
     Examples: isipo-geo funding; isipo-geo funding --scenario whole --out needs.xlsx;
     isipo-geo funding --budget "5000 bn toman" --years 1403-1407 --rule cheapest
