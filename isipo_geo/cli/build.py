@@ -75,6 +75,6 @@ def build(
         write_funding(rows, out_dir / f"funding.{ext}")
     data = _load(
         scenario, allocate_by, weights, registry, costs, digits, rows=rows, layer=extra,
-        registry_only=registry_only,
+        registry_only=registry_only, registry_year=registry_year,
     )
     write_all(data, out_dir, tiles=False, embed=False, png=False, compress=False)
