@@ -12,7 +12,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from isipo_geo.labels import (
+    ALLOCATION_LABELS,
     REPORT_BASES,
+    _label,
     basis_parts,
     join_years,
     source_labels,
@@ -156,6 +158,31 @@ def basis_rows(
                         f"from your {en} (a row, or the sum of rows)",
                     )
                 )
+    return rows
+
+
+def legend_basis_rows(
+    bases: set[str], sources: tuple[Source, ...], digits: str
+) -> list[tuple[str, str, bool]]:
+    """The HTML legend's basis rows: :func:`basis_rows`, then (when any figure is allocated)
+    the estimate row naming the report, its year and the allocation keys; each as (Persian,
+    English, drawn as an estimate)."""
+    rows = [(fa, en, False) for fa, en in basis_rows(bases, sources, digits)]
+    keys = sorted(
+        {p.removeprefix("allocated:") for b in bases for p in basis_parts(b)
+         if p.startswith("allocated:")}
+    )
+    if keys:
+        how_fa = "، ".join(_label(ALLOCATION_LABELS, k)[0] for k in keys)
+        how_en = ", ".join(_label(ALLOCATION_LABELS, k)[1] for k in keys)
+        rfa, ren = report_words(sources, digits)
+        rows.append(
+            (
+                f"برآورد: رقم کشور در {rfa} به نسبت {how_fa} تقسیم شده",
+                f"estimate: national figure of the {ren} shared by {how_en}",
+                True,
+            )
+        )
     return rows
 
 

@@ -29,7 +29,6 @@ from typing import TYPE_CHECKING, Any
 
 from isipo_geo.errors import InputError
 from isipo_geo.labels import (
-    ALLOCATION_LABELS,
     KIND_LABELS,
     PRECISION_LABELS,
     SCENARIO_LABELS,
@@ -434,37 +433,15 @@ def _legend_html(data: MapData, markers: list[dict[str, Any]], unlocated: int) -
         )
     if data.layer is not None and data.layer_classes is not None:
         parts.append(_layer_legend(data.layer, data.layer_classes, len(needs.layers), digits))
-    keys = sorted(
-        {
-            b.removeprefix("allocated:")
-            for v in needs.basis.to_numpy().ravel()
-            for b in str(v).removeprefix("mixed:").split("+")
-            if b.startswith("allocated:")
-        }
-    )
-    how_fa = "، ".join(_label(ALLOCATION_LABELS, k_)[0] for k_ in keys)
-    how_en = ", ".join(_label(ALLOCATION_LABELS, k_)[1] for k_ in keys)
-    rfa, ren = _credits.report_words(data.sources, digits)
-    estimate_fa = f"برآورد: رقم کشور در {rfa}" + (f" به نسبت {how_fa}" if keys else "")
-    estimate_fa += " تقسیم شده"
-    estimate_en = f"estimate: national figure of the {ren} shared" + (
-        f" by {how_en}" if keys else ""
-    )
     # with a layer of the user's own, the bases show only beside the need layers
     need_only = f' data-l="{" ".join(map(str, range(len(needs.layers))))}"' if data.layer else ""
     bases = {str(v) for v in needs.basis.to_numpy().ravel()}
     plain = "".join(
-        f"<tr><td>{_html.swatch(PALETTE[2])}</td><td>{escape(fa)} "
+        f"<tr><td>{_html.swatch(PALETTE[2], estimate=estimate)}</td><td>{escape(fa)} "
         f'<span class="ig-en">{escape(en)}</span></td></tr>'
-        for fa, en in _credits.basis_rows(bases, data.sources, digits)
+        for fa, en, estimate in _credits.legend_basis_rows(bases, data.sources, digits)
     )
-    estimate = (
-        f"<tr><td>{_html.swatch(PALETTE[2], estimate=True)}</td><td>{escape(estimate_fa)} "
-        f'<span class="ig-en">{escape(estimate_en)}</span></td></tr>'
-        if keys
-        else ""
-    )
-    parts.append(f'<div class="ig-sec"{need_only}><table dir="rtl">{plain}{estimate}</table></div>')
+    parts.append(f'<div class="ig-sec"{need_only}><table dir="rtl">{plain}</table></div>')
     if markers or unlocated:
         kinds = sorted({m["kind"] for m in markers}, key=list(KIND_COLORS).index)
         statuses = sorted({m["status"] for m in markers}, key=list(UTILITY_STATUS).index)
