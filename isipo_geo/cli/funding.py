@@ -164,7 +164,7 @@ def funding(
         )
         _print_plan(plan, years, currency.value, scale.value, _heading(rows))
         if budget_out is not None:
-            for path in write_plan(plan, budget_out):
+            for path in write_plan(plan, budget_out, covers=_heading(rows)):
                 typer.echo(f"wrote {path}")
 
 
@@ -307,9 +307,10 @@ def _print_plan(plan, years, currency: str, scale: str, heading: tuple[str, str]
     )
 
 
-def write_plan(plan, out: Path) -> list[Path]:
-    """Write a budget plan: XLSX with sheets plan / years / provinces, JSON as one object, or
-    CSV as three files (``PLAN.csv``, ``PLAN.years.csv``, ``PLAN.provinces.csv``)."""
+def write_plan(plan, out: Path, *, covers: tuple[str, str] = ("کشور", "Nation")) -> list[Path]:
+    """Write a budget plan: XLSX with sheets plan / years / provinces (and ``about``: the rule,
+    what the plan covers, the budget and the money unspent), JSON as one object, or CSV as
+    three files (``PLAN.csv``, ``PLAN.years.csv``, ``PLAN.provinces.csv``)."""
     from isipo_geo.finance import PLAN_COLUMNS, PROVINCE_COLUMNS, YEAR_COLUMNS
     from isipo_geo.tables import output_format, write_plan_tables
 
@@ -319,6 +320,8 @@ def write_plan(plan, out: Path) -> list[Path]:
         "provinces": (plan.provinces, PROVINCE_COLUMNS),
     }
     meta = {
+        "covers": covers[1],
+        "covers_fa": covers[0],
         "rule": plan.rule,
         "rule_text": plan.rule_text,
         "rule_text_fa": plan.rule_text_fa,

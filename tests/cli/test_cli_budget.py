@@ -80,6 +80,8 @@ def test_registry_scenario_plan_names_its_provinces_and_unspent_money(runner, tm
     assert "Nation" not in result.output
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["rule"] == "proportional" and doc["unspent"] == 25
+    assert doc["covers"] == "Registry provinces: isfahan"
+    assert doc["covers_fa"] == "استان‌های فهرست: اصفهان"
     assert {g["status"] for g in doc["plan"]} == {"funded"}
     assert doc["years"][0]["spent"] == 75
 
