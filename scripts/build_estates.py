@@ -108,6 +108,7 @@ def build(lines: list[str]) -> list[dict[str, object]]:
         row.update({k: loc[k] for k in ("lon", "lat", "location_precision")})
         row["flags"] = ";".join(loc["flags"]) or None
         row["source"] = f"{source}; {loc['where']}"
+        row["year"] = "1400"  # the rows come from the 1400 report
         row["_town"] = town  # for build_public_estates.py, which places rows itself
         row["_report_source"] = source
         rows.append(row)

@@ -500,7 +500,7 @@ def estate_row(ms: list[Mention], operators: dict, used_operators: set) -> dict[
     province = ms[0].province
     row: dict[str, object] = dict.fromkeys(REGISTRY_COLUMNS)
     if report is not None:
-        row.update({k: report[k] for k in ("id", "name_fa", "name_en", "kind")})
+        row.update({k: report[k] for k in ("id", "name_fa", "name_en", "kind", "year")})
         kind = str(report["kind"])
     else:
         kind = _kind(ms)
