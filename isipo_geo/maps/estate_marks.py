@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from isipo_geo.labels import OPERATOR_LABELS, PRECISION_LABELS
+from isipo_geo.labels import KIND_LABELS, OPERATOR_LABELS, PRECISION_LABELS, STATUS_LABELS
 from isipo_geo.maps.data import SCALE, _text, encode_polygons
 from isipo_geo.maps.html import escape, format_number
 
@@ -85,6 +85,48 @@ def source_links(source: str, *, limit: int = 6) -> str:
     if len(links) > limit:
         out.append(f"+ {len(links) - limit}")
     return " · ".join(out)
+
+
+def head_lines(row: Any, utility_status: str, digits: str) -> tuple[str, list[str], list[str]]:
+    """(ring key, Persian lines, English lines) that open an estate's popup: kind · status with
+    the statement's year, what the ring says (unless it is the status), who runs it when not
+    ISIPO."""
+    kind = _text(row.get("kind"))
+    kfa, ken = KIND_LABELS.get(kind, (kind, kind))
+    status = _text(row.get("status"))
+    sfa, sen = STATUS_LABELS.get(status or "unknown", (status, status))
+    key = ring(utility_status, status)
+    _, ufa, uen = RING[key]
+    if status:
+        sfa += year_suffix(row.get("status_year"), digits)
+        sen += year_suffix(row.get("status_year"), "latin")
+    lines_fa = [f"{escape(kfa)} · {escape(sfa)}"]
+    lines_en = [f"{escape(ken)} · {escape(sen)}"]
+    if key in ("deficit", "supplied") or not status:
+        lines_fa.append(escape(ufa))
+        lines_en.append(escape(uen))
+    run_by = operator_lines(_text(row.get("operator")))
+    if run_by:
+        lines_fa.append(run_by[0])
+        lines_en.append(run_by[1])
+    return key, lines_fa, lines_en
+
+
+def tail_lines(row: Any) -> tuple[list[str], list[str]]:
+    """The popup's last lines: how approximate the location is (and the county), the sources
+    as links (once, under the Persian text: the links serve both readers)."""
+    lines_fa: list[str] = []
+    lines_en: list[str] = []
+    precision = _text(row.get("location_precision"))
+    if precision in PRECISION_LABELS:
+        pfa, pen = PRECISION_LABELS[precision]
+        county = _text(row.get("county"))
+        lines_fa.append(escape(pfa) + (f" — {escape(county)}" if county else ""))
+        lines_en.append(escape(pen))
+    source = _text(row.get("source"))
+    if source:
+        lines_fa.append('منبع <span class="ig-en">source</span>: ' + source_links(source))
+    return lines_fa, lines_en
 
 
 def precision_rows(markers: list[dict[str, Any]], digits: str) -> list[str]:

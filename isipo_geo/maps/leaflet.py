@@ -32,7 +32,6 @@ from isipo_geo.labels import (
     KIND_LABELS,
     PRECISION_LABELS,
     SCENARIO_LABELS,
-    STATUS_LABELS,
     UNIT_LABELS,
     UTILITY_LABELS,
     _label,
@@ -66,11 +65,9 @@ from isipo_geo.maps.estate_marks import (
     OSM_ATTRIBUTION,
     RING,
     county_shapes,
-    operator_lines,
+    head_lines,
     precision_rows,
-    ring,
-    source_links,
-    year_suffix,
+    tail_lines,
 )
 from isipo_geo.maps.html import escape, format_number
 
@@ -358,24 +355,8 @@ def _estate_markers(
             unlocated[province] = unlocated.get(province, 0) + 1
             continue
         kind = _text(row.get("kind"))
-        kfa, ken = _label(KIND_LABELS, kind)
-        status = _text(row.get("status"))
-        sfa, sen = _label(STATUS_LABELS, status or "unknown")
-        ustatus = ring(_utility_status(row), status)
-        _, ufa, uen = UTILITY_STATUS[ustatus]
+        ustatus, lines_fa, lines_en = head_lines(row, _utility_status(row), digits)
         name_fa, name_en = _text(row.get("name_fa")), _text(row.get("name_en"))
-        year = row.get("status_year")
-        sfa += year_suffix(year, digits) if status else ""
-        sen += year_suffix(year, "latin") if status else ""
-        lines_fa = [f"{escape(kfa)} · {escape(sfa)}"]
-        lines_en = [f"{escape(ken)} · {escape(sen)}"]
-        if ustatus in ("deficit", "supplied") or not status:
-            lines_fa.append(escape(ufa))
-            lines_en.append(escape(uen))
-        run_by = operator_lines(_text(row.get("operator")))
-        if run_by:
-            lines_fa.append(run_by[0])
-            lines_en.append(run_by[1])
         for column, utility, unit in (
             ("water_deficit_lps", "water", "lps"),
             ("power_deficit_mw", "power", "mw"),
@@ -401,14 +382,9 @@ def _estate_markers(
             lines_en.append(
                 f"{escape(len_)} need: {format_number(value, digits='latin')} {escape(money_en)}"
             )
-        if precision in PRECISION_LABELS:
-            pfa, pen = PRECISION_LABELS[precision]
-            county = _text(row.get("county"))
-            lines_fa.append(escape(pfa) + (f" — {escape(county)}" if county else ""))
-            lines_en.append(escape(pen))
-        source = _text(row.get("source"))
-        if source:  # once, under the Persian text: the links serve both readers
-            lines_fa.append('منبع <span class="ig-en">source</span>: ' + source_links(source))
+        tail_fa, tail_en = tail_lines(row)
+        lines_fa += tail_fa
+        lines_en += tail_en
         markers.append(
             {
                 "id": str(ident),
