@@ -624,6 +624,8 @@ def _page_data(data: MapData, *, focus: str | None, tiles: bool) -> tuple[dict[s
     cluster = len(markers) > 50
     attr = "مرزها: Natural Earth (public domain) · Boundaries: Natural Earth"
     attr += escape(f" · داده / Data: {_credits.credit_words(data.sources, 'latin')[1]}")
+    if any("href=" in line for m in markers for line in m["lines_fa"]):
+        attr += " · Estates: public pages (each popup links its sources)"
     if any(m["precision"] == "town" for m in markers):
         attr += " · Towns: GeoNames (CC BY 4.0)"
     counties = county_shapes(focus) if focus is not None else []

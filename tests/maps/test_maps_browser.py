@@ -376,10 +376,9 @@ def test_national_map_shows_the_public_estates(browser, shipped_pages):
         ):
             assert text in legend
         assert page.locator(".leaflet-control-layers").count() == 1
-        assert (
-            "OpenStreetMap contributors, ODbL"
-            in page.locator(".leaflet-control-attribution").inner_text()
-        )
+        attribution = page.locator(".leaflet-control-attribution").inner_text()
+        assert "OpenStreetMap contributors, ODbL" in attribution
+        assert "Estates: public pages (each popup links its sources)" in attribution
         popup = page.evaluate(
             f"(() => {{ let hit = null; {FIND_MAP}.eachLayer(l => {{"
             " if (!hit && l instanceof L.MarkerClusterGroup) hit = l.getLayers().find(m =>"
