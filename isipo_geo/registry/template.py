@@ -43,6 +43,7 @@ COLUMNS: list[tuple[str, str, str | None]] = [
     ("UTM northing (متر)", "UTM northing in metres", None),
     ("زون UTM", "UTM zone of easting/northing: 38, 39, 40 or 41 (northern hemisphere)", "zones"),
     ("شهر", "town the estate is next to, used when there are no coordinates", None),
+    ("شهرستان", "county: the town is looked up inside it (several towns of one name)", None),
 ]
 
 LISTS: dict[str, list[str]] = {

@@ -143,3 +143,21 @@ def test_three_figures_that_disagree_are_flagged(tmp_path) -> None:
     assert "water_figures_disagree" in flags[0]
     assert "water_figures_disagree" not in flags[1] and "water_figures_disagree" not in flags[2]
     assert result.flag_counts()["water_figures_disagree"] == 1
+
+
+def test_template_town_and_county_place_the_estate(tmp_path) -> None:
+    path = write_template(tmp_path / "t.xlsx")
+    base = {"نوع": "ناحیه صنعتی", "استان": "اصفهان", "شهر": "ورزنه"}
+    _fill(
+        path,
+        [
+            base | {"نام شهرک": "ناحیه صنعتی ورزنه", "شهرستان": "اصفهان"},
+            base | {"نام شهرک": "ناحیه صنعتی ورزنه ب"},
+        ],
+    )
+    reg = import_registry(path).registry
+    # the county says Isfahan, where GeoNames has no Varzaneh: the county's point, flagged
+    assert reg.loc[0, "location_precision"] == "county" and reg.loc[0, "county"] == "اصفهان"
+    assert reg.loc[0, "flags"] == "town_not_in_county:ورزنه"
+    # no county: GeoNames' only Varzaneh of the province (in Golpayegan), its id recorded
+    assert reg.loc[1, "location_precision"] == "town" and reg.loc[1, "geonames_id"] == 112124
