@@ -81,7 +81,7 @@ def estates(
     sources name (news agencies, provincial companies, cabinet decrees), each with its
     sources' addresses; `operator` says who runs it (isipo, private, guild, free_zone,
     other_body, unknown) — only ISIPO's are among the report's 844. Locations are the town's
-    (GeoNames) , the county's (OpenStreetMap) or the province's, never the estate's own: see
+    (GeoNames), the county's (OpenStreetMap) or the province's, never the estate's own: see
     `location_precision`.
 
     Examples: isipo-geo estates اصفهان; isipo-geo estates Qom --kind zone;
