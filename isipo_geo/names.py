@@ -263,7 +263,7 @@ MIN_LATIN_KEY = 2
 # Similarity fallback (rapidfuzz ratio, 0-100, on the fold: whole spellings, vowels included — on
 # the consonant keys one letter is too much of a short name): accepted only when the best score
 # reaches FUZZY_ACCEPT and every other province scores at least FUZZY_MARGIN less.
-FUZZY_ACCEPT = 85.0
+FUZZY_ACCEPT = 90.0
 FUZZY_MARGIN = 8.0
 FUZZY_SUGGEST = 55.0
 

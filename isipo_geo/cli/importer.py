@@ -149,7 +149,7 @@ def _summary(result, registry_path: Path, rejects_path: Path) -> None:
         echo(f"flagged rows (first {min(SHOW_REJECTS, len(flagged))}; kept in the registry):")
         for rec in flagged.head(SHOW_REJECTS).itertuples(index=False):
             row = str(rec.source).rsplit(" row ", 1)[-1]
-            echo(f"  row {row}, {rec.name_fa} ({rec.province}): {rec.flags}")
+            echo(f"  row {row}, {rec.name_fa or rec.name_en} ({rec.province}): {rec.flags}")
     if result.rejected:
         echo(f"rejected rows (first {min(SHOW_REJECTS, result.rejected)}):")
         for rec in result.rejects.head(SHOW_REJECTS).itertuples(index=False):

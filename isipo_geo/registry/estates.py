@@ -156,8 +156,8 @@ def validate_registry(
             bad(i, "id", f"duplicate id {ident!r} (first on row {seen[ident] + 2})")
         else:
             seen[ident] = i
-        if not rec["name_fa"]:
-            bad(i, "name_fa", "empty Persian name")
+        if not rec["name_fa"] and not rec.get("name_en"):
+            bad(i, "name_fa", "empty name (give name_fa, or name_en when there is no Persian one)")
         if rec["kind"] not in KINDS:
             bad(i, "kind", f"unknown kind {rec['kind']!r}; use one of {', '.join(KINDS)}")
         if rec["province"] not in keys:

@@ -397,7 +397,7 @@ def _assign_ids(rows: Rows, out: Out, numbers: list[int]) -> None:
     for i in range(len(rows.errors)):
         if not rows.ok(i) or out["id"][i]:
             continue
-        base = generated_id(out["province"][i], out["name_fa"][i])
+        base = generated_id(out["province"][i], out["name_fa"][i] or out["name_en"][i])
         ident, k = base, 1
         while ident in seen:
             k += 1
@@ -406,9 +406,10 @@ def _assign_ids(rows: Rows, out: Out, numbers: list[int]) -> None:
         out["id"][i] = ident
 
 
-def generated_id(province: str, name_fa: str) -> str:
-    """The id given to an estate the file gives none: province key + a hash of the folded name,
-    so the same estate gets the same id from any file.
+def generated_id(province: str, name: str) -> str:
+    """The id given to an estate the file gives none: province key + a hash of the folded name
+    (the Persian one, or the Latin one when there is none), so the same estate gets the same id
+    from any file.
 
     Examples
     --------
@@ -416,7 +417,7 @@ def generated_id(province: str, name_fa: str) -> str:
     ...     "east_azerbaijan", "شهرک صنعتی اسکو")
     True
     """
-    digest = hashlib.sha1(f"{province}|{fold_cached(name_fa)}".encode()).hexdigest()[:8]
+    digest = hashlib.sha1(f"{province}|{fold_cached(name)}".encode()).hexdigest()[:8]
     return f"{province}-{digest}"
 
 
