@@ -253,6 +253,8 @@ def check_kinds(by_field: ByField, cells: Cells, rows: Rows, out: Out) -> None:
             continue
         name = fold_cached(out["name_fa"][i] or out["name_en"][i] or "")
         key = next((k for p, k in _KIND_PREFIXES if name.startswith(p)), None)
+        if key is None and out["name_en"][i] and not out["name_fa"][i]:  # "Abbas Abad
+            key = next((k for p, k in _KIND_PREFIXES if name.endswith(p)), None)  # ind. estate"
         if key is None and name:
             rows.reject(
                 i, kind_col.label if kind_col else "kind",

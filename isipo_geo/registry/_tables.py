@@ -287,6 +287,37 @@ def _read_xlsx(path: Path, *, sheet: str | None, progress: Progress | None) -> R
     return table
 
 
+def estate_sheets(
+    path: str | os.PathLike[str], aliases: str | os.PathLike[str] | None = None
+) -> tuple[list[str], list[str]]:
+    """The sheets of a workbook that hold an estate table (a header with a name column), and
+    the others (empty sheets, notes), in workbook order."""
+    import openpyxl
+
+    from isipo_geo.registry._headers import NAME_FIELDS, find_header, load_aliases
+
+    path = Path(path)
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+        names = list(wb.sheetnames)
+        wb.close()
+    except Exception:  # let read_table say what is wrong with the file
+        read_table(path)
+        raise
+    alias_table = load_aliases(aliases)
+    found, other = [], []
+    for name in names:
+        try:
+            table = read_table(path, sheet=name)
+        except InputError:
+            other.append(name)
+            continue
+        header = find_header(table.rows, alias_table)
+        (found if header is not None and header.fields() & set(NAME_FIELDS) else other).append(
+            name)
+    return found, other
+
+
 def _pick_sheet(tables: list[RawTable], *, path: Path) -> RawTable:
     """The one sheet with an estate table; several → the user chooses with --sheet."""
     from isipo_geo.registry._headers import find_header, load_aliases

@@ -48,6 +48,8 @@ def registry_records(path: str | os.PathLike[str]) -> list[dict[str, str]]:
     path = Path(path)
     if not path.is_file():
         raise InputError("registry file not found", path=path)
+    if _is_geopackage(path):
+        return read_registry(path).to_dict(orient="records")
     try:
         with open(path, encoding="utf-8-sig", newline="") as f:
             reader = csv.DictReader(f)
@@ -69,12 +71,19 @@ def registry_records(path: str | os.PathLike[str]) -> list[dict[str, str]]:
 
 
 def read_registry(path: str | os.PathLike[str]) -> pd.DataFrame:
-    """Read a registry CSV as text (no type conversion); a clear error if it cannot be read."""
+    """Read a registry as text (no type conversion); a clear error if it cannot be read.
+
+    ``path`` is a registry CSV, or a registry store (GeoPackage written by ``isipo-geo import
+    --into``), whose current estates are read."""
     import pandas as pd
 
     path = Path(path)
     if not path.is_file():
         raise InputError("registry file not found", path=path)
+    if _is_geopackage(path):
+        from isipo_geo.registry.store import current_registry
+
+        return current_registry(path)
     try:
         return pd.read_csv(
             path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skipinitialspace=False
@@ -88,6 +97,11 @@ def read_registry(path: str | os.PathLike[str]) -> pd.DataFrame:
         raise InputError(f"not a readable CSV: {exc}", path=path) from None
     except pd.errors.EmptyDataError:
         raise InputError("the file is empty; it needs a header row", path=path) from None
+
+
+def _is_geopackage(path: Path) -> bool:
+    with open(path, "rb") as f:
+        return f.read(16) == b"SQLite format 3\x00"
 
 
 def validate_registry(
@@ -293,8 +307,9 @@ def load_estates(
     ----------
     path
         A registry CSV (columns of :data:`isipo_geo.schema.REGISTRY_COLUMNS`; UTF-8, with or
-        without BOM). Default: the registry shipped with isipo-geo, which holds only the estates
-        the 1400 report names — not the 844 it counts.
+        without BOM) or a registry store (``registry.gpkg`` from ``isipo-geo import --into``:
+        its current estates). Default: the registry shipped with isipo-geo, which holds only
+        the estates the 1400 report names — not the 844 it counts.
     check_provinces
         Flag (``flags`` column: ``outside_stated_province``) points outside their province.
 
@@ -328,6 +343,11 @@ def load_estates(
 def registry_to_csv_text(df: pd.DataFrame) -> str:
     """A registry as CSV text with the columns of REGISTRY_COLUMNS (booleans as true/false,
     numbers without trailing zeros, unknown as empty). Write it with a BOM (``utf-8-sig``)."""
+    return registry_cells(df).to_csv(index=False, lineterminator="\n")
+
+
+def registry_cells(df: pd.DataFrame) -> pd.DataFrame:
+    """A registry's columns of REGISTRY_COLUMNS as the text its CSV holds (``""`` = unknown)."""
     import pandas as pd
 
     out = pd.DataFrame(index=range(len(df)))
@@ -344,7 +364,7 @@ def registry_to_csv_text(df: pd.DataFrame) -> str:
             else:
                 cells.append(str(v))
         out[col] = cells
-    return out.to_csv(index=False, lineterminator="\n")
+    return out
 
 
 def _fmt_number(value: float) -> str:

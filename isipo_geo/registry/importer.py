@@ -496,6 +496,25 @@ def default_rejects_path(registry_path: str | os.PathLike[str]) -> Path:
     return p.with_name(f"{p.stem}.rejects.csv")
 
 
+def check_outputs(targets: list[Path], *, inputs: list[Path]) -> None:
+    """Refuse to write over the shipped registry, an input file, or one output twice."""
+    from isipo_geo import _paths
+
+    shipped = _paths.data_dir() / "estates" / "estates.csv"
+    sources = {Path(p).resolve() for p in inputs}
+    for target in targets:
+        if target.resolve() == shipped.resolve():
+            raise InputError(
+                "will not overwrite the registry shipped with isipo-geo; choose another "
+                "--registry path (e.g. registry.csv)",
+                path=target,
+            )
+        if target.resolve() in sources:
+            raise InputError("would overwrite the input file; choose another path", path=target)
+    if len({t.resolve() for t in targets}) < len(targets):
+        raise InputError("the registry and the rejects need different paths", path=targets[-1])
+
+
 def write_registry(
     result: ImportResult,
     registry_path: str | os.PathLike[str],
@@ -511,24 +530,12 @@ def write_registry(
     InputError
         The target is the shipped registry or the input file itself.
     """
-    from isipo_geo import _paths
     from isipo_geo.io import atomic_write
     from isipo_geo.registry.estates import registry_to_csv_text
 
     registry_path = Path(registry_path)
     rejects_path = Path(rejects_path) if rejects_path else default_rejects_path(registry_path)
-    shipped = _paths.data_dir() / "estates" / "estates.csv"
-    for target in (registry_path, rejects_path):
-        if target.resolve() == shipped.resolve():
-            raise InputError(
-                "will not overwrite the registry shipped with isipo-geo; choose another "
-                "--registry path (e.g. registry.csv)",
-                path=target,
-            )
-        if target.resolve() == Path(result.source).resolve():
-            raise InputError("would overwrite the input file; choose another path", path=target)
-    if registry_path.resolve() == rejects_path.resolve():
-        raise InputError("the registry and the rejects need different paths", path=rejects_path)
+    check_outputs([registry_path, rejects_path], inputs=[result.source])
     with atomic_write(rejects_path, encoding="utf-8-sig", newline="") as f:
         result.rejects.to_csv(f, index=False, lineterminator="\n")
     with atomic_write(registry_path, encoding="utf-8-sig", newline="") as f:
