@@ -149,7 +149,7 @@ def _batch_summary(batch, numbers: list[int] | None = None) -> None:
     t = batch.totals()
     table.add_row("", "total", "", str(t["rows_read"]), str(t["accepted"]), str(t["rejected"]),
                   str(t["flagged"]), str(t["merged"]), str(t["estates"]))
-    Console(width=160, highlight=False, soft_wrap=True).print(table)
+    Console(width=160, highlight=False, soft_wrap=True, markup=False).print(table)
     echo = typer.echo
     echo(f"rows read: {t['rows_read']} = accepted {t['accepted']} + rejected {t['rejected']}; "
          f"flagged: {t['flagged']}; merged duplicates (counted once): {t['merged']}; "

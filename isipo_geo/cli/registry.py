@@ -42,7 +42,7 @@ def log(store: StoreArg) -> None:
         table.add_column(col.replace("rows_read", "read").replace("submission", "#"))
     for rec in subs.to_dict(orient="records"):
         table.add_row(*(str(rec[c]).replace(";", ", ") for c in columns))
-    Console(width=200, highlight=False, soft_wrap=True).print(table)
+    Console(width=200, highlight=False, soft_wrap=True, markup=False).print(table)
     typer.echo(f"{len(subs)} submissions")
 
 

@@ -66,7 +66,7 @@ class Store:
 
     @property
     def last_submission(self) -> int:
-        return int(self.submissions["submission"].max()) if len(self.submissions) else 0
+        return int(_ints(self.submissions["submission"]).max()) if len(self.submissions) else 0
 
 
 def empty_store() -> Store:
@@ -499,12 +499,16 @@ def diff(store: Store, *, a: int | None = None, b: int | None = None) -> Diff:
     for n in (a, b):
         if not 0 <= n <= last:
             raise InputError(f"the store has submissions 1 to {last}, not {n} (0 = empty)")
-    old = state(store, after=a).set_index("id", drop=False)
-    new = state(store, after=b).set_index("id", drop=False)
-    added = new.loc[[i for i in new.index if i not in old.index]].reset_index(drop=True)
-    removed = old.loc[[i for i in old.index if i not in new.index]].reset_index(drop=True)
+    old = state(store, after=a).set_index("id", drop=False).rename_axis(None)
+    new = state(store, after=b).set_index("id", drop=False).rename_axis(None)
+    order = ["province", "name_fa", "name_en", "id"]
+    added = new.loc[[i for i in new.index if i not in old.index]].sort_values(order)
+    removed = old.loc[[i for i in old.index if i not in new.index]].sort_values(order)
+    added, removed = added.reset_index(drop=True), removed.reset_index(drop=True)
     changed = []
-    for ident in (i for i in new.index if i in old.index):
+    for ident in new.sort_values(order).index:
+        if ident not in old.index:
+            continue
         o, n = old.loc[ident], new.loc[ident]
         name = n["name_fa"] or n["name_en"]
         for col in DIFF_COLUMNS:
