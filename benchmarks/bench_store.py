@@ -141,6 +141,7 @@ def make_submissions(folder: Path, total: int = TOTAL_ESTATES, *, seed: int = 14
 def make_resend(path: Path, estates: dict) -> dict[str, Any]:
     """Write Isfahan's workbook again: the first estate's water deficit changed, the second
     removed, one estate added. Returns what changed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     rows = [dict(r) for r in estates[RESENT]]
     old_water = rows[0]["water_lps"]
     rows[0]["water_lps"] = round(old_water / 2, 1)

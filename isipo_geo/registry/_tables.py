@@ -290,8 +290,8 @@ def _read_xlsx(path: Path, *, sheet: str | None, progress: Progress | None) -> R
 def estate_sheets(
     path: str | os.PathLike[str], aliases: str | os.PathLike[str] | None = None
 ) -> tuple[list[str], list[str]]:
-    """The sheets of a workbook that hold an estate table (a header with a name column), and
-    the others (empty sheets, notes), in workbook order."""
+    """The sheets of a workbook that hold an estate table (a header with a name column and rows
+    below it), and the others (empty sheets, headers alone, notes), in workbook order."""
     import openpyxl
 
     from isipo_geo.registry._headers import NAME_FIELDS, find_header, load_aliases
@@ -313,8 +313,12 @@ def estate_sheets(
             other.append(name)
             continue
         header = find_header(table.rows, alias_table)
-        (found if header is not None and header.fields() & set(NAME_FIELDS) else other).append(
-            name)
+        has_rows = header is not None and any(
+            any(v is not None and str(v).strip() for v in row)
+            for row in table.rows[header.first_data_row:]
+        )
+        ok = has_rows and bool(header.fields() & set(NAME_FIELDS))
+        (found if ok else other).append(name)
     return found, other
 
 

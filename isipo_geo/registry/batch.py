@@ -186,7 +186,7 @@ def import_files(
             from isipo_geo.registry._tables import estate_sheets
 
             sheets, empty = estate_sheets(f, aliases)
-            skipped += [f"{f.name} [{s}]: no estate table" for s in empty]
+            skipped += [f"{f.name} [{s}]: no estate table (or no rows)" for s in empty]
         for name in sheets:
             result = import_registry(f, sheet=name, aliases=aliases, power_factor=power_factor,
                                      utm_zone=utm_zone, progress=progress)
