@@ -496,7 +496,7 @@ def diff(store: Store, *, a: int | None = None, b: int | None = None) -> Diff:
         raise InputError("the store has no submission yet")
     b = last if b is None else b
     a = b - 1 if a is None else a
-    for n in (a, b):
+    for n in (b, a):
         if not 0 <= n <= last:
             raise InputError(f"the store has submissions 1 to {last}, not {n} (0 = empty)")
     old = state(store, after=a).set_index("id", drop=False).rename_axis(None)
