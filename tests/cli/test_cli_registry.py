@@ -1,0 +1,67 @@
+"""`isipo-geo import FILE...` (many files, folders, a store) and `isipo-geo registry ...`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from isipo_geo.cli import app
+
+HEADER = "نام شهرک,استان,کمبود آب (لیتر بر ثانیه),طول جغرافیایی,عرض جغرافیایی\n"
+
+
+def _csv(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(HEADER + text, encoding="utf-8")
+    return folder / name
+
+
+def test_several_files_into_one_registry_csv(runner, tmp_path):
+    a = _csv(tmp_path / "in", "tehran.csv", "شهرک صنعتی عباس آباد,تهران,12,51.85,35.55\n"
+             ",تهران,1,51.6,35.55\n")
+    b = _csv(tmp_path / "in", "english.csv", "Eshtehard industrial estate,Alborz,7,50.37,35.72\n")
+    out = tmp_path / "out" / "registry.csv"
+    result = runner.invoke(app, ["import", str(a), str(b), "--registry", str(out)])
+    assert result.exit_code == 0, result.output
+    assert ("rows read: 3 = accepted 2 + rejected 1; flagged: 1; merged duplicates (counted "
+            "once): 0; estates: 2") in result.output
+    assert "rejected: tehran.csv row 3, نام شهرک: the estate name is empty" in result.output
+    registry = pd.read_csv(out, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    latin = registry[registry["province"] == "alborz"].iloc[0]
+    assert (latin["name_fa"], latin["name_en"], latin["flags"]) == (
+        "", "Eshtehard industrial estate", "no_persian_name")
+    assert latin["kind"] == "industrial_estate"
+    rejects = pd.read_csv(out.with_name("registry.rejects.csv"), encoding="utf-8-sig")
+    assert rejects[["file", "row"]].values.tolist() == [["tehran.csv", 3]]
+    report = json.loads(out.with_name("registry.import.json").read_text(encoding="utf-8"))
+    assert [s["file"] for s in report["submissions"]] == ["tehran.csv", "english.csv"]
+
+
+def test_a_bad_file_in_a_batch_writes_nothing(runner, tmp_path):
+    good = _csv(tmp_path / "in", "a.csv", "شهرک صنعتی عباس آباد,تهران,12,51.85,35.55\n")
+    bad = tmp_path / "in" / "b.xlsx"
+    bad.write_bytes(b"not a workbook")
+    store = tmp_path / "out" / "registry.gpkg"
+    result = runner.invoke(app, ["import", str(tmp_path / "in"), "--into", str(store)])
+    assert result.exit_code == 2
+    assert result.output.startswith("error: ") and "b.xlsx" in result.output
+    assert result.output.count("\n") == 1
+    assert not (tmp_path / "out").exists()
+    assert good.is_file()
+
+
+def test_registry_commands_refuse_what_is_not_a_store(runner, tmp_path):
+    csv = _csv(tmp_path, "a.csv", "")
+    for args in (["registry", "log", str(csv)], ["registry", "diff", str(tmp_path / "no.gpkg")]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, result.output
+        assert result.output.startswith("error: ") and result.output.count("\n") == 1
+
+
+def test_registry_help_lists_the_commands(runner):
+    result = runner.invoke(app, ["registry", "--help"])
+    assert result.exit_code == 0
+    for command in ("log", "show", "diff", "export"):
+        assert command in result.output
