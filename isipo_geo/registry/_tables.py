@@ -235,7 +235,11 @@ def _read_csv(path: Path, *, progress: Progress | None) -> RawTable:
 # ---------------------------------------------------------------------------------- xlsx
 
 
-def _read_xlsx(path: Path, *, sheet: str | None, progress: Progress | None) -> RawTable:
+def _read_xlsx(
+    path: Path, *, sheet: str | None, progress: Progress | None, every: bool = False
+) -> Any:
+    """The sheet (``sheet``, else the one holding an estate table); with ``every``, the list of
+    all sheets' tables."""
     import openpyxl
 
     try:
@@ -280,6 +284,8 @@ def _read_xlsx(path: Path, *, sheet: str | None, progress: Progress | None) -> R
         ) from None
     finally:
         wb.close()
+    if every:
+        return tables
     single = sheet is not None or len(tables) == 1
     table = tables[0] if single else _pick_sheet(tables, path=path)
     if not any(any(v is not None for v in r) for r in table.rows):
@@ -287,38 +293,47 @@ def _read_xlsx(path: Path, *, sheet: str | None, progress: Progress | None) -> R
     return table
 
 
-def estate_sheets(
-    path: str | os.PathLike[str], aliases: str | os.PathLike[str] | None = None
-) -> tuple[list[str], list[str]]:
-    """The sheets of a workbook that hold an estate table (a header with a name column and rows
-    below it), and the others (empty sheets, headers alone, notes), in workbook order."""
-    import openpyxl
+def read_tables(
+    path: str | os.PathLike[str],
+    *,
+    sheet: str | None,
+    aliases: dict[str, tuple[str, str | None]],
+    progress: Progress | None = None,
+) -> tuple[list[RawTable], list[str]]:
+    """:func:`read_table`, or with ``sheet="all"`` every estate table of a workbook (see
+    :func:`estate_tables`; other formats hold one table). Returns the tables and the names of
+    the sheets left out."""
+    path = Path(path)
+    if sheet != "all":
+        return [read_table(path, sheet=sheet, progress=progress)], []
+    if path.suffix.lower() in XLSX_SUFFIXES and path.is_file():
+        with open(path, "rb") as f:
+            if f.read(2) == b"PK":
+                return estate_tables(path, aliases, progress=progress)
+    return [read_table(path, progress=progress)], []
 
-    from isipo_geo.registry._headers import NAME_FIELDS, find_header, load_aliases
+
+def estate_tables(
+    path: str | os.PathLike[str],
+    aliases: dict[str, tuple[str, str | None]],
+    *,
+    progress: Progress | None = None,
+) -> tuple[list[RawTable], list[str]]:
+    """Every sheet of a workbook that holds an estate table (a header with a name column and
+    rows below it), read once; and the names of the others (empty sheets, headers alone,
+    notes), in workbook order."""
+    from isipo_geo.registry._headers import NAME_FIELDS, find_header
 
     path = Path(path)
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
-        names = list(wb.sheetnames)
-        wb.close()
-    except Exception:  # let read_table say what is wrong with the file
-        read_table(path)
-        raise
-    alias_table = load_aliases(aliases)
     found, other = [], []
-    for name in names:
-        try:
-            table = read_table(path, sheet=name)
-        except InputError:
-            other.append(name)
-            continue
-        header = find_header(table.rows, alias_table)
+    for table in _read_xlsx(path, sheet=None, progress=progress, every=True):
+        header = find_header(table.rows, aliases) if table.rows else None
         has_rows = header is not None and any(
             any(v is not None and str(v).strip() for v in row)
             for row in table.rows[header.first_data_row:]
         )
         ok = has_rows and bool(header.fields() & set(NAME_FIELDS))
-        (found if ok else other).append(name)
+        (found if ok else other).append(table if ok else table.sheet)
     return found, other
 
 

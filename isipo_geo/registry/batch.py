@@ -174,22 +174,22 @@ def import_files(
     InputError
         A file cannot be read (the message names it); nothing of the batch is kept then.
     """
-    from isipo_geo.registry.importer import import_registry
+    from isipo_geo.registry._headers import load_aliases
+    from isipo_geo.registry._tables import read_tables
+    from isipo_geo.registry.importer import check_options, import_table
 
+    zone = check_options(power_factor=power_factor, utm_zone=utm_zone)
+    alias_table = load_aliases(aliases)
     files = expand_inputs(paths)
     results: list[tuple[ImportResult, str]] = []
     skipped: list[str] = []
     for f in files:
         digest = hashlib.sha256(f.read_bytes()).hexdigest() if f.is_file() else ""
-        sheets: list[str | None] = [None if sheet == "all" else sheet]
-        if sheet == "all" and f.suffix.lower() in (".xlsx", ".xlsm"):
-            from isipo_geo.registry._tables import estate_sheets
-
-            sheets, empty = estate_sheets(f, aliases)
-            skipped += [f"{f.name} [{s}]: no estate table (or no rows)" for s in empty]
-        for name in sheets:
-            result = import_registry(f, sheet=name, aliases=aliases, power_factor=power_factor,
-                                     utm_zone=utm_zone, progress=progress)
+        tables, empty = read_tables(f, sheet=sheet, aliases=alias_table, progress=progress)
+        skipped += [f"{f.name} [{s}]: no estate table (or no rows)" for s in empty]
+        for table in tables:
+            result = import_table(table, alias_table, power_factor=power_factor, utm_zone=zone,
+                                  progress=progress)
             results.append((result, digest))
     return _check_across(results, skipped)
 
@@ -213,7 +213,8 @@ def _check_across(results: list[tuple[ImportResult, str]], skipped: list[str]) -
     covers = [covered_provinces(list(r.registry["province"].astype(str))) for r, _ in results]
     labels = [r.source.name + (f" [{r.sheet}]" if r.sheet and r.source.suffix.lower()
                                in (".xlsx", ".xlsm") else "") for r, _ in results]
-    records = [r.registry.to_dict(orient="records") for r, _ in results]
+    needed = ["id", "name_fa", "name_en", "province", "source", "flags"]
+    records = [_records(r.registry, needed) for r, _ in results]
     extra_flags: list[list[list[str]]] = [[[] for _ in recs] for recs in records]
     dropped: list[set[int]] = [set() for _ in records]
     rejected: list[dict[int, str]] = [{} for _ in records]
@@ -268,21 +269,23 @@ def _check_across(results: list[tuple[ImportResult, str]], skipped: list[str]) -
 
     submissions = []
     for s, (result, digest) in enumerate(results):
-        recs = records[s]
-        keep_rows = []
-        for i, rec in enumerate(recs):
-            if i in dropped[s] or i in rejected[s]:
-                continue
-            rec = dict(rec)
-            flags = [f for f in str(rec["flags"] or "").split(FLAG_SEP) if f and rec["flags"]
-                     is not pd.NA] + extra_flags[s][i]
-            dup_sources = [f.split(":", 1)[1] for f in extra_flags[s][i]
-                           if f.startswith(FLAG_DUPLICATE_IN + ":")]
-            if dup_sources:
-                rec["source"] = "; ".join([str(rec["source"]), *dup_sources])
-            rec["flags"] = FLAG_SEP.join(dict.fromkeys(flags)) or None
-            keep_rows.append(rec)
-        kept = _frame(keep_rows, result.registry)
+        kept = result.registry.copy()
+        touched = [i for i in range(len(kept)) if extra_flags[s][i]]
+        if touched:
+            flags = [None if v is pd.NA or v is None else str(v) for v in kept["flags"].tolist()]
+            sources = kept["source"].astype(object).tolist()
+            for i in touched:
+                given = [f for f in (flags[i] or "").split(FLAG_SEP) if f]
+                flags[i] = FLAG_SEP.join(dict.fromkeys(given + extra_flags[s][i]))
+                dup_sources = [f.split(":", 1)[1] for f in extra_flags[s][i]
+                               if f.startswith(FLAG_DUPLICATE_IN + ":")]
+                if dup_sources:
+                    sources[i] = "; ".join([str(sources[i]), *dup_sources])
+            kept["flags"] = pd.array(flags, dtype=kept["flags"].dtype)
+            kept["source"] = pd.array(sources, dtype=kept["source"].dtype)
+        gone = dropped[s] | set(rejected[s])
+        if gone:
+            kept = kept.drop(index=sorted(gone)).reset_index(drop=True)
         if rejected[s]:
             result = _move_to_rejects(result, rejected[s])
         report = _submission_report(result, digest, covers[s], kept, len(dropped[s]),
@@ -291,11 +294,13 @@ def _check_across(results: list[tuple[ImportResult, str]], skipped: list[str]) -
     return Batch(submissions, skipped)
 
 
-def _frame(rows: list[dict[str, Any]], like: pd.DataFrame) -> pd.DataFrame:
+def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
+    """Rows as dicts of plain values (None where unknown)."""
     import pandas as pd
 
-    frame = pd.DataFrame(rows, columns=list(like.columns))
-    return frame.astype(like.dtypes.to_dict()) if len(frame) else like.iloc[0:0].copy()
+    lists = [[None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v
+              for v in frame[c].tolist()] for c in columns]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*lists, strict=True)]
 
 
 def _move_to_rejects(result: ImportResult, reasons: dict[int, str]) -> ImportResult:
@@ -344,8 +349,9 @@ def _submission_report(
         "province_from_location": counts.get(FLAG_PROVINCE_FROM_POINT, 0),
         "flags": counts,
         "duplicates": duplicates,
-        "rejects": [{"row": int(r["row"]), "column": str(r["column"]), "reason": str(r["reason"])}
-                    for r in result.rejects[["row", "column", "reason"]].to_dict(orient="records")],
+        "rejects": [{"row": int(r), "column": str(c), "reason": str(why)} for r, c, why in zip(
+            result.rejects["row"].tolist(), result.rejects["column"].tolist(),
+            result.rejects["reason"].tolist(), strict=True)] if len(result.rejects) else [],
     }
 
 

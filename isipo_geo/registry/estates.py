@@ -350,21 +350,22 @@ def registry_cells(df: pd.DataFrame) -> pd.DataFrame:
     """A registry's columns of REGISTRY_COLUMNS as the text its CSV holds (``""`` = unknown)."""
     import pandas as pd
 
-    out = pd.DataFrame(index=range(len(df)))
+    def unknown(v: object) -> bool:
+        return v is None or v is pd.NA or (isinstance(v, float) and v != v)
+
+    columns: dict[str, list[str]] = {}
     for col, dtype in REGISTRY_COLUMNS.items():
-        values = df[col].tolist() if col in df.columns else [None] * len(df)
-        cells = []
-        for v in values:
-            if v is None or v is pd.NA or (isinstance(v, float) and v != v):
-                cells.append("")
-            elif dtype == "boolean":
-                cells.append("true" if bool(v) else "false")
-            elif dtype == "Float64":
-                cells.append(_fmt_number(float(v)))
-            else:
-                cells.append(str(v))
-        out[col] = cells
-    return out
+        if col not in df.columns:
+            columns[col] = [""] * len(df)
+            continue
+        values = df[col].astype(object).tolist()
+        if dtype == "boolean":
+            columns[col] = ["" if unknown(v) else "true" if bool(v) else "false" for v in values]
+        elif dtype == "Float64":
+            columns[col] = ["" if unknown(v) else _fmt_number(float(v)) for v in values]
+        else:
+            columns[col] = ["" if unknown(v) else str(v) for v in values]
+    return pd.DataFrame(columns, index=range(len(df)))
 
 
 def _fmt_number(value: float) -> str:

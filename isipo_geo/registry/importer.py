@@ -158,13 +158,7 @@ def import_registry(
     from isipo_geo.registry._headers import load_aliases
     from isipo_geo.registry._tables import read_table
 
-    if power_factor is not None and not 0 < power_factor <= 1:
-        raise InputError(f"--power-factor must be above 0 and at most 1, not {power_factor}")
-    if utm_zone is not None:
-        try:
-            utm_zone = _parse_zone(utm_zone)
-        except ValueError as exc:
-            raise InputError(f"--utm-zone: {exc}") from None
+    utm_zone = check_options(power_factor=power_factor, utm_zone=utm_zone)
     alias_table = load_aliases(aliases)
     table = read_table(path, sheet=sheet, progress=progress)
     result = _import_table(
@@ -173,6 +167,32 @@ def import_registry(
     if registry is not None:
         write_registry(result, registry, rejects)
     return result
+
+
+def check_options(*, power_factor: float | None, utm_zone: object) -> int | None:
+    """Refuse a power factor outside (0, 1] or a UTM zone not of Iran; returns the zone."""
+    if power_factor is not None and not 0 < power_factor <= 1:
+        raise InputError(f"--power-factor must be above 0 and at most 1, not {power_factor}")
+    if utm_zone is not None:
+        try:
+            return _parse_zone(utm_zone)
+        except ValueError as exc:
+            raise InputError(f"--utm-zone: {exc}") from None
+    return None
+
+
+def import_table(
+    table: RawTable,
+    aliases: dict[str, tuple[str, str | None]],
+    *,
+    power_factor: float | None = None,
+    utm_zone: int | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """:func:`import_registry` on a table already read (``_tables.read_tables``), with the alias
+    table already loaded and the options already checked (:func:`check_options`)."""
+    return _import_table(table, aliases, power_factor=power_factor, utm_zone=utm_zone,
+                         progress=progress)
 
 
 def _parse_zone(value: object) -> int | None:

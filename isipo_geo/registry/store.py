@@ -207,34 +207,34 @@ def add_batch(
 
     history = store.history.copy()
     current = _ints(history["replaced_by"]).isna().to_numpy()
-    closer: dict[int, int] = {}  # history row -> submission that replaces it
     cover: dict[str, int] = {}
     for number, sub in zip(numbers, batch.submissions, strict=True):
         for province in sub.covers:
             cover.setdefault(province, number)
-    for i in range(len(history)):
-        if current[i] and history.at[i, "province"] in cover:
-            closer[i] = cover[history.at[i, "province"]]
-    by_id = {history.at[i, "id"]: i for i in range(len(history)) if current[i]}
-    new_rows = []
+    # Rows of the new submissions, as registry text, with their version columns.
+    frames = [sub.kept for sub in batch.submissions]
+    kept = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    new_rows = registry_cells(kept)
+    owners = [str(n) for n, sub in zip(numbers, batch.submissions, strict=True)
+              for _ in range(len(sub.kept))]
     version = int(_ints(history["version"]).max()) + 1 if len(history) else 1
-    replaced = dict.fromkeys(numbers, 0)
-    for number, sub in zip(numbers, batch.submissions, strict=True):
-        cells = registry_cells(sub.kept)
-        for rec in cells.to_dict(orient="records"):
-            old = by_id.get(rec["id"])
-            if old is not None and old not in closer:
-                closer[old] = number
-            rec.update(version=str(version), submission=str(number), valid_from=date,
-                       replaced_by="", valid_to="")
-            version += 1
-            new_rows.append(rec)
-    for i, number in closer.items():
-        history.at[i, "replaced_by"] = str(number)
-        history.at[i, "valid_to"] = date
-        replaced[number] += 1
-    if new_rows:
-        history = pd.concat([history, pd.DataFrame(new_rows)], ignore_index=True)
+    new_rows["version"] = [str(v) for v in range(version, version + len(new_rows))]
+    new_rows["submission"] = owners
+    new_rows["valid_from"] = date
+    new_rows["replaced_by"] = ""
+    new_rows["valid_to"] = ""
+    # Current rows replaced: those of a covered province, and those whose id comes again.
+    closer = history["province"].map(cover).where(current)
+    first_owner = dict(zip(reversed(new_rows["id"].tolist()), reversed(owners), strict=True))
+    by_id = history["id"].map(first_owner).where(current)
+    closer = closer.fillna(by_id.astype(float) if len(by_id) else by_id)
+    closing = closer.notna().to_numpy()
+    history.loc[closing, "replaced_by"] = [str(int(n)) for n in closer[closing]]
+    history.loc[closing, "valid_to"] = date
+    counts = closer[closing].astype(int).value_counts()
+    replaced = {n: int(counts.get(n, 0)) for n in numbers}
+    if len(new_rows):
+        history = pd.concat([history, new_rows[list(history.columns)]], ignore_index=True)
 
     records = []
     for number, sub in zip(numbers, batch.submissions, strict=True):
