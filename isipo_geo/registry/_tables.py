@@ -60,6 +60,7 @@ class RawTable:
     lat: list[float] | None = None
     crs: str | None = None
     notes: list[str] = field(default_factory=list)
+    header: Any = None  # the header already found (by estate_tables), with the same aliases
 
 
 def read_table(
@@ -333,6 +334,7 @@ def estate_tables(
             for row in table.rows[header.first_data_row:]
         )
         ok = has_rows and bool(header.fields() & set(NAME_FIELDS))
+        table.header = header
         (found if ok else other).append(table if ok else table.sheet)
     return found, other
 

@@ -215,7 +215,8 @@ def _import_table(
     from isipo_geo.registry._headers import describe_fields, find_header
 
     path = table.path
-    header = find_header(table.rows, aliases, fixed=table.kind == "gis")
+    header = table.header if table.header is not None else find_header(
+        table.rows, aliases, fixed=table.kind == "gis")
     if header is None or not header.fields() & set(NAME_FIELDS):
         first = next((r for r in table.rows if any(v is not None for v in r)), [])
         seen = ", ".join(repr(str(v)) for v in first if v is not None)[:300]
@@ -458,15 +459,20 @@ def _flag_duplicates(rows: Rows, out: Out) -> None:
 
 
 def _registry_frame(out: dict[str, list[Any]], accepted: list[int]) -> pd.DataFrame:
+    import numpy as np
     import pandas as pd
 
     frame = {}
     for col, dtype in REGISTRY_COLUMNS.items():
         values = [out[col][i] for i in accepted]
-        if dtype == "Float64":
-            values = [None if v is None else round(float(v), 6 if col in ("lon", "lat") else 9)
-                      for v in values]
-        frame[col] = pd.array(values, dtype=dtype)
+        if dtype == "Float64":  # built from its parts: pd.array() is slow on small columns
+            digits = 6 if col in ("lon", "lat") else 9
+            data = np.array([np.nan if v is None else round(float(v), digits) for v in values],
+                            dtype=float)
+            missing = np.isnan(data)
+            frame[col] = pd.arrays.FloatingArray(np.where(missing, 0.0, data), missing)
+        else:
+            frame[col] = pd.array(values, dtype=dtype)
     return pd.DataFrame(frame)
 
 
