@@ -90,9 +90,12 @@ def import_(
         return
     from isipo_geo.registry.batch import import_files, write_batch
 
+    from isipo_geo.registry.store import coverage
+
+    others = coverage(store) if store is not None else None
     with _progress(files[0]) as progress:
         batch = import_files(files, sheet=sheet, aliases=aliases, power_factor=power_factor,
-                             utm_zone=utm_zone, progress=progress)
+                             utm_zone=utm_zone, progress=progress, others=others)
     if store is None:
         registry_path, rejects_path, report_path = write_batch(batch, registry, rejects)
         _batch_summary(batch)

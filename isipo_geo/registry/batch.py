@@ -156,6 +156,7 @@ def import_files(
     power_factor: float | None = None,
     utm_zone: int | None = None,
     progress: Progress | None = None,
+    others: dict[str, str] | None = None,
 ) -> Batch:
     """Import several files (and folders of files) as one batch of submissions.
 
@@ -168,6 +169,10 @@ def import_files(
         an estate table is its own submission (one province per sheet is common).
     aliases, power_factor, utm_zone, progress
         As for :func:`isipo_geo.registry.importer.import_registry`.
+    others
+        Province → the earlier submission that covers it (e.g. a store's,
+        :func:`isipo_geo.registry.store.coverage`), for the ``in_province_of`` check of provinces
+        no file of this batch covers.
 
     Raises
     ------
@@ -191,7 +196,7 @@ def import_files(
             result = import_table(table, alias_table, power_factor=power_factor, utm_zone=zone,
                                   progress=progress)
             results.append((result, digest))
-    return _check_across(results, skipped)
+    return _check_across(results, skipped, others)
 
 
 # ---------------------------------------------------------------------------------- checks
@@ -204,7 +209,11 @@ def _point_province(rec: dict[str, Any]) -> str:
     return str(rec["province"])
 
 
-def _check_across(results: list[tuple[ImportResult, str]], skipped: list[str]) -> Batch:
+def _check_across(
+    results: list[tuple[ImportResult, str]],
+    skipped: list[str],
+    others: dict[str, str] | None = None,
+) -> Batch:
     import pandas as pd
 
     from isipo_geo.registry._fields import fold_cached
@@ -263,9 +272,13 @@ def _check_across(results: list[tuple[ImportResult, str]], skipped: list[str]) -
     for s, recs in enumerate(records):
         for i, rec in enumerate(recs):
             at = _point_province(rec)
+            if at in covers[s]:
+                continue
             t = owner.get(at)
-            if t is not None and t != s and at not in covers[s]:
+            if t is not None and t != s:
                 extra_flags[s][i].append(f"{FLAG_IN_PROVINCE_OF}:{labels[t]}")
+            elif t is None and at in (others or {}):
+                extra_flags[s][i].append(f"{FLAG_IN_PROVINCE_OF}:{others[at]}")
 
     submissions = []
     for s, (result, digest) in enumerate(results):

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from isipo_geo.registry.batch import Batch
 
 __all__ = [
-    "Change", "Diff", "ImportInto", "Store", "add_batch", "current_registry", "diff",
+    "Change", "Diff", "ImportInto", "Store", "add_batch", "coverage", "current_registry", "diff",
     "diff_records", "empty_store", "export_registry", "format_diff", "import_into",
     "parse_date", "read_store", "state", "submission_as_of", "submission_detail", "write_store",
 ]
@@ -167,6 +167,19 @@ def submission_as_of(store: Store, date: str) -> int:
     dates = subs["date"].astype(str)
     before = subs.loc[(dates <= date).to_numpy(), "submission"]
     return int(_ints(before).max()) if len(before) else 0
+
+
+def coverage(path: str | os.PathLike[str]) -> dict[str, str]:
+    """Province → the latest submission of the store at ``path`` that covers it, as
+    ``"file [sheet] (submission n)"``; empty when there is no store yet."""
+    if not Path(path).exists():
+        return {}
+    out: dict[str, str] = {}
+    for rec in read_store(path).submissions.to_dict(orient="records"):
+        label = rec["file"] + (f" [{rec['sheet']}]" if rec["sheet"] else "")
+        for province in filter(None, str(rec["provinces"]).split(";")):
+            out[province] = f"{label} (submission {rec['submission']})"
+    return out
 
 
 # ---------------------------------------------------------------------------------- changing
