@@ -89,7 +89,6 @@ def import_(
                     power_factor=power_factor, utm_zone=utm_zone)
         return
     from isipo_geo.registry.batch import import_files, write_batch
-
     from isipo_geo.registry.store import coverage
 
     others = coverage(store) if store is not None else None

@@ -126,3 +126,17 @@ def test_export_after_a_submission_and_refusals(tmp_path):
         export_registry(store, store)
     with pytest.raises(InputError, match="submissions 1 to 2, not 5"):
         diff(read_store(store), b=5)
+
+
+def test_a_point_in_a_province_an_earlier_submission_covers_is_flagged(tmp_path):
+    from isipo_geo.registry.store import coverage
+
+    store = tmp_path / "registry.gpkg"
+    _add(store, "2024-04-01", _csv(tmp_path / "v1", "tehran.csv", T1, T2))
+    assert coverage(store) == {"tehran": "tehran.csv (submission 1)"}
+    alborz = _csv(tmp_path / "v2", "alborz.csv", A1, A1.replace("اشتهارد", "هشتگرد"),
+                  "شهرک صنعتی مرزی,البرز,1,51.6,35.55\n")  # its point is in Tehran
+    batch = import_files([alborz], others=coverage(store))
+    flags = batch.submissions[0].kept.set_index("name_fa")["flags"]
+    assert flags["شهرک صنعتی مرزی"].endswith(";in_province_of:tehran.csv (submission 1)")
+    assert coverage(tmp_path / "none.gpkg") == {}
