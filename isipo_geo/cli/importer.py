@@ -242,6 +242,9 @@ def _summary(result, registry_path: Path, rejects_path: Path) -> None:
     counts = result.flag_counts()
     if counts:
         echo("flags: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    if counts.get("province_from_location"):
+        echo(f"assumed: the province of {counts['province_from_location']} rows was taken from "
+             "their point (no province given; flag province_from_location)")
     echo("columns: " + "; ".join(f"{k} → {v}" for k, v in result.columns.items()))
     if result.unmapped:
         echo(

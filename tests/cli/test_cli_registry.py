@@ -65,3 +65,18 @@ def test_registry_help_lists_the_commands(runner):
     assert result.exit_code == 0
     for command in ("log", "show", "diff", "export"):
         assert command in result.output
+
+
+def test_one_file_says_what_it_assumed_and_writes_its_report(runner, tmp_path):
+    path = tmp_path / "points.csv"
+    path.write_text("نام شهرک,طول جغرافیایی,عرض جغرافیایی\nشهرک صنعتی عباس آباد,51.85,35.55\n",
+                    encoding="utf-8")
+    out = tmp_path / "registry.csv"
+    result = runner.invoke(app, ["import", str(path), "--registry", str(out)])
+    assert result.exit_code == 0, result.output
+    assert ("assumed: the province of 1 rows was taken from their point (no province given; "
+            "flag province_from_location)") in result.output
+    report = json.loads(out.with_name("registry.import.json").read_text(encoding="utf-8"))
+    assert report["totals"]["province_from_location"] == 1
+    assert report["submissions"][0]["sha256"] == __import__("hashlib").sha256(
+        path.read_bytes()).hexdigest()
