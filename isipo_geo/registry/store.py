@@ -191,8 +191,8 @@ def add_batch(
     """The store with a batch of submissions added (pure: nothing is written).
 
     Each submission replaces the current rows of the provinces it covers; its rows in other
-    provinces replace the current row with the same id, if any. Replaced rows get
-    ``replaced_by``/``valid_to`` and stay in the history.
+    provinces replace the current row with the same id (of the same province), if any. Replaced
+    rows get ``replaced_by``/``valid_to`` and stay in the history.
 
     Returns
     -------
@@ -202,7 +202,8 @@ def add_batch(
     Raises
     ------
     InputError
-        ``date`` is before the store's last submission (history must run forward).
+        ``date`` is before the store's last submission (history must run forward), or a row
+        brings an id the store gives an estate of another province the batch does not cover.
     """
     import pandas as pd
 
@@ -240,6 +241,17 @@ def add_batch(
     closer = history["province"].map(cover).where(current)
     first_owner = dict(zip(reversed(new_rows["id"].tolist()), reversed(owners), strict=True))
     by_id = history["id"].map(first_owner).where(current)
+    new_province = dict(zip(new_rows["id"], new_rows["province"], strict=True))
+    clash = (by_id.notna() & closer.isna()
+             & (history["province"] != history["id"].map(new_province))).to_numpy()
+    if clash.any():  # an id the store gives an estate of a province this batch does not cover
+        old = history[clash].iloc[0]
+        new = new_rows[new_rows["id"] == old["id"]].iloc[0]
+        raise InputError(
+            f"{new['source']}: id {old['id']!r} is already used in the store by "
+            f"«{old['name_fa'] or old['name_en']}» ({old['province']}); an id names one estate: "
+            "give this one another id (or none: one is made from its province and name)"
+        )
     closer = closer.fillna(by_id.astype(float) if len(by_id) else by_id)
     closing = closer.notna().to_numpy()
     history.loc[closing, "replaced_by"] = [str(int(n)) for n in closer[closing]]

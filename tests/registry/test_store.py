@@ -140,3 +140,20 @@ def test_a_point_in_a_province_an_earlier_submission_covers_is_flagged(tmp_path)
     flags = batch.submissions[0].kept.set_index("name_fa")["flags"]
     assert flags["شهرک صنعتی مرزی"].endswith(";in_province_of:tehran.csv (submission 1)")
     assert coverage(tmp_path / "none.gpkg") == {}
+
+
+def test_an_id_the_store_gives_another_provinces_estate_is_refused(tmp_path):
+    store = tmp_path / "registry.gpkg"
+    header = "کد,نام شهرک,استان\n"
+    (tmp_path / "t.csv").write_text(header + "1,شهرک صنعتی عباس آباد,تهران\n", encoding="utf-8")
+    (tmp_path / "a.csv").write_text(header + "1,شهرک صنعتی اشتهارد,البرز\n", encoding="utf-8")
+    _add(store, "2024-04-01", tmp_path / "t.csv")
+    before = store.read_bytes()
+    with pytest.raises(InputError, match="a.csv row 2: id '1' is already used in the store by "
+                       "«شهرک صنعتی عباس آباد» \\(tehran\\)"):
+        _add(store, "2024-05-01", tmp_path / "a.csv")
+    assert store.read_bytes() == before
+    # the same id in the same province is the same estate: replaced, kept in the history
+    (tmp_path / "t2.csv").write_text(header + "1,شهرک صنعتی عباس‌آباد,تهران\n", encoding="utf-8")
+    _add(store, "2024-06-01", tmp_path / "t2.csv")
+    assert len(state(read_store(store))) == 1
