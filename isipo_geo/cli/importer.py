@@ -104,6 +104,8 @@ def import_(
 
         result = import_into(batch, store, date=date, user=user, rejects=rejects)
         _batch_summary(batch, numbers=result.numbers)
+        for repeat in result.repeats:
+            typer.echo(f"note: the store already had this content: {repeat}")
         typer.echo(
             f"store updated: {store} (submissions {result.numbers[0]}–{result.numbers[-1]}; "
             f"{result.estates} current estates, {result.replaced} rows moved to history)"

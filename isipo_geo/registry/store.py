@@ -339,6 +339,8 @@ class ImportInto:
     replaced: int
     rejects: Path
     report: Path
+    repeats: list[str]
+    """Files whose content the store already had: "file = submission n (date)"."""
 
 
 def parse_date(text: str | None) -> str:
@@ -399,6 +401,10 @@ def import_into(
     report_path = default_report_path(path)
     check_outputs([path, rejects_path, report_path],
                   inputs=[s.result.source for s in batch.submissions])
+    seen = {rec["sha256"]: f"submission {rec['submission']} ({rec['date']})"
+            for rec in store.submissions.to_dict(orient="records")}
+    repeats = [f"{sub.label} = {seen[sub.sha256]}" for sub in batch.submissions
+               if sub.sha256 in seen]
     new, numbers = add_batch(store, batch, date=parse_date(date), user=user)
     report = batch.report()
     for number, sub in zip(numbers, report["submissions"], strict=True):
@@ -410,7 +416,7 @@ def import_into(
         batch_rejects(batch).to_csv(f, index=False, lineterminator="\n")
     write_store(new, path)
     replaced = int(new.submissions["replaced"].tail(len(numbers)).astype(int).sum())
-    return ImportInto(numbers, len(state(new)), replaced, rejects_path, report_path)
+    return ImportInto(numbers, len(state(new)), replaced, rejects_path, report_path, repeats)
 
 
 def submission_detail(

@@ -80,3 +80,17 @@ def test_one_file_says_what_it_assumed_and_writes_its_report(runner, tmp_path):
     assert report["totals"]["province_from_location"] == 1
     assert report["submissions"][0]["sha256"] == __import__("hashlib").sha256(
         path.read_bytes()).hexdigest()
+
+
+def test_importing_the_same_file_again_is_noted(runner, tmp_path):
+    path = _csv(tmp_path / "in", "tehran.csv", "شهرک صنعتی عباس آباد,تهران,12,51.85,35.55\n")
+    store = tmp_path / "registry.gpkg"
+    args = ["import", str(path), "--into", str(store), "--date", "2024-04-01"]
+    assert runner.invoke(app, args).exit_code == 0
+    again = runner.invoke(app, args)
+    assert again.exit_code == 0, again.output
+    assert ("note: the store already had this content: tehran.csv = submission 1 (2024-04-01)"
+            in again.output)
+    diff = runner.invoke(app, ["registry", "diff", str(store)])
+    assert diff.output.splitlines() == [
+        "from submission 1 to 2: 0 added, 0 removed, 0 changed (0 fields)"]
