@@ -44,6 +44,8 @@ __all__ = [
 ]
 
 LAYERS = ("estates", "history", "submissions")
+GPKG_OPTIONS = {"VERSION": "1.2"}
+"""GeoPackage 1.2: read without warnings by the GDAL of older QGIS installations too."""
 VERSION_COLUMNS = ("version", "submission", "valid_from", "replaced_by", "valid_to")
 SUBMISSION_COLUMNS = (
     "submission", "batch", "date", "file", "sha256", "sheet", "provinces", "rows_read",
@@ -297,7 +299,8 @@ def write_store(store: Store, path: str | os.PathLike[str]) -> Path:
     with atomic_path(path) as tmp:
         current = store.history[_ints(store.history["replaced_by"]).isna().to_numpy()]
         current = current.drop(columns=["version", "replaced_by", "valid_to"])
-        pyogrio.write_dataframe(_spatial(current), tmp, layer="estates", driver="GPKG")
+        pyogrio.write_dataframe(_spatial(current), tmp, layer="estates", driver="GPKG",
+                                dataset_options=GPKG_OPTIONS)
         pyogrio.write_dataframe(_spatial(store.history), tmp, layer="history", driver="GPKG")
         subs = store.submissions.copy()
         for col in _INT_SUBMISSION:
@@ -481,7 +484,8 @@ def export_registry(
         import pyogrio
 
         with atomic_path(out) as tmp:
-            pyogrio.write_dataframe(_spatial(registry), tmp, layer="estates", driver="GPKG")
+            pyogrio.write_dataframe(_spatial(registry), tmp, layer="estates", driver="GPKG",
+                                    dataset_options=GPKG_OPTIONS)
     return out, len(registry), after
 
 
