@@ -76,8 +76,7 @@ class Batch:
         """The merged registry of every submission (ids unique)."""
         import pandas as pd
 
-        frames = [s.kept for s in self.submissions]
-        return pd.concat(frames, ignore_index=True) if frames else frames
+        return pd.concat([s.kept for s in self.submissions], ignore_index=True)
 
     def totals(self) -> dict[str, int]:
         keys = ("rows_read", "accepted", "rejected", "flagged", "merged", "province_from_location")
@@ -177,7 +176,8 @@ def import_files(
     Raises
     ------
     InputError
-        A file cannot be read (the message names it); nothing of the batch is kept then.
+        A file cannot be read (the message names it), or no file holds an estate table; nothing
+        of the batch is kept then.
     """
     from isipo_geo.registry._headers import load_aliases
     from isipo_geo.registry._tables import read_tables
@@ -196,6 +196,9 @@ def import_files(
             result = import_table(table, alias_table, power_factor=power_factor, utm_zone=zone,
                                   progress=progress)
             results.append((result, digest))
+    if not results:
+        raise InputError("no sheet with an estate table (a header with a name column and rows "
+                         f"below it) in the files given; left out: {'; '.join(skipped)}")
     return _check_across(results, skipped, others)
 
 

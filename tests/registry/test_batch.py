@@ -95,3 +95,15 @@ def test_expand_inputs_reads_folders_and_leaves_out_lock_files_and_outputs(tmp_p
 def test_a_missing_file_stops_the_batch(tmp_path):
     with pytest.raises(InputError, match="file not found"):
         import_files([_csv(tmp_path, "a.csv", TEHRAN), tmp_path / "missing.csv"])
+
+
+def test_a_workbook_with_no_estate_table_is_refused(tmp_path):
+    import openpyxl
+
+    path = tmp_path / "notes.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["فقط توضیحات"])
+    wb.save(path)
+    with pytest.raises(InputError, match="no sheet with an estate table .* left out: notes.xlsx "
+                       r"\[Sheet\]: no estate table \(or no rows\)"):
+        import_files([path], sheet="all")
