@@ -174,7 +174,9 @@ def _resolve_code(text: str, scheme: str | None) -> str | None:
 # - connectors and izafe: and/va/o/et/und/e/&, "-e" (Khorasan-e Razavi), word-final silent -eh.
 # - words around the name: province/provinz/ostan/"province de"/"(Provinz)".
 # - direction words in any order: East Azerbaijan / Azerbaijan East / Azarbayjan-e Sharqi /
-#   Ost-Aserbaidschan / Azerbaïdjan oriental; the key puts the direction first.
+#   Ost-Aserbaidschan / Azerbaïdjan oriental / Azarbayjan-e Khavari (خاور, east) and -e Bakhtari
+#   (باختر, west); the key puts the direction first.
+# - hyphens that split a word or join two: Koh-Giluye / Kohgiluyeh, Boyer-Ahmad / Boyer Ahmad.
 
 _LATIN_NOISE = frozenset((
     "province", "provinces", "provinz", "provincia", "provincie", "ostan", "ostane", "astan",
@@ -182,8 +184,8 @@ _LATIN_NOISE = frozenset((
     "and", "va", "wa", "o", "et", "und", "y", "e", "u",
 ))
 _DIRECTIONS = {
-    "E": "east eastern ost oriental orientale est sharqi sharghi shargi sharqhi shrqi",
-    "W": "west western occidental occidentale gharbi qarbi gharbii garbi",
+    "E": "east eastern ost oriental orientale est sharqi sharghi shargi sharqhi shrqi khavari",
+    "W": "west western occidental occidentale gharbi qarbi gharbii garbi bakhtari",
     "N": "north northern nord septentrional septentrionale shomali shemali shamali",
     "S": "south southern sud sued meridional meridionale jonubi jonoubi jonoobi jenubi janubi",
 }
@@ -194,6 +196,7 @@ _LATIN_LETTERS = [  # longest first; applied to one lower-case word without diac
     ("z", "s"),
 ]
 _LATIN_WORD = re.compile(r"[a-z]+")
+_LATIN_SYMBOLS = re.compile(r"[^\w\s\-'’(),.&/]")
 _VOWELS = re.compile(r"[aeiouy]")
 
 
@@ -210,14 +213,16 @@ def _latin_skeleton(word: str, w_vowel: bool = False) -> str:
     return re.sub(r"(.)\1+", r"\1", word)
 
 
-def latin_key(text: str, *, w_vowel: bool = False) -> str:
+def latin_key(text: str, *, w_vowel: bool = False, join_hyphens: bool = False) -> str:
     """The key two Latin transliterations of one Persian name share (empty for non-Latin text).
 
     Diacritics, case, hyphens, connectors (and/va/et/und), the izafe «-e», words such as
     "Province"/"Provinz"/"Ostan" and vowels are dropped; kh/ch/sh/tsch/sch fold to one letter,
     dj/dsch to j, q/gh to k, z to s, w to v; a direction word (East/Ost/oriental/Sharqi …) goes
     first. Used only to resolve province names, where no two provinces share a key. With
-    ``w_vowel`` a w is read as the vowel u (و written letter by letter) instead of v.
+    ``w_vowel`` a w is read as the vowel u (و written letter by letter) instead of v; with
+    ``join_hyphens`` hyphenated parts are one word ("Koh-Giluye" = "Kohgiluyeh"). Symbols left
+    by a wrong encoding ("T‚h‚ran") are dropped.
 
     Examples
     --------
@@ -229,6 +234,9 @@ def latin_key(text: str, *, w_vowel: bool = False) -> str:
     text = unicodedata.normalize("NFKD", normalize_fa(text).replace("ı", "i"))
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = text.replace("ß", "ss").replace("œ", "oe").replace("æ", "ae")
+    text = _LATIN_SYMBOLS.sub("", text)
+    if join_hyphens:
+        text = text.replace("-", "")
     words = _LATIN_WORD.findall(text)
     directions = sorted(_DIRECTION_OF[w] for w in words if w in _DIRECTION_OF)
     skeletons = sorted(
@@ -239,6 +247,13 @@ def latin_key(text: str, *, w_vowel: bool = False) -> str:
     if not skeletons:
         return ""
     return "".join(directions) + ("_" if directions else "") + "".join(skeletons)
+
+
+def _latin_keys(text: str) -> list[str]:
+    """The Latin keys of ``text``: w as v or as u, hyphens apart or joined (in that order)."""
+    keys = [latin_key(text, w_vowel=w, join_hyphens=j) for j in (False, True)
+            for w in (False, True)]
+    return list(dict.fromkeys(keys))
 
 
 @cache
@@ -252,7 +267,7 @@ def _latin_index() -> dict[str, tuple[str, ...]]:
     with open(_paths.data_file("provinces", "aliases.csv"), encoding="utf-8") as f:
         names += [(r["alias"], tuple(r["key"].split("|"))) for r in csv.DictReader(f)]
     for name, keys in names:
-        for key in {latin_key(name), latin_key(name, w_vowel=True)}:
+        for key in _latin_keys(name):
             if len(key) >= MIN_LATIN_KEY:
                 index.setdefault(key, set()).update(keys)
     return {k: tuple(sorted(v)) for k, v in index.items()}
@@ -348,8 +363,8 @@ def resolve_province(text: str, *, scheme: str | None = None) -> str:
             if len(keys) > 1:
                 raise AmbiguousProvinceError(text, list(keys))
             return keys[0]
-    for w_vowel in (False, True):
-        keys = _latin_index().get(latin_key(text, w_vowel=w_vowel))
+    for key in _latin_keys(text):
+        keys = _latin_index().get(key)
         if keys:
             if len(keys) > 1:
                 raise AmbiguousProvinceError(text, list(keys))

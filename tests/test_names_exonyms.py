@@ -200,3 +200,40 @@ def test_no_latin_key_is_shared_by_two_provinces_except_the_ambiguous_names() ->
         latin_key("Azerbaijan"): ("east_azerbaijan", "west_azerbaijan"),
         latin_key("Khorasan"): ("north_khorasan", "razavi_khorasan", "south_khorasan"),
     }
+
+
+NE_NAMES = Path(__file__).resolve().parent / "data" / "natural_earth_province_names.csv"
+# Natural Earth's name_alt also holds names that are not one province's: they must be refused,
+# with the province they come from suggested first where they are close to it.
+NE_REFUSED = {
+    "Persian Gulf": None,  # a sea; an old name of Bushehr's province, shared by the whole coast
+    "Saheli": None,  # "coastal": an old name of Hormozgan's
+    "Bakhtiari": None,  # a people and region across four provinces
+    "Kouzistan": "khuzestan",  # the h of Khouzistan lost
+    "Bovir Ahmadi and Kohkiluyeh": "kohgiluyeh_boyer_ahmad",
+    "Boyer Ahmadi-ye Sardir va Kohkiluyeh": "kohgiluyeh_boyer_ahmad",
+}
+
+
+def _ne_names() -> list[tuple[str, str, str]]:
+    with open(NE_NAMES, encoding="utf-8") as f:
+        return [(r["field"], r["name"], r["key"]) for r in csv.DictReader(f)]
+
+
+@pytest.mark.parametrize(("field", "name", "key"), _ne_names())
+def test_natural_earth_names_resolve(field: str, name: str, key: str) -> None:
+    # e.g. gn_name "Ostan-e Azarbayjan-e Sharqi", name_alt "Azarbayjan-e Khavari" (east),
+    # "T‚h‚ran", name_de "Tschahar Mahal und Bachtiari", name_fr "Kohguilouyeh-et-Boyer-Ahmad"
+    if name in NE_REFUSED:
+        with pytest.raises(ProvinceNotFoundError) as info:
+            resolve_province(name)
+        if NE_REFUSED[name]:
+            assert info.value.candidates[0].startswith(NE_REFUSED[name] + " ")
+        return
+    assert resolve_province(name) == key, (field, name)
+
+
+def test_natural_earth_names_are_many():
+    names = _ne_names()
+    assert len(names) == 166
+    assert len(NE_REFUSED) / len(names) < 0.04
