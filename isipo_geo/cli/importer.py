@@ -66,6 +66,15 @@ def import_(
         int | None,
         typer.Option(help="UTM zone (38-41) of easting/northing columns without a zone column."),
     ] = None,
+    year: Annotated[
+        str | None,
+        typer.Option(
+            help="Jalali year of the file's figures (e.g. 1403), for rows without a year "
+            "column. Default: the «سال اطلاعات» cell of the template; else unknown (maps and "
+            "tables then say 'year unknown', never 1400).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Import estate lists (CSV, XLSX, GeoJSON, GeoPackage, Shapefile) into a registry CSV or a
     registry store with history.
@@ -86,7 +95,7 @@ def import_(
     store = into if into is not None else registry if registry.suffix.lower() == ".gpkg" else None
     if store is None and len(files) == 1 and files[0].is_file() and sheet != "all":
         _import_one(files[0], sheet=sheet, registry=registry, rejects=rejects, aliases=aliases,
-                    power_factor=power_factor, utm_zone=utm_zone)
+                    power_factor=power_factor, utm_zone=utm_zone, year=year)
         return
     from isipo_geo.registry.batch import import_files, write_batch
     from isipo_geo.registry.store import coverage
@@ -94,7 +103,7 @@ def import_(
     others = coverage(store) if store is not None else None
     with _progress(files[0]) as progress:
         batch = import_files(files, sheet=sheet, aliases=aliases, power_factor=power_factor,
-                             utm_zone=utm_zone, progress=progress, others=others)
+                             utm_zone=utm_zone, year=year, progress=progress, others=others)
     if store is None:
         registry_path, rejects_path, report_path = write_batch(batch, registry, rejects)
         _batch_summary(batch)
@@ -117,7 +126,9 @@ def import_(
     typer.echo(f"use it with: --registry {registry_path}")
 
 
-def _import_one(file: Path, *, sheet, registry, rejects, aliases, power_factor, utm_zone) -> None:
+def _import_one(
+    file: Path, *, sheet, registry, rejects, aliases, power_factor, utm_zone, year
+) -> None:
     from isipo_geo.registry.batch import default_report_path, write_report
     from isipo_geo.registry.importer import import_registry, write_registry
 
@@ -128,6 +139,7 @@ def _import_one(file: Path, *, sheet, registry, rejects, aliases, power_factor, 
             aliases=aliases,
             power_factor=power_factor,
             utm_zone=utm_zone,
+            year=year,
             progress=progress,
         )
     registry_path, rejects_path = write_registry(result, registry, rejects)
@@ -167,6 +179,12 @@ def _batch_summary(batch, numbers: list[int] | None = None) -> None:
     if t["province_from_location"]:
         echo(f"assumed: the province of {t['province_from_location']} rows was taken from their "
              "point (no province given; flag province_from_location)")
+    notes: dict[str, int] = {}
+    for s in batch.submissions:
+        for note in s.report["notes"]:
+            notes[note] = notes.get(note, 0) + 1
+    for note, n in notes.items():
+        echo(f"note ({n} of {len(batch.submissions)} submissions): {note}")
     for note in batch.skipped:
         echo(f"skipped: {note}")
     shown = 0

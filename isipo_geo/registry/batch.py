@@ -154,6 +154,7 @@ def import_files(
     aliases: str | os.PathLike[str] | None = None,
     power_factor: float | None = None,
     utm_zone: int | None = None,
+    year: str | int | None = None,
     progress: Progress | None = None,
     others: dict[str, str] | None = None,
 ) -> Batch:
@@ -166,8 +167,8 @@ def import_files(
     sheet
         A sheet/layer name for every file, or ``"all"``: every sheet of each workbook that holds
         an estate table is its own submission (one province per sheet is common).
-    aliases, power_factor, utm_zone, progress
-        As for :func:`isipo_geo.registry.importer.import_registry`.
+    aliases, power_factor, utm_zone, year, progress
+        As for :func:`isipo_geo.registry.importer.import_registry` (``year`` for every file).
     others
         Province → the earlier submission that covers it (e.g. a store's,
         :func:`isipo_geo.registry.store.coverage`), for the ``in_province_of`` check of provinces
@@ -183,7 +184,7 @@ def import_files(
     from isipo_geo.registry._tables import read_tables
     from isipo_geo.registry.importer import check_options, import_table
 
-    zone = check_options(power_factor=power_factor, utm_zone=utm_zone)
+    zone, file_year = check_options(power_factor=power_factor, utm_zone=utm_zone, year=year)
     alias_table = load_aliases(aliases)
     files = expand_inputs(paths)
     results: list[tuple[ImportResult, str]] = []
@@ -194,7 +195,7 @@ def import_files(
         skipped += [f"{f.name} [{s}]: no estate table (or no rows)" for s in empty]
         for table in tables:
             result = import_table(table, alias_table, power_factor=power_factor, utm_zone=zone,
-                                  progress=progress)
+                                  year=file_year, progress=progress)
             results.append((result, digest))
     if not results:
         raise InputError("no sheet with an estate table (a header with a name column and rows "

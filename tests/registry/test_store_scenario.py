@@ -128,7 +128,7 @@ def test_the_store_is_a_registry_everywhere(scenario, tmp_path):
                   & (funding["utility"] == "water")].iloc[0]
     isfahan = estates[estates["province"] == "isfahan"]
     assert row["deficit"] == pytest.approx(float(isfahan["water_deficit_lps"].sum()))
-    assert row["basis"] == "derived"
+    assert row["basis"] == "registry"
     assert row["source"].startswith(f"sum of {PER_PROVINCE} estate rows")
 
 
