@@ -55,7 +55,8 @@ _INT_SUBMISSION = ("submission", "batch", "rows_read", "accepted", "rejected", "
                    "merged", "replaced")
 _NUMBERS = tuple(c for c, t in REGISTRY_COLUMNS.items() if t == "Float64")
 # Columns a diff compares (where a row came from and its warnings are not the estate's data).
-DIFF_COLUMNS = tuple(c for c in REGISTRY_COLUMNS if c not in ("id", "source", "flags"))
+# The data year is told once for all estates ("data year 1402 → 1403: 26 estates"), not per estate.
+DIFF_COLUMNS = tuple(c for c in REGISTRY_COLUMNS if c not in ("id", "source", "flags", "year"))
 
 
 @dataclass(frozen=True)
@@ -513,6 +514,8 @@ class Diff:
     added: pd.DataFrame
     removed: pd.DataFrame
     changed: list[Change]
+    years: dict[tuple[str, str], int]
+    """(old data year, new data year) -> estates whose year changed so."""
 
 
 def diff(store: Store, *, a: int | None = None, b: int | None = None) -> Diff:
@@ -541,15 +544,19 @@ def diff(store: Store, *, a: int | None = None, b: int | None = None) -> Diff:
     removed = old.loc[[i for i in old.index if i not in new.index]].sort_values(order)
     added, removed = added.reset_index(drop=True), removed.reset_index(drop=True)
     changed = []
+    years: dict[tuple[str, str], int] = {}
     for ident in new.sort_values(order).index:
         if ident not in old.index:
             continue
+        if "year" in new.columns and old.at[ident, "year"] != new.at[ident, "year"]:
+            pair = (old.at[ident, "year"], new.at[ident, "year"])
+            years[pair] = years.get(pair, 0) + 1
         o, n = old.loc[ident], new.loc[ident]
         name = n["name_fa"] or n["name_en"]
         for col in DIFF_COLUMNS:
             if o[col] != n[col]:
                 changed.append(Change(ident, name, n["province"], col, o[col], n[col]))
-    return Diff(a, b, added, removed, changed)
+    return Diff(a, b, added, removed, changed, years)
 
 
 _FIELD_LABELS = {  # field -> (English words, unit)
@@ -568,6 +575,7 @@ def diff_records(d: Diff) -> dict[str, Any]:
         "added": d.added[keep].to_dict(orient="records"),
         "removed": d.removed[keep].to_dict(orient="records"),
         "changed": [vars(c) for c in d.changed],
+        "years": [{"from": a, "to": b, "estates": n} for (a, b), n in d.years.items()],
     }
 
 
@@ -578,6 +586,8 @@ def format_diff(d: Diff) -> list[str]:
 
     lines = [f"from submission {d.a} to {d.b}: {len(d.added)} added, {len(d.removed)} removed, "
              f"{len({c.id for c in d.changed})} changed ({len(d.changed)} fields)"]
+    lines += [f"  data year {a or '(unknown)'} → {b or '(unknown)'}: {n} estates"
+              for (a, b), n in d.years.items()]
     lines += [f"+ {who(r)}" for r in d.added.to_dict(orient="records")]
     lines += [f"- {who(r)}" for r in d.removed.to_dict(orient="records")]
     for c in d.changed:

@@ -157,3 +157,20 @@ def test_an_id_the_store_gives_another_provinces_estate_is_refused(tmp_path):
     (tmp_path / "t2.csv").write_text(header + "1,شهرک صنعتی عباس‌آباد,تهران\n", encoding="utf-8")
     _add(store, "2024-06-01", tmp_path / "t2.csv")
     assert len(state(read_store(store))) == 1
+
+
+def test_a_new_data_year_is_told_once_not_per_estate(tmp_path):
+    from isipo_geo.registry.store import format_diff
+
+    store = tmp_path / "registry.gpkg"
+    files = [_csv(tmp_path / "v1", "tehran.csv", T1, T2)]
+    import_into(import_files(files, year="1402"), store, date="2024-04-01")
+    files = [_csv(tmp_path / "v2", "tehran.csv", T1.replace(",12,", ",9,"), T2)]
+    import_into(import_files(files, year=1403), store, date="2025-04-01")
+    d = diff(read_store(store))
+    assert d.years == {("1402", "1403"): 2}
+    assert [c.field for c in d.changed] == ["water_deficit_lps"]
+    assert format_diff(d)[:2] == [
+        "from submission 1 to 2: 0 added, 0 removed, 1 changed (1 fields)",
+        "  data year 1402 → 1403: 2 estates",
+    ]
