@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from isipo_geo.finance.money import CURRENCY_LABELS
 from isipo_geo.maps import html as _html
@@ -150,4 +151,43 @@ def write_atlas(
         if progress is not None:
             progress(key or "national")
     written.append(write_index(data, out_dir))
+    return written
+
+
+def write_briefs(
+    data: MapData,
+    keys: list[str | None],
+    out_dir: Path,
+    *,
+    rows: list[dict],
+    indicators: Any,
+    estates: Any = None,
+    plan: list[dict] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> list[Path]:
+    """Write one brief per key (``None``: the national brief) to ``out_dir/briefs/<key>.html``
+    (:func:`isipo_geo.maps.brief.brief_page`); returns the paths, in the order of ``keys``."""
+    from isipo_geo.maps.brief import brief_page
+    from isipo_geo.maps.fonts import font_face_css
+
+    font_css = font_face_css()
+    written = []
+    for key in keys:
+        if key is None:
+            m = maps.national_map(data, legend="compact")
+        else:
+            m = maps.province_map(data, key, legend="compact")
+        page = brief_page(
+            data,
+            key,
+            map_page=_html.render(m),
+            rows=rows,
+            indicators=indicators,
+            estates=estates,
+            plan=plan,
+            font_css=font_css,
+        )
+        written.append(_html.write_text(out_dir / "briefs" / f"{key or 'national'}.html", page))
+        if progress is not None:
+            progress(key or "national")
     return written
