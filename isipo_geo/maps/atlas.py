@@ -174,9 +174,9 @@ def write_briefs(
     written = []
     for key in keys:
         if key is None:
-            m = maps.national_map(data, legend="compact")
+            m = maps.national_map(data, legend="none")
         else:
-            m = maps.province_map(data, key, legend="compact")
+            m = maps.province_map(data, key, legend="none")
         page = brief_page(
             data,
             key,

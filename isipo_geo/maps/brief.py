@@ -35,6 +35,7 @@ from isipo_geo.labels import (
 from isipo_geo.maps import charts
 from isipo_geo.maps.data import TOTAL, _float, _missing, _text, is_estimate
 from isipo_geo.maps.html import escape, format_number
+from isipo_geo.maps.leaflet import legend_html
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -87,11 +88,22 @@ td.num,th.num{text-align:left;white-space:nowrap;font-variant-numeric:tabular-nu
 td.src{font-size:10.5px;color:#444;direction:ltr;text-align:left;max-width:52mm;
 overflow-wrap:anywhere}
 tr.total td{font-weight:bold;border-top:1.5px solid #888}
-iframe.ig-map{display:block;width:100%;height:125mm;border:1px solid #bbb}
+iframe.ig-map{display:block;width:100%;height:130mm;border:1px solid #bbb}
 .charts svg{display:block;max-width:100%;margin:6px 0 10px}
 ol.src li{font-size:12px}
 bdi.ltr{direction:ltr;unicode-bidi:isolate}
 a{color:#0b5394}
+.ig-legend{font-size:12px;line-height:1.5;margin:4px 0;columns:2;column-gap:8mm}
+.ig-legend>div{break-inside:avoid}
+.ig-legend [data-l]:not([data-l~="0"]){display:none}
+.ig-legend table{width:auto;margin:0;font-size:12px}.ig-legend td{border:0;padding:1px 3px}
+.ig-en{color:#555;font-size:11px}.ig-sec{border-top:1px solid #ddd;margin-top:3px}
+.ig-sw,.ig-dot{display:block;box-sizing:border-box}
+.ig-sw{width:20px;height:12px;border:1px solid #3b3b3b}
+.ig-est{border-style:dashed;background-image:repeating-linear-gradient(45deg,
+rgba(0,0,0,.3) 0 1.6px,transparent 1.6px 7px)}
+.ig-dot{width:14px;height:14px;margin:1px;border-radius:50%;border:2.5px solid}
+.ig-dash{border-style:dashed}
 @page{size:A4;margin:12mm 11mm 12mm 11mm}
 @media print{
 html{background:#fff}
@@ -101,6 +113,8 @@ h2{break-after:avoid}
 section,table,tr,svg,iframe{break-inside:avoid}
 section.long{break-inside:auto}
 a{color:inherit;text-decoration:none}
+iframe.ig-map{height:112mm}\n.screen{display:none}
+.big{font-size:22px;margin:4px 0}
 }
 """
 
@@ -233,11 +247,12 @@ def _nation_basis(by_utility: dict[str, dict]) -> tuple[str, str]:
     return basis_labels(bases[0] if len(bases) == 1 else "mixed:" + "+".join(bases))
 
 
-def _map_section(map_page: str, title: str) -> str:
+def _map_section(map_page: str, title: str, legend: str) -> str:
     return (
         f'<iframe class="ig-map" title="{escape(title)}" srcdoc="{escape(map_page)}"></iframe>'
-        '<p class="note">نقشه در همین فایل است و بدون اینترنت باز می‌شود؛ نشانگر را روی استان یا '
-        "شهرک ببرید تا ارقام را ببینید. "
+        f'<div class="ig-legend">{legend}</div>'
+        '<p class="note screen">نقشه در همین فایل است و بدون اینترنت باز می‌شود؛ نشانگر را '
+        "روی استان یا شهرک ببرید تا ارقام را ببینید. "
         '<span class="en" dir="ltr">The map is inside this file and works offline.</span></p>'
     )
 
@@ -585,7 +600,12 @@ def brief_page(
         title_en = f"{name_en} province — financing need of industrial estates, {data.year}"
     sections = [
         ("need", "نیاز مالی", "financing need", _headline(data, key, rows)),
-        ("map", "نقشه", "map", _map_section(map_page, f"{name_fa} / {name_en}")),
+        (
+            "map",
+            "نقشه",
+            "map",
+            _map_section(map_page, f"{name_fa} / {name_en}", legend_html(data, key)),
+        ),
         (
             "report",
             "ارقام گزارش ۱۴۰۰",
@@ -602,7 +622,7 @@ def brief_page(
     if plan is not None:
         sections.append(("budget", "برنامه بودجه", "budget plan", _budget_section(data, key, plan)))
     sections.append(("sources", "منابع و روش", "sources and method", _sources_section(key, rows)))
-    long = {"estates", "provinces", "budget"}
+    long = {"map", "estates", "provinces", "budget"}
     body = "".join(
         f'<section id="{sid}"{LONG if sid in long else ""}>{_h2(i, fa, en, data)}{html}</section>'
         for i, (sid, fa, en, html) in enumerate(sections, start=1)

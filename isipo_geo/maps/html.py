@@ -331,6 +331,7 @@ MAP_CSS = (
     ".ig-dot{width:14px;height:14px;margin:1px;border-radius:50%;border:2.5px solid}"
     ".ig-dash{border-style:dashed}"
     ".ig-legend summary{cursor:pointer;font-weight:bold}"
+    "@media print{.leaflet-control-zoom,.leaflet-control-layers{display:none}}"
 )
 
 # Decodes the shapes once (encoded polylines in 1/IGD.scale degree) and builds the layers,
@@ -377,7 +378,7 @@ map.fitBounds(D.bounds,{paddingTopLeft:[8,8],paddingBottomRight:[w?300:8,8],anim
 var e=map.createPane(p[0]);e.style.zIndex=p[1];
 if(p[0]==='igOutline')e.style.pointerEvents='none';});
 box(map,'topright','ig-title',D.title);
-var z=map.getSize();D.sm=D.lm==='compact'||(D.lm==='auto'&&(z.x<800||z.y<650));
+var z=map.getSize();D.sm=D.lm==='compact'||D.lm==='none'||(D.lm==='auto'&&(z.x<800||z.y<650));
 D.prov.forEach(function(p){if(p.k===D.focus&&!D.sm)box(map,'bottomleft','ig-info',tip(p));});
 if(map.attributionControl){map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
 if(D.attr)map.attributionControl.addAttribution(D.attr);}},

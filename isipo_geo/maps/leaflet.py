@@ -485,6 +485,15 @@ def _legend_html(data: MapData, markers: list[dict[str, Any]], unlocated: int) -
     return "".join(parts)
 
 
+def legend_html(data: MapData, focus: str | None = None) -> str:
+    """The map's legend as HTML (escaped; styled by :data:`isipo_geo.maps.html.MAP_CSS`), for a
+    page that shows it beside the map instead of on it; each need layer's section has
+    ``data-l="<layer index>"``."""
+    markers = [m for m in data.estates if focus is None or m["province"] == focus]
+    unlocated = sum(n for p, n in data.unlocated.items() if focus is None or p == focus)
+    return _legend_html(data, markers, unlocated)
+
+
 def _class_rows(
     values: pd.Series, classes: list[int], bins: list[float], palette: tuple[str, ...], digits: str
 ) -> list[str]:
@@ -747,7 +756,8 @@ def national_map(data: MapData, *, tiles: bool = False, legend: str = "auto") ->
         map has no tiles: provinces and the country outline are the base.
     legend
         ``full`` (always open), ``compact`` (folded into a "legend" button and no province box:
-        for small frames in reports), ``none``, or ``auto`` (compact when the map is under
+        for small frames in reports), ``none`` (neither: the page shows the legend itself,
+        :func:`legend_html`), or ``auto`` (compact when the map is under
         800 × 650 px when opened, else full).
 
     Returns
