@@ -51,6 +51,7 @@ UTILITY_FLAGS = (
     ("has_wwtp", "wwtp"),
 )
 UNKNOWN_FA = "نامعلوم"
+_FA = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 LONG = ' class="long"'  # sections that may break across printed pages
 STATUS_COLORS = {
     "operational": "#1b7837",
@@ -455,16 +456,17 @@ def _charts_section(data: MapData, key: str | None, estates: pd.DataFrame | None
             )
         )
     if estates is not None and len(estates):
-        kinds = [k for k in KIND_ORDER if (estates["kind"] == k).any()]
-        statuses = [
-            s
-            for s in STATUS_COLORS
-            if (estates["status"].map(lambda v: _text(v) or "unknown") == s).any()
+        kind = _column(estates, "kind", "")
+        status = _column(estates, "status", "unknown")
+        kinds = [k for k in KIND_ORDER if (kind == k).any()]
+        statuses = [s for s in STATUS_COLORS if (status == s).any()]
+        rows = [
+            (
+                _label(KIND_LABELS, k)[0],
+                [int(((kind == k) & (status == s)).sum()) for s in statuses],
+            )
+            for k in kinds
         ]
-        rows = []
-        for kind in kinds:
-            sub = estates[estates["kind"] == kind]["status"].map(lambda v: _text(v) or "unknown")
-            rows.append((_label(KIND_LABELS, kind)[0], [int((sub == s).sum()) for s in statuses]))
         series = [(_label(STATUS_LABELS, s)[0], STATUS_COLORS[s]) for s in statuses]
         parts.append(
             charts.stacked_chart(
@@ -472,6 +474,20 @@ def _charts_section(data: MapData, key: str | None, estates: pd.DataFrame | None
             )
         )
     return f'<div class="charts">{"".join(parts)}</div>'
+
+
+def _digits(text: str, data: MapData) -> str:
+    """Latin digits in ``text`` as Persian ones when the brief uses Persian digits."""
+    return text.translate(_FA) if data.digits == "fa" else text
+
+
+def _column(frame: pd.DataFrame, name: str, empty: str) -> pd.Series:
+    """A text column of ``frame`` (``empty`` where a cell, or the whole column, is missing)."""
+    import pandas as pd
+
+    if name not in frame.columns:
+        return pd.Series([empty] * len(frame), index=frame.index)
+    return frame[name].map(lambda v: _text(v) or empty)
 
 
 def _budget_section(data: MapData, key: str | None, plan: Sequence[dict]) -> str:
@@ -493,7 +509,7 @@ def _budget_section(data: MapData, key: str | None, plan: Sequence[dict]) -> str
             f'<td class="num">{_num(r.get("funded"), data)}</td>'
             f'<td class="num">{_num(r.get("gap_left"), data)}</td>'
             f'<td>{escape(sfa)} <span class="en">{escape(sen)}</span></td>'
-            f'<td class="num">{escape(_text(r.get("funded_in")))}</td>'
+            f'<td class="num">{escape(_digits(_text(r.get("funded_in")), data))}</td>'
             f'<td class="src">{escape(_text(r.get("reason")))}</td></tr>'
         )
     return (

@@ -62,6 +62,26 @@ def find_chromium() -> str | None:
     return None
 
 
+def require_chromium() -> str:
+    """:func:`find_chromium`, or one clear error line saying what to install.
+
+    Raises
+    ------
+    DataFileError
+        No Chromium/Chrome was found.
+    """
+    found = find_chromium()
+    given = os.environ.get("ISIPO_CHROMIUM", "").strip()
+    if found is None and given:
+        raise DataFileError(f"ISIPO_CHROMIUM={given} is not a file; point it at chrome or chromium")
+    if found is None:
+        raise DataFileError(
+            "--pdf needs Chromium or Google Chrome and none was found: install it (Debian/Ubuntu: "
+            "apt install chromium) or set ISIPO_CHROMIUM=/path/to/chrome"
+        )
+    return found
+
+
 class _Browser:
     """A headless Chromium driven over ``--remote-debugging-pipe`` (state: process, pipes)."""
 
@@ -160,7 +180,7 @@ def print_pdfs(
     pages
         ``(html, pdf)`` pairs; each PDF is written atomically.
     executable
-        The browser; by default :func:`find_chromium`.
+        The browser; by default :func:`require_chromium`.
     progress
         Called with each PDF's path once written.
 
@@ -171,12 +191,9 @@ def print_pdfs(
     OutputError
         The browser failed or stopped answering, or a PDF cannot be written.
     """
-    executable = executable or find_chromium()
-    if executable is None:
-        raise DataFileError(
-            "--pdf needs Chromium or Google Chrome and none was found: install it (Debian/Ubuntu: "
-            "apt install chromium) or set ISIPO_CHROMIUM=/path/to/chrome"
-        )
+    if not pages:
+        return []
+    executable = executable or require_chromium()
     browser = _Browser(executable)
     written = []
     try:
