@@ -58,6 +58,21 @@ CompressOpt = Annotated[
         "show a message instead of the map, so leave this off for readers with old PCs or phones.",
     ),
 ]
+class Legend(StrEnum):
+    auto = "auto"
+    full = "full"
+    compact = "compact"
+    none = "none"
+
+
+LegendOpt = Annotated[
+    Legend,
+    typer.Option(
+        help="The legend on the map: full (always open), compact (folded into a "
+        "'راهنما · legend' button, no province box: for small frames in reports), none, or auto "
+        "(compact when the map is under 800 × 650 px, e.g. in an embedded iframe; else full).",
+    ),
+]
 LayerOpt = Annotated[
     Path | None,
     typer.Option(
@@ -164,6 +179,7 @@ def national(
     embed: EmbedOpt = False,
     png: PngOpt = False,
     compress: CompressOpt = False,
+    legend: LegendOpt = Legend.auto,
     layer: LayerOpt = None,
     layer_column: LayerColumnOpt = None,
     layer_label: LayerLabelOpt = None,
@@ -181,7 +197,14 @@ def national(
     extra = read_user_layer(layer, layer_column, layer_label, layer_unit)
     data = _load(scenario, allocate_by, weights, registry, costs, digits, layer=extra)
     for path in write_map(
-        data, None, out_dir, tiles=tiles, embed=embed, png=png, compress=compress
+        data,
+        None,
+        out_dir,
+        tiles=tiles,
+        embed=embed,
+        png=png,
+        compress=compress,
+        legend=legend.value,
     ):
         typer.echo(f"wrote {path}")
 
@@ -201,6 +224,7 @@ def province(
     embed: EmbedOpt = False,
     png: PngOpt = False,
     compress: CompressOpt = False,
+    legend: LegendOpt = Legend.auto,
     layer: LayerOpt = None,
     layer_column: LayerColumnOpt = None,
     layer_label: LayerLabelOpt = None,
@@ -217,7 +241,16 @@ def province(
 
     extra = read_user_layer(layer, layer_column, layer_label, layer_unit)
     data = _load(scenario, allocate_by, weights, registry, costs, digits, layer=extra)
-    for path in write_map(data, key, out_dir, tiles=tiles, embed=embed, png=png, compress=compress):
+    for path in write_map(
+        data,
+        key,
+        out_dir,
+        tiles=tiles,
+        embed=embed,
+        png=png,
+        compress=compress,
+        legend=legend.value,
+    ):
         typer.echo(f"wrote {path}")
 
 
@@ -235,6 +268,7 @@ def all_maps(
     embed: EmbedOpt = False,
     png: PngOpt = False,
     compress: CompressOpt = False,
+    legend: LegendOpt = Legend.auto,
     layer: LayerOpt = None,
     layer_column: LayerColumnOpt = None,
     layer_label: LayerLabelOpt = None,
@@ -246,11 +280,20 @@ def all_maps(
     """
     extra = read_user_layer(layer, layer_column, layer_label, layer_unit)
     data = _load(scenario, allocate_by, weights, registry, costs, digits, layer=extra)
-    write_all(data, out_dir, tiles=tiles, embed=embed, png=png, compress=compress)
+    write_all(
+        data, out_dir, tiles=tiles, embed=embed, png=png, compress=compress, legend=legend.value
+    )
 
 
 def write_all(
-    data: MapData, out_dir: Path, *, tiles: bool, embed: bool, png: bool, compress: bool
+    data: MapData,
+    out_dir: Path,
+    *,
+    tiles: bool,
+    embed: bool,
+    png: bool,
+    compress: bool,
+    legend: str = "auto",
 ) -> list[Path]:
     """All maps and the index (isipo_geo.atlas.write_atlas), with a progress bar."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -267,6 +310,7 @@ def write_all(
             embed=embed,
             png=png,
             compress=compress,
+            legend=legend,
             progress=lambda name: bar.update(task, advance=1, description=name),
         )
     pages = [p for p in written if p.suffix == ".html" and not p.name.endswith(".embed.html")]

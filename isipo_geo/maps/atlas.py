@@ -68,18 +68,26 @@ def write_map(
     embed: bool,
     png: bool,
     compress: bool = False,
+    legend: str = "auto",
 ) -> list[Path]:
-    """Build, render and write one map (and its iframe snippet / PNG); returns the paths."""
+    """Build, render and write one map (and its iframe snippet / PNG); returns the paths.
+
+    The snippet (``<name>.embed.html``) is pasted into a report kept beside ``out_dir``, so its
+    ``src`` starts with the folder's name: ``maps/national.html``, ``maps/provinces/fars.html``.
+    """
     if key is None:
-        m, path = maps.national_map(data, tiles=tiles), out_dir / "national.html"
+        m = maps.national_map(data, tiles=tiles, legend=legend)
+        path = out_dir / "national.html"
         title = f"نیاز مالی شهرک‌های صنعتی / Financing need of industrial estates, {data.year}"
     else:
-        m, path = maps.province_map(data, key, tiles=tiles), out_dir / "provinces" / f"{key}.html"
+        m = maps.province_map(data, key, tiles=tiles, legend=legend)
+        path = out_dir / "provinces" / f"{key}.html"
         row = data.provinces.loc[key]
         title = f"{row['name_fa']} / {row['name_en']}, {data.year}"
     written = [_html.write_text(path, _html.render(m, compress=compress))]
     if embed:
-        snippet = _html.embed_snippet(path.name, title=title)
+        src = (Path(out_dir.resolve().name) / path.relative_to(out_dir)).as_posix()
+        snippet = _html.embed_snippet(src, title=title)
         written.append(_html.write_text(path.with_suffix(".embed.html"), snippet))
     if png:
         from isipo_geo.maps import static as static_map
@@ -139,6 +147,7 @@ def write_atlas(
     embed: bool = False,
     png: bool = False,
     compress: bool = False,
+    legend: str = "auto",
     progress: Callable[[str], None] | None = None,
 ) -> list[Path]:
     """The national map, the 31 province maps and index.html; ``progress(name)`` is called as
@@ -146,7 +155,14 @@ def write_atlas(
     written: list[Path] = []
     for key in [None, *map(str, data.provinces.index)]:
         written += write_map(
-            data, key, out_dir, tiles=tiles, embed=embed, png=png, compress=compress
+            data,
+            key,
+            out_dir,
+            tiles=tiles,
+            embed=embed,
+            png=png,
+            compress=compress,
+            legend=legend,
         )
         if progress is not None:
             progress(key or "national")
