@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -48,7 +48,21 @@ TilesOpt = Annotated[
 EmbedOpt = Annotated[
     bool, typer.Option("--embed", help="Also write <name>.embed.html: an iframe for reports.")
 ]
-PngOpt = Annotated[bool, typer.Option("--png", help="Also write a static PNG of the map.")]
+PngOpt = Annotated[
+    bool,
+    typer.Option(
+        "--png", help="Also write a static PNG for Word: scale bar, north arrow, full legend."
+    ),
+]
+SvgOpt = Annotated[bool, typer.Option("--svg", help="Also write the static map as SVG (vector).")]
+PdfOpt = Annotated[bool, typer.Option("--pdf", help="Also write the static map as PDF (vector).")]
+WidthOpt = Annotated[
+    float,
+    typer.Option(
+        "--width-cm", help="Printed width of the static map (PNG/SVG/PDF), in cm (2 to 100)."
+    ),
+]
+DpiOpt = Annotated[int, typer.Option("--dpi", help="Resolution of the PNG (50 to 1200).")]
 CompressOpt = Annotated[
     bool,
     typer.Option(
@@ -178,6 +192,10 @@ def national(
     tiles: TilesOpt = False,
     embed: EmbedOpt = False,
     png: PngOpt = False,
+    svg: SvgOpt = False,
+    pdf: PdfOpt = False,
+    width_cm: WidthOpt = 16.0,
+    dpi: DpiOpt = 300,
     compress: CompressOpt = False,
     legend: LegendOpt = Legend.auto,
     layer: LayerOpt = None,
@@ -205,6 +223,10 @@ def national(
         png=png,
         compress=compress,
         legend=legend.value,
+        svg=svg,
+        pdf=pdf,
+        width_cm=width_cm,
+        dpi=dpi,
     ):
         typer.echo(f"wrote {path}")
 
@@ -223,6 +245,10 @@ def province(
     tiles: TilesOpt = False,
     embed: EmbedOpt = False,
     png: PngOpt = False,
+    svg: SvgOpt = False,
+    pdf: PdfOpt = False,
+    width_cm: WidthOpt = 16.0,
+    dpi: DpiOpt = 300,
     compress: CompressOpt = False,
     legend: LegendOpt = Legend.auto,
     layer: LayerOpt = None,
@@ -250,6 +276,10 @@ def province(
         png=png,
         compress=compress,
         legend=legend.value,
+        svg=svg,
+        pdf=pdf,
+        width_cm=width_cm,
+        dpi=dpi,
     ):
         typer.echo(f"wrote {path}")
 
@@ -267,6 +297,10 @@ def all_maps(
     tiles: TilesOpt = False,
     embed: EmbedOpt = False,
     png: PngOpt = False,
+    svg: SvgOpt = False,
+    pdf: PdfOpt = False,
+    width_cm: WidthOpt = 16.0,
+    dpi: DpiOpt = 300,
     compress: CompressOpt = False,
     legend: LegendOpt = Legend.auto,
     layer: LayerOpt = None,
@@ -281,7 +315,17 @@ def all_maps(
     extra = read_user_layer(layer, layer_column, layer_label, layer_unit)
     data = _load(scenario, allocate_by, weights, registry, costs, digits, layer=extra)
     write_all(
-        data, out_dir, tiles=tiles, embed=embed, png=png, compress=compress, legend=legend.value
+        data,
+        out_dir,
+        tiles=tiles,
+        embed=embed,
+        png=png,
+        compress=compress,
+        legend=legend.value,
+        svg=svg,
+        pdf=pdf,
+        width_cm=width_cm,
+        dpi=dpi,
     )
 
 
@@ -294,6 +338,7 @@ def write_all(
     png: bool,
     compress: bool,
     legend: str = "auto",
+    **figures: Any,
 ) -> list[Path]:
     """All maps and the index (isipo_geo.atlas.write_atlas), with a progress bar."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -311,6 +356,7 @@ def write_all(
             png=png,
             compress=compress,
             legend=legend,
+            **figures,
             progress=lambda name: bar.update(task, advance=1, description=name),
         )
     pages = [p for p in written if p.suffix == ".html" and not p.name.endswith(".embed.html")]

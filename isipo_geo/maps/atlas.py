@@ -69,12 +69,22 @@ def write_map(
     png: bool,
     compress: bool = False,
     legend: str = "auto",
+    svg: bool = False,
+    pdf: bool = False,
+    width_cm: float = 16.0,
+    dpi: int = 300,
 ) -> list[Path]:
-    """Build, render and write one map (and its iframe snippet / PNG); returns the paths.
+    """Build, render and write one map (and its iframe snippet, and static PNG / SVG / PDF
+    figures ``width_cm`` wide at ``dpi``); returns the paths.
 
     The snippet (``<name>.embed.html``) is pasted into a report kept beside ``out_dir``, so its
     ``src`` starts with the folder's name: ``maps/national.html``, ``maps/provinces/fars.html``.
     """
+    formats = [f for f, wanted in (("png", png), ("svg", svg), ("pdf", pdf)) if wanted]
+    if formats:  # checked before anything is written
+        from isipo_geo.maps.static import check_size
+
+        check_size(width_cm, dpi)
     if key is None:
         m = maps.national_map(data, tiles=tiles, legend=legend)
         path = out_dir / "national.html"
@@ -89,11 +99,12 @@ def write_map(
         src = (Path(out_dir.resolve().name) / path.relative_to(out_dir)).as_posix()
         snippet = _html.embed_snippet(src, title=title)
         written.append(_html.write_text(path.with_suffix(".embed.html"), snippet))
-    if png:
+    if formats:
         from isipo_geo.maps import static as static_map
 
-        fig = static_map.draw_map(data, focus=key)
-        written.append(static_map.write_png(fig, path.with_suffix(".png")))
+        fig = static_map.draw_map(data, focus=key, width_cm=width_cm, dpi=dpi)
+        for fmt in formats:
+            written.append(static_map.write_figure(fig, path.with_suffix(f".{fmt}")))
     return written
 
 
@@ -149,9 +160,11 @@ def write_atlas(
     compress: bool = False,
     legend: str = "auto",
     progress: Callable[[str], None] | None = None,
+    **figures: Any,
 ) -> list[Path]:
     """The national map, the 31 province maps and index.html; ``progress(name)`` is called as
-    each map is written. Returns every path written."""
+    each map is written; ``figures`` (``svg``, ``pdf``, ``width_cm``, ``dpi``) go to
+    :func:`write_map`. Returns every path written."""
     written: list[Path] = []
     for key in [None, *map(str, data.provinces.index)]:
         written += write_map(
@@ -163,6 +176,7 @@ def write_atlas(
             png=png,
             compress=compress,
             legend=legend,
+            **figures,
         )
         if progress is not None:
             progress(key or "national")
