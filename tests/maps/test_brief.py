@@ -13,7 +13,8 @@ from isipo_geo import finance
 from isipo_geo.errors import InputError
 from isipo_geo.maps import charts, fonts
 from isipo_geo.maps import leaflet as maps
-from isipo_geo.maps.brief import brief_page, estates_rows, report_line
+from isipo_geo.maps._brief_parts import estates_rows, report_line
+from isipo_geo.maps.brief import brief_page
 from isipo_geo.provinces import load_provinces
 from isipo_geo.registry.estates import load_estates
 from isipo_geo.report import load_indicators
