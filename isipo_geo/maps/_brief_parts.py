@@ -249,7 +249,8 @@ def estates_section(data: MapData, estates: pd.DataFrame | None, key: str | None
     return (
         f"<p>{escape(n)} شهرک، ناحیه یا منطقه در فهرست برای {where}. «{UNKNOWN_FA}»: "
         f"{escape(u)} از {escape(c)} خانه (وضعیت، شش تأسیسات، موقعیت). "
-        f'<span class="en" dir="ltr">{len(rows)} estates; {unknown} of {cells} cells unknown '
+        f'<span class="en" dir="ltr">{len(rows)} estate{"s" if len(rows) != 1 else ""}; '
+        f"{unknown} of {cells} cells unknown "
         "(status, six utilities, location).</span></p>"
         '<table><tr><th>نام<br><span class="en">name</span></th><th>نوع<br><span class="en">'
         'kind</span></th><th>وضعیت<br><span class="en">status</span></th><th>تأسیسات<br>'

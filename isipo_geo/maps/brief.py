@@ -57,7 +57,7 @@ h1{font-size:22px;margin:0 0 2px;line-height:1.5}
 h2{font-size:17px;margin:20px 0 6px;padding-bottom:2px;border-bottom:2px solid #d95f0e}
 h3{font-size:14px;margin:12px 0 4px}
 .en{color:#555;font-size:12px;font-weight:normal}
-h2 .en,h1 .en{display:block}
+h2 .en,h1 .en,p>span.en{display:block}
 .meta{color:#333;margin:2px 0 8px}
 .big{font-size:26px;font-weight:bold;color:#993404}
 .note{font-size:12px;color:#444}
@@ -70,13 +70,13 @@ td.num,th.num{text-align:left;white-space:nowrap;font-variant-numeric:tabular-nu
 td.src{font-size:10.5px;color:#444;direction:ltr;text-align:left;max-width:52mm;
 overflow-wrap:anywhere}
 tr.total td{font-weight:bold;border-top:1.5px solid #888}
-iframe.ig-map{display:block;width:100%;height:130mm;border:1px solid #bbb}
+iframe.ig-map{display:block;width:100%;height:96mm;border:1px solid #bbb}
 .charts svg{display:block;max-width:100%;margin:6px 0 10px}
 ol.src li{font-size:12px}
 bdi.ltr{direction:ltr;unicode-bidi:isolate}
 a{color:#0b5394}
-.ig-legend{font-size:12px;line-height:1.5;margin:4px 0;columns:2;column-gap:8mm}
-.ig-legend>div{break-inside:avoid}
+.ig-legend{font-size:12px;line-height:1.5;margin:4px 0;display:flex;gap:6mm}
+.ig-legend>div{flex:1 1 0;margin-top:0;border-top:0}
 .ig-legend [data-l]:not([data-l~="0"]){display:none}
 .ig-legend table{width:auto;margin:0;font-size:12px}.ig-legend td{border:0;padding:1px 3px}
 .ig-en{color:#555;font-size:11px}.ig-sec{border-top:1px solid #ddd;margin-top:3px}
@@ -95,7 +95,7 @@ h2{break-after:avoid}
 section,table,tr,svg,iframe{break-inside:avoid}
 section.long{break-inside:auto}
 a{color:inherit;text-decoration:none}
-iframe.ig-map{height:112mm}\n.screen{display:none}
+.screen{display:none}\nh2{margin:10px 0 4px}\n.ig-legend{font-size:10.5px}
 .big{font-size:22px;margin:4px 0}
 }
 """
@@ -321,7 +321,7 @@ def brief_page(
     if plan is not None:
         sections.append(("budget", "برنامه بودجه", "budget plan", budget_section(data, key, plan)))
     sections.append(("sources", "منابع و روش", "sources and method", _sources_section(key, rows)))
-    long = {"map", "estates", "provinces", "budget"}
+    long = {"estates", "provinces", "budget"}
     body = "".join(
         f'<section id="{sid}"{LONG if sid in long else ""}>{_h2(i, fa, en, data)}{html}</section>'
         for i, (sid, fa, en, html) in enumerate(sections, start=1)

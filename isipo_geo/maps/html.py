@@ -377,7 +377,7 @@ init:function(map){var w=map.getSize().x>900;
 map.fitBounds(D.bounds,{paddingTopLeft:[8,8],paddingBottomRight:[w?300:8,8],animate:false});[['igOutline',450],['igEstates',460]].forEach(function(p){
 var e=map.createPane(p[0]);e.style.zIndex=p[1];
 if(p[0]==='igOutline')e.style.pointerEvents='none';});
-box(map,'topright','ig-title',D.title);
+if(D.lm!=='none')box(map,'topright','ig-title',D.title);
 var z=map.getSize();D.sm=D.lm==='compact'||D.lm==='none'||(D.lm==='auto'&&(z.x<800||z.y<650));
 D.prov.forEach(function(p){if(p.k===D.focus&&!D.sm)box(map,'bottomleft','ig-info',tip(p));});
 if(map.attributionControl){map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');

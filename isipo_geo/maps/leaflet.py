@@ -101,7 +101,8 @@ ESTATE_COLUMNS = ("name_fa", "kind")
 NODATA_COLOR = "#d0d0d0"
 GREY_FILL, GREY_LINE = "#e6e6e6", "#8c8c8c"
 # Legend modes: full (always open), compact (folded into a "legend" button, no province box;
-# for small frames), none, auto (compact when the map is under 800 × 650 px, else full).
+# for small frames), none (no legend, box or title: a brief shows them), auto (compact when the
+# map is under 800 × 650 px, else full).
 LEGEND_MODES = ("auto", "full", "compact", "none")
 
 # Okabe-Ito colours (colour-blind safe) for the kinds of estate; outline by utility status.
@@ -756,8 +757,8 @@ def national_map(data: MapData, *, tiles: bool = False, legend: str = "auto") ->
         map has no tiles: provinces and the country outline are the base.
     legend
         ``full`` (always open), ``compact`` (folded into a "legend" button and no province box:
-        for small frames in reports), ``none`` (neither: the page shows the legend itself,
-        :func:`legend_html`), or ``auto`` (compact when the map is under
+        for small frames in reports), ``none`` (no legend, province box or title: the page
+        around the map shows them, :func:`legend_html`), or ``auto`` (compact when the map is under
         800 × 650 px when opened, else full).
 
     Returns
