@@ -55,8 +55,8 @@ def bar_chart(
 
     Examples
     --------
-    >>> svg = bar_chart([("آب", 185.5), ("برق", None)], title="نیاز", digits="latin")
-    >>> svg.count("<rect class=\\"bar\\""), "185.5" in svg, "—" in svg
+    >>> svg = bar_chart([("آب", 18.5), ("برق", None)], title="نیاز", digits="latin")
+    >>> svg.count("<rect class=\\"bar\\""), "18.5" in svg, "—" in svg
     (1, True, True)
     """
     known = [v for _, v in bars if v is not None and not math.isnan(v)]
