@@ -35,6 +35,7 @@ UTILITY_FLAGS = (
     ("has_wwtp", "wwtp"),
 )
 UNKNOWN_FA = "نامعلوم"
+DEFICIT_COLUMNS = (("water_deficit_lps", "water", "lps"), ("power_deficit_mw", "power", "mw"))
 _FA = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 STATUS_COLORS = {
     "operational": "#1b7837",
@@ -184,15 +185,18 @@ def _flag(value: Any) -> str:
     return "yes" if bool(value) and _text(value).lower() not in {"false", "0"} else "no"
 
 
-def estates_rows(estates: pd.DataFrame | None) -> tuple[list[dict[str, str]], int, int]:
+def estates_rows(
+    estates: pd.DataFrame | None, *, digits: str = "fa"
+) -> tuple[list[dict[str, str]], int, int]:
     """The estates table of a brief, as Persian text per cell (pure).
 
     Returns
     -------
     (rows, unknown, cells)
-        One dict per estate (``name``, ``name_en``, ``kind``, ``status``, ``utilities``,
-        ``location``, ``source``), and how many of the ``cells`` (status, six utilities and
-        location per estate) are unknown.
+        One dict per estate (``name``, ``name_en``, ``kind``, ``status``, ``utilities`` — which
+        it has, lacks or are unknown, and its water and power deficits when the registry gives
+        them —, ``location``, ``source``), and how many of the ``cells`` (status, six utilities
+        and location per estate) are unknown.
     """
     if estates is None or len(estates) == 0:
         return [], 0, 0
@@ -213,6 +217,13 @@ def estates_rows(estates: pd.DataFrame | None) -> tuple[list[dict[str, str]], in
                 groups.append(UNKNOWN_FA)
             elif names:
                 groups.append(f"{fa}: {'، '.join(names)}")
+        for column, utility, unit in DEFICIT_COLUMNS:
+            amount = _float(row.get(column))
+            if amount == amount:  # not NaN
+                number = format_number(amount, digits=digits)
+                groups.append(
+                    f"کمبود {UTILITY_LABELS[utility][0]}: {number} {UNIT_LABELS[unit][0]}"
+                )
         out.append(
             {
                 "name": _text(row.get("name_fa")),
@@ -228,7 +239,7 @@ def estates_rows(estates: pd.DataFrame | None) -> tuple[list[dict[str, str]], in
 
 
 def estates_section(data: MapData, estates: pd.DataFrame | None, key: str | None) -> str:
-    rows, unknown, cells = estates_rows(estates)
+    rows, unknown, cells = estates_rows(estates, digits=data.digits)
     if not rows:
         return (
             "<p>فهرست شهرک‌ها برای این استان شهرکی ندارد (فهرست همراه ابزار فقط شهرک‌هایی را دارد "

@@ -104,6 +104,7 @@ def test_estates_rows_words_for_each_utility() -> None:
             "status": ["operational"],
             "has_water": [True],
             "has_power": [False],
+            "water_deficit_lps": [12.5],
             "location_precision": ["estate"],
             "source": ["my.csv row 2"],
         },
@@ -114,7 +115,8 @@ def test_estates_rows_words_for_each_utility() -> None:
     rows, unknown, cells = estates_rows(estates)
     assert (unknown, cells) == (4, 8)  # gas, telecom, fibre, wwtp unknown
     assert rows[0]["utilities"] == (
-        "دارد: آب؛ ندارد: برق؛ نامعلوم: گاز، مخابرات، فیبر نوری، تصفیه‌خانه فاضلاب"
+        "دارد: آب؛ ندارد: برق؛ نامعلوم: گاز، مخابرات، فیبر نوری، تصفیه‌خانه فاضلاب؛ "
+        "کمبود آب: ۱۲٫۵ لیتر بر ثانیه"
     )
     assert rows[0]["status"] == "در حال بهره‌برداری"
     assert rows[0]["location"] == "موقعیت شهرک"
