@@ -6,8 +6,12 @@ byte on file descriptors 3 and 4), so no Python package beyond the standard libr
 and no port is opened. Pages are printed with their own ``@page`` size (A4 for the briefs) and
 backgrounds; the text stays text (Persian shaped by the browser, selectable in the PDF).
 
+On Windows, where a pipe cannot be handed to the browser that way, each page is printed by its
+own browser with ``--print-to-pdf`` (slower, same PDFs).
+
 Chromium is looked for in ``$ISIPO_CHROMIUM``, then ``chromium``, ``chromium-browser``,
-``google-chrome``, ``google-chrome-stable``, ``microsoft-edge`` on the ``PATH``; without one,
+``google-chrome``, ``google-chrome-stable``, ``microsoft-edge`` on the ``PATH`` (and Chrome's and
+Edge's usual folders on Windows); without one,
 :func:`print_pdfs` raises :class:`isipo_geo.errors.DataFileError` with one line saying what to
 install.
 """
@@ -46,6 +50,12 @@ ARGS = (
     "--remote-debugging-pipe",
 )
 TIMEOUT_S = 60.0
+WINDOWS_PATHS = (  # where Chrome and Edge install themselves on Windows
+    r"C:\Program Files\Google\Chrome\Application\chrome.exe",
+    r"C:\Program Files (x86)\Google\Chrome\Application\chrome.exe",
+    r"C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe",
+    r"C:\Program Files\Microsoft\Edge\Application\msedge.exe",
+)
 # Before printing: fonts loaded, and the page told it is printed (as Ctrl+P would).
 PREPARE = "document.fonts.ready.then(() => { dispatchEvent(new Event('beforeprint')); return 1; })"
 
@@ -59,6 +69,9 @@ def find_chromium() -> str | None:
         found = shutil.which(name)
         if found:
             return found
+    for path in WINDOWS_PATHS if os.name == "nt" else ():
+        if Path(path).is_file():
+            return path
     return None
 
 
@@ -172,6 +185,7 @@ def print_pdfs(
     *,
     executable: str | None = None,
     progress: Callable[[Path], None] | None = None,
+    one_by_one: bool | None = None,
 ) -> list[Path]:
     """Print each HTML file to its PDF with one headless Chromium.
 
@@ -183,6 +197,9 @@ def print_pdfs(
         The browser; by default :func:`require_chromium`.
     progress
         Called with each PDF's path once written.
+    one_by_one
+        Start one browser per page with ``--print-to-pdf`` instead of driving one over a pipe
+        (slower); the default on Windows, which cannot hand a pipe to the browser this way.
 
     Raises
     ------
@@ -194,6 +211,8 @@ def print_pdfs(
     if not pages:
         return []
     executable = executable or require_chromium()
+    if one_by_one if one_by_one is not None else os.name != "posix":
+        return _print_one_by_one(pages, executable, progress)
     browser = _Browser(executable)
     written = []
     try:
@@ -222,4 +241,39 @@ def print_pdfs(
                 progress(Path(pdf))
     finally:
         browser.close()
+    return written
+
+
+def _print_one_by_one(
+    pages: Sequence[tuple[Path, Path]],
+    executable: str,
+    progress: Callable[[Path], None] | None,
+) -> list[Path]:
+    """Print with ``--print-to-pdf``, one browser per page (Windows, where the pipe of
+    :class:`_Browser` is not available): slower, same PDFs."""
+    written = []
+    for html, pdf in pages:
+        with tempfile.TemporaryDirectory(prefix="isipo-chromium-") as profile:
+            out = Path(profile) / "page.pdf"
+            args = [a for a in ARGS if a != "--remote-debugging-pipe"]
+            cmd = [
+                executable,
+                *args,
+                f"--user-data-dir={profile}",
+                "--no-pdf-header-footer",
+                "--virtual-time-budget=10000",
+                f"--print-to-pdf={out}",
+                Path(html).resolve().as_uri(),
+            ]
+            try:
+                subprocess.run(cmd, capture_output=True, timeout=TIMEOUT_S, check=False)
+            except (OSError, subprocess.TimeoutExpired) as exc:
+                raise OutputError(f"{executable} could not print {html}: {exc}") from None
+            if not out.is_file():
+                raise OutputError(f"{executable} printed no PDF for {html}")
+            with atomic_write(pdf, mode="wb") as f:
+                f.write(out.read_bytes())
+        written.append(Path(pdf))
+        if progress is not None:
+            progress(Path(pdf))
     return written

@@ -133,3 +133,15 @@ def test_pdf_holds_selectable_persian_text(briefs, tmp_path) -> None:
     assert re.search(r"۴۱۵\S*\s*میلیارد تومان", text)  # the headline need, 415 bn toman
     info = subprocess.run(["pdfinfo", str(pdfs[0])], capture_output=True, text=True).stdout
     assert "A4" in info
+
+
+def test_pdf_one_browser_per_page_as_on_windows(briefs, tmp_path) -> None:
+    from isipo_geo.maps.pdf import find_chromium, print_pdfs
+
+    if find_chromium() is None or shutil.which("pdftotext") is None:
+        pytest.skip("needs Chromium and pdftotext (Debian packages chromium, poppler-utils)")
+    (pdf,) = print_pdfs([(briefs["fars"], tmp_path / "fars.pdf")], one_by_one=True)
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "استان فارس" in text and re.search(r"۴۱۵\S*\s*میلیارد تومان", text)
