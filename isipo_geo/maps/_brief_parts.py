@@ -53,6 +53,21 @@ PLAN_STATUS = {
 }
 
 
+PERSIAN_ORDER = "آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
+
+
+def fa_sort(text: str) -> tuple[int, ...]:
+    """A key that sorts Persian text in alphabetical order (Unicode order puts ک, گ and ی
+    after every other letter).
+
+    Examples
+    --------
+    >>> sorted(["گیلان", "ایلام", "کرمان", "یزد", "البرز"], key=fa_sort)
+    ['البرز', 'ایلام', 'کرمان', 'گیلان', 'یزد']
+    """
+    return tuple(PERSIAN_ORDER.index(c) if c in PERSIAN_ORDER else 100 + ord(c) for c in text)
+
+
 def money_labels(data: MapData) -> tuple[str, str]:
     from isipo_geo.finance.money import CURRENCY_LABELS
 
@@ -292,7 +307,7 @@ def charts_section(data: MapData, key: str | None, estates: pd.DataFrame | None)
             (_text(data.provinces.loc[k, "name_fa"]), needs.need.loc[k, TOTAL])
             for k in data.provinces.index
         ]
-        province_bars.sort(key=lambda b: (-(b[1] if not math.isnan(b[1]) else -1), b[0]))
+        province_bars.sort(key=lambda b: (-(b[1] if not math.isnan(b[1]) else -1), fa_sort(b[0])))
         parts.append(
             charts.bar_chart(
                 province_bars,
