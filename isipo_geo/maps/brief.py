@@ -33,6 +33,7 @@ from isipo_geo.maps._brief_parts import (
     budget_section,
     charts_section,
     estates_section,
+    fa_sort,
     money_labels,
     num,
     report_section,
@@ -244,7 +245,9 @@ def _links_section(data: MapData) -> str:
         f' <span class="en" dir="ltr">{escape(_text(data.provinces.loc[k, "name_en"]))}</span></td>'
         f'<td class="num">{num(data.needs.need.loc[k, TOTAL], data)}</td>'
         f"<td>{escape(basis_labels(data.needs.basis.loc[k, TOTAL])[0])}</td></tr>"
-        for k in data.provinces.index
+        for k in sorted(
+            data.provinces.index, key=lambda k: fa_sort(_text(data.provinces.loc[k, "name_fa"]))
+        )
     )
     return (
         f'<table><tr><th>استان<br><span class="en">province</span></th><th class="num">نیاز کل '
