@@ -331,6 +331,7 @@ MAP_CSS = (
     ".ig-dot{width:14px;height:14px;margin:1px;border-radius:50%;border:2.5px solid}"
     ".ig-dash{border-style:dashed}"
     ".ig-legend summary{cursor:pointer;font-weight:bold}"
+    ".ig-small .leaflet-control-attribution{font-size:9px;max-width:60%}"
     "@media print{.leaflet-control-zoom,.leaflet-control-layers{display:none}}"
 )
 
@@ -379,6 +380,7 @@ var e=map.createPane(p[0]);e.style.zIndex=p[1];
 if(p[0]==='igOutline')e.style.pointerEvents='none';});
 if(D.lm!=='none')box(map,'topright','ig-title',D.title);
 var z=map.getSize();D.sm=D.lm==='compact'||D.lm==='none'||(D.lm==='auto'&&(z.x<800||z.y<650));
+if(D.sm)L.DomUtil.addClass(map.getContainer(),'ig-small');
 D.prov.forEach(function(p){if(p.k===D.focus&&!D.sm)box(map,'bottomleft','ig-info',tip(p));});
 if(map.attributionControl){map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
 if(D.attr)map.attributionControl.addAttribution(D.attr);}},
