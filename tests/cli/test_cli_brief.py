@@ -51,3 +51,18 @@ def test_brief_unknown_province_and_stray_options(runner, tmp_path) -> None:
     result = runner.invoke(app, ["brief", "fars", "--years", "1403", "-o", str(tmp_path)])
     assert result.exit_code == 2 and "--budget" in result.output
     assert not (tmp_path / "briefs").exists()
+
+
+def test_brief_is_byte_identical_twice(runner, tmp_path) -> None:
+    for d in ("a", "b"):
+        assert runner.invoke(app, ["brief", "tehran", "-o", str(tmp_path / d)]).exit_code == 0
+    a, b = (tmp_path / d / "briefs" / "tehran.html" for d in ("a", "b"))
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_map_legend_option_reaches_the_page(runner, tmp_path) -> None:
+    result = runner.invoke(app, ["map", "national", "--legend", "compact", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert '"lm":"compact"' in (tmp_path / "national.html").read_text(encoding="utf-8")
+    result = runner.invoke(app, ["map", "national", "--legend", "tiny", "-o", str(tmp_path)])
+    assert result.exit_code == 2 and "tiny" in result.output
