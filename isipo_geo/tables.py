@@ -48,8 +48,18 @@ HEADERS_FA = {
     "reason": "دلیل",
     "utility_fa": "زیرساخت (فارسی)",
     "basis_fa": "مبنا (فارسی)",
-    "status_fa": "وضعیت (فارسی)",
     "scenario_fa": "سناریو (فارسی)",
+    "estate_name_fa": "نام شهرک",
+    "year": "سال داده",
+    "status_fa": "وضعیت تأمین",
+    "fiscal_year": "سال مالی",
+    "budget": "اعتبار سال",
+    "carried_in": "مانده از سال قبل",
+    "available": "اعتبار در دسترس",
+    "spent": "هزینه‌شده",
+    "carried_out": "مانده به سال بعد",
+    "gaps": "شمار کمبودها",
+    "gaps_funded": "کمبودهای تأمین‌شده",
 }
 
 # XLSX number formats by column: thousands separators, fixed decimals (money and allocated
@@ -149,11 +159,12 @@ def write_records(
             json.dump(records, f, ensure_ascii=False, indent=1)
             f.write("\n")
     else:
-        shown = [x for c in cols for x in ((c, f"{c}_fa") if c in _WITH_FA else (c,))]
+        added = {f"{c}_fa" for c in cols if c in _WITH_FA and f"{c}_fa" not in cols}
+        shown = [x for c in cols for x in ((c, f"{c}_fa") if f"{c}_fa" in added else (c,))]
         values = [
             [
                 persian_value(c.removesuffix("_fa"), r.get(c.removesuffix("_fa")))
-                if c.endswith("_fa") and c.removesuffix("_fa") in _WITH_FA
+                if c in added
                 else _plain(r.get(c))
                 for c in shown
             ]
@@ -207,33 +218,40 @@ def write_table(
 
 
 def _write_xlsx(columns: list[str], values: list[list[object]], path: Path, sheet: str) -> None:
+    _write_sheets({sheet: (columns, values)}, path)
+
+
+def _write_sheets(sheets: Mapping[str, tuple[list[str], list[list[object]]]], path: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
     wb = Workbook()
-    ws = wb.active
-    ws.title = sheet[:31]
-    ws.sheet_view.rightToLeft = True
-    ws.append([f"{HEADERS_FA[c]}\n{c}" if c in HEADERS_FA else str(c) for c in columns])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        cell.fill = PatternFill("solid", fgColor="F5F1EC")
-    ws.row_dimensions[1].height = 33  # two lines of 11 pt text: LibreOffice shows both
-    for row in values:
-        ws.append(row)
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
-    for i, col in enumerate(columns, start=1):
-        letter = ws.cell(row=1, column=i).column_letter
-        number_format = NUMBER_FORMATS.get(col)
-        if number_format:
-            for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
-                cell.number_format = number_format
-        head = [HEADERS_FA.get(col, ""), col]
-        cells = [_shown_width(r[i - 1], number_format) for r in values[:500]]
-        width = max([len(line) for line in head] + cells) + 2
-        ws.column_dimensions[letter].width = min(width, 60)
+    first = True
+    for sheet, (columns, values) in sheets.items():
+        ws = wb.active if first else wb.create_sheet()
+        first = False
+        ws.title = sheet[:31]
+        ws.sheet_view.rightToLeft = True
+        ws.append([f"{HEADERS_FA[c]}\n{c}" if c in HEADERS_FA else str(c) for c in columns])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.fill = PatternFill("solid", fgColor="F5F1EC")
+        ws.row_dimensions[1].height = 33  # two lines of 11 pt text: LibreOffice shows both
+        for row in values:
+            ws.append(row)
+        ws.freeze_panes = "A2"
+        ws.auto_filter.ref = ws.dimensions
+        for i, col in enumerate(columns, start=1):
+            letter = ws.cell(row=1, column=i).column_letter
+            number_format = NUMBER_FORMATS.get(col)
+            if number_format:
+                for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
+                    cell.number_format = number_format
+            head = [HEADERS_FA.get(col, ""), col]
+            cells = [_shown_width(r[i - 1], number_format) for r in values[:500]]
+            width = max([len(line) for line in head] + cells) + 2
+            ws.column_dimensions[letter].width = min(width, 60)
     with atomic_path(path) as tmp:
         wb.save(tmp)
 
@@ -246,3 +264,45 @@ def _shown_width(value: object, number_format: str | None) -> int:
         decimals = number_format.count("0") - 1 if "." in number_format else 0
         return len(f"{value:,.{decimals}f}")
     return len(str(value))
+
+
+def write_plan_tables(
+    tables: Mapping[str, tuple[Sequence[Mapping[str, object]], Sequence[str]]],
+    path: str | Path,
+    *,
+    meta: Mapping[str, object] | None = None,
+) -> list[Path]:
+    """Write several related tables (the first is the main one) by the extension of ``path``:
+    XLSX — one sheet each (``meta`` as a last sheet of key/value rows); JSON — one object with
+    ``meta``'s keys and one list per table; CSV — the main table at ``path`` and each other at
+    ``<stem>.<name>.csv`` beside it (``meta`` is not written: it goes to the console).
+
+    Returns the files written.
+    """
+    path = Path(path)
+    fmt = output_format(path, allowed=("csv", "xlsx", "json"))
+    names = list(tables)
+    if fmt == "csv":
+        written = []
+        for i, name in enumerate(names):
+            rows, cols = tables[name]
+            target = path if i == 0 else path.with_name(f"{path.stem}.{name}.csv")
+            written.append(write_records(rows, target, columns=cols))
+        return written
+    if fmt == "json":
+        doc: dict[str, object] = {k: _plain(v) for k, v in (meta or {}).items()}
+        for name in names:
+            rows, cols = tables[name]
+            doc[name] = [{c: _plain(r.get(c)) for c in cols} for r in rows]
+        with atomic_write(path) as f:
+            json.dump(doc, f, ensure_ascii=False, indent=1)
+            f.write("\n")
+        return [path]
+    sheets = {
+        name: (list(cols), [[_plain(r.get(c)) for c in cols] for r in rows])
+        for name, (rows, cols) in tables.items()
+    }
+    if meta:
+        sheets["about"] = (["key", "value"], [[k, _plain(v)] for k, v in meta.items()])
+    _write_sheets(sheets, path)
+    return [path]

@@ -31,7 +31,7 @@ def test_xlsx_header_formats_persian_values_and_rtl(runner, tmp_path) -> None:
     assert row[col["deficit"]].number_format == "#,##0.00"
     assert row[col["utility"]].value == "water" and row[col["utility_fa"]].value == "آب"
     assert row[col["scenario_fa"]].value == "کمبود ضروری"
-    assert row[col["basis_fa"]].value == "گزارش‌شده"
+    assert row[col["basis_fa"]].value == "گزارش‌شده در گزارش عملکرد"
     # a column is as wide as its longest header line («شناسه شهرک» is not cut)
     width = ws.column_dimensions[ws.cell(row=1, column=col["estate_id"] + 1).column_letter].width
     assert width >= len("شناسه شهرک")

@@ -11,7 +11,9 @@ from isipo_geo.cli import app, handles_errors
 from isipo_geo.cli._options import (
     AllocateOpt,
     CostsOpt,
+    RegistryOnlyOpt,
     RegistryOpt,
+    RegistryYearOpt,
     Scenario,
     ScenarioOpt,
     WeightsOpt,
@@ -35,6 +37,8 @@ def build(
     allocate_by: AllocateOpt = "equal",
     weights: WeightsOpt = None,
     registry: RegistryOpt = None,
+    registry_only: RegistryOnlyOpt = False,
+    registry_year: RegistryYearOpt = None,
     costs: CostsOpt = None,
     digits: DigitsOpt = Digits.fa,
     layer: LayerOpt = None,
@@ -63,9 +67,14 @@ def build(
             weights=weights,
             registry=registry,
             costs=costs,
+            registry_only=registry_only,
+            registry_year=registry_year,
         )
     )
     for ext in ("csv", "xlsx", "gpkg"):
         write_funding(rows, out_dir / f"funding.{ext}")
-    data = _load(scenario, allocate_by, weights, registry, costs, digits, rows=rows, layer=extra)
+    data = _load(
+        scenario, allocate_by, weights, registry, costs, digits, rows=rows, layer=extra,
+        registry_only=registry_only, registry_year=registry_year,
+    )
     write_all(data, out_dir, tiles=False, embed=False, png=False, compress=False)

@@ -13,7 +13,9 @@ from isipo_geo.cli import app, handles_errors
 from isipo_geo.cli._options import (
     AllocateOpt,
     CostsOpt,
+    RegistryOnlyOpt,
     RegistryOpt,
+    RegistryYearOpt,
     Scenario,
     ScenarioOpt,
     WeightsOpt,
@@ -47,6 +49,7 @@ class Rule(StrEnum):
     cheapest = "cheapest"
     largest = "largest"
     priority = "priority"
+    proportional = "proportional"
 
 
 @app.command()
@@ -59,6 +62,8 @@ def funding(
     allocate_by: AllocateOpt = "equal",
     weights: WeightsOpt = None,
     registry: RegistryOpt = None,
+    registry_only: RegistryOnlyOpt = False,
+    registry_year: RegistryYearOpt = None,
     costs: CostsOpt = None,
     currency: Annotated[Currency, typer.Option(help="Output currency (1 toman = 10 rial).")] = (
         Currency.toman
@@ -83,8 +88,12 @@ def funding(
     rule: Annotated[
         Rule,
         typer.Option(
-            help="Funding order: cheapest per unit first, largest need first, "
-            "or your --priority list."
+            help="Funding order. cheapest: lowest cost per unit of deficit first; largest: "
+            "largest need first; priority: your --priority list first; proportional: each "
+            "year's money shared in proportion to what each gap still needs. Ties (equal unit "
+            "cost or need) go to your registry's measured gaps before the report's figures "
+            "before allocated estimates, then (cheapest) the smaller need, then the provinces' "
+            "official order — never alphabetical."
         ),
     ] = Rule.cheapest,
     priority: Annotated[
@@ -102,15 +111,20 @@ def funding(
         ),
     ] = Headers.en,
     budget_out: Annotated[
-        Path | None, typer.Option(help="Write the budget plan: .csv, .xlsx or .json.")
+        Path | None,
+        typer.Option(
+            help="Write the budget plan: .xlsx (sheets plan, years, provinces), .json (one "
+            "object) or .csv (PLAN.csv plus PLAN.years.csv and PLAN.provinces.csv)."
+        ),
     ] = None,
 ) -> None:
     """Financing needs per province and nation: deficits × unit costs.
 
     With the shipped data the national deficits come from the 1400 report and are shared among
     provinces by --allocate-by (estimates, labelled as such); a registry's per-estate deficits
-    replace the estimate for their provinces. Every row says its basis: reported, derived or
-    allocated:KEY.
+    replace the estimate for their provinces. Every row says its basis (reported or derived
+    from the report, registry for your file, allocated:KEY for an estimate) and the year of
+    its figure.
 
     Examples: isipo-geo funding; isipo-geo funding --scenario whole --out needs.xlsx;
     isipo-geo funding --budget "5000 bn toman" --years 1403-1407 --rule cheapest
@@ -137,6 +151,8 @@ def funding(
         weights=weights,
         registry=registry,
         costs=costs,
+        registry_only=registry_only,
+        registry_year=registry_year,
         currency=currency.value,
         scale=scale.value,
         case=cost_case.value,
@@ -158,15 +174,13 @@ def funding(
     if out is not None:
         write_funding(rows, out, headers=headers.value)
     if amount is not None:
-        plan = finance.prioritise(
+        plan = finance.budget_plan(
             rows, budget=amount, years=plan_years, rule=rule.value, priority=priority_list
         )
-        _print_plan(plan, amount, years, currency.value, scale.value)
+        _print_plan(plan, years, currency.value, scale.value, _heading(rows))
         if budget_out is not None:
-            from isipo_geo.tables import write_records
-
-            write_records(plan, budget_out)
-            typer.echo(f"wrote {budget_out}")
+            for path in write_plan(plan, budget_out, covers=_heading(rows)):
+                typer.echo(f"wrote {path}")
 
 
 def _check_extension(path: Path, allowed: tuple[str, ...]) -> None:
@@ -208,14 +222,26 @@ def _utilities(rows: list[dict]) -> list[str]:
     return first + rest + (["total"] if "total" in present else [])
 
 
+def _heading(rows: list[dict]) -> tuple[str, str]:
+    """What the nation rows cover: the nation, or (registry scenario) the registry's
+    provinces."""
+    if not rows or rows[0]["scenario"] != "registry":
+        return ("کشور", "Nation")
+    names = {r["province"]: r["province_fa"] for r in rows if r["scope"] == "province"}
+    fa = "، ".join(v or k for k, v in names.items())
+    en = ", ".join(names)
+    return (f"استان‌های فهرست: {fa}", f"Registry provinces: {en}")
+
+
 def _print_funding(rows: list[dict]) -> None:
     from isipo_geo.cli._console import print_rows
 
     first = rows[0]
     unit = f"{first['scale']} {first['currency']}"
     nation = [r for r in rows if r["scope"] == "nation"]
-    cols = ["utility", "deficit", "deficit_unit", "unit_cost", "need", "basis", "note"]
-    print_rows(cols, nation, title=f"Nation / کشور — need in {unit}, scenario {first['scenario']}")
+    cols = ["utility", "deficit", "deficit_unit", "unit_cost", "need", "basis", "year", "note"]
+    fa, en = _heading(rows)
+    print_rows(cols, nation, title=f"{en} / {fa} — need in {unit}, scenario {first['scenario']}")
     utilities = _utilities(rows)
     per: dict[str, dict] = {}
     for r in rows:
@@ -226,8 +252,9 @@ def _print_funding(rows: list[dict]) -> None:
             entry[r["utility"]] = r["need"]
             if r["utility"] == "total":
                 entry["basis"] = r["basis"]
+                entry["year"] = r["year"]
     print_rows(
-        ["province", "province_fa", *utilities, "basis"],
+        ["province", "province_fa", *utilities, "basis", "year"],
         list(per.values()),
         title=f"Provinces / استان‌ها — need in {unit} (allocated = estimate / برآورد)",
     )
@@ -245,21 +272,77 @@ def _print_compare(rows: list[dict], tables: dict) -> None:
     )
 
 
-def _print_plan(plan, amount: Decimal, years, currency: str, scale: str) -> None:
+PLAN_ROWS_SHOWN = 60  # gaps printed of a long plan (over twice this); the file has them all
+
+
+def _print_plan(plan, years, currency: str, scale: str, heading: tuple[str, str]) -> None:
     from isipo_geo.cli._console import print_rows
+    from isipo_geo.finance.money import normalize_decimal
 
     cols = [
         "rank",
-        "province",
-        "estate_id",
+        "province_fa",
+        "estate_name_fa",
         "utility",
         "need",
         "funded",
         "gap_left",
+        "status_fa",
         "status",
         "funded_in",
         "reason",
     ]
+    unit = f"{scale} {currency}"
     per = f" a year over {years}" if years else ""
-    funded = sum((p["funded"] or 0 for p in plan), Decimal(0))
-    print_rows(cols, plan, title=f"Budget {amount} {scale} {currency}{per}; funded {funded}")
+    funded = normalize_decimal(sum((p["funded"] or 0 for p in plan.gaps), Decimal(0)))
+    typer.echo(f"Rule {plan.rule}: {plan.rule_text}\nقاعده: {plan.rule_text_fa}")
+    shown = plan.gaps if len(plan.gaps) <= 2 * PLAN_ROWS_SHOWN else plan.gaps[:PLAN_ROWS_SHOWN]
+    print_rows(
+        cols,
+        shown,
+        title=f"{heading[1]} / {heading[0]} — budget {plan.budget} {unit}{per}; funded {funded}",
+    )
+    if len(plan.gaps) > len(shown):
+        typer.echo(
+            f"... and {len(plan.gaps) - len(shown)} more gaps (every gap is in --budget-out FILE)"
+        )
+    if years:
+        print_rows(
+            ["fiscal_year", "carried_in", "available", "spent", "carried_out"],
+            plan.years,
+            title=f"Per year / هر سال — {unit}",
+        )
+    print_rows(
+        ["province", "province_fa", "gaps", "gaps_funded", "need", "funded", "gap_left"],
+        plan.provinces,
+        title=f"Per province / هر استان — {unit}",
+    )
+    typer.echo(
+        f"unspent / مانده اعتبار: {plan.unspent} {unit}"
+        + (" (more than the costed gaps need)" if plan.unspent > 0 else "")
+    )
+
+
+def write_plan(plan, out: Path, *, covers: tuple[str, str] = ("کشور", "Nation")) -> list[Path]:
+    """Write a budget plan: XLSX with sheets plan / years / provinces (and ``about``: the rule,
+    what the plan covers, the budget and the money unspent), JSON as one object, or CSV as
+    three files (``PLAN.csv``, ``PLAN.years.csv``, ``PLAN.provinces.csv``)."""
+    from isipo_geo.finance import PLAN_COLUMNS, PROVINCE_COLUMNS, YEAR_COLUMNS
+    from isipo_geo.tables import output_format, write_plan_tables
+
+    tables = {
+        "plan": (plan.gaps, PLAN_COLUMNS),
+        "years": (plan.years, YEAR_COLUMNS),
+        "provinces": (plan.provinces, PROVINCE_COLUMNS),
+    }
+    meta = {
+        "covers": covers[1],
+        "covers_fa": covers[0],
+        "rule": plan.rule,
+        "rule_text": plan.rule_text,
+        "rule_text_fa": plan.rule_text_fa,
+        "budget": plan.budget,
+        "unspent": plan.unspent,
+    }
+    output_format(out, allowed=("csv", "xlsx", "json"))
+    return write_plan_tables(tables, out, meta=meta)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from isipo_geo.errors import InputError
 from isipo_geo.io import atomic_write
+from isipo_geo.maps import credits as _credits
 from isipo_geo.maps.html import format_number
 from isipo_geo.maps.leaflet import (
     GREY_FILL,
@@ -121,7 +122,7 @@ def draw_map(
 
     width_in = width_cm / 2.54
     map_h_in = min(width_in * (north - south) / ((east - west) * cos_lat), width_in * 1.1)
-    title_in, credit_in = 0.62, 0.18
+    title_in, credit_in = 0.62, 0.3  # the credit has two lines (Persian, English)
     notes = sum(1 for e in entries if e[0] == "note")
     legend_rows = math.ceil((len(entries) - notes) / 2) + notes
     legend_in = 0.12 + 0.17 * legend_rows
@@ -167,8 +168,7 @@ def draw_map(
     fig.text(
         0.99,
         0.03 / height_in,
-        "مرزها: Natural Earth · داده: گزارش عملکرد ۱۴۰۰ سازمان صنایع کوچک و شهرک‌های صنعتی"
-        + (" · شهرها: GeoNames (CC BY 4.0)" if any(m["approx"] for m in markers) else ""),
+        credit_text(data, towns=any(m["approx"] for m in markers)),
         ha="right",
         va="bottom",
         fontsize=5.5,
@@ -184,6 +184,19 @@ def check_size(width_cm: float, dpi: int) -> None:
         raise InputError(
             f"--width-cm {width_cm:g} at --dpi {dpi}: use 2 to 100 cm and 50 to 1200 dpi"
         )
+
+
+def credit_text(data: MapData, *, towns: bool = False) -> str:
+    """The static map's credit: the borders' source and every source of the figures, with its
+    year (the report's 1400, a registry's file and year, or "year unknown"); GeoNames when
+    ``towns`` (estates placed at their town) are drawn."""
+    fa, en = _credits.credit_words(data.sources, data.digits)
+    town_fa, town_en = (" · شهرها: GeoNames (CC BY 4.0)", " · towns: GeoNames (CC BY 4.0)")
+    if not towns:
+        town_fa = town_en = ""
+    return (
+        f"مرزها: Natural Earth · داده: {fa}{town_fa}\nBorders: Natural Earth · data: {en}{town_en}"
+    )
 
 
 def _ring(status: str) -> str:
@@ -319,8 +332,7 @@ def _titles(fig, data: MapData, layer: str, focus, *, top: float, height_in: flo
     money_fa, money_en = _money(data)
     ufa, uen = UTILITY_LABELS.get(layer, (layer, layer))
     sfa, sen = SCENARIO_LABELS.get(needs.scenario, (needs.scenario, needs.scenario))
-    year_fa = format_number(data.year, digits=data.digits, decimals=0).replace("٬", "")
-    year_fa = year_fa.replace(",", "")
+    year_fa, year_en = _credits.year_words(data.year, data.digits)
     if focus is None:
         where_fa, where_en = "شهرک‌های صنعتی", "industrial estates"
     else:
@@ -340,7 +352,7 @@ def _titles(fig, data: MapData, layer: str, focus, *, top: float, height_in: flo
     fig.text(
         0.5,
         top - 1.25 * line,
-        f"Financing need ({uen}) — {where_en} — {data.year}",
+        f"Financing need ({uen}) — {where_en} — {year_en}",
         ha="center",
         va="top",
         fontsize=7.5,
@@ -378,10 +390,8 @@ def _legend_entries(data: MapData, layer: str, focus, markers, unlocated) -> lis
     if any(classes[i] < 0 for i in shown):
         entries.append(("patch", {"facecolor": NODATA_COLOR}, "بدون داده / no data"))
     bases = {needs.basis.iloc[i][layer] for i in shown if classes[i] >= 0}
-    if any(not is_estimate(b) for b in bases):
-        entries.append(
-            ("patch", {"facecolor": "#ffffff"}, "گزارش‌شده یا محاسبه‌شده / reported or derived")
-        )
+    for fa, en in _credits.basis_rows(bases, data.sources, digits, short=True):
+        entries.append(("patch", {"facecolor": "#ffffff"}, f"{fa} / {en}"))
     if any(is_estimate(b) for b in bases):
         entries.append(
             (

@@ -29,9 +29,9 @@ def test_brief_with_budget_adds_the_plan(runner, tmp_path) -> None:
     text = (tmp_path / "briefs" / "fars.html").read_text(encoding="utf-8")
     budget = text[text.index('<section id="budget"') :]
     budget = budget[: budget.index("</section>")]
-    # 5,000 bn toman a year, cheapest first: Fars's water (2.5 per L/s) is funded in 1403,
-    # its power (3 per MW) waits for 1404
-    assert "تأمین کامل" in budget and "۱۴۰۳" in budget and "۱۴۰۴" in budget
+    # 5,000 bn toman a year, cheapest first: Fars's water (2.5 per L/s, 28th gap) is funded in
+    # 1404; its power (3 per MW) is left unfunded when the two years' money is spent
+    assert "تأمین کامل" in budget and "۱۴۰۴" in budget and "تأمین‌نشده" in budget
 
 
 def test_brief_pdf_without_a_browser_is_one_line_and_writes_nothing(

@@ -135,10 +135,15 @@ def test_national_brief_links_the_31_province_briefs(shipped) -> None:
 def test_budget_section_only_with_a_plan(shipped) -> None:
     assert 'id="budget"' not in page(shipped, "fars")
     plan = finance.prioritise(shipped["rows"], budget=Decimal(5000), years=[1403])
+    # 5000 bn toman, cheapest first: water gaps (2.5 per L/s) before any power gap
+    mine = {r["utility"]: r for r in plan if r["province"] == "fars"}
+    assert mine["power"]["status"] == "unfunded"
     budget = section(page(shipped, "fars", plan=plan), "budget")
-    # 5000 bn toman, cheapest first: every water gap (2.5 per L/s) before any power gap
-    assert "تأمین کامل" in budget and "تأمین‌نشده" in budget
     assert budget.count("<tr>") == 3  # header + water + power of Fars
+    words = {"funded": "تأمین کامل", "partly funded": "تأمین بخشی", "unfunded": "تأمین‌نشده"}
+    for row in mine.values():
+        assert words[row["status"]] in budget
+    assert "تأمین‌نشده" in budget
 
 
 def test_map_page_is_inline_and_escaped(shipped) -> None:
