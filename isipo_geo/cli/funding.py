@@ -39,6 +39,12 @@ class CostCase(StrEnum):
     high = "high"
 
 
+class Headers(StrEnum):
+    en = "en"
+    fa = "fa"
+    both = "both"
+
+
 class Rule(StrEnum):
     cheapest = "cheapest"
     largest = "largest"
@@ -97,6 +103,13 @@ def funding(
         Path | None,
         typer.Option("--out", "-o", help="Write the table: .csv, .xlsx, .json or .gpkg."),
     ] = None,
+    headers: Annotated[
+        Headers,
+        typer.Option(
+            help="Header row of a CSV --out: en (stable English keys, for scripts), fa (Persian), "
+            "or both (English keys, then a row of Persian headers).",
+        ),
+    ] = Headers.en,
     budget_out: Annotated[
         Path | None,
         typer.Option(
@@ -152,12 +165,14 @@ def funding(
         }
         _print_compare(finance.compare_scenarios(tables), tables)
         if out is not None:
-            write_funding([r for rows in tables.values() for r in rows], out)
+            write_funding(
+                [r for rows in tables.values() for r in rows], out, headers=headers.value
+            )
         return
     rows = finance.funding_rows(**common)
     _print_funding(rows)
     if out is not None:
-        write_funding(rows, out)
+        write_funding(rows, out, headers=headers.value)
     if amount is not None:
         plan = finance.budget_plan(
             rows, budget=amount, years=plan_years, rule=rule.value, priority=priority_list
@@ -174,8 +189,9 @@ def _check_extension(path: Path, allowed: tuple[str, ...]) -> None:
     output_format(path, allowed=allowed)
 
 
-def write_funding(rows: list[dict], out: Path) -> None:
-    """Write the long table (CSV/XLSX/JSON) or, for .gpkg, one polygon per province."""
+def write_funding(rows: list[dict], out: Path, *, headers: str = "en") -> None:
+    """Write the long table (CSV/XLSX/JSON) or, for .gpkg, one polygon per province;
+    ``headers`` is the CSV's header style (:func:`isipo_geo.tables.write_records`)."""
     from isipo_geo.finance import OUTPUT_COLUMNS
     from isipo_geo.tables import output_format, write_records, write_table
 
@@ -192,7 +208,7 @@ def write_funding(rows: list[dict], out: Path) -> None:
             frame.reset_index(drop=True), out, geometries=provinces.geometry.values, layer="funding"
         )
     else:
-        write_records(rows, out, columns=OUTPUT_COLUMNS)
+        write_records(rows, out, columns=OUTPUT_COLUMNS, headers=headers)
     typer.echo(f"wrote {out}")
 
 

@@ -107,6 +107,10 @@ ESTATE_COLUMNS = ("name_fa", "kind")
 # NODATA for provinces without a figure (PALETTE: ColorBrewer YlOrBr, in _mapdata).
 NODATA_COLOR = "#d0d0d0"
 GREY_FILL, GREY_LINE = "#e6e6e6", "#8c8c8c"
+# Legend modes: full (always open), compact (folded into a "legend" button, no province box;
+# for small frames), none (no legend, box or title: a brief shows them), auto (compact when the
+# map is under 800 × 650 px, else full).
+LEGEND_MODES = ("auto", "full", "compact", "none")
 
 # Okabe-Ito colours (colour-blind safe) for the kinds of estate; outline by utility status.
 KIND_COLORS = {
@@ -395,7 +399,7 @@ def _estate_markers(
                 "status": ustatus,
                 "approx": precision != "estate",
                 "precision": precision if precision in PRECISION_LABELS else "estate",
-                "name_fa": escape(name_fa),
+                "name_fa": escape(name_fa or name_en),  # a Latin-only estate by its Latin name
                 "name_en": escape(name_en),
                 "lines_fa": lines_fa,
                 "lines_en": lines_en,
@@ -476,6 +480,15 @@ def _legend_html(data: MapData, markers: list[dict[str, Any]], unlocated: int) -
             )
         parts.append(f'<div class="ig-sec"><table dir="rtl">{"".join(rows)}</table>{note}</div>')
     return "".join(parts)
+
+
+def legend_html(data: MapData, focus: str | None = None) -> str:
+    """The map's legend as HTML (escaped; styled by :data:`isipo_geo.maps.html.MAP_CSS`), for a
+    page that shows it beside the map instead of on it; each need layer's section has
+    ``data-l="<layer index>"``."""
+    markers = [m for m in data.estates if focus is None or m["province"] == focus]
+    unlocated = sum(n for p, n in data.unlocated.items() if focus is None or p == focus)
+    return _legend_html(data, markers, unlocated)
 
 
 def _class_rows(
@@ -565,7 +578,9 @@ def _outline(geoms: Any, grid_deg: float, scale: int) -> list[str]:
     return [r for r in rings if r]
 
 
-def _page_data(data: MapData, *, focus: str | None, tiles: bool) -> tuple[dict[str, Any], bool]:
+def _page_data(
+    data: MapData, *, focus: str | None, tiles: bool, legend: str = "auto"
+) -> tuple[dict[str, Any], bool]:
     """The page's data object ``IGD`` (read by :data:`isipo_geo._html.MAP_JS`); every string in
     it is escaped HTML."""
     needs = data.needs
@@ -654,6 +669,7 @@ def _page_data(data: MapData, *, focus: str | None, tiles: bool) -> tuple[dict[s
         "est": estates,
         "title": _title_html(data, focus),
         "legend": _legend_html(data, markers, unlocated),
+        "lm": legend,
         "attr": escape(attr),
     }
     return page, cluster
@@ -673,10 +689,12 @@ def _layer_page(layer: UserLayer | None, li: int) -> dict[str, Any] | None:
     }
 
 
-def _build(data: MapData, *, focus: str | None, tiles: bool) -> folium.Map:
+def _build(data: MapData, *, focus: str | None, tiles: bool, legend: str = "auto") -> folium.Map:
     import folium
 
-    page, cluster = _page_data(data, focus=focus, tiles=tiles)
+    if legend not in LEGEND_MODES:
+        raise InputError(f"legend must be one of {', '.join(LEGEND_MODES)}, not {legend!r}")
+    page, cluster = _page_data(data, focus=focus, tiles=tiles, legend=legend)
     js_layer = _html.js_layer
     if focus is None:
         bounds = data.provinces.total_bounds
@@ -740,7 +758,7 @@ def _build(data: MapData, *, focus: str | None, tiles: bool) -> folium.Map:
     return m
 
 
-def national_map(data: MapData, *, tiles: bool = False) -> folium.Map:
+def national_map(data: MapData, *, tiles: bool = False, legend: str = "auto") -> folium.Map:
     """The national map: choropleth of need per province (one radio layer per utility and the
     total), province names, the country outline, estates, legend and layer control.
 
@@ -751,18 +769,26 @@ def national_map(data: MapData, *, tiles: bool = False) -> folium.Map:
     tiles
         Add OpenStreetMap tiles as an overlay (needs the internet when opened). By default the
         map has no tiles: provinces and the country outline are the base.
+    legend
+        ``full`` (always open), ``compact`` (folded into a "legend" button and no province box:
+        for small frames in reports), ``none`` (no legend, province box or title: the page
+        around the map shows them, :func:`legend_html`), or ``auto`` (compact when the map is under
+        800 × 650 px when opened, else full).
 
     Returns
     -------
     folium.Map
         On a self-contained page; get its HTML with :func:`isipo_geo._html.render`.
     """
-    return _build(data, focus=None, tiles=tiles)
+    return _build(data, focus=None, tiles=tiles, legend=legend)
 
 
-def province_map(data: MapData, key: str, *, tiles: bool = False) -> folium.Map:
+def province_map(
+    data: MapData, key: str, *, tiles: bool = False, legend: str = "auto"
+) -> folium.Map:
     """The map of one province: zoomed to it, its figures in a box, its estates, neighbours
-    greyed (classes are those of the national map).
+    greyed (classes are those of the national map). ``tiles`` and ``legend`` as for
+    :func:`national_map`.
 
     Raises
     ------
@@ -772,4 +798,4 @@ def province_map(data: MapData, key: str, *, tiles: bool = False) -> folium.Map:
     """
     if key not in data.provinces.index:
         raise InputError(f"unknown province key {key!r}; use isipo_geo.names.resolve_province")
-    return _build(data, focus=key, tiles=tiles)
+    return _build(data, focus=key, tiles=tiles, legend=legend)
