@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from isipo_geo.labels import KIND_LABELS, OPERATOR_LABELS, PRECISION_LABELS, STATUS_LABELS
-from isipo_geo.maps.data import SCALE, _text, encode_polygons
+from isipo_geo.maps.data import SCALE, _float, _missing, _text, encode_polygons
 from isipo_geo.maps.html import escape, format_number
 
 # The ring of a marker says the most useful known thing: the utility status when the registry
@@ -33,6 +33,22 @@ _STATUS_RING = {
 }
 PRECISION_ORDER = ("estate", "town", "county", "province")
 OSM_ATTRIBUTION = "Counties: © OpenStreetMap contributors, ODbL"
+
+
+def utility_status(row: Any) -> str:
+    """``deficit`` (a water or power deficit, or no water or power), ``supplied`` (both) or
+    ``unknown``, from a registry row's figures."""
+    import math
+
+    deficits = [_float(row.get(c)) for c in ("water_deficit_lps", "power_deficit_mw")]
+    flags = [row.get(c) for c in ("has_water", "has_power")]
+    if any(d > 0 for d in deficits if not math.isnan(d)) or any(
+        not _missing(f) and not bool(f) for f in flags
+    ):
+        return "deficit"
+    if all(not _missing(f) and bool(f) for f in flags):
+        return "supplied"
+    return "unknown"
 
 
 def ring(utility_status: str, status: str) -> str:

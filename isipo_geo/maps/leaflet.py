@@ -48,7 +48,6 @@ from isipo_geo.maps.data import (
     ProvinceNeeds,
     UserLayer,
     _float,
-    _missing,
     _text,
     class_colors,
     class_ranges,
@@ -68,6 +67,7 @@ from isipo_geo.maps.estate_marks import (
     head_lines,
     precision_rows,
     tail_lines,
+    utility_status,
 )
 from isipo_geo.maps.html import escape, format_number
 
@@ -327,18 +327,6 @@ def _province_tips(
     return shared, rows
 
 
-def _utility_status(row: Any) -> str:
-    deficits = [_float(row.get(c)) for c in ("water_deficit_lps", "power_deficit_mw")]
-    flags = [row.get(c) for c in ("has_water", "has_power")]
-    if any(d > 0 for d in deficits if not math.isnan(d)) or any(
-        not _missing(f) and not bool(f) for f in flags
-    ):
-        return "deficit"
-    if all(not _missing(f) and bool(f) for f in flags):
-        return "supplied"
-    return "unknown"
-
-
 def _estate_markers(
     estates: gpd.GeoDataFrame | None, needs: ProvinceNeeds, *, digits: str
 ) -> tuple[list[dict[str, Any]], dict[str, int]]:
@@ -359,7 +347,7 @@ def _estate_markers(
             unlocated[province] = unlocated.get(province, 0) + 1
             continue
         kind = _text(row.get("kind"))
-        ustatus, lines_fa, lines_en = head_lines(row, _utility_status(row), digits)
+        ustatus, lines_fa, lines_en = head_lines(row, utility_status(row), digits)
         name_fa, name_en = _text(row.get("name_fa")), _text(row.get("name_en"))
         for column, utility, unit in (
             ("water_deficit_lps", "water", "lps"),

@@ -427,7 +427,10 @@ def _legend_entries(data: MapData, layer: str, focus, markers, unlocated) -> lis
             (
                 "dot",
                 {"facecolor": "#ffffff", "edgecolor": "#555555", "linestyle": "--"},
-                "موقعیت تقریبی (شهر) / approximate location (town)",
+                "موقعیت تقریبی (شهر) / approximate location (town)"
+                if all(m.get("precision", "town") in ("town", "estate") for m in markers)
+                else "موقعیت تقریبی (شهر، شهرستان یا استان) / approximate location (town, "
+                "county or province)",
             )
         )
     if unlocated:

@@ -87,9 +87,10 @@ def test_report_figures_carry_their_report_lines(shipped) -> None:
 
 def test_estates_table_counts_unknown_cells(shipped) -> None:
     estates = section(page(shipped, "fars"), "estates")
-    # Fars holds 2 registry rows; every utility is unknown, one location is a province point
-    assert "۲ شهرک" in estates
-    assert "۱۳ از ۱۶ خانه" in estates and "13 of 16 cells unknown" in estates
+    # Fars holds 58 rows (the report's and public sources'): 58 × 8 = 464 cells; the six
+    # utilities are unknown for all (348), status or location for 6 more
+    assert "۵۸ شهرک" in estates
+    assert "۳۵۴ از ۴۶۴ خانه" in estates and "354 of 464 cells unknown" in estates
 
 
 def test_estates_rows_words_for_each_utility() -> None:
