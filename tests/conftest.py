@@ -41,3 +41,17 @@ def runner():
     from typer.testing import CliRunner
 
     return CliRunner()
+
+
+@pytest.fixture
+def make_registry(tmp_path_factory):
+    """``make_registry(n, provinces=None, *, seed=12) -> Path``: a synthetic registry CSV of ``n``
+    estates (points inside their provinces, Persian names; see ``tests/synthetic_registry.py``)
+    written in a fresh temporary folder."""
+    from synthetic_registry import write_registry
+
+    def make(n: int, provinces: list[str] | None = None, *, seed: int = 12) -> Path:
+        folder = tmp_path_factory.mktemp(f"registry{n}")
+        return write_registry(folder / f"registry_{n}.csv", n, provinces, seed=seed)
+
+    return make

@@ -101,6 +101,7 @@ __all__ = [
     "user_layer",
 ]
 
+MIN_ZOOM, MAX_ZOOM = 4, 12  # the maps' zoom limits (12: a few streets; no tiles by default)
 REPORT_YEAR = _credits.REPORT_YEAR  # Jalali year of the ISIPO report of the shipped figures
 ESTATE_COLUMNS = ("name_fa", "kind")
 
@@ -701,10 +702,11 @@ def _build(data: MapData, *, focus: str | None, tiles: bool, legend: str = "auto
         location=[(bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2],
         zoom_start=5,
         control_scale=True,
-        min_zoom=4,
-        max_zoom=12,
         zoom_snap=0.25,
     )
+    # The map's own zoom limits (folium gives min_zoom/max_zoom to a tile layer only, and the
+    # map has none): markercluster needs a maxZoom, else "Map has no maxZoom specified".
+    m.options.update(min_zoom=MIN_ZOOM, max_zoom=MAX_ZOOM)
     _html.make_page(m, title=title, css=_html.MAP_CSS, cluster=cluster)
     m.add_child(_html.raw_html(_html.hatch_defs(PALETTE)))
     m.add_child(_html.raw_script("var IGD=" + _html.js_value(page) + ";\n" + _html.MAP_JS))
