@@ -48,7 +48,7 @@ def read_weights(path: str | os.PathLike[str]) -> dict[str, Any]:
         except IsipoGeoError as exc:
             raise InputError(str(exc), path=path, row=n, column="province") from None
         try:
-            value = parse_decimal(row["weight"], what="weight")
+            value = parse_decimal(row["weight"], what="weight", quantity="weight")
         except InputError as exc:
             raise InputError(exc.reason, path=path, row=n, column="weight") from None
         if value < 0:
