@@ -13,7 +13,7 @@ import unicodedata
 from functools import cache
 
 from isipo_geo import _paths
-from isipo_geo.errors import AmbiguousProvinceError, ProvinceNotFoundError
+from isipo_geo.errors import AmbiguousProvinceError, InputError, ProvinceNotFoundError
 from isipo_geo.provinces import _records
 
 ZWNJ = "\u200c"
@@ -192,7 +192,7 @@ def resolve_province(text: str, *, scheme: str | None = None) -> str:
         raise ProvinceNotFoundError(str(text), [])
     if scheme is not None:
         if scheme not in SCHEMES:
-            raise ValueError(f"unknown code scheme {scheme!r}; use one of {', '.join(SCHEMES)}")
+            raise InputError(f"unknown code scheme {scheme!r}; use one of {', '.join(SCHEMES)}")
         key = _resolve_code(text, scheme)
         if key is None:
             raise ProvinceNotFoundError(f"{text} ({scheme} code)", [])

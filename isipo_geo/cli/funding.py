@@ -62,9 +62,12 @@ def funding(
         CostCase, typer.Option(help="Unit cost case; low/high need them in the costs file.")
     ] = CostCase.central,
     escalation: Annotated[
-        str, typer.Option(help="Cost escalation in % a year (with --escalation-years).")
+        str,
+        typer.Option(help="Cost escalation in % a year, -50 to 100 (with --escalation-years)."),
     ] = "0",
-    escalation_years: Annotated[int, typer.Option(help="Years of escalation.")] = 0,
+    escalation_years: Annotated[
+        str, typer.Option(help="Years of escalation, 0 to 50 (with --escalation).")
+    ] = "0",
     budget: Annotated[
         str | None,
         typer.Option(
@@ -103,10 +106,15 @@ def funding(
     isipo-geo funding --budget "5000 bn toman" --years 1403-1407 --rule cheapest
     """
     from isipo_geo import finance
-    from isipo_geo.finance.money import convert, parse_decimal, parse_money
+    from isipo_geo.errors import InputError
+    from isipo_geo.finance.inputs import parse_escalation
+    from isipo_geo.finance.money import convert, parse_money
 
-    if budget is None and (years is not None or priority is not None):
-        raise typer.BadParameter("--years and --priority only apply with --budget")
+    if budget is None and (years is not None or priority is not None or budget_out is not None):
+        raise InputError("--years, --priority and --budget-out only apply with --budget")
+    if priority is not None and rule is not Rule.priority:
+        raise InputError(f"--priority FILE needs --rule priority (the rule is {rule.value})")
+    escalation_pct, escalation_n = parse_escalation(escalation, escalation_years)
     # Read and check every input before any work, so a typo fails at once.
     amount = None
     if budget is not None:
@@ -127,8 +135,8 @@ def funding(
         currency=currency.value,
         scale=scale.value,
         case=cost_case.value,
-        escalation_pct=parse_decimal(escalation, what="--escalation"),
-        escalation_years=escalation_years,
+        escalation_pct=escalation_pct,
+        escalation_years=escalation_n,
     )
     if compare:
         tables = {
@@ -139,13 +147,15 @@ def funding(
             write_funding([r for rows in tables.values() for r in rows], out)
         return
     rows = finance.funding_rows(**common)
-    _print_funding(rows)
-    if out is not None:
-        write_funding(rows, out)
-    if amount is not None:
+    plan = None
+    if amount is not None:  # checked (e.g. the priority list) before anything is printed
         plan = finance.prioritise(
             rows, budget=amount, years=plan_years, rule=rule.value, priority=priority_list
         )
+    _print_funding(rows)
+    if out is not None:
+        write_funding(rows, out)
+    if plan is not None:
         _print_plan(plan, amount, years, currency.value, scale.value)
         if budget_out is not None:
             from isipo_geo.tables import write_records

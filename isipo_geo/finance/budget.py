@@ -58,6 +58,8 @@ def prioritise(
             or (r["scope"] == "province" and (r["province"], r["utility"]) not in estate_provinces)
         )
     ]
+    if rule == "priority":
+        _check_priority(priority, gaps)
     costed = [g for g in gaps if g["need"] is not None]
     uncosted = [g for g in gaps if g["need"] is None]
 
@@ -114,6 +116,19 @@ def prioritise(
     for g in uncosted:
         out.append(_gap_row(g, None, None, None, "unfunded", [], "no cost basis for this utility"))
     return out
+
+
+def _check_priority(priority: Sequence[tuple[str, str | None]], gaps: list[dict]) -> None:
+    """Every priority entry must name a gap; an entry that matches nothing is an error, never
+    dropped silently (row numbers count the priority file's header as row 1)."""
+    for n, (prov, util) in enumerate(priority, start=2):
+        if any(g["province"] == prov and util in (None, g["utility"]) for g in gaps):
+            continue
+        have = sorted({g["utility"] for g in gaps if g["province"] == prov})
+        raise InputError(
+            f"priority list row {n}: {prov} / {util} matches no gap to fund; "
+            + (f"{prov} has gaps in: {', '.join(have)}" if have else f"{prov} has no gap")
+        )
 
 
 def _gap_row(g, rank, funded, left, status, years, reason) -> dict:

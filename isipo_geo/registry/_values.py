@@ -14,6 +14,7 @@ import re
 from typing import NamedTuple
 
 from isipo_geo.names import fold, normalize_fa
+from isipo_geo.numbers import RANGES
 
 # Persian (U+06F0..) and Arabic-Indic (U+0660..) digits, Persian separators, minus signs and the
 # invisible marks spreadsheets leave around numbers.
@@ -96,12 +97,15 @@ def parse_number(value: object) -> float | None:
     if isinstance(value, bool):
         raise ValueError(f"{value!r} is not a number")
     if isinstance(value, int | float):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # a whole number too large for a float
+            raise ValueError(f"{_short(value)} is out of range; allowed: {_RANGE.text}") from None
         if math.isnan(number):
             return None
         if math.isinf(number):
             raise ValueError(f"{value!r} is not a finite number")
-        return number
+        return _in_range(number, value)
     if not isinstance(value, str):
         raise ValueError(f"{value!r} is not a number (a {type(value).__name__} cell)")
     text = value.translate(_NUMBER_CHARS).strip()
@@ -127,6 +131,21 @@ def parse_number(value: object) -> float | None:
         raise ValueError(f"{value!r} is not a number")
     if math.isinf(number):
         raise ValueError(f"{value!r} is not a finite number")
+    return _in_range(number, value)
+
+
+_RANGE = RANGES["registry_number"]
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _in_range(number: float, value: object) -> float:
+    """The one rule of :mod:`isipo_geo.numbers`: a registry number lies in its range."""
+    if not float(_RANGE.low) <= number <= float(_RANGE.high):
+        raise ValueError(f"{_short(value)} is out of range; allowed: {_RANGE.text}")
     return number
 
 
