@@ -170,8 +170,9 @@ def _check_extension(path: Path, allowed: tuple[str, ...]) -> None:
     output_format(path, allowed=allowed)
 
 
-def write_funding(rows: list[dict], out: Path) -> None:
-    """Write the long table (CSV/XLSX/JSON) or, for .gpkg, one polygon per province."""
+def write_funding(rows: list[dict], out: Path, *, shown: Path | None = None) -> None:
+    """Write the long table (CSV/XLSX/JSON) or, for .gpkg, one polygon per province;
+    ``shown`` is the path to print (the final one, when ``out`` is in a staging folder)."""
     from isipo_geo.finance import OUTPUT_COLUMNS
     from isipo_geo.tables import output_format, write_records, write_table
 
@@ -189,7 +190,7 @@ def write_funding(rows: list[dict], out: Path) -> None:
         )
     else:
         write_records(rows, out, columns=OUTPUT_COLUMNS)
-    typer.echo(f"wrote {out}")
+    typer.echo(f"wrote {shown or out}")
 
 
 _UTILITY_ORDER = ("water", "power", "gas", "telecom", "wastewater")

@@ -14,7 +14,7 @@ SHOW_REJECTS = 10
 
 
 @app.command("import")
-@handles_errors
+@handles_errors(outputs=("registry", "rejects"))
 def import_(
     file: Annotated[
         Path, typer.Argument(help="CSV, XLSX, GeoJSON, GeoPackage or Shapefile to import.")

@@ -250,9 +250,17 @@ def all_maps(
 
 
 def write_all(
-    data: MapData, out_dir: Path, *, tiles: bool, embed: bool, png: bool, compress: bool
+    data: MapData,
+    out_dir: Path,
+    *,
+    tiles: bool,
+    embed: bool,
+    png: bool,
+    compress: bool,
+    shown: Path | None = None,
 ) -> list[Path]:
-    """All maps and the index (isipo_geo.atlas.write_atlas), with a progress bar."""
+    """All maps and the index (isipo_geo.atlas.write_atlas), with a progress bar; ``shown`` is
+    the folder to print (the final one, when ``out_dir`` is a staging folder)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from isipo_geo.maps.atlas import write_atlas
@@ -270,9 +278,10 @@ def write_all(
             progress=lambda name: bar.update(task, advance=1, description=name),
         )
     pages = [p for p in written if p.suffix == ".html" and not p.name.endswith(".embed.html")]
+    shown = shown or out_dir
     typer.echo(
-        f"wrote {len(pages)} HTML pages (national, 31 provinces, index) to {out_dir} "
+        f"wrote {len(pages)} HTML pages (national, 31 provinces, index) to {shown} "
         f"({len(written)} files)"
     )
-    typer.echo(f"open {out_dir / 'index.html'}")
+    typer.echo(f"open {shown / 'index.html'}")
     return written

@@ -500,7 +500,8 @@ def write_registry(
     registry_path: str | os.PathLike[str],
     rejects_path: str | os.PathLike[str] | None = None,
 ) -> tuple[Path, Path]:
-    """Write the accepted registry (UTF-8 with BOM) and the rejects, each atomically.
+    """Write the accepted registry (UTF-8 with BOM) and the rejects together, atomically: both
+    files appear or neither does (a full disk leaves the previous pair as it was).
 
     The rejects file is always written (with only its header when nothing was rejected), so an
     old one never lingers beside a new registry.
@@ -511,7 +512,7 @@ def write_registry(
         The target is the shipped registry or the input file itself.
     """
     from isipo_geo import _paths
-    from isipo_geo.io import atomic_write
+    from isipo_geo.io import atomic_files
     from isipo_geo.registry.estates import registry_to_csv_text
 
     registry_path = Path(registry_path)
@@ -528,8 +529,12 @@ def write_registry(
             raise InputError("would overwrite the input file; choose another path", path=target)
     if registry_path.resolve() == rejects_path.resolve():
         raise InputError("the registry and the rejects need different paths", path=rejects_path)
-    with atomic_write(rejects_path, encoding="utf-8-sig", newline="") as f:
-        result.rejects.to_csv(f, index=False, lineterminator="\n")
-    with atomic_write(registry_path, encoding="utf-8-sig", newline="") as f:
-        f.write(registry_to_csv_text(result.registry))
+    rejects_text = result.rejects.to_csv(index=False, lineterminator="\n")
+    registry_text = registry_to_csv_text(result.registry)
+    with atomic_files([rejects_path, registry_path]) as (rejects_tmp, registry_tmp):
+        for tmp, text in ((rejects_tmp, rejects_text), (registry_tmp, registry_text)):
+            with open(tmp, "w", encoding="utf-8-sig", newline="") as f:
+                f.write(text)
+                f.flush()
+                os.fsync(f.fileno())
     return registry_path, rejects_path
