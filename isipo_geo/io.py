@@ -5,7 +5,7 @@
 - Any failure while writing — a full disk (``ENOSPC``), a read-only one (``EROFS``), no
   permission (``EACCES``) or a driver's error (GDAL, openpyxl) — becomes one
   :class:`~isipo_geo.errors.OutputError` naming the file; the temporary file is removed.
-- Temporaries are named ``.NAME.isipo-PID-XXXX…`` so that one left behind by a killed run
+- Temporaries are named ``.NAME.isipo_PID_XXXX…`` so that one left behind by a killed run
   (SIGKILL gives no chance to clean up) is recognised and swept on the next write beside it.
 - :func:`staged_folder` builds many files aside and moves them in only when all succeeded.
 - :func:`output_lock` keeps a second run from writing into the same folder at the same time.
@@ -25,8 +25,8 @@ from typing import IO, Any
 
 from isipo_geo.errors import OutputError
 
-_TAG = ".isipo-"
-_TEMP_RE = re.compile(r"\.isipo-(\d+)-")
+_TAG = ".isipo_"
+_TEMP_RE = re.compile(r"\.isipo_(\d+)_")
 _DRIVER_MODULES = ("pyogrio", "fiona", "rasterio", "openpyxl", "zipfile", "sqlite3", "shapely")
 
 
@@ -107,30 +107,32 @@ def atomic_files(paths: Sequence[str | os.PathLike[str]]) -> Iterator[list[Path]
 
 def _replace_all(temps: list[str], targets: list[Path]) -> None:
     """Replace each target by its temporary; on failure undo the ones already replaced."""
-    backups: list[tuple[Path, str | None]] = []
+    done: list[tuple[Path, str | None]] = []
+    pending: str | None = None
     try:
         for tmp, target in zip(temps, targets, strict=True):
             if not os.path.exists(tmp):
                 raise OutputError(f"cannot write {target}: the writer produced no file")
-            backup = None
+            pending = None
             if len(targets) > 1 and target.exists():
-                fd, backup = _temp_beside(target, suffix=".bak")
+                fd, pending = _temp_beside(target, suffix=".bak")
                 os.close(fd)
-                os.unlink(backup)
-                os.link(target, backup)
-            backups.append((target, backup))
+                os.unlink(pending)
+                os.link(target, pending)
             _replace(tmp, target)
+            done.append((target, pending))
+            pending = None
     except BaseException:
-        for target, backup in backups[:-1] if backups else []:
+        if pending is not None:
+            _remove(pending)
+        for target, backup in reversed(done):
             if backup is not None:
                 with contextlib.suppress(OSError):
                     os.replace(backup, target)
             else:
                 _remove(str(target))
-        if backups and backups[-1][1] is not None:
-            _remove(backups[-1][1])
         raise
-    for _, backup in backups:
+    for _, backup in done:
         if backup is not None:
             _remove(backup)
 
@@ -181,14 +183,14 @@ def _temp_beside(target: Path, *, suffix: str) -> tuple[int, str]:
         target.parent.mkdir(parents=True, exist_ok=True)
         sweep_stale(target)
         return tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.name}{_TAG}{os.getpid()}-", suffix=suffix
+            dir=target.parent, prefix=f".{target.name}{_TAG}{os.getpid()}_", suffix=suffix
         )
     except OSError as exc:
         raise OutputError(_message(target, exc)) from None
 
 
 def sweep_stale(target: str | os.PathLike[str]) -> list[Path]:
-    """Remove temporaries of ``target`` (``.NAME.isipo-PID-…``) whose process is gone.
+    """Remove temporaries of ``target`` (``.NAME.isipo_PID_…``) whose process is gone.
 
     Returns the paths removed. A temporary of a live process is left alone.
     """
@@ -262,7 +264,7 @@ def staged_folder(folder: str | os.PathLike[str]) -> Iterator[Path]:
         sweep_stale(target)
         stage = Path(
             tempfile.mkdtemp(
-                dir=target.parent, prefix=f".{target.name}{_TAG}{os.getpid()}-", suffix=".stage"
+                dir=target.parent, prefix=f".{target.name}{_TAG}{os.getpid()}_", suffix=".stage"
             )
         )
     except OSError as exc:

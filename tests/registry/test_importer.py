@@ -4,7 +4,6 @@ units, locations, validation, flags, ids and atomic writing."""
 from __future__ import annotations
 
 import os
-
 from pathlib import Path
 
 import numpy as np
