@@ -3,6 +3,7 @@ several files written together, a second run in the same folder, SIGKILL at rand
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import random
@@ -58,18 +59,22 @@ def _listing(folder: Path) -> list[str]:
 def test_full_disk_is_an_output_error_and_leaves_the_old_file(small_disk) -> None:
     out = small_disk / "big.csv"
     out.write_text("old", encoding="utf-8")
-    with pytest.raises(OutputError, match=r"cannot write .*big\.csv: the disk is full"):
-        with atomic_write(out) as f:
-            for _ in range(200):
-                f.write("x" * 1024)
+    with (
+        pytest.raises(OutputError, match=r"cannot write .*big\.csv: the disk is full"),
+        atomic_write(out) as f,
+    ):
+        for _ in range(200):
+            f.write("x" * 1024)
     assert out.read_text(encoding="utf-8") == "old"
     assert _listing(small_disk) == ["big.csv"]
 
 
 def test_read_only_disk_is_an_output_error(read_only_disk) -> None:
-    with pytest.raises(OutputError, match=r"cannot write .*new\.csv: the disk is read-only"):
-        with atomic_write(read_only_disk / "new.csv") as f:
-            f.write("x")
+    with (
+        pytest.raises(OutputError, match=r"cannot write .*new\.csv: the disk is read-only"),
+        atomic_write(read_only_disk / "new.csv") as f,
+    ):
+        f.write("x")
     assert _listing(read_only_disk) == ["old.csv"]
 
 
@@ -93,10 +98,12 @@ def test_driver_errors_inside_atomic_path_become_output_errors(tmp_path) -> None
         pass
 
     FakeDriverError.__module__ = "pyogrio.errors"
-    with pytest.raises(OutputError, match=r"cannot write .*x\.gpkg: boom"):
-        with atomic_path(tmp_path / "x.gpkg") as tmp:
-            gdf.to_file(tmp, driver="GPKG", layer="t")
-            raise FakeDriverError("boom")
+    with (
+        pytest.raises(OutputError, match=r"cannot write .*x\.gpkg: boom"),
+        atomic_path(tmp_path / "x.gpkg") as tmp,
+    ):
+        gdf.to_file(tmp, driver="GPKG", layer="t")
+        raise FakeDriverError("boom")
     assert _listing(tmp_path) == []
 
 
@@ -108,8 +115,12 @@ def test_bugs_are_not_disguised_as_output_errors(tmp_path) -> None:
 
 
 def test_stale_temporaries_of_dead_runs_are_swept(tmp_path) -> None:
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     pid = int(dead.stdout)
     stale = tmp_path / f".a.csv.isipo_{pid}_k3j4.tmp"
     stale.write_text("half", encoding="utf-8")
@@ -136,19 +147,23 @@ def test_atomic_files_all_or_nothing_when_a_rename_fails(tmp_path, monkeypatch) 
         return real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", replace)
-    with pytest.raises(OutputError, match=r"cannot write .*b\.csv"):
-        with atomic_files([a, b]) as (ta, tb):
-            ta.write_text("new a", encoding="utf-8")
-            tb.write_text("new b", encoding="utf-8")
+    with (
+        pytest.raises(OutputError, match=r"cannot write .*b\.csv"),
+        atomic_files([a, b]) as (ta, tb),
+    ):
+        ta.write_text("new a", encoding="utf-8")
+        tb.write_text("new b", encoding="utf-8")
     monkeypatch.undo()
     assert a.read_text(encoding="utf-8") == "old a"  # the first rename was undone
     assert _listing(tmp_path) == ["a.csv"]
 
 
 def test_atomic_files_new_targets_removed_when_a_later_one_fails(tmp_path) -> None:
-    with pytest.raises(OutputError, match="writer produced no file"):
-        with atomic_files([tmp_path / "a.csv", tmp_path / "b.csv"]) as (ta, _tb):
-            ta.write_text("a", encoding="utf-8")
+    with (
+        pytest.raises(OutputError, match="writer produced no file"),
+        atomic_files([tmp_path / "a.csv", tmp_path / "b.csv"]) as (ta, _tb),
+    ):
+        ta.write_text("a", encoding="utf-8")
     assert _listing(tmp_path) == []
 
 
@@ -173,10 +188,13 @@ def test_staged_folder_keeps_the_previous_build_on_failure(tmp_path) -> None:
 
 
 def test_a_second_run_in_the_same_folder_is_refused(tmp_path) -> None:
-    with output_lock(tmp_path, command="isipo-geo build"):
-        with pytest.raises(OutputError, match=r"being written by isipo-geo build \(pid \d+\)"):
-            with output_lock(tmp_path):
-                pass
+    busy = r"being written by isipo-geo build \(pid \d+\)"
+    with (
+        output_lock(tmp_path, command="isipo-geo build"),
+        pytest.raises(OutputError, match=busy),
+        output_lock(tmp_path),
+    ):
+        pass
     with output_lock(tmp_path):  # released: the next run goes ahead
         pass
 
@@ -192,23 +210,20 @@ def test_cli_second_build_refused_while_the_first_holds_the_folder(tmp_path, run
 
 
 @pytest.mark.parametrize(
-    ("args", "name"),
+    "args",
     [
-        (["funding", "--out", "{d}/needs.csv"], "needs.csv"),
-        (["funding", "--out", "{d}/needs.gpkg"], "needs.gpkg"),
-        (["template", "{d}/t.xlsx"], "t.xlsx"),
-        (["build", "--out-dir", "{d}/maps"], "maps"),
+        ["funding", "--out", "{d}/needs.csv"],
+        ["funding", "--out", "{d}/needs.gpkg"],
+        ["template", "{d}/t.xlsx"],
+        ["build", "--out-dir", "{d}/maps"],
     ],
 )
-def test_cli_on_a_full_disk_one_line_exit_2_nothing_left(small_disk, runner, args, name) -> None:
+def test_cli_on_a_full_disk_one_line_exit_2_nothing_left(small_disk, runner, args) -> None:
     from isipo_geo.cli import app
 
     filler = small_disk / "filler"
-    with open(filler, "wb") as f:  # leave ~8 KiB free
-        try:
-            f.write(b"\0" * (56 * 1024))
-        except OSError:
-            pass
+    with open(filler, "wb") as f, contextlib.suppress(OSError):  # leave ~8 KiB free
+        f.write(b"\0" * (56 * 1024))
     result = runner.invoke(app, [a.format(d=small_disk) for a in args])
     assert result.exit_code == 2, result.output
     assert "disk is full" in result.output and "Traceback" not in result.output
@@ -224,11 +239,8 @@ def test_cli_import_on_a_full_disk_writes_neither_file(small_disk, runner, tmp_p
     rows = "".join(f"شهرک صنعتی {i},تهران\n" for i in range(400))
     src.write_text("نام شهرک,استان\n" + rows + "شهرک ناشناس,آتلانتیس\n", encoding="utf-8")
     filler = small_disk / "filler"
-    with open(filler, "wb") as f:
-        try:
-            f.write(b"\0" * (50 * 1024))
-        except OSError:
-            pass
+    with open(filler, "wb") as f, contextlib.suppress(OSError):
+        f.write(b"\0" * (50 * 1024))
     result = runner.invoke(app, ["import", str(src), "--registry", str(small_disk / "reg.csv")])
     assert result.exit_code == 2, result.output
     assert "disk is full" in result.output and "Traceback" not in result.output
@@ -248,8 +260,11 @@ def test_sigkill_at_random_moments_never_leaves_a_truncated_output(tmp_path) -> 
     whole = ref.read_bytes()
     rng = random.Random(14)
     for _ in range(4):
-        proc = subprocess.Popen([*_cli(), "funding", "--out", str(out)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [*_cli(), "funding", "--out", str(out)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(rng.uniform(0.2, 1.5))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
