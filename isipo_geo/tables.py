@@ -46,6 +46,27 @@ HEADERS_FA = {
 }
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_like(text: object) -> bool:
+    """True for text a spreadsheet would run as a formula (``=HYPERLINK(...)``, ``+1``, ``@SUM``).
+
+    Examples
+    --------
+    >>> formula_like("=HYPERLINK(\"http://x\")"), formula_like("شهرک الف")
+    (True, False)
+    """
+    return isinstance(text, str) and text.startswith(FORMULA_START)
+
+
+def neutralise_formula(text: str) -> str:
+    """Text made safe for a CSV opened in Excel, as OWASP recommends: a leading ``'`` (shown by
+    no spreadsheet, which then treats the cell as text). Other text is returned unchanged."""
+    return "'" + text if formula_like(text) else text
+
+
 def output_format(path: str | Path, *, allowed: tuple[str, ...] = tuple(FORMATS.values())) -> str:
     """The format named by a file's extension; a clear error for any other."""
     fmt = FORMATS.get(Path(path).suffix.lower())
@@ -80,7 +101,9 @@ def write_records(
 
     CSV is UTF-8 with a BOM (Excel then shows Persian correctly) and CRLF line ends; XLSX has a
     right-to-left sheet with Persian and English headers; JSON is a list of objects. Decimals
-    are written exactly in CSV; missing values are empty cells / ``null``.
+    are written exactly in CSV; missing values are empty cells / ``null``. Text that a
+    spreadsheet would run as a formula (``= + - @``, tab, CR first) is stored as text in XLSX and
+    prefixed with ``'`` in CSV (OWASP); numbers are never touched.
     """
     path = Path(path)
     fmt = output_format(path, allowed=("csv", "xlsx", "json"))
@@ -105,7 +128,9 @@ def _csv_cell(value: object) -> object:
     plain = _plain(value)
     if plain is None:
         return ""
-    return str(value) if isinstance(value, Decimal) else plain
+    if isinstance(value, Decimal):
+        return str(value)
+    return neutralise_formula(plain) if isinstance(plain, str) else plain
 
 
 def write_table(
@@ -153,6 +178,10 @@ def _write_xlsx(columns: list[str], values: list[list[object]], path: Path, shee
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in values:
         ws.append(row)
+    for cells in ws.iter_rows(min_row=2):
+        for cell in cells:
+            if formula_like(cell.value):  # text, never a live formula (openpyxl guesses "f")
+                cell.data_type = "s"
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
     for i, col in enumerate(columns, start=1):

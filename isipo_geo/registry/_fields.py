@@ -17,6 +17,7 @@ from isipo_geo.names import fold
 from isipo_geo.registry import _values
 from isipo_geo.registry._headers import BOOL_FIELDS, QUANTITY_FIELDS, Column
 from isipo_geo.registry.schema import KIND_ALIASES, LOCATION_PRECISIONS, STATUS_ALIASES
+from isipo_geo.tables import formula_like
 
 ByField = dict[str, Column]
 """field -> the column of the user's table that gives it."""
@@ -41,6 +42,7 @@ LIMITS = {"flow": (MAX_WATER_LPS, "L/s"), "power": (MAX_POWER_MW, "MW"),
           "area": (MAX_AREA_HA, "ha")}
 
 FLAG_HTML = "html_removed"
+FLAG_FORMULA = "formula_like"  # :<column> — starts with = + - @; outputs store it as text
 
 fold_cached = functools.lru_cache(maxsize=1 << 16)(fold)
 _plain = functools.lru_cache(maxsize=1 << 16)(lambda v: _values.plain_text(v)[0])
@@ -124,6 +126,8 @@ def read_text_fields(by_field: ByField, cells: Cells, rows: Rows, out: Out) -> N
                 continue
             if had_html:
                 rows.flag(i, f"{FLAG_HTML}:{label}")
+            if formula_like(text):
+                rows.flag(i, f"{FLAG_FORMULA}:{label}")
             if fld == "name":
                 persian = any("\u0600" <= c <= "\u06ff" for c in text)
                 target = "name_fa" if persian else "name_en"

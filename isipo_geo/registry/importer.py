@@ -43,6 +43,7 @@ __all__ = [
 
 FLAG_SEP = ";"
 FLAG_HTML = "html_removed"  # :<column>
+FLAG_FORMULA = "formula_like"  # :<column> — a name starting with = + - @ (stored as text)
 FLAG_DUPLICATE = "duplicate_of"  # :<id of the other estate with the same name and province>
 DEFAULT_REGISTRY = Path("registry.csv")
 """Where ``isipo-geo import`` writes when no --registry is given: ``registry.csv`` in the current
