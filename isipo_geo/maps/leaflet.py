@@ -57,6 +57,7 @@ from isipo_geo.maps.data import (
     encode_polygons,
     encode_ring,
     is_estimate,
+    layer_outliers,
     layer_values,
     province_needs,
     simplify_provinces,
@@ -84,6 +85,7 @@ __all__ = [
     "encode_polygons",
     "encode_ring",
     "is_estimate",
+    "layer_outliers",
     "layer_values",
     "map_data",
     "national_map",
@@ -518,7 +520,29 @@ def _layer_legend(
     source_en = f" · source: {escape(layer.source)}" if layer.source else ""
     fa = f"<b>{escape(layer.label_fa)}</b><br>{unit}از فایل شما{source_fa}"
     en = f"<b>{escape(layer.label_en)}</b><br>{unit}from your file{source_en}"
-    return f'<div data-l="{li}">{_fa_en(fa, en)}<table dir="rtl">{"".join(rows)}</table></div>'
+    note = _outlier_note(layer, digits)
+    return (
+        f'<div data-l="{li}">{_fa_en(fa, en)}<table dir="rtl">{"".join(rows)}</table>'
+        f"{note}</div>"
+    )
+
+
+def _outlier_note(layer: UserLayer, digits: str) -> str:
+    """Which values are set apart as outliers, and why (empty when none are)."""
+    keys = layer_outliers(layer.values)
+    if not keys:
+        return ""
+    shown = "، ".join(
+        f"{k} ({format_number(float(layer.values[k]), digits=digits)})" for k in keys
+    )
+    shown_en = ", ".join(
+        f"{k} ({format_number(float(layer.values[k]), digits='latin')})" for k in keys
+    )
+    return _fa_en(
+        f"دور از بقیه، با رده جدا: {escape(shown)}",
+        f"far from the rest (beyond 3× the interquartile range), in a class of their own: "
+        f"{escape(shown_en)}",
+    )
 
 
 def _layer_name(layer: UserLayer) -> str:

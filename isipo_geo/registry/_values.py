@@ -72,8 +72,9 @@ def is_missing(value: object) -> bool:
     return False
 
 
-def parse_number(value: object) -> float | None:
-    """A cell as a float, or None when it is missing.
+def parse_number(value: object, *, quantity: str = "registry_number") -> float | None:
+    """A cell as a float, or None when it is missing; finite and within the range of
+    ``quantity`` (:data:`isipo_geo.numbers.RANGES`), else ValueError.
 
     Persian and Arabic-Indic digits, the Persian separators ٬ (thousands) and ٫ (decimal), ASCII
     thousands commas in groups of three, and the Persian decimal slash (``۲/۵`` = 2.5) are read.
@@ -100,12 +101,13 @@ def parse_number(value: object) -> float | None:
         try:
             number = float(value)
         except OverflowError:  # a whole number too large for a float
-            raise ValueError(f"{_short(value)} is out of range; allowed: {_RANGE.text}") from None
+            rng = RANGES[quantity].text
+            raise ValueError(f"{_short(value)} is out of range; allowed: {rng}") from None
         if math.isnan(number):
             return None
         if math.isinf(number):
             raise ValueError(f"{value!r} is not a finite number")
-        return _in_range(number, value)
+        return _in_range(number, value, quantity)
     if not isinstance(value, str):
         raise ValueError(f"{value!r} is not a number (a {type(value).__name__} cell)")
     text = value.translate(_NUMBER_CHARS).strip()
@@ -131,10 +133,7 @@ def parse_number(value: object) -> float | None:
         raise ValueError(f"{value!r} is not a number")
     if math.isinf(number):
         raise ValueError(f"{value!r} is not a finite number")
-    return _in_range(number, value)
-
-
-_RANGE = RANGES["registry_number"]
+    return _in_range(number, value, quantity)
 
 
 def _short(value: object) -> str:
@@ -142,10 +141,11 @@ def _short(value: object) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _in_range(number: float, value: object) -> float:
-    """The one rule of :mod:`isipo_geo.numbers`: a registry number lies in its range."""
-    if not float(_RANGE.low) <= number <= float(_RANGE.high):
-        raise ValueError(f"{_short(value)} is out of range; allowed: {_RANGE.text}")
+def _in_range(number: float, value: object, quantity: str) -> float:
+    """The one rule of :mod:`isipo_geo.numbers`: a number lies in its quantity's range."""
+    rng = RANGES[quantity]
+    if not float(rng.low) <= number <= float(rng.high):
+        raise ValueError(f"{_short(value)} is out of range; allowed: {rng.text}")
     return number
 
 
