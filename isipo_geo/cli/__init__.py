@@ -14,7 +14,6 @@ import contextlib
 import functools
 from typing import Annotated
 
-import click
 import typer
 
 from isipo_geo.errors import IsipoGeoError
@@ -86,8 +85,6 @@ def handles_errors(fn=None, *, outputs: tuple[str, ...] = _OUTPUT_FILES):
         except IsipoGeoError as exc:
             _err(str(exc))
             raise typer.Exit(2) from None
-        except (typer.Exit, typer.Abort, click.exceptions.ClickException):
-            raise
         except OSError as exc:
             if os.environ.get("ISIPO_GEO_DEBUG"):
                 raise
@@ -95,7 +92,7 @@ def handles_errors(fn=None, *, outputs: tuple[str, ...] = _OUTPUT_FILES):
             _err(f"{name}{exc.strerror or exc}")
             raise typer.Exit(2) from None
         except Exception as exc:
-            if os.environ.get("ISIPO_GEO_DEBUG"):
+            if os.environ.get("ISIPO_GEO_DEBUG") or _is_cli_exception(exc):
                 raise
             _err(
                 f"internal error ({type(exc).__name__}: {str(exc)[:200]}); this is a bug in "
@@ -105,6 +102,12 @@ def handles_errors(fn=None, *, outputs: tuple[str, ...] = _OUTPUT_FILES):
             raise typer.Exit(3) from None
 
     return wrapper
+
+
+def _is_cli_exception(exc: BaseException) -> bool:
+    """typer/click's own exits and usage errors (typer vendors click: matched by class name)."""
+    names = {c.__name__ for c in type(exc).__mro__}
+    return bool(names & {"ClickException", "Exit", "Abort"})
 
 
 def _output_folders(kwargs: dict, outputs: tuple[str, ...]) -> list[str]:

@@ -1,0 +1,97 @@
+"""Every command: ``--help`` explains it; an unknown option, a bad value for each typed option
+and a library error each give one message and exit 2 — never a traceback."""
+
+from __future__ import annotations
+
+import pytest
+import typer.main
+
+from isipo_geo.cli import app
+
+# The smallest valid positional arguments / required options of each command.
+REQUIRED = {
+    "import": ["in.csv"],
+    "units": ["points.csv"],
+    "map province": ["tehran"],
+    "raster sample": ["r.tif"],
+    "raster zonal": ["r.tif"],
+    "raster export": ["--value", "area_km2", "--res", "0.5", "--out", "a.tif"],
+}
+
+
+def _commands():
+    root = typer.main.get_command(app)
+
+    def walk(cmd, path):
+        if hasattr(cmd, "list_commands"):
+            for name in cmd.list_commands(None):
+                yield from walk(cmd.get_command(None, name), [*path, name])
+        else:
+            yield " ".join(path), cmd
+
+    return list(walk(root, []))
+
+
+COMMANDS = _commands()
+
+
+def _typed_options():
+    """(command, option, bad value) for every option whose value typer checks (int, float,
+    choice), plus the text options the library parses."""
+    out = []
+    for name, cmd in COMMANDS:
+        for param in cmd.params:
+            if param.param_type_name != "option" or param.is_flag or not param.opts:
+                continue
+            import enum
+            import typing
+
+            annotation = param.type_descriptor.annotation
+            kinds = [a for a in typing.get_args(annotation) if a is not type(None)] or [annotation]
+            if any(
+                k in (int, float) or (isinstance(k, type) and issubclass(k, enum.Enum))
+                for k in kinds
+            ):
+                out.append((name, param.opts[0], "nonsense"))
+    return out
+
+
+TEXT_OPTIONS = [
+    ("funding", "--escalation", "lots"),
+    ("funding", "--escalation-years", "lots"),
+    ("funding", "--budget", "lots"),
+    ("funding", "--allocate-by", "nonsense"),
+    ("build", "--allocate-by", "nonsense"),
+    ("raster zonal", "--stats", "median"),
+    ("provinces", "--scheme", "nonsense"),
+]
+
+
+def test_every_command_is_found() -> None:
+    names = {n for n, _ in COMMANDS}
+    assert {"build", "funding", "import", "template", "units", "map all", "raster export"} <= names
+
+
+@pytest.mark.parametrize(("name", "cmd"), COMMANDS, ids=[n for n, _ in COMMANDS])
+def test_help(runner, name, cmd) -> None:
+    result = runner.invoke(app, [*name.split(), "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage" in result.output and len(result.output) > 200
+    assert cmd.help or cmd.short_help
+
+
+@pytest.mark.parametrize("name", [n for n, _ in COMMANDS])
+def test_unknown_option(runner, name) -> None:
+    result = runner.invoke(app, [*name.split(), *REQUIRED.get(name, []), "--no-such-option"])
+    assert result.exit_code == 2
+    assert "No such option" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("name", "option", "value"), _typed_options() + TEXT_OPTIONS)
+def test_bad_option_value(runner, tmp_path, monkeypatch, name, option, value) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, [*name.split(), *REQUIRED.get(name, []), option, value])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert list(tmp_path.iterdir()) == []
