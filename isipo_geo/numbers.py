@@ -7,7 +7,8 @@ A number from a user is read as an exact :class:`decimal.Decimal` and accepted o
 - finite (no ``nan``, ``inf``, ``1e400``);
 - within the documented range of its quantity (:data:`RANGES`), so that every product and
   power computed from it stays exact at the precision the toolkit uses (60 digits);
-- of at most :data:`MAX_DIGITS` significant digits.
+- of at most :data:`MAX_DIGITS` significant digits, and zero or at least
+  :data:`MIN_MAGNITUDE` in size (so sums and products stay exact within 60 digits).
 
 Anything else raises :class:`isipo_geo.errors.InputError` naming the quantity and the allowed
 range; callers add the file, row and column (or the option).
@@ -22,6 +23,7 @@ from typing import NamedTuple
 from isipo_geo.errors import InputError
 
 MAX_DIGITS = 20  # significant digits a user's number may carry
+MIN_MAGNITUDE = Decimal("1e-12")  # smaller non-zero values are refused (write 0)
 
 
 class Range(NamedTuple):
@@ -112,6 +114,11 @@ def parse_number(value: object, *, what: str = "value", quantity: str | None = N
         raise InputError(f"{what} {_show(value)} {why}; allowed: {rng.text}")
     if rng is None and abs(number.adjusted()) > 300:
         raise InputError(f"{what} {_show(value)} is out of range; allowed: -10^300 to 10^300")
+    if number != 0 and abs(number) < MIN_MAGNITUDE:
+        raise InputError(
+            f"{what} {_show(value)} is too small to mean anything (below 10^-12); write 0 "
+            "or a larger value"
+        )
     if len(number.normalize().as_tuple().digits) > MAX_DIGITS:
         raise InputError(
             f"{what} {_show(value)} has more than {MAX_DIGITS} significant digits; round it"
