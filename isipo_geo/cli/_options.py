@@ -59,12 +59,27 @@ def funding_options(
     **more: Any,
 ) -> dict[str, Any]:
     """Keyword arguments for :func:`isipo_geo.finance.funding_rows` from the shared options;
-    a weights file implies ``--allocate-by weights``."""
-    from isipo_geo.finance.inputs import read_weights
+    a weights file implies ``--allocate-by weights`` (with another key it would be ignored:
+    an error), and provinces the file leaves out are named in a warning (they get no share)."""
+    from isipo_geo.errors import InputError
+    from isipo_geo.finance.inputs import missing_weights, read_weights
 
+    if weights is not None and allocate_by not in ("equal", "weights"):
+        raise InputError(
+            f"--weights FILE shares by your weights, --allocate-by {allocate_by} by another key; "
+            "give one of them"
+        )
     weight_map: dict[str, Decimal] | None = read_weights(weights) if weights is not None else None
     if weights is not None and allocate_by == "equal":
         allocate_by = "weights"
+    if weight_map is not None:
+        left_out = missing_weights(weight_map)
+        if left_out:
+            typer.echo(
+                f"warning: {weights}: {len(left_out)} province(s) not in the weights file get no "
+                f"share (weight 0): {', '.join(left_out)}",
+                err=True,
+            )
     return {
         "scenario": scenario.value,
         "allocate_by": allocate_by,

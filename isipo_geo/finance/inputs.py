@@ -59,6 +59,13 @@ def read_weights(path: str | os.PathLike[str]) -> dict[str, Any]:
     return weights
 
 
+def missing_weights(weights: dict[str, Any]) -> list[str]:
+    """Province keys a weights mapping leaves out (they get weight 0), in the provinces' order."""
+    from isipo_geo.names import province_keys
+
+    return [k for k in province_keys() if k not in weights]
+
+
 def read_priority(path: str | os.PathLike[str]) -> list[tuple[str, str | None]]:
     """Read a priority list: a CSV with a ``province`` column and an optional ``utility``
     column, most urgent first."""

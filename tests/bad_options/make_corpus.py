@@ -56,6 +56,7 @@ FILES_TEXT = {
     "weights_true.csv": "province,weight\nTehran,true\n",
     "weights_negative.csv": "province,weight\nTehran,-1\n",
     "weights_persian.csv": "province,weight\nتهران,۲\nفارس,۱٫۵\n",
+    "weights_one_province.csv": "province,weight\nTehran,2\n",
     "priority.csv": "province,utility\nTehran,water\n",
     "priority_no_match.csv": "province,utility\nTehran,water\nFars,electricity\n",
     "registry_duplicate_id.csv": registry([ESTATE, ESTATE]),
