@@ -88,8 +88,11 @@ def fold(text: str) -> str:
     latin = unicodedata.normalize("NFKD", text)
     latin = "".join(c for c in latin if not unicodedata.combining(c))
     latin = latin.lower()
-    latin = re.sub(r"\b(and|va|wa)\b", "&", latin)
-    return _FOLD_DROP.sub("", latin)
+    while True:  # to a fixed point: dropping "/" in "V/A" leaves a connector "va" to fold
+        folded = _FOLD_DROP.sub("", re.sub(r"\b(and|va|wa)\b", "&", latin))
+        if folded == latin:
+            return folded
+        latin = folded
 
 
 def _strip_prefix(text: str) -> str:
