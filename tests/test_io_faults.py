@@ -273,3 +273,41 @@ def test_sigkill_at_random_moments_never_leaves_a_truncated_output(tmp_path) -> 
     subprocess.run([*_cli(), "funding", "--out", str(out)], check=True, capture_output=True)
     assert out.read_bytes() == whole
     assert sorted(p.name for p in tmp_path.iterdir()) == ["needs.csv", "ref.csv"]
+
+
+def test_lock_across_processes_and_released_by_sigkill(tmp_path) -> None:
+    """Another process holds the folder: a CLI run is refused; once that process is killed
+    (SIGKILL, no clean-up), the next run goes ahead."""
+    folder = tmp_path / "maps"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "from isipo_geo.io import output_lock\n"
+            f"with output_lock({str(folder)!r}, command='isipo-geo build'):\n"
+            "    print('locked', flush=True)\n"
+            "    time.sleep(60)\n",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        second = subprocess.run(
+            [*_cli(), "funding", "--out", str(folder / "needs.csv")],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert second.returncode == 2
+        assert "is being written by isipo-geo build (pid" in second.stderr
+        assert "Traceback" not in second.stderr
+    finally:
+        holder.send_signal(signal.SIGKILL)
+        holder.wait()
+        holder.stdout.close()
+    third = subprocess.run(
+        [*_cli(), "funding", "--out", str(folder / "needs.csv")], capture_output=True, check=False
+    )
+    assert third.returncode == 0 and (folder / "needs.csv").is_file()
