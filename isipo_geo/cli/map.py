@@ -242,11 +242,19 @@ def all_maps(
 ) -> None:
     """Write the national map, the 31 province maps and maps/index.html linking them.
 
+    The pages are built in a staging folder and moved into place together: a failed run leaves
+    the previous maps.
+
     Example: isipo-geo map all --out-dir maps
     """
+    from isipo_geo.io import staged_folder
+
     extra = read_user_layer(layer, layer_column, layer_label, layer_unit)
     data = _load(scenario, allocate_by, weights, registry, costs, digits, layer=extra)
-    write_all(data, out_dir, tiles=tiles, embed=embed, png=png, compress=compress)
+    with staged_folder(out_dir) as stage:
+        write_all(
+            data, stage, tiles=tiles, embed=embed, png=png, compress=compress, shown=out_dir
+        )
 
 
 def write_all(
