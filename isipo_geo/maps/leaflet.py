@@ -529,17 +529,22 @@ def _layer_legend(
 
 def _outlier_note(layer: UserLayer, digits: str) -> str:
     """Which values are set apart as outliers, and why (empty when none are)."""
+    from isipo_geo.provinces import province_records
+
     keys = layer_outliers(layer.values)
     if not keys:
         return ""
+    names = {r["key"]: (r["name_fa"], r["name_en"]) for r in province_records()}
     shown = "، ".join(
-        f"{k} ({format_number(float(layer.values[k]), digits=digits)})" for k in keys
+        f"{names.get(k, (k, k))[0]} ({format_number(float(layer.values[k]), digits=digits)})"
+        for k in keys
     )
     shown_en = ", ".join(
-        f"{k} ({format_number(float(layer.values[k]), digits='latin')})" for k in keys
+        f"{names.get(k, (k, k))[1]} ({format_number(float(layer.values[k]), digits='latin')})"
+        for k in keys
     )
     return _fa_en(
-        f"دور از بقیه، با رده جدا: {escape(shown)}",
+        f"دور از بقیه (بیش از ۳ برابر دامنه میان‌چارکی)، با رده جدا: {escape(shown)}",
         f"far from the rest (beyond 3× the interquartile range), in a class of their own: "
         f"{escape(shown_en)}",
     )
