@@ -311,3 +311,26 @@ def test_lock_across_processes_and_released_by_sigkill(tmp_path) -> None:
         [*_cli(), "funding", "--out", str(folder / "needs.csv")], capture_output=True, check=False
     )
     assert third.returncode == 0 and (folder / "needs.csv").is_file()
+
+
+def test_sigkill_during_build_leaves_the_previous_build_whole(tmp_path) -> None:
+    """Kill `build` at random moments: maps/ keeps every file of the previous build, and the
+    next build sweeps the staging folder the killed one left."""
+    out = tmp_path / "maps"
+    subprocess.run([*_cli(), "build", "--out-dir", str(out)], check=True, capture_output=True)
+    before = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+    assert len(before) == 36  # 3 tables, national, index, 31 provinces
+    rng = random.Random(1414)
+    for _ in range(2):
+        proc = subprocess.Popen(
+            [*_cli(), "build", "--out-dir", str(out)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(rng.uniform(0.5, 2.5))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        now = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+        assert now == before
+    subprocess.run([*_cli(), "build", "--out-dir", str(out)], check=True, capture_output=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["maps"]
