@@ -120,7 +120,7 @@ def funding(
     if budget is not None:
         amount, unit = parse_money(budget)
         amount = convert(amount, frm=unit, to=(currency.value, scale.value))
-    plan_years = finance.parse_years(years) if years else ()
+    plan_years = finance.parse_years(years) if years is not None else ()
     priority_list = finance.read_priority(priority) if priority is not None else ()
     if out is not None:
         _check_extension(out, ("csv", "xlsx", "json", "gpkg"))
