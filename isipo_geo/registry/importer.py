@@ -289,6 +289,15 @@ def _import_table(
     rejects = _rejects_frame(rows, data, numbers, header.columns)
     flagged = int(registry["flags"].notna().sum())
     notes = list(table.notes)
+    # Options that found nothing to act on are said, never silently dropped.
+    if power_factor is not None and not any(
+        c.unit is not None and c.unit.dimension == "apparent_power" for c in columns
+    ):
+        notes.append(f"--power-factor {power_factor:g} was not used: no column is in kVA or MVA")
+    if utm_zone is not None and not set(by_field) & {"easting", "northing", "x", "y"}:
+        notes.append(
+            f"--utm-zone {utm_zone} was not used: the file has no easting/northing columns"
+        )
     unmapped = tuple(c.label + (f" ({c.note})" if c.note else "") for c in header.columns
                      if not c.field and any(not _values.is_missing(v) for v in cells(c)))
     return ImportResult(
