@@ -78,12 +78,12 @@ def funding(
         str | None, typer.Option(help="Jalali fiscal years for the budget, e.g. 1403-1407.")
     ] = None,
     rule: Annotated[
-        Rule,
+        Rule | None,
         typer.Option(
             help="Funding order: cheapest per unit first, largest need first, "
-            "or your --priority list."
+            "or your --priority list.  [default: cheapest]"
         ),
-    ] = Rule.cheapest,
+    ] = None,
     priority: Annotated[
         Path | None, typer.Option(help="CSV with a province column (and optional utility).")
     ] = None,
@@ -110,8 +110,16 @@ def funding(
     from isipo_geo.finance.inputs import parse_escalation
     from isipo_geo.finance.money import convert, parse_money
 
-    if budget is None and (years is not None or priority is not None or budget_out is not None):
-        raise InputError("--years, --priority and --budget-out only apply with --budget")
+    given = {"--years": years, "--priority": priority, "--budget-out": budget_out, "--rule": rule}
+    if budget is None and any(v is not None for v in given.values()):
+        named = ", ".join(k for k, v in given.items() if v is not None)
+        raise InputError(
+            f"{named}: --years, --priority, --rule and --budget-out only apply with --budget"
+        )
+    rule = rule or Rule.cheapest
+    if compare and budget is not None:
+        raise InputError("--compare shows the scenarios side by side; a --budget plan needs one "
+                         "scenario: leave out one of them")
     if priority is not None and rule is not Rule.priority:
         raise InputError(f"--priority FILE needs --rule priority (the rule is {rule.value})")
     escalation_pct, escalation_n = parse_escalation(escalation, escalation_years)
@@ -153,14 +161,19 @@ def funding(
             rows, budget=amount, years=plan_years, rule=rule.value, priority=priority_list
         )
     _print_funding(rows)
-    if out is not None:
-        write_funding(rows, out)
     if plan is not None:
         _print_plan(plan, amount, years, currency.value, scale.value)
-        if budget_out is not None:
-            from isipo_geo.tables import write_records
+    outputs = [p for p in (out, budget_out) if p is not None]
+    if outputs:  # the table and the budget plan appear together or neither does
+        from isipo_geo.io import atomic_files
+        from isipo_geo.tables import write_records
 
-            write_records(plan, budget_out)
+        with atomic_files(outputs) as temps:
+            if out is not None:
+                write_funding(rows, temps[0], shown=out)
+            if budget_out is not None:
+                write_records(plan, temps[-1])
+        if budget_out is not None:
             typer.echo(f"wrote {budget_out}")
 
 

@@ -176,14 +176,15 @@ def national(
     With a layer of your own: isipo-geo map national --layer zonal.csv --layer-column mean
     --layer-label "تابش / Irradiation" --layer-unit kWh/m²
     """
+    from isipo_geo.io import staged_folder
     from isipo_geo.maps.atlas import write_map
 
     extra = read_user_layer(layer, layer_column, layer_label, layer_unit)
     data = _load(scenario, allocate_by, weights, registry, costs, digits, layer=extra)
-    for path in write_map(
-        data, None, out_dir, tiles=tiles, embed=embed, png=png, compress=compress
-    ):
-        typer.echo(f"wrote {path}")
+    with staged_folder(out_dir) as stage:  # the page, its snippet and PNG together or none
+        written = write_map(data, None, stage, tiles=tiles, embed=embed, png=png, compress=compress)
+    for path in written:
+        typer.echo(f"wrote {out_dir / path.relative_to(stage)}")
 
 
 @map_app.command("province")
@@ -213,12 +214,15 @@ def province(
     from isipo_geo.names import resolve_province
 
     key = resolve_province(name)
+    from isipo_geo.io import staged_folder
     from isipo_geo.maps.atlas import write_map
 
     extra = read_user_layer(layer, layer_column, layer_label, layer_unit)
     data = _load(scenario, allocate_by, weights, registry, costs, digits, layer=extra)
-    for path in write_map(data, key, out_dir, tiles=tiles, embed=embed, png=png, compress=compress):
-        typer.echo(f"wrote {path}")
+    with staged_folder(out_dir) as stage:  # the page, its snippet and PNG together or none
+        written = write_map(data, key, stage, tiles=tiles, embed=embed, png=png, compress=compress)
+    for path in written:
+        typer.echo(f"wrote {out_dir / path.relative_to(stage)}")
 
 
 @map_app.command("all")
