@@ -1,0 +1,48 @@
+"""Commands with several outputs write them together or not at all."""
+
+from __future__ import annotations
+
+import errno
+
+from isipo_geo.cli import app
+
+
+def test_funding_table_and_plan_together_or_neither(runner, tmp_path, monkeypatch) -> None:
+    import isipo_geo.tables as tables
+
+    def full_disk(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tables, "_write_xlsx", full_disk)
+    (tmp_path / "needs.csv").write_text("old", encoding="utf-8")
+    result = runner.invoke(
+        app,
+        [
+            "funding",
+            "--out",
+            str(tmp_path / "needs.csv"),
+            "--budget",
+            "5000 bn toman",
+            "--budget-out",
+            str(tmp_path / "plan.xlsx"),
+        ],
+    )
+    assert result.exit_code == 2, result.output
+    assert "disk is full" in result.output and "Traceback" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["needs.csv"]
+    assert (tmp_path / "needs.csv").read_text(encoding="utf-8") == "old"
+
+
+def test_map_national_page_and_png_together_or_neither(runner, tmp_path, monkeypatch) -> None:
+    import isipo_geo.maps.static as static_map
+
+    def broken_png(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(static_map, "write_png", broken_png)
+    out = tmp_path / "maps"
+    result = runner.invoke(app, ["map", "national", "--png", "--out-dir", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "disk is full" in result.output and "Traceback" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) in ([], ["maps"])
+    assert not out.exists() or list(out.rglob("*")) == []  # no national.html without its PNG
