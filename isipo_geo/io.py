@@ -7,6 +7,7 @@
   :class:`~isipo_geo.errors.OutputError` naming the file; the temporary file is removed.
 - Temporaries are named ``.NAME.isipo_PID_XXXX…`` so that one left behind by a killed run
   (SIGKILL gives no chance to clean up) is recognised and swept on the next write beside it.
+- :func:`output_transaction` makes several files written by any writer appear together.
 - :func:`staged_folder` builds many files aside and moves them in only when all succeeded.
 - :func:`output_lock` keeps a second run from writing into the same folder at the same time.
 """
@@ -14,6 +15,7 @@
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import errno
 import os
 import re
@@ -241,11 +243,55 @@ def _remove(path: str) -> None:
 
 
 def _replace(tmp: str, target: Path) -> None:
+    journal = _JOURNAL.get()
     try:
         os.chmod(tmp, 0o644)
+        if journal is not None:
+            journal.append((target, _backup(target)))
         os.replace(tmp, target)
     except OSError as exc:
         raise OutputError(_message(target, exc)) from None
+
+
+def _backup(target: Path) -> str | None:
+    """A hard link to the current ``target`` (None if it does not exist), to undo a rename."""
+    if not target.exists():
+        return None
+    fd, backup = _temp_beside(target, suffix=".bak")
+    os.close(fd)
+    os.unlink(backup)
+    os.link(target, backup)
+    return backup
+
+
+_JOURNAL: contextvars.ContextVar[list[tuple[Path, str | None]] | None] = contextvars.ContextVar(
+    "isipo_geo_output_journal", default=None
+)
+
+
+@contextlib.contextmanager
+def output_transaction() -> Iterator[None]:
+    """Make every file written inside the block (by any writer of this module) appear together:
+    if the block fails, files it already replaced get their previous content back and files it
+    created are removed. For commands with several outputs (a table and a budget plan)."""
+    journal: list[tuple[Path, str | None]] = []
+    token = _JOURNAL.set(journal)
+    try:
+        yield
+    except BaseException:
+        for target, backup in reversed(journal):
+            if backup is not None:
+                with contextlib.suppress(OSError):
+                    os.replace(backup, target)
+            else:
+                _remove(str(target))
+        raise
+    else:
+        for _, backup in journal:
+            if backup is not None:
+                _remove(backup)
+    finally:
+        _JOURNAL.reset(token)
 
 
 @contextlib.contextmanager

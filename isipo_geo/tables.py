@@ -43,6 +43,17 @@ HEADERS_FA = {
     "status": "وضعیت",
     "funded_in": "سال تامین",
     "reason": "دلیل",
+    "estate_name_fa": "نام شهرک",
+    "year": "سال داده",
+    "status_fa": "وضعیت تأمین",
+    "fiscal_year": "سال مالی",
+    "budget": "اعتبار سال",
+    "carried_in": "مانده از سال قبل",
+    "available": "اعتبار در دسترس",
+    "spent": "هزینه‌شده",
+    "carried_out": "مانده به سال بعد",
+    "gaps": "شمار کمبودها",
+    "gaps_funded": "کمبودهای تأمین‌شده",
 }
 
 
@@ -165,27 +176,87 @@ def write_table(
 
 
 def _write_xlsx(columns: list[str], values: list[list[object]], path: Path, sheet: str) -> None:
+    _write_sheets({sheet: (columns, values)}, path)
+
+
+def _write_sheets(sheets: Mapping[str, tuple[list[str], list[list[object]]]], path: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
     wb = Workbook()
-    ws = wb.active
-    ws.title = sheet[:31]
-    ws.sheet_view.rightToLeft = True
-    ws.append([f"{HEADERS_FA[c]}\n{c}" if c in HEADERS_FA else str(c) for c in columns])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in values:
-        ws.append(row)
-    for cells in ws.iter_rows(min_row=2):
-        for cell in cells:
-            if formula_like(cell.value):  # text, never a live formula (openpyxl guesses "f")
-                cell.data_type = "s"
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
-    for i, col in enumerate(columns, start=1):
-        width = max([len(str(col))] + [len(str(r[i - 1])) for r in values[:200]]) + 2
-        ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = min(width, 60)
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
+    first = True
+    for sheet, (columns, values) in sheets.items():
+        ws = wb.active if first else wb.create_sheet()
+        first = False
+        ws.title = sheet[:31]
+        ws.sheet_view.rightToLeft = True
+        ws.append([f"{HEADERS_FA[c]}\n{c}" if c in HEADERS_FA else str(c) for c in columns])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for row in values:
+            ws.append(row)
+        for cells in ws.iter_rows(min_row=2):
+            for cell in cells:
+                if formula_like(cell.value):  # text, never a live formula (openpyxl guesses "f")
+                    cell.data_type = "s"
+        ws.freeze_panes = "A2"
+        ws.auto_filter.ref = ws.dimensions
+        for i, col in enumerate(columns, start=1):
+            width = max([len(str(col))] + [len(str(r[i - 1])) for r in values[:200]]) + 2
+            ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = min(width, 60)
+    save_workbook(wb, path)
+
+
+def save_workbook(wb: object, path: str | Path) -> None:
+    """Save an openpyxl workbook atomically. It is built in memory first, so a full disk fails
+    in our own write (one OutputError naming the file) and never inside openpyxl's zip writer,
+    which would leave a half-closed archive behind."""
+    from io import BytesIO
+
+    buffer = BytesIO()
+    wb.save(buffer)  # type: ignore[attr-defined]
+    with atomic_write(path, mode="wb") as f:
+        f.write(buffer.getbuffer())
+
+
+def write_plan_tables(
+    tables: Mapping[str, tuple[Sequence[Mapping[str, object]], Sequence[str]]],
+    path: str | Path,
+    *,
+    meta: Mapping[str, object] | None = None,
+) -> list[Path]:
+    """Write several related tables (the first is the main one) by the extension of ``path``:
+    XLSX — one sheet each (``meta`` as a last sheet of key/value rows); JSON — one object with
+    ``meta``'s keys and one list per table; CSV — the main table at ``path`` and each other at
+    ``<stem>.<name>.csv`` beside it (``meta`` is not written: it goes to the console).
+
+    Returns the files written.
+    """
+    path = Path(path)
+    fmt = output_format(path, allowed=("csv", "xlsx", "json"))
+    names = list(tables)
+    if fmt == "csv":
+        written = []
+        for i, name in enumerate(names):
+            rows, cols = tables[name]
+            target = path if i == 0 else path.with_name(f"{path.stem}.{name}.csv")
+            written.append(write_records(rows, target, columns=cols))
+        return written
+    if fmt == "json":
+        doc: dict[str, object] = {k: _plain(v) for k, v in (meta or {}).items()}
+        for name in names:
+            rows, cols = tables[name]
+            doc[name] = [{c: _plain(r.get(c)) for c in cols} for r in rows]
+        with atomic_write(path) as f:
+            json.dump(doc, f, ensure_ascii=False, indent=1)
+            f.write("\n")
+        return [path]
+    sheets = {
+        name: (list(cols), [[_plain(r.get(c)) for c in cols] for r in rows])
+        for name, (rows, cols) in tables.items()
+    }
+    if meta:
+        sheets["about"] = (["key", "value"], [[k, _plain(v)] for k, v in meta.items()])
+    _write_sheets(sheets, path)
+    return [path]

@@ -107,6 +107,7 @@ def build(lines: list[str]) -> list[dict[str, object]]:
         row.update({k: loc[k] for k in ("lon", "lat", "location_precision")})
         row["flags"] = ";".join(loc["flags"]) or None
         row["source"] = f"{source}; {loc['where']}"
+        row["year"] = "1400"  # the rows come from the 1400 report
         rows.append(row)
 
     # Special economic zones

@@ -40,8 +40,27 @@ WeightsOpt = Annotated[
 RegistryOpt = Annotated[
     Path | None,
     typer.Option(
-        help="Estate registry CSV (from `isipo-geo import`; default: the shipped one). Its "
-        "per-estate deficits win over allocation."
+        help="Estate registry CSV (from `isipo-geo import`). It replaces the shipped estates of "
+        "the provinces it covers and keeps the others; its per-estate deficits (or demand − "
+        "supplied) win over allocation, and the national figure less them is shared among the "
+        "other provinces."
+    ),
+]
+RegistryOnlyOpt = Annotated[
+    bool,
+    typer.Option(
+        "--registry-only",
+        help="Use --registry alone: leave out the shipped estates of the provinces it does not "
+        "cover (a clean slate).",
+    ),
+]
+RegistryYearOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--registry-year",
+        help="The Jalali year of --registry's figures, for rows without a year cell (default: "
+        "the rows' year column; else unknown, never assumed to be the report's 1400).",
+        show_default=False,
     ),
 ]
 CostsOpt = Annotated[
@@ -56,6 +75,8 @@ def funding_options(
     weights: Path | None,
     registry: Path | None,
     costs: Path | None,
+    registry_only: bool = False,
+    registry_year: str | None = None,
     **more: Any,
 ) -> dict[str, Any]:
     """Keyword arguments for :func:`isipo_geo.finance.funding_rows` from the shared options;
@@ -80,11 +101,25 @@ def funding_options(
                 f"share (weight 0): {', '.join(left_out)}",
                 err=True,
             )
+    if registry is None and (registry_only or registry_year):
+        raise InputError(
+            ("--registry-only" if registry_only else "--registry-year")
+            + " needs --registry FILE (your registry)"
+        )
+    year = ""
+    if registry_year:
+        from isipo_geo.names import normalize_fa
+
+        year = normalize_fa(registry_year)
+        if not (year.isdigit() and 1300 <= int(year) <= 1500):
+            raise InputError(f"--registry-year {registry_year!r}: write a Jalali year, e.g. 1403")
     return {
         "scenario": scenario.value,
         "allocate_by": allocate_by,
         "weights": weight_map,
         "registry": str(registry) if registry is not None else None,
         "costs": str(costs) if costs is not None else None,
+        "registry_only": registry_only,
+        "registry_year": year,
         **more,
     }

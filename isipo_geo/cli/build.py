@@ -11,7 +11,9 @@ from isipo_geo.cli import app, handles_errors
 from isipo_geo.cli._options import (
     AllocateOpt,
     CostsOpt,
+    RegistryOnlyOpt,
     RegistryOpt,
+    RegistryYearOpt,
     Scenario,
     ScenarioOpt,
     WeightsOpt,
@@ -36,6 +38,8 @@ def build(
     allocate_by: AllocateOpt = "equal",
     weights: WeightsOpt = None,
     registry: RegistryOpt = None,
+    registry_only: RegistryOnlyOpt = False,
+    registry_year: RegistryYearOpt = None,
     costs: CostsOpt = None,
     digits: DigitsOpt = Digits.fa,
     layer: LayerOpt = None,
@@ -69,9 +73,14 @@ def build(
             weights=weights,
             registry=registry,
             costs=costs,
+            registry_only=registry_only,
+            registry_year=registry_year,
         )
     )
-    data = _load(scenario, allocate_by, weights, registry, costs, digits, rows=rows, layer=extra)
+    data = _load(
+        scenario, allocate_by, weights, registry, costs, digits, rows=rows, layer=extra,
+        registry_only=registry_only, registry_year=registry_year,
+    )
     # Write into a staging folder; its files move into out_dir only once all are written.
     with staged_folder(out_dir) as stage:
         for ext in ("csv", "xlsx", "gpkg"):

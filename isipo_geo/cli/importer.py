@@ -47,6 +47,15 @@ def import_(
         int | None,
         typer.Option(help="UTM zone (38-41) of easting/northing columns without a zone column."),
     ] = None,
+    year: Annotated[
+        str | None,
+        typer.Option(
+            help="Jalali year of the file's figures (e.g. 1403), for rows without a year "
+            "column. Default: the «سال اطلاعات» cell of the template; else unknown (maps and "
+            "tables then say 'year unknown', never 1400).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Import an estate list (CSV, XLSX, GeoJSON, GeoPackage, Shapefile) into a registry CSV.
 
@@ -69,6 +78,7 @@ def import_(
             aliases=aliases,
             power_factor=power_factor,
             utm_zone=utm_zone,
+            year=year,
             progress=progress,
         )
     registry_path, rejects_path = write_registry(result, registry, rejects)

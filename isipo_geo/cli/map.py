@@ -12,7 +12,9 @@ from isipo_geo.cli import app, handles_errors
 from isipo_geo.cli._options import (
     AllocateOpt,
     CostsOpt,
+    RegistryOnlyOpt,
     RegistryOpt,
+    RegistryYearOpt,
     Scenario,
     ScenarioOpt,
     WeightsOpt,
@@ -126,14 +128,17 @@ def _load(
     *,
     rows: list[dict] | None = None,
     layer: UserLayer | None = None,
+    registry_only: bool = False,
+    registry_year: str | None = None,
 ) -> MapData:
     """Everything the maps need; ``rows`` are funding rows already computed (by ``build``),
-    ``layer`` the user's own layer (:func:`read_user_layer`)."""
+    ``layer`` the user's own layer (:func:`read_user_layer`). A registry is laid over the
+    shipped one (:func:`isipo_geo.registry.estates.load_registry`) unless ``registry_only``."""
     import pandas as pd
 
     from isipo_geo import finance, maps
     from isipo_geo.provinces import load_provinces
-    from isipo_geo.registry.estates import load_estates
+    from isipo_geo.registry.estates import load_registry
 
     if rows is None:
         rows = finance.funding_rows(
@@ -143,11 +148,20 @@ def _load(
                 weights=weights,
                 registry=registry,
                 costs=costs,
+                registry_only=registry_only,
+                registry_year=registry_year,
             )
         )
     funding = pd.DataFrame(rows, columns=finance.OUTPUT_COLUMNS)
-    estates = load_estates(registry)
-    return maps.map_data(load_provinces(), funding, estates, digits=digits.value, layer=layer)
+    estates = load_registry(registry, registry_only=registry_only)
+    data = maps.map_data(load_provinces(), funding, estates, digits=digits.value, layer=layer)
+    if registry is None:
+        return data
+    from dataclasses import replace
+
+    from isipo_geo.maps.credits import with_registry
+
+    return replace(data, sources=with_registry(data.sources, estates, registry_year or ""))
 
 
 @map_app.command("national")
@@ -157,6 +171,8 @@ def national(
     allocate_by: AllocateOpt = "equal",
     weights: WeightsOpt = None,
     registry: RegistryOpt = None,
+    registry_only: RegistryOnlyOpt = False,
+    registry_year: RegistryYearOpt = None,
     costs: CostsOpt = None,
     out_dir: OutDirOpt = Path("maps"),
     digits: DigitsOpt = Digits.fa,
@@ -180,7 +196,10 @@ def national(
     from isipo_geo.maps.atlas import write_map
 
     extra = read_user_layer(layer, layer_column, layer_label, layer_unit)
-    data = _load(scenario, allocate_by, weights, registry, costs, digits, layer=extra)
+    data = _load(
+        scenario, allocate_by, weights, registry, costs, digits, layer=extra,
+        registry_only=registry_only, registry_year=registry_year,
+    )
     with staged_folder(out_dir) as stage:  # the page, its snippet and PNG together or none
         written = write_map(data, None, stage, tiles=tiles, embed=embed, png=png, compress=compress)
     for path in written:
@@ -195,6 +214,8 @@ def province(
     allocate_by: AllocateOpt = "equal",
     weights: WeightsOpt = None,
     registry: RegistryOpt = None,
+    registry_only: RegistryOnlyOpt = False,
+    registry_year: RegistryYearOpt = None,
     costs: CostsOpt = None,
     out_dir: OutDirOpt = Path("maps"),
     digits: DigitsOpt = Digits.fa,
@@ -218,7 +239,10 @@ def province(
     from isipo_geo.maps.atlas import write_map
 
     extra = read_user_layer(layer, layer_column, layer_label, layer_unit)
-    data = _load(scenario, allocate_by, weights, registry, costs, digits, layer=extra)
+    data = _load(
+        scenario, allocate_by, weights, registry, costs, digits, layer=extra,
+        registry_only=registry_only, registry_year=registry_year,
+    )
     with staged_folder(out_dir) as stage:  # the page, its snippet and PNG together or none
         written = write_map(data, key, stage, tiles=tiles, embed=embed, png=png, compress=compress)
     for path in written:
@@ -232,6 +256,8 @@ def all_maps(
     allocate_by: AllocateOpt = "equal",
     weights: WeightsOpt = None,
     registry: RegistryOpt = None,
+    registry_only: RegistryOnlyOpt = False,
+    registry_year: RegistryYearOpt = None,
     costs: CostsOpt = None,
     out_dir: OutDirOpt = Path("maps"),
     digits: DigitsOpt = Digits.fa,
@@ -254,7 +280,10 @@ def all_maps(
     from isipo_geo.io import staged_folder
 
     extra = read_user_layer(layer, layer_column, layer_label, layer_unit)
-    data = _load(scenario, allocate_by, weights, registry, costs, digits, layer=extra)
+    data = _load(
+        scenario, allocate_by, weights, registry, costs, digits, layer=extra,
+        registry_only=registry_only, registry_year=registry_year,
+    )
     with staged_folder(out_dir) as stage:
         write_all(
             data, stage, tiles=tiles, embed=embed, png=png, compress=compress, shown=out_dir

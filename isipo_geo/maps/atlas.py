@@ -14,6 +14,7 @@ from pathlib import Path
 from isipo_geo.finance.money import CURRENCY_LABELS
 from isipo_geo.maps import html as _html
 from isipo_geo.maps import leaflet as maps
+from isipo_geo.maps.credits import credit_words, year_words
 from isipo_geo.maps.html import format_number
 from isipo_geo.maps.leaflet import MapData
 
@@ -71,11 +72,14 @@ def write_map(
     """Build, render and write one map (and its iframe snippet / PNG); returns the paths."""
     if key is None:
         m, path = maps.national_map(data, tiles=tiles), out_dir / "national.html"
-        title = f"نیاز مالی شهرک‌های صنعتی / Financing need of industrial estates, {data.year}"
+        title = (
+            "نیاز مالی شهرک‌های صنعتی / Financing need of industrial estates, "
+            f"{year_words(data.year, 'latin')[1]}"
+        )
     else:
         m, path = maps.province_map(data, key, tiles=tiles), out_dir / "provinces" / f"{key}.html"
         row = data.provinces.loc[key]
-        title = f"{row['name_fa']} / {row['name_en']}, {data.year}"
+        title = f"{row['name_fa']} / {row['name_en']}, {year_words(data.year, 'latin')[1]}"
     written = [_html.write_text(path, _html.render(m, compress=compress))]
     if embed:
         snippet = _html.embed_snippet(path.name, title=title)
@@ -114,17 +118,17 @@ def write_index(data: MapData, out_dir: Path) -> Path:
                 "c1": f"{fa} / {en}" if fa else "",
             }
         )
-    year_fa = format_number(data.year, digits=data.digits, decimals=0).replace("٬", "")
-    year_fa = year_fa.replace(",", "")
+    year_fa, year_en = year_words(data.year, data.digits)
+    credit_fa, credit_en = credit_words(data.sources, data.digits)
     sfa, sen = maps.SCENARIO_LABELS.get(needs.scenario, (needs.scenario, needs.scenario))
     text = _html.index_page(
         rows,
         title_fa=f"نقشه‌های نیاز مالی شهرک‌های صنعتی، {year_fa}",
-        title_en=f"Maps of financing need of industrial estates, {data.year}",
-        intro_fa=f"سناریو: {sfa}. هر نقشه بدون اینترنت باز می‌شود. ارقام «برآورد» سهمی از رقم "
-        "کشور هستند، نه رقم گزارش‌شده استان.",
-        intro_en=f"Scenario: {sen}. Every map opens offline. Figures marked 'estimate' are shares "
-        "of the national figure, not figures reported for the province.",
+        title_en=f"Maps of financing need of industrial estates, {year_en}",
+        intro_fa=f"سناریو: {sfa}. داده: {credit_fa}. هر نقشه بدون اینترنت باز می‌شود. ارقام "
+        "«برآورد» سهمی از رقم کشور هستند، نه رقم گزارش‌شده استان.",
+        intro_en=f"Scenario: {sen}. Data: {credit_en}. Every map opens offline. Figures marked "
+        "'estimate' are shares of the national figure, not figures reported for the province.",
         headers=[(f"نیاز کل ({money_fa})", f"total need ({money_en})"), ("مبنا", "basis")],
     )
     return _html.write_text(out_dir / "index.html", text)

@@ -29,7 +29,6 @@ from typing import TYPE_CHECKING, Any
 
 from isipo_geo.errors import InputError
 from isipo_geo.labels import (
-    ALLOCATION_LABELS,
     KIND_LABELS,
     PRECISION_LABELS,
     SCENARIO_LABELS,
@@ -39,6 +38,7 @@ from isipo_geo.labels import (
     _label,
     basis_labels,
 )
+from isipo_geo.maps import credits as _credits
 from isipo_geo.maps import html as _html
 from isipo_geo.maps.data import (
     FUNDING_COLUMNS,
@@ -96,7 +96,7 @@ __all__ = [
     "user_layer",
 ]
 
-REPORT_YEAR = 1400  # Jalali year of the ISIPO report the shipped figures come from
+REPORT_YEAR = _credits.REPORT_YEAR  # Jalali year of the ISIPO report of the shipped figures
 ESTATE_COLUMNS = ("name_fa", "kind")
 
 # NODATA for provinces without a figure (PALETTE: ColorBrewer YlOrBr, in _mapdata).
@@ -139,9 +139,10 @@ class MapData:
     estates: list[dict[str, Any]]  # one marker per located estate, sorted by id
     unlocated: dict[str, int]  # province key -> estates without a usable location
     digits: str
-    year: int
+    year: int | str  # Jalali year(s) of the figures: 1400, "1400+1403", "" (unknown)
     layer: UserLayer | None = None  # the user's own layer, kept apart from the need
     layer_classes: tuple[list[int], list[float]] | None = None
+    sources: tuple[tuple[str, str, str], ...] = ()  # (kind, file name, year): see credits
 
 
 def map_data(
@@ -150,7 +151,7 @@ def map_data(
     estates: gpd.GeoDataFrame | None = None,
     *,
     digits: str = "fa",
-    year: int = REPORT_YEAR,
+    year: int | str | None = None,
     k: int = 5,
     tolerance_deg: float = 0.005,
     national_tolerance_deg: float = 0.01,
@@ -171,7 +172,8 @@ def map_data(
     digits
         ``"fa"`` (Persian digits in Persian text) or ``"latin"``. English text uses Latin digits.
     year
-        The Jalali year the figures refer to.
+        The Jalali year the figures refer to; None takes it from the funding table's ``year``
+        column (the report's 1400, a registry's own year, or unknown — never assumed).
     k
         Number of classes of the choropleth.
     tolerance_deg
@@ -203,6 +205,9 @@ def map_data(
     )
     national_scale = round(1 / national_grid_deg)
     keys = [str(k_) for k_ in simple.index]
+    sources = _credits.funding_sources(funding)
+    if year is None:
+        year = _credits.sources_year(sources) if sources else REPORT_YEAR
     needs = province_needs(funding, keys)
     classes = {layer: classify(needs.need[layer], k=k) for layer in needs.layers}
     tips, tip_rows = _province_tips(needs, year=year, digits=digits)
@@ -226,6 +231,7 @@ def map_data(
         year=year,
         layer=layer,
         layer_classes=classify(layer.values, k=k) if layer is not None else None,
+        sources=sources,
     )
 
 
@@ -251,13 +257,11 @@ def short_basis(basis: str) -> tuple[str, str]:
         return ("بخشی برآورد", "partly estimate") if is_estimate(basis) else ("ترکیبی", "mixed")
     if basis.startswith("allocated:"):
         return ("برآورد", "estimate")
-    return {"reported": ("گزارش‌شده", "reported"), "derived": ("محاسبه‌شده", "derived")}.get(
-        basis, (basis, basis)
-    )
+    return _credits.SHORT_BASIS.get(basis, (basis, basis))
 
 
 def _province_tips(
-    needs: ProvinceNeeds, *, year: int, digits: str
+    needs: ProvinceNeeds, *, year: int | str, digits: str
 ) -> tuple[dict[str, Any], dict[str, list[list[Any]]]]:
     """The province tooltips as data: text shared by every province, and rows per province.
 
@@ -304,7 +308,7 @@ def _province_tips(
     )
     shared = {
         "fa": heading_fa,
-        "en": f"need {year}, {escape(money_en)}",
+        "en": f"need {escape(_credits.year_words(year, digits)[1])}, {escape(money_en)}",
         "l": [[escape(t) for t in _label(UTILITY_LABELS, layer)] for layer in layers],
         "u": [[escape(t) for t in _label(UNIT_LABELS, u)] for u in units],
         "b": [[escape(t) for t in word] for word in bases],
@@ -404,53 +408,42 @@ def _estate_markers(
 # --- the page ---------------------------------------------------------------------------------
 
 
-def _year_text(year: int, digits: str) -> str:
-    return format_number(year, digits=digits, decimals=0).replace("٬", "").replace(",", "")
+def _year_text(year: int | str, digits: str) -> str:
+    """The data's year(s) in Persian text (``سال نامعلوم`` when unknown)."""
+    return _credits.year_words(year, digits)[0]
 
 
 def _legend_html(data: MapData, markers: list[dict[str, Any]], unlocated: int) -> str:
     needs, digits = data.needs, data.digits
     money_fa, money_en = _money_labels(needs)
     sfa, sen = _label(SCENARIO_LABELS, needs.scenario)
-    year_fa = _year_text(data.year, digits)
+    year_fa, year_en = _credits.year_words(data.year, digits)
     parts = []
     for li, layer in enumerate(needs.layers):
         ufa, uen = _label(UTILITY_LABELS, layer)
         rows = _class_rows(needs.need[layer], *data.classes[layer], PALETTE, digits)
         fa = (
             f"<b>نیاز مالی — {escape(ufa)}</b><br>{escape(money_fa)} · {escape(sfa)} · "
-            f"سال {escape(year_fa)}"
+            f"{escape(_credits.year_prefixed(year_fa))}"
         )
         en = (
             f"<b>Financing need — {escape(uen)}</b><br>"
-            f"{escape(money_en)} · {escape(sen)} · {data.year}"
+            f"{escape(money_en)} · {escape(sen)} · {escape(year_en)}"
         )
         parts.append(
             f'<div data-l="{li}">{_fa_en(fa, en)}<table dir="rtl">{"".join(rows)}</table></div>'
         )
     if data.layer is not None and data.layer_classes is not None:
         parts.append(_layer_legend(data.layer, data.layer_classes, len(needs.layers), digits))
-    keys = sorted(
-        {
-            b.removeprefix("allocated:")
-            for v in needs.basis.to_numpy().ravel()
-            for b in str(v).removeprefix("mixed:").split("+")
-            if b.startswith("allocated:")
-        }
-    )
-    how_fa = "، ".join(_label(ALLOCATION_LABELS, k_)[0] for k_ in keys)
-    how_en = ", ".join(_label(ALLOCATION_LABELS, k_)[1] for k_ in keys)
-    estimate_fa = "برآورد: رقم کشور" + (f" به نسبت {how_fa}" if keys else "") + " تقسیم شده"
-    estimate_en = "estimate: national figure shared" + (f" by {how_en}" if keys else "")
     # with a layer of the user's own, the bases show only beside the need layers
     need_only = f' data-l="{" ".join(map(str, range(len(needs.layers))))}"' if data.layer else ""
-    parts.append(
-        f'<div class="ig-sec"{need_only}><table dir="rtl">'
-        f"<tr><td>{_html.swatch(PALETTE[2])}</td><td>گزارش‌شده یا محاسبه‌شده از گزارش "
-        '<span class="ig-en">reported, or derived from reported figures</span></td></tr>'
-        f"<tr><td>{_html.swatch(PALETTE[2], estimate=True)}</td><td>{escape(estimate_fa)} "
-        f'<span class="ig-en">{escape(estimate_en)}</span></td></tr></table></div>'
+    bases = {str(v) for v in needs.basis.to_numpy().ravel()}
+    plain = "".join(
+        f"<tr><td>{_html.swatch(PALETTE[2], estimate=estimate)}</td><td>{escape(fa)} "
+        f'<span class="ig-en">{escape(en)}</span></td></tr>'
+        for fa, en, estimate in _credits.legend_basis_rows(bases, data.sources, digits)
     )
+    parts.append(f'<div class="ig-sec"{need_only}><table dir="rtl">{plain}</table></div>')
     if markers or unlocated:
         kinds = sorted({m["kind"] for m in markers}, key=list(KIND_COLORS).index)
         statuses = sorted({m["status"] for m in markers}, key=list(UTILITY_STATUS).index)
@@ -560,16 +553,18 @@ def _layer_name(layer: UserLayer) -> str:
 def _title_html(data: MapData, focus: str | None) -> str:
     needs, digits = data.needs, data.digits
     money_fa, money_en = _money_labels(needs)
-    year_fa = _year_text(data.year, digits)
+    year_fa, year_en = _credits.year_words(data.year, digits)
     total = needs.nation.get(TOTAL, math.nan)
     if focus is None:
         fa = (
             f'<b class="ig-title">نیاز مالی زیرساخت شهرک‌های صنعتی، {escape(year_fa)}</b>'
-            f"<br>جمع کشور: {escape(format_number(total, digits=digits))} {escape(money_fa)}"
+            f"<br>{_credits.total_words(needs.scenario)[0]}: "
+            f"{escape(format_number(total, digits=digits))} {escape(money_fa)}"
         )
         en = (
-            f"<b>Financing need for utilities of industrial estates, {data.year}</b>"
-            f"<br>National total: {escape(format_number(total, digits='latin'))} {escape(money_en)}"
+            f"<b>Financing need for utilities of industrial estates, {escape(year_en)}</b>"
+            f"<br>{_credits.total_words(needs.scenario)[1]}: "
+            f"{escape(format_number(total, digits='latin'))} {escape(money_en)}"
         )
     else:
         row = data.provinces.loc[focus]
@@ -577,7 +572,10 @@ def _title_html(data: MapData, focus: str | None) -> str:
             f'<b class="ig-title">استان {escape(_text(row["name_fa"]))} — نیاز مالی '
             f"{escape(year_fa)}</b>"
         )
-        en = f"<b>{escape(_text(row['name_en']))} province — financing need {data.year}</b>"
+        en = (
+            f"<b>{escape(_text(row['name_en']))} province — financing need "
+            f"{escape(year_en)}</b>"
+        )
     return _fa_en(fa, en)
 
 
@@ -651,6 +649,7 @@ def _page_data(data: MapData, *, focus: str | None, tiles: bool) -> tuple[dict[s
         )
     cluster = len(markers) > 50
     attr = "مرزها: Natural Earth (public domain) · Boundaries: Natural Earth"
+    attr += escape(f" · داده / Data: {_credits.credit_words(data.sources, 'latin')[1]}")
     if any(m["approx"] for m in markers):
         attr += " · Towns: GeoNames (CC BY 4.0)"
     frame = data.provinces if focus is None else data.provinces.loc[[focus]]
@@ -701,14 +700,16 @@ def _build(data: MapData, *, focus: str | None, tiles: bool) -> folium.Map:
     js_layer = _html.js_layer
     if focus is None:
         bounds = data.provinces.total_bounds
+        year_fa, year_en = _credits.year_words(data.year, data.digits)
         title = (
-            f"نیاز مالی شهرک‌های صنعتی {data.year} / "
-            f"Financing need of industrial estates {data.year}"
+            f"نیاز مالی شهرک‌های صنعتی {year_fa} / "
+            f"Financing need of industrial estates {year_en}"
         )
     else:
         bounds = data.provinces.loc[[focus]].total_bounds
         row = data.provinces.loc[focus]
-        title = f"{_text(row['name_fa'])} — {_text(row['name_en'])} · {data.year}"
+        year_en = _credits.year_words(data.year, data.digits)[1]
+        title = f"{_text(row['name_fa'])} — {_text(row['name_en'])} · {year_en}"
     m = folium.Map(
         tiles=None,
         location=[(bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2],

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from isipo_geo.errors import InputError
 from isipo_geo.io import atomic_write
+from isipo_geo.maps import credits as _credits
 from isipo_geo.maps.html import format_number
 from isipo_geo.maps.leaflet import (
     GREY_FILL,
@@ -90,7 +91,7 @@ def draw_map(data: MapData, *, focus: str | None = None, layer: str = TOTAL) -> 
     classes, bins = data.classes[layer]
     colors = class_colors(len(bins))
     fig = Figure(figsize=(10, 8.6), dpi=110)
-    ax = fig.add_axes((0.01, 0.01, 0.98, 0.86))
+    ax = fig.add_axes((0.01, 0.045, 0.98, 0.825))  # room below for the two-line credit
     ax.set_axis_off()
     halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
     for i, key in enumerate(data.provinces.index):
@@ -142,7 +143,7 @@ def draw_map(data: MapData, *, focus: str | None = None, layer: str = TOTAL) -> 
     money_fa, money_en = _money(data)
     ufa, uen = UTILITY_LABELS.get(layer, (layer, layer))
     sfa, sen = SCENARIO_LABELS.get(needs.scenario, (needs.scenario, needs.scenario))
-    year_fa = format_number(data.year, digits=digits, decimals=0).replace("٬", "")
+    year_fa, year_en = _credits.year_words(data.year, digits)
     if focus is None:
         where_fa, where_en = "شهرک‌های صنعتی", "industrial estates"
     else:
@@ -161,7 +162,7 @@ def draw_map(data: MapData, *, focus: str | None = None, layer: str = TOTAL) -> 
     fig.text(
         0.5,
         0.925,
-        f"Financing need ({uen}) — {where_en} — {data.year}",
+        f"Financing need ({uen}) — {where_en} — {year_en}",
         ha="center",
         va="center",
         fontsize=11,
@@ -187,21 +188,24 @@ def draw_map(data: MapData, *, focus: str | None = None, layer: str = TOTAL) -> 
     if any(c < 0 for c in classes):
         handles.append(Rectangle((0, 0), 1, 1, facecolor=NODATA_COLOR, edgecolor="#3b3b3b"))
         labels.append("بدون داده / no data")
-    handles.append(Rectangle((0, 0), 1, 1, facecolor=PALETTE[2], edgecolor="#3b3b3b"))
-    labels.append("گزارش‌شده یا محاسبه‌شده / reported or derived")
-    handles.append(
-        Rectangle(
-            (0, 0),
-            1,
-            1,
-            facecolor=PALETTE[2],
-            edgecolor="#3b3b3b",
-            hatch="///",
-            hatchcolor=HATCH,
-            linestyle=(0, (4, 2)),
+    bases = {str(v) for v in needs.basis[layer].to_numpy()}
+    for fa, en in _credits.basis_rows(bases, data.sources, digits, short=True):
+        handles.append(Rectangle((0, 0), 1, 1, facecolor=PALETTE[2], edgecolor="#3b3b3b"))
+        labels.append(f"{fa} / {en}")
+    if any(is_estimate(b) for b in bases):
+        handles.append(
+            Rectangle(
+                (0, 0),
+                1,
+                1,
+                facecolor=PALETTE[2],
+                edgecolor="#3b3b3b",
+                hatch="///",
+                hatchcolor=HATCH,
+                linestyle=(0, (4, 2)),
+            )
         )
-    )
-    labels.append("برآورد (تخصیص) / estimate (allocated)")
+        labels.append("برآورد (تخصیص) / estimate (allocated)")
     for kind in sorted({m["kind"] for m in markers}, key=list(KIND_COLORS).index):
         kfa, ken = KIND_LABELS.get(kind, ("سایر", "other"))
         handles.append(
@@ -228,8 +232,8 @@ def draw_map(data: MapData, *, focus: str | None = None, layer: str = TOTAL) -> 
     legend.get_frame().set_edgecolor("#999999")
     fig.text(
         0.99,
-        0.012,
-        "مرزها: Natural Earth · داده: گزارش عملکرد ۱۴۰۰ سازمان صنایع کوچک و شهرک‌های صنعتی",
+        0.006,
+        credit_text(data),
         ha="right",
         va="bottom",
         fontsize=7,
@@ -237,6 +241,13 @@ def draw_map(data: MapData, *, focus: str | None = None, layer: str = TOTAL) -> 
         color="#555555",
     )
     return fig
+
+
+def credit_text(data: MapData) -> str:
+    """The PNG's credit line: the borders' source and every source of the figures, with its
+    year (the report's 1400, a registry's file and year, or "year unknown")."""
+    fa, en = _credits.credit_words(data.sources, data.digits)
+    return f"مرزها: Natural Earth · داده: {fa}\nBorders: Natural Earth · data: {en}"
 
 
 def _money(data: MapData) -> tuple[str, str]:

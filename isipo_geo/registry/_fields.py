@@ -147,6 +147,38 @@ def read_text_fields(by_field: ByField, cells: Cells, rows: Rows, out: Out) -> N
                 rows.reject(i, name_label, "the estate name is empty")
 
 
+def read_year(by_field: ByField, cells: Cells, rows: Rows, out: Out, *, default: str) -> None:
+    """The ``year`` column (Jalali, e.g. ``۱۴۰۳``) into ``out["year"]``; an empty cell takes
+    ``default`` (the file's year: ``import --year`` or the template's «سال اطلاعات»), which
+    may be ``""`` (unknown). A cell that is not a Jalali year rejects the row."""
+    n = len(rows.errors)
+    values = cells(by_field["year"]) if "year" in by_field else [None] * n
+    label = by_field["year"].label if "year" in by_field else "year"
+    for i, v in enumerate(values):
+        if _values.is_missing(v):
+            out["year"][i] = default or None
+            continue
+        text = jalali_year(v)
+        if text is None:
+            rows.reject(i, label, f"{_show(v)} is not a Jalali year; write e.g. 1403")
+        else:
+            out["year"][i] = text
+
+
+def jalali_year(value: Any) -> str | None:
+    """``1403``, ``"۱۴۰۳"``, ``1403.0`` → ``"1403"``; None unless a year in 1300–1500."""
+    from isipo_geo.names import normalize_fa
+
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = normalize_fa(str(value)).strip()
+    if text.endswith(".0"):
+        text = text[:-2]
+    if text.isascii() and text.isdigit() and 1300 <= int(text) <= 1500:
+        return text
+    return None
+
+
 def read_quantities(
     by_field: ByField, cells: Cells, rows: Rows, out: Out, *, power_factor: float | None
 ) -> None:
@@ -291,5 +323,11 @@ def check_values(rows: Rows, out: Out) -> None:
             demand = out[f"{utility}_demand_{unit}"][i]
             if deficit is not None and demand is not None and deficit > demand:
                 rows.flag(i, f"{utility}_deficit_exceeds_demand")
+            supplied = out[f"{utility}_supplied_{unit}"][i]
+            # the three figures must agree: deficit = demand − supplied, at least 0
+            if None not in (deficit, demand, supplied) and not math.isclose(
+                deficit, max(demand - supplied, 0.0), abs_tol=1e-6
+            ):
+                rows.flag(i, f"{utility}_figures_disagree")
 
 

@@ -40,7 +40,7 @@ QUANTITY_FIELDS: dict[str, tuple[str, str]] = {
 BOOL_FIELDS = ("has_water", "has_power", "has_gas", "has_telecom", "has_fibre", "has_wwtp")
 TEXT_FIELDS = (
     "id", "name", "name_fa", "name_en", "kind", "province", "status", "town",
-    "location_precision", "source", "flags", "utm_zone", "coordinates",
+    "location_precision", "source", "flags", "utm_zone", "coordinates", "year",
 )
 COORD_FIELDS = ("lon", "lat", "x", "y", "easting", "northing")
 FIELDS = (*TEXT_FIELDS, *QUANTITY_FIELDS, *BOOL_FIELDS, *COORD_FIELDS, "ignore")

@@ -116,6 +116,9 @@ def registry_problems(records: list[dict[str, str]]) -> list[tuple[int, str, str
             )
         if get("status") and get("status") not in STATUSES:
             bad("status", f"unknown status {get('status')!r}; use one of {', '.join(STATUSES)}")
+        year = get("year") or ""
+        if year and not (year.isascii() and year.isdigit() and 1300 <= int(year) <= 1500):
+            bad("year", f"{year!r} is not a Jalali year; write e.g. 1403, or leave it empty")
         precision = get("location_precision") or ""
         if precision and precision not in LOCATION_PRECISIONS:
             bad(
@@ -364,6 +367,77 @@ def load_estates(
     raw = read_registry(source)
     df = validate_registry(raw, path=source)
     return to_geodataframe(df, check_provinces=check_provinces)
+
+
+def covered(rows: object) -> tuple[set[str], set[str]]:
+    """The province keys and ids a registry (a DataFrame or rows of dicts) holds."""
+    records = rows.to_dict(orient="records") if hasattr(rows, "to_dict") else list(rows)  # type: ignore[union-attr]
+    provinces = {str(r.get("province") or "").strip() for r in records} - {""}
+    ids = {str(r.get("id") or "").strip() for r in records} - {""}
+    return provinces, ids
+
+
+def overlay_records(user: list[dict], shipped: list[dict]) -> list[dict]:
+    """A user's registry laid over the shipped one: the shipped rows of the provinces the user's
+    registry does not cover (and whose ids it does not reuse), then the user's rows.
+
+    Examples
+    --------
+    >>> shipped = [{"id": "s1", "province": "yazd"}, {"id": "s2", "province": "isfahan"}]
+    >>> [r["id"] for r in overlay_records([{"id": "u1", "province": "isfahan"}], shipped)]
+    ['s1', 'u1']
+    """
+    provinces, ids = covered(user)
+    kept = [
+        r for r in shipped
+        if str(r.get("province") or "").strip() not in provinces
+        and str(r.get("id") or "").strip() not in ids
+    ]
+    return kept + list(user)
+
+
+def load_registry(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    registry_only: bool = False,
+    check_provinces: bool = True,
+) -> gpd.GeoDataFrame:
+    """The estates maps and tables show: the shipped registry, or a user's registry laid over it.
+
+    A user's registry replaces the shipped rows of the provinces it covers and keeps the rest
+    (a provincial planner's file for Isfahan leaves the other 30 provinces' shipped estates on
+    the national map); ``registry_only`` uses the user's registry alone. The user's rows carry
+    the file's name in a ``registry_file`` column (empty on shipped rows).
+
+    Parameters
+    ----------
+    path
+        The user's registry CSV; None for the shipped registry alone.
+    registry_only
+        Leave out the shipped rows (a clean slate).
+    check_provinces
+        As for :func:`load_estates`.
+    """
+    import pandas as pd
+
+    user = load_estates(path, check_provinces=check_provinces)
+    if path is not None:  # which rows are the user's, for credits ("registry <file>, <year>")
+        user["registry_file"] = pd.array([Path(path).name] * len(user), dtype="string")
+    if path is None or registry_only:
+        return user
+    shipped = load_estates(None, check_provinces=check_provinces)
+    provinces, ids = covered(user)
+    keep = ~shipped["province"].isin(list(provinces)) & ~shipped["id"].isin(list(ids))
+    kept = shipped[keep.to_numpy(dtype=bool)]
+    if kept.empty:
+        return user
+    if user.empty:
+        return kept
+    extra = [c for c in user.columns if c not in kept.columns]
+    kept = kept.assign(**{c: pd.Series(pd.NA, index=kept.index, dtype=user[c].dtype)
+                          for c in extra})
+    out = pd.concat([kept[user.columns], user])
+    return out.set_crs(user.crs, allow_override=True) if out.crs is None else out
 
 
 def registry_to_csv_text(df: pd.DataFrame) -> str:

@@ -110,6 +110,7 @@ def import_registry(
     aliases: str | os.PathLike[str] | None = None,
     power_factor: float | None = None,
     utm_zone: int | None = None,
+    year: str | int | None = None,
     progress: Progress | None = None,
 ) -> ImportResult:
     """Read a user's estate list and check every row.
@@ -131,6 +132,10 @@ def import_registry(
         Needed to convert kVA/MVA columns to MW (MW = kVA × power factor / 1000); never assumed.
     utm_zone
         The UTM zone (38–41) of easting/northing columns when the file has no zone column.
+    year
+        The Jalali year of the file's figures (e.g. 1403), for rows without a ``year`` cell.
+        Without it, the year written above the header (the template's «سال اطلاعات» cell) is
+        used; else the year stays unknown — never assumed.
     progress
         ``progress(stage, done, total)`` called while a large file is read.
 
@@ -166,10 +171,16 @@ def import_registry(
             utm_zone = _parse_zone(utm_zone)
         except ValueError as exc:
             raise InputError(f"--utm-zone: {exc}") from None
+    file_year = ""
+    if year is not None and str(year).strip():
+        file_year = _fields.jalali_year(year) or ""
+        if not file_year:
+            raise InputError(f"--year {year!r}: write a Jalali year, e.g. 1403")
     alias_table = load_aliases(aliases)
     table = read_table(path, sheet=sheet, progress=progress)
     result = _import_table(
-        table, alias_table, power_factor=power_factor, utm_zone=utm_zone, progress=progress
+        table, alias_table, power_factor=power_factor, utm_zone=utm_zone, progress=progress,
+        year=file_year,
     )
     if registry is not None:
         write_registry(result, registry, rejects)
@@ -192,6 +203,7 @@ def _import_table(
     power_factor: float | None,
     utm_zone: int | None,
     progress: Progress | None,
+    year: str = "",
 ) -> ImportResult:
     from isipo_geo.registry._headers import describe_fields, find_header
 
@@ -258,6 +270,8 @@ def _import_table(
     _fields.read_text_fields(by_field, cells, rows, out)
     _fields.read_quantities(by_field, cells, rows, out, power_factor=power_factor)
     _fields.read_booleans(by_field, cells, rows, out)
+    stated = _stated_year(table, header.rows[0])
+    _fields.read_year(by_field, cells, rows, out, default=year or stated)
     province_given = _fields.read_province(by_field, cells, rows, out)
     if progress:
         progress("check", n // 3, n)
@@ -298,6 +312,15 @@ def _import_table(
         notes.append(
             f"--utm-zone {utm_zone} was not used: the file has no easting/northing columns"
         )
+    if year:
+        notes.append(f"data year {year} (--year) for rows without a year of their own")
+    elif stated:
+        notes.append(f"data year {stated}, as stated above the header")
+    elif "year" not in by_field:
+        notes.append(
+            "data year unknown (no year column, no --year, no «سال اطلاعات» cell): tables and "
+            "maps will say 'year unknown'; give it with --year 1403"
+        )
     unmapped = tuple(c.label + (f" ({c.note})" if c.note else "") for c in header.columns
                      if not c.field and any(not _values.is_missing(v) for v in cells(c)))
     return ImportResult(
@@ -314,6 +337,34 @@ def _import_table(
         skipped=skipped,
         notes=tuple(notes),
     )
+
+
+YEAR_LABELS = ("سال اطلاعات", "data year")
+"""Labels of the cell above the header that states the file's year (the template's)."""
+
+
+def _stated_year(table: RawTable, header_start: int) -> str:
+    """The year written beside a «سال اطلاعات» / "data year" cell above the header, or ""."""
+    from isipo_geo.names import fold
+
+    keys = tuple(fold(label) for label in YEAR_LABELS)
+    for k in range(header_start):
+        row = table.rows[k]
+        for j, cell in enumerate(row):
+            if _values.is_missing(cell) or not fold(str(cell)).startswith(keys):
+                continue
+            value = next((v for v in row[j + 1:] if not _values.is_missing(v)), None)
+            if value is None:
+                return ""
+            text = _fields.jalali_year(value)
+            if text is None:
+                raise InputError(
+                    f"the data year {value!r} is not a Jalali year; write e.g. 1403",
+                    path=table.path,
+                    row=table.row_numbers[k],
+                )
+            return text
+    return ""
 
 
 def _target(col: Column) -> str:

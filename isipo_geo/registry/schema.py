@@ -31,6 +31,7 @@ REGISTRY_COLUMNS: dict[str, str] = {
     "lon": "Float64",
     "lat": "Float64",
     "location_precision": "string",  # one of LOCATION_PRECISIONS, empty when no location
+    "year": "string",  # Jalali year the row's figures refer to (e.g. 1403); empty = unknown
     "source": "string",  # where the row came from (report lines, a user's file and row)
     "flags": "string",  # ';'-separated warnings kept with the row (e.g. outside_stated_province)
 }

@@ -223,7 +223,7 @@ def test_registry_deficits_replace_the_estimate(runner, tmp_path) -> None:
         for r in got
         if r["scope"] == "province" and r["province"] == "tehran" and r["utility"] == "water"
     )
-    assert Decimal(tehran["deficit"]) == Decimal("150.5") and tehran["basis"] == "derived"
+    assert Decimal(tehran["deficit"]) == Decimal("150.5") and tehran["basis"] == "registry"
     estates = [r for r in got if r["scope"] == "estate"]
     assert [r["estate_id"] for r in estates] == ["e0", "e1"]
     assert Decimal(_nation(got, "water")["need"]) == 5750

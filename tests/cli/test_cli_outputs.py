@@ -8,12 +8,16 @@ from isipo_geo.cli import app
 
 
 def test_funding_table_and_plan_together_or_neither(runner, tmp_path, monkeypatch) -> None:
-    import isipo_geo.tables as tables
+    import os
 
-    def full_disk(*_args, **_kwargs):
-        raise OSError(errno.ENOSPC, "No space left on device")
+    real_fsync = os.fsync
 
-    monkeypatch.setattr(tables, "_write_xlsx", full_disk)
+    def fsync(fd):  # the disk fills up while the plan (the second file) is written
+        if "plan.xlsx" in os.readlink(f"/proc/self/fd/{fd}"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
     (tmp_path / "needs.csv").write_text("old", encoding="utf-8")
     result = runner.invoke(
         app,
@@ -28,7 +32,8 @@ def test_funding_table_and_plan_together_or_neither(runner, tmp_path, monkeypatc
         ],
     )
     assert result.exit_code == 2, result.output
-    assert "disk is full" in result.output and "Traceback" not in result.output
+    assert "plan.xlsx: the disk is full" in result.output and "Traceback" not in result.output
+    assert "wrote" not in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["needs.csv"]
     assert (tmp_path / "needs.csv").read_text(encoding="utf-8") == "old"
 

@@ -548,7 +548,10 @@ def test_national_page_data(data, national_html):
     assert [page["el"][j] for j in e1[8]][-1] == "estate location"
     assert len(page["el"]) == len(set(page["el"]))  # popup lines are sent once each
     assert "۲ مورد بدون موقعیت" in page["legend"]
-    assert "estimate: national figure shared by equal shares" in page["legend"]
+    assert (
+        "estimate: national figure of the ISIPO performance report 1400 shared by equal shares"
+        in page["legend"]
+    )
     assert '<i class="ig-sw ig-est" style="background-color:#fe9929"></i>' in page["legend"]
     assert "جمع کشور: " in page["title"]
     assert "info" not in page and "t" not in tehran  # no pre-rendered tooltips
@@ -782,7 +785,15 @@ def test_cli_user_registry_and_weights_end_to_end(runner, tmp_path):
     page = page_data(html)
     assert len(page["est"]) == 2
     assert "user weights" in page["legend"]
-    assert tip_words(page, "tehran")[0] == "derived"  # water: deficit from the registry
+    assert tip_words(page, "tehran")[0] == "your registry"  # water: deficit from the registry
+    # the legend names the registry and says its year is unknown (no year column): not 1400
+    assert "from your registry registry.csv, year unknown (a row, or the sum of rows)" in (
+        page["legend"]
+    )
+    assert "national figure of the ISIPO performance report 1400 shared by user" in (
+        page["legend"]
+    )
+    assert "1400 and an unknown year" in page["title"]
 
 
 def test_attribution_prefix_is_plain_leaflet() -> None:
