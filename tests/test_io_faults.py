@@ -334,3 +334,53 @@ def test_sigkill_during_build_leaves_the_previous_build_whole(tmp_path) -> None:
         assert now == before
     subprocess.run([*_cli(), "build", "--out-dir", str(out)], check=True, capture_output=True)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["maps"]
+
+
+def test_output_transaction_undoes_every_file_of_a_failed_block(tmp_path) -> None:
+    from isipo_geo.io import output_transaction
+
+    old = tmp_path / "old.csv"
+    old.write_text("before", encoding="utf-8")
+    with pytest.raises(OutputError), output_transaction():
+        with atomic_write(tmp_path / "new.csv") as f:
+            f.write("new")
+        with atomic_write(old) as f:
+            f.write("after")
+        raise OutputError("cannot write plan.years.csv: the disk is full")
+    assert old.read_text(encoding="utf-8") == "before"
+    assert _listing(tmp_path) == ["old.csv"]
+    with output_transaction(), atomic_write(old) as f:  # success: stays, no backup left
+        f.write("after")
+    assert old.read_text(encoding="utf-8") == "after"
+    assert _listing(tmp_path) == ["old.csv"]
+
+
+def test_cli_budget_plan_csv_files_and_table_together(runner, tmp_path, monkeypatch) -> None:
+    """A CSV budget plan is three files; with the table, four appear together or none."""
+    from isipo_geo.cli import app
+
+    real_fsync = os.fsync
+
+    def fsync(fd):
+        if "plan.provinces.csv" in os.readlink(f"/proc/self/fd/{fd}"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    args = [
+        "funding",
+        "--out",
+        str(tmp_path / "needs.csv"),
+        "--budget",
+        "5000 bn toman",
+        "--budget-out",
+        str(tmp_path / "plan.csv"),
+    ]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert "plan.provinces.csv: the disk is full" in result.output
+    assert _listing(tmp_path) == []
+    monkeypatch.undo()
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert _listing(tmp_path) == ["needs.csv", "plan.csv", "plan.provinces.csv", "plan.years.csv"]
