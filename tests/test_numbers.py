@@ -130,3 +130,21 @@ def test_registry_deficit_cells(tmp_path, text) -> None:
     rows = _ok_or_input_error(funding_rows, registry=str(p))
     if rows is not None:
         assert all(r["need"] is None or r["need"].is_finite() for r in rows)
+
+
+@pytest.mark.parametrize("cell", ["1e999999", "9" * 30, "-1e400", "inf"])
+def test_registry_frames_from_the_python_api_are_checked_too(cell) -> None:
+    import pandas as pd
+
+    from isipo_geo.finance import funding_rows
+    from isipo_geo.registry.schema import REGISTRY_COLUMNS
+
+    row = dict.fromkeys(REGISTRY_COLUMNS, "") | {
+        "id": "x1",
+        "name_fa": "الف",
+        "kind": "industrial_estate",
+        "province": "tehran",
+        "water_deficit_lps": cell,
+    }
+    with pytest.raises(InputError, match="column 'water_deficit_lps'"):
+        funding_rows(registry=pd.DataFrame([row]))
