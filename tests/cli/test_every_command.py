@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 import typer.main
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from isipo_geo.cli import app
 
@@ -95,3 +97,48 @@ def test_bad_option_value(runner, tmp_path, monkeypatch, name, option, value) ->
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert list(tmp_path.iterdir()) == []
+
+
+_HOSTILE = st.one_of(
+    st.sampled_from(
+        [
+            "nan",
+            "inf",
+            "-inf",
+            "1e400",
+            "1e999999",
+            "9" * 40,
+            "true",
+            "",
+            " ",
+            "-0",
+            "۱۴۰۳-۱۴۰۷",
+            "1403–1407",
+            "٥٠٠٠ میلیارد تومان",
+            "1e6",
+            "-200",
+            "=1+1",
+        ]
+    ),
+    st.text(max_size=20),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    option=st.sampled_from(
+        ["--escalation", "--escalation-years", "--budget", "--years", "--allocate-by"]
+    ),
+    value=_HOSTILE,
+)
+def test_funding_text_options_fuzzed(option, value) -> None:
+    """Any text in funding's parsed options: a result (exit 0) or one error line (exit 2)."""
+    from typer.testing import CliRunner
+
+    args = ["funding", option, value]
+    if option == "--years":
+        args += ["--budget", "5000 bn toman"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code in (0, 2), result.output
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
