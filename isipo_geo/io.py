@@ -348,7 +348,10 @@ def output_lock(folder: str | os.PathLike[str], *, command: str = "isipo-geo") -
     digest = hashlib.sha1(real.encode("utf-8", "surrogateescape")).hexdigest()[:20]
     locks = Path(tempfile.gettempdir()) / "isipo-geo-locks"
     try:
-        locks.mkdir(mode=0o1777, exist_ok=True)
+        if not locks.is_dir():
+            locks.mkdir(exist_ok=True)
+            with contextlib.suppress(OSError):  # shared by every user, like /tmp itself
+                os.chmod(locks, 0o1777)
         fd = os.open(locks / f"{digest}.lock", os.O_RDWR | os.O_CREAT, 0o666)
     except OSError:
         yield  # no lock possible (e.g. no temporary folder): run unlocked rather than refuse

@@ -142,3 +142,19 @@ def test_funding_text_options_fuzzed(option, value) -> None:
     assert result.exit_code in (0, 2), result.output
     assert "Traceback" not in result.output and "internal error" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_a_bug_is_one_line_exit_3_and_debug_shows_it(runner, monkeypatch) -> None:
+    import isipo_geo.provinces as provinces
+
+    def broken():
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(provinces, "province_table", broken)
+    result = runner.invoke(app, ["provinces"])
+    assert result.exit_code == 3
+    assert "internal error (KeyError: 'a bug'); this is a bug in isipo-geo" in result.output
+    assert "Traceback" not in result.output
+    monkeypatch.setenv("ISIPO_GEO_DEBUG", "1")
+    result = runner.invoke(app, ["provinces"])
+    assert isinstance(result.exception, KeyError)  # the traceback is there for a bug report
