@@ -192,18 +192,18 @@ def _temp_beside(target: Path, *, suffix: str) -> tuple[int, str]:
 
 
 def sweep_stale(target: str | os.PathLike[str]) -> list[Path]:
-    """Remove temporaries of ``target`` (``.NAME.isipo_PID_…``) whose process is gone.
-
-    Returns the paths removed. A temporary of a live process is left alone.
-    """
-    target = Path(target)
+    """Remove the temporaries (``.NAME.isipo_PID_…``: files, backups, staging folders) that
+    runs which no longer exist left in ``target``'s folder — a run killed by SIGKILL has no
+    chance to clean up. Temporaries of a live process, and files of any other naming, are left
+    alone. Returns the paths removed."""
+    folder = Path(target).parent
     removed = []
     try:
-        candidates = list(target.parent.glob(f".{glob_escape(target.name)}{_TAG}*"))
+        candidates = list(folder.glob(f".*{_TAG}*"))
     except OSError:
         return removed
     for p in candidates:
-        m = _TEMP_RE.search(p.name[len(target.name) + 1 :])
+        m = _TEMP_RE.search(p.name)
         if m is None or _alive(int(m.group(1))):
             continue
         with contextlib.suppress(OSError):
@@ -213,10 +213,6 @@ def sweep_stale(target: str | os.PathLike[str]) -> list[Path]:
                 p.unlink()
             removed.append(p)
     return removed
-
-
-def glob_escape(name: str) -> str:
-    return re.sub(r"([*?\[])", r"[\1]", name)
 
 
 def _alive(pid: int) -> bool:

@@ -126,11 +126,13 @@ def test_stale_temporaries_of_dead_runs_are_swept(tmp_path) -> None:
     stale.write_text("half", encoding="utf-8")
     live = tmp_path / f".a.csv.isipo_{os.getppid()}_zz.tmp"  # a live process: left alone
     live.write_text("busy", encoding="utf-8")
-    other = tmp_path / ".b.csv.isipo_1_x.tmp"  # another file's temporary: not ours to judge
+    other = tmp_path / f".b.csv.isipo_{pid}_x.tmp"  # another output's, of a dead run: swept
     other.write_text("?", encoding="utf-8")
+    foreign = tmp_path / f".b.csv.{pid}.tmp"  # not our naming: left alone
+    foreign.write_text("?", encoding="utf-8")
     with atomic_write(tmp_path / "a.csv") as f:
         f.write("new")
-    assert not stale.exists() and live.exists() and other.exists()
+    assert not stale.exists() and live.exists() and not other.exists() and foreign.exists()
     assert (tmp_path / "a.csv").read_text(encoding="utf-8") == "new"
 
 
