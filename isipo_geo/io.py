@@ -311,11 +311,15 @@ def staged_folder(folder: str | os.PathLike[str]) -> Iterator[Path]:
         )
     except OSError as exc:
         raise OutputError(_message(target, exc)) from None
+    # The files are written into STAGE/NAME, a folder with the target's own name, so that
+    # anything derived from the folder's name (an embed snippet's src="maps/...") is right.
+    inner = stage / target.name
     try:
         with _translated(target):
-            yield stage
-            for src in sorted(p for p in stage.rglob("*") if not p.is_dir()):
-                dst = target / src.relative_to(stage)
+            inner.mkdir()
+            yield inner
+            for src in sorted(p for p in inner.rglob("*") if not p.is_dir()):
+                dst = target / src.relative_to(inner)
                 dst.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(src, dst)
     finally:

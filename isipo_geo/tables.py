@@ -12,11 +12,14 @@ from typing import TYPE_CHECKING
 
 from isipo_geo.errors import InputError
 from isipo_geo.io import atomic_path, atomic_write
+from isipo_geo.labels import SCENARIO_LABELS, STATUS_LABELS, UTILITY_LABELS, basis_labels
 
 if TYPE_CHECKING:
     import pandas as pd
 
 FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".json": "json", ".gpkg": "gpkg"}
+HEADER_STYLES = ("en", "fa", "both")  # CSV header rows: English keys, Persian, or both
+GPKG_VERSION = "1.2"  # read without a warning by GDAL 3.6 (Debian 12's QGIS), unlike 1.4
 
 # Persian headers shown above the English ones in XLSX sheets.
 HEADERS_FA = {
@@ -43,6 +46,9 @@ HEADERS_FA = {
     "status": "وضعیت",
     "funded_in": "سال تامین",
     "reason": "دلیل",
+    "utility_fa": "زیرساخت (فارسی)",
+    "basis_fa": "مبنا (فارسی)",
+    "scenario_fa": "سناریو (فارسی)",
     "estate_name_fa": "نام شهرک",
     "year": "سال داده",
     "status_fa": "وضعیت تأمین",
@@ -55,6 +61,41 @@ HEADERS_FA = {
     "gaps": "شمار کمبودها",
     "gaps_funded": "کمبودهای تأمین‌شده",
 }
+
+# XLSX number formats by column: thousands separators, fixed decimals (money and allocated
+# deficits are exact to 0.01; ranks are whole numbers).
+NUMBER_FORMATS = {
+    "deficit": "#,##0.00",
+    "unit_cost": "#,##0.00",
+    "need": "#,##0.00",
+    "funded": "#,##0.00",
+    "gap_left": "#,##0.00",
+    "rank": "0",
+}
+_PLAN_STATUS_FA = {"funded": "تأمین کامل", "partly funded": "تأمین بخشی", "unfunded": "تأمین‌نشده"}
+
+
+def persian_value(column: str, value: object) -> str:
+    """The Persian word for a code a reader sees in a table (utility, basis, status, scenario);
+    ``""`` when there is none.
+
+    Examples
+    --------
+    >>> persian_value("utility", "water"), persian_value("basis", "allocated:equal")
+    ('آب', 'برآورد، تخصیص به نسبت سهم برابر استان‌ها')
+    """
+    text = "" if value is None else str(value)
+    if not text:
+        return ""
+    if column == "utility":
+        return UTILITY_LABELS.get(text, (text, text))[0]
+    if column == "basis":
+        return basis_labels(text)[0]
+    if column == "status":
+        return _PLAN_STATUS_FA.get(text) or STATUS_LABELS.get(text, (text, text))[0]
+    if column == "scenario":
+        return SCENARIO_LABELS.get(text, (text, text))[0]
+    return ""
 
 
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
@@ -107,22 +148,32 @@ def write_records(
     *,
     columns: Sequence[str] | None = None,
     sheet_name: str = "isipo-geo",
+    headers: str = "en",
 ) -> Path:
     """Write rows (dicts) as CSV, XLSX or JSON by the extension of ``path`` — no pandas needed.
 
-    CSV is UTF-8 with a BOM (Excel then shows Persian correctly) and CRLF line ends; XLSX has a
-    right-to-left sheet with Persian and English headers; JSON is a list of objects. Decimals
-    are written exactly in CSV; missing values are empty cells / ``null``. Text that a
-    spreadsheet would run as a formula (``= + - @``, tab, CR first) is stored as text in XLSX and
-    prefixed with ``'`` in CSV (OWASP); numbers are never touched.
+    CSV is UTF-8 with a BOM (Excel then shows Persian correctly) and CRLF line ends; its header
+    row holds the stable English keys (``headers="en"``), the Persian headers (``"fa"``), or
+    the English keys then a second row of Persian headers (``"both"``; read it with pandas'
+    ``skiprows=[1]``). XLSX has a right-to-left sheet with two-line Persian/English headers,
+    thousands separators and fixed decimals, Persian words beside the utility, basis, status
+    and scenario codes, and a frozen header; JSON is a list of objects. Decimals are written
+    exactly in CSV; missing values are empty cells / ``null``. Text that a spreadsheet would
+    run as a formula (``= + - @``, tab, CR first) is stored as text in XLSX and prefixed with
+    ``'`` in CSV (OWASP); numbers are never touched.
     """
     path = Path(path)
     fmt = output_format(path, allowed=("csv", "xlsx", "json"))
+    if headers not in HEADER_STYLES:
+        raise InputError(f"headers must be one of {', '.join(HEADER_STYLES)}, not {headers!r}")
     cols = list(columns) if columns is not None else list(rows[0]) if rows else []
     if fmt == "csv":
         with atomic_write(path, encoding="utf-8-sig", newline="") as f:
             writer = csv.writer(f, lineterminator="\r\n")
-            writer.writerow(cols)
+            persian = [HEADERS_FA.get(c, c) for c in cols]
+            writer.writerow(persian if headers == "fa" else cols)
+            if headers == "both":
+                writer.writerow(persian)
             for r in rows:
                 writer.writerow(_csv_cell(r.get(c)) for c in cols)
     elif fmt == "json":
@@ -131,8 +182,22 @@ def write_records(
             json.dump(records, f, ensure_ascii=False, indent=1)
             f.write("\n")
     else:
-        _write_xlsx(cols, [[_plain(r.get(c)) for c in cols] for r in rows], path, sheet_name)
+        added = {f"{c}_fa" for c in cols if c in _WITH_FA and f"{c}_fa" not in cols}
+        shown = [x for c in cols for x in ((c, f"{c}_fa") if f"{c}_fa" in added else (c,))]
+        values = [
+            [
+                persian_value(c.removesuffix("_fa"), r.get(c.removesuffix("_fa")))
+                if c in added
+                else _plain(r.get(c))
+                for c in shown
+            ]
+            for r in rows
+        ]
+        _write_xlsx(shown, values, path, sheet_name)
     return path
+
+
+_WITH_FA = ("utility", "basis", "status", "scenario")  # XLSX adds a Persian column beside these
 
 
 def _csv_cell(value: object) -> object:
@@ -171,7 +236,9 @@ def write_table(
             plain[col] = plain[col].map(_plain).astype("Float64")
     gdf = gpd.GeoDataFrame(plain, geometry=list(geometries), crs="EPSG:4326")
     with atomic_path(path) as tmp:
-        gdf.to_file(tmp, driver="GPKG", layer=layer)
+        gdf.to_file(
+            tmp, driver="GPKG", layer=layer, dataset_options={"VERSION": GPKG_VERSION}
+        )
     return path
 
 
@@ -181,7 +248,7 @@ def _write_xlsx(columns: list[str], values: list[list[object]], path: Path, shee
 
 def _write_sheets(sheets: Mapping[str, tuple[list[str], list[list[object]]]], path: Path) -> None:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment, Font, PatternFill
 
     wb = Workbook()
     first = True
@@ -194,6 +261,8 @@ def _write_sheets(sheets: Mapping[str, tuple[list[str], list[list[object]]]], pa
         for cell in ws[1]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.fill = PatternFill("solid", fgColor="F5F1EC")
+        ws.row_dimensions[1].height = 33  # two lines of 11 pt text: LibreOffice shows both
         for row in values:
             ws.append(row)
         for cells in ws.iter_rows(min_row=2):
@@ -203,8 +272,15 @@ def _write_sheets(sheets: Mapping[str, tuple[list[str], list[list[object]]]], pa
         ws.freeze_panes = "A2"
         ws.auto_filter.ref = ws.dimensions
         for i, col in enumerate(columns, start=1):
-            width = max([len(str(col))] + [len(str(r[i - 1])) for r in values[:200]]) + 2
-            ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = min(width, 60)
+            letter = ws.cell(row=1, column=i).column_letter
+            number_format = NUMBER_FORMATS.get(col)
+            if number_format:
+                for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
+                    cell.number_format = number_format
+            head = [HEADERS_FA.get(col, ""), col]
+            cells = [_shown_width(r[i - 1], number_format) for r in values[:500]]
+            width = max([len(line) for line in head] + cells) + 2
+            ws.column_dimensions[letter].width = min(width, 60)
     save_workbook(wb, path)
 
 
@@ -218,6 +294,16 @@ def save_workbook(wb: object, path: str | Path) -> None:
     wb.save(buffer)  # type: ignore[attr-defined]
     with atomic_write(path, mode="wb") as f:
         f.write(buffer.getbuffer())
+
+
+def _shown_width(value: object, number_format: str | None) -> int:
+    """About how many characters a cell shows (numbers with their separators and decimals)."""
+    if value is None:
+        return 0
+    if number_format and isinstance(value, int | float):
+        decimals = number_format.count("0") - 1 if "." in number_format else 0
+        return len(f"{value:,.{decimals}f}")
+    return len(str(value))
 
 
 def write_plan_tables(

@@ -386,3 +386,12 @@ def test_cli_budget_plan_csv_files_and_table_together(runner, tmp_path, monkeypa
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     assert _listing(tmp_path) == ["needs.csv", "plan.csv", "plan.provinces.csv", "plan.years.csv"]
+
+
+def test_staged_folder_has_the_targets_name(tmp_path) -> None:
+    """Pages that name their folder (an embed snippet's src="maps/...") are right once moved."""
+    with staged_folder(tmp_path / "maps") as stage:
+        assert stage.name == "maps" and stage.parent != tmp_path
+        (stage / "a.html").write_text("a", encoding="utf-8")
+    assert (tmp_path / "maps" / "a.html").is_file()
+    assert _listing(tmp_path) == ["maps"]

@@ -138,6 +138,7 @@ from isipo_geo.cli import provinces as _provinces  # noqa: E402,F401
 from isipo_geo.cli import report as _report  # noqa: E402,F401
 from isipo_geo.cli import funding as _funding  # noqa: E402,F401
 from isipo_geo.cli import map as _map  # noqa: E402,F401
+from isipo_geo.cli import brief as _brief  # noqa: E402,F401
 from isipo_geo.cli import importer as _importer  # noqa: E402,F401
 from isipo_geo.cli import template as _template  # noqa: E402,F401
 from isipo_geo.cli import raster as _raster  # noqa: E402,F401

@@ -39,6 +39,12 @@ class CostCase(StrEnum):
     high = "high"
 
 
+class Headers(StrEnum):
+    en = "en"
+    fa = "fa"
+    both = "both"
+
+
 class Rule(StrEnum):
     cheapest = "cheapest"
     largest = "largest"
@@ -100,6 +106,13 @@ def funding(
         Path | None,
         typer.Option("--out", "-o", help="Write the table: .csv, .xlsx, .json or .gpkg."),
     ] = None,
+    headers: Annotated[
+        Headers,
+        typer.Option(
+            help="Header row of a CSV --out: en (stable English keys, for scripts), fa (Persian), "
+            "or both (English keys, then a row of Persian headers).",
+        ),
+    ] = Headers.en,
     budget_out: Annotated[
         Path | None,
         typer.Option(
@@ -169,7 +182,9 @@ def funding(
         }
         _print_compare(finance.compare_scenarios(tables), tables)
         if out is not None:
-            write_funding([r for rows in tables.values() for r in rows], out)
+            write_funding(
+                [r for rows in tables.values() for r in rows], out, headers=headers.value
+            )
         return
     rows = finance.funding_rows(**common)
     plan = None
@@ -184,7 +199,7 @@ def funding(
     written: list[Path] = []
     with output_transaction():
         if out is not None:
-            write_funding(rows, out, quiet=True)
+            write_funding(rows, out, headers=headers.value, quiet=True)
             written.append(out)
         if plan is not None and budget_out is not None:
             written += write_plan(plan, budget_out, covers=_heading(rows))
@@ -199,11 +214,17 @@ def _check_extension(path: Path, allowed: tuple[str, ...]) -> None:
 
 
 def write_funding(
-    rows: list[dict], out: Path, *, shown: Path | None = None, quiet: bool = False
+    rows: list[dict],
+    out: Path,
+    *,
+    headers: str = "en",
+    shown: Path | None = None,
+    quiet: bool = False,
 ) -> None:
     """Write the long table (CSV/XLSX/JSON) or, for .gpkg, one polygon per province;
-    ``shown`` is the path to print (the final one, when ``out`` is in a staging folder),
-    ``quiet`` prints nothing (the caller says what it wrote once all is written)."""
+    ``headers`` is the CSV's header style (:func:`isipo_geo.tables.write_records`), ``shown``
+    the path to print (the final one, when ``out`` is in a staging folder), ``quiet`` prints
+    nothing (the caller says what it wrote once all is written)."""
     from isipo_geo.finance import OUTPUT_COLUMNS
     from isipo_geo.tables import output_format, write_records, write_table
 
@@ -220,7 +241,7 @@ def write_funding(
             frame.reset_index(drop=True), out, geometries=provinces.geometry.values, layer="funding"
         )
     else:
-        write_records(rows, out, columns=OUTPUT_COLUMNS)
+        write_records(rows, out, columns=OUTPUT_COLUMNS, headers=headers)
     if not quiet:
         typer.echo(f"wrote {shown or out}")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -50,7 +50,21 @@ TilesOpt = Annotated[
 EmbedOpt = Annotated[
     bool, typer.Option("--embed", help="Also write <name>.embed.html: an iframe for reports.")
 ]
-PngOpt = Annotated[bool, typer.Option("--png", help="Also write a static PNG of the map.")]
+PngOpt = Annotated[
+    bool,
+    typer.Option(
+        "--png", help="Also write a static PNG for Word: scale bar, north arrow, full legend."
+    ),
+]
+SvgOpt = Annotated[bool, typer.Option("--svg", help="Also write the static map as SVG (vector).")]
+PdfOpt = Annotated[bool, typer.Option("--pdf", help="Also write the static map as PDF (vector).")]
+WidthOpt = Annotated[
+    float,
+    typer.Option(
+        "--width-cm", help="Printed width of the static map (PNG/SVG/PDF), in cm (2 to 100)."
+    ),
+]
+DpiOpt = Annotated[int, typer.Option("--dpi", help="Resolution of the PNG (50 to 1200).")]
 CompressOpt = Annotated[
     bool,
     typer.Option(
@@ -58,6 +72,21 @@ CompressOpt = Annotated[
         help="Ship each page's scripts and data compressed (less than half the size). "
         "Such pages open only in Chrome/Edge 80+, Firefox 113+ or Safari 16.4+; older browsers "
         "show a message instead of the map, so leave this off for readers with old PCs or phones.",
+    ),
+]
+class Legend(StrEnum):
+    auto = "auto"
+    full = "full"
+    compact = "compact"
+    none = "none"
+
+
+LegendOpt = Annotated[
+    Legend,
+    typer.Option(
+        help="The legend on the map: full (always open), compact (folded into a "
+        "'راهنما · legend' button, no province box: for small frames in reports), none, or auto "
+        "(compact when the map is under 800 × 650 px, e.g. in an embedded iframe; else full).",
     ),
 ]
 LayerOpt = Annotated[
@@ -179,7 +208,12 @@ def national(
     tiles: TilesOpt = False,
     embed: EmbedOpt = False,
     png: PngOpt = False,
+    svg: SvgOpt = False,
+    pdf: PdfOpt = False,
+    width_cm: WidthOpt = 16.0,
+    dpi: DpiOpt = 300,
     compress: CompressOpt = False,
+    legend: LegendOpt = Legend.auto,
     layer: LayerOpt = None,
     layer_column: LayerColumnOpt = None,
     layer_label: LayerLabelOpt = None,
@@ -200,8 +234,21 @@ def national(
         scenario, allocate_by, weights, registry, costs, digits, layer=extra,
         registry_only=registry_only, registry_year=registry_year,
     )
-    with staged_folder(out_dir) as stage:  # the page, its snippet and PNG together or none
-        written = write_map(data, None, stage, tiles=tiles, embed=embed, png=png, compress=compress)
+    with staged_folder(out_dir) as stage:  # the page and its snippet, PNG, SVG, PDF together
+        written = write_map(
+            data,
+            None,
+            stage,
+            tiles=tiles,
+            embed=embed,
+            png=png,
+            compress=compress,
+            legend=legend.value,
+            svg=svg,
+            pdf=pdf,
+            width_cm=width_cm,
+            dpi=dpi,
+        )
     for path in written:
         typer.echo(f"wrote {out_dir / path.relative_to(stage)}")
 
@@ -222,7 +269,12 @@ def province(
     tiles: TilesOpt = False,
     embed: EmbedOpt = False,
     png: PngOpt = False,
+    svg: SvgOpt = False,
+    pdf: PdfOpt = False,
+    width_cm: WidthOpt = 16.0,
+    dpi: DpiOpt = 300,
     compress: CompressOpt = False,
+    legend: LegendOpt = Legend.auto,
     layer: LayerOpt = None,
     layer_column: LayerColumnOpt = None,
     layer_label: LayerLabelOpt = None,
@@ -243,8 +295,21 @@ def province(
         scenario, allocate_by, weights, registry, costs, digits, layer=extra,
         registry_only=registry_only, registry_year=registry_year,
     )
-    with staged_folder(out_dir) as stage:  # the page, its snippet and PNG together or none
-        written = write_map(data, key, stage, tiles=tiles, embed=embed, png=png, compress=compress)
+    with staged_folder(out_dir) as stage:  # the page and its snippet, PNG, SVG, PDF together
+        written = write_map(
+            data,
+            key,
+            stage,
+            tiles=tiles,
+            embed=embed,
+            png=png,
+            compress=compress,
+            legend=legend.value,
+            svg=svg,
+            pdf=pdf,
+            width_cm=width_cm,
+            dpi=dpi,
+        )
     for path in written:
         typer.echo(f"wrote {out_dir / path.relative_to(stage)}")
 
@@ -264,7 +329,12 @@ def all_maps(
     tiles: TilesOpt = False,
     embed: EmbedOpt = False,
     png: PngOpt = False,
+    svg: SvgOpt = False,
+    pdf: PdfOpt = False,
+    width_cm: WidthOpt = 16.0,
+    dpi: DpiOpt = 300,
     compress: CompressOpt = False,
+    legend: LegendOpt = Legend.auto,
     layer: LayerOpt = None,
     layer_column: LayerColumnOpt = None,
     layer_label: LayerLabelOpt = None,
@@ -286,7 +356,18 @@ def all_maps(
     )
     with staged_folder(out_dir) as stage:
         write_all(
-            data, stage, tiles=tiles, embed=embed, png=png, compress=compress, shown=out_dir
+            data,
+            stage,
+            tiles=tiles,
+            embed=embed,
+            png=png,
+            compress=compress,
+            legend=legend.value,
+            svg=svg,
+            pdf=pdf,
+            width_cm=width_cm,
+            dpi=dpi,
+            shown=out_dir,
         )
 
 
@@ -298,7 +379,9 @@ def write_all(
     embed: bool,
     png: bool,
     compress: bool,
+    legend: str = "auto",
     shown: Path | None = None,
+    **figures: Any,
 ) -> list[Path]:
     """All maps and the index (isipo_geo.atlas.write_atlas), with a progress bar; ``shown`` is
     the folder to print (the final one, when ``out_dir`` is a staging folder)."""
@@ -316,6 +399,8 @@ def write_all(
             embed=embed,
             png=png,
             compress=compress,
+            legend=legend,
+            **figures,
             progress=lambda name: bar.update(task, advance=1, description=name),
         )
     pages = [p for p in written if p.suffix == ".html" and not p.name.endswith(".embed.html")]

@@ -393,19 +393,34 @@ def compare_scenarios(tables: Mapping[str, Sequence[dict]]) -> list[dict]:
 
 
 def province_wide(table: pd.DataFrame) -> pd.DataFrame:
-    """Province rows pivoted to one row per province: ``need_<utility>_<scenario>``,
-    ``basis_<utility>_<scenario>`` and ``year_<utility>_<scenario>`` (the data's Jalali year,
-    empty when unknown) columns plus currency and scale (for GeoPackage layers and maps)."""
+    """Province rows pivoted to one row per province (for GeoPackage layers and maps):
+    ``need_<utility>_<scenario>``, ``deficit_<utility>_<unit>_<scenario>`` (e.g.
+    ``deficit_water_lps_essential``), ``basis_``, ``source_``, ``note_`` and
+    ``year_<utility>_<scenario>`` (the data's Jalali year, empty when unknown) columns, plus
+    currency and scale."""
     prov = table[table["scope"] == "province"]
     need = prov.pivot_table(
         index="province", columns=["scenario", "utility"], values="need", aggfunc="first"
     )
     need.columns = [f"need_{u}_{s}" for s, u in need.columns]
-    basis = prov.pivot_table(
-        index="province", columns=["scenario", "utility"], values="basis", aggfunc="first"
-    )
-    basis.columns = [f"basis_{u}_{s}" for s, u in basis.columns]
-    wide = need.join(basis)
+    parts = [need]
+    costed = prov[prov["deficit_unit"].fillna("") != ""]
+    if len(costed):
+        deficit = costed.pivot_table(
+            index="province",
+            columns=["scenario", "utility", "deficit_unit"],
+            values="deficit",
+            aggfunc="first",
+        )
+        deficit.columns = [f"deficit_{u}_{unit}_{s}" for s, u, unit in deficit.columns]
+        parts.append(deficit)
+    for column in ("basis", "source", "note"):
+        text = prov.assign(**{column: prov[column].fillna("")}).pivot_table(
+            index="province", columns=["scenario", "utility"], values=column, aggfunc="first"
+        )
+        text.columns = [f"{column}_{u}_{s}" for s, u in text.columns]
+        parts.append(text)
+    wide = parts[0].join(parts[1:])
     if "year" in prov.columns:
         year = prov.pivot_table(
             index="province", columns=["scenario", "utility"], values="year", aggfunc="first"

@@ -397,6 +397,29 @@ def layer_outliers(values: pd.Series) -> list[str]:
     return [str(i) for i, far in zip(values.index, mask, strict=True) if far]
 
 
+def outlier_note(values: pd.Series, digits: str) -> tuple[str, str] | None:
+    """The legend's note (Persian, English plain text) naming the outliers of a layer with
+    their values and why they are set apart; None when there are none."""
+    from isipo_geo.provinces import province_records
+
+    keys = layer_outliers(values)
+    if not keys:
+        return None
+    names = {r["key"]: (r["name_fa"], r["name_en"]) for r in province_records()}
+
+    def listed(lang: int, style: str, sep: str) -> str:
+        return sep.join(
+            f"{names.get(k, (k, k))[lang]} ({_html.format_number(float(values[k]), digits=style)})"
+            for k in keys
+        )
+
+    return (
+        f"دور از بقیه (بیش از ۳ برابر دامنه میان‌چارکی)، با رده جدا: {listed(0, digits, '، ')}",
+        "far from the rest (beyond 3× the interquartile range), in a class of their own: "
+        f"{listed(1, 'latin', ', ')}",
+    )
+
+
 def class_colors(n: int) -> list[int]:
     """Indices into :data:`PALETTE` for ``n`` classes, spread over the palette (one class gets
     the middle colour).

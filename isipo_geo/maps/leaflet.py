@@ -59,6 +59,7 @@ from isipo_geo.maps.data import (
     is_estimate,
     layer_outliers,
     layer_values,
+    outlier_note,
     province_needs,
     simplify_provinces,
     user_layer,
@@ -102,6 +103,10 @@ ESTATE_COLUMNS = ("name_fa", "kind")
 # NODATA for provinces without a figure (PALETTE: ColorBrewer YlOrBr, in _mapdata).
 NODATA_COLOR = "#d0d0d0"
 GREY_FILL, GREY_LINE = "#e6e6e6", "#8c8c8c"
+# Legend modes: full (always open), compact (folded into a "legend" button, no province box;
+# for small frames), none (no legend, box or title: a brief shows them), auto (compact when the
+# map is under 800 × 650 px, else full).
+LEGEND_MODES = ("auto", "full", "compact", "none")
 
 # Okabe-Ito colours (colour-blind safe) for the kinds of estate; outline by utility status.
 KIND_COLORS = {
@@ -477,6 +482,15 @@ def _legend_html(data: MapData, markers: list[dict[str, Any]], unlocated: int) -
     return "".join(parts)
 
 
+def legend_html(data: MapData, focus: str | None = None) -> str:
+    """The map's legend as HTML (escaped; styled by :data:`isipo_geo.maps.html.MAP_CSS`), for a
+    page that shows it beside the map instead of on it; each need layer's section has
+    ``data-l="<layer index>"``."""
+    markers = [m for m in data.estates if focus is None or m["province"] == focus]
+    unlocated = sum(n for p, n in data.unlocated.items() if focus is None or p == focus)
+    return _legend_html(data, markers, unlocated)
+
+
 def _class_rows(
     values: pd.Series, classes: list[int], bins: list[float], palette: tuple[str, ...], digits: str
 ) -> list[str]:
@@ -513,33 +527,11 @@ def _layer_legend(
     source_en = f" · source: {escape(layer.source)}" if layer.source else ""
     fa = f"<b>{escape(layer.label_fa)}</b><br>{unit}از فایل شما{source_fa}"
     en = f"<b>{escape(layer.label_en)}</b><br>{unit}from your file{source_en}"
-    note = _outlier_note(layer, digits)
+    far = outlier_note(layer.values, digits)
+    note = _fa_en(escape(far[0]), escape(far[1])) if far else ""
     return (
         f'<div data-l="{li}">{_fa_en(fa, en)}<table dir="rtl">{"".join(rows)}</table>'
         f"{note}</div>"
-    )
-
-
-def _outlier_note(layer: UserLayer, digits: str) -> str:
-    """Which values are set apart as outliers, and why (empty when none are)."""
-    from isipo_geo.provinces import province_records
-
-    keys = layer_outliers(layer.values)
-    if not keys:
-        return ""
-    names = {r["key"]: (r["name_fa"], r["name_en"]) for r in province_records()}
-    shown = "، ".join(
-        f"{names.get(k, (k, k))[0]} ({format_number(float(layer.values[k]), digits=digits)})"
-        for k in keys
-    )
-    shown_en = ", ".join(
-        f"{names.get(k, (k, k))[1]} ({format_number(float(layer.values[k]), digits='latin')})"
-        for k in keys
-    )
-    return _fa_en(
-        f"دور از بقیه (بیش از ۳ برابر دامنه میان‌چارکی)، با رده جدا: {escape(shown)}",
-        f"far from the rest (beyond 3× the interquartile range), in a class of their own: "
-        f"{escape(shown_en)}",
     )
 
 
@@ -591,7 +583,9 @@ def _outline(geoms: Any, grid_deg: float, scale: int) -> list[str]:
     return [r for r in rings if r]
 
 
-def _page_data(data: MapData, *, focus: str | None, tiles: bool) -> tuple[dict[str, Any], bool]:
+def _page_data(
+    data: MapData, *, focus: str | None, tiles: bool, legend: str = "auto"
+) -> tuple[dict[str, Any], bool]:
     """The page's data object ``IGD`` (read by :data:`isipo_geo._html.MAP_JS`); every string in
     it is escaped HTML."""
     needs = data.needs
@@ -674,6 +668,7 @@ def _page_data(data: MapData, *, focus: str | None, tiles: bool) -> tuple[dict[s
         "est": estates,
         "title": _title_html(data, focus),
         "legend": _legend_html(data, markers, unlocated),
+        "lm": legend,
         "attr": escape(attr),
     }
     return page, cluster
@@ -693,10 +688,12 @@ def _layer_page(layer: UserLayer | None, li: int) -> dict[str, Any] | None:
     }
 
 
-def _build(data: MapData, *, focus: str | None, tiles: bool) -> folium.Map:
+def _build(data: MapData, *, focus: str | None, tiles: bool, legend: str = "auto") -> folium.Map:
     import folium
 
-    page, cluster = _page_data(data, focus=focus, tiles=tiles)
+    if legend not in LEGEND_MODES:
+        raise InputError(f"legend must be one of {', '.join(LEGEND_MODES)}, not {legend!r}")
+    page, cluster = _page_data(data, focus=focus, tiles=tiles, legend=legend)
     js_layer = _html.js_layer
     if focus is None:
         bounds = data.provinces.total_bounds
@@ -756,7 +753,7 @@ def _build(data: MapData, *, focus: str | None, tiles: bool) -> folium.Map:
     return m
 
 
-def national_map(data: MapData, *, tiles: bool = False) -> folium.Map:
+def national_map(data: MapData, *, tiles: bool = False, legend: str = "auto") -> folium.Map:
     """The national map: choropleth of need per province (one radio layer per utility and the
     total), province names, the country outline, estates, legend and layer control.
 
@@ -767,18 +764,26 @@ def national_map(data: MapData, *, tiles: bool = False) -> folium.Map:
     tiles
         Add OpenStreetMap tiles as an overlay (needs the internet when opened). By default the
         map has no tiles: provinces and the country outline are the base.
+    legend
+        ``full`` (always open), ``compact`` (folded into a "legend" button and no province box:
+        for small frames in reports), ``none`` (no legend, province box or title: the page
+        around the map shows them, :func:`legend_html`), or ``auto`` (compact when the map is under
+        800 × 650 px when opened, else full).
 
     Returns
     -------
     folium.Map
         On a self-contained page; get its HTML with :func:`isipo_geo._html.render`.
     """
-    return _build(data, focus=None, tiles=tiles)
+    return _build(data, focus=None, tiles=tiles, legend=legend)
 
 
-def province_map(data: MapData, key: str, *, tiles: bool = False) -> folium.Map:
+def province_map(
+    data: MapData, key: str, *, tiles: bool = False, legend: str = "auto"
+) -> folium.Map:
     """The map of one province: zoomed to it, its figures in a box, its estates, neighbours
-    greyed (classes are those of the national map).
+    greyed (classes are those of the national map). ``tiles`` and ``legend`` as for
+    :func:`national_map`.
 
     Raises
     ------
@@ -788,4 +793,4 @@ def province_map(data: MapData, key: str, *, tiles: bool = False) -> folium.Map:
     """
     if key not in data.provinces.index:
         raise InputError(f"unknown province key {key!r}; use isipo_geo.names.resolve_province")
-    return _build(data, focus=key, tiles=tiles)
+    return _build(data, focus=key, tiles=tiles, legend=legend)

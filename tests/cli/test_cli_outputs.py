@@ -44,10 +44,19 @@ def test_map_national_page_and_png_together_or_neither(runner, tmp_path, monkeyp
     def broken_png(*_args, **_kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(static_map, "write_png", broken_png)
+    monkeypatch.setattr(static_map, "write_figure", broken_png)
     out = tmp_path / "maps"
     result = runner.invoke(app, ["map", "national", "--png", "--out-dir", str(out)])
     assert result.exit_code == 2, result.output
     assert "disk is full" in result.output and "Traceback" not in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) in ([], ["maps"])
     assert not out.exists() or list(out.rglob("*")) == []  # no national.html without its PNG
+
+
+def test_staged_map_keeps_the_folder_name_in_embed_snippets(runner, tmp_path) -> None:
+    out = tmp_path / "maps"
+    result = runner.invoke(app, ["map", "national", "--embed", "--out-dir", str(out)])
+    assert result.exit_code == 0, result.output
+    assert 'src="maps/national.html"' in (out / "national.embed.html").read_text(encoding="utf-8")
+    assert f"wrote {out / 'national.embed.html'}" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["maps"]

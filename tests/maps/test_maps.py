@@ -682,7 +682,8 @@ def test_cli_province_writes_map_embed_and_png(runner, tmp_path):
     assert page["focus"] == "east_azerbaijan"
     assert set(tip_words(page, "east_azerbaijan")) == {"estimate"}
     snippet = (tmp_path / "provinces" / "east_azerbaijan.embed.html").read_text(encoding="utf-8")
-    assert snippet.startswith('<iframe src="east_azerbaijan.html"')
+    # pasted into a report beside the output folder (README): the path goes through it
+    assert snippet.startswith(f'<iframe src="{tmp_path.name}/provinces/east_azerbaijan.html"')
     assert base.with_suffix(".png").read_bytes().startswith(b"\x89PNG")
     assert f"wrote {base.with_suffix('.html')}" in result.output
 
