@@ -123,3 +123,34 @@ def funding_options(
         "registry_year": year,
         **more,
     }
+
+
+def check_budget_options(
+    *,
+    budget: str | None,
+    rule: str | None,
+    years: str | None = None,
+    priority: Path | None = None,
+    budget_out: Path | None = None,
+    compare: bool = False,
+) -> str:
+    """The budget options checked together (``funding``, ``brief``): each only acts with
+    ``--budget``, ``--priority`` only with ``--rule priority``, so none is ignored silently.
+    Returns the rule to use (``cheapest`` when none is given)."""
+    from isipo_geo.errors import InputError
+
+    given = {"--years": years, "--priority": priority, "--budget-out": budget_out, "--rule": rule}
+    if budget is None and any(v is not None for v in given.values()):
+        named = ", ".join(k for k, v in given.items() if v is not None)
+        raise InputError(
+            f"{named}: --years, --priority, --rule and --budget-out only apply with --budget"
+        )
+    if compare and budget is not None:
+        raise InputError(
+            "--compare shows the scenarios side by side; a --budget plan needs one "
+            "scenario: leave out one of them"
+        )
+    chosen = str(rule) if rule is not None else "cheapest"
+    if priority is not None and chosen != "priority":
+        raise InputError(f"--priority FILE needs --rule priority (the rule is {chosen})")
+    return chosen

@@ -16,6 +16,7 @@ from isipo_geo.cli._options import (
     Scenario,
     ScenarioOpt,
     WeightsOpt,
+    check_budget_options,
     funding_options,
 )
 from isipo_geo.cli.map import Digits, DigitsOpt, OutDirOpt
@@ -66,8 +67,12 @@ def brief(
         typer.Option(help="Jalali fiscal years of the budget, e.g. 1403-1407.", show_default=False),
     ] = None,
     rule: Annotated[
-        Rule, typer.Option(help="Funding order of the budget plan (as for `isipo-geo funding`).")
-    ] = Rule.cheapest,
+        Rule | None,
+        typer.Option(
+            help="Funding order of the budget plan (as for `isipo-geo funding`).  "
+            "[default: cheapest]"
+        ),
+    ] = None,
     priority: Annotated[
         Path | None,
         typer.Option(help="CSV with a province column (and optional utility) for --rule priority."),
@@ -93,8 +98,14 @@ def brief(
     from isipo_geo.registry.estates import load_estates
     from isipo_geo.report import load_indicators
 
-    if budget is None and (years is not None or priority is not None):
-        raise typer.BadParameter("--years and --priority only apply with --budget")
+    rule = Rule(
+        check_budget_options(
+            budget=budget,
+            rule=rule.value if rule is not None else None,
+            years=years,
+            priority=priority,
+        )
+    )
     which = target.strip().casefold()
     keys: list[str | None]
     if which == "all" or which in {"national", "nation", "iran", "کل کشور", "کشور"}:

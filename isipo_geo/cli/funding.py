@@ -19,6 +19,7 @@ from isipo_geo.cli._options import (
     Scenario,
     ScenarioOpt,
     WeightsOpt,
+    check_budget_options,
     funding_options,
 )
 
@@ -133,23 +134,20 @@ def funding(
     isipo-geo funding --budget "5000 bn toman" --years 1403-1407 --rule cheapest
     """
     from isipo_geo import finance
-    from isipo_geo.errors import InputError
     from isipo_geo.finance.inputs import parse_escalation
     from isipo_geo.finance.money import convert, parse_money
     from isipo_geo.io import output_transaction
 
-    given = {"--years": years, "--priority": priority, "--budget-out": budget_out, "--rule": rule}
-    if budget is None and any(v is not None for v in given.values()):
-        named = ", ".join(k for k, v in given.items() if v is not None)
-        raise InputError(
-            f"{named}: --years, --priority, --rule and --budget-out only apply with --budget"
+    rule = Rule(
+        check_budget_options(
+            budget=budget,
+            rule=rule.value if rule is not None else None,
+            years=years,
+            priority=priority,
+            budget_out=budget_out,
+            compare=compare,
         )
-    rule = rule or Rule.cheapest
-    if compare and budget is not None:
-        raise InputError("--compare shows the scenarios side by side; a --budget plan needs one "
-                         "scenario: leave out one of them")
-    if priority is not None and rule is not Rule.priority:
-        raise InputError(f"--priority FILE needs --rule priority (the rule is {rule.value})")
+    )
     escalation_pct, escalation_n = parse_escalation(escalation, escalation_years)
     # Read and check every input before any work, so a typo fails at once.
     amount = None
