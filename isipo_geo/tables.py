@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -107,10 +108,15 @@ def formula_like(text: object) -> bool:
 
     Examples
     --------
-    >>> formula_like("=HYPERLINK(\"http://x\")"), formula_like("شهرک الف")
-    (True, False)
+    >>> formula_like("=HYPERLINK(\"http://x\")"), formula_like("شهرک الف"), formula_like("-5")
+    (True, False, False)
     """
-    return isinstance(text, str) and text.startswith(FORMULA_START)
+    if not isinstance(text, str) or not text.startswith(FORMULA_START):
+        return False
+    return not (text[0] in "+-" and _PLAIN_NUMBER.fullmatch(text))  # "-5" is only a number
+
+
+_PLAIN_NUMBER = re.compile(r"[+-]\d+(\.\d+)?([eE][+-]?\d+)?")
 
 
 def neutralise_formula(text: str) -> str:

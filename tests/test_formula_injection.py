@@ -66,3 +66,28 @@ def test_importer_flags_formula_like_names(tmp_path) -> None:
     flags = [f if isinstance(f, str) else "" for f in result.registry["flags"].tolist()]
     assert flags == ["formula_like:نام شهرک", ""]
     assert result.flag_counts().get("formula_like") == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "like"),
+    [("-5", False), ("+1.5e3", False), ("-2+3", True), ("+98 21 555", True), ("-", True)],
+)
+def test_signed_plain_numbers_are_not_formulas(text, like) -> None:
+    assert formula_like(text) is like
+
+
+def test_rejects_file_neutralises_formulas(tmp_path) -> None:
+    from isipo_geo.registry.importer import import_registry, write_registry
+
+    src = tmp_path / "in.csv"
+    src.write_text(
+        "نام شهرک,استان,نوع,کمبود آب (لیتر بر ثانیه)\n"
+        'شهرک صنعتی الف,تهران,شهرک صنعتی,"=1+1"\nشهرک صنعتی ب,تهران,شهرک صنعتی,-5\n',
+        encoding="utf-8",
+    )
+    result = import_registry(src)
+    assert result.rejected == 2
+    _, rejects = write_registry(result, tmp_path / "reg.csv")
+    with open(rejects, encoding="utf-8-sig", newline="") as f:
+        cells = [row[-1] for row in csv.reader(f)][1:]
+    assert cells == ["'=1+1", "-5"]  # the formula is text; the negative number stays a number

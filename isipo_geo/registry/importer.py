@@ -590,7 +590,10 @@ def write_registry(
             raise InputError("would overwrite the input file; choose another path", path=target)
     if registry_path.resolve() == rejects_path.resolve():
         raise InputError("the registry and the rejects need different paths", path=rejects_path)
-    rejects_text = result.rejects.to_csv(index=False, lineterminator="\n")
+    from isipo_geo.tables import neutralise_formula
+
+    safe = result.rejects.map(lambda v: neutralise_formula(v) if isinstance(v, str) else v)
+    rejects_text = safe.to_csv(index=False, lineterminator="\n")  # opened in Excel: no formulas
     registry_text = registry_to_csv_text(result.registry)
     with atomic_files([rejects_path, registry_path]) as (rejects_tmp, registry_tmp):
         for tmp, text in ((rejects_tmp, rejects_text), (registry_tmp, registry_text)):
