@@ -125,6 +125,12 @@ def neutralise_formula(text: str) -> str:
     return "'" + text if formula_like(text) else text
 
 
+def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of a table whose text cells are made safe for Excel (:func:`neutralise_formula`),
+    for CSVs that carry a user's cells as they were (the import's rejects)."""
+    return frame.map(lambda v: neutralise_formula(v) if isinstance(v, str) else v)
+
+
 def output_format(path: str | Path, *, allowed: tuple[str, ...] = tuple(FORMATS.values())) -> str:
     """The format named by a file's extension; a clear error for any other."""
     fmt = FORMATS.get(Path(path).suffix.lower())

@@ -38,7 +38,7 @@ def test_read_weights(tmp_path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("province,weight\nTehrn,2\n", r"row 2, column 'province': unknown province 'Tehrn'"),
+        ("province,weight\nTabriz,2\n", r"row 2, column 'province': unknown province 'Tabriz'"),
         ("province,weight\nTehran,x\n", r"row 2, column 'weight': weight 'x' is not a number"),
         (
             "province,weight\nTehran,-1\n",

@@ -140,6 +140,7 @@ from isipo_geo.cli import funding as _funding  # noqa: E402,F401
 from isipo_geo.cli import map as _map  # noqa: E402,F401
 from isipo_geo.cli import brief as _brief  # noqa: E402,F401
 from isipo_geo.cli import importer as _importer  # noqa: E402,F401
+from isipo_geo.cli import registry as _registry  # noqa: E402,F401
 from isipo_geo.cli import template as _template  # noqa: E402,F401
 from isipo_geo.cli import raster as _raster  # noqa: E402,F401
 from isipo_geo.cli import units as _units  # noqa: E402,F401

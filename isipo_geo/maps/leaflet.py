@@ -401,7 +401,7 @@ def _estate_markers(
                 "kind": kind if kind in KIND_COLORS else "",
                 "status": ustatus,
                 "approx": precision != "estate",
-                "name_fa": escape(name_fa),
+                "name_fa": escape(name_fa or name_en),  # a Latin-only estate by its Latin name
                 "name_en": escape(name_en),
                 "lines_fa": lines_fa,
                 "lines_en": lines_en,

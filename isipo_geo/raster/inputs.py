@@ -34,7 +34,8 @@ def read_table(path: PathLike) -> pd.DataFrame:
         if suffix in (".csv", ".txt"):
             return pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
         if suffix in (".xlsx", ".xlsm"):
-            return pd.read_excel(path, dtype=object)
+            # engine named: with python-calamine installed pandas 3 warns about its default
+            return pd.read_excel(path, dtype=object, engine="openpyxl")
         if suffix in (".gpkg", ".geojson", ".json", ".shp", ".fgb"):
             import pyogrio
 

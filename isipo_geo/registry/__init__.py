@@ -7,6 +7,10 @@
   helped by ``_tables`` (reading CSV/XLSX/GIS files), ``_headers`` (header aliases and units),
   ``_values`` (numbers, digits, units), ``_fields`` (one field per cell) and ``_locate``
   (coordinates, UTM, towns);
+- :mod:`~isipo_geo.registry.batch` — many files (and sheets) imported at once, with the checks
+  across them (the same estate twice, one id for two estates, a point in another file's province);
+- :mod:`~isipo_geo.registry.store` — the registry store: one GeoPackage with the current registry,
+  every version of every row and every submission; diffs and the registry at any date;
 - :mod:`~isipo_geo.registry.template` — the blank workbook the provinces fill in.
 
 May import only the base modules (errors, io, names, provinces, _paths); never report, finance,

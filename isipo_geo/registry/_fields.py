@@ -43,6 +43,8 @@ LIMITS = {"flow": (MAX_WATER_LPS, "L/s"), "power": (MAX_POWER_MW, "MW"),
 
 FLAG_HTML = "html_removed"
 FLAG_FORMULA = "formula_like"  # :<column> — starts with = + - @; outputs store it as text
+FLAG_NO_PERSIAN_NAME = "no_persian_name"
+"""A row with only a Latin name: accepted with name_en, name_fa empty; shown by its Latin name."""
 
 fold_cached = functools.lru_cache(maxsize=1 << 16)(fold)
 _plain = functools.lru_cache(maxsize=1 << 16)(lambda v: _values.plain_text(v)[0])
@@ -118,11 +120,14 @@ def read_text_fields(by_field: ByField, cells: Cells, rows: Rows, out: Out) -> N
     for fld in ("name_fa", "name_en"):
         if fld in by_field:
             names[fld] = cells(by_field[fld])
+    only_markup: set[int] = set()
     for fld, values in names.items():
         label = by_field[fld].label
         for i, v in enumerate(values):
             text, had_html = _values.plain_text(v)
             if _values.is_missing(text):
+                if had_html and not _values.is_missing(v):
+                    only_markup.add(i)
                 continue
             if had_html:
                 rows.flag(i, f"{FLAG_HTML}:{label}")
@@ -140,11 +145,14 @@ def read_text_fields(by_field: ByField, cells: Cells, rows: Rows, out: Out) -> N
             out[target][i] = text
     name_label = " / ".join(by_field[f].label for f in names)
     for i in range(len(rows.errors)):
-        if not out["name_fa"][i]:
-            if out["name_en"][i]:
-                rows.reject(i, name_label, "the Persian name is empty (a registry needs name_fa)")
-            else:
-                rows.reject(i, name_label, "the estate name is empty")
+        if out["name_fa"][i]:
+            continue
+        if out["name_en"][i]:
+            rows.flag(i, FLAG_NO_PERSIAN_NAME)  # accepted: shown by its Latin name
+        elif i in only_markup:
+            rows.reject(i, name_label, "the name holds only HTML markup; type the estate's name")
+        else:
+            rows.reject(i, name_label, "the estate name is empty")
 
 
 def read_year(by_field: ByField, cells: Cells, rows: Rows, out: Out, *, default: str) -> None:
@@ -281,6 +289,8 @@ def check_kinds(by_field: ByField, cells: Cells, rows: Rows, out: Out) -> None:
             continue
         name = fold_cached(out["name_fa"][i] or out["name_en"][i] or "")
         key = next((k for p, k in _KIND_PREFIXES if name.startswith(p)), None)
+        if key is None and out["name_en"][i] and not out["name_fa"][i]:  # "Abbas Abad
+            key = next((k for p, k in _KIND_PREFIXES if name.endswith(p)), None)  # ind. estate"
         if key is None and name:
             rows.reject(
                 i, kind_col.label if kind_col else "kind",

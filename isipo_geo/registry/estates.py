@@ -48,6 +48,11 @@ def registry_records(path: str | os.PathLike[str]) -> list[dict[str, str]]:
     path = Path(path)
     if not path.is_file():
         raise InputError("registry file not found", path=path)
+    if _is_geopackage(path):
+        rows = read_registry(path).to_dict(orient="records")
+        raise_problems(registry_problems([{k: _text(v) for k, v in r.items()} for r in rows]),
+                       path=path)
+        return rows
     try:
         with open(path, encoding="utf-8-sig", newline="") as f:
             reader = csv.DictReader(f)
@@ -105,8 +110,8 @@ def registry_problems(records: list[dict[str, str]]) -> list[tuple[int, str, str
             bad("id", f"duplicate id {ident!r} (first on row {seen[ident]})")
         else:
             seen[ident] = n
-        if not get("name_fa"):
-            bad("name_fa", "empty Persian name")
+        if not get("name_fa") and not get("name_en"):
+            bad("name_fa", "empty name (give name_fa, or name_en when there is no Persian one)")
         if (get("kind") or "") not in KINDS:
             bad("kind", f"unknown kind {get('kind') or ''!r}; use one of {', '.join(KINDS)}")
         if (get("province") or "") not in keys:
@@ -186,12 +191,19 @@ def raise_problems(
 
 
 def read_registry(path: str | os.PathLike[str]) -> pd.DataFrame:
-    """Read a registry CSV as text (no type conversion); a clear error if it cannot be read."""
+    """Read a registry as text (no type conversion); a clear error if it cannot be read.
+
+    ``path`` is a registry CSV, or a registry store (GeoPackage written by ``isipo-geo import
+    --into``), whose current estates are read."""
     import pandas as pd
 
     path = Path(path)
     if not path.is_file():
         raise InputError("registry file not found", path=path)
+    if _is_geopackage(path):
+        from isipo_geo.registry.store import current_registry
+
+        return current_registry(path)
     try:
         return pd.read_csv(
             path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skipinitialspace=False
@@ -205,6 +217,11 @@ def read_registry(path: str | os.PathLike[str]) -> pd.DataFrame:
         raise InputError(f"not a readable CSV: {exc}", path=path) from None
     except pd.errors.EmptyDataError:
         raise InputError("the file is empty; it needs a header row", path=path) from None
+
+
+def _is_geopackage(path: Path) -> bool:
+    with open(path, "rb") as f:
+        return f.read(16) == b"SQLite format 3\x00"
 
 
 def validate_registry(
@@ -337,8 +354,9 @@ def load_estates(
     ----------
     path
         A registry CSV (columns of :data:`isipo_geo.schema.REGISTRY_COLUMNS`; UTF-8, with or
-        without BOM). Default: the registry shipped with isipo-geo, which holds only the estates
-        the 1400 report names — not the 844 it counts.
+        without BOM) or a registry store (``registry.gpkg`` from ``isipo-geo import --into``:
+        its current estates). Default: the registry shipped with isipo-geo, which holds only
+        the estates the 1400 report names — not the 844 it counts.
     check_provinces
         Flag (``flags`` column: ``outside_stated_province``) points outside their province.
 
@@ -443,23 +461,29 @@ def load_registry(
 def registry_to_csv_text(df: pd.DataFrame) -> str:
     """A registry as CSV text with the columns of REGISTRY_COLUMNS (booleans as true/false,
     numbers without trailing zeros, unknown as empty). Write it with a BOM (``utf-8-sig``)."""
+    return registry_cells(df).to_csv(index=False, lineterminator="\n")
+
+
+def registry_cells(df: pd.DataFrame) -> pd.DataFrame:
+    """A registry's columns of REGISTRY_COLUMNS as the text its CSV holds (``""`` = unknown)."""
     import pandas as pd
 
-    out = pd.DataFrame(index=range(len(df)))
+    def unknown(v: object) -> bool:
+        return v is None or v is pd.NA or (isinstance(v, float) and v != v)
+
+    columns: dict[str, list[str]] = {}
     for col, dtype in REGISTRY_COLUMNS.items():
-        values = df[col].tolist() if col in df.columns else [None] * len(df)
-        cells = []
-        for v in values:
-            if v is None or v is pd.NA or (isinstance(v, float) and v != v):
-                cells.append("")
-            elif dtype == "boolean":
-                cells.append("true" if bool(v) else "false")
-            elif dtype == "Float64":
-                cells.append(_fmt_number(float(v)))
-            else:
-                cells.append(str(v))
-        out[col] = cells
-    return out.to_csv(index=False, lineterminator="\n")
+        if col not in df.columns:
+            columns[col] = [""] * len(df)
+            continue
+        values = df[col].astype(object).tolist()
+        if dtype == "boolean":
+            columns[col] = ["" if unknown(v) else "true" if bool(v) else "false" for v in values]
+        elif dtype == "Float64":
+            columns[col] = ["" if unknown(v) else _fmt_number(float(v)) for v in values]
+        else:
+            columns[col] = ["" if unknown(v) else str(v) for v in values]
+    return pd.DataFrame(columns, index=range(len(df)))
 
 
 def _fmt_number(value: float) -> str:

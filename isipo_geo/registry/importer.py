@@ -164,18 +164,7 @@ def import_registry(
     from isipo_geo.registry._headers import load_aliases
     from isipo_geo.registry._tables import read_table
 
-    if power_factor is not None and not 0 < power_factor <= 1:
-        raise InputError(f"--power-factor must be above 0 and at most 1, not {power_factor}")
-    if utm_zone is not None:
-        try:
-            utm_zone = _parse_zone(utm_zone)
-        except ValueError as exc:
-            raise InputError(f"--utm-zone: {exc}") from None
-    file_year = ""
-    if year is not None and str(year).strip():
-        file_year = _fields.jalali_year(year) or ""
-        if not file_year:
-            raise InputError(f"--year {year!r}: write a Jalali year, e.g. 1403")
+    utm_zone, file_year = check_options(power_factor=power_factor, utm_zone=utm_zone, year=year)
     alias_table = load_aliases(aliases)
     table = read_table(path, sheet=sheet, progress=progress)
     result = _import_table(
@@ -185,6 +174,42 @@ def import_registry(
     if registry is not None:
         write_registry(result, registry, rejects)
     return result
+
+
+def check_options(
+    *, power_factor: float | None, utm_zone: object, year: str | int | None = None
+) -> tuple[int | None, str]:
+    """Refuse a power factor outside (0, 1], a UTM zone not of Iran or a year that is not a
+    Jalali year; returns the zone and the year (``""`` when not given)."""
+    if power_factor is not None and not 0 < power_factor <= 1:
+        raise InputError(f"--power-factor must be above 0 and at most 1, not {power_factor}")
+    zone = None
+    if utm_zone is not None:
+        try:
+            zone = _parse_zone(utm_zone)
+        except ValueError as exc:
+            raise InputError(f"--utm-zone: {exc}") from None
+    file_year = ""
+    if year is not None and str(year).strip():
+        file_year = _fields.jalali_year(year) or ""
+        if not file_year:
+            raise InputError(f"--year {year!r}: write a Jalali year, e.g. 1403")
+    return zone, file_year
+
+
+def import_table(
+    table: RawTable,
+    aliases: dict[str, tuple[str, str | None]],
+    *,
+    power_factor: float | None = None,
+    utm_zone: int | None = None,
+    year: str = "",
+    progress: Progress | None = None,
+) -> ImportResult:
+    """:func:`import_registry` on a table already read (``_tables.read_tables``), with the alias
+    table already loaded and the options already checked (:func:`check_options`)."""
+    return _import_table(table, aliases, power_factor=power_factor, utm_zone=utm_zone,
+                         progress=progress, year=year)
 
 
 def _parse_zone(value: object) -> int | None:
@@ -208,7 +233,8 @@ def _import_table(
     from isipo_geo.registry._headers import describe_fields, find_header
 
     path = table.path
-    header = find_header(table.rows, aliases, fixed=table.kind == "gis")
+    header = table.header if table.header is not None else find_header(
+        table.rows, aliases, fixed=table.kind == "gis")
     if header is None or not header.fields() & set(NAME_FIELDS):
         first = next((r for r in table.rows if any(v is not None for v in r)), [])
         seen = ", ".join(repr(str(v)) for v in first if v is not None)[:300]
@@ -458,7 +484,7 @@ def _assign_ids(rows: Rows, out: Out, numbers: list[int]) -> None:
     for i in range(len(rows.errors)):
         if not rows.ok(i) or out["id"][i]:
             continue
-        base = generated_id(out["province"][i], out["name_fa"][i])
+        base = generated_id(out["province"][i], out["name_fa"][i] or out["name_en"][i])
         ident, k = base, 1
         while ident in seen:
             k += 1
@@ -467,9 +493,10 @@ def _assign_ids(rows: Rows, out: Out, numbers: list[int]) -> None:
         out["id"][i] = ident
 
 
-def generated_id(province: str, name_fa: str) -> str:
-    """The id given to an estate the file gives none: province key + a hash of the folded name,
-    so the same estate gets the same id from any file.
+def generated_id(province: str, name: str) -> str:
+    """The id given to an estate the file gives none: province key + a hash of the folded name
+    (the Persian one, or the Latin one when there is none), so the same estate gets the same id
+    from any file.
 
     Examples
     --------
@@ -477,7 +504,7 @@ def generated_id(province: str, name_fa: str) -> str:
     ...     "east_azerbaijan", "شهرک صنعتی اسکو")
     True
     """
-    digest = hashlib.sha1(f"{province}|{fold_cached(name_fa)}".encode()).hexdigest()[:8]
+    digest = hashlib.sha1(f"{province}|{fold_cached(name)}".encode()).hexdigest()[:8]
     return f"{province}-{digest}"
 
 
@@ -498,15 +525,20 @@ def _flag_duplicates(rows: Rows, out: Out) -> None:
 
 
 def _registry_frame(out: dict[str, list[Any]], accepted: list[int]) -> pd.DataFrame:
+    import numpy as np
     import pandas as pd
 
     frame = {}
     for col, dtype in REGISTRY_COLUMNS.items():
         values = [out[col][i] for i in accepted]
-        if dtype == "Float64":
-            values = [None if v is None else round(float(v), 6 if col in ("lon", "lat") else 9)
-                      for v in values]
-        frame[col] = pd.array(values, dtype=dtype)
+        if dtype == "Float64":  # built from its parts: pd.array() is slow on small columns
+            digits = 6 if col in ("lon", "lat") else 9
+            data = np.array([np.nan if v is None else round(float(v), digits) for v in values],
+                            dtype=float)
+            missing = np.isnan(data)
+            frame[col] = pd.arrays.FloatingArray(np.where(missing, 0.0, data), missing)
+        else:
+            frame[col] = pd.array(values, dtype=dtype)
     return pd.DataFrame(frame)
 
 
@@ -556,6 +588,25 @@ def default_rejects_path(registry_path: str | os.PathLike[str]) -> Path:
     return p.with_name(f"{p.stem}.rejects.csv")
 
 
+def check_outputs(targets: list[Path], *, inputs: list[Path]) -> None:
+    """Refuse to write over the shipped registry, an input file, or one output twice."""
+    from isipo_geo import _paths
+
+    shipped = _paths.data_dir() / "estates" / "estates.csv"
+    sources = {Path(p).resolve() for p in inputs}
+    for target in targets:
+        if target.resolve() == shipped.resolve():
+            raise InputError(
+                "will not overwrite the registry shipped with isipo-geo; choose another "
+                "--registry path (e.g. registry.csv)",
+                path=target,
+            )
+        if target.resolve() in sources:
+            raise InputError("would overwrite the input file; choose another path", path=target)
+    if len({t.resolve() for t in targets}) < len(targets):
+        raise InputError("the registry and the rejects need different paths", path=targets[-1])
+
+
 def write_registry(
     result: ImportResult,
     registry_path: str | os.PathLike[str],
@@ -572,28 +623,16 @@ def write_registry(
     InputError
         The target is the shipped registry or the input file itself.
     """
-    from isipo_geo import _paths
     from isipo_geo.io import atomic_files
     from isipo_geo.registry.estates import registry_to_csv_text
 
     registry_path = Path(registry_path)
     rejects_path = Path(rejects_path) if rejects_path else default_rejects_path(registry_path)
-    shipped = _paths.data_dir() / "estates" / "estates.csv"
-    for target in (registry_path, rejects_path):
-        if target.resolve() == shipped.resolve():
-            raise InputError(
-                "will not overwrite the registry shipped with isipo-geo; choose another "
-                "--registry path (e.g. registry.csv)",
-                path=target,
-            )
-        if target.resolve() == Path(result.source).resolve():
-            raise InputError("would overwrite the input file; choose another path", path=target)
-    if registry_path.resolve() == rejects_path.resolve():
-        raise InputError("the registry and the rejects need different paths", path=rejects_path)
-    from isipo_geo.tables import neutralise_formula
+    check_outputs([registry_path, rejects_path], inputs=[result.source])
+    from isipo_geo.tables import neutralise_frame
 
-    safe = result.rejects.map(lambda v: neutralise_formula(v) if isinstance(v, str) else v)
-    rejects_text = safe.to_csv(index=False, lineterminator="\n")  # opened in Excel: no formulas
+    rejects = neutralise_frame(result.rejects)  # opened in Excel: no live formulas
+    rejects_text = rejects.to_csv(index=False, lineterminator="\n")
     registry_text = registry_to_csv_text(result.registry)
     with atomic_files([rejects_path, registry_path]) as (rejects_tmp, registry_tmp):
         for tmp, text in ((rejects_tmp, rejects_text), (registry_tmp, registry_text)):

@@ -60,3 +60,45 @@ def test_staged_map_keeps_the_folder_name_in_embed_snippets(runner, tmp_path) ->
     assert 'src="maps/national.html"' in (out / "national.embed.html").read_text(encoding="utf-8")
     assert f"wrote {out / 'national.embed.html'}" in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["maps"]
+
+
+def test_import_of_many_files_writes_registry_rejects_and_report_together(
+    runner, tmp_path, monkeypatch
+) -> None:
+    import os
+
+    for name, province in (("a.csv", "تهران"), ("b.csv", "فارس")):
+        (tmp_path / name).write_text(
+            f"نام شهرک,استان,نوع\nشهرک صنعتی {name},{province},شهرک صنعتی\nبی‌نام,آتلانتیس,x\n",
+            encoding="utf-8",
+        )
+    out = tmp_path / "out"
+    real_fsync = os.fsync
+
+    def fsync(fd):  # the disk fills up on the registry, written after the report and rejects
+        if os.readlink(f"/proc/self/fd/{fd}").endswith(".tmp") and "reg.csv.isipo" in (
+            os.readlink(f"/proc/self/fd/{fd}")
+        ):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    args = [
+        "import",
+        str(tmp_path / "a.csv"),
+        str(tmp_path / "b.csv"),
+        "--registry",
+        str(out / "reg.csv"),
+    ]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert "reg.csv: the disk is full" in result.output and "Traceback" not in result.output
+    assert not out.exists() or list(out.iterdir()) == []
+    monkeypatch.undo()
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "reg.csv",
+        "reg.import.json",
+        "reg.rejects.csv",
+    ]

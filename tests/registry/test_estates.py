@@ -166,7 +166,7 @@ def test_every_bad_cell_is_listed_once(tmp_path):
         "row 2, column 'has_gas': 'maybe' is not true/false",
         "row 2, column 'status': unknown status 'open'",
         "row 3, column 'id': duplicate id 'a' (first on row 2)",
-        "row 3, column 'name_fa': empty Persian name",
+        "row 3, column 'name_fa': empty name (give name_fa, or name_en when there is no Persian",
         "row 3, column 'province': 'teh' is not a province key",
     ):
         assert expected in msg
