@@ -91,3 +91,17 @@ def test_rejects_file_neutralises_formulas(tmp_path) -> None:
     with open(rejects, encoding="utf-8-sig", newline="") as f:
         cells = [row[-1] for row in csv.reader(f)][1:]
     assert cells == ["'=1+1", "-5"]  # the formula is text; the negative number stays a number
+
+
+def test_importer_flags_formula_like_ids(tmp_path) -> None:
+    from isipo_geo.registry.importer import import_registry
+
+    src = tmp_path / "in.csv"
+    src.write_text(
+        'شناسه,نام شهرک,استان,نوع\n"=HYPERLINK(""http://x"",""y"")",شهرک صنعتی الف,تهران,'
+        "شهرک صنعتی\n",
+        encoding="utf-8",
+    )
+    result = import_registry(src)
+    assert result.flag_counts() == {"formula_like": 1}
+    assert result.registry["flags"].iloc[0] == "formula_like:شناسه"

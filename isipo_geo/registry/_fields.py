@@ -114,6 +114,8 @@ def read_text_fields(by_field: ByField, cells: Cells, rows: Rows, out: Out) -> N
             for i, v in enumerate(cells(by_field[fld])):
                 if not _values.is_missing(v):
                     out[target][i] = _text_id(v) or None
+                    if fld in ("id", "town") and formula_like(out[target][i]):
+                        rows.flag(i, f"{FLAG_FORMULA}:{by_field[fld].label}")
     names: dict[str, list[Any]] = {}
     if "name" in by_field:
         names["name"] = cells(by_field["name"])
