@@ -19,7 +19,7 @@ import unicodedata
 from functools import cache
 
 from isipo_geo import _paths
-from isipo_geo.errors import AmbiguousProvinceError, ProvinceNotFoundError
+from isipo_geo.errors import AmbiguousProvinceError, InputError, ProvinceNotFoundError
 from isipo_geo.provinces import _records
 
 ZWNJ = "\u200c"
@@ -94,8 +94,11 @@ def fold(text: str) -> str:
     latin = unicodedata.normalize("NFKD", text)
     latin = "".join(c for c in latin if not unicodedata.combining(c))
     latin = latin.lower()
-    latin = re.sub(r"\b(and|va|wa)\b", "&", latin)
-    return _FOLD_DROP.sub("", latin)
+    while True:  # to a fixed point: dropping "/" in "V/A" leaves a connector "va" to fold
+        folded = _FOLD_DROP.sub("", re.sub(r"\b(and|va|wa)\b", "&", latin))
+        if folded == latin:
+            return folded
+        latin = folded
 
 
 def _strip_prefix(text: str) -> str:
@@ -348,7 +351,7 @@ def resolve_province(text: str, *, scheme: str | None = None) -> str:
         raise ProvinceNotFoundError(str(text), [])
     if scheme is not None:
         if scheme not in SCHEMES:
-            raise ValueError(f"unknown code scheme {scheme!r}; use one of {', '.join(SCHEMES)}")
+            raise InputError(f"unknown code scheme {scheme!r}; use one of {', '.join(SCHEMES)}")
         key = _resolve_code(text, scheme)
         if key is None:
             raise ProvinceNotFoundError(f"{text} ({scheme} code)", [])

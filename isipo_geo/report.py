@@ -246,7 +246,9 @@ def _registry_frame(registry: object) -> pd.DataFrame:
         if missing:
             raise InputError(f"the registry has no column(s) {', '.join(missing)}")
         return pd.DataFrame(registry)
-    raise TypeError(f"registry must be a path, a DataFrame or None, not {type(registry).__name__}")
+    raise InputError(
+        f"registry must be a path, a DataFrame or None, not {type(registry).__name__}"
+    )
 
 
 def coverage(registry: object = None, *, by: str = "kind") -> pd.DataFrame:
@@ -290,7 +292,7 @@ def coverage(registry: object = None, *, by: str = "kind") -> pd.DataFrame:
     if by == "province":
         return _coverage_by_province(reg)
     if by != "kind":
-        raise ValueError(f"by must be 'kind' or 'province', not {by!r}")
+        raise InputError(f"by must be 'kind' or 'province', not {by!r}")
     df = _read_indicators()
     nation = df[(df["scope"] == "nation") & (df["year"] == REPORT_YEAR)]
 

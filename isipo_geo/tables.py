@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -98,6 +99,38 @@ def persian_value(column: str, value: object) -> str:
     return ""
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_like(text: object) -> bool:
+    """True for text a spreadsheet would run as a formula (``=HYPERLINK(...)``, ``+1``, ``@SUM``).
+
+    Examples
+    --------
+    >>> formula_like("=HYPERLINK(\"http://x\")"), formula_like("شهرک الف"), formula_like("-5")
+    (True, False, False)
+    """
+    if not isinstance(text, str) or not text.startswith(FORMULA_START):
+        return False
+    return not (text[0] in "+-" and _PLAIN_NUMBER.fullmatch(text))  # "-5" is only a number
+
+
+_PLAIN_NUMBER = re.compile(r"[+-]\d+(\.\d+)?([eE][+-]?\d+)?")
+
+
+def neutralise_formula(text: str) -> str:
+    """Text made safe for a CSV opened in Excel, as OWASP recommends: a leading ``'`` (shown by
+    no spreadsheet, which then treats the cell as text). Other text is returned unchanged."""
+    return "'" + text if formula_like(text) else text
+
+
+def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of a table whose text cells are made safe for Excel (:func:`neutralise_formula`),
+    for CSVs that carry a user's cells as they were (the import's rejects)."""
+    return frame.map(lambda v: neutralise_formula(v) if isinstance(v, str) else v)
+
+
 def output_format(path: str | Path, *, allowed: tuple[str, ...] = tuple(FORMATS.values())) -> str:
     """The format named by a file's extension; a clear error for any other."""
     fmt = FORMATS.get(Path(path).suffix.lower())
@@ -137,7 +170,9 @@ def write_records(
     ``skiprows=[1]``). XLSX has a right-to-left sheet with two-line Persian/English headers,
     thousands separators and fixed decimals, Persian words beside the utility, basis, status
     and scenario codes, and a frozen header; JSON is a list of objects. Decimals are written
-    exactly in CSV; missing values are empty cells / ``null``.
+    exactly in CSV; missing values are empty cells / ``null``. Text that a spreadsheet would
+    run as a formula (``= + - @``, tab, CR first) is stored as text in XLSX and prefixed with
+    ``'`` in CSV (OWASP); numbers are never touched.
     """
     path = Path(path)
     fmt = output_format(path, allowed=("csv", "xlsx", "json"))
@@ -181,7 +216,9 @@ def _csv_cell(value: object) -> object:
     plain = _plain(value)
     if plain is None:
         return ""
-    return str(value) if isinstance(value, Decimal) else plain
+    if isinstance(value, Decimal):
+        return str(value)
+    return neutralise_formula(plain) if isinstance(plain, str) else plain
 
 
 def write_table(
@@ -240,6 +277,10 @@ def _write_sheets(sheets: Mapping[str, tuple[list[str], list[list[object]]]], pa
         ws.row_dimensions[1].height = 33  # two lines of 11 pt text: LibreOffice shows both
         for row in values:
             ws.append(row)
+        for cells in ws.iter_rows(min_row=2):
+            for cell in cells:
+                if formula_like(cell.value):  # text, never a live formula (openpyxl guesses "f")
+                    cell.data_type = "s"
         ws.freeze_panes = "A2"
         ws.auto_filter.ref = ws.dimensions
         for i, col in enumerate(columns, start=1):
@@ -252,8 +293,19 @@ def _write_sheets(sheets: Mapping[str, tuple[list[str], list[list[object]]]], pa
             cells = [_shown_width(r[i - 1], number_format) for r in values[:500]]
             width = max([len(line) for line in head] + cells) + 2
             ws.column_dimensions[letter].width = min(width, 60)
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
+    save_workbook(wb, path)
+
+
+def save_workbook(wb: object, path: str | Path) -> None:
+    """Save an openpyxl workbook atomically. It is built in memory first, so a full disk fails
+    in our own write (one OutputError naming the file) and never inside openpyxl's zip writer,
+    which would leave a half-closed archive behind."""
+    from io import BytesIO
+
+    buffer = BytesIO()
+    wb.save(buffer)  # type: ignore[attr-defined]
+    with atomic_write(path, mode="wb") as f:
+        f.write(buffer.getbuffer())
 
 
 def _shown_width(value: object, number_format: str | None) -> int:

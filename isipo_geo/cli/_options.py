@@ -80,13 +80,27 @@ def funding_options(
     **more: Any,
 ) -> dict[str, Any]:
     """Keyword arguments for :func:`isipo_geo.finance.funding_rows` from the shared options;
-    a weights file implies ``--allocate-by weights``."""
+    a weights file implies ``--allocate-by weights`` (with another key it would be ignored:
+    an error), and provinces the file leaves out are named in a warning (they get no share)."""
     from isipo_geo.errors import InputError
-    from isipo_geo.finance.inputs import read_weights
+    from isipo_geo.finance.inputs import missing_weights, read_weights
 
+    if weights is not None and allocate_by not in ("equal", "weights"):
+        raise InputError(
+            f"--weights FILE shares by your weights, --allocate-by {allocate_by} by another key; "
+            "give one of them"
+        )
     weight_map: dict[str, Decimal] | None = read_weights(weights) if weights is not None else None
     if weights is not None and allocate_by == "equal":
         allocate_by = "weights"
+    if weight_map is not None:
+        left_out = missing_weights(weight_map)
+        if left_out:
+            typer.echo(
+                f"warning: {weights}: {len(left_out)} province(s) not in the weights file get no "
+                f"share (weight 0): {', '.join(left_out)}",
+                err=True,
+            )
     if registry is None and (registry_only or registry_year):
         raise InputError(
             ("--registry-only" if registry_only else "--registry-year")
@@ -109,3 +123,34 @@ def funding_options(
         "registry_year": year,
         **more,
     }
+
+
+def check_budget_options(
+    *,
+    budget: str | None,
+    rule: str | None,
+    years: str | None = None,
+    priority: Path | None = None,
+    budget_out: Path | None = None,
+    compare: bool = False,
+) -> str:
+    """The budget options checked together (``funding``, ``brief``): each only acts with
+    ``--budget``, ``--priority`` only with ``--rule priority``, so none is ignored silently.
+    Returns the rule to use (``cheapest`` when none is given)."""
+    from isipo_geo.errors import InputError
+
+    given = {"--years": years, "--priority": priority, "--budget-out": budget_out, "--rule": rule}
+    if budget is None and any(v is not None for v in given.values()):
+        named = ", ".join(k for k, v in given.items() if v is not None)
+        raise InputError(
+            f"{named}: --years, --priority, --rule and --budget-out only apply with --budget"
+        )
+    if compare and budget is not None:
+        raise InputError(
+            "--compare shows the scenarios side by side; a --budget plan needs one "
+            "scenario: leave out one of them"
+        )
+    chosen = str(rule) if rule is not None else "cheapest"
+    if priority is not None and chosen != "priority":
+        raise InputError(f"--priority FILE needs --rule priority (the rule is {chosen})")
+    return chosen

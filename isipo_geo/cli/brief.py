@@ -16,6 +16,7 @@ from isipo_geo.cli._options import (
     Scenario,
     ScenarioOpt,
     WeightsOpt,
+    check_budget_options,
     funding_options,
 )
 from isipo_geo.cli.map import Digits, DigitsOpt, OutDirOpt
@@ -66,8 +67,12 @@ def brief(
         typer.Option(help="Jalali fiscal years of the budget, e.g. 1403-1407.", show_default=False),
     ] = None,
     rule: Annotated[
-        Rule, typer.Option(help="Funding order of the budget plan (as for `isipo-geo funding`).")
-    ] = Rule.cheapest,
+        Rule | None,
+        typer.Option(
+            help="Funding order of the budget plan (as for `isipo-geo funding`).  "
+            "[default: cheapest]"
+        ),
+    ] = None,
     priority: Annotated[
         Path | None,
         typer.Option(help="CSV with a province column (and optional utility) for --rule priority."),
@@ -93,8 +98,14 @@ def brief(
     from isipo_geo.registry.estates import load_estates
     from isipo_geo.report import load_indicators
 
-    if budget is None and (years is not None or priority is not None):
-        raise typer.BadParameter("--years and --priority only apply with --budget")
+    rule = Rule(
+        check_budget_options(
+            budget=budget,
+            rule=rule.value if rule is not None else None,
+            years=years,
+            priority=priority,
+        )
+    )
     which = target.strip().casefold()
     keys: list[str | None]
     if which == "all" or which in {"national", "nation", "iran", "کل کشور", "کشور"}:
@@ -105,7 +116,7 @@ def brief(
     if budget is not None:
         amount, unit = parse_money(budget)
         amount = convert(amount, frm=unit, to=("toman", "billion"))
-    plan_years = finance.parse_years(years) if years else ()
+    plan_years = finance.parse_years(years) if years is not None else ()
     priority_list = finance.read_priority(priority) if priority is not None else ()
     executable = None
     if pdf:  # a missing browser is said before any work
@@ -132,20 +143,26 @@ def brief(
         keys += [str(k) for k in provinces.index]
     funding = pd.DataFrame(rows, columns=finance.OUTPUT_COLUMNS)
     data = maps.map_data(provinces, funding, estates, digits=digits.value)
-    written = write_briefs(
-        data,
-        keys,
-        out_dir,
-        rows=rows,
-        indicators=load_indicators(),
-        estates=estates,
-        plan=plan,
-    )
-    pdfs = []
-    if executable is not None:
-        from isipo_geo.maps.pdf import print_pdfs
+    from isipo_geo.io import staged_folder
 
-        pdfs = print_pdfs([(p, p.with_suffix(".pdf")) for p in written], executable=executable)
+    # Briefs (and PDFs) are made in a staging folder and moved into place together.
+    with staged_folder(out_dir) as stage:
+        written = write_briefs(
+            data,
+            keys,
+            stage,
+            rows=rows,
+            indicators=load_indicators(),
+            estates=estates,
+            plan=plan,
+        )
+        pdfs = []
+        if executable is not None:
+            from isipo_geo.maps.pdf import print_pdfs
+
+            pdfs = print_pdfs([(p, p.with_suffix(".pdf")) for p in written], executable=executable)
+    written = [out_dir / p.relative_to(stage) for p in written]
+    pdfs = [out_dir / p.relative_to(stage) for p in pdfs]
     if len(written) == 1:
         for path in written + pdfs:
             typer.echo(f"wrote {path}")

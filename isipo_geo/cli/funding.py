@@ -19,6 +19,7 @@ from isipo_geo.cli._options import (
     Scenario,
     ScenarioOpt,
     WeightsOpt,
+    check_budget_options,
     funding_options,
 )
 
@@ -73,9 +74,12 @@ def funding(
         CostCase, typer.Option(help="Unit cost case; low/high need them in the costs file.")
     ] = CostCase.central,
     escalation: Annotated[
-        str, typer.Option(help="Cost escalation in % a year (with --escalation-years).")
+        str,
+        typer.Option(help="Cost escalation in % a year, -50 to 100 (with --escalation-years)."),
     ] = "0",
-    escalation_years: Annotated[int, typer.Option(help="Years of escalation.")] = 0,
+    escalation_years: Annotated[
+        str, typer.Option(help="Years of escalation, 0 to 50 (with --escalation).")
+    ] = "0",
     budget: Annotated[
         str | None,
         typer.Option(
@@ -86,16 +90,16 @@ def funding(
         str | None, typer.Option(help="Jalali fiscal years for the budget, e.g. 1403-1407.")
     ] = None,
     rule: Annotated[
-        Rule,
+        Rule | None,
         typer.Option(
             help="Funding order. cheapest: lowest cost per unit of deficit first; largest: "
             "largest need first; priority: your --priority list first; proportional: each "
             "year's money shared in proportion to what each gap still needs. Ties (equal unit "
             "cost or need) go to your registry's measured gaps before the report's figures "
             "before allocated estimates, then (cheapest) the smaller need, then the provinces' "
-            "official order — never alphabetical."
+            "official order — never alphabetical.  [default: cheapest]"
         ),
-    ] = Rule.cheapest,
+    ] = None,
     priority: Annotated[
         Path | None, typer.Option(help="CSV with a province column (and optional utility).")
     ] = None,
@@ -130,16 +134,27 @@ def funding(
     isipo-geo funding --budget "5000 bn toman" --years 1403-1407 --rule cheapest
     """
     from isipo_geo import finance
-    from isipo_geo.finance.money import convert, parse_decimal, parse_money
+    from isipo_geo.finance.inputs import parse_escalation
+    from isipo_geo.finance.money import convert, parse_money
+    from isipo_geo.io import output_transaction
 
-    if budget is None and (years is not None or priority is not None):
-        raise typer.BadParameter("--years and --priority only apply with --budget")
+    rule = Rule(
+        check_budget_options(
+            budget=budget,
+            rule=rule.value if rule is not None else None,
+            years=years,
+            priority=priority,
+            budget_out=budget_out,
+            compare=compare,
+        )
+    )
+    escalation_pct, escalation_n = parse_escalation(escalation, escalation_years)
     # Read and check every input before any work, so a typo fails at once.
     amount = None
     if budget is not None:
         amount, unit = parse_money(budget)
         amount = convert(amount, frm=unit, to=(currency.value, scale.value))
-    plan_years = finance.parse_years(years) if years else ()
+    plan_years = finance.parse_years(years) if years is not None else ()
     priority_list = finance.read_priority(priority) if priority is not None else ()
     if out is not None:
         _check_extension(out, ("csv", "xlsx", "json", "gpkg"))
@@ -156,8 +171,8 @@ def funding(
         currency=currency.value,
         scale=scale.value,
         case=cost_case.value,
-        escalation_pct=parse_decimal(escalation, what="--escalation"),
-        escalation_years=escalation_years,
+        escalation_pct=escalation_pct,
+        escalation_years=escalation_n,
     )
     if compare:
         tables = {
@@ -170,17 +185,24 @@ def funding(
             )
         return
     rows = finance.funding_rows(**common)
-    _print_funding(rows)
-    if out is not None:
-        write_funding(rows, out, headers=headers.value)
-    if amount is not None:
+    plan = None
+    if amount is not None:  # checked (e.g. the priority list) before anything is printed
         plan = finance.budget_plan(
             rows, budget=amount, years=plan_years, rule=rule.value, priority=priority_list
         )
+    _print_funding(rows)
+    if plan is not None:
         _print_plan(plan, years, currency.value, scale.value, _heading(rows))
-        if budget_out is not None:
-            for path in write_plan(plan, budget_out, covers=_heading(rows)):
-                typer.echo(f"wrote {path}")
+    # The table and the budget plan's files appear together or not at all.
+    written: list[Path] = []
+    with output_transaction():
+        if out is not None:
+            write_funding(rows, out, headers=headers.value, quiet=True)
+            written.append(out)
+        if plan is not None and budget_out is not None:
+            written += write_plan(plan, budget_out, covers=_heading(rows))
+    for path in written:
+        typer.echo(f"wrote {path}")
 
 
 def _check_extension(path: Path, allowed: tuple[str, ...]) -> None:
@@ -189,9 +211,18 @@ def _check_extension(path: Path, allowed: tuple[str, ...]) -> None:
     output_format(path, allowed=allowed)
 
 
-def write_funding(rows: list[dict], out: Path, *, headers: str = "en") -> None:
+def write_funding(
+    rows: list[dict],
+    out: Path,
+    *,
+    headers: str = "en",
+    shown: Path | None = None,
+    quiet: bool = False,
+) -> None:
     """Write the long table (CSV/XLSX/JSON) or, for .gpkg, one polygon per province;
-    ``headers`` is the CSV's header style (:func:`isipo_geo.tables.write_records`)."""
+    ``headers`` is the CSV's header style (:func:`isipo_geo.tables.write_records`), ``shown``
+    the path to print (the final one, when ``out`` is in a staging folder), ``quiet`` prints
+    nothing (the caller says what it wrote once all is written)."""
     from isipo_geo.finance import OUTPUT_COLUMNS
     from isipo_geo.tables import output_format, write_records, write_table
 
@@ -209,7 +240,8 @@ def write_funding(rows: list[dict], out: Path, *, headers: str = "en") -> None:
         )
     else:
         write_records(rows, out, columns=OUTPUT_COLUMNS, headers=headers)
-    typer.echo(f"wrote {out}")
+    if not quiet:
+        typer.echo(f"wrote {shown or out}")
 
 
 _UTILITY_ORDER = ("water", "power", "gas", "telecom", "wastewater")

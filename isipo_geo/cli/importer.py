@@ -14,7 +14,7 @@ SHOW_REJECTS = 10
 
 
 @app.command("import")
-@handles_errors
+@handles_errors(outputs=("registry", "rejects", "into"))
 def import_(
     files: Annotated[
         list[Path],
@@ -92,6 +92,17 @@ def import_(
     Examples: isipo-geo import estates.xlsx --sheet 1400 --registry maps/registry.csv ·
     isipo-geo import submissions_1403/ --sheet all --into registry.gpkg --user "Planning office"
     """
+    from isipo_geo.io import output_transaction
+
+    with output_transaction():  # registry (or store), rejects and report: together or none
+        _import(files, sheet=sheet, registry=registry, into=into, date=date, user=user,
+                rejects=rejects, aliases=aliases, power_factor=power_factor, utm_zone=utm_zone,
+                year=year)
+
+
+def _import(
+    files, *, sheet, registry, into, date, user, rejects, aliases, power_factor, utm_zone, year
+) -> None:
     store = into if into is not None else registry if registry.suffix.lower() == ".gpkg" else None
     if store is None and len(files) == 1 and files[0].is_file() and sheet != "all":
         _import_one(files[0], sheet=sheet, registry=registry, rejects=rejects, aliases=aliases,

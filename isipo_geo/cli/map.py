@@ -226,6 +226,7 @@ def national(
     With a layer of your own: isipo-geo map national --layer zonal.csv --layer-column mean
     --layer-label "تابش / Irradiation" --layer-unit kWh/m²
     """
+    from isipo_geo.io import staged_folder
     from isipo_geo.maps.atlas import write_map
 
     extra = read_user_layer(layer, layer_column, layer_label, layer_unit)
@@ -233,21 +234,23 @@ def national(
         scenario, allocate_by, weights, registry, costs, digits, layer=extra,
         registry_only=registry_only, registry_year=registry_year,
     )
-    for path in write_map(
-        data,
-        None,
-        out_dir,
-        tiles=tiles,
-        embed=embed,
-        png=png,
-        compress=compress,
-        legend=legend.value,
-        svg=svg,
-        pdf=pdf,
-        width_cm=width_cm,
-        dpi=dpi,
-    ):
-        typer.echo(f"wrote {path}")
+    with staged_folder(out_dir) as stage:  # the page and its snippet, PNG, SVG, PDF together
+        written = write_map(
+            data,
+            None,
+            stage,
+            tiles=tiles,
+            embed=embed,
+            png=png,
+            compress=compress,
+            legend=legend.value,
+            svg=svg,
+            pdf=pdf,
+            width_cm=width_cm,
+            dpi=dpi,
+        )
+    for path in written:
+        typer.echo(f"wrote {out_dir / path.relative_to(stage)}")
 
 
 @map_app.command("province")
@@ -284,6 +287,7 @@ def province(
     from isipo_geo.names import resolve_province
 
     key = resolve_province(name)
+    from isipo_geo.io import staged_folder
     from isipo_geo.maps.atlas import write_map
 
     extra = read_user_layer(layer, layer_column, layer_label, layer_unit)
@@ -291,21 +295,23 @@ def province(
         scenario, allocate_by, weights, registry, costs, digits, layer=extra,
         registry_only=registry_only, registry_year=registry_year,
     )
-    for path in write_map(
-        data,
-        key,
-        out_dir,
-        tiles=tiles,
-        embed=embed,
-        png=png,
-        compress=compress,
-        legend=legend.value,
-        svg=svg,
-        pdf=pdf,
-        width_cm=width_cm,
-        dpi=dpi,
-    ):
-        typer.echo(f"wrote {path}")
+    with staged_folder(out_dir) as stage:  # the page and its snippet, PNG, SVG, PDF together
+        written = write_map(
+            data,
+            key,
+            stage,
+            tiles=tiles,
+            embed=embed,
+            png=png,
+            compress=compress,
+            legend=legend.value,
+            svg=svg,
+            pdf=pdf,
+            width_cm=width_cm,
+            dpi=dpi,
+        )
+    for path in written:
+        typer.echo(f"wrote {out_dir / path.relative_to(stage)}")
 
 
 @map_app.command("all")
@@ -336,26 +342,33 @@ def all_maps(
 ) -> None:
     """Write the national map, the 31 province maps and maps/index.html linking them.
 
+    The pages are built in a staging folder and moved into place together: a failed run leaves
+    the previous maps.
+
     Example: isipo-geo map all --out-dir maps
     """
+    from isipo_geo.io import staged_folder
+
     extra = read_user_layer(layer, layer_column, layer_label, layer_unit)
     data = _load(
         scenario, allocate_by, weights, registry, costs, digits, layer=extra,
         registry_only=registry_only, registry_year=registry_year,
     )
-    write_all(
-        data,
-        out_dir,
-        tiles=tiles,
-        embed=embed,
-        png=png,
-        compress=compress,
-        legend=legend.value,
-        svg=svg,
-        pdf=pdf,
-        width_cm=width_cm,
-        dpi=dpi,
-    )
+    with staged_folder(out_dir) as stage:
+        write_all(
+            data,
+            stage,
+            tiles=tiles,
+            embed=embed,
+            png=png,
+            compress=compress,
+            legend=legend.value,
+            svg=svg,
+            pdf=pdf,
+            width_cm=width_cm,
+            dpi=dpi,
+            shown=out_dir,
+        )
 
 
 def write_all(
@@ -367,9 +380,11 @@ def write_all(
     png: bool,
     compress: bool,
     legend: str = "auto",
+    shown: Path | None = None,
     **figures: Any,
 ) -> list[Path]:
-    """All maps and the index (isipo_geo.atlas.write_atlas), with a progress bar."""
+    """All maps and the index (isipo_geo.atlas.write_atlas), with a progress bar; ``shown`` is
+    the folder to print (the final one, when ``out_dir`` is a staging folder)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from isipo_geo.maps.atlas import write_atlas
@@ -389,9 +404,10 @@ def write_all(
             progress=lambda name: bar.update(task, advance=1, description=name),
         )
     pages = [p for p in written if p.suffix == ".html" and not p.name.endswith(".embed.html")]
+    shown = shown or out_dir
     typer.echo(
-        f"wrote {len(pages)} HTML pages (national, 31 provinces, index) to {out_dir} "
+        f"wrote {len(pages)} HTML pages (national, 31 provinces, index) to {shown} "
         f"({len(written)} files)"
     )
-    typer.echo(f"open {out_dir / 'index.html'}")
+    typer.echo(f"open {shown / 'index.html'}")
     return written

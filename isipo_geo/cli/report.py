@@ -119,6 +119,13 @@ def report(
     from isipo_geo import report as rep
 
     if fmt is ReportFormat.json:
+        if registry is not None:
+            from isipo_geo.errors import InputError
+
+            raise InputError(
+                "--format json writes the report's indicators only, so --registry would be "
+                "ignored; leave out one of them (coverage is in the table format)"
+            )
         df = rep.load_indicators()
         rows = [
             {col: _json_value(v) for col, v in zip(df.columns, rec, strict=True)}

@@ -172,6 +172,8 @@ def budget_plan(
             or (r["scope"] == "province" and (r["province"], r["utility"]) not in estate_provinces)
         )
     ]
+    if rule == "priority":
+        _check_priority(priority, gaps)
     position = {id(g): i for i, g in enumerate(gaps)}
     costed = [g for g in gaps if g["need"] is not None and g["need"] > 0]
     closed = [g for g in gaps if g["need"] is not None and g["need"] <= 0]
@@ -326,6 +328,19 @@ def _per_province(plan: list[dict], order: list[str]) -> list[dict]:
             p[k] = normalize_decimal(p[k])
     position = {k: i for i, k in reversed(list(enumerate(order)))}
     return sorted(out.values(), key=lambda p: position.get(p["province"], len(position)))
+
+
+def _check_priority(priority: Sequence[tuple[str, str | None]], gaps: list[dict]) -> None:
+    """Every priority entry must name a gap; an entry that matches nothing is an error, never
+    dropped silently (row numbers count the priority file's header as row 1)."""
+    for n, (prov, util) in enumerate(priority, start=2):
+        if any(g["province"] == prov and util in (None, g["utility"]) for g in gaps):
+            continue
+        have = sorted({g["utility"] for g in gaps if g["province"] == prov})
+        raise InputError(
+            f"priority list row {n}: {prov} / {util} matches no gap to fund; "
+            + (f"{prov} has gaps in: {', '.join(have)}" if have else f"{prov} has no gap")
+        )
 
 
 def _gap_row(g, rank, funded, left, status, years, reason) -> dict:

@@ -283,7 +283,9 @@ def registry_deficits(
             value = _plain_decimal(text)
             if value is None:
                 try:
-                    value = parse_decimal(text, what=column.split("_")[1])
+                    value = parse_decimal(
+                        text, what=column.split("_")[1], quantity="registry_number"
+                    )
                 except InputError as exc:
                     raise InputError(exc.reason, path=source, row=n, column=column) from None
             if value < 0:
@@ -373,7 +375,12 @@ def _plain_decimal(text: str) -> Decimal | None:
         value = Decimal(text)
     except decimal.InvalidOperation:
         return None
-    return value if value.is_finite() else None
+    if not value.is_finite() or abs(value) > _PLAIN_MAX:
+        return None  # parse_decimal says what is wrong
+    return value
+
+
+_PLAIN_MAX = Decimal("1e12")  # the registry's range (isipo_geo.numbers.RANGES)
 
 
 def _cell(value: object) -> str:

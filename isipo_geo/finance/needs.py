@@ -60,9 +60,13 @@ OUTPUT_COLUMNS = [
 
 
 def escalation_factor(pct_per_year: Decimal, years: int) -> Decimal:
-    """(1 + pct/100) ** years, exact."""
+    """(1 + pct/100) ** years, exact; both within the ranges of :mod:`isipo_geo.numbers`."""
+    from isipo_geo.numbers import check_range
+
     if years < 0:
         raise InputError("escalation years must not be negative")
+    check_range(Decimal(pct_per_year), what="escalation", quantity="escalation_pct")
+    check_range(Decimal(years), what="escalation years", quantity="escalation_years")
     return _CTX.power(1 + pct_per_year / 100, years)
 
 

@@ -326,25 +326,98 @@ def classify(values: pd.Series, *, k: int = 5) -> tuple[list[int], list[float]]:
     # shown alike never fall into different classes.
     values = values.map(lambda v: v if math.isnan(v) else round(v, _html.display_decimals(v)))
     known = values.dropna()
-    distinct = np.unique(known.to_numpy(dtype="float64"))
+    array = known.to_numpy(dtype="float64")
+    distinct = np.unique(array)
     if len(distinct) == 0:
         return [-1] * len(values), []
-    if len(distinct) <= k:
-        bins = [float(v) for v in distinct]
+    far = outlier_mask(array)
+    if len(distinct) > k and far.any():
+        # Values far outside the rest get their own class (below and/or above), so one outlier
+        # does not squeeze every other province into one colour; the legend names them.
+        inner = array[~far]
+        low, high = array[far & (array < np.min(inner))], array[far & (array > np.max(inner))]
+        room = k - bool(len(low)) - bool(len(high))
+        bins = [float(np.max(low))] if len(low) else []
+        bins += _breaks(np.unique(inner), inner, room)
+        bins += [float(np.max(high))] if len(high) else []
     else:
-        import warnings
-
-        import mapclassify
-
-        with warnings.catch_warnings():  # "Numba not installed": the pure-Python path is fine
-            warnings.filterwarnings("ignore", message="Numba not installed", category=UserWarning)
-            fj = mapclassify.FisherJenks(known.to_numpy(dtype="float64"), k=k)
-        bins = [float(b) for b in fj.bins]
+        bins = _breaks(distinct, array, k)
     classes = [
         -1 if math.isnan(v) else int(np.searchsorted(np.asarray(bins), v, side="left"))
         for v in values.to_numpy(dtype="float64")
     ]
     return classes, bins
+
+
+def _breaks(distinct, array, k: int) -> list[float]:
+    """Upper bounds of ``k`` Fisher-Jenks classes (each distinct value its own class when there
+    are no more than ``k``); computed on scaled values so huge numbers cannot overflow."""
+    import numpy as np
+
+    if len(distinct) <= k:
+        return [float(v) for v in distinct]
+    import warnings
+
+    import mapclassify
+
+    scale = float(np.max(np.abs(array))) if np.max(np.abs(array)) > 1e100 else 1.0
+    with warnings.catch_warnings():  # "Numba not installed": the pure-Python path is fine
+        warnings.filterwarnings("ignore", message="Numba not installed", category=UserWarning)
+        fj = mapclassify.FisherJenks(array / scale, k=k)
+    bins = [float(b) * scale for b in fj.bins]
+    bins[-1] = float(np.max(array))
+    return bins
+
+
+def outlier_mask(array) -> Any:
+    """Values far outside the rest: beyond 3 interquartile ranges below the first or above the
+    third quartile (Tukey's far-out fences), when at least 8 values are known and the outliers
+    are fewer than a quarter of them. A boolean array aligned with ``array``."""
+    import numpy as np
+
+    array = np.asarray(array, dtype="float64")
+    none = np.zeros(len(array), dtype=bool)
+    known = array[~np.isnan(array)]
+    if len(known) < 8:
+        return none
+    with np.errstate(all="ignore"):
+        q1, q3 = np.percentile(known, [25, 75])
+        spread = q3 - q1
+        if not np.isfinite(spread) or spread <= 0:
+            return none
+        far = (array < q1 - 3 * spread) | (array > q3 + 3 * spread)
+    if far.sum() * 4 >= len(known):
+        return none
+    return far
+
+
+def layer_outliers(values: pd.Series) -> list[str]:
+    """Index labels (province keys) of a layer's values that :func:`outlier_mask` sets apart."""
+    mask = outlier_mask(values.to_numpy(dtype="float64"))
+    return [str(i) for i, far in zip(values.index, mask, strict=True) if far]
+
+
+def outlier_note(values: pd.Series, digits: str) -> tuple[str, str] | None:
+    """The legend's note (Persian, English plain text) naming the outliers of a layer with
+    their values and why they are set apart; None when there are none."""
+    from isipo_geo.provinces import province_records
+
+    keys = layer_outliers(values)
+    if not keys:
+        return None
+    names = {r["key"]: (r["name_fa"], r["name_en"]) for r in province_records()}
+
+    def listed(lang: int, style: str, sep: str) -> str:
+        return sep.join(
+            f"{names.get(k, (k, k))[lang]} ({_html.format_number(float(values[k]), digits=style)})"
+            for k in keys
+        )
+
+    return (
+        f"دور از بقیه (بیش از ۳ برابر دامنه میان‌چارکی)، با رده جدا: {listed(0, digits, '، ')}",
+        "far from the rest (beyond 3× the interquartile range), in a class of their own: "
+        f"{listed(1, 'latin', ', ')}",
+    )
 
 
 def class_colors(n: int) -> list[int]:
@@ -493,7 +566,7 @@ def layer_values(
     values: dict[str, float] = {}
     for row, name, cell in zip(rows, names, cells, strict=True):
         try:
-            number = parse_number(None if _missing(cell) else cell)
+            number = parse_number(None if _missing(cell) else cell, quantity="layer_value")
         except ValueError as exc:
             raise InputError(str(exc), path=path, row=row, column=value_column) from None
         text = _text(name)

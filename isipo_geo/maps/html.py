@@ -114,6 +114,9 @@ def format_number(value: float | None, *, digits: str = "fa", decimals: int | No
     value = float(value)
     if decimals is None:
         decimals = display_decimals(value)
+    if abs(value) >= 1e15 or decimals > 8:  # too long written out: 3 significant digits
+        text = f"{value:.3g}".replace("e+", "e").replace("e0", "e").replace("e-0", "e-")
+        return text.translate(_FA_DIGITS) if digits == "fa" else text
     text = f"{value:,.{decimals}f}"
     if decimals and "." in text:
         text = text.rstrip("0").rstrip(".")
@@ -124,7 +127,8 @@ def format_number(value: float | None, *, digits: str = "fa", decimals: int | No
 
 def display_decimals(value: float) -> int:
     """Decimals a reader is shown: 0 from 100 up, 1 from 1 up, 2 from 0.01 up, else two
-    significant digits (up to 10 decimals), so a small value never shows as 0.
+    significant digits, so a small value never shows as 0 (:func:`format_number` writes values
+    needing more than 8 decimals as ``3e-11``).
 
     Examples
     --------
@@ -138,7 +142,7 @@ def display_decimals(value: float) -> int:
         return 1
     if size >= 0.01 or size == 0:
         return 2
-    return min(10, 1 - math.floor(math.log10(size)))
+    return min(330, 1 - math.floor(math.log10(size)))
 
 
 # --- assets -----------------------------------------------------------------------------------

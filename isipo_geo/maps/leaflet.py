@@ -55,7 +55,9 @@ from isipo_geo.maps.data import (
     encode_polygons,
     encode_ring,
     is_estimate,
+    layer_outliers,
     layer_values,
+    outlier_note,
     province_needs,
     simplify_provinces,
     user_layer,
@@ -91,6 +93,7 @@ __all__ = [
     "encode_polygons",
     "encode_ring",
     "is_estimate",
+    "layer_outliers",
     "layer_values",
     "map_data",
     "national_map",
@@ -516,7 +519,12 @@ def _layer_legend(
     source_en = f" · source: {escape(layer.source)}" if layer.source else ""
     fa = f"<b>{escape(layer.label_fa)}</b><br>{unit}از فایل شما{source_fa}"
     en = f"<b>{escape(layer.label_en)}</b><br>{unit}from your file{source_en}"
-    return f'<div data-l="{li}">{_fa_en(fa, en)}<table dir="rtl">{"".join(rows)}</table></div>'
+    far = outlier_note(layer.values, digits)
+    note = _fa_en(escape(far[0]), escape(far[1])) if far else ""
+    return (
+        f'<div data-l="{li}">{_fa_en(fa, en)}<table dir="rtl">{"".join(rows)}</table>'
+        f"{note}</div>"
+    )
 
 
 def _layer_name(layer: UserLayer) -> str:

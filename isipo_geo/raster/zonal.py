@@ -166,14 +166,17 @@ def zonal_stats(
             )
         projected = geoms.to_crs(src.crs).to_numpy()
         projected[~located] = None
-        if weights == "coverage":
-            from isipo_geo.raster.coverage import coverage_totals
+        # Overflow and infinite cells are checked on the totals (_check_finite), not warned.
+        with np.errstate(over="ignore", invalid="ignore"):
+            if weights == "coverage":
+                from isipo_geo.raster.coverage import coverage_totals
 
-            totals = coverage_totals(src, band, projected, block_size=block_size)
-        else:
-            totals = _centre_totals(src, band, projected, block_size=block_size)
+                totals = coverage_totals(src, band, projected, block_size=block_size)
+            else:
+                totals = _centre_totals(src, band, projected, block_size=block_size)
     total, count, low, high = totals
     empty = count == 0
+    _check_finite(zones, total, low, high, empty, path=raster_path)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = total / count
     kind = _nullable_dtype(dtype)
@@ -185,6 +188,23 @@ def zonal_stats(
         "count": pd.array(count, dtype="Int64" if weights == "centre" else "Float64"),
     }
     return pd.DataFrame({s: columns[s] for s in names}, index=zones.index)
+
+
+def _check_finite(zones, total, low, high, empty, *, path: object) -> None:
+    """A zone whose cells include ±inf, or whose sum overflows, is an error naming the zone —
+    never a table of ``inf``."""
+    import numpy as np
+
+    bad = ~empty & ~(np.isfinite(total) & np.isfinite(low) & np.isfinite(high))
+    if bad.any():
+        names = [str(k) for k in zones.index[bad]]
+        shown = ", ".join(names[:5]) + (" …" if len(names) > 5 else "")
+        raise InputError(
+            f"the raster's values in {len(names)} zone(s) ({shown}) are infinite or add up "
+            "beyond the range of numbers (about 1.8e308); set such cells to nodata, or rescale "
+            "the raster (e.g. to other units)",
+            path=path,
+        )
 
 
 def _centre_totals(

@@ -17,6 +17,7 @@ from isipo_geo.names import fold
 from isipo_geo.registry import _values
 from isipo_geo.registry._headers import BOOL_FIELDS, QUANTITY_FIELDS, Column
 from isipo_geo.registry.schema import KIND_ALIASES, LOCATION_PRECISIONS, STATUS_ALIASES
+from isipo_geo.tables import formula_like
 
 ByField = dict[str, Column]
 """field -> the column of the user's table that gives it."""
@@ -41,6 +42,7 @@ LIMITS = {"flow": (MAX_WATER_LPS, "L/s"), "power": (MAX_POWER_MW, "MW"),
           "area": (MAX_AREA_HA, "ha")}
 
 FLAG_HTML = "html_removed"
+FLAG_FORMULA = "formula_like"  # :<column> — starts with = + - @; outputs store it as text
 FLAG_NO_PERSIAN_NAME = "no_persian_name"
 """A row with only a Latin name: accepted with name_en, name_fa empty; shown by its Latin name."""
 
@@ -115,6 +117,8 @@ def read_text_fields(by_field: ByField, cells: Cells, rows: Rows, out: Out) -> N
             for i, v in enumerate(cells(by_field[fld])):
                 if not _values.is_missing(v):
                     out[target][i] = _text_id(v) or None
+                    if fld in ("id", "town") and formula_like(out[target][i]):
+                        rows.flag(i, f"{FLAG_FORMULA}:{by_field[fld].label}")
     names: dict[str, list[Any]] = {}
     if "name" in by_field:
         names["name"] = cells(by_field["name"])
@@ -132,6 +136,8 @@ def read_text_fields(by_field: ByField, cells: Cells, rows: Rows, out: Out) -> N
                 continue
             if had_html:
                 rows.flag(i, f"{FLAG_HTML}:{label}")
+            if formula_like(text):
+                rows.flag(i, f"{FLAG_FORMULA}:{label}")
             if fld == "name":
                 persian = any("\u0600" <= c <= "\u06ff" for c in text)
                 target = "name_fa" if persian else "name_en"

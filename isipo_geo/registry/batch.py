@@ -430,8 +430,10 @@ def write_batch(
     check_outputs([registry_path, rejects_path],
                   inputs=[s.result.source for s in batch.submissions])
     report_path = write_report(batch.report(), default_report_path(registry_path))
+    from isipo_geo.tables import neutralise_frame
+
     with atomic_write(rejects_path, encoding="utf-8-sig", newline="") as f:
-        batch_rejects(batch).to_csv(f, index=False, lineterminator="\n")
+        neutralise_frame(batch_rejects(batch)).to_csv(f, index=False, lineterminator="\n")
     with atomic_write(registry_path, encoding="utf-8-sig", newline="") as f:
         f.write(registry_to_csv_text(batch.registry()))
     return registry_path, rejects_path, report_path

@@ -51,7 +51,10 @@ def registry_records(path: str | os.PathLike[str]) -> list[dict[str, str]]:
     if not path.is_file():
         raise InputError("registry file not found", path=path)
     if _is_geopackage(path):
-        return read_registry(path).to_dict(orient="records")
+        rows = read_registry(path).to_dict(orient="records")
+        raise_problems(registry_problems([{k: _text(v) for k, v in r.items()} for r in rows]),
+                       path=path)
+        return rows
     try:
         with open(path, encoding="utf-8-sig", newline="") as f:
             reader = csv.DictReader(f)
@@ -69,7 +72,134 @@ def registry_records(path: str | os.PathLike[str]) -> list[dict[str, str]]:
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise InputError(f"missing required column(s) {', '.join(missing)}", path=path)
+    clean = [{str(k).strip(): _text(v) for k, v in row.items() if k is not None} for row in rows]
+    raise_problems(registry_problems(clean), path=path)
     return rows
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):  # cells beyond the header
+        return ",".join(str(v) for v in value).strip()
+    return str(value).strip()
+
+
+def registry_problems(records: list[dict[str, str]]) -> list[tuple[int, str, str]]:
+    """Every problem in a registry's rows (cells as stripped text): ``(row, column, message)``.
+
+    The one registry validation every command runs before it writes anything (``funding``,
+    ``build``, ``map``, ``report``): ids present and unique, known kind, province, status and
+    precision, numbers finite and within range (deficits and areas not negative), lon/lat
+    together and on the globe, true/false cells. Rows count the header as row 1.
+    """
+    from isipo_geo.names import province_keys
+
+    problems: list[tuple[int, str, str]] = []
+    keys = set(province_keys())
+    seen: dict[str, int] = {}
+    for i, rec in enumerate(records):
+        n = i + 2
+
+        def bad(col: str, msg: str, n: int = n) -> None:
+            problems.append((n, col, msg))
+
+        get = rec.get
+        ident = get("id") or ""
+        if not ident:
+            bad("id", "empty id")
+        elif ident in seen:
+            bad("id", f"duplicate id {ident!r} (first on row {seen[ident]})")
+        else:
+            seen[ident] = n
+        if not get("name_fa") and not get("name_en"):
+            bad("name_fa", "empty name (give name_fa, or name_en when there is no Persian one)")
+        if (get("kind") or "") not in KINDS:
+            bad("kind", f"unknown kind {get('kind') or ''!r}; use one of {', '.join(KINDS)}")
+        if (get("province") or "") not in keys:
+            bad(
+                "province",
+                f"{get('province') or ''!r} is not a province key (see `isipo-geo provinces`)",
+            )
+        if get("status") and get("status") not in STATUSES:
+            bad("status", f"unknown status {get('status')!r}; use one of {', '.join(STATUSES)}")
+        if get("operator") and get("operator") not in OPERATORS:
+            bad(
+                "operator",
+                f"unknown operator {get('operator')!r}; use one of {', '.join(OPERATORS)}",
+            )
+        year = get("year") or ""
+        if year and not (year.isascii() and year.isdigit() and 1300 <= int(year) <= 1500):
+            bad("year", f"{year!r} is not a Jalali year; write e.g. 1403, or leave it empty")
+        precision = get("location_precision") or ""
+        if precision and precision not in LOCATION_PRECISIONS:
+            bad(
+                "location_precision",
+                f"unknown precision {precision!r}; use one of {', '.join(LOCATION_PRECISIONS)}",
+            )
+        numbers: dict[str, float | None] = {}
+        for col, dtype in REGISTRY_COLUMNS.items():
+            cell = get(col) or ""
+            if dtype in ("Float64", "Int64"):
+                try:
+                    numbers[col] = _number(cell)
+                except InputError as exc:
+                    bad(col, exc.reason)
+                    numbers[col] = None
+                    continue
+                value = numbers[col]
+                if dtype == "Int64" and value is not None and value != int(value):
+                    bad(col, f"{cell!r} is not a whole number")
+                if value is not None and value < 0 and col.endswith(("_lps", "_mw", "_ha")):
+                    bad(col, f"{cell!r} is negative")
+            elif dtype == "boolean" and cell and cell.lower() not in _TRUE | _FALSE:
+                bad(col, f"{cell!r} is not true/false")
+        lon, lat = numbers.get("lon"), numbers.get("lat")
+        lon_given, lat_given = bool(get("lon")), bool(get("lat"))
+        if lon_given != lat_given:
+            bad("lat" if lon_given else "lon", "lon and lat must be given together")
+        if lon is not None and not -180 <= lon <= 180:
+            bad("lon", f"longitude {get('lon')} is outside -180..180")
+        if lat is not None and not -90 <= lat <= 90:
+            bad("lat", f"latitude {get('lat')} is outside -90..90")
+        if lon_given and lat_given and not precision:
+            bad(
+                "location_precision",
+                "a located row needs a precision (estate/town/county/province)",
+            )
+    return problems
+
+
+def _number(cell: str) -> float | None:
+    """A registry number cell ('' = unknown) by the one rule of :mod:`isipo_geo.numbers`."""
+    from isipo_geo.numbers import parse_float
+
+    if cell == "" or cell is None:
+        return None
+    try:
+        return parse_float(cell, what="", quantity="registry_number")
+    except InputError as exc:
+        raise InputError(exc.reason.lstrip()) from None
+
+
+def raise_problems(
+    problems: list[tuple[int, str, str]], *, path: str | os.PathLike[str] | None
+) -> None:
+    """One InputError listing a registry's problems (the first with its row and column)."""
+    if not problems:
+        return
+    problems = sorted(problems, key=lambda p: (p[0] or 0, p[1] or ""))
+    first_row, first_col, _ = problems[0]
+    lines = [f"row {r}, column {c!r}: {m}" for r, c, m in problems[:_MAX_LISTED]]
+    more = len(problems) - _MAX_LISTED
+    if more > 0:
+        lines.append(f"... and {more} more")
+    raise InputError(
+        f"{len(problems)} problem(s) in the registry:\n  " + "\n  ".join(lines),
+        path=path,
+        row=first_row,
+        column=first_col,
+    )
 
 
 def read_registry(path: str | os.PathLike[str]) -> pd.DataFrame:
@@ -138,8 +268,6 @@ def validate_registry(
     """
     import pandas as pd
 
-    from isipo_geo.names import province_keys
-
     missing = [c for c in REQUIRED_COLUMNS if c not in raw.columns]
     if missing:
         raise InputError(
@@ -157,99 +285,12 @@ def validate_registry(
     for col in df.columns:
         df[col] = df[col].str.strip()
 
-    problems: list[tuple[int | None, str | None, str]] = []
-
-    def bad(i: int, col: str, msg: str) -> None:
-        problems.append((i + 2, col, msg))
-
-    keys = set(province_keys())
-    seen: dict[str, int] = {}
-    for i, rec in enumerate(df.to_dict(orient="records")):
-        ident = rec["id"]
-        if not ident:
-            bad(i, "id", "empty id")
-        elif ident in seen:
-            bad(i, "id", f"duplicate id {ident!r} (first on row {seen[ident] + 2})")
-        else:
-            seen[ident] = i
-        if not rec["name_fa"] and not rec.get("name_en"):
-            bad(i, "name_fa", "empty name (give name_fa, or name_en when there is no Persian one)")
-        if rec["kind"] not in KINDS:
-            bad(i, "kind", f"unknown kind {rec['kind']!r}; use one of {', '.join(KINDS)}")
-        if rec["province"] not in keys:
-            bad(
-                i,
-                "province",
-                f"{rec['province']!r} is not a province key (see `isipo-geo provinces`)",
-            )
-        if rec["status"] and rec["status"] not in STATUSES:
-            bad(i, "status", f"unknown status {rec['status']!r}; use one of {', '.join(STATUSES)}")
-        if rec["operator"] and rec["operator"] not in OPERATORS:
-            bad(
-                i,
-                "operator",
-                f"unknown operator {rec['operator']!r}; use one of {', '.join(OPERATORS)}",
-            )
-        year = rec["year"]
-        if year and not (year.isascii() and year.isdigit() and 1300 <= int(year) <= 1500):
-            bad(i, "year", f"{year!r} is not a Jalali year; write e.g. 1403, or leave it empty")
-        if rec["location_precision"] and rec["location_precision"] not in LOCATION_PRECISIONS:
-            bad(
-                i,
-                "location_precision",
-                f"unknown precision {rec['location_precision']!r}; use one of "
-                f"{', '.join(LOCATION_PRECISIONS)}",
-            )
-    for col, dtype in REGISTRY_COLUMNS.items():
-        if dtype in ("Float64", "Int64"):
-            values = df[col].str.replace(",", "", regex=False)
-            num = pd.to_numeric(values.where(values != ""), errors="coerce")
-            for i in df.index[(values != "") & num.isna()]:
-                bad(int(i), col, f"{df.at[i, col]!r} is not a number")
-            if dtype == "Int64":
-                for i in df.index[num.notna() & (num != num.round())]:
-                    bad(int(i), col, f"{df.at[i, col]!r} is not a whole number")
-            if col.endswith(("_lps", "_mw", "_ha")):
-                for i in df.index[num < 0]:
-                    bad(int(i), col, f"{df.at[i, col]!r} is negative")
-        elif dtype == "boolean":
-            low = df[col].str.lower()
-            for i in df.index[(low != "") & ~low.isin(_TRUE | _FALSE)]:
-                bad(int(i), col, f"{df.at[i, col]!r} is not true/false")
-    lon = pd.to_numeric(df["lon"].where(df["lon"] != ""), errors="coerce")
-    lat = pd.to_numeric(df["lat"].where(df["lat"] != ""), errors="coerce")
-    for i in df.index[lon.isna() != lat.isna()]:
-        bad(int(i), "lon" if lon.isna()[i] else "lat", "lon and lat must be given together")
-    for i in df.index[(lon < -180) | (lon > 180)]:
-        bad(int(i), "lon", f"longitude {df.at[i, 'lon']} is outside -180..180")
-    for i in df.index[(lat < -90) | (lat > 90)]:
-        bad(int(i), "lat", f"latitude {df.at[i, 'lat']} is outside -90..90")
-    for i in df.index[lon.notna() & lat.notna() & (df["location_precision"] == "")]:
-        bad(
-            int(i),
-            "location_precision",
-            "a located row needs a precision (estate/town/county/province)",
-        )
-
-    if problems:
-        problems.sort(key=lambda p: (p[0] or 0, p[1] or ""))
-        first_row, first_col, _ = problems[0]
-        lines = [f"row {r}, column {c!r}: {m}" for r, c, m in problems[:_MAX_LISTED]]
-        more = len(problems) - _MAX_LISTED
-        if more > 0:
-            lines.append(f"... and {more} more")
-        raise InputError(
-            f"{len(problems)} problem(s) in the registry:\n  " + "\n  ".join(lines),
-            path=path,
-            row=first_row,
-            column=first_col,
-        )
+    raise_problems(registry_problems(df.to_dict(orient="records")), path=path)
 
     out = pd.DataFrame(index=df.index)
     for col, dtype in REGISTRY_COLUMNS.items():
         if dtype in ("Float64", "Int64"):
-            values = df[col].str.replace(",", "", regex=False)
-            out[col] = pd.to_numeric(values.where(values != ""), errors="coerce").astype(dtype)
+            out[col] = pd.array([_number(v) for v in df[col]], dtype="Float64").astype(dtype)
         elif dtype == "boolean":
             low = df[col].str.lower()
             out[col] = pd.array(

@@ -43,6 +43,7 @@ __all__ = [
 
 FLAG_SEP = ";"
 FLAG_HTML = "html_removed"  # :<column>
+FLAG_FORMULA = "formula_like"  # :<column> — a name starting with = + - @ (stored as text)
 FLAG_DUPLICATE = "duplicate_of"  # :<id of the other estate with the same name and province>
 DEFAULT_REGISTRY = Path("registry.csv")
 """Where ``isipo-geo import`` writes when no --registry is given: ``registry.csv`` in the current
@@ -328,6 +329,15 @@ def _import_table(
     rejects = _rejects_frame(rows, data, numbers, header.columns)
     flagged = int(registry["flags"].notna().sum())
     notes = list(table.notes)
+    # Options that found nothing to act on are said, never silently dropped.
+    if power_factor is not None and not any(
+        c.unit is not None and c.unit.dimension == "apparent_power" for c in columns
+    ):
+        notes.append(f"--power-factor {power_factor:g} was not used: no column is in kVA or MVA")
+    if utm_zone is not None and not set(by_field) & {"easting", "northing", "x", "y"}:
+        notes.append(
+            f"--utm-zone {utm_zone} was not used: the file has no easting/northing columns"
+        )
     if year:
         notes.append(f"data year {year} (--year) for rows without a year of their own")
     elif stated:
@@ -602,7 +612,8 @@ def write_registry(
     registry_path: str | os.PathLike[str],
     rejects_path: str | os.PathLike[str] | None = None,
 ) -> tuple[Path, Path]:
-    """Write the accepted registry (UTF-8 with BOM) and the rejects, each atomically.
+    """Write the accepted registry (UTF-8 with BOM) and the rejects together, atomically: both
+    files appear or neither does (a full disk leaves the previous pair as it was).
 
     The rejects file is always written (with only its header when nothing was rejected), so an
     old one never lingers beside a new registry.
@@ -612,14 +623,21 @@ def write_registry(
     InputError
         The target is the shipped registry or the input file itself.
     """
-    from isipo_geo.io import atomic_write
+    from isipo_geo.io import atomic_files
     from isipo_geo.registry.estates import registry_to_csv_text
 
     registry_path = Path(registry_path)
     rejects_path = Path(rejects_path) if rejects_path else default_rejects_path(registry_path)
     check_outputs([registry_path, rejects_path], inputs=[result.source])
-    with atomic_write(rejects_path, encoding="utf-8-sig", newline="") as f:
-        result.rejects.to_csv(f, index=False, lineterminator="\n")
-    with atomic_write(registry_path, encoding="utf-8-sig", newline="") as f:
-        f.write(registry_to_csv_text(result.registry))
+    from isipo_geo.tables import neutralise_frame
+
+    rejects = neutralise_frame(result.rejects)  # opened in Excel: no live formulas
+    rejects_text = rejects.to_csv(index=False, lineterminator="\n")
+    registry_text = registry_to_csv_text(result.registry)
+    with atomic_files([rejects_path, registry_path]) as (rejects_tmp, registry_tmp):
+        for tmp, text in ((rejects_tmp, rejects_text), (registry_tmp, registry_text)):
+            with open(tmp, "w", encoding="utf-8-sig", newline="") as f:
+                f.write(text)
+                f.flush()
+                os.fsync(f.fileno())
     return registry_path, rejects_path

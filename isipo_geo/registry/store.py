@@ -415,9 +415,10 @@ def import_into(
         sub["submission"] = number
     write_report(report, report_path)
     from isipo_geo.io import atomic_write
+    from isipo_geo.tables import neutralise_frame
 
     with atomic_write(rejects_path, encoding="utf-8-sig", newline="") as f:
-        batch_rejects(batch).to_csv(f, index=False, lineterminator="\n")
+        neutralise_frame(batch_rejects(batch)).to_csv(f, index=False, lineterminator="\n")
     write_store(new, path)
     replaced = int(new.submissions["replaced"].tail(len(numbers)).astype(int).sum())
     return ImportInto(numbers, len(state(new)), replaced, rejects_path, report_path, repeats)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from isipo_geo.io import atomic_path
+from isipo_geo.tables import save_workbook
 
 # (Persian header the importer maps, English note, drop-down list name or None)
 COLUMNS: list[tuple[str, str, str | None]] = [
@@ -138,6 +138,5 @@ def write_template(path: str | Path) -> Path:
         letter = get_column_letter(i)
         dv.add(f"{letter}{first}:{letter}{last}")
         ws.add_data_validation(dv)
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
+    save_workbook(wb, path)
     return Path(path)

@@ -240,8 +240,10 @@ def test_registry_scenario_without_deficits_says_so(runner) -> None:
 @pytest.mark.parametrize(
     ("province", "water", "message"),
     [
-        ("tehran", "lots", "row 2, column 'water_deficit_lps': deficit 'lots' is not a number"),
-        ("Tehrn", "5", "row 2, column 'province': unknown province key 'Tehrn'"),
+        ("tehran", "lots", "row 2, column 'water_deficit_lps': 'lots' is not a number"),
+        ("Tehrn", "5", "row 2, column 'province': 'Tehrn' is not a province key"),
+        ("tehran", "inf", "row 2, column 'water_deficit_lps': 'inf' is not a finite number"),
+        ("tehran", "1e400", "row 2, column 'water_deficit_lps': '1e400' is out of range"),
     ],
 )
 def test_registry_bad_cells_name_row_and_column(runner, tmp_path, province, water, message):

@@ -3,6 +3,7 @@ units, locations, validation, flags, ids and atomic writing."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -425,6 +426,35 @@ def test_failed_write_leaves_old_registry(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError):
         write_registry(result, target)
     assert target.read_text(encoding="utf-8") == "old"
+    # registry and rejects are written together or not at all: no new rejects beside the old file
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "reg.csv"]
+
+
+def test_full_disk_writes_neither_registry_nor_rejects(tmp_path, monkeypatch):
+    """The second file failing (ENOSPC) undoes the first: the old pair stays, no temporaries."""
+    import errno
+
+    from isipo_geo.errors import OutputError
+
+    f = _csv(tmp_path, "نام شهرک,استان\nشهرک صنعتی الف,تهران\nشهرک ب,Atlantis\n")
+    target = tmp_path / "reg.csv"
+    target.write_text("old", encoding="utf-8")
+    (tmp_path / "reg.rejects.csv").write_text("old rejects", encoding="utf-8")
+    result = import_registry(f)
+    real_fsync = os.fsync
+    calls = []
+
+    def fsync(fd):
+        calls.append(fd)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    with pytest.raises(OutputError, match="disk is full"):
+        write_registry(result, target)
+    assert target.read_text(encoding="utf-8") == "old"
+    assert (tmp_path / "reg.rejects.csv").read_text(encoding="utf-8") == "old rejects"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "reg.csv", "reg.rejects.csv"]
 
 
