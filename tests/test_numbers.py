@@ -55,8 +55,10 @@ def test_parse_number_is_finite_in_range_or_input_error(value, quantity) -> None
     # exact at 60 digits: products of two in-range numbers never round or overflow
     ctx = decimal.Context(prec=60, traps=[decimal.Inexact, decimal.Overflow])
     ctx.multiply(number, number)
-    if quantity is not None:
-        ctx.add(number, Decimal("1e15"))  # tiny and huge together: still exact
+    # tiny and huge together: still exact (layer values are only classified, as floats, and
+    # never added to other quantities, so their range is wider than 60 digits can hold exactly)
+    if quantity is not None and quantity != "layer_value":
+        ctx.add(number, Decimal("1e15"))
 
 
 @pytest.mark.parametrize("value", [True, False])
