@@ -95,7 +95,8 @@ def run(*, quick: bool = False) -> list[dict[str, Any]]:
         path = Path(tmp) / "registry_10k.xlsx"
         make_workbook(path, n)
         (base_s, base_runs, frame), (imp_s, imp_runs, result) = _interleaved(
-            [lambda: pd.read_excel(path, header=1), lambda: import_registry(path)], repeat
+            [lambda: pd.read_excel(path, header=1, engine="openpyxl"),
+             lambda: import_registry(path)], repeat
         )
     assert len(frame) == n and result.rows_read == n
     note = (

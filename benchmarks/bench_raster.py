@@ -1,10 +1,16 @@
 """Benchmark: zonal statistics of the 31 provinces (``isipo_geo.raster.zonal_stats``) on a
-generated 20,000 × 20,000 raster, against rasterio reading the whole band once, in the same run.
+generated 20,000 × 20,000 raster, against rasterio reading the whole band once, in the same run;
+and the two weightings side by side: the cell-centre rule (our scanline, the default) against
+coverage weights (``weights="coverage"``, exactextract's exact cell-coverage fractions read
+through our reader), and exactextract alone (its own rasterio reader, its default settings).
 
 Measured: wall time and peak resident memory (RSS) of each, each in a process of its own (peak
 RSS from ``os.wait4`` of that process, via ``_common.run_command``; tracemalloc would miss GDAL's
 memory). Target: zonal statistics need less memory than the band held in memory (400 MB of
-uint8), i.e. they stay window-by-window.
+uint8), i.e. they stay window-by-window, with either weighting. Values: the largest difference,
+over the 31 provinces, between coverage weights and the cell-centre rule, on the big raster
+(cells of about 0.001°) and on coarse versions of the same field (about 0.05° and 0.25°, like
+CHIRPS or ERA5 grids), where edge cells weigh more.
 
 The raster is synthetic test data written into a temporary folder at benchmark time and deleted
 afterwards (never committed): uint8, 512 × 512 tiles, DEFLATE, nodata 0, over Iran's bounding
@@ -40,11 +46,32 @@ from isipo_geo.provinces import load_provinces
 from isipo_geo.raster import zonal_stats
 zones = load_provinces()
 ready = time.perf_counter()
-table = zonal_stats(sys.argv[1], zones)
+table = zonal_stats(sys.argv[1], zones, weights=sys.argv[3])
 done = time.perf_counter()
 json.dump({"seconds": done - ready, "startup_s": ready - start,
-           "count": int(table["count"].sum()), "sum": float(table["sum"].sum()),
-           "empty": int((table["count"] == 0).sum())}, open(sys.argv[2], "w"))
+           "count": float(table["count"].sum()), "sum": float(table["sum"].sum()),
+           "empty": int((table["count"] == 0).sum()),
+           "table": table.astype(float).to_dict("list")}, open(sys.argv[2], "w"))
+"""
+
+# exactextract alone: its own rasterio reader (RasterioRasterSource) and default settings
+_EXACT = """
+import json, sys, time
+start = time.perf_counter()
+import rasterio
+from exactextract import exact_extract
+from exactextract.raster import RasterioRasterSource
+from isipo_geo.provinces import load_provinces
+import isipo_geo.raster
+zones = load_provinces()
+ready = time.perf_counter()
+with rasterio.open(sys.argv[1]) as src:
+    table = exact_extract(RasterioRasterSource(src), zones.to_crs(src.crs),
+                          ["mean", "sum", "count", "min", "max"], output="pandas")
+done = time.perf_counter()
+json.dump({"seconds": done - ready, "startup_s": ready - start,
+           "count": float(table["count"].sum()), "sum": float(table["sum"].sum()),
+           "table": table.astype(float).to_dict("list")}, open(sys.argv[2], "w"))
 """
 
 _WHOLE = """
@@ -107,34 +134,145 @@ def make_raster(path: Path, size: int, *, seed: int = 1400) -> None:
             dst.write(data, 1, window=((top, top + len(rows)), (0, size)))
 
 
-def _measure(code: str, raster: Path, out: Path) -> tuple[float, float, dict[str, Any]]:
+def _measure(code: str, raster: Path, out: Path, *args: str) -> tuple[float, float, dict[str, Any]]:
     """(wall seconds, peak RSS MB, the worker's JSON) of one worker process."""
     from _common import python, run_command
 
     elapsed, rss_mb, _ = run_command(
-        [python(), "-c", code, str(raster), str(out)], env={"GDAL_CACHEMAX": "64"}
+        [python(), "-c", code, str(raster), str(out), *args], env={"GDAL_CACHEMAX": "64"}
     )
     return elapsed, rss_mb, json.loads(out.read_text(encoding="utf-8"))
 
 
-def run(*, quick: bool = False, size: int | None = None) -> list[dict[str, Any]]:
-    """Generate the raster, then time zonal statistics and a whole-band read once each."""
+def _largest_differences(coverage: dict[str, list], centre: dict[str, list]) -> dict[str, float]:
+    """Largest relative difference over the provinces, per statistic (count, sum, mean)."""
+    import numpy as np
+
+    out = {}
+    for stat in ("count", "sum", "mean"):
+        a, b = np.asarray(coverage[stat], float), np.asarray(centre[stat], float)
+        both = (b != 0) & np.isfinite(a) & np.isfinite(b)
+        out[stat] = float(np.max(np.abs(a[both] - b[both]) / np.abs(b[both])))
+    return out
+
+
+def _cells(size: int) -> str:
+    """The cell size of the ``size`` × ``size`` raster over Iran's box, in degrees."""
+    return f"cells {(EAST - WEST) / size:.3g}° × {(NORTH - SOUTH) / size:.3g}°"
+
+
+def _coarse_rows(tmp: Path) -> list[dict[str, Any]]:
+    """Coverage weights against the cell-centre rule on coarse grids of the same field."""
     from _common import row
+
+    from isipo_geo.provinces import load_provinces
+    from isipo_geo.raster import zonal_stats
+
+    zones = load_provinces()
+    rows = []
+    for size, like in ((400, "CHIRPS's 0.05°"), (80, "ERA5's 0.25°")):
+        label = f"{_cells(size)}, near {like}"
+        path = tmp / f"coarse_{size}.tif"
+        make_raster(path, size)
+        centre = zonal_stats(path, zones)
+        coverage = zonal_stats(path, zones, weights="coverage")
+        diff = _largest_differences(
+            coverage.astype(float).to_dict("list"), centre.astype(float).to_dict("list")
+        )
+        counts = centre["count"].astype(float)
+        smallest = counts.idxmin()
+        rows.append(
+            row(
+                f"coverage vs cell-centre, {size} × {size} raster ({label}): "
+                "largest per-province |Δ mean|",
+                100 * diff["mean"],
+                "%",
+                note=f"largest |Δ count| {100 * diff['count']:.1f}%, |Δ sum| "
+                f"{100 * diff['sum']:.1f}%; smallest province {smallest}: "
+                f"{int(counts[smallest])} cells by centre, "
+                f"{float(coverage.loc[smallest, 'count']):.1f} by coverage",
+            )
+        )
+    return rows
+
+
+def run(*, quick: bool = False, size: int | None = None) -> list[dict[str, Any]]:
+    """Generate the raster, then time zonal statistics (both weightings, alternating, median of
+    3 runs each) and a whole-band read and exactextract alone once each."""
+    from statistics import median
+
+    from _common import repeats, row
 
     size = size or (SIZE_QUICK if quick else SIZE)
     target = TARGET if size >= 10_000 else None  # below that, imports outweigh the raster
-    with tempfile.TemporaryDirectory(prefix="bench_raster_") as tmp:
-        raster = Path(tmp) / f"synthetic_{size}.tif"
+    with tempfile.TemporaryDirectory(prefix="bench_raster_") as tmp_dir:
+        tmp = Path(tmp_dir)
+        raster = tmp / f"synthetic_{size}.tif"
         start = time.perf_counter()
         make_raster(raster, size)
         make_s = time.perf_counter() - start
         file_mb = raster.stat().st_size / 2**20
-        _, imports_mb, _ = _measure(_IMPORTS, raster, Path(tmp) / "imports.json")
-        zonal_wall, zonal_mb, zonal = _measure(_ZONAL, raster, Path(tmp) / "zonal.json")
-        whole_wall, whole_mb, whole = _measure(_WHOLE, raster, Path(tmp) / "whole.json")
+        _, imports_mb, _ = _measure(_IMPORTS, raster, tmp / "imports.json")
+        # the two weightings alternate, so that a busy machine slows both alike
+        centre_s, coverage_s = [], []
+        for _ in range(repeats(full=3, fast=1)):
+            zonal_wall, zonal_mb, zonal = _measure(_ZONAL, raster, tmp / "zonal.json", "centre")
+            cov_wall, cov_mb, cov = _measure(_ZONAL, raster, tmp / "cov.json", "coverage")
+            centre_s.append(zonal["seconds"])
+            coverage_s.append(cov["seconds"])
+        zonal["seconds"], cov["seconds"] = median(centre_s), median(coverage_s)
+        whole_wall, whole_mb, whole = _measure(_WHOLE, raster, tmp / "whole.json")
+        exact_wall, exact_mb, exact = _measure(_EXACT, raster, tmp / "exact.json")
+        coarse = _coarse_rows(tmp)
     band_mb = whole["bytes"] / 2**20
+    diff = _largest_differences(cov["table"], zonal["table"])
+    exact_diff = _largest_differences(exact["table"], cov["table"])
     label = f"{size:,} × {size:,} uint8 raster"
     share = zonal["count"] / whole["count"] if whole["count"] else float("nan")
+    weights_rows = [
+        row(
+            f"zonal_stats --weights coverage, 31 provinces, {label}: time",
+            cov["seconds"],
+            "s",
+            baseline_name="zonal_stats, cell-centre rule (default), same run",
+            baseline_value=zonal["seconds"],
+            note=f"median of {len(coverage_s)} runs each, alternating: coverage "
+            f"{min(coverage_s):.1f}–{max(coverage_s):.1f} s, centre "
+            f"{min(centre_s):.1f}–{max(centre_s):.1f} s; exactextract's coverage fractions "
+            "over our reader (float64 blocks, NaN for invalid cells)",
+        ),
+        row(
+            f"zonal_stats --weights coverage, 31 provinces, {label}: peak RSS",
+            cov_mb,
+            "MB",
+            baseline_name="peak RSS of rasterio reading the whole band",
+            baseline_value=whole_mb,
+            target=target,
+            note=f"cell-centre rule: {zonal_mb:.0f} MB; at most block_size² = 2048² cells in "
+            "memory (exactextract's max_cells_in_memory)",
+        ),
+        row(
+            f"coverage vs cell-centre, {label} ({_cells(size)}): largest per-province |Δ mean|",
+            100 * diff["mean"],
+            "%",
+            note=f"largest |Δ count| {100 * diff['count']:.4f}%, |Δ sum| "
+            f"{100 * diff['sum']:.4f}%; min and max equal: "
+            f"{'yes' if cov['table']['min'] == zonal['table']['min'] else 'no'}/"
+            f"{'yes' if cov['table']['max'] == zonal['table']['max'] else 'no'}",
+        ),
+        *coarse,
+        row(
+            f"exactextract alone (its rasterio reader, defaults), {label}: time",
+            exact["seconds"],
+            "s",
+            baseline_name="zonal_stats --weights coverage",
+            baseline_value=cov["seconds"],
+            note=f"peak RSS {exact_mb:.0f} MB vs ours {cov_mb:.0f} MB (its default "
+            "max_cells_in_memory is 30 million cells); largest |Δ| from ours: "
+            f"count {exact_diff['count']:.1e}, sum {exact_diff['sum']:.1e} (relative); "
+            f"process wall time incl. start-up {exact_wall:.1f} s",
+        ),
+    ]
     return [
         row(
             f"zonal_stats, 31 provinces, {label}: time",
@@ -143,7 +281,7 @@ def run(*, quick: bool = False, size: int | None = None) -> list[dict[str, Any]]
             baseline_name="rasterio reads the whole band once (+ sum)",
             baseline_value=whole["seconds"],
             note=f"process wall times incl. start-up {zonal_wall:.1f} s vs {whole_wall:.1f} s; "
-            f"{zonal['count']:,} cells counted in provinces ({share:.0%} of valid cells), "
+            f"{zonal['count']:,.0f} cells counted in provinces ({share:.0%} of valid cells), "
             f"{zonal['empty']} provinces empty",
         ),
         row(
@@ -172,6 +310,7 @@ def run(*, quick: bool = False, size: int | None = None) -> list[dict[str, Any]]
             "s",
             note="synthetic test raster written strip by strip into a temporary folder",
         ),
+        *weights_rows,
     ]
 
 

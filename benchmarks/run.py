@@ -48,6 +48,7 @@ PACKAGES = (
     "pyogrio",
     "pyproj",
     "rasterio",
+    "exactextract",
     "folium",
     "duckdb",
     "duckdb-extension-spatial",

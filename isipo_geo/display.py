@@ -1,7 +1,7 @@
 """Numbers for readers: one rule per unit, Persian or Latin digits.
 
 Every figure a reader sees — map tooltips and popups, legends, the index page, console tables,
-PNG figures, XLSX cell formats — is shown by the rule of its unit (:data:`UNIT_DECIMALS`):
+PNG figures — is shown by the rule of its unit (:data:`UNIT_DECIMALS`):
 
 - rounded half up to the unit's decimals (0.1 L/s, 0.1 MW, 0.1 bn toman...), never to a number
   of decimals that depends on the size of the value, so 250.5 L/s reads ``250.5`` like 12.5 L/s
@@ -9,6 +9,7 @@ PNG figures, XLSX cell formats — is shown by the rule of its unit (:data:`UNIT
 - a fraction that rounds to zero is not shown (``250`` rather than ``250.0``);
 - a non-zero amount smaller than the unit's last decimal keeps one significant digit
   (``0.04`` MW), so a small value never reads as ``0``;
+- values from 10^15 up, or needing more than 8 decimals, in 3 significant digits (``3e-11``);
 - thousands separated; Persian digits with the Persian separators (``٬`` thousands, ``٫``
   decimal) or Latin digits (``1,234.5``).
 
@@ -64,7 +65,8 @@ def unit_decimals(unit: str) -> int | None:
 
 def display_decimals(value: float) -> int:
     """Decimals by size, for values without a unit rule: 0 from 100 up, 1 from 1 up, 2 from
-    0.01 up, else two significant digits (up to 10 decimals), so a small value never shows as 0.
+    0.01 up, else two significant digits, so a small value never shows as 0
+    (:func:`format_number` writes values needing more than 8 decimals as ``3e-11``).
 
     Examples
     --------
@@ -78,7 +80,7 @@ def display_decimals(value: float) -> int:
         return 1
     if size >= 0.01 or size == 0:
         return 2
-    return min(10, 1 - math.floor(math.log10(size)))
+    return min(330, 1 - math.floor(math.log10(size)))
 
 
 def shown_decimals(value: float, unit: str | None = None, decimals: int | None = None) -> int:
@@ -98,7 +100,7 @@ def shown_decimals(value: float, unit: str | None = None, decimals: int | None =
     size = abs(value)
     if size == 0 or not math.isfinite(size) or size >= 0.5 * 10.0**-rule:
         return rule
-    return min(10, max(rule, -math.floor(math.log10(size))))
+    return min(330, max(rule, -math.floor(math.log10(size))))
 
 
 def round_shown(value: float, unit: str | None = None, decimals: int | None = None) -> float:
@@ -167,26 +169,12 @@ def _format(value: float, digits: str, unit: str | None, decimals: int | None) -
     if math.isinf(value):
         return "∞" if value > 0 else "-∞"
     places = shown_decimals(value, unit, decimals)
+    if abs(value) >= 1e15 or places > 8:  # too long written out: 3 significant digits
+        text = f"{value:.3g}".replace("e+", "e").replace("e0", "e").replace("e-0", "e-")
+        return text.translate(_FA_DIGITS) if digits == "fa" else text
     text = f"{_quantize(value, places):,.{places}f}"
     if places and "." in text:
         text = text.rstrip("0").rstrip(".")
     if text in {"-0", "-0.0"}:
         text = "0"
     return text.translate(_FA_DIGITS) if digits == "fa" else text
-
-
-def excel_format(unit: str | None) -> str | None:
-    """The XLSX number format of a unit's rule (``#,##0.0`` for L/s); ``None`` without a rule.
-
-    Excel cannot hide an all-zero fraction with a fixed format, so cells show the unit's
-    decimals always (``250.0``); the value in the cell stays exact.
-
-    Examples
-    --------
-    >>> excel_format("lps"), excel_format("count"), excel_format("")
-    ('#,##0.0', '#,##0', None)
-    """
-    rule = unit_decimals(unit) if unit else None
-    if rule is None:
-        return None
-    return "#,##0" + ("." + "0" * rule if rule else "")

@@ -1,5 +1,5 @@
 """The toolkit's words: Persian and English labels for utilities, units, scenarios, allocation
-keys, kinds, statuses, location precisions and the basis of a figure.
+keys, kinds, operators, statuses, location precisions and the basis of a figure.
 
 One vocabulary for every output (tables, maps, figures, briefs), so a value reads the same
 everywhere. Pure data and two small functions; imports nothing from isipo_geo.
@@ -42,6 +42,20 @@ KIND_LABELS = {
     "industrial_zone": ("ناحیه صنعتی", "industrial zone"),
     "special_economic_zone": ("منطقه ویژه اقتصادی", "special economic zone"),
     "technology_estate": ("شهرک فناوری", "technology estate"),
+    "specialised_estate": ("شهرک تخصصی", "specialised estate"),
+    "guild_estate": ("شهرک صنفی", "guild estate"),
+    "private_estate": ("شهرک غیردولتی", "private estate"),
+    "free_zone": ("منطقه آزاد", "free zone"),
+    "industrial_city": ("شهر صنعتی", "industrial city"),
+    "other": ("سایر", "other"),
+}
+OPERATOR_LABELS = {
+    "isipo": ("شرکت شهرک‌های صنعتی", "ISIPO"),
+    "private": ("بخش خصوصی", "private"),
+    "guild": ("صنفی", "guild"),
+    "free_zone": ("سازمان منطقه آزاد", "free-zone organisation"),
+    "other_body": ("نهاد دیگر", "another body"),
+    "unknown": ("نامعلوم", "not stated"),
 }
 STATUS_LABELS = {
     "operational": ("در حال بهره‌برداری", "operational"),
@@ -53,7 +67,9 @@ STATUS_LABELS = {
 }
 PRECISION_LABELS = {
     "estate": ("موقعیت شهرک", "estate location"),
-    "town": ("تقریبی: موقعیت شهر", "approximate: town location"),
+    "town": ("تقریبی: موقعیت شهر", "approximate (town)"),
+    "county": ("تقریبی: نقطه‌ای در شهرستان", "approximate (county)"),
+    "province": ("تقریبی: نقطه‌ای در استان", "approximate (province)"),
 }
 
 
@@ -62,12 +78,25 @@ def _label(table: dict[str, tuple[str, str]], key: str) -> tuple[str, str]:
 
 
 def basis_labels(basis: str) -> tuple[str, str]:
-    """Persian and English wording of a basis (``reported``, ``derived``, ``allocated:<key>``,
-    ``mixed:<a>+<b>``)."""
+    """Persian and English wording of a basis.
+
+    The vocabulary separates the report from the user's data from estimates:
+
+    - ``reported`` — stated in the 1400 report;
+    - ``derived`` — computed from the report's figures (a cost / a unit cost, a sum);
+    - ``registry`` — from the user's registry: a row's figure, demand − supplied, or a sum of rows;
+    - ``allocated:<key>`` — an estimate: a national figure shared among provinces by ``<key>``;
+    - ``mixed:<a>+<b>`` — a sum over figures of several bases.
+
+    Examples
+    --------
+    >>> basis_labels("registry")[1]
+    'your registry (a row, or the sum of rows)'
+    """
     if not basis:
         return ("بدون داده", "no data")
     if basis.startswith("mixed:"):
-        parts = [basis_labels(p) for p in basis.removeprefix("mixed:").split("+")]
+        parts = [basis_labels(p) for p in _split_mixed(basis)]
         return (
             "ترکیبی: " + "، ".join(p[0] for p in parts),
             "mixed: " + ", ".join(p[1] for p in parts),
@@ -75,7 +104,111 @@ def basis_labels(basis: str) -> tuple[str, str]:
     if basis.startswith("allocated:"):
         fa, en = _label(ALLOCATION_LABELS, basis.removeprefix("allocated:"))
         return (f"برآورد، تخصیص به نسبت {fa}", f"estimate, allocated by {en}")
-    return {
-        "reported": ("گزارش‌شده", "reported"),
-        "derived": ("محاسبه از ارقام گزارش‌شده", "derived from reported figures"),
-    }.get(basis, (basis, basis))
+    return BASIS_LABELS.get(basis, (basis, basis))
+
+
+BASIS_LABELS = {
+    "reported": ("گزارش‌شده در گزارش عملکرد", "stated in the performance report"),
+    "derived": ("محاسبه از ارقام گزارش عملکرد", "derived from the performance report's figures"),
+    "registry": ("فهرست شهرک‌های کاربر (یک ردیف یا جمع ردیف‌ها)",
+                 "your registry (a row, or the sum of rows)"),
+}
+REPORT_BASES = ("reported", "derived")
+"""Bases whose figures come from the report (``allocated:<key>`` shares a report figure too)."""
+
+
+def _split_mixed(basis: str) -> list[str]:
+    """``mixed:allocated:equal+registry`` -> ``['allocated:equal', 'registry']``."""
+    return [p for p in basis.removeprefix("mixed:").split("+") if p]
+
+
+def basis_parts(basis: str) -> list[str]:
+    """The plain bases a basis is made of (a mixed basis split, others as a one-item list)."""
+    return _split_mixed(basis) if basis.startswith("mixed:") else ([basis] if basis else [])
+
+
+def combine_bases(bases: list[str] | tuple[str, ...] | set[str]) -> str:
+    """One basis for a sum over figures of several bases: the basis itself when they agree,
+    else ``mixed:<a>+<b>`` (sorted, nested mixes flattened); ``""`` for none."""
+    parts = sorted({p for b in bases for p in basis_parts(b)})
+    if not parts:
+        return ""
+    return parts[0] if len(parts) == 1 else "mixed:" + "+".join(parts)
+
+
+# --- the data's year -----------------------------------------------------------------------------
+
+UNKNOWN_YEAR = ("سال نامعلوم", "year unknown")
+
+
+def join_years(years: list[str] | tuple[str, ...] | set[str]) -> str:
+    """One year text for figures of several years: ``"1400"``, ``"1400+1403"``; an unknown
+    year (``""``) among known ones shows as ``?`` (``"1403+?"``); all unknown → ``""``."""
+    parts = {str(y).strip() for y in years}
+    known = sorted(p for p in parts if p and p != "?")
+    if not known:
+        return ""
+    return "+".join(known + (["?"] if "" in parts or "?" in parts else []))
+
+
+def year_labels(year: object, *, digits: str = "fa") -> tuple[str, str]:
+    """Persian and English wording of a data year (``1400``, ``"1400+1403"``, ``""`` unknown).
+
+    Examples
+    --------
+    >>> year_labels("1400+1403")
+    ('۱۴۰۰ و ۱۴۰۳', '1400 and 1403')
+    >>> year_labels("")
+    ('سال نامعلوم', 'year unknown')
+    """
+    text = "" if year is None else str(year).strip()
+    if not text:
+        return UNKNOWN_YEAR
+    parts = text.split("+")
+    fa_parts = [(UNKNOWN_YEAR[0] if p == "?" else _digits(p, digits)) for p in parts]
+    en_parts = [("an unknown year" if p == "?" else p) for p in parts]
+    return " و ".join(fa_parts), " and ".join(en_parts)
+
+
+def _digits(text: str, digits: str) -> str:
+    return text.translate(_FA_DIGITS) if digits == "fa" else text
+
+
+_FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+
+# --- sources of the figures ----------------------------------------------------------------------
+
+REPORT_SOURCE = (
+    "گزارش عملکرد سازمان صنایع کوچک و شهرک‌های صنعتی",
+    "ISIPO performance report",
+)
+
+
+def source_labels(kind: str, name: str, year: object, *, digits: str = "fa") -> tuple[str, str]:
+    """Persian and English credit for one source of figures.
+
+    ``kind`` is ``report`` (the 1400 report) or ``registry`` (the user's file ``name``).
+
+    Examples
+    --------
+    >>> source_labels("registry", "isfahan.csv", "1403", digits="latin")
+    ('فهرست شهرک‌ها isfahan.csv، سال 1403', 'registry isfahan.csv, 1403')
+    >>> source_labels("registry", "r.csv", "")[1]
+    'registry r.csv, year unknown'
+    """
+    yfa, yen = year_labels(year, digits=digits)
+    known = bool(str(year or "").strip())
+    if kind == "report":
+        return (f"{REPORT_SOURCE[0]} {yfa}", f"{REPORT_SOURCE[1]} {yen}")
+    return (
+        f"فهرست شهرک‌ها {name}، " + (f"سال {yfa}" if known else yfa),
+        f"registry {name}, {yen}",
+    )
+
+
+PLAN_STATUS_LABELS = {
+    "funded": ("تأمین کامل", "funded"),
+    "partly funded": ("تأمین بخشی", "partly funded"),
+    "unfunded": ("تأمین‌نشده", "unfunded"),
+    "no gap": ("بدون کمبود", "no gap"),
+}

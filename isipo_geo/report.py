@@ -6,7 +6,9 @@ number is on line n). Where the report contradicts itself both statements are ke
 ``conflict`` says why. Built by ``scripts/build_report_data.py``; see ``data/report/SOURCE.md``.
 
 The report counts 844 estates, zones and special economic zones in operation but names only a
-few dozen; :func:`coverage` says how many of them a registry holds and never implies more.
+few dozen; public sources name more (the shipped registry holds both). :func:`coverage` says how
+many of them a registry holds — by kind against the report's national counts, and by province
+against the counts public sources give — and never implies more.
 """
 
 from __future__ import annotations
@@ -82,9 +84,22 @@ _KIND_LABELS = {
     "industrial_zone": ("ناحیه صنعتی", "industrial zones"),
     "special_economic_zone": ("منطقه ویژه اقتصادی", "special economic zones"),
     "technology_estate": ("شهرک فناوری", "technology estates"),
+    "specialised_estate": ("شهرک تخصصی", "specialised estates"),
+    "guild_estate": ("شهرک صنفی", "guild estates"),
+    "private_estate": ("شهرک غیردولتی", "private estates"),
+    "free_zone": ("منطقه آزاد", "free zones"),
+    "industrial_city": ("شهر صنعتی", "industrial cities"),
+    "other": ("سایر", "other"),
 }
-# the kinds the report's 844 counts (505 + 335 + 4)
-COUNTED_KINDS = ("industrial_estate", "industrial_zone", "special_economic_zone")
+# the kinds the report's 844 counts (505 + 335 + 4); a specialised estate is an ISIPO estate
+COUNTED_KINDS = (
+    "industrial_estate",
+    "industrial_zone",
+    "special_economic_zone",
+    "specialised_estate",
+)
+# who runs a row the report's 844 may count: ISIPO, or not stated (a planner's own registry)
+COUNTED_OPERATORS = ("", "isipo")
 
 
 @cache
@@ -231,7 +246,9 @@ def _registry_frame(registry: object) -> pd.DataFrame:
         if missing:
             raise InputError(f"the registry has no column(s) {', '.join(missing)}")
         return pd.DataFrame(registry)
-    raise TypeError(f"registry must be a path, a DataFrame or None, not {type(registry).__name__}")
+    raise InputError(
+        f"registry must be a path, a DataFrame or None, not {type(registry).__name__}"
+    )
 
 
 def coverage(registry: object = None, *, by: str = "kind") -> pd.DataFrame:
@@ -241,11 +258,15 @@ def coverage(registry: object = None, *, by: str = "kind") -> pd.DataFrame:
     ----------
     registry
         A registry CSV path, a (Geo)DataFrame with ``kind``, ``province`` (and ``status``,
-        ``location_precision``) columns, or None for the registry shipped with isipo-geo (the
-        few dozen estates the report names).
+        ``operator``, ``location_precision``) columns, or None for the registry shipped with
+        isipo-geo (the estates the report and public sources name).
     by
         ``"kind"``: one row per kind plus a total of the kinds the report's 844 counts.
-        ``"province"``: one row per province with the registry's rows and the province figures
+        ``"province"``: one row per province: the registry's rows (``counted``: ISIPO's
+        estates, zones and SEZs; ``other_bodies``: rows another body runs), the sourced count
+        public sources give for the province with its year and address (``sourced_count*``,
+        see :func:`best_province_count`), ``named_share_pct`` (counted / a sourced count of
+        estates and zones; years differ, so a guide, not a measure) and the province figures
         the report gives (re-activated units, estates developed in 1400); the report gives no
         count of estates per province.
 
@@ -253,10 +274,11 @@ def coverage(registry: object = None, *, by: str = "kind") -> pd.DataFrame:
     -------
     pandas.DataFrame
         By kind: ``kind``, ``label_fa``, ``label_en``, ``reported`` (the report's count in
-        operation; NA when it gives none), ``in_registry``, ``in_registry_operational``
-        (status ``operational``), ``located_town``, ``located_province``, ``located_estate``,
-        ``share_of_reported_pct`` (operational rows / reported, at most 100 only when the
-        registry is complete), ``note``.
+        operation; NA when it gives none), ``in_registry``, ``in_registry_isipo`` (operator
+        ``isipo`` or not stated: the rows the 844 may count), ``in_registry_operational``
+        (those with status ``operational``), ``located_town``, ``located_county``,
+        ``located_province``, ``located_estate``, ``share_of_reported_pct`` (operational rows /
+        reported, at most 100 only when the registry is complete), ``note``.
 
     Examples
     --------
@@ -270,7 +292,7 @@ def coverage(registry: object = None, *, by: str = "kind") -> pd.DataFrame:
     if by == "province":
         return _coverage_by_province(reg)
     if by != "kind":
-        raise ValueError(f"by must be 'kind' or 'province', not {by!r}")
+        raise InputError(f"by must be 'kind' or 'province', not {by!r}")
     df = _read_indicators()
     nation = df[(df["scope"] == "nation") & (df["year"] == REPORT_YEAR)]
 
@@ -280,17 +302,27 @@ def coverage(registry: object = None, *, by: str = "kind") -> pd.DataFrame:
         hit = nation[nation["indicator"] == name]
         return int(hit["value"].iloc[0]) if len(hit) else pd.NA
 
-    status = reg.get("status", pd.Series("", index=reg.index)).fillna("").astype(str)
-    precision = reg.get("location_precision", pd.Series("", index=reg.index))
-    precision = precision.fillna("").astype(str)
-    kinds = reg["kind"].fillna("").astype(str)
+    status = _text(reg, "status")
+    precision = _text(reg, "location_precision")
+    kinds = _text(reg, "kind")
+    ours = _text(reg, "operator").isin(COUNTED_OPERATORS)
     rows = []
-    for kind, name in _KIND_COUNTS.items():
+    for kind in _KIND_LABELS:
         mask = kinds == kind
+        if kind not in _KIND_COUNTS and not mask.any():
+            continue
         rows.append(
-            _coverage_row(kind, *_KIND_LABELS[kind], reported(name), mask, status, precision)
+            _coverage_row(
+                kind,
+                *_KIND_LABELS[kind],
+                reported(_KIND_COUNTS.get(kind)),
+                mask,
+                status,
+                precision,
+                ours,
+            )
         )
-    counted = kinds.isin(COUNTED_KINDS)
+    counted = kinds.isin(COUNTED_KINDS) & ours
     rows.append(
         _coverage_row(
             "all_counted",
@@ -300,14 +332,17 @@ def coverage(registry: object = None, *, by: str = "kind") -> pd.DataFrame:
             counted,
             status,
             precision,
+            ours,
         )
     )
     out = pd.DataFrame(rows)
     for col in (
         "reported",
         "in_registry",
+        "in_registry_isipo",
         "in_registry_operational",
         "located_town",
+        "located_county",
         "located_province",
         "located_estate",
     ):
@@ -317,27 +352,106 @@ def coverage(registry: object = None, *, by: str = "kind") -> pd.DataFrame:
     )
     notes = {
         "special_economic_zone": "the report counts 4 SEZs in operation but lists 5 as in "
-        "operation (and 9 assigned); see the conflicts",
+        "operation (and 9 assigned to ISIPO); other SEZs are other bodies' (operator)",
         "technology_estate": "not part of the 844",
-        "industrial_zone": "the report names no industrial zone",
-        "all_counted": "rows not marked operational may or may not be among the 844",
+        "specialised_estate": "counted among the report's estates when ISIPO's",
+        "guild_estate": "not ISIPO's: never among the 844",
+        "private_estate": "licensed by ISIPO, run privately: not among the 844",
+        "free_zone": "not ISIPO's: never among the 844",
+        "industrial_city": "run by their own companies: not among the 844",
+        "all_counted": "ISIPO's estates, zones and SEZs (operator isipo, or not stated); rows "
+        "not marked operational may or may not be among the 844",
     }
     out["note"] = out["kind"].map(notes).fillna("")
     return out
 
 
-def _coverage_row(kind, label_fa, label_en, reported, mask, status, precision) -> dict:
+def _text(reg: pd.DataFrame, col: str) -> pd.Series:
+    import pandas as pd
+
+    return reg.get(col, pd.Series("", index=reg.index)).fillna("").astype(str)
+
+
+def _coverage_row(kind, label_fa, label_en, reported, mask, status, precision, ours) -> dict:
     return {
         "kind": kind,
         "label_fa": label_fa,
         "label_en": label_en,
         "reported": reported,
         "in_registry": int(mask.sum()),
-        "in_registry_operational": int((mask & (status == "operational")).sum()),
+        "in_registry_isipo": int((mask & ours).sum()),
+        "in_registry_operational": int((mask & ours & (status == "operational")).sum()),
         "located_town": int((mask & (precision == "town")).sum()),
+        "located_county": int((mask & (precision == "county")).sum()),
         "located_province": int((mask & (precision == "province")).sum()),
         "located_estate": int((mask & (precision == "estate")).sum()),
     }
+
+
+_COUNT_WHAT = {
+    "estates_and_zones_count": ("شهرک و ناحیه", "estates and zones"),
+    "estates_count": ("شهرک", "estates"),
+    "zones_count": ("ناحیه", "zones"),
+}
+
+
+@cache
+def _province_counts() -> pd.DataFrame:
+    import pandas as pd
+
+    df = pd.read_csv(
+        _paths.data_file("estates", "province_counts.csv"),
+        dtype=str,
+        keep_default_na=False,
+        encoding="utf-8",
+    )
+    df["value"] = df["value"].astype(int)
+    df["year"] = pd.to_numeric(df["year"].where(df["year"] != "")).astype("Int64")
+    return df
+
+
+def province_counts() -> pd.DataFrame:
+    """Per-province counts of estates and zones that public sources state, with their year.
+
+    ``data/estates/province_counts.csv`` (built from ``province_facts_public.csv``): one row per
+    stated figure — ``province``, ``indicator`` (``estates_and_zones_count``,
+    ``estates_count``, ``zones_count``), ``value``, ``status`` (what the figure counts:
+    operational, approved, unknown), ``year`` (Jalali, NA when the source is undated),
+    ``year_as_stated``, ``source_url``. Years and definitions differ: never add provinces up.
+    """
+    return _province_counts().copy()
+
+
+def best_province_count(province: str) -> dict | None:
+    """The figure :func:`coverage` compares a province with: a count of estates **and** zones
+    if a source gives one (the most recent dated one, operational before approved), else a count
+    of estates, else of zones; None when no source gives any. Keys: value, indicator, what_fa,
+    what_en, status, year (None when undated), source_url."""
+    import pandas as pd
+
+    df = _province_counts()
+    mine = df[df["province"] == province]
+    for indicator in ("estates_and_zones_count", "estates_count", "zones_count"):
+        rows = mine[mine["indicator"] == indicator]
+        if len(rows):
+            rank = rows.assign(
+                _y=rows["year"].fillna(0).astype(int),
+                _s=(rows["status"] == "operational").astype(int),
+            ).sort_values(
+                ["_y", "_s", "value", "source_url"], ascending=[False, False, False, True]
+            )
+            best = rank.iloc[0]
+            what_fa, what_en = _COUNT_WHAT[indicator]
+            return {
+                "value": int(best["value"]),
+                "indicator": indicator,
+                "what_fa": what_fa,
+                "what_en": what_en,
+                "status": best["status"],
+                "year": None if pd.isna(best["year"]) else int(best["year"]),
+                "source_url": best["source_url"],
+            }
+    return None
 
 
 def _coverage_by_province(reg: pd.DataFrame) -> pd.DataFrame:
@@ -352,8 +466,11 @@ def _coverage_by_province(reg: pd.DataFrame) -> pd.DataFrame:
     developed: dict[str, int] = {}
     for r in prov[prov["indicator"] == "developed_estate_area_ha"].itertuples():
         developed[r.province] = developed.get(r.province, 0) + len(str(r.estate_id).split(";"))
-    kinds = reg["kind"].fillna("").astype(str)
-    provinces = reg["province"].fillna("").astype(str)
+    kinds = _text(reg, "kind")
+    provinces = _text(reg, "province")
+    ours = _text(reg, "operator").isin(COUNTED_OPERATORS)
+    operational = _text(reg, "status") == "operational"
+    counted = kinds.isin(COUNTED_KINDS) & ours
     rows = []
     for p in province_records():
         key = p["key"]
@@ -363,16 +480,33 @@ def _coverage_by_province(reg: pd.DataFrame) -> pd.DataFrame:
             "name_fa": p["name_fa"],
             "name_en": p["name_en"],
             "in_registry": int(mask.sum()),
+            "counted": int((mask & counted).sum()),
+            "counted_operational": int((mask & counted & operational).sum()),
         }
         for kind in _KIND_COUNTS:
             row[kind] = int((mask & (kinds == kind)).sum())
+        row["other_bodies"] = int((mask & ~ours).sum())
+        best = best_province_count(key)
+        row["sourced_count"] = best["value"] if best else pd.NA
+        row["sourced_count_of"] = best["what_en"] if best else ""
+        row["sourced_count_status"] = best["status"] if best else ""
+        row["sourced_count_year"] = best["year"] if best and best["year"] else pd.NA
+        row["sourced_count_source"] = best["source_url"] if best else ""
         row["reported_estates"] = pd.NA
         row["report_developed_estates_1400"] = developed.get(key, 0)
         row["report_reactivated_units_1400"] = react.get(key, pd.NA)
         rows.append(row)
     out = pd.DataFrame(rows)
-    out["reported_estates"] = out["reported_estates"].astype("Int64")
-    out["report_reactivated_units_1400"] = out["report_reactivated_units_1400"].astype("Int64")
+    for col in (
+        "sourced_count",
+        "sourced_count_year",
+        "reported_estates",
+        "report_reactivated_units_1400",
+    ):
+        out[col] = out[col].astype("Int64")
+    comparable = out["sourced_count_of"] == "estates and zones"
+    share = (100 * out["counted"] / out["sourced_count"]).astype("Float64").round(0)
+    out["named_share_pct"] = share.where(comparable)
     return out
 
 
@@ -380,9 +514,17 @@ def registry_summary(registry: object = None) -> str:
     """One sentence (English) on how much of the 844 a registry holds."""
     cov = coverage(registry).set_index("kind")
     total = cov.loc["all_counted"]
-    return (
-        f"The registry holds {int(total['in_registry'])} estates, zones and SEZs "
-        f"({int(total['in_registry_operational'])} marked operational) of the "
-        f"{int(total['reported'])} the 1400 report counts in operation; the full list belongs "
-        "to ISIPO — import it with `isipo-geo import`."
+    kinds = cov.drop(index="all_counted")
+    tech = int(kinds["in_registry"].get("technology_estate", 0))
+    others = int(kinds["in_registry"].sum()) - int(total["in_registry"]) - tech
+    text = (
+        f"The registry holds {int(total['in_registry'])} of ISIPO's estates, zones and SEZs "
+        f"({int(total['in_registry_operational'])} stated operational); the 1400 report counts "
+        f"{int(total['reported'])} in operation"
     )
+    if others:
+        text += (
+            f"; {others} more rows are not (or not known to be) ISIPO's (private, guild and "
+            "free-zone estates, industrial cities, other bodies' SEZs) and are never counted"
+        )
+    return text + ". The full list belongs to ISIPO — import it with `isipo-geo import`."

@@ -1,8 +1,10 @@
-"""Build data/estates/estates.csv: the estates, zones and SEZs the 1400 report names.
+"""The estates, zones and SEZs the 1400 report names (34 rows), read from the report's text.
 
-Usage (a maintainer runs it; nothing at run time reads the seed)::
+The shipped registry (data/estates/estates.csv) is built by ``build_public_estates.py``, which
+takes these rows from :func:`build` and adds the estates public sources name. Alone, this script
+writes the report's rows to a file of your choice::
 
-    python scripts/build_estates.py ../shared/seed/000_dd0ab854e6a26b3b.txt
+    python scripts/build_estates.py ../shared/seed/000_dd0ab854e6a26b3b.txt -o report_estates.csv
 
 What goes in (all parsed or checked against the seed by ``scripts/_seed.py``):
 
@@ -45,7 +47,6 @@ from isipo_geo.registry.estates import (  # noqa: E402
 from isipo_geo.registry.schema import REGISTRY_COLUMNS  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
-OUT = REPO / "data" / "estates" / "estates.csv"
 
 FLAG_AMBIGUOUS_TOWN = "ambiguous_town"  # several GeoNames places of that name, > 5 km apart
 FLAG_PROVINCE_NAME = "town_shares_province_name"  # the name may mean the province, not the town
@@ -107,6 +108,9 @@ def build(lines: list[str]) -> list[dict[str, object]]:
         row.update({k: loc[k] for k in ("lon", "lat", "location_precision")})
         row["flags"] = ";".join(loc["flags"]) or None
         row["source"] = f"{source}; {loc['where']}"
+        row["year"] = "1400"  # the rows come from the 1400 report
+        row["_town"] = town  # for build_public_estates.py, which places rows itself
+        row["_report_source"] = source
         rows.append(row)
 
     # Special economic zones
@@ -227,7 +231,7 @@ def to_text(rows: list[dict[str, object]]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("seed", type=Path, help="the 1400 report text (000_dd0ab854e6a26b3b.txt)")
-    parser.add_argument("-o", "--output", type=Path, default=OUT)
+    parser.add_argument("-o", "--output", type=Path, required=True)
     args = parser.parse_args(argv)
     rows = build(_seed.read_seed(args.seed))
     with atomic_write(args.output, encoding="utf-8-sig", newline="") as f:

@@ -8,7 +8,6 @@ import pytest
 
 from isipo_geo.display import (
     UNIT_DECIMALS,
-    excel_format,
     format_number,
     money_unit,
     round_shown,
@@ -62,32 +61,10 @@ def test_missing_and_bad_arguments():
         format_number(1, digits="roman", unit="lps")
 
 
-def test_round_shown_and_excel_formats_follow_the_rule():
+def test_round_shown_follows_the_rule():
     assert round_shown(250.25, "lps") == 250.3
     assert round_shown(2.675, decimals=2) == 2.68
-    assert excel_format("lps") == "#,##0.0"
-    assert excel_format("count") == "#,##0"
-    assert excel_format(money_unit("toman", "billion")) == "#,##0.0"
-    assert excel_format("kWh/m²") is None
+    assert money_unit("toman", "billion") == "toman_billion"
     assert set(UNIT_DECIMALS) >= {"lps", "mw", "ha", "toman_billion", "rial_billion"}
-
-
-def test_xlsx_tables_show_each_row_by_its_units_rule(tmp_path):
-    from openpyxl import load_workbook
-
-    from isipo_geo.tables import write_records
-
-    rows = [
-        {"province": "isfahan", "deficit": Decimal("250.5"), "deficit_unit": "lps",
-         "need": Decimal("626.25"), "currency": "toman", "scale": "billion", "note": "=1+1"},
-        {"province": "yazd", "deficit": 3, "deficit_unit": "count",
-         "need": 7, "currency": "toman", "scale": "million", "note": "http://x"},
-    ]  # fmt: skip
-    path = write_records(rows, tmp_path / "t.xlsx")
-    ws = load_workbook(path).active
-    assert ws.sheet_view.rightToLeft and ws.freeze_panes == "A2"
-    cells = [[(c.value, c.number_format) for c in r] for r in ws.iter_rows(min_row=2)]
-    assert cells[0][1] == (250.5, "#,##0.0") and cells[0][3] == (626.25, "#,##0.0")
-    assert cells[1][1] == (3, "#,##0") and cells[1][3] == (7, "#,##0")
-    assert cells[0][6] == ("=1+1", "General")  # text stays text, never a formula
-    assert cells[1][6] == ("http://x", "General")
+    assert format_number(3e-11, digits="latin") == "3e-11"  # too long written out
+    assert format_number(1e20, digits="latin", unit="toman_billion") == "1e20"

@@ -38,9 +38,12 @@ def test_read_weights(tmp_path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("province,weight\nTehrn,2\n", r"row 2, column 'province': unknown province 'Tehrn'"),
+        ("province,weight\nTabriz,2\n", r"row 2, column 'province': unknown province 'Tabriz'"),
         ("province,weight\nTehran,x\n", r"row 2, column 'weight': weight 'x' is not a number"),
-        ("province,weight\nTehran,-1\n", "row 2, column 'weight': weight must not be negative"),
+        (
+            "province,weight\nTehran,-1\n",
+            "row 2, column 'weight': weight '-1' is negative; allowed: 0 to 10\\^15",
+        ),
         ("province,weight\nTehran,1\nتهران,2\n", "row 3.*listed twice"),
         ("name,weight\nTehran,1\n", "'province' is missing"),
         ("province,weight\n", "no rows"),

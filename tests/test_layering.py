@@ -3,8 +3,8 @@ one, nothing imports the CLI, and sibling packages of one layer stay apart.
 
 Layers, lowest first (see the README's "For developers"):
 
-0. base modules: ``errors``, ``_paths``, ``names``, ``provinces``, ``io``, ``tables``,
-   ``labels``, ``display``
+0. base modules: ``errors``, ``_paths``, ``names``, ``numbers``, ``provinces``, ``io``,
+   ``tables``, ``labels``, ``display``
 1. ``registry``
 2. ``report``
 3. ``finance``
@@ -30,6 +30,7 @@ LAYERS = {
     "io": 0,
     "tables": 0,
     "labels": 0,
+    "numbers": 0,
     "display": 0,
     "registry": 1,
     "report": 2,

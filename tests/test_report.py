@@ -198,12 +198,20 @@ def test_headline():
 def test_coverage_of_the_shipped_registry():
     cov = report.coverage().set_index("kind")
     assert cov.loc["all_counted", "reported"] == 844
-    assert cov.loc["all_counted", "in_registry"] == 28  # 19 estates + 9 SEZs, of 844
-    assert cov.loc["industrial_zone", "in_registry"] == 0
-    assert cov.loc["special_economic_zone", "in_registry_operational"] == 5
+    # ISIPO's estates, zones, specialised estates and SEZs the report and public sources name
+    assert cov.loc["all_counted", "in_registry"] == 463 + 153 + 11 + 81 == 708
+    assert cov.loc["industrial_zone", "in_registry"] == 153
+    assert cov.loc["special_economic_zone", "in_registry"] == 59
+    assert cov.loc["special_economic_zone", "in_registry_isipo"] == 11  # others: other bodies
     assert cov.loc["technology_estate", "reported"] == 6
-    assert cov.loc["all_counted", "share_of_reported_pct"] == 0.6
-    assert "28" in report.registry_summary() and "844" in report.registry_summary()
+    assert cov.loc["free_zone", "in_registry_isipo"] == 0  # never counted among the 844
+    assert cov.loc["all_counted", "in_registry_operational"] == 398
+    assert cov.loc["all_counted", "share_of_reported_pct"] == 47.2
+    assert cov.loc[
+        "all_counted", ["located_town", "located_county", "located_province"]
+    ].tolist() == [396, 181, 131]
+    summary = report.registry_summary()
+    assert "708" in summary and "844" in summary and "109 more rows are not" in summary
 
 
 def test_coverage_of_a_user_registry(tmp_path):
@@ -232,6 +240,24 @@ def test_coverage_by_province_of_the_shipped_registry():
     assert len(cov) == 31
     assert cov.loc["east_azerbaijan", "report_developed_estates_1400"] == 2
     assert cov["report_developed_estates_1400"].sum() == 17
+    assert (cov["counted"] >= 3).all()
+    maz = cov.loc["mazandaran"]
+    assert (maz["counted"], maz["sourced_count"], maz["sourced_count_year"]) == (29, 38, 1392)
+    assert maz["sourced_count_of"] == "estates and zones" and maz["named_share_pct"] == 76
+    assert maz["sourced_count_source"].startswith("http")
+    # only a count of estates: no share (it would compare estates and zones with estates)
+    assert cov.loc["tehran", "sourced_count_of"] == "estates"
+    assert pd.isna(cov.loc["tehran", "named_share_pct"])
+    assert pd.isna(cov.loc["alborz", "sourced_count"])  # no source gives Alborz's count
+    best = report.best_province_count("razavi_khorasan")
+    assert (best["value"], best["year"], best["status"]) == (54, 1404, "approved")
+
+
+def test_province_counts_are_sourced_and_dated():
+    counts = report.province_counts()
+    assert set(counts["indicator"]) == {"estates_and_zones_count", "estates_count", "zones_count"}
+    assert counts["source_url"].str.startswith("http").all()
+    assert counts["year"].dropna().between(1380, 1405).all()
 
 
 # --- the shipped figures against the seed ----------------------------------------------------
@@ -310,8 +336,13 @@ def test_cli_report_table(runner):
     out = result.output
     assert "844" in out and "2,300" in out and "5,750" in out
     assert "کسری آب ضروری" in out and "Essential mid-term water deficit" in out
-    assert "of the 844 the 1400 report counts" in out
+    assert "the 1400 report counts 844 in operation" in out
     assert "lists 5 zones as in operation" in out  # the SEZ conflict is shown
+    # per province: named estates against the count public sources give, with its year
+    assert "coverage by province" in out
+    line = next(x for x in out.splitlines() if "Mazandaran" in x)
+    assert "29" in line and "38 E+Z (operational, 1392)" in line and "76" in line
+    assert "data/estates/province_counts.csv" in out
 
 
 def test_cli_report_json(runner):
@@ -332,7 +363,9 @@ def test_cli_report_with_a_registry(runner, tmp_path):
     )
     result = runner.invoke(app, ["report", "--registry", str(path)], env={"COLUMNS": "250"})
     assert result.exit_code == 0, result.output
-    assert "The registry holds 1 estates" in result.output
+    assert "The registry holds 1 of ISIPO's estates, zones and SEZs" in result.output
+    qom = next(x for x in result.output.splitlines() if " Qom " in x)
+    assert "7 E (not stated, 1404)" in qom  # the sourced count stays
 
 
 def test_cli_report_bad_registry_is_one_line(runner, tmp_path):

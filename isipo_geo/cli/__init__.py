@@ -10,12 +10,14 @@ libraries are imported inside commands so that ``--help`` is instant.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from typing import Annotated
 
 import typer
 
 from isipo_geo.errors import IsipoGeoError
+from isipo_geo.io import output_lock
 
 app = typer.Typer(
     name="isipo-geo",
@@ -52,18 +54,75 @@ def _err(message: str) -> None:
     typer.echo(f"error: {message}", err=True)
 
 
-def handles_errors(fn):
-    """Turn library errors into one line on stderr and exit code 2 (no traceback)."""
+# Options naming what a command writes: files (their folder is locked) or folders.
+_OUTPUT_FILES = ("out", "budget_out")
+_OUTPUT_DIRS = ("out_dir",)
+
+
+def handles_errors(fn=None, *, outputs: tuple[str, ...] = _OUTPUT_FILES):
+    """Run a command with its outputs' folders locked; turn errors into one line (no traceback).
+
+    - Library errors (:class:`IsipoGeoError`) and usage errors: one line, exit code 2.
+    - ``OSError`` reading an input: one line, exit code 2.
+    - Anything else is a bug in isipo-geo: one line saying so, exit code 3; set
+      ``ISIPO_GEO_DEBUG=1`` to see the traceback.
+
+    ``outputs`` names the parameters holding output files (``out_dir`` is always a folder);
+    while the command runs, a second run writing into the same folder is refused.
+    """
+    if fn is None:
+        return functools.partial(handles_errors, outputs=outputs)
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
+        import os
+
         try:
-            return fn(*args, **kwargs)
+            with contextlib.ExitStack() as stack:
+                for folder in _output_folders(kwargs, outputs):
+                    stack.enter_context(output_lock(folder, command=f"isipo-geo {fn.__name__}"))
+                return fn(*args, **kwargs)
         except IsipoGeoError as exc:
             _err(str(exc))
             raise typer.Exit(2) from None
+        except OSError as exc:
+            if os.environ.get("ISIPO_GEO_DEBUG"):
+                raise
+            name = f"{exc.filename}: " if exc.filename else ""
+            _err(f"{name}{exc.strerror or exc}")
+            raise typer.Exit(2) from None
+        except Exception as exc:
+            if os.environ.get("ISIPO_GEO_DEBUG") or _is_cli_exception(exc):
+                raise
+            _err(
+                f"internal error ({type(exc).__name__}: {str(exc)[:200]}); this is a bug in "
+                "isipo-geo, not in your input — rerun with ISIPO_GEO_DEBUG=1 and report the "
+                "traceback"
+            )
+            raise typer.Exit(3) from None
 
     return wrapper
+
+
+def _is_cli_exception(exc: BaseException) -> bool:
+    """typer/click's own exits and usage errors (typer vendors click: matched by class name)."""
+    names = {c.__name__ for c in type(exc).__mro__}
+    return bool(names & {"ClickException", "Exit", "Abort"})
+
+
+def _output_folders(kwargs: dict, outputs: tuple[str, ...]) -> list[str]:
+    from pathlib import Path
+
+    folders = set()
+    for name in outputs:
+        value = kwargs.get(name)
+        if value is not None:
+            folders.add(str(Path(value).resolve().parent))
+    for name in _OUTPUT_DIRS:
+        value = kwargs.get(name)
+        if value is not None:
+            folders.add(str(Path(value).resolve()))
+    return sorted(folders)
 
 
 def main() -> None:
@@ -77,9 +136,12 @@ def main() -> None:
 from isipo_geo.cli import build as _build  # noqa: E402,F401
 from isipo_geo.cli import provinces as _provinces  # noqa: E402,F401
 from isipo_geo.cli import report as _report  # noqa: E402,F401
+from isipo_geo.cli import estates as _estates  # noqa: E402,F401
 from isipo_geo.cli import funding as _funding  # noqa: E402,F401
 from isipo_geo.cli import map as _map  # noqa: E402,F401
+from isipo_geo.cli import brief as _brief  # noqa: E402,F401
 from isipo_geo.cli import importer as _importer  # noqa: E402,F401
+from isipo_geo.cli import registry as _registry  # noqa: E402,F401
 from isipo_geo.cli import template as _template  # noqa: E402,F401
 from isipo_geo.cli import raster as _raster  # noqa: E402,F401
 from isipo_geo.cli import units as _units  # noqa: E402,F401

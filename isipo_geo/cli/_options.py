@@ -40,8 +40,27 @@ WeightsOpt = Annotated[
 RegistryOpt = Annotated[
     Path | None,
     typer.Option(
-        help="Estate registry CSV (from `isipo-geo import`; default: the shipped one). Its "
-        "per-estate deficits win over allocation."
+        help="Estate registry CSV (from `isipo-geo import`). It replaces the shipped estates of "
+        "the provinces it covers and keeps the others; its per-estate deficits (or demand − "
+        "supplied) win over allocation, and the national figure less them is shared among the "
+        "other provinces."
+    ),
+]
+RegistryOnlyOpt = Annotated[
+    bool,
+    typer.Option(
+        "--registry-only",
+        help="Use --registry alone: leave out the shipped estates of the provinces it does not "
+        "cover (a clean slate).",
+    ),
+]
+RegistryYearOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--registry-year",
+        help="The Jalali year of --registry's figures, for rows without a year cell (default: "
+        "the rows' year column; else unknown, never assumed to be the report's 1400).",
+        show_default=False,
     ),
 ]
 CostsOpt = Annotated[
@@ -56,20 +75,82 @@ def funding_options(
     weights: Path | None,
     registry: Path | None,
     costs: Path | None,
+    registry_only: bool = False,
+    registry_year: str | None = None,
     **more: Any,
 ) -> dict[str, Any]:
     """Keyword arguments for :func:`isipo_geo.finance.funding_rows` from the shared options;
-    a weights file implies ``--allocate-by weights``."""
-    from isipo_geo.finance.inputs import read_weights
+    a weights file implies ``--allocate-by weights`` (with another key it would be ignored:
+    an error), and provinces the file leaves out are named in a warning (they get no share)."""
+    from isipo_geo.errors import InputError
+    from isipo_geo.finance.inputs import missing_weights, read_weights
 
+    if weights is not None and allocate_by not in ("equal", "weights"):
+        raise InputError(
+            f"--weights FILE shares by your weights, --allocate-by {allocate_by} by another key; "
+            "give one of them"
+        )
     weight_map: dict[str, Decimal] | None = read_weights(weights) if weights is not None else None
     if weights is not None and allocate_by == "equal":
         allocate_by = "weights"
+    if weight_map is not None:
+        left_out = missing_weights(weight_map)
+        if left_out:
+            typer.echo(
+                f"warning: {weights}: {len(left_out)} province(s) not in the weights file get no "
+                f"share (weight 0): {', '.join(left_out)}",
+                err=True,
+            )
+    if registry is None and (registry_only or registry_year):
+        raise InputError(
+            ("--registry-only" if registry_only else "--registry-year")
+            + " needs --registry FILE (your registry)"
+        )
+    year = ""
+    if registry_year:
+        from isipo_geo.names import normalize_fa
+
+        year = normalize_fa(registry_year)
+        if not (year.isdigit() and 1300 <= int(year) <= 1500):
+            raise InputError(f"--registry-year {registry_year!r}: write a Jalali year, e.g. 1403")
     return {
         "scenario": scenario.value,
         "allocate_by": allocate_by,
         "weights": weight_map,
         "registry": str(registry) if registry is not None else None,
         "costs": str(costs) if costs is not None else None,
+        "registry_only": registry_only,
+        "registry_year": year,
         **more,
     }
+
+
+def check_budget_options(
+    *,
+    budget: str | None,
+    rule: str | None,
+    years: str | None = None,
+    priority: Path | None = None,
+    budget_out: Path | None = None,
+    compare: bool = False,
+) -> str:
+    """The budget options checked together (``funding``, ``brief``): each only acts with
+    ``--budget``, ``--priority`` only with ``--rule priority``, so none is ignored silently.
+    Returns the rule to use (``cheapest`` when none is given)."""
+    from isipo_geo.errors import InputError
+
+    given = {"--years": years, "--priority": priority, "--budget-out": budget_out, "--rule": rule}
+    if budget is None and any(v is not None for v in given.values()):
+        named = ", ".join(k for k, v in given.items() if v is not None)
+        raise InputError(
+            f"{named}: --years, --priority, --rule and --budget-out only apply with --budget"
+        )
+    if compare and budget is not None:
+        raise InputError(
+            "--compare shows the scenarios side by side; a --budget plan needs one "
+            "scenario: leave out one of them"
+        )
+    chosen = str(rule) if rule is not None else "cheapest"
+    if priority is not None and chosen != "priority":
+        raise InputError(f"--priority FILE needs --rule priority (the rule is {chosen})")
+    return chosen

@@ -11,7 +11,9 @@ from isipo_geo.cli import app, handles_errors
 from isipo_geo.cli._options import (
     AllocateOpt,
     CostsOpt,
+    RegistryOnlyOpt,
     RegistryOpt,
+    RegistryYearOpt,
     Scenario,
     ScenarioOpt,
     WeightsOpt,
@@ -24,6 +26,7 @@ from isipo_geo.cli.map import (
     LayerLabelOpt,
     LayerOpt,
     LayerUnitOpt,
+    read_user_layer,
 )
 
 
@@ -35,6 +38,8 @@ def build(
     allocate_by: AllocateOpt = "equal",
     weights: WeightsOpt = None,
     registry: RegistryOpt = None,
+    registry_only: RegistryOnlyOpt = False,
+    registry_year: RegistryYearOpt = None,
     costs: CostsOpt = None,
     digits: DigitsOpt = Digits.fa,
     layer: LayerOpt = None,
@@ -48,13 +53,18 @@ def build(
     maps/funding.gpkg (province polygons with the needs; opens in QGIS), maps/national.html,
     maps/provinces/KEY.html and maps/index.html. Everything works offline.
 
+    Every input is checked before the first file is written; the files are built in a staging
+    folder and moved into place together, so a failed run leaves the previous build.
+
     Example: isipo-geo build; isipo-geo build --registry my/registry.csv --allocate-by area;
     isipo-geo build --layer zonal.csv --layer-column mean (a layer of your own on every map)
     """
     from isipo_geo import finance
     from isipo_geo.cli.funding import write_funding
-    from isipo_geo.cli.map import _load, read_user_layer, write_all
+    from isipo_geo.cli.map import _load, write_all
+    from isipo_geo.io import staged_folder
 
+    # Read and check every input (layer, weights, costs, registry) before writing anything.
     extra = read_user_layer(layer, layer_column, layer_label, layer_unit)
     rows = finance.funding_rows(
         **funding_options(
@@ -63,9 +73,16 @@ def build(
             weights=weights,
             registry=registry,
             costs=costs,
+            registry_only=registry_only,
+            registry_year=registry_year,
         )
     )
-    for ext in ("csv", "xlsx", "gpkg"):
-        write_funding(rows, out_dir / f"funding.{ext}")
-    data = _load(scenario, allocate_by, weights, registry, costs, digits, rows=rows, layer=extra)
-    write_all(data, out_dir, tiles=False, embed=False, png=False, compress=False)
+    data = _load(
+        scenario, allocate_by, weights, registry, costs, digits, rows=rows, layer=extra,
+        registry_only=registry_only, registry_year=registry_year,
+    )
+    # Write into a staging folder; its files move into out_dir only once all are written.
+    with staged_folder(out_dir) as stage:
+        for ext in ("csv", "xlsx", "gpkg"):
+            write_funding(rows, stage / f"funding.{ext}", shown=out_dir / f"funding.{ext}")
+        write_all(data, stage, tiles=False, embed=False, png=False, compress=False, shown=out_dir)

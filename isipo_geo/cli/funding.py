@@ -13,10 +13,13 @@ from isipo_geo.cli import app, handles_errors
 from isipo_geo.cli._options import (
     AllocateOpt,
     CostsOpt,
+    RegistryOnlyOpt,
     RegistryOpt,
+    RegistryYearOpt,
     Scenario,
     ScenarioOpt,
     WeightsOpt,
+    check_budget_options,
     funding_options,
 )
 
@@ -37,10 +40,17 @@ class CostCase(StrEnum):
     high = "high"
 
 
+class Headers(StrEnum):
+    en = "en"
+    fa = "fa"
+    both = "both"
+
+
 class Rule(StrEnum):
     cheapest = "cheapest"
     largest = "largest"
     priority = "priority"
+    proportional = "proportional"
 
 
 @app.command()
@@ -53,6 +63,8 @@ def funding(
     allocate_by: AllocateOpt = "equal",
     weights: WeightsOpt = None,
     registry: RegistryOpt = None,
+    registry_only: RegistryOnlyOpt = False,
+    registry_year: RegistryYearOpt = None,
     costs: CostsOpt = None,
     currency: Annotated[Currency, typer.Option(help="Output currency (1 toman = 10 rial).")] = (
         Currency.toman
@@ -62,9 +74,12 @@ def funding(
         CostCase, typer.Option(help="Unit cost case; low/high need them in the costs file.")
     ] = CostCase.central,
     escalation: Annotated[
-        str, typer.Option(help="Cost escalation in % a year (with --escalation-years).")
+        str,
+        typer.Option(help="Cost escalation in % a year, -50 to 100 (with --escalation-years)."),
     ] = "0",
-    escalation_years: Annotated[int, typer.Option(help="Years of escalation.")] = 0,
+    escalation_years: Annotated[
+        str, typer.Option(help="Years of escalation, 0 to 50 (with --escalation).")
+    ] = "0",
     budget: Annotated[
         str | None,
         typer.Option(
@@ -75,12 +90,16 @@ def funding(
         str | None, typer.Option(help="Jalali fiscal years for the budget, e.g. 1403-1407.")
     ] = None,
     rule: Annotated[
-        Rule,
+        Rule | None,
         typer.Option(
-            help="Funding order: cheapest per unit first, largest need first, "
-            "or your --priority list."
+            help="Funding order. cheapest: lowest cost per unit of deficit first; largest: "
+            "largest need first; priority: your --priority list first; proportional: each "
+            "year's money shared in proportion to what each gap still needs. Ties (equal unit "
+            "cost or need) go to your registry's measured gaps before the report's figures "
+            "before allocated estimates, then (cheapest) the smaller need, then the provinces' "
+            "official order — never alphabetical.  [default: cheapest]"
         ),
-    ] = Rule.cheapest,
+    ] = None,
     priority: Annotated[
         Path | None, typer.Option(help="CSV with a province column (and optional utility).")
     ] = None,
@@ -88,31 +107,54 @@ def funding(
         Path | None,
         typer.Option("--out", "-o", help="Write the table: .csv, .xlsx, .json or .gpkg."),
     ] = None,
+    headers: Annotated[
+        Headers,
+        typer.Option(
+            help="Header row of a CSV --out: en (stable English keys, for scripts), fa (Persian), "
+            "or both (English keys, then a row of Persian headers).",
+        ),
+    ] = Headers.en,
     budget_out: Annotated[
-        Path | None, typer.Option(help="Write the budget plan: .csv, .xlsx or .json.")
+        Path | None,
+        typer.Option(
+            help="Write the budget plan: .xlsx (sheets plan, years, provinces), .json (one "
+            "object) or .csv (PLAN.csv plus PLAN.years.csv and PLAN.provinces.csv)."
+        ),
     ] = None,
 ) -> None:
     """Financing needs per province and nation: deficits × unit costs.
 
     With the shipped data the national deficits come from the 1400 report and are shared among
     provinces by --allocate-by (estimates, labelled as such); a registry's per-estate deficits
-    replace the estimate for their provinces. Every row says its basis: reported, derived or
-    allocated:KEY.
+    replace the estimate for their provinces. Every row says its basis (reported or derived
+    from the report, registry for your file, allocated:KEY for an estimate) and the year of
+    its figure.
 
     Examples: isipo-geo funding; isipo-geo funding --scenario whole --out needs.xlsx;
     isipo-geo funding --budget "5000 bn toman" --years 1403-1407 --rule cheapest
     """
     from isipo_geo import finance
-    from isipo_geo.finance.money import convert, parse_decimal, parse_money
+    from isipo_geo.finance.inputs import parse_escalation
+    from isipo_geo.finance.money import convert, parse_money
+    from isipo_geo.io import output_transaction
 
-    if budget is None and (years is not None or priority is not None):
-        raise typer.BadParameter("--years and --priority only apply with --budget")
+    rule = Rule(
+        check_budget_options(
+            budget=budget,
+            rule=rule.value if rule is not None else None,
+            years=years,
+            priority=priority,
+            budget_out=budget_out,
+            compare=compare,
+        )
+    )
+    escalation_pct, escalation_n = parse_escalation(escalation, escalation_years)
     # Read and check every input before any work, so a typo fails at once.
     amount = None
     if budget is not None:
         amount, unit = parse_money(budget)
         amount = convert(amount, frm=unit, to=(currency.value, scale.value))
-    plan_years = finance.parse_years(years) if years else ()
+    plan_years = finance.parse_years(years) if years is not None else ()
     priority_list = finance.read_priority(priority) if priority is not None else ()
     if out is not None:
         _check_extension(out, ("csv", "xlsx", "json", "gpkg"))
@@ -124,11 +166,13 @@ def funding(
         weights=weights,
         registry=registry,
         costs=costs,
+        registry_only=registry_only,
+        registry_year=registry_year,
         currency=currency.value,
         scale=scale.value,
         case=cost_case.value,
-        escalation_pct=parse_decimal(escalation, what="--escalation"),
-        escalation_years=escalation_years,
+        escalation_pct=escalation_pct,
+        escalation_years=escalation_n,
     )
     if compare:
         tables = {
@@ -136,22 +180,29 @@ def funding(
         }
         _print_compare(finance.compare_scenarios(tables), tables)
         if out is not None:
-            write_funding([r for rows in tables.values() for r in rows], out)
+            write_funding(
+                [r for rows in tables.values() for r in rows], out, headers=headers.value
+            )
         return
     rows = finance.funding_rows(**common)
-    _print_funding(rows)
-    if out is not None:
-        write_funding(rows, out)
-    if amount is not None:
-        plan = finance.prioritise(
+    plan = None
+    if amount is not None:  # checked (e.g. the priority list) before anything is printed
+        plan = finance.budget_plan(
             rows, budget=amount, years=plan_years, rule=rule.value, priority=priority_list
         )
-        _print_plan(plan, amount, years, currency.value, scale.value)
-        if budget_out is not None:
-            from isipo_geo.tables import write_records
-
-            write_records(plan, budget_out)
-            typer.echo(f"wrote {budget_out}")
+    _print_funding(rows)
+    if plan is not None:
+        _print_plan(plan, years, currency.value, scale.value, _heading(rows))
+    # The table and the budget plan's files appear together or not at all.
+    written: list[Path] = []
+    with output_transaction():
+        if out is not None:
+            write_funding(rows, out, headers=headers.value, quiet=True)
+            written.append(out)
+        if plan is not None and budget_out is not None:
+            written += write_plan(plan, budget_out, covers=_heading(rows))
+    for path in written:
+        typer.echo(f"wrote {path}")
 
 
 def _check_extension(path: Path, allowed: tuple[str, ...]) -> None:
@@ -160,8 +211,18 @@ def _check_extension(path: Path, allowed: tuple[str, ...]) -> None:
     output_format(path, allowed=allowed)
 
 
-def write_funding(rows: list[dict], out: Path) -> None:
-    """Write the long table (CSV/XLSX/JSON) or, for .gpkg, one polygon per province."""
+def write_funding(
+    rows: list[dict],
+    out: Path,
+    *,
+    headers: str = "en",
+    shown: Path | None = None,
+    quiet: bool = False,
+) -> None:
+    """Write the long table (CSV/XLSX/JSON) or, for .gpkg, one polygon per province;
+    ``headers`` is the CSV's header style (:func:`isipo_geo.tables.write_records`), ``shown``
+    the path to print (the final one, when ``out`` is in a staging folder), ``quiet`` prints
+    nothing (the caller says what it wrote once all is written)."""
     from isipo_geo.finance import OUTPUT_COLUMNS
     from isipo_geo.tables import output_format, write_records, write_table
 
@@ -178,8 +239,9 @@ def write_funding(rows: list[dict], out: Path) -> None:
             frame.reset_index(drop=True), out, geometries=provinces.geometry.values, layer="funding"
         )
     else:
-        write_records(rows, out, columns=OUTPUT_COLUMNS)
-    typer.echo(f"wrote {out}")
+        write_records(rows, out, columns=OUTPUT_COLUMNS, headers=headers)
+    if not quiet:
+        typer.echo(f"wrote {shown or out}")
 
 
 _UTILITY_ORDER = ("water", "power", "gas", "telecom", "wastewater")
@@ -192,14 +254,26 @@ def _utilities(rows: list[dict]) -> list[str]:
     return first + rest + (["total"] if "total" in present else [])
 
 
+def _heading(rows: list[dict]) -> tuple[str, str]:
+    """What the nation rows cover: the nation, or (registry scenario) the registry's
+    provinces."""
+    if not rows or rows[0]["scenario"] != "registry":
+        return ("کشور", "Nation")
+    names = {r["province"]: r["province_fa"] for r in rows if r["scope"] == "province"}
+    fa = "، ".join(v or k for k, v in names.items())
+    en = ", ".join(names)
+    return (f"استان‌های فهرست: {fa}", f"Registry provinces: {en}")
+
+
 def _print_funding(rows: list[dict]) -> None:
     from isipo_geo.cli._console import print_rows
 
     first = rows[0]
     unit = f"{first['scale']} {first['currency']}"
     nation = [r for r in rows if r["scope"] == "nation"]
-    cols = ["utility", "deficit", "deficit_unit", "unit_cost", "need", "basis", "note"]
-    print_rows(cols, nation, title=f"Nation / کشور — need in {unit}, scenario {first['scenario']}")
+    cols = ["utility", "deficit", "deficit_unit", "unit_cost", "need", "basis", "year", "note"]
+    fa, en = _heading(rows)
+    print_rows(cols, nation, title=f"{en} / {fa} — need in {unit}, scenario {first['scenario']}")
     utilities = _utilities(rows)
     per: dict[str, dict] = {}
     for r in rows:
@@ -210,8 +284,9 @@ def _print_funding(rows: list[dict]) -> None:
             entry[r["utility"]] = r["need"]
             if r["utility"] == "total":
                 entry["basis"] = r["basis"]
+                entry["year"] = r["year"]
     print_rows(
-        ["province", "province_fa", *utilities, "basis"],
+        ["province", "province_fa", *utilities, "basis", "year"],
         list(per.values()),
         title=f"Provinces / استان‌ها — need in {unit} (allocated = estimate / برآورد)",
     )
@@ -229,21 +304,77 @@ def _print_compare(rows: list[dict], tables: dict) -> None:
     )
 
 
-def _print_plan(plan, amount: Decimal, years, currency: str, scale: str) -> None:
+PLAN_ROWS_SHOWN = 60  # gaps printed of a long plan (over twice this); the file has them all
+
+
+def _print_plan(plan, years, currency: str, scale: str, heading: tuple[str, str]) -> None:
     from isipo_geo.cli._console import print_rows
+    from isipo_geo.finance.money import normalize_decimal
 
     cols = [
         "rank",
-        "province",
-        "estate_id",
+        "province_fa",
+        "estate_name_fa",
         "utility",
         "need",
         "funded",
         "gap_left",
+        "status_fa",
         "status",
         "funded_in",
         "reason",
     ]
+    unit = f"{scale} {currency}"
     per = f" a year over {years}" if years else ""
-    funded = sum((p["funded"] or 0 for p in plan), Decimal(0))
-    print_rows(cols, plan, title=f"Budget {amount} {scale} {currency}{per}; funded {funded}")
+    funded = normalize_decimal(sum((p["funded"] or 0 for p in plan.gaps), Decimal(0)))
+    typer.echo(f"Rule {plan.rule}: {plan.rule_text}\nقاعده: {plan.rule_text_fa}")
+    shown = plan.gaps if len(plan.gaps) <= 2 * PLAN_ROWS_SHOWN else plan.gaps[:PLAN_ROWS_SHOWN]
+    print_rows(
+        cols,
+        shown,
+        title=f"{heading[1]} / {heading[0]} — budget {plan.budget} {unit}{per}; funded {funded}",
+    )
+    if len(plan.gaps) > len(shown):
+        typer.echo(
+            f"... and {len(plan.gaps) - len(shown)} more gaps (every gap is in --budget-out FILE)"
+        )
+    if years:
+        print_rows(
+            ["fiscal_year", "carried_in", "available", "spent", "carried_out"],
+            plan.years,
+            title=f"Per year / هر سال — {unit}",
+        )
+    print_rows(
+        ["province", "province_fa", "gaps", "gaps_funded", "need", "funded", "gap_left"],
+        plan.provinces,
+        title=f"Per province / هر استان — {unit}",
+    )
+    typer.echo(
+        f"unspent / مانده اعتبار: {plan.unspent} {unit}"
+        + (" (more than the costed gaps need)" if plan.unspent > 0 else "")
+    )
+
+
+def write_plan(plan, out: Path, *, covers: tuple[str, str] = ("کشور", "Nation")) -> list[Path]:
+    """Write a budget plan: XLSX with sheets plan / years / provinces (and ``about``: the rule,
+    what the plan covers, the budget and the money unspent), JSON as one object, or CSV as
+    three files (``PLAN.csv``, ``PLAN.years.csv``, ``PLAN.provinces.csv``)."""
+    from isipo_geo.finance import PLAN_COLUMNS, PROVINCE_COLUMNS, YEAR_COLUMNS
+    from isipo_geo.tables import output_format, write_plan_tables
+
+    tables = {
+        "plan": (plan.gaps, PLAN_COLUMNS),
+        "years": (plan.years, YEAR_COLUMNS),
+        "provinces": (plan.provinces, PROVINCE_COLUMNS),
+    }
+    meta = {
+        "covers": covers[1],
+        "covers_fa": covers[0],
+        "rule": plan.rule,
+        "rule_text": plan.rule_text,
+        "rule_text_fa": plan.rule_text_fa,
+        "budget": plan.budget,
+        "unspent": plan.unspent,
+    }
+    output_format(out, allowed=("csv", "xlsx", "json"))
+    return write_plan_tables(tables, out, meta=meta)

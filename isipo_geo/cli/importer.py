@@ -14,18 +14,37 @@ SHOW_REJECTS = 10
 
 
 @app.command("import")
-@handles_errors
+@handles_errors(outputs=("registry", "rejects", "into"))
 def import_(
-    file: Annotated[
-        Path, typer.Argument(help="CSV, XLSX, GeoJSON, GeoPackage or Shapefile to import.")
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="CSV, XLSX, GeoJSON, GeoPackage or Shapefile files to import, or "
+                       "folders of them (one submission per file, or per sheet with --sheet all)."),
     ],
     sheet: Annotated[
-        str | None, typer.Option(help="Workbook sheet or GeoPackage layer to read.")
+        str | None,
+        typer.Option(help="Workbook sheet or GeoPackage layer to read; 'all': every sheet of "
+                     "each workbook that holds an estate table (one province per sheet)."),
     ] = None,
     registry: Annotated[
         Path,
-        typer.Option(help="Registry to write (replaced atomically). Never the shipped one."),
+        typer.Option(help="Registry CSV to write (replaced atomically). Never the shipped one. "
+                     "A .gpkg path is a registry store, as with --into."),
     ] = Path("registry.csv"),
+    into: Annotated[
+        Path | None,
+        typer.Option(help="Registry store (GeoPackage, created if missing) to add the files "
+                     "to as submissions, keeping history: each replaces the current rows of "
+                     "the province(s) it covers. See `isipo-geo registry --help`."),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(help="Date of the submission in the store (YYYY-MM-DD or Persian "
+                     "1403-01-15); default: today (UTC)."),
+    ] = None,
+    user: Annotated[
+        str | None, typer.Option(help="Who ran the import, kept in the store's record.")
+    ] = None,
     rejects: Annotated[
         Path | None,
         typer.Option(
@@ -47,19 +66,81 @@ def import_(
         int | None,
         typer.Option(help="UTM zone (38-41) of easting/northing columns without a zone column."),
     ] = None,
+    year: Annotated[
+        str | None,
+        typer.Option(
+            help="Jalali year of the file's figures (e.g. 1403), for rows without a year "
+            "column. Default: the «سال اطلاعات» cell of the template; else unknown (maps and "
+            "tables then say 'year unknown', never 1400).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Import an estate list (CSV, XLSX, GeoJSON, GeoPackage, Shapefile) into a registry CSV.
+    """Import estate lists (CSV, XLSX, GeoJSON, GeoPackage, Shapefile) into a registry CSV or a
+    registry store with history.
 
-    Every row is accepted (perhaps flagged) or rejected with its row, column and reason.
+    Every row is accepted (perhaps flagged) or rejected with its row, column and reason; rows
+    read = accepted + rejected, per file and in total. The same estate in two files is kept
+    once and flagged duplicate_in; a summary is also written as REGISTRY.import.json.
 
     Units must be stated in the headers, e.g. کمبود آب (لیتر بر ثانیه), کمبود برق (مگاوات).
 
-    Exit 0: a registry was written. Exit 2: the file cannot be read or mapped; nothing is written.
+    Exit 0: a registry was written. Exit 2: a file cannot be read or mapped; nothing is written.
 
-    Use the registry with --registry PATH in funding, map and report.
+    Use the registry (CSV or .gpkg store) with --registry PATH in funding, map and build.
 
-    Example: isipo-geo import estates.xlsx --sheet 1400 --registry maps/registry.csv
+    Examples: isipo-geo import estates.xlsx --sheet 1400 --registry maps/registry.csv ·
+    isipo-geo import submissions_1403/ --sheet all --into registry.gpkg --user "Planning office"
     """
+    from isipo_geo.io import output_transaction
+
+    with output_transaction():  # registry (or store), rejects and report: together or none
+        _import(files, sheet=sheet, registry=registry, into=into, date=date, user=user,
+                rejects=rejects, aliases=aliases, power_factor=power_factor, utm_zone=utm_zone,
+                year=year)
+
+
+def _import(
+    files, *, sheet, registry, into, date, user, rejects, aliases, power_factor, utm_zone, year
+) -> None:
+    store = into if into is not None else registry if registry.suffix.lower() == ".gpkg" else None
+    if store is None and len(files) == 1 and files[0].is_file() and sheet != "all":
+        _import_one(files[0], sheet=sheet, registry=registry, rejects=rejects, aliases=aliases,
+                    power_factor=power_factor, utm_zone=utm_zone, year=year)
+        return
+    from isipo_geo.registry.batch import import_files, write_batch
+    from isipo_geo.registry.store import coverage
+
+    others = coverage(store) if store is not None else None
+    with _progress(files[0]) as progress:
+        batch = import_files(files, sheet=sheet, aliases=aliases, power_factor=power_factor,
+                             utm_zone=utm_zone, year=year, progress=progress, others=others)
+    if store is None:
+        registry_path, rejects_path, report_path = write_batch(batch, registry, rejects)
+        _batch_summary(batch)
+        typer.echo(f"registry written: {registry_path} ({batch.totals()['estates']} estates)")
+    else:
+        from isipo_geo.registry.store import import_into
+
+        result = import_into(batch, store, date=date, user=user, rejects=rejects)
+        _batch_summary(batch, numbers=result.numbers)
+        for repeat in result.repeats:
+            typer.echo(f"note: the store already had this content: {repeat}")
+        typer.echo(
+            f"store updated: {store} (submissions {result.numbers[0]}–{result.numbers[-1]}; "
+            f"{result.estates} current estates, {result.replaced} rows moved to history)"
+        )
+        rejects_path, report_path = result.rejects, result.report
+        registry_path = store
+    typer.echo(f"rejects written: {rejects_path} ({batch.totals()['rejected']} rows)")
+    typer.echo(f"report written: {report_path}")
+    typer.echo(f"use it with: --registry {registry_path}")
+
+
+def _import_one(
+    file: Path, *, sheet, registry, rejects, aliases, power_factor, utm_zone, year
+) -> None:
+    from isipo_geo.registry.batch import default_report_path, write_report
     from isipo_geo.registry.importer import import_registry, write_registry
 
     with _progress(file) as progress:
@@ -69,10 +150,66 @@ def import_(
             aliases=aliases,
             power_factor=power_factor,
             utm_zone=utm_zone,
+            year=year,
             progress=progress,
         )
     registry_path, rejects_path = write_registry(result, registry, rejects)
+    from isipo_geo.registry.batch import single_report
+
+    write_report(single_report(result), default_report_path(registry_path))
     _summary(result, registry_path, rejects_path)
+
+
+def _batch_summary(batch, numbers: list[int] | None = None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False)
+    for col in ("#", "file", "covers", "read", "accepted", "rejected", "flagged", "merged",
+                "estates"):
+        table.add_column(col, justify="right" if col not in ("file", "covers") else "left")
+    for k, s in enumerate(batch.submissions):
+        r = s.report
+        table.add_row(str(numbers[k]) if numbers else str(k + 1), s.label,
+                      ", ".join(s.covers) or "-", str(r["rows_read"]), str(r["accepted"]),
+                      str(r["rejected"]), str(r["flagged"]), str(r["merged"]), str(r["estates"]))
+    t = batch.totals()
+    table.add_row("", "total", "", str(t["rows_read"]), str(t["accepted"]), str(t["rejected"]),
+                  str(t["flagged"]), str(t["merged"]), str(t["estates"]))
+    Console(width=160, highlight=False, soft_wrap=True, markup=False).print(table)
+    echo = typer.echo
+    echo(f"rows read: {t['rows_read']} = accepted {t['accepted']} + rejected {t['rejected']}; "
+         f"flagged: {t['flagged']}; merged duplicates (counted once): {t['merged']}; "
+         f"estates: {t['estates']}")
+    counts: dict[str, int] = {}
+    for s in batch.submissions:
+        for k, v in s.report["flags"].items():
+            counts[k] = counts.get(k, 0) + v
+    if counts:
+        echo("flags: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    if t["province_from_location"]:
+        echo(f"assumed: the province of {t['province_from_location']} rows was taken from their "
+             "point (no province given; flag province_from_location)")
+    notes: dict[str, int] = {}
+    for s in batch.submissions:
+        for note in s.report["notes"]:
+            notes[note] = notes.get(note, 0) + 1
+    for note, n in notes.items():
+        echo(f"note ({n} of {len(batch.submissions)} submissions): {note}")
+    for note in batch.skipped:
+        echo(f"skipped: {note}")
+    shown = 0
+    for s in batch.submissions:
+        for d in s.report["duplicates"]:
+            if shown < SHOW_REJECTS:
+                echo(f"  duplicate: {d['merged']} is the same estate as {d['kept']} (kept once)")
+            shown += 1
+    shown = 0
+    for s in batch.submissions:
+        for rec in s.result.rejects.itertuples(index=False):
+            if shown < SHOW_REJECTS:
+                echo(f"  rejected: {s.label} row {rec.row}, {rec.column}: {rec.reason}")
+            shown += 1
 
 
 def _progress(file: Path):
@@ -136,6 +273,9 @@ def _summary(result, registry_path: Path, rejects_path: Path) -> None:
     counts = result.flag_counts()
     if counts:
         echo("flags: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    if counts.get("province_from_location"):
+        echo(f"assumed: the province of {counts['province_from_location']} rows was taken from "
+             "their point (no province given; flag province_from_location)")
     echo("columns: " + "; ".join(f"{k} → {v}" for k, v in result.columns.items()))
     if result.unmapped:
         echo(
@@ -149,7 +289,7 @@ def _summary(result, registry_path: Path, rejects_path: Path) -> None:
         echo(f"flagged rows (first {min(SHOW_REJECTS, len(flagged))}; kept in the registry):")
         for rec in flagged.head(SHOW_REJECTS).itertuples(index=False):
             row = str(rec.source).rsplit(" row ", 1)[-1]
-            echo(f"  row {row}, {rec.name_fa} ({rec.province}): {rec.flags}")
+            echo(f"  row {row}, {rec.name_fa or rec.name_en} ({rec.province}): {rec.flags}")
     if result.rejected:
         echo(f"rejected rows (first {min(SHOW_REJECTS, result.rejected)}):")
         for rec in result.rejects.head(SHOW_REJECTS).itertuples(index=False):

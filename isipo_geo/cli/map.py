@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -12,7 +12,9 @@ from isipo_geo.cli import app, handles_errors
 from isipo_geo.cli._options import (
     AllocateOpt,
     CostsOpt,
+    RegistryOnlyOpt,
     RegistryOpt,
+    RegistryYearOpt,
     Scenario,
     ScenarioOpt,
     WeightsOpt,
@@ -48,7 +50,21 @@ TilesOpt = Annotated[
 EmbedOpt = Annotated[
     bool, typer.Option("--embed", help="Also write <name>.embed.html: an iframe for reports.")
 ]
-PngOpt = Annotated[bool, typer.Option("--png", help="Also write a static PNG of the map.")]
+PngOpt = Annotated[
+    bool,
+    typer.Option(
+        "--png", help="Also write a static PNG for Word: scale bar, north arrow, full legend."
+    ),
+]
+SvgOpt = Annotated[bool, typer.Option("--svg", help="Also write the static map as SVG (vector).")]
+PdfOpt = Annotated[bool, typer.Option("--pdf", help="Also write the static map as PDF (vector).")]
+WidthOpt = Annotated[
+    float,
+    typer.Option(
+        "--width-cm", help="Printed width of the static map (PNG/SVG/PDF), in cm (2 to 100)."
+    ),
+]
+DpiOpt = Annotated[int, typer.Option("--dpi", help="Resolution of the PNG (50 to 1200).")]
 CompressOpt = Annotated[
     bool,
     typer.Option(
@@ -56,6 +72,21 @@ CompressOpt = Annotated[
         help="Ship each page's scripts and data compressed (less than half the size). "
         "Such pages open only in Chrome/Edge 80+, Firefox 113+ or Safari 16.4+; older browsers "
         "show a message instead of the map, so leave this off for readers with old PCs or phones.",
+    ),
+]
+class Legend(StrEnum):
+    auto = "auto"
+    full = "full"
+    compact = "compact"
+    none = "none"
+
+
+LegendOpt = Annotated[
+    Legend,
+    typer.Option(
+        help="The legend on the map: full (always open), compact (folded into a "
+        "'راهنما · legend' button, no province box: for small frames in reports), none, or auto "
+        "(compact when the map is under 800 × 650 px, e.g. in an embedded iframe; else full).",
     ),
 ]
 LayerOpt = Annotated[
@@ -126,14 +157,17 @@ def _load(
     *,
     rows: list[dict] | None = None,
     layer: UserLayer | None = None,
+    registry_only: bool = False,
+    registry_year: str | None = None,
 ) -> MapData:
     """Everything the maps need; ``rows`` are funding rows already computed (by ``build``),
-    ``layer`` the user's own layer (:func:`read_user_layer`)."""
+    ``layer`` the user's own layer (:func:`read_user_layer`). A registry is laid over the
+    shipped one (:func:`isipo_geo.registry.estates.load_registry`) unless ``registry_only``."""
     import pandas as pd
 
     from isipo_geo import finance, maps
     from isipo_geo.provinces import load_provinces
-    from isipo_geo.registry.estates import load_estates
+    from isipo_geo.registry.estates import load_registry
 
     if rows is None:
         rows = finance.funding_rows(
@@ -143,11 +177,20 @@ def _load(
                 weights=weights,
                 registry=registry,
                 costs=costs,
+                registry_only=registry_only,
+                registry_year=registry_year,
             )
         )
     funding = pd.DataFrame(rows, columns=finance.OUTPUT_COLUMNS)
-    estates = load_estates(registry)
-    return maps.map_data(load_provinces(), funding, estates, digits=digits.value, layer=layer)
+    estates = load_registry(registry, registry_only=registry_only)
+    data = maps.map_data(load_provinces(), funding, estates, digits=digits.value, layer=layer)
+    if registry is None:
+        return data
+    from dataclasses import replace
+
+    from isipo_geo.maps.credits import with_registry
+
+    return replace(data, sources=with_registry(data.sources, estates, registry_year or ""))
 
 
 @map_app.command("national")
@@ -157,13 +200,20 @@ def national(
     allocate_by: AllocateOpt = "equal",
     weights: WeightsOpt = None,
     registry: RegistryOpt = None,
+    registry_only: RegistryOnlyOpt = False,
+    registry_year: RegistryYearOpt = None,
     costs: CostsOpt = None,
     out_dir: OutDirOpt = Path("maps"),
     digits: DigitsOpt = Digits.fa,
     tiles: TilesOpt = False,
     embed: EmbedOpt = False,
     png: PngOpt = False,
+    svg: SvgOpt = False,
+    pdf: PdfOpt = False,
+    width_cm: WidthOpt = 16.0,
+    dpi: DpiOpt = 300,
     compress: CompressOpt = False,
+    legend: LegendOpt = Legend.auto,
     layer: LayerOpt = None,
     layer_column: LayerColumnOpt = None,
     layer_label: LayerLabelOpt = None,
@@ -176,14 +226,31 @@ def national(
     With a layer of your own: isipo-geo map national --layer zonal.csv --layer-column mean
     --layer-label "تابش / Irradiation" --layer-unit kWh/m²
     """
+    from isipo_geo.io import staged_folder
     from isipo_geo.maps.atlas import write_map
 
     extra = read_user_layer(layer, layer_column, layer_label, layer_unit)
-    data = _load(scenario, allocate_by, weights, registry, costs, digits, layer=extra)
-    for path in write_map(
-        data, None, out_dir, tiles=tiles, embed=embed, png=png, compress=compress
-    ):
-        typer.echo(f"wrote {path}")
+    data = _load(
+        scenario, allocate_by, weights, registry, costs, digits, layer=extra,
+        registry_only=registry_only, registry_year=registry_year,
+    )
+    with staged_folder(out_dir) as stage:  # the page and its snippet, PNG, SVG, PDF together
+        written = write_map(
+            data,
+            None,
+            stage,
+            tiles=tiles,
+            embed=embed,
+            png=png,
+            compress=compress,
+            legend=legend.value,
+            svg=svg,
+            pdf=pdf,
+            width_cm=width_cm,
+            dpi=dpi,
+        )
+    for path in written:
+        typer.echo(f"wrote {out_dir / path.relative_to(stage)}")
 
 
 @map_app.command("province")
@@ -194,13 +261,20 @@ def province(
     allocate_by: AllocateOpt = "equal",
     weights: WeightsOpt = None,
     registry: RegistryOpt = None,
+    registry_only: RegistryOnlyOpt = False,
+    registry_year: RegistryYearOpt = None,
     costs: CostsOpt = None,
     out_dir: OutDirOpt = Path("maps"),
     digits: DigitsOpt = Digits.fa,
     tiles: TilesOpt = False,
     embed: EmbedOpt = False,
     png: PngOpt = False,
+    svg: SvgOpt = False,
+    pdf: PdfOpt = False,
+    width_cm: WidthOpt = 16.0,
+    dpi: DpiOpt = 300,
     compress: CompressOpt = False,
+    legend: LegendOpt = Legend.auto,
     layer: LayerOpt = None,
     layer_column: LayerColumnOpt = None,
     layer_label: LayerLabelOpt = None,
@@ -213,12 +287,31 @@ def province(
     from isipo_geo.names import resolve_province
 
     key = resolve_province(name)
+    from isipo_geo.io import staged_folder
     from isipo_geo.maps.atlas import write_map
 
     extra = read_user_layer(layer, layer_column, layer_label, layer_unit)
-    data = _load(scenario, allocate_by, weights, registry, costs, digits, layer=extra)
-    for path in write_map(data, key, out_dir, tiles=tiles, embed=embed, png=png, compress=compress):
-        typer.echo(f"wrote {path}")
+    data = _load(
+        scenario, allocate_by, weights, registry, costs, digits, layer=extra,
+        registry_only=registry_only, registry_year=registry_year,
+    )
+    with staged_folder(out_dir) as stage:  # the page and its snippet, PNG, SVG, PDF together
+        written = write_map(
+            data,
+            key,
+            stage,
+            tiles=tiles,
+            embed=embed,
+            png=png,
+            compress=compress,
+            legend=legend.value,
+            svg=svg,
+            pdf=pdf,
+            width_cm=width_cm,
+            dpi=dpi,
+        )
+    for path in written:
+        typer.echo(f"wrote {out_dir / path.relative_to(stage)}")
 
 
 @map_app.command("all")
@@ -228,13 +321,20 @@ def all_maps(
     allocate_by: AllocateOpt = "equal",
     weights: WeightsOpt = None,
     registry: RegistryOpt = None,
+    registry_only: RegistryOnlyOpt = False,
+    registry_year: RegistryYearOpt = None,
     costs: CostsOpt = None,
     out_dir: OutDirOpt = Path("maps"),
     digits: DigitsOpt = Digits.fa,
     tiles: TilesOpt = False,
     embed: EmbedOpt = False,
     png: PngOpt = False,
+    svg: SvgOpt = False,
+    pdf: PdfOpt = False,
+    width_cm: WidthOpt = 16.0,
+    dpi: DpiOpt = 300,
     compress: CompressOpt = False,
+    legend: LegendOpt = Legend.auto,
     layer: LayerOpt = None,
     layer_column: LayerColumnOpt = None,
     layer_label: LayerLabelOpt = None,
@@ -242,17 +342,49 @@ def all_maps(
 ) -> None:
     """Write the national map, the 31 province maps and maps/index.html linking them.
 
+    The pages are built in a staging folder and moved into place together: a failed run leaves
+    the previous maps.
+
     Example: isipo-geo map all --out-dir maps
     """
+    from isipo_geo.io import staged_folder
+
     extra = read_user_layer(layer, layer_column, layer_label, layer_unit)
-    data = _load(scenario, allocate_by, weights, registry, costs, digits, layer=extra)
-    write_all(data, out_dir, tiles=tiles, embed=embed, png=png, compress=compress)
+    data = _load(
+        scenario, allocate_by, weights, registry, costs, digits, layer=extra,
+        registry_only=registry_only, registry_year=registry_year,
+    )
+    with staged_folder(out_dir) as stage:
+        write_all(
+            data,
+            stage,
+            tiles=tiles,
+            embed=embed,
+            png=png,
+            compress=compress,
+            legend=legend.value,
+            svg=svg,
+            pdf=pdf,
+            width_cm=width_cm,
+            dpi=dpi,
+            shown=out_dir,
+        )
 
 
 def write_all(
-    data: MapData, out_dir: Path, *, tiles: bool, embed: bool, png: bool, compress: bool
+    data: MapData,
+    out_dir: Path,
+    *,
+    tiles: bool,
+    embed: bool,
+    png: bool,
+    compress: bool,
+    legend: str = "auto",
+    shown: Path | None = None,
+    **figures: Any,
 ) -> list[Path]:
-    """All maps and the index (isipo_geo.atlas.write_atlas), with a progress bar."""
+    """All maps and the index (isipo_geo.atlas.write_atlas), with a progress bar; ``shown`` is
+    the folder to print (the final one, when ``out_dir`` is a staging folder)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from isipo_geo.maps.atlas import write_atlas
@@ -267,12 +399,15 @@ def write_all(
             embed=embed,
             png=png,
             compress=compress,
+            legend=legend,
+            **figures,
             progress=lambda name: bar.update(task, advance=1, description=name),
         )
     pages = [p for p in written if p.suffix == ".html" and not p.name.endswith(".embed.html")]
+    shown = shown or out_dir
     typer.echo(
-        f"wrote {len(pages)} HTML pages (national, 31 provinces, index) to {out_dir} "
+        f"wrote {len(pages)} HTML pages (national, 31 provinces, index) to {shown} "
         f"({len(written)} files)"
     )
-    typer.echo(f"open {out_dir / 'index.html'}")
+    typer.echo(f"open {shown / 'index.html'}")
     return written

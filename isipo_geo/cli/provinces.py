@@ -37,9 +37,13 @@ def provinces(
     Examples: isipo-geo provinces; isipo-geo provinces "كهگيلويه و بوير احمد";
     isipo-geo provinces IR-07 --scheme legacy
     """
+    from isipo_geo.errors import InputError
     from isipo_geo.names import resolve_province
     from isipo_geo.provinces import province_table
 
+    if scheme is not None and name is None:
+        raise InputError("--scheme needs a NAME to resolve, e.g. isipo-geo provinces IR-07 "
+                         "--scheme legacy")
     table = province_table()
     if name is not None:
         table = table.loc[[resolve_province(name, scheme=scheme)]]

@@ -34,6 +34,58 @@ def _json_value(value: object) -> object:
     return value
 
 
+def _print_provinces(cov) -> None:
+    """Per province: what the registry names against the count public sources give."""
+    from isipo_geo.cli import _console
+
+    def sourced(row) -> str:
+        if row.sourced_count is None or row.sourced_count != row.sourced_count:
+            return ""
+        year = "" if row.sourced_count_year != row.sourced_count_year else row.sourced_count_year
+        year = f", {year}" if year not in ("", None) else ", undated"
+        status = row.sourced_count_status.replace("unknown", "not stated")
+        what = {"estates and zones": "E+Z", "estates": "E", "zones": "Z"}[row.sourced_count_of]
+        return f"{row.sourced_count} {what} ({status}{year})"
+
+    show = cov[
+        [
+            "name_fa",
+            "name_en",
+            "industrial_estate",
+            "industrial_zone",
+            "counted",
+            "counted_operational",
+            "other_bodies",
+        ]
+    ].copy()
+    show["sourced count"] = [
+        sourced(r) for r in cov.astype(object).where(cov.notna(), None).itertuples()
+    ]
+    share = cov["named_share_pct"].astype(object)
+    show["named/sourced %"] = [
+        "" if v is None or v != v else f"{float(v):.0f}" for v in share.where(share.notna(), None)
+    ]
+    _console.print_table(
+        show.rename(
+            columns={
+                "name_fa": "استان",
+                "name_en": "province",
+                "industrial_estate": "estates",
+                "industrial_zone": "zones",
+                "counted": "ISIPO's",
+                "counted_operational": "operational",
+                "other_bodies": "others'",
+            }
+        ),
+        title="پوشش هر استان / coverage by province: estates named vs the count sources give",
+    )
+    typer.echo(
+        "  Sourced count: E+Z estates and zones, E estates, Z zones, with the status counted and "
+        "the year, from public pages (data/estates/province_counts.csv, each with its address); "
+        "years and definitions differ, so a share is a guide, not a measure."
+    )
+
+
 @app.command()
 @handles_errors
 def report(
@@ -57,7 +109,8 @@ def report(
     """The 1400 report's figures / ارقام گزارش عملکرد ۱۴۰۰.
 
     Prints the headline figures (Persian and English labels, with the report line each comes
-    from), how many of the 844 estates, zones and SEZs the registry holds, and the places where
+    from), how many of the 844 estates, zones and SEZs the registry holds (by kind, and per
+    province against the counts public sources give, with their year), and the places where
     the report contradicts itself. --format json prints every indicator row.
 
     Examples: isipo-geo report; isipo-geo report --registry my_estates.csv;
@@ -66,6 +119,13 @@ def report(
     from isipo_geo import report as rep
 
     if fmt is ReportFormat.json:
+        if registry is not None:
+            from isipo_geo.errors import InputError
+
+            raise InputError(
+                "--format json writes the report's indicators only, so --registry would be "
+                "ignored; leave out one of them (coverage is in the table format)"
+            )
         df = rep.load_indicators()
         rows = [
             {col: _json_value(v) for col, v in zip(df.columns, rec, strict=True)}
@@ -92,8 +152,10 @@ def report(
             "label_en",
             "reported",
             "in_registry",
+            "in_registry_isipo",
             "in_registry_operational",
             "located_town",
+            "located_county",
             "located_province",
         ]
     ].rename(
@@ -102,8 +164,10 @@ def report(
             "label_en": "kind",
             "reported": "in report",
             "in_registry": "in registry",
+            "in_registry_isipo": "ISIPO's",
             "in_registry_operational": "operational",
             "located_town": "at town",
+            "located_county": "at county",
             "located_province": "at province",
         }
     )
@@ -115,6 +179,7 @@ def report(
         if row.note:
             typer.echo(f"  {row.label_en}: {row.note}")
     typer.echo(rep.registry_summary(registry))
+    _print_provinces(rep.coverage(registry, by="province"))
     conf = rep.conflicts()
     conf_show = conf[["label_en", "value", "source", "conflict"]].copy()
     conf_show["value"] = conf_show["value"].astype(float)

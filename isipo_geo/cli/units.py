@@ -75,6 +75,7 @@ def units(
     )
 
     from isipo_geo import units as u
+    from isipo_geo.errors import InputError
 
     if out is not None:
         u.check_output_path(out)  # fail before the work, not after
@@ -96,14 +97,22 @@ def units(
 
             estates = load_estates(registry)
         task = bar.add_task(f"assigning to {by.value}s", total=len(points))
-        table = u.aggregate_units(
-            points,
-            by=by.value,
-            estates=estates,
-            max_distance_m=max_distance_m,
-            sum_columns=sum_column or None,
-            progress=lambda n: bar.advance(task, n),
-        )
+        try:
+            table = u.aggregate_units(
+                points,
+                by=by.value,
+                estates=estates,
+                max_distance_m=max_distance_m,
+                sum_columns=sum_column or None,
+                progress=lambda n: bar.advance(task, n),
+            )
+        except InputError as exc:  # name the file the bad column came from
+            if exc.path is not None:
+                raise
+            raise InputError(exc.reason, path=file, row=exc.row, column=exc.column) from None
+    skipped = u.unsummed_columns(points, sum_column or None)
+    if skipped:
+        typer.echo(f"note: not summed (not numbers): {', '.join(skipped)}", err=True)
     rest_key = u.OUTSIDE if by is GroupBy.province else u.NO_ESTATE
     n_rest = int(table.loc[rest_key, "count"])
     n = len(points)

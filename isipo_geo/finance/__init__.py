@@ -12,7 +12,16 @@ May import the base modules (errors, io, names, provinces), the registry and the
 maps, raster, units or the CLI.
 """
 
-from isipo_geo.finance.budget import RULES, parse_years, prioritise
+from isipo_geo.finance.budget import (
+    PLAN_COLUMNS,
+    PROVINCE_COLUMNS,
+    RULES,
+    YEAR_COLUMNS,
+    BudgetPlan,
+    budget_plan,
+    parse_years,
+    prioritise,
+)
 from isipo_geo.finance.deficits import (
     ALLOCATION_KEYS,
     REGISTRY_DEFICITS,
@@ -31,6 +40,7 @@ from isipo_geo.finance.needs import (
     add_totals,
     compare_scenarios,
     cost_deficits,
+    data_sources,
     escalation_factor,
     funding_rows,
     funding_table,
@@ -40,6 +50,11 @@ from isipo_geo.finance.needs import (
 __all__ = [
     "ALLOCATION_KEYS",
     "OUTPUT_COLUMNS",
+    "PLAN_COLUMNS",
+    "PROVINCE_COLUMNS",
+    "YEAR_COLUMNS",
+    "BudgetPlan",
+    "budget_plan",
     "REGISTRY_DEFICITS",
     "REPORT_YEAR",
     "RULES",
@@ -50,6 +65,7 @@ __all__ = [
     "combine_deficits",
     "compare_scenarios",
     "cost_deficits",
+    "data_sources",
     "escalation_factor",
     "funding_rows",
     "funding_table",

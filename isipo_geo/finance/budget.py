@@ -1,14 +1,103 @@
-"""Budget prioritisation: fund costed gaps in the order of a declared rule (pure computation)."""
+"""Budget prioritisation: fund costed gaps in the order of a declared rule (pure computation).
+
+The rules, and how ties are broken (never by a province's English key):
+
+- ``cheapest`` — lowest unit cost per unit of deficit first; on equal unit cost, the
+  registry's measured gaps before figures from the report, and those before allocated estimates;
+  then the smaller need first (the same money closes more gaps); then the table's order
+  (provinces in the official order, estates by id);
+- ``largest`` — largest need first; ties by basis as above, then the table's order;
+- ``priority`` — the gaps on the user's list first, in its order, then the rest as ``cheapest``;
+- ``proportional`` — each year's money is shared among the open gaps in proportion to what each
+  still needs, so every gap closes the same fraction of itself.
+
+:func:`budget_plan` returns the gap rows with the totals a planner reads: per year (money
+available, spent, carried) and per province (need, funded, gap left), and the money unspent.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from isipo_geo.errors import InputError
 from isipo_geo.finance.money import normalize_decimal
+from isipo_geo.labels import PLAN_STATUS_LABELS, basis_parts
 
-RULES = ("cheapest", "largest", "priority")
+RULES = ("cheapest", "largest", "priority", "proportional")
+
+RULE_TEXT = {
+    "cheapest": (
+        "cheapest per unit of deficit first; on equal unit cost, the registry's measured gaps "
+        "before the report's figures before allocated estimates, then the smaller need, then "
+        "the table's order (provinces in the official order, estates by id)"
+    ),
+    "largest": (
+        "largest need first; on equal need, the registry's measured gaps before the report's "
+        "figures before allocated estimates, then the table's order"
+    ),
+    "priority": "the gaps on the priority list first, in its order; then the rest cheapest first",
+    "proportional": (
+        "each year's money shared among the open gaps in proportion to what each still needs "
+        "(every gap closes the same fraction)"
+    ),
+}
+RULE_TEXT_FA = {
+    "cheapest": "ارزان‌ترین به ازای هر واحد کمبود؛ در برابری، کمبودهای سنجیده فهرست پیش از برآوردها",
+    "largest": "بزرگ‌ترین نیاز؛ در برابری، کمبودهای سنجیده فهرست پیش از برآوردها",
+    "priority": "به ترتیب فهرست اولویت، سپس ارزان‌ترین",
+    "proportional": "تقسیم اعتبار هر سال به نسبت نیاز باقی‌مانده هر کمبود",
+}
+
+PLAN_COLUMNS = [
+    "rank", "scope", "province", "province_fa", "estate_id", "estate_name_fa", "utility",
+    "scenario", "deficit", "deficit_unit", "need", "funded", "gap_left", "currency", "scale",
+    "status", "status_fa", "funded_in", "basis", "year", "reason",
+]
+YEAR_COLUMNS = ["fiscal_year", "budget", "carried_in", "available", "spent", "carried_out",
+                "currency", "scale"]
+PROVINCE_COLUMNS = ["province", "province_fa", "gaps", "gaps_funded", "need", "funded",
+                    "gap_left", "currency", "scale"]
+
+
+@dataclass(frozen=True)
+class BudgetPlan:
+    """A budget plan (see :func:`budget_plan`).
+
+    Attributes
+    ----------
+    gaps
+        One row per gap (:data:`PLAN_COLUMNS`), in funding order, then the rows with nothing to
+        fund (status ``no gap``: supplied ≥ demand), then the gaps without a cost.
+    years
+        One row per fiscal year (:data:`YEAR_COLUMNS`); one row with an empty year without years.
+    provinces
+        One row per province with a gap (:data:`PROVINCE_COLUMNS`), in the table's order.
+    unspent
+        Money left after the last year (the budget exceeds the costed gaps).
+    rule, rule_text, rule_text_fa
+        The rule and how it orders the gaps and breaks ties.
+    """
+
+    gaps: list[dict]
+    years: list[dict]
+    provinces: list[dict]
+    unspent: Decimal
+    budget: Decimal
+    rule: str
+    rule_text: str
+    rule_text_fa: str
+
+
+def basis_rank(basis: str) -> int:
+    """0 for the registry's measured figures, 1 for the report's, 2 for (partly) estimates."""
+    parts = basis_parts(basis)
+    if any(p.startswith("allocated:") for p in parts):
+        return 2
+    if parts and all(p == "registry" for p in parts):
+        return 0
+    return 1
 
 
 def prioritise(
@@ -19,6 +108,18 @@ def prioritise(
     rule: str = "cheapest",
     priority: Sequence[tuple[str, str | None]] = (),
 ) -> list[dict]:
+    """The gap rows of :func:`budget_plan` (see there)."""
+    return budget_plan(rows, budget=budget, years=years, rule=rule, priority=priority).gaps
+
+
+def budget_plan(
+    rows: Sequence[dict],
+    *,
+    budget: Decimal,
+    years: Sequence[int] = (),
+    rule: str = "cheapest",
+    priority: Sequence[tuple[str, str | None]] = (),
+) -> BudgetPlan:
     """Fund gaps in the order of a declared rule until the budget runs out.
 
     Parameters
@@ -30,17 +131,29 @@ def prioritise(
         The budget in the rows' currency and scale; per year when ``years`` is given (money
         left at the end of a year is carried into the next).
     rule
-        ``cheapest`` — lowest unit cost per unit of deficit first; ``largest`` — largest need
-        first; ``priority`` — the gaps named in ``priority`` first, in that order, then the rest
-        cheapest first.
+        ``cheapest``, ``largest``, ``priority`` or ``proportional`` (see the module's
+        docstring for the order and its ties).
     priority
         ``(province, utility or None)`` pairs for the ``priority`` rule.
 
     Returns
     -------
-    list of dict
-        One row per gap with ``rank``, ``need``, ``funded``, ``gap_left``, ``status``
-        (funded / partly funded / unfunded), ``funded_in`` (fiscal years) and ``reason``.
+    BudgetPlan
+        Gap rows with ``rank``, ``need``, ``funded``, ``gap_left``, ``status`` (funded / partly
+        funded / unfunded) and ``status_fa``, ``funded_in`` (fiscal years) and ``reason``;
+        totals per year and per province; the money unspent.
+
+    Examples
+    --------
+    >>> from decimal import Decimal as D
+    >>> gap = dict(scope="province", province_fa="", estate_id="", utility="water",
+    ...            scenario="t", deficit=D(1), deficit_unit="lps", unit_cost=D(1),
+    ...            currency="toman", scale="billion")
+    >>> plan = budget_plan([gap | dict(province="qom", need=D(40), basis="allocated:equal"),
+    ...                     gap | dict(province="yazd", need=D(40), basis="registry")],
+    ...                    budget=D(50))
+    >>> [(g["province"], g["status"]) for g in plan.gaps]
+    [('yazd', 'funded'), ('qom', 'partly funded')]
     """
     if rule not in RULES:
         raise InputError(f"unknown rule {rule!r}; use one of {', '.join(RULES)}")
@@ -53,27 +166,33 @@ def prioritise(
         r
         for r in rows
         if r["utility"] != "total"
+        and r["scope"] != "nation"
         and (
             r["scope"] == "estate"
             or (r["scope"] == "province" and (r["province"], r["utility"]) not in estate_provinces)
         )
     ]
-    costed = [g for g in gaps if g["need"] is not None]
+    if rule == "priority":
+        _check_priority(priority, gaps)
+    position = {id(g): i for i, g in enumerate(gaps)}
+    costed = [g for g in gaps if g["need"] is not None and g["need"] > 0]
+    closed = [g for g in gaps if g["need"] is not None and g["need"] <= 0]
     uncosted = [g for g in gaps if g["need"] is None]
 
     def cheapest(g: dict) -> tuple:
-        return (g["unit_cost"], -g["need"], g["utility"], g["province"], g["estate_id"])
+        return (g["unit_cost"], basis_rank(g["basis"]), g["need"], position[id(g)])
 
+    listed: set[tuple[str, str | None]] = set()
     if rule == "cheapest":
         ordered = sorted(costed, key=cheapest)
-        why = "cheapest per unit of deficit first"
     elif rule == "largest":
         ordered = sorted(
-            costed, key=lambda g: (-g["need"], g["utility"], g["province"], g["estate_id"])
+            costed, key=lambda g: (-g["need"], basis_rank(g["basis"]), position[id(g)])
         )
-        why = "largest need first"
+    elif rule == "proportional":
+        ordered = list(costed)
     else:
-        rank_of = {}
+        rank_of: dict[tuple[str, str | None], int] = {}
         for i, (prov, util) in enumerate(priority):
             rank_of.setdefault((prov, util), i)
 
@@ -82,38 +201,146 @@ def prioritise(
             return (rank is None, rank if rank is not None else 0, *cheapest(g))
 
         ordered = sorted(costed, key=prio)
-        listed = {(p, u) for p, u in priority}
-        why = "priority list"
+        listed = set(priority)
     periods = [str(y) for y in years] or [""]
-    remaining = {id(g): g["need"] for g in ordered}
+    remaining = {id(g): Decimal(g["need"]) for g in ordered}
     funded_in: dict[int, list[str]] = {id(g): [] for g in ordered}
+    year_rows = []
     carry = Decimal(0)
     for period in periods:
         money = carry + budget
-        for g in ordered:
-            if money <= 0:
-                break
-            take = min(money, remaining[id(g)])
-            if take > 0:
-                remaining[id(g)] -= take
-                money -= take
-                funded_in[id(g)].append(period)
+        available = money
+        if rule == "proportional":
+            money = _share(ordered, remaining, money, funded_in, period)
+        else:
+            for g in ordered:
+                if money <= 0:
+                    break
+                take = min(money, remaining[id(g)])
+                if take > 0:
+                    remaining[id(g)] -= take
+                    money -= take
+                    funded_in[id(g)].append(period)
+        year_rows.append(
+            {
+                "fiscal_year": period,
+                "budget": budget,
+                "carried_in": normalize_decimal(carry),
+                "available": normalize_decimal(available),
+                "spent": normalize_decimal(available - money),
+                "carried_out": normalize_decimal(money),
+            }
+        )
         carry = money
     out = []
     for rank, g in enumerate(ordered, start=1):
         left = normalize_decimal(remaining[id(g)])
         funded = normalize_decimal(g["need"] - left)
         status = "funded" if left == 0 else ("partly funded" if funded > 0 else "unfunded")
-        reason = f"rank {rank} by {why}"
+        if rule == "proportional":
+            share = funded / g["need"] if g["need"] else Decimal(1)
+            reason = f"{_pct(share)} of its need, as every open gap"
+        else:
+            reason = f"rank {rank} by {rule}"
         if rule == "priority":
             in_list = (g["province"], g["utility"]) in listed or (g["province"], None) in listed
             reason += "" if in_list else " (not on the list: after the listed gaps, cheapest first)"
         if status != "funded":
             reason += "; budget exhausted" + (f" by {periods[-1]}" if periods[-1] else "")
         out.append(_gap_row(g, rank, funded, left, status, funded_in[id(g)], reason))
+    for g in closed:
+        out.append(_gap_row(g, None, Decimal(0), Decimal(0), "no gap", [], "nothing to fund"))
     for g in uncosted:
         out.append(_gap_row(g, None, None, None, "unfunded", [], "no cost basis for this utility"))
-    return out
+    first = gaps[0] if gaps else {"currency": "", "scale": ""}
+    money_unit = {"currency": first["currency"], "scale": first["scale"]}
+    return BudgetPlan(
+        gaps=out,
+        years=[y | money_unit for y in year_rows],
+        provinces=[p | money_unit for p in _per_province(out, [g["province"] for g in gaps])],
+        unspent=normalize_decimal(carry),
+        budget=budget,
+        rule=rule,
+        rule_text=RULE_TEXT[rule],
+        rule_text_fa=RULE_TEXT_FA[rule],
+    )
+
+
+def _share(
+    ordered: list[dict],
+    remaining: dict[int, Decimal],
+    money: Decimal,
+    funded_in: dict[int, list[str]],
+    period: str,
+) -> Decimal:
+    """One year of the proportional rule: share ``money`` among the open gaps in proportion to
+    what each still needs (exactly, in steps of 0.01 or finer); return the money left."""
+    from isipo_geo.finance.deficits import allocate_exact
+
+    open_gaps = [g for g in ordered if remaining[id(g)] > 0]
+    if not open_gaps or money <= 0:
+        return money
+    still = sum((remaining[id(g)] for g in open_gaps), Decimal(0))
+    if money >= still:
+        shares = {str(i): remaining[id(g)] for i, g in enumerate(open_gaps)}
+    else:
+        shares = allocate_exact(
+            money, {str(i): remaining[id(g)] for i, g in enumerate(open_gaps)}
+        )
+    for i, g in enumerate(open_gaps):
+        take = min(shares[str(i)], remaining[id(g)])
+        if take > 0:
+            remaining[id(g)] -= take
+            money -= take
+            funded_in[id(g)].append(period)
+    return money
+
+
+def _pct(share: Decimal) -> str:
+    return f"{normalize_decimal((share * 100).quantize(Decimal('0.1')))}%"
+
+
+def _per_province(plan: list[dict], order: list[str]) -> list[dict]:
+    """Totals per province, in ``order`` (the table's: the provinces' official order)."""
+    out: dict[str, dict] = {}
+    for g in plan:
+        if g["need"] is None or g["status"] == "no gap":
+            continue
+        p = out.setdefault(
+            g["province"],
+            {
+                "province": g["province"],
+                "province_fa": g["province_fa"],
+                "gaps": 0,
+                "gaps_funded": 0,
+                "need": Decimal(0),
+                "funded": Decimal(0),
+                "gap_left": Decimal(0),
+            },
+        )
+        p["gaps"] += 1
+        p["gaps_funded"] += g["status"] == "funded"
+        p["need"] += g["need"]
+        p["funded"] += g["funded"]
+        p["gap_left"] += g["gap_left"]
+    for p in out.values():
+        for k in ("need", "funded", "gap_left"):
+            p[k] = normalize_decimal(p[k])
+    position = {k: i for i, k in reversed(list(enumerate(order)))}
+    return sorted(out.values(), key=lambda p: position.get(p["province"], len(position)))
+
+
+def _check_priority(priority: Sequence[tuple[str, str | None]], gaps: list[dict]) -> None:
+    """Every priority entry must name a gap; an entry that matches nothing is an error, never
+    dropped silently (row numbers count the priority file's header as row 1)."""
+    for n, (prov, util) in enumerate(priority, start=2):
+        if any(g["province"] == prov and util in (None, g["utility"]) for g in gaps):
+            continue
+        have = sorted({g["utility"] for g in gaps if g["province"] == prov})
+        raise InputError(
+            f"priority list row {n}: {prov} / {util} matches no gap to fund; "
+            + (f"{prov} has gaps in: {', '.join(have)}" if have else f"{prov} has no gap")
+        )
 
 
 def _gap_row(g, rank, funded, left, status, years, reason) -> dict:
@@ -124,6 +351,7 @@ def _gap_row(g, rank, funded, left, status, years, reason) -> dict:
         "province": g["province"],
         "province_fa": g["province_fa"],
         "estate_id": g["estate_id"],
+        "estate_name_fa": g.get("estate_name_fa", ""),
         "utility": g["utility"],
         "scenario": g["scenario"],
         "deficit": g["deficit"],
@@ -134,8 +362,10 @@ def _gap_row(g, rank, funded, left, status, years, reason) -> dict:
         "currency": g["currency"],
         "scale": g["scale"],
         "status": status,
+        "status_fa": PLAN_STATUS_LABELS[status][0],
         "funded_in": (span[0] if len(span) == 1 else f"{span[0]}-{span[-1]}") if span else "",
         "basis": g["basis"],
+        "year": g.get("year", ""),
         "reason": reason,
     }
 

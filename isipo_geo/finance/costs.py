@@ -102,7 +102,7 @@ def parse_costs(doc: dict, *, path: object = "costs") -> dict[str, UnitCost]:
         for key in ("unit_cost", "unit_cost_low", "unit_cost_high"):
             if key in table:
                 try:
-                    value = parse_decimal(table[key], what=f"{where} {key}")
+                    value = parse_decimal(table[key], what=f"{where} {key}", quantity="unit_cost")
                 except InputError as exc:
                     raise InputError(exc.reason, path=path, column=key) from None
                 if value < 0:

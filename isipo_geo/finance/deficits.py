@@ -1,10 +1,13 @@
 """Deficits before costing: the report's national figures, a registry's per-estate figures,
 and the allocation of a national figure among provinces (pure computation, exact decimals).
 
-Every :class:`Deficit` carries a ``basis``:
+Every :class:`Deficit` carries a ``basis`` (worded by :func:`isipo_geo.labels.basis_labels`)
+and the Jalali ``year`` its figure refers to (``""`` when unknown, never assumed):
 
-- ``reported`` — the deficit is stated by the 1400 report or by a user's registry row;
-- ``derived`` — computed from reported figures (a cost divided by the unit cost, a sum of rows);
+- ``reported`` — the deficit is stated by the 1400 report;
+- ``derived`` — computed from the report's figures (a cost divided by the unit cost, a sum);
+- ``registry`` — from the user's registry: a row's deficit cell, demand − supplied when that cell
+  is empty, or the sum of a province's rows;
 - ``allocated:<key>`` — a national figure shared among provinces by weights (an estimate).
 """
 
@@ -18,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from isipo_geo.errors import InputError
 from isipo_geo.finance.money import normalize_decimal
+from isipo_geo.labels import combine_bases, join_years
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -27,6 +31,14 @@ ALLOCATION_KEYS = ("equal", "area", "reactivation_plan", "weights")
 
 # registry column -> (utility, deficit unit)
 REGISTRY_DEFICITS = {"water_deficit_lps": ("water", "lps"), "power_deficit_mw": ("power", "mw")}
+# utility -> (supplied column, demand column): deficit = demand − supplied when the cell is empty
+REGISTRY_SUPPLY = {
+    "water": ("water_supplied_lps", "water_demand_lps"),
+    "power": ("power_supplied_mw", "power_demand_mw"),
+}
+NOTE_DEMAND_MINUS_SUPPLIED = "demand − supplied"
+NOTE_SUPPLIED_COVERS = "supplied ≥ demand: no deficit"
+FLAG_DISAGREE = "figures_disagree"  # a registry row whose deficit ≠ demand − supplied
 
 # The report's national deficits. essential: stated in L/s and MW; whole: the report states only
 # the cost of closing the whole deficit, so the deficit is that cost / the report's unit cost.
@@ -57,12 +69,15 @@ class Deficit:
     basis: str
     source: str
     note: str = ""
+    year: str = ""  # Jalali year of the figure; "" = unknown
+    name_fa: str = ""  # the estate's Persian name (estate rows)
 
 
 # --- national deficits from the report ------------------------------------------------------
 
 
 REPORT_YEAR = 1400
+_REPORT_YEAR_TEXT = str(REPORT_YEAR)
 
 
 def _records(table: object) -> list[dict]:
@@ -107,7 +122,10 @@ def national_deficits(indicators: Iterable[dict] | pd.DataFrame, scenario: str) 
         for utility, name in _ESSENTIAL.items():
             value, source = _indicator(indicators, name)
             out.append(
-                Deficit("nation", "", "", utility, value, _UNITS[utility], "reported", source)
+                Deficit(
+                    "nation", "", "", utility, value, _UNITS[utility], "reported", source,
+                    year=_REPORT_YEAR_TEXT,
+                )
             )
     elif scenario == "whole":
         for utility, name in _WHOLE_COST.items():
@@ -125,6 +143,7 @@ def national_deficits(indicators: Iterable[dict] | pd.DataFrame, scenario: str) 
                     "derived",
                     f"{cost_source} / {unit_source}",
                     f"whole deficit = reported cost {cost} / reported unit cost {unit_cost}",
+                    year=_REPORT_YEAR_TEXT,
                 )
             )
     return out
@@ -162,7 +181,8 @@ def allocate_exact(
     }
     floors = {k: int(v.to_integral_value(rounding=decimal.ROUND_FLOOR)) for k, v in exact.items()}
     left = units_total - sum(floors.values())
-    order = sorted(exact, key=lambda k: (-(exact[k] - floors[k]), list(weights).index(k)))
+    position = {k: i for i, k in enumerate(weights)}
+    order = sorted(exact, key=lambda k: (-(exact[k] - floors[k]), position[k]))
     for k in order[:left]:
         floors[k] += 1
     return {k: normalize_decimal(Decimal(v) * quantum) for k, v in floors.items()}
@@ -218,20 +238,81 @@ def registry_deficits(
     *,
     source: str = "registry",
     province_keys: Iterable[str] | None = None,
+    year: str = "",
 ) -> list[Deficit]:
     """Per-estate deficits from a registry (rows with the columns of :mod:`isipo_geo.schema`).
 
-    Only the columns funding uses are checked here (``id``, ``province``, the deficit columns);
-    an empty cell is unknown and gives no row, never a zero. Row numbers in messages count the
-    header as row 1, as a spreadsheet shows them.
+    For each of water and power: the deficit cell when given; else, when both are given,
+    demand − supplied (note ``demand − supplied``; ``0`` with the note ``supplied ≥ demand: no
+    deficit`` when the supply covers the demand); else nothing — an empty cell is unknown, never
+    a zero. A row whose deficit cell disagrees with its demand − supplied keeps the deficit cell
+    and says so in its note (``figures_disagree``). Every row has basis ``registry``.
+
+    Only the columns funding uses are checked here (``id``, ``province``, the water and power
+    columns, ``year``); row numbers in messages count the header as row 1, as a spreadsheet
+    shows them.
+
+    Parameters
+    ----------
+    source
+        The registry's name, as rows cite it (``<source>: row <n>, id <id>``).
+    year
+        The registry's Jalali year, for rows whose ``year`` cell is empty (``""``: unknown).
+
+    Examples
+    --------
+    >>> rows = [{"id": "a", "province": "isfahan", "water_supplied_lps": "5",
+    ...          "water_demand_lps": "20", "year": "1403"}]
+    >>> [(d.utility, str(d.deficit), d.basis, d.note, d.year) for d in registry_deficits(rows)]
+    [('water', '15', 'registry', 'demand − supplied', '1403')]
     """
     from isipo_geo.finance.money import parse_decimal
 
     known = set(province_keys) if province_keys is not None else None
+    figure_columns = [*REGISTRY_DEFICITS, *(c for pair in REGISTRY_SUPPLY.values() for c in pair)]
     out = []
     for n, row in enumerate(_records(registry), start=2):
-        cells = {c: _cell(row.get(c)) for c in ("id", "province", *REGISTRY_DEFICITS)}
-        if not any(cells[c] for c in REGISTRY_DEFICITS):
+        cells = {c: _cell(row.get(c)) for c in ("id", "province", "year", *figure_columns)}
+        if not any(cells[c] for c in figure_columns):
+            continue
+
+        def number(column: str, n: int = n, cells: dict = cells) -> Decimal | None:
+            text = cells[column]
+            if not text:
+                return None
+            value = _plain_decimal(text)
+            if value is None:
+                try:
+                    value = parse_decimal(
+                        text, what=column.split("_")[1], quantity="registry_number"
+                    )
+                except InputError as exc:
+                    raise InputError(exc.reason, path=source, row=n, column=column) from None
+            if value < 0:
+                raise InputError(
+                    f"negative value {cells[column]}", path=source, row=n, column=column
+                )
+            return normalize_decimal(value)
+
+        figures = []
+        for column, (utility, unit) in REGISTRY_DEFICITS.items():
+            supplied_col, demand_col = REGISTRY_SUPPLY[utility]
+            deficit, supplied, demand = number(column), number(supplied_col), number(demand_col)
+            expected = None
+            if supplied is not None and demand is not None:
+                expected = max(normalize_decimal(demand - supplied), Decimal(0))
+            if deficit is not None:
+                note = ""
+                if expected is not None and expected != deficit:
+                    note = (
+                        f"{FLAG_DISAGREE}: deficit {deficit} but demand − supplied = "
+                        f"{normalize_decimal(demand - supplied)}; the deficit cell is used"
+                    )
+                figures.append((utility, unit, deficit, note))
+            elif expected is not None:
+                note = NOTE_DEMAND_MINUS_SUPPLIED if expected > 0 else NOTE_SUPPLIED_COVERS
+                figures.append((utility, unit, expected, note))
+        if not figures:
             continue
         if not cells["id"]:
             raise InputError("empty id", path=source, row=n, column="id")
@@ -243,34 +324,69 @@ def registry_deficits(
                 row=n,
                 column="province",
             )
-        for column, (utility, unit) in REGISTRY_DEFICITS.items():
-            if not cells[column]:
-                continue
-            try:
-                value = parse_decimal(cells[column], what="deficit")
-            except InputError as exc:
-                raise InputError(exc.reason, path=source, row=n, column=column) from None
-            if value < 0:
-                raise InputError(
-                    f"negative deficit {cells[column]}", path=source, row=n, column=column
-                )
+        row_year = _registry_year(cells["year"], path=source, row=n) or year
+        name = _cell(row.get("name_fa"))
+        for utility, unit, value, note in figures:
             out.append(
                 Deficit(
                     "estate",
                     cells["province"],
                     cells["id"],
                     utility,
-                    normalize_decimal(value),
+                    value,
                     unit,
-                    "reported",
+                    "registry",
                     f"{source}: row {n}, id {cells['id']}",
+                    note,
+                    year=row_year,
+                    name_fa=name,
                 )
             )
     return out
 
 
+def _registry_year(text: str, *, path: str, row: int) -> str:
+    """A registry's ``year`` cell as a Jalali year (``"1403"``), ``""`` when empty."""
+    if not text:
+        return ""
+    if text.isascii() and text.isdigit() and 1300 <= int(text) <= 1500:
+        return text
+    from isipo_geo.names import normalize_fa
+
+    t = normalize_fa(text).strip()
+    if t.endswith(".0"):  # 1403.0, as a spreadsheet may store it
+        t = t[:-2]
+    if not (t.isdigit() and 1300 <= int(t) <= 1500):
+        raise InputError(
+            f"year {text!r} is not a Jalali year (write e.g. 1403)",
+            path=path,
+            row=row,
+            column="year",
+        )
+    return t
+
+
+def _plain_decimal(text: str) -> Decimal | None:
+    """The quick path for a plain Latin number (``12``, ``2.5``: what ``import`` writes);
+    None for anything else, which :func:`parse_decimal` reads or explains."""
+    if not text.isascii() or "," in text or "_" in text:
+        return None
+    try:
+        value = Decimal(text)
+    except decimal.InvalidOperation:
+        return None
+    if not value.is_finite() or abs(value) > _PLAIN_MAX:
+        return None  # parse_decimal says what is wrong
+    return value
+
+
+_PLAIN_MAX = Decimal("1e12")  # the registry's range (isipo_geo.numbers.RANGES)
+
+
 def _cell(value: object) -> str:
     """A registry cell as stripped text; missing (None, NaN, NA) as ''."""
+    if type(value) is str:
+        return value.strip()
     if value is None:
         return ""
     try:
@@ -292,9 +408,11 @@ def combine_deficits(
     """Estate, province and nation rows for every utility.
 
     Deficits known per estate or per province always win: a province with registry rows gets
-    their sum (``derived``) or its given figure; the rest of the national figure is shared among
-    the other provinces by ``weights`` (``allocated:<key>``). The nation row is the sum of the
-    province rows, so they always add up exactly.
+    their sum (basis ``registry``, or a ``mixed:`` basis if its rows differ) or its given figure;
+    the rest of the national figure is shared among the other provinces by ``weights``
+    (``allocated:<key>``) — so a registry lowers the other provinces' estimates by what it
+    places in its own. The nation row is the sum of the province rows, so they always add up
+    exactly; it keeps the report's basis and source when that sum is the report's figure.
     """
     rows: list[Deficit] = []
     utilities = list(dict.fromkeys([d.utility for d in national] + [d.utility for d in estates]))
@@ -306,13 +424,23 @@ def combine_deficits(
         unit = (by_utility_nation.get(utility) or (est or list(given.values()))[0]).deficit_unit
         rows.extend(est)
         provinces: dict[str, Deficit] = dict(given)
-        for key in sorted({d.province for d in est} - set(given)):
-            total = normalize_decimal(
-                sum((d.deficit for d in est if d.province == key), Decimal(0))
-            )
-            n = sum(1 for d in est if d.province == key)
+        by_province: dict[str, list[Deficit]] = {}
+        for d in est:
+            by_province.setdefault(d.province, []).append(d)
+        for key in sorted(set(by_province) - set(given)):
+            members = by_province[key]
+            total = normalize_decimal(sum((d.deficit for d in members), Decimal(0)))
+            files = sorted({d.source.split(": row ")[0] for d in members})
             provinces[key] = Deficit(
-                "province", key, "", utility, total, unit, "derived", f"sum of {n} estate rows"
+                "province",
+                key,
+                "",
+                utility,
+                total,
+                unit,
+                combine_bases({d.basis for d in members}),
+                f"sum of {len(members)} estate rows of {', '.join(files)}",
+                year=join_years({d.year for d in members}),
             )
         nation = by_utility_nation.get(utility)
         note = ""
@@ -343,22 +471,44 @@ def combine_deficits(
                         f"allocated:{allocate_by}",
                         nation.source,
                         f"estimate: {label}, by {allocate_by}",
+                        year=nation.year,
                     )
             elif remainder > 0:
                 note = f"{remainder} of the national figure is not placed in any province"
         ordered = [provinces[k] for k in sorted(provinces, key=_order(weights))]
         rows.extend(ordered)
         total = normalize_decimal(sum((d.deficit for d in ordered), Decimal(0)))
-        if nation is not None and not est and not given and total == nation.deficit:
+        if nation is not None and total == nation.deficit:
+            placed = "" if not est and not given else (
+                f"the report's figure; {normalize_decimal(known)} of it placed by the registry"
+            )
             rows.append(
                 Deficit(
-                    "nation", "", "", utility, total, unit, nation.basis, nation.source, nation.note
+                    "nation",
+                    "",
+                    "",
+                    utility,
+                    total,
+                    unit,
+                    nation.basis,
+                    nation.source,
+                    "; ".join(n for n in (nation.note, placed) if n),
+                    year=nation.year,
                 )
             )
         else:
             rows.append(
                 Deficit(
-                    "nation", "", "", utility, total, unit, "derived", "sum of province rows", note
+                    "nation",
+                    "",
+                    "",
+                    utility,
+                    total,
+                    unit,
+                    combine_bases({d.basis for d in ordered}),
+                    "sum of province rows",
+                    note,
+                    year=join_years({d.year for d in ordered}),
                 )
             )
     return rows

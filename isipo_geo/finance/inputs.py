@@ -48,7 +48,7 @@ def read_weights(path: str | os.PathLike[str]) -> dict[str, Any]:
         except IsipoGeoError as exc:
             raise InputError(str(exc), path=path, row=n, column="province") from None
         try:
-            value = parse_decimal(row["weight"], what="weight")
+            value = parse_decimal(row["weight"], what="weight", quantity="weight")
         except InputError as exc:
             raise InputError(exc.reason, path=path, row=n, column="weight") from None
         if value < 0:
@@ -57,6 +57,13 @@ def read_weights(path: str | os.PathLike[str]) -> dict[str, Any]:
             raise InputError(f"province {key} is listed twice", path=path, row=n, column="province")
         weights[key] = value
     return weights
+
+
+def missing_weights(weights: dict[str, Any]) -> list[str]:
+    """Province keys a weights mapping leaves out (they get weight 0), in the provinces' order."""
+    from isipo_geo.names import province_keys
+
+    return [k for k in province_keys() if k not in weights]
 
 
 def read_priority(path: str | os.PathLike[str]) -> list[tuple[str, str | None]]:
@@ -77,3 +84,25 @@ def read_priority(path: str | os.PathLike[str]) -> list[tuple[str, str | None]]:
         utility = (row.get("utility") or "").strip().lower() or None
         out.append((key, utility))
     return out
+
+
+def parse_escalation(pct: object, years: object) -> tuple[Any, int]:
+    """Check ``--escalation`` (% a year, -50..100) and ``--escalation-years`` (0..50) together.
+
+    One without the other would apply nothing, silently: that is an error. Returns the
+    percentage as a Decimal and the years as an int.
+    """
+    from decimal import Decimal
+
+    from isipo_geo.errors import InputError
+    from isipo_geo.numbers import parse_number
+
+    rate = parse_number(pct, what="--escalation", quantity="escalation_pct")
+    span = parse_number(years, what="--escalation-years", quantity="escalation_years")
+    if span != span.to_integral_value():
+        raise InputError(f"--escalation-years {years!r} must be a whole number of years")
+    if rate != 0 and span == 0:
+        raise InputError("--escalation needs --escalation-years (how many years to escalate)")
+    if span != 0 and rate == 0:
+        raise InputError("--escalation-years needs --escalation (the % a year)")
+    return Decimal(rate), int(span)

@@ -7,10 +7,11 @@ between units and adding up provinces never drifts.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from isipo_geo.errors import InputError
 from isipo_geo.names import normalize_fa
+from isipo_geo.numbers import check_range, parse_number
 
 CURRENCIES = {"toman": Decimal(1), "rial": Decimal("0.1")}  # value of one unit in toman
 SCALES = {"billion": Decimal(10) ** 9, "million": Decimal(10) ** 6, "one": Decimal(1)}
@@ -78,23 +79,11 @@ def normalize_decimal(value: Decimal) -> Decimal:
     return value
 
 
-def parse_decimal(text: object, *, what: str = "value") -> Decimal:
-    """Read a number written with Latin, Persian or Arabic-Indic digits and separators."""
-    if isinstance(text, Decimal):
-        return text
-    if isinstance(text, int):
-        return Decimal(text)
-    if isinstance(text, float):
-        return Decimal(repr(text))
-    s = normalize_fa(str(text)).replace("\u066c", "").replace("٬", "")
-    s = s.replace(",", "").replace("_", "").replace(" ", "")
-    try:
-        value = Decimal(s)
-    except InvalidOperation:
-        raise InputError(f"{what} {text!r} is not a number") from None
-    if not value.is_finite():
-        raise InputError(f"{what} {text!r} is not a finite number")
-    return value
+def parse_decimal(text: object, *, what: str = "value", quantity: str | None = None) -> Decimal:
+    """Read a number written with Latin, Persian or Arabic-Indic digits and separators, by the
+    one rule for users' numbers (:func:`isipo_geo.numbers.parse_number`: finite, no booleans,
+    within the range of ``quantity``)."""
+    return parse_number(text, what=what, quantity=quantity)
 
 
 _MONEY = re.compile(r"^\s*(?P<num>[-+]?[\d.,٬٫]+)\s*(?P<rest>.*)$")
@@ -126,4 +115,11 @@ def parse_money(text: str) -> tuple[Decimal, tuple[str, str]]:
         )
     if amount < 0:
         raise InputError(f"budget {text!r} is negative")
+    in_toman = amount * CURRENCIES[currency] * SCALES[scale]
+    try:
+        check_range(in_toman, what="budget", quantity="budget_toman")
+    except InputError:
+        raise InputError(
+            f"budget {text!r} is out of range; allowed: 0 to 10^12 bn toman"
+        ) from None
     return amount, (currency, scale)

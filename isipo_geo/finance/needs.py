@@ -26,6 +26,7 @@ from isipo_geo.finance.deficits import (
     registry_deficits,
 )
 from isipo_geo.finance.money import CURRENCY_LABELS, check_unit, convert, normalize_decimal
+from isipo_geo.labels import REPORT_BASES, basis_parts, combine_bases, join_years
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -37,6 +38,7 @@ OUTPUT_COLUMNS = [
     "province",
     "province_fa",
     "estate_id",
+    "estate_name_fa",
     "utility",
     "scenario",
     "deficit",
@@ -47,6 +49,7 @@ OUTPUT_COLUMNS = [
     "currency",
     "scale",
     "basis",
+    "year",
     "cost_case",
     "source",
     "note",
@@ -57,9 +60,13 @@ OUTPUT_COLUMNS = [
 
 
 def escalation_factor(pct_per_year: Decimal, years: int) -> Decimal:
-    """(1 + pct/100) ** years, exact."""
+    """(1 + pct/100) ** years, exact; both within the ranges of :mod:`isipo_geo.numbers`."""
+    from isipo_geo.numbers import check_range
+
     if years < 0:
         raise InputError("escalation years must not be negative")
+    check_range(Decimal(pct_per_year), what="escalation", quantity="escalation_pct")
+    check_range(Decimal(years), what="escalation years", quantity="escalation_years")
     return _CTX.power(1 + pct_per_year / 100, years)
 
 
@@ -120,6 +127,7 @@ def cost_deficits(
                 "province": d.province,
                 "province_fa": (province_names or {}).get(d.province, ""),
                 "estate_id": d.estate_id,
+                "estate_name_fa": d.name_fa,
                 "utility": d.utility,
                 "scenario": scenario,
                 "deficit": d.deficit,
@@ -130,6 +138,7 @@ def cost_deficits(
                 "currency": currency,
                 "scale": scale,
                 "basis": d.basis,
+                "year": d.year,
                 "cost_case": case,
                 "source": source,
                 "note": "; ".join(n for n in notes if n),
@@ -150,12 +159,12 @@ def add_totals(rows: list[dict]) -> list[dict]:
     for members in groups.values():
         costed = [r for r in members if r["need"] is not None]
         uncosted = [r["utility"] for r in members if r["need"] is None]
-        bases = sorted({r["basis"] for r in costed})
         base = members[0]
         out.append(
             {
                 **{k: base[k] for k in ("scope", "province", "province_fa", "scenario")},
                 "estate_id": "",
+                "estate_name_fa": "",
                 "utility": "total",
                 "deficit": None,
                 "deficit_unit": "",
@@ -164,7 +173,8 @@ def add_totals(rows: list[dict]) -> list[dict]:
                 "need": sum((r["need"] for r in costed), Decimal(0)) if costed else None,
                 "currency": base["currency"],
                 "scale": base["scale"],
-                "basis": bases[0] if len(bases) == 1 else "mixed:" + "+".join(bases),
+                "basis": combine_bases({r["basis"] for r in costed}),
+                "year": join_years({r["year"] for r in costed}),
                 "cost_case": base["cost_case"],
                 "source": "sum of " + ", ".join(r["utility"] for r in costed),
                 "note": ("no cost basis for " + ", ".join(uncosted)) if uncosted else "",
@@ -189,6 +199,8 @@ def funding_rows(
     escalation_years: int = 0,
     weights: Mapping[str, Decimal] | None = None,
     totals: bool = True,
+    registry_only: bool = False,
+    registry_year: str = "",
 ) -> list[dict]:
     """Financing needs as a long, tidy list of rows (one per scope × province × utility).
 
@@ -206,7 +218,14 @@ def funding_rows(
         ``equal``, ``area``, ``reactivation_plan`` or ``weights`` (with ``weights``).
     registry
         A registry DataFrame (isipo_geo.schema columns) or the path of a registry CSV; its
-        per-estate deficits win over allocation. None uses the shipped registry.
+        per-estate deficits win over allocation. None uses the shipped registry. A registry
+        replaces the shipped rows of the provinces it covers and keeps the others
+        (:func:`isipo_geo.registry.estates.overlay_records`).
+    registry_only
+        Use the registry alone, without the shipped rows of the provinces it does not cover.
+    registry_year
+        The registry's Jalali year, for rows without a ``year`` cell (``""``: unknown; never
+        assumed to be the report's).
 
     Examples
     --------
@@ -216,7 +235,6 @@ def funding_rows(
     """
     from isipo_geo.finance.costs import load_costs
     from isipo_geo.provinces import province_records
-    from isipo_geo.registry.estates import registry_path, registry_records
     from isipo_geo.report import indicator_records
 
     if scenario not in SCENARIOS:
@@ -233,17 +251,15 @@ def funding_rows(
     indicators = indicator_records()
     provinces = province_records()
     keys = [p["key"] for p in provinces]
-    source = "registry"
-    if registry is None or isinstance(registry, str | bytes) or hasattr(registry, "__fspath__"):
-        path = registry_path() if registry is None else registry
-        registry = registry_records(path)
-        source = str(path)
     national = national_deficits(indicators, scenario)
-    estates = registry_deficits(registry, source=source, province_keys=keys)
+    estates, source = _registry_figures(
+        registry, keys, registry_only=registry_only, registry_year=registry_year
+    )
     if not national and not estates:
         raise InputError(
             f"the registry {source} gives no water or power deficits (columns "
-            f"{', '.join(REGISTRY_DEFICITS)}), so the registry scenario has nothing to cost; "
+            f"{', '.join(REGISTRY_DEFICITS)}, or demand and supplied), so the registry "
+            "scenario has nothing to cost; "
             "use --scenario essential or whole, or import a registry with deficit columns"
         )
     w = province_weights(allocate_by, provinces=provinces, indicators=indicators, weights=weights)
@@ -274,6 +290,69 @@ def funding_rows(
         )
     )
     return rows
+
+
+def _registry_figures(
+    registry: object, keys: list[str], *, registry_only: bool, registry_year: str
+) -> tuple[list[Deficit], str]:
+    """The per-estate deficits of the shipped registry, a user's registry laid over it, or a
+    registry given as a table; and the name rows cite (the file's name, not its folder)."""
+    from pathlib import Path
+
+    from isipo_geo.registry.estates import covered, registry_path, registry_records
+
+    shipped_path = registry_path()
+    shipped_name = f"{shipped_path.name} (shipped)"
+    if registry is None:
+        return registry_deficits(
+            registry_records(shipped_path), source=shipped_name, province_keys=keys
+        ), shipped_name
+    if isinstance(registry, str | bytes) or hasattr(registry, "__fspath__"):
+        path = Path(registry)  # type: ignore[arg-type]
+        user = registry_records(path)
+        name = path.name
+    else:
+        user = registry  # type: ignore[assignment]
+        name = "registry"
+    mine = registry_deficits(user, source=name, province_keys=keys, year=registry_year)
+    if registry_only:
+        return mine, name
+    provinces, ids = covered(user)
+    kept = [
+        d
+        for d in registry_deficits(
+            registry_records(shipped_path), source=shipped_name, province_keys=keys
+        )
+        if d.province not in provinces and d.estate_id not in ids
+    ]
+    return kept + mine, name
+
+
+def data_sources(rows: Iterable[dict]) -> list[tuple[str, str, str]]:
+    """The sources a funding table's figures come from, for legends, titles and credits:
+    ``("report", "", "1400")`` when any figure is the report's (reported, derived or allocated
+    from it) and ``("registry", <file name>, <year or "">)`` per registry file.
+
+    Examples
+    --------
+    >>> data_sources([{"basis": "allocated:equal", "year": "1400", "source": "seed:L1"},
+    ...               {"basis": "registry", "year": "", "source": "r.csv: row 2, id a"}])
+    [('report', '', '1400'), ('registry', 'r.csv', '')]
+    """
+    report: set[str] = set()
+    registries: dict[str, set[str]] = {}
+    for r in rows:
+        if r.get("scope") == "nation" or r.get("utility") == "total":
+            continue
+        for part in basis_parts(str(r.get("basis") or "")):
+            if part in REPORT_BASES or part.startswith("allocated:"):
+                report.add(str(r.get("year") or ""))
+            elif part == "registry" and r.get("scope") == "estate":
+                name = str(r.get("source") or "").split(": row ")[0]
+                registries.setdefault(name, set()).add(str(r.get("year") or ""))
+    out = [("report", "", join_years(report))] if report else []
+    out += [("registry", n, join_years(y)) for n, y in sorted(registries.items())]
+    return out
 
 
 def funding_table(**options: object) -> pd.DataFrame:
@@ -314,19 +393,40 @@ def compare_scenarios(tables: Mapping[str, Sequence[dict]]) -> list[dict]:
 
 
 def province_wide(table: pd.DataFrame) -> pd.DataFrame:
-    """Province rows pivoted to one row per province: ``need_<utility>_<scenario>`` and
-    ``basis_<utility>_<scenario>`` columns plus currency and scale (for GeoPackage layers and
-    maps)."""
+    """Province rows pivoted to one row per province (for GeoPackage layers and maps):
+    ``need_<utility>_<scenario>``, ``deficit_<utility>_<unit>_<scenario>`` (e.g.
+    ``deficit_water_lps_essential``), ``basis_``, ``source_``, ``note_`` and
+    ``year_<utility>_<scenario>`` (the data's Jalali year, empty when unknown) columns, plus
+    currency and scale."""
     prov = table[table["scope"] == "province"]
     need = prov.pivot_table(
         index="province", columns=["scenario", "utility"], values="need", aggfunc="first"
     )
     need.columns = [f"need_{u}_{s}" for s, u in need.columns]
-    basis = prov.pivot_table(
-        index="province", columns=["scenario", "utility"], values="basis", aggfunc="first"
-    )
-    basis.columns = [f"basis_{u}_{s}" for s, u in basis.columns]
-    wide = need.join(basis)
+    parts = [need]
+    costed = prov[prov["deficit_unit"].fillna("") != ""]
+    if len(costed):
+        deficit = costed.pivot_table(
+            index="province",
+            columns=["scenario", "utility", "deficit_unit"],
+            values="deficit",
+            aggfunc="first",
+        )
+        deficit.columns = [f"deficit_{u}_{unit}_{s}" for s, u, unit in deficit.columns]
+        parts.append(deficit)
+    for column in ("basis", "source", "note"):
+        text = prov.assign(**{column: prov[column].fillna("")}).pivot_table(
+            index="province", columns=["scenario", "utility"], values=column, aggfunc="first"
+        )
+        text.columns = [f"{column}_{u}_{s}" for s, u in text.columns]
+        parts.append(text)
+    wide = parts[0].join(parts[1:])
+    if "year" in prov.columns:
+        year = prov.pivot_table(
+            index="province", columns=["scenario", "utility"], values="year", aggfunc="first"
+        )
+        year.columns = [f"year_{u}_{s}" for s, u in year.columns]
+        wide = wide.join(year)
     wide["currency"] = prov["currency"].iloc[0]
     wide["scale"] = prov["scale"].iloc[0]
     return wide

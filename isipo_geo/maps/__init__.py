@@ -2,9 +2,15 @@
 
 - :mod:`~isipo_geo.maps.data` — the funding table as need per province, classes, encoded shapes;
 - :mod:`~isipo_geo.maps.leaflet` — the national and province maps (folium objects, no file I/O);
+- :mod:`~isipo_geo.maps.estate_marks` — an estate marker's ring, source links, precision counts,
+  county borders;
 - :mod:`~isipo_geo.maps.html` — escaping, inlined assets, page assembly and atomic writing;
-- :mod:`~isipo_geo.maps.static` — PNG figures for Word and print (matplotlib);
-- :mod:`~isipo_geo.maps.atlas` — the file side: the index, the national page, 31 province pages.
+- :mod:`~isipo_geo.maps.static` — PNG/SVG/PDF figures for Word and print (matplotlib);
+- :mod:`~isipo_geo.maps.brief` (with ``_brief_parts``, :mod:`~isipo_geo.maps.charts` and
+  :mod:`~isipo_geo.maps.fonts`) — the Persian province brief, one self-contained page;
+- :mod:`~isipo_geo.maps.pdf` — pages printed to PDF by the headless Chromium on the machine;
+- :mod:`~isipo_geo.maps.atlas` — the file side: the index, the national page, 31 province pages,
+  the briefs.
 
 May import the base modules, the registry, the report and finance; never raster, units or the
 CLI.
@@ -25,6 +31,7 @@ from isipo_geo.maps.leaflet import (
     encode_polygons,
     encode_ring,
     is_estimate,
+    layer_outliers,
     layer_values,
     map_data,
     national_map,
@@ -50,6 +57,7 @@ __all__ = [
     "encode_polygons",
     "encode_ring",
     "is_estimate",
+    "layer_outliers",
     "layer_values",
     "map_data",
     "national_map",

@@ -10,11 +10,13 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from isipo_geo.display import format_number, money_unit
 from isipo_geo.finance.money import CURRENCY_LABELS
 from isipo_geo.maps import html as _html
 from isipo_geo.maps import leaflet as maps
+from isipo_geo.maps.credits import credit_words, year_words
 from isipo_geo.maps.leaflet import MapData
 
 
@@ -67,24 +69,46 @@ def write_map(
     embed: bool,
     png: bool,
     compress: bool = False,
+    legend: str = "auto",
+    svg: bool = False,
+    pdf: bool = False,
+    width_cm: float = 16.0,
+    dpi: int = 300,
 ) -> list[Path]:
-    """Build, render and write one map (and its iframe snippet / PNG); returns the paths."""
+    """Build, render and write one map (and its iframe snippet, and static PNG / SVG / PDF
+    figures ``width_cm`` wide at ``dpi``); returns the paths.
+
+    The snippet (``<name>.embed.html``) is pasted into a report kept beside ``out_dir``, so its
+    ``src`` starts with the folder's name: ``maps/national.html``, ``maps/provinces/fars.html``.
+    """
+    formats = [f for f, wanted in (("png", png), ("svg", svg), ("pdf", pdf)) if wanted]
+    if formats:  # checked before anything is written
+        from isipo_geo.maps.static import check_size
+
+        check_size(width_cm, dpi)
     if key is None:
-        m, path = maps.national_map(data, tiles=tiles), out_dir / "national.html"
-        title = f"نیاز مالی شهرک‌های صنعتی / Financing need of industrial estates, {data.year}"
+        m = maps.national_map(data, tiles=tiles, legend=legend)
+        path = out_dir / "national.html"
+        title = (
+            "نیاز مالی شهرک‌های صنعتی / Financing need of industrial estates, "
+            f"{year_words(data.year, 'latin')[1]}"
+        )
     else:
-        m, path = maps.province_map(data, key, tiles=tiles), out_dir / "provinces" / f"{key}.html"
+        m = maps.province_map(data, key, tiles=tiles, legend=legend)
+        path = out_dir / "provinces" / f"{key}.html"
         row = data.provinces.loc[key]
-        title = f"{row['name_fa']} / {row['name_en']}, {data.year}"
+        title = f"{row['name_fa']} / {row['name_en']}, {year_words(data.year, 'latin')[1]}"
     written = [_html.write_text(path, _html.render(m, compress=compress))]
     if embed:
-        snippet = _html.embed_snippet(path.name, title=title)
+        src = (Path(out_dir.resolve().name) / path.relative_to(out_dir)).as_posix()
+        snippet = _html.embed_snippet(src, title=title)
         written.append(_html.write_text(path.with_suffix(".embed.html"), snippet))
-    if png:
+    if formats:
         from isipo_geo.maps import static as static_map
 
-        fig = static_map.draw_map(data, focus=key)
-        written.append(static_map.write_png(fig, path.with_suffix(".png")))
+        fig = static_map.draw_map(data, focus=key, width_cm=width_cm, dpi=dpi)
+        for fmt in formats:
+            written.append(static_map.write_figure(fig, path.with_suffix(f".{fmt}")))
     return written
 
 
@@ -117,17 +141,17 @@ def write_index(data: MapData, out_dir: Path) -> Path:
                 "c1": f"{fa} / {en}" if fa else "",
             }
         )
-    year_fa = format_number(data.year, digits=data.digits, decimals=0).replace("٬", "")
-    year_fa = year_fa.replace(",", "")
+    year_fa, year_en = year_words(data.year, data.digits)
+    credit_fa, credit_en = credit_words(data.sources, data.digits)
     sfa, sen = maps.SCENARIO_LABELS.get(needs.scenario, (needs.scenario, needs.scenario))
     text = _html.index_page(
         rows,
         title_fa=f"نقشه‌های نیاز مالی شهرک‌های صنعتی، {year_fa}",
-        title_en=f"Maps of financing need of industrial estates, {data.year}",
-        intro_fa=f"سناریو: {sfa}. هر نقشه بدون اینترنت باز می‌شود. ارقام «برآورد» سهمی از رقم "
-        "کشور هستند، نه رقم گزارش‌شده استان.",
-        intro_en=f"Scenario: {sen}. Every map opens offline. Figures marked 'estimate' are shares "
-        "of the national figure, not figures reported for the province.",
+        title_en=f"Maps of financing need of industrial estates, {year_en}",
+        intro_fa=f"سناریو: {sfa}. داده: {credit_fa}. هر نقشه بدون اینترنت باز می‌شود. ارقام "
+        "«برآورد» سهمی از رقم کشور هستند، نه رقم گزارش‌شده استان.",
+        intro_en=f"Scenario: {sen}. Data: {credit_en}. Every map opens offline. Figures marked "
+        "'estimate' are shares of the national figure, not figures reported for the province.",
         headers=[(f"نیاز کل ({money_fa})", f"total need ({money_en})"), ("مبنا", "basis")],
     )
     return _html.write_text(out_dir / "index.html", text)
@@ -141,16 +165,66 @@ def write_atlas(
     embed: bool = False,
     png: bool = False,
     compress: bool = False,
+    legend: str = "auto",
     progress: Callable[[str], None] | None = None,
+    **figures: Any,
 ) -> list[Path]:
     """The national map, the 31 province maps and index.html; ``progress(name)`` is called as
-    each map is written. Returns every path written."""
+    each map is written; ``figures`` (``svg``, ``pdf``, ``width_cm``, ``dpi``) go to
+    :func:`write_map`. Returns every path written."""
     written: list[Path] = []
     for key in [None, *map(str, data.provinces.index)]:
         written += write_map(
-            data, key, out_dir, tiles=tiles, embed=embed, png=png, compress=compress
+            data,
+            key,
+            out_dir,
+            tiles=tiles,
+            embed=embed,
+            png=png,
+            compress=compress,
+            legend=legend,
+            **figures,
         )
         if progress is not None:
             progress(key or "national")
     written.append(write_index(data, out_dir))
+    return written
+
+
+def write_briefs(
+    data: MapData,
+    keys: list[str | None],
+    out_dir: Path,
+    *,
+    rows: list[dict],
+    indicators: Any,
+    estates: Any = None,
+    plan: list[dict] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> list[Path]:
+    """Write one brief per key (``None``: the national brief) to ``out_dir/briefs/<key>.html``
+    (:func:`isipo_geo.maps.brief.brief_page`); returns the paths, in the order of ``keys``."""
+    from isipo_geo.maps.brief import brief_page
+    from isipo_geo.maps.fonts import font_face_css
+
+    font_css = font_face_css()
+    written = []
+    for key in keys:
+        if key is None:
+            m = maps.national_map(data, legend="none")
+        else:
+            m = maps.province_map(data, key, legend="none")
+        page = brief_page(
+            data,
+            key,
+            map_page=_html.render(m),
+            rows=rows,
+            indicators=indicators,
+            estates=estates,
+            plan=plan,
+            font_css=font_css,
+        )
+        written.append(_html.write_text(out_dir / "briefs" / f"{key or 'national'}.html", page))
+        if progress is not None:
+            progress(key or "national")
     return written

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from isipo_geo.display import round_shown
 from isipo_geo.errors import InputError
+from isipo_geo.maps import html as _html
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -176,6 +177,11 @@ class ProvinceNeeds:
     currency: str
     scale: str
 
+    @property
+    def money(self) -> str:
+        """The money unit's key for the number rule (:data:`isipo_geo.display.UNIT_DECIMALS`)."""
+        return f"{self.currency}_{self.scale}"
+
 
 def is_estimate(basis: str) -> bool:
     """Whether a basis marks an estimate (an allocated share, alone or in a mix)."""
@@ -330,13 +336,22 @@ def classify(
     # isipo_geo.display), so two values shown alike never fall into different classes.
     values = values.map(lambda v: v if math.isnan(v) else round_shown(v, unit))
     known = values.dropna()
-    distinct = np.unique(known.to_numpy(dtype="float64"))
+    array = known.to_numpy(dtype="float64")
+    distinct = np.unique(array)
     if len(distinct) == 0:
         return [-1] * len(values), []
-    if len(distinct) <= k:
-        bins = [float(v) for v in distinct]
+    far = outlier_mask(array)
+    if len(distinct) > k and far.any():
+        # Values far outside the rest get their own class (below and/or above), so one outlier
+        # does not squeeze every other province into one colour; the legend names them.
+        inner = array[~far]
+        low, high = array[far & (array < np.min(inner))], array[far & (array > np.max(inner))]
+        room = k - bool(len(low)) - bool(len(high))
+        bins = [float(np.max(low))] if len(low) else []
+        bins += _breaks(np.unique(inner), inner, room)
+        bins += [float(np.max(high))] if len(high) else []
     else:
-        bins = _fisher_jenks_bins(np.sort(known.to_numpy(dtype="float64")), k)
+        bins = _breaks(distinct, array, k)
     classes = [
         -1 if math.isnan(v) else int(np.searchsorted(np.asarray(bins), v, side="left"))
         for v in values.to_numpy(dtype="float64")
@@ -386,6 +401,70 @@ def _fisher_jenks_bins(values: Any, k: int) -> list[float]:
         bounds[count - 1] = float(values[pivot - 2])
         pos = pivot - 1
     return bounds[1:]
+
+
+def _breaks(distinct, array, k: int) -> list[float]:
+    """Upper bounds of ``k`` Fisher-Jenks classes (each distinct value its own class when there
+    are no more than ``k``); computed on scaled values so huge numbers cannot overflow."""
+    import numpy as np
+
+    if len(distinct) <= k:
+        return [float(v) for v in distinct]
+    scale = float(np.max(np.abs(array))) if np.max(np.abs(array)) > 1e100 else 1.0
+    bins = [b * scale for b in _fisher_jenks_bins(np.sort(array / scale), k)]
+    bins[-1] = float(np.max(array))
+    return bins
+
+
+def outlier_mask(array) -> Any:
+    """Values far outside the rest: beyond 3 interquartile ranges below the first or above the
+    third quartile (Tukey's far-out fences), when at least 8 values are known and the outliers
+    are fewer than a quarter of them. A boolean array aligned with ``array``."""
+    import numpy as np
+
+    array = np.asarray(array, dtype="float64")
+    none = np.zeros(len(array), dtype=bool)
+    known = array[~np.isnan(array)]
+    if len(known) < 8:
+        return none
+    with np.errstate(all="ignore"):
+        q1, q3 = np.percentile(known, [25, 75])
+        spread = q3 - q1
+        if not np.isfinite(spread) or spread <= 0:
+            return none
+        far = (array < q1 - 3 * spread) | (array > q3 + 3 * spread)
+    if far.sum() * 4 >= len(known):
+        return none
+    return far
+
+
+def layer_outliers(values: pd.Series) -> list[str]:
+    """Index labels (province keys) of a layer's values that :func:`outlier_mask` sets apart."""
+    mask = outlier_mask(values.to_numpy(dtype="float64"))
+    return [str(i) for i, far in zip(values.index, mask, strict=True) if far]
+
+
+def outlier_note(values: pd.Series, digits: str) -> tuple[str, str] | None:
+    """The legend's note (Persian, English plain text) naming the outliers of a layer with
+    their values and why they are set apart; None when there are none."""
+    from isipo_geo.provinces import province_records
+
+    keys = layer_outliers(values)
+    if not keys:
+        return None
+    names = {r["key"]: (r["name_fa"], r["name_en"]) for r in province_records()}
+
+    def listed(lang: int, style: str, sep: str) -> str:
+        return sep.join(
+            f"{names.get(k, (k, k))[lang]} ({_html.format_number(float(values[k]), digits=style)})"
+            for k in keys
+        )
+
+    return (
+        f"دور از بقیه (بیش از ۳ برابر دامنه میان‌چارکی)، با رده جدا: {listed(0, digits, '، ')}",
+        "far from the rest (beyond 3× the interquartile range), in a class of their own: "
+        f"{listed(1, 'latin', ', ')}",
+    )
 
 
 def class_colors(n: int) -> list[int]:
@@ -534,7 +613,7 @@ def layer_values(
     values: dict[str, float] = {}
     for row, name, cell in zip(rows, names, cells, strict=True):
         try:
-            number = parse_number(None if _missing(cell) else cell)
+            number = parse_number(None if _missing(cell) else cell, quantity="layer_value")
         except ValueError as exc:
             raise InputError(str(exc), path=path, row=row, column=value_column) from None
         text = _text(name)

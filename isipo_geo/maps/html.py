@@ -275,6 +275,9 @@ MAP_CSS = (
     "rgba(0,0,0,.3) 0 1.6px,transparent 1.6px 7px)}"
     ".ig-dot{width:14px;height:14px;margin:1px;border-radius:50%;border:2.5px solid}"
     ".ig-dash{border-style:dashed}"
+    ".ig-legend summary{cursor:pointer;font-weight:bold}"
+    ".ig-small .leaflet-control-attribution{font-size:9px;max-width:60%}"
+    "@media print{.leaflet-control-zoom,.leaflet-control-layers{display:none}}"
 )
 
 # Decodes the shapes once (encoded polylines in 1/IGD.scale degree) and builds the layers,
@@ -320,8 +323,10 @@ init:function(map){var w=map.getSize().x>900;
 map.fitBounds(D.bounds,{paddingTopLeft:[8,8],paddingBottomRight:[w?300:8,8],animate:false});[['igOutline',450],['igEstates',460]].forEach(function(p){
 var e=map.createPane(p[0]);e.style.zIndex=p[1];
 if(p[0]==='igOutline')e.style.pointerEvents='none';});
-box(map,'topright','ig-title',D.title);
-D.prov.forEach(function(p){if(p.k===D.focus)box(map,'bottomleft','ig-info',tip(p));});
+if(D.lm!=='none')box(map,'topright','ig-title',D.title);
+var z=map.getSize();D.sm=D.lm==='compact'||D.lm==='none'||(D.lm==='auto'&&(z.x<800||z.y<650));
+if(D.sm)L.DomUtil.addClass(map.getContainer(),'ig-small');
+D.prov.forEach(function(p){if(p.k===D.focus&&!D.sm)box(map,'bottomleft','ig-info',tip(p));});
 if(map.attributionControl){map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
 if(D.attr)map.attributionControl.addAttribution(D.attr);}},
 choro:function(li){var g=L.featureGroup();
@@ -334,6 +339,9 @@ L.marker(p.at,{icon:L.divIcon({className:'ig-label',html:'<span>'+p.n+'</span>',
 interactive:false,keyboard:false}).addTo(g);});return g;},
 outline:function(){
 return L.polyline(D.out.map(ring),{color:'#222',weight:1.8,interactive:false,pane:'igOutline'});},
+counties:function(){var g=L.layerGroup();D.cty.forEach(function(c){c.forEach(function(p){
+L.polyline(p.map(ring),{color:'#7a7a7a',weight:0.7,opacity:0.8,dashArray:'4 3',
+interactive:false,pane:'igOutline'}).addTo(g);});});return g;},
 estates:function(){var g=D.cluster?L.markerClusterGroup({maxClusterRadius:40,
 showCoverageOnHover:false,clusterPane:'igEstates'}):L.featureGroup();
 D.est.forEach(function(e){var n='<b>'+e[5]+'</b>';
@@ -342,7 +350,8 @@ color:D.util[e[3]],weight:2.5,dashArray:e[4]?'3 2':null,pane:'igEstates'})
 .bindTooltip(fe(n,e[6]),{className:'ig-tip'})
 .bindPopup(fe(n+'<br>'+lines(e[7]),(e[6]?'<b>'+e[6]+'</b><br>':'')+lines(e[8])),{maxWidth:320})
 .addTo(g);});return g;},
-legend:function(map,ls){var c=box(map,'bottomright','ig-legend',D.legend);
+legend:function(map,ls){if(D.lm==='none')return;var c=box(map,'bottomright','ig-legend',
+D.sm?'<details><summary>راهنما · legend</summary>'+D.legend+'</details>':D.legend);
 function upd(){var s=c.getContainer().querySelectorAll('[data-l]');for(var i=0;i<s.length;i++){
 s[i].style.display=s[i].getAttribute('data-l').split(' ').some(function(j){
 return map.hasLayer(ls[+j]);})?'':'none';}}

@@ -27,17 +27,17 @@ import math
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from isipo_geo.display import format_number, money_unit
 from isipo_geo.errors import InputError
 from isipo_geo.labels import (
-    ALLOCATION_LABELS,
     KIND_LABELS,
+    PRECISION_LABELS,
     SCENARIO_LABELS,
     UNIT_LABELS,
     UTILITY_LABELS,
     _label,
     basis_labels,
 )
+from isipo_geo.maps import credits as _credits
 from isipo_geo.maps import html as _html
 from isipo_geo.maps.data import (
     FUNDING_COLUMNS,
@@ -47,6 +47,7 @@ from isipo_geo.maps.data import (
     TOTAL,
     ProvinceNeeds,
     UserLayer,
+    _float,
     _text,
     class_colors,
     class_ranges,
@@ -54,13 +55,23 @@ from isipo_geo.maps.data import (
     encode_polygons,
     encode_ring,
     is_estimate,
+    layer_outliers,
     layer_values,
+    outlier_note,
     province_needs,
     simplify_provinces,
     user_layer,
 )
-from isipo_geo.maps.html import escape
-from isipo_geo.maps.markers import KIND_COLORS, UTILITY_STATUS, _money_labels, estate_markers
+from isipo_geo.maps.estate_marks import (
+    OSM_ATTRIBUTION,
+    RING,
+    county_shapes,
+    head_lines,
+    precision_rows,
+    tail_lines,
+    utility_status,
+)
+from isipo_geo.maps.html import escape, format_number
 
 if TYPE_CHECKING:
     import folium
@@ -82,6 +93,7 @@ __all__ = [
     "encode_polygons",
     "encode_ring",
     "is_estimate",
+    "layer_outliers",
     "layer_values",
     "map_data",
     "national_map",
@@ -93,11 +105,33 @@ __all__ = [
 ]
 
 MIN_ZOOM, MAX_ZOOM = 4, 12  # the maps' zoom limits (12: a few streets; no tiles by default)
-REPORT_YEAR = 1400  # Jalali year of the ISIPO report the shipped figures come from
+REPORT_YEAR = _credits.REPORT_YEAR  # Jalali year of the ISIPO report of the shipped figures
+ESTATE_COLUMNS = ("name_fa", "kind")
 
 # NODATA for provinces without a figure (PALETTE: ColorBrewer YlOrBr, in _mapdata).
 NODATA_COLOR = "#d0d0d0"
 GREY_FILL, GREY_LINE = "#e6e6e6", "#8c8c8c"
+# Legend modes: full (always open), compact (folded into a "legend" button, no province box;
+# for small frames), none (no legend, box or title: a brief shows them), auto (compact when the
+# map is under 800 × 650 px, else full).
+LEGEND_MODES = ("auto", "full", "compact", "none")
+
+# Okabe-Ito colours (colour-blind safe) for the kinds of estate; outline by utility status.
+KIND_COLORS = {
+    "industrial_estate": "#0072B2",
+    "industrial_zone": "#009E73",
+    "special_economic_zone": "#CC79A7",
+    "technology_estate": "#56B4E9",
+    "specialised_estate": "#F0E442",
+    "private_estate": "#D55E00",
+    "guild_estate": "#8c6d31",
+    "free_zone": "#000000",
+    "industrial_city": "#6a3d9a",
+    "": "#777777",
+}
+UTILITY_STATUS = RING  # ring key -> (outline colour, Persian, English); see estate_marks
+
+
 
 # --- shared map data --------------------------------------------------------------------------
 
@@ -119,9 +153,10 @@ class MapData:
     estates: list[dict[str, Any]]  # one marker per located estate, sorted by id
     unlocated: dict[str, int]  # province key -> estates without a usable location
     digits: str
-    year: int
+    year: int | str  # Jalali year(s) of the figures: 1400, "1400+1403", "" (unknown)
     layer: UserLayer | None = None  # the user's own layer, kept apart from the need
     layer_classes: tuple[list[int], list[float]] | None = None
+    sources: tuple[tuple[str, str, str], ...] = ()  # (kind, file name, year): see credits
 
 
 def map_data(
@@ -130,7 +165,7 @@ def map_data(
     estates: gpd.GeoDataFrame | None = None,
     *,
     digits: str = "fa",
-    year: int = REPORT_YEAR,
+    year: int | str | None = None,
     k: int = 5,
     tolerance_deg: float = 0.005,
     national_tolerance_deg: float = 0.01,
@@ -147,11 +182,13 @@ def map_data(
         The funding table (:func:`isipo_geo.finance.funding_table`).
     estates
         Estate points (:func:`isipo_geo.estates.load_estates`), indexed by id; ``None`` for none.
-        Estates without a point, or located only to their province, are counted, not drawn.
+        Estates without a point are counted, not drawn; those located only to their county or
+        province are drawn there, marked approximate, and counted by precision in the legend.
     digits
         ``"fa"`` (Persian digits in Persian text) or ``"latin"``. English text uses Latin digits.
     year
-        The Jalali year the figures refer to.
+        The Jalali year the figures refer to; None takes it from the funding table's ``year``
+        column (the report's 1400, a registry's own year, or unknown — never assumed).
     k
         Number of classes of the choropleth.
     tolerance_deg
@@ -183,11 +220,13 @@ def map_data(
     )
     national_scale = round(1 / national_grid_deg)
     keys = [str(k_) for k_ in simple.index]
+    sources = _credits.funding_sources(funding)
+    if year is None:
+        year = _credits.sources_year(sources) if sources else REPORT_YEAR
     needs = province_needs(funding, keys)
-    money = money_unit(needs.currency, needs.scale)
-    classes = {layer: classify(needs.need[layer], k=k, unit=money) for layer in needs.layers}
+    classes = {layer: classify(needs.need[layer], k=k, unit=needs.money) for layer in needs.layers}
     tips, tip_rows = _province_tips(needs, year=year, digits=digits)
-    markers, unlocated = estate_markers(estates, needs, digits=digits)
+    markers, unlocated = _estate_markers(estates, needs, digits=digits)
     if layer is not None:
         layer = replace(layer, values=layer.values.reindex(keys).astype("float64"))
     return MapData(
@@ -207,12 +246,14 @@ def map_data(
         year=year,
         layer=layer,
         layer_classes=classify(layer.values, k=k) if layer is not None else None,
+        sources=sources,
     )
 
 
-def _money_unit(needs: ProvinceNeeds) -> str:
-    """The key of the needs' money unit in :data:`isipo_geo.display.UNIT_DECIMALS`."""
-    return money_unit(needs.currency, needs.scale)
+def _money_labels(needs: ProvinceNeeds) -> tuple[str, str]:
+    from isipo_geo.finance.money import CURRENCY_LABELS
+
+    return CURRENCY_LABELS.get((needs.currency, needs.scale), (needs.currency, needs.currency))
 
 
 def _fa_en(fa: str, en: str, *, tag: str = "div") -> str:
@@ -231,13 +272,11 @@ def short_basis(basis: str) -> tuple[str, str]:
         return ("بخشی برآورد", "partly estimate") if is_estimate(basis) else ("ترکیبی", "mixed")
     if basis.startswith("allocated:"):
         return ("برآورد", "estimate")
-    return {"reported": ("گزارش‌شده", "reported"), "derived": ("محاسبه‌شده", "derived")}.get(
-        basis, (basis, basis)
-    )
+    return _credits.SHORT_BASIS.get(basis, (basis, basis))
 
 
 def _province_tips(
-    needs: ProvinceNeeds, *, year: int, digits: str
+    needs: ProvinceNeeds, *, year: int | str, digits: str
 ) -> tuple[dict[str, Any], dict[str, list[list[Any]]]]:
     """The province tooltips as data: text shared by every province, and rows per province.
 
@@ -255,8 +294,7 @@ def _province_tips(
         ``[[need, deficit, unit index, basis index], ...]`` (deficit ``""`` when none, unit
         index -1 then).
     """
-    money_fa, money_en = _money_labels(needs)
-    money = _money_unit(needs)
+    (money_fa, money_en), money = _money_labels(needs), needs.money
     layers = needs.layers[1:] + ((TOTAL,) if len(needs.layers) > 2 else ())
     units: list[str] = []
     bases: list[tuple[str, str]] = []
@@ -286,7 +324,7 @@ def _province_tips(
     )
     shared = {
         "fa": heading_fa,
-        "en": f"need {year}, {escape(money_en)}",
+        "en": f"need {escape(_credits.year_words(year, digits)[1])}, {escape(money_en)}",
         "l": [[escape(t) for t in _label(UTILITY_LABELS, layer)] for layer in layers],
         "u": [[escape(t) for t in _label(UNIT_LABELS, u)] for u in units],
         "b": [[escape(t) for t in word] for word in bases],
@@ -294,58 +332,116 @@ def _province_tips(
     return shared, rows
 
 
+def _estate_markers(
+    estates: gpd.GeoDataFrame | None, needs: ProvinceNeeds, *, digits: str
+) -> tuple[list[dict[str, Any]], dict[str, int]]:  # rows from columns, no .loc
+    if estates is None or len(estates) == 0:
+        return [], {}
+    missing = [c for c in ESTATE_COLUMNS if c not in estates.columns]
+    if missing:
+        raise InputError(f"the estates table lacks the columns {', '.join(missing)}")
+    (money_fa, money_en), money = _money_labels(needs), needs.money
+    markers: list[dict[str, Any]] = []
+    unlocated: dict[str, int] = {}
+    columns = [c for c in estates.columns if c != estates.geometry.name]
+    lists = [estates[c].tolist() for c in columns]
+    rows = [dict(zip(columns, v, strict=True)) for v in zip(*lists, strict=True)]
+    geoms, idents = estates.geometry.tolist(), [str(i) for i in estates.index]
+    for n in sorted(range(len(idents)), key=idents.__getitem__):
+        row, geom, ident = rows[n], geoms[n], idents[n]
+        province = _text(row.get("province"))
+        precision = _text(row.get("location_precision"))
+        if geom is None or geom.is_empty:
+            unlocated[province] = unlocated.get(province, 0) + 1
+            continue
+        kind = _text(row.get("kind"))
+        ustatus, lines_fa, lines_en = head_lines(row, utility_status(row), digits)
+        name_fa, name_en = _text(row.get("name_fa")), _text(row.get("name_en"))
+        for column, utility, unit in (
+            ("water_deficit_lps", "water", "lps"),
+            ("power_deficit_mw", "power", "mw"),
+        ):
+            amount = _float(row.get(column))
+            if not math.isnan(amount):
+                lfa, len_ = UTILITY_LABELS[utility]
+                unit_fa, unit_en = UNIT_LABELS[unit]
+                lines_fa.append(
+                    f"کمبود {lfa}: {escape(format_number(amount, digits=digits, unit=unit))} "
+                    f"{unit_fa}"
+                )
+                amount_en = format_number(amount, digits="latin", unit=unit)
+                lines_en.append(f"{len_} deficit: {amount_en} {unit_en}")
+        for utility, value in sorted(needs.estate_need.get(ident, {}).items()):
+            if utility == TOTAL or math.isnan(value):
+                continue
+            lfa, len_ = _label(UTILITY_LABELS, utility)
+            lines_fa.append(
+                f"نیاز {escape(lfa)}: {escape(format_number(value, digits=digits, unit=money))} "
+                f"{escape(money_fa)}"
+            )
+            value_en = format_number(value, digits="latin", unit=money)
+            lines_en.append(f"{escape(len_)} need: {value_en} {escape(money_en)}")
+        tail_fa, tail_en = tail_lines(row)
+        lines_fa += tail_fa
+        lines_en += tail_en
+        markers.append(
+            {
+                "id": ident,
+                "province": province,
+                "lat": round(float(geom.y), 5),
+                "lon": round(float(geom.x), 5),
+                "kind": kind if kind in KIND_COLORS else "",
+                "status": ustatus,
+                "approx": precision != "estate",
+                "precision": precision if precision in PRECISION_LABELS else "estate",
+                "name_fa": escape(name_fa or name_en),  # a Latin-only estate by its Latin name
+                "name_en": escape(name_en),
+                "lines_fa": lines_fa,
+                "lines_en": lines_en,
+            }
+        )
+    return markers, unlocated
+
+
 # --- the page ---------------------------------------------------------------------------------
 
 
-def _year_text(year: int, digits: str) -> str:
-    return format_number(year, digits=digits, decimals=0).replace("٬", "").replace(",", "")
+def _year_text(year: int | str, digits: str) -> str:
+    """The data's year(s) in Persian text (``سال نامعلوم`` when unknown)."""
+    return _credits.year_words(year, digits)[0]
 
 
 def _legend_html(data: MapData, markers: list[dict[str, Any]], unlocated: int) -> str:
     needs, digits = data.needs, data.digits
     money_fa, money_en = _money_labels(needs)
     sfa, sen = _label(SCENARIO_LABELS, needs.scenario)
-    year_fa = _year_text(data.year, digits)
+    year_fa, year_en = _credits.year_words(data.year, digits)
     parts = []
     for li, layer in enumerate(needs.layers):
         ufa, uen = _label(UTILITY_LABELS, layer)
-        rows = _class_rows(
-            needs.need[layer], *data.classes[layer], PALETTE, digits, unit=_money_unit(needs)
-        )
+        rows = _class_rows(needs.need[layer], *data.classes[layer], PALETTE, digits, needs.money)
         fa = (
             f"<b>نیاز مالی — {escape(ufa)}</b><br>{escape(money_fa)} · {escape(sfa)} · "
-            f"سال {escape(year_fa)}"
+            f"{escape(_credits.year_prefixed(year_fa))}"
         )
         en = (
             f"<b>Financing need — {escape(uen)}</b><br>"
-            f"{escape(money_en)} · {escape(sen)} · {data.year}"
+            f"{escape(money_en)} · {escape(sen)} · {escape(year_en)}"
         )
         parts.append(
             f'<div data-l="{li}">{_fa_en(fa, en)}<table dir="rtl">{"".join(rows)}</table></div>'
         )
     if data.layer is not None and data.layer_classes is not None:
         parts.append(_layer_legend(data.layer, data.layer_classes, len(needs.layers), digits))
-    keys = sorted(
-        {
-            b.removeprefix("allocated:")
-            for v in needs.basis.to_numpy().ravel()
-            for b in str(v).removeprefix("mixed:").split("+")
-            if b.startswith("allocated:")
-        }
-    )
-    how_fa = "، ".join(_label(ALLOCATION_LABELS, k_)[0] for k_ in keys)
-    how_en = ", ".join(_label(ALLOCATION_LABELS, k_)[1] for k_ in keys)
-    estimate_fa = "برآورد: رقم کشور" + (f" به نسبت {how_fa}" if keys else "") + " تقسیم شده"
-    estimate_en = "estimate: national figure shared" + (f" by {how_en}" if keys else "")
     # with a layer of the user's own, the bases show only beside the need layers
     need_only = f' data-l="{" ".join(map(str, range(len(needs.layers))))}"' if data.layer else ""
-    parts.append(
-        f'<div class="ig-sec"{need_only}><table dir="rtl">'
-        f"<tr><td>{_html.swatch(PALETTE[2])}</td><td>گزارش‌شده یا محاسبه‌شده از گزارش "
-        '<span class="ig-en">reported, or derived from reported figures</span></td></tr>'
-        f"<tr><td>{_html.swatch(PALETTE[2], estimate=True)}</td><td>{escape(estimate_fa)} "
-        f'<span class="ig-en">{escape(estimate_en)}</span></td></tr></table></div>'
+    bases = {str(v) for v in needs.basis.to_numpy().ravel()}
+    plain = "".join(
+        f"<tr><td>{_html.swatch(PALETTE[2], estimate=estimate)}</td><td>{escape(fa)} "
+        f'<span class="ig-en">{escape(en)}</span></td></tr>'
+        for fa, en, estimate in _credits.legend_basis_rows(bases, data.sources, digits)
     )
+    parts.append(f'<div class="ig-sec"{need_only}><table dir="rtl">{plain}</table></div>')
     if markers or unlocated:
         kinds = sorted({m["kind"] for m in markers}, key=list(KIND_COLORS).index)
         statuses = sorted({m["status"] for m in markers}, key=list(UTILITY_STATUS).index)
@@ -365,9 +461,11 @@ def _legend_html(data: MapData, markers: list[dict[str, Any]], unlocated: int) -
         if any(m["approx"] for m in markers):
             rows.append(
                 f"<tr><td>{_html.dot('#bbbbbb', '#555555', dashed=True)}</td>"
-                "<td>موقعیت تقریبی (شهر) "
-                '<span class="ig-en">approximate location (town)</span></td></tr>'
+                "<td>موقعیت تقریبی (شهر، شهرستان یا استان) "
+                '<span class="ig-en">approximate location (town, county or province)</span>'
+                "</td></tr>"
             )
+        rows += precision_rows(markers, digits)
         note = ""
         if unlocated:
             n_fa = format_number(unlocated, digits=digits, decimals=0)
@@ -379,27 +477,28 @@ def _legend_html(data: MapData, markers: list[dict[str, Any]], unlocated: int) -
     return "".join(parts)
 
 
+def legend_html(data: MapData, focus: str | None = None) -> str:
+    """The map's legend as HTML (escaped; styled by :data:`isipo_geo.maps.html.MAP_CSS`), for a
+    page that shows it beside the map instead of on it; each need layer's section has
+    ``data-l="<layer index>"``."""
+    markers = [m for m in data.estates if focus is None or m["province"] == focus]
+    unlocated = sum(n for p, n in data.unlocated.items() if focus is None or p == focus)
+    return _legend_html(data, markers, unlocated)
+
+
 def _class_rows(
-    values: pd.Series,
-    classes: list[int],
-    bins: list[float],
-    palette: tuple[str, ...],
-    digits: str,
-    *,
-    unit: str | None = None,
+    values: pd.Series, classes: list[int], bins: list[float], palette: tuple, digits: str, unit=None
 ) -> list[str]:
-    """Legend rows: a swatch and the range of each class, then "no data" when a value lacks."""
+    """Legend rows: a swatch and the range of each class (by ``unit``'s rule), then "no data"."""
     rows = []
     colors = class_colors(len(bins))
     for ci, (low, high) in enumerate(class_ranges(values, classes, bins)):
-        lo_fa = format_number(low, digits=digits, unit=unit)
-        hi_fa = format_number(high, digits=digits, unit=unit)
+        lo_fa, hi_fa = (format_number(v, digits=digits, unit=unit) for v in (low, high))
         text = hi_fa if lo_fa == hi_fa else f"{lo_fa} تا {hi_fa}"
         if digits == "latin" or lo_fa == hi_fa:
             text_en = ""
         else:
-            lo_en = format_number(low, digits="latin", unit=unit)
-            hi_en = format_number(high, digits="latin", unit=unit)
+            lo_en, hi_en = (format_number(v, digits="latin", unit=unit) for v in (low, high))
             text_en = f' <span class="ig-en" dir="ltr">({lo_en} – {hi_en})</span>'
         swatch = _html.swatch(palette[colors[ci]])
         rows.append(f"<tr><td>{swatch}</td><td>{escape(text)}{text_en}</td></tr>")
@@ -421,7 +520,12 @@ def _layer_legend(
     source_en = f" · source: {escape(layer.source)}" if layer.source else ""
     fa = f"<b>{escape(layer.label_fa)}</b><br>{unit}از فایل شما{source_fa}"
     en = f"<b>{escape(layer.label_en)}</b><br>{unit}from your file{source_en}"
-    return f'<div data-l="{li}">{_fa_en(fa, en)}<table dir="rtl">{"".join(rows)}</table></div>'
+    far = outlier_note(layer.values, digits)
+    note = _fa_en(escape(far[0]), escape(far[1])) if far else ""
+    return (
+        f'<div data-l="{li}">{_fa_en(fa, en)}<table dir="rtl">{"".join(rows)}</table>'
+        f"{note}</div>"
+    )
 
 
 def _layer_name(layer: UserLayer) -> str:
@@ -434,19 +538,18 @@ def _layer_name(layer: UserLayer) -> str:
 def _title_html(data: MapData, focus: str | None) -> str:
     needs, digits = data.needs, data.digits
     money_fa, money_en = _money_labels(needs)
-    money = _money_unit(needs)
-    year_fa = _year_text(data.year, digits)
-    total = needs.nation.get(TOTAL, math.nan)
+    year_fa, year_en = _credits.year_words(data.year, digits)
+    total, money = needs.nation.get(TOTAL, math.nan), needs.money
     if focus is None:
         fa = (
             f'<b class="ig-title">نیاز مالی زیرساخت شهرک‌های صنعتی، {escape(year_fa)}</b>'
-            f"<br>جمع کشور: {escape(format_number(total, digits=digits, unit=money))} "
-            f"{escape(money_fa)}"
+            f"<br>{_credits.total_words(needs.scenario)[0]}: "
+            f"{escape(format_number(total, digits=digits, unit=money))} {escape(money_fa)}"
         )
         en = (
-            f"<b>Financing need for utilities of industrial estates, {data.year}</b>"
-            f"<br>National total: {escape(format_number(total, digits='latin', unit=money))} "
-            f"{escape(money_en)}"
+            f"<b>Financing need for utilities of industrial estates, {escape(year_en)}</b>"
+            f"<br>{_credits.total_words(needs.scenario)[1]}: "
+            f"{escape(format_number(total, digits='latin', unit=money))} {escape(money_en)}"
         )
     else:
         row = data.provinces.loc[focus]
@@ -454,7 +557,10 @@ def _title_html(data: MapData, focus: str | None) -> str:
             f'<b class="ig-title">استان {escape(_text(row["name_fa"]))} — نیاز مالی '
             f"{escape(year_fa)}</b>"
         )
-        en = f"<b>{escape(_text(row['name_en']))} province — financing need {data.year}</b>"
+        en = (
+            f"<b>{escape(_text(row['name_en']))} province — financing need "
+            f"{escape(year_en)}</b>"
+        )
     return _fa_en(fa, en)
 
 
@@ -470,7 +576,9 @@ def _outline(geoms: Any, grid_deg: float, scale: int) -> list[str]:
     return [r for r in rings if r]
 
 
-def _page_data(data: MapData, *, focus: str | None, tiles: bool) -> tuple[dict[str, Any], bool]:
+def _page_data(
+    data: MapData, *, focus: str | None, tiles: bool, legend: str = "auto"
+) -> tuple[dict[str, Any], bool]:
     """The page's data object ``IGD`` (read by :data:`isipo_geo._html.MAP_JS`); every string in
     it is escaped HTML."""
     needs = data.needs
@@ -528,8 +636,14 @@ def _page_data(data: MapData, *, focus: str | None, tiles: bool) -> tuple[dict[s
         )
     cluster = len(markers) > 50
     attr = "مرزها: Natural Earth (public domain) · Boundaries: Natural Earth"
-    if any(m["approx"] for m in markers):
+    attr += escape(f" · داده / Data: {_credits.credit_words(data.sources, 'latin')[1]}")
+    if any("href=" in line for m in markers for line in m["lines_fa"]):
+        attr += " · Estates: public pages (each popup links its sources)"
+    if any(m["precision"] == "town" for m in markers):
         attr += " · Towns: GeoNames (CC BY 4.0)"
+    counties = county_shapes(focus) if focus is not None else []
+    if counties or any(m["precision"] == "county" for m in markers):
+        attr += " · " + OSM_ATTRIBUTION
     frame = data.provinces if focus is None else data.provinces.loc[[focus]]
     west, south, east, north = (round(float(v), 3) for v in frame.total_bounds)
     page = {
@@ -545,6 +659,7 @@ def _page_data(data: MapData, *, focus: str | None, tiles: bool) -> tuple[dict[s
         "x": _layer_page(data.layer, len(needs.layers)),
         "prov": provinces,
         "out": outline,
+        "cty": counties,
         "cluster": cluster,
         "kind": [KIND_COLORS[k] for k in kinds],
         "util": [UTILITY_STATUS[s][0] for s in statuses],
@@ -552,6 +667,7 @@ def _page_data(data: MapData, *, focus: str | None, tiles: bool) -> tuple[dict[s
         "est": estates,
         "title": _title_html(data, focus),
         "legend": _legend_html(data, markers, unlocated),
+        "lm": legend,
         "attr": escape(attr),
     }
     return page, cluster
@@ -571,21 +687,25 @@ def _layer_page(layer: UserLayer | None, li: int) -> dict[str, Any] | None:
     }
 
 
-def _build(data: MapData, *, focus: str | None, tiles: bool) -> folium.Map:
+def _build(data: MapData, *, focus: str | None, tiles: bool, legend: str = "auto") -> folium.Map:
     import folium
 
-    page, cluster = _page_data(data, focus=focus, tiles=tiles)
+    if legend not in LEGEND_MODES:
+        raise InputError(f"legend must be one of {', '.join(LEGEND_MODES)}, not {legend!r}")
+    page, cluster = _page_data(data, focus=focus, tiles=tiles, legend=legend)
     js_layer = _html.js_layer
     if focus is None:
         bounds = data.provinces.total_bounds
+        year_fa, year_en = _credits.year_words(data.year, data.digits)
         title = (
-            f"نیاز مالی شهرک‌های صنعتی {data.year} / "
-            f"Financing need of industrial estates {data.year}"
+            f"نیاز مالی شهرک‌های صنعتی {year_fa} / "
+            f"Financing need of industrial estates {year_en}"
         )
     else:
         bounds = data.provinces.loc[[focus]].total_bounds
         row = data.provinces.loc[focus]
-        title = f"{_text(row['name_fa'])} — {_text(row['name_en'])} · {data.year}"
+        year_en = _credits.year_words(data.year, data.digits)[1]
+        title = f"{_text(row['name_fa'])} — {_text(row['name_en'])} · {year_en}"
     m = folium.Map(
         tiles=None,
         location=[(bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2],
@@ -622,6 +742,10 @@ def _build(data: MapData, *, focus: str | None, tiles: bool) -> folium.Map:
     m.add_child(
         js_layer("IG.labels()", name="نام استان‌ها / province names", overlay=True, show=True)
     )
+    if page["cty"]:
+        m.add_child(
+            js_layer("IG.counties()", name="شهرستان‌ها / counties (OSM)", overlay=True, show=True)
+        )
     if page["est"]:
         m.add_child(
             js_layer(
@@ -633,7 +757,7 @@ def _build(data: MapData, *, focus: str | None, tiles: bool) -> folium.Map:
     return m
 
 
-def national_map(data: MapData, *, tiles: bool = False) -> folium.Map:
+def national_map(data: MapData, *, tiles: bool = False, legend: str = "auto") -> folium.Map:
     """The national map: choropleth of need per province (one radio layer per utility and the
     total), province names, the country outline, estates, legend and layer control.
 
@@ -644,18 +768,26 @@ def national_map(data: MapData, *, tiles: bool = False) -> folium.Map:
     tiles
         Add OpenStreetMap tiles as an overlay (needs the internet when opened). By default the
         map has no tiles: provinces and the country outline are the base.
+    legend
+        ``full`` (always open), ``compact`` (folded into a "legend" button and no province box:
+        for small frames in reports), ``none`` (no legend, province box or title: the page
+        around the map shows them, :func:`legend_html`), or ``auto`` (compact when the map is under
+        800 × 650 px when opened, else full).
 
     Returns
     -------
     folium.Map
         On a self-contained page; get its HTML with :func:`isipo_geo._html.render`.
     """
-    return _build(data, focus=None, tiles=tiles)
+    return _build(data, focus=None, tiles=tiles, legend=legend)
 
 
-def province_map(data: MapData, key: str, *, tiles: bool = False) -> folium.Map:
+def province_map(
+    data: MapData, key: str, *, tiles: bool = False, legend: str = "auto"
+) -> folium.Map:
     """The map of one province: zoomed to it, its figures in a box, its estates, neighbours
-    greyed (classes are those of the national map).
+    greyed (classes are those of the national map). ``tiles`` and ``legend`` as for
+    :func:`national_map`.
 
     Raises
     ------
@@ -665,4 +797,4 @@ def province_map(data: MapData, key: str, *, tiles: bool = False) -> folium.Map:
     """
     if key not in data.provinces.index:
         raise InputError(f"unknown province key {key!r}; use isipo_geo.names.resolve_province")
-    return _build(data, focus=key, tiles=tiles)
+    return _build(data, focus=key, tiles=tiles, legend=legend)

@@ -34,7 +34,8 @@ def read_table(path: PathLike) -> pd.DataFrame:
         if suffix in (".csv", ".txt"):
             return pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
         if suffix in (".xlsx", ".xlsm"):
-            return pd.read_excel(path, dtype=object)
+            # engine named: with python-calamine installed pandas 3 warns about its default
+            return pd.read_excel(path, dtype=object, engine="openpyxl")
         if suffix in (".gpkg", ".geojson", ".json", ".shp", ".fgb"):
             import pyogrio
 
@@ -65,11 +66,23 @@ def numeric_column(table: pd.DataFrame, column: str, *, path: Path | None) -> pd
         )
     raw = table[column]
     if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
+        import numpy as np
+
+        values = raw.astype("float64").to_numpy()
+        bad = np.isinf(values) | (np.abs(np.nan_to_num(values)) > 1e300)
+        if bad.any():
+            pos = int(np.flatnonzero(bad)[0])
+            raise InputError(
+                f"{values[pos]} is not a finite number within -10^300 to 10^300",
+                path=path,
+                row=_row(pos, path),
+                column=column,
+            )
         return raw.astype("Float64")
     numbers = []
     for pos, cell in enumerate(raw.astype(object)):
         try:
-            numbers.append(parse_number(None if cell is pd.NA else cell))
+            numbers.append(parse_number(None if cell is pd.NA else cell, quantity="layer_value"))
         except ValueError as exc:
             raise InputError(str(exc), path=path, row=_row(pos, path), column=column) from None
     return pd.Series(numbers, index=table.index, dtype="Float64")

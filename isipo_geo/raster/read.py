@@ -128,9 +128,13 @@ def _check_overlaps_iran(src: DatasetReader, *, path: Path) -> None:
 
     from isipo_geo.provinces import load_provinces
 
+    # the corners through the transform with ``@``: rasterio's ``bounds`` warns under affine 3
+    # for a rotated raster
+    xs, ys = zip(*(src.transform @ c for c in ((0, 0), (src.width, 0), (0, src.height),
+                                               (src.width, src.height))), strict=True)  # fmt: skip
     try:
         west, south, east, north = transform_bounds(
-            src.crs, "EPSG:4326", *src.bounds, densify_pts=21
+            src.crs, "EPSG:4326", min(xs), min(ys), max(xs), max(ys), densify_pts=21
         )
     except RasterioError as exc:
         raise InputError(

@@ -3,10 +3,17 @@
 - :mod:`~isipo_geo.registry.schema` — the registry's columns and vocabularies;
 - :mod:`~isipo_geo.registry.estates` — load a registry (shipped or the user's) as a GeoDataFrame;
 - :mod:`~isipo_geo.registry.gazetteer` — towns from GeoNames, to place an estate at its town;
+- :mod:`~isipo_geo.registry.counties` — OSM counties (ODbL) and the one placing rule: the town
+  inside the stated county, else the county's point, else the province's;
+- :mod:`~isipo_geo.registry.identity` — the name fold that merges spellings of one estate;
 - :mod:`~isipo_geo.registry.importer` — read, validate, locate and accept or reject a user's rows,
   helped by ``_tables`` (reading CSV/XLSX/GIS files), ``_headers`` (header aliases and units),
   ``_values`` (numbers, digits, units), ``_fields`` (one field per cell) and ``_locate``
   (coordinates, UTM, towns);
+- :mod:`~isipo_geo.registry.batch` — many files (and sheets) imported at once, with the checks
+  across them (the same estate twice, one id for two estates, a point in another file's province);
+- :mod:`~isipo_geo.registry.store` — the registry store: one GeoPackage with the current registry,
+  every version of every row and every submission; diffs and the registry at any date;
 - :mod:`~isipo_geo.registry.template` — the blank workbook the provinces fill in.
 
 May import only the base modules (errors, io, names, provinces, _paths); never report, finance,

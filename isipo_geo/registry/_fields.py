@@ -17,6 +17,7 @@ from isipo_geo.names import fold
 from isipo_geo.registry import _values
 from isipo_geo.registry._headers import BOOL_FIELDS, QUANTITY_FIELDS, Column
 from isipo_geo.registry.schema import KIND_ALIASES, LOCATION_PRECISIONS, STATUS_ALIASES
+from isipo_geo.tables import formula_like
 
 ByField = dict[str, Column]
 """field -> the column of the user's table that gives it."""
@@ -41,6 +42,9 @@ LIMITS = {"flow": (MAX_WATER_LPS, "L/s"), "power": (MAX_POWER_MW, "MW"),
           "area": (MAX_AREA_HA, "ha")}
 
 FLAG_HTML = "html_removed"
+FLAG_FORMULA = "formula_like"  # :<column> — starts with = + - @; outputs store it as text
+FLAG_NO_PERSIAN_NAME = "no_persian_name"
+"""A row with only a Latin name: accepted with name_en, name_fa empty; shown by its Latin name."""
 
 fold_cached = functools.lru_cache(maxsize=1 << 16)(fold)
 _plain = functools.lru_cache(maxsize=1 << 16)(lambda v: _values.plain_text(v)[0])
@@ -105,25 +109,35 @@ def _text_id(value: Any) -> str:
 def read_text_fields(by_field: ByField, cells: Cells, rows: Rows, out: Out) -> None:
     n = len(rows.errors)
     out["_town"] = [None] * n
-    for fld, target in (("id", "id"), ("town", "_town"), ("source", "source"), ("flags", "flags")):
+    for fld, target in (
+        ("id", "id"), ("town", "_town"), ("county", "county"), ("source", "source"),
+        ("flags", "flags"),
+    ):
         if fld in by_field:
             for i, v in enumerate(cells(by_field[fld])):
                 if not _values.is_missing(v):
                     out[target][i] = _text_id(v) or None
+                    if fld in ("id", "town") and formula_like(out[target][i]):
+                        rows.flag(i, f"{FLAG_FORMULA}:{by_field[fld].label}")
     names: dict[str, list[Any]] = {}
     if "name" in by_field:
         names["name"] = cells(by_field["name"])
     for fld in ("name_fa", "name_en"):
         if fld in by_field:
             names[fld] = cells(by_field[fld])
+    only_markup: set[int] = set()
     for fld, values in names.items():
         label = by_field[fld].label
         for i, v in enumerate(values):
             text, had_html = _values.plain_text(v)
             if _values.is_missing(text):
+                if had_html and not _values.is_missing(v):
+                    only_markup.add(i)
                 continue
             if had_html:
                 rows.flag(i, f"{FLAG_HTML}:{label}")
+            if formula_like(text):
+                rows.flag(i, f"{FLAG_FORMULA}:{label}")
             if fld == "name":
                 persian = any("\u0600" <= c <= "\u06ff" for c in text)
                 target = "name_fa" if persian else "name_en"
@@ -136,11 +150,46 @@ def read_text_fields(by_field: ByField, cells: Cells, rows: Rows, out: Out) -> N
             out[target][i] = text
     name_label = " / ".join(by_field[f].label for f in names)
     for i in range(len(rows.errors)):
-        if not out["name_fa"][i]:
-            if out["name_en"][i]:
-                rows.reject(i, name_label, "the Persian name is empty (a registry needs name_fa)")
-            else:
-                rows.reject(i, name_label, "the estate name is empty")
+        if out["name_fa"][i]:
+            continue
+        if out["name_en"][i]:
+            rows.flag(i, FLAG_NO_PERSIAN_NAME)  # accepted: shown by its Latin name
+        elif i in only_markup:
+            rows.reject(i, name_label, "the name holds only HTML markup; type the estate's name")
+        else:
+            rows.reject(i, name_label, "the estate name is empty")
+
+
+def read_year(by_field: ByField, cells: Cells, rows: Rows, out: Out, *, default: str) -> None:
+    """The ``year`` column (Jalali, e.g. ``۱۴۰۳``) into ``out["year"]``; an empty cell takes
+    ``default`` (the file's year: ``import --year`` or the template's «سال اطلاعات»), which
+    may be ``""`` (unknown). A cell that is not a Jalali year rejects the row."""
+    n = len(rows.errors)
+    values = cells(by_field["year"]) if "year" in by_field else [None] * n
+    label = by_field["year"].label if "year" in by_field else "year"
+    for i, v in enumerate(values):
+        if _values.is_missing(v):
+            out["year"][i] = default or None
+            continue
+        text = jalali_year(v)
+        if text is None:
+            rows.reject(i, label, f"{_show(v)} is not a Jalali year; write e.g. 1403")
+        else:
+            out["year"][i] = text
+
+
+def jalali_year(value: Any) -> str | None:
+    """``1403``, ``"۱۴۰۳"``, ``1403.0`` → ``"1403"``; None unless a year in 1300–1500."""
+    from isipo_geo.names import normalize_fa
+
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = normalize_fa(str(value)).strip()
+    if text.endswith(".0"):
+        text = text[:-2]
+    if text.isascii() and text.isdigit() and 1300 <= int(text) <= 1500:
+        return text
+    return None
 
 
 def read_quantities(
@@ -245,6 +294,8 @@ def check_kinds(by_field: ByField, cells: Cells, rows: Rows, out: Out) -> None:
             continue
         name = fold_cached(out["name_fa"][i] or out["name_en"][i] or "")
         key = next((k for p, k in _KIND_PREFIXES if name.startswith(p)), None)
+        if key is None and out["name_en"][i] and not out["name_fa"][i]:  # "Abbas Abad
+            key = next((k for p, k in _KIND_PREFIXES if name.endswith(p)), None)  # ind. estate"
         if key is None and name:
             rows.reject(
                 i, kind_col.label if kind_col else "kind",
@@ -287,5 +338,11 @@ def check_values(rows: Rows, out: Out) -> None:
             demand = out[f"{utility}_demand_{unit}"][i]
             if deficit is not None and demand is not None and deficit > demand:
                 rows.flag(i, f"{utility}_deficit_exceeds_demand")
+            supplied = out[f"{utility}_supplied_{unit}"][i]
+            # the three figures must agree: deficit = demand − supplied, at least 0
+            if None not in (deficit, demand, supplied) and not math.isclose(
+                deficit, max(demand - supplied, 0.0), abs_tol=1e-6
+            ):
+                rows.flag(i, f"{utility}_figures_disagree")
 
 

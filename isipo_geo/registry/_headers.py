@@ -39,8 +39,8 @@ QUANTITY_FIELDS: dict[str, tuple[str, str]] = {
 }
 BOOL_FIELDS = ("has_water", "has_power", "has_gas", "has_telecom", "has_fibre", "has_wwtp")
 TEXT_FIELDS = (
-    "id", "name", "name_fa", "name_en", "kind", "province", "status", "town",
-    "location_precision", "source", "flags", "utm_zone", "coordinates",
+    "id", "name", "name_fa", "name_en", "kind", "province", "status", "town", "county",
+    "location_precision", "source", "flags", "utm_zone", "coordinates", "year",
 )
 COORD_FIELDS = ("lon", "lat", "x", "y", "easting", "northing")
 FIELDS = (*TEXT_FIELDS, *QUANTITY_FIELDS, *BOOL_FIELDS, *COORD_FIELDS, "ignore")
@@ -280,11 +280,20 @@ def _single(row: list[object], aliases: dict[str, tuple[str, str | None]]) -> li
     return [map_header(v, j, aliases) for j, v in enumerate(row)]
 
 
+_MEMOS: dict[int, dict[tuple[str, int], Column]] = {}
+_MEMO_MAX = 50_000
+
+
 def _memo(aliases: dict[str, tuple[str, str | None]]):
-    """map_header with a memory of texts already seen (a header search maps many cells)."""
-    seen: dict[tuple[str, int], Column] = {}
+    """map_header with a memory of texts already seen (a header search maps many cells, and a
+    batch of files repeats the same headers), kept per alias table."""
+    seen = _MEMOS.setdefault(hash(frozenset(aliases.items())), {})
+    if len(seen) > _MEMO_MAX:
+        seen.clear()
 
     def mapped(value: object, position: int, _aliases: object = None) -> Column:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return Column(position, _cell_text(value))  # a number names no field
         key = ("" if value is None else str(value), position)
         if key not in seen:
             seen[key] = map_header(value, position, aliases)

@@ -245,23 +245,44 @@ def locate(
     located = ~(np.isnan(lon) | np.isnan(lat))
     precision: list[str | None] = ["estate" if located[i] else None for i in range(n)]
 
-    # Only a town: geocode it inside the stated province.
+    # Only a town (and/or county): the town inside the stated province and county; several
+    # GeoNames places of that name and no county -> the most populous, flagged ambiguous_town;
+    # no town found -> the county's point when the county is known (precision county).
     towns = out.get("_town") or [None] * n
-    need = [i for i in range(n) if not located[i] and towns[i] and out["province"][i]]
+    county_names = out.get("county") or [None] * n
+    need = [
+        i for i in range(n)
+        if not located[i] and (towns[i] or county_names[i]) and out["province"][i]
+    ]
     if need:
-        from isipo_geo.registry.gazetteer import geocode_town
+        from isipo_geo.registry.counties import place
 
-        memo: dict[tuple[str, str], tuple[float, float] | None] = {}
+        memo: dict[tuple[str, str, str], Any] = {}
         for i in need:
-            key = (towns[i], out["province"][i])
+            key = (towns[i] or "", county_names[i] or "", out["province"][i])
             if key not in memo:
-                memo[key] = geocode_town(*key)
-            if memo[key] is None:
-                rows.flag(i, f"{FLAG_TOWN_NOT_FOUND}:{towns[i]}")
+                memo[key] = place(key[2], town=key[0], county=key[1], fallback_province=False)
+            where = memo[key]
+            for flag in where.flags:
+                rows.flag(i, flag)
+            if where.precision is None:
                 continue
-            lon[i], lat[i] = memo[key]
+            lon[i], lat[i] = where.lon, where.lat
             found[i] = out["province"][i]
-            precision[i] = "town"
+            precision[i] = where.precision
+            out["geonames_id"][i] = where.geonames_id
+            out["county"][i] = where.county_fa or county_names[i]
+    placed = set(need)
+    stated = [i for i in range(n) if county_names[i] and i not in placed and out["province"][i]]
+    if stated:  # a stated county that was not needed for the location: resolved too
+        from isipo_geo.registry.counties import FLAG_COUNTY_NOT_FOUND, county_name, resolve_county
+
+        for i in stated:
+            osm_id = resolve_county(county_names[i], out["province"][i])
+            if osm_id is None:
+                rows.flag(i, f"{FLAG_COUNTY_NOT_FOUND}:{county_names[i]}")
+            else:
+                out["county"][i] = county_name(osm_id)
 
     province_label = by_field["province"].label if "province" in by_field else "province"
     for i in range(n):

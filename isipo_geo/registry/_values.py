@@ -14,6 +14,7 @@ import re
 from typing import NamedTuple
 
 from isipo_geo.names import fold, normalize_fa
+from isipo_geo.numbers import RANGES
 
 # Persian (U+06F0..) and Arabic-Indic (U+0660..) digits, Persian separators, minus signs and the
 # invisible marks spreadsheets leave around numbers.
@@ -71,8 +72,9 @@ def is_missing(value: object) -> bool:
     return False
 
 
-def parse_number(value: object) -> float | None:
-    """A cell as a float, or None when it is missing.
+def parse_number(value: object, *, quantity: str = "registry_number") -> float | None:
+    """A cell as a float, or None when it is missing; finite and within the range of
+    ``quantity`` (:data:`isipo_geo.numbers.RANGES`), else ValueError.
 
     Persian and Arabic-Indic digits, the Persian separators ٬ (thousands) and ٫ (decimal), ASCII
     thousands commas in groups of three, and the Persian decimal slash (``۲/۵`` = 2.5) are read.
@@ -96,12 +98,16 @@ def parse_number(value: object) -> float | None:
     if isinstance(value, bool):
         raise ValueError(f"{value!r} is not a number")
     if isinstance(value, int | float):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # a whole number too large for a float
+            rng = RANGES[quantity].text
+            raise ValueError(f"{_short(value)} is out of range; allowed: {rng}") from None
         if math.isnan(number):
             return None
         if math.isinf(number):
             raise ValueError(f"{value!r} is not a finite number")
-        return number
+        return _in_range(number, value, quantity)
     if not isinstance(value, str):
         raise ValueError(f"{value!r} is not a number (a {type(value).__name__} cell)")
     text = value.translate(_NUMBER_CHARS).strip()
@@ -127,6 +133,19 @@ def parse_number(value: object) -> float | None:
         raise ValueError(f"{value!r} is not a number")
     if math.isinf(number):
         raise ValueError(f"{value!r} is not a finite number")
+    return _in_range(number, value, quantity)
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _in_range(number: float, value: object, quantity: str) -> float:
+    """The one rule of :mod:`isipo_geo.numbers`: a number lies in its quantity's range."""
+    rng = RANGES[quantity]
+    if not float(rng.low) <= number <= float(rng.high):
+        raise ValueError(f"{_short(value)} is out of range; allowed: {rng.text}")
     return number
 
 

@@ -1,10 +1,11 @@
 """The estate registry: read, validate and turn into a GeoDataFrame of points.
 
 A registry is a CSV with the columns of :data:`isipo_geo.schema.REGISTRY_COLUMNS` (an empty cell
-means *unknown*). The registry shipped with isipo-geo, ``data/estates/estates.csv``, holds only the
-estates, zones and special economic zones the 1400 report names — a small part of the 844 it
-counts (see :func:`isipo_geo.report.coverage`). The full list belongs to ISIPO; import it with
-``isipo-geo import``.
+means *unknown*). The registry shipped with isipo-geo, ``data/estates/estates.csv``, holds the
+estates, zones and special economic zones the 1400 report or public sources name (841, each with
+its sources' addresses; ``operator`` says who runs it) — not the official list of the 844 the
+report counts (see :func:`isipo_geo.report.coverage`). The full list belongs to ISIPO; import it
+with ``isipo-geo import``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from isipo_geo.errors import InputError
 from isipo_geo.registry.schema import (
     KINDS,
     LOCATION_PRECISIONS,
+    OPERATORS,
     REGISTRY_COLUMNS,
     REQUIRED_COLUMNS,
     STATUSES,
@@ -48,6 +50,11 @@ def registry_records(path: str | os.PathLike[str]) -> list[dict[str, str]]:
     path = Path(path)
     if not path.is_file():
         raise InputError("registry file not found", path=path)
+    if _is_geopackage(path):
+        rows = read_registry(path).to_dict(orient="records")
+        raise_problems(registry_problems([{k: _text(v) for k, v in r.items()} for r in rows]),
+                       path=path)
+        return rows
     try:
         with open(path, encoding="utf-8-sig", newline="") as f:
             reader = csv.DictReader(f)
@@ -65,16 +72,150 @@ def registry_records(path: str | os.PathLike[str]) -> list[dict[str, str]]:
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise InputError(f"missing required column(s) {', '.join(missing)}", path=path)
+    clean = [{str(k).strip(): _text(v) for k, v in row.items() if k is not None} for row in rows]
+    raise_problems(registry_problems(clean), path=path)
     return rows
 
 
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):  # cells beyond the header
+        return ",".join(str(v) for v in value).strip()
+    return str(value).strip()
+
+
+def registry_problems(records: list[dict[str, str]]) -> list[tuple[int, str, str]]:
+    """Every problem in a registry's rows (cells as stripped text): ``(row, column, message)``.
+
+    The one registry validation every command runs before it writes anything (``funding``,
+    ``build``, ``map``, ``report``): ids present and unique, known kind, province, status and
+    precision, numbers finite and within range (deficits and areas not negative), lon/lat
+    together and on the globe, true/false cells. Rows count the header as row 1.
+    """
+    from isipo_geo.names import province_keys
+
+    problems: list[tuple[int, str, str]] = []
+    keys = set(province_keys())
+    seen: dict[str, int] = {}
+    for i, rec in enumerate(records):
+        n = i + 2
+
+        def bad(col: str, msg: str, n: int = n) -> None:
+            problems.append((n, col, msg))
+
+        get = rec.get
+        ident = get("id") or ""
+        if not ident:
+            bad("id", "empty id")
+        elif ident in seen:
+            bad("id", f"duplicate id {ident!r} (first on row {seen[ident]})")
+        else:
+            seen[ident] = n
+        if not get("name_fa") and not get("name_en"):
+            bad("name_fa", "empty name (give name_fa, or name_en when there is no Persian one)")
+        if (get("kind") or "") not in KINDS:
+            bad("kind", f"unknown kind {get('kind') or ''!r}; use one of {', '.join(KINDS)}")
+        if (get("province") or "") not in keys:
+            bad(
+                "province",
+                f"{get('province') or ''!r} is not a province key (see `isipo-geo provinces`)",
+            )
+        if get("status") and get("status") not in STATUSES:
+            bad("status", f"unknown status {get('status')!r}; use one of {', '.join(STATUSES)}")
+        if get("operator") and get("operator") not in OPERATORS:
+            bad(
+                "operator",
+                f"unknown operator {get('operator')!r}; use one of {', '.join(OPERATORS)}",
+            )
+        year = get("year") or ""
+        if year and not (year.isascii() and year.isdigit() and 1300 <= int(year) <= 1500):
+            bad("year", f"{year!r} is not a Jalali year; write e.g. 1403, or leave it empty")
+        precision = get("location_precision") or ""
+        if precision and precision not in LOCATION_PRECISIONS:
+            bad(
+                "location_precision",
+                f"unknown precision {precision!r}; use one of {', '.join(LOCATION_PRECISIONS)}",
+            )
+        numbers: dict[str, float | None] = {}
+        for col, dtype in REGISTRY_COLUMNS.items():
+            cell = get(col) or ""
+            if dtype in ("Float64", "Int64"):
+                try:
+                    numbers[col] = _number(cell)
+                except InputError as exc:
+                    bad(col, exc.reason)
+                    numbers[col] = None
+                    continue
+                value = numbers[col]
+                if dtype == "Int64" and value is not None and value != int(value):
+                    bad(col, f"{cell!r} is not a whole number")
+                if value is not None and value < 0 and col.endswith(("_lps", "_mw", "_ha")):
+                    bad(col, f"{cell!r} is negative")
+            elif dtype == "boolean" and cell and cell.lower() not in _TRUE | _FALSE:
+                bad(col, f"{cell!r} is not true/false")
+        lon, lat = numbers.get("lon"), numbers.get("lat")
+        lon_given, lat_given = bool(get("lon")), bool(get("lat"))
+        if lon_given != lat_given:
+            bad("lat" if lon_given else "lon", "lon and lat must be given together")
+        if lon is not None and not -180 <= lon <= 180:
+            bad("lon", f"longitude {get('lon')} is outside -180..180")
+        if lat is not None and not -90 <= lat <= 90:
+            bad("lat", f"latitude {get('lat')} is outside -90..90")
+        if lon_given and lat_given and not precision:
+            bad(
+                "location_precision",
+                "a located row needs a precision (estate/town/county/province)",
+            )
+    return problems
+
+
+def _number(cell: str) -> float | None:
+    """A registry number cell ('' = unknown) by the one rule of :mod:`isipo_geo.numbers`."""
+    from isipo_geo.numbers import parse_float
+
+    if cell == "" or cell is None:
+        return None
+    try:
+        return parse_float(cell, what="", quantity="registry_number")
+    except InputError as exc:
+        raise InputError(exc.reason.lstrip()) from None
+
+
+def raise_problems(
+    problems: list[tuple[int, str, str]], *, path: str | os.PathLike[str] | None
+) -> None:
+    """One InputError listing a registry's problems (the first with its row and column)."""
+    if not problems:
+        return
+    problems = sorted(problems, key=lambda p: (p[0] or 0, p[1] or ""))
+    first_row, first_col, _ = problems[0]
+    lines = [f"row {r}, column {c!r}: {m}" for r, c, m in problems[:_MAX_LISTED]]
+    more = len(problems) - _MAX_LISTED
+    if more > 0:
+        lines.append(f"... and {more} more")
+    raise InputError(
+        f"{len(problems)} problem(s) in the registry:\n  " + "\n  ".join(lines),
+        path=path,
+        row=first_row,
+        column=first_col,
+    )
+
+
 def read_registry(path: str | os.PathLike[str]) -> pd.DataFrame:
-    """Read a registry CSV as text (no type conversion); a clear error if it cannot be read."""
+    """Read a registry as text (no type conversion); a clear error if it cannot be read.
+
+    ``path`` is a registry CSV, or a registry store (GeoPackage written by ``isipo-geo import
+    --into``), whose current estates are read."""
     import pandas as pd
 
     path = Path(path)
     if not path.is_file():
         raise InputError("registry file not found", path=path)
+    if _is_geopackage(path):
+        from isipo_geo.registry.store import current_registry
+
+        return current_registry(path)
     try:
         return pd.read_csv(
             path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skipinitialspace=False
@@ -88,6 +229,11 @@ def read_registry(path: str | os.PathLike[str]) -> pd.DataFrame:
         raise InputError(f"not a readable CSV: {exc}", path=path) from None
     except pd.errors.EmptyDataError:
         raise InputError("the file is empty; it needs a header row", path=path) from None
+
+
+def _is_geopackage(path: Path) -> bool:
+    with open(path, "rb") as f:
+        return f.read(16) == b"SQLite format 3\x00"
 
 
 def validate_registry(
@@ -122,8 +268,6 @@ def validate_registry(
     """
     import pandas as pd
 
-    from isipo_geo.names import province_keys
-
     missing = [c for c in REQUIRED_COLUMNS if c not in raw.columns]
     if missing:
         raise InputError(
@@ -141,86 +285,12 @@ def validate_registry(
     for col in df.columns:
         df[col] = df[col].str.strip()
 
-    problems: list[tuple[int | None, str | None, str]] = []
-
-    def bad(i: int, col: str, msg: str) -> None:
-        problems.append((i + 2, col, msg))
-
-    keys = set(province_keys())
-    seen: dict[str, int] = {}
-    checked = ("id", "name_fa", "kind", "province", "status", "location_precision")
-    columns = [df[c].tolist() for c in checked]  # not to_dict(): 20x faster at 84,400 rows
-    for i, cells in enumerate(zip(*columns, strict=True)):
-        rec = dict(zip(checked, cells, strict=True))
-        ident = rec["id"]
-        if not ident:
-            bad(i, "id", "empty id")
-        elif ident in seen:
-            bad(i, "id", f"duplicate id {ident!r} (first on row {seen[ident] + 2})")
-        else:
-            seen[ident] = i
-        if not rec["name_fa"]:
-            bad(i, "name_fa", "empty Persian name")
-        if rec["kind"] not in KINDS:
-            bad(i, "kind", f"unknown kind {rec['kind']!r}; use one of {', '.join(KINDS)}")
-        if rec["province"] not in keys:
-            bad(
-                i,
-                "province",
-                f"{rec['province']!r} is not a province key (see `isipo-geo provinces`)",
-            )
-        if rec["status"] and rec["status"] not in STATUSES:
-            bad(i, "status", f"unknown status {rec['status']!r}; use one of {', '.join(STATUSES)}")
-        if rec["location_precision"] and rec["location_precision"] not in LOCATION_PRECISIONS:
-            bad(
-                i,
-                "location_precision",
-                f"unknown precision {rec['location_precision']!r}; use one of "
-                f"{', '.join(LOCATION_PRECISIONS)}",
-            )
-    for col, dtype in REGISTRY_COLUMNS.items():
-        if dtype == "Float64":
-            values = df[col].str.replace(",", "", regex=False)
-            num = pd.to_numeric(values.where(values != ""), errors="coerce")
-            for i in df.index[(values != "") & num.isna()]:
-                bad(int(i), col, f"{df.at[i, col]!r} is not a number")
-            if col.endswith(("_lps", "_mw", "_ha")):
-                for i in df.index[num < 0]:
-                    bad(int(i), col, f"{df.at[i, col]!r} is negative")
-        elif dtype == "boolean":
-            low = df[col].str.lower()
-            for i in df.index[(low != "") & ~low.isin(_TRUE | _FALSE)]:
-                bad(int(i), col, f"{df.at[i, col]!r} is not true/false")
-    lon = pd.to_numeric(df["lon"].where(df["lon"] != ""), errors="coerce")
-    lat = pd.to_numeric(df["lat"].where(df["lat"] != ""), errors="coerce")
-    for i in df.index[lon.isna() != lat.isna()]:
-        bad(int(i), "lon" if lon.isna()[i] else "lat", "lon and lat must be given together")
-    for i in df.index[(lon < -180) | (lon > 180)]:
-        bad(int(i), "lon", f"longitude {df.at[i, 'lon']} is outside -180..180")
-    for i in df.index[(lat < -90) | (lat > 90)]:
-        bad(int(i), "lat", f"latitude {df.at[i, 'lat']} is outside -90..90")
-    for i in df.index[lon.notna() & lat.notna() & (df["location_precision"] == "")]:
-        bad(int(i), "location_precision", "a located row needs a precision (estate/town/province)")
-
-    if problems:
-        problems.sort(key=lambda p: (p[0] or 0, p[1] or ""))
-        first_row, first_col, _ = problems[0]
-        lines = [f"row {r}, column {c!r}: {m}" for r, c, m in problems[:_MAX_LISTED]]
-        more = len(problems) - _MAX_LISTED
-        if more > 0:
-            lines.append(f"... and {more} more")
-        raise InputError(
-            f"{len(problems)} problem(s) in the registry:\n  " + "\n  ".join(lines),
-            path=path,
-            row=first_row,
-            column=first_col,
-        )
+    raise_problems(registry_problems(df.to_dict(orient="records")), path=path)
 
     out = pd.DataFrame(index=df.index)
     for col, dtype in REGISTRY_COLUMNS.items():
-        if dtype == "Float64":
-            values = df[col].str.replace(",", "", regex=False)
-            out[col] = pd.to_numeric(values.where(values != ""), errors="coerce").astype("Float64")
+        if dtype in ("Float64", "Int64"):
+            out[col] = pd.array([_number(v) for v in df[col]], dtype="Float64").astype(dtype)
         elif dtype == "boolean":
             low = df[col].str.lower()
             out[col] = pd.array(
@@ -309,8 +379,9 @@ def load_estates(
     ----------
     path
         A registry CSV (columns of :data:`isipo_geo.schema.REGISTRY_COLUMNS`; UTF-8, with or
-        without BOM). Default: the registry shipped with isipo-geo, which holds only the estates
-        the 1400 report names — not the 844 it counts.
+        without BOM) or a registry store (``registry.gpkg`` from ``isipo-geo import --into``:
+        its current estates). Default: the registry shipped with isipo-geo: the estates the 1400
+        report and public sources name — not the official list of the 844 it counts.
     check_provinces
         Flag (``flags`` column: ``outside_stated_province``) points outside their province.
 
@@ -333,7 +404,7 @@ def load_estates(
     >>> estates.crs.to_epsg()
     4326
     >>> int((estates["kind"] == "special_economic_zone").sum())
-    9
+    59
     """
     source = registry_path() if path is None else Path(path)
     raw = read_registry(source)
@@ -341,29 +412,183 @@ def load_estates(
     return to_geodataframe(df, check_provinces=check_provinces)
 
 
+def covered(rows: object) -> tuple[set[str], set[str]]:
+    """The province keys and ids a registry (a DataFrame or rows of dicts) holds."""
+    records = rows.to_dict(orient="records") if hasattr(rows, "to_dict") else list(rows)  # type: ignore[union-attr]
+    provinces = {str(r.get("province") or "").strip() for r in records} - {""}
+    ids = {str(r.get("id") or "").strip() for r in records} - {""}
+    return provinces, ids
+
+
+def overlay_records(user: list[dict], shipped: list[dict]) -> list[dict]:
+    """A user's registry laid over the shipped one: the shipped rows of the provinces the user's
+    registry does not cover (and whose ids it does not reuse), then the user's rows.
+
+    Examples
+    --------
+    >>> shipped = [{"id": "s1", "province": "yazd"}, {"id": "s2", "province": "isfahan"}]
+    >>> [r["id"] for r in overlay_records([{"id": "u1", "province": "isfahan"}], shipped)]
+    ['s1', 'u1']
+    """
+    provinces, ids = covered(user)
+    kept = [
+        r for r in shipped
+        if str(r.get("province") or "").strip() not in provinces
+        and str(r.get("id") or "").strip() not in ids
+    ]
+    return kept + list(user)
+
+
+def load_registry(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    registry_only: bool = False,
+    check_provinces: bool = True,
+) -> gpd.GeoDataFrame:
+    """The estates maps and tables show: the shipped registry, or a user's registry laid over it.
+
+    A user's registry replaces the shipped rows of the provinces it covers and keeps the rest
+    (a provincial planner's file for Isfahan leaves the other 30 provinces' shipped estates on
+    the national map); ``registry_only`` uses the user's registry alone. The user's rows carry
+    the file's name in a ``registry_file`` column (empty on shipped rows).
+
+    Parameters
+    ----------
+    path
+        The user's registry CSV; None for the shipped registry alone.
+    registry_only
+        Leave out the shipped rows (a clean slate).
+    check_provinces
+        As for :func:`load_estates`.
+    """
+    import pandas as pd
+
+    user = load_estates(path, check_provinces=check_provinces)
+    if path is not None:  # which rows are the user's, for credits ("registry <file>, <year>")
+        user["registry_file"] = pd.array([Path(path).name] * len(user), dtype="string")
+    if path is None or registry_only:
+        return user
+    shipped = load_estates(None, check_provinces=check_provinces)
+    provinces, ids = covered(user)
+    keep = ~shipped["province"].isin(list(provinces)) & ~shipped["id"].isin(list(ids))
+    kept = shipped[keep.to_numpy(dtype=bool)]
+    if kept.empty:
+        return user
+    if user.empty:
+        return kept
+    extra = [c for c in user.columns if c not in kept.columns]
+    kept = kept.assign(**{c: pd.Series(pd.NA, index=kept.index, dtype=user[c].dtype)
+                          for c in extra})
+    out = pd.concat([kept[user.columns], user])
+    return out.set_crs(user.crs, allow_override=True) if out.crs is None else out
+
+
 def registry_to_csv_text(df: pd.DataFrame) -> str:
     """A registry as CSV text with the columns of REGISTRY_COLUMNS (booleans as true/false,
     numbers without trailing zeros, unknown as empty). Write it with a BOM (``utf-8-sig``)."""
+    return registry_cells(df).to_csv(index=False, lineterminator="\n")
+
+
+def registry_cells(df: pd.DataFrame) -> pd.DataFrame:
+    """A registry's columns of REGISTRY_COLUMNS as the text its CSV holds (``""`` = unknown)."""
     import pandas as pd
 
-    out = pd.DataFrame(index=range(len(df)))
+    def unknown(v: object) -> bool:
+        return v is None or v is pd.NA or (isinstance(v, float) and v != v)
+
+    columns: dict[str, list[str]] = {}
     for col, dtype in REGISTRY_COLUMNS.items():
-        values = df[col].tolist() if col in df.columns else [None] * len(df)
-        cells = []
-        for v in values:
-            if v is None or v is pd.NA or (isinstance(v, float) and v != v):
-                cells.append("")
-            elif dtype == "boolean":
-                cells.append("true" if bool(v) else "false")
-            elif dtype == "Float64":
-                cells.append(_fmt_number(float(v)))
-            else:
-                cells.append(str(v))
-        out[col] = cells
-    return out.to_csv(index=False, lineterminator="\n")
+        if col not in df.columns:
+            columns[col] = [""] * len(df)
+            continue
+        values = df[col].astype(object).tolist()
+        if dtype == "boolean":
+            columns[col] = ["" if unknown(v) else "true" if bool(v) else "false" for v in values]
+        elif dtype in ("Float64", "Int64"):
+            columns[col] = ["" if unknown(v) else _fmt_number(float(v)) for v in values]
+        else:
+            columns[col] = ["" if unknown(v) else str(v) for v in values]
+    return pd.DataFrame(columns, index=range(len(df)))
 
 
 def _fmt_number(value: float) -> str:
     if value == int(value) and abs(value) < 1e15:
         return str(int(value))
     return repr(round(value, 6))
+
+
+ESTATE_LIST_COLUMNS = (
+    "id", "name_fa", "name_en", "kind", "operator", "province", "county", "status",
+    "status_year", "area_ha", "location_precision", "lon", "lat", "geonames_id",
+    "utilities_stated", "source", "flags", "note",
+)  # fmt: skip
+
+
+def resolve_kind(text: str) -> str:
+    """The registry kind a word names: a key (``industrial_zone``) or a Persian/English word
+    («ناحیه صنعتی», «ناحیه», "zone", "SEZ").
+
+    Raises
+    ------
+    InputError
+        The word names no kind; the message lists them.
+
+    Examples
+    --------
+    >>> resolve_kind("ناحيه صنعتي")
+    'industrial_zone'
+    >>> resolve_kind("SEZ")
+    'special_economic_zone'
+    """
+    from isipo_geo.names import fold
+    from isipo_geo.registry.schema import KIND_ALIASES
+
+    key = fold(text or "")
+    for kind in KINDS:
+        if key in {fold(kind), *(fold(a) for a in KIND_ALIASES.get(kind, ()))}:
+            return kind
+    raise InputError(
+        f"unknown kind {text!r}; use one of {', '.join(KINDS)} (or a Persian word: "
+        "شهرک صنعتی، ناحیه صنعتی، منطقه ویژه اقتصادی، شهرک فناوری …)"
+    )
+
+
+def list_estates(
+    province: str | None = None,
+    *,
+    kind: str | None = None,
+    registry: str | os.PathLike[str] | None = None,
+) -> pd.DataFrame:
+    """The estates of a registry, optionally of one province and one kind, as a table.
+
+    Parameters
+    ----------
+    province
+        Any spelling :func:`isipo_geo.names.resolve_province` accepts; None: every province.
+    kind
+        A kind key or word (:func:`resolve_kind`); None: every kind.
+    registry
+        A registry CSV; None: the shipped one.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :data:`ESTATE_LIST_COLUMNS` (those the registry has), one row per estate,
+        in the registry's order (province, kind, name for the shipped one).
+
+    Examples
+    --------
+    >>> qom = list_estates("قم", kind="zone")
+    >>> sorted(set(qom["kind"]))
+    ['industrial_zone']
+    """
+    import pandas as pd
+
+    from isipo_geo.names import resolve_province
+
+    df = pd.DataFrame(load_estates(registry, check_provinces=False).drop(columns="geometry"))
+    if province is not None:
+        df = df[df["province"] == resolve_province(province)]
+    if kind is not None:
+        df = df[df["kind"] == resolve_kind(kind)]
+    return df[[c for c in ESTATE_LIST_COLUMNS if c in df.columns]].reset_index(drop=True)

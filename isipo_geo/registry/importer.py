@@ -43,6 +43,7 @@ __all__ = [
 
 FLAG_SEP = ";"
 FLAG_HTML = "html_removed"  # :<column>
+FLAG_FORMULA = "formula_like"  # :<column> — a name starting with = + - @ (stored as text)
 FLAG_DUPLICATE = "duplicate_of"  # :<id of the other estate with the same name and province>
 DEFAULT_REGISTRY = Path("registry.csv")
 """Where ``isipo-geo import`` writes when no --registry is given: ``registry.csv`` in the current
@@ -109,6 +110,7 @@ def import_registry(
     aliases: str | os.PathLike[str] | None = None,
     power_factor: float | None = None,
     utm_zone: int | None = None,
+    year: str | int | None = None,
     progress: Progress | None = None,
 ) -> ImportResult:
     """Read a user's estate list and check every row.
@@ -130,6 +132,10 @@ def import_registry(
         Needed to convert kVA/MVA columns to MW (MW = kVA × power factor / 1000); never assumed.
     utm_zone
         The UTM zone (38–41) of easting/northing columns when the file has no zone column.
+    year
+        The Jalali year of the file's figures (e.g. 1403), for rows without a ``year`` cell.
+        Without it, the year written above the header (the template's «سال اطلاعات» cell) is
+        used; else the year stays unknown — never assumed.
     progress
         ``progress(stage, done, total)`` called while a large file is read.
 
@@ -158,21 +164,52 @@ def import_registry(
     from isipo_geo.registry._headers import load_aliases
     from isipo_geo.registry._tables import read_table
 
-    if power_factor is not None and not 0 < power_factor <= 1:
-        raise InputError(f"--power-factor must be above 0 and at most 1, not {power_factor}")
-    if utm_zone is not None:
-        try:
-            utm_zone = _parse_zone(utm_zone)
-        except ValueError as exc:
-            raise InputError(f"--utm-zone: {exc}") from None
+    utm_zone, file_year = check_options(power_factor=power_factor, utm_zone=utm_zone, year=year)
     alias_table = load_aliases(aliases)
     table = read_table(path, sheet=sheet, progress=progress)
     result = _import_table(
-        table, alias_table, power_factor=power_factor, utm_zone=utm_zone, progress=progress
+        table, alias_table, power_factor=power_factor, utm_zone=utm_zone, progress=progress,
+        year=file_year,
     )
     if registry is not None:
         write_registry(result, registry, rejects)
     return result
+
+
+def check_options(
+    *, power_factor: float | None, utm_zone: object, year: str | int | None = None
+) -> tuple[int | None, str]:
+    """Refuse a power factor outside (0, 1], a UTM zone not of Iran or a year that is not a
+    Jalali year; returns the zone and the year (``""`` when not given)."""
+    if power_factor is not None and not 0 < power_factor <= 1:
+        raise InputError(f"--power-factor must be above 0 and at most 1, not {power_factor}")
+    zone = None
+    if utm_zone is not None:
+        try:
+            zone = _parse_zone(utm_zone)
+        except ValueError as exc:
+            raise InputError(f"--utm-zone: {exc}") from None
+    file_year = ""
+    if year is not None and str(year).strip():
+        file_year = _fields.jalali_year(year) or ""
+        if not file_year:
+            raise InputError(f"--year {year!r}: write a Jalali year, e.g. 1403")
+    return zone, file_year
+
+
+def import_table(
+    table: RawTable,
+    aliases: dict[str, tuple[str, str | None]],
+    *,
+    power_factor: float | None = None,
+    utm_zone: int | None = None,
+    year: str = "",
+    progress: Progress | None = None,
+) -> ImportResult:
+    """:func:`import_registry` on a table already read (``_tables.read_tables``), with the alias
+    table already loaded and the options already checked (:func:`check_options`)."""
+    return _import_table(table, aliases, power_factor=power_factor, utm_zone=utm_zone,
+                         progress=progress, year=year)
 
 
 def _parse_zone(value: object) -> int | None:
@@ -191,11 +228,13 @@ def _import_table(
     power_factor: float | None,
     utm_zone: int | None,
     progress: Progress | None,
+    year: str = "",
 ) -> ImportResult:
     from isipo_geo.registry._headers import describe_fields, find_header
 
     path = table.path
-    header = find_header(table.rows, aliases, fixed=table.kind == "gis")
+    header = table.header if table.header is not None else find_header(
+        table.rows, aliases, fixed=table.kind == "gis")
     if header is None or not header.fields() & set(NAME_FIELDS):
         first = next((r for r in table.rows if any(v is not None for v in r)), [])
         seen = ", ".join(repr(str(v)) for v in first if v is not None)[:300]
@@ -257,6 +296,8 @@ def _import_table(
     _fields.read_text_fields(by_field, cells, rows, out)
     _fields.read_quantities(by_field, cells, rows, out, power_factor=power_factor)
     _fields.read_booleans(by_field, cells, rows, out)
+    stated = _stated_year(table, header.rows[0])
+    _fields.read_year(by_field, cells, rows, out, default=year or stated)
     province_given = _fields.read_province(by_field, cells, rows, out)
     if progress:
         progress("check", n // 3, n)
@@ -288,6 +329,24 @@ def _import_table(
     rejects = _rejects_frame(rows, data, numbers, header.columns)
     flagged = int(registry["flags"].notna().sum())
     notes = list(table.notes)
+    # Options that found nothing to act on are said, never silently dropped.
+    if power_factor is not None and not any(
+        c.unit is not None and c.unit.dimension == "apparent_power" for c in columns
+    ):
+        notes.append(f"--power-factor {power_factor:g} was not used: no column is in kVA or MVA")
+    if utm_zone is not None and not set(by_field) & {"easting", "northing", "x", "y"}:
+        notes.append(
+            f"--utm-zone {utm_zone} was not used: the file has no easting/northing columns"
+        )
+    if year:
+        notes.append(f"data year {year} (--year) for rows without a year of their own")
+    elif stated:
+        notes.append(f"data year {stated}, as stated above the header")
+    elif "year" not in by_field:
+        notes.append(
+            "data year unknown (no year column, no --year, no «سال اطلاعات» cell): tables and "
+            "maps will say 'year unknown'; give it with --year 1403"
+        )
     unmapped = tuple(c.label + (f" ({c.note})" if c.note else "") for c in header.columns
                      if not c.field and any(not _values.is_missing(v) for v in cells(c)))
     return ImportResult(
@@ -304,6 +363,34 @@ def _import_table(
         skipped=skipped,
         notes=tuple(notes),
     )
+
+
+YEAR_LABELS = ("سال اطلاعات", "data year")
+"""Labels of the cell above the header that states the file's year (the template's)."""
+
+
+def _stated_year(table: RawTable, header_start: int) -> str:
+    """The year written beside a «سال اطلاعات» / "data year" cell above the header, or ""."""
+    from isipo_geo.names import fold
+
+    keys = tuple(fold(label) for label in YEAR_LABELS)
+    for k in range(header_start):
+        row = table.rows[k]
+        for j, cell in enumerate(row):
+            if _values.is_missing(cell) or not fold(str(cell)).startswith(keys):
+                continue
+            value = next((v for v in row[j + 1:] if not _values.is_missing(v)), None)
+            if value is None:
+                return ""
+            text = _fields.jalali_year(value)
+            if text is None:
+                raise InputError(
+                    f"the data year {value!r} is not a Jalali year; write e.g. 1403",
+                    path=table.path,
+                    row=table.row_numbers[k],
+                )
+            return text
+    return ""
 
 
 def _target(col: Column) -> str:
@@ -397,7 +484,7 @@ def _assign_ids(rows: Rows, out: Out, numbers: list[int]) -> None:
     for i in range(len(rows.errors)):
         if not rows.ok(i) or out["id"][i]:
             continue
-        base = generated_id(out["province"][i], out["name_fa"][i])
+        base = generated_id(out["province"][i], out["name_fa"][i] or out["name_en"][i])
         ident, k = base, 1
         while ident in seen:
             k += 1
@@ -406,9 +493,10 @@ def _assign_ids(rows: Rows, out: Out, numbers: list[int]) -> None:
         out["id"][i] = ident
 
 
-def generated_id(province: str, name_fa: str) -> str:
-    """The id given to an estate the file gives none: province key + a hash of the folded name,
-    so the same estate gets the same id from any file.
+def generated_id(province: str, name: str) -> str:
+    """The id given to an estate the file gives none: province key + a hash of the folded name
+    (the Persian one, or the Latin one when there is none), so the same estate gets the same id
+    from any file.
 
     Examples
     --------
@@ -416,7 +504,7 @@ def generated_id(province: str, name_fa: str) -> str:
     ...     "east_azerbaijan", "شهرک صنعتی اسکو")
     True
     """
-    digest = hashlib.sha1(f"{province}|{fold_cached(name_fa)}".encode()).hexdigest()[:8]
+    digest = hashlib.sha1(f"{province}|{fold_cached(name)}".encode()).hexdigest()[:8]
     return f"{province}-{digest}"
 
 
@@ -437,15 +525,20 @@ def _flag_duplicates(rows: Rows, out: Out) -> None:
 
 
 def _registry_frame(out: dict[str, list[Any]], accepted: list[int]) -> pd.DataFrame:
+    import numpy as np
     import pandas as pd
 
     frame = {}
     for col, dtype in REGISTRY_COLUMNS.items():
         values = [out[col][i] for i in accepted]
-        if dtype == "Float64":
-            values = [None if v is None else round(float(v), 6 if col in ("lon", "lat") else 9)
-                      for v in values]
-        frame[col] = pd.array(values, dtype=dtype)
+        if dtype == "Float64":  # built from its parts: pd.array() is slow on small columns
+            digits = 6 if col in ("lon", "lat") else 9
+            data = np.array([np.nan if v is None else round(float(v), digits) for v in values],
+                            dtype=float)
+            missing = np.isnan(data)
+            frame[col] = pd.arrays.FloatingArray(np.where(missing, 0.0, data), missing)
+        else:
+            frame[col] = pd.array(values, dtype=dtype)
     return pd.DataFrame(frame)
 
 
@@ -495,12 +588,32 @@ def default_rejects_path(registry_path: str | os.PathLike[str]) -> Path:
     return p.with_name(f"{p.stem}.rejects.csv")
 
 
+def check_outputs(targets: list[Path], *, inputs: list[Path]) -> None:
+    """Refuse to write over the shipped registry, an input file, or one output twice."""
+    from isipo_geo import _paths
+
+    shipped = _paths.data_dir() / "estates" / "estates.csv"
+    sources = {Path(p).resolve() for p in inputs}
+    for target in targets:
+        if target.resolve() == shipped.resolve():
+            raise InputError(
+                "will not overwrite the registry shipped with isipo-geo; choose another "
+                "--registry path (e.g. registry.csv)",
+                path=target,
+            )
+        if target.resolve() in sources:
+            raise InputError("would overwrite the input file; choose another path", path=target)
+    if len({t.resolve() for t in targets}) < len(targets):
+        raise InputError("the registry and the rejects need different paths", path=targets[-1])
+
+
 def write_registry(
     result: ImportResult,
     registry_path: str | os.PathLike[str],
     rejects_path: str | os.PathLike[str] | None = None,
 ) -> tuple[Path, Path]:
-    """Write the accepted registry (UTF-8 with BOM) and the rejects, each atomically.
+    """Write the accepted registry (UTF-8 with BOM) and the rejects together, atomically: both
+    files appear or neither does (a full disk leaves the previous pair as it was).
 
     The rejects file is always written (with only its header when nothing was rejected), so an
     old one never lingers beside a new registry.
@@ -510,26 +623,21 @@ def write_registry(
     InputError
         The target is the shipped registry or the input file itself.
     """
-    from isipo_geo import _paths
-    from isipo_geo.io import atomic_write
+    from isipo_geo.io import atomic_files
     from isipo_geo.registry.estates import registry_to_csv_text
 
     registry_path = Path(registry_path)
     rejects_path = Path(rejects_path) if rejects_path else default_rejects_path(registry_path)
-    shipped = _paths.data_dir() / "estates" / "estates.csv"
-    for target in (registry_path, rejects_path):
-        if target.resolve() == shipped.resolve():
-            raise InputError(
-                "will not overwrite the registry shipped with isipo-geo; choose another "
-                "--registry path (e.g. registry.csv)",
-                path=target,
-            )
-        if target.resolve() == Path(result.source).resolve():
-            raise InputError("would overwrite the input file; choose another path", path=target)
-    if registry_path.resolve() == rejects_path.resolve():
-        raise InputError("the registry and the rejects need different paths", path=rejects_path)
-    with atomic_write(rejects_path, encoding="utf-8-sig", newline="") as f:
-        result.rejects.to_csv(f, index=False, lineterminator="\n")
-    with atomic_write(registry_path, encoding="utf-8-sig", newline="") as f:
-        f.write(registry_to_csv_text(result.registry))
+    check_outputs([registry_path, rejects_path], inputs=[result.source])
+    from isipo_geo.tables import neutralise_frame
+
+    rejects = neutralise_frame(result.rejects)  # opened in Excel: no live formulas
+    rejects_text = rejects.to_csv(index=False, lineterminator="\n")
+    registry_text = registry_to_csv_text(result.registry)
+    with atomic_files([rejects_path, registry_path]) as (rejects_tmp, registry_tmp):
+        for tmp, text in ((rejects_tmp, rejects_text), (registry_tmp, registry_text)):
+            with open(tmp, "w", encoding="utf-8-sig", newline="") as f:
+                f.write(text)
+                f.flush()
+                os.fsync(f.fileno())
     return registry_path, rejects_path

@@ -31,13 +31,34 @@ REGISTRY_COLUMNS: dict[str, str] = {
     "lon": "Float64",
     "lat": "Float64",
     "location_precision": "string",  # one of LOCATION_PRECISIONS, empty when no location
+    "year": "string",  # Jalali year the row's figures refer to (e.g. 1403); empty = unknown
     "source": "string",  # where the row came from (report lines, a user's file and row)
     "flags": "string",  # ';'-separated warnings kept with the row (e.g. outside_stated_province)
+    "county": "string",  # OSM county (شهرستان) name without «شهرستان», empty when unknown
+    "operator": "string",  # one of OPERATORS; empty = not stated (a user's registry: ISIPO)
+    "status_year": "Int64",  # Jalali year the status was stated for
+    "geonames_id": "Int64",  # the GeoNames place used when located at a town
+    "utilities_stated": "string",  # what sources state, with the year: "gas=yes (1394); ..."
+    "note": "string",  # conflicts between sources (areas), name variants, caveats
 }
 
 REQUIRED_COLUMNS = ("id", "name_fa", "kind", "province")
 
-KINDS = ("industrial_estate", "industrial_zone", "special_economic_zone", "technology_estate")
+KINDS = (
+    "industrial_estate",
+    "industrial_zone",
+    "special_economic_zone",
+    "technology_estate",
+    "specialised_estate",  # شهرک تخصصی: a themed estate (leather, marine industries, pharma …)
+    "guild_estate",  # شهرک صنفی (صنعتی): workshops of a trade, often a municipality's
+    "private_estate",  # شهرک صنعتی غیردولتی / خصوصی: licensed by ISIPO, built and run privately
+    "free_zone",  # منطقه آزاد تجاری-صنعتی: not ISIPO's
+    "industrial_city",  # «شهر صنعتی» (Kaveh, Alborz …): run by their own companies
+    "other",  # named industrial by a source, none of the above (a complex, a greenhouse estate)
+)
+
+# Who runs an estate. Only ``isipo`` rows of the kinds the report counts are among its 844.
+OPERATORS = ("isipo", "private", "guild", "free_zone", "other_body", "unknown")
 
 # Persian and English spellings of each kind (matched after isipo_geo.names.fold).
 KIND_ALIASES: dict[str, tuple[str, ...]] = {
@@ -50,6 +71,12 @@ KIND_ALIASES: dict[str, tuple[str, ...]] = {
         "sez",
     ),
     "technology_estate": ("شهرک فناوری", "technology estate", "technology park"),
+    "specialised_estate": ("شهرک تخصصی", "شهرک صنعتی تخصصی", "specialised estate"),
+    "guild_estate": ("شهرک صنفی", "شهرک صنفی صنعتی", "guild estate"),
+    "private_estate": ("شهرک صنعتی غیردولتی", "شهرک صنعتی خصوصی", "private estate"),
+    "free_zone": ("منطقه آزاد", "منطقه آزاد تجاری صنعتی", "free zone"),
+    "industrial_city": ("شهر صنعتی", "industrial city"),
+    "other": ("سایر", "other"),
 }
 
 STATUSES = ("operational", "under_construction", "planned", "approved", "inactive", "unknown")
@@ -76,6 +103,6 @@ STATUS_ALIASES: dict[str, tuple[str, ...]] = {
     "unknown": ("نامعلوم", "unknown"),
 }
 
-LOCATION_PRECISIONS = ("estate", "town", "province")
+LOCATION_PRECISIONS = ("estate", "town", "county", "province")
 
 UTILITY_COLUMNS = tuple(c for c in REGISTRY_COLUMNS if c.startswith(("water_", "power_", "has_")))

@@ -4,13 +4,17 @@ The sheet is right-to-left, its headers are ones :func:`isipo_geo.importer.impor
 recognises (with their units stated, since the importer never assumes a unit), and the kind,
 status, province and yes/no columns offer drop-down lists in Persian. A note on each header
 gives the English meaning. Nothing in it is data: it has no rows.
+
+Above the header, the «سال اطلاعات» cell (:data:`YEAR_CELL`) takes the Jalali year of the
+figures: the importer gives it to every row without a year of its own, so the maps and tables
+say "1403" — or "year unknown" when it is left empty, never the report's 1400.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from isipo_geo.io import atomic_path
+from isipo_geo.tables import save_workbook
 
 # (Persian header the importer maps, English note, drop-down list name or None)
 COLUMNS: list[tuple[str, str, str | None]] = [
@@ -27,20 +31,30 @@ COLUMNS: list[tuple[str, str, str | None]] = [
     ("برق تامین شده (مگاوات)", "power supplied, MW", None),
     ("برق مورد نیاز (مگاوات)", "power demand, MW", None),
     ("کمبود برق (مگاوات)", "power deficit, MW", None),
+    ("دارای آب", "has water: دارد / ندارد", "yesno"),
+    ("دارای برق", "has power: دارد / ندارد", "yesno"),
     ("گاز", "has gas: دارد / ندارد", "yesno"),
     ("مخابرات", "has telecom: دارد / ندارد", "yesno"),
     ("فیبر نوری", "has fibre: دارد / ندارد", "yesno"),
     ("تصفیه خانه فاضلاب", "has a wastewater plant: دارد / ندارد", "yesno"),
     ("طول جغرافیایی", "longitude, decimal degrees (e.g. 51.42); or leave empty", None),
     ("عرض جغرافیایی", "latitude, decimal degrees (e.g. 35.70); or leave empty", None),
+    ("UTM easting (متر)", "UTM easting in metres, instead of longitude/latitude", None),
+    ("UTM northing (متر)", "UTM northing in metres", None),
+    ("زون UTM", "UTM zone of easting/northing: 38, 39, 40 or 41 (northern hemisphere)", "zones"),
     ("شهر", "town the estate is next to, used when there are no coordinates", None),
+    ("شهرستان", "county: the town is looked up inside it (several towns of one name)", None),
 ]
 
 LISTS: dict[str, list[str]] = {
     "kinds": ["شهرک صنعتی", "ناحیه صنعتی", "منطقه ویژه اقتصادی", "شهرک فناوری"],
     "statuses": ["فعال", "در حال احداث", "در دست مطالعه", "مصوب", "غیرفعال"],
     "yesno": ["دارد", "ندارد"],
+    "zones": ["38", "39", "40", "41"],
 }
+
+YEAR_LABEL = "سال اطلاعات (هجری شمسی) / data year"
+YEAR_CELL = "C3"  # where the planner writes the year, beside YEAR_LABEL in A3
 
 TITLE = "فهرست شهرک‌ها و نواحی صنعتی — برای isipo-geo import"
 SUBTITLE = (
@@ -69,6 +83,7 @@ def write_template(path: str | Path) -> Path:
     from isipo_geo.provinces import province_records
 
     lists = {**LISTS, "provinces": [p["name_fa"] for p in province_records()]}
+    lists["zones"] = lists.pop("zones")  # provinces stay in column D of the lists sheet
     wb = Workbook()
     ws = wb.active
     ws.title = "registry"
@@ -76,6 +91,21 @@ def write_template(path: str | Path) -> Path:
     ws["A1"] = TITLE
     ws["A1"].font = Font(bold=True, size=13)
     ws["A2"] = SUBTITLE
+    ws["A3"] = YEAR_LABEL
+    ws["A3"].font = Font(bold=True)
+    ws.merge_cells("A3:B3")
+    year = ws[YEAR_CELL]
+    year.fill = PatternFill("solid", fgColor="FFF2CC")
+    year.comment = Comment(
+        "Jalali year of the figures below, e.g. 1403 (every row gets it; leave empty if "
+        "unknown)",
+        "isipo-geo",
+    )
+    year_dv = DataValidation(type="whole", operator="between", formula1="1300", formula2="1500")
+    year_dv.error = "سال را به هجری شمسی بنویسید، مثلا ۱۴۰۳ / a Jalali year, e.g. 1403"
+    year_dv.showErrorMessage = True
+    year_dv.add(YEAR_CELL)
+    ws.add_data_validation(year_dv)
     header_row = 4
     fill = PatternFill("solid", fgColor="DDEBF7")
     for i, (header, note, _) in enumerate(COLUMNS, start=1):
@@ -108,6 +138,5 @@ def write_template(path: str | Path) -> Path:
         letter = get_column_letter(i)
         dv.add(f"{letter}{first}:{letter}{last}")
         ws.add_data_validation(dv)
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
+    save_workbook(wb, path)
     return Path(path)

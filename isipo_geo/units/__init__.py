@@ -25,7 +25,7 @@ Modules: :mod:`~isipo_geo.units.read` (files in), :mod:`~isipo_geo.units.assign`
 maps' HTML helpers and the base modules; never finance or the CLI.
 """
 
-from isipo_geo.units.aggregate import aggregate_units
+from isipo_geo.units.aggregate import aggregate_units, unsummed_columns
 from isipo_geo.units.assign import (
     CHUNK_SIZE,
     DEFAULT_MAX_DISTANCE_M,
@@ -46,6 +46,7 @@ from isipo_geo.units.read import POINT_FILE_SUFFIXES, read_points
 from isipo_geo.units.write import OUTPUT_SUFFIXES, check_output_path, write_aggregates
 
 __all__ = [
+    "unsummed_columns",
     "CHUNK_SIZE",
     "DEFAULT_MAX_DISTANCE_M",
     "IRAN_LCC",

@@ -53,6 +53,35 @@ def _sum_columns(points: pd.DataFrame, sum_columns: Sequence[str] | None) -> lis
     return cols
 
 
+def unsummed_columns(points: pd.DataFrame, sum_columns: Sequence[str] | None = None) -> list[str]:
+    """The attribute columns that will not be summed (text, dates ...), for a note to the user:
+    nothing in the input is left out silently."""
+    geometry = getattr(points, "_geometry_column_name", None)
+    summed = set(_sum_columns(points, sum_columns))
+    return [
+        str(c)
+        for c in points.columns
+        if c != geometry and str(c) not in summed and not _is_identifier_or_coordinate(str(c))
+    ]
+
+
+def _check_finite(points: pd.DataFrame, cols: list[str]) -> None:
+    """Cells to sum must be finite (empty is fine: it is skipped)."""
+    import numpy as np
+
+    for col in cols:
+        values = points[col].to_numpy(dtype="float64", na_value=np.nan)
+        bad = np.isinf(values)
+        if bad.any():
+            row = int(np.flatnonzero(bad)[0]) + 2
+            raise InputError(
+                f"{values[row - 2]} is not a finite number; a column to sum holds numbers "
+                f"({int(bad.sum())} such cell(s))",
+                row=row,
+                column=col,
+            )
+
+
 def _is_identifier_or_coordinate(name: str) -> bool:
     low = name.strip().lower()
     return low in ("id", "fid", *_LON_NAMES, *_LAT_NAMES) or low.endswith("_id")
@@ -66,10 +95,18 @@ def _group(codes: np.ndarray, n_groups: int, points: pd.DataFrame, cols: list[st
     out = pd.DataFrame({"count": np.bincount(codes, minlength=n_groups).astype("int64")})
     if cols:
         values = pd.DataFrame(points[cols]).reset_index(drop=True)
-        sums = values.groupby(codes).sum(min_count=0)
+        with np.errstate(over="ignore", invalid="ignore"):  # overflow is checked below
+            sums = values.groupby(codes).sum(min_count=0)
         sums = sums.reindex(range(n_groups), fill_value=0)
         for col in cols:
-            out[f"{col}_sum"] = sums[col].to_numpy()
+            total = sums[col].to_numpy()
+            if total.dtype.kind == "f" and not np.isfinite(total).all():
+                raise InputError(
+                    "the sum overflows (the values are too large to add up as numbers); "
+                    "check the column's unit or split the file",
+                    column=col,
+                )
+            out[f"{col}_sum"] = total
     return out
 
 
@@ -139,6 +176,7 @@ def aggregate_units(
     if by not in ("province", "estate"):
         raise InputError(f"cannot aggregate by {by!r}; use 'province' or 'estate'")
     cols = _sum_columns(points, sum_columns)
+    _check_finite(points, cols)
     if by == "province":
         if provinces is None:
             from isipo_geo.provinces import load_provinces

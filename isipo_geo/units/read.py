@@ -68,6 +68,35 @@ def _coordinates(df: pd.DataFrame, col: str, path: Path, low: float, high: float
     return arr
 
 
+_PERSIAN_DIGIT = "[\u06f0-\u06f9\u0660-\u0669]"
+
+
+def _persian_number_columns(df: pd.DataFrame) -> pd.DataFrame:
+    """Text columns whose every non-empty cell is a number written with Persian or Arabic-Indic
+    digits (and their separators) become numbers, as lon/lat written that way are read — so
+    they are summed like any numeric column instead of being left out."""
+    import pandas as pd
+    from pandas.api.types import is_object_dtype, is_string_dtype
+
+    from isipo_geo.numbers import _clean
+
+    out = df
+    for col in df.columns:
+        if not (is_object_dtype(df[col].dtype) or is_string_dtype(df[col].dtype)):
+            continue
+        text = df[col].astype("string")
+        if not text.str.contains(_PERSIAN_DIGIT, regex=True, na=False).any():
+            continue
+        given = text.notna() & (text.str.strip() != "")
+        cleaned = text.where(given).map(lambda v: _clean(v) if isinstance(v, str) else v)
+        numbers = pd.to_numeric(cleaned, errors="coerce")
+        if (numbers.notna() == given).all():
+            if out is df:
+                out = df.copy()
+            out[col] = numbers.astype("float64")
+    return out
+
+
 def _from_lonlat(
     df: pd.DataFrame, path: Path, lon_column: str | None, lat_column: str | None
 ) -> gpd.GeoDataFrame:
@@ -92,7 +121,7 @@ def _from_lonlat(
         )
     lon = _coordinates(df, lon_col, path, -180.0, 180.0)
     lat = _coordinates(df, lat_col, path, -90.0, 90.0)
-    rest = df.drop(columns=[lon_col, lat_col])
+    rest = _persian_number_columns(df.drop(columns=[lon_col, lat_col]))
     return gpd.GeoDataFrame(rest, geometry=shapely.points(lon, lat), crs="EPSG:4326")
 
 

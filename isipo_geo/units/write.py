@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 OUTPUT_SUFFIXES = (".csv", ".gpkg")
 
+
 def check_output_path(path: str | os.PathLike[str]) -> Path:
     """The output path if its extension is one :func:`write_aggregates` writes (.csv, .gpkg)."""
     path = Path(path)
@@ -25,6 +26,12 @@ def check_output_path(path: str | os.PathLike[str]) -> Path:
             path=path,
         )
     return path
+
+
+def _numeric(column: pd.Series) -> bool:
+    from pandas.api.types import is_numeric_dtype
+
+    return is_numeric_dtype(column.dtype)
 
 
 def write_aggregates(
@@ -45,8 +52,16 @@ def write_aggregates(
 
     path = check_output_path(path)
     if path.suffix.lower() == ".csv":
+        from isipo_geo.tables import neutralise_formula
+
+        safe = table.rename(index=lambda v: neutralise_formula(v) if isinstance(v, str) else v)
+        for col in safe.columns:
+            if not _numeric(safe[col]):
+                safe[col] = safe[col].map(
+                    lambda v: neutralise_formula(v) if isinstance(v, str) else v
+                )
         with atomic_write(path, encoding="utf-8-sig", newline="") as f:
-            table.to_csv(f, index=True, lineterminator="\n")
+            safe.to_csv(f, index=True, lineterminator="\n")
         return path
     import pyogrio
     import shapely

@@ -223,7 +223,7 @@ def test_registry_deficits_replace_the_estimate(runner, tmp_path) -> None:
         for r in got
         if r["scope"] == "province" and r["province"] == "tehran" and r["utility"] == "water"
     )
-    assert Decimal(tehran["deficit"]) == Decimal("150.5") and tehran["basis"] == "derived"
+    assert Decimal(tehran["deficit"]) == Decimal("150.5") and tehran["basis"] == "registry"
     estates = [r for r in got if r["scope"] == "estate"]
     assert [r["estate_id"] for r in estates] == ["e0", "e1"]
     assert Decimal(_nation(got, "water")["need"]) == 5750
@@ -240,8 +240,10 @@ def test_registry_scenario_without_deficits_says_so(runner) -> None:
 @pytest.mark.parametrize(
     ("province", "water", "message"),
     [
-        ("tehran", "lots", "row 2, column 'water_deficit_lps': deficit 'lots' is not a number"),
-        ("Tehrn", "5", "row 2, column 'province': unknown province key 'Tehrn'"),
+        ("tehran", "lots", "row 2, column 'water_deficit_lps': 'lots' is not a number"),
+        ("Tehrn", "5", "row 2, column 'province': 'Tehrn' is not a province key"),
+        ("tehran", "inf", "row 2, column 'water_deficit_lps': 'inf' is not a finite number"),
+        ("tehran", "1e400", "row 2, column 'water_deficit_lps': '1e400' is out of range"),
     ],
 )
 def test_registry_bad_cells_name_row_and_column(runner, tmp_path, province, water, message):

@@ -165,7 +165,7 @@ def test_provinces_sum_exactly_to_the_nation(
         Deficit("nation", "", "", "power", power, "mw", "reported", "t"),
     ]
     est = [
-        Deficit("estate", k, f"e{i}", "water", v, "lps", "reported", "t")
+        Deficit("estate", k, f"e{i}", "water", v, "lps", "registry", "t")
         for i, (k, v) in enumerate(estates)
     ]
     weights = {k: D(w) for k, w in zip(KEYS, weight_seed, strict=True)}
@@ -194,14 +194,14 @@ def test_provinces_sum_exactly_to_the_nation(
             for r in rows
             if r["scope"] == "province" and r["province"] == key and r["utility"] == "water"
         )
-        assert prov["basis"] == "derived"
+        assert prov["basis"] == "registry"
         assert prov["deficit"] == sum((v for k, v in estates if k == key), D(0))
 
 
 def test_registry_deficits_win_over_allocation(indicators) -> None:
     est = [
-        Deficit("estate", "tehran", "t1", "water", D(100), "lps", "reported", "reg"),
-        Deficit("estate", "tehran", "t2", "water", D(50), "lps", "reported", "reg"),
+        Deficit("estate", "tehran", "t1", "water", D(100), "lps", "registry", "reg: row 2"),
+        Deficit("estate", "tehran", "t2", "water", D(50), "lps", "registry", "reg: row 3"),
     ]
     rows = _rows(indicators, estates=est)
     tehran = next(
@@ -209,22 +209,25 @@ def test_registry_deficits_win_over_allocation(indicators) -> None:
         for r in rows
         if r["scope"] == "province" and r["province"] == "tehran" and r["utility"] == "water"
     )
-    assert tehran["deficit"] == D(150) and tehran["basis"] == "derived"
+    assert tehran["deficit"] == D(150) and tehran["basis"] == "registry"
+    assert tehran["source"].startswith("sum of 2 estate rows of reg;")
     others = [
         r
         for r in rows
         if r["scope"] == "province" and r["utility"] == "water" and r["province"] != "tehran"
     ]
     assert sum((r["deficit"] for r in others), D(0)) == D(2150)
+    # the nation row is still the report's figure, partly placed by the registry
     assert _nation(rows, "water")["deficit"] == D(2300)
-    assert _nation(rows, "water")["basis"] == "derived"
+    assert _nation(rows, "water")["basis"] == "reported"
+    assert "150 of it placed by the registry" in _nation(rows, "water")["note"]
 
 
 def test_registry_larger_than_the_nation_is_noted(indicators) -> None:
-    est = [Deficit("estate", "fars", "f1", "water", D(3000), "lps", "reported", "reg")]
+    est = [Deficit("estate", "fars", "f1", "water", D(3000), "lps", "registry", "reg")]
     rows = _rows(indicators, estates=est)
     nation = _nation(rows, "water")
-    assert nation["deficit"] == D(3000)
+    assert nation["deficit"] == D(3000) and nation["basis"] == "registry"
     assert "exceed the national figure" in nation["note"]
 
 
@@ -298,8 +301,9 @@ def test_cheapest_first() -> None:
     status = {
         (p["province"], p["utility"]): (p["status"], p["funded"], p["gap_left"]) for p in plan
     }
-    assert status[("qom", "water")] == ("funded", D(100), D(0))
-    assert status[("yazd", "water")] == ("partly funded", D(20), D(30))
+    # equal unit cost and basis: the smaller need first (the same money closes more gaps)
+    assert status[("yazd", "water")] == ("funded", D(50), D(0))
+    assert status[("qom", "water")] == ("partly funded", D(70), D(30))
     assert status[("fars", "power")] == ("unfunded", D(0), D(300))
     assert "budget exhausted" in plan[-1]["reason"]
 
@@ -340,4 +344,4 @@ def test_province_deficits_win_over_allocation(indicators) -> None:
     assert sum((r.deficit for r in water), D(0)) == D(2300)
     assert {r.basis for r in water if r.province != "qom"} == {"allocated:equal"}
     nation = next(r for r in rows if r.scope == "nation" and r.utility == "water")
-    assert nation.deficit == D(2300) and nation.basis == "derived"
+    assert nation.deficit == D(2300) and nation.basis == "reported"

@@ -26,10 +26,14 @@ def test_write_atlas_writes_33_pages_and_reports_progress(data, tmp_path) -> Non
 
 
 def test_write_map_with_embed_snippet(data, tmp_path) -> None:
-    paths = atlas.write_map(data, "fars", tmp_path, tiles=False, embed=True, png=False)
+    # the snippet is pasted into a report beside the maps/ folder: src starts with maps/
+    out = tmp_path / "maps"
+    paths = atlas.write_map(data, "fars", out, tiles=False, embed=True, png=False)
     assert [p.name for p in paths] == ["fars.html", "fars.embed.html"]
     snippet = paths[1].read_text(encoding="utf-8")
-    assert '<iframe src="fars.html"' in snippet
+    assert '<iframe src="maps/provinces/fars.html"' in snippet
+    national = atlas.write_map(data, None, out, tiles=False, embed=True, png=False)[1]
+    assert '<iframe src="maps/national.html"' in national.read_text(encoding="utf-8")
 
 
 def test_index_links_every_province_with_its_total(data, tmp_path) -> None:

@@ -534,8 +534,10 @@ def test_national_page_data(data, national_html):
     fars = page["prov"][keys.index("fars")]
     assert fars["v"][water][1] == 1  # allocated: hatched
     assert page["prov"][0]["v"][water][0] == 0 and page["prov"][-1]["v"][water][0] == 4
-    # estates: e1-e3 drawn, e4 (no point) and e5 (province only) counted
-    assert len(page["est"]) == 3
+    # estates: e1-e3 drawn, e5 (province only) drawn at its point, approximate; e4 (no point)
+    # counted
+    assert len(page["est"]) == 4
+    assert page["est"][-1][5] == "استانی" and page["est"][-1][4] == 1
     e1 = page["est"][0]
     assert (
         e1[5] == "&lt;img src=x onerror=alert(1)&gt;" and e1[6] == "Estate &lt;b&gt;one&lt;/b&gt;"
@@ -547,8 +549,12 @@ def test_national_page_data(data, national_html):
     ]
     assert [page["el"][j] for j in e1[8]][-1] == "estate location"
     assert len(page["el"]) == len(set(page["el"]))  # popup lines are sent once each
-    assert "۲ مورد بدون موقعیت" in page["legend"]
-    assert "estimate: national figure shared by equal shares" in page["legend"]
+    assert "۱ مورد بدون موقعیت" in page["legend"]
+    assert "approximate (province): 1" in page["legend"]  # counts by location precision
+    assert (
+        "estimate: national figure of the ISIPO performance report 1400 shared by equal shares"
+        in page["legend"]
+    )
     assert '<i class="ig-sw ig-est" style="background-color:#fe9929"></i>' in page["legend"]
     assert "جمع کشور: " in page["title"]
     assert "info" not in page and "t" not in tehran  # no pre-rendered tooltips
@@ -679,7 +685,8 @@ def test_cli_province_writes_map_embed_and_png(runner, tmp_path):
     assert page["focus"] == "east_azerbaijan"
     assert set(tip_words(page, "east_azerbaijan")) == {"estimate"}
     snippet = (tmp_path / "provinces" / "east_azerbaijan.embed.html").read_text(encoding="utf-8")
-    assert snippet.startswith('<iframe src="east_azerbaijan.html"')
+    # pasted into a report beside the output folder (README): the path goes through it
+    assert snippet.startswith(f'<iframe src="{tmp_path.name}/provinces/east_azerbaijan.html"')
     assert base.with_suffix(".png").read_bytes().startswith(b"\x89PNG")
     assert f"wrote {base.with_suffix('.html')}" in result.output
 
@@ -782,7 +789,15 @@ def test_cli_user_registry_and_weights_end_to_end(runner, tmp_path):
     page = page_data(html)
     assert len(page["est"]) == 2
     assert "user weights" in page["legend"]
-    assert tip_words(page, "tehran")[0] == "derived"  # water: deficit from the registry
+    assert tip_words(page, "tehran")[0] == "your registry"  # water: deficit from the registry
+    # the legend names the registry and says its year is unknown (no year column): not 1400
+    assert "from your registry registry.csv, year unknown (a row, or the sum of rows)" in (
+        page["legend"]
+    )
+    assert "national figure of the ISIPO performance report 1400 shared by user" in (
+        page["legend"]
+    )
+    assert "1400 and an unknown year" in page["title"]
 
 
 def test_attribution_prefix_is_plain_leaflet() -> None:

@@ -339,3 +339,73 @@ def test_switching_to_the_users_layer_recolours_provinces_and_tooltips_show_its_
         assert [u for u in visit.requests if not u.startswith("file://")] == []
     finally:
         visit.close()
+
+
+@pytest.fixture(scope="module")
+def shipped_pages(tmp_path_factory):
+    """The national and Isfahan pages of the shipped registry (841 estates), as `build` makes
+    them."""
+    from typer.testing import CliRunner
+
+    from isipo_geo.cli import app
+
+    out = tmp_path_factory.mktemp("shipped")
+    result = CliRunner().invoke(app, ["map", "all", "--out-dir", str(out)])
+    assert result.exit_code == 0, result.output
+    return {"national": out / "national.html", "isfahan": out / "provinces" / "isfahan.html"}
+
+
+def test_national_map_shows_the_public_estates(browser, shipped_pages):
+    visit = Visit(browser, shipped_pages["national"])
+    try:
+        page = visit.page
+        page.wait_for_function("document.querySelectorAll('.marker-cluster').length > 10")
+        drawn = page.evaluate(
+            f"(() => {{ let n = 0; {FIND_MAP}.eachLayer(l => {{"
+            " if (l instanceof L.MarkerClusterGroup) n = Math.max(n, l.getLayers().length); });"
+            " return n; })()"
+        )
+        assert drawn == 841  # every estate, clustered
+        legend = page.locator(".ig-legend").inner_text()
+        for text in (
+            "approximate (town): 461",
+            "approximate (county): 213",
+            "approximate (province): 167",
+            "free zone",
+            "under construction",
+        ):
+            assert text in legend
+        assert page.locator(".leaflet-control-layers").count() == 1
+        attribution = page.locator(".leaflet-control-attribution").inner_text()
+        assert "OpenStreetMap contributors, ODbL" in attribution
+        assert "Estates: public pages (each popup links its sources)" in attribution
+        popup = page.evaluate(
+            f"(() => {{ let hit = null; {FIND_MAP}.eachLayer(l => {{"
+            " if (!hit && l instanceof L.MarkerClusterGroup) hit = l.getLayers().find(m =>"
+            " m.getPopup() && m.getPopup().getContent().includes('دزفول 2')); });"
+            " return hit.getPopup().getContent(); })()"
+        )
+        assert "در حال بهره‌برداری (۱۴۰۲)" in popup and "operational (1402)" in popup
+        assert '<a href="https://' in popup and 'rel="noopener noreferrer"' in popup
+        assert "approximate (town)" in popup
+        assert visit.errors == [] and visit.dialogs == []
+        assert [u for u in visit.requests if not u.startswith("file://")] == []
+    finally:
+        visit.close()
+
+
+def test_province_page_has_county_borders(browser, shipped_pages):
+    visit = Visit(browser, shipped_pages["isfahan"])
+    try:
+        page = visit.page
+        counties = page.evaluate("IGD.cty.length")
+        assert counties > 20
+        lines = page.evaluate(
+            "document.querySelectorAll('.leaflet-igOutline-pane path[stroke-dasharray=\"4 3\"]')"
+            ".length"
+        )
+        assert lines == counties
+        assert "ODbL" in page.locator(".leaflet-control-attribution").inner_text()
+        assert visit.errors == []
+    finally:
+        visit.close()

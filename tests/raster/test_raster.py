@@ -485,7 +485,7 @@ def test_cli_zonal_gpkg_and_print(runner, iran_tif: Path, tmp_path: Path) -> Non
     assert set(gdf.geom_type) <= {"Polygon", "MultiPolygon"}
     xlsx = tmp_path / "zonal.xlsx"
     assert runner.invoke(app, ["raster", "zonal", str(iran_tif), "-o", str(xlsx)]).exit_code == 0
-    assert pd.read_excel(xlsx).shape == (31, 8)
+    assert pd.read_excel(xlsx, engine="openpyxl").shape == (31, 8)
     printed = runner.invoke(app, ["raster", "zonal", str(iran_tif), "--stats", "count"])
     assert printed.exit_code == 0
     assert "tehran" in printed.stdout and "تهران" in printed.stdout

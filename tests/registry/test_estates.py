@@ -34,7 +34,7 @@ def test_shipped_registry_file_format():
 
 def test_shipped_registry_is_valid(shipped):
     assert shipped.crs.to_epsg() == 4326
-    assert len(shipped) == 34
+    assert len(shipped) == 841  # the report's 34 and 807 more estates public sources name
     assert list(shipped.index) == list(shipped["id"])
     assert shipped.index.is_unique
     assert set(shipped["kind"]) <= set(KINDS)
@@ -47,7 +47,7 @@ def test_shipped_registry_is_valid(shipped):
 
 
 def test_all_nine_sezs_with_their_status(shipped):
-    sez = shipped[shipped["kind"] == "special_economic_zone"]
+    sez = shipped[shipped.index.str.match(r"^sez-[a-z_]+$")]  # the report's 9 keep their ids
     assert sorted(sez["province"]) == sorted(
         [
             "yazd",
@@ -61,15 +61,25 @@ def test_all_nine_sezs_with_their_status(shipped):
             "golestan",
         ]
     )
+    # the report's status (1400) unless a public source states a later one
     assert sez["status"].value_counts().to_dict() == {"operational": 5, "under_construction": 4}
     assert sez.loc["sez-north_khorasan", "name_fa"] == "منطقه ویژه اقتصادی بجنورد"
+    assert (sez["operator"] == "isipo").all()
+    assert sez.loc["sez-semnan", "status_year"] == 1400
 
 
 def test_kinds_and_areas(shipped):
     assert shipped["kind"].value_counts().to_dict() == {
-        "industrial_estate": 19,
-        "special_economic_zone": 9,
-        "technology_estate": 6,
+        "industrial_estate": 468,
+        "industrial_zone": 153,
+        "specialised_estate": 87,
+        "special_economic_zone": 59,
+        "private_estate": 25,
+        "technology_estate": 24,
+        "guild_estate": 12,
+        "other": 6,
+        "industrial_city": 4,
+        "free_zone": 3,
     }
     assert shipped.loc["ie-hamadan-bu_ali_3", "area_ha"] == 430
     # a row of the report naming two estates gives one combined area: unknown per estate
@@ -82,26 +92,39 @@ def test_every_point_is_inside_its_province_or_flagged(shipped):
         inside = provinces.loc[row["province"], "geometry"].covers(row.geometry)
         flags = str(row["flags"]) if pd.notna(row["flags"]) else ""
         assert inside or estates.FLAG_OUTSIDE_PROVINCE in flags.split(";"), ident
-    # the one known case: Bandar Abbas lies on a coast Natural Earth generalises away
+    # coastal towns outside Natural Earth's generalised coastline, and towns on the border
     flagged = shipped[shipped["flags"].fillna("").str.contains(estates.FLAG_OUTSIDE_PROVINCE)]
-    assert list(flagged.index) == ["ie-hormozgan-bandar_abbas_2"]
+    assert "ie-hormozgan-bandar_abbas_2" in flagged.index
+    assert len(flagged) == 29
+    assert (flagged["location_precision"] != "province").all()
 
 
-def test_locations_are_towns_or_province_points(shipped):
-    assert shipped.loc["ie-khuzestan-dezful_2", "location_precision"] == "town"
-    assert (
-        shipped.loc["ie-khuzestan-dezful_2", "lon"],
-        shipped.loc["ie-khuzestan-dezful_2", "lat"],
-    ) == (48.40581, 32.38114)
+def test_locations_are_towns_counties_or_province_points(shipped):
+    dezful = shipped.loc["ie-khuzestan-dezful_2"]
+    assert dezful["location_precision"] == "town"
+    assert (dezful["lon"], dezful["lat"]) == (48.40581, 32.38114)
+    assert dezful["geonames_id"] == 136256 and dezful["county"] == "دزفول"
+    assert "GeoNames 136256" in dezful["note"]
     assert shipped.loc["sez-bushehr", "location_precision"] == "province"
-    assert "GeoNames" in shipped.loc["ie-khuzestan-dezful_2", "source"]
+    assert shipped["location_precision"].value_counts().to_dict() == {
+        "town": 461,
+        "county": 213,
+        "province": 167,
+    }
     assert (shipped["location_precision"] == "estate").sum() == 0  # never the estate itself
+    town = shipped[shipped["location_precision"] == "town"]
+    assert town["geonames_id"].notna().all() and (town["county"] != "").all()
+    county = shipped[shipped["location_precision"] == "county"]
+    assert county["geonames_id"].isna().all() and (county["county"] != "").all()
 
 
-def test_utilities_unknown_per_estate(shipped):
-    # the report gives no utility figure per estate: empty, never zero
+def test_utilities_stated_as_text_never_as_current_figures(shipped):
+    # sources state utilities for a year ("gas=yes (1394)"): kept as text, not as has_gas
     for col in UTILITY_COLUMNS:
         assert shipped[col].isna().all(), col
+    stated = shipped["utilities_stated"][shipped["utilities_stated"] != ""]
+    assert len(stated) > 100
+    assert stated.str.fullmatch(r"([a-z_0-9]+=[^;]+ \((1[34]\d\d|undated)\)(; )?)+").all()
 
 
 # --- reading user registries -----------------------------------------------------------------
@@ -166,7 +189,7 @@ def test_every_bad_cell_is_listed_once(tmp_path):
         "row 2, column 'has_gas': 'maybe' is not true/false",
         "row 2, column 'status': unknown status 'open'",
         "row 3, column 'id': duplicate id 'a' (first on row 2)",
-        "row 3, column 'name_fa': empty Persian name",
+        "row 3, column 'name_fa': empty name (give name_fa, or name_en when there is no Persian",
         "row 3, column 'province': 'teh' is not a province key",
     ):
         assert expected in msg
@@ -221,21 +244,23 @@ def test_csv_text_round_trip(tmp_path):
 
 
 @pytest.mark.seed
-def test_rebuilding_from_the_seed_gives_the_same_bytes(seed_lines):
+def test_report_rows_alone_from_the_seed(seed_lines, shipped):
     sys.path.insert(0, str(REPO / "scripts"))
     try:
         build = importlib.import_module("build_estates")
-        text = build.to_text(build.build(seed_lines))
+        rows = build.build(seed_lines)
     finally:
         sys.path.remove(str(REPO / "scripts"))
-    assert text == estates.registry_path().read_text(encoding="utf-8-sig")
+    assert len(rows) == 34
+    for row in rows:  # each report row is in the shipped registry, its report lines first
+        assert shipped.loc[row["id"], "source"].startswith(row["_report_source"]), row["id"]
 
 
 @pytest.mark.seed
 def test_sez_rows_are_the_report_lines(seed_lines, shipped):
     from isipo_geo.names import normalize_fa
 
-    sez = shipped[shipped["kind"] == "special_economic_zone"]
+    sez = shipped[shipped.index.str.match(r"^sez-[a-z_]+$")]
     for ident, row in sez.iterrows():
         line = int(row["source"].split()[0].removeprefix("seed:L"))
         place = row["name_fa"].removeprefix("منطقه ویژه اقتصادی ").split(" (")[0]

@@ -53,7 +53,7 @@ def test_status_vocabulary_and_names_by_script():
                      2)
     assert out["name_en"] == ["Test estate", None]
     assert out["name_fa"] == [None, "شهرک صنعتی ب"]
-    assert "the Persian name is empty" in rows.errors[0][0][1]
+    assert rows.ok(0) and rows.flags[0] == ["no_persian_name"]  # accepted by its Latin name
     rows, out = _run(_fields.check_kinds, {"status": (status, ["در حال بهره‌برداری", "هیچ"])}, 2)
     assert out["status"] == ["operational", None]
     assert "unknown status 'هیچ'" in rows.errors[1][0][1]
@@ -67,3 +67,25 @@ def test_deficit_above_demand_is_flagged_not_rejected():
     out["power_demand_mw"][0], out["power_deficit_mw"][0] = 2.0, 3.0
     _fields.check_values(rows, out)
     assert rows.ok(0) and rows.flags[0] == ["power_deficit_exceeds_demand"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "reason"),
+    [
+        ("<b></b>", "the name holds only HTML markup; type the estate's name"),
+        ("<img src=x onerror=alert(1)>", "the name holds only HTML markup; type the estate's name"),
+        ("   ", "the estate name is empty"),
+    ],
+)
+def test_a_name_of_only_markup_is_rejected_as_such(cell, reason):
+    name = Column(0, "نام", "name")
+    rows, out = _run(_fields.read_text_fields, {"name": (name, [cell])}, 1)
+    assert rows.errors[0] == [("نام", reason)]
+
+
+def test_a_name_with_some_markup_keeps_its_text_and_the_flag():
+    name = Column(0, "نام", "name")
+    rows, out = _run(_fields.read_text_fields, {"name": (name, ["<b>Abbas Abad</b> estate"])}, 1)
+    assert rows.ok(0)
+    assert out["name_en"] == ["Abbas Abad estate"]
+    assert rows.flags[0] == ["html_removed:نام", "no_persian_name"]

@@ -3,6 +3,7 @@ units, locations, validation, flags, ids and atomic writing."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -277,23 +278,69 @@ def test_point_in_other_province_names_both(tmp_path):
 
 
 def test_town_is_geocoded_inside_the_province(tmp_path, monkeypatch):
-    import isipo_geo.registry.gazetteer as gazetteer
+    import isipo_geo.registry.counties as counties
 
     calls = []
+    real = counties.place
 
-    def fake(name, province):
-        calls.append((name, province))
-        return (46.12, 37.91) if name == "اسکو" else None
+    def counting(province, **kw):
+        calls.append((kw["town"], province))
+        return real(province, **kw)
 
-    monkeypatch.setattr(gazetteer, "geocode_town", fake)
+    monkeypatch.setattr(counties, "place", counting)
     f = _csv(tmp_path, "نام شهرک,استان,شهر\nشهرک صنعتی اسکو,آذربایجان شرقی,اسکو\n"
                        "شهرک صنعتی ب,تهران,ناکجا\nشهرک صنعتی ج,تهران,ناکجا\n")
     reg = import_registry(f).registry
     assert calls == [("اسکو", "east_azerbaijan"), ("ناکجا", "tehran")]  # asked once per town
     assert reg.loc[0, "location_precision"] == "town"
-    assert (reg.loc[0, "lon"], reg.loc[0, "lat"]) == (46.12, 37.91)
+    assert (reg.loc[0, "lon"], reg.loc[0, "lat"]) == (46.12258, 37.91504)
+    assert reg.loc[0, "geonames_id"] == 121781  # the GeoNames place used is recorded
+    assert reg.loc[0, "county"] == "اسکو"
     assert reg.loc[1, "flags"] == "town_not_found:ناکجا"
-    assert pd.isna(reg.loc[1, "lon"])
+    assert pd.isna(reg.loc[1, "lon"]) and pd.isna(reg.loc[1, "geonames_id"])
+
+
+def test_town_checked_against_the_stated_county(tmp_path):
+    # GeoNames' only «ورزنه» in Isfahan is a place in Golpayegan county, ~236 km from the town
+    # of Varzaneh; with the county the row states, the county's point is used and flagged
+    f = _csv(
+        tmp_path,
+        "نام شهرک,استان,شهرستان,شهر\n"
+        "ناحیه صنعتی ورزنه,اصفهان,اصفهان,ورزنه\n"
+        "ناحیه صنعتی ورزنه ب,اصفهان,,ورزنه\n"
+        "شهرک صنعتی کاشان,اصفهان,شهرستان کاشان,\n"
+        "شهرک صنعتی د,اصفهان,جایی,\n",
+    )
+    reg = import_registry(f).registry
+    assert reg.loc[0, "location_precision"] == "county"
+    assert reg.loc[0, "county"] == "اصفهان" and pd.isna(reg.loc[0, "geonames_id"])
+    assert reg.loc[0, "flags"] == "town_not_in_county:ورزنه"
+    assert reg.loc[1, "location_precision"] == "town" and reg.loc[1, "geonames_id"] == 112124
+    assert reg.loc[1, "county"] == "گلپایگان"  # without a county: the town's, recorded
+    assert reg.loc[2, "location_precision"] == "county"
+    kashan = (reg.loc[2, "lon"], reg.loc[2, "lat"], reg.loc[2, "county"])
+    assert kashan == (51.2616, 33.9731, "کاشان")
+    assert reg.loc[3, "flags"] == "county_not_found:جایی" and pd.isna(reg.loc[3, "lon"])
+
+
+def test_several_places_of_one_name_are_flagged_with_candidates(tmp_path):
+    from isipo_geo.registry import counties, gazetteer
+
+    towns = gazetteer.towns("fars")
+    dup = towns[towns.duplicated("name_en", keep=False)]
+    name, group = next(
+        (n, g) for n, g in dup.groupby("name_en")
+        if len(gazetteer.find_towns(n, "fars")) == len(g) and max(
+            counties.km_between(a.lon, a.lat, b.lon, b.lat)
+            for a in g.itertuples() for b in g.itertuples()
+        ) > 20
+    )
+    f = _csv(tmp_path, f"نام شهرک,استان,شهر\nشهرک صنعتی الف,فارس,{name}\n")
+    reg = import_registry(f).registry
+    (flag,) = [x for x in reg.loc[0, "flags"].split(";") if x.startswith("ambiguous_town")]
+    assert f"{len(group)} candidates" in flag and "km apart" in flag
+    assert all(str(g) in flag for g in group["geonameid"])
+    assert reg.loc[0, "geonames_id"] == gazetteer.find_towns(name, "fars")[0].geonameid
 
 
 def test_ids_from_file_or_generated(tmp_path):
@@ -379,6 +426,35 @@ def test_failed_write_leaves_old_registry(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError):
         write_registry(result, target)
     assert target.read_text(encoding="utf-8") == "old"
+    # registry and rejects are written together or not at all: no new rejects beside the old file
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "reg.csv"]
+
+
+def test_full_disk_writes_neither_registry_nor_rejects(tmp_path, monkeypatch):
+    """The second file failing (ENOSPC) undoes the first: the old pair stays, no temporaries."""
+    import errno
+
+    from isipo_geo.errors import OutputError
+
+    f = _csv(tmp_path, "نام شهرک,استان\nشهرک صنعتی الف,تهران\nشهرک ب,Atlantis\n")
+    target = tmp_path / "reg.csv"
+    target.write_text("old", encoding="utf-8")
+    (tmp_path / "reg.rejects.csv").write_text("old rejects", encoding="utf-8")
+    result = import_registry(f)
+    real_fsync = os.fsync
+    calls = []
+
+    def fsync(fd):
+        calls.append(fd)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    with pytest.raises(OutputError, match="disk is full"):
+        write_registry(result, target)
+    assert target.read_text(encoding="utf-8") == "old"
+    assert (tmp_path / "reg.rejects.csv").read_text(encoding="utf-8") == "old rejects"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "reg.csv", "reg.rejects.csv"]
 
 
@@ -388,3 +464,17 @@ def test_unreadable_input_writes_nothing(tmp_path):
     with pytest.raises(InputError, match="binary data"):
         import_registry(f, registry=tmp_path / "reg.csv")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.csv"]
+
+
+def test_county_of_a_located_row_is_resolved_or_flagged(tmp_path):
+    f = _csv(
+        tmp_path,
+        "نام شهرک,استان,شهرستان,طول جغرافیایی,عرض جغرافیایی\n"
+        "شهرک صنعتی الف,اصفهان,Kashan County,51.43,33.98\n"
+        "شهرک صنعتی ب,اصفهان,شهرستان ناپیدا,51.43,33.98\n",
+    )
+    reg = import_registry(f).registry
+    assert reg["location_precision"].tolist() == ["estate", "estate"]
+    assert reg.loc[0, "county"] == "کاشان" and pd.isna(reg.loc[0, "flags"])
+    assert reg.loc[1, "flags"] == "county_not_found:شهرستان ناپیدا"
+    assert reg.loc[1, "county"] == "شهرستان ناپیدا"  # the user's text is kept, flagged

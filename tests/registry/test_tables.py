@@ -136,3 +136,55 @@ def test_shapefile_without_cpg_read_as_windows_1256(tmp_path):
     table = read_table(f)
     assert table.rows[1] == ["شهرك صنعتي"]
     assert table.encoding == "windows-1256"
+
+
+def _openpyxl_rows(path: Path, sheet: str) -> list[list]:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    rows = [list(r) for r in wb[sheet].iter_rows(values_only=True)]
+    wb.close()
+    while rows and all(v is None for v in rows[-1]):
+        rows.pop()
+    return rows
+
+
+def _padded(rows: list[list]) -> list[list]:
+    width = max((len(r) for r in rows), default=0)
+    return [r + [None] * (width - len(r)) for r in rows]
+
+
+def test_calamine_reads_xlsx_as_openpyxl_does(tmp_path):
+    import datetime as dt
+
+    import openpyxl
+
+    from isipo_geo.registry._tables import _read_xlsx_calamine
+
+    path = tmp_path / "offset.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["C3"], ws["D3"], ws["E3"] = "نام شهرک", "مساحت (هکتار)", "تاریخ"
+    ws["C4"], ws["D4"], ws["E4"] = "شهرک صنعتی الف", 12, dt.datetime(2024, 1, 2)
+    ws["C5"], ws["D5"], ws["F5"] = "شهرک صنعتی ب", 2.5, True
+    wb.create_sheet("دوم").append(["نام", 1400])
+    wb.save(path)
+    corpus = Path(__file__).resolve().parents[1] / "bad_inputs"
+    for workbook in (path, corpus / "07_merged_header.xlsx", corpus / "44_two_sheets.xlsx"):
+        tables = _read_xlsx_calamine(workbook, sheet=None)
+        assert tables is not None
+        for table in tables:
+            expected = _openpyxl_rows(workbook, table.sheet)
+            assert _padded(table.rows) == _padded(expected), (workbook.name, table.sheet)
+            assert [type(v) for r in table.rows for v in r] == [
+                type(v) for r in _padded(expected) for v in r]
+            assert table.row_numbers == list(range(1, len(expected) + 1))
+
+
+def test_a_file_calamine_cannot_read_gets_openpyxls_message():
+    from isipo_geo.registry._tables import _read_xlsx_calamine
+
+    corpus = Path(__file__).resolve().parents[1] / "bad_inputs"
+    assert _read_xlsx_calamine(corpus / "30_damaged.xlsx", sheet=None) is None
+    with pytest.raises(InputError, match="not a readable .xlsx workbook"):
+        read_table(corpus / "30_damaged.xlsx")

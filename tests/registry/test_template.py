@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
 from isipo_geo.cli import app
 from isipo_geo.registry.importer import import_registry
-from isipo_geo.registry.template import COLUMNS, write_template
+from isipo_geo.registry.template import COLUMNS, YEAR_CELL, YEAR_LABEL, write_template
 
 
 def test_template_is_rtl_with_lists(tmp_path) -> None:
@@ -20,7 +21,9 @@ def test_template_is_rtl_with_lists(tmp_path) -> None:
     lists = wb["lists"]
     provinces = [c.value for c in lists["D"][1:] if c.value]
     assert len(provinces) == 31 and "کهگیلویه و بویراحمد" in provinces
-    assert len(ws.data_validations.dataValidation) == 7
+    # kinds, provinces, statuses, six yes/no columns, the UTM zone, and the year cell
+    assert len(ws.data_validations.dataValidation) == 11
+    assert ws["A3"].value == YEAR_LABEL and ws[YEAR_CELL].value is None
 
 
 def test_filled_template_imports(tmp_path) -> None:
@@ -55,3 +58,106 @@ def test_cli_template(runner, tmp_path) -> None:
     assert result.exit_code == 0 and out.is_file()
     bad = runner.invoke(app, ["template", str(tmp_path / "t.csv")])
     assert bad.exit_code == 2 and "use one of the extensions .xlsx" in bad.output
+
+
+def _fill(path, rows, *, year=None):
+    """Fill the template as a planner does in Excel (openpyxl saves it as Excel would)."""
+    wb = load_workbook(path)
+    ws = wb["registry"]
+    if year is not None:
+        ws[YEAR_CELL] = year
+    for cells in rows:
+        row = dict.fromkeys((h for h, _, _ in COLUMNS), None) | cells
+        ws.append(list(row.values()))
+    wb.save(path)
+
+
+def test_template_year_utm_and_utility_columns_read_back(tmp_path) -> None:
+    path = write_template(tmp_path / "t.xlsx")
+    _fill(
+        path,
+        [
+            {
+                "نام شهرک": "شهرک صنعتی مورچه خورت",
+                "نوع": "شهرک صنعتی",
+                "استان": "اصفهان",
+                "آب تامین شده (لیتر بر ثانیه)": 15,
+                "آب مورد نیاز (لیتر بر ثانیه)": 30,
+                "دارای آب": "دارد",
+                "دارای برق": "ندارد",
+                "UTM easting (متر)": 552000,
+                "UTM northing (متر)": 3652000,
+                "زون UTM": "39",
+            }
+        ],
+        year=1403,
+    )
+    result = import_registry(path)
+    assert result.rejects.empty, result.rejects.to_dict(orient="records")
+    got = result.registry.iloc[0]
+    assert got["year"] == "1403"
+    assert bool(got["has_water"]) is True and bool(got["has_power"]) is False
+    assert got["water_supplied_lps"] == 15 and got["water_demand_lps"] == 30
+    # UTM zone 39N: 552000 E, 3652000 N is near Murcheh Khurt, north of Isfahan
+    assert got["lon"] == pytest.approx(51.55, abs=0.01)
+    assert got["lat"] == pytest.approx(33.00, abs=0.01)
+    assert any("data year 1403" in n for n in result.notes)
+
+
+def test_template_without_year_leaves_it_unknown_and_import_year_fills_it(tmp_path) -> None:
+    path = write_template(tmp_path / "t.xlsx")
+    _fill(path, [{"نام شهرک": "شهرک صنعتی جی", "نوع": "شهرک صنعتی", "استان": "اصفهان"}])
+    unknown = import_registry(path)
+    assert unknown.registry.iloc[0]["year"] is pd.NA
+    assert any(n.startswith("data year unknown") for n in unknown.notes)
+    assert import_registry(path, year="۱۴۰۲").registry.iloc[0]["year"] == "1402"
+
+
+def test_bad_year_cell_names_the_row(tmp_path) -> None:
+    from isipo_geo.errors import InputError
+
+    path = write_template(tmp_path / "t.xlsx")
+    _fill(path, [{"نام شهرک": "شهرک صنعتی جی", "نوع": "شهرک صنعتی", "استان": "اصفهان"}],
+          year="2024")
+    with pytest.raises(InputError, match="2024.*not a Jalali year") as err:
+        import_registry(path)
+    assert err.value.row == 3
+
+
+def test_three_figures_that_disagree_are_flagged(tmp_path) -> None:
+    path = write_template(tmp_path / "t.xlsx")
+    base = {"نوع": "شهرک صنعتی", "استان": "اصفهان"}
+    _fill(
+        path,
+        [
+            base | {"نام شهرک": "شهرک الف", "آب تامین شده (لیتر بر ثانیه)": 10,
+                    "آب مورد نیاز (لیتر بر ثانیه)": 30, "کمبود آب (لیتر بر ثانیه)": 5},
+            base | {"نام شهرک": "شهرک ب", "آب تامین شده (لیتر بر ثانیه)": 10,
+                    "آب مورد نیاز (لیتر بر ثانیه)": 30, "کمبود آب (لیتر بر ثانیه)": 20},
+            base | {"نام شهرک": "شهرک ج", "آب تامین شده (لیتر بر ثانیه)": 40,
+                    "آب مورد نیاز (لیتر بر ثانیه)": 30, "کمبود آب (لیتر بر ثانیه)": 0},
+        ],
+    )
+    result = import_registry(path)
+    flags = [str(f) if f is not pd.NA else "" for f in result.registry["flags"]]
+    assert "water_figures_disagree" in flags[0]
+    assert "water_figures_disagree" not in flags[1] and "water_figures_disagree" not in flags[2]
+    assert result.flag_counts()["water_figures_disagree"] == 1
+
+
+def test_template_town_and_county_place_the_estate(tmp_path) -> None:
+    path = write_template(tmp_path / "t.xlsx")
+    base = {"نوع": "ناحیه صنعتی", "استان": "اصفهان", "شهر": "ورزنه"}
+    _fill(
+        path,
+        [
+            base | {"نام شهرک": "ناحیه صنعتی ورزنه", "شهرستان": "اصفهان"},
+            base | {"نام شهرک": "ناحیه صنعتی ورزنه ب"},
+        ],
+    )
+    reg = import_registry(path).registry
+    # the county says Isfahan, where GeoNames has no Varzaneh: the county's point, flagged
+    assert reg.loc[0, "location_precision"] == "county" and reg.loc[0, "county"] == "اصفهان"
+    assert reg.loc[0, "flags"] == "town_not_in_county:ورزنه"
+    # no county: GeoNames' only Varzaneh of the province (in Golpayegan), its id recorded
+    assert reg.loc[1, "location_precision"] == "town" and reg.loc[1, "geonames_id"] == 112124

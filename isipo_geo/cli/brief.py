@@ -1,0 +1,172 @@
+"""``isipo-geo brief``: a Persian, right-to-left brief per province (HTML, and PDF with --pdf)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from isipo_geo.cli import app, handles_errors
+from isipo_geo.cli._options import (
+    AllocateOpt,
+    CostsOpt,
+    RegistryOpt,
+    Scenario,
+    ScenarioOpt,
+    WeightsOpt,
+    check_budget_options,
+    funding_options,
+)
+from isipo_geo.cli.map import Digits, DigitsOpt, OutDirOpt
+
+
+class Rule(StrEnum):
+    cheapest = "cheapest"
+    largest = "largest"
+    priority = "priority"
+
+
+@app.command()
+@handles_errors
+def brief(
+    target: Annotated[
+        str,
+        typer.Argument(
+            help="A province (Persian or English name, or code), 'national', or 'all' "
+            "(the national brief and the 31 province briefs).",
+            show_default=False,
+        ),
+    ],
+    scenario: ScenarioOpt = Scenario.essential,
+    allocate_by: AllocateOpt = "equal",
+    weights: WeightsOpt = None,
+    registry: RegistryOpt = None,
+    costs: CostsOpt = None,
+    out_dir: OutDirOpt = Path("maps"),
+    digits: DigitsOpt = Digits.fa,
+    pdf: Annotated[
+        bool,
+        typer.Option(
+            "--pdf",
+            help="Also print each brief to PDF (A4, selectable Persian text) with the headless "
+            "Chromium or Chrome found on this PC (or $ISIPO_CHROMIUM).",
+        ),
+    ] = False,
+    budget: Annotated[
+        str | None,
+        typer.Option(
+            help="Add a budget plan: the budget with its currency, e.g. '5000 bn toman' "
+            "(per year with --years).",
+            show_default=False,
+        ),
+    ] = None,
+    years: Annotated[
+        str | None,
+        typer.Option(help="Jalali fiscal years of the budget, e.g. 1403-1407.", show_default=False),
+    ] = None,
+    rule: Annotated[
+        Rule | None,
+        typer.Option(
+            help="Funding order of the budget plan (as for `isipo-geo funding`).  "
+            "[default: cheapest]"
+        ),
+    ] = None,
+    priority: Annotated[
+        Path | None,
+        typer.Option(help="CSV with a province column (and optional utility) for --rule priority."),
+    ] = None,
+) -> None:
+    """Write maps/briefs/KEY.html: one self-contained page per province (and national.html)
+    that a planner can hand in — the need per utility with its basis, the map, the report's
+    own figures with their lines, the estates and what is unknown, charts, the budget plan
+    (with --budget), sources. Opens offline; prints on A4.
+
+    گزارش کوتاه فارسی هر استان برای تحویل: نیاز مالی، نقشه، ارقام گزارش، شهرک‌ها، نمودار.
+
+    Examples: isipo-geo brief fars; isipo-geo brief all --pdf;
+    isipo-geo brief "آذربایجان شرقی" --budget "5000 bn toman" --years 1403-1407
+    """
+    import pandas as pd
+
+    from isipo_geo import finance, maps
+    from isipo_geo.finance.money import convert, parse_money
+    from isipo_geo.maps.atlas import write_briefs
+    from isipo_geo.names import resolve_province
+    from isipo_geo.provinces import load_provinces
+    from isipo_geo.registry.estates import load_estates
+    from isipo_geo.report import load_indicators
+
+    rule = Rule(
+        check_budget_options(
+            budget=budget,
+            rule=rule.value if rule is not None else None,
+            years=years,
+            priority=priority,
+        )
+    )
+    which = target.strip().casefold()
+    keys: list[str | None]
+    if which == "all" or which in {"national", "nation", "iran", "کل کشور", "کشور"}:
+        keys = [None]
+    else:
+        keys = [resolve_province(target)]
+    amount = None
+    if budget is not None:
+        amount, unit = parse_money(budget)
+        amount = convert(amount, frm=unit, to=("toman", "billion"))
+    plan_years = finance.parse_years(years) if years is not None else ()
+    priority_list = finance.read_priority(priority) if priority is not None else ()
+    executable = None
+    if pdf:  # a missing browser is said before any work
+        from isipo_geo.maps.pdf import require_chromium
+
+        executable = require_chromium()
+    rows = finance.funding_rows(
+        **funding_options(
+            scenario=scenario,
+            allocate_by=allocate_by,
+            weights=weights,
+            registry=registry,
+            costs=costs,
+        )
+    )
+    plan = None
+    if amount is not None:
+        plan = finance.prioritise(
+            rows, budget=amount, years=plan_years, rule=rule.value, priority=priority_list
+        )
+    estates = load_estates(registry)
+    provinces = load_provinces()
+    if which == "all":
+        keys += [str(k) for k in provinces.index]
+    funding = pd.DataFrame(rows, columns=finance.OUTPUT_COLUMNS)
+    data = maps.map_data(provinces, funding, estates, digits=digits.value)
+    from isipo_geo.io import staged_folder
+
+    # Briefs (and PDFs) are made in a staging folder and moved into place together.
+    with staged_folder(out_dir) as stage:
+        written = write_briefs(
+            data,
+            keys,
+            stage,
+            rows=rows,
+            indicators=load_indicators(),
+            estates=estates,
+            plan=plan,
+        )
+        pdfs = []
+        if executable is not None:
+            from isipo_geo.maps.pdf import print_pdfs
+
+            pdfs = print_pdfs([(p, p.with_suffix(".pdf")) for p in written], executable=executable)
+    written = [out_dir / p.relative_to(stage) for p in written]
+    pdfs = [out_dir / p.relative_to(stage) for p in pdfs]
+    if len(written) == 1:
+        for path in written + pdfs:
+            typer.echo(f"wrote {path}")
+    else:
+        extra = f" and {len(pdfs)} PDFs" if pdfs else ""
+        typer.echo(f"wrote {len(written)} briefs{extra} to {out_dir / 'briefs'}")
+        typer.echo(f"open {written[0]}")

@@ -1,0 +1,141 @@
+"""``isipo-geo registry log | show | diff | export``: read a registry store and its history."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from isipo_geo.cli import app, handles_errors
+
+registry_app = typer.Typer(
+    help="A registry store (registry.gpkg from `isipo-geo import FILE... --into registry.gpkg`): "
+    "its submissions, what each changed, and the registry at any date.",
+    no_args_is_help=True,
+)
+app.add_typer(registry_app, name="registry")
+
+StoreArg = Annotated[Path, typer.Argument(help="The registry store (.gpkg).")]
+SHOW_ROWS = 20
+
+
+@registry_app.command("log")
+@handles_errors
+def log(store: StoreArg) -> None:
+    """Every submission, oldest first: number, date, file [sheet], provinces it covers, rows
+    read / accepted / rejected / flagged / merged, rows it moved to history, who ran it.
+
+    Example: isipo-geo registry log registry.gpkg
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from isipo_geo.registry.store import read_store
+
+    subs = read_store(store).submissions
+    table = Table(box=None, pad_edge=False)
+    columns = ("submission", "date", "file", "sheet", "provinces", "rows_read", "accepted",
+               "rejected", "flagged", "merged", "replaced", "user")
+    for col in columns:
+        table.add_column(col.replace("rows_read", "read").replace("submission", "#"))
+    for rec in subs.to_dict(orient="records"):
+        table.add_row(*(str(rec[c]).replace(";", ", ") for c in columns))
+    Console(width=200, highlight=False, soft_wrap=True, markup=False).print(table)
+    typer.echo(f"{len(subs)} submissions")
+
+
+@registry_app.command("show")
+@handles_errors
+def show(
+    store: StoreArg,
+    submission: Annotated[int, typer.Argument(help="The submission number (see `log`).")],
+) -> None:
+    """One submission: its record, what it assumed and flagged, its duplicates and rejects, and
+    the estates it brought.
+
+    Example: isipo-geo registry show registry.gpkg 12
+    """
+    from isipo_geo.registry.store import submission_detail
+
+    record, report, estates = submission_detail(store, submission)
+    echo = typer.echo
+    for key in ("submission", "date", "file", "sheet", "sha256", "provinces", "user"):
+        echo(f"{key}: {record[key]}")
+    echo(f"rows read: {record['rows_read']} = accepted {record['accepted']} + rejected "
+         f"{record['rejected']}; flagged: {record['flagged']}; merged: {record['merged']}; "
+         f"rows it moved to history: {record['replaced']}")
+    if report.get("flags"):
+        echo("flags: " + ", ".join(f"{k} {v}" for k, v in report["flags"].items()))
+    if report.get("columns"):
+        echo("columns: " + "; ".join(f"{k} → {v}" for k, v in report["columns"].items()))
+    for d in report.get("duplicates", []):
+        echo(f"duplicate: {d['merged']} is the same estate as {d['kept']} (kept once)")
+    for r in report.get("rejects", [])[:SHOW_ROWS]:
+        echo(f"rejected: row {r['row']}, {r['column']}: {r['reason']}")
+    current = int((estates["current"]).sum())
+    echo(f"estates it brought: {len(estates)} ({current} still current)")
+    for rec in estates.head(SHOW_ROWS).to_dict(orient="records"):
+        mark = "" if rec["current"] else " (since replaced)"
+        echo(f"  {rec['id']}: {rec['name_fa'] or rec['name_en']} ({rec['province']}){mark}")
+
+
+@registry_app.command("diff")
+@handles_errors
+def diff(
+    store: StoreArg,
+    from_: Annotated[
+        int | None,
+        typer.Option("--from", help="Submission number of the older state (0: empty). "
+                     "[default: the one before --to]"),
+    ] = None,
+    to: Annotated[
+        int | None, typer.Option(help="Submission number of the newer state. [default: latest]")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of lines.")] = False,
+) -> None:
+    """What changed between two states of the registry: estates added (+), removed (-) and
+    changed (~) field by field, with the estate's name, e.g.
+    ~ «شهرک صنعتی اسکو» (east_azerbaijan, …): water deficit 40 → 25 L/s.
+
+    Default: the latest submission against the state before it.
+
+    Example: isipo-geo registry diff registry.gpkg --from 31 --to 33
+    """
+    from isipo_geo.registry.store import diff as store_diff
+    from isipo_geo.registry.store import diff_records, format_diff, read_store
+
+    d = store_diff(read_store(store), a=from_, b=to)
+    if as_json:
+        typer.echo(json.dumps(diff_records(d), ensure_ascii=False, indent=1))
+        return
+    for line in format_diff(d):
+        typer.echo(line)
+
+
+@registry_app.command("export")
+@handles_errors
+def export(
+    store: StoreArg,
+    out: Annotated[Path, typer.Argument(help="Registry to write: .csv (a registry CSV) or "
+                                        ".gpkg (one point layer for QGIS).")],
+    as_of: Annotated[
+        str | None,
+        typer.Option(help="The registry as it stood on this date (YYYY-MM-DD or Persian "
+                     "1403-01-15): after the last submission dated on or before it. "
+                     "[default: now]"),
+    ] = None,
+    submission: Annotated[
+        int | None, typer.Option(help="The registry as it stood after this submission.")
+    ] = None,
+) -> None:
+    """Write the registry of a store (now, as of a date, or after a submission) as a registry
+    CSV that every command takes with --registry, or as a GeoPackage layer.
+
+    Example: isipo-geo registry export registry.gpkg registry_1402.csv --as-of 1402-12-29
+    """
+    from isipo_geo.registry.store import export_registry
+
+    path, n, after = export_registry(store, out, as_of=as_of, submission=submission)
+    typer.echo(f"wrote {path}: {n} estates, the registry after submission {after}")

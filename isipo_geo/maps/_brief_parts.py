@@ -1,0 +1,383 @@
+"""The parts of a brief (:mod:`isipo_geo.maps.brief`) that read the report and the registry
+(pure): the report's figures for a province with their lines, the estates table and its count
+of unknown cells, the charts, and the budget plan; plus the small formatting helpers they share.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from isipo_geo.labels import (
+    KIND_LABELS,
+    PRECISION_LABELS,
+    STATUS_LABELS,
+    UNIT_LABELS,
+    UTILITY_LABELS,
+    _label,
+)
+from isipo_geo.maps import charts
+from isipo_geo.maps.data import TOTAL, _float, _missing, _text, is_estimate
+from isipo_geo.maps.html import escape, format_number
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from isipo_geo.maps.leaflet import MapData
+
+UTILITY_FLAGS = (
+    ("has_water", "water"),
+    ("has_power", "power"),
+    ("has_gas", "gas"),
+    ("has_telecom", "telecom"),
+    ("has_fibre", "fibre"),
+    ("has_wwtp", "wwtp"),
+)
+UNKNOWN_FA = "نامعلوم"
+DEFICIT_COLUMNS = (("water_deficit_lps", "water", "lps"), ("power_deficit_mw", "power", "mw"))
+_FA = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+STATUS_COLORS = {
+    "operational": "#1b7837",
+    "under_construction": "#e08214",
+    "planned": "#8073ac",
+    "approved": "#5aae61",
+    "inactive": "#878787",
+    "unknown": "#bababa",
+}
+KIND_ORDER = ("industrial_estate", "industrial_zone", "special_economic_zone", "technology_estate")
+PLAN_STATUS = {
+    "funded": ("تأمین کامل", "funded"),
+    "partly funded": ("تأمین بخشی", "partly funded"),
+    "unfunded": ("تأمین‌نشده", "unfunded"),
+}
+
+
+PERSIAN_ORDER = "آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
+
+
+def fa_sort(text: str) -> tuple[int, ...]:
+    """A key that sorts Persian text in alphabetical order (Unicode order puts ک, گ and ی
+    after every other letter).
+
+    Examples
+    --------
+    >>> sorted(["گیلان", "ایلام", "کرمان", "یزد", "البرز"], key=fa_sort)
+    ['البرز', 'ایلام', 'کرمان', 'گیلان', 'یزد']
+    """
+    return tuple(PERSIAN_ORDER.index(c) if c in PERSIAN_ORDER else 100 + ord(c) for c in text)
+
+
+def money_labels(data: MapData) -> tuple[str, str]:
+    from isipo_geo.finance.money import CURRENCY_LABELS
+
+    needs = data.needs
+    return CURRENCY_LABELS.get((needs.currency, needs.scale), (needs.currency, needs.currency))
+
+
+def num(value: Any, data: MapData, *, decimals: int | None = None) -> str:
+    return escape(format_number(_float(value), digits=data.digits, decimals=decimals))
+
+
+def year_text(data: MapData) -> str:
+    text = format_number(data.year, digits=data.digits, decimals=0)
+    return text.replace("٬", "").replace(",", "")
+
+
+def _h2(number: int, fa: str, en: str, data: MapData) -> str:
+    n = format_number(number, digits=data.digits, decimals=0)
+    en_html = f'<span class="en" lang="en" dir="ltr">{escape(en)}</span>'
+    return f"<h2>{escape(n)}. {escape(fa)}{en_html}</h2>"
+
+
+def report_line(source: str) -> str:
+    """A report reference for readers: ``seed:L1576`` -> ``report line 1576``.
+
+    Examples
+    --------
+    >>> report_line("seed:L1708"), report_line("seed:L583-L605"), report_line("GeoNames")
+    ('report line 1708', 'report lines 583-605', 'GeoNames')
+    """
+    text = source.strip()
+    if not text.startswith("seed:"):
+        return text
+    body = text.removeprefix("seed:").split(" ", 1)[0].replace("L", "").replace(";", ", ")
+    plural = "-" in body or "," in body
+    return f"report line{'s' if plural else ''} {body}"
+
+
+# --- sections ---------------------------------------------------------------------------------
+
+
+def _indicator_rows(
+    indicators: pd.DataFrame, key: str | None, estate_ids: set[str]
+) -> list[dict[str, Any]]:
+    """The report's figures for a province (or the nation's headline ones), in a fixed order."""
+    df = indicators
+    if key is None:
+        wanted = (
+            "reactivation_total_plan",
+            "reactivation_total_actual",
+            "reactivation_achieved_pct",
+            "developed_estates_count",
+            "developed_estate_area_ha",
+            "sez_operational_count",
+            "sez_listed_operational_count",
+            "total_operational_count",
+        )
+        sel = df[(df["scope"] == "nation") & df["indicator"].isin(wanted)]
+        order = {name: i for i, name in enumerate(wanted)}
+        sel = sel.assign(_o=sel["indicator"].map(order)).sort_values(["_o", "kind"])
+        return sel.drop(columns="_o").to_dict("records")
+    mine = df[(df["scope"] == "province") & (df["province"] == key)]
+    estate = df[
+        (df["scope"] == "estate")
+        & df["estate_id"].map(lambda ids: bool(set(str(ids).split(";")) & estate_ids))
+    ]
+    return [*mine.to_dict("records"), *estate.to_dict("records")]
+
+
+def report_section(data: MapData, key: str | None, indicators: pd.DataFrame, estates) -> str:
+    ids = set() if estates is None else {str(i) for i in estates.index}
+    rows = _indicator_rows(indicators, key, ids)
+    out = []
+    if rows:
+        body = "".join(
+            f'<tr><td>{escape(_text(r["label_fa"]))}<br><span class="en">'
+            f"{escape(_text(r['label_en']))}</span></td>"
+            f'<td class="num">{num(r["value"], data)} {escape(_unit_fa(_text(r["unit"])))}</td>'
+            f'<td class="src">{escape(report_line(_text(r["source"])))}'
+            + (f"<br>{escape(_text(r['note']))}" if _text(r["note"]) else "")
+            + (f"<br>⚠ {escape(_text(r['conflict']))}" if _text(r["conflict"]) else "")
+            + "</td></tr>"
+            for r in rows
+        )
+        out.append(
+            '<table><tr><th>رقم گزارش<br><span class="en">figure</span></th>'
+            '<th class="num">مقدار<br><span class="en">value</span></th>'
+            '<th>سطر گزارش<br><span class="en">report line</span></th></tr>'
+            f"{body}</table>"
+        )
+    else:
+        out.append(
+            "<p>گزارش ۱۴۰۰ برای این استان رقمی جدا نمی‌دهد. "
+            '<span class="en" dir="ltr">The report gives no figure for this province.</span></p>'
+        )
+    sez = (
+        []
+        if estates is None
+        else [i for i in estates.index if _text(estates.loc[i, "kind"]) == "special_economic_zone"]
+    )
+    if key is not None:
+        if sez:
+            names = "، ".join(escape(_text(estates.loc[i, "name_fa"])) for i in sez)
+            out.append(f"<p>مناطق ویژه اقتصادی در این استان (از جدول گزارش): {names}</p>")
+        else:
+            out.append(
+                '<p class="note">در جدول مناطق ویژه اقتصادی گزارش، منطقه‌ای در این استان نیامده '
+                'است. <span class="en" dir="ltr">No SEZ of this province in the report.</span></p>'
+            )
+    return "".join(out)
+
+
+def _unit_fa(unit: str) -> str:
+    if unit in UNIT_LABELS:
+        return UNIT_LABELS[unit][0]
+    return {
+        "units": "واحد",
+        "pct": "٪",
+        "ha": "هکتار",
+        "estates": "شهرک",
+        "bn_toman": "میلیارد تومان",
+        "bn_rial": "میلیارد ریال",
+    }.get(unit, unit)
+
+
+def _flag(value: Any) -> str:
+    """``yes``, ``no`` or ``unknown`` for a has_* cell."""
+    if _missing(value) or _text(value) == "":
+        return "unknown"
+    return "yes" if bool(value) and _text(value).lower() not in {"false", "0"} else "no"
+
+
+def estates_rows(
+    estates: pd.DataFrame | None, *, digits: str = "fa"
+) -> tuple[list[dict[str, str]], int, int]:
+    """The estates table of a brief, as Persian text per cell (pure).
+
+    Returns
+    -------
+    (rows, unknown, cells)
+        One dict per estate (``name``, ``name_en``, ``kind``, ``status``, ``utilities`` — which
+        it has, lacks or are unknown, and its water and power deficits when the registry gives
+        them —, ``location``, ``source``), and how many of the ``cells`` (status, six utilities
+        and location per estate) are unknown.
+    """
+    if estates is None or len(estates) == 0:
+        return [], 0, 0
+    out, unknown, cells = [], 0, 0
+    for ident in sorted(estates.index, key=str):
+        row = estates.loc[ident]
+        status = _text(row.get("status")) or "unknown"
+        flags = {u: _flag(row.get(c)) for c, u in UTILITY_FLAGS}
+        precision = _text(row.get("location_precision"))
+        located = precision in PRECISION_LABELS and row.geometry is not None
+        unknown += (status == "unknown") + sum(f == "unknown" for f in flags.values())
+        unknown += 0 if located else 1
+        cells += 2 + len(flags)
+        groups = []
+        for word, fa in (("yes", "دارد"), ("no", "ندارد"), ("unknown", UNKNOWN_FA)):
+            names = [UTILITY_LABELS[u][0] for u, f in flags.items() if f == word]
+            if names and len(names) == len(flags) and word == "unknown":
+                groups.append(UNKNOWN_FA)
+            elif names:
+                groups.append(f"{fa}: {'، '.join(names)}")
+        for column, utility, unit in DEFICIT_COLUMNS:
+            amount = _float(row.get(column))
+            if amount == amount:  # not NaN
+                number = format_number(amount, digits=digits)
+                groups.append(
+                    f"کمبود {UTILITY_LABELS[utility][0]}: {number} {UNIT_LABELS[unit][0]}"
+                )
+        out.append(
+            {
+                "name": _text(row.get("name_fa")),
+                "name_en": _text(row.get("name_en")),
+                "kind": _label(KIND_LABELS, _text(row.get("kind")))[0],
+                "status": _label(STATUS_LABELS, status)[0],
+                "utilities": "؛ ".join(groups),
+                "location": PRECISION_LABELS[precision][0] if located else UNKNOWN_FA,
+                "source": _text(row.get("source")),
+            }
+        )
+    return out, unknown, cells
+
+
+def estates_section(data: MapData, estates: pd.DataFrame | None, key: str | None) -> str:
+    rows, unknown, cells = estates_rows(estates, digits=data.digits)
+    if not rows:
+        return (
+            "<p>فهرست شهرک‌ها برای این استان شهرکی ندارد (فهرست همراه ابزار فقط شهرک‌هایی را دارد "
+            'که گزارش نام برده است). <span class="en" dir="ltr">The registry holds no estate of '
+            "this province.</span></p>"
+        )
+    body = "".join(
+        f'<tr><td>{escape(r["name"])}<br><span class="en">{escape(r["name_en"])}</span></td>'
+        f"<td>{escape(r['kind'])}</td><td>{escape(r['status'])}</td>"
+        f"<td>{escape(r['utilities'])}</td><td>{escape(r['location'])}</td>"
+        f'<td class="src">{escape(r["source"])}</td></tr>'
+        for r in rows
+    )
+    n = format_number(len(rows), digits=data.digits, decimals=0)
+    u = format_number(unknown, digits=data.digits, decimals=0)
+    c = format_number(cells, digits=data.digits, decimals=0)
+    where = "کشور" if key is None else "این استان"
+    return (
+        f"<p>{escape(n)} شهرک، ناحیه یا منطقه در فهرست برای {where}. «{UNKNOWN_FA}»: "
+        f"{escape(u)} از {escape(c)} خانه (وضعیت، شش تأسیسات، موقعیت). "
+        f'<span class="en" dir="ltr">{len(rows)} estate{"s" if len(rows) != 1 else ""}; '
+        f"{unknown} of {cells} cells unknown "
+        "(status, six utilities, location).</span></p>"
+        '<table><tr><th>نام<br><span class="en">name</span></th><th>نوع<br><span class="en">'
+        'kind</span></th><th>وضعیت<br><span class="en">status</span></th><th>تأسیسات<br>'
+        '<span class="en">utilities</span></th><th>موقعیت<br><span class="en">location</span>'
+        '</th><th>منبع<br><span class="en">source</span></th></tr>'
+        f"{body}</table>"
+    )
+
+
+def charts_section(data: MapData, key: str | None, estates: pd.DataFrame | None) -> str:
+    needs = data.needs
+    money_fa, _ = money_labels(data)
+    bars = []
+    for utility in needs.layers[1:]:
+        value = needs.nation.get(utility) if key is None else needs.need.loc[key, utility]
+        bars.append((_label(UTILITY_LABELS, utility)[0], value))
+    estimate = key is not None and is_estimate(needs.basis.loc[key, TOTAL])
+    parts = [
+        charts.bar_chart(
+            bars,
+            title=f"نیاز مالی به تفکیک تأسیسات ({money_fa})" + (" — برآورد" if estimate else ""),
+            digits=data.digits,
+            estimate=estimate,
+        )
+    ]
+    if key is None:
+        province_bars = [
+            (_text(data.provinces.loc[k, "name_fa"]), needs.need.loc[k, TOTAL])
+            for k in data.provinces.index
+        ]
+        province_bars.sort(key=lambda b: (-(b[1] if not math.isnan(b[1]) else -1), fa_sort(b[0])))
+        parts.append(
+            charts.bar_chart(
+                province_bars,
+                title=f"نیاز کل هر استان ({money_fa})",
+                digits=data.digits,
+                estimate=any(is_estimate(b) for b in needs.basis[TOTAL]),
+                bar_px=14,
+            )
+        )
+    if estates is not None and len(estates):
+        kind = _column(estates, "kind", "")
+        status = _column(estates, "status", "unknown")
+        kinds = [k for k in KIND_ORDER if (kind == k).any()]
+        statuses = [s for s in STATUS_COLORS if (status == s).any()]
+        rows = [
+            (
+                _label(KIND_LABELS, k)[0],
+                [int(((kind == k) & (status == s)).sum()) for s in statuses],
+            )
+            for k in kinds
+        ]
+        series = [(_label(STATUS_LABELS, s)[0], STATUS_COLORS[s]) for s in statuses]
+        parts.append(
+            charts.stacked_chart(
+                rows, series=series, title="شهرک‌ها به تفکیک نوع و وضعیت", digits=data.digits
+            )
+        )
+    return f'<div class="charts">{"".join(parts)}</div>'
+
+
+def _digits(text: str, data: MapData) -> str:
+    """Latin digits in ``text`` as Persian ones when the brief uses Persian digits."""
+    return text.translate(_FA) if data.digits == "fa" else text
+
+
+def _column(frame: pd.DataFrame, name: str, empty: str) -> pd.Series:
+    """A text column of ``frame`` (``empty`` where a cell, or the whole column, is missing)."""
+    import pandas as pd
+
+    if name not in frame.columns:
+        return pd.Series([empty] * len(frame), index=frame.index)
+    return frame[name].map(lambda v: _text(v) or empty)
+
+
+def budget_section(data: MapData, key: str | None, plan: Sequence[dict]) -> str:
+    money_fa, money_en = money_labels(data)
+    rows = [r for r in plan if key is None or r.get("province") == key]
+    if not rows:
+        return "<p>در برنامه بودجه ردیفی برای این استان نیست.</p>"
+    body = []
+    for r in rows:
+        sfa, sen = PLAN_STATUS.get(_text(r.get("status")), (r.get("status"), r.get("status")))
+        ufa = _label(UTILITY_LABELS, _text(r.get("utility")))[0]
+        where = _text(r.get("province_fa")) + (
+            f" / {_text(r.get('estate_id'))}" if _text(r.get("estate_id")) else ""
+        )
+        rank = "—" if _missing(r.get("rank")) else num(r.get("rank"), data, decimals=0)
+        body.append(
+            f'<tr><td class="num">{rank}</td><td>{escape(where)}</td><td>{escape(ufa)}</td>'
+            f'<td class="num">{num(r.get("need"), data)}</td>'
+            f'<td class="num">{num(r.get("funded"), data)}</td>'
+            f'<td class="num">{num(r.get("gap_left"), data)}</td>'
+            f'<td>{escape(sfa)} <span class="en">{escape(sen)}</span></td>'
+            f'<td class="num">{escape(_digits(_text(r.get("funded_in")), data))}</td>'
+            f'<td class="src">{escape(_text(r.get("reason")))}</td></tr>'
+        )
+    return (
+        f'<p class="note">ارقام به {escape(money_fa)} / {escape(money_en)}</p><table>'
+        '<tr><th class="num">رتبه</th><th>استان / شهرک</th><th>تأسیسات</th>'
+        '<th class="num">نیاز</th><th class="num">تأمین</th><th class="num">کسری</th>'
+        '<th>وضعیت</th><th class="num">سال</th><th>دلیل</th></tr>'
+        f"{''.join(body)}</table>"
+    )

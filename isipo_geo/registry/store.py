@@ -1,0 +1,599 @@
+"""The registry store: one GeoPackage holding the current registry and its whole history.
+
+``registry.gpkg`` (opens in QGIS) has three tables:
+
+- ``estates`` — the current registry (points; the columns of REGISTRY_COLUMNS, plus
+  ``submission`` and ``valid_from``, the submission and date that brought each row);
+- ``history`` — every version of every row ever imported, never deleted: the same columns plus
+  ``version``, ``replaced_by`` and ``valid_to`` (the submission and date that replaced it; empty
+  while it is current);
+- ``submissions`` — one record per imported file or sheet: file name, SHA-256 of its content,
+  sheet, provinces it covers, date, rows read / accepted / rejected / flagged / merged, rows it
+  replaced, who ran it (when given) and the import's JSON report.
+
+A submission replaces the current rows of the provinces it covers (see
+:func:`isipo_geo.registry.batch.covered_provinces`) and, elsewhere, the rows with the same id; the
+replaced rows stay in ``history``. The state after submission *k* is every version with
+``submission <= k`` not replaced by a submission ``<= k``.
+
+Registry values are kept as the registry CSV's text (:func:`~isipo_geo.registry.estates.
+registry_cells`), so the store, its exports and a CSV registry read the same; numbers are
+written as REAL for QGIS.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from isipo_geo.errors import InputError
+from isipo_geo.registry.schema import REGISTRY_COLUMNS
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from isipo_geo.registry.batch import Batch
+
+__all__ = [
+    "Change", "Diff", "ImportInto", "Store", "add_batch", "coverage", "current_registry", "diff",
+    "diff_records", "empty_store", "export_registry", "format_diff", "import_into",
+    "parse_date", "read_store", "state", "submission_as_of", "submission_detail", "write_store",
+]
+
+LAYERS = ("estates", "history", "submissions")
+GPKG_OPTIONS = {"VERSION": "1.2"}
+"""GeoPackage 1.2: read without warnings by the GDAL of older QGIS installations too."""
+VERSION_COLUMNS = ("version", "submission", "valid_from", "replaced_by", "valid_to")
+SUBMISSION_COLUMNS = (
+    "submission", "batch", "date", "file", "sha256", "sheet", "provinces", "rows_read",
+    "accepted", "rejected", "flagged", "merged", "replaced", "user", "report",
+)
+_INT_SUBMISSION = ("submission", "batch", "rows_read", "accepted", "rejected", "flagged",
+                   "merged", "replaced")
+_NUMBERS = tuple(c for c, t in REGISTRY_COLUMNS.items() if t == "Float64")
+# Columns a diff compares (where a row came from and its warnings are not the estate's data).
+# The data year is told once for all estates ("data year 1402 → 1403: 26 estates"), not per estate.
+DIFF_COLUMNS = tuple(c for c in REGISTRY_COLUMNS if c not in ("id", "source", "flags", "year"))
+
+
+@dataclass(frozen=True)
+class Store:
+    """A store in memory: ``history`` (text cells: REGISTRY_COLUMNS + VERSION_COLUMNS, one row per
+    version) and ``submissions`` (SUBMISSION_COLUMNS)."""
+
+    history: pd.DataFrame
+    submissions: pd.DataFrame
+
+    @property
+    def last_submission(self) -> int:
+        return int(_ints(self.submissions["submission"]).max()) if len(self.submissions) else 0
+
+
+def empty_store() -> Store:
+    import pandas as pd
+
+    history = pd.DataFrame({c: pd.Series(dtype=object) for c in
+                            (*REGISTRY_COLUMNS, *VERSION_COLUMNS)})
+    submissions = pd.DataFrame({c: pd.Series(dtype=object) for c in SUBMISSION_COLUMNS})
+    return Store(history, submissions)
+
+
+# ---------------------------------------------------------------------------------- reading
+
+
+def is_store(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a registry store (a GeoPackage with the store's tables)."""
+    import pyogrio
+
+    try:
+        layers = {str(r[0]) for r in pyogrio.list_layers(path)}
+    except Exception:  # not a GeoPackage at all
+        return False
+    return set(LAYERS) <= layers
+
+
+def read_store(path: str | os.PathLike[str]) -> Store:
+    """Read a store written by :func:`write_store`.
+
+    Raises
+    ------
+    InputError
+        The file is missing or is not a registry store (e.g. another GeoPackage).
+    """
+    import pyogrio
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("registry store not found; create it with `isipo-geo import FILE "
+                         "--into STORE.gpkg`", path=path)
+    if not is_store(path):
+        raise InputError(
+            "not a registry store (a GeoPackage with the layers estates, history and "
+            "submissions, written by `isipo-geo import --into`); to import estates from a "
+            "GeoPackage use `isipo-geo import FILE.gpkg`",
+            path=path,
+        )
+    history = pyogrio.read_dataframe(path, layer="history", read_geometry=False)
+    submissions = pyogrio.read_dataframe(path, layer="submissions", read_geometry=False)
+    return Store(_as_text(history, (*REGISTRY_COLUMNS, *VERSION_COLUMNS)),
+                 _as_text(submissions, SUBMISSION_COLUMNS))
+
+
+def _as_text(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """Cells as the registry CSV writes them: numbers without trailing zeros, unknown as ''."""
+    import pandas as pd
+
+    from isipo_geo.registry.estates import _fmt_number
+
+    out = pd.DataFrame(index=range(len(frame)))
+    for col in columns:
+        values = frame[col].tolist() if col in frame.columns else [None] * len(frame)
+        out[col] = [
+            "" if v is None or v is pd.NA or (isinstance(v, float) and v != v)
+            else _fmt_number(float(v)) if isinstance(v, int | float) and not isinstance(v, bool)
+            else str(v)
+            for v in values
+        ]
+    return out
+
+
+def current_registry(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """The current estates of a store as registry text (the columns of REGISTRY_COLUMNS)."""
+    return state(read_store(path))
+
+
+# ---------------------------------------------------------------------------------- states
+
+
+def _ints(series: pd.Series) -> pd.Series:
+    import pandas as pd
+
+    return pd.to_numeric(series.replace("", None), errors="coerce")
+
+
+def state(store: Store, *, after: int | None = None) -> pd.DataFrame:
+    """The registry after submission ``after`` (default: now), as registry text, by id."""
+    h = store.history
+    sub = _ints(h["submission"])
+    rep = _ints(h["replaced_by"])
+    keep = rep.isna() if after is None else (sub <= after) & (rep.isna() | (rep > after))
+    rows = h.loc[keep.to_numpy(), list(REGISTRY_COLUMNS)]
+    return rows.sort_values("id", kind="stable").reset_index(drop=True)
+
+
+def submission_as_of(store: Store, date: str) -> int:
+    """The last submission dated on or before ``date`` (YYYY-MM-DD); 0 if none."""
+    subs = store.submissions
+    dates = subs["date"].astype(str)
+    before = subs.loc[(dates <= date).to_numpy(), "submission"]
+    return int(_ints(before).max()) if len(before) else 0
+
+
+def coverage(path: str | os.PathLike[str]) -> dict[str, str]:
+    """Province → the latest submission of the store at ``path`` that covers it, as
+    ``"file [sheet] (submission n)"``; empty when there is no store yet."""
+    if not Path(path).exists():
+        return {}
+    out: dict[str, str] = {}
+    for rec in read_store(path).submissions.to_dict(orient="records"):
+        label = rec["file"] + (f" [{rec['sheet']}]" if rec["sheet"] else "")
+        for province in filter(None, str(rec["provinces"]).split(";")):
+            out[province] = f"{label} (submission {rec['submission']})"
+    return out
+
+
+# ---------------------------------------------------------------------------------- changing
+
+
+def add_batch(
+    store: Store, batch: Batch, *, date: str, user: str | None = None
+) -> tuple[Store, list[int]]:
+    """The store with a batch of submissions added (pure: nothing is written).
+
+    Each submission replaces the current rows of the provinces it covers; its rows in other
+    provinces replace the current row with the same id (of the same province), if any. Replaced
+    rows get ``replaced_by``/``valid_to`` and stay in the history.
+
+    Returns
+    -------
+    (Store, list of int)
+        The new store and the numbers given to the batch's submissions.
+
+    Raises
+    ------
+    InputError
+        ``date`` is before the store's last submission (history must run forward), or a row
+        brings an id the store gives an estate of another province the batch does not cover.
+    """
+    import pandas as pd
+
+    from isipo_geo.registry.estates import registry_cells
+
+    subs = store.submissions
+    if len(subs) and date < str(subs["date"].max()):
+        raise InputError(
+            f"--date {date} is before the store's last submission ({subs['date'].max()}); "
+            "history runs forward: import in date order"
+        )
+    first = store.last_submission + 1
+    batch_no = int(_ints(subs["batch"]).max()) + 1 if len(subs) else 1
+    numbers = list(range(first, first + len(batch.submissions)))
+
+    history = store.history.copy()
+    current = _ints(history["replaced_by"]).isna().to_numpy()
+    cover: dict[str, int] = {}
+    for number, sub in zip(numbers, batch.submissions, strict=True):
+        for province in sub.covers:
+            cover.setdefault(province, number)
+    # Rows of the new submissions, as registry text, with their version columns.
+    frames = [sub.kept for sub in batch.submissions]
+    kept = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    new_rows = registry_cells(kept)
+    owners = [str(n) for n, sub in zip(numbers, batch.submissions, strict=True)
+              for _ in range(len(sub.kept))]
+    version = int(_ints(history["version"]).max()) + 1 if len(history) else 1
+    new_rows["version"] = [str(v) for v in range(version, version + len(new_rows))]
+    new_rows["submission"] = owners
+    new_rows["valid_from"] = date
+    new_rows["replaced_by"] = ""
+    new_rows["valid_to"] = ""
+    # Current rows replaced: those of a covered province, and those whose id comes again.
+    closer = history["province"].map(cover).where(current)
+    first_owner = dict(zip(reversed(new_rows["id"].tolist()), reversed(owners), strict=True))
+    by_id = history["id"].map(first_owner).where(current)
+    new_province = dict(zip(new_rows["id"], new_rows["province"], strict=True))
+    clash = (by_id.notna() & closer.isna()
+             & (history["province"] != history["id"].map(new_province))).to_numpy()
+    if clash.any():  # an id the store gives an estate of a province this batch does not cover
+        old = history[clash].iloc[0]
+        new = new_rows[new_rows["id"] == old["id"]].iloc[0]
+        raise InputError(
+            f"{new['source']}: id {old['id']!r} is already used in the store by "
+            f"«{old['name_fa'] or old['name_en']}» ({old['province']}); an id names one estate: "
+            "give this one another id (or none: one is made from its province and name)"
+        )
+    closer = closer.fillna(by_id.astype(float) if len(by_id) else by_id)
+    closing = closer.notna().to_numpy()
+    history.loc[closing, "replaced_by"] = [str(int(n)) for n in closer[closing]]
+    history.loc[closing, "valid_to"] = date
+    counts = closer[closing].astype(int).value_counts()
+    replaced = {n: int(counts.get(n, 0)) for n in numbers}
+    if len(new_rows):
+        history = pd.concat([history, new_rows[list(history.columns)]], ignore_index=True)
+
+    records = []
+    for number, sub in zip(numbers, batch.submissions, strict=True):
+        r = sub.result
+        records.append({
+            "submission": str(number), "batch": str(batch_no), "date": date,
+            "file": r.source.name, "sha256": sub.sha256, "sheet": r.sheet or "",
+            "provinces": ";".join(sub.covers), "rows_read": str(r.rows_read),
+            "accepted": str(r.accepted), "rejected": str(r.rejected),
+            "flagged": str(int(sub.kept["flags"].notna().sum())), "merged": str(sub.merged),
+            "replaced": str(replaced[number]), "user": user or "",
+            "report": json.dumps(sub.report, ensure_ascii=False, sort_keys=True),
+        })
+    submissions = pd.concat([subs, pd.DataFrame(records, columns=list(SUBMISSION_COLUMNS))],
+                            ignore_index=True) if len(subs) else pd.DataFrame(
+        records, columns=list(SUBMISSION_COLUMNS))
+    new = Store(history, submissions)
+    ids = state(new)["id"]
+    if ids.duplicated().any():  # batch.py rejects such rows first; this is a guard
+        dup = ids[ids.duplicated()].iloc[0]
+        raise InputError(f"two current estates would share the id {dup!r}")
+    return new, numbers
+
+
+# ---------------------------------------------------------------------------------- writing
+
+
+def write_store(store: Store, path: str | os.PathLike[str]) -> Path:
+    """Write the store as one GeoPackage, atomically (the old file stays if anything fails)."""
+    import pyogrio
+
+    from isipo_geo.io import atomic_path
+
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        current = store.history[_ints(store.history["replaced_by"]).isna().to_numpy()]
+        current = current.drop(columns=["version", "replaced_by", "valid_to"])
+        pyogrio.write_dataframe(_spatial(current), tmp, layer="estates", driver="GPKG",
+                                dataset_options=GPKG_OPTIONS)
+        pyogrio.write_dataframe(_spatial(store.history), tmp, layer="history", driver="GPKG")
+        subs = store.submissions.copy()
+        for col in _INT_SUBMISSION:
+            subs[col] = _ints(subs[col]).astype("int64")
+        pyogrio.write_dataframe(subs, tmp, layer="submissions", driver="GPKG")
+    return path
+
+
+def _spatial(frame: pd.DataFrame) -> Any:
+    """Text cells → a GeoDataFrame of points (numbers as floats; no point where no lon/lat)."""
+    import geopandas as gpd
+    import numpy as np
+    import shapely
+
+    out = frame.reset_index(drop=True).copy()
+    for col in (*_NUMBERS, "version", "submission", "replaced_by"):
+        if col in out.columns:
+            out[col] = _ints(out[col]).astype("float64")
+    for col in ("version", "submission"):
+        if col in out.columns:
+            out[col] = out[col].astype("int64")
+    lon, lat = out["lon"].to_numpy(), out["lat"].to_numpy()
+    located = ~(np.isnan(lon) | np.isnan(lat))
+    geoms = np.full(len(out), None, dtype=object)
+    if located.any():
+        geoms[located] = shapely.points(lon[located], lat[located])
+    for col in out.columns:
+        if out[col].dtype == object:
+            out[col] = out[col].replace("", None)
+    return gpd.GeoDataFrame(out, geometry=list(geoms), crs="EPSG:4326")
+
+
+@dataclass(frozen=True)
+class ImportInto:
+    """What :func:`import_into` did."""
+
+    numbers: list[int]
+    estates: int
+    replaced: int
+    rejects: Path
+    report: Path
+    repeats: list[str]
+    """Files whose content the store already had: "file = submission n (date)"."""
+
+
+def parse_date(text: str | None) -> str:
+    """A submission date as ISO ``YYYY-MM-DD``: ISO, or a Persian (Solar Hijri) date such as
+    ``1403-01-15`` or ``۱۴۰۳/۰۱/۱۵`` (a year below 1700); default today (UTC).
+
+    Raises
+    ------
+    InputError
+        Not a date.
+    """
+    import datetime as dt
+    import re
+
+    from isipo_geo.names import normalize_fa
+
+    if text is None:
+        return dt.datetime.now(dt.UTC).date().isoformat()
+    m = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", normalize_fa(text).strip())
+    try:
+        if not m:
+            raise ValueError
+        y, mo, d = (int(g) for g in m.groups())
+        if y < 1700:
+            import jdatetime
+
+            return jdatetime.date(y, mo, d).togregorian().isoformat()
+        return dt.date(y, mo, d).isoformat()
+    except ValueError:
+        raise InputError(f"--date {text!r} is not a date; use YYYY-MM-DD (2024-04-03) or a "
+                         "Persian date (1403-01-15)") from None
+
+
+def import_into(
+    batch: Batch,
+    path: str | os.PathLike[str],
+    *,
+    date: str | None = None,
+    user: str | None = None,
+    rejects: str | os.PathLike[str] | None = None,
+) -> ImportInto:
+    """Add a batch of submissions to the store at ``path`` (created if missing) and write, each
+    atomically, the store, the batch's rejects (``STORE.rejects.csv``) and its JSON report
+    (``STORE.import.json``). Nothing is written if the batch cannot be added."""
+    from isipo_geo.registry.batch import (
+        batch_rejects,
+        default_report_path,
+        write_report,
+    )
+    from isipo_geo.registry.importer import check_outputs, default_rejects_path
+
+    path = Path(path)
+    if path.suffix.lower() != ".gpkg":
+        raise InputError("a registry store is a GeoPackage: give a path ending in .gpkg",
+                         path=path)
+    store = read_store(path) if path.exists() else empty_store()
+    rejects_path = Path(rejects) if rejects else default_rejects_path(path)
+    report_path = default_report_path(path)
+    check_outputs([path, rejects_path, report_path],
+                  inputs=[s.result.source for s in batch.submissions])
+    seen = {rec["sha256"]: f"submission {rec['submission']} ({rec['date']})"
+            for rec in store.submissions.to_dict(orient="records")}
+    repeats = [f"{sub.label} = {seen[sub.sha256]}" for sub in batch.submissions
+               if sub.sha256 in seen]
+    new, numbers = add_batch(store, batch, date=parse_date(date), user=user)
+    report = batch.report()
+    for number, sub in zip(numbers, report["submissions"], strict=True):
+        sub["submission"] = number
+    write_report(report, report_path)
+    from isipo_geo.io import atomic_write
+    from isipo_geo.tables import neutralise_frame
+
+    with atomic_write(rejects_path, encoding="utf-8-sig", newline="") as f:
+        neutralise_frame(batch_rejects(batch)).to_csv(f, index=False, lineterminator="\n")
+    write_store(new, path)
+    replaced = int(new.submissions["replaced"].tail(len(numbers)).astype(int).sum())
+    return ImportInto(numbers, len(state(new)), replaced, rejects_path, report_path, repeats)
+
+
+def submission_detail(
+    path: str | os.PathLike[str], number: int
+) -> tuple[dict[str, str], dict[str, Any], pd.DataFrame]:
+    """A submission's record, its JSON report and the rows it brought (with ``current``).
+
+    Raises
+    ------
+    InputError
+        The store has no such submission.
+    """
+    store = read_store(path)
+    subs = store.submissions
+    match = subs[_ints(subs["submission"]).to_numpy() == number]
+    if not len(match):
+        raise InputError(f"the store has submissions 1 to {store.last_submission}, not {number}",
+                         path=path)
+    record = match.iloc[0].to_dict()
+    report = json.loads(record.pop("report") or "{}")
+    h = store.history
+    rows = h[_ints(h["submission"]).to_numpy() == number].copy()
+    rows["current"] = _ints(rows["replaced_by"]).isna().to_numpy()
+    return record, report, rows.reset_index(drop=True)
+
+
+def export_registry(
+    path: str | os.PathLike[str],
+    out: str | os.PathLike[str],
+    *,
+    as_of: str | None = None,
+    submission: int | None = None,
+) -> tuple[Path, int, int]:
+    """Write the store's registry (now, as of a date, or after a submission) to ``out``:
+    ``.csv`` as a registry CSV, ``.gpkg`` as one point layer. Returns (path, estates, the
+    submission the state follows)."""
+    from isipo_geo.io import atomic_path, atomic_write
+    from isipo_geo.registry.estates import registry_to_csv_text
+
+    out = Path(out)
+    suffix = out.suffix.lower()
+    if suffix not in (".csv", ".gpkg"):
+        raise InputError("export to .csv (a registry CSV) or .gpkg (a layer for QGIS)", path=out)
+    if Path(path).resolve() == out.resolve():
+        raise InputError("would overwrite the store itself; choose another path", path=out)
+    if as_of is not None and submission is not None:
+        raise InputError("give --as-of or --submission, not both")
+    store = read_store(path)
+    after = store.last_submission
+    if as_of is not None:
+        after = submission_as_of(store, parse_date(as_of))
+    elif submission is not None:
+        if not 0 <= submission <= store.last_submission:
+            raise InputError(f"the store has submissions 1 to {store.last_submission}, not "
+                             f"{submission}")
+        after = submission
+    registry = state(store, after=after)
+    if suffix == ".csv":
+        with atomic_write(out, encoding="utf-8-sig", newline="") as f:
+            f.write(registry_to_csv_text(registry.replace("", None)))
+    else:
+        import pyogrio
+
+        with atomic_path(out) as tmp:
+            pyogrio.write_dataframe(_spatial(registry), tmp, layer="estates", driver="GPKG",
+                                    dataset_options=GPKG_OPTIONS)
+    return out, len(registry), after
+
+
+# ---------------------------------------------------------------------------------- diff
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field of one estate that differs between two states."""
+
+    id: str
+    name: str
+    province: str
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Diff:
+    """What changed from the state after submission ``a`` to the state after ``b``."""
+
+    a: int
+    b: int
+    added: pd.DataFrame
+    removed: pd.DataFrame
+    changed: list[Change]
+    years: dict[tuple[str, str], int]
+    """(old data year, new data year) -> estates whose year changed so."""
+
+
+def diff(store: Store, *, a: int | None = None, b: int | None = None) -> Diff:
+    """Compare the registry after submission ``a`` with the registry after ``b``.
+
+    Defaults: ``b`` is the last submission and ``a`` the one before it (the latest submission
+    against the state before it). Estates are matched by id.
+
+    Raises
+    ------
+    InputError
+        A submission number the store does not have.
+    """
+    last = store.last_submission
+    if last == 0:
+        raise InputError("the store has no submission yet")
+    b = last if b is None else b
+    a = b - 1 if a is None else a
+    for n in (b, a):
+        if not 0 <= n <= last:
+            raise InputError(f"the store has submissions 1 to {last}, not {n} (0 = empty)")
+    old = state(store, after=a).set_index("id", drop=False).rename_axis(None)
+    new = state(store, after=b).set_index("id", drop=False).rename_axis(None)
+    order = ["province", "name_fa", "name_en", "id"]
+    added = new.loc[[i for i in new.index if i not in old.index]].sort_values(order)
+    removed = old.loc[[i for i in old.index if i not in new.index]].sort_values(order)
+    added, removed = added.reset_index(drop=True), removed.reset_index(drop=True)
+    changed = []
+    years: dict[tuple[str, str], int] = {}
+    for ident in new.sort_values(order).index:
+        if ident not in old.index:
+            continue
+        if "year" in new.columns and old.at[ident, "year"] != new.at[ident, "year"]:
+            pair = (old.at[ident, "year"], new.at[ident, "year"])
+            years[pair] = years.get(pair, 0) + 1
+        o, n = old.loc[ident], new.loc[ident]
+        name = n["name_fa"] or n["name_en"]
+        for col in DIFF_COLUMNS:
+            if o[col] != n[col]:
+                changed.append(Change(ident, name, n["province"], col, o[col], n[col]))
+    return Diff(a, b, added, removed, changed, years)
+
+
+_FIELD_LABELS = {  # field -> (English words, unit)
+    "water_supplied_lps": ("water supplied", "L/s"), "water_demand_lps": ("water demand", "L/s"),
+    "water_deficit_lps": ("water deficit", "L/s"), "power_supplied_mw": ("power supplied", "MW"),
+    "power_demand_mw": ("power demand", "MW"), "power_deficit_mw": ("power deficit", "MW"),
+    "area_ha": ("area", "ha"),
+}
+
+
+def diff_records(d: Diff) -> dict[str, Any]:
+    """The diff as JSON-ready data."""
+    keep = ["id", "name_fa", "name_en", "province"]
+    return {
+        "from": d.a, "to": d.b,
+        "added": d.added[keep].to_dict(orient="records"),
+        "removed": d.removed[keep].to_dict(orient="records"),
+        "changed": [vars(c) for c in d.changed],
+        "years": [{"from": a, "to": b, "estates": n} for (a, b), n in d.years.items()],
+    }
+
+
+def format_diff(d: Diff) -> list[str]:
+    """The diff as lines a planner reads: «name» (province): water deficit 40 → 25 L/s."""
+    def who(rec: Any) -> str:
+        return f"«{rec['name_fa'] or rec['name_en']}» ({rec['province']}, {rec['id']})"
+
+    lines = [f"from submission {d.a} to {d.b}: {len(d.added)} added, {len(d.removed)} removed, "
+             f"{len({c.id for c in d.changed})} changed ({len(d.changed)} fields)"]
+    lines += [f"  data year {a or '(unknown)'} → {b or '(unknown)'}: {n} estates"
+              for (a, b), n in d.years.items()]
+    lines += [f"+ {who(r)}" for r in d.added.to_dict(orient="records")]
+    lines += [f"- {who(r)}" for r in d.removed.to_dict(orient="records")]
+    for c in d.changed:
+        words, unit = _FIELD_LABELS.get(c.field, (c.field, ""))
+        old, new = c.old or "(empty)", c.new or "(empty)"
+        lines.append(f"~ «{c.name}» ({c.province}, {c.id}): {words} {old} → {new}"
+                     + (f" {unit}" if unit else ""))
+    return lines

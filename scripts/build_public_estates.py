@@ -1,0 +1,751 @@
+"""Build the shipped registry: the 1400 report's estates plus every estate public sources name.
+
+Usage (a maintainer runs it; nothing at run time reads ../shared)::
+
+    python scripts/build_counties.py ../shared/reference/osm_admin      # once, for the counties
+    python scripts/build_public_estates.py ../shared/reference/estates_public \\
+        ../shared/seed/000_dd0ab854e6a26b3b.txt
+
+Reads the reference collection (``g*.csv``: one row per estate and source, see its NOTES.md),
+the report's 34 rows (``build_estates.build``), the reviewed tables ``data/estates/
+public_aliases.csv`` (merges and splits no rule decides) and ``public_operators.csv`` (who runs
+an estate, where the kind does not say), and writes, identically on every run:
+
+- ``data/estates/estates.csv`` — one row per estate (columns of ``REGISTRY_COLUMNS``);
+- ``data/estates/province_counts.csv`` — the sourced per-province counts of estates and zones
+  (from ``province_facts_public.csv`` beside the folder, ``--facts``): value, year, address;
+- ``data/estates/public_build.txt`` — what was merged, left out (and why) and how rows were placed.
+
+Variants merge by :func:`isipo_geo.registry.identity.estate_identity` (same province) and by the
+alias table. A pair the rules cannot tell apart (:func:`~isipo_geo.registry.identity.
+candidate_pair`) and the table does not decide stops the build: it prints the pairs so a
+maintainer adds a line for each to ``public_aliases.csv``. The ``quote`` and ``note`` columns of
+the sources are evidence for review; nothing of them is shipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import io
+import re
+import sys
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import _seed  # noqa: E402
+import build_estates  # noqa: E402
+
+from isipo_geo.io import atomic_write  # noqa: E402
+from isipo_geo.names import fold, normalize_fa, province_keys, resolve_province  # noqa: E402
+from isipo_geo.registry import counties  # noqa: E402
+from isipo_geo.registry.estates import (  # noqa: E402
+    FLAG_OUTSIDE_PROVINCE,
+    points_outside_province,
+    registry_to_csv_text,
+    to_geodataframe,
+    validate_registry,
+)
+from isipo_geo.registry.identity import (  # noqa: E402
+    Identity,
+    candidate_pair,
+    estate_identity,
+    split_kind,
+)
+from isipo_geo.registry.schema import KINDS, OPERATORS, REGISTRY_COLUMNS  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "data" / "estates"
+
+# the collection's kind words -> registry kinds (unknown: decided from the name's kind word)
+SOURCE_KINDS = {
+    "estate": "industrial_estate",
+    "zone": "industrial_zone",
+    "sez": "special_economic_zone",
+    "technology": "technology_estate",
+    "specialised": "specialised_estate",
+    "guild": "guild_estate",
+    "private": "private_estate",
+    "unknown": None,
+}
+# kind words in a name that override the collection's «estate»/«unknown»
+_NAME_KIND_WINS = {"industrial_zone", "special_economic_zone", "free_zone", "industrial_city"}
+# a kind more specific than «industrial_estate» wins when sources disagree
+_SPECIFIC = ("specialised_estate", "private_estate", "guild_estate", "technology_estate")
+KIND_OPERATOR = {
+    "industrial_estate": "isipo",
+    "industrial_zone": "isipo",
+    "technology_estate": "isipo",
+    "specialised_estate": "isipo",
+    "private_estate": "private",
+    "guild_estate": "guild",
+    "free_zone": "free_zone",
+    "industrial_city": "unknown",
+    "special_economic_zone": "unknown",  # the report's 9 are ISIPO's (set below); others: not said
+    "other": "unknown",
+}
+KIND_PREFIX = {
+    "industrial_estate": "ie",
+    "industrial_zone": "iz",
+    "special_economic_zone": "sez",
+    "technology_estate": "te",
+    "specialised_estate": "se",
+    "guild_estate": "ge",
+    "private_estate": "pe",
+    "free_zone": "fz",
+    "industrial_city": "ic",
+    "other": "ot",
+}
+STATUS_PROGRESS = {"planned": 0, "approved": 1, "under_construction": 2, "operational": 3}
+COUNT_INDICATORS = ("estates_and_zones_count", "estates_count", "zones_count")
+_YEAR = re.compile(r"\b(1[34]\d\d)\b")
+_PERSIAN = re.compile("[\u0600-\u06ff]")
+_GLUED = re.compile(r"[^\W\d_]\d|\d[^\W\d_]")
+_PERCENT_UTF8 = re.compile(r"(?:%[89A-Fa-f][0-9A-Fa-f])+")
+
+
+def readable_url(url: str) -> str:
+    """An address with its percent-encoded non-ASCII letters decoded («%D8%B4» -> «ش»), as a
+    browser shows it; ASCII escapes (%2F, %3F, %20 …) stay as they are, so the address is the same.
+    Sources store one page both ways; this makes them one address (and the file a third the
+    size)."""
+    from urllib.parse import unquote
+
+    def decode(m: re.Match) -> str:
+        text = unquote(m.group(0), errors="strict")
+        unsafe = "\ufffd" in text or any(c.isspace() for c in text)  # keep %C2%A0 and the like
+        return m.group(0) if unsafe else text
+
+    try:
+        return _PERCENT_UTF8.sub(decode, url.strip())
+    except UnicodeDecodeError:
+        return url.strip()
+
+
+class BuildError(Exception):
+    """The inputs cannot be built into a registry as they are (the message says what to fix)."""
+
+
+@dataclass
+class Mention:
+    """One row of the reference collection (or one of the report's rows)."""
+
+    where: str  # file:row, or seed
+    province: str
+    name_fa: str
+    kind: str
+    identity: Identity
+    town: str = ""
+    county: str = ""
+    town_from_name: bool = False
+    area_ha: float | None = None
+    status: str = ""
+    status_year: int | None = None
+    utilities: str = ""
+    url: str = ""
+    report: dict | None = None  # the report's row, for the report's 34
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.province, self.identity.key)
+
+
+# --------------------------------------------------------------------------------- reading
+
+
+def read_public(folder: Path) -> list[Mention]:
+    """Every row of ``g*.csv`` in ``folder`` as a Mention (rows with no proper name left out
+    and reported by :func:`main`)."""
+    files = sorted(folder.glob("g*.csv"))
+    if not files:
+        raise BuildError(f"{folder}: no g*.csv files (the reference collection)")
+    mentions = []
+    for path in files:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            for i, rec in enumerate(csv.DictReader(f), start=2):
+                where = f"{path.name}:{i}"
+                try:
+                    mentions.append(_mention(rec, where))
+                except (KeyError, ValueError) as exc:
+                    raise BuildError(f"{where}: {exc}") from None
+    return mentions
+
+
+def _mention(rec: dict[str, str], where: str) -> Mention:
+    province = resolve_province(rec["province_en"] or rec["province_fa"])
+    name = normalize_fa(rec["name_fa"])
+    if rec["kind"] not in SOURCE_KINDS:
+        raise ValueError(f"unknown kind {rec['kind']!r}")
+    kind = row_kind(name, SOURCE_KINDS[rec["kind"]])
+    status = rec["status"].strip()
+    if status not in (*STATUS_PROGRESS, "unknown", ""):
+        raise ValueError(f"unknown status {status!r}")
+    year = rec["status_year"].strip()
+    area = rec["area_ha"].strip()
+    return Mention(
+        where=where,
+        province=province,
+        name_fa=name,
+        kind=kind,
+        identity=estate_identity(name, kind),
+        town=normalize_fa(rec["town_fa"]),
+        county=normalize_fa(rec["county_fa"]),
+        town_from_name="town from name" in rec["note"],
+        area_ha=float(area.replace(",", "")) if area else None,
+        status="" if status == "unknown" else status,
+        status_year=int(year) if year else None,
+        utilities=rec["utilities"].strip(),
+        url=readable_url(rec["source_url"]),
+    )
+
+
+def row_kind(name_fa: str, source_kind: str | None) -> str:
+    """The registry kind of a source's row: the collection's kind, unless the name's own kind
+    word says zone, SEZ, free zone or industrial city where the collection says estate or
+    unknown; «unknown» with no telling kind word is ``other``."""
+    word, _ = split_kind(name_fa)
+    if word in _NAME_KIND_WINS and source_kind in ("industrial_estate", None):
+        return word
+    return source_kind or word or "other"
+
+
+def report_mentions(seed_lines: list[str]) -> list[Mention]:
+    """The report's 34 rows, as mentions that keep their row (id, names, status, area)."""
+    out = []
+    for row in build_estates.build(seed_lines):
+        out.append(
+            Mention(
+                where=f"report {row['id']}",
+                province=str(row["province"]),
+                name_fa=str(row["name_fa"]),
+                kind=str(row["kind"]),
+                identity=estate_identity(str(row["name_fa"]), str(row["kind"])),
+                town=str(row["_town"] or ""),
+                area_ha=row["area_ha"],
+                status=str(row["status"] or ""),
+                status_year=_seed_year(row),
+                report=row,
+            )
+        )
+    return out
+
+
+def _seed_year(row: dict) -> int | None:
+    return 1400 if row.get("status") else None
+
+
+@dataclass
+class Decision:
+    line: int
+    province: str
+    name_a: str
+    name_b: str
+    same: bool
+    reason: str
+
+
+def read_aliases(path: Path) -> list[Decision]:
+    """``public_aliases.csv``: province, name_a, name_b, decision (same|different), reason."""
+    out = []
+    with open(path, encoding="utf-8", newline="") as f:
+        for i, rec in enumerate(csv.DictReader(f), start=2):
+            decision = rec["decision"].strip()
+            if decision not in ("same", "different"):
+                raise BuildError(f"{path.name}:{i}: decision must be same or different")
+            if not rec["reason"].strip():
+                raise BuildError(f"{path.name}:{i}: every decision needs its reason")
+            out.append(
+                Decision(
+                    i,
+                    resolve_province(rec["province"]),
+                    rec["name_a"],
+                    rec["name_b"],
+                    decision == "same",
+                    rec["reason"].strip(),
+                )
+            )
+    return out
+
+
+def read_operators(path: Path) -> dict[tuple[str, str], tuple[str, str, int]]:
+    """``public_operators.csv``: (province, fold(name)) -> (operator, reason, line)."""
+    out = {}
+    with open(path, encoding="utf-8", newline="") as f:
+        for i, rec in enumerate(csv.DictReader(f), start=2):
+            if rec["operator"] not in OPERATORS:
+                raise BuildError(f"{path.name}:{i}: unknown operator {rec['operator']!r}")
+            out[(resolve_province(rec["province"]), fold(rec["name_fa"]))] = (
+                rec["operator"],
+                rec["reason"].strip(),
+                i,
+            )
+    return out
+
+
+# --------------------------------------------------------------------------------- merging
+
+
+class _Groups:
+    """Union-find over mention keys (province, identity)."""
+
+    def __init__(self, keys):
+        self.parent = {k: k for k in keys}
+
+    def find(self, k):
+        while self.parent[k] != k:
+            self.parent[k] = self.parent[self.parent[k]]
+            k = self.parent[k]
+        return k
+
+    def union(self, a, b):
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def merge(mentions: list[Mention], decisions: list[Decision]) -> tuple[dict, list[str]]:
+    """Group mentions into estates. Returns (root key -> mentions, undecided candidate lines)."""
+    by_name: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+    for m in mentions:
+        by_name[(m.province, fold(m.name_fa))].add(m.key)
+    groups = _Groups({m.key for m in mentions})
+
+    def keys_of(d: Decision, name: str) -> set[tuple[str, str]]:
+        found = by_name.get((d.province, fold(name)))
+        if not found:
+            raise BuildError(
+                f"public_aliases.csv:{d.line}: no source names {name!r} in {d.province}; "
+                "fix the spelling or remove the line"
+            )
+        return found
+
+    different: list[tuple[set, set, Decision]] = []
+    for d in decisions:
+        a, b = keys_of(d, d.name_a), keys_of(d, d.name_b)
+        if d.same:
+            for x in a | b:
+                groups.union(next(iter(a)), x)
+        else:
+            different.append((a, b, d))
+    for a, b, d in different:
+        if {groups.find(x) for x in a} & {groups.find(x) for x in b}:
+            raise BuildError(
+                f"public_aliases.csv:{d.line}: {d.name_a!r} and {d.name_b!r} are decided "
+                "different but other lines (or the rules) merge them"
+            )
+    clusters: dict[tuple[str, str], list[Mention]] = defaultdict(list)
+    for m in mentions:
+        clusters[groups.find(m.key)].append(m)
+
+    kept_apart = set()
+    for a, b, _ in different:
+        for x in a:
+            for y in b:
+                kept_apart.add(frozenset((groups.find(x), groups.find(y))))
+    undecided = []
+    by_province: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for root in clusters:
+        by_province[root[0]].append(root)
+    for province in sorted(by_province):
+        roots = sorted(by_province[province])
+        idents = {r: sorted({m.identity for m in clusters[r]}) for r in roots}
+        for i, ra in enumerate(roots):
+            for rb in roots[i + 1 :]:
+                if frozenset((ra, rb)) in kept_apart:
+                    continue
+                why = next(
+                    (
+                        w
+                        for x in idents[ra]
+                        for y in idents[rb]
+                        if (w := candidate_pair(x, y)) is not None
+                    ),
+                    None,
+                )
+                if why:
+                    undecided.append(
+                        f"{province},{_example(clusters[ra])},{_example(clusters[rb])},,{why}"
+                    )
+    return clusters, undecided
+
+
+def _example(ms: list[Mention]) -> str:
+    return Counter(m.name_fa for m in ms).most_common(1)[0][0]
+
+
+# ------------------------------------------------------------------------------ one estate
+
+
+def _display_name(ms: list[Mention]) -> str:
+    counts = Counter(m.name_fa for m in ms if _PERSIAN.search(m.name_fa))
+    if not counts:
+        counts = Counter(m.name_fa for m in ms)
+    town = fold(_most_common([m.town for m in ms]))
+
+    def named_after_town(n: str) -> bool:
+        return bool(town) and estate_identity(n).core == town
+
+    return min(
+        counts,
+        key=lambda n: (
+            -counts[n],
+            not named_after_town(n),  # «لاهیجان» before the OCR-garbled «الهیجان»
+            split_kind(n)[0] is None,
+            bool(_GLUED.search(n)),
+            len(n),
+            n,
+        ),
+    )
+
+
+def _kind(ms: list[Mention]) -> str:
+    kinds = Counter(m.kind for m in ms)
+    specific = [k for k in _SPECIFIC if k in kinds]
+    if specific and set(kinds) <= {"industrial_estate", *_SPECIFIC}:
+        return max(specific, key=lambda k: (kinds[k], k))
+    return min(kinds, key=lambda k: (-kinds[k], KINDS.index(k)))
+
+
+def _status(ms: list[Mention]) -> tuple[str, int | None, str]:
+    """(status, year, note): the most recent dated status; an undated one further along wins
+    (an estate does not go back from operational to approved), without a year."""
+    stated = [m for m in ms if m.status]
+    if not stated:
+        return "", None, ""
+    dated = [m for m in stated if m.status_year]
+    undated = [m for m in stated if not m.status_year]
+    best = max(dated, key=lambda m: (m.status_year, STATUS_PROGRESS[m.status])) if dated else None
+    ahead = max(undated, key=lambda m: STATUS_PROGRESS[m.status]) if undated else None
+    if best is None:
+        return ahead.status, None, "status from undated sources"
+    if ahead and STATUS_PROGRESS[ahead.status] > STATUS_PROGRESS[best.status]:
+        return (
+            ahead.status,
+            None,
+            f"status {ahead.status} from an undated source; {best.status} in {best.status_year}",
+        )
+    return best.status, best.status_year, ""
+
+
+def _area(ms: list[Mention]) -> tuple[float | None, str]:
+    report = [m for m in ms if m.report is not None and m.area_ha is not None]
+    # a phase («فاز توسعه ...») states the phase's hectares, not the estate's
+    phases = [m for m in ms if m.area_ha is not None and m.name_fa.startswith("فاز")]
+    stated = [m for m in ms if m.area_ha is not None and m not in phases]
+    phase_note = "; ".join(
+        f"a phase of {_num(m.area_ha)} ha" + (f" ({m.status_year})" if m.status_year else "")
+        for m in phases
+    )
+    if not stated:
+        return None, phase_note
+    values = sorted({m.area_ha for m in stated})
+    if report:
+        chosen = report[0]
+    else:
+        chosen = max(
+            stated,
+            key=lambda m: (m.status_year or 0, sum(x.area_ha == m.area_ha for x in stated)),
+        )
+    if len(values) == 1:
+        return chosen.area_ha, phase_note
+    parts = []
+    for v in values:
+        years = sorted({m.status_year for m in stated if m.area_ha == v and m.status_year})
+        when = f" ({', '.join(map(str, years))})" if years else ""
+        parts.append(f"{_num(v)} ha{when}")
+    why = "the report's" if report else "the most recent source's"
+    note = f"areas stated differently: {'; '.join(parts)}; {why} is kept"
+    return chosen.area_ha, "; ".join(n for n in (note, phase_note) if n)
+
+
+def _num(v: float) -> str:
+    return str(int(v)) if v == int(v) else f"{v:g}"
+
+
+def _utilities(ms: list[Mention]) -> str:
+    facts = set()
+    for m in ms:
+        for part in m.utilities.split(";"):
+            part = part.strip()
+            if "=" not in part:
+                continue
+            key, value = (x.strip() for x in part.split("=", 1))
+            facts.add((key, value, m.status_year))
+    ordered = sorted(facts, key=lambda f: (f[0], f[2] or 0, f[1]))
+    return "; ".join(f"{k}={v} ({y or 'undated'})" for k, v, y in ordered)
+
+
+def _most_common(values: list[str]) -> str:
+    values = [v for v in values if v]
+    if not values:
+        return ""
+    counts = Counter(values)
+    return min(counts, key=lambda v: (-counts[v], v))
+
+
+def _sources(ms: list[Mention]) -> str:
+    report = [str(m.report["_report_source"]) for m in ms if m.report is not None]
+    urls = sorted({m.url for m in ms if m.url})
+    return " | ".join([*report, *urls])
+
+
+def estate_row(ms: list[Mention], operators: dict, used_operators: set) -> dict[str, object]:
+    """One registry row from an estate's mentions."""
+    report = next((m.report for m in ms if m.report is not None), None)
+    province = ms[0].province
+    row: dict[str, object] = dict.fromkeys(REGISTRY_COLUMNS)
+    if report is not None:
+        row.update({k: report[k] for k in ("id", "name_fa", "name_en", "kind", "year")})
+        kind = str(report["kind"])
+    else:
+        kind = _kind(ms)
+        row["name_fa"] = _display_name(ms)
+        ident = min(m.identity.key for m in ms)
+        digest = hashlib.sha1(f"{province}|{ident}".encode()).hexdigest()[:8]
+        row["id"] = f"{KIND_PREFIX[kind]}-{province}-{digest}"
+        row["kind"] = kind
+        if not _PERSIAN.search(str(row["name_fa"])):
+            row["name_en"] = row["name_fa"]
+    row["province"] = province
+    operator = "isipo" if report is not None else KIND_OPERATOR[kind]
+    for m in ms:
+        hit = operators.get((province, fold(m.name_fa)))
+        if hit:
+            operator = hit[0]
+            used_operators.add(hit[2])
+    row["operator"] = operator
+    status, year, status_note = _status(ms)
+    row["status"] = status or None
+    row["status_year"] = year
+    area, area_note = _area(ms)
+    row["area_ha"] = area
+    row["utilities_stated"] = _utilities(ms) or None
+    row["source"] = _sources(ms)
+
+    town = _most_common([m.town for m in ms])
+    county = _most_common([m.county for m in ms])
+    from_name = bool(town) and all(m.town_from_name for m in ms if m.town == town)
+    if not town and not county:  # the name's own place, if it is a town: marked so
+        core = normalize_fa(re.sub(r"\d+", "", split_kind(str(row["name_fa"]))[1])).strip()
+        if core and _PERSIAN.search(core):
+            town, from_name = core, True
+    where = counties.place(province, town=town, county=county)
+    row["lon"], row["lat"] = where.lon, where.lat
+    row["location_precision"] = where.precision
+    row["geonames_id"] = where.geonames_id
+    row["county"] = where.county_fa or None
+    flags = list(where.flags)
+    if from_name and where.precision == "town":
+        flags.append("town_from_name")
+    if (
+        report is not None
+        and report.get("flags")
+        and "town_shares_province_name" in str(report["flags"])
+    ):
+        flags.append("town_shares_province_name")
+    if where.precision != "town":  # a miss on a name-derived town is not news
+        flags = [f for f in flags if not (from_name and f.startswith("town_not_found"))]
+    row["flags"] = ";".join(flags) or None
+    variants = sorted({m.name_fa for m in ms} - {str(row["name_fa"])})
+    notes = [
+        n
+        for n in (
+            f"location: {where.note}"
+            + (" (town from the name)" if from_name and where.precision == "town" else ""),
+            status_note,
+            area_note,
+            f"also written: {' · '.join(variants)}" if variants else "",
+        )
+        if n
+    ]
+    row["note"] = "; ".join(notes)
+    return row
+
+
+# ------------------------------------------------------------------------------- province counts
+
+
+def province_counts(facts: Path) -> str:
+    """The sourced per-province counts of estates and zones, without the quotes."""
+    with open(facts, encoding="utf-8-sig", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["indicator"] in COUNT_INDICATORS]
+    out = []
+    for r in rows:
+        year = _YEAR.search(r["refers_to_year"])
+        out.append(
+            {
+                "province": resolve_province(r["province_en"] or r["province_fa"]),
+                "indicator": r["indicator"],
+                "value": int(float(r["value"])),
+                "status": r["status"],
+                "year": year.group(1) if year else "",
+                "year_as_stated": r["refers_to_year"],
+                "source_url": r["source_url"],
+            }
+        )
+    order = {k: i for i, k in enumerate(province_keys())}
+    out.sort(
+        key=lambda r: (
+            order[r["province"]],
+            r["indicator"],
+            -(int(r["year"]) if r["year"] else 0),
+            r["source_url"],
+            r["value"],
+        )
+    )
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(out[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(out)
+    return buf.getvalue()
+
+
+# ----------------------------------------------------------------------------------- build
+
+
+@dataclass
+class Built:
+    registry: str
+    counts: str
+    report: str
+    undecided: list[str] = field(default_factory=list)
+
+
+def build(folder: Path, seed_lines: list[str], *, facts: Path, aliases: Path, operators: Path):
+    public = read_public(folder)
+    left_out = [m for m in public if not m.identity.core]
+    public = [m for m in public if m.identity.core]
+    mentions = report_mentions(seed_lines) + public
+    clusters, undecided = merge(mentions, read_aliases(aliases))
+    two_reports = [r for r, ms in clusters.items() if sum(m.report is not None for m in ms) > 1]
+    if two_reports:
+        raise BuildError(f"two of the report's rows merge into one estate: {two_reports}")
+    op_table = read_operators(operators)
+    used: set[int] = set()
+    rows = [estate_row(ms, op_table, used) for _, ms in sorted(clusters.items())]
+    unused = sorted({v[2] for v in op_table.values()} - used)
+    if unused:
+        raise BuildError(f"public_operators.csv: line(s) {unused} match no estate")
+    order = {k: i for i, k in enumerate(province_keys())}
+    rows.sort(key=lambda r: (order[r["province"]], KINDS.index(r["kind"]), r["name_fa"], r["id"]))
+    ids = Counter(r["id"] for r in rows)
+    if max(ids.values()) > 1:
+        raise BuildError(f"duplicate ids: {[i for i, n in ids.items() if n > 1]}")
+    text = _checked_text(rows)
+    report = _report(rows, public, left_out, clusters)
+    return Built(text, province_counts(facts), report, undecided)
+
+
+def _checked_text(rows: list[dict]) -> str:
+    import pandas as pd
+
+    text = registry_to_csv_text(pd.DataFrame(rows, columns=list(REGISTRY_COLUMNS)))
+    raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    gdf = to_geodataframe(validate_registry(raw, path="estates.csv"), check_provinces=False)
+    outside = set(points_outside_province(gdf))
+    for row in rows:
+        if row["id"] in outside:
+            flags = [f for f in (row["flags"] or "").split(";") if f]
+            row["flags"] = ";".join([*flags, FLAG_OUTSIDE_PROVINCE])
+    return registry_to_csv_text(pd.DataFrame(rows, columns=list(REGISTRY_COLUMNS)))
+
+
+def _report(rows, public, left_out, clusters) -> str:
+    lines = ["# Build report: data/estates/estates.csv", ""]
+    lines.append(
+        f"{len(public) + len(left_out)} source rows read; {len(left_out)} left out (no proper "
+        f"name); {len(public)} + the report's 34 rows merged into {len(rows)} estates."
+    )
+    lines.append("")
+    lines.append("## Left out")
+    for m in left_out:
+        lines.append(
+            f"- {m.where}: «{m.name_fa}» ({m.province}): the name is only a kind word (and a "
+            "number): no estate to tell apart"
+        )
+    lines.append("")
+    lines.append("## By kind and operator (only operator isipo is among the report's 844)")
+    pairs = Counter((str(r["kind"]), str(r["operator"])) for r in rows)
+    for (kind, op), n in sorted(pairs.items()):
+        lines.append(f"- {kind} / {op}: {n}")
+    lines.append("")
+    lines.append("## Kept, never counted among the 844 (operator other than isipo)")
+    for r in rows:
+        if r["operator"] != "isipo":
+            lines.append(f"- {r['id']}: «{r['name_fa']}» — {r['kind']}, {r['operator']}")
+    lines.append("")
+    lines.append("## Location precision")
+    for p, n in sorted(Counter(str(r["location_precision"]) for r in rows).items()):
+        lines.append(f"- {p}: {n}")
+    flags = Counter(f.split(":")[0] for r in rows for f in str(r["flags"] or "").split(";") if f)
+    lines.append("")
+    lines.append("## Flags")
+    for f, n in sorted(flags.items()):
+        lines.append(f"- {f}: {n}")
+    lines.append("")
+    lines.append("## Per province (estates; of which operator isipo)")
+    for key in province_keys():
+        mine = [r for r in rows if r["province"] == key]
+        isipo = sum(r["operator"] == "isipo" for r in mine)
+        lines.append(f"- {key}: {len(mine)}; {isipo}")
+    merged = sum(1 for ms in clusters.values() if len({m.name_fa for m in ms}) > 1)
+    lines.append("")
+    lines.append(f"{merged} estates carry more than one spelling (see `note`: also written).")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("folder", type=Path, help="the estates_public folder (g*.csv)")
+    parser.add_argument("seed", type=Path, help="the 1400 report text (000_dd0ab854e6a26b3b.txt)")
+    parser.add_argument("--facts", type=Path, help="province_facts_public.csv (default: beside)")
+    parser.add_argument("--aliases", type=Path, default=DATA / "public_aliases.csv")
+    parser.add_argument("--operators", type=Path, default=DATA / "public_operators.csv")
+    parser.add_argument("--out", type=Path, default=DATA, help="folder to write into")
+    parser.add_argument(
+        "--allow-undecided",
+        action="store_true",
+        help="write even when candidate pairs are undecided (for a first look only)",
+    )
+    args = parser.parse_args(argv)
+    facts = args.facts or args.folder.parent / "province_facts_public.csv"
+    try:
+        built = build(
+            args.folder,
+            _seed.read_seed(args.seed),
+            facts=facts,
+            aliases=args.aliases,
+            operators=args.operators,
+        )
+    except BuildError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if built.undecided:
+        print(
+            f"{len(built.undecided)} pair(s) the rules cannot tell apart and "
+            f"{args.aliases.name} does not decide; add a line for each "
+            "(province,name_a,name_b,decision,reason with decision same|different):",
+            file=sys.stderr,
+        )
+        for line in built.undecided:
+            print(line, file=sys.stderr)
+        if not args.allow_undecided:
+            return 1
+    for name, text, enc in (
+        ("estates.csv", built.registry, "utf-8-sig"),
+        ("province_counts.csv", built.counts, "utf-8"),
+        ("public_build.txt", built.report, "utf-8"),
+    ):
+        with atomic_write(args.out / name, encoding=enc, newline="") as f:
+            f.write(text)
+    print(built.report)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

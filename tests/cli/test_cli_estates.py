@@ -1,0 +1,65 @@
+"""``isipo-geo estates``: the registry's estates as a table, CSV or JSON."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+import pytest
+
+from isipo_geo.cli import app
+from isipo_geo.registry.estates import list_estates, resolve_kind
+
+
+def test_list_estates_filters():
+    everything = list_estates()
+    assert len(everything) == 841
+    qom = list_estates("قم")
+    assert len(qom) == 18 and set(qom["province"]) == {"qom"}
+    zones = list_estates("Qom", kind="ناحیه صنعتی")
+    assert len(zones) == 4 and set(zones["kind"]) == {"industrial_zone"}
+    assert list(zones.columns[:5]) == ["id", "name_fa", "name_en", "kind", "operator"]
+    assert resolve_kind("SEZ") == "special_economic_zone"
+    assert resolve_kind("شهرک فناوری") == "technology_estate"
+
+
+def test_cli_table(runner):
+    result = runner.invoke(app, ["estates", "قم"], env={"COLUMNS": "220"})
+    assert result.exit_code == 0, result.output
+    assert "18 شهرک / estates — قم" in result.output
+    line = next(x for x in result.output.splitlines() if "شهرک صنعتی سلفچگان " in x)
+    assert "در حال بهره‌برداری (1404)" in line and "isipo" in line
+    assert "تقریبی: موقعیت شهر" in line  # approximate: the town's location
+
+
+def test_cli_csv_and_json(runner, tmp_path):
+    result = runner.invoke(app, ["estates", "Qom", "--kind", "zone", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    df = pd.read_csv(io.StringIO(result.output.lstrip("\ufeff")), dtype=str)
+    assert len(df) == 4 and (df["kind"] == "industrial_zone").all()
+    assert df["source"].str.startswith("http").all()
+    out = tmp_path / "qom.json"
+    result = runner.invoke(app, ["estates", "IR-25", "--format", "json", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "wrote 18 estates" in result.output
+    rows = json.loads(out.read_text(encoding="utf-8"))
+    assert len(rows) == 18
+    first = rows[0]
+    assert isinstance(first["source"], list) and first["source"][0].startswith("http")
+    assert first["province"] == "qom" and first["name_en"] is None
+    years = [r["status_year"] for r in rows if r["status_year"] is not None]
+    assert years and all(isinstance(y, int) for y in years)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["estates", "Atlantis"], "Atlantis"),
+        (["estates", "tehran", "--kind", "nope"], "unknown kind 'nope'"),
+    ],
+)
+def test_cli_bad_input_is_one_line(runner, args, message):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert message in result.output and "Traceback" not in result.output

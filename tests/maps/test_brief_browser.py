@@ -1,0 +1,147 @@
+"""Briefs in a real browser (headless Chromium, network blocked) and printed to PDF."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from test_maps_browser import ARGS, CHROMIUM
+
+from isipo_geo import finance
+from isipo_geo.maps import atlas
+from isipo_geo.maps import leaflet as maps
+from isipo_geo.provinces import load_provinces
+from isipo_geo.registry.estates import load_estates
+from isipo_geo.report import load_indicators
+
+pytestmark = pytest.mark.browser
+
+HEADINGS = "Array.from(document.querySelectorAll('h2')).map(h => h.firstChild.textContent)"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: install the Debian package 'chromium' (.ci/run does)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is missing")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def briefs(tmp_path_factory) -> dict[str, Path]:
+    rows = finance.funding_rows(scenario="essential", allocate_by="equal")
+    estates = load_estates()
+    funding = pd.DataFrame(rows, columns=finance.OUTPUT_COLUMNS)
+    data = maps.map_data(load_provinces(), funding, estates)
+    out = tmp_path_factory.mktemp("briefs")
+    paths = atlas.write_briefs(
+        data, [None, "fars"], out, rows=rows, indicators=load_indicators(), estates=estates
+    )
+    return {p.stem: p for p in paths}
+
+
+def open_offline(browser, path: Path):
+    """The page, with every request but file:// aborted and recorded."""
+    page = browser.new_page(viewport={"width": 1000, "height": 900})
+    outside: list[str] = []
+    errors: list[str] = []
+
+    def route(r) -> None:
+        url = r.request.url
+        if url.startswith(("file://", "about:", "data:")):
+            r.continue_()
+        else:
+            outside.append(url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(path.as_uri())
+    return page, outside, errors
+
+
+@pytest.mark.parametrize("name", ["fars", "national"])
+def test_brief_draws_its_map_offline(browser, briefs, name) -> None:
+    page, outside, errors = open_offline(browser, briefs[name])
+    frame = next(f for f in page.frames if f.url == "about:srcdoc")
+    frame.wait_for_function("document.querySelectorAll('.leaflet-overlay-pane path').length > 0")
+    drawn = frame.evaluate("document.querySelectorAll('.leaflet-overlay-pane path').length")
+    assert drawn >= 31  # every province is drawn (neighbours greyed on a province map)
+    box = page.evaluate(
+        "(() => { const r = document.querySelector('iframe.ig-map').getBoundingClientRect();"
+        " return [r.width, r.height]; })()"
+    )
+    assert box[0] > 600 and box[1] > 350
+    # the brief shows the legend itself: none on the map, no province box over it
+    assert frame.evaluate("document.querySelectorAll('.ig-legend, .ig-info').length") == 0
+    assert page.evaluate("document.fonts.check('16px Vazirmatn')")
+    assert outside == [] and errors == []
+    page.close()
+
+
+def test_brief_headings_are_persian_and_in_order(browser, briefs) -> None:
+    page, _, _ = open_offline(browser, briefs["fars"])
+    assert page.evaluate(HEADINGS) == [
+        "۱. نیاز مالی",
+        "۲. نقشه",
+        "۳. ارقام گزارش ۱۴۰۰",
+        "۴. شهرک‌ها و مناطق",
+        "۵. نمودارها",
+        "۶. منابع و روش",
+    ]
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    family = page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert family.startswith("Vazirmatn")
+    page.close()
+
+
+def test_national_brief_links_province_briefs(browser, briefs) -> None:
+    page, _, _ = open_offline(browser, briefs["national"])
+    page.click('a[href="fars.html"]')
+    page.wait_for_load_state()
+    assert page.url.endswith("/fars.html")
+    assert page.evaluate("document.title").startswith("استان فارس")
+    page.close()
+
+
+def test_pdf_holds_selectable_persian_text(briefs, tmp_path) -> None:
+    from isipo_geo.maps.pdf import find_chromium, print_pdfs
+
+    if find_chromium() is None:
+        pytest.skip("no Chromium/Chrome on this machine: install the Debian package 'chromium'")
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is missing: install the Debian package 'poppler-utils'")
+    pdfs = print_pdfs(
+        [(briefs["fars"], tmp_path / "fars.pdf"), (briefs["national"], tmp_path / "national.pdf")]
+    )
+    assert [p.name for p in pdfs] == ["fars.pdf", "national.pdf"]
+    assert pdfs[0].read_bytes().startswith(b"%PDF-")
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdfs[0]), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "استان فارس" in text  # shaped Persian comes back as text, in logical order
+    assert re.search(r"۴۱۵\S*\s*میلیارد تومان", text)  # the headline need, 415 bn toman
+    info = subprocess.run(["pdfinfo", str(pdfs[0])], capture_output=True, text=True).stdout
+    assert "A4" in info
+
+
+def test_pdf_one_browser_per_page_as_on_windows(briefs, tmp_path) -> None:
+    from isipo_geo.maps.pdf import find_chromium, print_pdfs
+
+    if find_chromium() is None or shutil.which("pdftotext") is None:
+        pytest.skip("needs Chromium and pdftotext (Debian packages chromium, poppler-utils)")
+    (pdf,) = print_pdfs([(briefs["fars"], tmp_path / "fars.pdf")], one_by_one=True)
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "استان فارس" in text and re.search(r"۴۱۵\S*\s*میلیارد تومان", text)

@@ -1,0 +1,290 @@
+"""The shipped registry built from public sources (scripts/build_public_estates.py)."""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import sys
+from collections import Counter
+from pathlib import Path
+from urllib.parse import unquote
+
+import pandas as pd
+import pytest
+
+from isipo_geo import _paths
+from isipo_geo.names import fold, province_keys
+from isipo_geo.registry import estates
+from isipo_geo.registry.identity import estate_identity
+from isipo_geo.registry.schema import OPERATORS
+
+REPO = Path(__file__).resolve().parents[2]
+REFERENCE = REPO.parent / "shared" / "reference"
+DATA = REPO / "data" / "estates"
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return estates.load_estates()
+
+
+@pytest.fixture(scope="module")
+def reference() -> Path:
+    if not (REFERENCE / "estates_public").is_dir():
+        pytest.skip(
+            "the public estates collection (../shared/reference/estates_public) is not on this "
+            "machine; these tests rebuild the shipped registry from it"
+        )
+    return REFERENCE
+
+
+def _by_name(shipped, province, name):
+    """The shipped row whose name, or one of its other spellings, is ``name``."""
+    hits = [
+        ident
+        for ident, row in shipped[shipped["province"] == province].iterrows()
+        if fold(row["name_fa"]) == fold(name)
+        or fold(name) in {fold(v) for v in row["note"].split("also written: ")[-1].split(" · ")}
+    ]
+    assert len(hits) == 1, (name, hits)
+    return hits[0]
+
+
+def test_done_when_counts(shipped):
+    assert len(shipped) >= 500
+    per_province = shipped.groupby("province").size()
+    assert set(per_province.index) == set(province_keys())
+    assert per_province.min() >= 3
+    assert per_province.to_dict()["south_khorasan"] == 8  # thin, as the collection's notes say
+
+
+def test_every_row_is_sourced(shipped):
+    for ident, source in shipped["source"].items():
+        parts = source.split(" | ")
+        assert all(p.startswith(("http://", "https://", "seed:L")) for p in parts), ident
+    assert shipped["source"].str.contains("seed:L").sum() == 34  # the report's rows
+    assert shipped["source"].str.contains("http").sum() >= 800
+
+
+def test_no_two_rows_fold_to_one_identity(shipped):
+    keys = Counter(
+        (row["province"], estate_identity(row["name_fa"], row["kind"]).key)
+        for _, row in shipped.iterrows()
+    )
+    assert max(keys.values()) == 1, [k for k, n in keys.items() if n > 1]
+
+
+def test_other_bodies_are_marked_never_counted(shipped):
+    assert set(shipped["operator"]) <= set(OPERATORS)
+    ops = shipped.groupby(["kind", "operator"]).size().to_dict()
+    assert ops[("free_zone", "free_zone")] == 3
+    assert ("free_zone", "isipo") not in ops and ("industrial_city", "isipo") not in ops
+    assert ops[("industrial_estate", "free_zone")] == 5  # estates inside free zones
+    alborz_city = _by_name(shipped, "qazvin", "شهر صنعتی البرز")
+    assert shipped.loc[alborz_city, ["kind", "operator"]].tolist() == [
+        "industrial_city",
+        "other_body",
+    ]
+    pars = _by_name(shipped, "bushehr", "منطقه ویژه اقتصادی انرژی پارس")
+    assert shipped.loc[pars, "operator"] == "other_body"
+    assert (shipped[shipped.index.str.match(r"^sez-[a-z_]+$")]["operator"] == "isipo").all()
+
+
+@pytest.mark.parametrize(
+    ("province", "a", "b"),
+    [
+        ("gilan", "شهرک صنعتی الهیجان", "شهرک صنعتی لاهیجان"),  # OCR error (table)
+        ("razavi_khorasan", "شهرک صنعتی توس", "شهرک صنعتی طوس"),  # spelling (table)
+        ("razavi_khorasan", "شهرک صنعتی خیام", "شهرک صنعتی خیام نیشابور"),  # town added
+        ("razavi_khorasan", "شهرک صنعتی شماره پنج مشهد", "شهرک صنعتی مشهد5"),  # rule
+        ("zanjan", "شهرک صنعتی اشراق", "شهرک صنعتی شماره یک زنجان"),  # the source says so
+        ("isfahan", "Anarak", "ناحیه صنعتی انارک"),  # an Italian source's name
+        ("bushehr", "منطقه ویژه اقتصادی بوشهر (شمال استان)", "منطقه ویژه اقتصادی شمال استان بوشهر"),
+    ],
+)
+def test_merged_spellings_are_one_row(shipped, province, a, b):
+    assert _by_name(shipped, province, a) == _by_name(shipped, province, b)
+
+
+@pytest.mark.parametrize(
+    ("province", "a", "b"),
+    [
+        ("west_azerbaijan", "شهرک صنعتی شماره 1 ارومیه", "شهرک صنعتی شماره 2 ارومیه"),  # rule
+        ("west_azerbaijan", "شهرک صنعتی شماره 2 ارومیه", "شهرک صنعتی شماره سه ارومیه"),
+        ("lorestan", "ناحیه صنعتی مرزبان", "ناحیه صنعتی مرزیان"),  # table: no source ties them
+        ("khuzestan", "شهرک صنعتی اهواز", "شهرک صنعتی شماره 2 اهواز"),  # table: No. 2 is another
+        ("hamadan", "شهرک صنعتی بوعلی", "شهرک صنفی بوعلی"),  # kind word: estate ≠ guild estate
+        ("razavi_khorasan", "شهرک صنعتی رضویه", "شهرک صنعتی مشهد5"),  # no source equates them
+    ],
+)
+def test_different_estates_are_different_rows(shipped, province, a, b):
+    assert _by_name(shipped, province, a) != _by_name(shipped, province, b)
+
+
+def test_a_merged_estate_keeps_every_address_latest_status_and_area_conflicts(shipped):
+    salimi = shipped.loc[_by_name(shipped, "east_azerbaijan", "شهرک صنعتی شهید سلیمی")]
+    assert salimi["source"].count("http") >= 3
+    assert "areas stated differently: 500 ha; 600 ha (1402)" in salimi["note"]
+    assert salimi["area_ha"] == 600  # the most recent stated figure, never an average
+    assert "a phase of 407 ha (1402)" in salimi["note"]  # an expansion phase is not the estate
+    dezful = shipped.loc["ie-khuzestan-dezful_2"]  # the report's row, a later public status
+    assert (dezful["status"], dezful["status_year"]) == ("operational", 1402)
+    assert dezful["area_ha"] == 82.2  # the report's hectares win
+
+
+def test_the_tables_are_human_readable_and_complete():
+    with open(DATA / "public_aliases.csv", encoding="utf-8", newline="") as f:
+        aliases = list(csv.DictReader(f))
+    assert len(aliases) >= 150
+    assert {r["decision"] for r in aliases} == {"same", "different"}
+    assert all(r["reason"].strip() for r in aliases)
+    with open(DATA / "public_operators.csv", encoding="utf-8", newline="") as f:
+        operators = list(csv.DictReader(f))
+    assert all(r["operator"] in OPERATORS and r["reason"] for r in operators)
+
+
+def test_sourced_province_counts():
+    counts = pd.read_csv(_paths.data_file("estates", "province_counts.csv"), dtype=str)
+    assert list(counts.columns) == [
+        "province", "indicator", "value", "status", "year", "year_as_stated", "source_url",
+    ]  # fmt: skip
+    assert set(counts["province"]) <= set(province_keys())
+    assert counts["source_url"].str.match(r"https?://").all()
+    assert counts["value"].str.fullmatch(r"\d+").all()
+    assert counts["province"].nunique() == 29  # none for Alborz and Fars (the notes say so)
+
+
+# --- rebuilding from the reference collection ------------------------------------------------
+
+
+@pytest.mark.seed
+def test_rebuilding_gives_the_same_bytes(reference, seed_lines):
+    sys.path.insert(0, str(REPO / "scripts"))
+    try:
+        build = importlib.import_module("build_public_estates")
+        built = build.build(
+            reference / "estates_public",
+            seed_lines,
+            facts=reference / "province_facts_public.csv",
+            aliases=DATA / "public_aliases.csv",
+            operators=DATA / "public_operators.csv",
+        )
+    finally:
+        sys.path.remove(str(REPO / "scripts"))
+    assert built.undecided == []  # every pair the rules cannot tell apart is decided
+    assert built.registry == (DATA / "estates.csv").read_text(encoding="utf-8-sig")
+    assert built.counts == (DATA / "province_counts.csv").read_text(encoding="utf-8")
+    assert built.report == (DATA / "public_build.txt").read_text(encoding="utf-8")
+
+
+def test_no_quoted_sentence_is_shipped(reference):
+    shipped_text = (DATA / "estates.csv").read_text(encoding="utf-8-sig")
+    quotes = []
+    for path in sorted((reference / "estates_public").glob("g*.csv")):
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            quotes += [
+                r["quote"]
+                for r in csv.DictReader(f)
+                if len(r["quote"]) > 80 and r["quote"][:40] not in unquote(r["source_url"])
+            ]  # (a few quotes are the page's address itself)
+    assert len(quotes) > 500
+    assert not [q for q in quotes if q[:80] in shipped_text]
+
+
+# --- the build's refusals (a tiny synthetic collection; the report's rows need the seed) ---------
+
+HEADER = (
+    "province_fa,province_en,name_fa,kind,town_fa,county_fa,area_ha,status,status_year,"
+    "utilities,source_url,quote,note\n"
+)
+
+
+def _collection(tmp_path, rows: list[str], aliases: str = "") -> dict[str, Path]:
+    folder = tmp_path / "estates_public"
+    folder.mkdir(parents=True)
+    (folder / "g1_test.csv").write_text(HEADER + "".join(r + "\n" for r in rows), encoding="utf-8")
+    (tmp_path / "province_facts_public.csv").write_text(
+        "province_fa,province_en,indicator,value,unit,status,refers_to_year,source_url,quote\n"
+        "گیلان,Gilan,estates_and_zones_count,32,x,operational,1402,https://example.ir/a,q\n",
+        encoding="utf-8",
+    )
+    alias_path = tmp_path / "aliases.csv"
+    alias_path.write_text("province,name_a,name_b,decision,reason\n" + aliases, encoding="utf-8")
+    ops = tmp_path / "operators.csv"
+    ops.write_text("province,name_fa,operator,reason\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    return {"folder": folder, "aliases": alias_path, "operators": ops, "out": out}
+
+
+ROWS = [
+    "گیلان,Gilan,شهرک صنعتی الهیجان,estate,,,,operational,1395,gas=yes,https://example.ir/1,q,",
+    "گیلان,Gilan,شهرک صنعتی لاهیجان,estate,لاهیجان,,,approved,1380,,https://example.ir/2,q,",
+    "گیلان,Gilan,ناحیه صنعتی لاهیجان,zone,لاهیجان,,,,,,https://example.ir/3,q,",
+]
+
+
+def _main(paths, seed_path, capsys):
+    sys.path.insert(0, str(REPO / "scripts"))
+    try:
+        build = importlib.import_module("build_public_estates")
+        code = build.main(
+            [
+                str(paths["folder"]),
+                str(seed_path),
+                "--aliases",
+                str(paths["aliases"]),
+                "--operators",
+                str(paths["operators"]),
+                "--out",
+                str(paths["out"]),
+            ]
+        )
+    finally:
+        sys.path.remove(str(REPO / "scripts"))
+    return code, capsys.readouterr()
+
+
+@pytest.mark.seed
+def test_the_build_refuses_undecided_pairs_and_writes_nothing(tmp_path, seed_path, capsys):
+    paths = _collection(tmp_path, ROWS)
+    code, out = _main(paths, seed_path, capsys)
+    assert code == 1
+    assert "1 pair(s) the rules cannot tell apart" in out.err
+    assert "gilan,شهرک صنعتی الهیجان,شهرک صنعتی لاهیجان,,edit_distance" in out.err
+    assert list(paths["out"].iterdir()) == []  # nothing half-written
+
+
+@pytest.mark.seed
+def test_a_decided_pair_merges_keeping_every_address_and_the_latest_status(
+    tmp_path, seed_path, capsys
+):
+    aliases = "gilan,شهرک صنعتی الهیجان,شهرک صنعتی لاهیجان,same,OCR error\n"
+    paths = _collection(tmp_path, ROWS, aliases)
+    code, _ = _main(paths, seed_path, capsys)
+    assert code == 0
+    reg = estates.load_estates(paths["out"] / "estates.csv")
+    gilan = reg[reg["province"] == "gilan"].set_index("name_fa")
+    assert len(gilan) == 2  # the estate and the zone of Lahijan (a kind word is never merged)
+    one = gilan.loc["شهرک صنعتی لاهیجان"]
+    assert one["source"] == "https://example.ir/1 | https://example.ir/2"
+    assert (one["status"], one["status_year"]) == ("operational", 1395)
+    assert one["utilities_stated"] == "gas=yes (1395)"
+    assert "also written: شهرک صنعتی الهیجان" in one["note"]
+    assert len(reg) == 34 + 2
+
+
+@pytest.mark.seed
+def test_contradicting_decisions_stop_the_build(tmp_path, seed_path, capsys):
+    aliases = (
+        "gilan,شهرک صنعتی الهیجان,شهرک صنعتی لاهیجان,same,OCR error\n"
+        "gilan,شهرک صنعتی الهیجان,شهرک صنعتی لاهیجان,different,a second opinion\n"
+        "gilan,شهرک صنعتی ناپیدا,شهرک صنعتی لاهیجان,same,stale line\n"
+    )
+    code, out = _main(_collection(tmp_path, ROWS, aliases), seed_path, capsys)
+    assert code == 1
+    assert "no source names 'شهرک صنعتی ناپیدا' in gilan" in out.err
+    two_lines = "".join(aliases.splitlines(keepends=True)[:2])
+    code, out = _main(_collection(tmp_path / "b", ROWS, two_lines), seed_path, capsys)
+    assert code == 1
+    assert "decided different but other lines (or the rules) merge them" in out.err

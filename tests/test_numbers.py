@@ -1,0 +1,152 @@
+"""The one rule for users' numbers (isipo_geo.numbers), property-tested over hostile strings for
+every parser that feeds ``Decimal``: costs, weights, budgets, escalation, registry cells.
+
+Whatever the text, a parser returns a finite Decimal inside the quantity's range or raises
+InputError — never ``decimal.InvalidOperation``, ``Overflow``, ``ValueError`` or a bool read as 1.
+"""
+
+from __future__ import annotations
+
+import decimal
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from isipo_geo.errors import InputError
+from isipo_geo.finance.costs import parse_costs
+from isipo_geo.finance.inputs import parse_escalation, read_weights
+from isipo_geo.finance.money import convert, parse_money
+from isipo_geo.numbers import RANGES, parse_number
+
+HOSTILE = [
+    "nan", "NaN", "-nan", "inf", "-inf", "Infinity", "sNaN", "1e400", "-1e400", "1e999999",
+    "1e-999999", "9" * 29, "9" * 400, "1e32", "0x10", "1_0", "۱۲٫۵", "١٢٣", "1,234.5", "--1",
+    "1e", ".", "", " ", "true", "false", "٫۵", "1\u066c000", "\u22121", "1 000", "1e+308",
+    "12345678901234567890.123", "0.000000000000000000001", "5e-324",
+]
+TEXT = st.one_of(
+    st.sampled_from(HOSTILE),
+    st.text(alphabet="0123456789۰۱۲۳۴۵۶۷۸۹.,e+-_ naifINF٫٬", max_size=30),
+    st.integers(min_value=-(10**40), max_value=10**40).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.decimals(allow_nan=True, allow_infinity=True).map(str),
+)
+VALUES = st.one_of(TEXT, st.booleans(), st.floats(), st.integers(), st.decimals(), st.none())
+
+
+def _ok_or_input_error(fn, *args, **kwargs):
+    try:
+        return fn(*args, **kwargs)
+    except InputError:
+        return None
+
+
+@given(value=VALUES, quantity=st.sampled_from([None, *RANGES]))
+def test_parse_number_is_finite_in_range_or_input_error(value, quantity) -> None:
+    number = _ok_or_input_error(parse_number, value, what="x", quantity=quantity)
+    if number is None:
+        return
+    assert isinstance(number, Decimal) and number.is_finite()
+    assert not isinstance(value, bool)
+    if quantity is not None:
+        assert RANGES[quantity].low <= number <= RANGES[quantity].high
+    # exact at 60 digits: products of two in-range numbers never round or overflow
+    ctx = decimal.Context(prec=60, traps=[decimal.Inexact, decimal.Overflow])
+    ctx.multiply(number, number)
+    # tiny and huge together: still exact (layer values are only classified, as floats, and
+    # never added to other quantities, so their range is wider than 60 digits can hold exactly)
+    if quantity is not None and quantity != "layer_value":
+        ctx.add(number, Decimal("1e15"))
+
+
+@pytest.mark.parametrize("value", [True, False])
+def test_booleans_are_never_numbers(value) -> None:
+    with pytest.raises(InputError, match="true/false value, not a number"):
+        parse_number(value, what="unit_cost")
+
+
+@given(value=VALUES)
+def test_costs(value) -> None:
+    doc = {
+        "currency": "toman",
+        "scale": "billion",
+        "water": {"deficit_unit": "lps", "unit_cost": value},
+    }
+    costs = _ok_or_input_error(parse_costs, doc)
+    if costs is not None:
+        cost = costs["water"].central
+        assert cost.is_finite() and 0 <= cost <= Decimal("1e12")
+
+
+@given(text=TEXT, unit=st.sampled_from(["bn toman", "میلیارد ریال", "m toman", "rial"]))
+def test_budgets(text, unit) -> None:
+    parsed = _ok_or_input_error(parse_money, f"{text} {unit}")
+    if parsed is None:
+        return
+    amount, frm = parsed
+    assert amount.is_finite() and amount >= 0
+    for to in (("toman", "billion"), ("rial", "million")):
+        assert convert(amount, frm=frm, to=to).is_finite()  # no InvalidOperation / Overflow
+
+
+@given(pct=VALUES, years=VALUES)
+def test_escalation(pct, years) -> None:
+    parsed = _ok_or_input_error(parse_escalation, pct, years)
+    if parsed is None:
+        return
+    rate, span = parsed
+    assert -50 <= rate <= 100 and 0 <= span <= 50
+    factor = decimal.Context(prec=60).power(1 + rate / 100, span)
+    assert factor.is_finite() and factor > 0
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=60)
+@given(text=TEXT)
+def test_weights_file(tmp_path, text) -> None:
+    p = tmp_path / "w.csv"
+    p.write_text(f'province,weight\nTehran,"{text}"\n', encoding="utf-8")
+    weights = _ok_or_input_error(read_weights, p)
+    if weights is not None:
+        assert 0 <= weights["tehran"] <= Decimal("1e15")
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=60)
+@given(text=TEXT)
+def test_registry_deficit_cells(tmp_path, text) -> None:
+    from isipo_geo.finance import funding_rows
+    from isipo_geo.registry.schema import REGISTRY_COLUMNS
+
+    if '"' in text or "\n" in text:
+        return
+    row = dict.fromkeys(REGISTRY_COLUMNS, "") | {
+        "id": "x1",
+        "name_fa": "الف",
+        "kind": "industrial_estate",
+        "province": "tehran",
+        "water_deficit_lps": f'"{text}"',
+    }
+    p = tmp_path / "r.csv"
+    p.write_text(",".join(REGISTRY_COLUMNS) + "\n" + ",".join(row.values()) + "\n", "utf-8")
+    rows = _ok_or_input_error(funding_rows, registry=str(p))
+    if rows is not None:
+        assert all(r["need"] is None or r["need"].is_finite() for r in rows)
+
+
+@pytest.mark.parametrize("cell", ["1e999999", "9" * 30, "-1e400", "inf"])
+def test_registry_frames_from_the_python_api_are_checked_too(cell) -> None:
+    import pandas as pd
+
+    from isipo_geo.finance import funding_rows
+    from isipo_geo.registry.schema import REGISTRY_COLUMNS
+
+    row = dict.fromkeys(REGISTRY_COLUMNS, "") | {
+        "id": "x1",
+        "name_fa": "الف",
+        "kind": "industrial_estate",
+        "province": "tehran",
+        "water_deficit_lps": cell,
+    }
+    with pytest.raises(InputError, match="column 'water_deficit_lps'"):
+        funding_rows(registry=pd.DataFrame([row]))
