@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from isipo_geo.errors import InputError
 from isipo_geo.io import atomic_path, atomic_write
@@ -259,41 +259,70 @@ def _write_xlsx(columns: list[str], values: list[list[object]], path: Path, shee
 
 
 def _write_sheets(sheets: Mapping[str, tuple[list[str], list[list[object]]]], path: Path) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    """One right-to-left sheet per table: bold two-line headers on a tinted row tall enough for
+    both lines, frozen first row, a filter, :data:`NUMBER_FORMATS`, widths from the first 500
+    rows. Text is always text (never a live formula or link).
 
-    wb = Workbook()
-    first = True
+    Written with XlsxWriter in constant-memory mode (rows streamed to a file in a temporary
+    folder), whose bytes are then saved atomically like :func:`save_workbook` (a full disk is
+    one OutputError naming the file): 150,000 rows take seconds and little memory, where
+    openpyxl's cell objects took 47 s and over 1 GB at 84,400 estates."""
+    import tempfile
+
+    import xlsxwriter
+
+    with atomic_write(path, mode="wb") as f, tempfile.TemporaryDirectory() as folder:
+        staged = Path(folder) / "sheets.xlsx"
+        _xlsxwriter_sheets(xlsxwriter, sheets, staged)
+        f.write(staged.read_bytes())
+
+
+def _xlsxwriter_sheets(xlsxwriter: Any, sheets: Mapping[str, Any], tmp: Path) -> None:
+    options = {
+        "constant_memory": True,
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "strings_to_numbers": False,
+    }
+    wb = xlsxwriter.Workbook(str(tmp), options)
+    head = wb.add_format(
+        {"bold": True, "text_wrap": True, "valign": "top", "pattern": 1, "bg_color": "#F5F1EC"}
+    )
+    formats: dict[str, object] = {}
     for sheet, (columns, values) in sheets.items():
-        ws = wb.active if first else wb.create_sheet()
-        first = False
-        ws.title = sheet[:31]
-        ws.sheet_view.rightToLeft = True
-        ws.append([f"{HEADERS_FA[c]}\n{c}" if c in HEADERS_FA else str(c) for c in columns])
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            cell.fill = PatternFill("solid", fgColor="F5F1EC")
-        ws.row_dimensions[1].height = 33  # two lines of 11 pt text: LibreOffice shows both
-        for row in values:
-            ws.append(row)
-        for cells in ws.iter_rows(min_row=2):
-            for cell in cells:
-                if formula_like(cell.value):  # text, never a live formula (openpyxl guesses "f")
-                    cell.data_type = "s"
-        ws.freeze_panes = "A2"
-        ws.auto_filter.ref = ws.dimensions
-        for i, col in enumerate(columns, start=1):
-            letter = ws.cell(row=1, column=i).column_letter
+        ws = wb.add_worksheet(sheet[:31])
+        ws.right_to_left()
+        for i, col in enumerate(columns):  # the header cells with their format
+            ws.write_string(
+                0, i, f"{HEADERS_FA[col]}\n{col}" if col in HEADERS_FA else str(col), head
+            )
+        ws.set_row(0, 33)  # two lines of 11 pt text: LibreOffice shows both
+        ws.freeze_panes(1, 0)
+        cell_formats: list[object | None] = []
+        for i, col in enumerate(columns):
             number_format = NUMBER_FORMATS.get(col)
-            if number_format:
-                for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
-                    cell.number_format = number_format
-            head = [HEADERS_FA.get(col, ""), col]
-            cells = [_shown_width(r[i - 1], number_format) for r in values[:500]]
-            width = max([len(line) for line in head] + cells) + 2
-            ws.column_dimensions[letter].width = min(width, 60)
-    save_workbook(wb, path)
+            if number_format and number_format not in formats:
+                formats[number_format] = wb.add_format({"num_format": number_format})
+            cell_formats.append(formats.get(number_format) if number_format else None)
+            head_lines = [HEADERS_FA.get(col, ""), col]
+            cells = [_shown_width(r[i], number_format) for r in values[:500]]
+            ws.set_column(i, i, min(max([len(line) for line in head_lines] + cells) + 2, 60))
+        write_string, write_number = ws.write_string, ws.write_number
+        for r, row in enumerate(values, start=1):
+            for c, value in enumerate(row):
+                if value is None:
+                    continue
+                if isinstance(value, str):  # a line break as LF, as openpyxl stored it
+                    write_string(r, c, value.replace("\r\n", "\n").replace("\r", "\n"))
+                elif isinstance(value, bool):
+                    ws.write_boolean(r, c, value)
+                elif isinstance(value, int | float):
+                    write_number(r, c, value, cell_formats[c])
+                else:
+                    write_string(r, c, str(value))
+        if columns:
+            ws.autofilter(0, 0, len(values), len(columns) - 1)
+    wb.close()
 
 
 def save_workbook(wb: object, path: str | Path) -> None:
