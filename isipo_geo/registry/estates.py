@@ -285,7 +285,10 @@ def validate_registry(
     for col in df.columns:
         df[col] = df[col].str.strip()
 
-    raise_problems(registry_problems(df.to_dict(orient="records")), path=path)
+    columns = list(df.columns)  # rows as dicts from the columns: to_dict() took 3 s at 84,400
+    lists = [df[c].tolist() for c in columns]
+    records = [dict(zip(columns, v, strict=True)) for v in zip(*lists, strict=True)]
+    raise_problems(registry_problems(records), path=path)
 
     out = pd.DataFrame(index=df.index)
     for col, dtype in REGISTRY_COLUMNS.items():
