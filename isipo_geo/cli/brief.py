@@ -12,14 +12,16 @@ from isipo_geo.cli import app, handles_errors
 from isipo_geo.cli._options import (
     AllocateOpt,
     CostsOpt,
+    RegistryOnlyOpt,
     RegistryOpt,
+    RegistryYearOpt,
     Scenario,
     ScenarioOpt,
     WeightsOpt,
     check_budget_options,
     funding_options,
 )
-from isipo_geo.cli.map import Digits, DigitsOpt, OutDirOpt
+from isipo_geo.cli.map import Digits, DigitsOpt, OutDirOpt, _load
 
 
 class Rule(StrEnum):
@@ -43,6 +45,8 @@ def brief(
     allocate_by: AllocateOpt = "equal",
     weights: WeightsOpt = None,
     registry: RegistryOpt = None,
+    registry_only: RegistryOnlyOpt = False,
+    registry_year: RegistryYearOpt = None,
     costs: CostsOpt = None,
     out_dir: OutDirOpt = Path("maps"),
     digits: DigitsOpt = Digits.fa,
@@ -88,14 +92,12 @@ def brief(
     Examples: isipo-geo brief fars; isipo-geo brief all --pdf;
     isipo-geo brief "آذربایجان شرقی" --budget "5000 bn toman" --years 1403-1407
     """
-    import pandas as pd
-
-    from isipo_geo import finance, maps
+    from isipo_geo import finance
     from isipo_geo.finance.money import convert, parse_money
     from isipo_geo.maps.atlas import write_briefs
     from isipo_geo.names import resolve_province
     from isipo_geo.provinces import load_provinces
-    from isipo_geo.registry.estates import load_estates
+    from isipo_geo.registry.estates import load_registry
     from isipo_geo.report import load_indicators
 
     rule = Rule(
@@ -130,6 +132,8 @@ def brief(
             weights=weights,
             registry=registry,
             costs=costs,
+            registry_only=registry_only,
+            registry_year=registry_year,
         )
     )
     plan = None
@@ -137,12 +141,14 @@ def brief(
         plan = finance.prioritise(
             rows, budget=amount, years=plan_years, rule=rule.value, priority=priority_list
         )
-    estates = load_estates(registry)
-    provinces = load_provinces()
+    # the same registry overlay, map data and credits as `isipo-geo map`
+    estates = load_registry(registry, registry_only=registry_only)
+    data = _load(
+        scenario, allocate_by, weights, registry, costs, digits, rows=rows,
+        registry_only=registry_only, registry_year=registry_year,
+    )
     if which == "all":
-        keys += [str(k) for k in provinces.index]
-    funding = pd.DataFrame(rows, columns=finance.OUTPUT_COLUMNS)
-    data = maps.map_data(provinces, funding, estates, digits=digits.value)
+        keys += [str(k) for k in load_provinces().index]
     from isipo_geo.io import staged_folder
 
     # Briefs (and PDFs) are made in a staging folder and moved into place together.

@@ -79,9 +79,12 @@ def num(value: Any, data: MapData, *, decimals: int | None = None) -> str:
     return escape(format_number(_float(value), digits=data.digits, decimals=decimals))
 
 
-def year_text(data: MapData) -> str:
-    text = format_number(data.year, digits=data.digits, decimals=0)
-    return text.replace("٬", "").replace(",", "")
+def year_text(data: MapData) -> tuple[str, str]:
+    """The data's year(s) in Persian and English: ``۱۴۰۰``, ``۱۴۰۰ و ۱۴۰۳`` (a registry of
+    another year beside the report), ``سال نامعلوم`` / ``year unknown``."""
+    from isipo_geo.maps.credits import year_words
+
+    return year_words(data.year, data.digits)
 
 
 def _h2(number: int, fa: str, en: str, data: MapData) -> str:

@@ -39,6 +39,7 @@ from isipo_geo.maps._brief_parts import (
     report_section,
     year_text,
 )
+from isipo_geo.maps.credits import year_prefixed
 from isipo_geo.maps.data import TOTAL, _missing, _text, is_estimate
 from isipo_geo.maps.html import escape, format_number
 from isipo_geo.maps.leaflet import legend_html
@@ -177,13 +178,15 @@ def _headline(data: MapData, key: str | None, rows: Sequence[dict]) -> str:
             f"{escape(format_number(pct, digits=data.digits, decimals=1))}٪ "
             f'<span class="en" dir="ltr">share of the national total</span></p>'
         )
-    year = escape(year_text(data))
+    year_fa, year_en = year_text(data)
+    year_fa = escape(year_prefixed(year_fa))
+    year_en = escape(year_en if year_en == "year unknown" else f"year {year_en}")
     return (
         f'<p class="big">{num(total, data)} {escape(money_fa)}{badge}</p>'
         f'<p class="meta">نیاز مالی تأمین زیرساخت شهرک‌های صنعتی {escape(where_fa)} — '
-        f"سناریو: {escape(sfa)} — سال {year} — واحد پول: {escape(money_fa)}<br>"
-        f'<span class="en" dir="ltr" lang="en">Financing need, scenario: {escape(sen)}, year '
-        f"{data.year}, currency: {escape(money_en)}</span></p>"
+        f"سناریو: {escape(sfa)} — {year_fa} — واحد پول: {escape(money_fa)}<br>"
+        f'<span class="en" dir="ltr" lang="en">Financing need, scenario: {escape(sen)}, '
+        f"{year_en}, currency: {escape(money_en)}</span></p>"
         f"<table>{head}{''.join(body)}</table>{share}"
     )
 
@@ -290,16 +293,16 @@ def brief_page(
     mine = estates
     if estates is not None and key is not None:
         mine = estates[estates["province"].map(_text) == key]
-    year = year_text(data)
+    year, year_en = year_text(data)
     if key is None:
         name_fa, name_en = "کل کشور", "Iran"
         title_fa = f"گزارش نیاز مالی زیرساخت شهرک‌های صنعتی کشور، {year}"
-        title_en = f"Financing need of industrial estates' utilities — Iran, {data.year}"
+        title_en = f"Financing need of industrial estates' utilities — Iran, {year_en}"
     else:
         name_fa = _text(data.provinces.loc[key, "name_fa"])
         name_en = _text(data.provinces.loc[key, "name_en"])
         title_fa = f"استان {name_fa} — نیاز مالی زیرساخت شهرک‌های صنعتی، {year}"
-        title_en = f"{name_en} province — financing need of industrial estates, {data.year}"
+        title_en = f"{name_en} province — financing need of industrial estates, {year_en}"
     sections = [
         ("need", "نیاز مالی", "financing need", _headline(data, key, rows)),
         (

@@ -66,3 +66,39 @@ def test_map_legend_option_reaches_the_page(runner, tmp_path) -> None:
     assert '"lm":"compact"' in (tmp_path / "national.html").read_text(encoding="utf-8")
     result = runner.invoke(app, ["map", "national", "--legend", "tiny", "-o", str(tmp_path)])
     assert result.exit_code == 2 and "tiny" in result.output
+
+
+def _registry_of_year(tmp_path, year):
+    path = tmp_path / "isfahan.csv"
+    path.write_text(
+        "id,name_fa,kind,province,water_supplied_lps,water_demand_lps,power_deficit_mw,year\n"
+        f"isf-1,شهرک صنعتی محمودآباد,industrial_estate,isfahan,40,55,8,{year}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_brief_with_a_registry_of_another_year_names_both_years(runner, tmp_path) -> None:
+    # a 1403 registry for Isfahan beside the report's 1400 figures: the national brief's year is
+    # "1400 and 1403" (the bug: the brief read that year as a number and stopped)
+    registry = _registry_of_year(tmp_path, 1403)
+    args = ["brief", "all", "-o", str(tmp_path / "out"), "--registry", str(registry)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    briefs = tmp_path / "out" / "briefs"
+    national = (briefs / "national.html").read_text(encoding="utf-8")
+    assert "۱۴۰۰ و ۱۴۰۳" in national and "1400 and 1403" in national
+    isfahan = (briefs / "isfahan.html").read_text(encoding="utf-8")
+    # the registry's own rows say 1403 (legend, table); the page's headline names both years
+    assert "سال ۱۴۰۳" in isfahan and "1400 and 1403" in isfahan
+    assert "محمودآباد" in isfahan
+
+
+def test_brief_with_a_registry_of_unknown_year_says_so_once(runner, tmp_path) -> None:
+    registry = _registry_of_year(tmp_path, "")
+    args = ["brief", "isfahan", "-o", str(tmp_path / "out"), "--registry", str(registry)]
+    result = runner.invoke(app, [*args, "--registry-only", "--scenario", "registry"])
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "out" / "briefs" / "isfahan.html").read_text(encoding="utf-8")
+    assert "سال نامعلوم" in text and "year unknown" in text
+    assert "سال سال" not in text and "year year" not in text
