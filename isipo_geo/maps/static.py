@@ -123,8 +123,7 @@ def draw_map(
     width_in = width_cm / 2.54
     map_h_in = min(width_in * (north - south) / ((east - west) * cos_lat), width_in * 1.1)
     title_in, credit_in = 0.62, 0.3  # the credit has two lines (Persian, English)
-    notes = sum(1 for e in entries if e[0] == "note")
-    legend_rows = math.ceil((len(entries) - notes) / 2) + notes
+    legend_rows = _legend_layout(entries, width_in)[1]
     legend_in = 0.12 + 0.17 * legend_rows
     height_in = title_in + map_h_in + legend_in + credit_in
     fig = Figure(figsize=(width_in, height_in), dpi=dpi)
@@ -448,18 +447,39 @@ def _legend_entries(data: MapData, layer: str, focus, markers, unlocated) -> lis
     return entries
 
 
+_LEGEND_PT = 6.3  # legend text size, points
+_CHAR_IN = _LEGEND_PT * 0.6 / 72  # a generous average character width at that size, inches
+
+
+def _legend_layout(entries: list[tuple], width_in: float) -> tuple[list[tuple], int]:
+    """Where each legend row goes: ``[(kind, style, text, column, row)], number of rows``.
+
+    Short rows fill two columns (right to left); a row too long for half the width gets a row
+    of its own, and one too long for the whole width is split into its Persian and English
+    lines; notes come last, each on a row of its own.
+    """
+    half = int((width_in / 2 - 0.5) / _CHAR_IN)
+    whole = int((width_in - 0.5) / _CHAR_IN)
+    short = [e for e in entries if e[0] != "note" and len(e[2]) <= half]
+    wide = [e for e in entries if e[0] != "note" and len(e[2]) > half]
+    notes = [e for e in entries if e[0] == "note"]
+    placed = [(*e, i % 2, i // 2) for i, e in enumerate(short)]
+    row = math.ceil(len(short) / 2)
+    for kind, style, text in [*wide, *notes]:
+        lines = [text] if len(text) <= whole or " / " not in text else text.split(" / ", 1)
+        placed.append((kind, style, lines[0], 0, row))
+        placed += [("more", {}, extra, 0, row + k) for k, extra in enumerate(lines[1:], start=1)]
+        row += len(lines)
+    return placed, row
+
+
 def _legend(fig, entries, *, top_in: float, height_in: float) -> None:
-    """Two columns of legend rows under the map, right to left (Persian first)."""
+    """The legend's rows under the map (see :func:`_legend_layout`), right to left."""
     from matplotlib.patches import Circle, Rectangle
 
     width_in = fig.get_figwidth()
     row_in = 0.17
-    rows = [e for e in entries if e[0] != "note"]
-    notes = [e for e in entries if e[0] == "note"]
-    places = [(i % 2, i // 2) for i in range(len(rows))]
-    first = math.ceil(len(rows) / 2)
-    places += [(0, first + j) for j in range(len(notes))]
-    for (kind, style, text), (col, row) in zip(rows + notes, places, strict=True):
+    for kind, style, text, col, row in _legend_layout(entries, width_in)[0]:
         right_in = width_in - 0.12 - col * (width_in / 2)
         y_in = top_in - (row + 0.5) * row_in
         x, y = right_in / width_in, y_in / height_in
@@ -488,7 +508,7 @@ def _legend(fig, entries, *, top_in: float, height_in: float) -> None:
                 )
             )
         text_x = x - w - 0.06 / width_in if kind != "note" else x
-        fig.text(text_x, y, text, ha="right", va="center", fontsize=6.3, family=FONT)
+        fig.text(text_x, y, text, ha="right", va="center", fontsize=_LEGEND_PT, family=FONT)
 
 
 def _money(data: MapData) -> tuple[str, str]:

@@ -122,3 +122,31 @@ def test_svg_and_pdf_are_vector_and_deterministic(data) -> None:
     assert pdf.startswith(b"%PDF") and b"CreationDate" not in pdf
     with pytest.raises(InputError, match="format must be one of png, svg, pdf"):
         static.figure_bytes(fig, "bmp")
+
+
+def test_every_legend_text_stays_inside_the_figure(tmp_path) -> None:
+    # a registry's source row ("from the registry <file>, year ...") is longer than half the
+    # width: it must get a row of its own, not run off the figure's left edge
+    from dataclasses import replace
+
+    from isipo_geo.maps.credits import with_registry
+
+    registry = tmp_path / "a_registry_file_with_a_long_descriptive_name_1403.csv"
+    registry.write_text(
+        "id,name_fa,kind,province,water_deficit_lps,year\n"
+        "isf-1,شهرک صنعتی محمودآباد,industrial_estate,isfahan,15,1403\n",
+        encoding="utf-8",
+    )
+    rows = finance.funding_rows(registry=str(registry))
+    funding = pd.DataFrame(rows, columns=finance.OUTPUT_COLUMNS)
+    estates = load_estates(registry)
+    data = maps.map_data(load_provinces(), funding, estates)
+    data = replace(data, sources=with_registry(data.sources, estates, ""))
+    fig = static.draw_map(data, focus="isfahan")
+    renderer = fig.canvas.get_renderer()
+    width_px = fig.get_figwidth() * fig.dpi
+    legend = [t for t in fig.texts if "registry" in t.get_text()]
+    assert legend, "the registry's source row is in the legend"
+    for text in fig.texts:
+        box = text.get_window_extent(renderer)
+        assert box.x0 >= 0 and box.x1 <= width_px, text.get_text()
