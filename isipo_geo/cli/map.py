@@ -193,6 +193,18 @@ def _load(
     return replace(data, sources=with_registry(data.sources, estates, registry_year or ""))
 
 
+def _write_one(data: MapData, key: str | None, out_dir: Path, **options: object) -> None:
+    """Write one map page (national when ``key`` is None) with its snippet, PNG, SVG or PDF into
+    a staging folder, move them into ``out_dir`` together, and say what was written."""
+    from isipo_geo.io import staged_folder
+    from isipo_geo.maps.atlas import write_map
+
+    with staged_folder(out_dir) as stage:
+        written = write_map(data, key, stage, **options)
+    for path in written:
+        typer.echo(f"wrote {out_dir / path.relative_to(stage)}")
+
+
 @map_app.command("national")
 @handles_errors
 def national(
@@ -226,31 +238,15 @@ def national(
     With a layer of your own: isipo-geo map national --layer zonal.csv --layer-column mean
     --layer-label "تابش / Irradiation" --layer-unit kWh/m²
     """
-    from isipo_geo.io import staged_folder
-    from isipo_geo.maps.atlas import write_map
-
     extra = read_user_layer(layer, layer_column, layer_label, layer_unit)
     data = _load(
         scenario, allocate_by, weights, registry, costs, digits, layer=extra,
         registry_only=registry_only, registry_year=registry_year,
     )
-    with staged_folder(out_dir) as stage:  # the page and its snippet, PNG, SVG, PDF together
-        written = write_map(
-            data,
-            None,
-            stage,
-            tiles=tiles,
-            embed=embed,
-            png=png,
-            compress=compress,
-            legend=legend.value,
-            svg=svg,
-            pdf=pdf,
-            width_cm=width_cm,
-            dpi=dpi,
-        )
-    for path in written:
-        typer.echo(f"wrote {out_dir / path.relative_to(stage)}")
+    _write_one(
+        data, None, out_dir, tiles=tiles, embed=embed, png=png, compress=compress,
+        legend=legend.value, svg=svg, pdf=pdf, width_cm=width_cm, dpi=dpi,
+    )
 
 
 @map_app.command("province")
@@ -287,31 +283,15 @@ def province(
     from isipo_geo.names import resolve_province
 
     key = resolve_province(name)
-    from isipo_geo.io import staged_folder
-    from isipo_geo.maps.atlas import write_map
-
     extra = read_user_layer(layer, layer_column, layer_label, layer_unit)
     data = _load(
         scenario, allocate_by, weights, registry, costs, digits, layer=extra,
         registry_only=registry_only, registry_year=registry_year,
     )
-    with staged_folder(out_dir) as stage:  # the page and its snippet, PNG, SVG, PDF together
-        written = write_map(
-            data,
-            key,
-            stage,
-            tiles=tiles,
-            embed=embed,
-            png=png,
-            compress=compress,
-            legend=legend.value,
-            svg=svg,
-            pdf=pdf,
-            width_cm=width_cm,
-            dpi=dpi,
-        )
-    for path in written:
-        typer.echo(f"wrote {out_dir / path.relative_to(stage)}")
+    _write_one(
+        data, key, out_dir, tiles=tiles, embed=embed, png=png, compress=compress,
+        legend=legend.value, svg=svg, pdf=pdf, width_cm=width_cm, dpi=dpi,
+    )
 
 
 @map_app.command("all")
