@@ -16,54 +16,7 @@ May import the base modules, the registry, the report and finance; never raster,
 CLI.
 """
 
-from isipo_geo.maps.leaflet import (
-    FUNDING_COLUMNS,
-    LAYER_PALETTE,
-    PALETTE,
-    TOTAL,
-    MapData,
-    ProvinceNeeds,
-    UserLayer,
-    basis_labels,
-    class_colors,
-    class_ranges,
-    classify,
-    encode_polygons,
-    encode_ring,
-    is_estimate,
-    layer_outliers,
-    layer_values,
-    map_data,
-    national_map,
-    province_map,
-    province_needs,
-    short_basis,
-    simplify_provinces,
-    user_layer,
-)
+from isipo_geo.maps import leaflet as _leaflet
+from isipo_geo.maps.leaflet import *  # noqa: F403 - the package's API is leaflet's __all__
 
-__all__ = [
-    "FUNDING_COLUMNS",
-    "LAYER_PALETTE",
-    "PALETTE",
-    "TOTAL",
-    "MapData",
-    "ProvinceNeeds",
-    "UserLayer",
-    "basis_labels",
-    "class_colors",
-    "class_ranges",
-    "classify",
-    "encode_polygons",
-    "encode_ring",
-    "is_estimate",
-    "layer_outliers",
-    "layer_values",
-    "map_data",
-    "national_map",
-    "province_map",
-    "province_needs",
-    "short_basis",
-    "simplify_provinces",
-    "user_layer",
-]
+__all__ = list(_leaflet.__all__)
