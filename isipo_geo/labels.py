@@ -170,6 +170,28 @@ def year_labels(year: object, *, digits: str = "fa") -> tuple[str, str]:
     return " و ".join(fa_parts), " and ".join(en_parts)
 
 
+def year_phrase(year: object, *, digits: str = "fa") -> tuple[str, str]:
+    """The data's year as a phrase in Persian and English, singular or plural by the number of
+    known years.
+
+    Examples
+    --------
+    >>> year_phrase("1400", digits="latin")
+    ('سال 1400', 'year 1400')
+    >>> year_phrase("1400+1403")
+    ('سال\u200cهای ۱۴۰۰ و ۱۴۰۳', 'years 1400 and 1403')
+    >>> year_phrase("")
+    ('سال نامعلوم', 'year unknown')
+    """
+    fa, en = year_labels(year, digits=digits)
+    if (fa, en) == UNKNOWN_YEAR:
+        return fa, en
+    known = [p for p in str(year).strip().split("+") if p and p != "?"]
+    if len(known) > 1:
+        return f"سال\u200cهای {fa}", f"years {en}"
+    return f"سال {fa}", f"year {en}"
+
+
 def _digits(text: str, digits: str) -> str:
     return text.translate(_FA_DIGITS) if digits == "fa" else text
 

@@ -28,6 +28,8 @@ from isipo_geo.labels import (
     UTILITY_LABELS,
     _label,
     basis_labels,
+    year_labels,
+    year_phrase,
 )
 from isipo_geo.maps._brief_parts import (
     budget_section,
@@ -37,9 +39,7 @@ from isipo_geo.maps._brief_parts import (
     money_labels,
     num,
     report_section,
-    year_text,
 )
-from isipo_geo.maps.credits import year_prefixed
 from isipo_geo.maps.data import TOTAL, _missing, _text, is_estimate
 from isipo_geo.maps.html import escape, format_number
 from isipo_geo.maps.leaflet import legend_html
@@ -178,9 +178,9 @@ def _headline(data: MapData, key: str | None, rows: Sequence[dict]) -> str:
             f"{escape(format_number(pct, digits=data.digits, decimals=1))}٪ "
             f'<span class="en" dir="ltr">share of the national total</span></p>'
         )
-    year_fa, year_en = year_text(data)
-    year_fa = escape(year_prefixed(year_fa))
-    year_en = escape(year_en if year_en == "year unknown" else f"year {year_en}")
+    year_fa, year_en = (
+        escape(t) for t in year_phrase(_year_of(data, key, rows), digits=data.digits)
+    )
     return (
         f'<p class="big">{num(total, data)} {escape(money_fa)}{badge}</p>'
         f'<p class="meta">نیاز مالی تأمین زیرساخت شهرک‌های صنعتی {escape(where_fa)} — '
@@ -189,6 +189,20 @@ def _headline(data: MapData, key: str | None, rows: Sequence[dict]) -> str:
         f"{year_en}, currency: {escape(money_en)}</span></p>"
         f"<table>{head}{''.join(body)}</table>{share}"
     )
+
+
+def _year_of(data: MapData, key: str | None, rows: Sequence[dict]) -> str:
+    """The year of the figures a brief covers: the map's (the nation's) year, or a province's own
+    (its total row's: a 1403 registry for Isfahan beside the 1400 report gives Isfahan 1403)."""
+    if key is not None:
+        for r in rows:
+            if (
+                r.get("scope") == "province"
+                and r.get("province") == key
+                and r.get("utility") == TOTAL
+            ):
+                return _text(r.get("year"))
+    return _text(data.year)
 
 
 def _nation_basis(by_utility: dict[str, dict]) -> tuple[str, str]:
@@ -293,7 +307,7 @@ def brief_page(
     mine = estates
     if estates is not None and key is not None:
         mine = estates[estates["province"].map(_text) == key]
-    year, year_en = year_text(data)
+    year, year_en = year_labels(_year_of(data, key, rows), digits=data.digits)
     if key is None:
         name_fa, name_en = "کل کشور", "Iran"
         title_fa = f"گزارش نیاز مالی زیرساخت شهرک‌های صنعتی کشور، {year}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from isipo_geo.cli import app
 
 
@@ -102,3 +104,22 @@ def test_brief_with_a_registry_of_unknown_year_says_so_once(runner, tmp_path) ->
     text = (tmp_path / "out" / "briefs" / "isfahan.html").read_text(encoding="utf-8")
     assert "سال نامعلوم" in text and "year unknown" in text
     assert "سال سال" not in text and "year year" not in text
+
+
+def test_brief_headline_says_years_and_the_provinces_own_year(runner, tmp_path) -> None:
+    # the need section's line names the year of its own figures: Isfahan's come from the 1403
+    # registry, Fars's from the 1400 report; the nation's from both ("years 1400 and 1403")
+    registry = _registry_of_year(tmp_path, 1403)
+    args = ["brief", "all", "-o", str(tmp_path / "out"), "--registry", str(registry)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    briefs = tmp_path / "out" / "briefs"
+
+    def need(name: str) -> str:
+        text = (briefs / f"{name}.html").read_text(encoding="utf-8")
+        return re.search(r'<section id="need"[^>]*>(.*?)</section>', text, re.DOTALL)[1]
+
+    nation, isfahan, fars = need("national"), need("isfahan"), need("fars")
+    assert "سال‌های ۱۴۰۰ و ۱۴۰۳" in nation and "years 1400 and 1403" in nation
+    assert "سال ۱۴۰۳" in isfahan and "year 1403" in isfahan and "1400" not in isfahan
+    assert "سال ۱۴۰۰" in fars and "year 1400," in fars and "1403" not in fars
