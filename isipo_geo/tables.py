@@ -169,8 +169,10 @@ def write_records(
     row holds the stable English keys (``headers="en"``), the Persian headers (``"fa"``), or
     the English keys then a second row of Persian headers (``"both"``; read it with pandas'
     ``skiprows=[1]``). XLSX has a right-to-left sheet with two-line Persian/English headers,
-    thousands separators and fixed decimals, Persian words beside the utility, basis, status
-    and scenario codes, and a frozen header; JSON is a list of objects. Decimals are written
+    each number shown with thousands separators and the decimals of its unit
+    (:func:`number_format`), Persian words beside the utility, basis, status and scenario
+    codes, a filter and a frozen header; rows are streamed (:mod:`isipo_geo.xlsx`), never
+    copied. JSON is a list of objects. Decimals are written
     exactly in CSV; missing values are empty cells / ``null``. Text that a spreadsheet would
     run as a formula (``= + - @``, tab, CR first) is stored as text in XLSX and prefixed with
     ``'`` in CSV (OWASP); numbers are never touched.

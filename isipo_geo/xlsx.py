@@ -40,7 +40,7 @@ _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _CT = "application/vnd.openxmlformats-officedocument.spreadsheetml"
 _DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-_CHUNK_ROWS = 2000  # rows joined and compressed at a time
+_CHUNK_ROWS = 500  # rows joined and compressed at a time
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -90,7 +90,7 @@ def write_workbook(f: IO[bytes], sheets: Sequence[Sheet], *, compresslevel: int 
     True
     """
     _check_names([s.name for s in sheets])
-    strings: dict[str, str] = {}
+    strings: dict[str, int] = {}
     formats: dict[str | None, str] = {None: "", "": ""}
     with zipfile.ZipFile(f, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel) as zf:
         _put(zf, "[Content_Types].xml", _content_types(len(sheets)))
@@ -173,7 +173,7 @@ def _put(zf: zipfile.ZipFile, name: str, xml: str) -> None:
 
 
 def _write_sheet(
-    out: IO[bytes], sheet: Sheet, *, first: bool, strings: dict[str, str],
+    out: IO[bytes], sheet: Sheet, *, first: bool, strings: dict[str, int],
     formats: dict[str | None, str],
 ) -> int:
     """Stream one worksheet; returns how many string cells it holds."""
@@ -215,7 +215,7 @@ def _write_sheet(
 
 
 def _write_rows(
-    out: IO[bytes], sheet: Sheet, letters: list[str], strings: dict[str, str],
+    out: IO[bytes], sheet: Sheet, letters: list[str], strings: dict[str, int],
     formats: dict[str | None, str],
 ) -> int:
     """The inner loop: one ``<row>`` per row, joined and written in chunks."""
@@ -234,7 +234,7 @@ def _write_rows(
             if kind is str:
                 index = get_string(value)
                 if index is None:
-                    index = strings[value] = str(len(strings))
+                    index = strings[value] = len(strings)
                 add(f'<c r="{letter}{r}" t="s"><v>{index}</v></c>')
                 n_strings += 1
                 continue
@@ -251,7 +251,7 @@ def _write_rows(
                 if kind is str:
                     index = get_string(text)
                     if index is None:
-                        index = strings[text] = str(len(strings))
+                        index = strings[text] = len(strings)
                     add(f'<c r="{letter}{r}" t="s"><v>{index}</v></c>')
                     n_strings += 1
                     continue
@@ -305,14 +305,14 @@ def _other(value: object) -> tuple[str | None, type]:
     return str(value), str
 
 
-def _string_index(strings: dict[str, str], text: str) -> str:
+def _string_index(strings: dict[str, int], text: str) -> int:
     index = strings.get(text)
     if index is None:
-        index = strings[text] = str(len(strings))
+        index = strings[text] = len(strings)
     return index
 
 
-def _write_shared_strings(out: IO[bytes], strings: dict[str, str], count: int) -> None:
+def _write_shared_strings(out: IO[bytes], strings: dict[str, int], count: int) -> None:
     out.write(
         f'{_DECL}<sst xmlns="{_MAIN}" count="{count}" uniqueCount="{len(strings)}">'.encode()
     )
@@ -323,7 +323,7 @@ def _write_shared_strings(out: IO[bytes], strings: dict[str, str], count: int) -
             parts.append(f'<si><t xml:space="preserve">{escaped}</t></si>')
         else:
             parts.append(f"<si><t>{escaped}</t></si>")
-        if not i % 20000:
+        if not i % 2000:
             out.write("".join(parts).encode("utf-8"))
             parts.clear()
     parts.append("</sst>")

@@ -145,7 +145,11 @@ def test_libreoffice_reads_it_when_installed(tmp_path) -> None:
     if office is None:
         pytest.skip("LibreOffice is not installed (a one-off check of the file it reads)")
     src = tmp_path / "t.xlsx"
-    src.write_bytes(_book([_sheet([["شهرک", 1.5, True]], header=["a\nb", "c", "d"])]))
-    subprocess.run([office, "--headless", "--convert-to", "csv", "--outdir", str(tmp_path),
-                    str(src)], check=True, capture_output=True, timeout=120)
-    assert (tmp_path / "t.csv").read_text(encoding="utf-8").splitlines()[-1] == "شهرک,1.5,TRUE"
+    rows = [["شهرک", 1234.5, True, "=1+1"]]
+    src.write_bytes(_book([_sheet(rows, [None, "#,##0.00", None, None])]))
+    as_shown = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true"  # UTF-8, shown
+    profile = f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}"  # no shared lock
+    subprocess.run([office, profile, "--headless", "--convert-to", as_shown, "--outdir",
+                    str(tmp_path), str(src)], check=True, capture_output=True, timeout=300)
+    lines = (tmp_path / "t.csv").read_text(encoding="utf-8").splitlines()
+    assert lines == ["h0,h1,h2,h3", 'شهرک,"1,234.50",TRUE,=1+1']
