@@ -1,6 +1,6 @@
 """XLSX tables of isipo_geo.tables read back with openpyxl: each number shows the decimals of
 its unit (isipo_geo.display's rule), values stay exact; the layout of write_records and
-write_plan_tables (for the writer's own properties see test_xlsx.py)."""
+write_plan_tables (the writer itself: test_xlsx.py)."""
 
 from __future__ import annotations
 
