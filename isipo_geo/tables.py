@@ -74,6 +74,7 @@ MONEY_COLUMNS = (
     "budget", "carried_in", "available", "spent", "carried_out",
 )
 NUMBER_FORMATS = {"rank": "0"}  # columns with one format for every row (ranks: whole numbers)
+EXCEL_MAX_ROWS = 1_048_576  # rows of one sheet, the header included
 _PLAN_STATUS_FA = {"funded": "تأمین کامل", "partly funded": "تأمین بخشی", "unfunded": "تأمین‌نشده"}
 
 
@@ -197,8 +198,9 @@ def write_records(
             json.dump(records, f, ensure_ascii=False, indent=1)
             f.write("\n")
     else:
+        sheet = _sheet(sheet_name, cols, rows, persian_columns=True)
         with atomic_write(path, mode="wb") as f:
-            write_workbook(f, [_sheet(sheet_name, cols, rows, persian_columns=True)])
+            write_workbook(f, [sheet])
     return path
 
 
@@ -358,6 +360,11 @@ def _sheet(
     headers, number formats by unit (:func:`number_format`), widths from the first 500 rows,
     and the rows streamed from ``rows`` (no copy of the table). With ``persian_columns`` a
     column of Persian words follows each utility, basis, status and scenario column."""
+    if len(rows) >= EXCEL_MAX_ROWS:
+        raise InputError(
+            f"{len(rows):,} rows do not fit one Excel sheet ({EXCEL_MAX_ROWS - 1:,} at most under"
+            " its header): write .csv, .json or .gpkg instead"
+        )
     cols = list(columns)
     added = (
         {f"{c}_fa" for c in cols if c in _WITH_FA and f"{c}_fa" not in cols}

@@ -41,6 +41,9 @@ _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _CT = "application/vnd.openxmlformats-officedocument.spreadsheetml"
 _DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _CHUNK_ROWS = 500  # rows joined and compressed at a time
+# Parts that may outgrow this are written with ZIP64 fields, which older Excels warn about, so
+# only then (XlsxWriter never writes them unless asked).
+_ZIP64_LIMIT = zipfile.ZIP64_LIMIT
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -98,13 +101,16 @@ def write_workbook(f: IO[bytes], sheets: Sequence[Sheet], *, compresslevel: int 
         n_strings = 0
         for i, sheet in enumerate(sheets, start=1):
             part = _entry(f"xl/worksheets/sheet{i}.xml", compresslevel)
-            with zf.open(part, "w", force_zip64=True) as out:
+            most = (sheet.n_rows + 1) * (64 * max(len(sheet.header), 1) + 32)  # bytes, at most
+            with zf.open(part, "w", force_zip64=most > _ZIP64_LIMIT) as out:
                 n_strings += _write_sheet(out, sheet, first=i == 1, strings=strings,
                                           formats=formats)
         _put(zf, "xl/workbook.xml", _workbook(sheets))
         _put(zf, "xl/_rels/workbook.xml.rels", _workbook_rels(len(sheets)))
         _put(zf, "xl/styles.xml", _styles([c for c in formats if c]))
-        with zf.open(_entry("xl/sharedStrings.xml", compresslevel), "w", force_zip64=True) as out:
+        most = sum(7 * len(text) + 40 for text in strings)  # bytes, escaped, at most
+        part = _entry("xl/sharedStrings.xml", compresslevel)
+        with zf.open(part, "w", force_zip64=most > _ZIP64_LIMIT) as out:
             _write_shared_strings(out, strings, n_strings)
 
 

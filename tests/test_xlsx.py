@@ -109,6 +109,16 @@ def test_parts_like_xlsxwriter_and_a_filter_name() -> None:
     assert all(i.date_time == (1980, 1, 1, 0, 0, 0) for i in book.infolist())
 
 
+def test_no_zip64_fields_in_a_file_of_usual_size() -> None:
+    import struct
+
+    data = _book([_sheet([["شهرک", 1.5]] * 1000)])
+    for info in zipfile.ZipFile(io.BytesIO(data)).infolist():
+        name_len, extra_len = struct.unpack("<HH", data[info.header_offset + 26:][:4])
+        assert extra_len == 0, info.filename  # local headers without ZIP64 fields
+        assert info.extra == b"", info.filename
+
+
 def test_same_input_same_bytes() -> None:
     rows = [["شهرک", Decimal("1.5"), None, True]] * 50
     assert _book([_sheet(rows)]) == _book([_sheet(rows)])

@@ -112,6 +112,18 @@ def test_long_sheet_names_are_cut_to_31_characters(tmp_path) -> None:
     assert load_workbook(out).sheetnames == ["x" * 31]
 
 
+def test_more_rows_than_a_sheet_holds_is_a_clear_error(tmp_path) -> None:
+    from isipo_geo.errors import InputError
+
+    class Many(list):  # as long as Excel's limit without holding a million rows
+        def __len__(self) -> int:
+            return 1_048_576
+
+    with pytest.raises(InputError, match="1,048,576 rows do not fit one Excel sheet"):
+        write_records(Many([{"a": 1}]), tmp_path / "big.xlsx", columns=["a"])
+    assert not (tmp_path / "big.xlsx").exists()
+
+
 def test_same_rows_give_the_same_bytes(tmp_path) -> None:
     rows = [_funding_row("water", "lps", "250.5", "2.5", "626.25") | {"note": "یادداشت"}] * 3
     a = write_records(rows, tmp_path / "a.xlsx").read_bytes()
