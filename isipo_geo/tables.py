@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+import numbers
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
@@ -338,7 +339,7 @@ def _cell_format(value: object, unit: str | None) -> str | None:
     case of a value at least as large as its unit's last decimal."""
     kind = type(value)
     if kind is not Decimal and kind is not float and kind is not int and (
-        isinstance(value, bool) or not isinstance(value, int | float | Decimal)
+        isinstance(value, bool) or not isinstance(value, numbers.Real | Decimal)
     ):
         return None
     if value != value:  # NaN: an empty cell
@@ -425,7 +426,7 @@ def _shown_width(value: object, number_format: str | None) -> int:
     """About how many characters a cell shows (numbers with their separators and decimals)."""
     if value is None:
         return 0
-    if number_format and isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+    if number_format and isinstance(value, numbers.Real | Decimal) and not isinstance(value, bool):
         if "E" in number_format:
             return len(f"{float(value):.2E}")
         decimals = len(number_format.partition(".")[2])

@@ -19,7 +19,7 @@ below that row, with a filter over the table and given column widths. Cells:
   shortest exact text, a Decimal as written, which Excel reads as the nearest float), with the
   number format the row gives that cell;
   infinity is Excel's ``#NUM!`` error; ``None`` and NaN are empty cells.
-- anything else is written as its ``str``.
+- other real numbers (numpy's) are numbers too; anything else is written as its ``str``.
 
 Imports nothing from isipo_geo; writes to a binary file the caller opened (see
 :func:`isipo_geo.io.atomic_write`).
@@ -28,6 +28,7 @@ Imports nothing from isipo_geo; writes to a binary file the caller opened (see
 from __future__ import annotations
 
 import math
+import numbers
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -301,8 +302,8 @@ def _other(value: object) -> tuple[str | None, type]:
     """A cell of another type: (its ``<v>`` text or the text to store, the kind written)."""
     if isinstance(value, bool):
         return ("1" if value else "0"), bool
-    if isinstance(value, int | float | Decimal):  # subclasses (numpy's float64, IntEnum...)
-        return _number_text(value), float
+    if isinstance(value, numbers.Real | Decimal):  # numpy's int64 and float64, IntEnum...
+        return _number_text(float(value) if not isinstance(value, int) else value), float
     try:
         if value != value:  # NaN-like (pandas.NA, numpy NaT)
             return None, float

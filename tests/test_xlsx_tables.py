@@ -62,6 +62,17 @@ def test_a_value_without_a_unit_is_shown_by_its_size(tmp_path) -> None:
     assert ws["A3"].number_format == "#,##0.00"
 
 
+def test_numpy_numbers_are_numbers_with_their_unit_format(tmp_path) -> None:
+    import numpy as np
+    from openpyxl import load_workbook
+
+    rows = [{"deficit": np.int64(12), "deficit_unit": "lps", "need": np.float32(0.25),
+             "currency": "toman", "scale": "million"}]
+    ws = load_workbook(write_records(rows, tmp_path / "np.xlsx")).active
+    assert ws["A2"].value == 12 and ws["A2"].number_format == "#,##0.0"
+    assert ws["C2"].value == 0.25 and ws["C2"].number_format == "#,##0.0"  # below 0.5 million
+
+
 def test_number_format_examples() -> None:
     assert number_format(250.5, "lps") == "#,##0.0"
     assert number_format(Decimal("0.04"), "mw") == "#,##0.00"
