@@ -4,16 +4,20 @@ the output file's extension, always atomically."""
 from __future__ import annotations
 
 import csv
+import itertools
 import json
+import numbers
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from isipo_geo.display import UNIT_DECIMALS, money_unit, shown_decimals
 from isipo_geo.errors import InputError
 from isipo_geo.io import atomic_path, atomic_write
 from isipo_geo.labels import SCENARIO_LABELS, STATUS_LABELS, UTILITY_LABELS, basis_labels
+from isipo_geo.xlsx import Sheet, write_workbook
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -63,16 +67,15 @@ HEADERS_FA = {
     "gaps_funded": "کمبودهای تأمین‌شده",
 }
 
-# XLSX number formats by column: thousands separators, fixed decimals (money and allocated
-# deficits are exact to 0.01; ranks are whole numbers).
-NUMBER_FORMATS = {
-    "deficit": "#,##0.00",
-    "unit_cost": "#,##0.00",
-    "need": "#,##0.00",
-    "funded": "#,##0.00",
-    "gap_left": "#,##0.00",
-    "rank": "0",
-}
+# XLSX number formats. A number shows the decimals of its unit (isipo_geo.display's rule, see
+# number_format): a deficit by the row's deficit_unit, money by the row's currency and scale.
+UNIT_COLUMNS = {"deficit": "deficit_unit"}
+MONEY_COLUMNS = (
+    "unit_cost", "need", "funded", "gap_left",
+    "budget", "carried_in", "available", "spent", "carried_out",
+)
+NUMBER_FORMATS = {"rank": "0"}  # columns with one format for every row (ranks: whole numbers)
+EXCEL_MAX_ROWS = 1_048_576  # rows of one sheet, the header included
 _PLAN_STATUS_FA = {"funded": "تأمین کامل", "partly funded": "تأمین بخشی", "unfunded": "تأمین‌نشده"}
 
 
@@ -168,8 +171,10 @@ def write_records(
     row holds the stable English keys (``headers="en"``), the Persian headers (``"fa"``), or
     the English keys then a second row of Persian headers (``"both"``; read it with pandas'
     ``skiprows=[1]``). XLSX has a right-to-left sheet with two-line Persian/English headers,
-    thousands separators and fixed decimals, Persian words beside the utility, basis, status
-    and scenario codes, and a frozen header; JSON is a list of objects. Decimals are written
+    each number shown with thousands separators and the decimals of its unit
+    (:func:`number_format`), Persian words beside the utility, basis, status and scenario
+    codes, a filter and a frozen header; rows are streamed (:mod:`isipo_geo.xlsx`), never
+    copied. JSON is a list of objects. Decimals are written
     exactly in CSV; missing values are empty cells / ``null``. Text that a spreadsheet would
     run as a formula (``= + - @``, tab, CR first) is stored as text in XLSX and prefixed with
     ``'`` in CSV (OWASP); numbers are never touched.
@@ -194,18 +199,9 @@ def write_records(
             json.dump(records, f, ensure_ascii=False, indent=1)
             f.write("\n")
     else:
-        added = {f"{c}_fa" for c in cols if c in _WITH_FA and f"{c}_fa" not in cols}
-        shown = [x for c in cols for x in ((c, f"{c}_fa") if f"{c}_fa" in added else (c,))]
-        values = [
-            [
-                persian_value(c.removesuffix("_fa"), r.get(c.removesuffix("_fa")))
-                if c in added
-                else _plain(r.get(c))
-                for c in shown
-            ]
-            for r in rows
-        ]
-        _write_xlsx(shown, values, path, sheet_name)
+        sheet = _sheet(sheet_name, cols, rows, persian_columns=True)
+        with atomic_write(path, mode="wb") as f:
+            write_workbook(f, [sheet])
     return path
 
 
@@ -254,77 +250,6 @@ def write_table(
     return path
 
 
-def _write_xlsx(columns: list[str], values: list[list[object]], path: Path, sheet: str) -> None:
-    _write_sheets({sheet: (columns, values)}, path)
-
-
-def _write_sheets(sheets: Mapping[str, tuple[list[str], list[list[object]]]], path: Path) -> None:
-    """One right-to-left sheet per table: bold two-line headers on a tinted row tall enough for
-    both lines, frozen first row, a filter, :data:`NUMBER_FORMATS`, widths from the first 500
-    rows. Text is always text (never a live formula or link).
-
-    Written with XlsxWriter in constant-memory mode (rows streamed to a file in a temporary
-    folder), whose bytes are then saved atomically like :func:`save_workbook` (a full disk is
-    one OutputError naming the file): 150,000 rows take seconds and little memory, where
-    openpyxl's cell objects took 47 s and over 1 GB at 84,400 estates."""
-    import tempfile
-
-    import xlsxwriter
-
-    with atomic_write(path, mode="wb") as f, tempfile.TemporaryDirectory() as folder:
-        staged = Path(folder) / "sheets.xlsx"
-        _xlsxwriter_sheets(xlsxwriter, sheets, staged)
-        f.write(staged.read_bytes())
-
-
-def _xlsxwriter_sheets(xlsxwriter: Any, sheets: Mapping[str, Any], tmp: Path) -> None:
-    options = {
-        "constant_memory": True,
-        "strings_to_formulas": False,
-        "strings_to_urls": False,
-        "strings_to_numbers": False,
-    }
-    wb = xlsxwriter.Workbook(str(tmp), options)
-    head = wb.add_format(
-        {"bold": True, "text_wrap": True, "valign": "top", "pattern": 1, "bg_color": "#F5F1EC"}
-    )
-    formats: dict[str, object] = {}
-    for sheet, (columns, values) in sheets.items():
-        ws = wb.add_worksheet(sheet[:31])
-        ws.right_to_left()
-        for i, col in enumerate(columns):  # the header cells with their format
-            ws.write_string(
-                0, i, f"{HEADERS_FA[col]}\n{col}" if col in HEADERS_FA else str(col), head
-            )
-        ws.set_row(0, 33)  # two lines of 11 pt text: LibreOffice shows both
-        ws.freeze_panes(1, 0)
-        cell_formats: list[object | None] = []
-        for i, col in enumerate(columns):
-            number_format = NUMBER_FORMATS.get(col)
-            if number_format and number_format not in formats:
-                formats[number_format] = wb.add_format({"num_format": number_format})
-            cell_formats.append(formats.get(number_format) if number_format else None)
-            head_lines = [HEADERS_FA.get(col, ""), col]
-            cells = [_shown_width(r[i], number_format) for r in values[:500]]
-            ws.set_column(i, i, min(max([len(line) for line in head_lines] + cells) + 2, 60))
-        write_string, write_number = ws.write_string, ws.write_number
-        for r, row in enumerate(values, start=1):
-            for c, value in enumerate(row):
-                if value is None:
-                    continue
-                if isinstance(value, str):  # a line break as LF, as openpyxl stored it
-                    write_string(r, c, value.replace("\r\n", "\n").replace("\r", "\n"))
-                elif isinstance(value, bool):
-                    ws.write_boolean(r, c, value)
-                elif isinstance(value, int | float):
-                    write_number(r, c, value, cell_formats[c])
-                else:
-                    write_string(r, c, str(value))
-        if columns:
-            ws.autofilter(0, 0, len(values), len(columns) - 1)
-    wb.close()
-
-
 def save_workbook(wb: object, path: str | Path) -> None:
     """Save an openpyxl workbook atomically. It is built in memory first, so a full disk fails
     in our own write (one OutputError naming the file) and never inside openpyxl's zip writer,
@@ -335,16 +260,6 @@ def save_workbook(wb: object, path: str | Path) -> None:
     wb.save(buffer)  # type: ignore[attr-defined]
     with atomic_write(path, mode="wb") as f:
         f.write(buffer.getbuffer())
-
-
-def _shown_width(value: object, number_format: str | None) -> int:
-    """About how many characters a cell shows (numbers with their separators and decimals)."""
-    if value is None:
-        return 0
-    if number_format and isinstance(value, int | float):
-        decimals = number_format.count("0") - 1 if "." in number_format else 0
-        return len(f"{value:,.{decimals}f}")
-    return len(str(value))
 
 
 def write_plan_tables(
@@ -379,11 +294,142 @@ def write_plan_tables(
             json.dump(doc, f, ensure_ascii=False, indent=1)
             f.write("\n")
         return [path]
-    sheets = {
-        name: (list(cols), [[_plain(r.get(c)) for c in cols] for r in rows])
-        for name, (rows, cols) in tables.items()
-    }
+    sheets = [_sheet(name, cols, rows) for name, (rows, cols) in tables.items()]
     if meta:
-        sheets["about"] = (["key", "value"], [[k, _plain(v)] for k, v in meta.items()])
-    _write_sheets(sheets, path)
+        about = [{"key": k, "value": v} for k, v in meta.items()]
+        sheets.append(_sheet("about", ["key", "value"], about))
+    with atomic_write(path, mode="wb") as f:
+        write_workbook(f, sheets)
     return [path]
+
+
+def number_format(value: float | Decimal, unit: str | None) -> str:
+    """The Excel number format of ``value`` in ``unit``, by the rule readers see everywhere
+    (:func:`isipo_geo.display.shown_decimals`): thousands separated, the unit's decimals
+    (L/s, MW and bn toman 1, m³/day and million toman 0); a non-zero value smaller than the
+    unit's last decimal gets the decimals of its first significant digit, so 0.04 MW shows
+    ``0.04`` and never ``0.0``; a value without a unit rule gets decimals by its size.
+
+    The format is chosen per cell rather than one ``#,##0.0##`` per column, so a column reads
+    with the same decimals down its length, as on the maps. Unlike the maps, a whole number keeps
+    its unit's decimals (``250.0`` L/s; an Excel format cannot drop them only when zero). The
+    cell holds the exact value; only its display is rounded. Values needing more than 8
+    decimals show 3 significant digits (``0.00E+00``), as :func:`isipo_geo.display.format_number`.
+
+    Examples
+    --------
+    >>> number_format(250.5, "lps"), number_format(0.04, "mw"), number_format(12, "toman_million")
+    ('#,##0.0', '#,##0.00', '#,##0')
+    """
+    decimals = shown_decimals(float(value), unit)
+    if decimals > 8:
+        return "0.00E+00"
+    return _FIXED_FORMATS[decimals]
+
+
+_FIXED_FORMATS = ["#,##0"] + ["#,##0." + "0" * d for d in range(1, 9)]
+# Below this size a value needs more decimals than its unit's (display.shown_decimals).
+_RULES = {
+    unit: (_FIXED_FORMATS[d], Decimal(5).scaleb(-d - 1)) for unit, d in UNIT_DECIMALS.items()
+}
+
+
+def _cell_format(value: object, unit: str | None) -> str | None:
+    """:func:`number_format` of a number cell (``None`` for other cells), quick for the usual
+    case of a value at least as large as its unit's last decimal."""
+    kind = type(value)
+    if kind is not Decimal and kind is not float and kind is not int and (
+        isinstance(value, bool) or not isinstance(value, numbers.Real | Decimal)
+    ):
+        return None
+    if value != value:  # NaN: an empty cell
+        return None
+    rule = _RULES.get(unit) if unit else None
+    if rule is not None and (value == 0 or abs(value) >= rule[1]):  # type: ignore[operator]
+        return rule[0]
+    return number_format(value, unit)  # type: ignore[arg-type]
+
+
+def _sheet(
+    name: str,
+    columns: Sequence[str],
+    rows: Sequence[Mapping[str, object]],
+    *,
+    persian_columns: bool = False,
+) -> Sheet:
+    """One table as a sheet for :func:`isipo_geo.xlsx.write_workbook`: two-line Persian/English
+    headers, number formats by unit (:func:`number_format`), widths from the first 500 rows,
+    and the rows streamed from ``rows`` (no copy of the table). With ``persian_columns`` a
+    column of Persian words follows each utility, basis, status and scenario column."""
+    if len(rows) >= EXCEL_MAX_ROWS:
+        raise InputError(
+            f"{len(rows):,} rows do not fit one Excel sheet ({EXCEL_MAX_ROWS - 1:,} at most under"
+            " its header): write .csv, .json or .gpkg instead"
+        )
+    cols = list(columns)
+    added = (
+        {f"{c}_fa" for c in cols if c in _WITH_FA and f"{c}_fa" not in cols}
+        if persian_columns
+        else set()
+    )
+    shown = [x for c in cols for x in ((c, f"{c}_fa") if f"{c}_fa" in added else (c,))]
+    cells = _cells(shown, added, rows)
+    head = [f"{HEADERS_FA[c]}\n{c}" if c in HEADERS_FA else str(c) for c in shown]
+    first = [next(cells) for _ in range(min(len(rows), 500))]
+    widths = [
+        min(
+            max(
+                [len(HEADERS_FA.get(c, "")), len(c)]
+                + [_shown_width(values[i], formats[i]) for values, formats in first]
+            )
+            + 2,
+            60,
+        )
+        for i, c in enumerate(shown)
+    ]
+    return Sheet(name[:31], head, widths, itertools.chain(first, cells), len(rows))
+
+
+def _cells(
+    shown: list[str], added: set[str], rows: Sequence[Mapping[str, object]]
+) -> Iterator[tuple[list[object], list[str | None]]]:
+    """Each row's cells and their number formats, one row at a time."""
+    keys = [c.removesuffix("_fa") if c in added else c for c in shown]
+    persian = [(i, keys[i]) for i, c in enumerate(shown) if c in added]
+    fixed = [NUMBER_FORMATS.get(c) for c in shown]
+    by_unit = [(i, UNIT_COLUMNS[c]) for i, c in enumerate(shown) if c in UNIT_COLUMNS]
+    money = [i for i, c in enumerate(shown) if c in MONEY_COLUMNS]
+    words: dict[tuple[str, object], str] = {}
+    for r in rows:
+        get = r.get
+        values = [get(k) for k in keys]
+        for i, key in persian:
+            value = values[i]
+            word = words.get((key, value))
+            if word is None:
+                word = words[(key, value)] = persian_value(key, value)
+            values[i] = word
+        if not by_unit and not money:
+            yield values, fixed
+            continue
+        formats = fixed.copy()
+        for i, unit_key in by_unit:
+            formats[i] = _cell_format(values[i], get(unit_key))
+        if money:
+            unit = money_unit(str(get("currency")), str(get("scale")))
+            for i in money:
+                formats[i] = _cell_format(values[i], unit)
+        yield values, formats
+
+
+def _shown_width(value: object, number_format: str | None) -> int:
+    """About how many characters a cell shows (numbers with their separators and decimals)."""
+    if value is None:
+        return 0
+    if number_format and isinstance(value, numbers.Real | Decimal) and not isinstance(value, bool):
+        if "E" in number_format:
+            return len(f"{float(value):.2E}")
+        decimals = len(number_format.partition(".")[2])
+        return len(f"{float(value):,.{decimals}f}")
+    plain = _plain(value)
+    return 0 if plain is None else len(str(plain))

@@ -4,7 +4,7 @@ one, nothing imports the CLI, and sibling packages of one layer stay apart.
 Layers, lowest first (see the README's "For developers"):
 
 0. base modules: ``errors``, ``_paths``, ``names``, ``numbers``, ``provinces``, ``io``,
-   ``tables``, ``labels``, ``display``
+   ``tables``, ``xlsx``, ``labels``, ``display``
 1. ``registry``
 2. ``report``
 3. ``finance``
@@ -29,6 +29,7 @@ LAYERS = {
     "provinces": 0,
     "io": 0,
     "tables": 0,
+    "xlsx": 0,
     "labels": 0,
     "numbers": 0,
     "display": 0,

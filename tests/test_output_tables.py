@@ -27,8 +27,9 @@ def test_xlsx_header_formats_persian_values_and_rtl(runner, tmp_path) -> None:
     assert all(c.alignment.wrap_text for c in ws[1])
     col = {h.split("\n")[1]: i for i, h in enumerate(headers)}
     row = list(ws[2])  # nation, water: 2,300 L/s × 2.5 = 5,750 bn toman
-    assert row[col["need"]].value == 5750 and row[col["need"]].number_format == "#,##0.00"
-    assert row[col["deficit"]].number_format == "#,##0.00"
+    # each number by its unit (isipo_geo.display): bn toman and L/s with 1 decimal
+    assert row[col["need"]].value == 5750 and row[col["need"]].number_format == "#,##0.0"
+    assert row[col["deficit"]].number_format == "#,##0.0"
     assert row[col["utility"]].value == "water" and row[col["utility_fa"]].value == "آب"
     assert row[col["scenario_fa"]].value == "کمبود ضروری"
     assert row[col["basis_fa"]].value == "گزارش‌شده در گزارش عملکرد"
@@ -44,7 +45,8 @@ def test_budget_plan_xlsx_has_persian_status(tmp_path) -> None:
     out = write_records(rows, tmp_path / "plan.xlsx")
     ws = load_workbook(out).active
     assert [c.value for c in ws[2]] == [1, "power", "برق", 1234.5, "partly funded", "تأمین بخشی"]
-    assert ws["A2"].number_format == "0" and ws["D2"].number_format == "#,##0.00"
+    assert ws["A2"].number_format == "0"
+    assert ws["D2"].number_format == "#,##0"  # money without its currency and scale: by size
 
 
 @pytest.mark.parametrize(
