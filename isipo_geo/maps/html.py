@@ -61,6 +61,23 @@ def escape(value: object) -> str:
     return html.escape(str(value), quote=True).replace("{", "&#123;").replace("}", "&#125;")
 
 
+def escape_all(values: Sequence[str]) -> list[str]:
+    """:func:`escape` of each string, done on their join in one pass (for a column of 84,400
+    names), the same as ``[escape(v) for v in values]``.
+
+    Examples
+    --------
+    >>> escape_all(["a<b", "", "{x}"])
+    ['a&lt;b', '', '&#123;x&#125;']
+    """
+    if not values:
+        return []
+    joined = "\x00".join(values)
+    if joined.count("\x00") != len(values) - 1:  # a value holds the separator
+        return [escape(v) for v in values]
+    return escape(joined).split("\x00")
+
+
 def js_value(value: Any) -> str:
     """A JSON literal safe inside an HTML ``<script>`` element.
 
