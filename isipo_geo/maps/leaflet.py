@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from isipo_geo.errors import InputError
@@ -68,9 +69,11 @@ from isipo_geo.maps.estate_marks import (
     precision_rows,
 )
 from isipo_geo.maps.html import escape, format_number
-from isipo_geo.maps.markers import Markers, estate_markers, select
+from isipo_geo.maps.markers import Markers, estate_markers, page_estates, select
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     import folium
     import geopandas as gpd
     import pandas as pd
@@ -94,6 +97,7 @@ __all__ = [
     "layer_values",
     "map_data",
     "national_map",
+    "page_parts",
     "province_map",
     "province_needs",
     "short_basis",
@@ -537,7 +541,7 @@ def _page_data(
     )
     kinds = list(KIND_COLORS)
     statuses = list(UTILITY_STATUS)
-    lines, estates, linked = _page_estates(data.estates, shown)
+    lines, estates, linked = page_estates(data.estates, shown)
     cluster = len(shown) > 50
     precisions = {data.estates.precision[i] for i in shown}
     attr = "مرزها: Natural Earth (public domain) · Boundaries: Natural Earth"
@@ -578,37 +582,6 @@ def _page_data(
     return page, cluster
 
 
-def _page_estates(markers: Markers, shown: list[int]) -> tuple[list[str], list[list[Any]], bool]:
-    """The page's popup lines (each sent once, numbered in order of first use), its estates
-    ``[lat, lon, kind, ring, approx, name_fa, name_en, [Persian lines], [English lines]]`` and
-    whether a Persian line links a source."""
-    kinds = {k: i for i, k in enumerate(KIND_COLORS)}
-    statuses = {s: i for i, s in enumerate(UTILITY_STATUS)}
-    local: dict[int, int] = {}  # position in markers.lines -> position on this page
-    fa_used: set[int] = set()
-    estates = []
-    m = markers
-    for i in shown:
-        refs_fa = [local.setdefault(g, len(local)) for g in m.lines_fa[i]]
-        refs_en = [local.setdefault(g, len(local)) for g in m.lines_en[i]]
-        fa_used.update(m.lines_fa[i])
-        estates.append(
-            [
-                m.lat[i],
-                m.lon[i],
-                kinds[m.kind[i]],
-                statuses[m.status[i]],
-                1 if m.approx[i] else 0,
-                m.name_fa[i],
-                m.name_en[i],
-                refs_fa,
-                refs_en,
-            ]
-        )
-    linked = any("href=" in m.lines[g] for g in fa_used)
-    return [m.lines[g] for g in local], estates, linked
-
-
 def _layer_page(layer: UserLayer | None, li: int) -> dict[str, Any] | None:
     """What the page script needs of the user's layer (``IGD.x``): its index among the
     choropleths, palette, label and unit (escaped); ``None`` without one."""
@@ -623,7 +596,35 @@ def _layer_page(layer: UserLayer | None, li: int) -> dict[str, Any] | None:
     }
 
 
-def _build(data: MapData, *, focus: str | None, tiles: bool, legend: str = "auto") -> folium.Map:
+_DATA = "IGD_DATA_5f1c9e"  # stands for the page's data while the page around it is rendered
+
+
+def page_parts(
+    data: MapData, key: str | None, *, tiles: bool = False, legend: str = "auto"
+) -> Iterator[str]:
+    """The page of the national map (``key`` None) or of a province, in parts: their join is
+    ``render(national_map(data))`` (or ``province_map``), but the data (84,400 estates) is
+    encoded part by part, so writing the parts (:func:`isipo_geo.maps.html.write_parts`) never
+    holds the whole page."""
+    if key is not None and key not in data.provinces.index:
+        raise InputError(f"unknown province key {key!r}; use isipo_geo.names.resolve_province")
+    m, page = _build(data, focus=key, tiles=tiles, legend=legend, defer=True)
+    head, found, tail = _html.render(m).partition(_DATA)
+    if not found or _DATA in tail:
+        raise RuntimeError("the page's data must appear once in the page")
+    return chain([head], _html.js_parts(page), [tail])
+
+
+def _build(
+    data: MapData,
+    *,
+    focus: str | None,
+    tiles: bool,
+    legend: str = "auto",
+    defer: bool = False,
+) -> tuple[folium.Map, dict[str, Any]]:
+    """The map and its page data; with ``defer`` the page holds :data:`_DATA` in place of the
+    data (see :func:`page_parts`)."""
     import folium
 
     if legend not in LEGEND_MODES:
@@ -654,7 +655,8 @@ def _build(data: MapData, *, focus: str | None, tiles: bool, legend: str = "auto
     m.options.update(min_zoom=MIN_ZOOM, max_zoom=MAX_ZOOM)
     _html.make_page(m, title=title, css=_html.MAP_CSS, cluster=cluster)
     m.add_child(_html.raw_html(_html.hatch_defs(PALETTE)))
-    m.add_child(_html.raw_script("var IGD=" + _html.js_value(page) + ";\n" + _html.MAP_JS))
+    igd = _DATA if defer else _html.js_value(page)
+    m.add_child(_html.raw_script("var IGD=" + igd + ";\n" + _html.MAP_JS))
     m.add_child(_html.map_call(m, "init"))
     if tiles:
         folium.TileLayer(
@@ -682,7 +684,7 @@ def _build(data: MapData, *, focus: str | None, tiles: bool, legend: str = "auto
         m.add_child(
             js_layer("IG.counties()", name="شهرستان‌ها / counties (OSM)", overlay=True, show=True)
         )
-    if page["est"]:
+    if select(data.estates, focus):
         m.add_child(
             js_layer(
                 "IG.estates()", name="شهرک‌ها و مناطق / estates and zones", overlay=True, show=True
@@ -690,7 +692,7 @@ def _build(data: MapData, *, focus: str | None, tiles: bool, legend: str = "auto
         )
     folium.LayerControl(position="topright", collapsed=True).add_to(m)
     m.add_child(_html.map_call(m, "legend", choropleths))
-    return m
+    return m, page
 
 
 def national_map(data: MapData, *, tiles: bool = False, legend: str = "auto") -> folium.Map:
@@ -715,7 +717,7 @@ def national_map(data: MapData, *, tiles: bool = False, legend: str = "auto") ->
     folium.Map
         On a self-contained page; get its HTML with :func:`isipo_geo._html.render`.
     """
-    return _build(data, focus=None, tiles=tiles, legend=legend)
+    return _build(data, focus=None, tiles=tiles, legend=legend)[0]
 
 
 def province_map(
@@ -733,4 +735,4 @@ def province_map(
     """
     if key not in data.provinces.index:
         raise InputError(f"unknown province key {key!r}; use isipo_geo.names.resolve_province")
-    return _build(data, focus=key, tiles=tiles, legend=legend)
+    return _build(data, focus=key, tiles=tiles, legend=legend)[0]

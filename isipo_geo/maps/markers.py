@@ -17,15 +17,16 @@ from isipo_geo.labels import PRECISION_LABELS, UNIT_LABELS, UTILITY_LABELS, _lab
 from isipo_geo.maps.data import TOTAL, ProvinceNeeds, _float, _text
 from isipo_geo.maps.estate_marks import (
     KIND_COLORS,
+    RING,
     flag,
     head_lines,
     source_links,
     status_of,
 )
-from isipo_geo.maps.html import escape, escape_all, format_number
+from isipo_geo.maps.html import JsonText, escape, escape_all, format_number, js_safe
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
     import geopandas as gpd
     import pandas as pd
@@ -51,6 +52,10 @@ class Markers:
     lines_fa: list[tuple[int, ...]] = field(default_factory=list)  # positions in ``lines``
     lines_en: list[tuple[int, ...]] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)  # the distinct popup lines (escaped HTML)
+    # each marker as the page sends it, up to its lines: '[lat,lon,kind,ring,approx,"name",
+    # "name",' (JSON safe in a script; kind and ring as positions in KIND_COLORS and RING)
+    head_json: list[str] = field(default_factory=list)
+    groups: dict[str, list[int]] = field(default_factory=dict)  # province -> positions
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -60,7 +65,7 @@ def select(markers: Markers, focus: str | None) -> list[int]:
     """The positions of one province's markers (every marker when ``focus`` is None)."""
     if focus is None:
         return list(range(len(markers)))
-    return [i for i, p in enumerate(markers.province) if p == focus]
+    return list(markers.groups.get(focus, []))
 
 
 def records(markers: Markers, positions: list[int]) -> list[dict[str, Any]]:
@@ -248,8 +253,82 @@ def estate_markers(
         out.status.append(ring)
         out.lines_fa.append(tuple(lines_fa))
         out.lines_en.append(tuple(lines_en))
-    out.lines.extend(table)
+    _number_lines(out, list(table))
+    out.head_json.extend(_head_json(out))
+    for i, province in enumerate(out.province):
+        out.groups.setdefault(province, []).append(i)
     return out, unlocated
+
+
+def _head_json(markers: Markers) -> list[str]:
+    import json
+
+    kinds = {k: i for i, k in enumerate(KIND_COLORS)}
+    rings = {k: i for i, k in enumerate(RING)}
+    m = markers
+    rows = zip(m.lat, m.lon, m.kind, m.status, m.approx, m.name_fa, m.name_en, strict=True)
+    return [
+        js_safe(
+            json.dumps(
+                [lat, lon, kinds[kind], rings[ring], 1 if approx else 0, fa, en],
+                ensure_ascii=False,
+                separators=(",", ":"),
+                allow_nan=False,
+            )[:-1]
+            + ","
+        )
+        for lat, lon, kind, ring, approx, fa, en in rows
+    ]
+
+
+def page_estates(markers: Markers, shown: list[int]) -> tuple[list[str], JsonText, bool]:
+    """What a page sends of the markers at ``shown``: its popup lines (each once, numbered in
+    order of first use), its estates ``[lat, lon, kind, ring, approx, name_fa, name_en,
+    [Persian lines], [English lines]]`` as JSON made part by part, and whether a Persian line
+    links a source."""
+    from itertools import chain
+
+    m = markers
+    if len(shown) == len(m):  # every estate: the markers' own numbering (_number_lines)
+        used: Any = range(len(m.lines))
+        local = None
+    else:
+        lines = chain.from_iterable(m.lines_fa[i] + m.lines_en[i] for i in shown)
+        used = list(dict.fromkeys(lines))
+        local = {g: k for k, g in enumerate(used)}
+    fa_lines = set(chain.from_iterable(m.lines_fa[i] for i in shown))
+    linked = any("href=" in m.lines[g] for g in fa_lines)
+    return [m.lines[g] for g in used], JsonText(_estate_parts(m, shown, local)), linked
+
+
+def _estate_parts(
+    m: Markers, shown: list[int], local: dict[int, int] | None, *, size: int = 4096
+) -> Iterator[str]:
+    """The JSON array of the estates at ``shown``, in parts of ``size`` estates."""
+
+    def refs(ids: tuple[int, ...]) -> str:
+        return ",".join(map(str, ids if local is None else map(local.__getitem__, ids)))
+
+    yield "["
+    for start in range(0, len(shown), size):
+        yield ("," if start else "") + ",".join(
+            f"{m.head_json[i]}[{refs(m.lines_fa[i])}],[{refs(m.lines_en[i])}]]"
+            for i in shown[start : start + size]
+        )
+    yield "]"
+
+
+def _number_lines(markers: Markers, lines: list[str]) -> None:
+    """Number the popup lines in the order the estates first use them (each estate's Persian
+    lines, then its English ones), as the national page sends them, and fill ``lines``."""
+    from itertools import chain
+
+    pairs = zip(markers.lines_fa, markers.lines_en, strict=True)
+    used = dict.fromkeys(chain.from_iterable(fa + en for fa, en in pairs))
+    new = {g: k for k, g in enumerate(used)}
+    markers.lines.extend(lines[g] for g in used)
+    for column in (markers.lines_fa, markers.lines_en):
+        column[:] = [tuple(map(new.__getitem__, ids)) for ids in column]
 
 
 def _source_lines(sources: list[str]) -> list[str]:
