@@ -39,6 +39,7 @@ FUNDING_COLUMNS = (
     "basis",
 )
 
+TEXT_COLUMNS = ("scope", "utility", "deficit_unit", "estate_id", "province", "basis")
 # ColorBrewer YlOrBr (5 classes, light to dark).
 PALETTE = ("#ffffd4", "#fed98e", "#fe9929", "#d95f0e", "#993404")
 
@@ -63,6 +64,16 @@ def _float(value: object) -> float:
 def _texts(values: list[Any]) -> list[str]:
     """``[_text(v) for v in values]``, quicker for a column of strings."""
     return [v.strip() if type(v) is str else _text(v) for v in values]
+
+
+def _column_texts(column: pd.Series) -> list[str]:
+    """``[_text(v) for v in column]`` with one string object per distinct value (a column of
+    84,400 cells holds a few dozen provinces or kinds: no copy per cell)."""
+    import pandas as pd
+
+    codes, uniques = pd.factorize(column)
+    texts = _texts(list(uniques.tolist())) + [""]  # code -1: a missing value
+    return [texts[c] for c in codes.tolist()]
 
 
 def _number(value: object) -> float:
@@ -253,9 +264,9 @@ def province_needs(funding: pd.DataFrame, province_keys: list[str]) -> ProvinceN
     columns = (
         "scope", "utility", "need", "deficit", "deficit_unit", "estate_id", "province", "basis"
     )
-    lists = {c: funding[c].tolist() for c in columns}
-    for c in ("scope", "utility", "deficit_unit"):
-        lists[c] = _texts(lists[c])
+    lists = {
+        c: _column_texts(funding[c]) if c in TEXT_COLUMNS else funding[c].tolist() for c in columns
+    }
     rows = zip(*(lists[c] for c in columns), strict=True)
     for pos, (scope, utility, need_cell, deficit_cell, unit, estate, province, basis_cell) in (
         enumerate(rows, start=1)
@@ -274,9 +285,9 @@ def province_needs(funding: pd.DataFrame, province_keys: list[str]) -> ProvinceN
         if scope == "nation":
             nation[utility] = value
         elif scope == "estate":
-            estate_need.setdefault(_text(estate), {})[utility] = value
+            estate_need.setdefault(estate, {})[utility] = value
         elif scope == "province":
-            key = _text(province)
+            key = province
             if key not in known:
                 raise InputError(
                     f"unknown province key {key!r}; use isipo_geo.names.resolve_province",
@@ -286,7 +297,7 @@ def province_needs(funding: pd.DataFrame, province_keys: list[str]) -> ProvinceN
             if (key, utility) in need:
                 raise InputError(f"two rows for province {key!r} and utility {utility!r}", row=pos)
             need[(key, utility)] = value
-            basis[(key, utility)] = _text(basis_cell) if not math.isnan(value) else ""
+            basis[(key, utility)] = basis_cell if not math.isnan(value) else ""
             deficit[(key, utility)] = amount
         else:
             raise InputError(

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from isipo_geo.errors import InputError
 from isipo_geo.labels import PRECISION_LABELS, UNIT_LABELS, UTILITY_LABELS, _label
-from isipo_geo.maps.data import TOTAL, ProvinceNeeds, _float, _text
+from isipo_geo.maps.data import TOTAL, ProvinceNeeds, _column_texts, _float
 from isipo_geo.maps.estate_marks import (
     KIND_COLORS,
     RING,
@@ -47,13 +47,12 @@ class Markers:
     status: list[str] = field(default_factory=list)  # the ring: a key of estate_marks.RING
     approx: list[bool] = field(default_factory=list)  # located to its town, county or province
     precision: list[str] = field(default_factory=list)  # a key of PRECISION_LABELS
-    name_fa: list[str] = field(default_factory=list)  # escaped (the Latin name when no Persian)
-    name_en: list[str] = field(default_factory=list)  # escaped
     lines_fa: list[tuple[int, ...]] = field(default_factory=list)  # positions in ``lines``
     lines_en: list[tuple[int, ...]] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)  # the distinct popup lines (escaped HTML)
-    # each marker as the page sends it, up to its lines: '[lat,lon,kind,ring,approx,"name",
-    # "name",' (JSON safe in a script; kind and ring as positions in KIND_COLORS and RING)
+    # each marker as the page sends it, up to its lines: '[lat,lon,kind,ring,approx,"name_fa",
+    # "name_en",' (JSON safe in a script; kind and ring as positions in KIND_COLORS and RING;
+    # the names escaped, the Latin name in place of a missing Persian one)
     head_json: list[str] = field(default_factory=list)
     groups: dict[str, list[int]] = field(default_factory=dict)  # province -> positions
 
@@ -131,7 +130,7 @@ def estate_markers(
         (needs.currency, needs.scale), (needs.currency, needs.currency)
     )
     text = {
-        c: _mapped(_column(estates, c), _text)
+        c: _column_texts(estates[c]) if c in estates.columns else [""] * len(estates)
         for c in (
             "province",
             "location_precision",
@@ -212,21 +211,18 @@ def estate_markers(
             province = text["province"][n]
             unlocated[province] = unlocated.get(province, 0) + 1
     shown = [n for n in order if located[n]]
+    kinds = {k: k for k in KIND_COLORS}  # one string object per kind, province, precision
+    precisions = {p: p for p in PRECISION_LABELS}
+    provinces: dict[str, str] = {}
     sources = _source_lines([text["source"][n] for n in shown])
-    names_fa = escape_all([text["name_fa"][n] or text["name_en"][n] for n in shown])
     out = Markers(
         ids=[idents[n] for n in shown],
-        province=[text["province"][n] for n in shown],
+        province=[provinces.setdefault(p, p) for p in (text["province"][n] for n in shown)],
         lat=[round(ys[n], 5) for n in shown],
         lon=[round(xs[n], 5) for n in shown],
-        kind=[k if k in KIND_COLORS else "" for k in (text["kind"][n] for n in shown)],
+        kind=[kinds.get(k, "") for k in (text["kind"][n] for n in shown)],
         approx=[text["location_precision"][n] != "estate" for n in shown],
-        precision=[
-            p if p in PRECISION_LABELS else "estate"
-            for p in (text["location_precision"][n] for n in shown)
-        ],
-        name_fa=names_fa,
-        name_en=escape_all([text["name_en"][n] for n in shown]),
+        precision=[precisions.get(text["location_precision"][n], "estate") for n in shown],
     )
     deficits = (("water", "lps", water), ("power", "mw", power))
     for n, source in zip(shown, sources, strict=True):
@@ -254,31 +250,34 @@ def estate_markers(
         out.lines_fa.append(tuple(lines_fa))
         out.lines_en.append(tuple(lines_en))
     _number_lines(out, list(table))
-    out.head_json.extend(_head_json(out))
+    out.head_json.extend(
+        _head_json(
+            out,
+            escape_all([text["name_fa"][n] or text["name_en"][n] for n in shown]),
+            escape_all([text["name_en"][n] for n in shown]),
+        )
+    )
     for i, province in enumerate(out.province):
         out.groups.setdefault(province, []).append(i)
     return out, unlocated
 
 
-def _head_json(markers: Markers) -> list[str]:
-    import json
+def _head_json(markers: Markers, names_fa: list[str], names_en: list[str]) -> list[str]:
+    """Each marker's JSON up to its lines, as ``json.dumps`` writes it (compact, floats by
+    ``repr``), made safe in a script."""
+    from json.encoder import encode_basestring as text  # json's own encoder of a string
 
     kinds = {k: i for i, k in enumerate(KIND_COLORS)}
     rings = {k: i for i, k in enumerate(RING)}
     m = markers
-    rows = zip(m.lat, m.lon, m.kind, m.status, m.approx, m.name_fa, m.name_en, strict=True)
-    return [
-        js_safe(
-            json.dumps(
-                [lat, lon, kinds[kind], rings[ring], 1 if approx else 0, fa, en],
-                ensure_ascii=False,
-                separators=(",", ":"),
-                allow_nan=False,
-            )[:-1]
-            + ","
-        )
+    if not all(map(math.isfinite, m.lat + m.lon)):
+        raise ValueError("Out of range float values are not JSON compliant")
+    rows = zip(m.lat, m.lon, m.kind, m.status, m.approx, names_fa, names_en, strict=True)
+    joined = "\n".join(  # JSON text holds no newline: one per marker
+        f"[{lat!r},{lon!r},{kinds[kind]},{rings[ring]},{1 if approx else 0},{text(fa)},{text(en)},"
         for lat, lon, kind, ring, approx, fa, en in rows
-    ]
+    )
+    return js_safe(joined).split("\n") if joined else []
 
 
 def page_estates(markers: Markers, shown: list[int]) -> tuple[list[str], JsonText, bool]:
