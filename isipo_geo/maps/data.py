@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -202,6 +202,10 @@ class ProvinceNeeds:
     currency: str
     scale: str
 
+    # estate id -> utility -> (deficit, unit): the deficit each estate's need was costed on
+    # (a registry's deficit cell, or demand − supplied: isipo_geo.finance.registry_deficits)
+    estate_deficit: dict[str, dict[str, tuple[float, str]]] = field(default_factory=dict)
+
     @property
     def money(self) -> str:
         """The money unit's key for the number rule (:data:`isipo_geo.display.UNIT_DECIMALS`)."""
@@ -260,6 +264,7 @@ def province_needs(funding: pd.DataFrame, province_keys: list[str]) -> ProvinceN
     units: dict[str, str] = {}
     nation: dict[str, float] = {}
     estate_need: dict[str, dict[str, float]] = {}
+    estate_deficit: dict[str, dict[str, tuple[float, str]]] = {}
     utilities: set[str] = set()
     columns = (
         "scope", "utility", "need", "deficit", "deficit_unit", "estate_id", "province", "basis"
@@ -286,6 +291,8 @@ def province_needs(funding: pd.DataFrame, province_keys: list[str]) -> ProvinceN
             nation[utility] = value
         elif scope == "estate":
             estate_need.setdefault(estate, {})[utility] = value
+            if not math.isnan(amount) and unit:
+                estate_deficit.setdefault(estate, {})[utility] = (amount, unit)
         elif scope == "province":
             key = province
             if key not in known:
@@ -334,6 +341,7 @@ def province_needs(funding: pd.DataFrame, province_keys: list[str]) -> ProvinceN
         deficit_unit=units,
         nation=nation,
         estate_need=estate_need,
+        estate_deficit=estate_deficit,
         scenario=scenario,
         currency=currency,
         scale=scale,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from isipo_geo.errors import InputError
-from isipo_geo.labels import PRECISION_LABELS, UNIT_LABELS, UTILITY_LABELS, _label
+from isipo_geo.labels import PRECISION_LABELS, UNIT_LABELS, UTILITY_LABELS, _label, utility_key
 from isipo_geo.maps.data import TOTAL, ProvinceNeeds, _column_texts, _float
 from isipo_geo.maps.estate_marks import (
     KIND_COLORS,
@@ -113,8 +113,11 @@ def estate_markers(
     province (they are counted, not drawn).
 
     Popups: the head lines (:func:`isipo_geo.maps.estate_marks.head_lines`), the water and
-    power deficits, the estate's need per utility (``needs.estate_need``), how approximate the
-    location is, and the sources.
+    power deficits, the estate's need per utility (``needs.estate_need``, in the order of
+    :data:`isipo_geo.labels.UTILITY_ORDER`), how approximate the location is, and the sources.
+    The deficits (popup and ring) are those the funding table costed for the estate
+    (``needs.estate_deficit``: the deficit cell, or demand − supplied when the cell is empty),
+    else the registry's deficit cells.
     """
     if estates is None or len(estates) == 0:
         return Markers(), {}
@@ -145,6 +148,7 @@ def estate_markers(
         )
     }
     water, power = _floats(estates, "water_deficit_lps"), _floats(estates, "power_deficit_mw")
+    units = _funding_deficits(needs, [str(i) for i in estates.index], water, power)
     has_water, has_power = (_mapped(_column(estates, c), flag) for c in ("has_water", "has_power"))
     geoms = estates.geometry.to_numpy()
     located = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
@@ -164,7 +168,7 @@ def estate_markers(
         return tuple(table.setdefault(line, len(table)) for line in lines)
 
     heads: dict[tuple, tuple[str, tuple[int, ...], tuple[int, ...]]] = {}
-    amounts: dict[tuple[str, float], tuple[int, int]] = {}
+    amounts: dict[tuple[str, str, float], tuple[int, int]] = {}
     need_lines: dict[tuple[str, float], tuple[int, int]] = {}
     tails: dict[tuple[str, str], tuple[int, int]] = {}
 
@@ -178,14 +182,14 @@ def estate_markers(
         return heads[key]
 
     def deficit_line(utility: str, unit: str, amount: float) -> tuple[int, int]:
-        if (utility, amount) not in amounts:
+        if (utility, unit, amount) not in amounts:
             lfa, len_ = UTILITY_LABELS[utility]
-            unit_fa, unit_en = UNIT_LABELS[unit]
+            unit_fa, unit_en = (escape(t) for t in _label(UNIT_LABELS, unit))
             fa = f"کمبود {lfa}: {escape(format_number(amount, digits=digits, unit=unit))} {unit_fa}"
             amount_en = format_number(amount, digits="latin", unit=unit)
             en = f"{len_} deficit: {amount_en} {unit_en}"
-            amounts[(utility, amount)] = (ids([fa])[0], ids([en])[0])
-        return amounts[(utility, amount)]
+            amounts[(utility, unit, amount)] = (ids([fa])[0], ids([en])[0])
+        return amounts[(utility, unit, amount)]
 
     def need_line(utility: str, value: float) -> tuple[int, int]:
         if (utility, value) not in need_lines:
@@ -230,10 +234,12 @@ def estate_markers(
         lines_fa, lines_en = list(head_fa), list(head_en)
         for utility, unit, column in deficits:
             if not math.isnan(column[n]):
-                fa, en = deficit_line(utility, unit, column[n])
+                fa, en = deficit_line(utility, units.get((n, utility), unit), column[n])
                 lines_fa.append(fa)
                 lines_en.append(en)
-        for utility, value in sorted(needs.estate_need.get(idents[n], {}).items()):
+        own = needs.estate_need.get(idents[n], {})
+        for utility in sorted(own, key=utility_key):
+            value = own[utility]
             if utility == TOTAL or math.isnan(value):
                 continue
             fa, en = need_line(utility, value)
@@ -328,6 +334,29 @@ def _number_lines(markers: Markers, lines: list[str]) -> None:
     markers.lines.extend(lines[g] for g in used)
     for column in (markers.lines_fa, markers.lines_en):
         column[:] = [tuple(map(new.__getitem__, ids)) for ids in column]
+
+
+def _funding_deficits(
+    needs: ProvinceNeeds, idents: list[str], water: list[float], power: list[float]
+) -> dict[tuple[int, str], str]:
+    """Put the deficits the funding table costed (``needs.estate_deficit``: a deficit cell, or
+    demand − supplied) in place of the registry's deficit cells in ``water`` and ``power``, so
+    the ring, the popup and the need follow one rule; returns the units that differ from the
+    cells' (L/s, MW), by (position, utility)."""
+    units: dict[tuple[int, str], str] = {}
+    if not needs.estate_deficit:
+        return units
+    defaults = {"water": "lps", "power": "mw"}
+    for n, ident in enumerate(idents):
+        found = needs.estate_deficit.get(ident)
+        if not found:
+            continue
+        for utility, column in (("water", water), ("power", power)):
+            if utility in found:
+                column[n], unit = found[utility]
+                if unit != defaults[utility]:
+                    units[(n, utility)] = unit
+    return units
 
 
 def _source_lines(sources: list[str]) -> list[str]:
