@@ -202,9 +202,9 @@ class ProvinceNeeds:
     currency: str
     scale: str
 
-    # estate id -> utility -> (deficit, unit): the deficit each estate's need was costed on
-    # (a registry's deficit cell, or demand − supplied: isipo_geo.finance.registry_deficits)
-    estate_deficit: dict[str, dict[str, tuple[float, str]]] = field(default_factory=dict)
+    # estate id -> utility -> the deficit (in deficit_unit) the estate's need was costed on (a
+    # registry's deficit cell, or demand − supplied: isipo_geo.finance.registry_deficits)
+    estate_deficit: dict[str, dict[str, float]] = field(default_factory=dict)
 
     @property
     def money(self) -> str:
@@ -264,7 +264,7 @@ def province_needs(funding: pd.DataFrame, province_keys: list[str]) -> ProvinceN
     units: dict[str, str] = {}
     nation: dict[str, float] = {}
     estate_need: dict[str, dict[str, float]] = {}
-    estate_deficit: dict[str, dict[str, tuple[float, str]]] = {}
+    estate_deficit: dict[str, dict[str, float]] = {}
     utilities: set[str] = set()
     columns = (
         "scope", "utility", "need", "deficit", "deficit_unit", "estate_id", "province", "basis"
@@ -292,7 +292,7 @@ def province_needs(funding: pd.DataFrame, province_keys: list[str]) -> ProvinceN
         elif scope == "estate":
             estate_need.setdefault(estate, {})[utility] = value
             if not math.isnan(amount) and unit:
-                estate_deficit.setdefault(estate, {})[utility] = (amount, unit)
+                estate_deficit.setdefault(estate, {})[utility] = amount
         elif scope == "province":
             key = province
             if key not in known:

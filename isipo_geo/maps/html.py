@@ -71,12 +71,15 @@ def escape_all(values: Sequence[str]) -> list[str]:
     >>> escape_all(["a<b", "", "{x}"])
     ['a&lt;b', '', '&#123;x&#125;']
     """
-    if not values:
-        return []
-    joined = "\x00".join(values)
-    if joined.count("\x00") != len(values) - 1:  # a value holds the separator
-        return [escape(v) for v in values]
-    return escape(joined).split("\x00")
+    out: list[str] = []
+    for start in range(0, len(values), 8192):  # in parts: no copy of every value at once
+        part = values[start : start + 8192]
+        joined = "\x00".join(part)
+        if joined.count("\x00") != len(part) - 1:  # a value holds the separator
+            out += [escape(v) for v in part]
+        else:
+            out += escape(joined).split("\x00")
+    return out
 
 
 def js_value(value: Any) -> str:

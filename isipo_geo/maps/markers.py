@@ -278,12 +278,16 @@ def _head_json(markers: Markers, names_fa: list[str], names_en: list[str]) -> li
     m = markers
     if not all(map(math.isfinite, m.lat + m.lon)):
         raise ValueError("Out of range float values are not JSON compliant")
-    rows = zip(m.lat, m.lon, m.kind, m.status, m.approx, names_fa, names_en, strict=True)
-    joined = "\n".join(  # JSON text holds no newline: one per marker
-        f"[{lat!r},{lon!r},{kinds[kind]},{rings[ring]},{1 if approx else 0},{text(fa)},{text(en)},"
-        for lat, lon, kind, ring, approx, fa, en in rows
-    )
-    return js_safe(joined).split("\n") if joined else []
+    rows = list(zip(m.lat, m.lon, m.kind, m.status, m.approx, names_fa, names_en, strict=True))
+    out: list[str] = []
+    for start in range(0, len(rows), 8192):  # in parts: no copy of every marker at once
+        joined = "\n".join(  # JSON text holds no newline: one line per marker
+            f"[{lat!r},{lon!r},{kinds[kind]},{rings[ring]},{1 if approx else 0},"
+            f"{text(fa)},{text(en)},"
+            for lat, lon, kind, ring, approx, fa, en in rows[start : start + 8192]
+        )
+        out += js_safe(joined).split("\n")
+    return out
 
 
 def page_estates(markers: Markers, shown: list[int]) -> tuple[list[str], JsonText, bool]:
@@ -341,21 +345,23 @@ def _funding_deficits(
 ) -> dict[tuple[int, str], str]:
     """Put the deficits the funding table costed (``needs.estate_deficit``: a deficit cell, or
     demand − supplied) in place of the registry's deficit cells in ``water`` and ``power``, so
-    the ring, the popup and the need follow one rule; returns the units that differ from the
-    cells' (L/s, MW), by (position, utility)."""
+    the ring, the popup and the need follow one rule; returns the units of those put in that
+    differ from the cells' (L/s, MW), by (position, utility)."""
     units: dict[tuple[int, str], str] = {}
     if not needs.estate_deficit:
         return units
-    defaults = {"water": "lps", "power": "mw"}
+    cells = {"water": "lps", "power": "mw"}
+    other = {u: needs.deficit_unit.get(u, cells[u]) for u in cells}
+    other = {u: unit for u, unit in other.items() if unit != cells[u]}
     for n, ident in enumerate(idents):
         found = needs.estate_deficit.get(ident)
         if not found:
             continue
         for utility, column in (("water", water), ("power", power)):
             if utility in found:
-                column[n], unit = found[utility]
-                if unit != defaults[utility]:
-                    units[(n, utility)] = unit
+                column[n] = found[utility]
+                if utility in other:
+                    units[(n, utility)] = other[utility]
     return units
 
 
