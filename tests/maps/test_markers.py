@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from test_maps import _row, synthetic_estates, synthetic_funding
 
+from isipo_geo.errors import InputError
 from isipo_geo.maps import leaflet as maps
 from isipo_geo.maps.markers import select
 
@@ -95,3 +96,24 @@ def test_registry_demand_minus_supplied_rings_the_estate(tmp_path) -> None:
     assert m.status[m.ids.index(ident)] == "deficit"
     assert "water deficit: 12.5 L/s" in _lines(data, ident)[1]
     assert ident in [m.ids[i] for i in select(m, "qom")]
+
+
+def test_escape_all_is_escape_of_each_value() -> None:
+    from isipo_geo.maps.html import escape, escape_all
+
+    values = ["<b>", "", "a\x00b", "{x} & 'y'", *[f"n{i}" for i in range(9000)]]
+    assert escape_all(values) == [escape(v) for v in values]
+    assert escape_all([]) == []
+
+
+def test_page_parts_join_to_the_rendered_page(provinces) -> None:
+    """The atlas writes pages part by part; their join is the page ``render`` makes."""
+    from isipo_geo.maps import html as _html
+
+    keys = list(provinces.index)
+    data = maps.map_data(provinces, synthetic_funding(keys), synthetic_estates(60), digits="fa")
+    for key in (None, "tehran", "fars"):
+        m = maps.national_map(data) if key is None else maps.province_map(data, key)
+        assert "".join(maps.page_parts(data, key)) == _html.render(m)
+    with pytest.raises(InputError, match="unknown province key 'atlantis'"):
+        maps.page_parts(data, "atlantis")
