@@ -7,9 +7,11 @@ The steps are pure functions:
 2. :func:`province_needs` — the funding table (:func:`isipo_geo.finance.funding_table`) as need
    and basis per province and utility, validated;
 3. :func:`map_data` — everything the maps share (classes, tooltip rows, legend, encoded shapes,
-   estate markers), computed once;
+   estate markers: :mod:`isipo_geo.maps.markers`), computed once;
 4. :func:`national_map` / :func:`province_map` — a :class:`folium.Map` on a self-contained page
-   (write it with :func:`isipo_geo._html.render` and :func:`isipo_geo._html.write_text`).
+   (write it with :func:`isipo_geo._html.render` and :func:`isipo_geo._html.write_text`), or
+   :func:`page_parts` — the same page in parts, for :func:`isipo_geo.maps.html.write_parts`
+   (the atlas: a page of 84,400 estates is never held whole).
 
 Steps 1 and 2 live in :mod:`isipo_geo._mapdata` and are re-exported here.
 
