@@ -2,7 +2,7 @@
 keys, kinds, operators, statuses, location precisions and the basis of a figure.
 
 One vocabulary for every output (tables, maps, figures, briefs), so a value reads the same
-everywhere. Pure data and two small functions; imports nothing from isipo_geo.
+everywhere. Pure data and three small functions; imports nothing from isipo_geo.
 """
 
 from __future__ import annotations
@@ -19,6 +19,25 @@ UTILITY_LABELS = {
     "wwtp": ("تصفیه‌خانه فاضلاب", "wastewater plant"),
     TOTAL: ("کل", "total"),
 }
+# The order utilities are listed in (console tables, popups): these first, then any other
+# alphabetically, then the total.
+UTILITY_ORDER = ("water", "power", "gas", "telecom", "wastewater")
+
+
+def utility_key(utility: str) -> tuple[int, str]:
+    """A sort key for utilities in :data:`UTILITY_ORDER`, then others alphabetically, then the
+    total.
+
+    Examples
+    --------
+    >>> sorted(["total", "biogas", "power", "water"], key=utility_key)
+    ['water', 'power', 'biogas', 'total']
+    """
+    if utility in UTILITY_ORDER:
+        return (UTILITY_ORDER.index(utility), "")
+    return (len(UTILITY_ORDER) + (utility == TOTAL), utility)
+
+
 UNIT_LABELS = {
     "lps": ("لیتر بر ثانیه", "L/s"),
     "mw": ("مگاوات", "MW"),

@@ -204,9 +204,17 @@ def _flag(value: Any) -> str:
 
 
 def estates_rows(
-    estates: pd.DataFrame | None, *, digits: str = "fa"
+    estates: pd.DataFrame | None,
+    *,
+    digits: str = "fa",
+    deficits: dict[str, dict[str, float]] | None = None,
+    units: dict[str, str] | None = None,
 ) -> tuple[list[dict[str, str]], int, int]:
     """The estates table of a brief, as Persian text per cell (pure).
+
+    ``deficits`` (estate id -> utility -> deficit, in ``units[utility]``) are the deficits the
+    funding table costed (``ProvinceNeeds.estate_deficit``: a deficit cell, or demand −
+    supplied); an estate's deficit cells are read only where it has none, as the map does.
 
     Returns
     -------
@@ -235,12 +243,16 @@ def estates_rows(
                 groups.append(UNKNOWN_FA)
             elif names:
                 groups.append(f"{fa}: {'، '.join(names)}")
+        own = (deficits or {}).get(str(ident), {})
         for column, utility, unit in DEFICIT_COLUMNS:
-            amount = _float(row.get(column))
+            if utility in own:
+                amount, unit = own[utility], (units or {}).get(utility, unit)
+            else:
+                amount = _float(row.get(column))
             if amount == amount:  # not NaN
                 number = format_number(amount, digits=digits)
                 groups.append(
-                    f"کمبود {UTILITY_LABELS[utility][0]}: {number} {UNIT_LABELS[unit][0]}"
+                    f"کمبود {UTILITY_LABELS[utility][0]}: {number} {_label(UNIT_LABELS, unit)[0]}"
                 )
         out.append(
             {
@@ -257,7 +269,10 @@ def estates_rows(
 
 
 def estates_section(data: MapData, estates: pd.DataFrame | None, key: str | None) -> str:
-    rows, unknown, cells = estates_rows(estates, digits=data.digits)
+    needs = data.needs
+    rows, unknown, cells = estates_rows(
+        estates, digits=data.digits, deficits=needs.estate_deficit, units=needs.deficit_unit
+    )
     if not rows:
         return (
             "<p>فهرست شهرک‌ها برای این استان شهرکی ندارد (فهرست همراه ابزار فقط شهرک‌هایی را دارد "

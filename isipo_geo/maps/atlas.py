@@ -86,19 +86,21 @@ def write_map(
         from isipo_geo.maps.static import check_size
 
         check_size(width_cm, dpi)
+    parts = maps.page_parts(data, key, tiles=tiles, legend=legend)
     if key is None:
-        m = maps.national_map(data, tiles=tiles, legend=legend)
         path = out_dir / "national.html"
         title = (
             "نیاز مالی شهرک‌های صنعتی / Financing need of industrial estates, "
             f"{year_words(data.year, 'latin')[1]}"
         )
     else:
-        m = maps.province_map(data, key, tiles=tiles, legend=legend)
         path = out_dir / "provinces" / f"{key}.html"
         row = data.provinces.loc[key]
         title = f"{row['name_fa']} / {row['name_en']}, {year_words(data.year, 'latin')[1]}"
-    written = [_html.write_text(path, _html.render(m, compress=compress))]
+    if compress:
+        written = [_html.write_text(path, _html.pack("".join(parts)))]
+    else:
+        written = [_html.write_parts(path, parts)]
     if embed:
         src = (Path(out_dir.resolve().name) / path.relative_to(out_dir)).as_posix()
         snippet = _html.embed_snippet(src, title=title)

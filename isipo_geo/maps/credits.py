@@ -57,7 +57,8 @@ def funding_sources(funding: pd.DataFrame) -> tuple[Source, ...]:
         }
     )
     if "source" in funding.columns:
-        frame["source"] = funding["source"].fillna("").astype(str).str.split(": row ", n=1).str[0]
+        sources = funding["source"].fillna("").astype(str).tolist()
+        frame["source"] = [s.partition(": row ")[0] for s in sources]
     else:
         frame["source"] = ""
     if "year" in funding.columns:

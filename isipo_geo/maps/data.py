@@ -12,7 +12,8 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from isipo_geo.display import round_shown
@@ -38,6 +39,7 @@ FUNDING_COLUMNS = (
     "basis",
 )
 
+TEXT_COLUMNS = ("scope", "utility", "deficit_unit", "estate_id", "province", "basis")
 # ColorBrewer YlOrBr (5 classes, light to dark).
 PALETTE = ("#ffffd4", "#fed98e", "#fe9929", "#d95f0e", "#993404")
 
@@ -57,6 +59,29 @@ def _text(value: object) -> str:
 
 def _float(value: object) -> float:
     return math.nan if _missing(value) or _text(value) == "" else float(value)  # type: ignore[arg-type]
+
+
+def _texts(values: list[Any]) -> list[str]:
+    """``[_text(v) for v in values]``, quicker for a column of strings."""
+    return [v.strip() if type(v) is str else _text(v) for v in values]
+
+
+def _column_texts(column: pd.Series) -> list[str]:
+    """``[_text(v) for v in column]`` with one string object per distinct value (a column of
+    84,400 cells holds a few dozen provinces or kinds: no copy per cell)."""
+    import pandas as pd
+
+    codes, uniques = pd.factorize(column)
+    texts = _texts(list(uniques.tolist())) + [""]  # code -1: a missing value
+    return [texts[c] for c in codes.tolist()]
+
+
+def _number(value: object) -> float:
+    """:func:`_float`, quicker for floats and Decimals (a funding table's figures)."""
+    kind = type(value)
+    if kind is float or kind is Decimal:
+        return float(value)  # type: ignore[arg-type]
+    return _float(value)
 
 
 # --- geometry ---------------------------------------------------------------------------------
@@ -177,6 +202,10 @@ class ProvinceNeeds:
     currency: str
     scale: str
 
+    # estate id -> utility -> the deficit (in deficit_unit) the estate's need was costed on (a
+    # registry's deficit cell, or demand − supplied: isipo_geo.finance.registry_deficits)
+    estate_deficit: dict[str, dict[str, float]] = field(default_factory=dict)
+
     @property
     def money(self) -> str:
         """The money unit's key for the number rule (:data:`isipo_geo.display.UNIT_DECIMALS`)."""
@@ -216,7 +245,7 @@ def province_needs(funding: pd.DataFrame, province_keys: list[str]) -> ProvinceN
             "build it with isipo_geo.finance.funding_table()"
         )
     for column in ("scenario", "currency", "scale"):
-        values = sorted({_text(v) for v in funding[column]} - {""})
+        values = sorted(set(_texts(funding[column].unique().tolist())) - {""})
         if len(values) > 1:
             raise InputError(
                 f"the funding table mixes {column} values ({', '.join(values)}); map one at a time",
@@ -235,26 +264,37 @@ def province_needs(funding: pd.DataFrame, province_keys: list[str]) -> ProvinceN
     units: dict[str, str] = {}
     nation: dict[str, float] = {}
     estate_need: dict[str, dict[str, float]] = {}
+    estate_deficit: dict[str, dict[str, float]] = {}
     utilities: set[str] = set()
-    for pos, row in enumerate(funding.itertuples(index=False), start=1):
-        scope, utility = _text(row.scope), _text(row.utility)
+    columns = (
+        "scope", "utility", "need", "deficit", "deficit_unit", "estate_id", "province", "basis"
+    )
+    lists = {
+        c: _column_texts(funding[c]) if c in TEXT_COLUMNS else funding[c].tolist() for c in columns
+    }
+    rows = zip(*(lists[c] for c in columns), strict=True)
+    for pos, (scope, utility, need_cell, deficit_cell, unit, estate, province, basis_cell) in (
+        enumerate(rows, start=1)
+    ):
         try:
-            value = _float(row.need)
-            amount = _float(row.deficit)
+            value = _number(need_cell)
+            amount = _number(deficit_cell)
         except (TypeError, ValueError):
             raise InputError(
-                f"need/deficit {row.need!r}/{row.deficit!r} is not a number", row=pos
+                f"need/deficit {need_cell!r}/{deficit_cell!r} is not a number", row=pos
             ) from None
         if utility != TOTAL and utility:
             utilities.add(utility)
-            if _text(row.deficit_unit):
-                units.setdefault(utility, _text(row.deficit_unit))
+            if unit:
+                units.setdefault(utility, unit)
         if scope == "nation":
             nation[utility] = value
         elif scope == "estate":
-            estate_need.setdefault(_text(row.estate_id), {})[utility] = value
+            estate_need.setdefault(estate, {})[utility] = value
+            if not math.isnan(amount) and unit:
+                estate_deficit.setdefault(estate, {})[utility] = amount
         elif scope == "province":
-            key = _text(row.province)
+            key = province
             if key not in known:
                 raise InputError(
                     f"unknown province key {key!r}; use isipo_geo.names.resolve_province",
@@ -264,7 +304,7 @@ def province_needs(funding: pd.DataFrame, province_keys: list[str]) -> ProvinceN
             if (key, utility) in need:
                 raise InputError(f"two rows for province {key!r} and utility {utility!r}", row=pos)
             need[(key, utility)] = value
-            basis[(key, utility)] = _text(row.basis) if not math.isnan(value) else ""
+            basis[(key, utility)] = basis_cell if not math.isnan(value) else ""
             deficit[(key, utility)] = amount
         else:
             raise InputError(
@@ -301,6 +341,7 @@ def province_needs(funding: pd.DataFrame, province_keys: list[str]) -> ProvinceN
         deficit_unit=units,
         nation=nation,
         estate_need=estate_need,
+        estate_deficit=estate_deficit,
         scenario=scenario,
         currency=currency,
         scale=scale,

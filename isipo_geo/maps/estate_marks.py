@@ -1,6 +1,6 @@
-"""What an estate marker says beyond its name: the ring, the source links, the statement year,
-the operator, the legend's counts by location precision, and the county borders of a province
-page (OpenStreetMap, ODbL).
+"""What an estate marker says beyond its name: its kind's colour, the ring, the source links, the
+statement year, the operator, the legend's counts by location precision, and the county borders
+of a province page (OpenStreetMap, ODbL).
 
 Pure helpers for :mod:`isipo_geo.maps.leaflet`; every string they return is escaped HTML.
 """
@@ -31,6 +31,19 @@ _STATUS_RING = {
     "approved": "approved",
     "planned": "approved",
 }
+# Okabe-Ito colours (colour-blind safe) for the kinds of estate; outline by utility status.
+KIND_COLORS = {
+    "industrial_estate": "#0072B2",
+    "industrial_zone": "#009E73",
+    "special_economic_zone": "#CC79A7",
+    "technology_estate": "#56B4E9",
+    "specialised_estate": "#F0E442",
+    "private_estate": "#D55E00",
+    "guild_estate": "#8c6d31",
+    "free_zone": "#000000",
+    "industrial_city": "#6a3d9a",
+    "": "#777777",
+}
 PRECISION_ORDER = ("estate", "town", "county", "province")
 OSM_ATTRIBUTION = "Counties: © OpenStreetMap contributors, ODbL"
 
@@ -38,15 +51,22 @@ OSM_ATTRIBUTION = "Counties: © OpenStreetMap contributors, ODbL"
 def utility_status(row: Any) -> str:
     """``deficit`` (a water or power deficit, or no water or power), ``supplied`` (both) or
     ``unknown``, from a registry row's figures."""
-    import math
+    water, power = (_float(row.get(c)) for c in ("water_deficit_lps", "power_deficit_mw"))
+    has_water, has_power = (flag(row.get(c)) for c in ("has_water", "has_power"))
+    return status_of(water, power, has_water, has_power)
 
-    deficits = [_float(row.get(c)) for c in ("water_deficit_lps", "power_deficit_mw")]
-    flags = [row.get(c) for c in ("has_water", "has_power")]
-    if any(d > 0 for d in deficits if not math.isnan(d)) or any(
-        not _missing(f) and not bool(f) for f in flags
-    ):
+
+def flag(value: object) -> bool | None:
+    """A registry flag (``has_water``...): None when unknown."""
+    return None if _missing(value) else bool(value)
+
+
+def status_of(water: float, power: float, has_water: bool | None, has_power: bool | None) -> str:
+    """:func:`utility_status` of an estate's water and power deficits (NaN: unknown) and its
+    ``has_water`` / ``has_power`` flags (None: unknown)."""
+    if water > 0 or power > 0 or has_water is False or has_power is False:
         return "deficit"
-    if all(not _missing(f) and bool(f) for f in flags):
+    if has_water is True and has_power is True:
         return "supplied"
     return "unknown"
 
@@ -128,28 +148,12 @@ def head_lines(row: Any, utility_status: str, digits: str) -> tuple[str, list[st
     return key, lines_fa, lines_en
 
 
-def tail_lines(row: Any) -> tuple[list[str], list[str]]:
-    """The popup's last lines: how approximate the location is (and the county), the sources
-    as links (once, under the Persian text: the links serve both readers)."""
-    lines_fa: list[str] = []
-    lines_en: list[str] = []
-    precision = _text(row.get("location_precision"))
-    if precision in PRECISION_LABELS:
-        pfa, pen = PRECISION_LABELS[precision]
-        county = _text(row.get("county"))
-        lines_fa.append(escape(pfa) + (f" — {escape(county)}" if county else ""))
-        lines_en.append(escape(pen))
-    source = _text(row.get("source"))
-    if source:
-        lines_fa.append('منبع <span class="ig-en">source</span>: ' + source_links(source))
-    return lines_fa, lines_en
+def precision_rows(precisions: list[str], digits: str) -> list[str]:
+    """Legend rows: how many estates are drawn at each location precision (``precisions``: one
+    per drawn estate)."""
+    from collections import Counter
 
-
-def precision_rows(markers: list[dict[str, Any]], digits: str) -> list[str]:
-    """Legend rows: how many estates are drawn at each location precision."""
-    counts: dict[str, int] = {}
-    for m in markers:
-        counts[m["precision"]] = counts.get(m["precision"], 0) + 1
+    counts = Counter(precisions)
     rows = []
     for p in PRECISION_ORDER:
         if not counts.get(p):

@@ -7,9 +7,11 @@ The steps are pure functions:
 2. :func:`province_needs` — the funding table (:func:`isipo_geo.finance.funding_table`) as need
    and basis per province and utility, validated;
 3. :func:`map_data` — everything the maps share (classes, tooltip rows, legend, encoded shapes,
-   estate markers), computed once;
+   estate markers: :mod:`isipo_geo.maps.markers`), computed once;
 4. :func:`national_map` / :func:`province_map` — a :class:`folium.Map` on a self-contained page
-   (write it with :func:`isipo_geo._html.render` and :func:`isipo_geo._html.write_text`).
+   (write it with :func:`isipo_geo._html.render` and :func:`isipo_geo._html.write_text`), or
+   :func:`page_parts` — the same page in parts, for :func:`isipo_geo.maps.html.write_parts`
+   (the atlas: a page of 84,400 estates is never held whole).
 
 Steps 1 and 2 live in :mod:`isipo_geo._mapdata` and are re-exported here.
 
@@ -25,12 +27,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from isipo_geo.errors import InputError
 from isipo_geo.labels import (
     KIND_LABELS,
-    PRECISION_LABELS,
     SCENARIO_LABELS,
     UNIT_LABELS,
     UTILITY_LABELS,
@@ -47,7 +49,6 @@ from isipo_geo.maps.data import (
     TOTAL,
     ProvinceNeeds,
     UserLayer,
-    _float,
     _text,
     class_colors,
     class_ranges,
@@ -63,17 +64,18 @@ from isipo_geo.maps.data import (
     user_layer,
 )
 from isipo_geo.maps.estate_marks import (
+    KIND_COLORS,
     OSM_ATTRIBUTION,
     RING,
     county_shapes,
-    head_lines,
     precision_rows,
-    tail_lines,
-    utility_status,
 )
 from isipo_geo.maps.html import escape, format_number
+from isipo_geo.maps.markers import Markers, estate_markers, page_estates, select
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     import folium
     import geopandas as gpd
     import pandas as pd
@@ -97,6 +99,7 @@ __all__ = [
     "layer_values",
     "map_data",
     "national_map",
+    "page_parts",
     "province_map",
     "province_needs",
     "short_basis",
@@ -106,7 +109,6 @@ __all__ = [
 
 MIN_ZOOM, MAX_ZOOM = 4, 12  # the maps' zoom limits (12: a few streets; no tiles by default)
 REPORT_YEAR = _credits.REPORT_YEAR  # Jalali year of the ISIPO report of the shipped figures
-ESTATE_COLUMNS = ("name_fa", "kind")
 
 # NODATA for provinces without a figure (PALETTE: ColorBrewer YlOrBr, in _mapdata).
 NODATA_COLOR = "#d0d0d0"
@@ -116,19 +118,6 @@ GREY_FILL, GREY_LINE = "#e6e6e6", "#8c8c8c"
 # map is under 800 × 650 px, else full).
 LEGEND_MODES = ("auto", "full", "compact", "none")
 
-# Okabe-Ito colours (colour-blind safe) for the kinds of estate; outline by utility status.
-KIND_COLORS = {
-    "industrial_estate": "#0072B2",
-    "industrial_zone": "#009E73",
-    "special_economic_zone": "#CC79A7",
-    "technology_estate": "#56B4E9",
-    "specialised_estate": "#F0E442",
-    "private_estate": "#D55E00",
-    "guild_estate": "#8c6d31",
-    "free_zone": "#000000",
-    "industrial_city": "#6a3d9a",
-    "": "#777777",
-}
 UTILITY_STATUS = RING  # ring key -> (outline colour, Persian, English); see estate_marks
 
 
@@ -150,7 +139,7 @@ class MapData:
     national_scale: int  # national_shapes are in 1/national_scale degree
     outline: list[str]  # the country's outline rings, encoded like shapes
     national_outline: list[str]  # the same from the coarser national shapes
-    estates: list[dict[str, Any]]  # one marker per located estate, sorted by id
+    estates: Markers  # one marker per located estate, sorted by id
     unlocated: dict[str, int]  # province key -> estates without a usable location
     digits: str
     year: int | str  # Jalali year(s) of the figures: 1400, "1400+1403", "" (unknown)
@@ -226,7 +215,7 @@ def map_data(
     needs = province_needs(funding, keys)
     classes = {layer: classify(needs.need[layer], k=k, unit=needs.money) for layer in needs.layers}
     tips, tip_rows = _province_tips(needs, year=year, digits=digits)
-    markers, unlocated = _estate_markers(estates, needs, digits=digits)
+    markers, unlocated = estate_markers(estates, needs, digits=digits)
     if layer is not None:
         layer = replace(layer, values=layer.values.reindex(keys).astype("float64"))
     return MapData(
@@ -332,77 +321,6 @@ def _province_tips(
     return shared, rows
 
 
-def _estate_markers(
-    estates: gpd.GeoDataFrame | None, needs: ProvinceNeeds, *, digits: str
-) -> tuple[list[dict[str, Any]], dict[str, int]]:  # rows from columns, no .loc
-    if estates is None or len(estates) == 0:
-        return [], {}
-    missing = [c for c in ESTATE_COLUMNS if c not in estates.columns]
-    if missing:
-        raise InputError(f"the estates table lacks the columns {', '.join(missing)}")
-    (money_fa, money_en), money = _money_labels(needs), needs.money
-    markers: list[dict[str, Any]] = []
-    unlocated: dict[str, int] = {}
-    columns = [c for c in estates.columns if c != estates.geometry.name]
-    lists = [estates[c].tolist() for c in columns]
-    rows = [dict(zip(columns, v, strict=True)) for v in zip(*lists, strict=True)]
-    geoms, idents = estates.geometry.tolist(), [str(i) for i in estates.index]
-    for n in sorted(range(len(idents)), key=idents.__getitem__):
-        row, geom, ident = rows[n], geoms[n], idents[n]
-        province = _text(row.get("province"))
-        precision = _text(row.get("location_precision"))
-        if geom is None or geom.is_empty:
-            unlocated[province] = unlocated.get(province, 0) + 1
-            continue
-        kind = _text(row.get("kind"))
-        ustatus, lines_fa, lines_en = head_lines(row, utility_status(row), digits)
-        name_fa, name_en = _text(row.get("name_fa")), _text(row.get("name_en"))
-        for column, utility, unit in (
-            ("water_deficit_lps", "water", "lps"),
-            ("power_deficit_mw", "power", "mw"),
-        ):
-            amount = _float(row.get(column))
-            if not math.isnan(amount):
-                lfa, len_ = UTILITY_LABELS[utility]
-                unit_fa, unit_en = UNIT_LABELS[unit]
-                lines_fa.append(
-                    f"کمبود {lfa}: {escape(format_number(amount, digits=digits, unit=unit))} "
-                    f"{unit_fa}"
-                )
-                amount_en = format_number(amount, digits="latin", unit=unit)
-                lines_en.append(f"{len_} deficit: {amount_en} {unit_en}")
-        for utility, value in sorted(needs.estate_need.get(ident, {}).items()):
-            if utility == TOTAL or math.isnan(value):
-                continue
-            lfa, len_ = _label(UTILITY_LABELS, utility)
-            lines_fa.append(
-                f"نیاز {escape(lfa)}: {escape(format_number(value, digits=digits, unit=money))} "
-                f"{escape(money_fa)}"
-            )
-            value_en = format_number(value, digits="latin", unit=money)
-            lines_en.append(f"{escape(len_)} need: {value_en} {escape(money_en)}")
-        tail_fa, tail_en = tail_lines(row)
-        lines_fa += tail_fa
-        lines_en += tail_en
-        markers.append(
-            {
-                "id": ident,
-                "province": province,
-                "lat": round(float(geom.y), 5),
-                "lon": round(float(geom.x), 5),
-                "kind": kind if kind in KIND_COLORS else "",
-                "status": ustatus,
-                "approx": precision != "estate",
-                "precision": precision if precision in PRECISION_LABELS else "estate",
-                "name_fa": escape(name_fa or name_en),  # a Latin-only estate by its Latin name
-                "name_en": escape(name_en),
-                "lines_fa": lines_fa,
-                "lines_en": lines_en,
-            }
-        )
-    return markers, unlocated
-
-
 # --- the page ---------------------------------------------------------------------------------
 
 
@@ -411,7 +329,8 @@ def _year_text(year: int | str, digits: str) -> str:
     return _credits.year_words(year, digits)[0]
 
 
-def _legend_html(data: MapData, markers: list[dict[str, Any]], unlocated: int) -> str:
+def _legend_html(data: MapData, shown: list[int], unlocated: int) -> str:
+    """The legend; ``shown``: the positions of the page's markers in ``data.estates``."""
     needs, digits = data.needs, data.digits
     money_fa, money_en = _money_labels(needs)
     sfa, sen = _label(SCENARIO_LABELS, needs.scenario)
@@ -442,9 +361,10 @@ def _legend_html(data: MapData, markers: list[dict[str, Any]], unlocated: int) -
         for fa, en, estimate in _credits.legend_basis_rows(bases, data.sources, digits)
     )
     parts.append(f'<div class="ig-sec"{need_only}><table dir="rtl">{plain}</table></div>')
-    if markers or unlocated:
-        kinds = sorted({m["kind"] for m in markers}, key=list(KIND_COLORS).index)
-        statuses = sorted({m["status"] for m in markers}, key=list(UTILITY_STATUS).index)
+    markers = data.estates
+    if shown or unlocated:
+        kinds = sorted({markers.kind[i] for i in shown}, key=list(KIND_COLORS).index)
+        statuses = sorted({markers.status[i] for i in shown}, key=list(UTILITY_STATUS).index)
         rows = []
         for kind in kinds:
             kfa, ken = _label(KIND_LABELS, kind) if kind else ("سایر", "other")
@@ -458,14 +378,14 @@ def _legend_html(data: MapData, markers: list[dict[str, Any]], unlocated: int) -
                 f"<tr><td>{_html.dot('#bbbbbb', color)}</td><td>{escape(sfa_)} "
                 f'<span class="ig-en">{escape(sen_)}</span></td></tr>'
             )
-        if any(m["approx"] for m in markers):
+        if any(markers.approx[i] for i in shown):
             rows.append(
                 f"<tr><td>{_html.dot('#bbbbbb', '#555555', dashed=True)}</td>"
                 "<td>موقعیت تقریبی (شهر، شهرستان یا استان) "
                 '<span class="ig-en">approximate location (town, county or province)</span>'
                 "</td></tr>"
             )
-        rows += precision_rows(markers, digits)
+        rows += precision_rows([markers.precision[i] for i in shown], digits)
         note = ""
         if unlocated:
             n_fa = format_number(unlocated, digits=digits, decimals=0)
@@ -481,9 +401,8 @@ def legend_html(data: MapData, focus: str | None = None) -> str:
     """The map's legend as HTML (escaped; styled by :data:`isipo_geo.maps.html.MAP_CSS`), for a
     page that shows it beside the map instead of on it; each need layer's section has
     ``data-l="<layer index>"``."""
-    markers = [m for m in data.estates if focus is None or m["province"] == focus]
     unlocated = sum(n for p, n in data.unlocated.items() if focus is None or p == focus)
-    return _legend_html(data, markers, unlocated)
+    return _legend_html(data, select(data.estates, focus), unlocated)
 
 
 def _class_rows(
@@ -587,13 +506,19 @@ def _page_data(
     else:
         shapes, scale, outline = data.shapes, SCALE, data.outline
     provinces = []
-    for i, key in enumerate(data.provinces.index):
-        row = data.provinces.loc[key]
+    columns = ("name_fa", "name_en", "label_lat", "label_lon")
+    frame_rows = zip(*(data.provinces[c].tolist() for c in columns), strict=True)
+    basis = {
+        layer: dict(zip(needs.basis.index, needs.basis[layer].tolist(), strict=True))
+        for layer in needs.layers
+    }
+    for i, (key, row) in enumerate(zip(data.provinces.index, frame_rows, strict=True)):
+        name_fa, name_en, label_lat, label_lon = row
         values = []
         for layer in needs.layers:
             classes, bins = data.classes[layer]
             cls = class_colors(len(bins))[classes[i]] if classes[i] >= 0 else -1
-            values.append([cls, 1 if cls >= 0 and is_estimate(needs.basis.loc[key, layer]) else 0])
+            values.append([cls, 1 if cls >= 0 and is_estimate(basis[layer][key]) else 0])
         extra = {}
         if data.layer is not None and data.layer_classes is not None:
             classes, bins = data.layer_classes
@@ -603,46 +528,32 @@ def _page_data(
         provinces.append(
             {
                 "k": str(key),
-                "n": escape(_text(row["name_fa"])),
-                "e": escape(_text(row["name_en"])),
-                "at": [float(row["label_lat"]), float(row["label_lon"])],
+                "n": escape(_text(name_fa)),
+                "e": escape(_text(name_en)),
+                "at": [float(label_lat), float(label_lon)],
                 "r": data.tip_rows[str(key)],
                 "v": values,
                 **extra,
                 "g": shapes[i],
             }
         )
-    markers = [m for m in data.estates if focus is None or m["province"] == focus]
+    shown = select(data.estates, focus)
     unlocated = sum(
         n for province, n in data.unlocated.items() if focus is None or province == focus
     )
     kinds = list(KIND_COLORS)
     statuses = list(UTILITY_STATUS)
-    lines: dict[str, int] = {}  # popup lines are shared by many estates: sent once each
-    estates = []
-    for m in markers:
-        refs = [[lines.setdefault(t, len(lines)) for t in m[k]] for k in ("lines_fa", "lines_en")]
-        estates.append(
-            [
-                m["lat"],
-                m["lon"],
-                kinds.index(m["kind"]),
-                statuses.index(m["status"]),
-                1 if m["approx"] else 0,
-                m["name_fa"],
-                m["name_en"],
-                *refs,
-            ]
-        )
-    cluster = len(markers) > 50
+    lines, estates, linked = page_estates(data.estates, shown)
+    cluster = len(shown) > 50
+    precisions = {data.estates.precision[i] for i in shown}
     attr = "مرزها: Natural Earth (public domain) · Boundaries: Natural Earth"
     attr += escape(f" · داده / Data: {_credits.credit_words(data.sources, 'latin')[1]}")
-    if any("href=" in line for m in markers for line in m["lines_fa"]):
+    if linked:
         attr += " · Estates: public pages (each popup links its sources)"
-    if any(m["precision"] == "town" for m in markers):
+    if "town" in precisions:
         attr += " · Towns: GeoNames (CC BY 4.0)"
     counties = county_shapes(focus) if focus is not None else []
-    if counties or any(m["precision"] == "county" for m in markers):
+    if counties or "county" in precisions:
         attr += " · " + OSM_ATTRIBUTION
     frame = data.provinces if focus is None else data.provinces.loc[[focus]]
     west, south, east, north = (round(float(v), 3) for v in frame.total_bounds)
@@ -663,10 +574,10 @@ def _page_data(
         "cluster": cluster,
         "kind": [KIND_COLORS[k] for k in kinds],
         "util": [UTILITY_STATUS[s][0] for s in statuses],
-        "el": list(lines),
+        "el": lines,
         "est": estates,
         "title": _title_html(data, focus),
-        "legend": _legend_html(data, markers, unlocated),
+        "legend": _legend_html(data, shown, unlocated),
         "lm": legend,
         "attr": escape(attr),
     }
@@ -687,7 +598,35 @@ def _layer_page(layer: UserLayer | None, li: int) -> dict[str, Any] | None:
     }
 
 
-def _build(data: MapData, *, focus: str | None, tiles: bool, legend: str = "auto") -> folium.Map:
+_DATA = "IGD_DATA_5f1c9e"  # stands for the page's data while the page around it is rendered
+
+
+def page_parts(
+    data: MapData, key: str | None, *, tiles: bool = False, legend: str = "auto"
+) -> Iterator[str]:
+    """The page of the national map (``key`` None) or of a province, in parts: their join is
+    ``render(national_map(data))`` (or ``province_map``), but the data (84,400 estates) is
+    encoded part by part, so writing the parts (:func:`isipo_geo.maps.html.write_parts`) never
+    holds the whole page."""
+    if key is not None and key not in data.provinces.index:
+        raise InputError(f"unknown province key {key!r}; use isipo_geo.names.resolve_province")
+    m, page = _build(data, focus=key, tiles=tiles, legend=legend, defer=True)
+    head, found, tail = _html.render(m).partition(_DATA)
+    if not found or _DATA in tail:
+        raise RuntimeError("the page's data must appear once in the page")
+    return chain([head], _html.js_parts(page), [tail])
+
+
+def _build(
+    data: MapData,
+    *,
+    focus: str | None,
+    tiles: bool,
+    legend: str = "auto",
+    defer: bool = False,
+) -> tuple[folium.Map, dict[str, Any]]:
+    """The map and its page data; with ``defer`` the page holds :data:`_DATA` in place of the
+    data (see :func:`page_parts`)."""
     import folium
 
     if legend not in LEGEND_MODES:
@@ -718,7 +657,8 @@ def _build(data: MapData, *, focus: str | None, tiles: bool, legend: str = "auto
     m.options.update(min_zoom=MIN_ZOOM, max_zoom=MAX_ZOOM)
     _html.make_page(m, title=title, css=_html.MAP_CSS, cluster=cluster)
     m.add_child(_html.raw_html(_html.hatch_defs(PALETTE)))
-    m.add_child(_html.raw_script("var IGD=" + _html.js_value(page) + ";\n" + _html.MAP_JS))
+    igd = _DATA if defer else _html.js_value(page)
+    m.add_child(_html.raw_script("var IGD=" + igd + ";\n" + _html.MAP_JS))
     m.add_child(_html.map_call(m, "init"))
     if tiles:
         folium.TileLayer(
@@ -746,7 +686,7 @@ def _build(data: MapData, *, focus: str | None, tiles: bool, legend: str = "auto
         m.add_child(
             js_layer("IG.counties()", name="شهرستان‌ها / counties (OSM)", overlay=True, show=True)
         )
-    if page["est"]:
+    if select(data.estates, focus):
         m.add_child(
             js_layer(
                 "IG.estates()", name="شهرک‌ها و مناطق / estates and zones", overlay=True, show=True
@@ -754,7 +694,7 @@ def _build(data: MapData, *, focus: str | None, tiles: bool, legend: str = "auto
         )
     folium.LayerControl(position="topright", collapsed=True).add_to(m)
     m.add_child(_html.map_call(m, "legend", choropleths))
-    return m
+    return m, page
 
 
 def national_map(data: MapData, *, tiles: bool = False, legend: str = "auto") -> folium.Map:
@@ -779,7 +719,7 @@ def national_map(data: MapData, *, tiles: bool = False, legend: str = "auto") ->
     folium.Map
         On a self-contained page; get its HTML with :func:`isipo_geo._html.render`.
     """
-    return _build(data, focus=None, tiles=tiles, legend=legend)
+    return _build(data, focus=None, tiles=tiles, legend=legend)[0]
 
 
 def province_map(
@@ -797,4 +737,4 @@ def province_map(
     """
     if key not in data.provinces.index:
         raise InputError(f"unknown province key {key!r}; use isipo_geo.names.resolve_province")
-    return _build(data, focus=key, tiles=tiles, legend=legend)
+    return _build(data, focus=key, tiles=tiles, legend=legend)[0]

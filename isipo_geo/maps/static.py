@@ -41,6 +41,7 @@ from isipo_geo.maps.leaflet import (
     class_ranges,
     is_estimate,
 )
+from isipo_geo.maps.markers import records, select
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -116,7 +117,7 @@ def draw_map(
     pad = 0.04 * max(east - west, north - south)
     west, east, south, north = west - pad, east + pad, south - pad, north + pad
     cos_lat = math.cos(math.radians((south + north) / 2))
-    markers = [m for m in data.estates if focus is None or m["province"] == focus]
+    markers = records(data.estates, select(data.estates, focus))
     unlocated = sum(n for p, n in data.unlocated.items() if focus is None or p == focus)
     entries = _legend_entries(data, layer, focus, markers, unlocated)
 

@@ -123,6 +123,30 @@ def test_estates_rows_words_for_each_utility() -> None:
     assert rows[0]["location"] == "موقعیت شهرک"
 
 
+def test_estates_rows_take_the_deficit_the_funding_costed() -> None:
+    """An empty deficit cell with a funding deficit (finance's demand − supplied) reads as that
+    deficit, as the map's popup does; a cell without a funding row stays."""
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    estates = gpd.GeoDataFrame(
+        {
+            "name_fa": ["الف", "ب"],
+            "name_en": ["A", "B"],
+            "kind": ["industrial_estate"] * 2,
+            "water_deficit_lps": [None, 3.0],
+            "location_precision": ["estate"] * 2,
+        },
+        geometry=[Point(51, 35), Point(51.1, 35)],
+        index=["a", "b"],
+        crs=4326,
+    )
+    rows, _, _ = estates_rows(estates, deficits={"a": {"water": 12.5}})
+    assert rows[0]["utilities"].endswith("کمبود آب: ۱۲٫۵ لیتر بر ثانیه")
+    assert rows[1]["utilities"].endswith("کمبود آب: ۳ لیتر بر ثانیه")
+    assert "کمبود" not in estates_rows(estates)[0][0]["utilities"]
+
+
 def test_national_brief_links_the_31_province_briefs(shipped) -> None:
     text = page(shipped, None)
     links = re.findall(r'<a href="([a-z_]+)\.html">', section(text, "provinces"))

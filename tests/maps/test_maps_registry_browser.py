@@ -113,3 +113,52 @@ def test_province_page_of_a_large_registry_draws_estates_legend_and_controls(bro
         _check_page(visit, frame, PROVINCE)
     finally:
         visit.close()
+
+
+RING_COLOR = f"""([lat, lon]) => {{
+  let color = null;
+  {FIND_MAP}.eachLayer(l => {{
+    if (l instanceof L.CircleMarker) {{
+      const p = l.getLatLng();
+      if (Math.abs(p.lat - lat) < 1e-9 && Math.abs(p.lng - lon) < 1e-9) color = l.options.color;
+    }}
+  }});
+  return color;
+}}"""
+
+
+def test_a_gap_from_demand_minus_supplied_rings_the_marker(browser, tmp_path):  # noqa: F811
+    """An estate whose deficit cell is empty but whose demand (32.5 L/s) exceeds its supply
+    (20 L/s): its ring is the deficit's and its popup gives 12.5 L/s, as the funding says."""
+    from synthetic_registry import make_registry_frame
+    from typer.testing import CliRunner
+
+    from isipo_geo.maps.estate_marks import RING
+
+    frame = make_registry_frame(12, ["qom"])
+    water = ["water_supplied_lps", "water_demand_lps", "water_deficit_lps"]
+    frame.loc[0, water] = ["20", "32.5", ""]
+    frame.loc[0, ["power_supplied_mw", "power_demand_mw", "power_deficit_mw"]] = ["", "", ""]
+    frame.loc[0, ["has_water", "has_power", "location_precision"]] = ["true", "true", "estate"]
+    registry = tmp_path / "r.csv"
+    registry.write_text(frame.to_csv(index=False, lineterminator="\n"), encoding="utf-8-sig")
+    out = tmp_path / "maps"
+    args = ["map", "province", "qom", "--registry", str(registry), "--registry-only"]
+    args += ["--scenario", "registry", "--digits", "latin", "--out-dir", str(out)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    visit = Visit(browser, out / "provinces" / "qom.html")
+    try:
+        page = visit.page
+        page.wait_for_function(f"{DRAWN} > 0")
+        at = [float(frame.loc[0, "lat"]), float(frame.loc[0, "lon"])]
+        assert page.evaluate(RING_COLOR, at) == RING["deficit"][0]
+        x, y = page.evaluate(SHOW_MARKER, at)
+        page.wait_for_timeout(400)
+        page.mouse.click(x, y)
+        popup = page.locator(".leaflet-popup-content")
+        popup.wait_for()
+        assert "water deficit: 12.5 L/s" in popup.inner_text()
+        assert visit.errors == []
+    finally:
+        visit.close()

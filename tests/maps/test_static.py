@@ -103,7 +103,7 @@ def test_names_do_not_sit_on_markers(data) -> None:
     names = set(load_provinces()["name_fa"])
     boxes = [t.get_window_extent(renderer) for t in ax.texts if t.get_text() in names]
     r = static.MARKER_PT / 2 * national.dpi / 72
-    points = ax.transData.transform([(m["lon"], m["lat"]) for m in data.estates])
+    points = ax.transData.transform(list(zip(data.estates.lon, data.estates.lat, strict=True)))
     hits = [
         (i, j)
         for i, box in enumerate(boxes)
