@@ -18,9 +18,13 @@ from __future__ import annotations
 
 import decimal
 from decimal import Decimal
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from isipo_geo.errors import InputError
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
 
 MAX_DIGITS = 20  # significant digits a user's number may carry
 MIN_MAGNITUDE = Decimal("1e-12")  # smaller non-zero values are refused (write 0)
@@ -137,6 +141,93 @@ def check_range(number: Decimal, *, what: str, quantity: str) -> Decimal:
 def parse_float(value: object, *, what: str = "value", quantity: str | None = None) -> float:
     """:func:`parse_number` for columns kept as floats (coordinates, unit sums, layers)."""
     return float(parse_number(value, what=what, quantity=quantity))
+
+
+# A number this plain passes every check of the rule whatever its range: at most 15 integer and
+# 12 decimal ASCII digits (so it is 0 or at least 10^-12, and far from 10^300) and at most 20
+# characters (so at most 20 significant digits). Only its range is left to check.
+_PLAIN = r"-?[0-9]{1,15}(?:\.[0-9]{1,12})?"
+_PLAIN_MAX_LEN = 20
+
+
+def parse_floats(
+    cells: pd.Series, *, what: str = "value", quantity: str | None = None
+) -> tuple[np.ndarray, dict[int, str]]:
+    """:func:`parse_float` over a whole column of text cells, an empty cell meaning *unknown*.
+
+    Plain ASCII numbers (``-12.5``) are read column-wise; every other cell (Persian or Arabic
+    digits, separators, exponents, text) goes through :func:`parse_float` itself, once per
+    distinct cell, so values and messages are exactly those of the cell-by-cell rule.
+
+    Parameters
+    ----------
+    cells
+        Text cells (``""`` or NA = unknown).
+    what, quantity
+        As for :func:`parse_number`.
+
+    Returns
+    -------
+    tuple
+        ``float64`` values (NaN where unknown or refused) and ``{position: message}`` for every
+        refused cell (positions count from 0).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> values, errors = parse_floats(pd.Series(["1.5", "۲٫۵", "", "x"]), what="area")
+    >>> values.tolist()[:2], errors
+    ([1.5, 2.5], {3: "area 'x' is not a number"})
+    """
+    import re
+
+    import numpy as np
+    import pandas as pd
+
+    text = pd.Series(cells, copy=False).reset_index(drop=True)
+    values = np.full(len(text), np.nan)
+    errors: dict[int, str] = {}
+    given = (text.notna() & (text != "")).to_numpy(dtype=bool)
+    if not given.any():
+        return values, errors
+    text = text[given].astype("string")
+    plain = (text.str.fullmatch(_PLAIN) & (text.str.len() <= _PLAIN_MAX_LEN)).to_numpy(
+        dtype=bool, na_value=False
+    )
+    rng = RANGES[quantity] if quantity is not None else None
+    positions = np.flatnonzero(given)
+    if plain.any():
+        fast = text[plain].astype("float64").to_numpy()
+        inside = np.ones(len(fast), dtype=bool)
+        if rng is not None:  # strictly inside in floats means strictly inside exactly
+            inside = (fast > float(rng.low)) & (fast < float(rng.high))
+        values[positions[plain][inside]] = fast[inside]
+        plain[np.flatnonzero(plain)[~inside]] = False
+    if not plain.all():
+        rest = text[~plain]
+        codes, uniques = pd.factorize(rest)
+        pattern = re.compile(_PLAIN)
+        parsed: list[float] = []
+        reasons: dict[int, str] = {}
+        for k, cell in enumerate(uniques):
+            clean = _clean(cell)
+            if pattern.fullmatch(clean) and len(clean) <= _PLAIN_MAX_LEN:
+                number = float(clean)
+                if rng is None or float(rng.low) < number < float(rng.high):
+                    parsed.append(number)
+                    continue
+            try:
+                parsed.append(parse_float(cell, what=what, quantity=quantity))
+            except InputError as exc:
+                parsed.append(np.nan)
+                reasons[k] = exc.reason
+        rest_positions = positions[~plain]
+        values[rest_positions] = np.asarray(parsed, dtype="float64")[codes]
+        if reasons:
+            for pos, code in zip(rest_positions.tolist(), codes.tolist(), strict=True):
+                if code in reasons:
+                    errors[pos] = reasons[code]
+    return values, dict(sorted(errors.items()))
 
 
 def _show(value: object) -> str:
