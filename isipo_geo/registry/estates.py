@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from isipo_geo import _paths
 from isipo_geo.errors import InputError
+from isipo_geo.registry._checks import FALSE_WORDS, TRUE_WORDS
 from isipo_geo.registry.schema import (
     KINDS,
     LOCATION_PRECISIONS,
@@ -32,8 +33,6 @@ if TYPE_CHECKING:
 FLAG_OUTSIDE_PROVINCE = "outside_stated_province"
 FLAG_SEP = ";"
 
-_TRUE = {"true", "1", "yes", "y", "بله", "دارد", "آری"}
-_FALSE = {"false", "0", "no", "n", "خیر", "ندارد"}
 _MAX_LISTED = 20
 
 
@@ -43,9 +42,11 @@ def registry_path() -> Path:
 
 
 def registry_records(path: str | os.PathLike[str]) -> list[dict[str, str]]:
-    """Read a registry CSV as plain dicts of strings (no pandas: the quick path ``funding``
-    uses). File-level problems raise the same errors as :func:`read_registry`."""
+    """Read a registry CSV as plain dicts of strings (the rows as :class:`csv.DictReader` reads
+    them; the quick path ``funding`` uses), checked by :func:`registry_problems`' rule.
+    File-level problems raise the same errors as :func:`read_registry`."""
     import csv
+    from operator import itemgetter
 
     path = Path(path)
     if not path.is_file():
@@ -72,8 +73,15 @@ def registry_records(path: str | os.PathLike[str]) -> list[dict[str, str]]:
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise InputError(f"missing required column(s) {', '.join(missing)}", path=path)
-    clean = [{str(k).strip(): _text(v) for k, v in row.items() if k is not None} for row in rows]
-    raise_problems(registry_problems(clean), path=path)
+    keys: dict[str, str] = {}
+    for k in dict.fromkeys(header):  # a stripped name given twice: the last one, as in a dict
+        keys[str(k).strip()] = k
+    columns = {
+        c: [v.strip() if v else "" for v in map(itemgetter(keys[c]), rows)]
+        for c in REGISTRY_COLUMNS
+        if c in keys
+    }
+    raise_problems(_column_problems(columns, len(rows))[0], path=path)
     return rows
 
 
@@ -91,83 +99,25 @@ def registry_problems(records: list[dict[str, str]]) -> list[tuple[int, str, str
     The one registry validation every command runs before it writes anything (``funding``,
     ``build``, ``map``, ``report``): ids present and unique, known kind, province, status and
     precision, numbers finite and within range (deficits and areas not negative), lon/lat
-    together and on the globe, true/false cells. Rows count the header as row 1.
+    together and on the globe, true/false cells. Rows count the header as row 1. The checks run
+    column by column (:func:`isipo_geo.registry._checks.frame_problems`, which takes a frame).
     """
-    from isipo_geo.names import province_keys
+    return _column_problems(
+        {c: [r.get(c) or "" for r in records] for c in REGISTRY_COLUMNS}, len(records)
+    )[0]
 
-    problems: list[tuple[int, str, str]] = []
-    keys = set(province_keys())
-    seen: dict[str, int] = {}
-    for i, rec in enumerate(records):
-        n = i + 2
 
-        def bad(col: str, msg: str, n: int = n) -> None:
-            problems.append((n, col, msg))
+def _column_problems(
+    columns: dict[str, list[str]], n: int
+) -> tuple[list[tuple[int, str, str]], dict]:
+    import pandas as pd
 
-        get = rec.get
-        ident = get("id") or ""
-        if not ident:
-            bad("id", "empty id")
-        elif ident in seen:
-            bad("id", f"duplicate id {ident!r} (first on row {seen[ident]})")
-        else:
-            seen[ident] = n
-        if not get("name_fa") and not get("name_en"):
-            bad("name_fa", "empty name (give name_fa, or name_en when there is no Persian one)")
-        if (get("kind") or "") not in KINDS:
-            bad("kind", f"unknown kind {get('kind') or ''!r}; use one of {', '.join(KINDS)}")
-        if (get("province") or "") not in keys:
-            bad(
-                "province",
-                f"{get('province') or ''!r} is not a province key (see `isipo-geo provinces`)",
-            )
-        if get("status") and get("status") not in STATUSES:
-            bad("status", f"unknown status {get('status')!r}; use one of {', '.join(STATUSES)}")
-        if get("operator") and get("operator") not in OPERATORS:
-            bad(
-                "operator",
-                f"unknown operator {get('operator')!r}; use one of {', '.join(OPERATORS)}",
-            )
-        year = get("year") or ""
-        if year and not (year.isascii() and year.isdigit() and 1300 <= int(year) <= 1500):
-            bad("year", f"{year!r} is not a Jalali year; write e.g. 1403, or leave it empty")
-        precision = get("location_precision") or ""
-        if precision and precision not in LOCATION_PRECISIONS:
-            bad(
-                "location_precision",
-                f"unknown precision {precision!r}; use one of {', '.join(LOCATION_PRECISIONS)}",
-            )
-        numbers: dict[str, float | None] = {}
-        for col, dtype in REGISTRY_COLUMNS.items():
-            cell = get(col) or ""
-            if dtype in ("Float64", "Int64"):
-                try:
-                    numbers[col] = _number(cell)
-                except InputError as exc:
-                    bad(col, exc.reason)
-                    numbers[col] = None
-                    continue
-                value = numbers[col]
-                if dtype == "Int64" and value is not None and value != int(value):
-                    bad(col, f"{cell!r} is not a whole number")
-                if value is not None and value < 0 and col.endswith(("_lps", "_mw", "_ha")):
-                    bad(col, f"{cell!r} is negative")
-            elif dtype == "boolean" and cell and cell.lower() not in _TRUE | _FALSE:
-                bad(col, f"{cell!r} is not true/false")
-        lon, lat = numbers.get("lon"), numbers.get("lat")
-        lon_given, lat_given = bool(get("lon")), bool(get("lat"))
-        if lon_given != lat_given:
-            bad("lat" if lon_given else "lon", "lon and lat must be given together")
-        if lon is not None and not -180 <= lon <= 180:
-            bad("lon", f"longitude {get('lon')} is outside -180..180")
-        if lat is not None and not -90 <= lat <= 90:
-            bad("lat", f"latitude {get('lat')} is outside -90..90")
-        if lon_given and lat_given and not precision:
-            bad(
-                "location_precision",
-                "a located row needs a precision (estate/town/county/province)",
-            )
-    return problems
+    from isipo_geo.registry._checks import frame_problems
+
+    frame = pd.DataFrame(
+        {c: pd.Series(v, dtype=object) for c, v in columns.items()}, index=range(n)
+    )
+    return frame_problems(frame)
 
 
 def _number(cell: str) -> float | None:
@@ -266,7 +216,10 @@ def validate_registry(
         province, status or precision, a number that is not a number, lon/lat out of range or
         given alone).
     """
+    import numpy as np
     import pandas as pd
+
+    from isipo_geo.registry._checks import frame_problems
 
     missing = [c for c in REQUIRED_COLUMNS if c not in raw.columns]
     if missing:
@@ -276,8 +229,7 @@ def validate_registry(
             f"{', '.join(c for c in REGISTRY_COLUMNS if c not in REQUIRED_COLUMNS)})",
             path=path,
         )
-    df = raw.copy()
-    df.columns = [str(c).strip() for c in df.columns]
+    df = raw.set_axis([str(c).strip() for c in raw.columns], axis=1)
     for col in REGISTRY_COLUMNS:
         if col not in df.columns:
             df[col] = ""
@@ -285,27 +237,31 @@ def validate_registry(
     for col in df.columns:
         df[col] = df[col].str.strip()
 
-    columns = list(df.columns)  # rows as dicts from the columns: to_dict() took 3 s at 84,400
-    lists = [df[c].tolist() for c in columns]
-    records = [dict(zip(columns, v, strict=True)) for v in zip(*lists, strict=True)]
-    raise_problems(registry_problems(records), path=path)
+    problems, numbers = frame_problems(df)  # the checks, column by column, once
+    raise_problems(problems, path=path)
 
     out = pd.DataFrame(index=df.index)
     for col, dtype in REGISTRY_COLUMNS.items():
         if dtype in ("Float64", "Int64"):
-            out[col] = pd.array([_number(v) for v in df[col]], dtype="Float64").astype(dtype)
+            values = numbers[col]
+            out[col] = pd.arrays.FloatingArray(values, np.isnan(values)).astype(dtype)
         elif dtype == "boolean":
-            low = df[col].str.lower()
-            out[col] = pd.array(
-                [True if v in _TRUE else False if v in _FALSE else pd.NA for v in low],
-                dtype="boolean",
-            )
+            codes, words = pd.factorize(df[col], use_na_sentinel=False)
+            lookup = np.array([_yes_no(str(w)) for w in words] + [pd.NA], dtype=object)
+            out[col] = pd.array(lookup[codes], dtype="boolean")
         else:
             out[col] = df[col].astype("string")
     for col in df.columns:
         if col not in REGISTRY_COLUMNS:
             out[col] = df[col].astype("string")
     return out
+
+
+def _yes_no(cell: str) -> object:
+    import pandas as pd
+
+    low = cell.lower()
+    return True if low in TRUE_WORDS else False if low in FALSE_WORDS else pd.NA
 
 
 def to_geodataframe(df: pd.DataFrame, *, check_provinces: bool = True) -> gpd.GeoDataFrame:
@@ -417,7 +373,16 @@ def load_estates(
 
 def covered(rows: object) -> tuple[set[str], set[str]]:
     """The province keys and ids a registry (a DataFrame or rows of dicts) holds."""
-    records = rows.to_dict(orient="records") if hasattr(rows, "to_dict") else list(rows)  # type: ignore[union-attr]
+    if hasattr(rows, "columns"):  # a frame: its two columns, each distinct cell once
+        columns = rows.columns  # type: ignore[union-attr]
+
+        def cells(col: str) -> set[str]:
+            if col not in columns:
+                return set()
+            return {str(v or "").strip() for v in rows[col].unique()}  # type: ignore[index]
+
+        return cells("province") - {""}, cells("id") - {""}
+    records = list(rows)  # type: ignore[call-overload]
     provinces = {str(r.get("province") or "").strip() for r in records} - {""}
     ids = {str(r.get("id") or "").strip() for r in records} - {""}
     return provinces, ids
