@@ -27,7 +27,12 @@ Problem = tuple[int, str, str]
 
 TRUE_WORDS = frozenset({"true", "1", "yes", "y", "بله", "دارد", "آری"})
 FALSE_WORDS = frozenset({"false", "0", "no", "n", "خیر", "ندارد"})
-NUMBER_COLUMNS = tuple(c for c, t in REGISTRY_COLUMNS.items() if t in ("Float64", "Int64"))
+# The columns the checks read (the other text columns are free text).
+CHECKED_COLUMNS = (
+    "id", "name_fa", "name_en", "kind", "province", "status", "operator", "year",
+    "location_precision",
+    *(c for c, t in REGISTRY_COLUMNS.items() if t in ("Float64", "Int64", "boolean")),
+)  # fmt: skip
 _NOT_NEGATIVE = ("_lps", "_mw", "_ha")
 
 # The order of the checks within a row (the row-by-row rule's order).

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from isipo_geo import _paths
 from isipo_geo.errors import InputError
-from isipo_geo.registry._checks import FALSE_WORDS, TRUE_WORDS
+from isipo_geo.registry._checks import CHECKED_COLUMNS, FALSE_WORDS, TRUE_WORDS
 from isipo_geo.registry.schema import (
     KINDS,
     LOCATION_PRECISIONS,
@@ -46,7 +46,6 @@ def registry_records(path: str | os.PathLike[str]) -> list[dict[str, str]]:
     them; the quick path ``funding`` uses), checked by :func:`registry_problems`' rule.
     File-level problems raise the same errors as :func:`read_registry`."""
     import csv
-    from operator import itemgetter
 
     path = Path(path)
     if not path.is_file():
@@ -58,9 +57,9 @@ def registry_records(path: str | os.PathLike[str]) -> list[dict[str, str]]:
         return rows
     try:
         with open(path, encoding="utf-8-sig", newline="") as f:
-            reader = csv.DictReader(f)
-            rows = list(reader)
-            header = reader.fieldnames
+            reader = csv.reader(f)
+            header = next(reader, None)
+            lines = [line for line in reader if line]  # csv.DictReader skips blank lines too
     except UnicodeDecodeError as exc:
         raise InputError(
             f"not UTF-8 text ({exc.reason} at byte {exc.start}); save the file as CSV UTF-8",
@@ -73,16 +72,32 @@ def registry_records(path: str | os.PathLike[str]) -> list[dict[str, str]]:
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise InputError(f"missing required column(s) {', '.join(missing)}", path=path)
-    keys: dict[str, str] = {}
-    for k in dict.fromkeys(header):  # a stripped name given twice: the last one, as in a dict
-        keys[str(k).strip()] = k
-    columns = {
-        c: [v.strip() if v else "" for v in map(itemgetter(keys[c]), rows)]
-        for c in REGISTRY_COLUMNS
-        if c in keys
-    }
+    rows, cells = _dict_rows(header, lines)
+    last = {k: i for i, k in enumerate(header)}  # a name given twice: its last cell, as a dict
+    place: dict[str, int] = {}
+    for k, i in last.items():  # names equal once stripped: the later name, as a dict
+        place[k.strip()] = i
+    columns = {c: list(map(str.strip, cells[place[c]])) for c in CHECKED_COLUMNS if c in place}
     raise_problems(_column_problems(columns, len(rows))[0], path=path)
     return rows
+
+
+def _dict_rows(
+    header: list[str], lines: list[list[str]]
+) -> tuple[list[dict], list[tuple[str, ...]]]:
+    """The rows as :class:`csv.DictReader` makes them (cells beyond the header under ``None``,
+    missing cells None), and the header's columns of cells (missing cells ``""``)."""
+    width = len(header)
+    rows = [dict(zip(header, line, strict=False)) for line in lines]
+    if all(len(line) == width for line in lines):
+        return rows, list(zip(*lines, strict=True)) or [()] * width
+    for row, line in zip(rows, lines, strict=True):
+        if len(line) > width:
+            row[None] = line[width:]
+        else:
+            row.update(dict.fromkeys(header[len(line):]))
+    even = [line[:width] + [""] * (width - len(line)) for line in lines]
+    return rows, list(zip(*even, strict=True)) or [()] * width
 
 
 def _text(value: object) -> str:
@@ -103,7 +118,7 @@ def registry_problems(records: list[dict[str, str]]) -> list[tuple[int, str, str
     column by column (:func:`isipo_geo.registry._checks.frame_problems`, which takes a frame).
     """
     return _column_problems(
-        {c: [r.get(c) or "" for r in records] for c in REGISTRY_COLUMNS}, len(records)
+        {c: [r.get(c) or "" for r in records] for c in CHECKED_COLUMNS}, len(records)
     )[0]
 
 
@@ -115,7 +130,7 @@ def _column_problems(
     from isipo_geo.registry._checks import frame_problems
 
     frame = pd.DataFrame(
-        {c: pd.Series(v, dtype=object) for c, v in columns.items()}, index=range(n)
+        {c: pd.Series(v, dtype="string") for c, v in columns.items()}, index=range(n)
     )
     return frame_problems(frame)
 
@@ -429,6 +444,7 @@ def load_registry(
     check_provinces
         As for :func:`load_estates`.
     """
+    import numpy as np
     import pandas as pd
 
     user = load_estates(path, check_provinces=check_provinces)
@@ -438,8 +454,12 @@ def load_registry(
         return user
     shipped = load_estates(None, check_provinces=check_provinces)
     provinces, ids = covered(user)
-    keep = ~shipped["province"].isin(list(provinces)) & ~shipped["id"].isin(list(ids))
-    kept = shipped[keep.to_numpy(dtype=bool)]
+    # set look-ups over the shipped rows (isin over 84,400 user ids took 0.4 s)
+    keep = [
+        p not in provinces and i not in ids
+        for p, i in zip(shipped["province"].tolist(), shipped["id"].tolist(), strict=True)
+    ]
+    kept = shipped[np.asarray(keep, dtype=bool)]
     if kept.empty:
         return user
     if user.empty:
