@@ -19,11 +19,8 @@ from isipo_geo.errors import InputError
 from isipo_geo.registry._checks import CHECKED_COLUMNS, FALSE_WORDS, TRUE_WORDS
 from isipo_geo.registry.schema import (
     KINDS,
-    LOCATION_PRECISIONS,
-    OPERATORS,
     REGISTRY_COLUMNS,
     REQUIRED_COLUMNS,
-    STATUSES,
 )
 
 if TYPE_CHECKING:
