@@ -17,14 +17,13 @@ range; callers add the file, row and column (or the option).
 from __future__ import annotations
 
 import decimal
+import math
+import re
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from isipo_geo.errors import InputError
-
-if TYPE_CHECKING:
-    import numpy as np
-    import pandas as pd
 
 MAX_DIGITS = 20  # significant digits a user's number may carry
 MIN_MAGNITUDE = Decimal("1e-12")  # smaller non-zero values are refused (write 0)
@@ -146,88 +145,66 @@ def parse_float(value: object, *, what: str = "value", quantity: str | None = No
 # A number this plain passes every check of the rule whatever its range: at most 15 integer and
 # 12 decimal ASCII digits (so it is 0 or at least 10^-12, and far from 10^300) and at most 20
 # characters (so at most 20 significant digits). Only its range is left to check.
-_PLAIN = r"-?[0-9]{1,15}(?:\.[0-9]{1,12})?"
+_PLAIN = re.compile(r"-?[0-9]{1,15}(?:\.[0-9]{1,12})?")
 _PLAIN_MAX_LEN = 20
 
 
 def parse_floats(
-    cells: pd.Series, *, what: str = "value", quantity: str | None = None
-) -> tuple[np.ndarray, dict[int, str]]:
+    cells: Sequence[str | None], *, what: str = "value", quantity: str | None = None
+) -> tuple[list[float | None], dict[int, str]]:
     """:func:`parse_float` over a whole column of text cells, an empty cell meaning *unknown*.
 
-    Plain ASCII numbers (``-12.5``) are read column-wise; every other cell (Persian or Arabic
-    digits, separators, exponents, text) goes through :func:`parse_float` itself, once per
-    distinct cell, so values and messages are exactly those of the cell-by-cell rule.
+    Each distinct cell is read once: a plain ASCII number (``-12.5``, or one once its Persian or
+    Arabic digits and separators are read as :func:`parse_number` reads them) by ``float``, which
+    gives the same float; any other cell by :func:`parse_float` itself. So values and messages
+    are exactly those of the cell-by-cell rule, at a fraction of its cost on a big column.
 
     Parameters
     ----------
     cells
-        Text cells (``""`` or NA = unknown).
+        Text cells (``""`` or None = unknown).
     what, quantity
         As for :func:`parse_number`.
 
     Returns
     -------
     tuple
-        ``float64`` values (NaN where unknown or refused) and ``{position: message}`` for every
+        The values (None where unknown or refused) and ``{position: message}`` for every
         refused cell (positions count from 0).
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> values, errors = parse_floats(pd.Series(["1.5", "۲٫۵", "", "x"]), what="area")
-    >>> values.tolist()[:2], errors
-    ([1.5, 2.5], {3: "area 'x' is not a number"})
+    >>> parse_floats(["1.5", "۲٫۵", "", "x"], what="area")
+    ([1.5, 2.5, None, None], {3: "area 'x' is not a number"})
     """
-    import re
-
-    import numpy as np
-    import pandas as pd
-
-    text = pd.Series(cells, copy=False).reset_index(drop=True)
-    values = np.full(len(text), np.nan)
-    errors: dict[int, str] = {}
-    given = (text.notna() & (text != "")).to_numpy(dtype=bool)
-    if not given.any():
-        return values, errors
-    text = text[given].astype("string")
-    plain = (text.str.fullmatch(_PLAIN) & (text.str.len() <= _PLAIN_MAX_LEN)).to_numpy(
-        dtype=bool, na_value=False
-    )
     rng = RANGES[quantity] if quantity is not None else None
-    positions = np.flatnonzero(given)
-    if plain.any():
-        fast = text[plain].astype("float64").to_numpy()
-        inside = np.ones(len(fast), dtype=bool)
-        if rng is not None:  # strictly inside in floats means strictly inside exactly
-            inside = (fast > float(rng.low)) & (fast < float(rng.high))
-        values[positions[plain][inside]] = fast[inside]
-        plain[np.flatnonzero(plain)[~inside]] = False
-    if not plain.all():
-        rest = text[~plain]
-        codes, uniques = pd.factorize(rest)
-        pattern = re.compile(_PLAIN)
-        parsed: list[float] = []
-        reasons: dict[int, str] = {}
-        for k, cell in enumerate(uniques):
-            clean = _clean(cell)
-            if pattern.fullmatch(clean) and len(clean) <= _PLAIN_MAX_LEN:
-                number = float(clean)
-                if rng is None or float(rng.low) < number < float(rng.high):
-                    parsed.append(number)
-                    continue
-            try:
-                parsed.append(parse_float(cell, what=what, quantity=quantity))
-            except InputError as exc:
-                parsed.append(np.nan)
-                reasons[k] = exc.reason
-        rest_positions = positions[~plain]
-        values[rest_positions] = np.asarray(parsed, dtype="float64")[codes]
-        if reasons:
-            for pos, code in zip(rest_positions.tolist(), codes.tolist(), strict=True):
-                if code in reasons:
-                    errors[pos] = reasons[code]
-    return values, dict(sorted(errors.items()))
+    low, high = (float(rng.low), float(rng.high)) if rng is not None else (-math.inf, math.inf)
+    plain = _PLAIN.fullmatch
+    parsed: dict[str | None, float | None] = {}
+    reasons: dict[str | None, str] = {}
+    for cell in dict.fromkeys(cells):
+        if not cell:
+            parsed[cell] = None
+            continue
+        text: str | None = cell
+        if not (len(cell) <= _PLAIN_MAX_LEN and plain(cell)):
+            text = _clean(cell)
+            if not (len(text) <= _PLAIN_MAX_LEN and plain(text)):
+                text = None
+        if text is not None:
+            number = float(text)
+            if low < number < high:  # strictly inside as floats: strictly inside exactly
+                parsed[cell] = number
+                continue
+        try:
+            parsed[cell] = parse_float(cell, what=what, quantity=quantity)
+        except InputError as exc:
+            parsed[cell] = None
+            reasons[cell] = exc.reason
+    values = list(map(parsed.__getitem__, cells))
+    if not reasons:
+        return values, {}
+    return values, {i: reasons[c] for i, c in enumerate(cells) if c in reasons}
 
 
 def _show(value: object) -> str:

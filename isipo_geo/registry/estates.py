@@ -16,7 +16,11 @@ from typing import TYPE_CHECKING
 
 from isipo_geo import _paths
 from isipo_geo.errors import InputError
-from isipo_geo.registry._checks import CHECKED_COLUMNS, FALSE_WORDS, TRUE_WORDS
+from isipo_geo.registry._checks import (
+    FALSE_WORDS,
+    TRUE_WORDS,
+    column_problems,
+)
 from isipo_geo.registry.schema import (
     KINDS,
     REGISTRY_COLUMNS,
@@ -74,8 +78,11 @@ def registry_records(path: str | os.PathLike[str]) -> list[dict[str, str]]:
     place: dict[str, int] = {}
     for k, i in last.items():  # names equal once stripped: the later name, as a dict
         place[k.strip()] = i
-    columns = {c: list(map(str.strip, cells[place[c]])) for c in CHECKED_COLUMNS if c in place}
-    raise_problems(_column_problems(columns, len(rows))[0], path=path)
+
+    def column(name: str) -> list[str] | None:
+        return list(map(str.strip, cells[place[name]])) if name in place else None
+
+    raise_problems(column_problems(column, len(rows))[0], path=path)
     return rows
 
 
@@ -112,36 +119,9 @@ def registry_problems(records: list[dict[str, str]]) -> list[tuple[int, str, str
     ``build``, ``map``, ``report``): ids present and unique, known kind, province, status and
     precision, numbers finite and within range (deficits and areas not negative), lon/lat
     together and on the globe, true/false cells. Rows count the header as row 1. The checks run
-    column by column (:func:`isipo_geo.registry._checks.frame_problems`, which takes a frame).
+    column by column (:func:`isipo_geo.registry._checks.column_problems`, which takes columns).
     """
-    return _column_problems(
-        {c: [r.get(c) or "" for r in records] for c in CHECKED_COLUMNS}, len(records)
-    )[0]
-
-
-def _column_problems(
-    columns: dict[str, list[str]], n: int
-) -> tuple[list[tuple[int, str, str]], dict]:
-    import pandas as pd
-
-    from isipo_geo.registry._checks import frame_problems
-
-    frame = pd.DataFrame(
-        {c: pd.Series(v, dtype="string") for c, v in columns.items()}, index=range(n)
-    )
-    return frame_problems(frame)
-
-
-def _number(cell: str) -> float | None:
-    """A registry number cell ('' = unknown) by the one rule of :mod:`isipo_geo.numbers`."""
-    from isipo_geo.numbers import parse_float
-
-    if cell == "" or cell is None:
-        return None
-    try:
-        return parse_float(cell, what="", quantity="registry_number")
-    except InputError as exc:
-        raise InputError(exc.reason.lstrip()) from None
+    return column_problems(lambda c: [r.get(c) or "" for r in records], len(records))[0]
 
 
 def raise_problems(
@@ -231,8 +211,6 @@ def validate_registry(
     import numpy as np
     import pandas as pd
 
-    from isipo_geo.registry._checks import frame_problems
-
     missing = [c for c in REQUIRED_COLUMNS if c not in raw.columns]
     if missing:
         raise InputError(
@@ -249,14 +227,14 @@ def validate_registry(
     for col in df.columns:
         df[col] = df[col].str.strip()
 
-    problems, numbers = frame_problems(df)  # the checks, column by column, once
+    # the checks, column by column, once; they also read the numbers
+    problems, numbers = column_problems(lambda c: df[c].tolist(), len(df))
     raise_problems(problems, path=path)
 
     out = pd.DataFrame(index=df.index)
     for col, dtype in REGISTRY_COLUMNS.items():
         if dtype in ("Float64", "Int64"):
-            values = numbers[col]
-            out[col] = pd.arrays.FloatingArray(values, np.isnan(values)).astype(dtype)
+            out[col] = pd.array(numbers[col], dtype="Float64").astype(dtype)
         elif dtype == "boolean":
             codes, words = pd.factorize(df[col], use_na_sentinel=False)
             lookup = np.array([_yes_no(str(w)) for w in words] + [pd.NA], dtype=object)
