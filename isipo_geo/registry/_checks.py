@@ -11,6 +11,7 @@ the row-by-row rule gives them: by row, then in the order of the checks below.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
+from operator import not_
 
 from isipo_geo.registry.schema import (
     KINDS,
@@ -89,22 +90,21 @@ def column_problems(
 
     ids = cells_of("id")
     report(ids, lambda c: not c, _ID, "id", lambda _: "empty id")
-    first: dict[str, int] = {}
-    for i, ident in enumerate(ids):
-        first.setdefault(ident, i)
+    first = dict(zip(reversed(ids), range(n - 1, -1, -1), strict=True))  # earliest row wins
     if len(first) < n:
         found.extend(
             (i, _ID, "id", f"duplicate id {ident!r} (first on row {first[ident] + 2})")
             for i, ident in enumerate(ids)
             if ident and first[ident] != i
         )
-    names_en = cells_of("name_en")
-    found.extend(
-        (i, _NAME, "name_fa",
-         "empty name (give name_fa, or name_en when there is no Persian one)")
-        for i, fa in enumerate(cells_of("name_fa"))
-        if not fa and not names_en[i]
-    )
+    names_fa = cells_of("name_fa")
+    if "" in names_fa:
+        found.extend(
+            (i, _NAME, "name_fa",
+             "empty name (give name_fa, or name_en when there is no Persian one)")
+            for i, (fa, en) in enumerate(zip(names_fa, cells_of("name_en"), strict=True))
+            if not fa and not en
+        )
     report(cells_of("kind"), _outside(KINDS), _KIND, "kind",
            lambda c: f"unknown kind {c!r}; use one of {', '.join(KINDS)}")
     report(cells_of("province"), _outside(province_keys()), _PROVINCE, "province",
@@ -144,22 +144,28 @@ def column_problems(
                    lambda c: f"{c!r} is not true/false")
 
     lon_text, lat_text = coordinates["lon"], coordinates["lat"]
-    for i, (lon_cell, lat_cell) in enumerate(zip(lon_text, lat_text, strict=True)):
-        if bool(lon_cell) != bool(lat_cell):
-            found.append((i, _TOGETHER, "lat" if lon_cell else "lon",
-                          "lon and lat must be given together"))
+    lon_empty, lat_empty = list(map(not_, lon_text)), list(map(not_, lat_text))
+    if lon_empty != lat_empty:
+        found.extend(
+            (i, _TOGETHER, "lon" if no_lon else "lat", "lon and lat must be given together")
+            for i, (no_lon, no_lat) in enumerate(zip(lon_empty, lat_empty, strict=True))
+            if no_lon != no_lat
+        )
     lon_read = dict(zip(lon_text, numbers["lon"], strict=True))
     lat_read = dict(zip(lat_text, numbers["lat"], strict=True))
     report(lon_text, lambda c: _outside_range(lon_read[c], 180), _LON_RANGE, "lon",
            lambda c: f"longitude {c} is outside -180..180")
     report(lat_text, lambda c: _outside_range(lat_read[c], 90), _LAT_RANGE, "lat",
            lambda c: f"latitude {c} is outside -90..90")
-    found.extend(
-        (i, _NEEDS_PRECISION, "location_precision",
-         "a located row needs a precision (estate/town/county/province)")
-        for i, (lon_cell, lat_cell) in enumerate(zip(lon_text, lat_text, strict=True))
-        if lon_cell and lat_cell and not precision[i]
-    )
+    if "" in precision:
+        found.extend(
+            (i, _NEEDS_PRECISION, "location_precision",
+             "a located row needs a precision (estate/town/county/province)")
+            for i, (no_lon, no_lat, p) in enumerate(
+                zip(lon_empty, lat_empty, precision, strict=True)
+            )
+            if not no_lon and not no_lat and not p
+        )
 
     found.sort(key=lambda f: (f[0], f[1]))
     return [(i + 2, c, m) for i, _, c, m in found], numbers

@@ -369,7 +369,7 @@ def covered(rows: object) -> tuple[set[str], set[str]]:
         def cells(col: str) -> set[str]:
             if col not in columns:
                 return set()
-            return {str(v or "").strip() for v in rows[col].unique()}  # type: ignore[index]
+            return {str(v or "").strip() for v in rows[col].unique().tolist()}  # type: ignore[index]
 
         return cells("province") - {""}, cells("id") - {""}
     records = list(rows)  # type: ignore[call-overload]
