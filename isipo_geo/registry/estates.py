@@ -47,6 +47,7 @@ def registry_records(path: str | os.PathLike[str]) -> list[dict[str, str]]:
     them; the quick path ``funding`` uses), checked by :func:`registry_problems`' rule.
     File-level problems raise the same errors as :func:`read_registry`."""
     import csv
+    from operator import itemgetter
 
     path = Path(path)
     if not path.is_file():
@@ -73,35 +74,35 @@ def registry_records(path: str | os.PathLike[str]) -> list[dict[str, str]]:
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise InputError(f"missing required column(s) {', '.join(missing)}", path=path)
-    rows, cells = _dict_rows(header, lines)
-    last = {k: i for i, k in enumerate(header)}  # a name given twice: its last cell, as a dict
-    place: dict[str, int] = {}
-    for k, i in last.items():  # names equal once stripped: the later name, as a dict
-        place[k.strip()] = i
+    rows, even = _dict_rows(header, lines)
+    del lines  # the rows hold the cells
+    place: dict[str, str] = {}
+    for k in dict.fromkeys(header):  # names equal once stripped: the later one, as a dict
+        place[k.strip()] = k
 
     def column(name: str) -> list[str] | None:
-        return list(map(str.strip, cells[place[name]])) if name in place else None
+        if name not in place:
+            return None
+        cells = map(itemgetter(place[name]), rows)
+        return list(map(str.strip, cells)) if even else [v.strip() if v else "" for v in cells]
 
     raise_problems(column_problems(column, len(rows))[0], path=path)
     return rows
 
 
-def _dict_rows(
-    header: list[str], lines: list[list[str]]
-) -> tuple[list[dict], list[tuple[str, ...]]]:
+def _dict_rows(header: list[str], lines: list[list[str]]) -> tuple[list[dict], bool]:
     """The rows as :class:`csv.DictReader` makes them (cells beyond the header under ``None``,
-    missing cells None), and the header's columns of cells (missing cells ``""``)."""
+    missing cells None), and whether every row had as many cells as the header."""
     width = len(header)
     rows = [dict(zip(header, line, strict=False)) for line in lines]
     if all(len(line) == width for line in lines):
-        return rows, list(zip(*lines, strict=True)) or [()] * width
+        return rows, True
     for row, line in zip(rows, lines, strict=True):
         if len(line) > width:
             row[None] = line[width:]
         else:
             row.update(dict.fromkeys(header[len(line):]))
-    even = [line[:width] + [""] * (width - len(line)) for line in lines]
-    return rows, list(zip(*even, strict=True)) or [()] * width
+    return rows, False
 
 
 def _text(value: object) -> str:

@@ -238,3 +238,26 @@ def test_covered_reads_frames_and_rows_alike(registry_8440):
     assert estates.covered(pd.DataFrame({"id": [" a ", ""], "name_fa": ["x", "y"]})) == (
         set(), {"a"}
     )
+
+
+def test_registry_records_are_the_rows_dictreader_reads(tmp_path):
+    text = (
+        "id,name_fa,kind,province,area_ha,lon,lat,location_precision\n"
+        "a, الف ,industrial_estate,tehran, ۱۲ ,51.4,35.7,town\n"
+        "\n"
+        "b,ب,industrial_zone,qom\n"  # short: the missing cells are None
+        "c,ج,industrial_zone,qom,3,,,,extra,cells\n"  # long: the rest under None
+    )
+    path = tmp_path / "r.csv"
+    path.write_text(text, encoding="utf-8-sig")
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        expected = list(csv.DictReader(f))
+    rows = estates.registry_records(path)
+    assert rows == expected
+    assert rows[1]["lon"] is None and rows[2][None] == ["extra", "cells"]
+    bad = tmp_path / "bad.csv"
+    bad.write_text(text.replace(",qom\n", ",qom,-1\n"), encoding="utf-8-sig")
+    with pytest.raises(InputError) as info:
+        estates.registry_records(bad)
+    assert (info.value.row, info.value.column) == (3, "area_ha")  # the blank line not counted
+    assert "'-1' is negative" in str(info.value)
