@@ -11,6 +11,7 @@ with ``isipo-geo import``.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,7 +62,7 @@ def registry_records(path: str | os.PathLike[str]) -> list[dict[str, str]]:
         with open(path, encoding="utf-8-sig", newline="") as f:
             reader = csv.reader(f)
             header = next(reader, None)
-            lines = [line for line in reader if line]  # csv.DictReader skips blank lines too
+            rows, even = _dict_rows(header or [], reader)
     except UnicodeDecodeError as exc:
         raise InputError(
             f"not UTF-8 text ({exc.reason} at byte {exc.start}); save the file as CSV UTF-8",
@@ -74,8 +75,6 @@ def registry_records(path: str | os.PathLike[str]) -> list[dict[str, str]]:
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise InputError(f"missing required column(s) {', '.join(missing)}", path=path)
-    rows, even = _dict_rows(header, lines)
-    del lines  # the rows hold the cells
     place: dict[str, str] = {}
     for k in dict.fromkeys(header):  # names equal once stripped: the later one, as a dict
         place[k.strip()] = k
@@ -90,19 +89,25 @@ def registry_records(path: str | os.PathLike[str]) -> list[dict[str, str]]:
     return rows
 
 
-def _dict_rows(header: list[str], lines: list[list[str]]) -> tuple[list[dict], bool]:
-    """The rows as :class:`csv.DictReader` makes them (cells beyond the header under ``None``,
-    missing cells None), and whether every row had as many cells as the header."""
+def _dict_rows(header: list[str], lines: Iterable[list[str]]) -> tuple[list[dict], bool]:
+    """The rows as :class:`csv.DictReader` makes them (blank lines skipped, cells beyond the
+    header under ``None``, missing cells None), and whether every row had as many cells as the
+    header."""
     width = len(header)
-    rows = [dict(zip(header, line, strict=False)) for line in lines]
-    if all(len(line) == width for line in lines):
-        return rows, True
-    for row, line in zip(rows, lines, strict=True):
-        if len(line) > width:
-            row[None] = line[width:]
-        else:
-            row.update(dict.fromkeys(header[len(line):]))
-    return rows, False
+    rows: list[dict] = []
+    even = True
+    for line in lines:
+        if not line:
+            continue
+        row = dict(zip(header, line, strict=False))
+        if len(line) != width:
+            even = False
+            if len(line) > width:
+                row[None] = line[width:]
+            else:
+                row.update(dict.fromkeys(header[len(line):]))
+        rows.append(row)
+    return rows, even
 
 
 def _text(value: object) -> str:
