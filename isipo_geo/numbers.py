@@ -17,6 +17,9 @@ range; callers add the file, row and column (or the option).
 from __future__ import annotations
 
 import decimal
+import math
+import re
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -137,6 +140,71 @@ def check_range(number: Decimal, *, what: str, quantity: str) -> Decimal:
 def parse_float(value: object, *, what: str = "value", quantity: str | None = None) -> float:
     """:func:`parse_number` for columns kept as floats (coordinates, unit sums, layers)."""
     return float(parse_number(value, what=what, quantity=quantity))
+
+
+# A number this plain passes every check of the rule whatever its range: at most 15 integer and
+# 12 decimal ASCII digits (so it is 0 or at least 10^-12, and far from 10^300) and at most 20
+# characters (so at most 20 significant digits). Only its range is left to check.
+_PLAIN = re.compile(r"-?[0-9]{1,15}(?:\.[0-9]{1,12})?")
+_PLAIN_MAX_LEN = 20
+
+
+def parse_floats(
+    cells: Sequence[str | None], *, what: str = "value", quantity: str | None = None
+) -> tuple[list[float | None], dict[int, str]]:
+    """:func:`parse_float` over a whole column of text cells, an empty cell meaning *unknown*.
+
+    Each distinct cell is read once: a plain ASCII number (``-12.5``, or one once its Persian or
+    Arabic digits and separators are read as :func:`parse_number` reads them) by ``float``, which
+    gives the same float; any other cell by :func:`parse_float` itself. So values and messages
+    are exactly those of the cell-by-cell rule, at a fraction of its cost on a big column.
+
+    Parameters
+    ----------
+    cells
+        Text cells (``""`` or None = unknown).
+    what, quantity
+        As for :func:`parse_number`.
+
+    Returns
+    -------
+    tuple
+        The values (None where unknown or refused) and ``{position: message}`` for every
+        refused cell (positions count from 0).
+
+    Examples
+    --------
+    >>> parse_floats(["1.5", "۲٫۵", "", "x"], what="area")
+    ([1.5, 2.5, None, None], {3: "area 'x' is not a number"})
+    """
+    rng = RANGES[quantity] if quantity is not None else None
+    low, high = (float(rng.low), float(rng.high)) if rng is not None else (-math.inf, math.inf)
+    plain = _PLAIN.fullmatch
+    parsed: dict[str | None, float | None] = {}
+    reasons: dict[str | None, str] = {}
+    for cell in dict.fromkeys(cells):
+        if not cell:
+            parsed[cell] = None
+            continue
+        text: str | None = cell
+        if not (len(cell) <= _PLAIN_MAX_LEN and plain(cell)):
+            text = _clean(cell)
+            if not (len(text) <= _PLAIN_MAX_LEN and plain(text)):
+                text = None
+        if text is not None:
+            number = float(text)
+            if low < number < high:  # strictly inside as floats: strictly inside exactly
+                parsed[cell] = number
+                continue
+        try:
+            parsed[cell] = parse_float(cell, what=what, quantity=quantity)
+        except InputError as exc:
+            parsed[cell] = None
+            reasons[cell] = exc.reason
+    values = list(map(parsed.__getitem__, cells))
+    if not reasons:
+        return values, {}
+    return values, {i: reasons[c] for i, c in enumerate(cells) if c in reasons}
 
 
 def _show(value: object) -> str:

@@ -150,3 +150,60 @@ def test_registry_frames_from_the_python_api_are_checked_too(cell) -> None:
     }
     with pytest.raises(InputError, match="column 'water_deficit_lps'"):
         funding_rows(registry=pd.DataFrame([row]))
+
+
+# --- a whole column at once (parse_floats) agrees with parse_float cell by cell --------------
+
+COLUMN_CELLS = st.one_of(
+    TEXT,
+    st.floats(min_value=-1e13, max_value=1e13, allow_nan=False).map(repr),
+    st.integers(min_value=-(10**16), max_value=10**16).map(str),
+    st.decimals(places=14, min_value=-(10**13), max_value=10**13).map(str),
+)
+
+
+def _cell_by_cell(cells, quantity):
+    from isipo_geo.numbers import parse_float
+
+    values, errors = [], {}
+    for i, cell in enumerate(cells):
+        if cell == "":
+            values.append(None)
+            continue
+        try:
+            values.append(parse_float(cell, what="cell", quantity=quantity))
+        except InputError as exc:
+            values.append(None)
+            errors[i] = exc.reason
+    return values, errors
+
+
+@settings(max_examples=150)
+@given(cells=st.lists(COLUMN_CELLS, max_size=12), quantity=st.sampled_from([None, *RANGES]))
+def test_parse_floats_is_parse_float_cell_by_cell(cells, quantity) -> None:
+    import math
+
+    from isipo_geo.numbers import parse_floats
+
+    cells = cells + cells[::2]  # cells met again are read from the first reading
+    expected, expected_errors = _cell_by_cell(cells, quantity)
+    values, errors = parse_floats(cells, what="cell", quantity=quantity)
+    assert errors == expected_errors
+    assert values == expected
+    # the same float, sign of zero included
+    assert [math.copysign(1, v) for v in values if v == 0] == [
+        math.copysign(1, v) for v in expected if v == 0
+    ]
+
+
+def test_parse_floats_mixed_digits_separators_blanks_and_one_bad_cell() -> None:
+    from isipo_geo.numbers import parse_floats
+
+    cells = ["12.5", "۱۲٫۵", "١٢٣", "1,234.5", "۱٬۲۳۴", "", "-3", "5x", "1e3", "\u22122", "0.0"]
+    values, errors = parse_floats(cells, what="area", quantity="registry_number")
+    assert errors == {7: "area '5x' is not a number"}
+    assert values == [
+        12.5, 12.5, 123.0, 1234.5, 1234.0, None, -3.0, None, 1000.0, -2.0, 0.0,
+    ]
+    _, negative = parse_floats(["4", "-4", "4"], what="deficit", quantity="deficit")
+    assert negative == {1: "deficit '-4' is negative; allowed: 0 to 10^9"}

@@ -11,18 +11,21 @@ with ``isipo-geo import``.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from isipo_geo import _paths
 from isipo_geo.errors import InputError
+from isipo_geo.registry._checks import (
+    FALSE_WORDS,
+    TRUE_WORDS,
+    column_problems,
+)
 from isipo_geo.registry.schema import (
     KINDS,
-    LOCATION_PRECISIONS,
-    OPERATORS,
     REGISTRY_COLUMNS,
     REQUIRED_COLUMNS,
-    STATUSES,
 )
 
 if TYPE_CHECKING:
@@ -32,8 +35,6 @@ if TYPE_CHECKING:
 FLAG_OUTSIDE_PROVINCE = "outside_stated_province"
 FLAG_SEP = ";"
 
-_TRUE = {"true", "1", "yes", "y", "بله", "دارد", "آری"}
-_FALSE = {"false", "0", "no", "n", "خیر", "ندارد"}
 _MAX_LISTED = 20
 
 
@@ -43,9 +44,11 @@ def registry_path() -> Path:
 
 
 def registry_records(path: str | os.PathLike[str]) -> list[dict[str, str]]:
-    """Read a registry CSV as plain dicts of strings (no pandas: the quick path ``funding``
-    uses). File-level problems raise the same errors as :func:`read_registry`."""
+    """Read a registry CSV as plain dicts of strings (the rows as :class:`csv.DictReader` reads
+    them; the quick path ``funding`` uses), checked by :func:`registry_problems`' rule.
+    File-level problems raise the same errors as :func:`read_registry`."""
     import csv
+    from operator import itemgetter
 
     path = Path(path)
     if not path.is_file():
@@ -57,9 +60,9 @@ def registry_records(path: str | os.PathLike[str]) -> list[dict[str, str]]:
         return rows
     try:
         with open(path, encoding="utf-8-sig", newline="") as f:
-            reader = csv.DictReader(f)
-            rows = list(reader)
-            header = reader.fieldnames
+            reader = csv.reader(f)
+            header = next(reader, None)
+            rows, even = _dict_rows(header or [], reader)
     except UnicodeDecodeError as exc:
         raise InputError(
             f"not UTF-8 text ({exc.reason} at byte {exc.start}); save the file as CSV UTF-8",
@@ -72,9 +75,39 @@ def registry_records(path: str | os.PathLike[str]) -> list[dict[str, str]]:
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise InputError(f"missing required column(s) {', '.join(missing)}", path=path)
-    clean = [{str(k).strip(): _text(v) for k, v in row.items() if k is not None} for row in rows]
-    raise_problems(registry_problems(clean), path=path)
+    place: dict[str, str] = {}
+    for k in dict.fromkeys(header):  # names equal once stripped: the later one, as a dict
+        place[k.strip()] = k
+
+    def column(name: str) -> list[str] | None:
+        if name not in place:
+            return None
+        cells = map(itemgetter(place[name]), rows)
+        return list(map(str.strip, cells)) if even else [v.strip() if v else "" for v in cells]
+
+    raise_problems(column_problems(column, len(rows))[0], path=path)
     return rows
+
+
+def _dict_rows(header: list[str], lines: Iterable[list[str]]) -> tuple[list[dict], bool]:
+    """The rows as :class:`csv.DictReader` makes them (blank lines skipped, cells beyond the
+    header under ``None``, missing cells None), and whether every row had as many cells as the
+    header."""
+    width = len(header)
+    rows: list[dict] = []
+    even = True
+    for line in lines:
+        if not line:
+            continue
+        row = dict(zip(header, line, strict=False))
+        if len(line) != width:
+            even = False
+            if len(line) > width:
+                row[None] = line[width:]
+            else:
+                row.update(dict.fromkeys(header[len(line):]))
+        rows.append(row)
+    return rows, even
 
 
 def _text(value: object) -> str:
@@ -91,95 +124,10 @@ def registry_problems(records: list[dict[str, str]]) -> list[tuple[int, str, str
     The one registry validation every command runs before it writes anything (``funding``,
     ``build``, ``map``, ``report``): ids present and unique, known kind, province, status and
     precision, numbers finite and within range (deficits and areas not negative), lon/lat
-    together and on the globe, true/false cells. Rows count the header as row 1.
+    together and on the globe, true/false cells. Rows count the header as row 1. The checks run
+    column by column (:func:`isipo_geo.registry._checks.column_problems`, which takes columns).
     """
-    from isipo_geo.names import province_keys
-
-    problems: list[tuple[int, str, str]] = []
-    keys = set(province_keys())
-    seen: dict[str, int] = {}
-    for i, rec in enumerate(records):
-        n = i + 2
-
-        def bad(col: str, msg: str, n: int = n) -> None:
-            problems.append((n, col, msg))
-
-        get = rec.get
-        ident = get("id") or ""
-        if not ident:
-            bad("id", "empty id")
-        elif ident in seen:
-            bad("id", f"duplicate id {ident!r} (first on row {seen[ident]})")
-        else:
-            seen[ident] = n
-        if not get("name_fa") and not get("name_en"):
-            bad("name_fa", "empty name (give name_fa, or name_en when there is no Persian one)")
-        if (get("kind") or "") not in KINDS:
-            bad("kind", f"unknown kind {get('kind') or ''!r}; use one of {', '.join(KINDS)}")
-        if (get("province") or "") not in keys:
-            bad(
-                "province",
-                f"{get('province') or ''!r} is not a province key (see `isipo-geo provinces`)",
-            )
-        if get("status") and get("status") not in STATUSES:
-            bad("status", f"unknown status {get('status')!r}; use one of {', '.join(STATUSES)}")
-        if get("operator") and get("operator") not in OPERATORS:
-            bad(
-                "operator",
-                f"unknown operator {get('operator')!r}; use one of {', '.join(OPERATORS)}",
-            )
-        year = get("year") or ""
-        if year and not (year.isascii() and year.isdigit() and 1300 <= int(year) <= 1500):
-            bad("year", f"{year!r} is not a Jalali year; write e.g. 1403, or leave it empty")
-        precision = get("location_precision") or ""
-        if precision and precision not in LOCATION_PRECISIONS:
-            bad(
-                "location_precision",
-                f"unknown precision {precision!r}; use one of {', '.join(LOCATION_PRECISIONS)}",
-            )
-        numbers: dict[str, float | None] = {}
-        for col, dtype in REGISTRY_COLUMNS.items():
-            cell = get(col) or ""
-            if dtype in ("Float64", "Int64"):
-                try:
-                    numbers[col] = _number(cell)
-                except InputError as exc:
-                    bad(col, exc.reason)
-                    numbers[col] = None
-                    continue
-                value = numbers[col]
-                if dtype == "Int64" and value is not None and value != int(value):
-                    bad(col, f"{cell!r} is not a whole number")
-                if value is not None and value < 0 and col.endswith(("_lps", "_mw", "_ha")):
-                    bad(col, f"{cell!r} is negative")
-            elif dtype == "boolean" and cell and cell.lower() not in _TRUE | _FALSE:
-                bad(col, f"{cell!r} is not true/false")
-        lon, lat = numbers.get("lon"), numbers.get("lat")
-        lon_given, lat_given = bool(get("lon")), bool(get("lat"))
-        if lon_given != lat_given:
-            bad("lat" if lon_given else "lon", "lon and lat must be given together")
-        if lon is not None and not -180 <= lon <= 180:
-            bad("lon", f"longitude {get('lon')} is outside -180..180")
-        if lat is not None and not -90 <= lat <= 90:
-            bad("lat", f"latitude {get('lat')} is outside -90..90")
-        if lon_given and lat_given and not precision:
-            bad(
-                "location_precision",
-                "a located row needs a precision (estate/town/county/province)",
-            )
-    return problems
-
-
-def _number(cell: str) -> float | None:
-    """A registry number cell ('' = unknown) by the one rule of :mod:`isipo_geo.numbers`."""
-    from isipo_geo.numbers import parse_float
-
-    if cell == "" or cell is None:
-        return None
-    try:
-        return parse_float(cell, what="", quantity="registry_number")
-    except InputError as exc:
-        raise InputError(exc.reason.lstrip()) from None
+    return column_problems(lambda c: [r.get(c) or "" for r in records], len(records))[0]
 
 
 def raise_problems(
@@ -266,6 +214,7 @@ def validate_registry(
         province, status or precision, a number that is not a number, lon/lat out of range or
         given alone).
     """
+    import numpy as np
     import pandas as pd
 
     missing = [c for c in REQUIRED_COLUMNS if c not in raw.columns]
@@ -276,8 +225,7 @@ def validate_registry(
             f"{', '.join(c for c in REGISTRY_COLUMNS if c not in REQUIRED_COLUMNS)})",
             path=path,
         )
-    df = raw.copy()
-    df.columns = [str(c).strip() for c in df.columns]
+    df = raw.set_axis([str(c).strip() for c in raw.columns], axis=1)
     for col in REGISTRY_COLUMNS:
         if col not in df.columns:
             df[col] = ""
@@ -285,27 +233,31 @@ def validate_registry(
     for col in df.columns:
         df[col] = df[col].str.strip()
 
-    columns = list(df.columns)  # rows as dicts from the columns: to_dict() took 3 s at 84,400
-    lists = [df[c].tolist() for c in columns]
-    records = [dict(zip(columns, v, strict=True)) for v in zip(*lists, strict=True)]
-    raise_problems(registry_problems(records), path=path)
+    # the checks, column by column, once; they also read the numbers
+    problems, numbers = column_problems(lambda c: df[c].tolist(), len(df))
+    raise_problems(problems, path=path)
 
     out = pd.DataFrame(index=df.index)
     for col, dtype in REGISTRY_COLUMNS.items():
         if dtype in ("Float64", "Int64"):
-            out[col] = pd.array([_number(v) for v in df[col]], dtype="Float64").astype(dtype)
+            out[col] = pd.array(numbers[col], dtype="Float64").astype(dtype)
         elif dtype == "boolean":
-            low = df[col].str.lower()
-            out[col] = pd.array(
-                [True if v in _TRUE else False if v in _FALSE else pd.NA for v in low],
-                dtype="boolean",
-            )
+            codes, words = pd.factorize(df[col], use_na_sentinel=False)
+            lookup = np.array([_yes_no(str(w)) for w in words] + [pd.NA], dtype=object)
+            out[col] = pd.array(lookup[codes], dtype="boolean")
         else:
             out[col] = df[col].astype("string")
     for col in df.columns:
         if col not in REGISTRY_COLUMNS:
             out[col] = df[col].astype("string")
     return out
+
+
+def _yes_no(cell: str) -> object:
+    import pandas as pd
+
+    low = cell.lower()
+    return True if low in TRUE_WORDS else False if low in FALSE_WORDS else pd.NA
 
 
 def to_geodataframe(df: pd.DataFrame, *, check_provinces: bool = True) -> gpd.GeoDataFrame:
@@ -417,7 +369,16 @@ def load_estates(
 
 def covered(rows: object) -> tuple[set[str], set[str]]:
     """The province keys and ids a registry (a DataFrame or rows of dicts) holds."""
-    records = rows.to_dict(orient="records") if hasattr(rows, "to_dict") else list(rows)  # type: ignore[union-attr]
+    if hasattr(rows, "columns"):  # a frame: its two columns, each distinct cell once
+        columns = rows.columns  # type: ignore[union-attr]
+
+        def cells(col: str) -> set[str]:
+            if col not in columns:
+                return set()
+            return {str(v or "").strip() for v in rows[col].unique().tolist()}  # type: ignore[index]
+
+        return cells("province") - {""}, cells("id") - {""}
+    records = list(rows)  # type: ignore[call-overload]
     provinces = {str(r.get("province") or "").strip() for r in records} - {""}
     ids = {str(r.get("id") or "").strip() for r in records} - {""}
     return provinces, ids
@@ -464,6 +425,7 @@ def load_registry(
     check_provinces
         As for :func:`load_estates`.
     """
+    import numpy as np
     import pandas as pd
 
     user = load_estates(path, check_provinces=check_provinces)
@@ -473,8 +435,12 @@ def load_registry(
         return user
     shipped = load_estates(None, check_provinces=check_provinces)
     provinces, ids = covered(user)
-    keep = ~shipped["province"].isin(list(provinces)) & ~shipped["id"].isin(list(ids))
-    kept = shipped[keep.to_numpy(dtype=bool)]
+    # set look-ups over the shipped rows (isin over 84,400 user ids took 0.4 s)
+    keep = [
+        p not in provinces and i not in ids
+        for p, i in zip(shipped["province"].tolist(), shipped["id"].tolist(), strict=True)
+    ]
+    kept = shipped[np.asarray(keep, dtype=bool)]
     if kept.empty:
         return user
     if user.empty:

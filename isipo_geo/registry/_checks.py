@@ -1,0 +1,202 @@
+"""The registry's cell checks, column by column (the rule of :func:`estates.registry_problems`).
+
+Each check looks at the distinct cells of a column (a registry of 84,400 rows has a few dozen
+kinds, provinces, statuses and yes/no words) and goes back to the rows only for the cells that
+fail, so a valid registry is checked without a pass per row; numbers are read by
+:func:`isipo_geo.numbers.parse_floats`, once per distinct cell. Plain Python (lists of strings):
+``isipo-geo funding`` checks registries without importing pandas. Problems come out in the order
+the row-by-row rule gives them: by row, then in the order of the checks below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from operator import not_
+
+from isipo_geo.registry.schema import (
+    KINDS,
+    LOCATION_PRECISIONS,
+    OPERATORS,
+    REGISTRY_COLUMNS,
+    STATUSES,
+)
+
+Problem = tuple[int, str, str]
+
+TRUE_WORDS = frozenset({"true", "1", "yes", "y", "بله", "دارد", "آری"})
+FALSE_WORDS = frozenset({"false", "0", "no", "n", "خیر", "ندارد"})
+_NOT_NEGATIVE = ("_lps", "_mw", "_ha")
+
+# The columns the checks read (the other text columns are free text).
+CHECKED_COLUMNS = (
+    "id", "name_fa", "name_en", "kind", "province", "status", "operator", "year",
+    "location_precision",
+    *(c for c, t in REGISTRY_COLUMNS.items() if t in ("Float64", "Int64", "boolean")),
+)  # fmt: skip
+
+# The order of the checks within a row (the row-by-row rule's order).
+_ID, _NAME, _KIND, _PROVINCE, _STATUS, _OPERATOR, _YEAR, _PRECISION = range(8)
+_CELLS = 10  # + 2 * the column's place in REGISTRY_COLUMNS (+ 1: negative after not whole)
+_TOGETHER, _LON_RANGE, _LAT_RANGE, _NEEDS_PRECISION = 1000, 1001, 1002, 1003
+
+
+def column_problems(
+    column: Callable[[str], Sequence[str] | None], n: int
+) -> tuple[list[Problem], dict[str, list[float | None]]]:
+    """Every problem in a registry's cells, and its numbers.
+
+    Parameters
+    ----------
+    column
+        A column of :data:`CHECKED_COLUMNS` by name: its ``n`` cells as stripped text (``""`` =
+        unknown), or None when the registry has no such column (it counts as empty). Asked for
+        one column at a time, so a big frame's columns need not all be lists at once.
+    n
+        The number of rows.
+
+    Returns
+    -------
+    tuple
+        ``[(row, column, message), ...]`` (rows count the header as row 1) and, for each
+        number column, its values (None where unknown or refused).
+
+    Examples
+    --------
+    >>> cols = {"id": ["a", "a"], "name_fa": ["x", "y"], "kind": ["industrial_estate"] * 2,
+    ...         "province": ["qom", "qom"], "area_ha": ["۱۲٫۵", "-1"]}
+    >>> problems, numbers = column_problems(cols.get, 2)
+    >>> problems
+    [(3, 'id', "duplicate id 'a' (first on row 2)"), (3, 'area_ha', "'-1' is negative")]
+    >>> numbers["area_ha"]
+    [12.5, -1.0]
+    """
+    from isipo_geo.names import province_keys
+    from isipo_geo.numbers import parse_floats
+
+    empty = [""] * n
+
+    def cells_of(name: str) -> Sequence[str]:
+        cells = column(name)
+        return empty if cells is None else cells
+
+    found: list[tuple[int, int, str, str]] = []
+
+    def report(cells: Sequence[str], fails: Callable[[str], bool], order: int, col: str,
+               message: Callable[[str], str]) -> None:
+        """Report every row whose cell fails (``fails`` asked once per distinct cell)."""
+        bad = {c for c in dict.fromkeys(cells) if fails(c)}
+        if bad:
+            found.extend((i, order, col, message(c)) for i, c in enumerate(cells) if c in bad)
+
+    ids = cells_of("id")
+    report(ids, lambda c: not c, _ID, "id", lambda _: "empty id")
+    first = dict(zip(reversed(ids), range(n - 1, -1, -1), strict=True))  # earliest row wins
+    if len(first) < n:
+        found.extend(
+            (i, _ID, "id", f"duplicate id {ident!r} (first on row {first[ident] + 2})")
+            for i, ident in enumerate(ids)
+            if ident and first[ident] != i
+        )
+    names_fa = cells_of("name_fa")
+    if "" in names_fa:
+        found.extend(
+            (i, _NAME, "name_fa",
+             "empty name (give name_fa, or name_en when there is no Persian one)")
+            for i, (fa, en) in enumerate(zip(names_fa, cells_of("name_en"), strict=True))
+            if not fa and not en
+        )
+    report(cells_of("kind"), _outside(KINDS), _KIND, "kind",
+           lambda c: f"unknown kind {c!r}; use one of {', '.join(KINDS)}")
+    report(cells_of("province"), _outside(province_keys()), _PROVINCE, "province",
+           lambda c: f"{c!r} is not a province key (see `isipo-geo provinces`)")
+    report(cells_of("status"), _given_outside(STATUSES), _STATUS, "status",
+           lambda c: f"unknown status {c!r}; use one of {', '.join(STATUSES)}")
+    report(cells_of("operator"), _given_outside(OPERATORS), _OPERATOR, "operator",
+           lambda c: f"unknown operator {c!r}; use one of {', '.join(OPERATORS)}")
+    report(cells_of("year"), lambda c: bool(c) and not _is_jalali_year(c), _YEAR, "year",
+           lambda c: f"{c!r} is not a Jalali year; write e.g. 1403, or leave it empty")
+    precision = cells_of("location_precision")
+    report(precision, _given_outside(LOCATION_PRECISIONS), _PRECISION, "location_precision",
+           lambda c: f"unknown precision {c!r}; use one of {', '.join(LOCATION_PRECISIONS)}")
+
+    numbers: dict[str, list[float | None]] = {}
+    coordinates: dict[str, Sequence[str]] = {}
+    for place, (col, dtype) in enumerate(REGISTRY_COLUMNS.items()):
+        order = _CELLS + 2 * place
+        if dtype not in ("Float64", "Int64", "boolean"):
+            continue
+        cells = cells_of(col)
+        if col in ("lon", "lat"):
+            coordinates[col] = cells
+        if dtype in ("Float64", "Int64"):
+            values, errors = parse_floats(cells, what="", quantity="registry_number")
+            numbers[col] = values
+            found.extend((i, order, col, reason.lstrip()) for i, reason in errors.items())
+            read = dict(zip(cells, values, strict=True))  # each distinct cell's value
+            if dtype == "Int64":
+                report(cells, lambda c, read=read: _not_whole(read[c]), order, col,
+                       lambda c: f"{c!r} is not a whole number")
+            if col.endswith(_NOT_NEGATIVE):
+                report(cells, lambda c, read=read: _negative(read[c]), order + 1, col,
+                       lambda c: f"{c!r} is negative")
+        elif dtype == "boolean":
+            report(cells, lambda c: bool(c) and not is_yes_no(c), order, col,
+                   lambda c: f"{c!r} is not true/false")
+
+    lon_text, lat_text = coordinates["lon"], coordinates["lat"]
+    lon_empty, lat_empty = list(map(not_, lon_text)), list(map(not_, lat_text))
+    if lon_empty != lat_empty:
+        found.extend(
+            (i, _TOGETHER, "lon" if no_lon else "lat", "lon and lat must be given together")
+            for i, (no_lon, no_lat) in enumerate(zip(lon_empty, lat_empty, strict=True))
+            if no_lon != no_lat
+        )
+    lon_read = dict(zip(lon_text, numbers["lon"], strict=True))
+    lat_read = dict(zip(lat_text, numbers["lat"], strict=True))
+    report(lon_text, lambda c: _outside_range(lon_read[c], 180), _LON_RANGE, "lon",
+           lambda c: f"longitude {c} is outside -180..180")
+    report(lat_text, lambda c: _outside_range(lat_read[c], 90), _LAT_RANGE, "lat",
+           lambda c: f"latitude {c} is outside -90..90")
+    if "" in precision:
+        found.extend(
+            (i, _NEEDS_PRECISION, "location_precision",
+             "a located row needs a precision (estate/town/county/province)")
+            for i, (no_lon, no_lat, p) in enumerate(
+                zip(lon_empty, lat_empty, precision, strict=True)
+            )
+            if not no_lon and not no_lat and not p
+        )
+
+    found.sort(key=lambda f: (f[0], f[1]))
+    return [(i + 2, c, m) for i, _, c, m in found], numbers
+
+
+def is_yes_no(cell: str) -> bool:
+    """Whether a yes/no cell is a word of :data:`TRUE_WORDS` or :data:`FALSE_WORDS`."""
+    return cell.lower() in TRUE_WORDS or cell.lower() in FALSE_WORDS
+
+
+def _outside(allowed: Collection[str]) -> Callable[[str], bool]:
+    allowed = frozenset(allowed)
+    return lambda c: c not in allowed
+
+
+def _given_outside(allowed: Collection[str]) -> Callable[[str], bool]:
+    allowed = frozenset(allowed)
+    return lambda c: bool(c) and c not in allowed
+
+
+def _is_jalali_year(year: str) -> bool:
+    return year.isascii() and year.isdigit() and 1300 <= int(year) <= 1500
+
+
+def _not_whole(value: float | None) -> bool:
+    return value is not None and value != int(value)
+
+
+def _negative(value: float | None) -> bool:
+    return value is not None and value < 0
+
+
+def _outside_range(value: float | None, bound: float) -> bool:
+    return value is not None and not -bound <= value <= bound
