@@ -122,11 +122,18 @@ def parse_number(value: object, *, what: str = "value", quantity: str | None = N
             f"{what} {_show(value)} is too small to mean anything (below 10^-12); write 0 "
             "or a larger value"
         )
-    if len(number.normalize().as_tuple().digits) > MAX_DIGITS:
+    if _significant_digits(number) > MAX_DIGITS:
         raise InputError(
             f"{what} {_show(value)} has more than {MAX_DIGITS} significant digits; round it"
         )
     return number
+
+
+def _significant_digits(number: Decimal) -> int:
+    """Significant digits of ``number`` counted exactly (``Decimal.normalize`` rounds to the
+    context's 28 digits first, so a 32-digit number passed as 20)."""
+    digits = "".join(map(str, number.as_tuple().digits)).strip("0")
+    return max(len(digits), 1)
 
 
 def check_range(number: Decimal, *, what: str, quantity: str) -> Decimal:

@@ -207,3 +207,14 @@ def test_parse_floats_mixed_digits_separators_blanks_and_one_bad_cell() -> None:
     ]
     _, negative = parse_floats(["4", "-4", "4"], what="deficit", quantity="deficit")
     assert negative == {1: "deficit '-4' is negative; allowed: 0 to 10^9"}
+
+
+def test_significant_digits_are_counted_exactly() -> None:
+    # Decimal.normalize() rounds to 28 digits first: this 32-digit number read as 20 digits and
+    # passed (found by hypothesis); products of two accepted numbers must stay exact at 60 digits
+    with pytest.raises(InputError, match="more than 20 significant digits"):
+        parse_number("37252902984619140624999999995001", what="x")
+    assert parse_number("12345678901234567890", what="x") == Decimal("12345678901234567890")
+    assert parse_number("1234567890123456789000000", what="x") == Decimal(
+        "1234567890123456789000000"
+    )
