@@ -86,46 +86,45 @@ def cost_deficits(
 
     A utility with no unit cost (or no cost for the chosen case) gets an empty ``unit_cost``
     and ``need`` and the note ``no cost basis`` — never zero.
+
+    What is the same for every row of a utility (its unit cost, unit, the cost's source and
+    notes) is worked out once and shared, as are the needs of equal deficits.
     """
     check_unit(currency, scale)
     factor = escalation_factor(escalation_pct, escalation_years)
-    cur_fa, cur_en = CURRENCY_LABELS[(currency, scale)]
+    _, cur_en = CURRENCY_LABELS[(currency, scale)]
+    names = province_names or {}
+    per_utility: dict[tuple[str, str], tuple] = {}
+    needs: dict[tuple[int, int], tuple] = {}
+    notes: dict[tuple[str, str, str], str] = {}
     out = []
+    append = out.append
     for d in deficits:
-        cost = costs.get(d.utility)
-        unit_cost: Decimal | None = None
-        notes = [d.note] if d.note else []
-        source = d.source
-        if cost is None or cost.value(case) is None:
-            notes.append(
-                "no cost basis" if cost is None else f"no cost basis: no {case} unit cost given"
+        costing = per_utility.get((d.utility, d.deficit_unit))
+        if costing is None:
+            costing = per_utility[(d.utility, d.deficit_unit)] = _utility_costing(
+                d, costs.get(d.utility), case=case, factor=factor, currency=currency,
+                scale=scale, cur_en=cur_en, escalation_pct=escalation_pct,
+                escalation_years=escalation_years,
             )
-        else:
-            if cost.deficit_unit != d.deficit_unit:
-                raise InputError(
-                    f"unit costs for {d.utility} are per {cost.deficit_unit} but its deficits "
-                    f"are in {d.deficit_unit}; state the cost per {d.deficit_unit}"
-                )
-            raw = cost.value(case)
-            assert raw is not None
-            unit_cost = convert(
-                _CTX.multiply(raw, factor), frm=(cost.currency, cost.scale), to=(currency, scale)
+        unit_cost, cited, extra, unit_cost_unit = costing
+        need = None
+        if unit_cost is not None:
+            hit = needs.get((id(d.deficit), id(unit_cost)))
+            if hit is None:  # the entry keeps the deficit alive, so its id stays its own
+                product = normalize_decimal(_CTX.multiply(d.deficit, unit_cost))
+                hit = needs[(id(d.deficit), id(unit_cost))] = (d.deficit, product)
+            need = hit[1]
+        note = notes.get((d.note, d.utility, d.deficit_unit))
+        if note is None:
+            note = notes[(d.note, d.utility, d.deficit_unit)] = "; ".join(
+                n for n in (d.note, *extra) if n
             )
-            source = f"{source}; unit cost {cost.source}"
-            if escalation_years:
-                notes.append(
-                    f"unit cost escalated {escalation_pct}% a year for {escalation_years} years"
-                )
-        need = (
-            normalize_decimal(_CTX.multiply(d.deficit, unit_cost))
-            if unit_cost is not None
-            else None
-        )
-        out.append(
+        append(
             {
                 "scope": d.scope,
                 "province": d.province,
-                "province_fa": (province_names or {}).get(d.province, ""),
+                "province_fa": names.get(d.province, ""),
                 "estate_id": d.estate_id,
                 "estate_name_fa": d.name_fa,
                 "utility": d.utility,
@@ -133,19 +132,53 @@ def cost_deficits(
                 "deficit": d.deficit,
                 "deficit_unit": d.deficit_unit,
                 "unit_cost": unit_cost,
-                "unit_cost_unit": f"{cur_en} per {DEFICIT_UNITS[d.deficit_unit]}",
+                "unit_cost_unit": unit_cost_unit,
                 "need": need,
                 "currency": currency,
                 "scale": scale,
                 "basis": d.basis,
                 "year": d.year,
                 "cost_case": case,
-                "source": source,
-                "note": "; ".join(n for n in notes if n),
+                "source": d.source + cited,
+                "note": note,
             }
         )
-    del cur_fa
     return out
+
+
+def _utility_costing(
+    d: Deficit,
+    cost: UnitCost | None,
+    *,
+    case: str,
+    factor: Decimal,
+    currency: str,
+    scale: str,
+    cur_en: str,
+    escalation_pct: Decimal,
+    escalation_years: int,
+) -> tuple[Decimal | None, str, tuple[str, ...], str]:
+    """What every row of one utility (and deficit unit) shares: its unit cost in (currency,
+    scale), what its source gains (``"; unit cost <the cost's source>"``, ``""`` without a
+    cost), the notes after the row's own, and the unit of the unit cost."""
+    unit_cost_unit = f"{cur_en} per {DEFICIT_UNITS[d.deficit_unit]}"
+    if cost is None or cost.value(case) is None:
+        why = "no cost basis" if cost is None else f"no cost basis: no {case} unit cost given"
+        return None, "", (why,), unit_cost_unit
+    if cost.deficit_unit != d.deficit_unit:
+        raise InputError(
+            f"unit costs for {d.utility} are per {cost.deficit_unit} but its deficits "
+            f"are in {d.deficit_unit}; state the cost per {d.deficit_unit}"
+        )
+    raw = cost.value(case)
+    assert raw is not None
+    unit_cost = convert(
+        _CTX.multiply(raw, factor), frm=(cost.currency, cost.scale), to=(currency, scale)
+    )
+    extra = ()
+    if escalation_years:
+        extra = (f"unit cost escalated {escalation_pct}% a year for {escalation_years} years",)
+    return unit_cost, f"; unit cost {cost.source}", extra, unit_cost_unit
 
 
 def add_totals(rows: list[dict]) -> list[dict]:
