@@ -233,7 +233,9 @@ def write_funding(
         from isipo_geo.provinces import load_provinces
 
         provinces = load_provinces()
-        wide = province_wide(pd.DataFrame(rows, columns=OUTPUT_COLUMNS))
+        # only the province rows are pivoted: no table of 150,000 estate rows for 31 polygons
+        mine = [r for r in rows if r["scope"] == "province"]
+        wide = province_wide(pd.DataFrame(mine, columns=OUTPUT_COLUMNS))
         frame = provinces[["key", "name_fa", "name_en", "iso_3166_2"]].join(wide)
         write_table(
             frame.reset_index(drop=True), out, geometries=provinces.geometry.values, layer="funding"

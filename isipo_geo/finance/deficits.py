@@ -57,9 +57,9 @@ _UNITS = {"water": "lps", "power": "mw"}
 _QUANTUM = Decimal("0.01")  # allocated deficits are rounded to 0.01 L/s or 0.01 MW
 _CTX = decimal.Context(prec=60)
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Deficit:
-    """One deficit figure before costing."""
+    """One deficit figure before costing (slots: a registry of 84,400 estates makes 150,000)."""
 
     scope: str  # nation / province / estate
     province: str  # province key, "" for the nation

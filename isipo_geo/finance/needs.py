@@ -23,9 +23,9 @@ from isipo_geo.finance.deficits import (
     combine_deficits,
     national_deficits,
     province_weights,
-    registry_deficits,
 )
 from isipo_geo.finance.money import CURRENCY_LABELS, check_unit, convert, normalize_decimal
+from isipo_geo.finance.registry_figures import RegistryFigures, registry_figures
 from isipo_geo.labels import REPORT_BASES, basis_parts, combine_bases, join_years
 
 if TYPE_CHECKING:
@@ -223,7 +223,7 @@ def funding_rows(
     *,
     scenario: str = "essential",
     allocate_by: str = "equal",
-    registry: pd.DataFrame | str | None = None,
+    registry: pd.DataFrame | str | RegistryFigures | None = None,
     costs: Mapping[str, UnitCost] | str | None = None,
     currency: str = "toman",
     scale: str = "billion",
@@ -253,7 +253,9 @@ def funding_rows(
         A registry DataFrame (isipo_geo.schema columns) or the path of a registry CSV; its
         per-estate deficits win over allocation. None uses the shipped registry. A registry
         replaces the shipped rows of the provinces it covers and keeps the others
-        (:func:`isipo_geo.registry.estates.overlay_records`).
+        (:func:`isipo_geo.registry.estates.overlay_records`). A registry already read
+        (:func:`isipo_geo.finance.read_registry_once`, with ``registry_only`` and
+        ``registry_year`` applied then) is used as it is.
     registry_only
         Use the registry alone, without the shipped rows of the provinces it does not cover.
     registry_year
@@ -285,7 +287,7 @@ def funding_rows(
     provinces = province_records()
     keys = [p["key"] for p in provinces]
     national = national_deficits(indicators, scenario)
-    estates, source = _registry_figures(
+    estates, source = registry_figures(
         registry, keys, registry_only=registry_only, registry_year=registry_year
     )
     if not national and not estates:
@@ -323,42 +325,6 @@ def funding_rows(
         )
     )
     return rows
-
-
-def _registry_figures(
-    registry: object, keys: list[str], *, registry_only: bool, registry_year: str
-) -> tuple[list[Deficit], str]:
-    """The per-estate deficits of the shipped registry, a user's registry laid over it, or a
-    registry given as a table; and the name rows cite (the file's name, not its folder)."""
-    from pathlib import Path
-
-    from isipo_geo.registry.estates import covered, registry_path, registry_records
-
-    shipped_path = registry_path()
-    shipped_name = f"{shipped_path.name} (shipped)"
-    if registry is None:
-        return registry_deficits(
-            registry_records(shipped_path), source=shipped_name, province_keys=keys
-        ), shipped_name
-    if isinstance(registry, str | bytes) or hasattr(registry, "__fspath__"):
-        path = Path(registry)  # type: ignore[arg-type]
-        user = registry_records(path)
-        name = path.name
-    else:
-        user = registry  # type: ignore[assignment]
-        name = "registry"
-    mine = registry_deficits(user, source=name, province_keys=keys, year=registry_year)
-    if registry_only:
-        return mine, name
-    provinces, ids = covered(user)
-    kept = [
-        d
-        for d in registry_deficits(
-            registry_records(shipped_path), source=shipped_name, province_keys=keys
-        )
-        if d.province not in provinces and d.estate_id not in ids
-    ]
-    return kept + mine, name
 
 
 def data_sources(rows: Iterable[dict]) -> list[tuple[str, str, str]]:

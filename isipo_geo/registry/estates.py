@@ -374,7 +374,10 @@ def _add_flag(flags: object, flag: str) -> str:
 
 
 def load_estates(
-    path: str | os.PathLike[str] | None = None, *, check_provinces: bool = True
+    path: str | os.PathLike[str] | None = None,
+    *,
+    check_provinces: bool = True,
+    raw: pd.DataFrame | None = None,
 ) -> gpd.GeoDataFrame:
     """Load an estate registry as a GeoDataFrame of points (EPSG:4326), indexed by id.
 
@@ -387,6 +390,9 @@ def load_estates(
         report and public sources name — not the official list of the 844 it counts.
     check_provinces
         Flag (``flags`` column: ``outside_stated_province``) points outside their province.
+    raw
+        The file already read as text (:func:`read_registry`), for a caller that needs its
+        cells too, so the file is read once.
 
     Returns
     -------
@@ -410,16 +416,24 @@ def load_estates(
     59
     """
     source = registry_path() if path is None else Path(path)
-    raw = read_registry(source)
+    if raw is None:
+        raw = read_registry(source)
     df = validate_registry(raw, path=source)
     return to_geodataframe(df, check_provinces=check_provinces)
 
 
 def covered(rows: object) -> tuple[set[str], set[str]]:
     """The province keys and ids a registry (a DataFrame or rows of dicts) holds."""
-    records = rows.to_dict(orient="records") if hasattr(rows, "to_dict") else list(rows)  # type: ignore[union-attr]
-    provinces = {str(r.get("province") or "").strip() for r in records} - {""}
-    ids = {str(r.get("id") or "").strip() for r in records} - {""}
+    if hasattr(rows, "columns"):  # a DataFrame: its two columns, not 84,400 dicts
+        cells = {
+            c: rows[c].tolist() if c in rows.columns else []  # type: ignore[index,union-attr]
+            for c in ("province", "id")
+        }
+    else:
+        records = list(rows)  # type: ignore[call-overload]
+        cells = {c: [r.get(c) for r in records] for c in ("province", "id")}
+    provinces = {str(v or "").strip() for v in cells["province"]} - {""}
+    ids = {str(v or "").strip() for v in cells["id"]} - {""}
     return provinces, ids
 
 
@@ -447,6 +461,7 @@ def load_registry(
     *,
     registry_only: bool = False,
     check_provinces: bool = True,
+    raw: pd.DataFrame | None = None,
 ) -> gpd.GeoDataFrame:
     """The estates maps and tables show: the shipped registry, or a user's registry laid over it.
 
@@ -463,10 +478,13 @@ def load_registry(
         Leave out the shipped rows (a clean slate).
     check_provinces
         As for :func:`load_estates`.
+    raw
+        The user's registry already read as text (:func:`read_registry`), so that a caller
+        that needs its cells too (funding's exact figures) reads the file once.
     """
     import pandas as pd
 
-    user = load_estates(path, check_provinces=check_provinces)
+    user = load_estates(path, check_provinces=check_provinces, raw=raw)
     if path is not None:  # which rows are the user's, for credits ("registry <file>, <year>")
         user["registry_file"] = pd.array([Path(path).name] * len(user), dtype="string")
     if path is None or registry_only:
