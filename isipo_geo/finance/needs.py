@@ -10,7 +10,8 @@ shipped data and calls the pure functions; everything else takes its inputs as a
 from __future__ import annotations
 
 import decimal
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -287,44 +288,67 @@ def funding_rows(
     provinces = province_records()
     keys = [p["key"] for p in provinces]
     national = national_deficits(indicators, scenario)
-    estates, source = registry_figures(
-        registry, keys, registry_only=registry_only, registry_year=registry_year
-    )
-    if not national and not estates:
-        raise InputError(
-            f"the registry {source} gives no water or power deficits (columns "
-            f"{', '.join(REGISTRY_DEFICITS)}, or demand and supplied), so the registry "
-            "scenario has nothing to cost; "
-            "use --scenario essential or whole, or import a registry with deficit columns"
+    with _no_collector_passes():
+        estates, source = registry_figures(
+            registry, keys, registry_only=registry_only, registry_year=registry_year
         )
-    w = province_weights(allocate_by, provinces=provinces, indicators=indicators, weights=weights)
-    deficits = combine_deficits(national, estates, weights=w, allocate_by=allocate_by)
-    rows = cost_deficits(
-        deficits,
-        costs,
-        scenario=scenario,
-        currency=currency,
-        scale=scale,
-        case=case,
-        escalation_pct=escalation_pct,
-        escalation_years=escalation_years,
-        province_names={p["key"]: p["name_fa"] for p in provinces},
-    )
-    if totals:
-        rows = add_totals(rows)
-    scope_order = {"nation": 0, "province": 1, "estate": 2}
-    utility_order = {u: i for i, u in enumerate(["water", "power", "gas", "telecom", "wastewater"])}
-    province_order = {k: i for i, k in enumerate(keys)}
-    rows.sort(
-        key=lambda r: (
-            scope_order[r["scope"]],
-            province_order.get(r["province"], -1),
-            r["estate_id"],
-            utility_order.get(r["utility"], 99 if r["utility"] == "total" else 50),
-            r["utility"],
+        if not national and not estates:
+            raise InputError(
+                f"the registry {source} gives no water or power deficits (columns "
+                f"{', '.join(REGISTRY_DEFICITS)}, or demand and supplied), so the registry "
+                "scenario has nothing to cost; "
+                "use --scenario essential or whole, or import a registry with deficit columns"
+            )
+        w = province_weights(
+            allocate_by, provinces=provinces, indicators=indicators, weights=weights
         )
-    )
+        deficits = combine_deficits(national, estates, weights=w, allocate_by=allocate_by)
+        rows = cost_deficits(
+            deficits,
+            costs,
+            scenario=scenario,
+            currency=currency,
+            scale=scale,
+            case=case,
+            escalation_pct=escalation_pct,
+            escalation_years=escalation_years,
+            province_names={p["key"]: p["name_fa"] for p in provinces},
+        )
+        del estates, deficits  # the rows hold what they need of them
+        if totals:
+            rows = add_totals(rows)
+        scope_order = {"nation": 0, "province": 1, "estate": 2}
+        utility_order = {
+            u: i for i, u in enumerate(["water", "power", "gas", "telecom", "wastewater"])
+        }
+        province_order = {k: i for i, k in enumerate(keys)}
+        rows.sort(
+            key=lambda r: (
+                scope_order[r["scope"]],
+                province_order.get(r["province"], -1),
+                r["estate_id"],
+                utility_order.get(r["utility"], 99 if r["utility"] == "total" else 50),
+                r["utility"],
+            )
+        )
     return rows
+
+
+@contextmanager
+def _no_collector_passes() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while funding builds its rows: at 84,400 estates
+    300,000 acyclic objects (deficits, row dicts) set off passes over the whole heap that free
+    nothing and took a fifth of the time. Reference counting still frees everything; the
+    collector is back (if it was on) however the block ends."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def data_sources(rows: Iterable[dict]) -> list[tuple[str, str, str]]:
