@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -15,10 +15,22 @@ def print_table(df: pd.DataFrame, *, title: str | None = None) -> None:
     print_rows(list(df.columns), df.to_dict(orient="records"), title=title)
 
 
+Unit = str | Callable[[Mapping[str, object]], str]
+
+
 def print_rows(
-    columns: Sequence[str], rows: Sequence[Mapping[str, object]], *, title: str | None = None
+    columns: Sequence[str],
+    rows: Sequence[Mapping[str, object]],
+    *,
+    title: str | None = None,
+    units: Mapping[str, Unit] | None = None,
 ) -> None:
-    """Print rows (dicts) as a rich table; columns holding numbers are right-aligned."""
+    """Print rows (dicts) as a rich table; columns holding numbers are right-aligned.
+
+    ``units`` gives a column's unit (a key of :data:`isipo_geo.display.UNIT_DECIMALS`, e.g.
+    ``toman_billion``, or a function of the row, e.g. its ``deficit_unit``): its numbers are
+    shown by that unit's rule (:func:`isipo_geo.display.format_number`, Latin digits), as the
+    maps show them; other numbers are shown whole."""
     from rich.console import Console
     from rich.table import Table
 
@@ -29,15 +41,20 @@ def print_rows(
             isinstance(v, str) and v for v in values
         )
         table.add_column(str(col), justify="right" if numeric else "left")
+    units = units or {}
     for row in rows:
-        table.add_row(*(_fmt(row.get(c)) for c in columns))
+        table.add_row(*(_fmt(row.get(c), _unit(units.get(c), row)) for c in columns))
     console = Console()
     if not console.is_terminal:  # a file or pipe: wide enough that tables are not squeezed
         console = Console(width=160)
     console.print(table)
 
 
-def _fmt(value: object) -> str:
+def _unit(unit: Unit | None, row: Mapping[str, object]) -> str | None:
+    return unit(row) if callable(unit) else unit
+
+
+def _fmt(value: object, unit: str | None = None) -> str:
     if value is None or isinstance(value, str):
         return value or ""
     try:
@@ -47,6 +64,10 @@ def _fmt(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return str(value)
+    if unit and isinstance(value, int | float | Decimal):
+        from isipo_geo.display import format_number
+
+        return format_number(value, digits="latin", unit=unit)
     if isinstance(value, Decimal):
         return f"{value:,}"
     if isinstance(value, float):

@@ -19,9 +19,8 @@ from isipo_geo.cli._options import (
     ScenarioOpt,
     WeightsOpt,
     check_budget_options,
-    funding_options,
 )
-from isipo_geo.cli.map import Digits, DigitsOpt, OutDirOpt, _load
+from isipo_geo.cli.map import Digits, DigitsOpt, OutDirOpt, _load, read_funding
 
 
 class Rule(StrEnum):
@@ -125,16 +124,9 @@ def brief(
         from isipo_geo.maps.pdf import require_chromium
 
         executable = require_chromium()
-    rows = finance.funding_rows(
-        **funding_options(
-            scenario=scenario,
-            allocate_by=allocate_by,
-            weights=weights,
-            registry=registry,
-            costs=costs,
-            registry_only=registry_only,
-            registry_year=registry_year,
-        )
+    rows, estates = read_funding(  # the registry read once, for the rows and the estates
+        scenario, allocate_by, weights, registry, costs,
+        registry_only=registry_only, registry_year=registry_year,
     )
     plan = None
     if amount is not None:
@@ -142,9 +134,10 @@ def brief(
             rows, budget=amount, years=plan_years, rule=rule.value, priority=priority_list
         )
     # the same registry overlay, map data and credits as `isipo-geo map`
-    estates = load_registry(registry, registry_only=registry_only)
+    if estates is None:
+        estates = load_registry(None)
     data = _load(
-        scenario, allocate_by, weights, registry, costs, digits, rows=rows,
+        scenario, allocate_by, weights, registry, costs, digits, rows=rows, estates=estates,
         registry_only=registry_only, registry_year=registry_year,
     )
     if which == "all":

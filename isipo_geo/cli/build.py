@@ -17,7 +17,6 @@ from isipo_geo.cli._options import (
     Scenario,
     ScenarioOpt,
     WeightsOpt,
-    funding_options,
 )
 from isipo_geo.cli.map import (
     Digits,
@@ -59,30 +58,29 @@ def build(
     Example: isipo-geo build; isipo-geo build --registry my/registry.csv --allocate-by area;
     isipo-geo build --layer zonal.csv --layer-column mean (a layer of your own on every map)
     """
-    from isipo_geo import finance
     from isipo_geo.cli.funding import write_funding
-    from isipo_geo.cli.map import _load, write_all
+    from isipo_geo.cli.map import _load, funding_table, read_funding, write_all
     from isipo_geo.io import staged_folder
 
-    # Read and check every input (layer, weights, costs, registry) before writing anything.
+    # Read and check every input (layer, weights, costs, registry) before writing anything;
+    # the registry is read and validated once, for the tables and the maps.
     extra = read_user_layer(layer, layer_column, layer_label, layer_unit)
-    rows = finance.funding_rows(
-        **funding_options(
-            scenario=scenario,
-            allocate_by=allocate_by,
-            weights=weights,
-            registry=registry,
-            costs=costs,
-            registry_only=registry_only,
-            registry_year=registry_year,
-        )
-    )
-    data = _load(
-        scenario, allocate_by, weights, registry, costs, digits, rows=rows, layer=extra,
+    rows, estates = read_funding(
+        scenario, allocate_by, weights, registry, costs,
         registry_only=registry_only, registry_year=registry_year,
     )
     # Write into a staging folder; its files move into out_dir only once all are written.
+    # The tables first, then the rows give way to their table (the same values) for the maps,
+    # and the map data to the pages: each is dropped once the next is made, for a lower peak.
     with staged_folder(out_dir) as stage:
         for ext in ("csv", "xlsx", "gpkg"):
             write_funding(rows, stage / f"funding.{ext}", shown=out_dir / f"funding.{ext}")
+        funding = funding_table(rows)
+        del rows
+        data = _load(
+            scenario, allocate_by, weights, registry, costs, digits, rows=funding,
+            estates=estates, layer=extra, registry_only=registry_only,
+            registry_year=registry_year,
+        )
+        del funding, estates
         write_all(data, stage, tiles=False, embed=False, png=False, compress=False, shown=out_dir)

@@ -233,7 +233,9 @@ def write_funding(
         from isipo_geo.provinces import load_provinces
 
         provinces = load_provinces()
-        wide = province_wide(pd.DataFrame(rows, columns=OUTPUT_COLUMNS))
+        # only the province rows are pivoted: no table of 150,000 estate rows for 31 polygons
+        mine = [r for r in rows if r["scope"] == "province"]
+        wide = province_wide(pd.DataFrame(mine, columns=OUTPUT_COLUMNS))
         frame = provinces[["key", "name_fa", "name_en", "iso_3166_2"]].join(wide)
         write_table(
             frame.reset_index(drop=True), out, geometries=provinces.geometry.values, layer="funding"
@@ -266,14 +268,22 @@ def _heading(rows: list[dict]) -> tuple[str, str]:
 
 
 def _print_funding(rows: list[dict]) -> None:
+    """The nation and province tables, numbers by their unit's rule (isipo_geo.display)."""
     from isipo_geo.cli._console import print_rows
+    from isipo_geo.display import money_unit
 
     first = rows[0]
     unit = f"{first['scale']} {first['currency']}"
     nation = [r for r in rows if r["scope"] == "nation"]
     cols = ["utility", "deficit", "deficit_unit", "unit_cost", "need", "basis", "year", "note"]
     fa, en = _heading(rows)
-    print_rows(cols, nation, title=f"{en} / {fa} — need in {unit}, scenario {first['scenario']}")
+    money = money_unit(first["currency"], first["scale"])
+    print_rows(
+        cols,
+        nation,
+        title=f"{en} / {fa} — need in {unit}, scenario {first['scenario']}",
+        units={"deficit": _deficit_unit, "unit_cost": money, "need": money},
+    )
     utilities = _utilities(rows)
     per: dict[str, dict] = {}
     for r in rows:
@@ -289,11 +299,17 @@ def _print_funding(rows: list[dict]) -> None:
         ["province", "province_fa", *utilities, "basis", "year"],
         list(per.values()),
         title=f"Provinces / استان‌ها — need in {unit} (allocated = estimate / برآورد)",
+        units=dict.fromkeys(utilities, money),
     )
+
+
+def _deficit_unit(row: dict) -> str:
+    return str(row.get("deficit_unit") or "")
 
 
 def _print_compare(rows: list[dict], tables: dict) -> None:
     from isipo_geo.cli._console import print_rows
+    from isipo_geo.display import money_unit
 
     first = next(iter(tables.values()))[0]
     names = list(tables)
@@ -301,6 +317,7 @@ def _print_compare(rows: list[dict], tables: dict) -> None:
         ["scope", "province", "utility", *names, *(f"basis_{n}" for n in names)],
         rows,
         title=f"Scenarios side by side — need in {first['scale']} {first['currency']}",
+        units=dict.fromkeys(names, money_unit(first["currency"], first["scale"])),
     )
 
 

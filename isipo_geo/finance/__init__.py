@@ -4,6 +4,8 @@
 - :mod:`~isipo_geo.finance.costs` — unit costs (the shipped TOML or the user's);
 - :mod:`~isipo_geo.finance.deficits` — the report's national deficits, a registry's per-estate
   deficits, allocation among provinces;
+- :mod:`~isipo_geo.finance.registry_figures` — a registry's per-estate deficits, and a user's
+  registry read once for funding and maps;
 - :mod:`~isipo_geo.finance.needs` — deficits × unit costs → needs per estate, province, nation;
 - :mod:`~isipo_geo.finance.budget` — budget prioritisation over the costed gaps;
 - :mod:`~isipo_geo.finance.inputs` — the user's weights and priority files.
@@ -46,6 +48,7 @@ from isipo_geo.finance.needs import (
     funding_table,
     province_wide,
 )
+from isipo_geo.finance.registry_figures import RegistryFigures, read_registry_once
 
 __all__ = [
     "ALLOCATION_KEYS",
@@ -54,6 +57,7 @@ __all__ = [
     "PROVINCE_COLUMNS",
     "YEAR_COLUMNS",
     "BudgetPlan",
+    "RegistryFigures",
     "budget_plan",
     "REGISTRY_DEFICITS",
     "REPORT_YEAR",
@@ -75,6 +79,7 @@ __all__ = [
     "province_wide",
     "province_weights",
     "read_priority",
+    "read_registry_once",
     "read_weights",
     "registry_deficits",
 ]

@@ -17,6 +17,7 @@ import decimal
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import count
 from typing import TYPE_CHECKING
 
 from isipo_geo.errors import InputError
@@ -56,9 +57,9 @@ _UNITS = {"water": "lps", "power": "mw"}
 _QUANTUM = Decimal("0.01")  # allocated deficits are rounded to 0.01 L/s or 0.01 MW
 _CTX = decimal.Context(prec=60)
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Deficit:
-    """One deficit figure before costing."""
+    """One deficit figure before costing (slots: a registry of 84,400 estates makes 150,000)."""
 
     scope: str  # nation / province / estate
     province: str  # province key, "" for the nation
@@ -252,6 +253,10 @@ def registry_deficits(
     columns, ``year``); row numbers in messages count the header as row 1, as a spreadsheet
     shows them.
 
+    The table is read a column at a time, and each distinct cell is read once: equal figures
+    share one Decimal (and equal notes one string), so 84,400 estates cost a fraction of a
+    second and little memory.
+
     Parameters
     ----------
     source
@@ -266,83 +271,169 @@ def registry_deficits(
     >>> [(d.utility, str(d.deficit), d.basis, d.note, d.year) for d in registry_deficits(rows)]
     [('water', '15', 'registry', 'demand − supplied', '1403')]
     """
-    from isipo_geo.finance.money import parse_decimal
-
     known = set(province_keys) if province_keys is not None else None
-    figure_columns = [*REGISTRY_DEFICITS, *(c for pair in REGISTRY_SUPPLY.values() for c in pair)]
+    columns = _columns(registry, ("id", "province", "year", "name_fa", *_FIGURE_ORDER))
+    values, bad = _figure_values(columns, source)
+    figure = _figure_reader()
+    years: dict[object, str] = {}
     out = []
-    for n, row in enumerate(_records(registry), start=2):
-        cells = {c: _cell(row.get(c)) for c in ("id", "province", "year", *figure_columns)}
-        if not any(cells[c] for c in figure_columns):
+    append = out.append
+    rows = zip(
+        count(2), columns["id"], columns["province"], columns["year"], columns["name_fa"], *values
+    )
+    for n, ident, province, year_cell, name, wd, ws, wm, pd_, ps, pm in rows:
+        if wd is None and ws is None and wm is None and pd_ is None and ps is None and pm is None:
             continue
-
-        def number(column: str, n: int = n, cells: dict = cells) -> Decimal | None:
-            text = cells[column]
-            if not text:
-                return None
-            value = _plain_decimal(text)
-            if value is None:
-                try:
-                    value = parse_decimal(
-                        text, what=column.split("_")[1], quantity="registry_number"
-                    )
-                except InputError as exc:
-                    raise InputError(exc.reason, path=source, row=n, column=column) from None
-            if value < 0:
-                raise InputError(
-                    f"negative value {cells[column]}", path=source, row=n, column=column
-                )
-            return normalize_decimal(value)
-
-        figures = []
-        for column, (utility, unit) in REGISTRY_DEFICITS.items():
-            supplied_col, demand_col = REGISTRY_SUPPLY[utility]
-            deficit, supplied, demand = number(column), number(supplied_col), number(demand_col)
-            expected = None
-            if supplied is not None and demand is not None:
-                expected = max(normalize_decimal(demand - supplied), Decimal(0))
-            if deficit is not None:
-                note = ""
-                if expected is not None and expected != deficit:
-                    note = (
-                        f"{FLAG_DISAGREE}: deficit {deficit} but demand − supplied = "
-                        f"{normalize_decimal(demand - supplied)}; the deficit cell is used"
-                    )
-                figures.append((utility, unit, deficit, note))
-            elif expected is not None:
-                note = NOTE_DEMAND_MINUS_SUPPLIED if expected > 0 else NOTE_SUPPLIED_COVERS
-                figures.append((utility, unit, expected, note))
-        if not figures:
+        if n == bad[0]:
+            raise bad[1]
+        water, power = figure(wd, ws, wm, 0), figure(pd_, ps, pm, 1)
+        if water is None and power is None:
             continue
-        if not cells["id"]:
+        ident = _cell(ident)
+        if not ident:
             raise InputError("empty id", path=source, row=n, column="id")
-        if known is not None and cells["province"] not in known:
+        province = _cell(province)
+        if known is not None and province not in known:
             raise InputError(
-                f"unknown province key {cells['province']!r}; a registry stores province keys "
+                f"unknown province key {province!r}; a registry stores province keys "
                 "(run `isipo-geo provinces`), as `isipo-geo import` writes them",
                 path=source,
                 row=n,
                 column="province",
             )
-        row_year = _registry_year(cells["year"], path=source, row=n) or year
-        name = _cell(row.get("name_fa"))
-        for utility, unit, value, note in figures:
-            out.append(
-                Deficit(
-                    "estate",
-                    cells["province"],
-                    cells["id"],
-                    utility,
-                    value,
-                    unit,
-                    "registry",
-                    f"{source}: row {n}, id {cells['id']}",
-                    note,
-                    year=row_year,
-                    name_fa=name,
+        row_year = years.get(year_cell) if type(year_cell) is str else None
+        if row_year is None:
+            row_year = _registry_year(_cell(year_cell), path=source, row=n) or year
+            if type(year_cell) is str:
+                years[year_cell] = row_year
+        name = _cell(name)
+        cited = f"{source}: row {n}, id {ident}"
+        for found in (water, power):
+            if found is not None:
+                utility, unit, value, note = found
+                append(
+                    Deficit(
+                        "estate", province, ident, utility, value, unit, "registry", cited,
+                        note, row_year, name,
+                    )
                 )
-            )
     return out
+
+
+# the figure columns in the order a row's cells are read: per utility deficit, supplied, demand
+_FIGURE_ORDER = tuple(
+    c
+    for column, (utility, _) in REGISTRY_DEFICITS.items()
+    for c in (column, *REGISTRY_SUPPLY[utility])
+)
+
+
+def _columns(table: object, names: Sequence[str]) -> dict[str, list]:
+    """The cells of some columns of a DataFrame or of rows (dicts), a list per column (None
+    where a row or the table lacks the column)."""
+    if hasattr(table, "columns") and hasattr(table, "to_dict"):
+        size = len(table)  # type: ignore[arg-type]
+        present = set(table.columns)  # type: ignore[union-attr]
+        return {
+            c: table[c].tolist() if c in present else [None] * size  # type: ignore[index]
+            for c in names
+        }
+    records = table if isinstance(table, list) else list(table)  # type: ignore[call-overload]
+    return {c: [r.get(c) for r in records] for c in names}
+
+
+class _Bad:
+    """A figure cell that is not a number a registry may hold, and why."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+def _figure_values(columns: dict[str, list], source: str) -> tuple[list[list], tuple]:
+    """The figure columns (:data:`_FIGURE_ORDER`) as Decimals (None when empty), each distinct
+    cell read once and equal values one shared object; and the first bad cell in reading order
+    (row, then column) as ``(row, InputError)``, or ``(0, None)``."""
+    from isipo_geo.finance.money import parse_decimal
+
+    shared: dict[str, Decimal] = {}
+
+    def value(cell: object, column: str) -> Decimal | _Bad | None:
+        text = _cell(cell)
+        if not text:
+            return None
+        number = _plain_decimal(text)
+        if number is None:
+            try:
+                number = parse_decimal(text, what=column.split("_")[1], quantity="registry_number")
+            except InputError as exc:
+                return _Bad(exc.reason)
+        if number < 0:
+            return _Bad(f"negative value {text}")
+        number = normalize_decimal(number)
+        return shared.setdefault(str(number), number)
+
+    out = []
+    first: tuple[int, int, str] | None = None
+    for position, column in enumerate(_FIGURE_ORDER):
+        cells = columns[column]
+        try:
+            read = {cell: value(cell, column) for cell in set(cells)}
+        except TypeError:  # an unhashable cell: read each
+            parsed = [value(cell, column) for cell in cells]
+        else:
+            parsed = list(map(read.__getitem__, cells))
+            if not any(type(v) is _Bad for v in read.values()):
+                out.append(parsed)
+                continue
+        for i, v in enumerate(parsed):
+            if type(v) is _Bad:
+                if first is None or (i, position) < first[:2]:
+                    first = (i, position, v.reason)
+                break
+        out.append(parsed)
+    if first is None:
+        return out, (0, None)
+    row = first[0] + 2
+    return out, (row, InputError(first[2], path=source, row=row, column=_FIGURE_ORDER[first[1]]))
+
+
+def _figure_reader():
+    """``figure(deficit, supplied, demand, i)``: one utility's ``(utility, unit, deficit,
+    note)`` of a row (None without a figure) from its shared values, kept per distinct triple;
+    ``i`` is the utility's place in :data:`REGISTRY_DEFICITS`."""
+    units = list(REGISTRY_DEFICITS.values())
+    shared: dict[str, Decimal] = {}
+    kept: dict[tuple[int, int, int, int], tuple] = {}
+
+    def compute(deficit, supplied, demand, i: int) -> tuple[str, str, Decimal, str] | None:
+        utility, unit = units[i]
+        expected = None
+        if supplied is not None and demand is not None:
+            expected = max(normalize_decimal(demand - supplied), Decimal(0))
+            expected = shared.setdefault(str(expected), expected)
+        if deficit is not None:
+            note = ""
+            if expected is not None and expected != deficit:
+                note = (
+                    f"{FLAG_DISAGREE}: deficit {deficit} but demand − supplied = "
+                    f"{normalize_decimal(demand - supplied)}; the deficit cell is used"
+                )
+            return utility, unit, deficit, note
+        if expected is not None:
+            note = NOTE_DEMAND_MINUS_SUPPLIED if expected > 0 else NOTE_SUPPLIED_COVERS
+            return utility, unit, expected, note
+        return None
+
+    def figure(deficit, supplied, demand, i: int) -> tuple[str, str, Decimal, str] | None:
+        key = (id(deficit), id(supplied), id(demand), i)
+        hit = kept.get(key)
+        if hit is None:  # the entry keeps the values alive, so their ids stay theirs
+            hit = kept[key] = (deficit, supplied, demand, compute(deficit, supplied, demand, i))
+        return hit[3]
+
+    return figure
 
 
 def _registry_year(text: str, *, path: str, row: int) -> str:

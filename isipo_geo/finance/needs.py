@@ -10,7 +10,8 @@ shipped data and calls the pure functions; everything else takes its inputs as a
 from __future__ import annotations
 
 import decimal
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -23,9 +24,9 @@ from isipo_geo.finance.deficits import (
     combine_deficits,
     national_deficits,
     province_weights,
-    registry_deficits,
 )
 from isipo_geo.finance.money import CURRENCY_LABELS, check_unit, convert, normalize_decimal
+from isipo_geo.finance.registry_figures import RegistryFigures, registry_figures
 from isipo_geo.labels import REPORT_BASES, basis_parts, combine_bases, join_years
 
 if TYPE_CHECKING:
@@ -86,46 +87,45 @@ def cost_deficits(
 
     A utility with no unit cost (or no cost for the chosen case) gets an empty ``unit_cost``
     and ``need`` and the note ``no cost basis`` — never zero.
+
+    What is the same for every row of a utility (its unit cost, unit, the cost's source and
+    notes) is worked out once and shared, as are the needs of equal deficits.
     """
     check_unit(currency, scale)
     factor = escalation_factor(escalation_pct, escalation_years)
-    cur_fa, cur_en = CURRENCY_LABELS[(currency, scale)]
+    _, cur_en = CURRENCY_LABELS[(currency, scale)]
+    names = province_names or {}
+    per_utility: dict[tuple[str, str], tuple] = {}
+    needs: dict[tuple[int, int], tuple] = {}
+    notes: dict[tuple[str, str, str], str] = {}
     out = []
+    append = out.append
     for d in deficits:
-        cost = costs.get(d.utility)
-        unit_cost: Decimal | None = None
-        notes = [d.note] if d.note else []
-        source = d.source
-        if cost is None or cost.value(case) is None:
-            notes.append(
-                "no cost basis" if cost is None else f"no cost basis: no {case} unit cost given"
+        costing = per_utility.get((d.utility, d.deficit_unit))
+        if costing is None:
+            costing = per_utility[(d.utility, d.deficit_unit)] = _utility_costing(
+                d, costs.get(d.utility), case=case, factor=factor, currency=currency,
+                scale=scale, cur_en=cur_en, escalation_pct=escalation_pct,
+                escalation_years=escalation_years,
             )
-        else:
-            if cost.deficit_unit != d.deficit_unit:
-                raise InputError(
-                    f"unit costs for {d.utility} are per {cost.deficit_unit} but its deficits "
-                    f"are in {d.deficit_unit}; state the cost per {d.deficit_unit}"
-                )
-            raw = cost.value(case)
-            assert raw is not None
-            unit_cost = convert(
-                _CTX.multiply(raw, factor), frm=(cost.currency, cost.scale), to=(currency, scale)
+        unit_cost, cited, extra, unit_cost_unit = costing
+        need = None
+        if unit_cost is not None:
+            hit = needs.get((id(d.deficit), id(unit_cost)))
+            if hit is None:  # the entry keeps the deficit alive, so its id stays its own
+                product = normalize_decimal(_CTX.multiply(d.deficit, unit_cost))
+                hit = needs[(id(d.deficit), id(unit_cost))] = (d.deficit, product)
+            need = hit[1]
+        note = notes.get((d.note, d.utility, d.deficit_unit))
+        if note is None:
+            note = notes[(d.note, d.utility, d.deficit_unit)] = "; ".join(
+                n for n in (d.note, *extra) if n
             )
-            source = f"{source}; unit cost {cost.source}"
-            if escalation_years:
-                notes.append(
-                    f"unit cost escalated {escalation_pct}% a year for {escalation_years} years"
-                )
-        need = (
-            normalize_decimal(_CTX.multiply(d.deficit, unit_cost))
-            if unit_cost is not None
-            else None
-        )
-        out.append(
+        append(
             {
                 "scope": d.scope,
                 "province": d.province,
-                "province_fa": (province_names or {}).get(d.province, ""),
+                "province_fa": names.get(d.province, ""),
                 "estate_id": d.estate_id,
                 "estate_name_fa": d.name_fa,
                 "utility": d.utility,
@@ -133,19 +133,53 @@ def cost_deficits(
                 "deficit": d.deficit,
                 "deficit_unit": d.deficit_unit,
                 "unit_cost": unit_cost,
-                "unit_cost_unit": f"{cur_en} per {DEFICIT_UNITS[d.deficit_unit]}",
+                "unit_cost_unit": unit_cost_unit,
                 "need": need,
                 "currency": currency,
                 "scale": scale,
                 "basis": d.basis,
                 "year": d.year,
                 "cost_case": case,
-                "source": source,
-                "note": "; ".join(n for n in notes if n),
+                "source": d.source + cited,
+                "note": note,
             }
         )
-    del cur_fa
     return out
+
+
+def _utility_costing(
+    d: Deficit,
+    cost: UnitCost | None,
+    *,
+    case: str,
+    factor: Decimal,
+    currency: str,
+    scale: str,
+    cur_en: str,
+    escalation_pct: Decimal,
+    escalation_years: int,
+) -> tuple[Decimal | None, str, tuple[str, ...], str]:
+    """What every row of one utility (and deficit unit) shares: its unit cost in (currency,
+    scale), what its source gains (``"; unit cost <the cost's source>"``, ``""`` without a
+    cost), the notes after the row's own, and the unit of the unit cost."""
+    unit_cost_unit = f"{cur_en} per {DEFICIT_UNITS[d.deficit_unit]}"
+    if cost is None or cost.value(case) is None:
+        why = "no cost basis" if cost is None else f"no cost basis: no {case} unit cost given"
+        return None, "", (why,), unit_cost_unit
+    if cost.deficit_unit != d.deficit_unit:
+        raise InputError(
+            f"unit costs for {d.utility} are per {cost.deficit_unit} but its deficits "
+            f"are in {d.deficit_unit}; state the cost per {d.deficit_unit}"
+        )
+    raw = cost.value(case)
+    assert raw is not None
+    unit_cost = convert(
+        _CTX.multiply(raw, factor), frm=(cost.currency, cost.scale), to=(currency, scale)
+    )
+    extra = ()
+    if escalation_years:
+        extra = (f"unit cost escalated {escalation_pct}% a year for {escalation_years} years",)
+    return unit_cost, f"; unit cost {cost.source}", extra, unit_cost_unit
 
 
 def add_totals(rows: list[dict]) -> list[dict]:
@@ -190,7 +224,7 @@ def funding_rows(
     *,
     scenario: str = "essential",
     allocate_by: str = "equal",
-    registry: pd.DataFrame | str | None = None,
+    registry: pd.DataFrame | str | RegistryFigures | None = None,
     costs: Mapping[str, UnitCost] | str | None = None,
     currency: str = "toman",
     scale: str = "billion",
@@ -220,7 +254,9 @@ def funding_rows(
         A registry DataFrame (isipo_geo.schema columns) or the path of a registry CSV; its
         per-estate deficits win over allocation. None uses the shipped registry. A registry
         replaces the shipped rows of the provinces it covers and keeps the others
-        (:func:`isipo_geo.registry.estates.overlay_records`).
+        (:func:`isipo_geo.registry.estates.overlay_records`). A registry already read
+        (:func:`isipo_geo.finance.read_registry_once`, with ``registry_only`` and
+        ``registry_year`` applied then) is used as it is.
     registry_only
         Use the registry alone, without the shipped rows of the provinces it does not cover.
     registry_year
@@ -252,80 +288,67 @@ def funding_rows(
     provinces = province_records()
     keys = [p["key"] for p in provinces]
     national = national_deficits(indicators, scenario)
-    estates, source = _registry_figures(
-        registry, keys, registry_only=registry_only, registry_year=registry_year
-    )
-    if not national and not estates:
-        raise InputError(
-            f"the registry {source} gives no water or power deficits (columns "
-            f"{', '.join(REGISTRY_DEFICITS)}, or demand and supplied), so the registry "
-            "scenario has nothing to cost; "
-            "use --scenario essential or whole, or import a registry with deficit columns"
+    with _no_collector_passes():
+        estates, source = registry_figures(
+            registry, keys, registry_only=registry_only, registry_year=registry_year
         )
-    w = province_weights(allocate_by, provinces=provinces, indicators=indicators, weights=weights)
-    deficits = combine_deficits(national, estates, weights=w, allocate_by=allocate_by)
-    rows = cost_deficits(
-        deficits,
-        costs,
-        scenario=scenario,
-        currency=currency,
-        scale=scale,
-        case=case,
-        escalation_pct=escalation_pct,
-        escalation_years=escalation_years,
-        province_names={p["key"]: p["name_fa"] for p in provinces},
-    )
-    if totals:
-        rows = add_totals(rows)
-    scope_order = {"nation": 0, "province": 1, "estate": 2}
-    utility_order = {u: i for i, u in enumerate(["water", "power", "gas", "telecom", "wastewater"])}
-    province_order = {k: i for i, k in enumerate(keys)}
-    rows.sort(
-        key=lambda r: (
-            scope_order[r["scope"]],
-            province_order.get(r["province"], -1),
-            r["estate_id"],
-            utility_order.get(r["utility"], 99 if r["utility"] == "total" else 50),
-            r["utility"],
+        if not national and not estates:
+            raise InputError(
+                f"the registry {source} gives no water or power deficits (columns "
+                f"{', '.join(REGISTRY_DEFICITS)}, or demand and supplied), so the registry "
+                "scenario has nothing to cost; "
+                "use --scenario essential or whole, or import a registry with deficit columns"
+            )
+        w = province_weights(
+            allocate_by, provinces=provinces, indicators=indicators, weights=weights
         )
-    )
+        deficits = combine_deficits(national, estates, weights=w, allocate_by=allocate_by)
+        rows = cost_deficits(
+            deficits,
+            costs,
+            scenario=scenario,
+            currency=currency,
+            scale=scale,
+            case=case,
+            escalation_pct=escalation_pct,
+            escalation_years=escalation_years,
+            province_names={p["key"]: p["name_fa"] for p in provinces},
+        )
+        del estates, deficits  # the rows hold what they need of them
+        if totals:
+            rows = add_totals(rows)
+        scope_order = {"nation": 0, "province": 1, "estate": 2}
+        utility_order = {
+            u: i for i, u in enumerate(["water", "power", "gas", "telecom", "wastewater"])
+        }
+        province_order = {k: i for i, k in enumerate(keys)}
+        rows.sort(
+            key=lambda r: (
+                scope_order[r["scope"]],
+                province_order.get(r["province"], -1),
+                r["estate_id"],
+                utility_order.get(r["utility"], 99 if r["utility"] == "total" else 50),
+                r["utility"],
+            )
+        )
     return rows
 
 
-def _registry_figures(
-    registry: object, keys: list[str], *, registry_only: bool, registry_year: str
-) -> tuple[list[Deficit], str]:
-    """The per-estate deficits of the shipped registry, a user's registry laid over it, or a
-    registry given as a table; and the name rows cite (the file's name, not its folder)."""
-    from pathlib import Path
+@contextmanager
+def _no_collector_passes() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while funding builds its rows: at 84,400 estates
+    300,000 acyclic objects (deficits, row dicts) set off passes over the whole heap that free
+    nothing and took a fifth of the time. Reference counting still frees everything; the
+    collector is back (if it was on) however the block ends."""
+    import gc
 
-    from isipo_geo.registry.estates import covered, registry_path, registry_records
-
-    shipped_path = registry_path()
-    shipped_name = f"{shipped_path.name} (shipped)"
-    if registry is None:
-        return registry_deficits(
-            registry_records(shipped_path), source=shipped_name, province_keys=keys
-        ), shipped_name
-    if isinstance(registry, str | bytes) or hasattr(registry, "__fspath__"):
-        path = Path(registry)  # type: ignore[arg-type]
-        user = registry_records(path)
-        name = path.name
-    else:
-        user = registry  # type: ignore[assignment]
-        name = "registry"
-    mine = registry_deficits(user, source=name, province_keys=keys, year=registry_year)
-    if registry_only:
-        return mine, name
-    provinces, ids = covered(user)
-    kept = [
-        d
-        for d in registry_deficits(
-            registry_records(shipped_path), source=shipped_name, province_keys=keys
-        )
-        if d.province not in provinces and d.estate_id not in ids
-    ]
-    return kept + mine, name
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def data_sources(rows: Iterable[dict]) -> list[tuple[str, str, str]]:

@@ -326,7 +326,10 @@ def _add_flag(flags: object, flag: str) -> str:
 
 
 def load_estates(
-    path: str | os.PathLike[str] | None = None, *, check_provinces: bool = True
+    path: str | os.PathLike[str] | None = None,
+    *,
+    check_provinces: bool = True,
+    raw: pd.DataFrame | None = None,
 ) -> gpd.GeoDataFrame:
     """Load an estate registry as a GeoDataFrame of points (EPSG:4326), indexed by id.
 
@@ -339,6 +342,9 @@ def load_estates(
         report and public sources name — not the official list of the 844 it counts.
     check_provinces
         Flag (``flags`` column: ``outside_stated_province``) points outside their province.
+    raw
+        The file already read as text (:func:`read_registry`), for a caller that needs its
+        cells too, so the file is read once.
 
     Returns
     -------
@@ -362,7 +368,8 @@ def load_estates(
     59
     """
     source = registry_path() if path is None else Path(path)
-    raw = read_registry(source)
+    if raw is None:
+        raw = read_registry(source)
     df = validate_registry(raw, path=source)
     return to_geodataframe(df, check_provinces=check_provinces)
 
@@ -408,6 +415,7 @@ def load_registry(
     *,
     registry_only: bool = False,
     check_provinces: bool = True,
+    raw: pd.DataFrame | None = None,
 ) -> gpd.GeoDataFrame:
     """The estates maps and tables show: the shipped registry, or a user's registry laid over it.
 
@@ -424,11 +432,14 @@ def load_registry(
         Leave out the shipped rows (a clean slate).
     check_provinces
         As for :func:`load_estates`.
+    raw
+        The user's registry already read as text (:func:`read_registry`), so that a caller
+        that needs its cells too (funding's exact figures) reads the file once.
     """
     import numpy as np
     import pandas as pd
 
-    user = load_estates(path, check_provinces=check_provinces)
+    user = load_estates(path, check_provinces=check_provinces, raw=raw)
     if path is not None:  # which rows are the user's, for credits ("registry <file>, <year>")
         user["registry_file"] = pd.array([Path(path).name] * len(user), dtype="string")
     if path is None or registry_only:

@@ -64,3 +64,29 @@ def test_help_is_quick_to_import() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_build_with_a_registry_writes_the_rows_funding_writes(runner, tmp_path) -> None:
+    """``build --registry`` reads the registry once for its tables and maps; the funding table
+    is byte for byte the one ``funding --registry`` writes (digest from before the change), and
+    the maps name the same sources and draw the shipped estates of the other provinces."""
+    import hashlib
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "finance"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "maps"))
+    from test_funding_golden import edited_registry
+    from test_maps import page_data
+
+    registry = edited_registry(tmp_path / "r600.csv", 600, ["isfahan", "yazd", "tehran"])
+    out = tmp_path / "maps"
+    result = runner.invoke(
+        app, ["build", "--registry", str(registry), "--registry-year", "1403", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    digest = hashlib.sha256((out / "funding.csv").read_bytes()).hexdigest()
+    assert digest == "fc39f56c1f2f311bf100e34157a15ccfba1dad6f820ce761c762d357600ec2aa"
+    page = page_data((out / "national.html").read_text(encoding="utf-8"))
+    assert "Data: ISIPO performance report 1400 · registry r600.csv, 1402 and 1403" in page["attr"]
+    assert "1400 and 1402 and 1403" in page["title"]
+    assert len(page["est"]) == 1306  # 586 located registry rows + 720 shipped of other provinces

@@ -262,3 +262,21 @@ def test_registry_bad_cells_name_row_and_column(runner, tmp_path, province, wate
     assert result.exit_code == 2
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def test_console_tables_show_money_and_deficits_by_the_unit_rule(runner) -> None:
+    """The printed tables round needs and unit costs to the money unit's 0.1 bn toman and
+    deficits to their unit's 0.1 L/s or MW (isipo_geo.display), as the maps do; the files
+    keep every digit."""
+    result = runner.invoke(app, ["funding"])
+    assert result.exit_code == 0, result.output
+    sistan = next(line for line in result.output.splitlines() if "sistan_baluchestan" in line)
+    cells = [c.strip() for c in sistan.split("│") if c.strip()]
+    # water 74.19 L/s × 2.5 = 185.475, power 76.52 MW × 3 = 229.56, total 415.035
+    assert cells[2:5] == ["185.5", "229.6", "415"]
+    result = runner.invoke(app, ["funding", "--scale", "million"])
+    assert result.exit_code == 0, result.output
+    water = next(line for line in result.output.splitlines() if line.startswith("│ water"))
+    assert [c.strip() for c in water.split("│") if c.strip()][:5] == [
+        "water", "2,300", "lps", "2,500", "5,750,000"
+    ]

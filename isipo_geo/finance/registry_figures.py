@@ -1,0 +1,110 @@
+"""A registry's per-estate deficits for funding: the shipped registry, a user's laid over it, or
+one given as a table — and, for commands that also draw the estates, both from one reading.
+
+:func:`registry_figures` gives the deficits :func:`isipo_geo.finance.funding_rows` costs;
+:func:`read_registry_once` reads a user's registry file once (read, validate, lay over the
+shipped rows) and returns its deficits — exact, from the cells' text — with the estates the maps
+draw (:func:`isipo_geo.registry.estates.load_registry`'s frame), so ``build`` and ``map`` neither
+read nor validate the file twice.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from isipo_geo.finance.deficits import Deficit, registry_deficits
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+
+@dataclass(frozen=True)
+class RegistryFigures:
+    """A registry's per-estate deficits, read (:func:`read_registry_once`) and laid over the
+    shipped registry's as asked; pass it as ``registry`` to
+    :func:`isipo_geo.finance.funding_rows`."""
+
+    deficits: list[Deficit]
+    name: str  # the file's name, as rows cite it
+
+
+def registry_figures(
+    registry: object, keys: list[str], *, registry_only: bool, registry_year: str
+) -> tuple[list[Deficit], str]:
+    """The per-estate deficits of the shipped registry, a user's registry laid over it, or a
+    registry given as a table (or already read: :class:`RegistryFigures`); and the name rows
+    cite (the file's name, not its folder)."""
+    from isipo_geo.registry.estates import registry_path, registry_records
+
+    if isinstance(registry, RegistryFigures):
+        return registry.deficits, registry.name
+    if registry is None:
+        shipped_path = registry_path()
+        shipped_name = _shipped_name()
+        return registry_deficits(
+            registry_records(shipped_path), source=shipped_name, province_keys=keys
+        ), shipped_name
+    if isinstance(registry, str | bytes) or hasattr(registry, "__fspath__"):
+        path = Path(registry)  # type: ignore[arg-type]
+        user = registry_records(path)
+        name = path.name
+    else:
+        user = registry  # type: ignore[assignment]
+        name = "registry"
+    mine = registry_deficits(user, source=name, province_keys=keys, year=registry_year)
+    if registry_only:
+        return mine, name
+    return _kept_shipped(user, keys) + mine, name
+
+
+def read_registry_once(
+    path: str | os.PathLike[str],
+    *,
+    registry_only: bool = False,
+    registry_year: str = "",
+    check_provinces: bool = True,
+) -> tuple[RegistryFigures, gpd.GeoDataFrame]:
+    """A user's registry read once for funding and maps: its deficits (with the shipped
+    registry's for the provinces it does not cover, unless ``registry_only``) and the estates
+    the maps draw (:func:`isipo_geo.registry.estates.load_registry`).
+
+    The file is read as text and validated once; the deficits come from the text, so a figure
+    of 20 significant digits stays exact (a float would not keep it). ``registry_year`` is the
+    year of rows without a ``year`` cell (``""``: unknown).
+    """
+    from isipo_geo.provinces import province_records
+    from isipo_geo.registry.estates import load_registry, read_registry
+
+    path = Path(path)
+    raw = read_registry(path)
+    estates = load_registry(
+        path, registry_only=registry_only, check_provinces=check_provinces, raw=raw
+    )
+    keys = [p["key"] for p in province_records()]
+    mine = registry_deficits(raw, source=path.name, province_keys=keys, year=registry_year)
+    if not registry_only:
+        mine = _kept_shipped(raw, keys) + mine
+    return RegistryFigures(mine, path.name), estates
+
+
+def _shipped_name() -> str:
+    from isipo_geo.registry.estates import registry_path
+
+    return f"{registry_path().name} (shipped)"
+
+
+def _kept_shipped(user: object, keys: list[str]) -> list[Deficit]:
+    """The shipped registry's deficits of the provinces (and ids) ``user`` does not cover."""
+    from isipo_geo.registry.estates import covered, registry_path, registry_records
+
+    provinces, ids = covered(user)
+    return [
+        d
+        for d in registry_deficits(
+            registry_records(registry_path()), source=_shipped_name(), province_keys=keys
+        )
+        if d.province not in provinces and d.estate_id not in ids
+    ]
