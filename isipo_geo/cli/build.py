@@ -59,7 +59,7 @@ def build(
     isipo-geo build --layer zonal.csv --layer-column mean (a layer of your own on every map)
     """
     from isipo_geo.cli.funding import write_funding
-    from isipo_geo.cli.map import _load, funding_table, read_funding, write_all
+    from isipo_geo.cli.map import _load, map_table, read_funding, write_all
     from isipo_geo.io import staged_folder
 
     # Read and check every input (layer, weights, costs, registry) before writing anything;
@@ -75,7 +75,7 @@ def build(
     with staged_folder(out_dir) as stage:
         for ext in ("csv", "xlsx", "gpkg"):
             write_funding(rows, stage / f"funding.{ext}", shown=out_dir / f"funding.{ext}")
-        funding = funding_table(rows)
+        funding = map_table(rows)
         del rows
         data = _load(
             scenario, allocate_by, weights, registry, costs, digits, rows=funding,

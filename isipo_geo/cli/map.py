@@ -183,7 +183,7 @@ def _load(
         from isipo_geo.registry.estates import load_registry
 
         estates = load_registry(registry, registry_only=registry_only)
-    funding = rows if isinstance(rows, pd.DataFrame) else funding_table(rows)
+    funding = rows if isinstance(rows, pd.DataFrame) else map_table(rows)
     del rows  # the caller may drop its own: the table holds the same values
     data = maps.map_data(load_provinces(), funding, estates, digits=digits.value, layer=layer)
     if registry is None:
@@ -195,17 +195,22 @@ def _load(
     return replace(data, sources=with_registry(data.sources, estates, registry_year or ""))
 
 
-def funding_table(rows: list[dict]) -> pd.DataFrame:
-    """The funding rows as the table the maps read (:data:`isipo_geo.finance.OUTPUT_COLUMNS`).
+def map_table(rows: list[dict]) -> pd.DataFrame:
+    """The part of the funding rows the maps read: :data:`isipo_geo.maps.data.FUNDING_COLUMNS`,
+    the ``year`` and the ``source`` up to its row reference (``registry x.csv: row 12`` ->
+    ``registry x.csv``; the credits name files, not rows).
 
     pandas keeps the texts in string columns of its own (Arrow), so once the caller drops the
-    rows their dicts and strings are freed: at 84,400 estates the table and the map data made
-    from it peak about 110 MB lower than with object columns sharing the rows' strings."""
+    rows their dicts and strings are freed; leaving out the columns no map reads (names, notes,
+    unit costs) and each row's own source text keeps the table small: at 84,400 estates the
+    build's peak is the table made beside the rows."""
     import pandas as pd
 
-    from isipo_geo.finance import OUTPUT_COLUMNS
+    from isipo_geo.maps.data import FUNDING_COLUMNS
 
-    return pd.DataFrame(rows, columns=OUTPUT_COLUMNS)
+    columns: dict[str, list] = {c: [r[c] for r in rows] for c in (*FUNDING_COLUMNS, "year")}
+    columns["source"] = [str(r["source"] or "").partition(": row ")[0] for r in rows]
+    return pd.DataFrame(columns)
 
 
 def read_funding(

@@ -90,3 +90,22 @@ def test_build_with_a_registry_writes_the_rows_funding_writes(runner, tmp_path) 
     assert "Data: ISIPO performance report 1400 · registry r600.csv, 1402 and 1403" in page["attr"]
     assert "1400 and 1402 and 1403" in page["title"]
     assert len(page["est"]) == 1306  # 586 located registry rows + 720 shipped of other provinces
+
+
+def test_map_table_keeps_what_the_maps_read_and_no_row_references() -> None:
+    # build hands the maps this narrow table (a lower peak at 84,400 estates): the columns the
+    # map data reads, the year, and each row's source up to its row reference
+    from isipo_geo.cli.map import map_table
+    from isipo_geo.maps.data import FUNDING_COLUMNS
+
+    rows = [
+        {c: None for c in FUNDING_COLUMNS}
+        | {"scope": "estate", "year": "1403", "source": "registry isfahan.csv: row 12",
+           "estate_name_fa": "محمودآباد", "note": "demand − supplied"},
+        {c: None for c in FUNDING_COLUMNS}
+        | {"scope": "nation", "year": "1400", "source": "seed:L1576", "note": ""},
+    ]
+    table = map_table(rows)
+    assert list(table.columns) == [*FUNDING_COLUMNS, "year", "source"]
+    assert table["source"].tolist() == ["registry isfahan.csv", "seed:L1576"]
+    assert table["year"].tolist() == ["1403", "1400"]
