@@ -111,7 +111,7 @@ def formula_like(text: object) -> bool:
 
     Examples
     --------
-    >>> formula_like("=HYPERLINK(\"http://x\")"), formula_like("شهرک الف"), formula_like("-5")
+    >>> formula_like('=HYPERLINK("http://x")'), formula_like("شهرک الف"), formula_like("-5")
     (True, False, False)
     """
     if not isinstance(text, str) or not text.startswith(FORMULA_START):

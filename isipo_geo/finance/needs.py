@@ -359,7 +359,8 @@ def data_sources(rows: Iterable[dict]) -> list[tuple[str, str, str]]:
     Examples
     --------
     >>> data_sources([{"basis": "allocated:equal", "year": "1400", "source": "seed:L1"},
-    ...               {"basis": "registry", "year": "", "source": "r.csv: row 2, id a"}])
+    ...               {"basis": "registry", "year": "", "source": "r.csv: row 2, id a",
+    ...                "scope": "estate"}])
     [('report', '', '1400'), ('registry', 'r.csv', '')]
     """
     report: set[str] = set()
