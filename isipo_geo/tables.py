@@ -9,6 +9,7 @@ import json
 import numbers
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -243,11 +244,39 @@ def write_table(
         if plain[col].map(lambda v: isinstance(v, Decimal)).any():
             plain[col] = plain[col].map(_plain).astype("Float64")
     gdf = gpd.GeoDataFrame(plain, geometry=list(geometries), crs="EPSG:4326")
-    with atomic_path(path) as tmp:
+    with atomic_path(path) as tmp, _gdal_date(gpkg_timestamp()):
         gdf.to_file(
             tmp, driver="GPKG", layer=layer, dataset_options={"VERSION": GPKG_VERSION}
         )
     return path
+
+
+def gpkg_timestamp() -> str:
+    """The time a GeoPackage records as its last change (``gpkg_contents.last_change``):
+    ``SOURCE_DATE_EPOCH``'s when set (the reproducible-builds convention), else the Unix epoch,
+    so the same input gives the same bytes (GDAL would stamp the time of writing)."""
+    import datetime as dt
+    import os
+
+    try:
+        seconds = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
+    except ValueError:
+        seconds = 0
+    stamp = dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
+    return stamp.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+@contextmanager
+def _gdal_date(stamp: str) -> Iterator[None]:
+    """GDAL's ``OGR_CURRENT_DATE`` set to ``stamp`` for the block, then put back."""
+    import pyogrio
+
+    before = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": stamp})
+    try:
+        yield
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": before})
 
 
 def save_workbook(wb: object, path: str | Path) -> None:

@@ -105,3 +105,29 @@ def test_persian_value_words() -> None:
     assert persian_value("status", "operational") == "در حال بهره‌برداری"
     assert persian_value("utility", None) == ""
     assert persian_value("source", "x") == ""
+
+
+def test_gpkg_same_input_same_bytes(runner, tmp_path, monkeypatch) -> None:
+    # GDAL stamps gpkg_contents.last_change with the time of writing: two builds a second apart
+    # differed. The stamp is SOURCE_DATE_EPOCH's time when set (reproducible builds), else the
+    # Unix epoch, so the same input gives the same file
+    import sqlite3
+    import time
+
+    paths = [tmp_path / "a.gpkg", tmp_path / "b.gpkg"]
+    for path in paths:
+        assert runner.invoke(app, ["funding", "--out", str(path)]).exit_code == 0
+        time.sleep(1.1)
+    assert paths[0].read_bytes() == paths[1].read_bytes()
+    with sqlite3.connect(paths[0]) as db:
+        (stamp,) = db.execute("select last_change from gpkg_contents").fetchone()
+    assert stamp == "1970-01-01T00:00:00.000Z"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1733443200")  # 2024-12-06
+    out = tmp_path / "c.gpkg"
+    assert runner.invoke(app, ["funding", "--out", str(out)]).exit_code == 0
+    with sqlite3.connect(out) as db:
+        (stamp,) = db.execute("select last_change from gpkg_contents").fetchone()
+    assert stamp == "2024-12-06T00:00:00.000Z"
+    import pyogrio
+
+    assert pyogrio.get_gdal_config_option("OGR_CURRENT_DATE") is None  # not left set
