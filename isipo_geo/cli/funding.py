@@ -246,14 +246,11 @@ def write_funding(
         typer.echo(f"wrote {shown or out}")
 
 
-_UTILITY_ORDER = ("water", "power", "gas", "telecom", "wastewater")
-
-
 def _utilities(rows: list[dict]) -> list[str]:
-    present = {r["utility"] for r in rows}
-    first = [u for u in _UTILITY_ORDER if u in present]
-    rest = sorted(present - set(first) - {"total"})
-    return first + rest + (["total"] if "total" in present else [])
+    """The utilities of the rows in the one order (:func:`isipo_geo.labels.utility_key`)."""
+    from isipo_geo.labels import utility_key
+
+    return sorted({r["utility"] for r in rows}, key=utility_key)
 
 
 def _heading(rows: list[dict]) -> tuple[str, str]:
@@ -326,6 +323,7 @@ PLAN_ROWS_SHOWN = 60  # gaps printed of a long plan (over twice this); the file 
 
 def _print_plan(plan, years, currency: str, scale: str, heading: tuple[str, str]) -> None:
     from isipo_geo.cli._console import print_rows
+    from isipo_geo.display import format_number, money_unit
     from isipo_geo.finance.money import normalize_decimal
 
     cols = [
@@ -342,6 +340,11 @@ def _print_plan(plan, years, currency: str, scale: str, heading: tuple[str, str]
         "reason",
     ]
     unit = f"{scale} {currency}"
+    money = money_unit(currency, scale)
+
+    def amount(value: object) -> str:  # by the unit's rule, as in the tables beside it
+        return format_number(value, digits="latin", unit=money)
+
     per = f" a year over {years}" if years else ""
     funded = normalize_decimal(sum((p["funded"] or 0 for p in plan.gaps), Decimal(0)))
     typer.echo(f"Rule {plan.rule}: {plan.rule_text}\nقاعده: {plan.rule_text_fa}")
@@ -349,7 +352,9 @@ def _print_plan(plan, years, currency: str, scale: str, heading: tuple[str, str]
     print_rows(
         cols,
         shown,
-        title=f"{heading[1]} / {heading[0]} — budget {plan.budget} {unit}{per}; funded {funded}",
+        title=f"{heading[1]} / {heading[0]} — budget {amount(plan.budget)} {unit}{per}; "
+        f"funded {amount(funded)}",
+        units=dict.fromkeys(("need", "funded", "gap_left"), money),
     )
     if len(plan.gaps) > len(shown):
         typer.echo(
@@ -360,14 +365,16 @@ def _print_plan(plan, years, currency: str, scale: str, heading: tuple[str, str]
             ["fiscal_year", "carried_in", "available", "spent", "carried_out"],
             plan.years,
             title=f"Per year / هر سال — {unit}",
+            units=dict.fromkeys(("carried_in", "available", "spent", "carried_out"), money),
         )
     print_rows(
         ["province", "province_fa", "gaps", "gaps_funded", "need", "funded", "gap_left"],
         plan.provinces,
         title=f"Per province / هر استان — {unit}",
+        units=dict.fromkeys(("need", "funded", "gap_left"), money),
     )
     typer.echo(
-        f"unspent / مانده اعتبار: {plan.unspent} {unit}"
+        f"unspent / مانده اعتبار: {amount(plan.unspent)} {unit}"
         + (" (more than the costed gaps need)" if plan.unspent > 0 else "")
     )
 

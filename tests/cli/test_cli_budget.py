@@ -103,3 +103,18 @@ def test_registry_year_and_registry_only_need_a_registry(runner) -> None:
     result = runner.invoke(app, ["funding", "--registry-only"])
     assert result.exit_code == 2
     assert "--registry-only needs --registry FILE" in result.output
+
+
+def test_plan_tables_on_the_console_round_money_by_its_unit(runner) -> None:
+    # bn toman shows one decimal, as in the maps and the funding tables (the plan printed
+    # 64.528408 and 1,000.123456); the files keep the exact values
+    result = runner.invoke(
+        app,
+        ["funding", "--budget", "1000.123456 bn toman", "--rule", "proportional",
+         "--years", "1403-1404"],
+    )
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "64.528408" not in out and "1,000.123456" not in out and "350.531592" not in out
+    assert "64.5 " in out and "350.5 " in out and "1,000.1 " in out
+    assert "budget 1,000.1 billion toman a year over 1403-1404" in out
