@@ -1,10 +1,20 @@
-"""Options shared by several commands, defined once (as rasterio's ``rio/options.py`` does)."""
+"""Options shared by several commands, defined once (as rasterio's ``rio/options.py`` does).
+
+Each ``...Opt`` is an option's type with its help; typer needs the parameters spelled out in each
+command's signature, so a command writes ``scenario: ScenarioOpt = WhatData.scenario`` and the
+default comes from here too. The "what data" options (scenario, allocate-by, weights, registry,
+registry-only, registry-year, costs) travel on together as one :class:`WhatData`, gathered from
+the command's parameters by :func:`gather`. The maps'
+own options (digits, out-dir, layer, figures) are in ``_map_options.py``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -68,23 +78,53 @@ CostsOpt = Annotated[
 ]
 
 
-def funding_options(
-    *,
-    scenario: Scenario,
-    allocate_by: str,
-    weights: Path | None,
-    registry: Path | None,
-    costs: Path | None,
-    registry_only: bool = False,
-    registry_year: str | None = None,
-    **more: Any,
-) -> dict[str, Any]:
-    """Keyword arguments for :func:`isipo_geo.finance.funding_rows` from the shared options;
-    a weights file implies ``--allocate-by weights`` (with another key it would be ignored:
-    an error), and provinces the file leaves out are named in a warning (they get no share)."""
+@dataclass(frozen=True)
+class WhatData:
+    """The "what data" options as given on the command line, passed on together (``funding``,
+    ``map``, ``brief``, ``build``); the field defaults are the commands' defaults. They are
+    checked and read by :func:`funding_options`.
+
+    >>> WhatData(registry=Path("r.csv")).scenario.value
+    'essential'
+    """
+
+    scenario: Scenario = Scenario.essential
+    allocate_by: str = "equal"
+    weights: Path | None = None
+    registry: Path | None = None
+    registry_only: bool = False
+    registry_year: str | None = None
+    costs: Path | None = None
+
+
+T = TypeVar("T")
+
+
+def gather(options: type[T], params: Mapping[str, Any]) -> T:
+    """One group of options (a dataclass such as :class:`WhatData`) picked by name from a
+    command's parameters: ``what = gather(WhatData, locals())`` first thing in the command, so
+    an option added to the group is passed on by every command that has its parameter (and a
+    command that lacks it fails its tests with a KeyError naming it).
+
+    >>> gather(WhatData, {"scenario": Scenario.whole, "allocate_by": "area", "weights": None,
+    ...     "registry": None, "registry_only": False, "registry_year": None, "costs": None,
+    ...     "digits": "fa"}).allocate_by
+    'area'
+    """
+    return options(**{f.name: params[f.name] for f in fields(options)})  # type: ignore[arg-type]
+
+
+def funding_options(what: WhatData, **more: Any) -> dict[str, Any]:
+    """Keyword arguments for :func:`isipo_geo.finance.funding_rows` from the shared options
+    (``more`` adds others); a weights file implies ``--allocate-by weights`` (with another key
+    it would be ignored: an error), and provinces the file leaves out are named in a warning
+    (they get no share)."""
     from isipo_geo.errors import InputError
     from isipo_geo.finance.inputs import missing_weights, read_weights
 
+    scenario, allocate_by, weights = what.scenario, what.allocate_by, what.weights
+    registry, registry_only, registry_year = what.registry, what.registry_only, what.registry_year
+    costs = what.costs
     if weights is not None and allocate_by not in ("equal", "weights"):
         raise InputError(
             f"--weights FILE shares by your weights, --allocate-by {allocate_by} by another key; "

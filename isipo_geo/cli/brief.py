@@ -9,18 +9,20 @@ from typing import Annotated
 import typer
 
 from isipo_geo.cli import app, handles_errors
+from isipo_geo.cli._map_options import DIGITS, MAPS_DIR, DigitsOpt, OutDirOpt
 from isipo_geo.cli._options import (
     AllocateOpt,
     CostsOpt,
     RegistryOnlyOpt,
     RegistryOpt,
     RegistryYearOpt,
-    Scenario,
     ScenarioOpt,
     WeightsOpt,
+    WhatData,
     check_budget_options,
+    gather,
 )
-from isipo_geo.cli.map import Digits, DigitsOpt, OutDirOpt, _load, read_funding
+from isipo_geo.cli.map import load_map_data, read_funding
 
 
 class Rule(StrEnum):
@@ -40,15 +42,15 @@ def brief(
             show_default=False,
         ),
     ],
-    scenario: ScenarioOpt = Scenario.essential,
-    allocate_by: AllocateOpt = "equal",
-    weights: WeightsOpt = None,
-    registry: RegistryOpt = None,
-    registry_only: RegistryOnlyOpt = False,
-    registry_year: RegistryYearOpt = None,
-    costs: CostsOpt = None,
-    out_dir: OutDirOpt = Path("maps"),
-    digits: DigitsOpt = Digits.fa,
+    scenario: ScenarioOpt = WhatData.scenario,
+    allocate_by: AllocateOpt = WhatData.allocate_by,
+    weights: WeightsOpt = WhatData.weights,
+    registry: RegistryOpt = WhatData.registry,
+    registry_only: RegistryOnlyOpt = WhatData.registry_only,
+    registry_year: RegistryYearOpt = WhatData.registry_year,
+    costs: CostsOpt = WhatData.costs,
+    out_dir: OutDirOpt = MAPS_DIR,
+    digits: DigitsOpt = DIGITS,
     pdf: Annotated[
         bool,
         typer.Option(
@@ -91,6 +93,7 @@ def brief(
     Examples: isipo-geo brief fars; isipo-geo brief all --pdf;
     isipo-geo brief "آذربایجان شرقی" --budget "5000 bn toman" --years 1403-1407
     """
+    what = gather(WhatData, locals())
     from isipo_geo import finance
     from isipo_geo.finance.money import convert, parse_money
     from isipo_geo.maps.atlas import write_briefs
@@ -124,10 +127,7 @@ def brief(
         from isipo_geo.maps.pdf import require_chromium
 
         executable = require_chromium()
-    rows, estates = read_funding(  # the registry read once, for the rows and the estates
-        scenario, allocate_by, weights, registry, costs,
-        registry_only=registry_only, registry_year=registry_year,
-    )
+    rows, estates = read_funding(what)  # the registry read once, for the rows and the estates
     plan = None
     if amount is not None:
         plan = finance.prioritise(
@@ -136,10 +136,7 @@ def brief(
     # the same registry overlay, map data and credits as `isipo-geo map`
     if estates is None:
         estates = load_registry(None)
-    data = _load(
-        scenario, allocate_by, weights, registry, costs, digits, rows=rows, estates=estates,
-        registry_only=registry_only, registry_year=registry_year,
-    )
+    data = load_map_data(what, digits, rows=rows, estates=estates)
     if which == "all":
         keys += [str(k) for k in load_provinces().index]
     from isipo_geo.io import staged_folder

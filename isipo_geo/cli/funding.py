@@ -16,11 +16,12 @@ from isipo_geo.cli._options import (
     RegistryOnlyOpt,
     RegistryOpt,
     RegistryYearOpt,
-    Scenario,
     ScenarioOpt,
     WeightsOpt,
+    WhatData,
     check_budget_options,
     funding_options,
+    gather,
 )
 
 
@@ -56,16 +57,16 @@ class Rule(StrEnum):
 @app.command()
 @handles_errors
 def funding(
-    scenario: ScenarioOpt = Scenario.essential,
+    scenario: ScenarioOpt = WhatData.scenario,
     compare: Annotated[
         bool, typer.Option("--compare", help="Show essential and whole side by side.")
     ] = False,
-    allocate_by: AllocateOpt = "equal",
-    weights: WeightsOpt = None,
-    registry: RegistryOpt = None,
-    registry_only: RegistryOnlyOpt = False,
-    registry_year: RegistryYearOpt = None,
-    costs: CostsOpt = None,
+    allocate_by: AllocateOpt = WhatData.allocate_by,
+    weights: WeightsOpt = WhatData.weights,
+    registry: RegistryOpt = WhatData.registry,
+    registry_only: RegistryOnlyOpt = WhatData.registry_only,
+    registry_year: RegistryYearOpt = WhatData.registry_year,
+    costs: CostsOpt = WhatData.costs,
     currency: Annotated[Currency, typer.Option(help="Output currency (1 toman = 10 rial).")] = (
         Currency.toman
     ),
@@ -133,6 +134,7 @@ def funding(
     Examples: isipo-geo funding; isipo-geo funding --scenario whole --out needs.xlsx;
     isipo-geo funding --budget "5000 bn toman" --years 1403-1407 --rule cheapest
     """
+    what = gather(WhatData, locals())
     from isipo_geo import finance
     from isipo_geo.finance.inputs import parse_escalation
     from isipo_geo.finance.money import convert, parse_money
@@ -161,13 +163,7 @@ def funding(
     if budget_out is not None:
         _check_extension(budget_out, ("csv", "xlsx", "json"))
     common = funding_options(
-        scenario=scenario,
-        allocate_by=allocate_by,
-        weights=weights,
-        registry=registry,
-        costs=costs,
-        registry_only=registry_only,
-        registry_year=registry_year,
+        what,
         currency=currency.value,
         scale=scale.value,
         case=cost_case.value,

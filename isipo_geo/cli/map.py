@@ -2,13 +2,36 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from isipo_geo.cli import app, handles_errors
+from isipo_geo.cli._map_options import (
+    DIGITS,
+    MAPS_DIR,
+    CompressOpt,
+    Digits,
+    DigitsOpt,
+    DpiOpt,
+    EmbedOpt,
+    LayerColumnOpt,
+    LayerLabelOpt,
+    LayerOpt,
+    LayerOptions,
+    LayerUnitOpt,
+    LegendOpt,
+    OutDirOpt,
+    PageOptions,
+    PdfOpt,
+    PngOpt,
+    SvgOpt,
+    TilesOpt,
+    WidthOpt,
+    page_kwargs,
+    read_user_layer,
+)
 from isipo_geo.cli._options import (
     AllocateOpt,
     CostsOpt,
@@ -18,7 +41,9 @@ from isipo_geo.cli._options import (
     Scenario,
     ScenarioOpt,
     WeightsOpt,
+    WhatData,
     funding_options,
+    gather,
 )
 
 if TYPE_CHECKING:
@@ -39,115 +64,41 @@ map_app = typer.Typer(
 app.add_typer(map_app, name="map")
 
 
-class Digits(StrEnum):
-    fa = "fa"
-    latin = "latin"
+def load_map_data(
+    what: WhatData,
+    digits: Digits = DIGITS,
+    *,
+    rows: list[dict] | pd.DataFrame | None = None,
+    estates: gpd.GeoDataFrame | None = None,
+    layer: UserLayer | None = None,
+) -> MapData:
+    """Everything the maps need; ``rows`` are funding rows already computed (by ``build``: a
+    list, or the table of them), ``estates`` the registry already read with them
+    (:func:`read_funding`), ``layer`` the user's own layer (:func:`read_user_layer`). Without
+    ``rows`` the registry is read once for both (:func:`read_funding`). A registry is laid over
+    the shipped one (:func:`isipo_geo.registry.estates.load_registry`) unless
+    ``what.registry_only``."""
+    import pandas as pd
 
+    from isipo_geo import maps
+    from isipo_geo.provinces import load_provinces
 
-OutDirOpt = Annotated[Path, typer.Option("--out-dir", "-o", help="Folder for the maps.")]
-DigitsOpt = Annotated[Digits, typer.Option(help="Digits in Persian text: fa (۱۲۳) or latin (123).")]
-TilesOpt = Annotated[
-    bool,
-    typer.Option("--tiles", help="Add OpenStreetMap tiles (readers need the internet for them)."),
-]
-EmbedOpt = Annotated[
-    bool, typer.Option("--embed", help="Also write <name>.embed.html: an iframe for reports.")
-]
-PngOpt = Annotated[
-    bool,
-    typer.Option(
-        "--png", help="Also write a static PNG for Word: scale bar, north arrow, full legend."
-    ),
-]
-SvgOpt = Annotated[bool, typer.Option("--svg", help="Also write the static map as SVG (vector).")]
-PdfOpt = Annotated[bool, typer.Option("--pdf", help="Also write the static map as PDF (vector).")]
-WidthOpt = Annotated[
-    float,
-    typer.Option(
-        "--width-cm", help="Printed width of the static map (PNG/SVG/PDF), in cm (2 to 100)."
-    ),
-]
-DpiOpt = Annotated[int, typer.Option("--dpi", help="Resolution of the PNG (50 to 1200).")]
-CompressOpt = Annotated[
-    bool,
-    typer.Option(
-        "--compress",
-        help="Ship each page's scripts and data compressed (less than half the size). "
-        "Such pages open only in Chrome/Edge 80+, Firefox 113+ or Safari 16.4+; older browsers "
-        "show a message instead of the map, so leave this off for readers with old PCs or phones.",
-    ),
-]
-class Legend(StrEnum):
-    auto = "auto"
-    full = "full"
-    compact = "compact"
-    none = "none"
+    if rows is None:
+        rows, estates = read_funding(what)
+    if estates is None:
+        from isipo_geo.registry.estates import load_registry
 
+        estates = load_registry(what.registry, registry_only=what.registry_only)
+    funding = rows if isinstance(rows, pd.DataFrame) else map_table(rows)
+    del rows  # the caller may drop its own: the table holds the same values
+    data = maps.map_data(load_provinces(), funding, estates, digits=digits.value, layer=layer)
+    if what.registry is None:
+        return data
+    from dataclasses import replace
 
-LegendOpt = Annotated[
-    Legend,
-    typer.Option(
-        help="The legend on the map: full (always open), compact (folded into a "
-        "'راهنما · legend' button, no province box: for small frames in reports), none, or auto "
-        "(compact when the map is under 800 × 650 px, e.g. in an embedded iframe; else full).",
-    ),
-]
-LayerOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--layer",
-        help="Add a layer of your own: a CSV, XLSX or GeoPackage with one row per province (a "
-        "'province' column: key, Persian or English name, or code), e.g. the output of "
-        "`isipo-geo raster zonal --out zonal.csv`. It is a separate choice in the layer control "
-        "with its own colours and legend, never added to the need. Provinces it lacks show as "
-        "no data.",
-        show_default=False,
-    ),
-]
-LayerColumnOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--layer-column",
-        help="The column of --layer to map (a number per province, e.g. mean).",
-        show_default=False,
-    ),
-]
-LayerLabelOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--layer-label",
-        help='Its name on the map: "Persian / English" (default: the column name).',
-        show_default=False,
-    ),
-]
-LayerUnitOpt = Annotated[
-    str, typer.Option("--layer-unit", help="Its unit, shown after each value (e.g. kWh/m²).")
-]
+    from isipo_geo.maps.credits import with_registry
 
-
-def read_user_layer(
-    layer: Path | None, column: str | None, label: str | None, unit: str
-) -> UserLayer | None:
-    """The --layer options checked together and the file read (None without --layer)."""
-    from isipo_geo.errors import InputError
-
-    if layer is None:
-        for name, given in (
-            ("--layer-column", column is not None),
-            ("--layer-label", label is not None),
-            ("--layer-unit", bool(unit)),
-        ):
-            if given:
-                raise InputError(f"{name} needs --layer FILE (the table of values to map)")
-        return None
-    if column is None:
-        raise InputError(
-            "--layer needs --layer-column COLUMN: the column of values to map (e.g. mean)",
-            path=layer,
-        )
-    from isipo_geo.maps.atlas import read_layer
-
-    return read_layer(layer, column, label=label, unit=unit)
+    return replace(data, sources=with_registry(data.sources, estates, what.registry_year or ""))
 
 
 def _load(
@@ -158,41 +109,22 @@ def _load(
     costs: Path | None,
     digits: Digits,
     *,
-    rows: list[dict] | pd.DataFrame | None = None,
-    estates: gpd.GeoDataFrame | None = None,
-    layer: UserLayer | None = None,
     registry_only: bool = False,
     registry_year: str | None = None,
+    **given: Any,
 ) -> MapData:
-    """Everything the maps need; ``rows`` are funding rows already computed (by ``build``: a
-    list, or the table of them), ``estates`` the registry already read with them
-    (:func:`read_funding`), ``layer`` the user's own layer (:func:`read_user_layer`). Without
-    ``rows`` the registry is read once for both (:func:`read_funding`). A registry is laid over
-    the shipped one (:func:`isipo_geo.registry.estates.load_registry`) unless ``registry_only``."""
-    import pandas as pd
-
-    from isipo_geo import maps
-    from isipo_geo.provinces import load_provinces
-
-    if rows is None:
-        rows, estates = read_funding(
-            scenario, allocate_by, weights, registry, costs,
-            registry_only=registry_only, registry_year=registry_year,
-        )
-    if estates is None:
-        from isipo_geo.registry.estates import load_registry
-
-        estates = load_registry(registry, registry_only=registry_only)
-    funding = rows if isinstance(rows, pd.DataFrame) else map_table(rows)
-    del rows  # the caller may drop its own: the table holds the same values
-    data = maps.map_data(load_provinces(), funding, estates, digits=digits.value, layer=layer)
-    if registry is None:
-        return data
-    from dataclasses import replace
-
-    from isipo_geo.maps.credits import with_registry
-
-    return replace(data, sources=with_registry(data.sources, estates, registry_year or ""))
+    """:func:`load_map_data` with the "what data" options one by one (the golden pages' tests
+    call it so); ``given`` are its keyword arguments (rows, estates, layer)."""
+    what = WhatData(
+        scenario=scenario,
+        allocate_by=allocate_by,
+        weights=weights,
+        registry=registry,
+        registry_only=registry_only,
+        registry_year=registry_year,
+        costs=costs,
+    )
+    return load_map_data(what, digits, **given)
 
 
 def map_table(rows: list[dict]) -> pd.DataFrame:
@@ -213,34 +145,17 @@ def map_table(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(columns)
 
 
-def read_funding(
-    scenario: Scenario,
-    allocate_by: str,
-    weights: Path | None,
-    registry: Path | None,
-    costs: Path | None,
-    *,
-    registry_only: bool = False,
-    registry_year: str | None = None,
-) -> tuple[list[dict], gpd.GeoDataFrame | None]:
+def read_funding(what: WhatData) -> tuple[list[dict], gpd.GeoDataFrame | None]:
     """The funding rows, and the estates of ``--registry`` read with them: the registry is read
     and validated once for both (:func:`isipo_geo.finance.read_registry_once`). Without a
     registry the estates are None (the maps load the shipped ones)."""
     from isipo_geo import finance
 
-    options = funding_options(
-        scenario=scenario,
-        allocate_by=allocate_by,
-        weights=weights,
-        registry=registry,
-        costs=costs,
-        registry_only=registry_only,
-        registry_year=registry_year,
-    )
+    options = funding_options(what)
     estates = None
-    if registry is not None:
+    if what.registry is not None:
         figures, estates = finance.read_registry_once(
-            registry, registry_only=registry_only, registry_year=options["registry_year"]
+            what.registry, registry_only=what.registry_only, registry_year=options["registry_year"]
         )
         options["registry"] = figures
     return finance.funding_rows(**options), estates
@@ -261,28 +176,28 @@ def _write_one(data: MapData, key: str | None, out_dir: Path, **options: object)
 @map_app.command("national")
 @handles_errors
 def national(
-    scenario: ScenarioOpt = Scenario.essential,
-    allocate_by: AllocateOpt = "equal",
-    weights: WeightsOpt = None,
-    registry: RegistryOpt = None,
-    registry_only: RegistryOnlyOpt = False,
-    registry_year: RegistryYearOpt = None,
-    costs: CostsOpt = None,
-    out_dir: OutDirOpt = Path("maps"),
-    digits: DigitsOpt = Digits.fa,
-    tiles: TilesOpt = False,
-    embed: EmbedOpt = False,
-    png: PngOpt = False,
-    svg: SvgOpt = False,
-    pdf: PdfOpt = False,
-    width_cm: WidthOpt = 16.0,
-    dpi: DpiOpt = 300,
-    compress: CompressOpt = False,
-    legend: LegendOpt = Legend.auto,
-    layer: LayerOpt = None,
-    layer_column: LayerColumnOpt = None,
-    layer_label: LayerLabelOpt = None,
-    layer_unit: LayerUnitOpt = "",
+    scenario: ScenarioOpt = WhatData.scenario,
+    allocate_by: AllocateOpt = WhatData.allocate_by,
+    weights: WeightsOpt = WhatData.weights,
+    registry: RegistryOpt = WhatData.registry,
+    registry_only: RegistryOnlyOpt = WhatData.registry_only,
+    registry_year: RegistryYearOpt = WhatData.registry_year,
+    costs: CostsOpt = WhatData.costs,
+    out_dir: OutDirOpt = MAPS_DIR,
+    digits: DigitsOpt = DIGITS,
+    tiles: TilesOpt = PageOptions.tiles,
+    embed: EmbedOpt = PageOptions.embed,
+    png: PngOpt = PageOptions.png,
+    svg: SvgOpt = PageOptions.svg,
+    pdf: PdfOpt = PageOptions.pdf,
+    width_cm: WidthOpt = PageOptions.width_cm,
+    dpi: DpiOpt = PageOptions.dpi,
+    compress: CompressOpt = PageOptions.compress,
+    legend: LegendOpt = PageOptions.legend,
+    layer: LayerOpt = LayerOptions.layer,
+    layer_column: LayerColumnOpt = LayerOptions.layer_column,
+    layer_label: LayerLabelOpt = LayerOptions.layer_label,
+    layer_unit: LayerUnitOpt = LayerOptions.layer_unit,
 ) -> None:
     """Write maps/national.html: need per province (total and per utility), estates, legend.
 
@@ -291,43 +206,38 @@ def national(
     With a layer of your own: isipo-geo map national --layer zonal.csv --layer-column mean
     --layer-label "تابش / Irradiation" --layer-unit kWh/m²
     """
-    extra = read_user_layer(layer, layer_column, layer_label, layer_unit)
-    data = _load(
-        scenario, allocate_by, weights, registry, costs, digits, layer=extra,
-        registry_only=registry_only, registry_year=registry_year,
-    )
-    _write_one(
-        data, None, out_dir, tiles=tiles, embed=embed, png=png, compress=compress,
-        legend=legend.value, svg=svg, pdf=pdf, width_cm=width_cm, dpi=dpi,
-    )
+    what, pages = gather(WhatData, locals()), gather(PageOptions, locals())
+    extra = read_user_layer(gather(LayerOptions, locals()))
+    data = load_map_data(what, digits, layer=extra)
+    _write_one(data, None, out_dir, **page_kwargs(pages))
 
 
 @map_app.command("province")
 @handles_errors
 def province(
     name: Annotated[str, typer.Argument(help="Province name or code (Persian, English, ISO).")],
-    scenario: ScenarioOpt = Scenario.essential,
-    allocate_by: AllocateOpt = "equal",
-    weights: WeightsOpt = None,
-    registry: RegistryOpt = None,
-    registry_only: RegistryOnlyOpt = False,
-    registry_year: RegistryYearOpt = None,
-    costs: CostsOpt = None,
-    out_dir: OutDirOpt = Path("maps"),
-    digits: DigitsOpt = Digits.fa,
-    tiles: TilesOpt = False,
-    embed: EmbedOpt = False,
-    png: PngOpt = False,
-    svg: SvgOpt = False,
-    pdf: PdfOpt = False,
-    width_cm: WidthOpt = 16.0,
-    dpi: DpiOpt = 300,
-    compress: CompressOpt = False,
-    legend: LegendOpt = Legend.auto,
-    layer: LayerOpt = None,
-    layer_column: LayerColumnOpt = None,
-    layer_label: LayerLabelOpt = None,
-    layer_unit: LayerUnitOpt = "",
+    scenario: ScenarioOpt = WhatData.scenario,
+    allocate_by: AllocateOpt = WhatData.allocate_by,
+    weights: WeightsOpt = WhatData.weights,
+    registry: RegistryOpt = WhatData.registry,
+    registry_only: RegistryOnlyOpt = WhatData.registry_only,
+    registry_year: RegistryYearOpt = WhatData.registry_year,
+    costs: CostsOpt = WhatData.costs,
+    out_dir: OutDirOpt = MAPS_DIR,
+    digits: DigitsOpt = DIGITS,
+    tiles: TilesOpt = PageOptions.tiles,
+    embed: EmbedOpt = PageOptions.embed,
+    png: PngOpt = PageOptions.png,
+    svg: SvgOpt = PageOptions.svg,
+    pdf: PdfOpt = PageOptions.pdf,
+    width_cm: WidthOpt = PageOptions.width_cm,
+    dpi: DpiOpt = PageOptions.dpi,
+    compress: CompressOpt = PageOptions.compress,
+    legend: LegendOpt = PageOptions.legend,
+    layer: LayerOpt = LayerOptions.layer,
+    layer_column: LayerColumnOpt = LayerOptions.layer_column,
+    layer_label: LayerLabelOpt = LayerOptions.layer_label,
+    layer_unit: LayerUnitOpt = LayerOptions.layer_unit,
 ) -> None:
     """Write maps/provinces/KEY.html: one province, its estates, neighbours greyed.
 
@@ -335,43 +245,38 @@ def province(
     """
     from isipo_geo.names import resolve_province
 
+    what, pages = gather(WhatData, locals()), gather(PageOptions, locals())
     key = resolve_province(name)
-    extra = read_user_layer(layer, layer_column, layer_label, layer_unit)
-    data = _load(
-        scenario, allocate_by, weights, registry, costs, digits, layer=extra,
-        registry_only=registry_only, registry_year=registry_year,
-    )
-    _write_one(
-        data, key, out_dir, tiles=tiles, embed=embed, png=png, compress=compress,
-        legend=legend.value, svg=svg, pdf=pdf, width_cm=width_cm, dpi=dpi,
-    )
+    extra = read_user_layer(gather(LayerOptions, locals()))
+    data = load_map_data(what, digits, layer=extra)
+    _write_one(data, key, out_dir, **page_kwargs(pages))
 
 
 @map_app.command("all")
 @handles_errors
 def all_maps(
-    scenario: ScenarioOpt = Scenario.essential,
-    allocate_by: AllocateOpt = "equal",
-    weights: WeightsOpt = None,
-    registry: RegistryOpt = None,
-    registry_only: RegistryOnlyOpt = False,
-    registry_year: RegistryYearOpt = None,
-    costs: CostsOpt = None,
-    out_dir: OutDirOpt = Path("maps"),
-    digits: DigitsOpt = Digits.fa,
-    tiles: TilesOpt = False,
-    embed: EmbedOpt = False,
-    png: PngOpt = False,
-    svg: SvgOpt = False,
-    pdf: PdfOpt = False,
-    width_cm: WidthOpt = 16.0,
-    dpi: DpiOpt = 300,
-    compress: CompressOpt = False,
-    legend: LegendOpt = Legend.auto,
-    layer: LayerOpt = None,
-    layer_column: LayerColumnOpt = None,
-    layer_label: LayerLabelOpt = None,
-    layer_unit: LayerUnitOpt = "",
+    scenario: ScenarioOpt = WhatData.scenario,
+    allocate_by: AllocateOpt = WhatData.allocate_by,
+    weights: WeightsOpt = WhatData.weights,
+    registry: RegistryOpt = WhatData.registry,
+    registry_only: RegistryOnlyOpt = WhatData.registry_only,
+    registry_year: RegistryYearOpt = WhatData.registry_year,
+    costs: CostsOpt = WhatData.costs,
+    out_dir: OutDirOpt = MAPS_DIR,
+    digits: DigitsOpt = DIGITS,
+    tiles: TilesOpt = PageOptions.tiles,
+    embed: EmbedOpt = PageOptions.embed,
+    png: PngOpt = PageOptions.png,
+    svg: SvgOpt = PageOptions.svg,
+    pdf: PdfOpt = PageOptions.pdf,
+    width_cm: WidthOpt = PageOptions.width_cm,
+    dpi: DpiOpt = PageOptions.dpi,
+    compress: CompressOpt = PageOptions.compress,
+    legend: LegendOpt = PageOptions.legend,
+    layer: LayerOpt = LayerOptions.layer,
+    layer_column: LayerColumnOpt = LayerOptions.layer_column,
+    layer_label: LayerLabelOpt = LayerOptions.layer_label,
+    layer_unit: LayerUnitOpt = LayerOptions.layer_unit,
 ) -> None:
     """Write the national map, the 31 province maps and maps/index.html linking them.
 
@@ -382,26 +287,11 @@ def all_maps(
     """
     from isipo_geo.io import staged_folder
 
-    extra = read_user_layer(layer, layer_column, layer_label, layer_unit)
-    data = _load(
-        scenario, allocate_by, weights, registry, costs, digits, layer=extra,
-        registry_only=registry_only, registry_year=registry_year,
-    )
+    what, pages = gather(WhatData, locals()), gather(PageOptions, locals())
+    extra = read_user_layer(gather(LayerOptions, locals()))
+    data = load_map_data(what, digits, layer=extra)
     with staged_folder(out_dir) as stage:
-        write_all(
-            data,
-            stage,
-            tiles=tiles,
-            embed=embed,
-            png=png,
-            compress=compress,
-            legend=legend.value,
-            svg=svg,
-            pdf=pdf,
-            width_cm=width_cm,
-            dpi=dpi,
-            shown=out_dir,
-        )
+        write_all(data, stage, **page_kwargs(pages), shown=out_dir)
 
 
 def write_all(

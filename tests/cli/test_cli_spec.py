@@ -92,7 +92,13 @@ def test_the_record_covers_the_shared_options() -> None:
     assert {"build", "brief", "funding", "map national", "map province", "map all"} <= set(spec)
     names = [p["name"] for p in spec["map all"]["params"]]
     assert names[:7] == [
-        "scenario", "allocate_by", "weights", "registry", "registry_only", "registry_year", "costs",
+        "scenario",
+        "allocate_by",
+        "weights",
+        "registry",
+        "registry_only",
+        "registry_year",
+        "costs",
     ]
     width = next(p for p in spec["map national"]["params"] if p["name"] == "width_cm")
     assert width["opts"] == ["--width-cm"] and width["default"] == 16.0
@@ -101,16 +107,17 @@ def test_the_record_covers_the_shared_options() -> None:
 def test_every_command_looks_as_recorded() -> None:
     spec = _spec()
     if os.environ.get("ISIPO_WRITE_GOLDEN"):
-        SPEC.write_text(
-            json.dumps(spec, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-        )
+        SPEC.write_text(json.dumps(spec, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     recorded = json.loads(SPEC.read_text(encoding="utf-8"))
     assert list(spec) == list(recorded), "commands added, removed or reordered"
     for name, entry in recorded.items():
         assert spec[name] == entry, f"isipo-geo {name}: its help or options changed"
 
 
-@pytest.mark.parametrize("command", ["map national", "map province", "map all", "brief", "build", "funding"])
+SHARING = ["map national", "map province", "map all", "brief", "build", "funding"]
+
+
+@pytest.mark.parametrize("command", SHARING)
 def test_shared_options_are_one_definition(command: str) -> None:
     """The options several commands share have the same help, type and default everywhere."""
     spec = _spec()
@@ -118,3 +125,30 @@ def test_shared_options_are_one_definition(command: str) -> None:
     for param in spec[command]["params"]:
         if param["name"] in shared and param["name"] not in ("out_dir", "pdf"):
             assert param == shared[param["name"]], f"{command} --{param['name']}"
+
+
+@pytest.mark.parametrize(
+    ("group", "marker"),
+    [("WhatData", "scenario"), ("PageOptions", "tiles"), ("LayerOptions", "layer")],
+)
+def test_a_command_with_one_option_of_a_group_has_all(group: str, marker: str) -> None:
+    """A group travels whole (``gather(WhatData, locals())``): a command with one of its options
+    has every one, by the field's name, with the field's default."""
+    from dataclasses import MISSING, fields
+
+    from isipo_geo.cli import _map_options, _options
+
+    cls = getattr(_options, group, None) or getattr(_map_options, group)
+    spec = _spec()
+    having = [name for name, entry in spec.items() if marker in _names(entry)]
+    assert len(having) >= 3, having  # map national, province, all at least
+    for name in having:
+        params = {p["name"]: p for p in spec[name]["params"]}
+        for field in fields(cls):
+            assert field.name in params, f"isipo-geo {name} lacks --{field.name}"
+            assert field.default is not MISSING
+            assert params[field.name]["default"] == _plain(field.default), (name, field.name)
+
+
+def _names(entry: dict[str, Any]) -> list[str]:
+    return [p["name"] for p in entry["params"]]
