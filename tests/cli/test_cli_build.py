@@ -99,10 +99,10 @@ def test_map_table_keeps_what_the_maps_read_and_no_row_references() -> None:
     from isipo_geo.maps.data import FUNDING_COLUMNS
 
     rows = [
-        {c: None for c in FUNDING_COLUMNS}
+        dict.fromkeys(FUNDING_COLUMNS)
         | {"scope": "estate", "year": "1403", "source": "registry isfahan.csv: row 12",
            "estate_name_fa": "محمودآباد", "note": "demand − supplied"},
-        {c: None for c in FUNDING_COLUMNS}
+        dict.fromkeys(FUNDING_COLUMNS)
         | {"scope": "nation", "year": "1400", "source": "seed:L1576", "note": ""},
     ]
     table = map_table(rows)
