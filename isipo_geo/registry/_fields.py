@@ -43,6 +43,8 @@ LIMITS = {"flow": (MAX_WATER_LPS, "L/s"), "power": (MAX_POWER_MW, "MW"),
 
 FLAG_HTML = "html_removed"
 FLAG_FORMULA = "formula_like"  # :<column> — starts with = + - @; outputs store it as text
+FLAG_NO_RESULT = "formula_without_result"
+""":<column> — the cell holds a formula with no saved result (read as empty; value unknown)."""
 FLAG_NO_PERSIAN_NAME = "no_persian_name"
 """A row with only a Latin name: accepted with name_en, name_fa empty; shown by its Latin name."""
 
@@ -328,6 +330,34 @@ def check_kinds(by_field: ByField, cells: Cells, rows: Rows, out: Out) -> None:
                             f"unknown precision {text!r}; use {', '.join(LOCATION_PRECISIONS)}")
             elif out["lon"][i] is not None:
                 out["location_precision"][i] = text
+
+
+def no_result_reason(where: str) -> str:
+    """Why a formula cell without a saved result (``where``: ``C4 (=CONCAT(A4,"x"))``) is empty."""
+    return (f"the cell {where} holds a formula with no saved result; open the file in Excel or "
+            "LibreOffice and save it, or paste the values")
+
+
+def read_unsaved_formulas(rows: Rows, found: list[tuple[int, Column, str]]) -> None:
+    """Formula cells with no saved result in the columns read, read as empty: ``found`` holds
+    (data row, column, the cell and its formula as :func:`no_result_reason` shows them).
+
+    Run after every other check. A rejection of the row on that column (the estate name or the
+    province is empty: the cell is, to a reader) takes the formula's reason instead; a row
+    rejected for something else gets the reason added; an accepted row is flagged
+    ``formula_without_result:<column>`` and the value stays unknown.
+    """
+    for i, col, where in found:
+        reason = no_result_reason(where)
+        errors = rows.errors[i]
+        mine = [k for k, (c, _) in enumerate(errors)
+                if c == col.label or col.label in c.split(" / ")]
+        for k in mine:
+            errors[k] = (errors[k][0], reason)
+        if not mine and errors:
+            rows.reject(i, col.label, reason)
+        elif not errors:
+            rows.flag(i, f"{FLAG_NO_RESULT}:{col.label}")
 
 
 def check_values(rows: Rows, out: Out) -> None:

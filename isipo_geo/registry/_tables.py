@@ -62,6 +62,9 @@ class RawTable:
     crs: str | None = None
     notes: list[str] = field(default_factory=list)
     header: Any = None  # the header already found (by estate_tables), with the same aliases
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    """XLSX: formula cells without a saved result (read as None): (index in ``rows``, column
+    index) → the formula (``=CONCAT(A2,"x")``); see :mod:`isipo_geo.registry._formulas`."""
 
 
 def read_table(
@@ -315,12 +318,37 @@ def _read_xlsx(
 
 def _chosen(tables: list[RawTable], *, path: Path, sheet: str | None, every: bool) -> Any:
     if every:
+        _add_formulas(tables, path=path)
         return tables
     single = sheet is not None or len(tables) == 1
     table = tables[0] if single else _pick_sheet(tables, path=path)
+    _add_formulas([table], path=path)
     if not any(any(v is not None for v in r) for r in table.rows):
+        if table.formulas:
+            raise InputError(
+                f"sheet {table.sheet!r} holds only formulas with no saved result; open the file "
+                "in Excel or LibreOffice and save it, or paste the values",
+                path=path,
+            )
         raise InputError(f"sheet {table.sheet!r} is empty", path=path)
     return table
+
+
+def _add_formulas(tables: list[RawTable], *, path: Path) -> None:
+    """Note the formula cells without a saved result (read as empty) in ``table.formulas``, and
+    keep the rows that hold them even at the end of the sheet, so every row is accounted for."""
+    from isipo_geo.registry._formulas import unsaved_formulas
+
+    found = unsaved_formulas(path, [t.sheet for t in tables if t.sheet is not None])
+    for table in tables:
+        cells = found.get(table.sheet or "", {})
+        if not cells:
+            continue
+        last = max(k for k, _ in cells)
+        while len(table.rows) <= last:
+            table.rows.append([])
+            table.row_numbers.append(len(table.rows))
+        table.formulas = cells
 
 
 def _read_xlsx_calamine(path: Path, *, sheet: str | None) -> list[RawTable] | None:

@@ -44,6 +44,7 @@ __all__ = [
 FLAG_SEP = ";"
 FLAG_HTML = "html_removed"  # :<column>
 FLAG_FORMULA = "formula_like"  # :<column> — a name starting with = + - @ (stored as text)
+FLAG_NO_RESULT = _fields.FLAG_NO_RESULT  # :<column> — a formula with no saved result
 FLAG_DUPLICATE = "duplicate_of"  # :<id of the other estate with the same name and province>
 DEFAULT_REGISTRY = Path("registry.csv")
 """Where ``isipo-geo import`` writes when no --registry is given: ``registry.csv`` in the current
@@ -238,10 +239,17 @@ def _import_table(
     if header is None or not header.fields() & set(NAME_FIELDS):
         first = next((r for r in table.rows if any(v is not None for v in r)), [])
         seen = ", ".join(repr(str(v)) for v in first if v is not None)[:300]
+        hint = ""
+        if table.formulas:
+            from isipo_geo.registry._formulas import cell_name
+
+            k, j = min(table.formulas)
+            hint = (f"; {len(table.formulas)} cells (first {cell_name(k, j)}) hold formulas with "
+                    "no saved result: open the file in Excel or LibreOffice and save it")
         raise InputError(
             f"no header row with an estate name column found in the first rows (first row: "
             f"{seen or 'empty'}). Name the columns like: {describe_fields()}; or map your own "
-            "names with --aliases FILE (alias,field)",
+            f"names with --aliases FILE (alias,field){hint}",
             path=path,
         )
     header_row_numbers = tuple(table.row_numbers[i] for i in header.rows)
@@ -255,9 +263,12 @@ def _import_table(
     numbers: list[int] = []
     positions: list[int] = []
     skipped = 0
+    formula_rows = {k for k, _ in table.formulas}
     for k in range(start, len(table.rows)):
         row = table.rows[k]
-        if table.kind != "gis" and all(_values.is_missing(v) for v in row):
+        if table.kind != "gis" and k not in formula_rows and all(
+            _values.is_missing(v) for v in row
+        ):
             skipped += 1
             continue
         if table.kind != "gis" and _repeats_header(row, last_header):
@@ -311,6 +322,8 @@ def _import_table(
         progress("check", 2 * n // 3, n)
     _fields.check_kinds(by_field, cells, rows, out)
     _fields.check_values(rows, out)
+    if table.formulas:
+        _fields.read_unsaved_formulas(rows, _unsaved_formulas(table, positions, columns))
     source = path.name + (f" [{table.sheet}]" if table.kind == "xlsx" and table.sheet else "")
     for i in range(n):
         mine = f"{source} row {numbers[i]}"
@@ -363,6 +376,22 @@ def _import_table(
         skipped=skipped,
         notes=tuple(notes),
     )
+
+
+def _unsaved_formulas(
+    table: RawTable, positions: list[int], columns: list[Column]
+) -> list[tuple[int, Column, str]]:
+    """The formula cells without a saved result in the data rows and the columns read: (data
+    row, column, ``C4 (=CONCAT(A4,"x"))``)."""
+    from isipo_geo.registry._formulas import cell_name, shown
+
+    data_row = {k: i for i, k in enumerate(positions)}
+    by_position = {c.position: c for c in columns if c.field and c.field != "ignore"}
+    found = []
+    for (k, j), formula in sorted(table.formulas.items()):
+        if k in data_row and j in by_position:
+            found.append((data_row[k], by_position[j], f"{cell_name(k, j)} ({shown(formula)})"))
+    return found
 
 
 YEAR_LABELS = ("سال اطلاعات", "data year")

@@ -136,3 +136,16 @@ def test_refuses_to_overwrite_the_shipped_registry(runner):
                                  "--registry", str(shipped)])
     assert result.exit_code == 2
     assert "will not overwrite the registry shipped with isipo-geo" in result.output
+
+
+def test_formulas_without_results_are_named_with_file_sheet_row_and_column(runner, tmp_path):
+    from tests.registry.test_importer import _formula_workbook
+
+    src = _formula_workbook(tmp_path / "script.xlsx", cached=False)
+    result = runner.invoke(app, ["import", str(src), "--sheet", "all",
+                                 "--registry", str(tmp_path / "r.csv")])
+    assert result.exit_code == 0, result.output
+    assert SUMMARY.search(result.output).groups() == ("4", "2", "2", "1")
+    assert ("rejected: script.xlsx [estates] row 2, نام شهرک: the cell A2 "
+            '(=CONCAT("شهرک صنعتی ","الف")) holds a formula with no saved result') in result.output
+    assert "flags: formula_without_result 1" in result.output

@@ -478,3 +478,84 @@ def test_county_of_a_located_row_is_resolved_or_flagged(tmp_path):
     assert reg.loc[0, "county"] == "کاشان" and pd.isna(reg.loc[0, "flags"])
     assert reg.loc[1, "flags"] == "county_not_found:شهرستان ناپیدا"
     assert reg.loc[1, "county"] == "شهرستان ناپیدا"  # the user's text is kept, flagged
+
+
+# ---------------------------------------------------------------------------------- formulas
+
+WATER = "کمبود آب (لیتر بر ثانیه)"
+
+
+def _formula_workbook(path: Path, *, cached: bool) -> Path:
+    """A workbook written by a script: formulas in a name cell and a number cell; with
+    ``cached`` it is rewritten as Excel saves it (each formula with its result)."""
+    import openpyxl
+
+    from tests.registry.test_formulas import with_results
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "estates"
+    ws.append(["نام شهرک", "استان", "نوع", WATER, "شهر"])
+    ws.append(['=CONCAT("شهرک صنعتی ","الف")', "تهران", "شهرک صنعتی", 4, "تهران"])
+    ws.append(["شهرک صنعتی ب", "تهران", "شهرک صنعتی", "=2*5", "=E2"])
+    ws.append(["شهرک صنعتی ج", "تهران", "شهرک صنعتی", 3, None])
+    ws["A5"] = '=CONCAT("شهرک صنعتی ","د")'  # a last row of formulas alone
+    ws["B5"] = "=B4"
+    wb.save(path)
+    if cached:
+        with_results(path, {"A2": ("str", "شهرک صنعتی الف"), "D3": (None, "10"),
+                            "E3": ("str", "تهران"), "A5": ("str", "شهرک صنعتی د"),
+                            "B5": ("str", "تهران")})
+    return path
+
+
+def test_a_name_formula_without_result_rejects_the_row_saying_so(tmp_path) -> None:
+    result = import_registry(_formula_workbook(tmp_path / "script.xlsx", cached=False))
+    assert (result.rows_read, result.accepted, result.rejected) == (4, 2, 2)
+    rejects = result.rejects.set_index("row")
+    assert sorted(rejects.index) == [2, 5]
+    assert rejects.loc[2, "column"] == "نام شهرک"
+    assert rejects.loc[2, "reason"] == (
+        'the cell A2 (=CONCAT("شهرک صنعتی ","الف")) holds a formula with no saved result; open '
+        "the file in Excel or LibreOffice and save it, or paste the values"
+    )
+    assert rejects.loc[5, "column"] == "نام شهرک | استان"
+    assert rejects.loc[5, "reason"].startswith('the cell A5 (=CONCAT("شهرک صنعتی ","د")) holds')
+    assert rejects.loc[5, "reason"].split(" | ")[1].startswith("the cell B5 (=B4) holds")
+    assert "empty" not in " ".join(rejects["reason"])
+
+
+def test_a_number_formula_without_result_is_flagged_and_unknown(tmp_path) -> None:
+    result = import_registry(_formula_workbook(tmp_path / "script.xlsx", cached=False))
+    reg = result.registry.set_index("name_fa")
+    assert pd.isna(reg.loc["شهرک صنعتی ب", "water_deficit_lps"])
+    assert reg.loc["شهرک صنعتی ب", "flags"] == (
+        f"formula_without_result:{WATER};formula_without_result:شهر"
+    )
+    assert reg.loc["شهرک صنعتی ب", "source"] == "script.xlsx [estates] row 3"
+    assert pd.isna(reg.loc["شهرک صنعتی ج", "flags"])
+    assert float(reg.loc["شهرک صنعتی ج", "water_deficit_lps"]) == 3.0
+    assert result.flag_counts() == {"formula_without_result": 1}
+
+
+def test_formulas_with_saved_results_read_as_their_values(tmp_path) -> None:
+    result = import_registry(_formula_workbook(tmp_path / "excel.xlsx", cached=True))
+    assert (result.rows_read, result.accepted, result.rejected, result.flagged) == (4, 4, 0, 0)
+    reg = result.registry.set_index("name_fa")
+    assert list(reg.index) == ["شهرک صنعتی الف", "شهرک صنعتی ب", "شهرک صنعتی ج", "شهرک صنعتی د"]
+    assert float(reg.loc["شهرک صنعتی ب", "water_deficit_lps"]) == 10.0
+
+
+def test_a_sheet_of_formulas_without_results_says_so(tmp_path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "=CONCAT(\"نام\")"
+    wb.active["B2"] = "=1+1"
+    wb.save(tmp_path / "f.xlsx")
+    with pytest.raises(InputError, match="holds only formulas with no saved result"):
+        import_registry(tmp_path / "f.xlsx")
+    wb.active["C3"] = "عنوان"
+    wb.save(tmp_path / "f.xlsx")
+    with pytest.raises(InputError, match=r"2 cells \(first A1\) hold formulas with no saved"):
+        import_registry(tmp_path / "f.xlsx")
