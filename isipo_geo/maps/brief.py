@@ -12,8 +12,9 @@
 6. the budget plan, when one is given; then sources and method notes.
 
 The national brief adds a table linking the 31 province briefs (``<key>.html`` beside it).
-Vazirmatn is embedded (:mod:`isipo_geo.maps.fonts`); the CSS prints on A4. Every text from data
-is escaped; the same input gives the same bytes. Writing files is :mod:`isipo_geo.maps.atlas`'s job.
+Vazirmatn is embedded (:mod:`isipo_geo.maps.fonts`); the CSS prints on A4, page 1 holding the
+need, the map and its legend. Every text from data is escaped; the same input gives the same
+bytes. Writing files is :mod:`isipo_geo.maps.atlas`'s job.
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ if TYPE_CHECKING:
     from isipo_geo.maps.leaflet import MapData
 
 LONG = ' class="long"'  # sections that may break across printed pages
+# Printed, page 1 holds the need and the map with its legend (three columns, small type; the map
+# keeps its screen height, so it shows what the screen shows); long sections' tables may break.
 BRIEF_CSS = """
 *{box-sizing:border-box}
 html{background:#eef0f2}
@@ -92,13 +95,23 @@ rgba(0,0,0,.3) 0 1.6px,transparent 1.6px 7px)}
 @media print{
 html{background:#fff}
 main{max-width:none;padding:0}
-body{font-size:11pt}
-h2{break-after:avoid}
+body{font-size:11pt;line-height:1.55}
+h1{font-size:19px}
+h2{font-size:15px;margin:8px 0 3px;break-after:avoid}
 section,table,tr,svg,iframe{break-inside:avoid}
-section.long{break-inside:auto}
+section.long,section.long table{break-inside:auto}
 a{color:inherit;text-decoration:none}
-.screen{display:none}\nh2{margin:10px 0 4px}\n.ig-legend{font-size:10.5px}
-.big{font-size:22px;margin:4px 0}
+.screen{display:none}
+.big{font-size:20px;margin:2px 0}
+.meta{margin:0 0 4px}
+table{margin:2px 0 4px}
+th,td{padding:2px 5px}
+.ig-legend{display:block;columns:3;column-gap:5mm;column-fill:balance;font-size:9px;
+line-height:1.3;margin:3px 0 0}
+.ig-legend>div{margin-bottom:3px}
+.ig-legend table{font-size:9px;break-inside:auto}.ig-legend td{padding:0 2px}
+.ig-legend .ig-en{font-size:8.5px}
+.ig-sw{width:16px;height:10px}.ig-dot{width:11px;height:11px;border-width:2px}
 }
 """
 

@@ -20,6 +20,10 @@ from isipo_geo.report import load_indicators
 
 pytestmark = pytest.mark.browser
 
+# The headline need, 415 bn toman, on a line of its own. pdftotext orders a line's runs by the
+# page's main direction, which it guesses from its letters: page 1 holds the map's legend and
+# credits in English too, so the number may come out after the words.
+HEADLINE = re.compile(r"^\W*(۴۱۵\S*\s*میلیارد تومان|میلیارد تومان\W*۴۱۵)\W*$", re.M)
 HEADINGS = "Array.from(document.querySelectorAll('h2')).map(h => h.firstChild.textContent)"
 
 
@@ -130,7 +134,7 @@ def test_pdf_holds_selectable_persian_text(briefs, tmp_path) -> None:
         check=True,
     ).stdout
     assert "استان فارس" in text  # shaped Persian comes back as text, in logical order
-    assert re.search(r"۴۱۵\S*\s*میلیارد تومان", text)  # the headline need, 415 bn toman
+    assert HEADLINE.search(text)
     info = subprocess.run(["pdfinfo", str(pdfs[0])], capture_output=True, text=True).stdout
     assert "A4" in info
 
@@ -144,4 +148,43 @@ def test_pdf_one_browser_per_page_as_on_windows(briefs, tmp_path) -> None:
     text = subprocess.run(
         ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    assert "استان فارس" in text and re.search(r"۴۱۵\S*\s*میلیارد تومان", text)
+    assert "استان فارس" in text and HEADLINE.search(text)
+
+
+def _pdf_text(pdf: Path, *pages: str) -> str:
+    """The PDF's text (``pages``: pdftotext's ``-f N -l M``), bidi marks out, spaces collapsed."""
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", *pages, str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return " ".join(re.sub("[\u202a-\u202e]", "", text).split())
+
+
+# Pages of the printed briefs before the map moved onto page 1 (map and legend on page 2 then).
+PAGES_BEFORE = {"fars": 13, "national": 142}
+
+
+@pytest.mark.parametrize("name", ["fars", "national"])
+def test_pdf_page_one_holds_the_need_the_map_and_its_legend(briefs, tmp_path, name) -> None:
+    from isipo_geo.maps.pdf import find_chromium, print_pdfs
+
+    if find_chromium() is None or shutil.which("pdftotext") is None:
+        pytest.skip("needs Chromium and pdftotext (Debian packages chromium, poppler-utils)")
+    (pdf,) = print_pdfs([(briefs[name], tmp_path / f"{name}.pdf")])
+    first = _pdf_text(pdf, "-f", "1", "-l", "1")
+    second = _pdf_text(pdf, "-f", "2", "-l", "2")
+    # section 1's heading and section 2's (English lines; the Persian ones around the numbers)
+    assert "financing need" in first and re.search(r"(^| )map( |$)", first)
+    assert "نیاز مالی" in first and "نقشه" in first
+    # the legend, first block to last, on the map's page: need classes, estimate, markers
+    assert "Financing need — total" in first
+    assert "estimate:" in first
+    assert "industrial estate" in first and "approximate (province)" in first
+    assert "Financing need — total" not in second and "industrial estate" not in second
+    # page 2 goes on with section 3
+    assert "the 1400 report's figures" in second
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    assert pages <= PAGES_BEFORE[name]
