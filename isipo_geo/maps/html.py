@@ -372,7 +372,7 @@ L.DomEvent.disableClickPropagation(d);L.DomEvent.disableScrollPropagation(d);ret
 return c.addTo(map);}
 return{
 init:function(map){var w=map.getSize().x>900;
-map.fitBounds(D.bounds,{paddingTopLeft:[8,8],paddingBottomRight:[w?300:8,8],animate:false});[['igOutline',450],['igEstates',460]].forEach(function(p){
+[['igOutline',450],['igEstates',460]].forEach(function(p){
 var e=map.createPane(p[0]);e.style.zIndex=p[1];
 if(p[0]==='igOutline')e.style.pointerEvents='none';});
 if(D.lm!=='none')box(map,'topright','ig-title',D.title);
@@ -380,7 +380,9 @@ var z=map.getSize();D.sm=D.lm==='compact'||D.lm==='none'||(D.lm==='auto'&&(z.x<8
 if(D.sm)L.DomUtil.addClass(map.getContainer(),'ig-small');
 D.prov.forEach(function(p){if(p.k===D.focus&&!D.sm)box(map,'bottomleft','ig-info',tip(p));});
 if(map.attributionControl){map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
-if(D.attr)map.attributionControl.addAttribution(D.attr);}},
+if(D.attr)map.attributionControl.addAttribution(D.attr);}
+var a=map.attributionControl?map.attributionControl.getContainer().offsetHeight:0;
+map.fitBounds(D.bounds,{paddingTopLeft:[8,8],paddingBottomRight:[w?300:8,8+a],animate:false});},
 choro:function(li){var g=L.featureGroup();
 D.prov.forEach(function(p,i){var s=style(p,li),l=L.polygon(G[i],s);
 l.bindTooltip(function(){return tip(p,li);},{sticky:true,className:'ig-tip'});

@@ -85,8 +85,8 @@ def pages(tmp_path_factory):
 class Visit:
     """One page opened with the network blocked; records requests, errors and dialogs."""
 
-    def __init__(self, browser, path: Path) -> None:
-        self.page = browser.new_page(viewport={"width": 1200, "height": 850})
+    def __init__(self, browser, path: Path, viewport: tuple[int, int] = (1200, 850)) -> None:
+        self.page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
         self.requests: list[str] = []
         self.errors: list[str] = []
         self.dialogs: list[str] = []
@@ -352,7 +352,11 @@ def shipped_pages(tmp_path_factory):
     out = tmp_path_factory.mktemp("shipped")
     result = CliRunner().invoke(app, ["map", "all", "--out-dir", str(out)])
     assert result.exit_code == 0, result.output
-    return {"national": out / "national.html", "isfahan": out / "provinces" / "isfahan.html"}
+    return {
+        "national": out / "national.html",
+        "isfahan": out / "provinces" / "isfahan.html",
+        "fars": out / "provinces" / "fars.html",
+    }
 
 
 def test_national_map_shows_the_public_estates(browser, shipped_pages):
@@ -406,6 +410,32 @@ def test_province_page_has_county_borders(browser, shipped_pages):
         )
         assert lines == counties
         assert "ODbL" in page.locator(".leaflet-control-attribution").inner_text()
+        assert visit.errors == []
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("viewport", [(628, 364), (1200, 850)])
+def test_province_is_whole_above_the_credits(browser, shipped_pages, viewport):
+    # the brief shows a province page in a 96 mm frame (628 x 364 px): Fars's south ran under
+    # the three lines of credits at the bottom, because the fit padded 8 px and the credits
+    # were written after it
+    from isipo_geo.provinces import load_provinces
+
+    west, south, east, north = load_provinces().loc["fars"].geometry.bounds
+    visit = Visit(browser, shipped_pages["fars"], viewport=viewport)
+    try:
+        page = visit.page
+        shown = page.evaluate(
+            f"(() => {{ const m = {FIND_MAP};"
+            " const top = document.querySelector('.leaflet-control-attribution')"
+            ".getBoundingClientRect().top - m.getContainer().getBoundingClientRect().top;"
+            " const low = m.containerPointToLatLng([0, top]);"
+            " const b = m.getBounds();"
+            " return [b.getWest(), low.lat, b.getEast(), b.getNorth()]; })()"
+        )
+        assert shown[0] <= west and shown[1] <= south and shown[2] >= east
+        assert shown[3] >= north
         assert visit.errors == []
     finally:
         visit.close()
