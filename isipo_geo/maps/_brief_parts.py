@@ -19,6 +19,7 @@ from isipo_geo.labels import (
 )
 from isipo_geo.maps import charts
 from isipo_geo.maps.data import TOTAL, _float, _missing, _text, is_estimate
+from isipo_geo.maps.estate_marks import source_links
 from isipo_geo.maps.html import escape, format_number
 
 if TYPE_CHECKING:
@@ -283,7 +284,7 @@ def estates_section(data: MapData, estates: pd.DataFrame | None, key: str | None
         f'<tr><td>{escape(r["name"])}<br><span class="en">{escape(r["name_en"])}</span></td>'
         f"<td>{escape(r['kind'])}</td><td>{escape(r['status'])}</td>"
         f"<td>{escape(r['utilities'])}</td><td>{escape(r['location'])}</td>"
-        f'<td class="src">{escape(r["source"])}</td></tr>'
+        f'<td class="src">{source_links(r["source"])}</td></tr>'
         for r in rows
     )
     n = format_number(len(rows), digits=data.digits, decimals=0)

@@ -232,3 +232,15 @@ def test_stacked_chart_counts() -> None:
 def test_legend_mode_is_checked(shipped) -> None:
     with pytest.raises(InputError, match="legend must be one of"):
         maps.national_map(shipped["data"], legend="tiny")
+
+
+def test_estates_sources_are_short_links_not_long_addresses(shipped) -> None:
+    # a printed brief's estate rows grew to half a page with whole addresses; each address is
+    # now a link shown by its site (as in the map's popups), and report lines stay text
+    estates = section(page(shipped, "fars"), "estates")
+    cells = re.findall(r'<td class="src">(.*?)</td>', estates, re.DOTALL)
+    assert len(cells) == 58
+    shown = [re.sub(r"<[^>]+>", "", c) for c in cells]
+    assert not any("https://" in s or "http://" in s for s in shown)
+    assert any('<a href="https://' in c and 'rel="noopener noreferrer"' in c for c in cells)
+    assert any("fars.isipo.ir" in s for s in shown)
