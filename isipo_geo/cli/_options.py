@@ -194,3 +194,25 @@ def check_budget_options(
     if priority is not None and chosen != "priority":
         raise InputError(f"--priority FILE needs --rule priority (the rule is {chosen})")
     return chosen
+
+
+def read_budget(
+    budget: str | None,
+    years: str | None,
+    priority: Path | None,
+    *,
+    currency: str = "toman",
+    scale: str = "billion",
+) -> tuple[Any, Any, Any]:
+    """The budget options read and checked (after :func:`check_budget_options`): the amount in
+    ``currency``/``scale`` (None without ``--budget``), the plan's years and the priority list."""
+    from isipo_geo import finance
+    from isipo_geo.finance.money import convert, parse_money
+
+    amount = None
+    if budget is not None:
+        amount, unit = parse_money(budget)
+        amount = convert(amount, frm=unit, to=(currency, scale))
+    plan_years = finance.parse_years(years) if years is not None else ()
+    priority_list = finance.read_priority(priority) if priority is not None else ()
+    return amount, plan_years, priority_list

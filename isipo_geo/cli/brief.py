@@ -21,6 +21,7 @@ from isipo_geo.cli._options import (
     WhatData,
     check_budget_options,
     gather,
+    read_budget,
 )
 from isipo_geo.cli.map import load_map_data, read_funding
 
@@ -95,7 +96,6 @@ def brief(
     """
     what = gather(WhatData, locals())
     from isipo_geo import finance
-    from isipo_geo.finance.money import convert, parse_money
     from isipo_geo.maps.atlas import write_briefs
     from isipo_geo.names import resolve_province
     from isipo_geo.provinces import load_provinces
@@ -116,12 +116,7 @@ def brief(
         keys = [None]
     else:
         keys = [resolve_province(target)]
-    amount = None
-    if budget is not None:
-        amount, unit = parse_money(budget)
-        amount = convert(amount, frm=unit, to=("toman", "billion"))
-    plan_years = finance.parse_years(years) if years is not None else ()
-    priority_list = finance.read_priority(priority) if priority is not None else ()
+    amount, plan_years, priority_list = read_budget(budget, years, priority)
     executable = None
     if pdf:  # a missing browser is said before any work
         from isipo_geo.maps.pdf import require_chromium

@@ -22,6 +22,7 @@ from isipo_geo.cli._options import (
     check_budget_options,
     funding_options,
     gather,
+    read_budget,
 )
 
 
@@ -137,7 +138,6 @@ def funding(
     what = gather(WhatData, locals())
     from isipo_geo import finance
     from isipo_geo.finance.inputs import parse_escalation
-    from isipo_geo.finance.money import convert, parse_money
     from isipo_geo.io import output_transaction
 
     rule = Rule(
@@ -152,12 +152,9 @@ def funding(
     )
     escalation_pct, escalation_n = parse_escalation(escalation, escalation_years)
     # Read and check every input before any work, so a typo fails at once.
-    amount = None
-    if budget is not None:
-        amount, unit = parse_money(budget)
-        amount = convert(amount, frm=unit, to=(currency.value, scale.value))
-    plan_years = finance.parse_years(years) if years is not None else ()
-    priority_list = finance.read_priority(priority) if priority is not None else ()
+    amount, plan_years, priority_list = read_budget(
+        budget, years, priority, currency=currency.value, scale=scale.value
+    )
     if out is not None:
         _check_extension(out, ("csv", "xlsx", "json", "gpkg"))
     if budget_out is not None:
