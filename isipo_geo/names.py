@@ -347,6 +347,19 @@ def resolve_province(text: str, *, scheme: str | None = None) -> str:
     >>> resolve_province("IR-07", scheme="legacy")
     'tehran'
     """
+    return match_province(text, scheme=scheme)[0]
+
+
+def match_province(text: str, *, scheme: str | None = None) -> tuple[str, bool]:
+    """:func:`resolve_province`, and whether the key is a guess: ``True`` when ``text`` was
+    read as a misspelling (close to one province only), ``False`` for a name, alias, code or
+    transliteration.
+
+    Examples
+    --------
+    >>> match_province("اصفهن"), match_province("اصفهان"), match_province("Esfahan")
+    (('isfahan', True), ('isfahan', False), ('isfahan', False))
+    """
     if not isinstance(text, str) or not text.strip():
         raise ProvinceNotFoundError(str(text), [])
     if scheme is not None:
@@ -355,29 +368,29 @@ def resolve_province(text: str, *, scheme: str | None = None) -> str:
         key = _resolve_code(text, scheme)
         if key is None:
             raise ProvinceNotFoundError(f"{text} ({scheme} code)", [])
-        return key
+        return key, False
     key = _resolve_code(text, None)
     if key is not None:
-        return key
+        return key, False
     index = _alias_index()
     for candidate in (text, _strip_prefix(normalize_fa(text))):
         keys = index.get(fold(candidate))
         if keys:
             if len(keys) > 1:
                 raise AmbiguousProvinceError(text, list(keys))
-            return keys[0]
+            return keys[0], False
     for key in _latin_keys(text):
         keys = _latin_index().get(key)
         if keys:
             if len(keys) > 1:
                 raise AmbiguousProvinceError(text, list(keys))
-            return keys[0]
+            return keys[0], False
     scores = _scores(text)
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     if ranked and ranked[0][1] >= FUZZY_ACCEPT and (
         len(ranked) == 1 or ranked[1][1] <= ranked[0][1] - FUZZY_MARGIN
     ):
-        return ranked[0][0]
+        return ranked[0][0], True
     raise ProvinceNotFoundError(text, suggest_provinces(text))
 
 

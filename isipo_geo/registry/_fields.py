@@ -47,6 +47,7 @@ FLAG_NO_RESULT = "formula_without_result"
 """:<column> — the cell holds a formula with no saved result (read as empty; value unknown)."""
 FLAG_NO_PERSIAN_NAME = "no_persian_name"
 """A row with only a Latin name: accepted with name_en, name_fa empty; shown by its Latin name."""
+FLAG_PROVINCE_SPELLING = "province_spelling"  # :<the text as written> — read as a misspelling
 
 fold_cached = functools.lru_cache(maxsize=1 << 16)(fold)
 _plain = functools.lru_cache(maxsize=1 << 16)(lambda v: _values.plain_text(v)[0])
@@ -248,16 +249,16 @@ def read_booleans(by_field: ByField, cells: Cells, rows: Rows, out: Out) -> None
 
 def read_province(by_field: ByField, cells: Cells, rows: Rows, out: Out) -> list[bool]:
     """Resolve the province column; returns, per row, whether a province was stated."""
-    from isipo_geo.names import resolve_province
+    from isipo_geo.names import match_province
 
     given = [False] * len(rows.errors)
     col = by_field.get("province")
     if col is None:
         return given
 
-    def resolve(value: Any) -> str:
+    def resolve(value: Any) -> tuple[str, bool]:
         try:
-            return resolve_province(value)
+            return match_province(value)
         except IsipoGeoError as exc:
             raise ValueError(str(exc)) from None
 
@@ -267,11 +268,13 @@ def read_province(by_field: ByField, cells: Cells, rows: Rows, out: Out) -> list
         if _values.is_missing(text):
             continue
         given[i] = True
-        key, error = parse(text)
+        match, error = parse(text)
         if error:
             rows.reject(i, col.label, error)
         else:
-            out["province"][i] = key
+            out["province"][i], guessed = match
+            if guessed:  # a misspelling read as the one province it is close to
+                rows.flag(i, f"{FLAG_PROVINCE_SPELLING}:{text}")
     return given
 
 

@@ -45,6 +45,7 @@ FLAG_SEP = ";"
 FLAG_HTML = "html_removed"  # :<column>
 FLAG_FORMULA = "formula_like"  # :<column> — a name starting with = + - @ (stored as text)
 FLAG_NO_RESULT = _fields.FLAG_NO_RESULT  # :<column> — a formula with no saved result
+FLAG_PROVINCE_SPELLING = _fields.FLAG_PROVINCE_SPELLING  # :<text> — a misspelt province read
 FLAG_DUPLICATE = "duplicate_of"  # :<id of the other estate with the same name and province>
 DEFAULT_REGISTRY = Path("registry.csv")
 """Where ``isipo-geo import`` writes when no --registry is given: ``registry.csv`` in the current

@@ -559,3 +559,18 @@ def test_a_sheet_of_formulas_without_results_says_so(tmp_path) -> None:
     wb.save(tmp_path / "f.xlsx")
     with pytest.raises(InputError, match=r"2 cells \(first A1\) hold formulas with no saved"):
         import_registry(tmp_path / "f.xlsx")
+
+
+def test_a_misspelt_province_is_read_and_flagged(tmp_path):
+    # «اصفهن» is close to one province only and is read as Isfahan; the row says so, so the
+    # planner sees the guess (an exact name, Arabic letters or a transliteration are no guess)
+    f = _csv(
+        tmp_path,
+        "نام شهرک,استان\nشهرک صنعتی الف,اصفهن\nشهرک صنعتی ب,اصفهان\nشهرك صنعتي ج,اصفهان\n"
+        "شهرک صنعتی د,Esfahan\n",
+    )
+    result = import_registry(f)
+    reg = result.registry
+    assert list(reg["province"]) == ["isfahan"] * 4
+    assert reg.loc[0, "flags"] == "province_spelling:اصفهن"
+    assert reg["flags"].iloc[1:].isna().all()
