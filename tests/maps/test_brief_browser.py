@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_maps_browser import ARGS, CHROMIUM
+from test_maps_browser import browser  # noqa: F401  (the one browser fixture)
 
 from isipo_geo import finance
 from isipo_geo.maps import atlas
@@ -28,17 +28,6 @@ HEADINGS = "Array.from(document.querySelectorAll('h2')).map(h => h.firstChild.te
 
 
 @pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: install the Debian package 'chromium' (.ci/run does)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is missing")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
 def briefs(tmp_path_factory) -> dict[str, Path]:
     rows = finance.funding_rows(scenario="essential", allocate_by="equal")
     estates = load_estates()
@@ -51,7 +40,7 @@ def briefs(tmp_path_factory) -> dict[str, Path]:
     return {p.stem: p for p in paths}
 
 
-def open_offline(browser, path: Path):
+def open_offline(browser, path: Path):  # noqa: F811
     """The page, with every request but file:// aborted and recorded."""
     page = browser.new_page(viewport={"width": 1000, "height": 900})
     outside: list[str] = []
@@ -72,7 +61,7 @@ def open_offline(browser, path: Path):
 
 
 @pytest.mark.parametrize("name", ["fars", "national"])
-def test_brief_draws_its_map_offline(browser, briefs, name) -> None:
+def test_brief_draws_its_map_offline(browser, briefs, name) -> None:  # noqa: F811
     page, outside, errors = open_offline(browser, briefs[name])
     frame = next(f for f in page.frames if f.url == "about:srcdoc")
     frame.wait_for_function("document.querySelectorAll('.leaflet-overlay-pane path').length > 0")
@@ -90,7 +79,7 @@ def test_brief_draws_its_map_offline(browser, briefs, name) -> None:
     page.close()
 
 
-def test_brief_headings_are_persian_and_in_order(browser, briefs) -> None:
+def test_brief_headings_are_persian_and_in_order(browser, briefs) -> None:  # noqa: F811
     page, _, _ = open_offline(browser, briefs["fars"])
     assert page.evaluate(HEADINGS) == [
         "۱. نیاز مالی",
@@ -106,7 +95,7 @@ def test_brief_headings_are_persian_and_in_order(browser, briefs) -> None:
     page.close()
 
 
-def test_national_brief_links_province_briefs(browser, briefs) -> None:
+def test_national_brief_links_province_briefs(browser, briefs) -> None:  # noqa: F811
     page, _, _ = open_offline(browser, briefs["national"])
     page.click('a[href="fars.html"]')
     page.wait_for_load_state()

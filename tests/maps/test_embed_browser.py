@@ -6,22 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_maps_browser import ARGS, CHROMIUM
+from test_maps_browser import browser  # noqa: F401  (the one browser fixture)
 
 from isipo_geo.cli import app
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: install the Debian package 'chromium' (.ci/run does)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is missing")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
 
 
 def readme_recipe() -> tuple[str, str]:
@@ -38,7 +27,7 @@ def readme_recipe() -> tuple[str, str]:
     return command[1], snippet[1]
 
 
-def test_readme_embed_recipe_draws_the_map_in_a_report(browser, runner, tmp_path) -> None:
+def test_readme_embed_recipe_draws_the_map_in_a_report(browser, runner, tmp_path) -> None:  # noqa: F811
     command, snippet_path = readme_recipe()
     report_dir = tmp_path / "report"
     args = command.split()[1:] + ["--out-dir", str(report_dir / "maps")]
