@@ -38,7 +38,6 @@ from isipo_geo.cli._options import (
     RegistryOnlyOpt,
     RegistryOpt,
     RegistryYearOpt,
-    Scenario,
     ScenarioOpt,
     WeightsOpt,
     WhatData,
@@ -99,32 +98,6 @@ def load_map_data(
     from isipo_geo.maps.credits import with_registry
 
     return replace(data, sources=with_registry(data.sources, estates, what.registry_year or ""))
-
-
-def _load(
-    scenario: Scenario,
-    allocate_by: str,
-    weights: Path | None,
-    registry: Path | None,
-    costs: Path | None,
-    digits: Digits,
-    *,
-    registry_only: bool = False,
-    registry_year: str | None = None,
-    **given: Any,
-) -> MapData:
-    """:func:`load_map_data` with the "what data" options one by one (the golden pages' tests
-    call it so); ``given`` are its keyword arguments (rows, estates, layer)."""
-    what = WhatData(
-        scenario=scenario,
-        allocate_by=allocate_by,
-        weights=weights,
-        registry=registry,
-        registry_only=registry_only,
-        registry_year=registry_year,
-        costs=costs,
-    )
-    return load_map_data(what, digits, **given)
 
 
 def map_table(rows: list[dict]) -> pd.DataFrame:

@@ -135,12 +135,12 @@ def test_registry_keeps_the_other_provinces_shipped_estates(isfahan, runner, tmp
 
 
 def test_png_credit_and_title_name_the_sources(isfahan) -> None:
-    from isipo_geo.cli._options import Scenario
-    from isipo_geo.cli.map import Digits, _load
+    from isipo_geo.cli._options import Scenario, WhatData
+    from isipo_geo.cli.map import Digits, load_map_data
     from isipo_geo.maps import static
 
     registry, _ = isfahan
-    data = _load(Scenario.essential, "equal", None, registry, None, Digits.latin)
+    data = load_map_data(WhatData(Scenario.essential, registry=registry), Digits.latin)
     fig = static.draw_map(data, focus="isfahan")
     texts = [t.get_text() for t in fig.texts]
     credit = next(t for t in texts if t.startswith("مرزها"))

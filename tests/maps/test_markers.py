@@ -80,8 +80,8 @@ def test_registry_demand_minus_supplied_rings_the_estate(tmp_path) -> None:
     (demand − supplied) reaches the map's ring and popup through `isipo-geo map`'s loading."""
     from synthetic_registry import make_registry_frame
 
-    from isipo_geo.cli._options import Scenario
-    from isipo_geo.cli.map import Digits, _load
+    from isipo_geo.cli._options import Scenario, WhatData
+    from isipo_geo.cli.map import Digits, load_map_data
 
     frame = make_registry_frame(40, ["qom"])
     water = ["water_supplied_lps", "water_demand_lps", "water_deficit_lps"]
@@ -90,7 +90,8 @@ def test_registry_demand_minus_supplied_rings_the_estate(tmp_path) -> None:
     frame.loc[0, ["has_water", "has_power", "location_precision"]] = ["true", "true", "estate"]
     path = tmp_path / "r.csv"
     path.write_text(frame.to_csv(index=False, lineterminator="\n"), encoding="utf-8-sig")
-    data = _load(Scenario.registry, "equal", None, path, None, Digits.latin, registry_only=True)
+    what = WhatData(Scenario.registry, registry=path, registry_only=True)
+    data = load_map_data(what, Digits.latin)
     ident = frame.loc[0, "id"]
     m = data.estates
     assert m.status[m.ids.index(ident)] == "deficit"

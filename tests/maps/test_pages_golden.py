@@ -28,11 +28,11 @@ def _hashes(folder: Path, written: list[Path], prefix: str) -> dict[str, str]:
 
 
 def _atlas(tmp_path: Path, name: str, registry: Path | None) -> dict[str, str]:
-    from isipo_geo.cli._options import Scenario
-    from isipo_geo.cli.map import Digits, _load
+    from isipo_geo.cli._options import Scenario, WhatData
+    from isipo_geo.cli.map import Digits, load_map_data
     from isipo_geo.maps.atlas import write_atlas
 
-    data = _load(Scenario.essential, "equal", None, registry, None, Digits.fa)
+    data = load_map_data(WhatData(Scenario.essential, registry=registry), Digits.fa)
     folder = tmp_path / name
     return _hashes(folder, write_atlas(data, folder), name)
 
