@@ -328,7 +328,17 @@ MAP_CSS = (
     ".ig-dot{width:14px;height:14px;margin:1px;border-radius:50%;border:2.5px solid}"
     ".ig-dash{border-style:dashed}"
     ".ig-legend summary{cursor:pointer;font-weight:bold}"
+    # the credits keep clear of the scale bar at the bottom left (it was drawn under them)
+    ".leaflet-control-attribution{max-width:calc(100% - 140px)}"
     ".ig-small .leaflet-control-attribution{font-size:9px;max-width:60%}"
+    # cluster icons in one neutral grey (markercluster's green, yellow and orange by count read
+    # as classes of the choropleth); .ig-clu is their sample in the legend
+    ".marker-cluster-small,.marker-cluster-medium,.marker-cluster-large,.ig-clu{"
+    "background-color:rgba(77,77,77,.3)}.marker-cluster-small div,.marker-cluster-medium div,"
+    ".marker-cluster-large div,.ig-clu i{background-color:#4d4d4d;color:#fff;font-weight:bold}"
+    ".ig-clu{display:block;width:22px;height:22px;border-radius:50%}.ig-clu i{display:block;"
+    "margin:3px;width:16px;height:16px;border-radius:50%;font:bold 9px/16px sans-serif;"
+    "font-style:normal;text-align:center}"
     "@media print{.leaflet-control-zoom,.leaflet-control-layers{display:none}}"
 )
 
@@ -406,6 +416,12 @@ color:D.util[e[3]],weight:2.5,dashArray:e[4]?'3 2':null,pane:'igEstates'})
 .addTo(g);});return g;},
 legend:function(map,ls){if(D.lm==='none')return;var c=box(map,'bottomright','ig-legend',
 D.sm?'<details><summary>راهنما · legend</summary>'+D.legend+'</details>':D.legend);
+function fit(){var d=c.getContainer(),m=map.getContainer(),r=m.getBoundingClientRect(),top=0,
+t=m.querySelector('.leaflet-top.leaflet-right'),a=map.attributionControl?
+map.attributionControl.getContainer().offsetHeight:0;if(t)for(var i=0;i<t.children.length;i++)
+top=Math.max(top,t.children[i].getBoundingClientRect().bottom-r.top);
+d.style.maxHeight=Math.max(60,r.height-top-a-30)+'px';}
+map.on('resize',fit);fit();
 function upd(){var s=c.getContainer().querySelectorAll('[data-l]');for(var i=0;i<s.length;i++){
 s[i].style.display=s[i].getAttribute('data-l').split(' ').some(function(j){
 return map.hasLayer(ls[+j]);})?'':'none';}}

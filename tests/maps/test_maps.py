@@ -437,7 +437,7 @@ def test_national_page_is_self_contained(national_text):
     assert "url(images/" not in national_text  # Leaflet's images are data URIs
     assert "tile.openstreetmap.org" not in national_text
     assert "markerClusterGroup=" not in national_text  # 3 located estates: no clustering
-    assert ".marker-cluster" not in national_text
+    assert _html.markercluster_css() not in national_text  # its stylesheet is not inlined
 
 
 def test_national_page_escapes_every_data_string(national_text):
