@@ -119,9 +119,13 @@ GREY_FILL, GREY_LINE = "#e6e6e6", "#8c8c8c"
 LEGEND_MODES = ("auto", "full", "compact", "none")
 
 UTILITY_STATUS = RING  # ring key -> (outline colour, Persian, English); see estate_marks
-# A page with more estates than this groups them (Leaflet.markercluster); its icons are styled
-# by MAP_CSS (.marker-cluster) and explained in the legend.
+# A page with more estates than CLUSTER_MIN groups them (Leaflet.markercluster; its icons are
+# styled by MAP_CSS's .marker-cluster and explained in the legend). A page with more than
+# LARGE_MIN draws them as bare Leaflet would, circles on one canvas and no groups (grouping
+# 84,400 estates took the browser longer than drawing them), and carries their names and popup
+# lines deflated (markers.page_estates), inflated when the first tooltip or popup needs them.
 CLUSTER_MIN = 50
+LARGE_MIN = 10_000
 
 
 
@@ -395,7 +399,7 @@ def _legend_html(data: MapData, shown: list[int], unlocated: int, focus: str | N
                 "</td></tr>"
             )
         rows += precision_rows([markers.precision[i] for i in shown], digits)
-        if len(shown) > CLUSTER_MIN:
+        if CLUSTER_MIN < len(shown) <= LARGE_MIN:
             rows.append(_cluster_row(digits))
         note = ""
         if unlocated:
@@ -565,8 +569,8 @@ def _page_data(
     )
     kinds = list(KIND_COLORS)
     statuses = list(UTILITY_STATUS)
-    lines, estates, linked = page_estates(data.estates, shown)
-    cluster = len(shown) > CLUSTER_MIN
+    points, text, linked = page_estates(data.estates, shown, deflate_min=LARGE_MIN)
+    cluster = CLUSTER_MIN < len(shown) <= LARGE_MIN
     precisions = {data.estates.precision[i] for i in shown}
     attr = "مرزها: Natural Earth (public domain) · Boundaries: Natural Earth"
     attr += escape(f" · داده / Data: {_credits.credit_words(data.sources, 'latin')[1]}")
@@ -594,10 +598,11 @@ def _page_data(
         "out": outline,
         "cty": counties,
         "cluster": cluster,
+        "canvas": len(shown) > LARGE_MIN,
         "kind": [KIND_COLORS[k] for k in kinds],
         "util": [UTILITY_STATUS[s][0] for s in statuses],
-        "el": lines,
-        "est": estates,
+        "est": points,
+        "et": text,
         "title": _title_html(data, focus),
         "legend": _legend_html(data, shown, unlocated, focus),
         "lm": legend,
