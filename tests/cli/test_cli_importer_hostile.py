@@ -74,7 +74,6 @@ def test_missing_values_pass_through_every_summary_and_message_of_import(
     from isipo_geo.cli.importer import _summary
     from isipo_geo.registry.batch import single_report
     from isipo_geo.registry.importer import ImportResult
-
     from isipo_geo.registry.schema import REGISTRY_COLUMNS
 
     registry = pd.DataFrame(cells, dtype=object)
