@@ -33,6 +33,12 @@ def _as(url: str, role: str) -> str:
     return url.replace("postgresql://postgres@", f"postgresql://{role}@", 1)
 
 
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path, monkeypatch):
+    """An import into a server writes its report in the current folder: the test's own."""
+    monkeypatch.chdir(tmp_path)
+
+
 @pytest.fixture
 def registry(pg_url):
     """A database with the registry created, and users for fars, qom and headquarters."""
