@@ -152,3 +152,116 @@ def test_export_from_the_server_and_from_a_geopackage_fed_the_same_submissions_a
 
     pd.testing.assert_frame_equal(s.submissions, g.submissions)
     pd.testing.assert_frame_equal(s.history, g.history)
+
+
+def test_31_provinces_submitting_at_once_give_31_submissions_and_every_row(pg_url, tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from isipo_geo.provinces import province_records
+
+    init_registry(pg_url)
+    keys = [p["key"] for p in province_records()]
+    assert len(keys) == 31
+    batches = {}
+    for k, key in enumerate(keys):
+        add_user(pg_url, f"co_{key}", province=key)
+        batches[key] = import_files([_workbook(tmp_path / key, key, 2 + k % 3, seed=k)])
+
+    def submit(key: str):
+        return import_into(batches[key], _as(pg_url, f"co_{key}"), date="2024-04-01",
+                           rejects=tmp_path / f"{key}.rejects.csv")
+
+    with ThreadPoolExecutor(max_workers=31) as pool:
+        done = list(pool.map(submit, keys))
+    numbers = sorted(n for d in done for n in d.numbers)
+    assert numbers == list(range(1, 32))
+    store = read_store(pg_url)
+    assert len(store.submissions) == 31
+    assert sorted(store.submissions["batch"].astype(int)) == list(range(1, 32))
+    now = state(store)
+    expected = sum(len(b.submissions[0].kept) for b in batches.values())
+    assert len(now) == expected == sum(2 + k % 3 for k in range(31))
+    for key, batch in batches.items():
+        mine = now[now["province"] == key]
+        assert sorted(mine["id"]) == sorted(batch.submissions[0].kept["id"])
+        sub = store.submissions[store.submissions["provinces"] == key]
+        assert sub["rows_read"].tolist() == [str(len(batch.submissions[0].kept))]
+
+
+def _client(url: str, files: list[Path], folder: Path):
+    """A separate process importing ``files`` into ``url`` (a client that can be killed)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from isipo_geo.registry.batch import import_files; "
+            "from isipo_geo.registry.store import import_into; "
+            "import_into(import_files(sys.argv[2:]), sys.argv[1], date='2024-05-01', "
+            "rejects='client.rejects.csv')")
+    return subprocess.Popen([sys.executable, "-c", code, url, *map(str, files)], cwd=folder,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _wait_blocked(admin: str, client) -> int:
+    """The server process of the client waiting on a lock (the test holds the table)."""
+    import time
+
+    with psycopg.connect(admin, autocommit=True) as conn:
+        for _ in range(600):
+            if client.poll() is not None:
+                out, err = client.communicate()
+                raise AssertionError(f"the client ended first: {out} {err}")
+            row = conn.execute("SELECT pid FROM pg_stat_activity WHERE application_name = "
+                               "'isipo-geo' AND wait_event_type = 'Lock'").fetchone()
+            if row:
+                return int(row[0])
+            time.sleep(0.1)
+    raise AssertionError("the client never reached the history table")
+
+
+def test_a_client_killed_mid_import_leaves_the_registry_as_before(registry, tmp_path):
+    import time
+
+    import_into(import_files([_workbook(tmp_path / "a", "fars", 3)]), _as(registry, "fars_co"),
+                date="2024-04-01", rejects=tmp_path / "r.csv")
+    before = read_store(registry)
+    again = _workbook(tmp_path / "b", "fars", 4, seed=8)
+    with psycopg.connect(registry) as holder:
+        # the client has added its submission's record and waits to close and add rows
+        holder.execute("LOCK TABLE isipo.history IN EXCLUSIVE MODE")
+        client = _client(_as(registry, "fars_co"), [again], tmp_path)
+        pid = _wait_blocked(registry, client)
+        client.kill()
+        client.communicate(timeout=30)  # (closes its pipes)
+    with psycopg.connect(registry, autocommit=True) as conn:  # its server process ends
+        for _ in range(300):
+            if not conn.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s",
+                                (pid,)).fetchone():
+                break
+            time.sleep(0.1)
+        else:
+            raise AssertionError("the killed client's transaction is still open")
+    after = read_store(registry)
+    import pandas as pd
+
+    pd.testing.assert_frame_equal(after.submissions, before.submissions)
+    pd.testing.assert_frame_equal(after.history, before.history)
+
+
+def test_a_dropped_connection_gives_a_clear_message_and_saves_nothing(pg_cluster, registry,
+                                                                      tmp_path):
+    with psycopg.connect(registry, autocommit=True) as conn:
+        conn.execute("ALTER ROLE fars_co PASSWORD 'n0t-for-logs'")
+    url = pg_cluster.tcp_url(registry.split("@/", 1)[1].split("?")[0], "fars_co", "n0t-for-logs")
+    with psycopg.connect(registry) as holder:
+        holder.execute("LOCK TABLE isipo.history IN EXCLUSIVE MODE")
+        client = _client(url, [_workbook(tmp_path, "fars", 2)], tmp_path)
+        pid = _wait_blocked(registry, client)
+        with psycopg.connect(registry, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        out, err = client.communicate(timeout=60)
+    assert client.returncode != 0
+    assert "the connection to the registry server was lost" in err
+    assert "nothing of this command was saved" in err
+    assert "postgresql://fars_co:***@127.0.0.1" in err
+    assert "n0t-for-logs" not in out + err
+    assert read_store(registry).submissions.empty
