@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from isipo_geo.registry.batch import Batch
     from isipo_geo.registry.store import Store
 
-__all__ = ["ENV_STORE", "add_to_store", "default_store", "is_server", "location_name",
-           "read_store", "redact"]
+__all__ = ["ENV_STORE", "add_to_store", "as_location", "default_store", "is_server",
+           "location_name", "read_store", "redact", "short_name"]
 
 ENV_STORE = "ISIPO_GEO_STORE"
 _SCHEMES = ("postgresql:", "postgres:")
@@ -58,6 +58,18 @@ def redact(text: str) -> str:
 def location_name(location: str | os.PathLike[str]) -> str:
     """How messages name a store: the path, or the server URL without its password."""
     return redact(location) if is_server(location) else str(location)
+
+
+def short_name(location: str | os.PathLike[str]) -> str:
+    """How a registry is cited (credits, rows' sources): a file's name, or the server URL
+    without its password and options.
+
+    >>> short_name("postgresql://fars:pw@db.example/isipo?sslmode=require"), short_name("a/r.csv")
+    ('postgresql://fars:***@db.example/isipo', 'r.csv')
+    """
+    if is_server(location):
+        return redact(str(location)).split("?", 1)[0]
+    return Path(location).name
 
 
 def default_store() -> str | None:
