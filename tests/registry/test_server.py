@@ -265,3 +265,10 @@ def test_a_dropped_connection_gives_a_clear_message_and_saves_nothing(pg_cluster
     assert "postgresql://fars_co:***@127.0.0.1" in err
     assert "n0t-for-logs" not in out + err
     assert read_store(registry).submissions.empty
+
+
+def test_ci_installs_postgresql_and_postgis_and_makes_these_tests_run():
+    ci = (Path(__file__).resolve().parents[2] / ".ci" / "run").read_text(encoding="utf-8")
+    assert "apt-get install -y -qq postgresql postgresql-15-postgis-3" in ci
+    assert 'export CI="${CI:-true}"' in ci
+    assert ci.index('export CI="${CI:-true}"') < ci.index("# README: test")
