@@ -22,19 +22,24 @@ registry_app = typer.Typer(
 )
 app.add_typer(registry_app, name="registry")
 
+_STORE_HELP = ("The registry store: a .gpkg file or a server URL (postgresql://USER@HOST/DB; "
+               "password from PGPASSWORD or ~/.pgpass).")
 StoreArg = Annotated[
     Path,
-    typer.Argument(help="The registry store: a .gpkg file or a server URL "
-                   "(postgresql://USER@HOST/DB; password from PGPASSWORD or ~/.pgpass).",
-                   parser=store_location, envvar="ISIPO_GEO_STORE", metavar="STORE",
+    typer.Argument(help=_STORE_HELP, parser=store_location, metavar="STORE",
                    show_default=False),
+]
+StoreOrEnvArg = Annotated[  # the only positional argument: it may come from ISIPO_GEO_STORE
+    Path,
+    typer.Argument(help=_STORE_HELP, parser=store_location, envvar="ISIPO_GEO_STORE",
+                   metavar="STORE", show_default=False),
 ]
 SHOW_ROWS = 20
 
 
 @registry_app.command("log")
 @handles_errors
-def log(store: StoreArg) -> None:
+def log(store: StoreOrEnvArg) -> None:
     """Every submission, oldest first: number, date (Persian calendar), file [sheet], provinces
     it covers, rows read / accepted / rejected / flagged / merged, rows it moved to history, who
     ran it.
@@ -101,7 +106,7 @@ def show(
 @registry_app.command("diff")
 @handles_errors
 def diff(
-    store: StoreArg,
+    store: StoreOrEnvArg,
     from_: Annotated[
         int | None,
         typer.Option("--from", help="Submission number of the older state (0: empty). "

@@ -236,12 +236,13 @@ def _check_rights(who: Who, batch: Batch, url: str) -> None:
         provinces = [str(p) for p in sub.kept["province"].tolist()]
         others = sorted((set(sub.covers) | set(provinces)) - {who.province})
         if others:
-            rows = [str(s) for s, p in zip(sub.kept["source"].tolist(), provinces, strict=True)
-                    if p != who.province][:3]
+            rows = [str(s).rsplit(" row ", 1)[-1] for s, p in zip(
+                sub.kept["source"].tolist(), provinces, strict=True) if p != who.province]
             raise InputError(
                 f"you are signed in as {who.role!r}, a user of {who.province}; {sub.label} "
                 f"holds estates of {', '.join(others)}"
-                + (f" ({'; '.join(rows)})" if rows else "")
+                + (f" (rows {', '.join(rows[:5])}{' …' if len(rows) > 5 else ''})" if rows
+                   else "")
                 + ": a provincial company submits its own province only. Remove the other "
                 "provinces' rows, or ask headquarters (or that province's company) to import "
                 "them; nothing was saved", path=sub.result.source)
