@@ -96,6 +96,9 @@ def pair_reason(
         short, long_ = sorted((wa, wb), key=len)
         if short and short < long_ and sum(len(w) for w in short) >= 4 and score >= WORDS_INSIDE:
             return "words_inside", score
+    short_core, long_core = sorted((a.core, b.core), key=len)
+    if len(short_core) >= 5 and short_core in long_core:  # spaces and ZWNJ aside
+        return "words_inside", score
     if min(len(a.core), len(b.core)) >= 4 and score >= SIMILAR:
         return "similar", score
     return None

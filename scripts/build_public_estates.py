@@ -150,6 +150,7 @@ class Mention:
     url: str = ""
     report: dict | None = None  # the report's row, for the report's 34
     evidence: str = ""  # the source's quote and note: read for review, never shipped
+    event: str = ""  # what the source reports, when it is not the estate's status (EVENTS)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -203,7 +204,56 @@ def _mention(rec: dict[str, str], where: str) -> Mention:
         utilities=rec["utilities"].strip(),
         url=readable_url(rec["source_url"]),
         evidence=f"{rec['quote']} {rec['note']}",
+        event=status_event(name, rec["quote"], rec["note"], status),
     )
+
+
+# What a source reports that is an event in an estate's history, not the estate's status.
+EVENTS = {
+    "expansion": "expansion approved",
+    "phase": "expansion phase",
+    "allocation": "land allocation began",
+    "decree": "approved by decree",
+}
+_EXPANSION = re.compile(r"توسعه\S*\s")
+_EXPANSION_AREA = re.compile(r"به\s*(?:وسعت|مساحت)|هکتار")
+_EXPANSION_NOTE = re.compile(r"EXPANSION|expansion approved|is the expansion|expansion area")
+_PHASE = re.compile(r"فاز\s*(?:توسعه\S*|دو|دوم|۲|2)\s")
+_ALLOCATION = re.compile(r"آغاز\s*واگذاری|land allocation start")
+_DECREE = re.compile(r"decree|هی[أا]ت\s*وزیران|تصویب\s*نامه", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[،,؛;.]|\sو\s")
+
+
+def _names_it(after: str, core: str) -> bool:
+    """The words right after a phrase («فاز توسعه …», «توسعه …»), to the end of the clause,
+    are this estate's name (with or without its kind word)."""
+    clause = _CLAUSE_END.split(after, maxsplit=1)[0]
+    return len(core) >= 2 and fold(split_kind(clause)[1]).startswith(core)
+
+
+def status_event(name_fa: str, quote: str, note: str, status: str) -> str:
+    """The event (a key of :data:`EVENTS`) a source's row reports instead of the estate's status,
+    or "": an expansion phase or a phase-2 road of this estate («فاز توسعه شهرک صنعتی اهر»), an
+    expansion of it approved («توسعه ناحیه صنعتی مروست … به وسعت ۴۹٫۵۸ هکتار»; or the row's note
+    says its area is the expansion), the start of its land allocation (unless the source says
+    it is operational), a cabinet decree that approves it with others. The phrase must name
+    this estate: a quote about another estate's expansion says nothing of this one."""
+    core = estate_identity(name_fa).core
+    if name_fa.startswith("فاز"):
+        return "phase"
+    if any(_names_it(quote[m.end() :], core) for m in _PHASE.finditer(quote)):
+        return "phase"
+    if status != "operational":
+        if _EXPANSION_NOTE.search(note):
+            return "expansion"
+        for m in _EXPANSION.finditer(quote):
+            if _names_it(quote[m.end() :], core) and _EXPANSION_AREA.search(quote[m.end() :]):
+                return "expansion"
+        if _ALLOCATION.search(f"{quote} {note}"):
+            return "allocation"
+    if status == "approved" and _DECREE.search(f"{quote} {note}"):
+        return "decree"
+    return ""
 
 
 def row_kind(name_fa: str, source_kind: str | None) -> str:
@@ -446,24 +496,50 @@ def _kind(ms: list[Mention]) -> str:
 
 
 def _status(ms: list[Mention]) -> tuple[str, int | None, str]:
-    """(status, year, note): the most recent dated status; an undated one further along wins
-    (an estate does not go back from operational to approved), without a year."""
-    stated = [m for m in ms if m.status]
+    """(status, year, note) from the sources' statements about the estate itself: the most
+    recent dated one; an undated one further along wins (an estate does not go back from
+    operational to approved), without a year.
+
+    Events (:data:`EVENTS`) are not the estate's status: an expansion approved or an expansion
+    phase says the estate itself is in operation (``operational`` in the event's year, the note
+    says so); land allocation is history only; an approval by cabinet decree is the status only
+    when no other statement is left (``approved``, the note says «approved (decree 13xx)»). The
+    note lists every event with its year (status history)."""
+    history = sorted(
+        {(m.status_year or 0, EVENTS[m.event]) for m in ms if m.event},
+        key=lambda e: (e[0], e[1]),
+    )
+    hist = "; ".join(f"{what} ({y})" if y else f"{what} (undated)" for y, what in history)
+    hist_note = f"status history: {hist}" if hist else ""
+    own = [m for m in ms if m.status and not m.event]
+    implied = [m for m in ms if m.event in ("expansion", "phase")]
+    decrees = [m for m in ms if m.status and m.event == "decree"]
+    stated: list[tuple[str, int | None, str]] = [(m.status, m.status_year, "") for m in own]
+    stated += [("operational", m.status_year, "expansion") for m in implied]
+    if not stated and decrees:
+        year = max(m.status_year or 0 for m in decrees) or None
+        when = f"decree {year}" if year else "decree"
+        return "approved", year, "; ".join(x for x in (f"approved ({when})", hist_note) if x)
     if not stated:
-        return "", None, ""
-    dated = [m for m in stated if m.status_year]
-    undated = [m for m in stated if not m.status_year]
-    best = max(dated, key=lambda m: (m.status_year, STATUS_PROGRESS[m.status])) if dated else None
-    ahead = max(undated, key=lambda m: STATUS_PROGRESS[m.status]) if undated else None
-    if best is None:
-        return ahead.status, None, "status from undated sources"
-    if ahead and STATUS_PROGRESS[ahead.status] > STATUS_PROGRESS[best.status]:
-        return (
-            ahead.status,
-            None,
-            f"status {ahead.status} from an undated source; {best.status} in {best.status_year}",
+        return "", None, hist_note
+    dated = [x for x in stated if x[1]]
+    undated = [x for x in stated if not x[1]]
+    best = max(dated, key=lambda x: (x[1], STATUS_PROGRESS[x[0]])) if dated else None
+    ahead = max(undated, key=lambda x: STATUS_PROGRESS[x[0]]) if undated else None
+    notes = []
+    if best is None or (ahead and STATUS_PROGRESS[ahead[0]] > STATUS_PROGRESS[best[0]]):
+        assert ahead is not None
+        status, year, why = ahead[0], None, ahead[2]
+        notes.append(
+            "status from undated sources"
+            if best is None
+            else f"status {ahead[0]} from an undated source; {best[0]} in {best[1]}"
         )
-    return best.status, best.status_year, ""
+    else:
+        status, year, why = best
+    if why == "expansion":
+        notes.append("operational: an expansion of the estate was approved or built")
+    return status, year, "; ".join([*notes, hist_note] if hist_note else notes)
 
 
 def _area(ms: list[Mention]) -> tuple[float | None, str]:

@@ -137,12 +137,42 @@ ONE_SITE = [
     ("qom", ["شهرک صنعتی سیرو", "ناحیه صنعتی سیرو"]),
     ("golestan", ["شهرک صنعتی آق قلا", "ناحیه صنعتی آققلا", "Aq Qala Industrial Park"]),
     ("semnan", ["شهرک صنعتی صید آباد", "ناحیه صنعتی صیدآباد"]),
+    ("lorestan", ["ناحیه صنعتی مرزبان", "ناحیه صنعتی مرزیان"]),  # a note ties the spellings
 ]
 
 
 @pytest.mark.parametrize(("province", "names"), ONE_SITE)
 def test_one_site_is_one_row_found_by_every_spelling(shipped, province, names):
     assert len({_by_name(shipped, province, n) for n in names}) == 1
+
+
+@pytest.mark.parametrize(
+    ("province", "name", "year"),
+    [
+        ("yazd", "ناحیه صنعتی مروست", 1401),  # 51 ha allocated in 1391; expansion approved 1401
+        ("yazd", "ناحیه صنعتی پشتکوه", 1401),
+        ("semnan", "شهرک صنعتی صید آباد", 1400),
+        ("lorestan", "ناحیه صنعتی مرزبان", None),
+        ("east_azerbaijan", "شهرک صنعتی استاد عالینسب تبریز", None),  # its expansion phase
+        ("east_azerbaijan", "شهرک صنعتی اهر", None),
+    ],
+)
+def test_an_expansion_is_an_event_not_the_estate_status(shipped, province, name, year):
+    row = shipped.loc[_by_name(shipped, province, name)]
+    assert row["status"] == "operational"
+    assert (None if pd.isna(row["status_year"]) else row["status_year"]) == year
+    assert "status history: " in row["note"] and "expansion" in row["note"]
+
+
+def test_a_decree_only_estate_says_so_and_another_estate_expansion_is_not_its_event(shipped):
+    bonab2 = shipped.loc[_by_name(shipped, "east_azerbaijan", "شهرک صنعتی بناب 2")]
+    assert bonab2["status"] == "approved"
+    # Toyeh Darvar is created by the decision that expands Damghan: created, not expanded
+    toyeh = shipped.loc[_by_name(shipped, "semnan", "ناحیه صنعتی تویه دروار")]
+    assert (toyeh["status"], toyeh["status_year"]) == ("approved", 1400)
+    decree_only = shipped["note"].str.contains(r"approved \(decree", regex=True)
+    assert (shipped.loc[decree_only, "status"] == "approved").all()
+    assert decree_only.sum() >= 50
 
 
 def test_a_renamed_estate_is_shown_by_its_new_name_and_one_operator(shipped):
@@ -159,7 +189,6 @@ def test_a_renamed_estate_is_shown_by_its_new_name_and_one_operator(shipped):
     [
         ("west_azerbaijan", "شهرک صنعتی شماره 1 ارومیه", "شهرک صنعتی شماره 2 ارومیه"),  # rule
         ("west_azerbaijan", "شهرک صنعتی شماره 2 ارومیه", "شهرک صنعتی شماره سه ارومیه"),
-        ("lorestan", "ناحیه صنعتی مرزبان", "ناحیه صنعتی مرزیان"),  # table: no source ties them
         ("khuzestan", "شهرک صنعتی اهواز", "شهرک صنعتی شماره 2 اهواز"),  # table: No. 2 is another
         ("hamadan", "شهرک صنعتی بوعلی", "شهرک صنفی بوعلی"),  # kind word: estate ≠ guild estate
         ("razavi_khorasan", "شهرک صنعتی رضویه", "شهرک صنعتی مشهد5"),  # no source equates them
