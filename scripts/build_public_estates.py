@@ -641,14 +641,7 @@ def estate_row(
     row["utilities_stated"] = _utilities(ms) or None
     row["source"] = _sources(ms)
 
-    town = _most_common([m.town for m in ms])
-    county = _most_common([m.county for m in ms])
-    from_name = bool(town) and all(m.town_from_name for m in ms if m.town == town)
-    if not town and not county:  # the name's own place, if it is a town: marked so
-        core = normalize_fa(re.sub(r"\d+", "", split_kind(str(row["name_fa"]))[1])).strip()
-        if core and _PERSIAN.search(core):
-            town, from_name = core, True
-    where = counties.place(province, town=town, county=county)
+    where, town, from_name, how = _placement(province, ms, str(row["name_fa"]))
     row["lon"], row["lat"] = where.lon, where.lat
     row["location_precision"] = where.precision
     row["geonames_id"] = where.geonames_id
@@ -670,7 +663,8 @@ def estate_row(
         n
         for n in (
             f"location: {where.note}"
-            + (" (town from the name)" if from_name and where.precision == "town" else ""),
+            + (" (town from the name)" if from_name and where.precision == "town" else "")
+            + how,
             status_note,
             area_note,
             f"also written: {' · '.join(variants)}" if variants else "",
@@ -679,6 +673,91 @@ def estate_row(
     ]
     row["note"] = "; ".join(notes)
     return row
+
+
+FAR_KM = 40.0  # a point this far from another town a source names for the estate is flagged
+
+
+def _ranked(values: list[str]) -> list[str]:
+    counts = Counter(v for v in values if v)
+    return sorted(counts, key=lambda v: (-counts[v], v))
+
+
+def _placement(province: str, ms: list[Mention], name_fa: str):
+    """(Placement, town used, town taken from the name?, a note on how) for an estate.
+
+    The most common town and county the sources give first (as before); when that finds no
+    town, every other town and county the sources give; then the town in the name (its last
+    word, or the word in brackets: «حسنرود انزلی», «کاسپین 2 (آبیک)»). A town found more than
+    :data:`FAR_KM` km from another town a source names for the estate is flagged
+    ``far_from_named_town:<town> <km> km``."""
+    towns = _ranked([m.town for m in ms])
+    county_names = _ranked([m.county for m in ms])
+    town = towns[0] if towns else ""
+    county = county_names[0] if county_names else ""
+    from_name = bool(town) and all(m.town_from_name for m in ms if m.town == town)
+    if not town and not county:  # the name's own place, if it is a town: marked so
+        core = normalize_fa(re.sub(r"\d+", "", split_kind(name_fa)[1])).strip()
+        if core and _PERSIAN.search(core):
+            town, from_name = core, True
+    where = counties.place(province, town=town, county=county)
+    how = ""
+    if where.precision != "town":
+        # a stated county holds: another town is tried inside it, never instead of it
+        tries = [(t, c) for c in county_names or [""] for t in towns if (t, c) != (town, county)]
+        for t, c in tries:
+            hit = counties.place(province, town=t, county=c, fallback_province=False)
+            if hit.precision == "town":
+                where, town, from_name = hit, t, False
+                how = f" (another source's town {t}" + (f", county {c})" if c else ")")
+                break
+    if where.precision == "province":
+        named = _towns_in_name(ms)
+        core = normalize_fa(re.sub(r"\d+", "", split_kind(name_fa)[1])).strip()
+        for alt in named:
+            hit = counties.place(province, town=alt, fallback_province=False)
+            if hit.precision is not None:
+                where, town, from_name = hit, alt, True
+                how = f" (the town in the name: {alt})"
+                break
+        else:  # the place a name or a source gives may be a county («تالش», «جلفا»)
+            for alt in dict.fromkeys([*towns, core, *named]):
+                hit = counties.place(province, county=alt, fallback_province=False)
+                if alt and hit.precision == "county":
+                    where = hit._replace(flags=where.flags)
+                    how = f" (the county named {alt})"
+                    break
+    if where.precision == "town":
+        for other in towns:
+            if other == town:
+                continue
+            there = counties.place(province, town=other, fallback_province=False)
+            if there.precision != "town":
+                continue
+            km = counties.km_between(where.lon, where.lat, there.lon, there.lat)
+            if km > FAR_KM:
+                far = f"far_from_named_town:{other} {km:.0f} km"
+                where = where._replace(flags=(*where.flags, far))
+    return where, town, from_name, how
+
+
+_BRACKETED = re.compile(r"\(([^()]+)\)")
+_DIRECTIONS = frozenset(fold(w) for w in ("شمال", "جنوب", "شرق", "غرب", "استان", "مرکز"))
+
+
+def _towns_in_name(ms: list[Mention]) -> list[str]:
+    """Towns an estate's names carry: the words in brackets, then the last word of the name
+    without its kind word and number («شهرک صنعتی حسنرود انزلی» → انزلی)."""
+    out: list[str] = []
+    for m in ms:
+        for inner in _BRACKETED.findall(m.name_fa):
+            out.append(normalize_fa(inner).strip())
+        rest = normalize_fa(re.sub(r"\d+", "", split_kind(_BRACKETED.sub(" ", m.name_fa))[1]))
+        words = [w for w in rest.split() if _PERSIAN.search(w)]
+        # «شمال استان بوشهر», «جنوب کرمان»: a part of the province, not its town
+        if len(words) > 1 and not {fold(w) for w in words} & _DIRECTIONS:
+            out.append(words[-1])
+    return [t for t in dict.fromkeys(out) if len(fold(t)) >= 3]
 
 
 # ------------------------------------------------------------------------------- province counts

@@ -147,6 +147,28 @@ def test_one_site_is_one_row_found_by_every_spelling(shipped, province, names):
 
 
 @pytest.mark.parametrize(
+    ("province", "name", "precision", "county"),
+    [
+        ("markazi", "شهر صنعتی کاوه", "town", "ساوه"),  # not Arak, whose alternate names hold ساوه
+        ("markazi", "شهرک صنعتی کاوه", "town", "ساوه"),  # the same site, one row
+        ("markazi", "شهرک صنعتی سرمایه گذاری خارجی", "town", "ساوه"),
+        ("isfahan", "شهرک صنعتی ورزنه", "county", "ورزنه"),  # GeoNames' Varzaneh: Golpayegan
+        ("yazd", "ناحیه صنعتی مروست", "town", "مروست"),  # another source's county and town
+        ("east_azerbaijan", "شهرک صنعتی جلفا", "county", "جلفا"),  # the name's place: a county
+        ("khuzestan", "شهرک صنعتی ماهشهر", "town", "بندر ماهشهر"),  # another source's town
+    ],
+)
+def test_places_hold(shipped, province, name, precision, county):
+    row = shipped.loc[_by_name(shipped, province, name)]
+    assert (row["location_precision"], row["county"]) == (precision, county)
+    if precision == "town":  # the point lies in the county the row names
+        from isipo_geo.registry import counties
+
+        at = counties.county_at(row.geometry.x, row.geometry.y, province)
+        assert counties.county_name(at) == county
+
+
+@pytest.mark.parametrize(
     ("province", "name", "year"),
     [
         ("yazd", "ناحیه صنعتی مروست", 1401),  # 51 ha allocated in 1391; expansion approved 1401
