@@ -328,6 +328,8 @@ MAP_CSS = (
     ".ig-dot{width:14px;height:14px;margin:1px;border-radius:50%;border:2.5px solid}"
     ".ig-dash{border-style:dashed}"
     ".ig-legend summary{cursor:pointer;font-weight:bold}"
+    # the layer control, opened, lies over the legend below it (not under it)
+    ".leaflet-top.leaflet-right{z-index:1001}"
     # the credits keep clear of the scale bar at the bottom left (it was drawn under them)
     ".leaflet-control-attribution{max-width:calc(100% - 140px)}"
     ".ig-small .leaflet-control-attribution{font-size:9px;max-width:60%}"
