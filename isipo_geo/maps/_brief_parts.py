@@ -384,9 +384,8 @@ def budget_section(data: MapData, key: str | None, plan: Sequence[dict]) -> str:
     for r in rows:
         sfa, sen = PLAN_STATUS.get(_text(r.get("status")), (r.get("status"), r.get("status")))
         ufa = _label(UTILITY_LABELS, _text(r.get("utility")))[0]
-        where = _text(r.get("province_fa")) + (
-            f" / {_text(r.get('estate_id'))}" if _text(r.get("estate_id")) else ""
-        )
+        estate = _text(r.get("estate_name_fa")) or _text(r.get("estate_id"))
+        where = _text(r.get("province_fa")) + (f" / {estate}" if estate else "")
         rank = "—" if _missing(r.get("rank")) else num(r.get("rank"), data, decimals=0)
         body.append(
             f'<tr><td class="num">{rank}</td><td>{escape(where)}</td><td>{escape(ufa)}</td>'
@@ -395,7 +394,8 @@ def budget_section(data: MapData, key: str | None, plan: Sequence[dict]) -> str:
             f'<td class="num">{num(r.get("gap_left"), data, unit=data.needs.money)}</td>'
             f'<td>{escape(sfa)} <span class="en">{escape(sen)}</span></td>'
             f'<td class="num">{escape(_digits(_text(r.get("funded_in")), data))}</td>'
-            f'<td class="src">{escape(_text(r.get("reason")))}</td></tr>'
+            f'<td class="src">{escape(_digits(_text(r.get("reason_fa")), data))}<br>'
+            f'<span class="en">{escape(_text(r.get("reason")))}</span></td></tr>'
         )
     return (
         f'<p class="note">ارقام به {escape(money_fa)} / {escape(money_en)}</p><table>'

@@ -478,7 +478,8 @@ def _title_html(data: MapData, focus: str | None) -> str:
             f"<br>{_credits.total_words(needs.scenario)[1]}: "
             f"{escape(format_number(total, digits='latin', unit=money))} {escape(money_en)}"
         )
-    else:
+    else:  # the province's figures' own year (a registry's 1403), not the nation's
+        year_fa, year_en = _credits.year_words(needs.years.get(focus) or data.year, digits)
         row = data.provinces.loc[focus]
         fa = (
             f'<b class="ig-title">استان {escape(_text(row["name_fa"]))} — نیاز مالی '
