@@ -4,12 +4,12 @@ one, nothing imports the CLI, and sibling packages of one layer stay apart.
 Layers, lowest first (see the README's "For developers"):
 
 0. base modules: ``errors``, ``_paths``, ``names``, ``numbers``, ``provinces``, ``io``,
-   ``tables``, ``xlsx``, ``labels``, ``display``, ``dates``
+   ``tables``, ``xlsx``, ``labels``, ``display``, ``figures``, ``dates``
 1. ``registry``
 2. ``report``
 3. ``finance``
 4. ``maps`` and ``raster`` (apart from each other)
-5. ``units`` (draws its point maps with the maps' HTML helpers)
+5. ``units`` (draws its point maps with the maps' HTML helpers) and ``run`` (apart)
 6. ``cli``
 """
 
@@ -33,6 +33,7 @@ LAYERS = {
     "labels": 0,
     "numbers": 0,
     "display": 0,
+    "figures": 0,
     "dates": 0,
     "registry": 1,
     "report": 2,
@@ -40,6 +41,7 @@ LAYERS = {
     "maps": 4,
     "raster": 4,
     "units": 5,
+    "run": 5,
     "cli": 6,
 }
 

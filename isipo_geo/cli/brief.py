@@ -13,6 +13,7 @@ from isipo_geo.cli._map_options import DIGITS, MAPS_DIR, DigitsOpt, OutDirOpt
 from isipo_geo.cli._options import (
     AllocateOpt,
     CostsOpt,
+    OverwriteOpt,
     RegistryOnlyOpt,
     RegistryOpt,
     RegistryYearOpt,
@@ -21,6 +22,7 @@ from isipo_geo.cli._options import (
     WhatData,
     check_budget_options,
     gather,
+    in_build_folder,
     read_budget,
 )
 from isipo_geo.cli.map import load_map_data, read_funding
@@ -83,6 +85,7 @@ def brief(
         Path | None,
         typer.Option(help="CSV with a province column (and optional utility) for --rule priority."),
     ] = None,
+    overwrite: OverwriteOpt = False,
 ) -> None:
     """Write maps/briefs/KEY.html: one self-contained page per province (and national.html)
     that a planner can hand in — the need per utility with its basis, the map, the report's
@@ -94,7 +97,9 @@ def brief(
     Examples: isipo-geo brief fars; isipo-geo brief all --pdf;
     isipo-geo brief "آذربایجان شرقی" --budget "5000 bn toman" --years 1403-1407
     """
+    # in a build's folder, the build's data (its registry, scenario, year...)
     what = gather(WhatData, locals())
+    what = in_build_folder(what, out_dir, overwrite=overwrite, command="brief")
     from isipo_geo import finance
     from isipo_geo.maps.atlas import write_briefs
     from isipo_geo.names import resolve_province
@@ -146,6 +151,7 @@ def brief(
             indicators=load_indicators(),
             estates=estates,
             plan=plan,
+            national_exists=(out_dir / "briefs" / "national.html").is_file(),
         )
         pdfs = []
         if executable is not None:

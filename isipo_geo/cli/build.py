@@ -28,6 +28,7 @@ from isipo_geo.cli._options import (
     ScenarioOpt,
     WeightsOpt,
     WhatData,
+    build_manifest,
     gather,
 )
 
@@ -65,6 +66,7 @@ def build(
     from isipo_geo.cli.funding import write_funding
     from isipo_geo.cli.map import load_map_data, map_table, read_funding, write_all
     from isipo_geo.io import staged_folder
+    from isipo_geo.run import write_manifest
 
     # Read and check every input (layer, weights, costs, registry) before writing anything;
     # the registry is read and validated once, for the tables and the maps.
@@ -73,9 +75,11 @@ def build(
     # Write into a staging folder; its files move into out_dir only once all are written.
     # The tables first, then the rows give way to their table (the same values) for the maps,
     # and the map data to the pages: each is dropped once the next is made, for a lower peak.
+    record = build_manifest(what, rows, layer=layer_options.layer)
     with staged_folder(out_dir) as stage:
         for ext in ("csv", "xlsx", "gpkg"):
             write_funding(rows, stage / f"funding.{ext}", shown=out_dir / f"funding.{ext}")
+        write_manifest(stage, record)  # what later commands into out_dir use (brief, map...)
         funding = map_table(rows)
         del rows
         data = load_map_data(what, digits, rows=funding, estates=estates, layer=extra)

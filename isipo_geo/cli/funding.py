@@ -13,6 +13,7 @@ from isipo_geo.cli import app, handles_errors
 from isipo_geo.cli._options import (
     AllocateOpt,
     CostsOpt,
+    OverwriteOpt,
     RegistryOnlyOpt,
     RegistryOpt,
     RegistryYearOpt,
@@ -22,6 +23,7 @@ from isipo_geo.cli._options import (
     check_budget_options,
     funding_options,
     gather,
+    in_build_folder,
     read_budget,
 )
 
@@ -123,6 +125,7 @@ def funding(
             "object) or .csv (PLAN.csv plus PLAN.years.csv and PLAN.provinces.csv)."
         ),
     ] = None,
+    overwrite: OverwriteOpt = False,
 ) -> None:
     """Financing needs per province and nation: deficits × unit costs.
 
@@ -136,6 +139,8 @@ def funding(
     isipo-geo funding --budget "5000 bn toman" --years 1403-1407 --rule cheapest
     """
     what = gather(WhatData, locals())
+    if out is not None:  # into a build's folder: the build's data, or a named difference
+        what = in_build_folder(what, out.parent, overwrite=overwrite, command="funding --out")
     from isipo_geo import finance
     from isipo_geo.finance.inputs import parse_escalation
     from isipo_geo.io import output_transaction

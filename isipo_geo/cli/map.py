@@ -35,6 +35,7 @@ from isipo_geo.cli._map_options import (
 from isipo_geo.cli._options import (
     AllocateOpt,
     CostsOpt,
+    OverwriteOpt,
     RegistryOnlyOpt,
     RegistryOpt,
     RegistryYearOpt,
@@ -43,6 +44,7 @@ from isipo_geo.cli._options import (
     WhatData,
     funding_options,
     gather,
+    in_build_folder,
 )
 
 if TYPE_CHECKING:
@@ -171,6 +173,7 @@ def national(
     layer_column: LayerColumnOpt = LayerOptions.layer_column,
     layer_label: LayerLabelOpt = LayerOptions.layer_label,
     layer_unit: LayerUnitOpt = LayerOptions.layer_unit,
+    overwrite: OverwriteOpt = False,
 ) -> None:
     """Write maps/national.html: need per province (total and per utility), estates, legend.
 
@@ -180,6 +183,7 @@ def national(
     --layer-label "تابش / Irradiation" --layer-unit kWh/m²
     """
     what, pages = gather(WhatData, locals()), gather(PageOptions, locals())
+    what = in_build_folder(what, out_dir, overwrite=overwrite, command="map")
     extra = read_user_layer(gather(LayerOptions, locals()))
     data = load_map_data(what, digits, layer=extra)
     _write_one(data, None, out_dir, **page_kwargs(pages))
@@ -211,6 +215,7 @@ def province(
     layer_column: LayerColumnOpt = LayerOptions.layer_column,
     layer_label: LayerLabelOpt = LayerOptions.layer_label,
     layer_unit: LayerUnitOpt = LayerOptions.layer_unit,
+    overwrite: OverwriteOpt = False,
 ) -> None:
     """Write maps/provinces/KEY.html: one province, its estates, neighbours greyed.
 
@@ -219,6 +224,7 @@ def province(
     from isipo_geo.names import resolve_province
 
     what, pages = gather(WhatData, locals()), gather(PageOptions, locals())
+    what = in_build_folder(what, out_dir, overwrite=overwrite, command="map")
     key = resolve_province(name)
     extra = read_user_layer(gather(LayerOptions, locals()))
     data = load_map_data(what, digits, layer=extra)
@@ -250,6 +256,7 @@ def all_maps(
     layer_column: LayerColumnOpt = LayerOptions.layer_column,
     layer_label: LayerLabelOpt = LayerOptions.layer_label,
     layer_unit: LayerUnitOpt = LayerOptions.layer_unit,
+    overwrite: OverwriteOpt = False,
 ) -> None:
     """Write the national map, the 31 province maps and maps/index.html linking them.
 
@@ -261,6 +268,7 @@ def all_maps(
     from isipo_geo.io import staged_folder
 
     what, pages = gather(WhatData, locals()), gather(PageOptions, locals())
+    what = in_build_folder(what, out_dir, overwrite=overwrite, command="map")
     extra = read_user_layer(gather(LayerOptions, locals()))
     data = load_map_data(what, digits, layer=extra)
     with staged_folder(out_dir) as stage:
