@@ -9,6 +9,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from isipo_geo.display import round_shown
 from isipo_geo.labels import (
     KIND_LABELS,
     PRECISION_LABELS,
@@ -322,6 +323,7 @@ def charts_section(data: MapData, key: str | None, estates: pd.DataFrame | None)
             bars,
             title=f"نیاز مالی به تفکیک تأسیسات ({money_fa})" + (" — برآورد" if estimate else ""),
             digits=data.digits,
+            number_unit=needs.money,
             estimate=estimate,
         )
     ]
@@ -330,12 +332,19 @@ def charts_section(data: MapData, key: str | None, estates: pd.DataFrame | None)
             (_text(data.provinces.loc[k, "name_fa"]), needs.need.loc[k, TOTAL])
             for k in data.provinces.index
         ]
-        province_bars.sort(key=lambda b: (-(b[1] if not math.isnan(b[1]) else -1), fa_sort(b[0])))
+        # largest first as the values read (equal shares tie), then by name
+        province_bars.sort(
+            key=lambda b: (
+                -(round_shown(b[1], needs.money) if not math.isnan(b[1]) else -1),
+                fa_sort(b[0]),
+            )
+        )
         parts.append(
             charts.bar_chart(
                 province_bars,
                 title=f"نیاز کل هر استان ({money_fa})",
                 digits=data.digits,
+                number_unit=needs.money,
                 estimate=any(is_estimate(b) for b in needs.basis[TOTAL]),
                 bar_px=14,
             )
