@@ -209,3 +209,153 @@ def _shown(value: Any) -> str:
     if value is None:
         return "not given"
     return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+# --- the run: each input read once, the figures made once, handed to the writers -------------
+
+
+def read_funding(options: Mapping[str, Any]) -> tuple[list[dict], Any]:
+    """The funding rows (the figures, exact) and the estates of the registry read with them.
+
+    ``options`` are :func:`isipo_geo.finance.funding_rows`'s keyword arguments (a registry as
+    its path): the registry is read and validated once for both
+    (:func:`isipo_geo.finance.read_registry_once`). Without a registry the estates are None
+    (the maps load the shipped ones)."""
+    from isipo_geo import finance
+
+    options = dict(options)
+    estates = None
+    if options.get("registry") is not None:
+        figures, estates = finance.read_registry_once(
+            options["registry"],
+            registry_only=bool(options.get("registry_only")),
+            registry_year=options.get("registry_year") or "",
+        )
+        options["registry"] = figures
+    return finance.funding_rows(**options), estates
+
+
+def map_table(rows: list[dict]) -> Any:
+    """The part of the funding rows the maps read: :data:`isipo_geo.maps.data.FUNDING_COLUMNS`,
+    the ``year`` and the ``source`` up to its row reference (``registry x.csv: row 12`` ->
+    ``registry x.csv``; the credits name files, not rows).
+
+    pandas keeps the texts in string columns of its own (Arrow), so once the caller drops the
+    rows their dicts and strings are freed; leaving out the columns no map reads (names, notes,
+    unit costs) and each row's own source text keeps the table small: at 84,400 estates the
+    build's peak is the table made beside the rows."""
+    import pandas as pd
+
+    from isipo_geo.maps.data import FUNDING_COLUMNS
+
+    columns: dict[str, list] = {c: [r[c] for r in rows] for c in (*FUNDING_COLUMNS, "year")}
+    columns["source"] = [str(r["source"] or "").partition(": row ")[0] for r in rows]
+    return pd.DataFrame(columns)
+
+
+def load_map_data(
+    options: Mapping[str, Any],
+    digits: str = "fa",
+    *,
+    rows: Any = None,
+    estates: Any = None,
+    layer: Any = None,
+) -> Any:
+    """Everything the maps need (:class:`isipo_geo.maps.MapData`): ``rows`` are funding rows
+    already computed (a list, or their :func:`map_table`), ``estates`` the registry read with
+    them, ``layer`` the user's own layer. Without ``rows`` the inputs are read once
+    (:func:`read_funding`). A registry is laid over the shipped estates
+    (:func:`isipo_geo.registry.estates.load_registry`) unless ``registry_only``."""
+    import pandas as pd
+
+    from isipo_geo import maps
+    from isipo_geo.provinces import load_provinces
+
+    if rows is None:
+        rows, estates = read_funding(options)
+    registry = options.get("registry")
+    if estates is None:
+        from isipo_geo.registry.estates import load_registry
+
+        estates = load_registry(registry, registry_only=bool(options.get("registry_only")))
+    funding = rows if isinstance(rows, pd.DataFrame) else map_table(rows)
+    del rows  # the caller may drop its own: the table holds the same values
+    data = maps.map_data(load_provinces(), funding, estates, digits=digits, layer=layer)
+    if registry is None:
+        return data
+    from dataclasses import replace
+
+    from isipo_geo.maps.credits import with_registry
+
+    year = options.get("registry_year") or ""
+    return replace(data, sources=with_registry(data.sources, estates, year))
+
+
+def write_funding(rows: list[dict], out: str | os.PathLike[str], *, headers: str = "en") -> Path:
+    """Write the long table (CSV/XLSX/JSON) or, for .gpkg, one polygon per province with its
+    needs; ``headers`` is the CSV's header style (:func:`isipo_geo.tables.write_records`)."""
+    from isipo_geo.finance import OUTPUT_COLUMNS
+    from isipo_geo.tables import output_format, write_records, write_table
+
+    out = Path(out)
+    if output_format(out) == "gpkg":
+        import pandas as pd
+
+        from isipo_geo.finance import province_wide
+        from isipo_geo.provinces import load_provinces
+
+        provinces = load_provinces()
+        # only the province rows are pivoted: no table of 150,000 estate rows for 31 polygons
+        mine = [r for r in rows if r["scope"] == "province"]
+        wide = province_wide(pd.DataFrame(mine, columns=OUTPUT_COLUMNS))
+        frame = provinces[["key", "name_fa", "name_en", "iso_3166_2"]].join(wide)
+        write_table(
+            frame.reset_index(drop=True), out, geometries=provinces.geometry.values, layer="funding"
+        )
+    else:
+        write_records(rows, out, columns=OUTPUT_COLUMNS, headers=headers)
+    return out
+
+
+def build(
+    options: Mapping[str, Any],
+    out_dir: str | os.PathLike[str],
+    *,
+    recorded: Mapping[str, Any],
+    digits: str = "fa",
+    layer: Any = None,
+    layer_file: str | os.PathLike[str] | None = None,
+    progress: Any = None,
+) -> list[Path]:
+    """The main job: the funding tables (CSV, XLSX, GeoPackage), the manifest and every map,
+    written into a staging folder and moved into ``out_dir`` together.
+
+    ``options`` are :func:`isipo_geo.finance.funding_rows`'s keyword arguments, ``recorded``
+    the data options as given (files as paths) for the manifest, ``layer`` the user's layer
+    already read (from ``layer_file``), ``progress`` called with each page's name. Every input
+    is read and checked before the first file is written. Returns the files written, as they
+    are named in ``out_dir``."""
+    from isipo_geo.io import staged_folder
+    from isipo_geo.maps.atlas import write_atlas
+
+    rows, estates = read_funding(options)
+    years = {
+        (r["province"] or "nation"): str(r["year"] or "")
+        for r in rows
+        if r["utility"] == "total" and r["scope"] in ("nation", "province")
+    }
+    record = manifest(recorded, years=years, extra_files={"layer": layer_file})
+    out_dir = Path(out_dir)
+    written: list[Path] = []
+    with staged_folder(out_dir) as stage:
+        for ext in ("csv", "xlsx", "gpkg"):
+            written.append(write_funding(rows, stage / f"funding.{ext}"))
+        written.append(write_manifest(stage, record))
+        # the rows give way to their table (the same values) for the maps, and the map data to
+        # the pages: each is dropped once the next is made, for a lower peak
+        funding = map_table(rows)
+        del rows
+        data = load_map_data(options, digits, rows=funding, estates=estates, layer=layer)
+        del funding, estates
+        written += write_atlas(data, stage, progress=progress)
+    return [out_dir / p.relative_to(stage) for p in written]

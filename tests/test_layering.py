@@ -119,3 +119,22 @@ def test_every_module_has_a_docstring():
         if not ast.get_docstring(ast.parse(p.read_text(encoding="utf-8")))
     ]
     assert missing == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(p for p in (PACKAGE / "cli").glob("*.py") if not p.name.startswith("_")),
+    ids=lambda p: p.name,
+)
+def test_no_command_module_imports_another_commands_module(path):
+    """Issue 22: commands share the run (isipo_geo.run) and the CLI's private helpers
+    (cli/_options, cli/_console...), never another command's module (cli/build and cli/brief
+    imported cli/map and cli/funding)."""
+    bad = [
+        f"line {line}: {module}"
+        for line, module in _imports(path)
+        if module.startswith("isipo_geo.cli.")
+        and not module.split(".")[2].startswith("_")
+        and module.split(".")[2] != path.stem
+    ]
+    assert bad == [], f"cli/{path.name} imports {bad}"

@@ -134,21 +134,6 @@ def in_build_folder(
     )
 
 
-def build_manifest(what: WhatData, rows: list[dict], *, layer: Path | None = None) -> dict:
-    """The manifest of a build (:func:`isipo_geo.run.manifest`): ``what``'s options and files,
-    the layer file, and the years of the figures (the nation's and each province's total)."""
-    from dataclasses import asdict
-
-    from isipo_geo.run import manifest
-
-    years = {
-        (r["province"] or "nation"): str(r["year"] or "")
-        for r in rows
-        if r["utility"] == "total" and r["scope"] in ("nation", "province")
-    }
-    return manifest(asdict(what), years=years, extra_files={"layer": layer})
-
-
 T = TypeVar("T")
 
 

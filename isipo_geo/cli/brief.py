@@ -21,11 +21,11 @@ from isipo_geo.cli._options import (
     WeightsOpt,
     WhatData,
     check_budget_options,
+    funding_options,
     gather,
     in_build_folder,
     read_budget,
 )
-from isipo_geo.cli.map import load_map_data, read_funding
 
 
 class Rule(StrEnum):
@@ -127,7 +127,10 @@ def brief(
         from isipo_geo.maps.pdf import require_chromium
 
         executable = require_chromium()
-    rows, estates = read_funding(what)  # the registry read once, for the rows and the estates
+    from isipo_geo import run
+
+    options = funding_options(what)
+    rows, estates = run.read_funding(options)  # the registry read once: rows and estates
     plan = None
     if amount is not None:
         plan = finance.prioritise(
@@ -136,7 +139,7 @@ def brief(
     # the same registry overlay, map data and credits as `isipo-geo map`
     if estates is None:
         estates = load_registry(None)
-    data = load_map_data(what, digits, rows=rows, estates=estates)
+    data = run.load_map_data(options, digits.value, rows=rows, estates=estates)
     if which == "all":
         keys += [str(k) for k in load_provinces().index]
     from isipo_geo.io import staged_folder
