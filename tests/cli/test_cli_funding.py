@@ -299,3 +299,49 @@ def test_equal_shares_read_equal_and_the_table_says_it_is_rounded(runner) -> Non
     assert "rounded: the rounded figures add up to 12,865, not 12,866" in (
         " ".join(result.output.split())
     )
+
+
+def _edit_cells(path, edits: dict[tuple[int, str], str]) -> None:
+    """Rewrite some cells of a registry CSV: ``{(file row, column): text}`` (header = row 1)."""
+    import csv
+
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    header = rows[0]
+    for (row, column), text in edits.items():
+        rows[row - 1][header.index(column)] = text
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+
+
+def test_a_decimal_comma_in_an_844_estate_registry_is_refused_with_its_row(
+    runner, tmp_path, make_registry
+) -> None:
+    """Issue 21: `12,5` was read as 125 L/s and costed at 312.5 bn toman, with no message."""
+    reg = make_registry(844)
+    _edit_cells(reg, {(302, "water_deficit_lps"): "12,5"})
+    out = tmp_path / "funding.csv"
+    result = runner.invoke(app, ["funding", "--registry", str(reg), "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "row 302, column 'water_deficit_lps': '12,5' is ambiguous" in result.output
+    assert "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == []  # nothing written
+
+
+def test_tricky_cells_in_an_844_estate_registry_are_read_by_the_one_rule(make_registry) -> None:
+    """Persian digits, thousands commas, spaces, an exponent: the values funding costs."""
+    from isipo_geo.finance.deficits import registry_deficits
+    from isipo_geo.registry.estates import read_registry
+
+    reg = make_registry(844)
+    cells = {10: "۱۲٫۵", 11: "١٢٫٥", 12: "1,250", 13: " 12 ", 14: "1e3"}
+    _edit_cells(reg, {(row, "water_deficit_lps"): text for row, text in cells.items()})
+    found = {
+        d.source.split(": row ")[1].split(",")[0]: d.deficit
+        for d in registry_deficits(read_registry(reg), source=reg.name)
+        if d.utility == "water"
+    }
+    assert {int(r): v for r, v in found.items() if int(r) in cells} == {
+        10: Decimal("12.5"), 11: Decimal("12.5"), 12: Decimal(1250), 13: Decimal(12),
+        14: Decimal(1000),
+    }
