@@ -144,8 +144,8 @@ def folder_options(
     """The data options a command writing into ``folder`` uses.
 
     Without a manifest in ``folder``, or with ``overwrite``: ``given``. With one: the build's
-    options when ``given`` are the defaults (the command was given no data options), or when
-    they are the build's; its input files must be unchanged since the build.
+    options; an option given otherwise than its default must be the build's (the same file, the
+    same scenario...); the build's input files must be unchanged since.
 
     Raises
     ------
@@ -159,11 +159,13 @@ def folder_options(
         return chosen
     built = {k: record["options"].get(k, default) for k, default in DATA_OPTIONS.items()}
     where = Path(folder) / MANIFEST
-    if chosen != DATA_OPTIONS:
+    # an option left at its default takes the build's; one given otherwise must be the build's
+    given_here = {k for k, default in DATA_OPTIONS.items() if chosen[k] != default}
+    if given_here:
         differences = [
             f"{FLAGS[k]} {_shown(chosen[k])} (the build: {_shown(built[k])})"
             for k in DATA_OPTIONS
-            if not _same(k, chosen[k], built[k])
+            if k in given_here and not _same(k, chosen[k], built[k])
         ]
         if differences:
             raise InputError(
