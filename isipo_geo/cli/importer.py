@@ -215,7 +215,8 @@ def _batch_summary(batch, numbers: list[int] | None = None) -> None:
     for s in batch.submissions:
         for rec in s.result.rejects.itertuples(index=False):
             if shown < SHOW_REJECTS:
-                echo(f"  rejected: {s.label} row {rec.row}, {rec.column}: {rec.reason}")
+                echo(f"  rejected: {s.label} row {_shown(rec.row)}, {_shown(rec.column)}: "
+                     f"{_shown(rec.reason)}")
             shown += 1
 
 
@@ -261,6 +262,13 @@ def _rich_progress(name: str):
     return bar()
 
 
+def _shown(value: object) -> str:
+    """A cell as the summary prints it: missing (None, NaN, pd.NA) as empty, never 'nan'."""
+    import pandas as pd
+
+    return "" if value is None or value is pd.NA or value != value else str(value)
+
+
 def _summary(result, registry_path: Path, rejects_path: Path) -> None:
     echo = typer.echo
     where = [f"{result.source}"]
@@ -295,12 +303,13 @@ def _summary(result, registry_path: Path, rejects_path: Path) -> None:
     if len(flagged):
         echo(f"flagged rows (first {min(SHOW_REJECTS, len(flagged))}; kept in the registry):")
         for rec in flagged.head(SHOW_REJECTS).itertuples(index=False):
-            row = str(rec.source).rsplit(" row ", 1)[-1]
-            echo(f"  row {row}, {rec.name_fa or rec.name_en} ({rec.province}): {rec.flags}")
+            row = _shown(rec.source).rsplit(" row ", 1)[-1]
+            name = _shown(rec.name_fa) or _shown(rec.name_en)
+            echo(f"  row {row}, {name} ({_shown(rec.province)}): {_shown(rec.flags)}")
     if result.rejected:
         echo(f"rejected rows (first {min(SHOW_REJECTS, result.rejected)}):")
         for rec in result.rejects.head(SHOW_REJECTS).itertuples(index=False):
-            echo(f"  row {rec.row}, {rec.column}: {rec.reason}")
+            echo(f"  row {_shown(rec.row)}, {_shown(rec.column)}: {_shown(rec.reason)}")
     if not result.accepted:
         echo("warning: no row was accepted; see the rejects file", err=True)
     echo(f"registry written: {registry_path} ({result.accepted} estates)")

@@ -48,6 +48,7 @@ def registry_records(path: str | os.PathLike[str]) -> list[dict[str, str]]:
     them; the quick path ``funding`` uses), checked by :func:`registry_problems`' rule.
     File-level problems raise the same errors as :func:`read_registry`."""
     import csv
+    import io
     from operator import itemgetter
 
     from isipo_geo.registry.backend import is_server, location_name
@@ -67,9 +68,11 @@ def registry_records(path: str | os.PathLike[str]) -> list[dict[str, str]]:
         return rows
     try:
         with open(path, encoding="utf-8-sig", newline="") as f:
-            reader = csv.reader(f)
-            header = next(reader, None)
-            rows, even = _dict_rows(header or [], reader)
+            text = f.read()
+        reader = csv.reader(io.StringIO(text, newline=""))
+        header = next(reader, None)
+        rows, even = _dict_rows(header or [], reader)
+        _restore_rows(rows, text)
     except UnicodeDecodeError as exc:
         raise InputError(
             f"not UTF-8 text ({exc.reason} at byte {exc.start}); save the file as CSV UTF-8",
@@ -178,7 +181,7 @@ def read_registry(path: str | os.PathLike[str]) -> pd.DataFrame:
 
         return current_registry(path)
     try:
-        return pd.read_csv(
+        frame = pd.read_csv(
             path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skipinitialspace=False
         )
     except UnicodeDecodeError as exc:
@@ -190,6 +193,11 @@ def read_registry(path: str | os.PathLike[str]) -> pd.DataFrame:
         raise InputError(f"not a readable CSV: {exc}", path=path) from None
     except pd.errors.EmptyDataError:
         raise InputError("the file is empty; it needs a header row", path=path) from None
+    from isipo_geo.tables import NEUTRALISED, restore_formula
+
+    if NEUTRALISED.search(path.read_text(encoding="utf-8-sig")):
+        frame = frame.map(restore_formula)
+    return frame
 
 
 def _is_geopackage(path: Path) -> bool:
@@ -482,8 +490,26 @@ def load_registry(
 
 def registry_to_csv_text(df: pd.DataFrame) -> str:
     """A registry as CSV text with the columns of REGISTRY_COLUMNS (booleans as true/false,
-    numbers without trailing zeros, unknown as empty). Write it with a BOM (``utf-8-sig``)."""
-    return registry_cells(df).to_csv(index=False, lineterminator="\n")
+    numbers without trailing zeros, unknown as empty). Write it with a BOM (``utf-8-sig``).
+
+    Text a spreadsheet would run as a formula (a name starting with ``=``, ``+``, ``-``, ``@``)
+    gets a leading ``'`` (:func:`isipo_geo.tables.neutralise_formula`), as in every CSV output;
+    :func:`read_registry` and :func:`registry_records` drop it again."""
+    from isipo_geo.tables import neutralise_frame
+
+    return neutralise_frame(registry_cells(df)).to_csv(index=False, lineterminator="\n")
+
+
+def _restore_rows(rows: list[dict], text: str) -> None:
+    """Drop the ``'`` the CSV writer put before formula-leading text (in place)."""
+    from isipo_geo.tables import NEUTRALISED, restore_formula
+
+    if not NEUTRALISED.search(text):
+        return
+    for row in rows:
+        for k, v in row.items():
+            if type(v) is str and v[:1] == "'":
+                row[k] = restore_formula(v)
 
 
 def registry_cells(df: pd.DataFrame) -> pd.DataFrame:
