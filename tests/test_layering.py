@@ -3,8 +3,8 @@ one, nothing imports the CLI, and sibling packages of one layer stay apart.
 
 Layers, lowest first (see the README's "For developers"):
 
-0. base modules: ``errors``, ``_paths``, ``names``, ``numbers``, ``provinces``, ``io``,
-   ``tables``, ``xlsx``, ``labels``, ``display``, ``figures``, ``dates``
+0. base modules: ``errors``, ``_paths``, ``names``, ``numbers``, ``measures``, ``provinces``,
+   ``io``, ``tables``, ``xlsx``, ``labels``, ``display``, ``figures``, ``dates``
 1. ``registry``
 2. ``report``
 3. ``finance``
@@ -32,6 +32,7 @@ LAYERS = {
     "xlsx": 0,
     "labels": 0,
     "numbers": 0,
+    "measures": 0,
     "display": 0,
     "figures": 0,
     "dates": 0,
