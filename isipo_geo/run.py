@@ -61,10 +61,12 @@ def manifest(
     command: str = "build",
     years: Mapping[str, str] | None = None,
     extra_files: Mapping[str, str | os.PathLike[str] | None] | None = None,
+    warnings: list[str] | None = None,
 ) -> dict[str, Any]:
     """The manifest of a run: ``options`` are the data options (:data:`DATA_OPTIONS`; files as
     paths), ``years`` the figures' years (``{"nation": "1400", "isfahan": "1403"}``),
-    ``extra_files`` other inputs to record (``{"layer": path}``).
+    ``extra_files`` other inputs to record (``{"layer": path}``), ``warnings`` what the run
+    warned of (:func:`data_warnings`).
 
     Examples
     --------
@@ -91,6 +93,7 @@ def manifest(
         "options": chosen,
         "inputs": inputs,
         "years": dict(sorted((years or {}).items())),
+        "warnings": list(warnings or []),
     }
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
@@ -214,6 +217,32 @@ def _shown(value: Any) -> str:
 
 
 # --- the run: each input read once, the figures made once, handed to the writers -------------
+
+
+def data_warnings(
+    options: Mapping[str, Any], *, weights_file: str | os.PathLike[str] | None = None
+) -> list[str]:
+    """What the run warns of, as data (printed by the commands, kept in the manifest): the
+    provinces a weights file leaves out (they get no share).
+
+    Examples
+    --------
+    >>> from decimal import Decimal
+    >>> data_warnings({"weights": {"fars": Decimal(1)}}, weights_file="w.csv")[0][:40]
+    'w.csv: 30 province(s) not in the weights'
+    """
+    from isipo_geo.finance.inputs import missing_weights
+
+    out = []
+    weights = options.get("weights")
+    if weights is not None:
+        left_out = missing_weights(weights)
+        if left_out:
+            out.append(
+                f"{weights_file or 'weights'}: {len(left_out)} province(s) not in the weights "
+                f"file get no share (weight 0): {', '.join(left_out)}"
+            )
+    return out
 
 
 def read_funding(options: Mapping[str, Any]) -> tuple[list[dict], Any]:
@@ -346,7 +375,12 @@ def build(
         for r in rows
         if r["utility"] == "total" and r["scope"] in ("nation", "province")
     }
-    record = manifest(recorded, years=years, extra_files={"layer": layer_file})
+    record = manifest(
+        recorded,
+        years=years,
+        extra_files={"layer": layer_file},
+        warnings=data_warnings(options, weights_file=recorded.get("weights")),
+    )
     out_dir = Path(out_dir)
     written: list[Path] = []
     with staged_folder(out_dir) as stage:

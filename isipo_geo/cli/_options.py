@@ -170,7 +170,8 @@ def funding_options(what: WhatData, **more: Any) -> dict[str, Any]:
     it would be ignored: an error), and provinces the file leaves out are named in a warning
     (they get no share)."""
     from isipo_geo.errors import InputError
-    from isipo_geo.finance.inputs import missing_weights, read_weights
+    from isipo_geo.finance.inputs import read_weights
+    from isipo_geo.run import data_warnings
 
     scenario, allocate_by, weights = what.scenario, what.allocate_by, what.weights
     registry, registry_only, registry_year = what.registry, what.registry_only, what.registry_year
@@ -183,14 +184,8 @@ def funding_options(what: WhatData, **more: Any) -> dict[str, Any]:
     weight_map: dict[str, Decimal] | None = read_weights(weights) if weights is not None else None
     if weights is not None and allocate_by == "equal":
         allocate_by = "weights"
-    if weight_map is not None:
-        left_out = missing_weights(weight_map)
-        if left_out:
-            typer.echo(
-                f"warning: {weights}: {len(left_out)} province(s) not in the weights file get no "
-                f"share (weight 0): {', '.join(left_out)}",
-                err=True,
-            )
+    for warning in data_warnings({"weights": weight_map}, weights_file=weights):
+        typer.echo(f"warning: {warning}", err=True)
     if registry is None and (registry_only or registry_year):
         raise InputError(
             ("--registry-only" if registry_only else "--registry-year")
