@@ -1,0 +1,492 @@
+"""Connection cost: the distance from an estate to the network it would join, and its price.
+
+As OnSSET costs a settlement's grid extension, an estate's connection is costed from its distance
+to the nearest feature of a network layer the planner holds (a substation or line, a water main,
+a gas pipeline): ``length_km = geodesic distance × detour_factor`` and ``cost = length_km ×
+cost_per_km + fixed``, with the three numbers from the costs file (``[power.connection]`` …).
+Where the costs file also gives an on-site option (``[power.onsite] unit_cost`` per MW, a local
+treatment plant per L/s …), the estate's gap is costed both ways and the cheaper named.
+
+The distance is to the nearest point of a line, not to its nearest vertex. Candidates are found
+through a spatial index (:class:`shapely.STRtree`) in a Lambert conformal conic projection fitted
+to Iran; the distance itself is the geodesic one on the WGS 84 ellipsoid (:class:`pyproj.Geod`).
+
+Everything here is pure: the layers are read by :mod:`isipo_geo.networks`, the costs by
+:func:`load_connection_costs`.
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from isipo_geo.errors import InputError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+
+_CTX = decimal.Context(prec=60)
+
+# Lambert conformal conic on the WGS 84 ellipsoid fitted to Iran (25-40 N, 44-64 E): used only
+# to find candidate features and the nearest point on a line; distances are geodesic.
+IRAN_LCC = (
+    "+proj=lcc +lat_1=28 +lat_2=37 +lat_0=32.5 +lon_0=54 +x_0=0 +y_0=0 +datum=WGS84 +units=m"
+)
+# Candidates within this factor of the nearest projected distance are measured geodesically.
+_CANDIDATE_MARGIN = 1.03
+
+CONNECTION_COLUMNS = [
+    "component",
+    "length_km",
+    "feature_id",
+    "feature_name",
+    "network_file",
+    "onsite_need",
+    "cheaper_option",
+]
+
+NOT_COSTED = "connection not costed"
+
+
+@dataclass(frozen=True)
+class ConnectionCost:
+    """How one utility's connections are costed (the costs file's ``[<utility>.connection]``
+    and ``[<utility>.onsite]`` tables); amounts in the file's currency and scale."""
+
+    utility: str
+    detour_factor: Decimal
+    cost_per_km: Decimal | None
+    fixed: Decimal
+    onsite_unit_cost: Decimal | None
+    onsite_label: str
+    currency: str
+    scale: str
+    source: str
+
+
+def parse_connection_costs(doc: Mapping, *, path: object = "costs") -> dict[str, ConnectionCost]:
+    """The connection and on-site tables of a parsed costs document (see the shipped
+    ``data/costs/unit_costs.toml`` for the keys). A utility without them is absent.
+
+    >>> doc = {"currency": "toman", "scale": "billion",
+    ...        "power": {"connection": {"cost_per_km": "1.2", "fixed": "5", "detour_factor": "1.3"}}}
+    >>> c = parse_connection_costs(doc)["power"]
+    >>> (c.cost_per_km, c.fixed, c.detour_factor, c.onsite_unit_cost)
+    (Decimal('1.2'), Decimal('5'), Decimal('1.3'), None)
+    """
+    from isipo_geo.numbers import parse_number
+
+    out: dict[str, ConnectionCost] = {}
+    currency, scale = str(doc.get("currency", "")), str(doc.get("scale", ""))
+    for utility, table in doc.items():
+        if not isinstance(table, Mapping):
+            continue
+        conn = table.get("connection", {})
+        onsite = table.get("onsite", {})
+        if not conn and not onsite:
+            continue
+        if not isinstance(conn, Mapping) or not isinstance(onsite, Mapping):
+            raise InputError(f"[{utility}.connection] and [{utility}.onsite] must be tables",
+                             path=path)
+
+        def number(tbl: Mapping, key: str, where: str, default: str | None = None) -> Decimal | None:
+            if key not in tbl:
+                return None if default is None else Decimal(default)
+            try:
+                value = parse_number(tbl[key], what=f"{where} {key}")
+            except InputError as exc:
+                raise InputError(exc.reason, path=path, column=key) from None
+            if value < 0:
+                raise InputError(f"{where} {key} is negative", path=path, column=key)
+            return value
+
+        where = f"[{utility}.connection]"
+        detour = number(conn, "detour_factor", where, default="1")
+        assert detour is not None
+        if detour < 1:
+            raise InputError(
+                f"{where} detour_factor {detour} is below 1: a route is never shorter than the "
+                "straight line",
+                path=path,
+                column="detour_factor",
+            )
+        out[str(utility)] = ConnectionCost(
+            utility=str(utility),
+            detour_factor=detour,
+            cost_per_km=number(conn, "cost_per_km", where),
+            fixed=number(conn, "fixed", where, default="0") or Decimal(0),
+            onsite_unit_cost=number(onsite, "unit_cost", f"[{utility}.onsite]"),
+            onsite_label=str(onsite.get("label", "on-site")),
+            currency=currency,
+            scale=scale,
+            source=str(conn.get("source", onsite.get("source", ""))),
+        )
+    return out
+
+
+def load_connection_costs(path: object = None) -> dict[str, ConnectionCost]:
+    """The connection tables of a costs file (the shipped one when ``path`` is None; it has
+    none: the 1400 report states no connection cost)."""
+    import tomllib
+    from pathlib import Path
+
+    from isipo_geo.finance.costs import default_costs_path
+
+    p = Path(path) if path is not None else default_costs_path()  # type: ignore[arg-type]
+    try:
+        doc = tomllib.loads(p.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise InputError("costs file not found", path=p) from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(f"cannot read the costs file ({exc})", path=p) from None
+    return parse_connection_costs(doc, path=p)
+
+
+def nearest_features(
+    points: gpd.GeoSeries | gpd.GeoDataFrame, network: gpd.GeoDataFrame
+) -> pd.DataFrame:
+    """For each point (EPSG:4326), the nearest feature of ``network`` (EPSG:4326) and the
+    geodesic distance to the nearest point of it, in km.
+
+    Returns a DataFrame on the points' index with ``feature`` (the network's positional
+    index), ``distance_km``, ``to_lon`` and ``to_lat`` (the nearest point on the feature).
+    """
+    import geopandas as gpd
+    import numpy as np
+    import pandas as pd
+    import shapely
+    from pyproj import Geod, Transformer
+
+    geoms = points.geometry if isinstance(points, gpd.GeoDataFrame) else points
+    if len(geoms) == 0:
+        return pd.DataFrame(
+            {"feature": [], "distance_km": [], "to_lon": [], "to_lat": []}, index=geoms.index
+        )
+    fwd = Transformer.from_crs(4326, IRAN_LCC, always_xy=True)
+    back = Transformer.from_crs(IRAN_LCC, 4326, always_xy=True)
+    pts = shapely.transform(np.asarray(geoms.values), lambda xy: np.column_stack(
+        fwd.transform(xy[:, 0], xy[:, 1])))
+    feats = shapely.transform(np.asarray(network.geometry.values), lambda xy: np.column_stack(
+        fwd.transform(xy[:, 0], xy[:, 1])))
+    tree = shapely.STRtree(feats)
+    first, dist = tree.query_nearest(pts, return_distance=True, all_matches=False)
+    nearest_proj = np.full(len(pts), np.inf)
+    nearest_proj[first[0]] = dist
+    # every feature within a small margin of the nearest is a candidate: the geodesic measure
+    # decides between near-ties the projection could order wrongly
+    cand_pt, cand_ft = tree.query(
+        pts, predicate="dwithin", distance=nearest_proj * _CANDIDATE_MARGIN + 1.0
+    )
+    line = shapely.shortest_line(pts[cand_pt], feats[cand_ft])
+    ends = shapely.get_coordinates(line).reshape(-1, 2, 2)[:, 1, :]
+    to_lon, to_lat = back.transform(ends[:, 0], ends[:, 1])
+    from_xy = shapely.get_coordinates(np.asarray(geoms.values))
+    geod = Geod(ellps="WGS84")
+    _, _, metres = geod.inv(from_xy[cand_pt, 0], from_xy[cand_pt, 1], to_lon, to_lat)
+    frame = pd.DataFrame(
+        {"pt": cand_pt, "feature": cand_ft, "m": metres, "to_lon": to_lon, "to_lat": to_lat}
+    )
+    # nearest geodesically; a tie goes to the feature listed first in the layer
+    best = frame.sort_values(["pt", "m", "feature"], kind="stable").drop_duplicates("pt")
+    best = best.set_index("pt").reindex(range(len(pts)))
+    return pd.DataFrame(
+        {
+            "feature": best["feature"].to_numpy(),
+            "distance_km": best["m"].to_numpy() / 1000.0,
+            "to_lon": best["to_lon"].to_numpy(),
+            "to_lat": best["to_lat"].to_numpy(),
+        },
+        index=geoms.index,
+    )
+
+
+def length_km(distance_km: float, detour_factor: Decimal) -> Decimal:
+    """A connection's route length: the distance (to the metre) × the detour factor.
+
+    >>> length_km(12.3456789, Decimal("1.3"))
+    Decimal('16.04940')
+    """
+    metres = Decimal(str(round(distance_km * 1000)))
+    return _CTX.multiply(_CTX.divide(metres, Decimal(1000)), detour_factor)
+
+
+def connection_cost(length: Decimal, cost: ConnectionCost) -> Decimal | None:
+    """``length × cost_per_km + fixed``; None when the costs file gives no cost per km.
+
+    >>> c = ConnectionCost("power", Decimal("1.3"), Decimal("2"), Decimal("5"), None, "",
+    ...                    "toman", "billion", "")
+    >>> connection_cost(Decimal("10"), c)
+    Decimal('25')
+    """
+    if cost.cost_per_km is None:
+        return None
+    return _CTX.add(_CTX.multiply(length, cost.cost_per_km), cost.fixed)
+
+
+def estates_to_connect(estates: pd.DataFrame, utility: str, deficit_column: str) -> pd.Series:
+    """Which estates need a connection for ``utility``: a gap (deficit > 0) in it, or no
+    supply of it at all (``has_<utility>`` false). An estate already supplied and without a
+    gap needs none; an estate without a location cannot be measured (left out)."""
+    import pandas as pd
+
+    gap = pd.Series(False, index=estates.index)
+    if deficit_column in estates:
+        gap = pd.to_numeric(estates[deficit_column], errors="coerce").fillna(0) > 0
+    lacking = pd.Series(False, index=estates.index)
+    has = f"has_{utility}"
+    if has in estates:
+        lacking = estates[has].map(_is_false).astype(bool)
+    located = pd.to_numeric(estates.get("lon"), errors="coerce").notna() & pd.to_numeric(
+        estates.get("lat"), errors="coerce"
+    ).notna()
+    return (gap | lacking) & located
+
+
+def _is_false(value: object) -> bool:
+    if value is None or value is False:
+        return value is False
+    text = str(value).strip().lower()
+    return text in ("false", "no", "0", "خیر", "ندارد", "n")
+
+
+def connection_rows(
+    estates: pd.DataFrame,
+    networks: Mapping[str, gpd.GeoDataFrame],
+    costs: Mapping[str, ConnectionCost],
+    *,
+    network_files: Mapping[str, str],
+    deficit_columns: Mapping[str, str],
+    gap_needs: Mapping[tuple[str, str], Decimal | None],
+    utilities: Sequence[str],
+    currency: str,
+    scale: str,
+    province_names: Mapping[str, str],
+    province_order: Sequence[str],
+    scenario: str = "",
+    cost_case: str = "central",
+    year: str = "",
+) -> list[dict]:
+    """Connection rows (``component = connection``) per estate, province and nation.
+
+    ``estates`` has ``id``, ``name_fa``, ``province``, ``lon``, ``lat`` and the deficit and
+    ``has_<utility>`` columns; ``networks`` maps a utility to its layer (EPSG:4326);
+    ``gap_needs`` maps (estate id, utility) to the gap's own need (for the on-site
+    comparison). A utility of ``utilities`` with no network gives one nation row saying the
+    connection is not costed (never 0).
+    """
+    import geopandas as gpd
+
+    from isipo_geo.finance.money import convert
+
+    rows: list[dict] = []
+    for utility in utilities:
+        network = networks.get(utility)
+        cost = costs.get(utility)
+        if network is None:
+            rows.append(_not_costed_row(utility, scenario, currency, scale, cost_case, year,
+                                        f"{NOT_COSTED}: no network layer given "
+                                        f"(--network {utility}=FILE)"))
+            continue
+        need_it = estates_to_connect(estates, utility, deficit_columns.get(utility, ""))
+        chosen = estates[need_it]
+        points = gpd.GeoSeries(
+            gpd.points_from_xy(
+                chosen["lon"].astype(float), chosen["lat"].astype(float)
+            ),
+            index=chosen.index,
+            crs=4326,
+        )
+        near = nearest_features(points, network)
+        detour = cost.detour_factor if cost else Decimal(1)
+        per_km = per_km_money = fixed = None
+        if cost is not None and cost.cost_per_km is not None:
+            frm = (cost.currency, cost.scale)
+            per_km_money = convert(cost.cost_per_km, frm=frm, to=(currency, scale))
+            fixed = convert(cost.fixed, frm=frm, to=(currency, scale))
+            per_km = cost.cost_per_km
+        onsite_cost = (
+            convert(cost.onsite_unit_cost, frm=(cost.currency, cost.scale), to=(currency, scale))
+            if cost is not None and cost.onsite_unit_cost is not None
+            else None
+        )
+        file = network_files.get(utility, "")
+        estate_rows = []
+        for idx, est in chosen.iterrows():
+            hit = near.loc[idx]
+            feat = network.iloc[int(hit["feature"])]
+            length = length_km(float(hit["distance_km"]), detour)
+            need = (
+                _CTX.add(_CTX.multiply(length, per_km_money), fixed)
+                if per_km_money is not None and fixed is not None
+                else None
+            )
+            deficit = _decimal_or_none(est.get(deficit_columns.get(utility, "")))
+            gap_need = gap_needs.get((str(est["id"]), utility))
+            onsite_need = (
+                _CTX.multiply(deficit, onsite_cost)
+                if onsite_cost is not None and deficit is not None
+                else None
+            )
+            cheaper = ""
+            if onsite_need is not None and need is not None and gap_need is not None:
+                network_total = _CTX.add(gap_need, need)
+                cheaper = "onsite" if onsite_need < network_total else "network"
+            notes = []
+            if need is None:
+                notes.append(f"{NOT_COSTED}: no cost_per_km in [{utility}.connection]")
+            precision = str(est.get("location_precision") or "")
+            if precision in ("town", "county", "province"):
+                notes.append(f"estate located at its {precision} only: length approximate")
+            if deficit is None:
+                notes.append(f"no {utility} supply")
+            src = f"network {file} feature {feat['feature_id']}; detour factor {detour}"
+            if cost is not None and cost.source:
+                src += f"; connection cost {cost.source}"
+            estate_rows.append(
+                {
+                    "scope": "estate",
+                    "province": str(est["province"]),
+                    "province_fa": province_names.get(str(est["province"]), ""),
+                    "estate_id": str(est["id"]),
+                    "estate_name_fa": str(est.get("name_fa") or ""),
+                    "utility": utility,
+                    "scenario": scenario,
+                    "deficit": deficit,
+                    "deficit_unit": "",
+                    "unit_cost": per_km_money,
+                    "unit_cost_unit": f"{currency} {scale} per km" if per_km is not None else "",
+                    "need": need,
+                    "currency": currency,
+                    "scale": scale,
+                    "basis": "derived",
+                    "year": year,
+                    "cost_case": cost_case,
+                    "source": src,
+                    "note": "; ".join(notes),
+                    "component": "connection",
+                    "length_km": length,
+                    "feature_id": str(feat["feature_id"]),
+                    "feature_name": str(feat["feature_name"] or ""),
+                    "network_file": file,
+                    "onsite_need": onsite_need,
+                    "cheaper_option": cheaper,
+                }
+            )
+        rows.extend(_sums(estate_rows, utility, province_names, province_order,
+                          scenario=scenario, currency=currency, scale=scale,
+                          cost_case=cost_case, year=year, file=file))
+        rows.extend(estate_rows)
+    return rows
+
+
+def _decimal_or_none(value: object) -> Decimal | None:
+    import math
+
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    text = str(value).strip()
+    if text in ("", "<NA>", "nan", "None"):
+        return None
+    try:
+        return Decimal(text)
+    except decimal.InvalidOperation:
+        return None
+
+
+def _sums(
+    estate_rows: list[dict],
+    utility: str,
+    province_names: Mapping[str, str],
+    province_order: Sequence[str],
+    **common: str,
+) -> list[dict]:
+    """Province and nation rows summing the estates' connection lengths and costs (a cost sum
+    only when every estate's connection is costed)."""
+    groups: dict[str, list[dict]] = {}
+    for r in estate_rows:
+        groups.setdefault(r["province"], []).append(r)
+    order = {k: i for i, k in enumerate(province_order)}
+    out = [_sum_row("nation", "", "", estate_rows, utility, **common)]
+    for key in sorted(groups, key=lambda k: (order.get(k, len(order)), k)):
+        out.append(_sum_row("province", key, province_names.get(key, ""), groups[key], utility,
+                            **common))
+    return out
+
+
+def _sum_row(
+    scope: str, province: str, province_fa: str, members: list[dict], utility: str, *,
+    scenario: str, currency: str, scale: str, cost_case: str, year: str, file: str,
+) -> dict:
+    costed = all(r["need"] is not None for r in members)
+    need = sum((r["need"] for r in members), Decimal(0)) if costed and members else None
+    if not members:
+        need = Decimal(0)
+    length = sum((r["length_km"] for r in members), Decimal(0))
+    note = f"{len(members)} estates"
+    if members and not costed:
+        note += f"; {NOT_COSTED}: no cost_per_km in [{utility}.connection]"
+    return {
+        "scope": scope,
+        "province": province,
+        "province_fa": province_fa,
+        "estate_id": "",
+        "estate_name_fa": "",
+        "utility": utility,
+        "scenario": scenario,
+        "deficit": None,
+        "deficit_unit": "",
+        "unit_cost": None,
+        "unit_cost_unit": "",
+        "need": need,
+        "currency": currency,
+        "scale": scale,
+        "basis": "derived",
+        "year": year,
+        "cost_case": cost_case,
+        "source": f"sum of the estates' connections to network {file}",
+        "note": note,
+        "component": "connection",
+        "length_km": length,
+        "feature_id": "",
+        "feature_name": "",
+        "network_file": file,
+        "onsite_need": None,
+        "cheaper_option": "",
+    }
+
+
+def _not_costed_row(
+    utility: str, scenario: str, currency: str, scale: str, cost_case: str, year: str, note: str
+) -> dict:
+    return {
+        "scope": "nation",
+        "province": "",
+        "province_fa": "",
+        "estate_id": "",
+        "estate_name_fa": "",
+        "utility": utility,
+        "scenario": scenario,
+        "deficit": None,
+        "deficit_unit": "",
+        "unit_cost": None,
+        "unit_cost_unit": "",
+        "need": None,
+        "currency": currency,
+        "scale": scale,
+        "basis": "",
+        "year": year,
+        "cost_case": cost_case,
+        "source": "",
+        "note": note,
+        "component": "connection",
+        "length_km": None,
+        "feature_id": "",
+        "feature_name": "",
+        "network_file": "",
+        "onsite_need": None,
+        "cheaper_option": "",
+    }
