@@ -180,8 +180,13 @@ def _apply_filter(gdf: gpd.GeoDataFrame, where: NetworkFilter, path: Path) -> gp
             f"--network-filter: no column {where.column!r}; columns: {cols}", path=path
         )
     values = pd.to_numeric(gdf[column], errors="coerce")
-    ops = {">=": operator.ge, "<=": operator.le, "=": operator.eq, ">": operator.gt,
-           "<": operator.lt}
+    ops = {
+        ">=": operator.ge,
+        "<=": operator.le,
+        "=": operator.eq,
+        ">": operator.gt,
+        "<": operator.lt,
+    }
     keep = ops[where.op](values, where.value).fillna(False).astype(bool)
     if not keep.any():
         raise InputError(f"--network-filter {where}: no feature is left", path=path)
@@ -192,3 +197,41 @@ def _box(minx: float, miny: float, maxx: float, maxy: float):  # noqa: ANN202
     from shapely.geometry import box
 
     return box(minx, miny, maxx, maxy)
+
+
+def read_networks(
+    specs: list[str], filters: list[str] | None = None
+) -> tuple[dict[str, gpd.GeoDataFrame], dict[str, str]]:
+    """The layers of the CLI's ``--network UTILITY=FILE`` options (several files of one
+    utility are drawn together) with their ``--network-filter`` options; and each utility's
+    file names, as rows cite them.
+
+    Raises
+    ------
+    InputError
+        A malformed option, a filter for a utility without a network, or a bad layer.
+    """
+    import geopandas as gpd
+    import pandas as pd
+
+    parsed = [parse_network_option(s) for s in specs]
+    wheres: dict[str, NetworkFilter] = {}
+    for text in filters or []:
+        utility, where = parse_filter_option(text)
+        if utility not in {u for u, _ in parsed}:
+            raise InputError(
+                f"--network-filter {text!r}: no --network {utility}=FILE is given to filter"
+            )
+        wheres[utility] = where
+    layers: dict[str, list[gpd.GeoDataFrame]] = {}
+    files: dict[str, list[str]] = {}
+    for utility, path in parsed:
+        layers.setdefault(utility, []).append(
+            read_network(path, utility=utility, where=wheres.get(utility))
+        )
+        files.setdefault(utility, []).append(path.name)
+    networks = {
+        u: gpd.GeoDataFrame(pd.concat(gs, ignore_index=True), geometry="geometry", crs=4326)
+        for u, gs in layers.items()
+    }
+    return networks, {u: " + ".join(f) for u, f in files.items()}

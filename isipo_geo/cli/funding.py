@@ -123,6 +123,26 @@ def funding(
             "object) or .csv (PLAN.csv plus PLAN.years.csv and PLAN.provinces.csv)."
         ),
     ] = None,
+    network: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--network",
+            help="A network layer a connection is costed to: UTILITY=FILE (GeoPackage, GeoJSON "
+            "or Shapefile; points and/or lines; any CRS, read with its own). Repeatable, e.g. "
+            "--network power=substations.gpkg --network gas=pipes.geojson. Each estate of the "
+            "registry with a gap in that utility, or without it (has_gas = no), gets a "
+            "connection row: geodesic distance to the nearest feature × detour_factor × "
+            "cost_per_km + fixed, from the costs file's [UTILITY.connection] table.",
+        ),
+    ] = None,
+    network_filter: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--network-filter",
+            help="Keep only some features of a network: UTILITY:COLUMN>=VALUE (also >, <=, <, "
+            "=), e.g. power:voltage_kv>=63.",
+        ),
+    ] = None,
 ) -> None:
     """Financing needs per province and nation: deficits × unit costs.
 
@@ -155,6 +175,16 @@ def funding(
     amount, plan_years, priority_list = read_budget(
         budget, years, priority, currency=currency.value, scale=scale.value
     )
+    networks = None
+    if network:
+        from isipo_geo.finance.connection import load_connection_costs
+        from isipo_geo.networks import read_networks
+
+        networks = (*read_networks(network, network_filter), load_connection_costs(what.costs))
+    elif network_filter:
+        from isipo_geo.errors import InputError
+
+        raise InputError("--network-filter needs a --network UTILITY=FILE to filter")
     if out is not None:
         _check_extension(out, ("csv", "xlsx", "json", "gpkg"))
     if budget_out is not None:
@@ -178,12 +208,16 @@ def funding(
             )
         return
     rows = finance.funding_rows(**common)
+    if networks is not None:
+        rows = _with_connections(rows, what.registry, *networks)
     plan = None
     if amount is not None:  # checked (e.g. the priority list) before anything is printed
         plan = finance.budget_plan(
             rows, budget=amount, years=plan_years, rule=rule.value, priority=priority_list
         )
-    _print_funding(rows)
+    _print_funding([r for r in rows if r.get("component", "gap") == "gap"])
+    if networks is not None:
+        _print_connections(rows)
     if plan is not None:
         _print_plan(plan, years, currency.value, scale.value, _heading(rows))
     # The table and the budget plan's files appear together or not at all.
@@ -196,6 +230,37 @@ def funding(
             written += write_plan(plan, budget_out, covers=_heading(rows))
     for path in written:
         typer.echo(f"wrote {path}")
+
+
+def _with_connections(rows: list[dict], registry: Path | None, networks, files, costs) -> list:
+    """The funding rows with the connection rows of the registry's estates (the shipped
+    registry's without --registry)."""
+    from isipo_geo.finance.connection import add_connections
+    from isipo_geo.provinces import province_records
+    from isipo_geo.registry.estates import read_registry, registry_path
+
+    estates = read_registry(registry if registry is not None else registry_path())
+    keys = [p["key"] for p in province_records()]
+    return add_connections(rows, estates, networks, costs, network_files=files,
+                           province_order=keys)
+
+
+def _print_connections(rows: list[dict]) -> None:
+    """The connection rows of the nation and the provinces (each estate's is in --out)."""
+    from isipo_geo.cli._console import print_rows
+    from isipo_geo.display import money_unit
+
+    conn = [r for r in rows if r.get("component") == "connection" and r["scope"] != "estate"]
+    if not conn:
+        return
+    first = conn[0]
+    print_rows(
+        ["scope", "province", "utility", "length_km", "need", "note"],
+        conn,
+        title=f"Connections / اتصال به شبکه — need in {first['scale']} {first['currency']} "
+        "(each estate's connection is in --out)",
+        units={"length_km": "km", "need": money_unit(first["currency"], first["scale"])},
+    )
 
 
 def _check_extension(path: Path, allowed: tuple[str, ...]) -> None:
@@ -227,16 +292,38 @@ def write_funding(
 
         provinces = load_provinces()
         # only the province rows are pivoted: no table of 150,000 estate rows for 31 polygons
-        mine = [r for r in rows if r["scope"] == "province"]
+        mine = [
+            r for r in rows if r["scope"] == "province" and r.get("component", "gap") == "gap"
+        ]
         wide = province_wide(pd.DataFrame(mine, columns=OUTPUT_COLUMNS))
+        wide = _connection_columns(wide, rows)
         frame = provinces[["key", "name_fa", "name_en", "iso_3166_2"]].join(wide)
         write_table(
             frame.reset_index(drop=True), out, geometries=provinces.geometry.values, layer="funding"
         )
     else:
-        write_records(rows, out, columns=OUTPUT_COLUMNS, headers=headers)
+        from isipo_geo.finance.connection import CONNECTION_COLUMNS
+
+        columns = OUTPUT_COLUMNS
+        if any("component" in r for r in rows[:1]):
+            columns = [*OUTPUT_COLUMNS, *CONNECTION_COLUMNS]
+        write_records(rows, out, columns=columns, headers=headers)
     if not quiet:
         typer.echo(f"wrote {shown or out}")
+
+
+def _connection_columns(wide, rows: list[dict]):  # noqa: ANN001, ANN202
+    """``connection_need_<utility>`` and ``connection_km_<utility>`` per province, beside the
+    gaps' needs (none without --network)."""
+    for r in rows:
+        if r.get("component") == "connection" and r["scope"] == "province":
+            u = r["utility"]
+            for col, value in ((f"connection_need_{u}", r["need"]),
+                               (f"connection_km_{u}", r["length_km"])):
+                if col not in wide.columns:
+                    wide[col] = None
+                wide.loc[r["province"], col] = value
+    return wide
 
 
 def _utilities(rows: list[dict]) -> list[str]:

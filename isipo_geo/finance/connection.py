@@ -33,9 +33,7 @@ _CTX = decimal.Context(prec=60)
 
 # Lambert conformal conic on the WGS 84 ellipsoid fitted to Iran (25-40 N, 44-64 E): used only
 # to find candidate features and the nearest point on a line; distances are geodesic.
-IRAN_LCC = (
-    "+proj=lcc +lat_1=28 +lat_2=37 +lat_0=32.5 +lon_0=54 +x_0=0 +y_0=0 +datum=WGS84 +units=m"
-)
+IRAN_LCC = "+proj=lcc +lat_1=28 +lat_2=37 +lat_0=32.5 +lon_0=54 +x_0=0 +y_0=0 +datum=WGS84 +units=m"
 # Candidates within this factor of the nearest projected distance are measured geodesically.
 _CANDIDATE_MARGIN = 1.03
 
@@ -50,6 +48,25 @@ CONNECTION_COLUMNS = [
 ]
 
 NOT_COSTED = "connection not costed"
+
+
+@dataclass(frozen=True)
+class Gap:
+    """An estate's gap in one utility as funding costed it: the deficit (in its unit) and
+    the need (money; None without a cost basis)."""
+
+    deficit: Decimal | None
+    deficit_unit: str
+    need: Decimal | None
+
+
+def gaps_from_rows(rows: Sequence[Mapping]) -> dict[tuple[str, str], Gap]:
+    """The estate rows of a funding table as (estate id, utility) → :class:`Gap`."""
+    return {
+        (str(r["estate_id"]), str(r["utility"])): Gap(r["deficit"], r["deficit_unit"], r["need"])
+        for r in rows
+        if r["scope"] == "estate" and r.get("component", "gap") == "gap"
+    }
 
 
 @dataclass(frozen=True)
@@ -72,8 +89,8 @@ def parse_connection_costs(doc: Mapping, *, path: object = "costs") -> dict[str,
     """The connection and on-site tables of a parsed costs document (see the shipped
     ``data/costs/unit_costs.toml`` for the keys). A utility without them is absent.
 
-    >>> doc = {"currency": "toman", "scale": "billion",
-    ...        "power": {"connection": {"cost_per_km": "1.2", "fixed": "5", "detour_factor": "1.3"}}}
+    >>> conn = {"cost_per_km": "1.2", "fixed": "5", "detour_factor": "1.3"}
+    >>> doc = {"currency": "toman", "scale": "billion", "power": {"connection": conn}}
     >>> c = parse_connection_costs(doc)["power"]
     >>> (c.cost_per_km, c.fixed, c.detour_factor, c.onsite_unit_cost)
     (Decimal('1.2'), Decimal('5'), Decimal('1.3'), None)
@@ -90,10 +107,13 @@ def parse_connection_costs(doc: Mapping, *, path: object = "costs") -> dict[str,
         if not conn and not onsite:
             continue
         if not isinstance(conn, Mapping) or not isinstance(onsite, Mapping):
-            raise InputError(f"[{utility}.connection] and [{utility}.onsite] must be tables",
-                             path=path)
+            raise InputError(
+                f"[{utility}.connection] and [{utility}.onsite] must be tables", path=path
+            )
 
-        def number(tbl: Mapping, key: str, where: str, default: str | None = None) -> Decimal | None:
+        def number(
+            tbl: Mapping, key: str, where: str, default: str | None = None
+        ) -> Decimal | None:
             if key not in tbl:
                 return None if default is None else Decimal(default)
             try:
@@ -168,10 +188,13 @@ def nearest_features(
         )
     fwd = Transformer.from_crs(4326, IRAN_LCC, always_xy=True)
     back = Transformer.from_crs(IRAN_LCC, 4326, always_xy=True)
-    pts = shapely.transform(np.asarray(geoms.values), lambda xy: np.column_stack(
-        fwd.transform(xy[:, 0], xy[:, 1])))
-    feats = shapely.transform(np.asarray(network.geometry.values), lambda xy: np.column_stack(
-        fwd.transform(xy[:, 0], xy[:, 1])))
+    pts = shapely.transform(
+        np.asarray(geoms.values), lambda xy: np.column_stack(fwd.transform(xy[:, 0], xy[:, 1]))
+    )
+    feats = shapely.transform(
+        np.asarray(network.geometry.values),
+        lambda xy: np.column_stack(fwd.transform(xy[:, 0], xy[:, 1])),
+    )
     tree = shapely.STRtree(feats)
     first, dist = tree.query_nearest(pts, return_distance=True, all_matches=False)
     nearest_proj = np.full(len(pts), np.inf)
@@ -208,7 +231,7 @@ def length_km(distance_km: float, detour_factor: Decimal) -> Decimal:
     """A connection's route length: the distance (to the metre) × the detour factor.
 
     >>> length_km(12.3456789, Decimal("1.3"))
-    Decimal('16.04940')
+    Decimal('16.0498')
     """
     metres = Decimal(str(round(distance_km * 1000)))
     return _CTX.multiply(_CTX.divide(metres, Decimal(1000)), detour_factor)
@@ -227,23 +250,30 @@ def connection_cost(length: Decimal, cost: ConnectionCost) -> Decimal | None:
     return _CTX.add(_CTX.multiply(length, cost.cost_per_km), cost.fixed)
 
 
-def estates_to_connect(estates: pd.DataFrame, utility: str, deficit_column: str) -> pd.Series:
-    """Which estates need a connection for ``utility``: a gap (deficit > 0) in it, or no
-    supply of it at all (``has_<utility>`` false). An estate already supplied and without a
-    gap needs none; an estate without a location cannot be measured (left out)."""
+def estates_to_connect(
+    estates: pd.DataFrame, utility: str, gaps: Mapping[tuple[str, str], Gap]
+) -> pd.Series:
+    """Which estates need a connection for ``utility``: a gap (deficit > 0, as funding costed
+    it) in it, or no supply of it at all (``has_<utility>`` false). An estate already supplied
+    and without a gap needs none; an estate without a location cannot be measured (left
+    out)."""
     import pandas as pd
 
-    gap = pd.Series(False, index=estates.index)
-    if deficit_column in estates:
-        gap = pd.to_numeric(estates[deficit_column], errors="coerce").fillna(0) > 0
+    ids = estates["id"].astype(str)
+    gap = ids.map(lambda i: _has_gap(gaps.get((i, utility)))).astype(bool)
     lacking = pd.Series(False, index=estates.index)
     has = f"has_{utility}"
     if has in estates:
         lacking = estates[has].map(_is_false).astype(bool)
-    located = pd.to_numeric(estates.get("lon"), errors="coerce").notna() & pd.to_numeric(
-        estates.get("lat"), errors="coerce"
-    ).notna()
+    located = (
+        pd.to_numeric(estates.get("lon"), errors="coerce").notna()
+        & pd.to_numeric(estates.get("lat"), errors="coerce").notna()
+    )
     return (gap | lacking) & located
+
+
+def _has_gap(gap: Gap | None) -> bool:
+    return gap is not None and gap.deficit is not None and gap.deficit > 0
 
 
 def _is_false(value: object) -> bool:
@@ -259,8 +289,7 @@ def connection_rows(
     costs: Mapping[str, ConnectionCost],
     *,
     network_files: Mapping[str, str],
-    deficit_columns: Mapping[str, str],
-    gap_needs: Mapping[tuple[str, str], Decimal | None],
+    gaps: Mapping[tuple[str, str], Gap],
     utilities: Sequence[str],
     currency: str,
     scale: str,
@@ -272,11 +301,11 @@ def connection_rows(
 ) -> list[dict]:
     """Connection rows (``component = connection``) per estate, province and nation.
 
-    ``estates`` has ``id``, ``name_fa``, ``province``, ``lon``, ``lat`` and the deficit and
-    ``has_<utility>`` columns; ``networks`` maps a utility to its layer (EPSG:4326);
-    ``gap_needs`` maps (estate id, utility) to the gap's own need (for the on-site
-    comparison). A utility of ``utilities`` with no network gives one nation row saying the
-    connection is not costed (never 0).
+    ``estates`` has ``id``, ``name_fa``, ``province``, ``lon``, ``lat`` and ``has_<utility>``
+    columns; ``networks`` maps a utility to its layer (EPSG:4326); ``gaps`` maps (estate id,
+    utility) to the gap funding costed (:func:`gaps_from_rows`): its deficit and need, for
+    the on-site comparison. A utility of ``utilities`` with no network gives one nation row
+    saying the connection is not costed (never 0).
     """
     import geopandas as gpd
 
@@ -287,16 +316,22 @@ def connection_rows(
         network = networks.get(utility)
         cost = costs.get(utility)
         if network is None:
-            rows.append(_not_costed_row(utility, scenario, currency, scale, cost_case, year,
-                                        f"{NOT_COSTED}: no network layer given "
-                                        f"(--network {utility}=FILE)"))
+            rows.append(
+                _not_costed_row(
+                    utility,
+                    scenario,
+                    currency,
+                    scale,
+                    cost_case,
+                    year,
+                    f"{NOT_COSTED}: no network layer given (--network {utility}=FILE)",
+                )
+            )
             continue
-        need_it = estates_to_connect(estates, utility, deficit_columns.get(utility, ""))
+        need_it = estates_to_connect(estates, utility, gaps)
         chosen = estates[need_it]
         points = gpd.GeoSeries(
-            gpd.points_from_xy(
-                chosen["lon"].astype(float), chosen["lat"].astype(float)
-            ),
+            gpd.points_from_xy(chosen["lon"].astype(float), chosen["lat"].astype(float)),
             index=chosen.index,
             crs=4326,
         )
@@ -324,8 +359,8 @@ def connection_rows(
                 if per_km_money is not None and fixed is not None
                 else None
             )
-            deficit = _decimal_or_none(est.get(deficit_columns.get(utility, "")))
-            gap_need = gap_needs.get((str(est["id"]), utility))
+            gap = gaps.get((str(est["id"]), utility), Gap(None, "", None))
+            deficit, gap_need = gap.deficit, gap.need
             onsite_need = (
                 _CTX.multiply(deficit, onsite_cost)
                 if onsite_cost is not None and deficit is not None
@@ -356,7 +391,7 @@ def connection_rows(
                     "utility": utility,
                     "scenario": scenario,
                     "deficit": deficit,
-                    "deficit_unit": "",
+                    "deficit_unit": gap.deficit_unit if deficit is not None else "",
                     "unit_cost": per_km_money,
                     "unit_cost_unit": f"{currency} {scale} per km" if per_km is not None else "",
                     "need": need,
@@ -376,25 +411,22 @@ def connection_rows(
                     "cheaper_option": cheaper,
                 }
             )
-        rows.extend(_sums(estate_rows, utility, province_names, province_order,
-                          scenario=scenario, currency=currency, scale=scale,
-                          cost_case=cost_case, year=year, file=file))
+        rows.extend(
+            _sums(
+                estate_rows,
+                utility,
+                province_names,
+                province_order,
+                scenario=scenario,
+                currency=currency,
+                scale=scale,
+                cost_case=cost_case,
+                year=year,
+                file=file,
+            )
+        )
         rows.extend(estate_rows)
     return rows
-
-
-def _decimal_or_none(value: object) -> Decimal | None:
-    import math
-
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    text = str(value).strip()
-    if text in ("", "<NA>", "nan", "None"):
-        return None
-    try:
-        return Decimal(text)
-    except decimal.InvalidOperation:
-        return None
 
 
 def _sums(
@@ -412,14 +444,25 @@ def _sums(
     order = {k: i for i, k in enumerate(province_order)}
     out = [_sum_row("nation", "", "", estate_rows, utility, **common)]
     for key in sorted(groups, key=lambda k: (order.get(k, len(order)), k)):
-        out.append(_sum_row("province", key, province_names.get(key, ""), groups[key], utility,
-                            **common))
+        out.append(
+            _sum_row("province", key, province_names.get(key, ""), groups[key], utility, **common)
+        )
     return out
 
 
 def _sum_row(
-    scope: str, province: str, province_fa: str, members: list[dict], utility: str, *,
-    scenario: str, currency: str, scale: str, cost_case: str, year: str, file: str,
+    scope: str,
+    province: str,
+    province_fa: str,
+    members: list[dict],
+    utility: str,
+    *,
+    scenario: str,
+    currency: str,
+    scale: str,
+    cost_case: str,
+    year: str,
+    file: str,
 ) -> dict:
     costed = all(r["need"] is not None for r in members)
     need = sum((r["need"] for r in members), Decimal(0)) if costed and members else None
@@ -490,3 +533,41 @@ def _not_costed_row(
         "onsite_need": None,
         "cheaper_option": "",
     }
+
+
+def add_connections(
+    rows: list[dict],
+    estates: pd.DataFrame,
+    networks: Mapping[str, gpd.GeoDataFrame],
+    costs: Mapping[str, ConnectionCost],
+    *,
+    network_files: Mapping[str, str],
+    province_order: Sequence[str],
+) -> list[dict]:
+    """A funding table's rows (``component = gap``) followed by the connection rows of every
+    utility it costs or a network is given for (:func:`connection_rows`); the deficits and
+    needs of the gaps are the ones the table holds (one figure, one rule)."""
+    from isipo_geo.labels import utility_key
+
+    gaps = [{**r, "component": "gap"} for r in rows]
+    first = rows[0] if rows else {}
+    utilities = sorted(
+        {r["utility"] for r in rows if r["utility"] != "total"} | set(networks), key=utility_key
+    )
+    names = {r["province"]: r["province_fa"] for r in rows if r["province"]}
+    extra = connection_rows(
+        estates,
+        networks,
+        costs,
+        network_files=network_files,
+        gaps=gaps_from_rows(gaps),
+        utilities=utilities,
+        currency=str(first.get("currency", "toman")),
+        scale=str(first.get("scale", "billion")),
+        province_names=names,
+        province_order=province_order,
+        scenario=str(first.get("scenario", "")),
+        cost_case=str(first.get("cost_case", "central")),
+        year=str(first.get("year", "")) if first.get("basis") == "registry" else "",
+    )
+    return gaps + extra

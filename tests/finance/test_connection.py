@@ -15,6 +15,7 @@ from isipo_geo.errors import InputError
 from isipo_geo.finance.connection import (
     NOT_COSTED,
     ConnectionCost,
+    Gap,
     connection_rows,
     estates_to_connect,
     length_km,
@@ -33,11 +34,15 @@ ESTATES = pd.DataFrame(
         "province": ["isfahan", "isfahan", "isfahan", "isfahan"],
         "lon": [51.60, 51.90, 52.30, 51.75],
         "lat": [32.60, 32.95, 32.40, 32.70],
-        "power_deficit_mw": ["4", "", "2.5", ""],
         "has_power": ["", "no", "", "yes"],
-        "location_precision": ["exact", "exact", "town", "exact"],
+        "location_precision": ["estate", "estate", "town", "estate"],
     }
 )
+# the gaps funding costed (deficit MW, need bn toman at 3 per MW)
+GAPS = {
+    ("E1", "power"): Gap(Decimal(4), "mw", Decimal(12)),
+    ("E3", "power"): Gap(Decimal("2.5"), "mw", Decimal("7.5")),
+}
 
 
 def _geod_to_point(lon, lat, plon, plat) -> float:
@@ -143,8 +148,7 @@ def test_costs_by_hand_and_supplied_estate_gets_none(substations_utm):
         {"power": net},
         costs,
         network_files={"power": "substations.gpkg"},
-        deficit_columns={"power": "power_deficit_mw"},
-        gap_needs={("E1", "power"): Decimal(12), ("E3", "power"): Decimal("7.5")},
+        gaps=GAPS,
         utilities=["power", "gas"],
         currency="toman",
         scale="billion",
@@ -163,7 +167,7 @@ def test_costs_by_hand_and_supplied_estate_gets_none(substations_utm):
     assert e1["component"] == "connection" and e1["basis"] == "derived"
     # on-site: 4 MW × 9 = 36 vs gap 12 + connection
     assert e1["onsite_need"] == Decimal(36)
-    assert e1["cheaper_option"] == ("onsite" if 36 < 12 + e1["need"] else "network")
+    assert e1["cheaper_option"] == ("onsite" if 12 + e1["need"] > 36 else "network")
     assert "approximate" in estate["E3"]["note"]
     nation = [r for r in rows if r["scope"] == "nation" and r["utility"] == "power"][0]
     assert nation["need"] == sum(r["need"] for r in estate.values())
@@ -175,9 +179,16 @@ def test_costs_by_hand_and_supplied_estate_gets_none(substations_utm):
 def test_without_cost_per_km_lengths_but_not_costed(substations_utm):
     net = read_network(substations_utm, utility="power")
     rows = connection_rows(
-        ESTATES, {"power": net}, {}, network_files={"power": "s.gpkg"},
-        deficit_columns={"power": "power_deficit_mw"}, gap_needs={}, utilities=["power"],
-        currency="toman", scale="billion", province_names={}, province_order=["isfahan"],
+        ESTATES,
+        {"power": net},
+        {},
+        network_files={"power": "s.gpkg"},
+        gaps=GAPS,
+        utilities=["power"],
+        currency="toman",
+        scale="billion",
+        province_names={},
+        province_order=["isfahan"],
     )
     estate = [r for r in rows if r["scope"] == "estate"]
     assert all(r["need"] is None and NOT_COSTED in r["note"] for r in estate)
@@ -186,9 +197,12 @@ def test_without_cost_per_km_lengths_but_not_costed(substations_utm):
 
 
 def test_estates_to_connect():
-    chosen = estates_to_connect(ESTATES, "power", "power_deficit_mw")
+    chosen = estates_to_connect(ESTATES, "power", GAPS)
     assert list(chosen) == [True, True, True, False]
-    assert not estates_to_connect(ESTATES.assign(lon=None), "power", "power_deficit_mw").any()
+    assert not estates_to_connect(ESTATES.assign(lon=None), "power", GAPS).any()
+    # a zero gap is no gap
+    zero = {("E1", "power"): Gap(Decimal(0), "mw", Decimal(0))}
+    assert list(estates_to_connect(ESTATES, "power", zero)) == [False, True, False, False]
 
 
 def _quietly(gdf, path):
@@ -254,8 +268,11 @@ def test_network_option():
 def test_detour_below_one_refused():
     with pytest.raises(InputError, match="detour_factor"):
         parse_connection_costs(
-            {"currency": "toman", "scale": "billion",
-             "power": {"connection": {"detour_factor": "0.9"}}}
+            {
+                "currency": "toman",
+                "scale": "billion",
+                "power": {"connection": {"detour_factor": "0.9"}},
+            }
         )
 
 
@@ -263,9 +280,12 @@ def test_connection_only_table_does_not_break_unit_costs():
     from isipo_geo.finance.costs import parse_costs
 
     costs = parse_costs(
-        {"currency": "toman", "scale": "billion",
-         "gas": {"connection": {"cost_per_km": "3"}},
-         "water": {"deficit_unit": "lps", "unit_cost": "2.5"}}
+        {
+            "currency": "toman",
+            "scale": "billion",
+            "gas": {"connection": {"cost_per_km": "3"}},
+            "water": {"deficit_unit": "lps", "unit_cost": "2.5"},
+        }
     )
     assert set(costs) == {"water"}
     assert ConnectionCost  # the type is public
