@@ -8,7 +8,8 @@ Reads ``iran_power_plants.csv`` (World Resources Institute, Global Power Plant D
 4.0; see data/power_plants/SOURCE.md), keeps the plants with coordinates and the columns a map
 shows, and writes them in the file's order. Values are copied unchanged but for the fuel's
 spelling (``oil`` → ``Oil``) and the province each plant lies in (point in the shipped
-province polygons, else the nearest within 20 km: coastal and island plants). The output is identical on every run.
+province polygons, else the nearest within 20 km: coastal and island plants). The output
+is identical on every run.
 
 A plant is context, never a connection point: estates connect to 20/63 kV substations and
 lines, which no public source here holds.
