@@ -179,7 +179,18 @@ def _apply_filter(gdf: gpd.GeoDataFrame, where: NetworkFilter, path: Path) -> gp
         raise InputError(
             f"--network-filter: no column {where.column!r}; columns: {cols}", path=path
         )
-    values = pd.to_numeric(gdf[column], errors="coerce")
+    raw = gdf[column]
+    if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
+        values = raw.astype("float64")
+    else:  # text cells: the one number rule (Persian digits, «۶۳ کیلوولت» refused as a unit)
+        from isipo_geo.numbers import parse_floats
+
+        cells = [None if pd.isna(v) else str(v) for v in raw]
+        floats, refused = parse_floats(cells, what=f"--network-filter column {column!r}")
+        if refused:
+            pos, reason = next(iter(refused.items()))
+            raise InputError(reason, path=path, row=pos + 1, column=str(column))
+        values = pd.Series(floats, index=gdf.index, dtype="Float64")
     ops = {
         ">=": operator.ge,
         "<=": operator.le,

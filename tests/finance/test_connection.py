@@ -259,6 +259,23 @@ def test_filter(substations_utm):
         parse_filter_option("voltage>=63")
 
 
+def test_filter_on_text_cells_uses_the_number_rule(tmp_path):
+    path = tmp_path / "subs.geojson"
+    gpd.GeoDataFrame(
+        {"kv": ["۶۳", "230", "20"]},
+        geometry=[Point(51.5, 32.3), Point(51.6, 32.4), Point(51.7, 32.5)],
+        crs=4326,
+    ).to_file(path, driver="GeoJSON")
+    gdf = read_network(path, utility="power", where=parse_filter_option("power:kv>=63")[1])
+    assert list(gdf["feature_id"]) == ["1", "2"]
+    bad = tmp_path / "bad.geojson"
+    gpd.GeoDataFrame(
+        {"kv": ["63", "12,5"]}, geometry=[Point(51.5, 32.3), Point(51.6, 32.4)], crs=4326
+    ).to_file(bad, driver="GeoJSON")
+    with pytest.raises(InputError, match="row 2, column 'kv'.*ambiguous"):
+        read_network(bad, utility="power", where=parse_filter_option("power:kv>=63")[1])
+
+
 def test_network_option():
     assert parse_network_option("Gas=pipes.geojson")[0] == "gas"
     with pytest.raises(InputError, match="UTILITY=FILE"):
