@@ -43,6 +43,10 @@ CONNECTION_COLUMNS = [
     "network_file",
     "onsite_need",
     "cheaper_option",
+    "estate_lon",
+    "estate_lat",
+    "feature_lon",
+    "feature_lat",
 ]
 
 NOT_COSTED = "connection not costed"
@@ -406,6 +410,10 @@ def connection_rows(
                     "network_file": file,
                     "onsite_need": onsite_need,
                     "cheaper_option": cheaper,
+                    "estate_lon": round(float(est["lon"]), 6),
+                    "estate_lat": round(float(est["lat"]), 6),
+                    "feature_lon": round(float(hit["to_lon"]), 6),
+                    "feature_lat": round(float(hit["to_lat"]), 6),
                 }
             )
         rows.extend(
@@ -496,6 +504,7 @@ def _sum_row(
         "network_file": file,
         "onsite_need": None,
         "cheaper_option": "",
+        **dict.fromkeys(("estate_lon", "estate_lat", "feature_lon", "feature_lat")),
     }
 
 
@@ -529,6 +538,7 @@ def _not_costed_row(
         "network_file": "",
         "onsite_need": None,
         "cheaper_option": "",
+        **dict.fromkeys(("estate_lon", "estate_lat", "feature_lon", "feature_lat")),
     }
 
 
