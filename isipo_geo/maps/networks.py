@@ -60,8 +60,8 @@ def network_page(
 ) -> dict[str, Any] | None:
     """``IGD.nw``: the networks' lines and points and each estate's connection.
 
-    ``province`` keeps one province's connections (``None``: all); ``bounds`` (west, south, east, north) keeps the
-    features in view of a province map. ``None`` without networks.
+    ``province`` keeps one province's connections (``None``: all); ``bounds`` (west, south,
+    east, north) keeps the features in view of a province map. ``None`` without networks.
     """
     if networks is None or not networks.layers:
         return None
