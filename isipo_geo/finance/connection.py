@@ -578,3 +578,20 @@ def add_connections(
         year=str(first.get("year", "")) if first.get("basis") == "registry" else "",
     )
     return gaps + extra
+
+
+def connection_columns(wide: pd.DataFrame, rows: Sequence[Mapping]) -> pd.DataFrame:
+    """``connection_need_<utility>`` and ``connection_km_<utility>`` per province (the wide
+    table of :func:`isipo_geo.finance.province_wide`, indexed by province key), from the
+    province connection rows; the table unchanged without any."""
+    for r in rows:
+        if r.get("component") == "connection" and r["scope"] == "province":
+            u = r["utility"]
+            for col, value in (
+                (f"connection_need_{u}", r["need"]),
+                (f"connection_km_{u}", r["length_km"]),
+            ):
+                if col not in wide.columns:
+                    wide[col] = None
+                wide.loc[r["province"], col] = value
+    return wide
