@@ -13,6 +13,8 @@ from isipo_geo.cli import app, handles_errors
 from isipo_geo.cli._options import (
     AllocateOpt,
     CostsOpt,
+    NetworkFilterOpt,
+    NetworkOpt,
     OverwriteOpt,
     RegistryOnlyOpt,
     RegistryOpt,
@@ -125,26 +127,8 @@ def funding(
             "object) or .csv (PLAN.csv plus PLAN.years.csv and PLAN.provinces.csv)."
         ),
     ] = None,
-    network: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--network",
-            help="A network layer a connection is costed to: UTILITY=FILE (GeoPackage, GeoJSON "
-            "or Shapefile; points and/or lines; any CRS, read with its own). Repeatable, e.g. "
-            "--network power=substations.gpkg --network gas=pipes.geojson. Each estate of the "
-            "registry with a gap in that utility, or without it (has_gas = no), gets a "
-            "connection row: geodesic distance to the nearest feature × detour_factor × "
-            "cost_per_km + fixed, from the costs file's [UTILITY.connection] table.",
-        ),
-    ] = None,
-    network_filter: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--network-filter",
-            help="Keep only some features of a network: UTILITY:COLUMN>=VALUE (also >, <=, <, "
-            "=), e.g. power:voltage_kv>=63.",
-        ),
-    ] = None,
+    network: NetworkOpt = None,
+    network_filter: NetworkFilterOpt = None,
     overwrite: OverwriteOpt = False,
 ) -> None:
     """Financing needs per province and nation: deficits × unit costs.
@@ -180,16 +164,9 @@ def funding(
     amount, plan_years, priority_list = read_budget(
         budget, years, priority, currency=currency.value, scale=scale.value
     )
-    networks = None
-    if network:
-        from isipo_geo.finance.connection import load_connection_costs
-        from isipo_geo.networks import read_networks
+    from isipo_geo import run
 
-        networks = (*read_networks(network, network_filter), load_connection_costs(what.costs))
-    elif network_filter:
-        from isipo_geo.errors import InputError
-
-        raise InputError("--network-filter needs a --network UTILITY=FILE to filter")
+    networks = run.read_networks(network, network_filter, what.costs)
     if out is not None:
         _check_extension(out, ("csv", "xlsx", "json", "gpkg"))
     if budget_out is not None:
@@ -214,11 +191,17 @@ def funding(
         return
     rows = finance.funding_rows(**common)
     if networks is not None:
-        rows = _with_connections(rows, what.registry, *networks)
+        estates = None
+        if what.registry is not None:
+            from isipo_geo.registry.estates import read_registry
+
+            estates = read_registry(what.registry)
+        rows = run.add_connections(rows, estates, networks)[0]
     plan = None
     if amount is not None:  # checked (e.g. the priority list) before anything is printed
+        gaps = [r for r in rows if r.get("component", "gap") == "gap"]  # not the connections
         plan = finance.budget_plan(
-            rows, budget=amount, years=plan_years, rule=rule.value, priority=priority_list
+            gaps, budget=amount, years=plan_years, rule=rule.value, priority=priority_list
         )
     _print_funding([r for r in rows if r.get("component", "gap") == "gap"])
     if networks is not None:
@@ -235,19 +218,6 @@ def funding(
             written += write_plan(plan, budget_out, covers=_heading(rows))
     for path in written:
         typer.echo(f"wrote {path}")
-
-
-def _with_connections(rows: list[dict], registry: Path | None, networks, files, costs) -> list:
-    """The funding rows with the connection rows of the registry's estates (the shipped
-    registry's without --registry)."""
-    from isipo_geo.finance.connection import add_connections
-    from isipo_geo.provinces import province_records
-    from isipo_geo.registry.estates import read_registry, registry_path
-
-    estates = read_registry(registry if registry is not None else registry_path())
-    keys = [p["key"] for p in province_records()]
-    return add_connections(rows, estates, networks, costs, network_files=files,
-                           province_order=keys)
 
 
 def _print_connections(rows: list[dict]) -> None:

@@ -169,3 +169,55 @@ def plants_page(plants: Sequence[Mapping[str, Any]], digits: str) -> list[list[A
         )
         out.append([round(p["lat"], 4), round(p["lon"], 4), radius, fa, en])
     return out
+
+
+LONGEST_SHOWN = 10  # connections a brief lists
+
+
+def connections_section(
+    networks: Networks | None,
+    key: str | None,
+    *,
+    money: str,
+    money_labels: tuple[str, str],
+    digits: str,
+) -> str:
+    """The brief's table of the ten longest connections (of a province, or of the nation):
+    estate, utility, length, cost and the network feature; ``""`` without networks."""
+    if networks is None:
+        return ""
+    mine = [r for r in networks.connections if key is None or r.get("province") == key]
+    if not mine:
+        return '<p class="note">هیچ شهرکی اتصال برآوردشده ندارد / no estate has a connection costed</p>'
+    longest = sorted(mine, key=lambda r: (-float(r["length_km"]), str(r["estate_id"])))
+    money_fa, money_en = money_labels
+    body = []
+    for r in longest[:LONGEST_SHOWN]:
+        fa, en = _label(r["utility"])
+        cost = (
+            escape(format_number(r["need"], digits=digits, unit=money))
+            if r.get("need") is not None
+            else "برآورد نشد / not costed"
+        )
+        body.append(
+            f"<tr><td>{escape(r.get('estate_name_fa') or r['estate_id'])}</td>"
+            f'<td>{escape(fa)} <span class="en">{escape(en)}</span></td>'
+            f'<td class="num">{escape(format_number(r["length_km"], digits=digits, unit="km"))}</td>'
+            f'<td class="num">{cost}</td>'
+            f"<td>{escape(r.get('feature_name') or r.get('feature_id') or '')}</td></tr>"
+        )
+    files = ", ".join(sorted(set(networks.files.values())))
+    return (
+        f'<p class="note">{escape(str(min(len(mine), LONGEST_SHOWN)))} اتصال بلندتر از '
+        f"{escape(str(len(mine)))} اتصال؛ طول = فاصله ژئودزیک تا نزدیک‌ترین عارضه شبکه × ضریب "
+        f"انحراف مسیر / the longest {min(len(mine), LONGEST_SHOWN)} of {len(mine)} connections; "
+        f"length = geodesic distance to the nearest network feature × detour factor; networks: "
+        f"{escape(files)}</p>"
+        '<table><tr><th>شهرک<br><span class="en">estate</span></th>'
+        '<th>زیرساخت<br><span class="en">utility</span></th>'
+        '<th class="num">طول (کیلومتر)<br><span class="en">length (km)</span></th>'
+        f'<th class="num">هزینه ({escape(money_fa)})<br><span class="en">cost ({escape(money_en)})'
+        '</span></th><th>عارضه شبکه<br><span class="en">network feature</span></th></tr>'
+        + "".join(body)
+        + "</table>"
+    )

@@ -147,3 +147,62 @@ def test_bad_network_is_a_clear_message(runner, inputs):
     assert result.exit_code != 0 and "not found" in result.output
     result = runner.invoke(app, ["funding", "--network-filter", "power:kv>=63"])
     assert result.exit_code != 0 and "--network" in result.output
+
+
+def test_build_with_networks_tables_maps_and_manifest(runner, inputs):
+    import json
+
+    out = inputs / "maps"
+    result = runner.invoke(
+        app,
+        [
+            "build", "--registry", str(inputs / "registry.csv"),
+            "--costs", str(inputs / "costs.toml"),
+            "--network", f"power={inputs / 'substations.gpkg'}",
+            "--network", f"gas={inputs / 'pipes.geojson'}", "--out-dir", str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    rows = _csv(out / "funding.csv")
+    conn = [r for r in rows if r["component"] == "connection" and r["scope"] == "estate"]
+    assert {(r["estate_id"], r["utility"]) for r in conn} == {
+        ("T1", "power"), ("T2", "power"), ("T2", "gas"), ("T3", "gas"),
+    }
+    page = (out / "provinces" / "isfahan.html").read_text(encoding="utf-8")
+    assert "IG.links()" in page and "IG.network()" in page
+    assert "substations.gpkg" in page and "pipes.geojson" in page
+    other = (out / "provinces" / "fars.html").read_text(encoding="utf-8")
+    assert '"c":[]' in other.replace(" ", "")  # no connection of Isfahan's estates on Fars's map
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert {"network:power", "network:gas"} <= set(manifest["inputs"])
+
+
+def test_brief_lists_the_longest_connections(runner, inputs):
+    out = inputs / "briefs_out"
+    result = runner.invoke(
+        app,
+        [
+            "brief", "isfahan", "--registry", str(inputs / "registry.csv"),
+            "--costs", str(inputs / "costs.toml"),
+            "--network", f"power={inputs / 'substations.gpkg'}",
+            "--network", f"gas={inputs / 'pipes.geojson'}", "--out-dir", str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    html = (out / "briefs" / "isfahan.html").read_text(encoding="utf-8")
+    assert 'id="connections"' in html
+    section = html.split('id="connections"')[1].split("</section>")[0]
+    assert section.count("<tr>") == 1 + 4  # header + the 4 connections
+    assert "شهرک ب" in section and "substations.gpkg" in section
+
+
+def test_budget_plan_is_over_the_gaps_not_the_connections(runner, inputs):
+    result = runner.invoke(
+        app,
+        [
+            "funding", "--registry", str(inputs / "registry.csv"), "--registry-only",
+            "--scenario", "registry", "--costs", str(inputs / "costs.toml"),
+            "--network", f"power={inputs / 'substations.gpkg'}", "--budget", "10 bn toman",
+        ],
+    )
+    assert result.exit_code == 0, result.output
