@@ -188,7 +188,10 @@ def connections_section(
         return ""
     mine = [r for r in networks.connections if key is None or r.get("province") == key]
     if not mine:
-        return '<p class="note">هیچ شهرکی اتصال برآوردشده ندارد / no estate has a connection costed</p>'
+        return (
+            '<p class="note">هیچ شهرکی اتصال برآوردشده ندارد / '
+            "no estate has a connection costed</p>"
+        )
     longest = sorted(mine, key=lambda r: (-float(r["length_km"]), str(r["estate_id"])))
     money_fa, money_en = money_labels
     body = []
@@ -199,10 +202,11 @@ def connections_section(
             if r.get("need") is not None
             else "برآورد نشد / not costed"
         )
+        km = format_number(r["length_km"], digits=digits, unit="km")
         body.append(
             f"<tr><td>{escape(r.get('estate_name_fa') or r['estate_id'])}</td>"
             f'<td>{escape(fa)} <span class="en">{escape(en)}</span></td>'
-            f'<td class="num">{escape(format_number(r["length_km"], digits=digits, unit="km"))}</td>'
+            f'<td class="num">{escape(km)}</td>'
             f'<td class="num">{cost}</td>'
             f"<td>{escape(r.get('feature_name') or r.get('feature_id') or '')}</td></tr>"
         )
