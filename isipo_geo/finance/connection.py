@@ -511,35 +511,20 @@ def _sum_row(
 def _not_costed_row(
     utility: str, scenario: str, currency: str, scale: str, cost_case: str, year: str, note: str
 ) -> dict:
-    return {
-        "scope": "nation",
-        "province": "",
-        "province_fa": "",
-        "estate_id": "",
-        "estate_name_fa": "",
-        "utility": utility,
-        "scenario": scenario,
-        "deficit": None,
-        "deficit_unit": "",
-        "unit_cost": None,
-        "unit_cost_unit": "",
-        "need": None,
-        "currency": currency,
-        "scale": scale,
-        "basis": "",
-        "year": year,
-        "cost_case": cost_case,
-        "source": "",
-        "note": note,
-        "component": "connection",
-        "length_km": None,
-        "feature_id": "",
-        "feature_name": "",
-        "network_file": "",
-        "onsite_need": None,
-        "cheaper_option": "",
-        **dict.fromkeys(("estate_lon", "estate_lat", "feature_lon", "feature_lat")),
-    }
+    row = _sum_row(
+        "nation",
+        "",
+        "",
+        [],
+        utility,
+        scenario=scenario,
+        currency=currency,
+        scale=scale,
+        cost_case=cost_case,
+        year=year,
+        file="",
+    )
+    return row | {"need": None, "basis": "", "source": "", "note": note, "length_km": None}
 
 
 def add_connections(

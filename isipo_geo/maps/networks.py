@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from isipo_geo.display import format_number
 from isipo_geo.labels import UTILITY_LABELS
-from isipo_geo.maps.data import SCALE, _polyline_int
+from isipo_geo.maps.data import SCALE, encode_line
 from isipo_geo.maps.html import escape
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ def network_page(
                 coords = list(part.coords)
                 if bounds is not None and not shapely.intersects(part, shapely.box(*bounds)):
                     continue
-                code = _encode_line(coords, scale)
+                code = encode_line(coords, scale=scale)
                 if code:
                     lines.append([ui, code, label])
     (money_fa, money_en) = money_labels
@@ -131,24 +131,6 @@ def network_page(
         )
         links.append([*(round(float(v), 5) for v in ends), ui, fa, en])
     return {"u": util, "l": lines, "p": points, "c": links}
-
-
-def _encode_line(coords: list[tuple[float, ...]], scale: int = SCALE) -> str:
-    """An open line as an encoded polyline in 1/``scale`` degree (the encoding of the rings,
-    :func:`isipo_geo.maps.data.encode_ring`, which closes rings and needs three points).
-
-    >>> _encode_line([(51.0, 35.0), (51.001, 35.0)])
-    'ojcAorbB?A'
-    """
-    out: list[str] = []
-    last = (0, 0)
-    for x, y, *_ in coords:
-        current = (round(y * scale), round(x * scale))
-        if current == last and out:
-            continue
-        out.append(_polyline_int(current[0] - last[0]) + _polyline_int(current[1] - last[1]))
-        last = current
-    return "".join(out) if len(out) >= 2 else ""
 
 
 def plants_page(plants: Sequence[Mapping[str, Any]], digits: str) -> list[list[Any]]:
