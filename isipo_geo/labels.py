@@ -92,7 +92,15 @@ PRECISION_LABELS = {
 }
 
 
-def _label(table: dict[str, tuple[str, str]], key: str) -> tuple[str, str]:
+def label_of(table: dict[str, tuple[str, str]], key: str) -> tuple[str, str]:
+    """The Persian and English words for ``key`` in one of this module's tables; the key
+    itself, twice, when the table has no words for it.
+
+    Examples
+    --------
+    >>> label_of(UNIT_LABELS, "mw"), label_of(UNIT_LABELS, "tph")
+    (('مگاوات', 'MW'), ('tph', 'tph'))
+    """
     return table.get(key, (key, key))
 
 
@@ -121,7 +129,7 @@ def basis_labels(basis: str) -> tuple[str, str]:
             "mixed: " + ", ".join(p[1] for p in parts),
         )
     if basis.startswith("allocated:"):
-        fa, en = _label(ALLOCATION_LABELS, basis.removeprefix("allocated:"))
+        fa, en = label_of(ALLOCATION_LABELS, basis.removeprefix("allocated:"))
         return (f"برآورد، تخصیص به نسبت {fa}", f"estimate, allocated by {en}")
     return BASIS_LABELS.get(basis, (basis, basis))
 

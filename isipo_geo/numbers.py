@@ -60,7 +60,16 @@ _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890
 _SEPARATORS = ("\u066c", ",", "_", " ", "\u00a0", "\u202f", "\u200c", "\u200f", "\u200e")
 
 
-def _clean(text: str) -> str:
+def clean_text(text: str) -> str:
+    """A number's text with Persian and Arabic-Indic digits made Latin, the Arabic decimal
+    separator and the minus sign made ASCII, and thousands separators removed (not yet
+    checked: see :func:`parse_number`).
+
+    Examples
+    --------
+    >>> clean_text(" ۱٬۲۵۰٫۵ ")
+    '1250.5'
+    """
     s = text.strip().translate(_DIGITS).replace("\u066b", ".").replace("\u2212", "-")
     for sep in _SEPARATORS:
         s = s.replace(sep, "")
@@ -104,7 +113,7 @@ def parse_number(value: object, *, what: str = "value", quantity: str | None = N
         number = Decimal(repr(value))
     elif isinstance(value, str):
         try:
-            number = Decimal(_clean(value))
+            number = Decimal(clean_text(value))
         except (decimal.InvalidOperation, ValueError):
             raise InputError(f"{what} {value!r} is not a number") from None
     else:
@@ -195,7 +204,7 @@ def parse_floats(
             continue
         text: str | None = cell
         if not (len(cell) <= _PLAIN_MAX_LEN and plain(cell)):
-            text = _clean(cell)
+            text = clean_text(cell)
             if not (len(text) <= _PLAIN_MAX_LEN and plain(text)):
                 text = None
         if text is not None:

@@ -15,7 +15,7 @@ from isipo_geo.labels import (
     STATUS_LABELS,
     UNIT_LABELS,
     UTILITY_LABELS,
-    _label,
+    label_of,
 )
 from isipo_geo.maps import charts
 from isipo_geo.maps.data import TOTAL, _float, _missing, _text, is_estimate
@@ -253,14 +253,14 @@ def estates_rows(
             if amount == amount:  # not NaN
                 number = format_number(amount, digits=digits)
                 groups.append(
-                    f"کمبود {UTILITY_LABELS[utility][0]}: {number} {_label(UNIT_LABELS, unit)[0]}"
+                    f"کمبود {UTILITY_LABELS[utility][0]}: {number} {label_of(UNIT_LABELS, unit)[0]}"
                 )
         out.append(
             {
                 "name": _text(row.get("name_fa")),
                 "name_en": _text(row.get("name_en")),
-                "kind": _label(KIND_LABELS, _text(row.get("kind")))[0],
-                "status": _label(STATUS_LABELS, status)[0],
+                "kind": label_of(KIND_LABELS, _text(row.get("kind")))[0],
+                "status": label_of(STATUS_LABELS, status)[0],
                 "utilities": "؛ ".join(groups),
                 "location": PRECISION_LABELS[precision][0] if located else UNKNOWN_FA,
                 "source": _text(row.get("source")),
@@ -311,7 +311,7 @@ def charts_section(data: MapData, key: str | None, estates: pd.DataFrame | None)
     bars = []
     for utility in needs.layers[1:]:
         value = needs.nation.get(utility) if key is None else needs.need.loc[key, utility]
-        bars.append((_label(UTILITY_LABELS, utility)[0], value))
+        bars.append((label_of(UTILITY_LABELS, utility)[0], value))
     estimate = key is not None and is_estimate(needs.basis.loc[key, TOTAL])
     parts = [
         charts.bar_chart(
@@ -343,12 +343,12 @@ def charts_section(data: MapData, key: str | None, estates: pd.DataFrame | None)
         statuses = [s for s in STATUS_COLORS if (status == s).any()]
         rows = [
             (
-                _label(KIND_LABELS, k)[0],
+                label_of(KIND_LABELS, k)[0],
                 [int(((kind == k) & (status == s)).sum()) for s in statuses],
             )
             for k in kinds
         ]
-        series = [(_label(STATUS_LABELS, s)[0], STATUS_COLORS[s]) for s in statuses]
+        series = [(label_of(STATUS_LABELS, s)[0], STATUS_COLORS[s]) for s in statuses]
         parts.append(
             charts.stacked_chart(
                 rows, series=series, title="شهرک‌ها به تفکیک نوع و وضعیت", digits=data.digits
@@ -379,7 +379,7 @@ def budget_section(data: MapData, key: str | None, plan: Sequence[dict]) -> str:
     body = []
     for r in rows:
         sfa, sen = PLAN_STATUS.get(_text(r.get("status")), (r.get("status"), r.get("status")))
-        ufa = _label(UTILITY_LABELS, _text(r.get("utility")))[0]
+        ufa = label_of(UTILITY_LABELS, _text(r.get("utility")))[0]
         where = _text(r.get("province_fa")) + (
             f" / {_text(r.get('estate_id'))}" if _text(r.get("estate_id")) else ""
         )

@@ -622,7 +622,7 @@ def layer_values(
 
     from isipo_geo.errors import IsipoGeoError
     from isipo_geo.names import province_keys, resolve_province
-    from isipo_geo.registry._values import parse_number
+    from isipo_geo.registry import parse_number
 
     columns = [str(c) for c in table.columns]
     shown = ", ".join(" / ".join(c.splitlines()) for c in columns)

@@ -36,8 +36,8 @@ from isipo_geo.labels import (
     SCENARIO_LABELS,
     UNIT_LABELS,
     UTILITY_LABELS,
-    _label,
     basis_labels,
+    label_of,
 )
 from isipo_geo.maps import credits as _credits
 from isipo_geo.maps import html as _html
@@ -314,8 +314,8 @@ def _province_tips(
     shared = {
         "fa": heading_fa,
         "en": f"need {escape(_credits.year_words(year, digits)[1])}, {escape(money_en)}",
-        "l": [[escape(t) for t in _label(UTILITY_LABELS, layer)] for layer in layers],
-        "u": [[escape(t) for t in _label(UNIT_LABELS, u)] for u in units],
+        "l": [[escape(t) for t in label_of(UTILITY_LABELS, layer)] for layer in layers],
+        "u": [[escape(t) for t in label_of(UNIT_LABELS, u)] for u in units],
         "b": [[escape(t) for t in word] for word in bases],
     }
     return shared, rows
@@ -333,11 +333,11 @@ def _legend_html(data: MapData, shown: list[int], unlocated: int) -> str:
     """The legend; ``shown``: the positions of the page's markers in ``data.estates``."""
     needs, digits = data.needs, data.digits
     money_fa, money_en = _money_labels(needs)
-    sfa, sen = _label(SCENARIO_LABELS, needs.scenario)
+    sfa, sen = label_of(SCENARIO_LABELS, needs.scenario)
     year_fa, year_en = _credits.year_words(data.year, digits)
     parts = []
     for li, layer in enumerate(needs.layers):
-        ufa, uen = _label(UTILITY_LABELS, layer)
+        ufa, uen = label_of(UTILITY_LABELS, layer)
         rows = _class_rows(needs.need[layer], *data.classes[layer], PALETTE, digits, needs.money)
         fa = (
             f"<b>نیاز مالی — {escape(ufa)}</b><br>{escape(money_fa)} · {escape(sfa)} · "
@@ -367,7 +367,7 @@ def _legend_html(data: MapData, shown: list[int], unlocated: int) -> str:
         statuses = sorted({markers.status[i] for i in shown}, key=list(UTILITY_STATUS).index)
         rows = []
         for kind in kinds:
-            kfa, ken = _label(KIND_LABELS, kind) if kind else ("سایر", "other")
+            kfa, ken = label_of(KIND_LABELS, kind) if kind else ("سایر", "other")
             rows.append(
                 f"<tr><td>{_html.dot(KIND_COLORS[kind], '#ffffff')}</td><td>{escape(kfa)} "
                 f'<span class="ig-en">{escape(ken)}</span></td></tr>'
@@ -666,7 +666,7 @@ def _build(
         ).add_to(m)
     choropleths = []
     for li, layer in enumerate(data.needs.layers):
-        ufa, uen = _label(UTILITY_LABELS, layer)
+        ufa, uen = label_of(UTILITY_LABELS, layer)
         name = escape(f"نیاز مالی — {ufa} / need — {uen}")
         lyr = js_layer(f"IG.choro({li})", name=name, overlay=False, show=layer == TOTAL)
         m.add_child(lyr)

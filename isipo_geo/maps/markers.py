@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from isipo_geo.errors import InputError
-from isipo_geo.labels import PRECISION_LABELS, UNIT_LABELS, UTILITY_LABELS, _label, utility_key
+from isipo_geo.labels import PRECISION_LABELS, UNIT_LABELS, UTILITY_LABELS, label_of, utility_key
 from isipo_geo.maps.data import TOTAL, ProvinceNeeds, _column_texts, _float
 from isipo_geo.maps.estate_marks import (
     KIND_COLORS,
@@ -184,7 +184,7 @@ def estate_markers(
     def deficit_line(utility: str, unit: str, amount: float) -> tuple[int, int]:
         if (utility, unit, amount) not in amounts:
             lfa, len_ = UTILITY_LABELS[utility]
-            unit_fa, unit_en = (escape(t) for t in _label(UNIT_LABELS, unit))
+            unit_fa, unit_en = (escape(t) for t in label_of(UNIT_LABELS, unit))
             fa = f"کمبود {lfa}: {escape(format_number(amount, digits=digits, unit=unit))} {unit_fa}"
             amount_en = format_number(amount, digits="latin", unit=unit)
             en = f"{len_} deficit: {amount_en} {unit_en}"
@@ -193,7 +193,7 @@ def estate_markers(
 
     def need_line(utility: str, value: float) -> tuple[int, int]:
         if (utility, value) not in need_lines:
-            lfa, len_ = _label(UTILITY_LABELS, utility)
+            lfa, len_ = label_of(UTILITY_LABELS, utility)
             shown = escape(format_number(value, digits=digits, unit=money))
             fa = f"نیاز {escape(lfa)}: {shown} {escape(money_fa)}"
             value_en = format_number(value, digits="latin", unit=money)

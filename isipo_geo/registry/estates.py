@@ -17,11 +17,16 @@ from typing import TYPE_CHECKING
 
 from isipo_geo import _paths
 from isipo_geo.errors import InputError
+from isipo_geo.registry._cells import (  # the registry CSV's text, public here
+    registry_cells as registry_cells,
+)
+from isipo_geo.registry._cells import registry_to_csv_text as registry_to_csv_text
 from isipo_geo.registry._checks import (
     FALSE_WORDS,
     TRUE_WORDS,
     column_problems,
 )
+from isipo_geo.registry._files import is_geopackage
 from isipo_geo.registry.schema import (
     KINDS,
     REGISTRY_COLUMNS,
@@ -53,7 +58,7 @@ def registry_records(path: str | os.PathLike[str]) -> list[dict[str, str]]:
     path = Path(path)
     if not path.is_file():
         raise InputError("registry file not found", path=path)
-    if _is_geopackage(path):
+    if is_geopackage(path):
         rows = read_registry(path).to_dict(orient="records")
         raise_problems(registry_problems([{k: _text(v) for k, v in r.items()} for r in rows]),
                        path=path)
@@ -160,7 +165,7 @@ def read_registry(path: str | os.PathLike[str]) -> pd.DataFrame:
     path = Path(path)
     if not path.is_file():
         raise InputError("registry file not found", path=path)
-    if _is_geopackage(path):
+    if is_geopackage(path):
         from isipo_geo.registry.store import current_registry
 
         return current_registry(path)
@@ -177,11 +182,6 @@ def read_registry(path: str | os.PathLike[str]) -> pd.DataFrame:
         raise InputError(f"not a readable CSV: {exc}", path=path) from None
     except pd.errors.EmptyDataError:
         raise InputError("the file is empty; it needs a header row", path=path) from None
-
-
-def _is_geopackage(path: Path) -> bool:
-    with open(path, "rb") as f:
-        return f.read(16) == b"SQLite format 3\x00"
 
 
 def validate_registry(
@@ -461,40 +461,6 @@ def load_registry(
                           for c in extra})
     out = pd.concat([kept[user.columns], user])
     return out.set_crs(user.crs, allow_override=True) if out.crs is None else out
-
-
-def registry_to_csv_text(df: pd.DataFrame) -> str:
-    """A registry as CSV text with the columns of REGISTRY_COLUMNS (booleans as true/false,
-    numbers without trailing zeros, unknown as empty). Write it with a BOM (``utf-8-sig``)."""
-    return registry_cells(df).to_csv(index=False, lineterminator="\n")
-
-
-def registry_cells(df: pd.DataFrame) -> pd.DataFrame:
-    """A registry's columns of REGISTRY_COLUMNS as the text its CSV holds (``""`` = unknown)."""
-    import pandas as pd
-
-    def unknown(v: object) -> bool:
-        return v is None or v is pd.NA or (isinstance(v, float) and v != v)
-
-    columns: dict[str, list[str]] = {}
-    for col, dtype in REGISTRY_COLUMNS.items():
-        if col not in df.columns:
-            columns[col] = [""] * len(df)
-            continue
-        values = df[col].astype(object).tolist()
-        if dtype == "boolean":
-            columns[col] = ["" if unknown(v) else "true" if bool(v) else "false" for v in values]
-        elif dtype in ("Float64", "Int64"):
-            columns[col] = ["" if unknown(v) else _fmt_number(float(v)) for v in values]
-        else:
-            columns[col] = ["" if unknown(v) else str(v) for v in values]
-    return pd.DataFrame(columns, index=range(len(df)))
-
-
-def _fmt_number(value: float) -> str:
-    if value == int(value) and abs(value) < 1e15:
-        return str(int(value))
-    return repr(round(value, 6))
 
 
 ESTATE_LIST_COLUMNS = (

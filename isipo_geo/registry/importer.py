@@ -654,7 +654,7 @@ def write_registry(
         The target is the shipped registry or the input file itself.
     """
     from isipo_geo.io import atomic_files
-    from isipo_geo.registry.estates import registry_to_csv_text
+    from isipo_geo.registry._cells import registry_to_csv_text
 
     registry_path = Path(registry_path)
     rejects_path = Path(rejects_path) if rejects_path else default_rejects_path(registry_path)

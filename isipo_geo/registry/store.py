@@ -16,7 +16,7 @@ A submission replaces the current rows of the provinces it covers (see
 replaced rows stay in ``history``. The state after submission *k* is every version with
 ``submission <= k`` not replaced by a submission ``<= k``.
 
-Registry values are kept as the registry CSV's text (:func:`~isipo_geo.registry.estates.
+Registry values are kept as the registry CSV's text (:func:`~isipo_geo.registry._cells.
 registry_cells`), so the store, its exports and a CSV registry read the same; numbers are
 written as REAL for QGIS.
 """
@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from isipo_geo.errors import InputError
+from isipo_geo.registry._cells import format_cell_number, registry_cells, registry_to_csv_text
+from isipo_geo.registry._files import STORE_LAYERS, is_store
 from isipo_geo.registry.schema import REGISTRY_COLUMNS
 
 if TYPE_CHECKING:
@@ -43,7 +45,7 @@ __all__ = [
     "parse_date", "read_store", "state", "submission_as_of", "submission_detail", "write_store",
 ]
 
-LAYERS = ("estates", "history", "submissions")
+LAYERS = STORE_LAYERS
 GPKG_OPTIONS = {"VERSION": "1.2"}
 """GeoPackage 1.2: read without warnings by the GDAL of older QGIS installations too."""
 VERSION_COLUMNS = ("version", "submission", "valid_from", "replaced_by", "valid_to")
@@ -84,17 +86,6 @@ def empty_store() -> Store:
 # ---------------------------------------------------------------------------------- reading
 
 
-def is_store(path: str | os.PathLike[str]) -> bool:
-    """Whether ``path`` is a registry store (a GeoPackage with the store's tables)."""
-    import pyogrio
-
-    try:
-        layers = {str(r[0]) for r in pyogrio.list_layers(path)}
-    except Exception:  # not a GeoPackage at all
-        return False
-    return set(LAYERS) <= layers
-
-
 def read_store(path: str | os.PathLike[str]) -> Store:
     """Read a store written by :func:`write_store`.
 
@@ -126,14 +117,13 @@ def _as_text(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
     """Cells as the registry CSV writes them: numbers without trailing zeros, unknown as ''."""
     import pandas as pd
 
-    from isipo_geo.registry.estates import _fmt_number
-
     out = pd.DataFrame(index=range(len(frame)))
     for col in columns:
         values = frame[col].tolist() if col in frame.columns else [None] * len(frame)
         out[col] = [
             "" if v is None or v is pd.NA or (isinstance(v, float) and v != v)
-            else _fmt_number(float(v)) if isinstance(v, int | float) and not isinstance(v, bool)
+            else format_cell_number(float(v))
+            if isinstance(v, int | float) and not isinstance(v, bool)
             else str(v)
             for v in values
         ]
@@ -209,8 +199,6 @@ def add_batch(
         brings an id the store gives an estate of another province the batch does not cover.
     """
     import pandas as pd
-
-    from isipo_geo.registry.estates import registry_cells
 
     subs = store.submissions
     if len(subs) and date < str(subs["date"].max()):
@@ -459,7 +447,6 @@ def export_registry(
     ``.csv`` as a registry CSV, ``.gpkg`` as one point layer. Returns (path, estates, the
     submission the state follows)."""
     from isipo_geo.io import atomic_path, atomic_write
-    from isipo_geo.registry.estates import registry_to_csv_text
 
     out = Path(out)
     suffix = out.suffix.lower()

@@ -78,7 +78,7 @@ def _persian_number_columns(df: pd.DataFrame) -> pd.DataFrame:
     import pandas as pd
     from pandas.api.types import is_object_dtype, is_string_dtype
 
-    from isipo_geo.numbers import _clean
+    from isipo_geo.numbers import clean_text
 
     out = df
     for col in df.columns:
@@ -88,7 +88,7 @@ def _persian_number_columns(df: pd.DataFrame) -> pd.DataFrame:
         if not text.str.contains(_PERSIAN_DIGIT, regex=True, na=False).any():
             continue
         given = text.notna() & (text.str.strip() != "")
-        cleaned = text.where(given).map(lambda v: _clean(v) if isinstance(v, str) else v)
+        cleaned = text.where(given).map(lambda v: clean_text(v) if isinstance(v, str) else v)
         numbers = pd.to_numeric(cleaned, errors="coerce")
         if (numbers.notna() == given).all():
             if out is df:
