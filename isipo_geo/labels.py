@@ -2,26 +2,26 @@
 keys, kinds, operators, statuses, location precisions and the basis of a figure.
 
 One vocabulary for every output (tables, maps, figures, briefs), so a value reads the same
-everywhere. Pure data and three small functions; imports nothing from isipo_geo.
+everywhere. Pure data and small functions; the utilities' names and order are those of
+``data/utilities/utilities.csv`` (:mod:`isipo_geo.utilities`), the one other module it imports.
 """
 
 from __future__ import annotations
 
+from isipo_geo.utilities import UTILITIES, UTILITY_KEYS
+
 TOTAL = "total"
 
 UTILITY_LABELS = {
-    "water": ("آب", "water"),
-    "power": ("برق", "power"),
-    "gas": ("گاز", "gas"),
-    "telecom": ("مخابرات", "telecom"),
+    **{u.key: (u.label_fa, u.label_en) for u in UTILITIES},
+    # the yes/no flags the briefs list beside the utilities (has_fibre, has_wwtp)
     "fibre": ("فیبر نوری", "fibre"),
-    "wastewater": ("فاضلاب", "wastewater"),
     "wwtp": ("تصفیه‌خانه فاضلاب", "wastewater plant"),
     TOTAL: ("کل", "total"),
 }
-# The order utilities are listed in (console tables, popups): these first, then any other
-# alphabetically, then the total.
-UTILITY_ORDER = ("water", "power", "gas", "telecom", "wastewater")
+# The order utilities are listed in (console tables, popups, layers): the table's first, then
+# any other alphabetically, then the total.
+UTILITY_ORDER = UTILITY_KEYS
 
 
 def utility_key(utility: str) -> tuple[int, str]:

@@ -21,22 +21,29 @@ from isipo_geo.maps import charts
 from isipo_geo.maps.data import TOTAL, _float, _missing, _text, is_estimate
 from isipo_geo.maps.estate_marks import source_links
 from isipo_geo.maps.html import escape, format_number
+from isipo_geo.utilities import UTILITIES
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from isipo_geo.maps.leaflet import MapData
 
-UTILITY_FLAGS = (
-    ("has_water", "water"),
-    ("has_power", "power"),
-    ("has_gas", "gas"),
-    ("has_telecom", "telecom"),
-    ("has_fibre", "fibre"),
-    ("has_wwtp", "wwtp"),
-)
+
+
+def _utility_flags() -> tuple[tuple[str, str], ...]:
+    """(yes/no column, label key: the column without ``has_``) of every utility, and optical
+    fibre's after telecom's."""
+    out = []
+    for u in UTILITIES:
+        out.append((u.has_column, u.has_column.removeprefix("has_")))
+        if u.key == "telecom":
+            out.append(("has_fibre", "fibre"))
+    return tuple(out)
+
+
+UTILITY_FLAGS = _utility_flags()
 UNKNOWN_FA = "نامعلوم"
-DEFICIT_COLUMNS = (("water_deficit_lps", "water", "lps"), ("power_deficit_mw", "power", "mw"))
+DEFICIT_COLUMNS = tuple((u.column("deficit"), u.key, u.unit) for u in UTILITIES)
 _FA = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 STATUS_COLORS = {
     "operational": "#1b7837",

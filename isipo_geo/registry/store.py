@@ -30,9 +30,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from isipo_geo.errors import InputError
+from isipo_geo.labels import UNIT_LABELS
 from isipo_geo.registry._cells import format_cell_number, registry_cells, registry_to_csv_text
 from isipo_geo.registry._files import STORE_LAYERS, is_store
 from isipo_geo.registry.schema import REGISTRY_COLUMNS
+from isipo_geo.utilities import FIGURES, UTILITIES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -547,10 +549,9 @@ def diff(store: Store, *, a: int | None = None, b: int | None = None) -> Diff:
     return Diff(a, b, added, removed, changed, years)
 
 
-_FIELD_LABELS = {  # field -> (English words, unit)
-    "water_supplied_lps": ("water supplied", "L/s"), "water_demand_lps": ("water demand", "L/s"),
-    "water_deficit_lps": ("water deficit", "L/s"), "power_supplied_mw": ("power supplied", "MW"),
-    "power_demand_mw": ("power demand", "MW"), "power_deficit_mw": ("power deficit", "MW"),
+_FIELD_LABELS = {  # field -> (English words, unit); every utility's figures
+    **{u.column(f): (f"{u.label_en} {f}", UNIT_LABELS[u.unit][1])
+       for u in UTILITIES for f in FIGURES},
     "area_ha": ("area", "ha"),
 }
 

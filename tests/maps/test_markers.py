@@ -42,10 +42,10 @@ def test_popup_needs_follow_the_utility_order(provinces) -> None:
     data = maps.map_data(provinces, funding, synthetic_estates(), digits="latin")
     _, lines_en = _lines(data, "e1")
     needs = [line.split(" need:")[0] for line in lines_en if " need:" in line]
-    assert needs == ["water", "power", "gas", "telecom", "wastewater", "biogas"]
+    assert needs == ["water", "power", "gas", "telecom", "wastewater treatment", "biogas"]
     lines_fa, _ = _lines(data, "e1")
     needs_fa = [line.split(":")[0] for line in lines_fa if line.startswith("نیاز ")]
-    words = ["آب", "برق", "گاز", "مخابرات", "فاضلاب", "biogas"]
+    words = ["آب", "برق", "گاز", "مخابرات", "تصفیه فاضلاب", "biogas"]
     assert needs_fa == [f"نیاز {w}" for w in words]
 
 
