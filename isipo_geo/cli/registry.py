@@ -24,23 +24,27 @@ SHOW_ROWS = 20
 @registry_app.command("log")
 @handles_errors
 def log(store: StoreArg) -> None:
-    """Every submission, oldest first: number, date, file [sheet], provinces it covers, rows
-    read / accepted / rejected / flagged / merged, rows it moved to history, who ran it.
+    """Every submission, oldest first: number, date (Persian calendar), file [sheet], provinces
+    it covers, rows read / accepted / rejected / flagged / merged, rows it moved to history, who
+    ran it.
 
     Example: isipo-geo registry log registry.gpkg
     """
     from rich.console import Console
     from rich.table import Table
 
+    from isipo_geo.dates import jalali
     from isipo_geo.registry.store import read_store
 
     subs = read_store(store).submissions
     table = Table(box=None, pad_edge=False)
     columns = ("submission", "date", "file", "sheet", "provinces", "rows_read", "accepted",
                "rejected", "flagged", "merged", "replaced", "user")
+    heads = {"submission": "#", "rows_read": "read", "date": "تاریخ / date"}
     for col in columns:
-        table.add_column(col.replace("rows_read", "read").replace("submission", "#"))
+        table.add_column(heads.get(col, col))
     for rec in subs.to_dict(orient="records"):
+        rec["date"] = jalali(rec["date"])
         table.add_row(*(str(rec[c]).replace(";", ", ") for c in columns))
     Console(width=200, highlight=False, soft_wrap=True, markup=False).print(table)
     typer.echo(f"{len(subs)} submissions")
@@ -57,12 +61,14 @@ def show(
 
     Example: isipo-geo registry show registry.gpkg 12
     """
+    from isipo_geo.dates import jalali
     from isipo_geo.registry.store import submission_detail
 
     record, report, estates = submission_detail(store, submission)
     echo = typer.echo
     for key in ("submission", "date", "file", "sheet", "sha256", "provinces", "user"):
-        echo(f"{key}: {record[key]}")
+        value = record[key]
+        echo(f"{key}: {jalali(value)} ({value})" if key == "date" else f"{key}: {value}")
     echo(f"rows read: {record['rows_read']} = accepted {record['accepted']} + rejected "
          f"{record['rejected']}; flagged: {record['flagged']}; merged: {record['merged']}; "
          f"rows it moved to history: {record['replaced']}")
