@@ -4,7 +4,7 @@ one, nothing imports the CLI, and sibling packages of one layer stay apart.
 Layers, lowest first (see the README's "For developers"):
 
 0. base modules: ``errors``, ``_paths``, ``names``, ``numbers``, ``provinces``, ``io``,
-   ``tables``, ``xlsx``, ``labels``, ``display``, ``dates``
+   ``tables``, ``xlsx``, ``labels``, ``display``, ``dates``, ``utilities``, ``dates``
 1. ``registry``
 2. ``report``
 3. ``finance``
@@ -16,6 +16,8 @@ Layers, lowest first (see the README's "For developers"):
 from __future__ import annotations
 
 import ast
+import importlib
+import re
 from pathlib import Path
 
 import pytest
@@ -198,7 +200,8 @@ def test_no_import_cycle():
 
 def _named_imports(path: Path) -> list[tuple[int, str]]:
     """Every isipo_geo name a file imports, as a dotted path: ``from isipo_geo.numbers import
-    _clean`` -> ``isipo_geo.numbers._clean``, ``import isipo_geo.maps.html`` as it is."""
+    clean_text`` -> ``isipo_geo.numbers.clean_text``, ``import isipo_geo.maps.html`` as it
+    is."""
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
@@ -217,8 +220,9 @@ def test_the_privacy_check_reads_names_and_modules(tmp_path):
 
 
 def test_private_names_are_used_only_inside_their_package():
-    """A private module (``registry/_values.py``) or name (``numbers._clean``) is used only
-    inside its own package (or module): maps, raster and the others use public names."""
+    """A private module (``registry/_values.py``) or name (``provinces._read_provinces``) is
+    used only inside its own package (or module): maps, raster and the others use public
+    names."""
     bad = []
     for path in _modules():
         own = _own_component(path)
@@ -229,3 +233,43 @@ def test_private_names_are_used_only_inside_their_package():
                     "isipo_geo.__version__"):
                 bad.append(f"{path.relative_to(PACKAGE)}:{line}: {name}")
     assert bad == []
+
+
+_DOTTED = re.compile(r"isipo_geo(?:\.[A-Za-z_][A-Za-z0-9_]*)+")
+_FILE = re.compile(r"isipo_geo/[A-Za-z0-9_/]+\.py")
+
+
+def _names_a_thing(dotted: str) -> bool:
+    """Whether ``isipo_geo.a.b.c`` is a module, or a name inside one."""
+    parts = dotted.split(".")
+    for k in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:k]))
+        except ImportError:
+            continue
+        for name in parts[k:]:
+            if not hasattr(obj, name):
+                return False
+            obj = getattr(obj, name)
+        return True
+    return False
+
+
+def test_docs_and_comments_name_only_modules_that_exist():
+    """Docstrings, comments and the README name modules (``isipo_geo.registry.estates``,
+    ``isipo_geo/numbers.py``) and names in them that exist: none left behind by a move."""
+    root = PACKAGE.parent
+    texts = [*PACKAGE.rglob("*.py"), root / "README.md", *(root / "scripts").glob("*.py"),
+             *(p for p in (root / "tests").rglob("*.py") if p.name != "test_layering.py")]
+    stale = []
+    known: dict[str, bool] = {}
+    for path in texts:
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            for dotted in _DOTTED.findall(line):
+                if dotted not in known:
+                    known[dotted] = _names_a_thing(dotted)
+                if not known[dotted]:
+                    stale.append(f"{path.relative_to(root)}:{n}: {dotted}")
+            stale += [f"{path.relative_to(root)}:{n}: {f}" for f in _FILE.findall(line)
+                      if not (root / f).is_file()]
+    assert stale == []

@@ -279,7 +279,7 @@ def write_all(
     shown: Path | None = None,
     **figures: Any,
 ) -> list[Path]:
-    """All maps and the index (isipo_geo.atlas.write_atlas), with a progress bar; ``shown`` is
+    """All maps and the index (isipo_geo.maps.atlas.write_atlas), with a progress bar; ``shown`` is
     the folder to print (the final one, when ``out_dir`` is a staging folder)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 

@@ -195,7 +195,7 @@ def province_weights(
     ``equal`` gives each of the 31 provinces one share; ``area`` uses the province polygon
     areas (``area_km2``); ``reactivation_plan`` uses the report's per-province plan for
     re-activating stalled units in 1400 (``reactivation_total_plan``); ``weights`` uses the
-    mapping passed in (a user's CSV, see :func:`isipo_geo.io.read_weights`).
+    mapping passed in (a user's CSV, see :func:`isipo_geo.finance.inputs.read_weights`).
     """
     provinces = _records(provinces)
     keys = [str(p["key"]) for p in provinces]
@@ -235,7 +235,8 @@ def registry_deficits(
     province_keys: Iterable[str] | None = None,
     year: str = "",
 ) -> list[Deficit]:
-    """Per-estate deficits from a registry (rows with the columns of :mod:`isipo_geo.schema`).
+    """Per-estate deficits from a registry (rows with the columns of
+    :mod:`isipo_geo.registry.schema`).
 
     For each utility (``data/utilities/utilities.csv``): the deficit cell when given; else,
     when both are given, demand − supplied (note ``demand − supplied``; ``0`` with the note

@@ -253,7 +253,7 @@ def funding_rows(
         How a national deficit is shared among provinces that have no figure of their own:
         ``equal``, ``area``, ``reactivation_plan`` or ``weights`` (with ``weights``).
     registry
-        A registry DataFrame (isipo_geo.schema columns) or the path of a registry CSV; its
+        A registry DataFrame (isipo_geo.registry.schema columns) or the path of a registry CSV; its
         per-estate deficits win over allocation. None uses the shipped registry. A registry
         replaces the shipped rows of the provinces it covers and keeps the others
         (:func:`isipo_geo.registry.estates.overlay_records`). A registry already read

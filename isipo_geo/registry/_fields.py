@@ -1,5 +1,6 @@
 """Reading the columns of an imported table into registry values, row by row (private to
-:mod:`isipo_geo.importer`): names, numbers with their units, yes/no, province, kind, status.
+:mod:`isipo_geo.registry.importer`): names, numbers with their units, yes/no, province, kind,
+status.
 
 Problems are collected per row (``Rows.reject``) and warnings kept as flags (``Rows.flag``);
 nothing here reads or writes files.

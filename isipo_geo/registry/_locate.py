@@ -140,8 +140,8 @@ def locate(
     utm_zone: int | None,
 ) -> None:
     """Fill ``out['lon'|'lat'|'location_precision']`` for the importer's rows, rejecting or
-    flagging rows as it goes (see :mod:`isipo_geo.importer`). ``rows`` collects problems with
-    ``reject(i, column, reason)`` and ``flag(i, flag)``.
+    flagging rows as it goes (see :mod:`isipo_geo.registry.importer`). ``rows`` collects problems
+    with ``reject(i, column, reason)`` and ``flag(i, flag)``.
 
     In order: the coordinates the row states (lon/lat, x/y, one coordinates cell, UTM, a GIS
     layer's geometry), checked to be in Iran (lon and lat swapped are put right, flagged);

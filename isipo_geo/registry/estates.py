@@ -1,10 +1,10 @@
 """The estate registry: read, validate and turn into a GeoDataFrame of points.
 
-A registry is a CSV with the columns of :data:`isipo_geo.schema.REGISTRY_COLUMNS` (an empty cell
-means *unknown*). The registry shipped with isipo-geo, ``data/estates/estates.csv``, holds the
-estates, zones and special economic zones the 1400 report or public sources name (841, each with
-its sources' addresses; ``operator`` says who runs it) — not the official list of the 844 the
-report counts (see :func:`isipo_geo.report.coverage`). The full list belongs to ISIPO; import it
+A registry is a CSV with the columns of :data:`isipo_geo.registry.schema.REGISTRY_COLUMNS` (an
+empty cell means *unknown*). The registry shipped with isipo-geo, ``data/estates/estates.csv``,
+holds the estates, zones and special economic zones the 1400 report or public sources name (841,
+each with its sources' addresses; ``operator`` says who runs it) — not the official list of the 844
+the report counts (see :func:`isipo_geo.report.coverage`). The full list belongs to ISIPO; import it
 with ``isipo-geo import``.
 """
 
@@ -336,8 +336,8 @@ def load_estates(
     Parameters
     ----------
     path
-        A registry CSV (columns of :data:`isipo_geo.schema.REGISTRY_COLUMNS`; UTF-8, with or
-        without BOM) or a registry store (``registry.gpkg`` from ``isipo-geo import --into``:
+        A registry CSV (columns of :data:`isipo_geo.registry.schema.REGISTRY_COLUMNS`; UTF-8, with
+        or without BOM) or a registry store (``registry.gpkg`` from ``isipo-geo import --into``:
         its current estates). Default: the registry shipped with isipo-geo: the estates the 1400
         report and public sources name — not the official list of the 844 it counts.
     check_provinces

@@ -1,5 +1,5 @@
 """Import a user's estate registry (the official list, a provincial company's sheet, a GIS layer)
-into the registry format of :data:`isipo_geo.schema.REGISTRY_COLUMNS`, losing nothing.
+into the registry format of :data:`isipo_geo.registry.schema.REGISTRY_COLUMNS`, losing nothing.
 
 Every data row of the input ends up either accepted (in the registry, perhaps with flags) or
 rejected (in the rejects table, with its row number, column and reason). Nothing is guessed: a

@@ -1,5 +1,5 @@
 """The estate registry's columns and vocabularies, shared by the shipped registry
-(``data/estates/estates.csv``), :mod:`isipo_geo.estates` and the importer.
+(``data/estates/estates.csv``), :mod:`isipo_geo.registry.estates` and the importer.
 
 A registry is a UTF-8 CSV (written with a BOM so Excel shows Persian correctly) with the columns
 of :data:`REGISTRY_COLUMNS`; an empty cell means *unknown*, never zero.

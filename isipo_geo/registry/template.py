@@ -1,6 +1,6 @@
 """A blank registry workbook for provincial companies to fill in and send back.
 
-The sheet is right-to-left, its headers are ones :func:`isipo_geo.importer.import_registry`
+The sheet is right-to-left, its headers are ones :func:`isipo_geo.registry.importer.import_registry`
 recognises (with their units stated, since the importer never assumes a unit), and the kind,
 status, province and yes/no columns offer drop-down lists in Persian. A note on each header
 gives the English meaning. Nothing in it is data: it has no rows.
