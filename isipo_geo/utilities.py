@@ -98,8 +98,24 @@ def deficit_column_warnings(
     """Warnings for a registry's ``*_deficit_*`` columns that would otherwise go uncosted
     without a word: a utility this table does not list (``steam_deficit_tph``), a listed
     utility's column in another unit (``gas_deficit_m``), and — when ``costed`` names the
-    utilities with a unit cost — a listed utility without one. Only columns holding a value
-    (``has_value(column)``) are named.
+    utilities with a unit cost — a listed utility without one.
+
+    Parameters
+    ----------
+    columns
+        The registry's column names; those not named ``<key>_deficit_<unit>`` are passed over.
+    has_value
+        Whether a column holds at least one value: an empty column drops nothing and is not
+        named.
+    costed
+        The utilities a unit cost is known for (the costs file's tables); None: not asked.
+    source
+        The registry's name, as each warning begins.
+
+    Returns
+    -------
+    list of str
+        One warning a column, naming the file, the column and the fix.
 
     Examples
     --------
