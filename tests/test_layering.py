@@ -4,7 +4,8 @@ one, nothing imports the CLI, and sibling packages of one layer stay apart.
 Layers, lowest first (see the README's "For developers"):
 
 0. base modules: ``errors``, ``_paths``, ``names``, ``numbers``, ``provinces``, ``io``,
-   ``tables``, ``xlsx``, ``labels``, ``display``, ``dates``, ``utilities``, ``dates``
+   ``tables``, ``xlsx``, ``labels``, ``display``, ``dates``, ``utilities``, ``measures``,
+   ``figures``, ``dates``
 1. ``registry``
 2. ``report``
 3. ``finance``
@@ -37,6 +38,8 @@ LAYERS = {
     "display": 0,
     "utilities": 0,
     "dates": 0,
+    "measures": 0,
+    "figures": 0,
     "registry": 1,
     "report": 2,
     "finance": 3,

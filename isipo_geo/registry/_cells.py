@@ -15,8 +15,14 @@ if TYPE_CHECKING:
 
 def registry_to_csv_text(df: pd.DataFrame) -> str:
     """A registry as CSV text with the columns of REGISTRY_COLUMNS (booleans as true/false,
-    numbers without trailing zeros, unknown as empty). Write it with a BOM (``utf-8-sig``)."""
-    return registry_cells(df).to_csv(index=False, lineterminator="\n")
+    numbers without trailing zeros, unknown as empty). Write it with a BOM (``utf-8-sig``).
+
+    Text a spreadsheet would run as a formula (a name starting with ``=``, ``+``, ``-``, ``@``)
+    gets a leading ``'`` (:func:`isipo_geo.tables.neutralise_formula`), as in every CSV output;
+    the registry readers (:mod:`isipo_geo.registry.estates`) drop it again."""
+    from isipo_geo.tables import neutralise_frame
+
+    return neutralise_frame(registry_cells(df)).to_csv(index=False, lineterminator="\n")
 
 
 def registry_cells(df: pd.DataFrame) -> pd.DataFrame:
