@@ -171,7 +171,7 @@ def import_files(
         As for :func:`isipo_geo.registry.importer.import_registry` (``year`` for every file).
     others
         Province → the earlier submission that covers it (e.g. a store's,
-        :func:`isipo_geo.registry.store.coverage`), for the ``in_province_of`` check of provinces
+        :func:`isipo_geo.registry.backend.coverage`), for the ``in_province_of`` check of provinces
         no file of this batch covers.
 
     Raises

@@ -175,14 +175,14 @@ def read_registry(path: str | os.PathLike[str]) -> pd.DataFrame:
     from isipo_geo.registry.backend import is_server
 
     if is_server(path):
-        from isipo_geo.registry.store import current_registry
+        from isipo_geo.registry.backend import current_registry
 
         return current_registry(path)
     path = Path(path)
     if not path.is_file():
         raise InputError("registry file not found", path=path)
     if is_geopackage(path):
-        from isipo_geo.registry.store import current_registry
+        from isipo_geo.registry.backend import current_registry
 
         return current_registry(path)
     try:
