@@ -13,16 +13,25 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-def registry_to_csv_text(df: pd.DataFrame) -> str:
+def registry_to_csv_text(df: pd.DataFrame, *, derived: bool = False) -> str:
     """A registry as CSV text with the columns of REGISTRY_COLUMNS (booleans as true/false,
     numbers without trailing zeros, unknown as empty). Write it with a BOM (``utf-8-sig``).
+
+    With ``derived`` (the registries ``import`` and ``registry export`` write), a deficit given
+    only by supplied and demand is written as demand − supplied, marked ``derived`` in its
+    ``<utility>_deficit_basis`` column (``stated`` where the cell was given):
+    :func:`isipo_geo.registry.derived.with_derived_deficits`.
 
     Text a spreadsheet would run as a formula (a name starting with ``=``, ``+``, ``-``, ``@``)
     gets a leading ``'`` (:func:`isipo_geo.tables.neutralise_formula`), as in every CSV output;
     the registry readers (:mod:`isipo_geo.registry.estates`) drop it again."""
+    from isipo_geo.registry.derived import with_derived_deficits
     from isipo_geo.tables import neutralise_frame
 
-    return neutralise_frame(registry_cells(df)).to_csv(index=False, lineterminator="\n")
+    cells = registry_cells(df)
+    if derived:
+        cells = with_derived_deficits(cells)
+    return neutralise_frame(cells).to_csv(index=False, lineterminator="\n")
 
 
 def registry_cells(df: pd.DataFrame) -> pd.DataFrame:

@@ -225,6 +225,7 @@ def export_registry(
     submission the state follows)."""
     from isipo_geo.io import atomic_path, atomic_write
     from isipo_geo.registry._cells import registry_to_csv_text
+    from isipo_geo.registry.derived import with_derived_deficits
 
     out = Path(out)
     suffix = out.suffix.lower()
@@ -246,11 +247,12 @@ def export_registry(
     registry = state(store, after=after)
     if suffix == ".csv":
         with atomic_write(out, encoding="utf-8-sig", newline="") as f:
-            f.write(registry_to_csv_text(registry.replace("", None)))
+            f.write(registry_to_csv_text(registry.replace("", None), derived=True))
     else:
         import pyogrio
 
         with atomic_path(out) as tmp:
-            pyogrio.write_dataframe(_spatial(registry), tmp, layer="estates", driver="GPKG",
+            spatial = _spatial(with_derived_deficits(registry))
+            pyogrio.write_dataframe(spatial, tmp, layer="estates", driver="GPKG",
                                     dataset_options=GPKG_OPTIONS)
     return out, len(registry), after

@@ -198,11 +198,12 @@ def read_registry(path: str | os.PathLike[str]) -> pd.DataFrame:
         raise InputError(f"not a readable CSV: {exc}", path=path) from None
     except pd.errors.EmptyDataError:
         raise InputError("the file is empty; it needs a header row", path=path) from None
+    from isipo_geo.registry.derived import without_derived_deficits
     from isipo_geo.tables import NEUTRALISED, restore_formula
 
     if NEUTRALISED.search(path.read_text(encoding="utf-8-sig")):
         frame = frame.map(restore_formula)
-    return frame
+    return without_derived_deficits(frame)
 
 
 def validate_registry(
