@@ -75,6 +75,20 @@ def test_ring_and_popup_read_the_funding_rows_deficit(provinces) -> None:
     assert "water deficit: 12.5 L/s" in _lines(data, "e2")[1]
 
 
+def test_popup_names_every_utilitys_deficit(provinces) -> None:
+    """A gas deficit the funding costed (km) is a popup line as water's is; gas does not ring
+    the estate (the ring is water and power)."""
+    keys = list(provinces.index)
+    rows = [_row("estate", "isfahan", "gas", Decimal("12"), "km", Decimal(18), "registry",
+                 estate_id="e3")]
+    funding = pd.concat([synthetic_funding(keys), pd.DataFrame(rows)], ignore_index=True)
+    data = maps.map_data(provinces, funding, synthetic_estates(), digits="latin")
+    lines_fa, lines_en = _lines(data, "e3")
+    assert "gas deficit: 12 km" in lines_en
+    assert "کمبود گاز: 12 کیلومتر" in lines_fa
+    assert data.estates.status[data.estates.ids.index("e3")] != "deficit"
+
+
 def test_registry_demand_minus_supplied_rings_the_estate(tmp_path) -> None:
     """A registry row with demand and supplied but an empty deficit cell: finance's deficit
     (demand − supplied) reaches the map's ring and popup through `isipo-geo map`'s loading."""
