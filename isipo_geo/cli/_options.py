@@ -166,9 +166,9 @@ def gather(options: type[T], params: Mapping[str, Any]) -> T:
 
 def funding_options(what: WhatData, **more: Any) -> dict[str, Any]:
     """Keyword arguments for :func:`isipo_geo.finance.funding_rows` from the shared options
-    (``more`` adds others); a weights file implies ``--allocate-by weights`` (with another key
-    it would be ignored: an error), and provinces the file leaves out are named in a warning
-    (they get no share)."""
+    (``more`` adds others), with a ``warn`` that prints its warnings; a weights file implies
+    ``--allocate-by weights`` (with another key it would be ignored: an error), and provinces
+    the file leaves out are named in a warning (they get no share)."""
     from isipo_geo.errors import InputError
     from isipo_geo.finance.inputs import read_weights
     from isipo_geo.run import data_warnings
@@ -206,8 +206,22 @@ def funding_options(what: WhatData, **more: Any) -> dict[str, Any]:
         "costs": str(costs) if costs is not None else None,
         "registry_only": registry_only,
         "registry_year": year,
+        "warn": _warn_once(),
         **more,
     }
+
+
+def _warn_once():
+    """A ``warn`` for :func:`isipo_geo.finance.funding_rows`: each warning printed once, as
+    ``warning: ...`` on stderr (``--compare`` computes two scenarios from one registry)."""
+    told: set[str] = set()
+
+    def warn(text: str) -> None:
+        if text not in told:
+            told.add(text)
+            typer.echo(f"warning: {text}", err=True)
+
+    return warn
 
 
 def check_budget_options(

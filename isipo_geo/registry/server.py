@@ -34,13 +34,13 @@ __all__ = ["Who", "add_to_server", "add_user", "init_registry", "read_server_sto
 
 
 def _name(url: str) -> str:
-    from isipo_geo.registry.backend import location_name
+    from isipo_geo.registry._location import location_name
 
     return location_name(url)
 
 
 def _first_line(exc: BaseException) -> str:
-    from isipo_geo.registry.backend import redact
+    from isipo_geo.registry._location import redact
 
     text = str(exc).strip().splitlines()
     return redact(text[0]) if text else type(exc).__name__

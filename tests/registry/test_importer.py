@@ -416,7 +416,7 @@ def test_registry_argument_writes_both_files(tmp_path):
 
 
 def test_failed_write_leaves_old_registry(tmp_path, monkeypatch):
-    import isipo_geo.registry.estates as estates
+    import isipo_geo.registry._cells as cells
 
     f = _csv(tmp_path, "نام شهرک,استان\nشهرک صنعتی الف,تهران\n")
     target = tmp_path / "reg.csv"
@@ -426,7 +426,7 @@ def test_failed_write_leaves_old_registry(tmp_path, monkeypatch):
     def boom(_df, **_options):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(estates, "registry_to_csv_text", boom)
+    monkeypatch.setattr(cells, "registry_to_csv_text", boom)
     with pytest.raises(RuntimeError):
         write_registry(result, target)
     assert target.read_text(encoding="utf-8") == "old"

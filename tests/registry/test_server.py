@@ -11,9 +11,10 @@ import psycopg
 import pytest
 
 from isipo_geo.errors import InputError
+from isipo_geo.registry.backend import export_registry, import_into, read_store
 from isipo_geo.registry.batch import import_files
 from isipo_geo.registry.server import add_user, init_registry
-from isipo_geo.registry.store import export_registry, import_into, read_store, state
+from isipo_geo.registry.store import state
 
 
 def _workbook(folder: Path, province: str, n: int = 3, *, seed: int = 5) -> Path:
@@ -42,7 +43,7 @@ def _in_tmp(tmp_path, monkeypatch):
 @pytest.fixture
 def registry(pg_url):
     """A database with the registry created, and users for fars, qom and headquarters."""
-    assert init_registry(pg_url) == [1]
+    assert init_registry(pg_url) == [1, 2]
     add_user(pg_url, "fars_co", province="fars")
     add_user(pg_url, "qom_co", province="qom")
     add_user(pg_url, "hq_planning", province=None)
@@ -53,16 +54,23 @@ def test_init_creates_the_schema_once_and_again_changes_nothing(pg_url):
     from isipo_geo.registry.schema import REGISTRY_COLUMNS
     from isipo_geo.registry.server_schema import SCHEMA
 
-    assert init_registry(pg_url) == [1]
+    assert init_registry(pg_url) == [1, 2]
     assert init_registry(pg_url) == []
     with psycopg.connect(pg_url) as conn:
         versions = conn.execute(f"SELECT version FROM {SCHEMA}.schema_version").fetchall()
         columns = {r[0] for r in conn.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_schema = %s AND "
             "table_name = 'history'", (SCHEMA,))}
-    assert versions == [(1,)]
+    assert versions == [(1,), (2,)]
     # a registry column added later needs a migration that adds it here
     assert set(REGISTRY_COLUMNS) <= columns
+    with psycopg.connect(pg_url) as conn:
+        typed = dict(conn.execute(
+            "SELECT column_name, data_type FROM information_schema.columns WHERE "
+            "table_schema = %s AND table_name = 'estates_current'", (SCHEMA,)).fetchall())
+    # migration 2: the utilities' figures are numbers in QGIS's view, as water's are
+    assert typed["gas_deficit_km"] == typed["water_deficit_lps"] == "double precision"
+    assert typed["has_wwtp"] == "boolean"
 
 
 def test_a_province_imports_its_workbook_and_is_refused_another_provinces(registry, tmp_path):
@@ -194,7 +202,7 @@ def _client(url: str, files: list[Path], folder: Path):
     import sys
 
     code = ("import sys; from isipo_geo.registry.batch import import_files; "
-            "from isipo_geo.registry.store import import_into; "
+            "from isipo_geo.registry.backend import import_into; "
             "import_into(import_files(sys.argv[2:]), sys.argv[1], date='2024-05-01', "
             "rejects='client.rejects.csv')")
     return subprocess.Popen([sys.executable, "-c", code, url, *map(str, files)], cwd=folder,
