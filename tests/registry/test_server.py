@@ -291,3 +291,20 @@ def test_the_server_can_be_named_by_pg_variables_or_a_service_file(pg_cluster, r
                         f"dbname={db}\nuser=hq_planning\n", encoding="utf-8")
     monkeypatch.setenv("PGSERVICEFILE", str(services))
     assert len(read_store("postgresql:///?service=isipo").submissions) == 1
+
+
+def test_init_by_an_owner_without_postgis_says_a_superuser_adds_it_once(pg_cluster, tmp_path):
+    with psycopg.connect(pg_cluster.url(), autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS owned_no_postgis WITH (FORCE)")
+        if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = 'db_owner'").fetchone():
+            conn.execute("CREATE ROLE db_owner LOGIN CREATEROLE")
+        conn.execute("CREATE DATABASE owned_no_postgis OWNER db_owner")
+    url = pg_cluster.url("owned_no_postgis", user="db_owner")
+    with pytest.raises(InputError, match=r"cannot create the registry \(permission denied to "
+                       r"create extension \"postgis\"\); a superuser adds PostGIS to the "
+                       r"database once: psql -d DATABASE -c 'CREATE EXTENSION postgis'"):
+        init_registry(url)
+    with psycopg.connect(pg_cluster.url("owned_no_postgis"), autocommit=True) as conn:
+        conn.execute("CREATE EXTENSION postgis")
+    assert init_registry(url) == [1]  # then the owner creates the registry
+    add_user(url, "owner_made_hq", province=None)
