@@ -293,7 +293,7 @@ def test_the_server_can_be_named_by_pg_variables_or_a_service_file(pg_cluster, r
     assert len(read_store("postgresql:///?service=isipo").submissions) == 1
 
 
-def test_init_by_an_owner_without_postgis_says_a_superuser_adds_it_once(pg_cluster, tmp_path):
+def test_init_by_an_owner_without_postgis_says_a_superuser_adds_it_once(pg_cluster):
     with psycopg.connect(pg_cluster.url(), autocommit=True) as conn:
         conn.execute("DROP DATABASE IF EXISTS owned_no_postgis WITH (FORCE)")
         if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = 'db_owner'").fetchone():
