@@ -157,8 +157,10 @@ def add_user(url: str, name: str, *, province: str | None, password: str | None 
         exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone()
         verb = "ALTER" if exists else "CREATE"
         stmt = sql.SQL("{} ROLE {} LOGIN").format(sql.SQL(verb), sql.Identifier(name))
-        if password is not None:
-            stmt = sql.SQL("{} PASSWORD {}").format(stmt, sql.Literal(password))
+        if password is not None:  # sent as its SCRAM verifier: no server log holds it
+            verifier = conn.pgconn.encrypt_password(password.encode(), name.encode(),
+                                                    b"scram-sha-256").decode()
+            stmt = sql.SQL("{} PASSWORD {}").format(stmt, sql.Literal(verifier))
         try:
             conn.execute(stmt)
             conn.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(GROUP),

@@ -308,3 +308,17 @@ def test_init_by_an_owner_without_postgis_says_a_superuser_adds_it_once(pg_clust
         conn.execute("CREATE EXTENSION postgis")
     assert init_registry(url) == [1]  # then the owner creates the registry
     add_user(url, "owner_made_hq", province=None)
+
+
+def test_a_new_users_password_reaches_no_server_log_and_signs_in(pg_cluster, pg_url):
+    init_registry(pg_url)
+    db = pg_url.split("@/", 1)[1].split("?")[0]
+    with psycopg.connect(pg_cluster.url(), autocommit=True) as conn:
+        conn.execute(f'ALTER DATABASE "{db}" SET log_statement = \'all\'')
+    add_user(pg_url, "logged_co", province="yazd", password="Pw-in-no-log-42")
+    log = (pg_cluster.folder / "server.log").read_text(encoding="utf-8", errors="replace")
+    assert 'ALTER ROLE "logged_co" LOGIN PASSWORD \'SCRAM-SHA-256$' in log or (
+        'CREATE ROLE "logged_co" LOGIN PASSWORD \'SCRAM-SHA-256$' in log)
+    assert "Pw-in-no-log-42" not in log
+    with psycopg.connect(pg_cluster.tcp_url(db, "logged_co", "Pw-in-no-log-42")) as conn:
+        assert conn.execute("SELECT isipo.role_province(current_user)").fetchone() == ("yazd",)
