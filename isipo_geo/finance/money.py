@@ -79,11 +79,13 @@ def normalize_decimal(value: Decimal) -> Decimal:
     return value
 
 
-def parse_decimal(text: object, *, what: str = "value", quantity: str | None = None) -> Decimal:
+def parse_decimal(
+    text: object, *, what: str = "value", quantity: str | None = None, unit: str | None = None
+) -> Decimal:
     """Read a number written with Latin, Persian or Arabic-Indic digits and separators, by the
     one rule for users' numbers (:func:`isipo_geo.numbers.parse_number`: finite, no booleans,
-    within the range of ``quantity``)."""
-    return parse_number(text, what=what, quantity=quantity)
+    within the range of ``quantity``; the quantity's own ``unit`` may follow the number)."""
+    return parse_number(text, what=what, quantity=quantity, unit=unit)
 
 
 # the amount (up to its last digit, and a % sign the number rule then refuses) and its unit words
