@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from isipo_geo.cli import app, handles_errors
+from isipo_geo.cli._options import store_location
 
 PROGRESS_MIN_BYTES = 512 * 1024  # show a progress bar for files this large (≈ 5,000 rows)
 SHOW_REJECTS = 10
@@ -33,9 +34,13 @@ def import_(
     ] = Path("registry.csv"),
     into: Annotated[
         Path | None,
-        typer.Option(help="Registry store (GeoPackage, created if missing) to add the files "
-                     "to as submissions, keeping history: each replaces the current rows of "
-                     "the province(s) it covers. See `isipo-geo registry --help`."),
+        typer.Option(help="Registry store to add the files to as submissions, keeping "
+                     "history: a GeoPackage (created if missing) or a registry server "
+                     "(postgresql://USER@HOST/DB, created by `isipo-geo registry init`; the "
+                     "password from PGPASSWORD or ~/.pgpass). Each submission replaces the "
+                     "current rows of the province(s) it covers. See `isipo-geo registry "
+                     "--help`.", parser=store_location, envvar="ISIPO_GEO_STORE",
+                     metavar="STORE"),
     ] = None,
     date: Annotated[
         str | None,
@@ -120,6 +125,7 @@ def _import(
         _batch_summary(batch)
         typer.echo(f"registry written: {registry_path} ({batch.totals()['estates']} estates)")
     else:
+        from isipo_geo.registry.backend import location_name
         from isipo_geo.registry.store import import_into
 
         result = import_into(batch, store, date=date, user=user, rejects=rejects)
@@ -127,11 +133,12 @@ def _import(
         for repeat in result.repeats:
             typer.echo(f"note: the store already had this content: {repeat}")
         typer.echo(
-            f"store updated: {store} (submissions {result.numbers[0]}–{result.numbers[-1]}; "
-            f"{result.estates} current estates, {result.replaced} rows moved to history)"
+            f"store updated: {location_name(store)} (submissions {result.numbers[0]}–"
+            f"{result.numbers[-1]}; {result.estates} current estates, {result.replaced} rows "
+            "moved to history)"
         )
         rejects_path, report_path = result.rejects, result.report
-        registry_path = store
+        registry_path = location_name(store)
     typer.echo(f"rejects written: {rejects_path} ({batch.totals()['rejected']} rows)")
     typer.echo(f"report written: {report_path}")
     typer.echo(f"use it with: --registry {registry_path}")

@@ -4,7 +4,8 @@ The rules, and how ties are broken (never by a province's English key):
 
 - ``cheapest`` — lowest unit cost per unit of deficit first; on equal unit cost, the
   registry's measured gaps before figures from the report, and those before allocated estimates;
-  then the smaller need first (the same money closes more gaps); then the table's order
+  then the smaller need as shown first (the same money closes more gaps; needs that read
+  alike, e.g. equal shares that differ by an allocation's remainder, tie); then the table's order
   (provinces in the official order, estates by id);
 - ``largest`` — largest need first; ties by basis as above, then the table's order;
 - ``priority`` — the gaps on the user's list first, in its order, then the rest as ``cheapest``;
@@ -21,6 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from isipo_geo.display import money_unit as _money_unit
+from isipo_geo.display import round_shown
 from isipo_geo.errors import InputError
 from isipo_geo.finance.money import normalize_decimal
 from isipo_geo.labels import PLAN_STATUS_LABELS, basis_parts
@@ -30,12 +33,13 @@ RULES = ("cheapest", "largest", "priority", "proportional")
 RULE_TEXT = {
     "cheapest": (
         "cheapest per unit of deficit first; on equal unit cost, the registry's measured gaps "
-        "before the report's figures before allocated estimates, then the smaller need, then "
-        "the table's order (provinces in the official order, estates by id)"
+        "before the report's figures before allocated estimates, then the smaller need as "
+        "shown (by the money's rule, e.g. 0.1 bn toman), then the table's order (provinces in "
+        "the official order, estates by id)"
     ),
     "largest": (
-        "largest need first; on equal need, the registry's measured gaps before the report's "
-        "figures before allocated estimates, then the table's order"
+        "largest need (as shown) first; on equal need, the registry's measured gaps before the "
+        "report's figures before allocated estimates, then the table's order"
     ),
     "priority": "the gaps on the priority list first, in its order; then the rest cheapest first",
     "proportional": (
@@ -48,6 +52,13 @@ RULE_TEXT_FA = {
     "largest": "بزرگ‌ترین نیاز؛ در برابری، کمبودهای سنجیده فهرست پیش از برآوردها",
     "priority": "به ترتیب فهرست اولویت، سپس ارزان‌ترین",
     "proportional": "تقسیم اعتبار هر سال به نسبت نیاز باقی‌مانده هر کمبود",
+}
+
+RULE_NAME_FA = {
+    "cheapest": "ارزان‌ترین",
+    "largest": "بزرگ‌ترین نیاز",
+    "priority": "فهرست اولویت",
+    "proportional": "تقسیم به نسبت نیاز",
 }
 
 PLAN_COLUMNS = [
@@ -179,15 +190,20 @@ def budget_plan(
     closed = [g for g in gaps if g["need"] is not None and g["need"] <= 0]
     uncosted = [g for g in gaps if g["need"] is None]
 
+    def shown(g: dict) -> float:
+        # needs are compared as they read (0.1 bn toman): an allocation's remainders, a few
+        # millionths, never decide an order; needs that read alike keep the table's order
+        return round_shown(float(g["need"]), _money_unit(g["currency"], g["scale"]))
+
     def cheapest(g: dict) -> tuple:
-        return (g["unit_cost"], basis_rank(g["basis"]), g["need"], position[id(g)])
+        return (g["unit_cost"], basis_rank(g["basis"]), shown(g), position[id(g)])
 
     listed: set[tuple[str, str | None]] = set()
     if rule == "cheapest":
         ordered = sorted(costed, key=cheapest)
     elif rule == "largest":
         ordered = sorted(
-            costed, key=lambda g: (-g["need"], basis_rank(g["basis"]), position[id(g)])
+            costed, key=lambda g: (-shown(g), basis_rank(g["basis"]), position[id(g)])
         )
     elif rule == "proportional":
         ordered = list(costed)
@@ -240,18 +256,26 @@ def budget_plan(
         if rule == "proportional":
             share = funded / g["need"] if g["need"] else Decimal(1)
             reason = f"{_pct(share)} of its need, as every open gap"
+            reason_fa = f"{_pct(share)} از نیاز آن، مانند هر کمبود باز"
         else:
             reason = f"rank {rank} by {rule}"
+            reason_fa = f"رتبه {rank} به قاعده {RULE_NAME_FA[rule]}"
         if rule == "priority":
             in_list = (g["province"], g["utility"]) in listed or (g["province"], None) in listed
             reason += "" if in_list else " (not on the list: after the listed gaps, cheapest first)"
+            reason_fa += "" if in_list else " (در فهرست نیست: پس از فهرست، ارزان‌ترین نخست)"
         if status != "funded":
             reason += "; budget exhausted" + (f" by {periods[-1]}" if periods[-1] else "")
-        out.append(_gap_row(g, rank, funded, left, status, funded_in[id(g)], reason))
+            reason_fa += "؛ اعتبار " + (f"تا {periods[-1]} " if periods[-1] else "") + "تمام شد"
+        out.append(
+            _gap_row(g, rank, funded, left, status, funded_in[id(g)], (reason, reason_fa))
+        )
     for g in closed:
-        out.append(_gap_row(g, None, Decimal(0), Decimal(0), "no gap", [], "nothing to fund"))
+        reason = ("nothing to fund", "کمبودی برای تأمین نیست")
+        out.append(_gap_row(g, None, Decimal(0), Decimal(0), "no gap", [], reason))
     for g in uncosted:
-        out.append(_gap_row(g, None, None, None, "unfunded", [], "no cost basis for this utility"))
+        reason = ("no cost basis for this utility", "این تأسیسات مبنای هزینه ندارد")
+        out.append(_gap_row(g, None, None, None, "unfunded", [], reason))
     first = gaps[0] if gaps else {"currency": "", "scale": ""}
     money_unit = {"currency": first["currency"], "scale": first["scale"]}
     return BudgetPlan(
@@ -366,7 +390,8 @@ def _gap_row(g, rank, funded, left, status, years, reason) -> dict:
         "funded_in": (span[0] if len(span) == 1 else f"{span[0]}-{span[-1]}") if span else "",
         "basis": g["basis"],
         "year": g.get("year", ""),
-        "reason": reason,
+        "reason": reason[0],
+        "reason_fa": reason[1],  # the brief's Persian beside the English (not in the files)
     }
 
 

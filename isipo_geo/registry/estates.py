@@ -51,6 +51,13 @@ def registry_records(path: str | os.PathLike[str]) -> list[dict[str, str]]:
     import io
     from operator import itemgetter
 
+    from isipo_geo.registry.backend import is_server, location_name
+
+    if is_server(path):  # a registry server's current estates
+        rows = read_registry(path).to_dict(orient="records")
+        raise_problems(registry_problems([{k: _text(v) for k, v in r.items()} for r in rows]),
+                       path=location_name(path))
+        return rows
     path = Path(path)
     if not path.is_file():
         raise InputError("registry file not found", path=path)
@@ -157,9 +164,15 @@ def read_registry(path: str | os.PathLike[str]) -> pd.DataFrame:
     """Read a registry as text (no type conversion); a clear error if it cannot be read.
 
     ``path`` is a registry CSV, or a registry store (GeoPackage written by ``isipo-geo import
-    --into``), whose current estates are read."""
+    --into``) or server (a ``postgresql://`` URL), whose current estates are read."""
     import pandas as pd
 
+    from isipo_geo.registry.backend import is_server
+
+    if is_server(path):
+        from isipo_geo.registry.store import current_registry
+
+        return current_registry(path)
     path = Path(path)
     if not path.is_file():
         raise InputError("registry file not found", path=path)
@@ -376,10 +389,12 @@ def load_estates(
     >>> int((estates["kind"] == "special_economic_zone").sum())
     59
     """
-    source = registry_path() if path is None else Path(path)
+    from isipo_geo.registry.backend import is_server, location_name
+
+    source = registry_path() if path is None else path if is_server(path) else Path(path)
     if raw is None:
         raw = read_registry(source)
-    df = validate_registry(raw, path=source)
+    df = validate_registry(raw, path=location_name(source))
     return to_geodataframe(df, check_provinces=check_provinces)
 
 
@@ -450,7 +465,9 @@ def load_registry(
 
     user = load_estates(path, check_provinces=check_provinces, raw=raw)
     if path is not None:  # which rows are the user's, for credits ("registry <file>, <year>")
-        user["registry_file"] = pd.array([Path(path).name] * len(user), dtype="string")
+        from isipo_geo.registry.backend import short_name
+
+        user["registry_file"] = pd.array([short_name(path)] * len(user), dtype="string")
     if path is None or registry_only:
         return user
     shipped = load_estates(None, check_provinces=check_provinces)

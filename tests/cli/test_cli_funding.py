@@ -272,14 +272,33 @@ def test_console_tables_show_money_and_deficits_by_the_unit_rule(runner) -> None
     assert result.exit_code == 0, result.output
     sistan = next(line for line in result.output.splitlines() if "sistan_baluchestan" in line)
     cells = [c.strip() for c in sistan.split("│") if c.strip()]
-    # water 74.19 L/s × 2.5 = 185.475, power 76.52 MW × 3 = 229.56, total 415.035
-    assert cells[2:5] == ["185.5", "229.6", "415"]
+    # water 2,300 / 31 = 74.193548 L/s × 2.5 = 185.48387, power 2,372 / 31 = 76.516129 MW × 3
+    # = 229.548387, total 415.032257
+    assert cells[2:5] == ["185.5", "229.5", "415"]
     result = runner.invoke(app, ["funding", "--scale", "million"])
     assert result.exit_code == 0, result.output
     water = next(line for line in result.output.splitlines() if line.startswith("│ water"))
     assert [c.strip() for c in water.split("│") if c.strip()][:5] == [
         "water", "2,300", "lps", "2,500", "5,750,000"
     ]
+
+
+def test_equal_shares_read_equal_and_the_table_says_it_is_rounded(runner) -> None:
+    """Issue 21: with the default equal allocation every province row reads 185.5 + 229.5 =
+    415 (the shares' remainders, 0.01 MW in the old allocation, showed as 229.5 or 229.6 and
+    415 or 415.1); 31 × 415 is not the nation's 12,866, so the table says it is rounded."""
+    result = runner.invoke(app, ["funding"])
+    assert result.exit_code == 0, result.output
+    rows = [
+        [c.strip() for c in line.split("│") if c.strip()]
+        for line in result.output.splitlines()
+        if "allocated:equal" in line
+    ]
+    assert len(rows) == 31
+    assert {tuple(r[2:5]) for r in rows} == {("185.5", "229.5", "415")}
+    assert "rounded: the rounded figures add up to 12,865, not 12,866" in (
+        " ".join(result.output.split())
+    )
 
 
 def _edit_cells(path, edits: dict[tuple[int, str], str]) -> None:
