@@ -202,11 +202,17 @@ def jalali_year(value: Any) -> str | None:
 def read_quantities(
     by_field: ByField, cells: Cells, rows: Rows, out: Out, *, power_factor: float | None
 ) -> None:
-    parse = _cached(_values.parse_number)
+    from isipo_geo.measures import column_unit
+
+    parsers: dict[str | None, Callable[[Any], tuple[Any, str | None]]] = {}
     for fld, (target, dimension) in QUANTITY_FIELDS.items():
         col = by_field.get(fld)
         if col is None:
             continue
+        unit = col.unit.key if col.unit else column_unit(target)  # a cell may repeat it
+        if unit not in parsers:
+            parsers[unit] = _cached(lambda v, unit=unit: _values.parse_number(v, unit=unit))
+        parse = parsers[unit]
         factor = col.unit.factor if col.unit else 1.0
         if col.unit and col.unit.dimension == "apparent_power":
             factor *= power_factor or math.nan
