@@ -165,7 +165,8 @@ def _with_unit(number: str, rest: str, unit: str | None) -> str:
             raise NumberTextError(_ONLY_THE_NUMBER)
         raise NumberTextError(
             f"is not a number in {UNITS[unit].label}: {rest!r} is not a unit this column "
-            f"reads; write only the number (in {UNITS[unit].label})"
+            f"reads; write only the number (in {UNITS[unit].label}) and the unit in the column "
+            "header"
         )
     if written.key == unit:
         return value

@@ -50,7 +50,7 @@ def log(store: StoreOrEnvArg) -> None:
     from rich.table import Table
 
     from isipo_geo.dates import jalali
-    from isipo_geo.registry.store import read_store
+    from isipo_geo.registry.backend import read_store
 
     subs = read_store(store).submissions
     table = Table(box=None, pad_edge=False)
@@ -78,7 +78,7 @@ def show(
     Example: isipo-geo registry show registry.gpkg 12
     """
     from isipo_geo.dates import jalali
-    from isipo_geo.registry.store import submission_detail
+    from isipo_geo.registry.backend import submission_detail
 
     record, report, estates = submission_detail(store, submission)
     echo = typer.echo
@@ -125,8 +125,9 @@ def diff(
 
     Example: isipo-geo registry diff registry.gpkg --from 31 --to 33
     """
+    from isipo_geo.registry.backend import read_store
     from isipo_geo.registry.store import diff as store_diff
-    from isipo_geo.registry.store import diff_records, format_diff, read_store
+    from isipo_geo.registry.store import diff_records, format_diff
 
     d = store_diff(read_store(store), a=from_, b=to)
     if as_json:
@@ -157,7 +158,7 @@ def export(
 
     Example: isipo-geo registry export registry.gpkg registry_1402.csv --as-of 1402-12-29
     """
-    from isipo_geo.registry.store import export_registry
+    from isipo_geo.registry.backend import export_registry
 
     path, n, after = export_registry(store, out, as_of=as_of, submission=submission)
     typer.echo(f"wrote {path}: {n} estates, the registry after submission {after}")

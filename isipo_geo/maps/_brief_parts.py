@@ -9,34 +9,42 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from isipo_geo.display import round_shown
 from isipo_geo.labels import (
     KIND_LABELS,
     PRECISION_LABELS,
     STATUS_LABELS,
     UNIT_LABELS,
     UTILITY_LABELS,
-    _label,
+    label_of,
 )
 from isipo_geo.maps import charts
 from isipo_geo.maps.data import TOTAL, _float, _missing, _text, is_estimate
 from isipo_geo.maps.estate_marks import source_links
 from isipo_geo.maps.html import escape, format_number
+from isipo_geo.utilities import UTILITIES
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from isipo_geo.maps.leaflet import MapData
 
-UTILITY_FLAGS = (
-    ("has_water", "water"),
-    ("has_power", "power"),
-    ("has_gas", "gas"),
-    ("has_telecom", "telecom"),
-    ("has_fibre", "fibre"),
-    ("has_wwtp", "wwtp"),
-)
+
+
+def _utility_flags() -> tuple[tuple[str, str], ...]:
+    """(yes/no column, label key: the column without ``has_``) of every utility, and optical
+    fibre's after telecom's."""
+    out = []
+    for u in UTILITIES:
+        out.append((u.has_column, u.has_column.removeprefix("has_")))
+        if u.key == "telecom":
+            out.append(("has_fibre", "fibre"))
+    return tuple(out)
+
+
+UTILITY_FLAGS = _utility_flags()
 UNKNOWN_FA = "نامعلوم"
-DEFICIT_COLUMNS = (("water_deficit_lps", "water", "lps"), ("power_deficit_mw", "power", "mw"))
+DEFICIT_COLUMNS = tuple((u.column("deficit"), u.key, u.unit) for u in UTILITIES)
 _FA = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 STATUS_COLORS = {
     "operational": "#1b7837",
@@ -257,14 +265,14 @@ def estates_rows(
             if amount == amount:  # not NaN
                 number = format_number(amount, digits=digits)
                 groups.append(
-                    f"کمبود {UTILITY_LABELS[utility][0]}: {number} {_label(UNIT_LABELS, unit)[0]}"
+                    f"کمبود {UTILITY_LABELS[utility][0]}: {number} {label_of(UNIT_LABELS, unit)[0]}"
                 )
         out.append(
             {
                 "name": _text(row.get("name_fa")),
                 "name_en": _text(row.get("name_en")),
-                "kind": _label(KIND_LABELS, _text(row.get("kind")))[0],
-                "status": _label(STATUS_LABELS, status)[0],
+                "kind": label_of(KIND_LABELS, _text(row.get("kind")))[0],
+                "status": label_of(STATUS_LABELS, status)[0],
                 "utilities": "؛ ".join(groups),
                 "location": PRECISION_LABELS[precision][0] if located else UNKNOWN_FA,
                 "source": _text(row.get("source")),
@@ -315,13 +323,14 @@ def charts_section(data: MapData, key: str | None, estates: pd.DataFrame | None)
     bars = []
     for utility in needs.layers[1:]:
         value = needs.nation.get(utility) if key is None else needs.need.loc[key, utility]
-        bars.append((_label(UTILITY_LABELS, utility)[0], value))
+        bars.append((label_of(UTILITY_LABELS, utility)[0], value))
     estimate = key is not None and is_estimate(needs.basis.loc[key, TOTAL])
     parts = [
         charts.bar_chart(
             bars,
             title=f"نیاز مالی به تفکیک تأسیسات ({money_fa})" + (" — برآورد" if estimate else ""),
             digits=data.digits,
+            number_unit=needs.money,
             estimate=estimate,
         )
     ]
@@ -330,12 +339,19 @@ def charts_section(data: MapData, key: str | None, estates: pd.DataFrame | None)
             (_text(data.provinces.loc[k, "name_fa"]), needs.need.loc[k, TOTAL])
             for k in data.provinces.index
         ]
-        province_bars.sort(key=lambda b: (-(b[1] if not math.isnan(b[1]) else -1), fa_sort(b[0])))
+        # largest first as the values read (equal shares tie), then by name
+        province_bars.sort(
+            key=lambda b: (
+                -(round_shown(b[1], needs.money) if not math.isnan(b[1]) else -1),
+                fa_sort(b[0]),
+            )
+        )
         parts.append(
             charts.bar_chart(
                 province_bars,
                 title=f"نیاز کل هر استان ({money_fa})",
                 digits=data.digits,
+                number_unit=needs.money,
                 estimate=any(is_estimate(b) for b in needs.basis[TOTAL]),
                 bar_px=14,
             )
@@ -347,12 +363,12 @@ def charts_section(data: MapData, key: str | None, estates: pd.DataFrame | None)
         statuses = [s for s in STATUS_COLORS if (status == s).any()]
         rows = [
             (
-                _label(KIND_LABELS, k)[0],
+                label_of(KIND_LABELS, k)[0],
                 [int(((kind == k) & (status == s)).sum()) for s in statuses],
             )
             for k in kinds
         ]
-        series = [(_label(STATUS_LABELS, s)[0], STATUS_COLORS[s]) for s in statuses]
+        series = [(label_of(STATUS_LABELS, s)[0], STATUS_COLORS[s]) for s in statuses]
         parts.append(
             charts.stacked_chart(
                 rows, series=series, title="شهرک‌ها به تفکیک نوع و وضعیت", digits=data.digits
@@ -383,10 +399,9 @@ def budget_section(data: MapData, key: str | None, plan: Sequence[dict]) -> str:
     body = []
     for r in rows:
         sfa, sen = PLAN_STATUS.get(_text(r.get("status")), (r.get("status"), r.get("status")))
-        ufa = _label(UTILITY_LABELS, _text(r.get("utility")))[0]
-        where = _text(r.get("province_fa")) + (
-            f" / {_text(r.get('estate_id'))}" if _text(r.get("estate_id")) else ""
-        )
+        ufa = label_of(UTILITY_LABELS, _text(r.get("utility")))[0]
+        estate = _text(r.get("estate_name_fa")) or _text(r.get("estate_id"))
+        where = _text(r.get("province_fa")) + (f" / {estate}" if estate else "")
         rank = "—" if _missing(r.get("rank")) else num(r.get("rank"), data, decimals=0)
         body.append(
             f'<tr><td class="num">{rank}</td><td>{escape(where)}</td><td>{escape(ufa)}</td>'
@@ -395,7 +410,8 @@ def budget_section(data: MapData, key: str | None, plan: Sequence[dict]) -> str:
             f'<td class="num">{num(r.get("gap_left"), data, unit=data.needs.money)}</td>'
             f'<td>{escape(sfa)} <span class="en">{escape(sen)}</span></td>'
             f'<td class="num">{escape(_digits(_text(r.get("funded_in")), data))}</td>'
-            f'<td class="src">{escape(_text(r.get("reason")))}</td></tr>'
+            f'<td class="src">{escape(_digits(_text(r.get("reason_fa")), data))}<br>'
+            f'<span class="en">{escape(_text(r.get("reason")))}</span></td></tr>'
         )
     return (
         f'<p class="note">ارقام به {escape(money_fa)} / {escape(money_en)}</p><table>'

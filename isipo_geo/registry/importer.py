@@ -1,5 +1,5 @@
 """Import a user's estate registry (the official list, a provincial company's sheet, a GIS layer)
-into the registry format of :data:`isipo_geo.schema.REGISTRY_COLUMNS`, losing nothing.
+into the registry format of :data:`isipo_geo.registry.schema.REGISTRY_COLUMNS`, losing nothing.
 
 Every data row of the input ends up either accepted (in the registry, perhaps with flags) or
 rejected (in the rejects table, with its row number, column and reason). Nothing is guessed: a
@@ -654,7 +654,7 @@ def write_registry(
         The target is the shipped registry or the input file itself.
     """
     from isipo_geo.io import atomic_files
-    from isipo_geo.registry.estates import registry_to_csv_text
+    from isipo_geo.registry._cells import registry_to_csv_text
 
     registry_path = Path(registry_path)
     rejects_path = Path(rejects_path) if rejects_path else default_rejects_path(registry_path)
@@ -663,7 +663,7 @@ def write_registry(
 
     rejects = neutralise_frame(result.rejects)  # opened in Excel: no live formulas
     rejects_text = rejects.to_csv(index=False, lineterminator="\n")
-    registry_text = registry_to_csv_text(result.registry)
+    registry_text = registry_to_csv_text(result.registry, derived=True)
     with atomic_files([rejects_path, registry_path]) as (rejects_tmp, registry_tmp):
         for tmp, text in ((rejects_tmp, rejects_text), (registry_tmp, registry_text)):
             with open(tmp, "w", encoding="utf-8-sig", newline="") as f:

@@ -126,3 +126,92 @@ def test_brief_headline_says_years_and_the_provinces_own_year(runner, tmp_path) 
     assert "سال‌های ۱۴۰۰ و ۱۴۰۳" in nation and "years 1400 and 1403" in nation
     assert "سال ۱۴۰۳" in isfahan and "year 1403" in isfahan and "1400" not in isfahan
     assert "سال ۱۴۰۰" in fars and "year 1400," in fars and "1403" not in fars
+
+
+def _section(path, sid: str) -> str:
+    import re
+
+    text = path.read_text(encoding="utf-8")
+    part = text[text.index(f'<section id="{sid}"') :]
+    return " ".join(re.sub(r"<[^>]+>", " ", part[: part.index("</section>")]).split())
+
+
+def test_registry_scenario_brief_states_no_share_of_a_national_total_and_names_estates(
+    runner, make_registry, tmp_path
+) -> None:
+    """Issue 21: with --scenario registry there is no national total (the nation rows are the
+    registry's provinces), so a one-province brief must not say it is 100 % of it; its budget
+    plan names the estates (not their ids) and gives the reason in Persian beside English."""
+    registry = make_registry(40, ["isfahan"])
+    args = ["brief", "isfahan", "--registry", str(registry), "--scenario", "registry"]
+    result = runner.invoke(app, [*args, "-o", str(tmp_path), "--budget", "100 bn toman"])
+    assert result.exit_code == 0, result.output
+    page = tmp_path / "briefs" / "isfahan.html"
+    need = _section(page, "need")
+    assert "share of the national total" not in need and "سهم از جمع کشور" not in need
+    assert "۱۰۰٪" not in need
+    budget = _section(page, "budget")
+    assert "syn-0" not in budget  # the synthetic registry's ids
+    assert "شهرک" in budget or "ناحیه" in budget  # the estates' Persian names
+    assert "رتبه" in budget and "rank 1 by cheapest" in budget
+    assert "به قاعده ارزان‌ترین" in budget
+
+
+def test_a_province_brief_links_the_national_brief_only_when_it_exists(runner, tmp_path) -> None:
+    """Issue 21: `brief fars` alone linked to a national.html that was not written."""
+    result = runner.invoke(app, ["brief", "fars", "-o", str(tmp_path / "one")])
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "one" / "briefs" / "national.html").exists()
+    text = (tmp_path / "one" / "briefs" / "fars.html").read_text(encoding="utf-8")
+    assert 'href="national.html"' not in text
+    result = runner.invoke(app, ["brief", "all", "-o", str(tmp_path / "all")])
+    assert result.exit_code == 0, result.output
+    briefs = tmp_path / "all" / "briefs"
+    text = (briefs / "fars.html").read_text(encoding="utf-8")
+    assert 'href="national.html"' in text and (briefs / "national.html").exists()
+
+
+def test_province_titles_show_the_figures_own_year(runner, make_registry, tmp_path) -> None:
+    """Issue 21: a 1403 registry for Isfahan beside the 1400 report: Isfahan's map title says
+    1403 (it said the national «۱۴۰۰ و ۱۴۰۳»), Fars's 1400."""
+    import re
+
+    registry = make_registry(40, ["isfahan"])
+    out = tmp_path / "maps"
+    args = ["build", "--registry", str(registry), "--registry-year", "1403", "-o", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+
+    def title(key: str) -> str:
+        text = (out / "provinces" / f"{key}.html").read_text(encoding="utf-8")
+        # the page's data (JSON): ig-title\"\u003eاستان اصفهان — نیاز مالی ۱۴۰۳\u003c/b...
+        found = re.search(r"ig-title\\\"\\u003eاستان [^\\]* — نیاز مالی ([^\\]*)\\u003c", text)
+        assert found, key
+        return found.group(1)
+
+    assert "۱۴۰۳" in title("isfahan") and "۱۴۰۰" not in title("isfahan")
+    assert "۱۴۰۰" in title("fars") and "۱۴۰۳" not in title("fars")
+
+
+def test_the_need_table_says_when_its_rounded_parts_do_not_add_up(runner, tmp_path) -> None:
+    """Displayed parts add up to the displayed total, or the table says it is rounded: water
+    0.416 L/s × 2.5 = 1.04 (reads 1), power 0.68 MW × 3 = 2.04 (reads 2), total 3.08 (3.1)."""
+    from isipo_geo.registry.schema import REGISTRY_COLUMNS
+
+    reg = tmp_path / "reg.csv"
+    row = dict.fromkeys(REGISTRY_COLUMNS, "") | {
+        "id": "x1",
+        "name_fa": "شهرک آزمایشی",
+        "kind": "industrial_estate",
+        "province": "yazd",
+        "water_deficit_lps": "0.416",
+        "power_deficit_mw": "0.68",
+    }
+    reg.write_text(",".join(REGISTRY_COLUMNS) + "\n" + ",".join(row.values()) + "\n", "utf-8")
+    args = ["brief", "yazd", "--registry", str(reg), "--scenario", "registry"]
+    result = runner.invoke(app, [*args, "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    need = _section(tmp_path / "out" / "briefs" / "yazd.html", "need")
+    assert "۳٫۱ میلیارد تومان" in need
+    assert "rounded: the rounded figures add up to 3, not 3.1" in need
+    assert "جمع ارقام گردشده ۳ است، نه ۳٫۱" in need
