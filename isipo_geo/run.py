@@ -1,4 +1,11 @@
-"""One run: what a build read and how, recorded in its folder (``manifest.json``).
+"""One run: each input read once, the figures made once, handed to the writers; and what a
+build read, recorded in its folder (``manifest.json``).
+
+- :func:`read_funding` reads the registry once for the funding rows (the figures, exact; see
+  :mod:`isipo_geo.figures` for how they read) and the estates; :func:`data_warnings` says
+  what the run warns of, as data; :func:`map_table` and :func:`load_map_data` make what the
+  maps render; :func:`write_funding` writes the tables; :func:`build` does all of it through
+  one staging folder, with the manifest. The commands parse options, call these, print.
 
 ``isipo-geo build`` writes a manifest beside its files: the version, the options (scenario,
 allocation key, the registry's year...), each input file with its SHA-256, and the years of
