@@ -89,6 +89,9 @@ def manifest(
     for name, path in sorted(files.items()):
         if path is None:
             continue
+        if _is_server(path):  # a registry server: its address, nothing to hash
+            inputs[name] = {"path": str(path), "sha256": None}
+            continue
         resolved = Path(path).resolve()
         chosen[name] = str(resolved) if name in chosen else None
         inputs[name] = {"path": str(resolved), "sha256": file_hash(resolved)}
@@ -185,6 +188,8 @@ def folder_options(
                 path=where,
             )
     for name, entry in sorted(record.get("inputs", {}).items()):
+        if entry.get("sha256") is None:  # a server's address: no file to check
+            continue
         path = Path(entry["path"])
         if not path.is_file():
             raise InputError(
@@ -211,7 +216,14 @@ def _plain(value: Any) -> Any:
     return getattr(value, "value", value)
 
 
+def _is_server(location: object) -> bool:
+    """A registry server's address (``postgresql://…``), kept as text, never a file."""
+    return isinstance(location, str) and "://" in location
+
+
 def _same(name: str, a: Any, b: Any) -> bool:
+    if _is_server(a) or _is_server(b):
+        return a == b
     if name in FILE_OPTIONS and a is not None and b is not None:
         return str(Path(a).resolve()) == str(Path(b).resolve())
     return a == b or (name == "registry_year" and not a and not b)
