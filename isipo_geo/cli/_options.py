@@ -110,6 +110,43 @@ class WhatData:
     costs: Path | None = None
 
 
+OverwriteOpt = Annotated[
+    bool,
+    typer.Option(
+        "--overwrite",
+        help="Write into a build's folder (one with the manifest.json `isipo-geo build` writes) "
+        "with other data options, or changed input files, than the build's. Without it such a "
+        "command stops and names the difference; given no data options it uses the build's.",
+    ),
+]
+
+
+def in_build_folder(
+    what: WhatData, folder: Path, *, overwrite: bool = False, command: str = "this command"
+) -> WhatData:
+    """The data options of a command writing into ``folder``: the build's when ``folder``
+    holds a build's manifest and the command was given none (or the same); else ``what``
+    (:func:`isipo_geo.run.folder_options` stops on a difference unless ``overwrite``)."""
+    from dataclasses import asdict
+
+    from isipo_geo.run import folder_options
+
+    chosen = folder_options(folder, asdict(what), overwrite=overwrite, command=command)
+
+    def path(value: object) -> Path | None:
+        return None if value is None else Path(str(value))
+
+    return WhatData(
+        scenario=Scenario(chosen["scenario"]),
+        allocate_by=str(chosen["allocate_by"]),
+        weights=path(chosen["weights"]),
+        registry=path(chosen["registry"]),
+        registry_only=bool(chosen["registry_only"]),
+        registry_year=chosen["registry_year"] or None,
+        costs=path(chosen["costs"]),
+    )
+
+
 T = TypeVar("T")
 
 
@@ -229,3 +266,41 @@ def read_budget(
     plan_years = finance.parse_years(years) if years is not None else ()
     priority_list = finance.read_priority(priority) if priority is not None else ()
     return amount, plan_years, priority_list
+
+
+NetworkOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--network",
+        help="A network layer a connection is costed to: UTILITY=FILE (GeoPackage, GeoJSON or "
+        "Shapefile; points and/or lines; any CRS, read with its own). Repeatable, e.g. "
+        "--network power=substations.gpkg --network gas=pipes.geojson. Each estate of the "
+        "registry with a gap in that utility, or without it (has_gas = no), gets a connection "
+        "row: geodesic distance to the nearest feature × detour_factor × cost_per_km + fixed, "
+        "from the costs file's [UTILITY.connection] table; the maps draw the networks and each "
+        "connection.",
+    ),
+]
+NetworkFilterOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--network-filter",
+        help="Keep only some features of a network: UTILITY:COLUMN>=VALUE (also >, <=, <, =), "
+        "e.g. power:voltage_kv>=63.",
+    ),
+]
+
+
+def network_files(specs: list[str] | None) -> dict[str, Path]:
+    """The network files of ``--network`` options as the manifest records them
+    (``network:power`` → path; several of one utility numbered)."""
+    from isipo_geo.networks import parse_network_option
+
+    out: dict[str, Path] = {}
+    for spec in specs or []:
+        utility, path = parse_network_option(spec)
+        name, n = f"network:{utility}", 2
+        while name in out:
+            name, n = f"network:{utility}:{n}", n + 1
+        out[name] = path
+    return out

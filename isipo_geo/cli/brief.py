@@ -13,6 +13,9 @@ from isipo_geo.cli._map_options import DIGITS, MAPS_DIR, DigitsOpt, OutDirOpt
 from isipo_geo.cli._options import (
     AllocateOpt,
     CostsOpt,
+    NetworkFilterOpt,
+    NetworkOpt,
+    OverwriteOpt,
     RegistryOnlyOpt,
     RegistryOpt,
     RegistryYearOpt,
@@ -20,10 +23,11 @@ from isipo_geo.cli._options import (
     WeightsOpt,
     WhatData,
     check_budget_options,
+    funding_options,
     gather,
+    in_build_folder,
     read_budget,
 )
-from isipo_geo.cli.map import load_map_data, read_funding
 
 
 class Rule(StrEnum):
@@ -50,6 +54,8 @@ def brief(
     registry_only: RegistryOnlyOpt = WhatData.registry_only,
     registry_year: RegistryYearOpt = WhatData.registry_year,
     costs: CostsOpt = WhatData.costs,
+    network: NetworkOpt = None,
+    network_filter: NetworkFilterOpt = None,
     out_dir: OutDirOpt = MAPS_DIR,
     digits: DigitsOpt = DIGITS,
     pdf: Annotated[
@@ -83,6 +89,7 @@ def brief(
         Path | None,
         typer.Option(help="CSV with a province column (and optional utility) for --rule priority."),
     ] = None,
+    overwrite: OverwriteOpt = False,
 ) -> None:
     """Write maps/briefs/KEY.html: one self-contained page per province (and national.html)
     that a planner can hand in — the need per utility with its basis, the map, the report's
@@ -94,7 +101,9 @@ def brief(
     Examples: isipo-geo brief fars; isipo-geo brief all --pdf;
     isipo-geo brief "آذربایجان شرقی" --budget "5000 bn toman" --years 1403-1407
     """
+    # in a build's folder, the build's data (its registry, scenario, year...)
     what = gather(WhatData, locals())
+    what = in_build_folder(what, out_dir, overwrite=overwrite, command="brief")
     from isipo_geo import finance
     from isipo_geo.maps.atlas import write_briefs
     from isipo_geo.names import resolve_province
@@ -122,7 +131,15 @@ def brief(
         from isipo_geo.maps.pdf import require_chromium
 
         executable = require_chromium()
-    rows, estates = read_funding(what)  # the registry read once, for the rows and the estates
+    from isipo_geo import run
+
+    networks = run.read_networks(network, network_filter, what.costs)
+    options = funding_options(what)
+    rows, estates = run.read_funding(options)  # the registry read once: rows and estates
+    drawn = None
+    if networks is not None:  # each estate's connection: the maps and a section of the brief
+        with_links, drawn = run.add_connections(rows, estates, networks)
+        del with_links
     plan = None
     if amount is not None:
         plan = finance.prioritise(
@@ -131,7 +148,7 @@ def brief(
     # the same registry overlay, map data and credits as `isipo-geo map`
     if estates is None:
         estates = load_registry(None)
-    data = load_map_data(what, digits, rows=rows, estates=estates)
+    data = run.load_map_data(options, digits.value, rows=rows, estates=estates, networks=drawn)
     if which == "all":
         keys += [str(k) for k in load_provinces().index]
     from isipo_geo.io import staged_folder
@@ -146,6 +163,7 @@ def brief(
             indicators=load_indicators(),
             estates=estates,
             plan=plan,
+            national_exists=(out_dir / "briefs" / "national.html").is_file(),
         )
         pdfs = []
         if executable is not None:

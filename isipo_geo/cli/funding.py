@@ -13,6 +13,9 @@ from isipo_geo.cli import app, handles_errors
 from isipo_geo.cli._options import (
     AllocateOpt,
     CostsOpt,
+    NetworkFilterOpt,
+    NetworkOpt,
+    OverwriteOpt,
     RegistryOnlyOpt,
     RegistryOpt,
     RegistryYearOpt,
@@ -22,6 +25,7 @@ from isipo_geo.cli._options import (
     check_budget_options,
     funding_options,
     gather,
+    in_build_folder,
     read_budget,
 )
 
@@ -123,6 +127,9 @@ def funding(
             "object) or .csv (PLAN.csv plus PLAN.years.csv and PLAN.provinces.csv)."
         ),
     ] = None,
+    network: NetworkOpt = None,
+    network_filter: NetworkFilterOpt = None,
+    overwrite: OverwriteOpt = False,
 ) -> None:
     """Financing needs per province and nation: deficits × unit costs.
 
@@ -136,6 +143,8 @@ def funding(
     isipo-geo funding --budget "5000 bn toman" --years 1403-1407 --rule cheapest
     """
     what = gather(WhatData, locals())
+    if out is not None:  # into a build's folder: the build's data, or a named difference
+        what = in_build_folder(what, out.parent, overwrite=overwrite, command="funding --out")
     from isipo_geo import finance
     from isipo_geo.finance.inputs import parse_escalation
     from isipo_geo.io import output_transaction
@@ -155,6 +164,9 @@ def funding(
     amount, plan_years, priority_list = read_budget(
         budget, years, priority, currency=currency.value, scale=scale.value
     )
+    from isipo_geo import run
+
+    networks = run.read_networks(network, network_filter, what.costs)
     if out is not None:
         _check_extension(out, ("csv", "xlsx", "json", "gpkg"))
     if budget_out is not None:
@@ -178,12 +190,22 @@ def funding(
             )
         return
     rows = finance.funding_rows(**common)
+    if networks is not None:
+        estates = None
+        if what.registry is not None:
+            from isipo_geo.registry.estates import read_registry
+
+            estates = read_registry(what.registry)
+        rows = run.add_connections(rows, estates, networks)[0]
     plan = None
     if amount is not None:  # checked (e.g. the priority list) before anything is printed
+        gaps = [r for r in rows if r.get("component", "gap") == "gap"]  # not the connections
         plan = finance.budget_plan(
-            rows, budget=amount, years=plan_years, rule=rule.value, priority=priority_list
+            gaps, budget=amount, years=plan_years, rule=rule.value, priority=priority_list
         )
-    _print_funding(rows)
+    _print_funding([r for r in rows if r.get("component", "gap") == "gap"])
+    if networks is not None:
+        _print_connections(rows)
     if plan is not None:
         _print_plan(plan, years, currency.value, scale.value, _heading(rows))
     # The table and the budget plan's files appear together or not at all.
@@ -196,6 +218,24 @@ def funding(
             written += write_plan(plan, budget_out, covers=_heading(rows))
     for path in written:
         typer.echo(f"wrote {path}")
+
+
+def _print_connections(rows: list[dict]) -> None:
+    """The connection rows of the nation and the provinces (each estate's is in --out)."""
+    from isipo_geo.cli._console import print_rows
+    from isipo_geo.display import money_unit
+
+    conn = [r for r in rows if r.get("component") == "connection" and r["scope"] != "estate"]
+    if not conn:
+        return
+    first = conn[0]
+    print_rows(
+        ["scope", "province", "utility", "length_km", "need", "note"],
+        conn,
+        title=f"Connections / اتصال به شبکه — need in {first['scale']} {first['currency']} "
+        "(each estate's connection is in --out)",
+        units={"length_km": "km", "need": money_unit(first["currency"], first["scale"])},
+    )
 
 
 def _check_extension(path: Path, allowed: tuple[str, ...]) -> None:
@@ -212,29 +252,12 @@ def write_funding(
     shown: Path | None = None,
     quiet: bool = False,
 ) -> None:
-    """Write the long table (CSV/XLSX/JSON) or, for .gpkg, one polygon per province;
-    ``headers`` is the CSV's header style (:func:`isipo_geo.tables.write_records`), ``shown``
-    the path to print (the final one, when ``out`` is in a staging folder), ``quiet`` prints
-    nothing (the caller says what it wrote once all is written)."""
-    from isipo_geo.finance import OUTPUT_COLUMNS
-    from isipo_geo.tables import output_format, write_records, write_table
+    """Write the table (:func:`isipo_geo.run.write_funding`: CSV/XLSX/JSON, or for .gpkg one
+    polygon per province); ``shown`` the path to print, ``quiet`` prints nothing (the caller
+    says what it wrote once all is written)."""
+    from isipo_geo.run import write_funding as write
 
-    if output_format(out) == "gpkg":
-        import pandas as pd
-
-        from isipo_geo.finance import province_wide
-        from isipo_geo.provinces import load_provinces
-
-        provinces = load_provinces()
-        # only the province rows are pivoted: no table of 150,000 estate rows for 31 polygons
-        mine = [r for r in rows if r["scope"] == "province"]
-        wide = province_wide(pd.DataFrame(mine, columns=OUTPUT_COLUMNS))
-        frame = provinces[["key", "name_fa", "name_en", "iso_3166_2"]].join(wide)
-        write_table(
-            frame.reset_index(drop=True), out, geometries=provinces.geometry.values, layer="funding"
-        )
-    else:
-        write_records(rows, out, columns=OUTPUT_COLUMNS, headers=headers)
+    write(rows, out, headers=headers)
     if not quiet:
         typer.echo(f"wrote {shown or out}")
 

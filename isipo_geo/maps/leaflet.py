@@ -72,6 +72,8 @@ from isipo_geo.maps.estate_marks import (
 )
 from isipo_geo.maps.html import escape, format_number
 from isipo_geo.maps.markers import Markers, estate_markers, page_estates, select
+from isipo_geo.maps.networks import Networks, network_page, plants_page
+from isipo_geo.power_plants import CREDIT_EN as PLANTS_CREDIT
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -119,6 +121,13 @@ GREY_FILL, GREY_LINE = "#e6e6e6", "#8c8c8c"
 LEGEND_MODES = ("auto", "full", "compact", "none")
 
 UTILITY_STATUS = RING  # ring key -> (outline colour, Persian, English); see estate_marks
+# A page with more estates than CLUSTER_MIN groups them (Leaflet.markercluster; its icons are
+# styled by MAP_CSS's .marker-cluster and explained in the legend). A page with more than
+# LARGE_MIN draws them as bare Leaflet would, circles on one canvas and no groups (grouping
+# 84,400 estates took the browser longer than drawing them), and carries their names and popup
+# lines deflated (markers.page_estates), inflated when the first tooltip or popup needs them.
+CLUSTER_MIN = 50
+LARGE_MIN = 10_000
 
 
 
@@ -146,6 +155,8 @@ class MapData:
     layer: UserLayer | None = None  # the user's own layer, kept apart from the need
     layer_classes: tuple[list[int], list[float]] | None = None
     sources: tuple[tuple[str, str, str], ...] = ()  # (kind, file name, year): see credits
+    networks: Networks | None = None  # the planner's network layers and estates' connections
+    plants: bool = True  # the power-plant context layer (WRI, CC BY 4.0), off until chosen
 
 
 def map_data(
@@ -160,6 +171,8 @@ def map_data(
     national_tolerance_deg: float = 0.01,
     national_grid_deg: float = 0.002,
     layer: UserLayer | None = None,
+    networks: Networks | None = None,
+    plants: bool = True,
 ) -> MapData:
     """Prepare everything the national and province maps share (pure).
 
@@ -188,6 +201,12 @@ def map_data(
     layer
         A value per province from the user's own table (:func:`user_layer`), shown as one more
         choice beside the need layers, with its own classes and legend; never added to the need.
+    networks
+        The planner's network layers and the estates' connections funding costed
+        (:class:`isipo_geo.maps.networks.Networks`): drawn as lines and points, each
+        connection a dashed line with its length and cost in a popup.
+    plants
+        Offer Iran's power plants (WRI, CC BY 4.0) as a context layer, off until chosen.
 
     Examples
     --------
@@ -236,6 +255,8 @@ def map_data(
         layer=layer,
         layer_classes=classify(layer.values, k=k) if layer is not None else None,
         sources=sources,
+        networks=networks,
+        plants=plants,
     )
 
 
@@ -329,8 +350,9 @@ def _year_text(year: int | str, digits: str) -> str:
     return _credits.year_words(year, digits)[0]
 
 
-def _legend_html(data: MapData, shown: list[int], unlocated: int) -> str:
-    """The legend; ``shown``: the positions of the page's markers in ``data.estates``."""
+def _legend_html(data: MapData, shown: list[int], unlocated: int, focus: str | None) -> str:
+    """The legend; ``shown``: the positions of the page's markers in ``data.estates``; a
+    province page (``focus``) also explains the grey of the other provinces."""
     needs, digits = data.needs, data.digits
     money_fa, money_en = _money_labels(needs)
     sfa, sen = _label(SCENARIO_LABELS, needs.scenario)
@@ -368,6 +390,11 @@ def _legend_html(data: MapData, shown: list[int], unlocated: int) -> str:
         f'<span class="ig-en">{escape(en)}</span></td></tr>'
         for fa, en, estimate in _credits.legend_basis_rows(bases, data.sources, digits)
     )
+    if focus is not None:
+        plain += (
+            f"<tr><td>{_html.swatch(GREY_FILL)}</td><td>استان‌های دیگر "
+            '<span class="ig-en">other provinces</span></td></tr>'
+        )
     parts.append(f'<div class="ig-sec"{need_only}><table dir="rtl">{plain}</table></div>')
     markers = data.estates
     if shown or unlocated:
@@ -394,6 +421,8 @@ def _legend_html(data: MapData, shown: list[int], unlocated: int) -> str:
                 "</td></tr>"
             )
         rows += precision_rows([markers.precision[i] for i in shown], digits)
+        if CLUSTER_MIN < len(shown) <= LARGE_MIN:
+            rows.append(_cluster_row(digits))
         note = ""
         if unlocated:
             n_fa = format_number(unlocated, digits=digits, decimals=0)
@@ -405,12 +434,23 @@ def _legend_html(data: MapData, shown: list[int], unlocated: int) -> str:
     return "".join(parts)
 
 
+def _cluster_row(digits: str) -> str:
+    """The legend row of the cluster icons (styled as ``.marker-cluster`` in MAP_CSS)."""
+    n = escape(format_number(12, digits=digits, decimals=0))
+    return (
+        f'<tr><td><i class="ig-clu"><i>{n}</i></i></td><td>گروه شهرک‌ها؛ عدد: تعداد آن‌ها '
+        "(برای باز کردن کلیک کنید) "
+        '<span class="ig-en">group of estates; the number counts them (click to open)</span>'
+        "</td></tr>"
+    )
+
+
 def legend_html(data: MapData, focus: str | None = None) -> str:
     """The map's legend as HTML (escaped; styled by :data:`isipo_geo.maps.html.MAP_CSS`), for a
     page that shows it beside the map instead of on it; each need layer's section has
     ``data-l="<layer index>"``."""
     unlocated = sum(n for p, n in data.unlocated.items() if focus is None or p == focus)
-    return _legend_html(data, select(data.estates, focus), unlocated)
+    return _legend_html(data, select(data.estates, focus), unlocated, focus)
 
 
 def _class_rows(
@@ -478,7 +518,8 @@ def _title_html(data: MapData, focus: str | None) -> str:
             f"<br>{_credits.total_words(needs.scenario)[1]}: "
             f"{escape(format_number(total, digits='latin', unit=money))} {escape(money_en)}"
         )
-    else:
+    else:  # the province's figures' own year (a registry's 1403), not the nation's
+        year_fa, year_en = _credits.year_words(needs.years.get(focus) or data.year, digits)
         row = data.provinces.loc[focus]
         fa = (
             f'<b class="ig-title">استان {escape(_text(row["name_fa"]))} — نیاز مالی '
@@ -551,11 +592,17 @@ def _page_data(
     )
     kinds = list(KIND_COLORS)
     statuses = list(UTILITY_STATUS)
-    lines, estates, linked = page_estates(data.estates, shown)
-    cluster = len(shown) > 50
+    points, text, linked = page_estates(data.estates, shown, deflate_min=LARGE_MIN)
+    cluster = CLUSTER_MIN < len(shown) <= LARGE_MIN
     precisions = {data.estates.precision[i] for i in shown}
     attr = "مرزها: Natural Earth (public domain) · Boundaries: Natural Earth"
     attr += escape(f" · داده / Data: {_credits.credit_words(data.sources, 'latin')[1]}")
+    plants = _plants_of(data, focus)
+    if plants:
+        attr += " · " + escape(PLANTS_CREDIT)
+    nw = _networks_of(data, focus, scale)
+    if nw is not None:
+        attr += escape(" · Networks: " + ", ".join(u[3] for u in nw["u"]))
     if linked:
         attr += " · Estates: public pages (each popup links its sources)"
     if "town" in precisions:
@@ -580,16 +627,67 @@ def _page_data(
         "out": outline,
         "cty": counties,
         "cluster": cluster,
+        "canvas": len(shown) > LARGE_MIN,
         "kind": [KIND_COLORS[k] for k in kinds],
         "util": [UTILITY_STATUS[s][0] for s in statuses],
-        "el": lines,
-        "est": estates,
+        "est": points,
+        "et": text,
         "title": _title_html(data, focus),
-        "legend": _legend_html(data, shown, unlocated),
+        "legend": _legend_html(data, shown, unlocated, focus),
         "lm": legend,
         "attr": escape(attr),
     }
+    if plants:
+        page["pp"] = plants
+    if nw is not None:
+        page["nw"] = nw
+        page["legend"] += _network_legend(nw)
     return page, cluster
+
+
+def _plants_of(data: MapData, focus: str | None) -> list[list[Any]]:
+    """The power plants a page draws (``IGD.pp``): all on the national map, the province's on
+    its own; none when ``data.plants`` is off."""
+    if not data.plants:
+        return []
+    from isipo_geo.power_plants import power_plants
+
+    return plants_page(power_plants(focus), data.digits)
+
+
+def _networks_of(data: MapData, focus: str | None, scale: int) -> dict[str, Any] | None:
+    """``IGD.nw``: the networks in view and the connections of the page's estates."""
+    if data.networks is None:
+        return None
+    bounds = None
+    if focus is not None:
+        west, south, east, north = data.provinces.loc[[focus]].total_bounds
+        bounds = (west - 0.5, south - 0.5, east + 0.5, north + 0.5)  # the edge of the view
+    return network_page(
+        data.networks,
+        province=focus,
+        bounds=bounds,
+        money=data.needs.money,
+        money_labels=_money_labels(data.needs),
+        digits=data.digits,
+        scale=scale,
+    )
+
+
+def _network_legend(nw: dict[str, Any]) -> str:
+    """The legend's lines for the networks (a line of each utility's colour) and the
+    connections (dashed)."""
+    rows = "".join(
+        f'<div><i class="ig-line" style="border-top-color:{color}"></i> '
+        f"شبکه {fa} / {en} network</div>"
+        for color, fa, en, _ in nw["u"]
+    )
+    rows += (
+        '<div><i class="ig-line ig-dash-line"></i> '
+        "اتصال برآوردی شهرک به نزدیک‌ترین عارضه شبکه / estate's connection to the nearest "
+        "network feature (estimate)</div>"
+    )
+    return f'<div class="ig-sec">{rows}</div>'
 
 
 def _layer_page(layer: UserLayer | None, li: int) -> dict[str, Any] | None:
@@ -605,6 +703,10 @@ def _layer_page(layer: UserLayer | None, li: int) -> dict[str, Any] | None:
         "u": escape(layer.unit),
     }
 
+
+_NETWORK_NAME = "شبکه‌ها / networks"
+_LINKS_NAME = "اتصال شهرک‌ها (برآورد) / estates' connections (estimate)"
+_PLANTS_NAME = "نیروگاه‌ها (زمینه) / power plants (context, WRI)"
 
 _DATA = "IGD_DATA_5f1c9e"  # stands for the page's data while the page around it is rendered
 
@@ -694,6 +796,11 @@ def _build(
         m.add_child(
             js_layer("IG.counties()", name="شهرستان‌ها / counties (OSM)", overlay=True, show=True)
         )
+    if "nw" in page:
+        m.add_child(js_layer("IG.network()", name=_NETWORK_NAME, overlay=True, show=True))
+        m.add_child(js_layer("IG.links()", name=_LINKS_NAME, overlay=True, show=True))
+    if "pp" in page:
+        m.add_child(js_layer("IG.plants()", name=_PLANTS_NAME, overlay=True, show=False))
     if select(data.estates, focus):
         m.add_child(
             js_layer(
