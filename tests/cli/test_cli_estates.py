@@ -63,3 +63,26 @@ def test_cli_bad_input_is_one_line(runner, args, message):
     result = runner.invoke(app, args)
     assert result.exit_code == 2
     assert message in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("name", "province", "shown"),
+    [
+        ("چهار کرمان", None, "شهرک صنعتی شماره 4 کرمان"),  # a merged spelling (issue 25)
+        ("شهرک صنعتی تبریز 4", "آذربایجان شرقی", "شهرک شهید قاسم سلیمانی"),  # renamed
+        ("پايتخت", "تهران", "شهرک صنعتی علی آباد"),  # Arabic yeh, a spelling in «also written»
+        ("سردرآباد ماهدشت", None, "شهرک صنعتی خوارزمی"),
+    ],
+)
+def test_any_spelling_finds_the_one_site(name, province, shown):
+    found = list_estates(province, name=name)
+    assert found["name_fa"].tolist() == [shown]
+
+
+def test_cli_name_option(runner):
+    result = runner.invoke(app, ["estates", "--name", "حسنرود انزلی", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    df = pd.read_csv(io.StringIO(result.output.lstrip("\ufeff")), dtype=str)
+    assert df["name_fa"].tolist() == ["شهرک صنعتی انزلی"]
+    result = runner.invoke(app, ["estates", "--name", "نامی که نیست"])
+    assert result.exit_code == 0 and "0 شهرک" in result.output
