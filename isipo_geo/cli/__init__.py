@@ -51,7 +51,9 @@ def _root(
 
 
 def _err(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
+    from isipo_geo.registry.backend import redact
+
+    typer.echo(f"error: {redact(message)}", err=True)  # a server's password never shown
 
 
 # Options naming what a command writes: files (their folder is locked) or folders.
@@ -85,6 +87,10 @@ def handles_errors(fn=None, *, outputs: tuple[str, ...] = _OUTPUT_FILES):
         except IsipoGeoError as exc:
             _err(str(exc))
             raise typer.Exit(2) from None
+        except BrokenPipeError as exc:
+            if exc.filename is not None:  # a pipe the command opened itself, not its output
+                raise
+            end_on_closed_pipe()
         except OSError as exc:
             if os.environ.get("ISIPO_GEO_DEBUG"):
                 raise
@@ -104,6 +110,29 @@ def handles_errors(fn=None, *, outputs: tuple[str, ...] = _OUTPUT_FILES):
     return wrapper
 
 
+# Exit status when the output pipe was closed: 1, as click, rich (tables) and Python's own
+# documentation (signal module, "Note on SIGPIPE") end then, so every path ends the same.
+PIPE_CLOSED_EXIT = 1
+
+
+def end_on_closed_pipe() -> None:
+    """End quietly because the reader of our output went away (``isipo-geo estates | head -1``),
+    as Unix tools do: no message, exit status 1. Standard output is pointed at the null
+    device first, so that Python's own flush at exit does not complain a second time."""
+    import os
+    import sys
+
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (a test's capture)
+        fd = None
+    if fd is not None:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fd)
+        os.close(devnull)
+    raise typer.Exit(PIPE_CLOSED_EXIT)
+
+
 def _is_cli_exception(exc: BaseException) -> bool:
     """typer/click's own exits and usage errors (typer vendors click: matched by class name)."""
     names = {c.__name__ for c in type(exc).__mro__}
@@ -113,10 +142,12 @@ def _is_cli_exception(exc: BaseException) -> bool:
 def _output_folders(kwargs: dict, outputs: tuple[str, ...]) -> list[str]:
     from pathlib import Path
 
+    from isipo_geo.registry.backend import is_server
+
     folders = set()
     for name in outputs:
         value = kwargs.get(name)
-        if value is not None:
+        if value is not None and not is_server(value):  # a server's store locks itself
             folders.add(str(Path(value).resolve().parent))
     for name in _OUTPUT_DIRS:
         value = kwargs.get(name)
@@ -127,7 +158,15 @@ def _output_folders(kwargs: dict, outputs: tuple[str, ...]) -> list[str]:
 
 def main() -> None:
     """Entry point of the ``isipo-geo`` console script."""
-    app()
+    import sys
+
+    try:
+        app()
+    except BrokenPipeError:  # output outside a command (``--help | head -1``)
+        try:
+            end_on_closed_pipe()
+        except typer.Exit:
+            sys.exit(PIPE_CLOSED_EXIT)
 
 
 # Commands register themselves on ``app``; one module per command (or command group). The import

@@ -94,3 +94,22 @@ def test_importing_the_same_file_again_is_noted(runner, tmp_path):
     diff = runner.invoke(app, ["registry", "diff", str(store)])
     assert diff.output.splitlines() == [
         "from submission 1 to 2: 0 added, 0 removed, 0 changed (0 fields)"]
+
+
+def test_registry_log_and_show_give_persian_dates(runner, tmp_path):
+    path = _csv(tmp_path / "in", "tehran.csv", "شهرک صنعتی عباس آباد,تهران,12,51.85,35.55\n")
+    store = tmp_path / "registry.gpkg"
+    assert runner.invoke(app, ["import", str(path), "--into", str(store),
+                               "--date", "2024-04-03"]).exit_code == 0
+    log = runner.invoke(app, ["registry", "log", str(store)])
+    assert log.exit_code == 0, log.output
+    row = next(line for line in log.output.splitlines() if "tehran.csv" in line)
+    assert "1403-01-15" in row and "2024-04-03" not in row
+    assert "تاریخ" in log.output
+    show = runner.invoke(app, ["registry", "show", str(store), "1"])
+    assert "date: 1403-01-15 (2024-04-03)" in show.output.splitlines()
+    # the store's own field stays ISO, for programs
+    import sqlite3
+
+    with sqlite3.connect(store) as db:
+        assert db.execute("select date from submissions").fetchall() == [("2024-04-03",)]
