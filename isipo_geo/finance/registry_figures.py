@@ -124,6 +124,6 @@ def registry_rows_by_id(
     if path is None or not registry_only:
         out.update((str(r.get("id") or ""), r) for r in registry_records(registry_path()))
     if path is not None:
-        out.update((str(r.get("id") or ""), r) for r in registry_records(Path(path)))
+        out.update((str(r.get("id") or ""), r) for r in registry_records(path))
     out.pop("", None)
     return out
