@@ -66,6 +66,13 @@ HEADERS_FA = {
     "carried_out": "مانده به سال بعد",
     "gaps": "شمار کمبودها",
     "gaps_funded": "کمبودهای تأمین‌شده",
+    "score": "امتیاز",
+    "score_explained": "توضیح امتیاز",
+    "score_greedy": "امتیاز روش حریصانه",
+    "present_value": "ارزش فعلی",
+    "need_p10": "نیاز (صدک ۱۰)",
+    "need_p50": "نیاز (صدک ۵۰)",
+    "need_p90": "نیاز (صدک ۹۰)",
 }
 
 # XLSX number formats. A number shows the decimals of its unit (isipo_geo.display's rule, see
@@ -74,6 +81,7 @@ UNIT_COLUMNS = {"deficit": "deficit_unit"}
 MONEY_COLUMNS = (
     "unit_cost", "need", "funded", "gap_left",
     "budget", "carried_in", "available", "spent", "carried_out",
+    "present_value", "need_p10", "need_p50", "need_p90",
 )
 NUMBER_FORMATS = {"rank": "0"}  # columns with one format for every row (ranks: whole numbers)
 EXCEL_MAX_ROWS = 1_048_576  # rows of one sheet, the header included

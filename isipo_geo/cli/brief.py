@@ -11,17 +11,27 @@ import typer
 from isipo_geo.cli import app, handles_errors
 from isipo_geo.cli._map_options import DIGITS, MAPS_DIR, DigitsOpt, OutDirOpt
 from isipo_geo.cli._options import (
+    AhpOpt,
     AllocateOpt,
     CostsOpt,
+    CriteriaOpt,
+    DiscountOpt,
+    MethodOpt,
+    OptimiseOpt,
+    Priorities,
     RegistryOnlyOpt,
     RegistryOpt,
     RegistryYearOpt,
     ScenarioOpt,
+    SeedOpt,
+    SimulateOpt,
     WeightsOpt,
     WhatData,
     check_budget_options,
+    check_priorities,
     gather,
     read_budget,
+    read_priorities,
 )
 from isipo_geo.cli.map import load_map_data, read_funding
 
@@ -30,6 +40,7 @@ class Rule(StrEnum):
     cheapest = "cheapest"
     largest = "largest"
     priority = "priority"
+    score = "score"
 
 
 @app.command()
@@ -83,6 +94,13 @@ def brief(
         Path | None,
         typer.Option(help="CSV with a province column (and optional utility) for --rule priority."),
     ] = None,
+    criteria: CriteriaOpt = Priorities.criteria,
+    ahp: AhpOpt = Priorities.ahp,
+    method: MethodOpt = Priorities.method,
+    optimise: OptimiseOpt = Priorities.optimise,
+    discount_rate: DiscountOpt = Priorities.discount_rate,
+    simulate: SimulateOpt = Priorities.simulate,
+    seed: SeedOpt = Priorities.seed,
 ) -> None:
     """Write maps/briefs/KEY.html: one self-contained page per province (and national.html)
     that a planner can hand in — the need per utility with its basis, the map, the report's
@@ -95,6 +113,7 @@ def brief(
     isipo-geo brief "آذربایجان شرقی" --budget "5000 bn toman" --years 1403-1407
     """
     what = gather(WhatData, locals())
+    priorities = gather(Priorities, locals())
     from isipo_geo import finance
     from isipo_geo.maps.atlas import write_briefs
     from isipo_geo.names import resolve_province
@@ -110,6 +129,11 @@ def brief(
             priority=priority,
         )
     )
+    discount = check_priorities(priorities, rule=rule.value, budget=budget)
+    if simulate is not None and budget is None:
+        from isipo_geo.errors import InputError
+
+        raise InputError("--simulate in a brief gives the budget plan's cost range: give --budget")
     which = target.strip().casefold()
     keys: list[str | None]
     if which == "all" or which in {"national", "nation", "iran", "کل کشور", "کشور"}:
@@ -123,10 +147,13 @@ def brief(
 
         executable = require_chromium()
     rows, estates = read_funding(what)  # the registry read once, for the rows and the estates
+    scoring, factors = read_priorities(priorities, rows, what)
     plan = None
     if amount is not None:
-        plan = finance.prioritise(
-            rows, budget=amount, years=plan_years, rule=rule.value, priority=priority_list
+        plan = finance.budget_plan(
+            rows, budget=amount, years=plan_years, rule=rule.value, priority=priority_list,
+            scoring=scoring, optimise=optimise, discount_rate_pct=discount,
+            cost_factors=factors,
         )
     # the same registry overlay, map data and credits as `isipo-geo map`
     if estates is None:

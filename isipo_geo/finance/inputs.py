@@ -218,3 +218,60 @@ def read_pairwise(path: str | os.PathLike[str], criteria: list[str]) -> list[lis
             values.append(value)
         matrix.append(values)
     return matrix
+
+
+def read_scoring(
+    rows: list[dict],
+    *,
+    criteria: str | os.PathLike[str],
+    ahp: str | os.PathLike[str] | None = None,
+    method: str = "wsm",
+    registry: object = None,
+    registry_only: bool = False,
+) -> Any:
+    """The gaps' scores for ``--rule score``: the criteria file (and the AHP matrix, whose
+    consistency ratio must be at most 0.1), the registry's rows for the criteria values, the
+    gaps of ``rows`` scored by ``method`` (:func:`isipo_geo.finance.budget.score_rows`)."""
+    from isipo_geo.errors import InputError
+    from isipo_geo.finance.budget import score_rows
+    from isipo_geo.finance.mcda import ahp_weights, check_consistency
+    from isipo_geo.finance.registry_figures import registry_rows_by_id
+
+    listed = read_criteria(criteria)
+    weights = None
+    if ahp is not None:
+        if any(c.weight is not None for c in listed):
+            raise InputError(
+                "the criteria file gives weights and --ahp gives others: leave the weight "
+                "column empty, or leave out --ahp",
+                path=criteria,
+            )
+        matrix = read_pairwise(ahp, [c.name for c in listed])
+        try:
+            weights = ahp_weights(matrix)
+        except InputError as exc:
+            raise InputError(exc.reason, path=ahp) from None
+        check_consistency(weights, source=str(ahp))
+    is_path = isinstance(registry, str | bytes) or hasattr(registry, "__fspath__")
+    path = registry if is_path else None
+    records = registry_rows_by_id(path, registry_only=registry_only)  # type: ignore[arg-type]
+    try:
+        return score_rows(rows, records, listed, method=method, ahp=weights)
+    except InputError as exc:
+        raise InputError(exc.reason, path=criteria) from None
+
+
+def cost_factors(costs: object, *, runs: int, seed: int) -> dict[str, list[float]]:
+    """Monte Carlo draws of unit cost ÷ central for every utility whose costs file gives
+    ``unit_cost_low`` and ``unit_cost_high`` (:func:`isipo_geo.finance.montecarlo.draw_factors`);
+    utilities without them have no range."""
+    from isipo_geo.finance.costs import load_costs
+    from isipo_geo.finance.montecarlo import draw_factors
+
+    table = costs if isinstance(costs, dict) else load_costs(costs)  # type: ignore[arg-type]
+    ranges = {
+        u: (c.low, c.central, c.high)
+        for u, c in table.items()
+        if c.low is not None and c.high is not None and c.central is not None
+    }
+    return draw_factors(ranges, runs=runs, seed=seed)

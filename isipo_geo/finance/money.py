@@ -128,7 +128,8 @@ def parse_money(text: str) -> tuple[Decimal, tuple[str, str]]:
 
 def present_value(amount: Decimal, *, rate_pct: Decimal, years: int) -> Decimal:
     """``amount`` spent ``years`` after the base year, in base-year money:
-    amount ÷ (1 + rate/100) ** years (exact to 28 digits).
+    amount ÷ (1 + rate/100) ** years, rounded once to a millionth of the amount's unit
+    (1,000 toman when the unit is bn toman).
 
     Examples
     --------
@@ -139,4 +140,6 @@ def present_value(amount: Decimal, *, rate_pct: Decimal, years: int) -> Decimal:
         raise InputError("years after the base year must not be negative")
     if not Decimal(-100) < rate_pct <= Decimal(100):
         raise InputError(f"discount rate {rate_pct}% must be above -100 and at most 100")
-    return normalize_decimal(amount / (1 + rate_pct / 100) ** years)
+    return normalize_decimal(
+        (amount / (1 + rate_pct / 100) ** years).quantize(Decimal("0.000001"))
+    )

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from isipo_geo.labels import (
     SCENARIO_LABELS,
@@ -297,7 +297,7 @@ def brief_page(
     rows: Sequence[dict],
     indicators: pd.DataFrame,
     estates: pd.DataFrame | None = None,
-    plan: Sequence[dict] | None = None,
+    plan: Any = None,
     font_css: str = "",
 ) -> str:
     """The brief of one province (``key``) or of the nation (``None``) as one HTML page.
@@ -317,7 +317,9 @@ def brief_page(
         The registry (:func:`isipo_geo.registry.estates.load_estates`); only the province's
         estates are listed.
     plan
-        Budget plan rows (:func:`isipo_geo.finance.prioritise`), or ``None`` for no budget.
+        The budget plan (:func:`isipo_geo.finance.budget_plan`: its method, weights and
+        totals are shown) or its gap rows (:func:`isipo_geo.finance.prioritise`), or ``None``
+        for no budget.
     font_css
         ``@font-face`` rules (:func:`isipo_geo.maps.fonts.font_face_css`).
     """
