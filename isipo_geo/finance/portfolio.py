@@ -139,13 +139,13 @@ def optimal_portfolio(
         start = None
         if not limits:  # greedy's pick from the same state: the solver starts from it
             start = _greedy_pick(fits, needs, score_f, money)
-        if start is not None and math.fsum(score_f[start]) >= (1 - MIP_REL_GAP) * _lp_bound(
-            fits, need_f, score_f, float(money)
-        ):  # greedy's pick is already within the gap of the relaxation's bound: proven
-            chosen = sorted(start)
-        else:
+        if start is None:
             chosen, status = _knapsack(
-                fits, need_f, score_f, money, start, limits, provinces, utilities, year=t + 1
+                fits, need_f, score_f, money, None, limits, provinces, utilities, year=t + 1
+            )
+        else:
+            chosen, status = _solve_from_greedy(
+                fits, needs, need_f, score_f, money, start, t + 1
             )
         spent = sum((needs[g] for g in chosen), Decimal(0))
         if spent > money:  # exact check of what the floats chose
@@ -171,13 +171,14 @@ def _greedy_pick(fits, needs, score_f, money: Decimal) -> list[int]:
     return pick
 
 
-def _lp_bound(fits, need_f, score_f, money: float) -> float:
+def _lp_bound(fits, need_f, score_f, money: float) -> tuple[float, float]:
     """Dantzig's bound: the best score of the year's knapsack when gaps may be taken in part
-    (by score per toman, the last one fractionally); no whole-gap choice scores more."""
+    (by score per toman, the last one fractionally), and that last gap's score per toman
+    (λ; 0 when every gap fits). No whole-gap choice scores more than the bound."""
     import numpy as np
 
     if len(fits) == 0:
-        return 0.0
+        return 0.0, 0.0
     ratio = score_f[fits] / need_f[fits]
     order = fits[np.argsort(-ratio, kind="stable")]
     total, left = 0.0, money
@@ -186,8 +187,39 @@ def _lp_bound(fits, need_f, score_f, money: float) -> float:
             total += score_f[g]
             left -= need_f[g]
         else:
-            return total + score_f[g] * left / need_f[g]
-    return total
+            return total + score_f[g] * left / need_f[g], float(score_f[g] / need_f[g])
+    return total, 0.0
+
+
+def _solve_from_greedy(fits, needs, need_f, score_f, money: Decimal, start: list[int], year: int):
+    """One year's choice without limits, from greedy's pick (score ``low``) and the
+    relaxation's bound ``high`` with its ratio λ: when ``low`` is within the gap of ``high``
+    greedy's pick is the choice (proven); else every gap whose reduced score
+    ``d = score − λ·need`` is so large that leaving it out (or, for ``d < 0``, taking it) caps
+    the score below ``low`` (``high − |d| < low``) is fixed as the relaxation has it — a choice
+    better than greedy's must agree — and the integer programme solves the rest."""
+    import numpy as np
+
+    low = math.fsum(score_f[start])
+    high, ratio = _lp_bound(fits, need_f, score_f, float(money))
+    if low >= (1 - MIP_REL_GAP) * high:
+        return sorted(start), "Optimal"
+    reduced = score_f[fits] - ratio * need_f[fits]
+    margin = 1e-9 * max(1.0, abs(low))
+    fixed = high - np.abs(reduced) < low - margin
+    taken = fits[fixed & (reduced > 0)]
+    core = fits[~fixed]
+    left = money - sum((needs[g] for g in taken), Decimal(0))
+    taken_set = {int(g) for g in taken}
+    core_set = {int(g) for g in core}
+    core_start = [g for g in start if g in core_set]
+    if not core_start and len(core) == 0:
+        return sorted(taken_set), "Optimal"
+    chosen, status = _knapsack(core, need_f, score_f, left, core_start, None, (), (), year=year)
+    picked = sorted(taken_set | set(chosen))
+    if math.fsum(score_f[picked]) < low:
+        return sorted(start), status  # never below greedy's pick from the same state
+    return picked, status
 
 
 def _knapsack(fits, need_f, score_f, money, start, limits, provinces, utilities, *, year):

@@ -98,3 +98,24 @@ def test_bad_portfolio_inputs():
         greedy_portfolio([D(1)], [float("nan")], budget=D(1), years=1)
     with pytest.raises(InputError, match="need > 0"):
         optimal_portfolio([D(0)], [1.0], budget=D(1), years=1)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_one_year_matches_brute_force(seed):
+    # every subset of 12 gaps tried: the optimiser's year is the best (within MIP_REL_GAP)
+    from itertools import combinations
+
+    from isipo_geo.finance.portfolio import MIP_REL_GAP
+
+    r = random.Random(seed)
+    needs = [D(r.randint(1, 60)) for _ in range(12)]
+    scores = [round(r.random(), 4) for _ in needs]
+    budget = D(sum(needs)) / 3
+    best = 0.0
+    for k in range(len(needs) + 1):
+        for pick in combinations(range(len(needs)), k):
+            if sum(needs[i] for i in pick) <= budget:
+                best = max(best, sum(scores[i] for i in pick))
+    ours = optimal_portfolio(needs, scores, budget=budget, years=1)
+    assert ours.spent[0] <= budget
+    assert ours.total_score >= best * (1 - MIP_REL_GAP) - 1e-9
