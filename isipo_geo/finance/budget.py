@@ -75,6 +75,14 @@ RULE_TEXT_FA = {
     "score": "بیشترین امتیاز به ازای هر تومان؛ کمبودهای بی‌امتیاز پس از آن‌ها",
 }
 
+RULE_NAME_FA = {
+    "cheapest": "ارزان‌ترین",
+    "largest": "بزرگ‌ترین نیاز",
+    "priority": "فهرست اولویت",
+    "proportional": "تقسیم به نسبت نیاز",
+    "score": "امتیاز به ازای هر تومان",
+}
+
 PLAN_COLUMNS = [
     "rank", "scope", "province", "province_fa", "estate_id", "estate_name_fa", "utility",
     "scenario", "deficit", "deficit_unit", "need", "funded", "gap_left", "currency", "scale",
@@ -361,34 +369,49 @@ def budget_plan(
         if rule == "proportional":
             share = funded / g["need"] if g["need"] else Decimal(1)
             reason = f"{_pct(share)} of its need, as every open gap"
+            reason_fa = f"{_pct(share)} از نیاز آن، مانند هر کمبود باز"
         elif rule == "score" and score_of[id(g)] is None:
             reason = "no score (a criterion value is unknown, not 0): after the scored gaps"
+            reason_fa = "بدون امتیاز (مقدار معیاری نامعلوم است، نه صفر): پس از کمبودهای امتیازدار"
             if optimise:
                 reason = "no score (a criterion value is unknown, not 0): not in the optimisation"
+                reason_fa = "بدون امتیاز (مقدار معیاری نامعلوم است، نه صفر): بیرون از بهینه‌سازی"
         elif optimise:
+            year = funded_in[id(g)][0] if funded_in[id(g)] else ""
             reason = (
-                f"chosen whole by the optimiser for {funded_in[id(g)][0] or 'the budget'}"
+                f"chosen whole by the optimiser for {year or 'the budget'}"
                 if funded_in[id(g)]
                 else "not chosen: a higher score fits each year's money"
             )
+            reason_fa = (
+                f"انتخاب کامل بهینه‌ساز برای {year or 'اعتبار'}"
+                if funded_in[id(g)]
+                else "انتخاب نشد: امتیاز بیشتری در اعتبار هر سال می‌گنجد"
+            )
         elif rule == "score":
             reason = f"rank {rank} by score per toman (score {score_of[id(g)]:.4f})"
+            reason_fa = f"رتبه {rank} به امتیاز به ازای هر تومان (امتیاز {score_of[id(g)]:.4f})"
         else:
             reason = f"rank {rank} by {rule}"
+            reason_fa = f"رتبه {rank} به قاعده {RULE_NAME_FA[rule]}"
         if rule == "priority":
             in_list = (g["province"], g["utility"]) in listed or (g["province"], None) in listed
             reason += "" if in_list else " (not on the list: after the listed gaps, cheapest first)"
+            reason_fa += "" if in_list else " (در فهرست نیست: پس از فهرست، ارزان‌ترین نخست)"
         if status != "funded" and not optimise:
             reason += "; budget exhausted" + (f" by {periods[-1]}" if periods[-1] else "")
-        row = _gap_row(g, rank, funded, left, status, funded_in[id(g)], reason)
+            reason_fa += "؛ اعتبار " + (f"تا {periods[-1]} " if periods[-1] else "") + "تمام شد"
+        row = _gap_row(g, rank, funded, left, status, funded_in[id(g)], (reason, reason_fa))
         if scoring is not None:
             row["score"] = scoring.scores.get(gap_key(g))
             row["score_explained"] = scoring.explained.get(gap_key(g), "")
         out.append(row)
     for g in closed:
-        out.append(_gap_row(g, None, Decimal(0), Decimal(0), "no gap", [], "nothing to fund"))
+        reason = ("nothing to fund", "کمبودی برای تأمین نیست")
+        out.append(_gap_row(g, None, Decimal(0), Decimal(0), "no gap", [], reason))
     for g in uncosted:
-        out.append(_gap_row(g, None, None, None, "unfunded", [], "no cost basis for this utility"))
+        reason = ("no cost basis for this utility", "این تأسیسات مبنای هزینه ندارد")
+        out.append(_gap_row(g, None, None, None, "unfunded", [], reason))
     first = gaps[0] if gaps else {"currency": "", "scale": ""}
     money_unit = {"currency": first["currency"], "scale": first["scale"]}
     extra = _extras(out, year_rows, scoring, portfolios, discount_rate_pct, cost_factors)
@@ -572,7 +595,8 @@ def _gap_row(g, rank, funded, left, status, years, reason) -> dict:
         "funded_in": (span[0] if len(span) == 1 else f"{span[0]}-{span[-1]}") if span else "",
         "basis": g["basis"],
         "year": g.get("year", ""),
-        "reason": reason,
+        "reason": reason[0],
+        "reason_fa": reason[1],  # the brief's Persian beside the English (not in the files)
         "score": None,
         "score_explained": "",
     }

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+from isipo_geo.display import round_shown
 from isipo_geo.labels import (
     KIND_LABELS,
     PRECISION_LABELS,
@@ -321,6 +322,7 @@ def charts_section(data: MapData, key: str | None, estates: pd.DataFrame | None)
             bars,
             title=f"نیاز مالی به تفکیک تأسیسات ({money_fa})" + (" — برآورد" if estimate else ""),
             digits=data.digits,
+            number_unit=needs.money,
             estimate=estimate,
         )
     ]
@@ -329,12 +331,19 @@ def charts_section(data: MapData, key: str | None, estates: pd.DataFrame | None)
             (_text(data.provinces.loc[k, "name_fa"]), needs.need.loc[k, TOTAL])
             for k in data.provinces.index
         ]
-        province_bars.sort(key=lambda b: (-(b[1] if not math.isnan(b[1]) else -1), fa_sort(b[0])))
+        # largest first as the values read (equal shares tie), then by name
+        province_bars.sort(
+            key=lambda b: (
+                -(round_shown(b[1], needs.money) if not math.isnan(b[1]) else -1),
+                fa_sort(b[0]),
+            )
+        )
         parts.append(
             charts.bar_chart(
                 province_bars,
                 title=f"نیاز کل هر استان ({money_fa})",
                 digits=data.digits,
+                number_unit=needs.money,
                 estimate=any(is_estimate(b) for b in needs.basis[TOTAL]),
                 bar_px=14,
             )
@@ -392,9 +401,8 @@ def budget_section(data: MapData, key: str | None, plan: Any) -> str:
     for r in rows:
         sfa, sen = PLAN_STATUS.get(_text(r.get("status")), (r.get("status"), r.get("status")))
         ufa = _label(UTILITY_LABELS, _text(r.get("utility")))[0]
-        where = _text(r.get("province_fa")) + (
-            f" / {_text(r.get('estate_id'))}" if _text(r.get("estate_id")) else ""
-        )
+        estate = _text(r.get("estate_name_fa")) or _text(r.get("estate_id"))
+        where = _text(r.get("province_fa")) + (f" / {estate}" if estate else "")
         rank = "—" if _missing(r.get("rank")) else num(r.get("rank"), data, decimals=0)
         score = ""
         reason = escape(_text(r.get("reason")))
@@ -412,7 +420,8 @@ def budget_section(data: MapData, key: str | None, plan: Any) -> str:
             f'<td>{escape(sfa)} <span class="en">{escape(sen)}</span></td>'
             f'<td class="num">{escape(_digits(_text(r.get("funded_in")), data))}</td>'
             f"{score}"
-            f'<td class="src">{reason}</td></tr>'
+            f'<td class="src">{escape(_digits(_text(r.get("reason_fa")), data))}<br>'
+            f'<span class="en">{reason}</span></td></tr>'
         )
     score_head = '<th class="num">امتیاز</th>' if scored else ""
     return (

@@ -504,6 +504,7 @@ def export_registry(
     ``.csv`` as a registry CSV, ``.gpkg`` as one point layer. Returns (path, estates, the
     submission the state follows)."""
     from isipo_geo.io import atomic_path, atomic_write
+    from isipo_geo.registry.derived import with_derived_deficits
     from isipo_geo.registry.estates import registry_to_csv_text
 
     out = Path(out)
@@ -528,12 +529,13 @@ def export_registry(
     registry = state(store, after=after)
     if suffix == ".csv":
         with atomic_write(out, encoding="utf-8-sig", newline="") as f:
-            f.write(registry_to_csv_text(registry.replace("", None)))
+            f.write(registry_to_csv_text(registry.replace("", None), derived=True))
     else:
         import pyogrio
 
         with atomic_path(out) as tmp:
-            pyogrio.write_dataframe(_spatial(registry), tmp, layer="estates", driver="GPKG",
+            spatial = _spatial(with_derived_deficits(registry))
+            pyogrio.write_dataframe(spatial, tmp, layer="estates", driver="GPKG",
                                     dataset_options=GPKG_OPTIONS)
     return out, len(registry), after
 
