@@ -390,9 +390,10 @@ def write_funding(rows: list[dict], out: str | os.PathLike[str], *, headers: str
             frame.reset_index(drop=True), out, geometries=provinces.geometry.values, layer="funding"
         )
     else:
-        columns = OUTPUT_COLUMNS
+        ranges = ["need_p10", "need_p50", "need_p90"] if rows and "need_p10" in rows[0] else []
+        columns = OUTPUT_COLUMNS + ranges
         if rows and "component" in rows[0]:  # funding --network: the connection columns too
-            columns = [*OUTPUT_COLUMNS, *CONNECTION_COLUMNS]
+            columns = [*columns, *CONNECTION_COLUMNS]
         write_records(rows, out, columns=columns, headers=headers)
     return out
 
