@@ -204,6 +204,10 @@ def _check_extension(path: Path, allowed: tuple[str, ...]) -> None:
     output_format(path, allowed=allowed)
 
 
+FUNDING_TITLE = "اعتبار مورد نیاز زیرساخت شهرک‌ها و نواحی صنعتی / Financing needs — isipo-geo"
+PLAN_TITLE = "برنامه بودجه / Budget plan — isipo-geo"
+
+
 def write_funding(
     rows: list[dict],
     out: Path,
@@ -234,7 +238,7 @@ def write_funding(
             frame.reset_index(drop=True), out, geometries=provinces.geometry.values, layer="funding"
         )
     else:
-        write_records(rows, out, columns=OUTPUT_COLUMNS, headers=headers)
+        write_records(rows, out, columns=OUTPUT_COLUMNS, headers=headers, title=FUNDING_TITLE)
     if not quiet:
         typer.echo(f"wrote {shown or out}")
 
@@ -394,4 +398,4 @@ def write_plan(plan, out: Path, *, covers: tuple[str, str] = ("کشور", "Natio
         "unspent": plan.unspent,
     }
     output_format(out, allowed=("csv", "xlsx", "json"))
-    return write_plan_tables(tables, out, meta=meta)
+    return write_plan_tables(tables, out, meta=meta, title=PLAN_TITLE)

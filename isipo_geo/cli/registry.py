@@ -124,8 +124,9 @@ def diff(
 @handles_errors
 def export(
     store: StoreArg,
-    out: Annotated[Path, typer.Argument(help="Registry to write: .csv (a registry CSV) or "
-                                        ".gpkg (one point layer for QGIS).")],
+    out: Annotated[Path, typer.Argument(help="Registry to write: .csv (a registry CSV), .xlsx "
+                                        "(a sheet to read and print) or .gpkg (one point layer "
+                                        "for QGIS).")],
     as_of: Annotated[
         str | None,
         typer.Option(help="The registry as it stood on this date (YYYY-MM-DD or Persian "

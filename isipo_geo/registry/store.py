@@ -456,15 +456,17 @@ def export_registry(
     submission: int | None = None,
 ) -> tuple[Path, int, int]:
     """Write the store's registry (now, as of a date, or after a submission) to ``out``:
-    ``.csv`` as a registry CSV, ``.gpkg`` as one point layer. Returns (path, estates, the
-    submission the state follows)."""
+    ``.csv`` as a registry CSV, ``.xlsx`` as a right-to-left sheet that prints (the registry
+    CSV's columns), ``.gpkg`` as one point layer. Returns (path, estates, the submission the
+    state follows)."""
     from isipo_geo.io import atomic_path, atomic_write
     from isipo_geo.registry.estates import registry_to_csv_text
 
     out = Path(out)
     suffix = out.suffix.lower()
-    if suffix not in (".csv", ".gpkg"):
-        raise InputError("export to .csv (a registry CSV) or .gpkg (a layer for QGIS)", path=out)
+    if suffix not in (".csv", ".xlsx", ".gpkg"):
+        raise InputError("export to .csv (a registry CSV), .xlsx (a sheet to read and print) or "
+                         ".gpkg (a layer for QGIS)", path=out)
     if Path(path).resolve() == out.resolve():
         raise InputError("would overwrite the store itself; choose another path", path=out)
     if as_of is not None and submission is not None:
@@ -482,6 +484,23 @@ def export_registry(
     if suffix == ".csv":
         with atomic_write(out, encoding="utf-8-sig", newline="") as f:
             f.write(registry_to_csv_text(registry.replace("", None)))
+    elif suffix == ".xlsx":
+        import csv
+        import io
+        from decimal import Decimal
+
+        from isipo_geo.registry.schema import REGISTRY_COLUMNS
+        from isipo_geo.tables import write_records
+
+        text = registry_to_csv_text(registry.replace("", None))  # the CSV's columns and cells
+        records = list(csv.DictReader(io.StringIO(text)))
+        columns = next(csv.reader(io.StringIO(text)), [])
+        numeric = [c for c in columns if REGISTRY_COLUMNS.get(c) in ("Float64", "Int64")]
+        for rec in records:  # numbers as numbers (the CSV's exact text), unknown empty
+            for c in numeric:
+                rec[c] = Decimal(rec[c]) if rec[c] else None
+        write_records(records, out, columns=columns, sheet_name="registry",
+                      title=f"شهرک‌ها و نواحی صنعتی / Estate registry — after submission {after}")
     else:
         import pyogrio
 
