@@ -4,7 +4,7 @@ one, nothing imports the CLI, and sibling packages of one layer stay apart.
 Layers, lowest first (see the README's "For developers"):
 
 0. base modules: ``errors``, ``_paths``, ``names``, ``numbers``, ``provinces``, ``io``,
-   ``tables``, ``xlsx``, ``labels``, ``display``, ``dates``
+   ``tables``, ``xlsx``, ``labels``, ``display``, ``dates``, ``messages``
 1. ``registry``
 2. ``report``
 3. ``finance``
@@ -34,6 +34,7 @@ LAYERS = {
     "numbers": 0,
     "display": 0,
     "dates": 0,
+    "messages": 0,
     "registry": 1,
     "report": 2,
     "finance": 3,

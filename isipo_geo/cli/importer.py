@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from isipo_geo.cli import app, handles_errors
+from isipo_geo.cli._options import Lang, LangOpt
 
 PROGRESS_MIN_BYTES = 512 * 1024  # show a progress bar for files this large (≈ 5,000 rows)
 SHOW_REJECTS = 10
@@ -75,6 +76,7 @@ def import_(
             show_default=False,
         ),
     ] = None,
+    lang: LangOpt = Lang.both,
 ) -> None:
     """Import estate lists (CSV, XLSX, GeoJSON, GeoPackage, Shapefile) into a registry CSV or a
     registry store with history.
@@ -97,16 +99,17 @@ def import_(
     with output_transaction():  # registry (or store), rejects and report: together or none
         _import(files, sheet=sheet, registry=registry, into=into, date=date, user=user,
                 rejects=rejects, aliases=aliases, power_factor=power_factor, utm_zone=utm_zone,
-                year=year)
+                year=year, lang=lang.value)
 
 
 def _import(
-    files, *, sheet, registry, into, date, user, rejects, aliases, power_factor, utm_zone, year
+    files, *, sheet, registry, into, date, user, rejects, aliases, power_factor, utm_zone, year,
+    lang,
 ) -> None:
     store = into if into is not None else registry if registry.suffix.lower() == ".gpkg" else None
     if store is None and len(files) == 1 and files[0].is_file() and sheet != "all":
         _import_one(files[0], sheet=sheet, registry=registry, rejects=rejects, aliases=aliases,
-                    power_factor=power_factor, utm_zone=utm_zone, year=year)
+                    power_factor=power_factor, utm_zone=utm_zone, year=year, lang=lang)
         return
     from isipo_geo.registry.batch import import_files, write_batch
     from isipo_geo.registry.store import coverage
@@ -117,13 +120,13 @@ def _import(
                              utm_zone=utm_zone, year=year, progress=progress, others=others)
     if store is None:
         registry_path, rejects_path, report_path = write_batch(batch, registry, rejects)
-        _batch_summary(batch)
+        _batch_summary(batch, lang=lang)
         typer.echo(f"registry written: {registry_path} ({batch.totals()['estates']} estates)")
     else:
         from isipo_geo.registry.store import import_into
 
         result = import_into(batch, store, date=date, user=user, rejects=rejects)
-        _batch_summary(batch, numbers=result.numbers)
+        _batch_summary(batch, numbers=result.numbers, lang=lang)
         for repeat in result.repeats:
             typer.echo(f"note: the store already had this content: {repeat}")
         typer.echo(
@@ -138,7 +141,7 @@ def _import(
 
 
 def _import_one(
-    file: Path, *, sheet, registry, rejects, aliases, power_factor, utm_zone, year
+    file: Path, *, sheet, registry, rejects, aliases, power_factor, utm_zone, year, lang
 ) -> None:
     from isipo_geo.registry.batch import default_report_path, write_report
     from isipo_geo.registry.importer import import_registry, write_registry
@@ -157,10 +160,35 @@ def _import_one(
     from isipo_geo.registry.batch import single_report
 
     write_report(single_report(result), default_report_path(registry_path))
-    _summary(result, registry_path, rejects_path)
+    _summary(result, registry_path, rejects_path, lang)
 
 
-def _batch_summary(batch, numbers: list[int] | None = None) -> None:
+def _reason(rec, lang: str) -> str:
+    """A rejects table row's reason in ``lang`` (its ``reason`` and ``reason_fa``)."""
+    from isipo_geo.messages import bilingual
+
+    fa = getattr(rec, "reason_fa", "")
+    return bilingual(str(rec.reason), lang, fa=fa if isinstance(fa, str) else "")
+
+
+def _flags(flags: str, lang: str) -> str:
+    """A row's flags (``a;b:detail``), each in ``lang``."""
+    from isipo_geo.messages import flag_text
+
+    return "; ".join(flag_text(f, lang) for f in str(flags).split(";") if f)
+
+
+def _flag_counts(counts: dict[str, int], lang: str) -> str:
+    """``name n`` per flag; in Persian the sentence, with both: ``name n (sentence)``."""
+    from isipo_geo.messages import flag_text
+
+    if lang == "both":
+        return ", ".join(f"{k} {v} ({flag_text(k, 'fa')})" if flag_text(k, "fa") != k
+                         else f"{k} {v}" for k, v in counts.items())
+    return ", ".join(f"{flag_text(k, lang)} {v}" for k, v in counts.items())
+
+
+def _batch_summary(batch, numbers: list[int] | None = None, *, lang: str = "both") -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -186,7 +214,7 @@ def _batch_summary(batch, numbers: list[int] | None = None) -> None:
         for k, v in s.report["flags"].items():
             counts[k] = counts.get(k, 0) + v
     if counts:
-        echo("flags: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+        echo("flags: " + _flag_counts(dict(sorted(counts.items())), lang))
     if t["province_from_location"]:
         echo(f"assumed: the province of {t['province_from_location']} rows was taken from their "
              "point (no province given; flag province_from_location)")
@@ -208,7 +236,7 @@ def _batch_summary(batch, numbers: list[int] | None = None) -> None:
     for s in batch.submissions:
         for rec in s.result.rejects.itertuples(index=False):
             if shown < SHOW_REJECTS:
-                echo(f"  rejected: {s.label} row {rec.row}, {rec.column}: {rec.reason}")
+                echo(f"  rejected: {s.label} row {rec.row}, {rec.column}: {_reason(rec, lang)}")
             shown += 1
 
 
@@ -254,7 +282,7 @@ def _rich_progress(name: str):
     return bar()
 
 
-def _summary(result, registry_path: Path, rejects_path: Path) -> None:
+def _summary(result, registry_path: Path, rejects_path: Path, lang: str = "both") -> None:
     echo = typer.echo
     where = [f"{result.source}"]
     if result.sheet:
@@ -272,7 +300,7 @@ def _summary(result, registry_path: Path, rejects_path: Path) -> None:
     )
     counts = result.flag_counts()
     if counts:
-        echo("flags: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        echo("flags: " + _flag_counts(counts, lang))
     if counts.get("province_from_location"):
         echo(f"assumed: the province of {counts['province_from_location']} rows was taken from "
              "their point (no province given; flag province_from_location)")
@@ -289,11 +317,12 @@ def _summary(result, registry_path: Path, rejects_path: Path) -> None:
         echo(f"flagged rows (first {min(SHOW_REJECTS, len(flagged))}; kept in the registry):")
         for rec in flagged.head(SHOW_REJECTS).itertuples(index=False):
             row = str(rec.source).rsplit(" row ", 1)[-1]
-            echo(f"  row {row}, {rec.name_fa or rec.name_en} ({rec.province}): {rec.flags}")
+            echo(f"  row {row}, {rec.name_fa or rec.name_en} ({rec.province}): "
+                 f"{_flags(rec.flags, lang)}")
     if result.rejected:
         echo(f"rejected rows (first {min(SHOW_REJECTS, result.rejected)}):")
         for rec in result.rejects.head(SHOW_REJECTS).itertuples(index=False):
-            echo(f"  row {rec.row}, {rec.column}: {rec.reason}")
+            echo(f"  row {rec.row}, {rec.column}: {_reason(rec, lang)}")
     if not result.accepted:
         echo("warning: no row was accepted; see the rejects file", err=True)
     echo(f"registry written: {registry_path} ({result.accepted} estates)")

@@ -9,6 +9,8 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from isipo_geo.messages import message
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -192,7 +194,7 @@ def locate(
         b = arrays.get("lat", np.full(n, np.nan))
         label = " / ".join(labels[k] for k in ("lon", "lat") if k in labels)
         for i in np.flatnonzero(np.isnan(a) != np.isnan(b)):
-            rows.reject(int(i), label, "longitude and latitude must be given together")
+            rows.reject(int(i), label, message("lonlat_together"))
         both = ~(np.isnan(a) | np.isnan(b))
         lon[both], lat[both] = a[both], b[both]
         for i in np.flatnonzero(both):
@@ -236,11 +238,8 @@ def locate(
                 found[i] = key
                 rows.flag(int(i), FLAG_SWAPPED)
             else:
-                rows.reject(
-                    int(i), blame[i],
-                    f"the point (lon {lon[i]:.5g}, lat {lat[i]:.5g}) is outside Iran; check the "
-                    "coordinates (decimal degrees: longitude 44–64 °E, latitude 25–40 °N)",
-                )
+                rows.reject(int(i), blame[i], message("outside_iran", lon=f"{lon[i]:.5g}",
+                                                      lat=f"{lat[i]:.5g}"))
                 lon[i] = lat[i] = np.nan
     located = ~(np.isnan(lon) | np.isnan(lat))
     precision: list[str | None] = ["estate" if located[i] else None for i in range(n)]
@@ -298,7 +297,7 @@ def locate(
                 out["province"][i] = at
                 rows.flag(i, FLAG_PROVINCE_FROM_POINT)
             else:
-                rows.reject(i, province_label, "the province is empty (and no location gives it)")
+                rows.reject(i, province_label, message("province_empty"))
 
 
 def _utm(
@@ -323,7 +322,7 @@ def _utm(
     nn = arrays.get("northing", np.full(n, np.nan))
     label = " / ".join(labels[k] for k in ("easting", "northing") if k in labels)
     for i in np.flatnonzero(np.isnan(e) != np.isnan(nn)):
-        rows.reject(int(i), label, "easting and northing must be given together")
+        rows.reject(int(i), label, message("en_together"))
     need = ~(np.isnan(e) | np.isnan(nn)) & np.isnan(lon)
     if not need.any():
         return

@@ -121,7 +121,7 @@ def test_export_after_a_submission_and_refusals(tmp_path):
     assert (n, after) == (2, 1)
     assert len(pd.read_csv(path, encoding="utf-8-sig")) == 2
     with pytest.raises(InputError, match="export to .csv"):
-        export_registry(store, tmp_path / "out.xlsx")
+        export_registry(store, tmp_path / "out.ods")
     with pytest.raises(InputError, match="would overwrite the store itself"):
         export_registry(store, store)
     with pytest.raises(InputError, match="submissions 1 to 2, not 5"):
