@@ -112,11 +112,14 @@ def diff(
     from isipo_geo.registry.store import diff as store_diff
     from isipo_geo.registry.store import diff_records, format_diff, read_store
 
-    d = store_diff(read_store(store), a=from_, b=to)
+    opened = read_store(store)
+    d = store_diff(opened, a=from_, b=to)
     if as_json:
         typer.echo(json.dumps(diff_records(d), ensure_ascii=False, indent=1))
         return
-    for line in format_diff(d):
+    subs = opened.submissions
+    dates = dict(zip(subs["submission"].astype(int), subs["date"].astype(str), strict=True))
+    for line in format_diff(d, dates):
         typer.echo(line)
 
 

@@ -33,6 +33,8 @@ from isipo_geo.errors import InputError
 from isipo_geo.registry.schema import REGISTRY_COLUMNS
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     import pandas as pd
 
     from isipo_geo.registry.batch import Batch
@@ -599,13 +601,21 @@ def diff_records(d: Diff) -> dict[str, Any]:
     }
 
 
-def format_diff(d: Diff) -> list[str]:
-    """The diff as lines a planner reads: «name» (province): water deficit 40 → 25 L/s."""
+def format_diff(d: Diff, dates: Mapping[int, str] | None = None) -> list[str]:
+    """The diff as lines a planner reads: «name» (province): water deficit 40 → 25 L/s.
+    ``dates`` (submission -> ISO date) adds each submission's date, in the Persian calendar."""
+    from isipo_geo.dates import jalali
+
     def who(rec: Any) -> str:
         return f"«{rec['name_fa'] or rec['name_en']}» ({rec['province']}, {rec['id']})"
 
-    lines = [f"from submission {d.a} to {d.b}: {len(d.added)} added, {len(d.removed)} removed, "
-             f"{len({c.id for c in d.changed})} changed ({len(d.changed)} fields)"]
+    def when(n: int) -> str:
+        day = (dates or {}).get(n)
+        return f" ({jalali(day)})" if day else ""
+
+    lines = [f"from submission {d.a}{when(d.a)} to {d.b}{when(d.b)}: {len(d.added)} added, "
+             f"{len(d.removed)} removed, {len({c.id for c in d.changed})} changed "
+             f"({len(d.changed)} fields)"]
     lines += [f"  data year {a or '(unknown)'} → {b or '(unknown)'}: {n} estates"
               for (a, b), n in d.years.items()]
     lines += [f"+ {who(r)}" for r in d.added.to_dict(orient="records")]

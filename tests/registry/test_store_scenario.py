@@ -104,7 +104,8 @@ def test_diff_shows_exactly_the_generated_changes(scenario):
     assert result.exit_code == 0, result.output
     name, old, new = scenario["changes"]["changed"]
     lines = result.output.splitlines()
-    assert lines[0] == "from submission 32 to 33: 1 added, 1 removed, 1 changed (1 fields)"
+    assert lines[0] == ("from submission 32 (1403-01-15) to 33 (1404-01-20): 1 added, 1 removed, "
+                        "1 changed (1 fields)")
     assert lines[1].startswith(f"+ «{scenario['changes']['added']}» (isfahan, isfahan-")
     assert lines[2].startswith(f"- «{scenario['changes']['removed']}» (isfahan, isfahan-")
     assert lines[3].startswith(f"~ «{name}» (isfahan, isfahan-")
