@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from isipo_geo.cli import app, handles_errors
+from isipo_geo.cli._console import flag_counts_text, flags_text, reason_text
 from isipo_geo.cli._options import Lang, LangOpt
 
 PROGRESS_MIN_BYTES = 512 * 1024  # show a progress bar for files this large (≈ 5,000 rows)
@@ -163,31 +164,6 @@ def _import_one(
     _summary(result, registry_path, rejects_path, lang)
 
 
-def _reason(rec, lang: str) -> str:
-    """A rejects table row's reason in ``lang`` (its ``reason`` and ``reason_fa``)."""
-    from isipo_geo.messages import bilingual
-
-    fa = getattr(rec, "reason_fa", "")
-    return bilingual(str(rec.reason), lang, fa=fa if isinstance(fa, str) else "")
-
-
-def _flags(flags: str, lang: str) -> str:
-    """A row's flags (``a;b:detail``), each in ``lang``."""
-    from isipo_geo.messages import flag_text
-
-    return "; ".join(flag_text(f, lang) for f in str(flags).split(";") if f)
-
-
-def _flag_counts(counts: dict[str, int], lang: str) -> str:
-    """``name n`` per flag; in Persian the sentence, with both: ``name n (sentence)``."""
-    from isipo_geo.messages import flag_text
-
-    if lang == "both":
-        return ", ".join(f"{k} {v} ({flag_text(k, 'fa')})" if flag_text(k, "fa") != k
-                         else f"{k} {v}" for k, v in counts.items())
-    return ", ".join(f"{flag_text(k, lang)} {v}" for k, v in counts.items())
-
-
 def _batch_summary(batch, numbers: list[int] | None = None, *, lang: str = "both") -> None:
     from rich.console import Console
     from rich.table import Table
@@ -214,7 +190,7 @@ def _batch_summary(batch, numbers: list[int] | None = None, *, lang: str = "both
         for k, v in s.report["flags"].items():
             counts[k] = counts.get(k, 0) + v
     if counts:
-        echo("flags: " + _flag_counts(dict(sorted(counts.items())), lang))
+        echo("flags: " + flag_counts_text(dict(sorted(counts.items())), lang))
     if t["province_from_location"]:
         echo(f"assumed: the province of {t['province_from_location']} rows was taken from their "
              "point (no province given; flag province_from_location)")
@@ -236,7 +212,7 @@ def _batch_summary(batch, numbers: list[int] | None = None, *, lang: str = "both
     for s in batch.submissions:
         for rec in s.result.rejects.itertuples(index=False):
             if shown < SHOW_REJECTS:
-                echo(f"  rejected: {s.label} row {rec.row}, {rec.column}: {_reason(rec, lang)}")
+                echo(f"  rejected: {s.label} row {rec.row}, {rec.column}: {reason_text(rec, lang)}")
             shown += 1
 
 
@@ -300,7 +276,7 @@ def _summary(result, registry_path: Path, rejects_path: Path, lang: str = "both"
     )
     counts = result.flag_counts()
     if counts:
-        echo("flags: " + _flag_counts(counts, lang))
+        echo("flags: " + flag_counts_text(counts, lang))
     if counts.get("province_from_location"):
         echo(f"assumed: the province of {counts['province_from_location']} rows was taken from "
              "their point (no province given; flag province_from_location)")
@@ -318,11 +294,11 @@ def _summary(result, registry_path: Path, rejects_path: Path, lang: str = "both"
         for rec in flagged.head(SHOW_REJECTS).itertuples(index=False):
             row = str(rec.source).rsplit(" row ", 1)[-1]
             echo(f"  row {row}, {rec.name_fa or rec.name_en} ({rec.province}): "
-                 f"{_flags(rec.flags, lang)}")
+                 f"{flags_text(rec.flags, lang)}")
     if result.rejected:
         echo(f"rejected rows (first {min(SHOW_REJECTS, result.rejected)}):")
         for rec in result.rejects.head(SHOW_REJECTS).itertuples(index=False):
-            echo(f"  row {rec.row}, {rec.column}: {_reason(rec, lang)}")
+            echo(f"  row {rec.row}, {rec.column}: {reason_text(rec, lang)}")
     if not result.accepted:
         echo("warning: no row was accepted; see the rejects file", err=True)
     echo(f"registry written: {registry_path} ({result.accepted} estates)")

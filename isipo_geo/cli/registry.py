@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from isipo_geo.cli import app, handles_errors
+from isipo_geo.cli._options import Lang, LangOpt
 
 registry_app = typer.Typer(
     help="A registry store (registry.gpkg from `isipo-geo import FILE... --into registry.gpkg`): "
@@ -55,12 +56,14 @@ def log(store: StoreArg) -> None:
 def show(
     store: StoreArg,
     submission: Annotated[int, typer.Argument(help="The submission number (see `log`).")],
+    lang: LangOpt = Lang.both,
 ) -> None:
     """One submission: its record, what it assumed and flagged, its duplicates and rejects, and
     the estates it brought.
 
     Example: isipo-geo registry show registry.gpkg 12
     """
+    from isipo_geo.cli._console import flag_counts_text, reason_text
     from isipo_geo.dates import jalali
     from isipo_geo.registry.store import submission_detail
 
@@ -73,13 +76,13 @@ def show(
          f"{record['rejected']}; flagged: {record['flagged']}; merged: {record['merged']}; "
          f"rows it moved to history: {record['replaced']}")
     if report.get("flags"):
-        echo("flags: " + ", ".join(f"{k} {v}" for k, v in report["flags"].items()))
+        echo("flags: " + flag_counts_text(report["flags"], lang.value))
     if report.get("columns"):
         echo("columns: " + "; ".join(f"{k} → {v}" for k, v in report["columns"].items()))
     for d in report.get("duplicates", []):
         echo(f"duplicate: {d['merged']} is the same estate as {d['kept']} (kept once)")
     for r in report.get("rejects", [])[:SHOW_ROWS]:
-        echo(f"rejected: row {r['row']}, {r['column']}: {r['reason']}")
+        echo(f"rejected: row {r['row']}, {r['column']}: {reason_text(r, lang.value)}")
     current = int((estates["current"]).sum())
     echo(f"estates it brought: {len(estates)} ({current} still current)")
     for rec in estates.head(SHOW_ROWS).to_dict(orient="records"):

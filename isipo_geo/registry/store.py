@@ -589,6 +589,16 @@ _FIELD_LABELS = {  # field -> (English words, unit)
 }
 
 
+def _coded(field: str, value: str) -> str:
+    """A changed value as the diff shows it: a status or kind code with its Persian word."""
+    if not value:
+        return "(empty)"
+    from isipo_geo.labels import KIND_LABELS, STATUS_LABELS
+
+    words = {"status": STATUS_LABELS, "kind": KIND_LABELS}.get(field, {})
+    return f"{value} ({words[value][0]})" if value in words else value
+
+
 def diff_records(d: Diff) -> dict[str, Any]:
     """The diff as JSON-ready data."""
     keep = ["id", "name_fa", "name_en", "province"]
@@ -622,7 +632,7 @@ def format_diff(d: Diff, dates: Mapping[int, str] | None = None) -> list[str]:
     lines += [f"- {who(r)}" for r in d.removed.to_dict(orient="records")]
     for c in d.changed:
         words, unit = _FIELD_LABELS.get(c.field, (c.field, ""))
-        old, new = c.old or "(empty)", c.new or "(empty)"
+        old, new = _coded(c.field, c.old), _coded(c.field, c.new)
         lines.append(f"~ «{c.name}» ({c.province}, {c.id}): {words} {old} → {new}"
                      + (f" {unit}" if unit else ""))
     return lines

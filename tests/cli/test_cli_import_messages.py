@@ -56,3 +56,19 @@ def test_a_bad_lang_is_refused(runner, tmp_path):
     result = runner.invoke(app, ["import", str(src), "--lang", "de"])
     assert result.exit_code == 2
     assert "Invalid value for '--lang'" in result.output and "'de'" in result.output
+
+
+def test_registry_show_gives_rejects_and_flags_in_both_languages(runner, tmp_path):
+    src = tmp_path / "isfahan.csv"
+    src.write_text(HEADER + ROWS, encoding="utf-8")
+    store = tmp_path / "registry.gpkg"
+    assert runner.invoke(app, ["import", str(src), "--into", str(store)]).exit_code == 0
+    show = runner.invoke(app, ["registry", "show", str(store), "1"])
+    assert show.exit_code == 0, show.output
+    lines = show.output.splitlines()
+    assert any(line.startswith("flags: province_spelling 1 (نام استان با غلط املایی")
+               for line in lines)
+    rejected = next(line for line in lines if line.startswith("rejected: row 3"))
+    assert "unknown province 'Narnia'" in rejected and "استان ناشناخته: 'Narnia'" in rejected
+    english = runner.invoke(app, ["registry", "show", str(store), "1", "--lang", "en"])
+    assert "استان ناشناخته" not in english.output
