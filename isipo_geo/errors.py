@@ -65,3 +65,8 @@ class DataFileError(IsipoGeoError, OSError):
 
 class OutputError(IsipoGeoError, OSError):
     """An output file cannot be written (folder missing or read-only, disk full ...)."""
+
+
+class StoreServerError(IsipoGeoError, ConnectionError):
+    """The registry's PostgreSQL server cannot be reached, or the connection was lost; the
+    message names the server (never its password) and what to do."""

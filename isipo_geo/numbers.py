@@ -2,8 +2,10 @@
 
 A number from a user is read as an exact :class:`decimal.Decimal` and accepted only if it is
 
-- written as a number (Latin, Persian or Arabic-Indic digits; ``,`` ``٬`` ``_`` and spaces as
-  thousands separators; ``٫`` or ``.`` as the decimal point) — never a boolean;
+- written as a number by the one grammar of :func:`number_text` (Latin, Persian or Arabic-Indic
+  digits; ``,`` ``٬`` ``_`` or a space between groups of three digits; ``٫`` ``.`` or the
+  Persian slash as the decimal point; ``12,5`` refused as ambiguous; the quantity's own unit
+  may follow the number) — never a boolean;
 - finite (no ``nan``, ``inf``, ``1e400``);
 - within the documented range of its quantity (:data:`RANGES`), so that every product and
   power computed from it stays exact at the precision the toolkit uses (60 digits);
@@ -56,18 +58,154 @@ RANGES: dict[str, Range] = {
     "layer_value": _r("-1e300", "1e300", "-10^300 to 10^300"),
 }
 
-_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
-_SEPARATORS = ("\u066c", ",", "_", " ", "\u00a0", "\u202f", "\u200c", "\u200f", "\u200e")
+# How a number may be written (the one grammar every reader of a user's number applies):
+# Latin, Persian or Arabic-Indic digits; ``.`` or ``٫`` as the decimal point (``۲/۵``, the
+# Persian decimal slash, too); a thousands separator (``,`` ``٬`` ``،`` ``_`` or a space) only
+# between groups of three digits and the same one throughout; an exponent (``1e3``). ``12,5``
+# (a decimal comma, or a misplaced thousands separator) and ``1.250,5`` are refused, never read
+# as 125 or 1250.5: a figure ten times too large must not pass without a word.
+_NUMBER_CHARS = str.maketrans(
+    {chr(0x06F0 + i): str(i) for i in range(10)}
+    | {chr(0x0660 + i): str(i) for i in range(10)}
+    | {"\u066b": ".", "\u066c": ",", "\u060c": ",", "\u2212": "-", "\u2013": "-", "\u2014": "-",
+       "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\t": " "}
+    | dict.fromkeys(
+        ["\u200c", "\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e",
+         "\u2066", "\u2067", "\u2068", "\u2069", "\ufeff"], ""
+    )
+)
+_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?P<sep>[, _])\d{3}(?:(?P=sep)\d{3})*(?:\.\d+)?")
+_SLASH_DECIMAL = re.compile(r"[+-]?\d+/\d+")
+_COMMA_DECIMAL = re.compile(r"[+-]?\d+,\d+")
+# a number (as the patterns above write it) and what follows it: a unit, a % sign, a word
+_NUMBER_THEN_TEXT = re.compile(r"(?P<number>[+-]?[\d.,/ _]*\d(?:[eE][+-]?\d+)?)\s*(?P<rest>\D.*)")
+
+_NOT_FINITE = frozenset({"inf", "infinity", "nan", "snan"})
+AMBIGUOUS_COMMA = (
+    "is ambiguous: write the decimal point as '.' or '٫' and leave out thousands separators"
+)
 
 
-def _clean(text: str) -> str:
-    s = text.strip().translate(_DIGITS).replace("\u066b", ".").replace("\u2212", "-")
-    for sep in _SEPARATORS:
-        s = s.replace(sep, "")
-    return s
+class NumberTextError(ValueError):
+    """A text that the grammar does not read as a number; ``str(exc)`` continues a sentence
+    that starts with the text (``'12,5' is ambiguous: ...``)."""
 
 
-def parse_number(value: object, *, what: str = "value", quantity: str | None = None) -> Decimal:
+class AmbiguousNumberError(NumberTextError):
+    """A text written as a number that the grammar will not guess at (``12,5``, ``1.250,5``,
+    ``12.5%``), as against text that is no number at all (a date, a code)."""
+
+
+def number_text(text: str, *, unit: str | None = None) -> str:
+    """A user's number as plain ASCII text that :class:`~decimal.Decimal` and ``float`` read
+    alike, by the one grammar of this module.
+
+    Parameters
+    ----------
+    text
+        The cell or option as written.
+    unit
+        The key of the quantity's own unit (:data:`isipo_geo.measures.UNITS`: ``"ha"``,
+        ``"lps"``, ``"mw"``), when it has one: the number may then be followed by that unit
+        (``"۱۲۰ هکتار"``, ``"50 L/s"``); another unit is refused, naming it.
+
+    Raises
+    ------
+    NumberTextError
+        The text is not a number; the message says why and how to write it.
+
+    Examples
+    --------
+    >>> number_text("۱٬۲۵۰٫۵"), number_text("۲/۵"), number_text("۱۲۰ هکتار", unit="ha")
+    ('1250.5', '2.5', '120')
+    >>> try:
+    ...     number_text("12,5")
+    ... except NumberTextError as exc:
+    ...     print(exc)
+    is ambiguous: write the decimal point as '.' or '٫' and leave out thousands separators
+    """
+    s = text.translate(_NUMBER_CHARS).strip()
+    if _DECIMAL.fullmatch(s):
+        return s
+    if s.lstrip("+-").lower() in _NOT_FINITE:
+        raise NumberTextError("is not a finite number")
+    if _GROUPED.fullmatch(s):
+        return re.sub(r"[, _]", "", s)
+    if _SLASH_DECIMAL.fullmatch(s):
+        return s.replace("/", ".")
+    if _COMMA_DECIMAL.fullmatch(s):
+        raise AmbiguousNumberError(AMBIGUOUS_COMMA)
+    if re.fullmatch(r"[+-]?[\d.,]+", s) and "." in s and "," in s:
+        raise AmbiguousNumberError(
+            "mixes '.' and ',': write the decimal point as '.' or '٫' and leave out thousands "
+            "separators"
+        )
+    split = _NUMBER_THEN_TEXT.fullmatch(s)
+    if split is not None:
+        return _with_unit(split["number"], split["rest"].strip(), unit)
+    raise NumberTextError("is not a number")
+
+
+_ONLY_THE_NUMBER = (
+    "is not a number; write only the number in the cell and the unit in the column header"
+)
+
+
+def _with_unit(number: str, rest: str, unit: str | None) -> str:
+    """``number`` followed by ``rest``: the number when ``rest`` is the quantity's own unit."""
+    from isipo_geo.measures import UNITS, find_unit
+
+    if rest == "%":
+        raise AmbiguousNumberError("is a percentage; write the number without '%'")
+    value = number_text(number)  # the number itself follows the grammar
+    written = find_unit(rest)
+    if written is None:
+        if unit is None:
+            raise NumberTextError(_ONLY_THE_NUMBER)
+        raise NumberTextError(
+            f"is not a number in {UNITS[unit].label}: {rest!r} is not a unit this column "
+            f"reads; write only the number (in {UNITS[unit].label})"
+        )
+    if written.key == unit:
+        return value
+    if unit is None:
+        raise NumberTextError(
+            f"names the unit {written.label}, which this value does not take; write only the "
+            "number"
+        )
+    own = UNITS[unit]
+    if written.dimension == own.dimension:
+        factor = Decimal(repr(written.factor)) / Decimal(repr(own.factor))
+        converted = normalize(Decimal(value) * factor)
+        raise NumberTextError(
+            f"is in {written.label}, but this column is in {own.label}: write {converted} "
+            f"({value} {written.label} = {converted} {own.label}), or state the unit in the "
+            "column header"
+        )
+    raise NumberTextError(
+        f"is in {written.label}, but this column is in {own.label}; write the value in "
+        f"{own.label}"
+    )
+
+
+def normalize(value: Decimal) -> Decimal:
+    """``value`` without trailing zeros or an exponent (``1.20E+2`` → ``120``)."""
+    value = value.normalize()
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+
+
+def clean_number_text(text: str, *, unit: str | None = None) -> str | None:
+    """:func:`number_text`, or None where the text is not a number."""
+    try:
+        return number_text(text, unit=unit)
+    except NumberTextError:
+        return None
+
+
+def parse_number(
+    value: object, *, what: str = "value", quantity: str | None = None, unit: str | None = None
+) -> Decimal:
     """Read a user's number exactly and check it against the rule of this module.
 
     Parameters
@@ -79,6 +217,8 @@ def parse_number(value: object, *, what: str = "value", quantity: str | None = N
         How the message names the value, e.g. ``"[water] unit_cost"`` or ``"--escalation"``.
     quantity
         A key of :data:`RANGES`; ``None`` checks only that the number is finite and not too long.
+    unit
+        The quantity's own unit, which text may write after the number (:func:`number_text`).
 
     Raises
     ------
@@ -104,9 +244,11 @@ def parse_number(value: object, *, what: str = "value", quantity: str | None = N
         number = Decimal(repr(value))
     elif isinstance(value, str):
         try:
-            number = Decimal(_clean(value))
+            number = Decimal(number_text(value, unit=unit))
+        except NumberTextError as exc:
+            raise InputError(f"{what} {_show(value)} {exc}") from None
         except (decimal.InvalidOperation, ValueError):
-            raise InputError(f"{what} {value!r} is not a number") from None
+            raise InputError(f"{what} {_show(value)} is not a number") from None
     else:
         raise InputError(f"{what} {value!r} is not a number")
     if not number.is_finite():
@@ -144,9 +286,11 @@ def check_range(number: Decimal, *, what: str, quantity: str) -> Decimal:
     return number
 
 
-def parse_float(value: object, *, what: str = "value", quantity: str | None = None) -> float:
+def parse_float(
+    value: object, *, what: str = "value", quantity: str | None = None, unit: str | None = None
+) -> float:
     """:func:`parse_number` for columns kept as floats (coordinates, unit sums, layers)."""
-    return float(parse_number(value, what=what, quantity=quantity))
+    return float(parse_number(value, what=what, quantity=quantity, unit=unit))
 
 
 # A number this plain passes every check of the rule whatever its range: at most 15 integer and
@@ -157,7 +301,11 @@ _PLAIN_MAX_LEN = 20
 
 
 def parse_floats(
-    cells: Sequence[str | None], *, what: str = "value", quantity: str | None = None
+    cells: Sequence[str | None],
+    *,
+    what: str = "value",
+    quantity: str | None = None,
+    unit: str | None = None,
 ) -> tuple[list[float | None], dict[int, str]]:
     """:func:`parse_float` over a whole column of text cells, an empty cell meaning *unknown*.
 
@@ -170,7 +318,7 @@ def parse_floats(
     ----------
     cells
         Text cells (``""`` or None = unknown).
-    what, quantity
+    what, quantity, unit
         As for :func:`parse_number`.
 
     Returns
@@ -195,8 +343,8 @@ def parse_floats(
             continue
         text: str | None = cell
         if not (len(cell) <= _PLAIN_MAX_LEN and plain(cell)):
-            text = _clean(cell)
-            if not (len(text) <= _PLAIN_MAX_LEN and plain(text)):
+            text = clean_number_text(cell, unit=unit)
+            if not (text is not None and len(text) <= _PLAIN_MAX_LEN and plain(text)):
                 text = None
         if text is not None:
             number = float(text)
@@ -204,7 +352,7 @@ def parse_floats(
                 parsed[cell] = number
                 continue
         try:
-            parsed[cell] = parse_float(cell, what=what, quantity=quantity)
+            parsed[cell] = parse_float(cell, what=what, quantity=quantity, unit=unit)
         except InputError as exc:
             parsed[cell] = None
             reasons[cell] = exc.reason

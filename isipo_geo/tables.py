@@ -132,6 +132,22 @@ def neutralise_formula(text: str) -> str:
     return "'" + text if formula_like(text) else text
 
 
+def restore_formula(text: str) -> str:
+    """The text :func:`neutralise_formula` was given: a leading ``'`` before formula-leading text
+    is dropped, so a CSV the toolkit wrote reads back as the user's cell was.
+
+    Examples
+    --------
+    >>> restore_formula(neutralise_formula("=1+1")), restore_formula("'quoted")
+    ('=1+1', "'quoted")
+    """
+    return text[1:] if text[:1] == "'" and formula_like(text[1:]) else text
+
+
+# A neutralised cell somewhere in a CSV's text: a quick test before looking at every cell.
+NEUTRALISED = re.compile(r"'[=+\-@\t\r]")
+
+
 def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of a table whose text cells are made safe for Excel (:func:`neutralise_formula`),
     for CSVs that carry a user's cells as they were (the import's rejects)."""

@@ -38,6 +38,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import _pairs  # noqa: E402
 import _seed  # noqa: E402
 import build_estates  # noqa: E402
 
@@ -53,7 +54,6 @@ from isipo_geo.registry.estates import (  # noqa: E402
 )
 from isipo_geo.registry.identity import (  # noqa: E402
     Identity,
-    candidate_pair,
     estate_identity,
     split_kind,
 )
@@ -149,6 +149,8 @@ class Mention:
     utilities: str = ""
     url: str = ""
     report: dict | None = None  # the report's row, for the report's 34
+    evidence: str = ""  # the source's quote and note: read for review, never shipped
+    event: str = ""  # what the source reports, when it is not the estate's status (EVENTS)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -201,7 +203,57 @@ def _mention(rec: dict[str, str], where: str) -> Mention:
         status_year=int(year) if year else None,
         utilities=rec["utilities"].strip(),
         url=readable_url(rec["source_url"]),
+        evidence=f"{rec['quote']} {rec['note']}",
+        event=status_event(name, rec["quote"], rec["note"], status),
     )
+
+
+# What a source reports that is an event in an estate's history, not the estate's status.
+EVENTS = {
+    "expansion": "expansion approved",
+    "phase": "expansion phase",
+    "allocation": "land allocation began",
+    "decree": "approved by decree",
+}
+_EXPANSION = re.compile(r"توسعه\S*\s")
+_EXPANSION_AREA = re.compile(r"به\s*(?:وسعت|مساحت)|هکتار")
+_EXPANSION_NOTE = re.compile(r"EXPANSION|expansion approved|is the expansion|expansion area")
+_PHASE = re.compile(r"فاز\s*(?:توسعه\S*|دو|دوم|۲|2)\s")
+_ALLOCATION = re.compile(r"آغاز\s*واگذاری|land allocation start")
+_DECREE = re.compile(r"decree|هی[أا]ت\s*وزیران|تصویب\s*نامه", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[،,؛;.]|\sو\s")
+
+
+def _names_it(after: str, core: str) -> bool:
+    """The words right after a phrase («فاز توسعه …», «توسعه …»), to the end of the clause,
+    are this estate's name (with or without its kind word)."""
+    clause = _CLAUSE_END.split(after, maxsplit=1)[0]
+    return len(core) >= 2 and fold(split_kind(clause)[1]).startswith(core)
+
+
+def status_event(name_fa: str, quote: str, note: str, status: str) -> str:
+    """The event (a key of :data:`EVENTS`) a source's row reports instead of the estate's status,
+    or "": an expansion phase or a phase-2 road of this estate («فاز توسعه شهرک صنعتی اهر»), an
+    expansion of it approved («توسعه ناحیه صنعتی مروست … به وسعت ۴۹٫۵۸ هکتار»; or the row's note
+    says its area is the expansion), the start of its land allocation (unless the source says
+    it is operational), a cabinet decree that approves it with others. The phrase must name
+    this estate: a quote about another estate's expansion says nothing of this one."""
+    core = estate_identity(name_fa).core
+    if name_fa.startswith("فاز"):
+        return "phase"
+    if any(_names_it(quote[m.end() :], core) for m in _PHASE.finditer(quote)):
+        return "phase"
+    if status != "operational":
+        if _EXPANSION_NOTE.search(note):
+            return "expansion"
+        for m in _EXPANSION.finditer(quote):
+            if _names_it(quote[m.end() :], core) and _EXPANSION_AREA.search(quote[m.end() :]):
+                return "expansion"
+        if _ALLOCATION.search(f"{quote} {note}"):
+            return "allocation"
+    if status == "approved" and _DECREE.search(f"{quote} {note}"):
+        return "decree"
+    return ""
 
 
 def row_kind(name_fa: str, source_kind: str | None) -> str:
@@ -247,6 +299,7 @@ class Decision:
     name_b: str
     same: bool
     reason: str
+    renamed: bool = False  # name_a was renamed name_b: the estate is shown by name_b
 
 
 def read_aliases(path: Path) -> list[Decision]:
@@ -255,8 +308,11 @@ def read_aliases(path: Path) -> list[Decision]:
     with open(path, encoding="utf-8", newline="") as f:
         for i, rec in enumerate(csv.DictReader(f), start=2):
             decision = rec["decision"].strip()
-            if decision not in ("same", "different"):
-                raise BuildError(f"{path.name}:{i}: decision must be same or different")
+            if decision not in ("same", "different", "renamed"):
+                raise BuildError(
+                    f"{path.name}:{i}: decision must be same, different or renamed "
+                    "(name_a was renamed name_b: one estate, shown by name_b)"
+                )
             if not rec["reason"].strip():
                 raise BuildError(f"{path.name}:{i}: every decision needs its reason")
             out.append(
@@ -265,8 +321,9 @@ def read_aliases(path: Path) -> list[Decision]:
                     resolve_province(rec["province"]),
                     rec["name_a"],
                     rec["name_b"],
-                    decision == "same",
+                    decision in ("same", "renamed"),
                     rec["reason"].strip(),
+                    renamed=decision == "renamed",
                 )
             )
     return out
@@ -353,24 +410,38 @@ def merge(mentions: list[Mention], decisions: list[Decision]) -> tuple[dict, lis
         by_province[root[0]].append(root)
     for province in sorted(by_province):
         roots = sorted(by_province[province])
-        idents = {r: sorted({m.identity for m in clusters[r]}) for r in roots}
+        spellings = {r: sorted({(m.identity, m.name_fa) for m in clusters[r]}) for r in roots}
+        found: dict[frozenset, tuple[str, int]] = {}
         for i, ra in enumerate(roots):
             for rb in roots[i + 1 :]:
                 if frozenset((ra, rb)) in kept_apart:
                     continue
-                why = next(
+                hit = next(
                     (
                         w
-                        for x in idents[ra]
-                        for y in idents[rb]
-                        if (w := candidate_pair(x, y)) is not None
+                        for x, nx in spellings[ra]
+                        for y, ny in spellings[rb]
+                        if (w := _pairs.pair_reason(x, y, nx, ny)) is not None
                     ),
                     None,
                 )
-                if why:
-                    undecided.append(
-                        f"{province},{_example(clusters[ra])},{_example(clusters[rb])},,{why}"
-                    )
+                if hit:
+                    found[frozenset((ra, rb))] = hit
+        # a source's quote or note that names another estate of the province as this one
+        cores = {m.identity.core: r for r in roots for m in clusters[r] if m.report is None}
+        for ra in roots:
+            for m in clusters[ra]:
+                for core in _pairs.note_names(m.evidence, {c: c for c in cores}):
+                    rb = cores[core]
+                    pair = frozenset((ra, rb))
+                    if rb != ra and pair not in kept_apart and pair not in found:
+                        found[pair] = ("note_names", 100)
+        for pair, (why, score) in sorted(found.items(), key=lambda kv: (-kv[1][1], sorted(kv[0]))):
+            ra, rb = sorted(pair)
+            undecided.append(
+                f"{province},{_example(clusters[ra])},{_example(clusters[rb])},,"
+                f"{why} (score {score})"
+            )
     return clusters, undecided
 
 
@@ -404,32 +475,71 @@ def _display_name(ms: list[Mention]) -> str:
 
 
 def _kind(ms: list[Mention]) -> str:
+    """The kind most sources give; a more specific estate kind wins over «industrial_estate»,
+    except that a private or guild estate a later dated source calls an (ISIPO) estate has
+    become one (Sardarabad Mahdasht, private in 1390, ISIPO's Kharazmi estate since 1397)."""
     kinds = Counter(m.kind for m in ms)
     specific = [k for k in _SPECIFIC if k in kinds]
     if specific and set(kinds) <= {"industrial_estate", *_SPECIFIC}:
+        owned = [m.status_year or 0 for m in ms if m.kind in ("private_estate", "guild_estate")]
+        generic = [m.status_year or 0 for m in ms if m.kind == "industrial_estate"]
+        taken_over = (
+            owned
+            and generic
+            and set(specific) <= {"private_estate", "guild_estate"}
+            and max(generic) > max(owned) > 0
+        )
+        if taken_over:
+            return "industrial_estate"
         return max(specific, key=lambda k: (kinds[k], k))
     return min(kinds, key=lambda k: (-kinds[k], KINDS.index(k)))
 
 
 def _status(ms: list[Mention]) -> tuple[str, int | None, str]:
-    """(status, year, note): the most recent dated status; an undated one further along wins
-    (an estate does not go back from operational to approved), without a year."""
-    stated = [m for m in ms if m.status]
+    """(status, year, note) from the sources' statements about the estate itself: the most
+    recent dated one; an undated one further along wins (an estate does not go back from
+    operational to approved), without a year.
+
+    Events (:data:`EVENTS`) are not the estate's status: an expansion approved or an expansion
+    phase says the estate itself is in operation (``operational`` in the event's year, the note
+    says so); land allocation is history only; an approval by cabinet decree is the status only
+    when no other statement is left (``approved``, the note says «approved (decree 13xx)»). The
+    note lists every event with its year (status history)."""
+    history = sorted(
+        {(m.status_year or 0, EVENTS[m.event]) for m in ms if m.event},
+        key=lambda e: (e[0], e[1]),
+    )
+    hist = "; ".join(f"{what} ({y})" if y else f"{what} (undated)" for y, what in history)
+    hist_note = f"status history: {hist}" if hist else ""
+    own = [m for m in ms if m.status and not m.event]
+    implied = [m for m in ms if m.event in ("expansion", "phase")]
+    decrees = [m for m in ms if m.status and m.event == "decree"]
+    stated: list[tuple[str, int | None, str]] = [(m.status, m.status_year, "") for m in own]
+    stated += [("operational", m.status_year, "expansion") for m in implied]
+    if not stated and decrees:
+        year = max(m.status_year or 0 for m in decrees) or None
+        when = f"decree {year}" if year else "decree"
+        return "approved", year, "; ".join(x for x in (f"approved ({when})", hist_note) if x)
     if not stated:
-        return "", None, ""
-    dated = [m for m in stated if m.status_year]
-    undated = [m for m in stated if not m.status_year]
-    best = max(dated, key=lambda m: (m.status_year, STATUS_PROGRESS[m.status])) if dated else None
-    ahead = max(undated, key=lambda m: STATUS_PROGRESS[m.status]) if undated else None
-    if best is None:
-        return ahead.status, None, "status from undated sources"
-    if ahead and STATUS_PROGRESS[ahead.status] > STATUS_PROGRESS[best.status]:
-        return (
-            ahead.status,
-            None,
-            f"status {ahead.status} from an undated source; {best.status} in {best.status_year}",
+        return "", None, hist_note
+    dated = [x for x in stated if x[1]]
+    undated = [x for x in stated if not x[1]]
+    best = max(dated, key=lambda x: (x[1], STATUS_PROGRESS[x[0]])) if dated else None
+    ahead = max(undated, key=lambda x: STATUS_PROGRESS[x[0]]) if undated else None
+    notes = []
+    if best is None or (ahead and STATUS_PROGRESS[ahead[0]] > STATUS_PROGRESS[best[0]]):
+        assert ahead is not None
+        status, year, why = ahead[0], None, ahead[2]
+        notes.append(
+            "status from undated sources"
+            if best is None
+            else f"status {ahead[0]} from an undated source; {best[0]} in {best[1]}"
         )
-    return best.status, best.status_year, ""
+    else:
+        status, year, why = best
+    if why == "expansion":
+        notes.append("operational: an expansion of the estate was approved or built")
+    return status, year, "; ".join([*notes, hist_note] if hist_note else notes)
 
 
 def _area(ms: list[Mention]) -> tuple[float | None, str]:
@@ -494,8 +604,11 @@ def _sources(ms: list[Mention]) -> str:
     return " | ".join([*report, *urls])
 
 
-def estate_row(ms: list[Mention], operators: dict, used_operators: set) -> dict[str, object]:
-    """One registry row from an estate's mentions."""
+def estate_row(
+    ms: list[Mention], operators: dict, used_operators: set, current: frozenset = frozenset()
+) -> dict[str, object]:
+    """One registry row from an estate's mentions (``current``: (province, fold(name)) of the
+    names a source says an estate was renamed to: shown before any other spelling)."""
     report = next((m.report for m in ms if m.report is not None), None)
     province = ms[0].province
     row: dict[str, object] = dict.fromkeys(REGISTRY_COLUMNS)
@@ -504,7 +617,8 @@ def estate_row(ms: list[Mention], operators: dict, used_operators: set) -> dict[
         kind = str(report["kind"])
     else:
         kind = _kind(ms)
-        row["name_fa"] = _display_name(ms)
+        renamed = sorted({m.name_fa for m in ms if (m.province, fold(m.name_fa)) in current})
+        row["name_fa"] = renamed[0] if renamed else _display_name(ms)
         ident = min(m.identity.key for m in ms)
         digest = hashlib.sha1(f"{province}|{ident}".encode()).hexdigest()[:8]
         row["id"] = f"{KIND_PREFIX[kind]}-{province}-{digest}"
@@ -527,14 +641,7 @@ def estate_row(ms: list[Mention], operators: dict, used_operators: set) -> dict[
     row["utilities_stated"] = _utilities(ms) or None
     row["source"] = _sources(ms)
 
-    town = _most_common([m.town for m in ms])
-    county = _most_common([m.county for m in ms])
-    from_name = bool(town) and all(m.town_from_name for m in ms if m.town == town)
-    if not town and not county:  # the name's own place, if it is a town: marked so
-        core = normalize_fa(re.sub(r"\d+", "", split_kind(str(row["name_fa"]))[1])).strip()
-        if core and _PERSIAN.search(core):
-            town, from_name = core, True
-    where = counties.place(province, town=town, county=county)
+    where, town, from_name, how = _placement(province, ms, str(row["name_fa"]))
     row["lon"], row["lat"] = where.lon, where.lat
     row["location_precision"] = where.precision
     row["geonames_id"] = where.geonames_id
@@ -556,7 +663,8 @@ def estate_row(ms: list[Mention], operators: dict, used_operators: set) -> dict[
         n
         for n in (
             f"location: {where.note}"
-            + (" (town from the name)" if from_name and where.precision == "town" else ""),
+            + (" (town from the name)" if from_name and where.precision == "town" else "")
+            + how,
             status_note,
             area_note,
             f"also written: {' · '.join(variants)}" if variants else "",
@@ -565,6 +673,91 @@ def estate_row(ms: list[Mention], operators: dict, used_operators: set) -> dict[
     ]
     row["note"] = "; ".join(notes)
     return row
+
+
+FAR_KM = 40.0  # a point this far from another town a source names for the estate is flagged
+
+
+def _ranked(values: list[str]) -> list[str]:
+    counts = Counter(v for v in values if v)
+    return sorted(counts, key=lambda v: (-counts[v], v))
+
+
+def _placement(province: str, ms: list[Mention], name_fa: str):
+    """(Placement, town used, town taken from the name?, a note on how) for an estate.
+
+    The most common town and county the sources give first (as before); when that finds no
+    town, every other town and county the sources give; then the town in the name (its last
+    word, or the word in brackets: «حسنرود انزلی», «کاسپین 2 (آبیک)»). A town found more than
+    :data:`FAR_KM` km from another town a source names for the estate is flagged
+    ``far_from_named_town:<town> <km> km``."""
+    towns = _ranked([m.town for m in ms])
+    county_names = _ranked([m.county for m in ms])
+    town = towns[0] if towns else ""
+    county = county_names[0] if county_names else ""
+    from_name = bool(town) and all(m.town_from_name for m in ms if m.town == town)
+    if not town and not county:  # the name's own place, if it is a town: marked so
+        core = normalize_fa(re.sub(r"\d+", "", split_kind(name_fa)[1])).strip()
+        if core and _PERSIAN.search(core):
+            town, from_name = core, True
+    where = counties.place(province, town=town, county=county)
+    how = ""
+    if where.precision != "town":
+        # a stated county holds: another town is tried inside it, never instead of it
+        tries = [(t, c) for c in county_names or [""] for t in towns if (t, c) != (town, county)]
+        for t, c in tries:
+            hit = counties.place(province, town=t, county=c, fallback_province=False)
+            if hit.precision == "town":
+                where, town, from_name = hit, t, False
+                how = f" (another source's town {t}" + (f", county {c})" if c else ")")
+                break
+    if where.precision == "province":
+        named = _towns_in_name(ms)
+        core = normalize_fa(re.sub(r"\d+", "", split_kind(name_fa)[1])).strip()
+        for alt in named:
+            hit = counties.place(province, town=alt, fallback_province=False)
+            if hit.precision is not None:
+                where, town, from_name = hit, alt, True
+                how = f" (the town in the name: {alt})"
+                break
+        else:  # the place a name or a source gives may be a county («تالش», «جلفا»)
+            for alt in dict.fromkeys([*towns, core, *named]):
+                hit = counties.place(province, county=alt, fallback_province=False)
+                if alt and hit.precision == "county":
+                    where = hit._replace(flags=where.flags)
+                    how = f" (the county named {alt})"
+                    break
+    if where.precision == "town":
+        for other in towns:
+            if other == town:
+                continue
+            there = counties.place(province, town=other, fallback_province=False)
+            if there.precision != "town":
+                continue
+            km = counties.km_between(where.lon, where.lat, there.lon, there.lat)
+            if km > FAR_KM:
+                far = f"far_from_named_town:{other} {km:.0f} km"
+                where = where._replace(flags=(*where.flags, far))
+    return where, town, from_name, how
+
+
+_BRACKETED = re.compile(r"\(([^()]+)\)")
+_DIRECTIONS = frozenset(fold(w) for w in ("شمال", "جنوب", "شرق", "غرب", "استان", "مرکز"))
+
+
+def _towns_in_name(ms: list[Mention]) -> list[str]:
+    """Towns an estate's names carry: the words in brackets, then the last word of the name
+    without its kind word and number («شهرک صنعتی حسنرود انزلی» → انزلی)."""
+    out: list[str] = []
+    for m in ms:
+        for inner in _BRACKETED.findall(m.name_fa):
+            out.append(normalize_fa(inner).strip())
+        rest = normalize_fa(re.sub(r"\d+", "", split_kind(_BRACKETED.sub(" ", m.name_fa))[1]))
+        words = [w for w in rest.split() if _PERSIAN.search(w)]
+        # «شمال استان بوشهر», «جنوب کرمان»: a part of the province, not its town
+        if len(words) > 1 and not {fold(w) for w in words} & _DIRECTIONS:
+            out.append(words[-1])
+    return [t for t in dict.fromkeys(out) if len(fold(t)) >= 3]
 
 
 # ------------------------------------------------------------------------------- province counts
@@ -621,13 +814,15 @@ def build(folder: Path, seed_lines: list[str], *, facts: Path, aliases: Path, op
     left_out = [m for m in public if not m.identity.core]
     public = [m for m in public if m.identity.core]
     mentions = report_mentions(seed_lines) + public
-    clusters, undecided = merge(mentions, read_aliases(aliases))
+    decisions = read_aliases(aliases)
+    clusters, undecided = merge(mentions, decisions)
+    current = frozenset((d.province, fold(d.name_b)) for d in decisions if d.renamed)
     two_reports = [r for r, ms in clusters.items() if sum(m.report is not None for m in ms) > 1]
     if two_reports:
         raise BuildError(f"two of the report's rows merge into one estate: {two_reports}")
     op_table = read_operators(operators)
     used: set[int] = set()
-    rows = [estate_row(ms, op_table, used) for _, ms in sorted(clusters.items())]
+    rows = [estate_row(ms, op_table, used, current) for _, ms in sorted(clusters.items())]
     unused = sorted({v[2] for v in op_table.values()} - used)
     if unused:
         raise BuildError(f"public_operators.csv: line(s) {unused} match no estate")

@@ -55,3 +55,34 @@ def make_registry(tmp_path_factory):
         return write_registry(folder / f"registry_{n}.csv", n, provinces, seed=seed)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throwaway PostgreSQL + PostGIS cluster for the session (``tests/pg_cluster.py``),
+    started on first use and stopped at the end. Skipped with the reason when no server can be
+    started here, except in CI (``CI=true``), where the PostGIS tests must run."""
+    from pg_cluster import NoServerError, start_cluster, stop_cluster
+
+    try:
+        cluster = start_cluster()
+    except NoServerError as exc:
+        if os.environ.get("CI", "").lower() == "true":
+            raise
+        pytest.skip(f"no PostgreSQL server for the PostGIS store tests: {exc}")
+    yield cluster
+    stop_cluster(cluster)
+
+
+@pytest.fixture
+def pg_url(pg_cluster, request):
+    """A fresh empty database of the test cluster: its admin URL (unix socket, no password)."""
+    import re
+
+    import psycopg
+
+    name = "t_" + re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[:50]
+    with psycopg.connect(pg_cluster.url(), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return pg_cluster.url(name)

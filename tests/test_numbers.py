@@ -201,7 +201,10 @@ def test_parse_floats_mixed_digits_separators_blanks_and_one_bad_cell() -> None:
 
     cells = ["12.5", "۱۲٫۵", "١٢٣", "1,234.5", "۱٬۲۳۴", "", "-3", "5x", "1e3", "\u22122", "0.0"]
     values, errors = parse_floats(cells, what="area", quantity="registry_number")
-    assert errors == {7: "area '5x' is not a number"}
+    assert errors == {
+        7: "area '5x' is not a number; write only the number in the cell and the unit in the "
+        "column header"
+    }
     assert values == [
         12.5, 12.5, 123.0, 1234.5, 1234.0, None, -3.0, None, 1000.0, -2.0, 0.0,
     ]

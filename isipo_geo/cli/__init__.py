@@ -51,7 +51,9 @@ def _root(
 
 
 def _err(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
+    from isipo_geo.registry.backend import redact
+
+    typer.echo(f"error: {redact(message)}", err=True)  # a server's password never shown
 
 
 # Options naming what a command writes: files (their folder is locked) or folders.
@@ -140,10 +142,12 @@ def _is_cli_exception(exc: BaseException) -> bool:
 def _output_folders(kwargs: dict, outputs: tuple[str, ...]) -> list[str]:
     from pathlib import Path
 
+    from isipo_geo.registry.backend import is_server
+
     folders = set()
     for name in outputs:
         value = kwargs.get(name)
-        if value is not None:
+        if value is not None and not is_server(value):  # a server's store locks itself
             folders.add(str(Path(value).resolve().parent))
     for name in _OUTPUT_DIRS:
         value = kwargs.get(name)

@@ -86,8 +86,9 @@ def reason_text(rec, lang: str) -> str:
     from isipo_geo.messages import bilingual
 
     get = rec.get if isinstance(rec, dict) else lambda k, d="": getattr(rec, k, d)
-    fa = get("reason_fa", "")
-    return bilingual(str(get("reason")), lang, fa=fa if isinstance(fa, str) else "")
+    reason, fa = get("reason", ""), get("reason_fa", "")
+    return bilingual(reason if isinstance(reason, str) else "", lang,
+                     fa=fa if isinstance(fa, str) else "")
 
 
 def flags_text(flags: str, lang: str) -> str:

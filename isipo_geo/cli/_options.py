@@ -62,13 +62,26 @@ WeightsOpt = Annotated[
     Path | None,
     typer.Option(help="CSV with columns province, weight (implies --allocate-by weights)."),
 ]
+def store_location(text: str) -> Path | str:
+    """A registry or store given on the command line: a path, or a ``postgresql://`` URL kept
+    as text (a path would fold its ``//``)."""
+    from isipo_geo.registry.backend import as_location
+
+    return as_location(text)
+
+
 RegistryOpt = Annotated[
     Path | None,
     typer.Option(
-        help="Estate registry CSV (from `isipo-geo import`). It replaces the shipped estates of "
+        help="Estate registry CSV (from `isipo-geo import`), a registry store (.gpkg) or a "
+        "registry server (postgresql://USER@HOST/DB; its password from PGPASSWORD or "
+        "~/.pgpass). It replaces the shipped estates of "
         "the provinces it covers and keeps the others; its per-estate deficits (or demand − "
         "supplied) win over allocation, and the national figure less them is shared among the "
-        "other provinces."
+        "other provinces.",
+        parser=store_location,
+        envvar="ISIPO_GEO_STORE",
+        metavar="REGISTRY",
     ),
 ]
 RegistryOnlyOpt = Annotated[

@@ -94,7 +94,9 @@ def estates(
         _print(df, province)
         return
     if fmt is ListFormat.csv:
-        text = df.to_csv(index=False, lineterminator="\n")
+        from isipo_geo.tables import neutralise_frame
+
+        text = neutralise_frame(df).to_csv(index=False, lineterminator="\n")
         encoding = "utf-8-sig"
     else:
         text = json.dumps(_json_rows(df), ensure_ascii=False, indent=2) + "\n"

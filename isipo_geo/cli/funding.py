@@ -265,6 +265,7 @@ def _print_funding(rows: list[dict]) -> None:
     """The nation and province tables, numbers by their unit's rule (isipo_geo.display)."""
     from isipo_geo.cli._console import print_rows
     from isipo_geo.display import money_unit
+    from isipo_geo.figures import rounding_note
 
     first = rows[0]
     unit = f"{first['scale']} {first['currency']}"
@@ -295,6 +296,11 @@ def _print_funding(rows: list[dict]) -> None:
         title=f"Provinces / استان‌ها — need in {unit} (allocated = estimate / برآورد)",
         units=dict.fromkeys(utilities, money),
     )
+    totals = [p["total"] for p in per.values() if p.get("total") is not None]
+    whole = next((r["need"] for r in nation if r["utility"] == "total"), None)
+    note = rounding_note(totals, whole, money) if totals and whole is not None else None
+    if note is not None:
+        typer.echo(f"{note[1]}\n{note[0]}")
 
 
 def _deficit_unit(row: dict) -> str:

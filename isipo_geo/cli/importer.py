@@ -9,7 +9,7 @@ import typer
 
 from isipo_geo.cli import app, handles_errors
 from isipo_geo.cli._console import flag_counts_text, flags_text, reason_text
-from isipo_geo.cli._options import Lang, LangOpt
+from isipo_geo.cli._options import Lang, LangOpt, store_location
 
 PROGRESS_MIN_BYTES = 512 * 1024  # show a progress bar for files this large (≈ 5,000 rows)
 SHOW_REJECTS = 10
@@ -35,9 +35,13 @@ def import_(
     ] = Path("registry.csv"),
     into: Annotated[
         Path | None,
-        typer.Option(help="Registry store (GeoPackage, created if missing) to add the files "
-                     "to as submissions, keeping history: each replaces the current rows of "
-                     "the province(s) it covers. See `isipo-geo registry --help`."),
+        typer.Option(help="Registry store to add the files to as submissions, keeping "
+                     "history: a GeoPackage (created if missing) or a registry server "
+                     "(postgresql://USER@HOST/DB, created by `isipo-geo registry init`; the "
+                     "password from PGPASSWORD or ~/.pgpass). Each submission replaces the "
+                     "current rows of the province(s) it covers. See `isipo-geo registry "
+                     "--help`.", parser=store_location, envvar="ISIPO_GEO_STORE",
+                     metavar="STORE"),
     ] = None,
     date: Annotated[
         str | None,
@@ -124,6 +128,7 @@ def _import(
         _batch_summary(batch, lang=lang)
         typer.echo(f"registry written: {registry_path} ({batch.totals()['estates']} estates)")
     else:
+        from isipo_geo.registry.backend import location_name
         from isipo_geo.registry.store import import_into
 
         result = import_into(batch, store, date=date, user=user, rejects=rejects)
@@ -131,11 +136,12 @@ def _import(
         for repeat in result.repeats:
             typer.echo(f"note: the store already had this content: {repeat}")
         typer.echo(
-            f"store updated: {store} (submissions {result.numbers[0]}–{result.numbers[-1]}; "
-            f"{result.estates} current estates, {result.replaced} rows moved to history)"
+            f"store updated: {location_name(store)} (submissions {result.numbers[0]}–"
+            f"{result.numbers[-1]}; {result.estates} current estates, {result.replaced} rows "
+            "moved to history)"
         )
         rejects_path, report_path = result.rejects, result.report
-        registry_path = store
+        registry_path = location_name(store)
     typer.echo(f"rejects written: {rejects_path} ({batch.totals()['rejected']} rows)")
     typer.echo(f"report written: {report_path}")
     typer.echo(f"use it with: --registry {registry_path}")
@@ -212,7 +218,8 @@ def _batch_summary(batch, numbers: list[int] | None = None, *, lang: str = "both
     for s in batch.submissions:
         for rec in s.result.rejects.itertuples(index=False):
             if shown < SHOW_REJECTS:
-                echo(f"  rejected: {s.label} row {rec.row}, {rec.column}: {reason_text(rec, lang)}")
+                echo(f"  rejected: {s.label} row {_shown(rec.row)}, {_shown(rec.column)}: "
+                     f"{reason_text(rec, lang)}")
             shown += 1
 
 
@@ -258,6 +265,13 @@ def _rich_progress(name: str):
     return bar()
 
 
+def _shown(value: object) -> str:
+    """A cell as the summary prints it: missing (None, NaN, pd.NA) as empty, never 'nan'."""
+    import pandas as pd
+
+    return "" if value is None or value is pd.NA or value != value else str(value)
+
+
 def _summary(result, registry_path: Path, rejects_path: Path, lang: str = "both") -> None:
     echo = typer.echo
     where = [f"{result.source}"]
@@ -292,13 +306,14 @@ def _summary(result, registry_path: Path, rejects_path: Path, lang: str = "both"
     if len(flagged):
         echo(f"flagged rows (first {min(SHOW_REJECTS, len(flagged))}; kept in the registry):")
         for rec in flagged.head(SHOW_REJECTS).itertuples(index=False):
-            row = str(rec.source).rsplit(" row ", 1)[-1]
-            echo(f"  row {row}, {rec.name_fa or rec.name_en} ({rec.province}): "
-                 f"{flags_text(rec.flags, lang)}")
+            row = _shown(rec.source).rsplit(" row ", 1)[-1]
+            name = _shown(rec.name_fa) or _shown(rec.name_en)
+            echo(f"  row {row}, {name} ({_shown(rec.province)}): "
+                 f"{flags_text(_shown(rec.flags), lang)}")
     if result.rejected:
         echo(f"rejected rows (first {min(SHOW_REJECTS, result.rejected)}):")
         for rec in result.rejects.head(SHOW_REJECTS).itertuples(index=False):
-            echo(f"  row {rec.row}, {rec.column}: {reason_text(rec, lang)}")
+            echo(f"  row {_shown(rec.row)}, {_shown(rec.column)}: {reason_text(rec, lang)}")
     if not result.accepted:
         echo("warning: no row was accepted; see the rejects file", err=True)
     echo(f"registry written: {registry_path} ({result.accepted} estates)")

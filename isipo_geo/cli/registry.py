@@ -1,4 +1,6 @@
-"""``isipo-geo registry log | show | diff | export``: read a registry store and its history."""
+"""``isipo-geo registry log | show | diff | export``: read a registry store and its history;
+``registry init | add-user``: set up a registry server shared by headquarters and the 31
+provincial companies."""
 
 from __future__ import annotations
 
@@ -9,22 +11,35 @@ from typing import Annotated
 import typer
 
 from isipo_geo.cli import app, handles_errors
-from isipo_geo.cli._options import Lang, LangOpt
+from isipo_geo.cli._options import Lang, LangOpt, store_location
 
 registry_app = typer.Typer(
-    help="A registry store (registry.gpkg from `isipo-geo import FILE... --into registry.gpkg`): "
-    "its submissions, what each changed, and the registry at any date.",
+    help="A registry store (registry.gpkg from `isipo-geo import FILE... --into registry.gpkg`, "
+    "or a PostgreSQL/PostGIS server shared by the 31 provincial companies: postgresql://…): "
+    "its submissions, what each changed, and the registry at any date; `init` and `add-user` "
+    "set up a server.",
     no_args_is_help=True,
 )
 app.add_typer(registry_app, name="registry")
 
-StoreArg = Annotated[Path, typer.Argument(help="The registry store (.gpkg).")]
+_STORE_HELP = ("The registry store: a .gpkg file or a server URL (postgresql://USER@HOST/DB; "
+               "password from PGPASSWORD or ~/.pgpass).")
+StoreArg = Annotated[
+    Path,
+    typer.Argument(help=_STORE_HELP, parser=store_location, metavar="STORE",
+                   show_default=False),
+]
+StoreOrEnvArg = Annotated[  # the only positional argument: it may come from ISIPO_GEO_STORE
+    Path,
+    typer.Argument(help=_STORE_HELP, parser=store_location, envvar="ISIPO_GEO_STORE",
+                   metavar="STORE", show_default=False),
+]
 SHOW_ROWS = 20
 
 
 @registry_app.command("log")
 @handles_errors
-def log(store: StoreArg) -> None:
+def log(store: StoreOrEnvArg) -> None:
     """Every submission, oldest first: number, date (Persian calendar), file [sheet], provinces
     it covers, rows read / accepted / rejected / flagged / merged, rows it moved to history, who
     ran it.
@@ -93,7 +108,7 @@ def show(
 @registry_app.command("diff")
 @handles_errors
 def diff(
-    store: StoreArg,
+    store: StoreOrEnvArg,
     from_: Annotated[
         int | None,
         typer.Option("--from", help="Submission number of the older state (0: empty). "
@@ -152,3 +167,89 @@ def export(
 
     path, n, after = export_registry(store, out, as_of=as_of, submission=submission)
     typer.echo(f"wrote {path}: {n} estates, the registry after submission {after}")
+
+
+@registry_app.command("init")
+@handles_errors
+def init(
+    url: Annotated[
+        str,
+        typer.Argument(help="The database (postgresql://OWNER@HOST/DB), empty or holding a "
+                       "registry to upgrade.", envvar="ISIPO_GEO_STORE", metavar="URL",
+                       show_default=False),
+    ],
+) -> None:
+    """Create the registry on a PostgreSQL/PostGIS database, or upgrade it; running it again
+    changes nothing. Run it as the database's owner.
+
+    It creates the schema isipo (submissions, history, users), the row-level security that
+    lets a provincial company read and submit only its province while headquarters reads all,
+    and the layer isipo.estates_current (points, EPSG:4326) with its QGIS style (kind and
+    status, Persian labels) as the default in public.layer_styles.
+
+    Example: isipo-geo registry init postgresql://isipo_admin@db.example/isipo
+    """
+    from isipo_geo.errors import InputError
+    from isipo_geo.maps.qgis_style import STYLE_NAME, registry_qml
+    from isipo_geo.registry.backend import is_server, location_name
+    from isipo_geo.registry.server import init_registry, set_layer_style
+
+    if not is_server(url):
+        raise InputError("init sets up a registry server: give postgresql://OWNER@HOST/DB (a "
+                         "GeoPackage store is created by its first import)", path=url)
+    applied = init_registry(url)
+    set_layer_style(url, name=STYLE_NAME, qml=registry_qml(),
+                    description="estates by kind and status (isipo-geo)")
+    name = location_name(url)
+    if applied:
+        typer.echo(f"{name}: registry schema created or upgraded (migrations "
+                   f"{', '.join(map(str, applied))}); QGIS layer isipo.estates_current styled")
+    else:
+        typer.echo(f"{name}: registry schema up to date; QGIS style refreshed")
+    typer.echo("next: isipo-geo registry add-user NAME --province KEY --registry URL")
+
+
+@registry_app.command("add-user")
+@handles_errors
+def add_user(
+    name: Annotated[str, typer.Argument(help="The login role to create (or update).",
+                                        show_default=False)],
+    province: Annotated[
+        str | None,
+        typer.Option(help="The province the role submits and reads (a key: isipo-geo "
+                     "provinces), e.g. fars."),
+    ] = None,
+    hq: Annotated[bool, typer.Option("--hq", help="Headquarters: reads and submits every "
+                                     "province.")] = False,
+    password: Annotated[
+        str | None,
+        typer.Option(help="The role's password (never printed); without it, set one later "
+                     "or sign in by the server's other means."),
+    ] = None,
+    registry: Annotated[
+        str,
+        typer.Option(help="The registry server (postgresql://OWNER@HOST/DB).",
+                     envvar="ISIPO_GEO_STORE", metavar="URL", show_default=False),
+    ] = "",
+) -> None:
+    """Create a login role of the registry: a provincial company's (--province KEY) or
+    headquarters' (--hq). The database enforces it: a provincial role reads, adds and replaces
+    only its province's estates and submissions.
+
+    Example: isipo-geo registry add-user fars_company --province fars --password '…' --registry
+    postgresql://isipo_admin@db.example/isipo
+    """
+    from isipo_geo.errors import InputError
+    from isipo_geo.registry.backend import is_server, location_name
+    from isipo_geo.registry.server import add_user as add
+
+    if (province is None) == (not hq):
+        raise InputError("give --province KEY (a provincial company) or --hq (headquarters), "
+                         "one of them")
+    if not is_server(registry):
+        raise InputError("add-user needs the registry server: --registry postgresql://OWNER@"
+                         "HOST/DB (or ISIPO_GEO_STORE)")
+    new = add(registry, name, province=province, password=password)
+    who = f"province {province}" if province else "headquarters (all provinces)"
+    typer.echo(f"{location_name(registry)}: role {name!r} {'created' if new else 'updated'}: "
+               f"{who}" + ("; password set" if password is not None else ""))

@@ -4,7 +4,8 @@ The rules, and how ties are broken (never by a province's English key):
 
 - ``cheapest`` — lowest unit cost per unit of deficit first; on equal unit cost, the
   registry's measured gaps before figures from the report, and those before allocated estimates;
-  then the smaller need first (the same money closes more gaps); then the table's order
+  then the smaller need as shown first (the same money closes more gaps; needs that read
+  alike, e.g. equal shares that differ by an allocation's remainder, tie); then the table's order
   (provinces in the official order, estates by id);
 - ``largest`` — largest need first; ties by basis as above, then the table's order;
 - ``priority`` — the gaps on the user's list first, in its order, then the rest as ``cheapest``;
@@ -21,6 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from isipo_geo.display import money_unit as _money_unit
+from isipo_geo.display import round_shown
 from isipo_geo.errors import InputError
 from isipo_geo.finance.money import normalize_decimal
 from isipo_geo.labels import PLAN_STATUS_LABELS, basis_parts
@@ -30,12 +33,13 @@ RULES = ("cheapest", "largest", "priority", "proportional")
 RULE_TEXT = {
     "cheapest": (
         "cheapest per unit of deficit first; on equal unit cost, the registry's measured gaps "
-        "before the report's figures before allocated estimates, then the smaller need, then "
-        "the table's order (provinces in the official order, estates by id)"
+        "before the report's figures before allocated estimates, then the smaller need as "
+        "shown (by the money's rule, e.g. 0.1 bn toman), then the table's order (provinces in "
+        "the official order, estates by id)"
     ),
     "largest": (
-        "largest need first; on equal need, the registry's measured gaps before the report's "
-        "figures before allocated estimates, then the table's order"
+        "largest need (as shown) first; on equal need, the registry's measured gaps before the "
+        "report's figures before allocated estimates, then the table's order"
     ),
     "priority": "the gaps on the priority list first, in its order; then the rest cheapest first",
     "proportional": (
@@ -179,15 +183,20 @@ def budget_plan(
     closed = [g for g in gaps if g["need"] is not None and g["need"] <= 0]
     uncosted = [g for g in gaps if g["need"] is None]
 
+    def shown(g: dict) -> float:
+        # needs are compared as they read (0.1 bn toman): an allocation's remainders, a few
+        # millionths, never decide an order; needs that read alike keep the table's order
+        return round_shown(float(g["need"]), _money_unit(g["currency"], g["scale"]))
+
     def cheapest(g: dict) -> tuple:
-        return (g["unit_cost"], basis_rank(g["basis"]), g["need"], position[id(g)])
+        return (g["unit_cost"], basis_rank(g["basis"]), shown(g), position[id(g)])
 
     listed: set[tuple[str, str | None]] = set()
     if rule == "cheapest":
         ordered = sorted(costed, key=cheapest)
     elif rule == "largest":
         ordered = sorted(
-            costed, key=lambda g: (-g["need"], basis_rank(g["basis"]), position[id(g)])
+            costed, key=lambda g: (-shown(g), basis_rank(g["basis"]), position[id(g)])
         )
     elif rule == "proportional":
         ordered = list(costed)

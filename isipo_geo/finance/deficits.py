@@ -54,7 +54,12 @@ _REPORT_UNIT_COST = {
 }
 _UNITS = {"water": "lps", "power": "mw"}
 
-_QUANTUM = Decimal("0.01")  # allocated deficits are rounded to 0.01 L/s or 0.01 MW
+_QUANTUM = Decimal("0.01")  # allocate_exact's default step (e.g. money in the budget plan)
+# Provinces' shares of a national deficit are made in steps of 10⁻⁶ L/s or MW: far below what
+# any output shows (0.1), so the step's remainders never show. In steps of 0.01 they did: equal
+# shares of 2,372 MW were 76.51 and 76.52 MW, costed 229.53 and 229.56 bn toman, shown as 229.5
+# and 229.6, and drawn in two classes (issue 21).
+SHARE_QUANTUM = Decimal("0.000001")
 _CTX = decimal.Context(prec=60)
 
 @dataclass(frozen=True, slots=True)
@@ -545,7 +550,7 @@ def combine_deficits(
                     f"({nation.deficit}); the nation row is their sum"
                 )
             elif remainder > 0 and others:
-                shares = allocate_exact(remainder, others)
+                shares = allocate_exact(remainder, others, quantum=SHARE_QUANTUM)
                 label = (
                     "share of the national figure"
                     if not provinces

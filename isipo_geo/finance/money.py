@@ -86,7 +86,8 @@ def parse_decimal(text: object, *, what: str = "value", quantity: str | None = N
     return parse_number(text, what=what, quantity=quantity)
 
 
-_MONEY = re.compile(r"^\s*(?P<num>[-+]?[\d.,٬٫]+)\s*(?P<rest>.*)$")
+# the amount (up to its last digit, and a % sign the number rule then refuses) and its unit words
+_MONEY = re.compile(r"^\s*(?P<num>.*\d%?)\s*(?P<rest>\D*)$")
 
 
 def parse_money(text: str) -> tuple[Decimal, tuple[str, str]]:

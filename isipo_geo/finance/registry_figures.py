@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from isipo_geo.finance.deficits import Deficit, registry_deficits
@@ -48,9 +47,11 @@ def registry_figures(
             registry_records(shipped_path), source=shipped_name, province_keys=keys
         ), shipped_name
     if isinstance(registry, str | bytes) or hasattr(registry, "__fspath__"):
-        path = Path(registry)  # type: ignore[arg-type]
+        from isipo_geo.registry.backend import as_location, short_name
+
+        path = as_location(registry)  # type: ignore[arg-type]
         user = registry_records(path)
-        name = path.name
+        name = short_name(path)
     else:
         user = registry  # type: ignore[assignment]
         name = "registry"
@@ -76,18 +77,20 @@ def read_registry_once(
     year of rows without a ``year`` cell (``""``: unknown).
     """
     from isipo_geo.provinces import province_records
+    from isipo_geo.registry.backend import as_location, short_name
     from isipo_geo.registry.estates import load_registry, read_registry
 
-    path = Path(path)
+    path = as_location(path)
     raw = read_registry(path)
     estates = load_registry(
         path, registry_only=registry_only, check_provinces=check_provinces, raw=raw
     )
     keys = [p["key"] for p in province_records()]
-    mine = registry_deficits(raw, source=path.name, province_keys=keys, year=registry_year)
+    name = short_name(path)
+    mine = registry_deficits(raw, source=name, province_keys=keys, year=registry_year)
     if not registry_only:
         mine = _kept_shipped(raw, keys) + mine
-    return RegistryFigures(mine, path.name), estates
+    return RegistryFigures(mine, name), estates
 
 
 def _shipped_name() -> str:

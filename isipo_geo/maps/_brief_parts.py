@@ -76,8 +76,12 @@ def money_labels(data: MapData) -> tuple[str, str]:
     return CURRENCY_LABELS.get((needs.currency, needs.scale), (needs.currency, needs.currency))
 
 
-def num(value: Any, data: MapData, *, decimals: int | None = None) -> str:
-    return escape(format_number(_float(value), digits=data.digits, decimals=decimals))
+def num(
+    value: Any, data: MapData, *, unit: str | None = None, decimals: int | None = None
+) -> str:
+    """A figure as every output shows it: by its ``unit``'s rule (:mod:`isipo_geo.display`;
+    money is ``data.needs.money``), escaped."""
+    return escape(format_number(_float(value), digits=data.digits, unit=unit, decimals=decimals))
 
 
 def year_text(data: MapData) -> tuple[str, str]:
@@ -386,9 +390,9 @@ def budget_section(data: MapData, key: str | None, plan: Sequence[dict]) -> str:
         rank = "—" if _missing(r.get("rank")) else num(r.get("rank"), data, decimals=0)
         body.append(
             f'<tr><td class="num">{rank}</td><td>{escape(where)}</td><td>{escape(ufa)}</td>'
-            f'<td class="num">{num(r.get("need"), data)}</td>'
-            f'<td class="num">{num(r.get("funded"), data)}</td>'
-            f'<td class="num">{num(r.get("gap_left"), data)}</td>'
+            f'<td class="num">{num(r.get("need"), data, unit=data.needs.money)}</td>'
+            f'<td class="num">{num(r.get("funded"), data, unit=data.needs.money)}</td>'
+            f'<td class="num">{num(r.get("gap_left"), data, unit=data.needs.money)}</td>'
             f'<td>{escape(sfa)} <span class="en">{escape(sen)}</span></td>'
             f'<td class="num">{escape(_digits(_text(r.get("funded_in")), data))}</td>'
             f'<td class="src">{escape(_text(r.get("reason")))}</td></tr>'

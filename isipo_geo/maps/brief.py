@@ -125,6 +125,7 @@ def _h2(number: int, fa: str, en: str, data: MapData) -> str:
 def _headline(data: MapData, key: str | None, rows: Sequence[dict]) -> str:
     needs = data.needs
     money_fa, money_en = money_labels(data)
+    money = needs.money
     sfa, sen = _label(SCENARIO_LABELS, needs.scenario)
     scope = [
         r
@@ -165,10 +166,12 @@ def _headline(data: MapData, key: str | None, rows: Sequence[dict]) -> str:
         unit = _text(row.get("deficit_unit")) if row else ""
         unit_fa = _label(UNIT_LABELS, unit)[0] if unit else ""
         deficit = row.get("deficit") if row else None
-        deficit_text = "—" if _missing(deficit) else f"{num(deficit, data)} {escape(unit_fa)}"
+        deficit_text = (
+            "—" if _missing(deficit) else f"{num(deficit, data, unit=unit)} {escape(unit_fa)}"
+        )
         cost = row.get("unit_cost") if row else None
-        cost_text = "—" if _missing(cost) else num(cost, data)
-        need_text = num(need, data) if not _missing(need) else "بدون مبنای هزینه"
+        cost_text = "—" if _missing(cost) else num(cost, data, unit=money)
+        need_text = num(need, data, unit=money) if not _missing(need) else "بدون مبنای هزینه"
         b_fa, b_en = basis_labels(_text(row.get("basis")) if row else "")
         body.append(
             f'<tr><td>{escape(ufa)} <span class="en">{escape(uen)}</span></td>'
@@ -178,7 +181,7 @@ def _headline(data: MapData, key: str | None, rows: Sequence[dict]) -> str:
         )
     body.append(
         f'<tr class="total"><td>جمع <span class="en">total</span></td><td></td><td></td>'
-        f'<td class="num">{num(total, data)}</td>'
+        f'<td class="num">{num(total, data, unit=money)}</td>'
         f'<td>{escape(bfa)}<br><span class="en">{escape(ben)}</span></td></tr>'
     )
     where_fa = "کل کشور" if key is None else f"استان {_text(data.provinces.loc[key, 'name_fa'])}"
@@ -187,7 +190,8 @@ def _headline(data: MapData, key: str | None, rows: Sequence[dict]) -> str:
     if key is not None and nation_total and not math.isnan(nation_total):
         pct = 100 * float(total) / nation_total if not _missing(total) else math.nan
         share = (
-            f'<p class="note">سهم از جمع کشور ({num(nation_total, data)} {escape(money_fa)}): '
+            f'<p class="note">سهم از جمع کشور ({num(nation_total, data, unit=money)} '
+            f"{escape(money_fa)}): "
             f"{escape(format_number(pct, digits=data.digits, decimals=1))}٪ "
             f'<span class="en" dir="ltr">share of the national total</span></p>'
         )
@@ -195,7 +199,7 @@ def _headline(data: MapData, key: str | None, rows: Sequence[dict]) -> str:
         escape(t) for t in year_phrase(_year_of(data, key, rows), digits=data.digits)
     )
     return (
-        f'<p class="big">{num(total, data)} {escape(money_fa)}{badge}</p>'
+        f'<p class="big">{num(total, data, unit=money)} {escape(money_fa)}{badge}</p>'
         f'<p class="meta">نیاز مالی تأمین زیرساخت شهرک‌های صنعتی {escape(where_fa)} — '
         f"سناریو: {escape(sfa)} — {year_fa} — واحد پول: {escape(money_fa)}<br>"
         f'<span class="en" dir="ltr" lang="en">Financing need, scenario: {escape(sen)}, '
@@ -273,7 +277,7 @@ def _links_section(data: MapData) -> str:
     body = "".join(
         f'<tr><td><a href="{escape(k)}.html">{escape(_text(data.provinces.loc[k, "name_fa"]))}</a>'
         f' <span class="en" dir="ltr">{escape(_text(data.provinces.loc[k, "name_en"]))}</span></td>'
-        f'<td class="num">{num(data.needs.need.loc[k, TOTAL], data)}</td>'
+        f'<td class="num">{num(data.needs.need.loc[k, TOTAL], data, unit=data.needs.money)}</td>'
         f"<td>{escape(basis_labels(data.needs.basis.loc[k, TOTAL])[0])}</td></tr>"
         for k in sorted(
             data.provinces.index, key=lambda k: fa_sort(_text(data.provinces.loc[k, "name_fa"]))

@@ -111,6 +111,35 @@ def total_words(scenario: str) -> tuple[str, str]:
     return ("جمع کشور", "National total")
 
 
+def every_province_words(
+    values: pd.Series, bases: pd.Series, unit: str, money: tuple[str, str], digits: str
+) -> tuple[str, str] | None:
+    """The legend's one line when every province reads the same figure (one class): «هر استان
+    ۴۱۵ میلیارد تومان — سهم برابر» / "every province 415 bn toman — equal shares" (the
+    "equal shares" part only when every figure is an equal share); None when the provinces
+    read differently or one has no figure.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> every_province_words(pd.Series([415.032257, 415.032258]),
+    ...     pd.Series(["allocated:equal"] * 2), "toman_billion", ("میلیارد تومان", "bn toman"),
+    ...     "latin")
+    ('هر استان 415 میلیارد تومان — سهم برابر', 'every province 415 bn toman — equal shares')
+    """
+    from isipo_geo.display import format_number
+    from isipo_geo.figures import shared_figure
+
+    value = shared_figure(values.tolist(), unit)
+    if value is None:
+        return None
+    fa = f"هر استان {format_number(value, digits=digits, unit=unit)} {money[0]}"
+    en = f"every province {format_number(value, digits='latin', unit=unit)} {money[1]}"
+    if set(bases.tolist()) == {"allocated:equal"}:
+        fa, en = f"{fa} — سهم برابر", f"{en} — equal shares"
+    return fa, en
+
+
 def year_prefixed(year_fa: str) -> str:
     """``سال ۱۴۰۰`` — but ``سال نامعلوم`` stays as it is."""
     return year_fa if year_fa.startswith("سال") else f"سال {year_fa}"

@@ -339,6 +339,14 @@ def _legend_html(data: MapData, shown: list[int], unlocated: int) -> str:
     for li, layer in enumerate(needs.layers):
         ufa, uen = _label(UTILITY_LABELS, layer)
         rows = _class_rows(needs.need[layer], *data.classes[layer], PALETTE, digits, needs.money)
+        every = _credits.every_province_words(
+            needs.need[layer], needs.basis[layer], needs.money, (money_fa, money_en), digits
+        )
+        if every is not None:  # one class: its one row says what every province reads
+            rows[0] = (
+                f"<tr><td>{_html.swatch(PALETTE[class_colors(1)[0]])}</td><td>"
+                f'{escape(every[0])} <span class="ig-en">{escape(every[1])}</span></td></tr>'
+            )
         fa = (
             f"<b>نیاز مالی — {escape(ufa)}</b><br>{escape(money_fa)} · {escape(sfa)} · "
             f"{escape(_credits.year_prefixed(year_fa))}"

@@ -380,10 +380,16 @@ def _legend_entries(data: MapData, layer: str, focus, markers, unlocated) -> lis
     shown = set(range(len(classes))) if focus is None else {list(data.provinces.index).index(focus)}
     entries: list[tuple] = []
     ranges = class_ranges(needs.need[layer], classes, bins)
+    money = money_unit(needs.currency, needs.scale)
+    every = _credits.every_province_words(
+        needs.need[layer], needs.basis[layer], money, _money(data), digits
+    )
     for ci, (low, high) in enumerate(ranges):
         if not any(classes[i] == ci for i in shown):
             continue
-        money = money_unit(needs.currency, needs.scale)
+        if every is not None:  # one class: what every province reads
+            entries.append(("patch", {"facecolor": PALETTE[colors[ci]]}, " / ".join(every)))
+            continue
         a = format_number(low, digits=digits, unit=money)
         b = format_number(high, digits=digits, unit=money)
         entries.append(

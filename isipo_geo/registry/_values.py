@@ -11,10 +11,19 @@ from __future__ import annotations
 import html
 import math
 import re
-from typing import NamedTuple
 
+from isipo_geo.measures import (  # noqa: F401 (the units' names, as before)
+    DAYS_PER_YEAR,
+    DIMENSION_LABELS,
+    SECONDS_PER_DAY,
+    UNIT_INDEX,
+    UNIT_SPELLINGS,
+    UNITS,
+    Unit,
+    find_unit,
+)
 from isipo_geo.names import fold, normalize_fa
-from isipo_geo.numbers import RANGES
+from isipo_geo.numbers import RANGES, NumberTextError, number_text
 
 # Persian (U+06F0..) and Arabic-Indic (U+0660..) digits, Persian separators, minus signs and the
 # invisible marks spreadsheets leave around numbers.
@@ -55,10 +64,6 @@ MISSING_TEXT = frozenset(
      "?"}
 )
 
-_PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
-_SLASH_DECIMAL = re.compile(r"^[+-]?\d+/\d+$")  # ۲/۵ is how many Persian writers type 2.5
-_LETTERS = re.compile(r"[^\W\d_]")
 
 
 def is_missing(value: object) -> bool:
@@ -72,12 +77,16 @@ def is_missing(value: object) -> bool:
     return False
 
 
-def parse_number(value: object, *, quantity: str = "registry_number") -> float | None:
+def parse_number(
+    value: object, *, quantity: str = "registry_number", unit: str | None = None
+) -> float | None:
     """A cell as a float, or None when it is missing; finite and within the range of
     ``quantity`` (:data:`isipo_geo.numbers.RANGES`), else ValueError.
 
-    Persian and Arabic-Indic digits, the Persian separators ٬ (thousands) and ٫ (decimal), ASCII
-    thousands commas in groups of three, and the Persian decimal slash (``۲/۵`` = 2.5) are read.
+    Text is read by the one grammar of :func:`isipo_geo.numbers.number_text`: Persian and
+    Arabic-Indic digits, the Persian separators ٬ (thousands) and ٫ (decimal), thousands
+    separators in groups of three, the Persian decimal slash (``۲/۵`` = 2.5), and the column's
+    own ``unit`` after the number (``۱۲۰ هکتار`` in a hectare column).
 
     Raises
     ------
@@ -110,27 +119,12 @@ def parse_number(value: object, *, quantity: str = "registry_number") -> float |
         return _in_range(number, value, quantity)
     if not isinstance(value, str):
         raise ValueError(f"{value!r} is not a number (a {type(value).__name__} cell)")
-    text = value.translate(_NUMBER_CHARS).strip()
-    if text.lower() in MISSING_TEXT:
+    if value.translate(_NUMBER_CHARS).strip().lower() in MISSING_TEXT:
         return None
-    if _PLAIN.match(text):
-        number = float(text)
-    elif _GROUPED.match(text):
-        number = float(text.replace(",", ""))
-    elif _SLASH_DECIMAL.match(text):
-        number = float(text.replace("/", "."))
-    elif "," in text and re.fullmatch(r"[+-]?\d+,\d+", text):
-        raise ValueError(
-            f"{value!r} is ambiguous: write the decimal point as '.' or '٫' and leave out "
-            "thousands separators"
-        )
-    elif _LETTERS.search(text):
-        raise ValueError(
-            f"{value!r} is not a number; write only the number in the cell and the unit in the "
-            "column header"
-        )
-    else:
-        raise ValueError(f"{value!r} is not a number")
+    try:
+        number = float(number_text(value, unit=unit))
+    except NumberTextError as exc:
+        raise ValueError(f"{_short(value)} {exc}") from None
     if math.isinf(number):
         raise ValueError(f"{value!r} is not a finite number")
     return _in_range(number, value, quantity)
@@ -250,79 +244,6 @@ def parse_pair(value: object) -> tuple[float, float] | None:
     if first is None or second is None:
         raise ValueError(f"{value!r} is not a coordinate pair; write it as 'lon, lat'")
     return first, second
-
-
-# ---------------------------------------------------------------------------------- units
-
-
-class Unit(NamedTuple):
-    """A unit a header may state: its dimension and the factor to the registry's unit."""
-
-    key: str
-    dimension: str  # "flow" (to L/s), "power" (to MW), "apparent_power" (kVA, MVA), "area" (ha)
-    factor: float  # multiply a value in this unit by factor to get L/s, MW or ha
-    label: str  # how messages name it
-
-
-SECONDS_PER_DAY = 86_400
-DAYS_PER_YEAR = 365  # for "million m³ per year" water allocations (a calendar year, not leap)
-
-UNITS: dict[str, Unit] = {
-    "lps": Unit("lps", "flow", 1.0, "L/s"),
-    "m3_per_day": Unit("m3_per_day", "flow", 1000 / SECONDS_PER_DAY, "m³/day"),  # = 1/86.4
-    "m3_per_hour": Unit("m3_per_hour", "flow", 1000 / 3600, "m³/h"),
-    "m3_per_s": Unit("m3_per_s", "flow", 1000.0, "m³/s"),
-    "mcm_per_year": Unit(
-        "mcm_per_year", "flow", 1e9 / (DAYS_PER_YEAR * SECONDS_PER_DAY), "million m³/year"
-    ),
-    "mw": Unit("mw", "power", 1.0, "MW"),
-    "kw": Unit("kw", "power", 1e-3, "kW"),
-    "mva": Unit("mva", "apparent_power", 1.0, "MVA"),
-    "kva": Unit("kva", "apparent_power", 1e-3, "kVA"),
-    "ha": Unit("ha", "area", 1.0, "ha"),
-    "m2": Unit("m2", "area", 1e-4, "m²"),
-    "km2": Unit("km2", "area", 100.0, "km²"),
-}
-
-# How headers write each unit (matched after fold, so spacing, ZWNJ, letter forms and
-# punctuation do not matter).
-UNIT_SPELLINGS: dict[str, tuple[str, ...]] = {
-    "lps": ("لیتر بر ثانیه", "لیتر در ثانیه", "لیتر/ثانیه", "لیتر ثانیه", "ل/ث", "l/s", "lps",
-            "lit/s", "litre per second", "liter per second", "litres per second",
-            "liters per second", "l per s"),
-    "m3_per_day": ("متر مکعب در روز", "مترمکعب در روز", "متر مکعب در شبانه روز",
-                   "مترمکعب در شبانه روز", "متر مکعب بر روز", "مترمکعب/روز", "متر مکعب روزانه",
-                   "m3/day", "m3/d", "m3 per day", "cubic metres per day", "cubic meters per day",
-                   "cmd"),
-    "m3_per_hour": ("متر مکعب در ساعت", "مترمکعب در ساعت", "m3/h", "m3/hr", "m3 per hour"),
-    "m3_per_s": ("متر مکعب در ثانیه", "مترمکعب در ثانیه", "متر مکعب بر ثانیه", "m3/s",
-                 "m3 per second", "cumecs"),
-    "mcm_per_year": ("میلیون متر مکعب در سال", "میلیون مترمکعب در سال", "mcm/year", "mcm/yr",
-                     "million m3/year", "million m3 per year"),
-    "mw": ("مگاوات", "مگا وات", "mw", "megawatt", "megawatts"),
-    "kw": ("کیلووات", "کیلو وات", "kw", "kilowatt", "kilowatts"),
-    "mva": ("مگاولت آمپر", "مگا ولت آمپر", "مگاولت امپر", "mva"),
-    "kva": ("کیلوولت آمپر", "کیلو ولت آمپر", "کیلوولت امپر", "کیلو ولت امپر", "kva"),
-    "ha": ("هکتار", "ha", "hectare", "hectares", "hect"),
-    "m2": ("متر مربع", "مترمربع", "m2", "sq m", "square metres", "square meters"),
-    "km2": ("کیلومتر مربع", "کیلومترمربع", "km2", "sq km", "square kilometres",
-            "square kilometers"),
-}
-
-UNIT_INDEX: dict[str, str] = {fold(s): key for key, spellings in UNIT_SPELLINGS.items()
-                              for s in spellings}
-
-DIMENSION_LABELS = {
-    "flow": "a water flow (L/s, m³/day, m³/h, m³/s, million m³/year)",
-    "power": "a power (MW, kW; kVA and MVA with --power-factor)",
-    "area": "an area (ha, m², km²)",
-}
-
-
-def find_unit(text: str) -> Unit | None:
-    """The unit ``text`` names (``"متر مکعب در روز"``, ``"m³/day"``, ``"kVA"``), or None."""
-    key = UNIT_INDEX.get(fold(text))
-    return UNITS[key] if key else None
 
 
 # ---------------------------------------------------------------------------------- text

@@ -224,7 +224,8 @@ def _check_across(
     from isipo_geo.registry._fields import fold_cached
     from isipo_geo.registry.importer import FLAG_SEP
 
-    covers = [covered_provinces(list(r.registry["province"].astype(str))) for r, _ in results]
+    covers = [covered_provinces([p for p in r.registry["province"].tolist() if type(p) is str])
+              for r, _ in results]
     labels = [r.source.name + (f" [{r.sheet}]" if r.sheet and r.source.suffix.lower()
                                in (".xlsx", ".xlsm") else "") for r, _ in results]
     needed = ["id", "name_fa", "name_en", "province", "source", "flags"]

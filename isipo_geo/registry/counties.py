@@ -14,6 +14,10 @@ used by the shipped registry's build and by the importer:
 2. no town found (or none inside the stated county) → the county's representative point
    (precision ``county``);
 3. no county either → the province's representative point (precision ``province``).
+
+A town named like a county of the province (and no county stated) must lie in that county: GeoNames
+lists «ساوه» as an alternate name of Arak, and its only «ورزنه» lies in Golpayegan county, far from
+the town of Varzaneh; such a place is refused (``town_not_in_county``) and the county's point used.
 """
 
 from __future__ import annotations
@@ -182,6 +186,13 @@ def place(
     if county and county_id is None:
         flags.append(f"{FLAG_COUNTY_NOT_FOUND}:{normalize_fa(county)}")
     found = find_towns(town, province) if town else []
+    if found and county_id is None and not county:
+        # a town named like a county is that county's town: a GeoNames place elsewhere that
+        # carries the name (Arak lists «ساوه» among its alternate names) is not it
+        county_id = resolve_county(town, province)
+        implied = county_id is not None
+    else:
+        implied = False
     if found and county_id is not None:
         poly = _counties().at[county_id, "geometry"]
         import shapely
@@ -200,7 +211,13 @@ def place(
                 f"{FLAG_AMBIGUOUS_TOWN}:{len(far) + 1} candidates {ids} up to {span:.0f} km apart"
             )
         where = county_id if county_id is not None else county_at(best.lon, best.lat, province)
-        how = "in the stated county" if county_id is not None else "in the province"
+        how = (
+            "in the county of its name"
+            if implied
+            else "in the stated county"
+            if county_id is not None
+            else "in the province"
+        )
         return Placement(
             best.lon,
             best.lat,

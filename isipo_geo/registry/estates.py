@@ -48,8 +48,16 @@ def registry_records(path: str | os.PathLike[str]) -> list[dict[str, str]]:
     them; the quick path ``funding`` uses), checked by :func:`registry_problems`' rule.
     File-level problems raise the same errors as :func:`read_registry`."""
     import csv
+    import io
     from operator import itemgetter
 
+    from isipo_geo.registry.backend import is_server, location_name
+
+    if is_server(path):  # a registry server's current estates
+        rows = read_registry(path).to_dict(orient="records")
+        raise_problems(registry_problems([{k: _text(v) for k, v in r.items()} for r in rows]),
+                       path=location_name(path))
+        return rows
     path = Path(path)
     if not path.is_file():
         raise InputError("registry file not found", path=path)
@@ -60,9 +68,11 @@ def registry_records(path: str | os.PathLike[str]) -> list[dict[str, str]]:
         return rows
     try:
         with open(path, encoding="utf-8-sig", newline="") as f:
-            reader = csv.reader(f)
-            header = next(reader, None)
-            rows, even = _dict_rows(header or [], reader)
+            text = f.read()
+        reader = csv.reader(io.StringIO(text, newline=""))
+        header = next(reader, None)
+        rows, even = _dict_rows(header or [], reader)
+        _restore_rows(rows, text)
     except UnicodeDecodeError as exc:
         raise InputError(
             f"not UTF-8 text ({exc.reason} at byte {exc.start}); save the file as CSV UTF-8",
@@ -154,9 +164,15 @@ def read_registry(path: str | os.PathLike[str]) -> pd.DataFrame:
     """Read a registry as text (no type conversion); a clear error if it cannot be read.
 
     ``path`` is a registry CSV, or a registry store (GeoPackage written by ``isipo-geo import
-    --into``), whose current estates are read."""
+    --into``) or server (a ``postgresql://`` URL), whose current estates are read."""
     import pandas as pd
 
+    from isipo_geo.registry.backend import is_server
+
+    if is_server(path):
+        from isipo_geo.registry.store import current_registry
+
+        return current_registry(path)
     path = Path(path)
     if not path.is_file():
         raise InputError("registry file not found", path=path)
@@ -165,7 +181,7 @@ def read_registry(path: str | os.PathLike[str]) -> pd.DataFrame:
 
         return current_registry(path)
     try:
-        return pd.read_csv(
+        frame = pd.read_csv(
             path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skipinitialspace=False
         )
     except UnicodeDecodeError as exc:
@@ -177,6 +193,11 @@ def read_registry(path: str | os.PathLike[str]) -> pd.DataFrame:
         raise InputError(f"not a readable CSV: {exc}", path=path) from None
     except pd.errors.EmptyDataError:
         raise InputError("the file is empty; it needs a header row", path=path) from None
+    from isipo_geo.tables import NEUTRALISED, restore_formula
+
+    if NEUTRALISED.search(path.read_text(encoding="utf-8-sig")):
+        frame = frame.map(restore_formula)
+    return frame
 
 
 def _is_geopackage(path: Path) -> bool:
@@ -367,10 +388,12 @@ def load_estates(
     >>> int((estates["kind"] == "special_economic_zone").sum())
     59
     """
-    source = registry_path() if path is None else Path(path)
+    from isipo_geo.registry.backend import is_server, location_name
+
+    source = registry_path() if path is None else path if is_server(path) else Path(path)
     if raw is None:
         raw = read_registry(source)
-    df = validate_registry(raw, path=source)
+    df = validate_registry(raw, path=location_name(source))
     return to_geodataframe(df, check_provinces=check_provinces)
 
 
@@ -441,7 +464,9 @@ def load_registry(
 
     user = load_estates(path, check_provinces=check_provinces, raw=raw)
     if path is not None:  # which rows are the user's, for credits ("registry <file>, <year>")
-        user["registry_file"] = pd.array([Path(path).name] * len(user), dtype="string")
+        from isipo_geo.registry.backend import short_name
+
+        user["registry_file"] = pd.array([short_name(path)] * len(user), dtype="string")
     if path is None or registry_only:
         return user
     shipped = load_estates(None, check_provinces=check_provinces)
@@ -465,8 +490,26 @@ def load_registry(
 
 def registry_to_csv_text(df: pd.DataFrame) -> str:
     """A registry as CSV text with the columns of REGISTRY_COLUMNS (booleans as true/false,
-    numbers without trailing zeros, unknown as empty). Write it with a BOM (``utf-8-sig``)."""
-    return registry_cells(df).to_csv(index=False, lineterminator="\n")
+    numbers without trailing zeros, unknown as empty). Write it with a BOM (``utf-8-sig``).
+
+    Text a spreadsheet would run as a formula (a name starting with ``=``, ``+``, ``-``, ``@``)
+    gets a leading ``'`` (:func:`isipo_geo.tables.neutralise_formula`), as in every CSV output;
+    :func:`read_registry` and :func:`registry_records` drop it again."""
+    from isipo_geo.tables import neutralise_frame
+
+    return neutralise_frame(registry_cells(df)).to_csv(index=False, lineterminator="\n")
+
+
+def _restore_rows(rows: list[dict], text: str) -> None:
+    """Drop the ``'`` the CSV writer put before formula-leading text (in place)."""
+    from isipo_geo.tables import NEUTRALISED, restore_formula
+
+    if not NEUTRALISED.search(text):
+        return
+    for row in rows:
+        for k, v in row.items():
+            if type(v) is str and v[:1] == "'":
+                row[k] = restore_formula(v)
 
 
 def registry_cells(df: pd.DataFrame) -> pd.DataFrame:

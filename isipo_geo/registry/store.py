@@ -40,9 +40,10 @@ if TYPE_CHECKING:
     from isipo_geo.registry.batch import Batch
 
 __all__ = [
-    "Change", "Diff", "ImportInto", "Store", "add_batch", "coverage", "current_registry", "diff",
-    "diff_records", "empty_store", "export_registry", "format_diff", "import_into",
-    "parse_date", "read_store", "state", "submission_as_of", "submission_detail", "write_store",
+    "Change", "Diff", "ImportInto", "Store", "Tip", "add_batch", "coverage", "current_registry",
+    "diff", "diff_records", "empty_store", "export_registry", "format_diff", "import_into",
+    "parse_date", "read_gpkg_store", "read_store", "state", "store_tip", "submission_as_of",
+    "submission_detail", "write_store",
 ]
 
 LAYERS = ("estates", "history", "submissions")
@@ -74,6 +75,27 @@ class Store:
         return int(_ints(self.submissions["submission"]).max()) if len(self.submissions) else 0
 
 
+@dataclass(frozen=True)
+class Tip:
+    """Where a store's numbering stands: its last submission, batch, row version and date. A
+    server store gives the whole registry's (a provincial user reads only its province's rows,
+    yet numbers must follow every province's)."""
+
+    submission: int = 0
+    batch: int = 0
+    version: int = 0
+    date: str = ""
+
+
+def store_tip(store: Store) -> Tip:
+    """The :class:`Tip` of a store read whole."""
+    subs, h = store.submissions, store.history
+    if not len(subs):
+        return Tip(version=int(_ints(h["version"]).max()) if len(h) else 0)
+    return Tip(store.last_submission, int(_ints(subs["batch"]).max()),
+               int(_ints(h["version"]).max()) if len(h) else 0, str(subs["date"].max()))
+
+
 def empty_store() -> Store:
     import pandas as pd
 
@@ -97,8 +119,22 @@ def is_store(path: str | os.PathLike[str]) -> bool:
     return set(LAYERS) <= layers
 
 
-def read_store(path: str | os.PathLike[str]) -> Store:
-    """Read a store written by :func:`write_store`.
+def read_store(location: str | os.PathLike[str]) -> Store:
+    """Read a store: a GeoPackage written by :func:`write_store`, or a PostgreSQL server's
+    (a ``postgresql://`` URL; :mod:`isipo_geo.registry.backend`).
+
+    Raises
+    ------
+    InputError
+        The file is missing or is not a registry store (e.g. another GeoPackage).
+    """
+    from isipo_geo.registry.backend import read_store as read_any
+
+    return read_any(location)
+
+
+def read_gpkg_store(path: str | os.PathLike[str]) -> Store:
+    """Read a GeoPackage store written by :func:`write_store`.
 
     Raises
     ------
@@ -177,7 +213,9 @@ def submission_as_of(store: Store, date: str) -> int:
 def coverage(path: str | os.PathLike[str]) -> dict[str, str]:
     """Province → the latest submission of the store at ``path`` that covers it, as
     ``"file [sheet] (submission n)"``; empty when there is no store yet."""
-    if not Path(path).exists():
+    from isipo_geo.registry.backend import is_server
+
+    if not is_server(path) and not Path(path).exists():
         return {}
     out: dict[str, str] = {}
     for rec in read_store(path).submissions.to_dict(orient="records"):
@@ -191,7 +229,7 @@ def coverage(path: str | os.PathLike[str]) -> dict[str, str]:
 
 
 def add_batch(
-    store: Store, batch: Batch, *, date: str, user: str | None = None
+    store: Store, batch: Batch, *, date: str, user: str | None = None, tip: Tip | None = None
 ) -> tuple[Store, list[int]]:
     """The store with a batch of submissions added (pure: nothing is written).
 
@@ -215,13 +253,14 @@ def add_batch(
     from isipo_geo.registry.estates import registry_cells
 
     subs = store.submissions
-    if len(subs) and date < str(subs["date"].max()):
+    tip = store_tip(store) if tip is None else tip
+    if tip.date and date < tip.date:
         raise InputError(
-            f"--date {date} is before the store's last submission ({subs['date'].max()}); "
+            f"--date {date} is before the store's last submission ({tip.date}); "
             "history runs forward: import in date order"
         )
-    first = store.last_submission + 1
-    batch_no = int(_ints(subs["batch"]).max()) + 1 if len(subs) else 1
+    first = tip.submission + 1
+    batch_no = tip.batch + 1
     numbers = list(range(first, first + len(batch.submissions)))
 
     history = store.history.copy()
@@ -236,7 +275,7 @@ def add_batch(
     new_rows = registry_cells(kept)
     owners = [str(n) for n, sub in zip(numbers, batch.submissions, strict=True)
               for _ in range(len(sub.kept))]
-    version = int(_ints(history["version"]).max()) + 1 if len(history) else 1
+    version = tip.version + 1
     new_rows["version"] = [str(v) for v in range(version, version + len(new_rows))]
     new_rows["submission"] = owners
     new_rows["valid_from"] = date
@@ -388,9 +427,12 @@ def import_into(
     user: str | None = None,
     rejects: str | os.PathLike[str] | None = None,
 ) -> ImportInto:
-    """Add a batch of submissions to the store at ``path`` (created if missing) and write, each
-    atomically, the store, the batch's rejects (``STORE.rejects.csv``) and its JSON report
-    (``STORE.import.json``). Nothing is written if the batch cannot be added."""
+    """Add a batch of submissions to the store at ``path`` (a GeoPackage, created if missing,
+    or a server URL: :mod:`isipo_geo.registry.backend`) and write, each atomically, the store,
+    the batch's rejects (``STORE.rejects.csv``; for a server ``registry.rejects.csv`` in the
+    current folder) and its JSON report (``STORE.import.json``). Nothing is written if the batch
+    cannot be added."""
+    from isipo_geo.registry.backend import add_to_store, is_server
     from isipo_geo.registry.batch import (
         batch_rejects,
         default_report_path,
@@ -398,30 +440,33 @@ def import_into(
     )
     from isipo_geo.registry.importer import check_outputs, default_rejects_path
 
-    path = Path(path)
-    if path.suffix.lower() != ".gpkg":
-        raise InputError("a registry store is a GeoPackage: give a path ending in .gpkg",
-                         path=path)
-    store = read_store(path) if path.exists() else empty_store()
-    rejects_path = Path(rejects) if rejects else default_rejects_path(path)
-    report_path = default_report_path(path)
-    check_outputs([path, rejects_path, report_path],
+    server = is_server(path)
+    if not server and Path(path).suffix.lower() != ".gpkg":
+        raise InputError("a registry store is a GeoPackage (a path ending in .gpkg) or a "
+                         "PostgreSQL server (postgresql://…)", path=path)
+    base = Path("registry.gpkg") if server else Path(path)
+    rejects_path = Path(rejects) if rejects else default_rejects_path(base)
+    report_path = default_report_path(base)
+    check_outputs([*([] if server else [base]), rejects_path, report_path],
                   inputs=[s.result.source for s in batch.submissions])
+
+    def write_outputs(numbers: list[int]) -> None:
+        from isipo_geo.io import atomic_write
+        from isipo_geo.tables import neutralise_frame
+
+        report = batch.report()
+        for number, sub in zip(numbers, report["submissions"], strict=True):
+            sub["submission"] = number
+        write_report(report, report_path)
+        with atomic_write(rejects_path, encoding="utf-8-sig", newline="") as f:
+            neutralise_frame(batch_rejects(batch)).to_csv(f, index=False, lineterminator="\n")
+
+    old, new, numbers = add_to_store(batch, path, date=parse_date(date), user=user,
+                                     before_commit=write_outputs)
     seen = {rec["sha256"]: f"submission {rec['submission']} ({rec['date']})"
-            for rec in store.submissions.to_dict(orient="records")}
+            for rec in old.submissions.to_dict(orient="records")}
     repeats = [f"{sub.label} = {seen[sub.sha256]}" for sub in batch.submissions
                if sub.sha256 in seen]
-    new, numbers = add_batch(store, batch, date=parse_date(date), user=user)
-    report = batch.report()
-    for number, sub in zip(numbers, report["submissions"], strict=True):
-        sub["submission"] = number
-    write_report(report, report_path)
-    from isipo_geo.io import atomic_write
-    from isipo_geo.tables import neutralise_frame
-
-    with atomic_write(rejects_path, encoding="utf-8-sig", newline="") as f:
-        neutralise_frame(batch_rejects(batch)).to_csv(f, index=False, lineterminator="\n")
-    write_store(new, path)
     replaced = int(new.submissions["replaced"].tail(len(numbers)).astype(int).sum())
     return ImportInto(numbers, len(state(new)), replaced, rejects_path, report_path, repeats)
 
@@ -469,7 +514,9 @@ def export_registry(
     if suffix not in (".csv", ".xlsx", ".gpkg"):
         raise InputError("export to .csv (a registry CSV), .xlsx (a sheet to read and print) or "
                          ".gpkg (a layer for QGIS)", path=out)
-    if Path(path).resolve() == out.resolve():
+    from isipo_geo.registry.backend import is_server
+
+    if not is_server(path) and Path(path).resolve() == out.resolve():
         raise InputError("would overwrite the store itself; choose another path", path=out)
     if as_of is not None and submission is not None:
         raise InputError("give --as-of or --submission, not both")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,13 +35,13 @@ def _coordinates(df: pd.DataFrame, col: str, path: Path, low: float, high: float
     import numpy as np
     import pandas as pd
 
-    from isipo_geo.names import normalize_fa
+    from isipo_geo.numbers import clean_number_text
 
     raw = df[col]
     values = pd.to_numeric(raw, errors="coerce")
     bad = values.isna()
-    if bad.any():  # Persian digits, Arabic decimal separators, spaces: try once more, slowly
-        fixed = raw[bad].map(lambda v: normalize_fa(str(v)) if isinstance(v, str) else v)
+    if bad.any():  # Persian digits, Arabic decimal separators: read by the one number rule
+        fixed = raw[bad].map(lambda v: clean_number_text(v) if isinstance(v, str) else v)
         values[bad] = pd.to_numeric(fixed, errors="coerce")
         bad = values.isna()
     if bad.any():
@@ -58,8 +59,10 @@ def _coordinates(df: pd.DataFrame, col: str, path: Path, low: float, high: float
     out = (arr < low) | (arr > high) | ~np.isfinite(arr)
     if out.any():
         pos = int(np.flatnonzero(out)[0])
+        cell = raw.iloc[pos]
+        shown = repr(cell) if isinstance(cell, str) else arr[pos]
         raise InputError(
-            f"{arr[pos]} is outside {low:g}..{high:g} ({int(out.sum())} such cell(s)); "
+            f"{shown} is outside {low:g}..{high:g} ({int(out.sum())} such cell(s)); "
             "lon and lat are degrees (EPSG:4326)",
             path=path,
             row=pos + 2,
@@ -68,32 +71,47 @@ def _coordinates(df: pd.DataFrame, col: str, path: Path, low: float, high: float
     return arr
 
 
-_PERSIAN_DIGIT = "[\u06f0-\u06f9\u0660-\u0669]"
+_LOOKS_NUMERIC = re.compile(r"\s*[+\-\u2212]?[.\u066b]?\d")  # \d: Latin, Persian, Arabic-Indic
 
 
-def _persian_number_columns(df: pd.DataFrame) -> pd.DataFrame:
-    """Text columns whose every non-empty cell is a number written with Persian or Arabic-Indic
-    digits (and their separators) become numbers, as lon/lat written that way are read — so
-    they are summed like any numeric column instead of being left out."""
+def _number_columns(df: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """Text columns whose every cell is a number or empty become numbers, read by the one rule
+    of :func:`isipo_geo.numbers.number_text` (Persian digits and separators, thousands in groups
+    of three), so they are summed like any numeric column. A cell written as a number that the
+    rule will not guess at (``12,5``, ``1.250,5``, ``12.5%``) is refused with its row; a column
+    with other text in it (names, codes, dates) is left as text."""
     import pandas as pd
     from pandas.api.types import is_object_dtype, is_string_dtype
 
-    from isipo_geo.numbers import _clean
+    from isipo_geo.numbers import AmbiguousNumberError, NumberTextError, number_text
+    from isipo_geo.registry._values import is_missing
 
     out = df
     for col in df.columns:
         if not (is_object_dtype(df[col].dtype) or is_string_dtype(df[col].dtype)):
             continue
-        text = df[col].astype("string")
-        if not text.str.contains(_PERSIAN_DIGIT, regex=True, na=False).any():
+        cells = df[col].tolist()
+        given = [not is_missing(c) and not pd.isna(c) for c in cells]
+        if not all(isinstance(c, str) and _LOOKS_NUMERIC.match(c)
+                   for c, g in zip(cells, given, strict=True) if g):
             continue
-        given = text.notna() & (text.str.strip() != "")
-        cleaned = text.where(given).map(lambda v: _clean(v) if isinstance(v, str) else v)
-        numbers = pd.to_numeric(cleaned, errors="coerce")
-        if (numbers.notna() == given).all():
+        numbers = []
+        for pos, (cell, g) in enumerate(zip(cells, given, strict=True)):
+            if not g:
+                numbers.append(float("nan"))
+                continue
+            try:
+                numbers.append(float(number_text(cell)))
+            except AmbiguousNumberError as exc:
+                raise InputError(
+                    f"{cell!r} {exc}", path=path, row=pos + 2, column=str(col)
+                ) from None
+            except NumberTextError:
+                break  # text, not a number: the column stays text
+        else:
             if out is df:
                 out = df.copy()
-            out[col] = numbers.astype("float64")
+            out[col] = pd.Series(numbers, index=df.index, dtype="float64")
     return out
 
 
@@ -121,7 +139,7 @@ def _from_lonlat(
         )
     lon = _coordinates(df, lon_col, path, -180.0, 180.0)
     lat = _coordinates(df, lat_col, path, -90.0, 90.0)
-    rest = _persian_number_columns(df.drop(columns=[lon_col, lat_col]))
+    rest = _number_columns(df.drop(columns=[lon_col, lat_col]), path)
     return gpd.GeoDataFrame(rest, geometry=shapely.points(lon, lat), crs="EPSG:4326")
 
 

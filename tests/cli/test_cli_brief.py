@@ -31,9 +31,12 @@ def test_brief_with_budget_adds_the_plan(runner, tmp_path) -> None:
     text = (tmp_path / "briefs" / "fars.html").read_text(encoding="utf-8")
     budget = text[text.index('<section id="budget"') :]
     budget = budget[: budget.index("</section>")]
-    # 5,000 bn toman a year, cheapest first: Fars's water (2.5 per L/s, 28th gap) is funded in
-    # 1404; its power (3 per MW) is left unfunded when the two years' money is spent
-    assert "تأمین کامل" in budget and "۱۴۰۴" in budget and "تأمین‌نشده" in budget
+    # 5,000 bn toman a year, cheapest first, equal shares in the official order (issue 21: not
+    # by their remainders): Fars's water (2.5 per L/s) is the 8th gap, funded in 1403; its
+    # power (3 per MW) the 39th, funded in 1404 (31 × 185.5 + 8 × 229.5 ≤ 10,000)
+    assert "rank 8 by cheapest" in budget and "rank 39 by cheapest" in budget
+    assert "تأمین کامل" in budget and "۱۴۰۳" in budget and "۱۴۰۴" in budget
+    assert "تأمین‌نشده" not in budget
 
 
 def test_brief_pdf_without_a_browser_is_one_line_and_writes_nothing(

@@ -109,3 +109,30 @@ def test_map_table_keeps_what_the_maps_read_and_no_row_references() -> None:
     assert list(table.columns) == [*FUNDING_COLUMNS, "year", "source"]
     assert table["source"].tolist() == ["registry isfahan.csv", "seed:L1576"]
     assert table["year"].tolist() == ["1403", "1400"]
+
+
+def _tree(folder) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}
+
+
+def test_build_refuses_a_registry_with_a_duplicate_id_before_writing_anything(
+    runner, tmp_path, make_registry
+) -> None:
+    """Issue 21: funding.csv/xlsx/gpkg were written from the bad registry before it was refused,
+    so the folder mixed two builds. The previous build must stay as it was, byte for byte."""
+    reg = make_registry(40, ["isfahan", "fars"])
+    out = tmp_path / "maps"
+    assert runner.invoke(app, ["build", "--registry", str(reg), "--out-dir", str(out)]
+                         ).exit_code == 0
+    before = _tree(out)
+    rows = list(csv.reader(reg.read_text(encoding="utf-8-sig").splitlines()))
+    rows[5][0] = rows[4][0]  # row 6 repeats row 5's id
+    bad = tmp_path / "duplicate.csv"
+    with open(bad, "w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+    result = runner.invoke(app, ["build", "--registry", str(bad), "--out-dir", str(out)])
+    assert result.exit_code == 2, result.output
+    assert f"row 6, column 'id': duplicate id '{rows[4][0]}' (first on row 5)" in result.output
+    assert _tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["duplicate.csv", "maps"]

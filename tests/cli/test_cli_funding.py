@@ -272,11 +272,76 @@ def test_console_tables_show_money_and_deficits_by_the_unit_rule(runner) -> None
     assert result.exit_code == 0, result.output
     sistan = next(line for line in result.output.splitlines() if "sistan_baluchestan" in line)
     cells = [c.strip() for c in sistan.split("│") if c.strip()]
-    # water 74.19 L/s × 2.5 = 185.475, power 76.52 MW × 3 = 229.56, total 415.035
-    assert cells[2:5] == ["185.5", "229.6", "415"]
+    # water 2,300 / 31 = 74.193548 L/s × 2.5 = 185.48387, power 2,372 / 31 = 76.516129 MW × 3
+    # = 229.548387, total 415.032257
+    assert cells[2:5] == ["185.5", "229.5", "415"]
     result = runner.invoke(app, ["funding", "--scale", "million"])
     assert result.exit_code == 0, result.output
     water = next(line for line in result.output.splitlines() if line.startswith("│ water"))
     assert [c.strip() for c in water.split("│") if c.strip()][:5] == [
         "water", "2,300", "lps", "2,500", "5,750,000"
     ]
+
+
+def test_equal_shares_read_equal_and_the_table_says_it_is_rounded(runner) -> None:
+    """Issue 21: with the default equal allocation every province row reads 185.5 + 229.5 =
+    415 (the shares' remainders, 0.01 MW in the old allocation, showed as 229.5 or 229.6 and
+    415 or 415.1); 31 × 415 is not the nation's 12,866, so the table says it is rounded."""
+    result = runner.invoke(app, ["funding"])
+    assert result.exit_code == 0, result.output
+    rows = [
+        [c.strip() for c in line.split("│") if c.strip()]
+        for line in result.output.splitlines()
+        if "allocated:equal" in line
+    ]
+    assert len(rows) == 31
+    assert {tuple(r[2:5]) for r in rows} == {("185.5", "229.5", "415")}
+    assert "rounded: the rounded figures add up to 12,865, not 12,866" in (
+        " ".join(result.output.split())
+    )
+
+
+def _edit_cells(path, edits: dict[tuple[int, str], str]) -> None:
+    """Rewrite some cells of a registry CSV: ``{(file row, column): text}`` (header = row 1)."""
+    import csv
+
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    header = rows[0]
+    for (row, column), text in edits.items():
+        rows[row - 1][header.index(column)] = text
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+
+
+def test_a_decimal_comma_in_an_844_estate_registry_is_refused_with_its_row(
+    runner, tmp_path, make_registry
+) -> None:
+    """Issue 21: `12,5` was read as 125 L/s and costed at 312.5 bn toman, with no message."""
+    reg = make_registry(844)
+    _edit_cells(reg, {(302, "water_deficit_lps"): "12,5"})
+    out = tmp_path / "funding.csv"
+    result = runner.invoke(app, ["funding", "--registry", str(reg), "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "row 302, column 'water_deficit_lps': '12,5' is ambiguous" in result.output
+    assert "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == []  # nothing written
+
+
+def test_tricky_cells_in_an_844_estate_registry_are_read_by_the_one_rule(make_registry) -> None:
+    """Persian digits, thousands commas, spaces, an exponent: the values funding costs."""
+    from isipo_geo.finance.deficits import registry_deficits
+    from isipo_geo.registry.estates import read_registry
+
+    reg = make_registry(844)
+    cells = {10: "۱۲٫۵", 11: "١٢٫٥", 12: "1,250", 13: " 12 ", 14: "1e3"}
+    _edit_cells(reg, {(row, "water_deficit_lps"): text for row, text in cells.items()})
+    found = {
+        d.source.split(": row ")[1].split(",")[0]: d.deficit
+        for d in registry_deficits(read_registry(reg), source=reg.name)
+        if d.utility == "water"
+    }
+    assert {int(r): v for r, v in found.items() if int(r) in cells} == {
+        10: Decimal("12.5"), 11: Decimal("12.5"), 12: Decimal(1250), 13: Decimal(12),
+        14: Decimal(1000),
+    }

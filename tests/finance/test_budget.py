@@ -115,3 +115,26 @@ def test_a_closed_gap_is_not_funded_nor_ranked() -> None:
 def test_province_totals_follow_the_tables_order_not_the_funding_order() -> None:
     plan = finance.budget_plan(GAPS, budget=Decimal(100))
     assert [p["province"] for p in plan.provinces] == ["alborz", "ardabil", "isfahan"]
+
+
+def test_needs_that_read_alike_are_ordered_by_the_table_not_by_their_remainders() -> None:
+    """Issue 21: cheapest compares needs as shown (0.1 bn toman): 185.45 and 185.48 both read
+    185.5, so the table's order decides (alborz before ardabil here); 185.4 reads smaller."""
+    gaps = [_gap("alborz", "185.48"), _gap("ardabil", "185.45"), _gap("isfahan", "185.4")]
+    plan = finance.budget_plan(gaps, budget=Decimal(100))
+    assert [g["province"] for g in plan.gaps] == ["isfahan", "alborz", "ardabil"]
+    plan = finance.budget_plan(gaps[:2], budget=Decimal(100), rule="largest")
+    assert [g["province"] for g in plan.gaps] == ["alborz", "ardabil"]
+
+
+def test_the_default_plan_funds_equal_shares_in_the_official_order() -> None:
+    """The default plan (equal shares, cheapest) funds water in the provinces' official order
+    (Markazi first), not Sistan-Baluchestan first for a remainder 0.03 bn toman smaller."""
+    from isipo_geo.provinces import load_provinces
+
+    rows = finance.funding_rows(scenario="essential", allocate_by="equal")
+    plan = finance.budget_plan(rows, budget=Decimal(1000))
+    official = [str(k) for k in load_provinces().index]
+    assert [g["province"] for g in plan.gaps[:31]] == official
+    assert {g["utility"] for g in plan.gaps[:31]} == {"water"}
+    assert plan.gaps[0]["province"] == "markazi"

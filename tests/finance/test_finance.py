@@ -345,3 +345,26 @@ def test_province_deficits_win_over_allocation(indicators) -> None:
     assert {r.basis for r in water if r.province != "qom"} == {"allocated:equal"}
     nation = next(r for r in rows if r.scope == "nation" and r.utility == "water")
     assert nation.deficit == D(2300) and nation.basis == "reported"
+
+
+@pytest.mark.parametrize("scenario", ["essential", "whole"])
+def test_equal_shares_are_equal_as_shown(scenario) -> None:
+    """Issue 21: equal shares of the report's national figures read the same in every province,
+    deficit and need (shown by the unit's rule), and still add up exactly to the nation."""
+    from isipo_geo.display import format_number
+
+    rows = finance.funding_rows(scenario=scenario, allocate_by="equal")
+    for utility in ("water", "power", "total"):
+        province = [r for r in rows if r["scope"] == "province" and r["utility"] == utility]
+        nation = next(r for r in rows if r["scope"] == "nation" and r["utility"] == utility)
+        assert len(province) == 31
+        shown = {format_number(r["need"], digits="latin", unit="toman_billion") for r in province}
+        assert len(shown) == 1, (utility, shown)
+        assert sum(r["need"] for r in province) == nation["need"]
+        if utility != "total":
+            deficits = {format_number(r["deficit"], digits="latin", unit=r["deficit_unit"])
+                        for r in province}
+            assert len(deficits) == 1, (utility, deficits)
+    essential = {r["utility"]: r["need"] for r in rows if r["province"] == "sistan_baluchestan"}
+    if scenario == "essential":  # 2,372 / 31 = 76.516129 MW (in steps of 10⁻⁶) × 3
+        assert essential["power"] in {Decimal("229.548387"), Decimal("229.54839")}

@@ -52,10 +52,13 @@ def section(text: str, sid: str) -> str:
 def test_province_brief_headline_states_need_basis_scenario_currency_year(shipped) -> None:
     text = page(shipped, "fars")
     need = section(text, "need")
-    # Fars, essential, equal shares: water 74.2 L/s × 2.5 = 185.5, power 76.52 MW × 3 = 229.56
+    # Fars, essential, equal shares: water 74.193548 L/s × 2.5 = 185.48387, power 76.516129 MW
+    # × 3 = 229.548387
     # (shown rounded, as on the maps)
     assert '<p class="big">۴۱۵ میلیارد تومان' in need
-    assert "۱۸۶" in need and "۲۳۰" in need and "۷۴٫۲ لیتر بر ثانیه" in need
+    # by the money's rule, as the table and the legend (185.5, not 186: issue 21)
+    assert "۱۸۵٫۵" in need and "۲۲۹٫۵" in need and "۷۴٫۲ لیتر بر ثانیه" in need
+    assert "۱۸۶" not in need and "۲۳۰" not in need
     assert "برآورد، تخصیص به نسبت سهم برابر استان‌ها" in need
     assert "کمبود ضروری" in need and "سال ۱۴۰۰" in need
     assert "essential deficit" in need and "bn toman" in need

@@ -1166,3 +1166,24 @@ def test_fisher_jenks_matches_mapclassify():
             warnings.filterwarnings("ignore", message="Numba not installed", category=UserWarning)
             expected = mapclassify.FisherJenks(values, k=k).bins.tolist()
         assert _fisher_jenks_bins(values, k) == expected
+
+
+def test_equal_shares_are_one_class_and_the_legend_says_so():
+    """Issue 21: the default (equal) allocation's 31 shares read alike, so they are one class and
+    the legend says «هر استان ۴۱۵ میلیارد تومان — سهم برابر» (a share of 12,866 bn toman); with
+    another key the values differ and no such line is written."""
+    from isipo_geo import finance
+    from isipo_geo.provinces import load_provinces
+
+    provinces = load_provinces()
+    for key, expected in (("equal", True), ("area", False)):
+        rows = finance.funding_rows(scenario="essential", allocate_by=key)
+        data = maps.map_data(provinces, pd.DataFrame(rows, columns=finance.OUTPUT_COLUMNS))
+        legend = maps.legend_html(data)
+        line = "هر استان ۴۱۵ میلیارد تومان — سهم برابر" in legend
+        assert line is expected, key
+        assert ("every province 415 bn toman — equal shares" in legend) is expected
+        if expected:
+            assert set(data.classes["total"][0]) == {0}
+            assert "هر استان ۱۸۵٫۵ میلیارد تومان — سهم برابر" in legend  # water
+            assert "هر استان ۲۲۹٫۵ میلیارد تومان — سهم برابر" in legend  # power

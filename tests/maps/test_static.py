@@ -150,3 +150,13 @@ def test_every_legend_text_stays_inside_the_figure(tmp_path) -> None:
     for text in fig.texts:
         box = text.get_window_extent(renderer)
         assert box.x0 >= 0 and box.x1 <= width_px, text.get_text()
+
+
+def test_equal_shares_are_one_class_and_the_legend_says_so(national) -> None:
+    """Issue 21: the default PNG draws the 31 equal shares in one colour, and says so."""
+    found = " | ".join(texts(national))
+    fa = "هر استان ۴۱۵ میلیارد تومان — سهم برابر"
+    assert f"{fa} / every province 415 bn toman — equal shares" in found
+    assert "۴۱۵٫۱" not in found
+    fills = {p.get_facecolor() for p in national.axes[0].patches[:31]}  # the provinces
+    assert len(fills) == 1

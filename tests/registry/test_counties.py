@@ -62,6 +62,23 @@ def test_town_in_another_county_than_stated_falls_back_to_the_county():
     assert counties.km_between(where.lon, where.lat, only.lon, only.lat) > 150
 
 
+def test_a_town_named_like_a_county_must_lie_in_that_county():
+    # GeoNames lists «ساوه» as an alternate name of Arak (the most populous match): the town
+    # of Saveh is the one inside Saveh county (Kaveh Industrial City lies there)
+    assert [t.name_en for t in gazetteer.find_towns("ساوه", "markazi")][0] == "Arāk"
+    saveh = counties.place("markazi", town="ساوه")
+    assert (saveh.precision, saveh.geonames_id, saveh.county_fa) == ("town", 116667, "ساوه")
+    assert not any(f.startswith("ambiguous_town") for f in saveh.flags)
+    # GeoNames' only «ورزنه» lies in Golpayegan, not in Varzaneh county: refused, the county's
+    # point is used and the row says why
+    varzaneh = counties.place("isfahan", town="ورزنه")
+    assert (varzaneh.precision, varzaneh.geonames_id) == ("county", None)
+    assert varzaneh.county_fa == "ورزنه"
+    assert varzaneh.flags == ("town_not_in_county:ورزنه",)
+    # a town whose name no county carries is found as before
+    assert counties.place("khuzestan", town="دزفول").geonames_id == 136256
+
+
 def test_several_places_of_one_name():
     # GeoNames has several «Shahr-e Kord»-like duplicates; find one name with candidates far apart
     towns = gazetteer.towns()
