@@ -109,6 +109,22 @@ _GLUED = re.compile(r"[^\W\d_]\d|\d[^\W\d_]")
 _PERCENT_UTF8 = re.compile(r"(?:%[89A-Fa-f][0-9A-Fa-f])+")
 
 
+_GARBLED = re.compile(r"[-_/]?(?:%EF%BF%BD|\ufffd)", re.IGNORECASE)
+
+
+def repaired_url(url: str) -> str:
+    """An address whose title part was lost before the collection (runs of U+FFFD, the
+    replacement character, «%EF%BF%BD»), cut before the first lost letter: the page's id stays
+    («http://lajvargroup.com/articles/216», «https://www.vekalatonline.ir/laws/24105»), which is
+    what these sites open a page by. No other row of the collection holds these pages' whole
+    address; an address with nothing left before the loss is dropped ("")."""
+    m = _GARBLED.search(url)
+    if not m:
+        return url
+    kept = url[: m.start()].rstrip("-_/?=&")
+    return kept if kept.count("/") >= 3 else ""
+
+
 def readable_url(url: str) -> str:
     """An address with its percent-encoded non-ASCII letters decoded («%D8%B4» -> «ش»), as a
     browser shows it; ASCII escapes (%2F, %3F, %20 …) stay as they are, so the address is the same.
@@ -202,7 +218,7 @@ def _mention(rec: dict[str, str], where: str) -> Mention:
         status="" if status == "unknown" else status,
         status_year=int(year) if year else None,
         utilities=rec["utilities"].strip(),
-        url=readable_url(rec["source_url"]),
+        url=repaired_url(readable_url(rec["source_url"])),
         evidence=f"{rec['quote']} {rec['note']}",
         event=status_event(name, rec["quote"], rec["note"], status),
     )

@@ -3,13 +3,14 @@ one, nothing imports the CLI, and sibling packages of one layer stay apart.
 
 Layers, lowest first (see the README's "For developers"):
 
-0. base modules: ``errors``, ``_paths``, ``names``, ``numbers``, ``provinces``, ``io``,
-   ``tables``, ``xlsx``, ``labels``, ``display``, ``dates``, ``messages``
+0. base modules: ``errors``, ``_paths``, ``names``, ``numbers``, ``measures``, ``provinces``,
+   ``io``, ``tables``, ``xlsx``, ``labels``, ``display``, ``figures``, ``dates``,
+   ``messages``
 1. ``registry``
 2. ``report``
 3. ``finance``
 4. ``maps`` and ``raster`` (apart from each other)
-5. ``units`` (draws its point maps with the maps' HTML helpers)
+5. ``units`` (draws its point maps with the maps' HTML helpers) and ``run`` (apart)
 6. ``cli``
 """
 
@@ -32,7 +33,9 @@ LAYERS = {
     "xlsx": 0,
     "labels": 0,
     "numbers": 0,
+    "measures": 0,
     "display": 0,
+    "figures": 0,
     "dates": 0,
     "messages": 0,
     "registry": 1,
@@ -41,6 +44,7 @@ LAYERS = {
     "maps": 4,
     "raster": 4,
     "units": 5,
+    "run": 5,
     "cli": 6,
 }
 
@@ -118,3 +122,22 @@ def test_every_module_has_a_docstring():
         if not ast.get_docstring(ast.parse(p.read_text(encoding="utf-8")))
     ]
     assert missing == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(p for p in (PACKAGE / "cli").glob("*.py") if not p.name.startswith("_")),
+    ids=lambda p: p.name,
+)
+def test_no_command_module_imports_another_commands_module(path):
+    """Issue 22: commands share the run (isipo_geo.run) and the CLI's private helpers
+    (cli/_options, cli/_console...), never another command's module (cli/build and cli/brief
+    imported cli/map and cli/funding)."""
+    bad = [
+        f"line {line}: {module}"
+        for line, module in _imports(path)
+        if module.startswith("isipo_geo.cli.")
+        and not module.split(".")[2].startswith("_")
+        and module.split(".")[2] != path.stem
+    ]
+    assert bad == [], f"cli/{path.name} imports {bad}"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import contextlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -75,6 +76,32 @@ def _fmt(value: object, unit: str | None = None) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     return str(value)
+
+
+@contextlib.contextmanager
+def pages_progress(total: int) -> Iterator[Callable[[str], None]]:
+    """A progress bar over ``total`` pages (gone when done); yields the callback a writer calls
+    with each page's name (:func:`isipo_geo.maps.atlas.write_atlas`'s ``progress``)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, transient=True) as bar:
+        task = bar.add_task("maps", total=total)
+        yield lambda name: bar.update(task, advance=1, description=name)
+
+
+def say_pages(written: Sequence[object], shown: object) -> None:
+    """What a run of every map wrote: the number of pages, the folder, the index to open."""
+    import typer
+
+    pages = [
+        p for p in written if str(p).endswith(".html") and not str(p).endswith(".embed.html")
+    ]
+    typer.echo(
+        f"wrote {len(pages)} HTML pages (national, 31 provinces, index) to {shown} "
+        f"({len(written)} files)"
+    )
+    typer.echo(f"open {shown}/index.html")
 
 
 # Messages in the language --lang asks for (isipo_geo.messages holds the texts).

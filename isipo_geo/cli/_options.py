@@ -125,6 +125,43 @@ class WhatData:
     costs: Path | None = None
 
 
+OverwriteOpt = Annotated[
+    bool,
+    typer.Option(
+        "--overwrite",
+        help="Write into a build's folder (one with the manifest.json `isipo-geo build` writes) "
+        "with other data options, or changed input files, than the build's. Without it such a "
+        "command stops and names the difference; given no data options it uses the build's.",
+    ),
+]
+
+
+def in_build_folder(
+    what: WhatData, folder: Path, *, overwrite: bool = False, command: str = "this command"
+) -> WhatData:
+    """The data options of a command writing into ``folder``: the build's when ``folder``
+    holds a build's manifest and the command was given none (or the same); else ``what``
+    (:func:`isipo_geo.run.folder_options` stops on a difference unless ``overwrite``)."""
+    from dataclasses import asdict
+
+    from isipo_geo.run import folder_options
+
+    chosen = folder_options(folder, asdict(what), overwrite=overwrite, command=command)
+
+    def path(value: object) -> Path | None:
+        return None if value is None else Path(str(value))
+
+    return WhatData(
+        scenario=Scenario(chosen["scenario"]),
+        allocate_by=str(chosen["allocate_by"]),
+        weights=path(chosen["weights"]),
+        registry=path(chosen["registry"]),
+        registry_only=bool(chosen["registry_only"]),
+        registry_year=chosen["registry_year"] or None,
+        costs=path(chosen["costs"]),
+    )
+
+
 T = TypeVar("T")
 
 

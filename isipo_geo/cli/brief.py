@@ -13,6 +13,7 @@ from isipo_geo.cli._map_options import DIGITS, MAPS_DIR, DigitsOpt, OutDirOpt
 from isipo_geo.cli._options import (
     AllocateOpt,
     CostsOpt,
+    OverwriteOpt,
     RegistryOnlyOpt,
     RegistryOpt,
     RegistryYearOpt,
@@ -20,10 +21,11 @@ from isipo_geo.cli._options import (
     WeightsOpt,
     WhatData,
     check_budget_options,
+    funding_options,
     gather,
+    in_build_folder,
     read_budget,
 )
-from isipo_geo.cli.map import load_map_data, read_funding
 
 
 class Rule(StrEnum):
@@ -83,6 +85,7 @@ def brief(
         Path | None,
         typer.Option(help="CSV with a province column (and optional utility) for --rule priority."),
     ] = None,
+    overwrite: OverwriteOpt = False,
 ) -> None:
     """Write maps/briefs/KEY.html: one self-contained page per province (and national.html)
     that a planner can hand in — the need per utility with its basis, the map, the report's
@@ -94,7 +97,9 @@ def brief(
     Examples: isipo-geo brief fars; isipo-geo brief all --pdf;
     isipo-geo brief "آذربایجان شرقی" --budget "5000 bn toman" --years 1403-1407
     """
+    # in a build's folder, the build's data (its registry, scenario, year...)
     what = gather(WhatData, locals())
+    what = in_build_folder(what, out_dir, overwrite=overwrite, command="brief")
     from isipo_geo import finance
     from isipo_geo.maps.atlas import write_briefs
     from isipo_geo.names import resolve_province
@@ -122,7 +127,10 @@ def brief(
         from isipo_geo.maps.pdf import require_chromium
 
         executable = require_chromium()
-    rows, estates = read_funding(what)  # the registry read once, for the rows and the estates
+    from isipo_geo import run
+
+    options = funding_options(what)
+    rows, estates = run.read_funding(options)  # the registry read once: rows and estates
     plan = None
     if amount is not None:
         plan = finance.prioritise(
@@ -131,7 +139,7 @@ def brief(
     # the same registry overlay, map data and credits as `isipo-geo map`
     if estates is None:
         estates = load_registry(None)
-    data = load_map_data(what, digits, rows=rows, estates=estates)
+    data = run.load_map_data(options, digits.value, rows=rows, estates=estates)
     if which == "all":
         keys += [str(k) for k in load_provinces().index]
     from isipo_geo.io import staged_folder
@@ -146,6 +154,7 @@ def brief(
             indicators=load_indicators(),
             estates=estates,
             plan=plan,
+            national_exists=(out_dir / "briefs" / "national.html").is_file(),
         )
         pdfs = []
         if executable is not None:

@@ -28,6 +28,7 @@ from isipo_geo.cli._options import (
     ScenarioOpt,
     WeightsOpt,
     WhatData,
+    funding_options,
     gather,
 )
 
@@ -62,22 +63,26 @@ def build(
     isipo-geo build --layer zonal.csv --layer-column mean (a layer of your own on every map)
     """
     what, layer_options = gather(WhatData, locals()), gather(LayerOptions, locals())
-    from isipo_geo.cli.funding import write_funding
-    from isipo_geo.cli.map import load_map_data, map_table, read_funding, write_all
-    from isipo_geo.io import staged_folder
+    from dataclasses import asdict
 
-    # Read and check every input (layer, weights, costs, registry) before writing anything;
-    # the registry is read and validated once, for the tables and the maps.
+    from isipo_geo import run
+    from isipo_geo.cli._console import pages_progress, say_pages
+
+    # Every input (layer, weights, costs, registry) is read and checked before anything is
+    # written; the run writes into a staging folder moved into out_dir once all is written.
     extra = read_user_layer(layer_options)
-    rows, estates = read_funding(what)
-    # Write into a staging folder; its files move into out_dir only once all are written.
-    # The tables first, then the rows give way to their table (the same values) for the maps,
-    # and the map data to the pages: each is dropped once the next is made, for a lower peak.
-    with staged_folder(out_dir) as stage:
-        for ext in ("csv", "xlsx", "gpkg"):
-            write_funding(rows, stage / f"funding.{ext}", shown=out_dir / f"funding.{ext}")
-        funding = map_table(rows)
-        del rows
-        data = load_map_data(what, digits, rows=funding, estates=estates, layer=extra)
-        del funding, estates
-        write_all(data, stage, tiles=False, embed=False, png=False, compress=False, shown=out_dir)
+    options = funding_options(what)
+    with pages_progress(32) as progress:
+        written = run.build(
+            options,
+            out_dir,
+            recorded=asdict(what),
+            digits=digits.value,
+            layer=extra,
+            layer_file=layer_options.layer,
+            progress=progress,
+        )
+    tables = [p for p in written if p.parent == out_dir and p.stem in ("funding", "manifest")]
+    for path in tables:
+        typer.echo(f"wrote {path}")
+    say_pages([p for p in written if p not in tables], out_dir)

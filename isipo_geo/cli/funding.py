@@ -13,6 +13,7 @@ from isipo_geo.cli import app, handles_errors
 from isipo_geo.cli._options import (
     AllocateOpt,
     CostsOpt,
+    OverwriteOpt,
     RegistryOnlyOpt,
     RegistryOpt,
     RegistryYearOpt,
@@ -22,6 +23,7 @@ from isipo_geo.cli._options import (
     check_budget_options,
     funding_options,
     gather,
+    in_build_folder,
     read_budget,
 )
 
@@ -123,6 +125,7 @@ def funding(
             "object) or .csv (PLAN.csv plus PLAN.years.csv and PLAN.provinces.csv)."
         ),
     ] = None,
+    overwrite: OverwriteOpt = False,
 ) -> None:
     """Financing needs per province and nation: deficits × unit costs.
 
@@ -136,6 +139,8 @@ def funding(
     isipo-geo funding --budget "5000 bn toman" --years 1403-1407 --rule cheapest
     """
     what = gather(WhatData, locals())
+    if out is not None:  # into a build's folder: the build's data, or a named difference
+        what = in_build_folder(what, out.parent, overwrite=overwrite, command="funding --out")
     from isipo_geo import finance
     from isipo_geo.finance.inputs import parse_escalation
     from isipo_geo.io import output_transaction
@@ -204,7 +209,6 @@ def _check_extension(path: Path, allowed: tuple[str, ...]) -> None:
     output_format(path, allowed=allowed)
 
 
-FUNDING_TITLE = "اعتبار مورد نیاز زیرساخت شهرک‌ها و نواحی صنعتی / Financing needs — isipo-geo"
 PLAN_TITLE = "برنامه بودجه / Budget plan — isipo-geo"
 
 
@@ -216,29 +220,12 @@ def write_funding(
     shown: Path | None = None,
     quiet: bool = False,
 ) -> None:
-    """Write the long table (CSV/XLSX/JSON) or, for .gpkg, one polygon per province;
-    ``headers`` is the CSV's header style (:func:`isipo_geo.tables.write_records`), ``shown``
-    the path to print (the final one, when ``out`` is in a staging folder), ``quiet`` prints
-    nothing (the caller says what it wrote once all is written)."""
-    from isipo_geo.finance import OUTPUT_COLUMNS
-    from isipo_geo.tables import output_format, write_records, write_table
+    """Write the table (:func:`isipo_geo.run.write_funding`: CSV/XLSX/JSON, or for .gpkg one
+    polygon per province); ``shown`` the path to print, ``quiet`` prints nothing (the caller
+    says what it wrote once all is written)."""
+    from isipo_geo.run import write_funding as write
 
-    if output_format(out) == "gpkg":
-        import pandas as pd
-
-        from isipo_geo.finance import province_wide
-        from isipo_geo.provinces import load_provinces
-
-        provinces = load_provinces()
-        # only the province rows are pivoted: no table of 150,000 estate rows for 31 polygons
-        mine = [r for r in rows if r["scope"] == "province"]
-        wide = province_wide(pd.DataFrame(mine, columns=OUTPUT_COLUMNS))
-        frame = provinces[["key", "name_fa", "name_en", "iso_3166_2"]].join(wide)
-        write_table(
-            frame.reset_index(drop=True), out, geometries=provinces.geometry.values, layer="funding"
-        )
-    else:
-        write_records(rows, out, columns=OUTPUT_COLUMNS, headers=headers, title=FUNDING_TITLE)
+    write(rows, out, headers=headers)
     if not quiet:
         typer.echo(f"wrote {shown or out}")
 

@@ -35,6 +35,7 @@ from isipo_geo.cli._map_options import (
 from isipo_geo.cli._options import (
     AllocateOpt,
     CostsOpt,
+    OverwriteOpt,
     RegistryOnlyOpt,
     RegistryOpt,
     RegistryYearOpt,
@@ -43,6 +44,7 @@ from isipo_geo.cli._options import (
     WhatData,
     funding_options,
     gather,
+    in_build_folder,
 )
 
 if TYPE_CHECKING:
@@ -71,67 +73,11 @@ def load_map_data(
     estates: gpd.GeoDataFrame | None = None,
     layer: UserLayer | None = None,
 ) -> MapData:
-    """Everything the maps need; ``rows`` are funding rows already computed (by ``build``: a
-    list, or the table of them), ``estates`` the registry already read with them
-    (:func:`read_funding`), ``layer`` the user's own layer (:func:`read_user_layer`). Without
-    ``rows`` the registry is read once for both (:func:`read_funding`). A registry is laid over
-    the shipped one (:func:`isipo_geo.registry.estates.load_registry`) unless
-    ``what.registry_only``."""
-    import pandas as pd
+    """Everything the maps need (:func:`isipo_geo.run.load_map_data` with ``what``'s options
+    checked and read by :func:`funding_options`); ``rows`` and ``estates`` as there."""
+    from isipo_geo.run import load_map_data as load
 
-    from isipo_geo import maps
-    from isipo_geo.provinces import load_provinces
-
-    if rows is None:
-        rows, estates = read_funding(what)
-    if estates is None:
-        from isipo_geo.registry.estates import load_registry
-
-        estates = load_registry(what.registry, registry_only=what.registry_only)
-    funding = rows if isinstance(rows, pd.DataFrame) else map_table(rows)
-    del rows  # the caller may drop its own: the table holds the same values
-    data = maps.map_data(load_provinces(), funding, estates, digits=digits.value, layer=layer)
-    if what.registry is None:
-        return data
-    from dataclasses import replace
-
-    from isipo_geo.maps.credits import with_registry
-
-    return replace(data, sources=with_registry(data.sources, estates, what.registry_year or ""))
-
-
-def map_table(rows: list[dict]) -> pd.DataFrame:
-    """The part of the funding rows the maps read: :data:`isipo_geo.maps.data.FUNDING_COLUMNS`,
-    the ``year`` and the ``source`` up to its row reference (``registry x.csv: row 12`` ->
-    ``registry x.csv``; the credits name files, not rows).
-
-    pandas keeps the texts in string columns of its own (Arrow), so once the caller drops the
-    rows their dicts and strings are freed; leaving out the columns no map reads (names, notes,
-    unit costs) and each row's own source text keeps the table small: at 84,400 estates the
-    build's peak is the table made beside the rows."""
-    import pandas as pd
-
-    from isipo_geo.maps.data import FUNDING_COLUMNS
-
-    columns: dict[str, list] = {c: [r[c] for r in rows] for c in (*FUNDING_COLUMNS, "year")}
-    columns["source"] = [str(r["source"] or "").partition(": row ")[0] for r in rows]
-    return pd.DataFrame(columns)
-
-
-def read_funding(what: WhatData) -> tuple[list[dict], gpd.GeoDataFrame | None]:
-    """The funding rows, and the estates of ``--registry`` read with them: the registry is read
-    and validated once for both (:func:`isipo_geo.finance.read_registry_once`). Without a
-    registry the estates are None (the maps load the shipped ones)."""
-    from isipo_geo import finance
-
-    options = funding_options(what)
-    estates = None
-    if what.registry is not None:
-        figures, estates = finance.read_registry_once(
-            what.registry, registry_only=what.registry_only, registry_year=options["registry_year"]
-        )
-        options["registry"] = figures
-    return finance.funding_rows(**options), estates
+    return load(funding_options(what), digits.value, rows=rows, estates=estates, layer=layer)
 
 
 def _write_one(data: MapData, key: str | None, out_dir: Path, **options: object) -> None:
@@ -171,6 +117,7 @@ def national(
     layer_column: LayerColumnOpt = LayerOptions.layer_column,
     layer_label: LayerLabelOpt = LayerOptions.layer_label,
     layer_unit: LayerUnitOpt = LayerOptions.layer_unit,
+    overwrite: OverwriteOpt = False,
 ) -> None:
     """Write maps/national.html: need per province (total and per utility), estates, legend.
 
@@ -180,6 +127,7 @@ def national(
     --layer-label "تابش / Irradiation" --layer-unit kWh/m²
     """
     what, pages = gather(WhatData, locals()), gather(PageOptions, locals())
+    what = in_build_folder(what, out_dir, overwrite=overwrite, command="map")
     extra = read_user_layer(gather(LayerOptions, locals()))
     data = load_map_data(what, digits, layer=extra)
     _write_one(data, None, out_dir, **page_kwargs(pages))
@@ -211,6 +159,7 @@ def province(
     layer_column: LayerColumnOpt = LayerOptions.layer_column,
     layer_label: LayerLabelOpt = LayerOptions.layer_label,
     layer_unit: LayerUnitOpt = LayerOptions.layer_unit,
+    overwrite: OverwriteOpt = False,
 ) -> None:
     """Write maps/provinces/KEY.html: one province, its estates, neighbours greyed.
 
@@ -219,6 +168,7 @@ def province(
     from isipo_geo.names import resolve_province
 
     what, pages = gather(WhatData, locals()), gather(PageOptions, locals())
+    what = in_build_folder(what, out_dir, overwrite=overwrite, command="map")
     key = resolve_province(name)
     extra = read_user_layer(gather(LayerOptions, locals()))
     data = load_map_data(what, digits, layer=extra)
@@ -250,6 +200,7 @@ def all_maps(
     layer_column: LayerColumnOpt = LayerOptions.layer_column,
     layer_label: LayerLabelOpt = LayerOptions.layer_label,
     layer_unit: LayerUnitOpt = LayerOptions.layer_unit,
+    overwrite: OverwriteOpt = False,
 ) -> None:
     """Write the national map, the 31 province maps and maps/index.html linking them.
 
@@ -261,6 +212,7 @@ def all_maps(
     from isipo_geo.io import staged_folder
 
     what, pages = gather(WhatData, locals()), gather(PageOptions, locals())
+    what = in_build_folder(what, out_dir, overwrite=overwrite, command="map")
     extra = read_user_layer(gather(LayerOptions, locals()))
     data = load_map_data(what, digits, layer=extra)
     with staged_folder(out_dir) as stage:
@@ -281,13 +233,10 @@ def write_all(
 ) -> list[Path]:
     """All maps and the index (isipo_geo.atlas.write_atlas), with a progress bar; ``shown`` is
     the folder to print (the final one, when ``out_dir`` is a staging folder)."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
+    from isipo_geo.cli._console import pages_progress, say_pages
     from isipo_geo.maps.atlas import write_atlas
 
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-    with Progress(*columns, transient=True) as bar:
-        task = bar.add_task("maps", total=len(data.provinces) + 1)
+    with pages_progress(len(data.provinces) + 1) as progress:
         written = write_atlas(
             data,
             out_dir,
@@ -297,13 +246,7 @@ def write_all(
             compress=compress,
             legend=legend,
             **figures,
-            progress=lambda name: bar.update(task, advance=1, description=name),
+            progress=progress,
         )
-    pages = [p for p in written if p.suffix == ".html" and not p.name.endswith(".embed.html")]
-    shown = shown or out_dir
-    typer.echo(
-        f"wrote {len(pages)} HTML pages (national, 31 provinces, index) to {shown} "
-        f"({len(written)} files)"
-    )
-    typer.echo(f"open {shown / 'index.html'}")
+    say_pages(written, shown or out_dir)
     return written

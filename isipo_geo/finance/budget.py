@@ -54,6 +54,13 @@ RULE_TEXT_FA = {
     "proportional": "تقسیم اعتبار هر سال به نسبت نیاز باقی‌مانده هر کمبود",
 }
 
+RULE_NAME_FA = {
+    "cheapest": "ارزان‌ترین",
+    "largest": "بزرگ‌ترین نیاز",
+    "priority": "فهرست اولویت",
+    "proportional": "تقسیم به نسبت نیاز",
+}
+
 PLAN_COLUMNS = [
     "rank", "scope", "province", "province_fa", "estate_id", "estate_name_fa", "utility",
     "scenario", "deficit", "deficit_unit", "need", "funded", "gap_left", "currency", "scale",
@@ -249,18 +256,26 @@ def budget_plan(
         if rule == "proportional":
             share = funded / g["need"] if g["need"] else Decimal(1)
             reason = f"{_pct(share)} of its need, as every open gap"
+            reason_fa = f"{_pct(share)} از نیاز آن، مانند هر کمبود باز"
         else:
             reason = f"rank {rank} by {rule}"
+            reason_fa = f"رتبه {rank} به قاعده {RULE_NAME_FA[rule]}"
         if rule == "priority":
             in_list = (g["province"], g["utility"]) in listed or (g["province"], None) in listed
             reason += "" if in_list else " (not on the list: after the listed gaps, cheapest first)"
+            reason_fa += "" if in_list else " (در فهرست نیست: پس از فهرست، ارزان‌ترین نخست)"
         if status != "funded":
             reason += "; budget exhausted" + (f" by {periods[-1]}" if periods[-1] else "")
-        out.append(_gap_row(g, rank, funded, left, status, funded_in[id(g)], reason))
+            reason_fa += "؛ اعتبار " + (f"تا {periods[-1]} " if periods[-1] else "") + "تمام شد"
+        out.append(
+            _gap_row(g, rank, funded, left, status, funded_in[id(g)], (reason, reason_fa))
+        )
     for g in closed:
-        out.append(_gap_row(g, None, Decimal(0), Decimal(0), "no gap", [], "nothing to fund"))
+        reason = ("nothing to fund", "کمبودی برای تأمین نیست")
+        out.append(_gap_row(g, None, Decimal(0), Decimal(0), "no gap", [], reason))
     for g in uncosted:
-        out.append(_gap_row(g, None, None, None, "unfunded", [], "no cost basis for this utility"))
+        reason = ("no cost basis for this utility", "این تأسیسات مبنای هزینه ندارد")
+        out.append(_gap_row(g, None, None, None, "unfunded", [], reason))
     first = gaps[0] if gaps else {"currency": "", "scale": ""}
     money_unit = {"currency": first["currency"], "scale": first["scale"]}
     return BudgetPlan(
@@ -375,7 +390,8 @@ def _gap_row(g, rank, funded, left, status, years, reason) -> dict:
         "funded_in": (span[0] if len(span) == 1 else f"{span[0]}-{span[-1]}") if span else "",
         "basis": g["basis"],
         "year": g.get("year", ""),
-        "reason": reason,
+        "reason": reason[0],
+        "reason_fa": reason[1],  # the brief's Persian beside the English (not in the files)
     }
 
 

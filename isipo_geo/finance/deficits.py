@@ -23,6 +23,12 @@ from typing import TYPE_CHECKING
 from isipo_geo.errors import InputError
 from isipo_geo.finance.money import normalize_decimal
 from isipo_geo.labels import combine_bases, join_years
+from isipo_geo.registry.derived import (
+    BASIS_DERIVED,
+    DERIVED_DEFICITS,
+    blank_derived,
+    derived_deficit,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -278,6 +284,7 @@ def registry_deficits(
     """
     known = set(province_keys) if province_keys is not None else None
     columns = _columns(registry, ("id", "province", "year", "name_fa", *_FIGURE_ORDER))
+    _drop_derived(columns, _columns(registry, _BASES))
     values, bad = _figure_values(columns, source)
     figure = _figure_reader()
     years: dict[object, str] = {}
@@ -331,6 +338,18 @@ _FIGURE_ORDER = tuple(
     for column, (utility, _) in REGISTRY_DEFICITS.items()
     for c in (column, *REGISTRY_SUPPLY[utility])
 )
+
+
+_BASES = tuple(basis for _, _, basis in DERIVED_DEFICITS.values())
+
+
+def _drop_derived(columns: dict[str, list], bases: dict[str, list]) -> None:
+    """Empty the deficit cells an export filled from supplied and demand (basis ``derived``),
+    so they are computed again from those cells: the same figure and note as before export,
+    and the cells a user edits since (supplied, demand) are the ones that count."""
+    for deficit, (_, _, basis) in DERIVED_DEFICITS.items():
+        if BASIS_DERIVED in bases[basis]:
+            columns[deficit] = blank_derived(columns[deficit], bases[basis], empty=None)
 
 
 def _columns(table: object, names: Sequence[str]) -> dict[str, list]:
@@ -416,7 +435,7 @@ def _figure_reader():
         utility, unit = units[i]
         expected = None
         if supplied is not None and demand is not None:
-            expected = max(normalize_decimal(demand - supplied), Decimal(0))
+            expected = derived_deficit(supplied, demand)
             expected = shared.setdefault(str(expected), expected)
         if deficit is not None:
             note = ""

@@ -9,6 +9,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from isipo_geo.display import round_shown
 from isipo_geo.labels import (
     KIND_LABELS,
     PRECISION_LABELS,
@@ -322,6 +323,7 @@ def charts_section(data: MapData, key: str | None, estates: pd.DataFrame | None)
             bars,
             title=f"نیاز مالی به تفکیک تأسیسات ({money_fa})" + (" — برآورد" if estimate else ""),
             digits=data.digits,
+            number_unit=needs.money,
             estimate=estimate,
         )
     ]
@@ -330,12 +332,19 @@ def charts_section(data: MapData, key: str | None, estates: pd.DataFrame | None)
             (_text(data.provinces.loc[k, "name_fa"]), needs.need.loc[k, TOTAL])
             for k in data.provinces.index
         ]
-        province_bars.sort(key=lambda b: (-(b[1] if not math.isnan(b[1]) else -1), fa_sort(b[0])))
+        # largest first as the values read (equal shares tie), then by name
+        province_bars.sort(
+            key=lambda b: (
+                -(round_shown(b[1], needs.money) if not math.isnan(b[1]) else -1),
+                fa_sort(b[0]),
+            )
+        )
         parts.append(
             charts.bar_chart(
                 province_bars,
                 title=f"نیاز کل هر استان ({money_fa})",
                 digits=data.digits,
+                number_unit=needs.money,
                 estimate=any(is_estimate(b) for b in needs.basis[TOTAL]),
                 bar_px=14,
             )
@@ -384,9 +393,8 @@ def budget_section(data: MapData, key: str | None, plan: Sequence[dict]) -> str:
     for r in rows:
         sfa, sen = PLAN_STATUS.get(_text(r.get("status")), (r.get("status"), r.get("status")))
         ufa = _label(UTILITY_LABELS, _text(r.get("utility")))[0]
-        where = _text(r.get("province_fa")) + (
-            f" / {_text(r.get('estate_id'))}" if _text(r.get("estate_id")) else ""
-        )
+        estate = _text(r.get("estate_name_fa")) or _text(r.get("estate_id"))
+        where = _text(r.get("province_fa")) + (f" / {estate}" if estate else "")
         rank = "—" if _missing(r.get("rank")) else num(r.get("rank"), data, decimals=0)
         body.append(
             f'<tr><td class="num">{rank}</td><td>{escape(where)}</td><td>{escape(ufa)}</td>'
@@ -395,7 +403,8 @@ def budget_section(data: MapData, key: str | None, plan: Sequence[dict]) -> str:
             f'<td class="num">{num(r.get("gap_left"), data, unit=data.needs.money)}</td>'
             f'<td>{escape(sfa)} <span class="en">{escape(sen)}</span></td>'
             f'<td class="num">{escape(_digits(_text(r.get("funded_in")), data))}</td>'
-            f'<td class="src">{escape(_text(r.get("reason")))}</td></tr>'
+            f'<td class="src">{escape(_digits(_text(r.get("reason_fa")), data))}<br>'
+            f'<span class="en">{escape(_text(r.get("reason")))}</span></td></tr>'
         )
     return (
         f'<p class="note">ارقام به {escape(money_fa)} / {escape(money_en)}</p><table>'

@@ -203,9 +203,12 @@ def write_briefs(
     estates: Any = None,
     plan: list[dict] | None = None,
     progress: Callable[[str], None] | None = None,
+    national_exists: bool = False,
 ) -> list[Path]:
     """Write one brief per key (``None``: the national brief) to ``out_dir/briefs/<key>.html``
-    (:func:`isipo_geo.maps.brief.brief_page`); returns the paths, in the order of ``keys``."""
+    (:func:`isipo_geo.maps.brief.brief_page`); returns the paths, in the order of ``keys``.
+    Province briefs link to the national brief when it is among ``keys`` or
+    ``national_exists`` (written before, in the folder the briefs go to)."""
     from isipo_geo.maps.brief import brief_page
     from isipo_geo.maps.fonts import font_face_css
 
@@ -225,6 +228,7 @@ def write_briefs(
             estates=estates,
             plan=plan,
             font_css=font_css,
+            national_link=national_exists or None in keys,
         )
         written.append(_html.write_text(out_dir / "briefs" / f"{key or 'national'}.html", page))
         if progress is not None:

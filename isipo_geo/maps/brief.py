@@ -187,7 +187,14 @@ def _headline(data: MapData, key: str | None, rows: Sequence[dict]) -> str:
     where_fa = "کل کشور" if key is None else f"استان {_text(data.provinces.loc[key, 'name_fa'])}"
     share = ""
     nation_total = needs.nation.get(TOTAL, math.nan)
-    if key is not None and nation_total and not math.isnan(nation_total):
+    # a share of a national total only where the scenario has one (registry: the nation rows
+    # are the sum of the registry's provinces, so one province would read "100 %")
+    if (
+        key is not None
+        and needs.scenario != "registry"
+        and nation_total
+        and not math.isnan(nation_total)
+    ):
         pct = 100 * float(total) / nation_total if not _missing(total) else math.nan
         share = (
             f'<p class="note">سهم از جمع کشور ({num(nation_total, data, unit=money)} '
@@ -299,6 +306,7 @@ def brief_page(
     estates: pd.DataFrame | None = None,
     plan: Sequence[dict] | None = None,
     font_css: str = "",
+    national_link: bool = True,
 ) -> str:
     """The brief of one province (``key``) or of the nation (``None``) as one HTML page.
 
@@ -320,6 +328,9 @@ def brief_page(
         Budget plan rows (:func:`isipo_geo.finance.prioritise`), or ``None`` for no budget.
     font_css
         ``@font-face`` rules (:func:`isipo_geo.maps.fonts.font_face_css`).
+    national_link
+        Whether a province brief links to ``national.html`` beside it (only when that brief is
+        written with it, or was before).
     """
     mine = estates
     if estates is not None and key is not None:
@@ -363,10 +374,10 @@ def brief_page(
         f'<section id="{sid}"{LONG if sid in long else ""}>{_h2(i, fa, en, data)}{html}</section>'
         for i, (sid, fa, en, html) in enumerate(sections, start=1)
     )
-    back = (
-        ""
-        if key is None
-        else ('<p class="note"><a href="national.html">گزارش کل کشور / national brief</a></p>')
+    back = (  # a link only to a national brief that is written with this one, or was before
+        '<p class="note"><a href="national.html">گزارش کل کشور / national brief</a></p>'
+        if key is not None and national_link
+        else ""
     )
     return (
         "<!DOCTYPE html>\n"

@@ -33,6 +33,7 @@ def bar_chart(
     title: str,
     unit: str = "",
     digits: str = "fa",
+    number_unit: str | None = None,
     color: str = "#d95f0e",
     estimate: bool = False,
     width: int = 640,
@@ -50,6 +51,9 @@ def bar_chart(
         Shown above the bars (also the chart's accessible name).
     unit
         Appended to each value.
+    number_unit
+        The values' unit for the number rule (``toman_billion``...: :mod:`isipo_geo.display`),
+        so a bar reads as the tables and the map read the figure (185.5, not 186).
     estimate
         Hatch the bars (the figures are estimates, as on the maps).
 
@@ -88,7 +92,7 @@ def bar_chart(
                 f'<rect class="bar" x="{right - length:.1f}" y="{y}" width="{length:.1f}" '
                 f'height="{bar_px}" fill="{fill}" stroke="#3b3b3b" stroke-width="0.6"/>'
             )
-        text = "—" if missing else format_number(value, digits=digits)
+        text = "—" if missing else format_number(value, digits=digits, unit=number_unit)
         if unit and not missing:
             text = f"{text} {unit}"
         parts.append(

@@ -205,6 +205,8 @@ class ProvinceNeeds:
     # estate id -> utility -> the deficit (in deficit_unit) the estate's need was costed on (a
     # registry's deficit cell, or demand − supplied: isipo_geo.finance.registry_deficits)
     estate_deficit: dict[str, dict[str, float]] = field(default_factory=dict)
+    # province key -> the year of its total (a 1403 registry's province beside the 1400 report)
+    years: dict[str, str] = field(default_factory=dict)
 
     @property
     def money(self) -> str:
@@ -333,7 +335,17 @@ def province_needs(funding: pd.DataFrame, province_keys: list[str]) -> ProvinceN
         index=province_keys,
         dtype="float64",
     )
+    years: dict[str, str] = {}
+    if "year" in funding.columns:
+        total_rows = (funding["scope"] == "province") & (funding["utility"] == TOTAL)
+        years = {
+            _text(k): _text(y)
+            for k, y in zip(
+                funding.loc[total_rows, "province"], funding.loc[total_rows, "year"], strict=True
+            )
+        }
     return ProvinceNeeds(
+        years=years,
         layers=layers,
         need=need_df,
         basis=basis_df,

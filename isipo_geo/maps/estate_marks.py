@@ -2,7 +2,8 @@
 statement year, the operator, the legend's counts by location precision, and the county borders
 of a province page (OpenStreetMap, ODbL).
 
-Pure helpers for :mod:`isipo_geo.maps.leaflet`; every string they return is escaped HTML.
+Pure helpers for :mod:`isipo_geo.maps.leaflet`: the popup lines are plain text (the page builds
+them with text nodes), the legend rows and :func:`source_links` escaped HTML.
 """
 
 from __future__ import annotations
@@ -92,41 +93,45 @@ def year_suffix(year: object, digits: str) -> str:
 
 
 def operator_lines(operator: str) -> tuple[str, str] | None:
-    """Popup lines for an estate another body runs (None for ISIPO's or a planner's own)."""
+    """Popup lines (plain text) for an estate another body runs (None for ISIPO's or a
+    planner's own)."""
     if operator in ("", "isipo"):
         return None
     fa, en = OPERATOR_LABELS.get(operator, (operator, operator))
-    return (
-        f"اداره: {escape(fa)} — جزو ۸۴۴ نیست",
-        f"run by: {escape(en)} — not among the 844",
-    )
+    return (f"اداره: {fa} — جزو ۸۴۴ نیست", f"run by: {en} — not among the 844")
 
 
-def source_links(source: str, *, limit: int = 6) -> str:
-    """The sources as links (``http(s)`` addresses, shown by their site) and report lines as
-    text, escaped; at most ``limit`` links, then "+ n more"."""
+def source_parts(source: str, *, limit: int = 6) -> list[Any]:
+    """The sources as parts, in order: report lines and other text first (strings), then
+    links ``(1, address, site)`` (``http(s)`` addresses only, shown by their site), at most
+    ``limit``, then "+ n more"; with " · " strings between them. Nothing is escaped: the map
+    page makes text nodes and links of them, :func:`source_links` HTML."""
     parts = [p.strip() for p in source.split(" | ") if p.strip()] if " | " in source else []
     if not parts:
         parts = [source.strip()] if source.strip() else []
-    out: list[str] = []
     links = [p for p in parts if p.startswith(("http://", "https://"))]
-    for p in parts:
-        if not p.startswith(("http://", "https://")):
-            out.append(escape(p))
-    for url in links[:limit]:
-        site = urlsplit(url).netloc.removeprefix("www.") or url
-        out.append(
-            f'<a href="{escape(url)}" target="_blank" rel="noopener noreferrer">{escape(site)}</a>'
-        )
+    out: list[Any] = [p for p in parts if not p.startswith(("http://", "https://"))]
+    out += [(1, url, urlsplit(url).netloc.removeprefix("www.") or url) for url in links[:limit]]
     if len(links) > limit:
         out.append(f"+ {len(links) - limit}")
-    return " · ".join(out)
+    return [x for i, part in enumerate(out) for x in ((" · ", part) if i else (part,))]
+
+
+def source_links(source: str, *, limit: int = 6) -> str:
+    """:func:`source_parts` as escaped HTML (links open in a new tab)."""
+    return "".join(
+        escape(p)
+        if isinstance(p, str)
+        else f'<a href="{escape(p[1])}" target="_blank" rel="noopener noreferrer">'
+        f"{escape(p[2])}</a>"
+        for p in source_parts(source, limit=limit)
+    )
 
 
 def head_lines(row: Any, utility_status: str, digits: str) -> tuple[str, list[str], list[str]]:
-    """(ring key, Persian lines, English lines) that open an estate's popup: kind · status with
-    the statement's year, what the ring says (unless it is the status), who runs it when not
-    ISIPO."""
+    """(ring key, Persian lines, English lines) that open an estate's popup, as plain text:
+    kind · status with the statement's year, what the ring says (unless it is the status), who
+    runs it when not ISIPO."""
     kind = _text(row.get("kind"))
     kfa, ken = KIND_LABELS.get(kind, (kind, kind))
     status = _text(row.get("status"))
@@ -136,11 +141,11 @@ def head_lines(row: Any, utility_status: str, digits: str) -> tuple[str, list[st
     if status:
         sfa += year_suffix(row.get("status_year"), digits)
         sen += year_suffix(row.get("status_year"), "latin")
-    lines_fa = [f"{escape(kfa)} · {escape(sfa)}"]
-    lines_en = [f"{escape(ken)} · {escape(sen)}"]
+    lines_fa = [f"{kfa} · {sfa}"]
+    lines_en = [f"{ken} · {sen}"]
     if key in ("deficit", "supplied") or not status:
-        lines_fa.append(escape(ufa))
-        lines_en.append(escape(uen))
+        lines_fa.append(ufa)
+        lines_en.append(uen)
     run_by = operator_lines(_text(row.get("operator")))
     if run_by:
         lines_fa.append(run_by[0])

@@ -328,14 +328,29 @@ MAP_CSS = (
     ".ig-dot{width:14px;height:14px;margin:1px;border-radius:50%;border:2.5px solid}"
     ".ig-dash{border-style:dashed}"
     ".ig-legend summary{cursor:pointer;font-weight:bold}"
+    # the credits keep clear of the scale bar at the bottom left (it was drawn under them)
+    ".leaflet-control-attribution{max-width:calc(100% - 140px)}"
     ".ig-small .leaflet-control-attribution{font-size:9px;max-width:60%}"
+    # cluster icons in one neutral grey (markercluster's green, yellow and orange by count read
+    # as classes of the choropleth); .ig-clu is their sample in the legend
+    ".marker-cluster-small,.marker-cluster-medium,.marker-cluster-large,.ig-clu{"
+    "background-color:rgba(77,77,77,.3)}.marker-cluster-small div,.marker-cluster-medium div,"
+    ".marker-cluster-large div,.ig-clu i{background-color:#4d4d4d;color:#fff;font-weight:bold}"
+    ".ig-clu{display:block;width:22px;height:22px;border-radius:50%}.ig-clu i{display:block;"
+    "margin:3px;width:16px;height:16px;border-radius:50%;font:bold 9px/16px sans-serif;"
+    "font-style:normal;text-align:center}"
     "@media print{.leaflet-control-zoom,.leaflet-control-layers{display:none}}"
 )
 
 # Decodes the shapes once (encoded polylines in 1/IGD.scale degree) and builds the layers,
 # controls, tooltips and popups from the page data IGD. IGD.x, when present, is the user's own
 # layer (choropleth number IGD.x.i, its own palette; each province's value in p.x). Every
-# string in IGD is HTML escaped in Python; this script only joins them with constant markup.
+# string in IGD is HTML escaped in Python and this script only joins them with constant markup,
+# except the estates' text (IGD.et: names and popup lines, plain), which becomes text nodes and
+# links (http and https only) built with textContent, never HTML. IGD.est holds the points as
+# columns (markers.page_estates: the points in base-64 digits of markers.POINT_DIGITS);
+# IGD.et may be deflated (a base64 string), inflated once with
+# the browser's DecompressionStream when the first tooltip or popup needs it.
 # nf() puts a number formatted with Latin digits into Persian digits (IGD.fd), as
 # _html.format_number does.
 MAP_JS = """var IG=(function(D){
@@ -360,7 +375,32 @@ if(li===X.i)return fe('<b>'+p.n+'</b><br>'+xf+'<div class="ig-sec">'+nfa+'</div>
 '<b>'+p.e+'</b> \u00b7 '+xe+' \u00b7 '+nen);
 return fe('<b>'+p.n+'</b><br>'+nfa+'<div class="ig-sec">'+xf+'</div>',
 '<b>'+p.e+'</b> \u00b7 '+nen+' \u00b7 '+xe);}
-function lines(x){return x.map(function(i){return D.el[i];}).join('<br>');}
+function el(t,c,x){var e=document.createElement(t);if(c)e.className=c;
+if(x!=null)e.textContent=x;return e;}
+function part(d,x){if(typeof x==='string'){d.appendChild(document.createTextNode(x));return;}
+if(x[0]===0){d.appendChild(el('span','ig-en',x[1]));return;}
+var a=el('a',null,x[2]);if(/^https?:/.test(x[1]))a.href=x[1];a.target='_blank';
+a.rel='noopener noreferrer';d.appendChild(a);}
+function side(fa,name,bold,ids,T){var d=el('div',fa?null:'ig-en');d.dir=fa?'rtl':'ltr';
+d.lang=fa?'fa':'en';if(name){d.appendChild(bold?el('b',null,name):document.createTextNode(name));
+if(ids.length)d.appendChild(el('br'));}ids.forEach(function(j,k){if(k)d.appendChild(el('br'));
+var x=T.t[j];if(typeof x==='string')part(d,x);else x.forEach(function(y){part(d,y);});});
+return d;}
+function card(i,T,full){var d=el('div'),n=T.t[T.nf[i]],e=T.t[T.ne[i]];
+d.appendChild(side(1,n,1,full?T.pf[i]:[],T));d.appendChild(side(0,e,full,full?T.pe[i]:[],T));
+return d;}
+var TX=null;
+function text(f){var T=D.et;if(typeof T!=='string'){f(T);return;}
+if(TX){TX.push(f);return;}TX=[f];var q=TX;function done(o){D.et=o;TX=null;
+q.forEach(function(g){g(o);});}
+try{var b=atob(T),u=new Uint8Array(b.length);for(var i=0;i<b.length;i++)u[i]=b.charCodeAt(i);
+new Response(new Response(u).body.pipeThrough(new DecompressionStream('deflate'))).text()
+.then(function(t){done(JSON.parse(t));}).then(null,function(){done(OLD);});}
+catch(e){done(OLD);}}
+var OLD={t:['این مرورگر نمی‌تواند نام و جزئیات شهرک‌ها را نشان دهد؛ '+
+'نقشه را در Chrome یا Edge ۸۰، Firefox ۱۱۳ یا Safari ۱۶٫۴ به بعد باز کنید',
+'this browser cannot show the estates\u2019 names and details: '+
+'open the map in Chrome or Edge 80, Firefox 113, Safari 16.4 or later'],old:1};
 function style(p,li){
 if(D.focus&&p.k!==D.focus)return{color:D.grey[1],weight:.7,fillColor:D.grey[0],fillOpacity:1,dashArray:null};
 var v=p.v[li],c=v[0],P=D.x&&li===D.x.i?D.x.pal:D.pal;
@@ -396,16 +436,36 @@ return L.polyline(D.out.map(ring),{color:'#222',weight:1.8,interactive:false,pan
 counties:function(){var g=L.layerGroup();D.cty.forEach(function(c){c.forEach(function(p){
 L.polyline(p.map(ring),{color:'#7a7a7a',weight:0.7,opacity:0.8,dashArray:'4 3',
 interactive:false,pane:'igOutline'}).addTo(g);});});return g;},
-estates:function(){var g=D.cluster?L.markerClusterGroup({maxClusterRadius:40,
-showCoverageOnHover:false,clusterPane:'igEstates'}):L.featureGroup();
-D.est.forEach(function(e){var n='<b>'+e[5]+'</b>';
-L.circleMarker([e[0],e[1]],{radius:6,fillColor:D.kind[e[2]],fillOpacity:1,
-color:D.util[e[3]],weight:2.5,dashArray:e[4]?'3 2':null,pane:'igEstates'})
-.bindTooltip(fe(n,e[6]),{className:'ig-tip'})
-.bindPopup(fe(n+'<br>'+lines(e[7]),(e[6]?'<b>'+e[6]+'</b><br>':'')+lines(e[8])),{maxWidth:320})
-.addTo(g);});return g;},
+estates:function(){var E=D.est,R=D.canvas?L.canvas({pane:'igEstates'}):null,
+g=D.cluster?L.markerClusterGroup({maxClusterRadius:40,showCoverageOnHover:false,
+clusterPane:'igEstates'}):L.featureGroup(),ms=[],i,k,s,m,P=E.p,w=E.o[2],A=[],
+Z='0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
+for(i=0;i<64;i++)A[Z.charCodeAt(i)]=i;
+function num(j){var v=0;for(k=0;k<w;k++)v=v*64+A[P.charCodeAt(j+k)];return v;}
+for(i=0;i<E.s.length;i++){s=E.st[E.s[i]];
+m=L.circleMarker([(E.o[0]+num(2*w*i))/1e5,(E.o[1]+num(2*w*i+w))/1e5],
+{radius:R?4:6,fillColor:D.kind[s[0]],fillOpacity:1,color:D.util[s[1]],weight:R?1.5:2.5,
+dashArray:s[2]?'3 2':null,pane:'igEstates',renderer:R||undefined});m.ig=i;ms.push(m);}
+if(D.cluster)g.addLayers(ms);else for(i=0;i<ms.length;i++)g.addLayer(ms[i]);
+function one(e){var m=e.propagatedFrom||e.layer;return m&&m.ig!=null?m:null;}
+function who(T,i){return T.old?[0,1]:[T.nf[i],T.ne[i]];}
+g.on('mouseover',function(e){var m=one(e);if(!m||m.getTooltip())return;
+text(function(T){var k=who(T,m.ig);m.bindTooltip(card(0,{t:T.t,nf:[k[0]],ne:[k[1]]},0),
+{className:'ig-tip'});if(m._map)m.openTooltip();});});
+g.on('click',function(e){var m=one(e),map=g._map;if(!m||!map)return;
+text(function(T){var c=T.old?card(0,{t:T.t,nf:[0],ne:[1]},0):card(m.ig,T,1);
+L.popup({maxWidth:320}).setLatLng(m.getLatLng()).setContent(c).openOn(map);});});
+if(D.canvas)setTimeout(function(){text(function(){});},0);
+return g;},
+card:function(i,f){text(function(T){f(card(i,T,1));});},
 legend:function(map,ls){if(D.lm==='none')return;var c=box(map,'bottomright','ig-legend',
 D.sm?'<details><summary>راهنما · legend</summary>'+D.legend+'</details>':D.legend);
+function fit(){var d=c.getContainer(),m=map.getContainer(),r=m.getBoundingClientRect(),top=0,
+t=m.querySelector('.leaflet-top.leaflet-right'),a=map.attributionControl?
+map.attributionControl.getContainer().offsetHeight:0;if(t)for(var i=0;i<t.children.length;i++)
+top=Math.max(top,t.children[i].getBoundingClientRect().bottom-r.top);
+d.style.maxHeight=Math.max(60,r.height-top-a-30)+'px';}
+map.on('resize',fit);fit();
 function upd(){var s=c.getContainer().querySelectorAll('[data-l]');for(var i=0;i<s.length;i++){
 s[i].style.display=s[i].getAttribute('data-l').split(' ').some(function(j){
 return map.hasLayer(ls[+j]);})?'':'none';}}

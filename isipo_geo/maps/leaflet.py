@@ -119,6 +119,13 @@ GREY_FILL, GREY_LINE = "#e6e6e6", "#8c8c8c"
 LEGEND_MODES = ("auto", "full", "compact", "none")
 
 UTILITY_STATUS = RING  # ring key -> (outline colour, Persian, English); see estate_marks
+# A page with more estates than CLUSTER_MIN groups them (Leaflet.markercluster; its icons are
+# styled by MAP_CSS's .marker-cluster and explained in the legend). A page with more than
+# LARGE_MIN draws them as bare Leaflet would, circles on one canvas and no groups (grouping
+# 84,400 estates took the browser longer than drawing them), and carries their names and popup
+# lines deflated (markers.page_estates), inflated when the first tooltip or popup needs them.
+CLUSTER_MIN = 50
+LARGE_MIN = 10_000
 
 
 
@@ -329,8 +336,9 @@ def _year_text(year: int | str, digits: str) -> str:
     return _credits.year_words(year, digits)[0]
 
 
-def _legend_html(data: MapData, shown: list[int], unlocated: int) -> str:
-    """The legend; ``shown``: the positions of the page's markers in ``data.estates``."""
+def _legend_html(data: MapData, shown: list[int], unlocated: int, focus: str | None) -> str:
+    """The legend; ``shown``: the positions of the page's markers in ``data.estates``; a
+    province page (``focus``) also explains the grey of the other provinces."""
     needs, digits = data.needs, data.digits
     money_fa, money_en = _money_labels(needs)
     sfa, sen = _label(SCENARIO_LABELS, needs.scenario)
@@ -368,6 +376,11 @@ def _legend_html(data: MapData, shown: list[int], unlocated: int) -> str:
         f'<span class="ig-en">{escape(en)}</span></td></tr>'
         for fa, en, estimate in _credits.legend_basis_rows(bases, data.sources, digits)
     )
+    if focus is not None:
+        plain += (
+            f"<tr><td>{_html.swatch(GREY_FILL)}</td><td>استان‌های دیگر "
+            '<span class="ig-en">other provinces</span></td></tr>'
+        )
     parts.append(f'<div class="ig-sec"{need_only}><table dir="rtl">{plain}</table></div>')
     markers = data.estates
     if shown or unlocated:
@@ -394,6 +407,8 @@ def _legend_html(data: MapData, shown: list[int], unlocated: int) -> str:
                 "</td></tr>"
             )
         rows += precision_rows([markers.precision[i] for i in shown], digits)
+        if CLUSTER_MIN < len(shown) <= LARGE_MIN:
+            rows.append(_cluster_row(digits))
         note = ""
         if unlocated:
             n_fa = format_number(unlocated, digits=digits, decimals=0)
@@ -405,12 +420,23 @@ def _legend_html(data: MapData, shown: list[int], unlocated: int) -> str:
     return "".join(parts)
 
 
+def _cluster_row(digits: str) -> str:
+    """The legend row of the cluster icons (styled as ``.marker-cluster`` in MAP_CSS)."""
+    n = escape(format_number(12, digits=digits, decimals=0))
+    return (
+        f'<tr><td><i class="ig-clu"><i>{n}</i></i></td><td>گروه شهرک‌ها؛ عدد: تعداد آن‌ها '
+        "(برای باز کردن کلیک کنید) "
+        '<span class="ig-en">group of estates; the number counts them (click to open)</span>'
+        "</td></tr>"
+    )
+
+
 def legend_html(data: MapData, focus: str | None = None) -> str:
     """The map's legend as HTML (escaped; styled by :data:`isipo_geo.maps.html.MAP_CSS`), for a
     page that shows it beside the map instead of on it; each need layer's section has
     ``data-l="<layer index>"``."""
     unlocated = sum(n for p, n in data.unlocated.items() if focus is None or p == focus)
-    return _legend_html(data, select(data.estates, focus), unlocated)
+    return _legend_html(data, select(data.estates, focus), unlocated, focus)
 
 
 def _class_rows(
@@ -478,7 +504,8 @@ def _title_html(data: MapData, focus: str | None) -> str:
             f"<br>{_credits.total_words(needs.scenario)[1]}: "
             f"{escape(format_number(total, digits='latin', unit=money))} {escape(money_en)}"
         )
-    else:
+    else:  # the province's figures' own year (a registry's 1403), not the nation's
+        year_fa, year_en = _credits.year_words(needs.years.get(focus) or data.year, digits)
         row = data.provinces.loc[focus]
         fa = (
             f'<b class="ig-title">استان {escape(_text(row["name_fa"]))} — نیاز مالی '
@@ -551,8 +578,8 @@ def _page_data(
     )
     kinds = list(KIND_COLORS)
     statuses = list(UTILITY_STATUS)
-    lines, estates, linked = page_estates(data.estates, shown)
-    cluster = len(shown) > 50
+    points, text, linked = page_estates(data.estates, shown, deflate_min=LARGE_MIN)
+    cluster = CLUSTER_MIN < len(shown) <= LARGE_MIN
     precisions = {data.estates.precision[i] for i in shown}
     attr = "مرزها: Natural Earth (public domain) · Boundaries: Natural Earth"
     attr += escape(f" · داده / Data: {_credits.credit_words(data.sources, 'latin')[1]}")
@@ -580,12 +607,13 @@ def _page_data(
         "out": outline,
         "cty": counties,
         "cluster": cluster,
+        "canvas": len(shown) > LARGE_MIN,
         "kind": [KIND_COLORS[k] for k in kinds],
         "util": [UTILITY_STATUS[s][0] for s in statuses],
-        "el": lines,
-        "est": estates,
+        "est": points,
+        "et": text,
         "title": _title_html(data, focus),
-        "legend": _legend_html(data, shown, unlocated),
+        "legend": _legend_html(data, shown, unlocated, focus),
         "lm": legend,
         "attr": escape(attr),
     }

@@ -1,9 +1,16 @@
 """The estate markers of a map, built column-wise once for every page (pure; no HTML pages).
 
 84,400 estates make 84,400 popups, but most of their lines repeat (kind and status, a deficit, a
-need): each distinct line is made and escaped once, kept in :attr:`Markers.lines`, and an
-estate holds the positions of its lines. Columns are read once as lists; no row is looked up
-with ``.loc``. What each line says is in :mod:`isipo_geo.maps.estate_marks`.
+need): each distinct line is made once, kept in :attr:`Markers.lines`, and an estate holds the
+positions of its lines. Columns are read once as lists; no row is looked up with ``.loc``. What
+each line says is in :mod:`isipo_geo.maps.estate_marks`.
+
+A page carries its estates as columns (:func:`page_estates`): the points as integers of 10⁻⁵
+degree and a style per point (kind, ring, approximate) to draw them, and apart from them the
+text — a table of distinct strings (names and popup lines, plain text: the page builds popups
+with text nodes when one is opened) and per estate the positions of its names and lines. A page
+of more than ``deflate_min`` estates carries that text deflated (zlib, base64), inflated by the
+browser when it is first needed.
 """
 
 from __future__ import annotations
@@ -20,19 +27,19 @@ from isipo_geo.maps.estate_marks import (
     RING,
     flag,
     head_lines,
-    source_links,
+    source_parts,
     status_of,
 )
-from isipo_geo.maps.html import JsonText, escape, escape_all, format_number, js_safe
+from isipo_geo.maps.html import format_number
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable
 
     import geopandas as gpd
     import pandas as pd
 
 ESTATE_COLUMNS = ("name_fa", "kind")
-SOURCE_PREFIX = 'منبع <span class="ig-en">source</span>: '
+SOURCE_PREFIX = ("منبع ", (0, "source"), ": ")  # (0, text): a word in English, set apart
 
 
 @dataclass(frozen=True)
@@ -49,11 +56,11 @@ class Markers:
     precision: list[str] = field(default_factory=list)  # a key of PRECISION_LABELS
     lines_fa: list[tuple[int, ...]] = field(default_factory=list)  # positions in ``lines``
     lines_en: list[tuple[int, ...]] = field(default_factory=list)
-    lines: list[str] = field(default_factory=list)  # the distinct popup lines (escaped HTML)
-    # each marker as the page sends it, up to its lines: '[lat,lon,kind,ring,approx,"name_fa",
-    # "name_en",' (JSON safe in a script; kind and ring as positions in KIND_COLORS and RING;
-    # the names escaped, the Latin name in place of a missing Persian one)
-    head_json: list[str] = field(default_factory=list)
+    # the distinct popup lines: plain text, or for sources a tuple of parts (text, (0, English
+    # word), (1, address, site): see estate_marks.source_parts)
+    lines: list[Any] = field(default_factory=list)
+    names_fa: list[str] = field(default_factory=list)  # plain text; the Latin name if none
+    names_en: list[str] = field(default_factory=list)
     groups: dict[str, list[int]] = field(default_factory=dict)  # province -> positions
 
     def __len__(self) -> int:
@@ -162,9 +169,9 @@ def estate_markers(
         xs[n], ys[n] = x, y
     idents = [str(i) for i in estates.index]
 
-    table: dict[str, int] = {}
+    table: dict[Any, int] = {}
 
-    def ids(lines: list[str]) -> tuple[int, ...]:
+    def ids(lines: list[Any]) -> tuple[int, ...]:
         return tuple(table.setdefault(line, len(table)) for line in lines)
 
     heads: dict[tuple, tuple[str, tuple[int, ...], tuple[int, ...]]] = {}
@@ -184,8 +191,8 @@ def estate_markers(
     def deficit_line(utility: str, unit: str, amount: float) -> tuple[int, int]:
         if (utility, unit, amount) not in amounts:
             lfa, len_ = UTILITY_LABELS[utility]
-            unit_fa, unit_en = (escape(t) for t in _label(UNIT_LABELS, unit))
-            fa = f"کمبود {lfa}: {escape(format_number(amount, digits=digits, unit=unit))} {unit_fa}"
+            unit_fa, unit_en = _label(UNIT_LABELS, unit)
+            fa = f"کمبود {lfa}: {format_number(amount, digits=digits, unit=unit)} {unit_fa}"
             amount_en = format_number(amount, digits="latin", unit=unit)
             en = f"{len_} deficit: {amount_en} {unit_en}"
             amounts[(utility, unit, amount)] = (ids([fa])[0], ids([en])[0])
@@ -194,18 +201,18 @@ def estate_markers(
     def need_line(utility: str, value: float) -> tuple[int, int]:
         if (utility, value) not in need_lines:
             lfa, len_ = _label(UTILITY_LABELS, utility)
-            shown = escape(format_number(value, digits=digits, unit=money))
-            fa = f"نیاز {escape(lfa)}: {shown} {escape(money_fa)}"
+            shown = format_number(value, digits=digits, unit=money)
+            fa = f"نیاز {lfa}: {shown} {money_fa}"
             value_en = format_number(value, digits="latin", unit=money)
-            en = f"{escape(len_)} need: {value_en} {escape(money_en)}"
+            en = f"{len_} need: {value_en} {money_en}"
             need_lines[(utility, value)] = (ids([fa])[0], ids([en])[0])
         return need_lines[(utility, value)]
 
     def precision_line(precision: str, county: str) -> tuple[int, int]:
         if (precision, county) not in tails:
             pfa, pen = PRECISION_LABELS[precision]
-            fa = escape(pfa) + (f" — {escape(county)}" if county else "")
-            tails[(precision, county)] = (ids([fa])[0], ids([escape(pen)])[0])
+            fa = pfa + (f" — {county}" if county else "")
+            tails[(precision, county)] = (ids([fa])[0], ids([pen])[0])
         return tails[(precision, county)]
 
     order = sorted(range(len(idents)), key=idents.__getitem__)
@@ -255,89 +262,105 @@ def estate_markers(
         out.status.append(ring)
         out.lines_fa.append(tuple(lines_fa))
         out.lines_en.append(tuple(lines_en))
-    _number_lines(out, list(table))
-    out.head_json.extend(
-        _head_json(
-            out,
-            escape_all([text["name_fa"][n] or text["name_en"][n] for n in shown]),
-            escape_all([text["name_en"][n] for n in shown]),
-        )
-    )
+    out.lines.extend(table)
+    out.names_fa.extend(text["name_fa"][n] or text["name_en"][n] for n in shown)
+    out.names_en.extend(text["name_en"][n] for n in shown)
     for i, province in enumerate(out.province):
         out.groups.setdefault(province, []).append(i)
     return out, unlocated
 
 
-def _head_json(markers: Markers, names_fa: list[str], names_en: list[str]) -> list[str]:
-    """Each marker's JSON up to its lines, as ``json.dumps`` writes it (compact, floats by
-    ``repr``), made safe in a script."""
-    from json.encoder import encode_basestring as text  # json's own encoder of a string
+def page_estates(
+    markers: Markers, shown: list[int], *, deflate_min: int
+) -> tuple[dict[str, Any], dict[str, Any] | str, bool]:
+    """What a page sends of the markers at ``shown``: (points, text, whether a Persian line
+    links a source).
 
+    ``points``: ``o`` and ``p`` (the points, :func:`_point_text`), ``s`` (each point's style, a
+    position in ``st``) and ``st`` (distinct ``[kind, ring, approximate]`` as positions in
+    :data:`KIND_COLORS` and :data:`RING`, and 0 or 1). ``text``: ``t`` (distinct strings and
+    source parts, numbered in order of first use), ``nf``, ``ne`` (each estate's Persian and
+    English name in ``t``), ``pf``, ``pe`` (its popup lines in ``t``); with more than
+    ``deflate_min`` estates that JSON deflated (zlib level 6) and base64-encoded, as one string.
+    """
+    m = markers
     kinds = {k: i for i, k in enumerate(KIND_COLORS)}
     rings = {k: i for i, k in enumerate(RING)}
-    m = markers
-    if not all(map(math.isfinite, m.lat + m.lon)):
+    styles: dict[tuple[int, int, int], int] = {}
+    style = [
+        styles.setdefault((kinds[m.kind[i]], rings[m.status[i]], int(m.approx[i])), len(styles))
+        for i in shown
+    ]
+    if not all(math.isfinite(m.lat[i]) and math.isfinite(m.lon[i]) for i in shown):
         raise ValueError("Out of range float values are not JSON compliant")
-    rows = list(zip(m.lat, m.lon, m.kind, m.status, m.approx, names_fa, names_en, strict=True))
-    out: list[str] = []
-    for start in range(0, len(rows), 8192):  # in parts: no copy of every marker at once
-        joined = "\n".join(  # JSON text holds no newline: one line per marker
-            f"[{lat!r},{lon!r},{kinds[kind]},{rings[ring]},{1 if approx else 0},"
-            f"{text(fa)},{text(en)},"
-            for lat, lon, kind, ring, approx, fa, en in rows[start : start + 8192]
-        )
-        out += js_safe(joined).split("\n")
-    return out
+    lat = [round(m.lat[i] * 100000) for i in shown]
+    lon = [round(m.lon[i] * 100000) for i in shown]
+    origin, text = _point_text(lat, lon)
+    points = {"o": origin, "p": text, "s": style, "st": [list(k) for k in styles]}
+    table: dict[Any, int] = {}
+    local: dict[int, int] = {}
+
+    def line(g: int) -> int:
+        if g not in local:
+            local[g] = table.setdefault(m.lines[g], len(table))
+        return local[g]
+
+    names_fa, names_en, lines_fa, lines_en = [], [], [], []
+    for i in shown:
+        names_fa.append(table.setdefault(m.names_fa[i], len(table)))
+        names_en.append(table.setdefault(m.names_en[i], len(table)))
+        lines_fa.append([line(g) for g in m.lines_fa[i]])
+        lines_en.append([line(g) for g in m.lines_en[i]])
+    linked = any(
+        isinstance(x, tuple) and any(isinstance(p, tuple) and p[0] == 1 for p in x)
+        for x in (m.lines[g] for g in {g for i in shown for g in m.lines_fa[i]})
+    )
+    text = {"t": list(table), "nf": names_fa, "ne": names_en, "pf": lines_fa, "pe": lines_en}
+    if len(shown) <= deflate_min:
+        return points, text, linked
+    return points, _deflated(text), linked
 
 
-def page_estates(markers: Markers, shown: list[int]) -> tuple[list[str], JsonText, bool]:
-    """What a page sends of the markers at ``shown``: its popup lines (each once, numbered in
-    order of first use), its estates ``[lat, lon, kind, ring, approx, name_fa, name_en,
-    [Persian lines], [English lines]]`` as JSON made part by part, and whether a Persian line
-    links a source."""
-    from itertools import chain
-
-    m = markers
-    if len(shown) == len(m):  # every estate: the markers' own numbering (_number_lines)
-        used: Any = range(len(m.lines))
-        local = None
-    else:
-        lines = chain.from_iterable(m.lines_fa[i] + m.lines_en[i] for i in shown)
-        used = list(dict.fromkeys(lines))
-        local = {g: k for k, g in enumerate(used)}
-    fa_lines = set(chain.from_iterable(m.lines_fa[i] for i in shown))
-    linked = any("href=" in m.lines[g] for g in fa_lines)
-    return [m.lines[g] for g in used], JsonText(_estate_parts(m, shown, local)), linked
+POINT_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 
 
-def _estate_parts(
-    m: Markers, shown: list[int], local: dict[int, int] | None, *, size: int = 4096
-) -> Iterator[str]:
-    """The JSON array of the estates at ``shown``, in parts of ``size`` estates."""
+def _point_text(lat: list[int], lon: list[int]) -> tuple[list[int], str]:
+    """Points in 10⁻⁵ degree as ``([lat0, lon0, w], text)``: each point's latitude − lat0 and
+    longitude − lon0 written in ``w`` digits of :data:`POINT_DIGITS` (base 64, most
+    significant first), one point after another: 8 characters a point for Iran instead of 16
+    as JSON numbers.
 
-    def refs(ids: tuple[int, ...]) -> str:
-        return ",".join(map(str, ids if local is None else map(local.__getitem__, ids)))
+    Examples
+    --------
+    >>> _point_text([3570000, 3560000], [5140000, 5120000])
+    ([3560000, 5120000, 3], '2SG4uW000000')
+    """
+    import numpy as np
 
-    yield "["
-    for start in range(0, len(shown), size):
-        yield ("," if start else "") + ",".join(
-            f"{m.head_json[i]}[{refs(m.lines_fa[i])}],[{refs(m.lines_en[i])}]]"
-            for i in shown[start : start + size]
-        )
-    yield "]"
+    if not lat:
+        return [0, 0, 1], ""
+    la, lo = np.asarray(lat, dtype=np.int64), np.asarray(lon, dtype=np.int64)
+    lat0, lon0 = int(la.min()), int(lo.min())
+    both = np.stack([la - lat0, lo - lon0], axis=1)
+    width = 1
+    while 64**width <= int(both.max()):
+        width += 1
+    powers = 64 ** np.arange(width - 1, -1, -1, dtype=np.int64)
+    digits = (both[:, :, None] // powers) % 64
+    table = np.frombuffer(POINT_DIGITS.encode("ascii"), dtype=np.uint8)
+    return [lat0, lon0, width], table[digits].tobytes().decode("ascii")
 
 
-def _number_lines(markers: Markers, lines: list[str]) -> None:
-    """Number the popup lines in the order the estates first use them (each estate's Persian
-    lines, then its English ones), as the national page sends them, and fill ``lines``."""
-    from itertools import chain
+def _deflated(value: Any) -> str:
+    """``value`` as compact JSON, deflated (zlib, level 6, fixed parameters: the same bytes for
+    the same value with the same zlib) and base64-encoded."""
+    import base64
+    import json
+    import zlib
 
-    pairs = zip(markers.lines_fa, markers.lines_en, strict=True)
-    used = dict.fromkeys(chain.from_iterable(fa + en for fa, en in pairs))
-    new = {g: k for k, g in enumerate(used)}
-    markers.lines.extend(lines[g] for g in used)
-    for column in (markers.lines_fa, markers.lines_en):
-        column[:] = [tuple(map(new.__getitem__, ids)) for ids in column]
+    z = zlib.compressobj(6, zlib.DEFLATED, 15, 9, zlib.Z_DEFAULT_STRATEGY)
+    raw = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return base64.b64encode(z.compress(raw.encode("utf-8")) + z.flush()).decode("ascii")
 
 
 def _funding_deficits(
@@ -365,24 +388,7 @@ def _funding_deficits(
     return units
 
 
-def _source_lines(sources: list[str]) -> list[str]:
-    """The popup line of each estate's sources ("" without one): a plain text is escaped with
-    the others in one pass, links and lists through
-    :func:`isipo_geo.maps.estate_marks.source_links`."""
-    plain = [
-        i
-        for i, s in enumerate(sources)
-        if s and " | " not in s and not s.startswith(("http://", "https://"))
-    ]
-    out = [SOURCE_PREFIX + source_links(s) if s else "" for s in _blank(sources, plain)]
-    for i, escaped in zip(plain, escape_all([sources[i] for i in plain]), strict=True):
-        out[i] = SOURCE_PREFIX + escaped
-    return out
-
-
-def _blank(values: list[str], positions: list[int]) -> list[str]:
-    """``values`` with those at ``positions`` emptied."""
-    out = list(values)
-    for i in positions:
-        out[i] = ""
-    return out
+def _source_lines(sources: list[str]) -> list[Any]:
+    """The popup line of each estate's sources ("" without one): :data:`SOURCE_PREFIX` and
+    :func:`isipo_geo.maps.estate_marks.source_parts`, made once per distinct source."""
+    return _mapped(sources, lambda s: (*SOURCE_PREFIX, *source_parts(s)) if s else "")

@@ -332,7 +332,8 @@ def _titles(fig, data: MapData, layer: str, focus, *, top: float, height_in: flo
     money_fa, money_en = _money(data)
     ufa, uen = UTILITY_LABELS.get(layer, (layer, layer))
     sfa, sen = SCENARIO_LABELS.get(needs.scenario, (needs.scenario, needs.scenario))
-    year_fa, year_en = _credits.year_words(data.year, data.digits)
+    year = data.year if focus is None else (needs.years.get(focus) or data.year)
+    year_fa, year_en = _credits.year_words(year, data.digits)
     if focus is None:
         where_fa, where_en = "شهرک‌های صنعتی", "industrial estates"
     else:

@@ -440,5 +440,5 @@ def write_batch(
     with atomic_write(rejects_path, encoding="utf-8-sig", newline="") as f:
         neutralise_frame(batch_rejects(batch)).to_csv(f, index=False, lineterminator="\n")
     with atomic_write(registry_path, encoding="utf-8-sig", newline="") as f:
-        f.write(registry_to_csv_text(batch.registry()))
+        f.write(registry_to_csv_text(batch.registry(), derived=True))
     return registry_path, rejects_path, report_path

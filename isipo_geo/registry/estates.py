@@ -193,11 +193,12 @@ def read_registry(path: str | os.PathLike[str]) -> pd.DataFrame:
         raise InputError(f"not a readable CSV: {exc}", path=path) from None
     except pd.errors.EmptyDataError:
         raise InputError("the file is empty; it needs a header row", path=path) from None
+    from isipo_geo.registry.derived import without_derived_deficits
     from isipo_geo.tables import NEUTRALISED, restore_formula
 
     if NEUTRALISED.search(path.read_text(encoding="utf-8-sig")):
         frame = frame.map(restore_formula)
-    return frame
+    return without_derived_deficits(frame)
 
 
 def _is_geopackage(path: Path) -> bool:
@@ -488,16 +489,25 @@ def load_registry(
     return out.set_crs(user.crs, allow_override=True) if out.crs is None else out
 
 
-def registry_to_csv_text(df: pd.DataFrame) -> str:
+def registry_to_csv_text(df: pd.DataFrame, *, derived: bool = False) -> str:
     """A registry as CSV text with the columns of REGISTRY_COLUMNS (booleans as true/false,
     numbers without trailing zeros, unknown as empty). Write it with a BOM (``utf-8-sig``).
+
+    With ``derived`` (the registries ``import`` and ``registry export`` write), a deficit given
+    only by supplied and demand is written as demand − supplied, marked ``derived`` in
+    ``water_deficit_basis`` / ``power_deficit_basis`` (``stated`` where the cell was given):
+    :func:`isipo_geo.registry.derived.with_derived_deficits`.
 
     Text a spreadsheet would run as a formula (a name starting with ``=``, ``+``, ``-``, ``@``)
     gets a leading ``'`` (:func:`isipo_geo.tables.neutralise_formula`), as in every CSV output;
     :func:`read_registry` and :func:`registry_records` drop it again."""
+    from isipo_geo.registry.derived import with_derived_deficits
     from isipo_geo.tables import neutralise_frame
 
-    return neutralise_frame(registry_cells(df)).to_csv(index=False, lineterminator="\n")
+    cells = registry_cells(df)
+    if derived:
+        cells = with_derived_deficits(cells)
+    return neutralise_frame(cells).to_csv(index=False, lineterminator="\n")
 
 
 def _restore_rows(rows: list[dict], text: str) -> None:

@@ -666,7 +666,7 @@ def write_registry(
 
     rejects = neutralise_frame(result.rejects)  # opened in Excel: no live formulas
     rejects_text = rejects.to_csv(index=False, lineterminator="\n")
-    registry_text = registry_to_csv_text(result.registry)
+    registry_text = registry_to_csv_text(result.registry, derived=True)
     with atomic_files([rejects_path, registry_path]) as (rejects_tmp, registry_tmp):
         for tmp, text in ((rejects_tmp, rejects_text), (registry_tmp, registry_text)):
             with open(tmp, "w", encoding="utf-8-sig", newline="") as f:

@@ -507,6 +507,7 @@ def export_registry(
     CSV's columns), ``.gpkg`` as one point layer. Returns (path, estates, the submission the
     state follows)."""
     from isipo_geo.io import atomic_path, atomic_write
+    from isipo_geo.registry.derived import with_derived_deficits
     from isipo_geo.registry.estates import registry_to_csv_text
 
     out = Path(out)
@@ -532,29 +533,34 @@ def export_registry(
     registry = state(store, after=after)
     if suffix == ".csv":
         with atomic_write(out, encoding="utf-8-sig", newline="") as f:
-            f.write(registry_to_csv_text(registry.replace("", None)))
+            f.write(registry_to_csv_text(registry.replace("", None), derived=True))
     elif suffix == ".xlsx":
         import csv
         import io
         from decimal import Decimal
 
         from isipo_geo.registry.schema import REGISTRY_COLUMNS
-        from isipo_geo.tables import write_records
+        from isipo_geo.tables import formula_like, write_records
 
-        text = registry_to_csv_text(registry.replace("", None))  # the CSV's columns and cells
+        # the CSV's columns and cells; text is text in a sheet, so no ' before a formula-like name
+        text = registry_to_csv_text(registry.replace("", None), derived=True)
         records = list(csv.DictReader(io.StringIO(text)))
         columns = next(csv.reader(io.StringIO(text)), [])
         numeric = [c for c in columns if REGISTRY_COLUMNS.get(c) in ("Float64", "Int64")]
         for rec in records:  # numbers as numbers (the CSV's exact text), unknown empty
             for c in numeric:
                 rec[c] = Decimal(rec[c]) if rec[c] else None
+            for c, v in rec.items():
+                if isinstance(v, str) and v[:1] == "'" and formula_like(v[1:]):
+                    rec[c] = v[1:]
         write_records(records, out, columns=columns, sheet_name="registry",
                       title=f"شهرک‌ها و نواحی صنعتی / Estate registry — after submission {after}")
     else:
         import pyogrio
 
         with atomic_path(out) as tmp:
-            pyogrio.write_dataframe(_spatial(registry), tmp, layer="estates", driver="GPKG",
+            spatial = _spatial(with_derived_deficits(registry))
+            pyogrio.write_dataframe(spatial, tmp, layer="estates", driver="GPKG",
                                     dataset_options=GPKG_OPTIONS)
     return out, len(registry), after
 

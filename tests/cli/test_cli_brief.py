@@ -126,3 +126,68 @@ def test_brief_headline_says_years_and_the_provinces_own_year(runner, tmp_path) 
     assert "سال‌های ۱۴۰۰ و ۱۴۰۳" in nation and "years 1400 and 1403" in nation
     assert "سال ۱۴۰۳" in isfahan and "year 1403" in isfahan and "1400" not in isfahan
     assert "سال ۱۴۰۰" in fars and "year 1400," in fars and "1403" not in fars
+
+
+def _section(path, sid: str) -> str:
+    import re
+
+    text = path.read_text(encoding="utf-8")
+    part = text[text.index(f'<section id="{sid}"') :]
+    return " ".join(re.sub(r"<[^>]+>", " ", part[: part.index("</section>")]).split())
+
+
+def test_registry_scenario_brief_states_no_share_of_a_national_total_and_names_estates(
+    runner, make_registry, tmp_path
+) -> None:
+    """Issue 21: with --scenario registry there is no national total (the nation rows are the
+    registry's provinces), so a one-province brief must not say it is 100 % of it; its budget
+    plan names the estates (not their ids) and gives the reason in Persian beside English."""
+    registry = make_registry(40, ["isfahan"])
+    args = ["brief", "isfahan", "--registry", str(registry), "--scenario", "registry"]
+    result = runner.invoke(app, [*args, "-o", str(tmp_path), "--budget", "100 bn toman"])
+    assert result.exit_code == 0, result.output
+    page = tmp_path / "briefs" / "isfahan.html"
+    need = _section(page, "need")
+    assert "share of the national total" not in need and "سهم از جمع کشور" not in need
+    assert "۱۰۰٪" not in need
+    budget = _section(page, "budget")
+    assert "syn-0" not in budget  # the synthetic registry's ids
+    assert "شهرک" in budget or "ناحیه" in budget  # the estates' Persian names
+    assert "رتبه" in budget and "rank 1 by cheapest" in budget
+    assert "به قاعده ارزان‌ترین" in budget
+
+
+def test_a_province_brief_links_the_national_brief_only_when_it_exists(runner, tmp_path) -> None:
+    """Issue 21: `brief fars` alone linked to a national.html that was not written."""
+    result = runner.invoke(app, ["brief", "fars", "-o", str(tmp_path / "one")])
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "one" / "briefs" / "national.html").exists()
+    text = (tmp_path / "one" / "briefs" / "fars.html").read_text(encoding="utf-8")
+    assert 'href="national.html"' not in text
+    result = runner.invoke(app, ["brief", "all", "-o", str(tmp_path / "all")])
+    assert result.exit_code == 0, result.output
+    briefs = tmp_path / "all" / "briefs"
+    text = (briefs / "fars.html").read_text(encoding="utf-8")
+    assert 'href="national.html"' in text and (briefs / "national.html").exists()
+
+
+def test_province_titles_show_the_figures_own_year(runner, make_registry, tmp_path) -> None:
+    """Issue 21: a 1403 registry for Isfahan beside the 1400 report: Isfahan's map title says
+    1403 (it said the national «۱۴۰۰ و ۱۴۰۳»), Fars's 1400."""
+    import re
+
+    registry = make_registry(40, ["isfahan"])
+    out = tmp_path / "maps"
+    args = ["build", "--registry", str(registry), "--registry-year", "1403", "-o", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+
+    def title(key: str) -> str:
+        text = (out / "provinces" / f"{key}.html").read_text(encoding="utf-8")
+        # the page's data (JSON): ig-title\"\u003eاستان اصفهان — نیاز مالی ۱۴۰۳\u003c/b...
+        found = re.search(r"ig-title\\\"\\u003eاستان [^\\]* — نیاز مالی ([^\\]*)\\u003c", text)
+        assert found, key
+        return found.group(1)
+
+    assert "۱۴۰۳" in title("isfahan") and "۱۴۰۰" not in title("isfahan")
+    assert "۱۴۰۰" in title("fars") and "۱۴۰۳" not in title("fars")

@@ -437,13 +437,15 @@ def test_national_page_is_self_contained(national_text):
     assert "url(images/" not in national_text  # Leaflet's images are data URIs
     assert "tile.openstreetmap.org" not in national_text
     assert "markerClusterGroup=" not in national_text  # 3 located estates: no clustering
-    assert ".marker-cluster" not in national_text
+    assert _html.markercluster_css() not in national_text  # its stylesheet is not inlined
 
 
 def test_national_page_escapes_every_data_string(national_text):
     assert XSS not in national_text
     assert "onerror=alert(1)" in national_text  # present, but only as escaped text
-    assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in national_text
+    # an estate's name is plain text in the page's data (the page makes text nodes of it), with
+    # < > & escaped for the script element
+    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in national_text
     assert national_text.count("<script>") == national_text.count("</script>")
     assert "alert(2)" in national_text and "<script>alert(2)" not in national_text
     assert "pwned" not in national_text  # folium would have run the name as a Jinja template
@@ -536,19 +538,23 @@ def test_national_page_data(data, national_html):
     assert page["prov"][0]["v"][water][0] == 0 and page["prov"][-1]["v"][water][0] == 4
     # estates: e1-e3 drawn, e5 (province only) drawn at its point, approximate; e4 (no point)
     # counted
-    assert len(page["est"]) == 4
-    assert page["est"][-1][5] == "استانی" and page["est"][-1][4] == 1
-    e1 = page["est"][0]
-    assert (
-        e1[5] == "&lt;img src=x onerror=alert(1)&gt;" and e1[6] == "Estate &lt;b&gt;one&lt;/b&gt;"
-    )
-    assert [page["el"][j] for j in e1[7]] == [
+    est, text = page["est"], page["et"]
+    assert len(est["s"]) == len(est["p"]) // (2 * est["o"][2]) == 4
+    table = text["t"]
+    assert table[text["nf"][-1]] == "استانی" and est["st"][est["s"][-1]][2] == 1  # approximate
+    # e1: its point in 1e-5 degree, its names as plain text (the page builds popups with
+    # textContent), its popup lines plain too
+    from test_markers import points
+
+    assert points(est)[0] == (35.70, 51.40)
+    assert table[text["nf"][0]] == XSS and table[text["ne"][0]] == "Estate <b>one</b>"
+    assert [table[j] for j in text["pf"][0]] == [
         "شهرک صنعتی · نامعلوم",
         "آب و برق تأمین",
         "موقعیت شهرک",
     ]
-    assert [page["el"][j] for j in e1[8]][-1] == "estate location"
-    assert len(page["el"]) == len(set(page["el"]))  # popup lines are sent once each
+    assert [table[j] for j in text["pe"][0]][-1] == "estate location"
+    assert len(table) == len({json.dumps(t) for t in table})  # every text is sent once
     assert "۱ مورد بدون موقعیت" in page["legend"]
     assert "approximate (province): 1" in page["legend"]  # counts by location precision
     assert (
@@ -593,8 +599,8 @@ def test_province_page(data):
     assert page["focus"] == "tehran"
     (south, west), (north, east) = page["bounds"]
     assert 34 < south < north < 37 and 50 < west < east < 54
-    assert not any("<" in e[5] or "<" in e[6] for e in page["est"])  # names are escaped text
-    assert len(page["est"]) == 2  # Tehran's two located estates only
+    assert len(page["est"]["s"]) == 2  # Tehran's two located estates only
+    assert {page["et"]["t"][i] for i in page["et"]["nf"]} == {XSS, SCRIPT_BREAK}
     assert page["scale"] == 1000  # the province maps carry the finer borders
     assert [p["g"] for p in page["prov"]] == data.shapes
     assert "استان تهران" in page["title"]
@@ -787,7 +793,7 @@ def test_cli_user_registry_and_weights_end_to_end(runner, tmp_path):
     html = (tmp_path / "maps" / "provinces" / "tehran.html").read_text(encoding="utf-8")
     assert XSS not in html and "pwned" not in html
     page = page_data(html)
-    assert len(page["est"]) == 2
+    assert len(page["est"]["s"]) == 2
     assert "user weights" in page["legend"]
     assert tip_words(page, "tehran")[0] == "your registry"  # water: deficit from the registry
     # the legend names the registry and says its year is unknown (no year column): not 1400

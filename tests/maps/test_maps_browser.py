@@ -383,11 +383,10 @@ def test_national_map_shows_the_public_estates(browser, shipped_pages):
         attribution = page.locator(".leaflet-control-attribution").inner_text()
         assert "OpenStreetMap contributors, ODbL" in attribution
         assert "Estates: public pages (each popup links its sources)" in attribution
-        popup = page.evaluate(
-            f"(() => {{ let hit = null; {FIND_MAP}.eachLayer(l => {{"
-            " if (!hit && l instanceof L.MarkerClusterGroup) hit = l.getLayers().find(m =>"
-            " m.getPopup() && m.getPopup().getContent().includes('دزفول 2')); });"
-            " return hit.getPopup().getContent(); })()"
+        popup = page.evaluate(  # the popup the page builds for that estate when it is opened
+            "() => new Promise(done => { const T = IGD.et;"
+            " const i = T.nf.findIndex(j => T.t[j].includes('دزفول 2'));"
+            " IG.card(i, d => done(d.outerHTML)); })"
         )
         assert "در حال بهره‌برداری (۱۴۰۲)" in popup and "operational (1402)" in popup
         assert '<a href="https://' in popup and 'rel="noopener noreferrer"' in popup
@@ -439,3 +438,88 @@ def test_province_is_whole_above_the_credits(browser, shipped_pages, viewport):
         assert visit.errors == []
     finally:
         visit.close()
+
+
+@pytest.fixture(scope="module")
+def large_page(tmp_path_factory):
+    """A national page drawn as a large one (LARGE_MIN lowered to 20 for 64 estates): circles
+    on a canvas, the estates' text deflated."""
+    from test_maps import synthetic_estates, synthetic_funding
+
+    from isipo_geo.provinces import load_provinces
+
+    provinces = load_provinces()
+    data = maps.map_data(
+        provinces, synthetic_funding(list(provinces.index)), synthetic_estates(n_extra=60)
+    )
+    saved, maps.LARGE_MIN = maps.LARGE_MIN, 20
+    try:
+        page = _html.render(maps.national_map(data))
+    finally:
+        maps.LARGE_MIN = saved
+    return _html.write_text(tmp_path_factory.mktemp("large") / "national.html", page)
+
+
+def test_a_large_page_draws_on_a_canvas_and_builds_popups_as_text(browser, large_page):
+    from test_maps import XSS
+
+    visit = Visit(browser, large_page)
+    try:
+        page = visit.page
+        page.wait_for_function(
+            "document.querySelector('.leaflet-igEstates-pane canvas') !== null"
+        )
+        assert page.locator(".marker-cluster").count() == 0
+        assert page.evaluate("typeof L.MarkerClusterGroup") == "undefined"
+        drawn = page.evaluate(
+            f"(() => {{ let n = 0; {FIND_MAP}.eachLayer(l => {{"
+            " if (l instanceof L.CircleMarker && l.options.pane === 'igEstates') n++; });"
+            " return n; })()"
+        )
+        assert drawn == 64
+        # estate e1, named with an <img> payload, zoomed in clear of the 60 others near it
+        page.evaluate(f"{FIND_MAP}.setView([35.70, 51.40], 11, {{animate: false}})")
+        page.wait_for_timeout(300)
+        page.mouse.move(*visit.point(35.70, 51.40))
+        tip = page.locator(".leaflet-tooltip", has_text="onerror")
+        tip.wait_for()
+        assert XSS in tip.inner_text() and "Estate <b>one</b>" in tip.inner_text()
+        page.mouse.click(*visit.point(35.70, 51.40))
+        popup = page.locator(".leaflet-popup-content")
+        popup.wait_for()
+        assert XSS in popup.inner_text() and "estate location" in popup.inner_text()
+        page.wait_for_timeout(200)
+        assert page.locator('img[src="x"]').count() == 0
+        assert visit.errors == [] and visit.dialogs == []
+        assert [u for u in visit.requests if not u.startswith("file://")] == []
+    finally:
+        visit.close()
+
+
+def test_a_large_page_in_a_browser_without_decompression_still_draws(browser, large_page):
+    context = browser.new_context(viewport={"width": 1200, "height": 850})
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.add_init_script("delete window.DecompressionStream;")
+        page.goto(large_page.as_uri())
+        page.wait_for_function(
+            "document.querySelector('.leaflet-igEstates-pane canvas') !== null"
+        )
+        page.evaluate(f"{FIND_MAP}.setView([35.70, 51.40], 11, {{animate: false}})")
+        page.wait_for_timeout(300)
+        xy = page.evaluate(
+            f"(() => {{ const m = {FIND_MAP}; const p = m.latLngToContainerPoint([35.70, 51.40]);"
+            " const r = m.getContainer().getBoundingClientRect();"
+            " return [p.x + r.left, p.y + r.top]; })()"
+        )
+        page.mouse.click(*xy)
+        popup = page.locator(".leaflet-popup-content")
+        popup.wait_for()
+        text = popup.inner_text()
+        assert "this browser cannot show the estates" in text and "Firefox 113" in text
+        assert text.index("مرورگر") < text.index("browser")
+        assert errors == []
+    finally:
+        context.close()

@@ -70,8 +70,8 @@ def _check_page(visit: Visit, frame, province: str | None) -> None:
     page = visit.page
     rows = frame if province is None else frame[frame["province"] == province]
     located = rows[rows["location_precision"].isin(["estate", "town"])]
-    assert page.evaluate("IGD.est.length") == len(located)
-    assert page.evaluate("IGD.cluster") is (len(located) > 50)
+    assert page.evaluate("IGD.est.s.length") == len(located)
+    assert page.evaluate("IGD.cluster") is (50 < len(located) <= 10_000)
     page.wait_for_timeout(300)
     assert visit.errors == []  # was: "Map has no maxZoom specified", nothing below drawn
     page.wait_for_function(f"{DRAWN} > 0")

@@ -118,3 +118,113 @@ def test_page_parts_join_to_the_rendered_page(provinces) -> None:
         assert "".join(maps.page_parts(data, key)) == _html.render(m)
     with pytest.raises(InputError, match="unknown province key 'atlantis'"):
         maps.page_parts(data, "atlantis")
+
+
+# --- how a page carries its estates -----------------------------------------------------------
+
+
+def points(est: dict) -> list[tuple[float, float]]:
+    """The points of a page's ``est`` (decoded as the page script decodes them)."""
+    from isipo_geo.maps.markers import POINT_DIGITS
+
+    (lat0, lon0, w), text = est["o"], est["p"]
+
+    def num(j: int) -> int:
+        value = 0
+        for c in text[j : j + w]:
+            value = value * 64 + POINT_DIGITS.index(c)
+        return value
+
+    return [
+        ((lat0 + num(2 * w * i)) / 1e5, (lon0 + num(2 * w * i + w)) / 1e5)
+        for i in range(len(est["s"]))
+    ]
+
+
+def test_points_travel_in_base_64_digits_and_come_back_exactly() -> None:
+    from isipo_geo.maps.markers import _point_text
+
+    lat = [3570000, 2500001, 3980000, -10]
+    lon = [5140000, 6340000, 4400000, 17999999]
+    origin, text = _point_text(lat, lon)
+    assert origin[:2] == [-10, 4400000] and 64 ** (origin[2] - 1) <= 13599999 < 64 ** origin[2]
+    assert len(text) == 4 * 2 * origin[2]
+    assert points({"o": origin, "p": text, "s": [0] * 4}) == [
+        (a / 1e5, o / 1e5) for a, o in zip(lat, lon, strict=True)
+    ]
+    assert _point_text([], []) == ([0, 0, 1], "")
+
+
+def _page(data: maps.MapData, key: str | None = None) -> dict:
+    from test_maps import page_data
+
+    from isipo_geo.maps import html as _html
+
+    page = maps.national_map(data) if key is None else maps.province_map(data, key)
+    return page_data(_html.render(page))
+
+
+def test_a_source_is_text_and_links_never_html() -> None:
+    """The popup's source line is segments: text, the word "source" in English, and links
+    (http and https only) shown by their site; the page makes DOM nodes of them."""
+    from isipo_geo.maps.estate_marks import source_links, source_parts
+
+    source = "report L12 | https://www.a.ir/x?<b> | javascript:alert(1)"
+    parts = source_parts(source)
+    assert parts == [
+        "report L12",
+        " · ",
+        "javascript:alert(1)",
+        " · ",
+        (1, "https://www.a.ir/x?<b>", "a.ir"),
+    ]
+    assert source_links(source) == (
+        "report L12 · javascript:alert(1) · "
+        '<a href="https://www.a.ir/x?&lt;b&gt;" target="_blank" rel="noopener noreferrer">'
+        "a.ir</a>"
+    )
+    many = " | ".join(f"https://s{i}.ir" for i in range(8))
+    assert source_parts(many)[-1] == "+ 2" and len(source_parts(many)) == 6 * 2 + 1
+
+
+def test_a_large_page_carries_its_estates_text_deflated(provinces, monkeypatch) -> None:
+    """Above LARGE_MIN estates the names and popup lines travel deflated (base64): the same
+    JSON as a plain page's, inflated by the browser when a popup first needs it; the points and
+    their styles stay plain, drawn at once on a canvas, without clusters."""
+    import base64
+    import json
+    import zlib
+
+    from isipo_geo.maps import html as _html
+
+    keys = list(provinces.index)
+    data = maps.map_data(provinces, synthetic_funding(keys), synthetic_estates(n_extra=60))
+    plain = _page(data)
+    assert isinstance(plain["et"], dict) and plain["cluster"] is True and not plain["canvas"]
+    monkeypatch.setattr(maps, "LARGE_MIN", 20)
+    large = _page(data)
+    assert large["canvas"] is True and large["cluster"] is False
+    assert isinstance(large["et"], str)
+    assert json.loads(zlib.decompress(base64.b64decode(large["et"]))) == plain["et"]
+    assert large["est"] == plain["est"]
+    again = _html.render(maps.national_map(data))
+    assert again == _html.render(maps.national_map(data))  # same input, same bytes
+    assert _html.markercluster_js() not in again  # no clusters: the plugin is not inlined
+    tehran = _page(data, "tehran")  # 62 estates: over 20, deflated too
+    assert isinstance(tehran["et"], str) and len(tehran["est"]["s"]) == 62
+
+
+def test_estate_columns_are_integers_and_style_rows(provinces) -> None:
+    from isipo_geo.maps.estate_marks import KIND_COLORS, RING
+
+    keys = list(provinces.index)
+    data = maps.map_data(provinces, synthetic_funding(keys), synthetic_estates(n_extra=60))
+    est = _page(data)["est"]
+    m = data.estates
+    assert points(est) == [(la, lo) for la, lo in zip(m.lat, m.lon, strict=True)]
+    kinds, rings = list(KIND_COLORS), list(RING)
+    assert [est["st"][s] for s in est["s"]] == [
+        [kinds.index(k), rings.index(r), int(a)]
+        for k, r, a in zip(m.kind, m.status, m.approx, strict=True)
+    ]
+    assert len(est["st"]) < len(est["s"])  # each style once

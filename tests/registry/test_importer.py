@@ -409,7 +409,11 @@ def test_registry_argument_writes_both_files(tmp_path):
     import_registry(f, registry=tmp_path / "out" / "reg.csv")
     assert default_rejects_path(tmp_path / "out" / "reg.csv").is_file()
     reg = pd.read_csv(tmp_path / "out" / "reg.csv", encoding="utf-8-sig")
-    assert list(reg.columns) == list(REGISTRY_COLUMNS) and len(reg) == 1
+    from isipo_geo.registry.derived import DERIVED_DEFICITS
+
+    basis = {deficit: [b] for deficit, (_, _, b) in DERIVED_DEFICITS.items()}  # after each
+    expected = [c for col in REGISTRY_COLUMNS for c in [col, *basis.get(col, [])]]
+    assert list(reg.columns) == expected and len(reg) == 1
 
 
 def test_failed_write_leaves_old_registry(tmp_path, monkeypatch):
@@ -420,7 +424,7 @@ def test_failed_write_leaves_old_registry(tmp_path, monkeypatch):
     target.write_text("old", encoding="utf-8")
     result = import_registry(f)
 
-    def boom(_df):
+    def boom(_df, **_options):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(estates, "registry_to_csv_text", boom)

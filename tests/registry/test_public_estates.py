@@ -432,3 +432,27 @@ def test_a_note_that_states_a_rename_names_the_other_estate(pairs):
     note = "formerly لکه صنعتی سردارآباد ماهدشت; registered as approved estate 1397"
     assert pairs.note_names(note, cores) == ["سردارآباد ماهدشت"]
     assert pairs.note_names("listed with سردارآباد ماهدشت", cores) == []  # no cue word
+
+
+def test_no_source_address_holds_replacement_characters(shipped):
+    text = (DATA / "estates.csv").read_text(encoding="utf-8-sig")
+    assert "%EF%BF%BD" not in text.upper() and "\ufffd" not in text
+    paytakht = shipped.loc[_by_name(shipped, "tehran", "شهرک صنعتی پایتخت")]
+    assert "http://lajvargroup.com/articles/216" in paytakht["source"].split(" | ")
+
+
+def test_a_garbled_address_is_cut_before_the_lost_letters():
+    sys.path.insert(0, str(REPO / "scripts"))
+    try:
+        build = importlib.import_module("build_public_estates")
+    finally:
+        sys.path.remove(str(REPO / "scripts"))
+    lost = "%EF%BF%BD%EF%BF%BD"
+    assert build.repaired_url(f"https://www.vekalatonline.ir/laws/24105/{lost}-{lost}") == (
+        "https://www.vekalatonline.ir/laws/24105"
+    )
+    assert build.repaired_url(f"https://www.faryad.ir/news/?ihwffkhfz-{lost}") == (
+        "https://www.faryad.ir/news/?ihwffkhfz"
+    )
+    assert build.repaired_url(f"https://{lost}.ir/") == ""  # nothing left: dropped
+    assert build.repaired_url("https://example.ir/a-b") == "https://example.ir/a-b"

@@ -272,3 +272,22 @@ def test_ci_installs_postgresql_and_postgis_and_makes_these_tests_run():
     assert "apt-get install -y -qq postgresql postgresql-15-postgis-3" in ci
     assert 'export CI="${CI:-true}"' in ci
     assert ci.index('export CI="${CI:-true}"') < ci.index("# README: test")
+
+
+def test_the_server_can_be_named_by_pg_variables_or_a_service_file(pg_cluster, registry,
+                                                                  tmp_path, monkeypatch):
+    import_into(import_files([_workbook(tmp_path / "a", "fars", 2)]), _as(registry, "fars_co"),
+                date="2024-04-01", rejects=tmp_path / "r.csv")
+    db = registry.split("@/", 1)[1].split("?")[0]
+    monkeypatch.setenv("PGHOST", str(pg_cluster.socket_dir))
+    monkeypatch.setenv("PGPORT", str(pg_cluster.port))
+    monkeypatch.setenv("PGDATABASE", db)
+    monkeypatch.setenv("PGUSER", "fars_co")
+    assert state(read_store("postgresql://"))["province"].tolist() == ["fars", "fars"]
+    for name in ("PGHOST", "PGPORT", "PGDATABASE", "PGUSER"):
+        monkeypatch.delenv(name)
+    services = tmp_path / "pg_service.conf"
+    services.write_text(f"[isipo]\nhost={pg_cluster.socket_dir}\nport={pg_cluster.port}\n"
+                        f"dbname={db}\nuser=hq_planning\n", encoding="utf-8")
+    monkeypatch.setenv("PGSERVICEFILE", str(services))
+    assert len(read_store("postgresql:///?service=isipo").submissions) == 1

@@ -1,0 +1,365 @@
+"""One run: what a build read and how, recorded in its folder (``manifest.json``).
+
+``isipo-geo build`` writes a manifest beside its files: the version, the options (scenario,
+allocation key, the registry's year...), each input file with its SHA-256, and the years of
+its figures. A command run later into that folder (``brief``, ``map``, ``funding --out``)
+reads it with :func:`folder_options`: given no data options of its own it uses the build's,
+so a brief beside a registry's maps shows the registry's figures and year; given others, or
+when an input changed since the build, it stops with a message naming the difference.
+
+The manifest is deterministic: the same inputs and options give the same bytes; it holds no
+time unless ``SOURCE_DATE_EPOCH`` is set (then ``built`` is that time, in UTC).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from isipo_geo.errors import InputError
+
+MANIFEST = "manifest.json"
+# The data options a manifest records, with the commands' defaults; the files among them are
+# recorded with their hashes.
+DATA_OPTIONS: dict[str, Any] = {
+    "scenario": "essential",
+    "allocate_by": "equal",
+    "weights": None,
+    "registry": None,
+    "registry_only": False,
+    "registry_year": None,
+    "costs": None,
+}
+FILE_OPTIONS = ("registry", "weights", "costs")
+FLAGS = {  # how a reader names each option
+    "scenario": "--scenario",
+    "allocate_by": "--allocate-by",
+    "weights": "--weights",
+    "registry": "--registry",
+    "registry_only": "--registry-only",
+    "registry_year": "--registry-year",
+    "costs": "--costs",
+}
+
+
+def file_hash(path: str | os.PathLike[str]) -> str:
+    """SHA-256 of a file's bytes, in hex."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def manifest(
+    options: Mapping[str, Any],
+    *,
+    command: str = "build",
+    years: Mapping[str, str] | None = None,
+    extra_files: Mapping[str, str | os.PathLike[str] | None] | None = None,
+) -> dict[str, Any]:
+    """The manifest of a run: ``options`` are the data options (:data:`DATA_OPTIONS`; files as
+    paths), ``years`` the figures' years (``{"nation": "1400", "isfahan": "1403"}``),
+    ``extra_files`` other inputs to record (``{"layer": path}``).
+
+    Examples
+    --------
+    >>> m = manifest({"scenario": "essential"}, years={"nation": "1400"})
+    >>> m["options"]["allocate_by"], m["inputs"], m["years"]
+    ('equal', {}, {'nation': '1400'})
+    """
+    from isipo_geo import __version__
+
+    chosen = {k: _plain(options.get(k, default)) for k, default in DATA_OPTIONS.items()}
+    inputs = {}
+    files = {k: chosen[k] for k in FILE_OPTIONS} | dict(extra_files or {})
+    for name, path in sorted(files.items()):
+        if path is None:
+            continue
+        resolved = Path(path).resolve()
+        chosen[name] = str(resolved) if name in chosen else None
+        inputs[name] = {"path": str(resolved), "sha256": file_hash(resolved)}
+    out: dict[str, Any] = {
+        "tool": "isipo-geo",
+        "version": __version__,
+        "command": command,
+        "scenario": chosen["scenario"],
+        "options": chosen,
+        "inputs": inputs,
+        "years": dict(sorted((years or {}).items())),
+    }
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        from datetime import UTC, datetime
+
+        out["built"] = datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return out
+
+
+def manifest_bytes(record: Mapping[str, Any]) -> bytes:
+    """The manifest as written: sorted keys, two-space indent, UTF-8, a final newline."""
+    return (json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+
+def write_manifest(folder: str | os.PathLike[str], record: Mapping[str, Any]) -> Path:
+    """Write ``folder/manifest.json`` atomically; returns its path."""
+    from isipo_geo.io import atomic_write
+
+    path = Path(folder) / MANIFEST
+    with atomic_write(path, mode="wb") as f:
+        f.write(manifest_bytes(record))
+    return path
+
+
+def read_manifest(folder: str | os.PathLike[str]) -> dict[str, Any] | None:
+    """The manifest of the build in ``folder``; None when there is none."""
+    path = Path(folder) / MANIFEST
+    if not path.is_file():
+        return None
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(
+            f"not a manifest isipo-geo wrote ({exc}); delete it or run isipo-geo build again",
+            path=path,
+        ) from None
+    if not isinstance(record, dict) or not isinstance(record.get("options"), dict):
+        raise InputError(
+            "not a manifest isipo-geo wrote; delete it or run isipo-geo build again", path=path
+        )
+    return record
+
+
+def folder_options(
+    folder: str | os.PathLike[str],
+    given: Mapping[str, Any],
+    *,
+    overwrite: bool = False,
+    command: str = "this command",
+) -> dict[str, Any]:
+    """The data options a command writing into ``folder`` uses.
+
+    Without a manifest in ``folder``, or with ``overwrite``: ``given``. With one: the build's
+    options when ``given`` are the defaults (the command was given no data options), or when
+    they are the build's; its input files must be unchanged since the build.
+
+    Raises
+    ------
+    InputError
+        ``given`` differ from the build's (the message names each difference), or an input
+        file changed or is gone since the build.
+    """
+    chosen = {k: _plain(given.get(k, default)) for k, default in DATA_OPTIONS.items()}
+    record = None if overwrite else read_manifest(folder)
+    if record is None:
+        return chosen
+    built = {k: record["options"].get(k, default) for k, default in DATA_OPTIONS.items()}
+    where = Path(folder) / MANIFEST
+    if chosen != DATA_OPTIONS:
+        differences = [
+            f"{FLAGS[k]} {_shown(chosen[k])} (the build: {_shown(built[k])})"
+            for k in DATA_OPTIONS
+            if not _same(k, chosen[k], built[k])
+        ]
+        if differences:
+            raise InputError(
+                f"{command} would mix other figures into the build in {folder}: "
+                f"{'; '.join(differences)}. Leave out these options to use the build's, "
+                "write to another --out-dir, or give --overwrite to write anyway",
+                path=where,
+            )
+    for name, entry in sorted(record.get("inputs", {}).items()):
+        path = Path(entry["path"])
+        if not path.is_file():
+            raise InputError(
+                f"the build read {name} {path}, which is gone; run isipo-geo build again, or "
+                "give --overwrite to write with other inputs",
+                path=where,
+            )
+        if file_hash(path) != entry["sha256"]:
+            raise InputError(
+                f"{name} {path} changed since the build (its SHA-256 was "
+                f"{entry['sha256'][:12]}…, now {file_hash(path)[:12]}…); run isipo-geo build "
+                "again, or give --overwrite to write with the new file beside the old figures",
+                path=where,
+            )
+    return built
+
+
+def _plain(value: Any) -> Any:
+    """An option as the manifest holds it: enums as their value, paths as text."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, os.PathLike):
+        return str(value)
+    return getattr(value, "value", value)
+
+
+def _same(name: str, a: Any, b: Any) -> bool:
+    if name in FILE_OPTIONS and a is not None and b is not None:
+        return str(Path(a).resolve()) == str(Path(b).resolve())
+    return a == b or (name == "registry_year" and not a and not b)
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "not given"
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+# --- the run: each input read once, the figures made once, handed to the writers -------------
+
+
+def read_funding(options: Mapping[str, Any]) -> tuple[list[dict], Any]:
+    """The funding rows (the figures, exact) and the estates of the registry read with them.
+
+    ``options`` are :func:`isipo_geo.finance.funding_rows`'s keyword arguments (a registry as
+    its path): the registry is read and validated once for both
+    (:func:`isipo_geo.finance.read_registry_once`). Without a registry the estates are None
+    (the maps load the shipped ones)."""
+    from isipo_geo import finance
+
+    options = dict(options)
+    estates = None
+    if options.get("registry") is not None:
+        figures, estates = finance.read_registry_once(
+            options["registry"],
+            registry_only=bool(options.get("registry_only")),
+            registry_year=options.get("registry_year") or "",
+        )
+        options["registry"] = figures
+    return finance.funding_rows(**options), estates
+
+
+def map_table(rows: list[dict]) -> Any:
+    """The part of the funding rows the maps read: :data:`isipo_geo.maps.data.FUNDING_COLUMNS`,
+    the ``year`` and the ``source`` up to its row reference (``registry x.csv: row 12`` ->
+    ``registry x.csv``; the credits name files, not rows).
+
+    pandas keeps the texts in string columns of its own (Arrow), so once the caller drops the
+    rows their dicts and strings are freed; leaving out the columns no map reads (names, notes,
+    unit costs) and each row's own source text keeps the table small: at 84,400 estates the
+    build's peak is the table made beside the rows."""
+    import pandas as pd
+
+    from isipo_geo.maps.data import FUNDING_COLUMNS
+
+    columns: dict[str, list] = {c: [r[c] for r in rows] for c in (*FUNDING_COLUMNS, "year")}
+    columns["source"] = [str(r["source"] or "").partition(": row ")[0] for r in rows]
+    return pd.DataFrame(columns)
+
+
+def load_map_data(
+    options: Mapping[str, Any],
+    digits: str = "fa",
+    *,
+    rows: Any = None,
+    estates: Any = None,
+    layer: Any = None,
+) -> Any:
+    """Everything the maps need (:class:`isipo_geo.maps.MapData`): ``rows`` are funding rows
+    already computed (a list, or their :func:`map_table`), ``estates`` the registry read with
+    them, ``layer`` the user's own layer. Without ``rows`` the inputs are read once
+    (:func:`read_funding`). A registry is laid over the shipped estates
+    (:func:`isipo_geo.registry.estates.load_registry`) unless ``registry_only``."""
+    import pandas as pd
+
+    from isipo_geo import maps
+    from isipo_geo.provinces import load_provinces
+
+    if rows is None:
+        rows, estates = read_funding(options)
+    registry = options.get("registry")
+    if estates is None:
+        from isipo_geo.registry.estates import load_registry
+
+        estates = load_registry(registry, registry_only=bool(options.get("registry_only")))
+    funding = rows if isinstance(rows, pd.DataFrame) else map_table(rows)
+    del rows  # the caller may drop its own: the table holds the same values
+    data = maps.map_data(load_provinces(), funding, estates, digits=digits, layer=layer)
+    if registry is None:
+        return data
+    from dataclasses import replace
+
+    from isipo_geo.maps.credits import with_registry
+
+    year = options.get("registry_year") or ""
+    return replace(data, sources=with_registry(data.sources, estates, year))
+
+
+# Printed at the top of every page of funding.xlsx.
+FUNDING_TITLE = "اعتبار مورد نیاز زیرساخت شهرک‌ها و نواحی صنعتی / Financing needs — isipo-geo"
+
+
+def write_funding(rows: list[dict], out: str | os.PathLike[str], *, headers: str = "en") -> Path:
+    """Write the long table (CSV/XLSX/JSON) or, for .gpkg, one polygon per province with its
+    needs; ``headers`` is the CSV's header style (:func:`isipo_geo.tables.write_records`)."""
+    from isipo_geo.finance import OUTPUT_COLUMNS
+    from isipo_geo.tables import output_format, write_records, write_table
+
+    out = Path(out)
+    if output_format(out) == "gpkg":
+        import pandas as pd
+
+        from isipo_geo.finance import province_wide
+        from isipo_geo.provinces import load_provinces
+
+        provinces = load_provinces()
+        # only the province rows are pivoted: no table of 150,000 estate rows for 31 polygons
+        mine = [r for r in rows if r["scope"] == "province"]
+        wide = province_wide(pd.DataFrame(mine, columns=OUTPUT_COLUMNS))
+        frame = provinces[["key", "name_fa", "name_en", "iso_3166_2"]].join(wide)
+        write_table(
+            frame.reset_index(drop=True), out, geometries=provinces.geometry.values, layer="funding"
+        )
+    else:
+        write_records(rows, out, columns=OUTPUT_COLUMNS, headers=headers, title=FUNDING_TITLE)
+    return out
+
+
+def build(
+    options: Mapping[str, Any],
+    out_dir: str | os.PathLike[str],
+    *,
+    recorded: Mapping[str, Any],
+    digits: str = "fa",
+    layer: Any = None,
+    layer_file: str | os.PathLike[str] | None = None,
+    progress: Any = None,
+) -> list[Path]:
+    """The main job: the funding tables (CSV, XLSX, GeoPackage), the manifest and every map,
+    written into a staging folder and moved into ``out_dir`` together.
+
+    ``options`` are :func:`isipo_geo.finance.funding_rows`'s keyword arguments, ``recorded``
+    the data options as given (files as paths) for the manifest, ``layer`` the user's layer
+    already read (from ``layer_file``), ``progress`` called with each page's name. Every input
+    is read and checked before the first file is written. Returns the files written, as they
+    are named in ``out_dir``."""
+    from isipo_geo.io import staged_folder
+    from isipo_geo.maps.atlas import write_atlas
+
+    rows, estates = read_funding(options)
+    years = {
+        (r["province"] or "nation"): str(r["year"] or "")
+        for r in rows
+        if r["utility"] == "total" and r["scope"] in ("nation", "province")
+    }
+    record = manifest(recorded, years=years, extra_files={"layer": layer_file})
+    out_dir = Path(out_dir)
+    written: list[Path] = []
+    with staged_folder(out_dir) as stage:
+        for ext in ("csv", "xlsx", "gpkg"):
+            written.append(write_funding(rows, stage / f"funding.{ext}"))
+        written.append(write_manifest(stage, record))
+        # the rows give way to their table (the same values) for the maps, and the map data to
+        # the pages: each is dropped once the next is made, for a lower peak
+        funding = map_table(rows)
+        del rows
+        data = load_map_data(options, digits, rows=funding, estates=estates, layer=layer)
+        del funding, estates
+        written += write_atlas(data, stage, progress=progress)
+    return [out_dir / p.relative_to(stage) for p in written]

@@ -1,0 +1,92 @@
+"""A build's folder and the commands run into it later (issue 21 item 3): ``build`` writes
+``manifest.json``; ``brief``, ``map`` and ``funding --out`` into that folder use the build's
+inputs, or stop naming the difference."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from decimal import Decimal
+
+import pytest
+
+from isipo_geo.cli import app
+from isipo_geo.display import format_number
+
+
+@pytest.fixture(scope="module")
+def registry_build(tmp_path_factory):
+    """``build --registry`` of a generated 844-estate registry, its year 1403."""
+    from synthetic_registry import write_registry
+    from typer.testing import CliRunner
+
+    folder = tmp_path_factory.mktemp("regbuild")
+    registry = write_registry(folder / "registry.csv", 844)
+    out = folder / "maps"
+    args = ["build", "--registry", str(registry), "--registry-year", "1403", "-o", str(out)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    return registry, out
+
+
+def _text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_build_writes_a_manifest_of_its_inputs(registry_build) -> None:
+    registry, out = registry_build
+    record = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert record["command"] == "build"
+    assert record["options"]["registry"] == str(registry.resolve())
+    assert record["options"]["registry_year"] == "1403"
+    assert record["inputs"]["registry"]["path"] == str(registry.resolve())
+    assert record["years"]["isfahan"] == "1403"
+
+
+def test_brief_after_build_registry_shows_the_registrys_figures_and_year(
+    runner, registry_build
+) -> None:
+    """Issue 21: `brief isfahan` in the folder of `build --registry` (a 1403 registry) showed
+    415 bn toman, "allocated by equal shares", 1400; it shows the registry's figures and year."""
+    _, out = registry_build
+    result = runner.invoke(app, ["brief", "isfahan", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    with open(out / "funding.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    total = next(
+        r for r in rows
+        if r["scope"] == "province" and r["province"] == "isfahan" and r["utility"] == "total"
+    )
+    assert total["basis"] == "registry" and total["year"] == "1403"
+    brief = (out / "briefs" / "isfahan.html").read_text(encoding="utf-8")
+    need = brief[brief.index('<section id="need"') :]
+    need = _text(need[: need.index("</section>")])
+    shown = format_number(Decimal(total["need"]), digits="fa", unit="toman_billion")
+    assert f"{shown} میلیارد تومان" in need
+    assert "۱۴۰۳" in need and "۱۴۰۰" not in need
+    assert "سهم برابر" not in need and "equal shares" not in need
+
+
+def test_later_commands_with_other_options_stop_naming_the_difference(
+    runner, registry_build, tmp_path
+) -> None:
+    registry, out = registry_build
+    before = sorted(p.name for p in out.iterdir())
+    for args in (
+        ["brief", "isfahan", "--scenario", "whole", "-o", str(out)],
+        ["map", "national", "--allocate-by", "area", "--out-dir", str(out)],
+        ["funding", "--registry-year", "1402", "--registry", str(registry),
+         "--out", str(out / "funding.csv")],
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, (args, result.output)
+        assert "manifest.json" in result.output and "--overwrite" in result.output, args
+        assert "Traceback" not in result.output
+    assert sorted(p.name for p in out.iterdir()) == before
+    # the same options as the build are fine; --overwrite writes with others
+    result = runner.invoke(app, ["map", "province", "isfahan", "--out-dir", str(out)])
+    assert result.exit_code == 0, result.output
+    other = tmp_path / "other"
+    result = runner.invoke(app, ["brief", "fars", "-o", str(other)])  # no build there
+    assert result.exit_code == 0, result.output

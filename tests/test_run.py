@@ -1,0 +1,81 @@
+"""The run's manifest (isipo_geo.run): what a build read, deterministic, and how later commands
+into its folder use it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+
+from isipo_geo import __version__, run
+from isipo_geo.errors import InputError
+
+
+def test_manifest_records_options_inputs_with_hashes_years_and_version(tmp_path) -> None:
+    registry = tmp_path / "r.csv"
+    registry.write_bytes(b"id,name_fa\n1,x\n")
+    record = run.manifest(
+        {"scenario": "registry", "registry": registry, "registry_year": "1403"},
+        years={"nation": "1403", "isfahan": "1403"},
+    )
+    assert record["version"] == __version__ and record["command"] == "build"
+    assert record["scenario"] == "registry"
+    assert record["options"]["registry"] == str(registry.resolve())
+    assert record["options"]["allocate_by"] == "equal"  # the default, recorded
+    assert record["inputs"] == {
+        "registry": {
+            "path": str(registry.resolve()),
+            "sha256": hashlib.sha256(b"id,name_fa\n1,x\n").hexdigest(),
+        }
+    }
+    assert record["years"] == {"isfahan": "1403", "nation": "1403"}
+
+
+def test_manifest_is_the_same_bytes_and_has_no_clock_unless_source_date_epoch(
+    tmp_path, monkeypatch
+) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    a = run.manifest_bytes(run.manifest({}, years={"nation": "1400"}))
+    assert a == run.manifest_bytes(run.manifest({}, years={"nation": "1400"}))
+    assert "built" not in json.loads(a)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    record = run.manifest({})
+    assert record["built"] == "2023-11-14T22:13:20Z"
+    path = run.write_manifest(tmp_path, record)
+    assert path.name == "manifest.json" and run.read_manifest(tmp_path) == record
+
+
+def test_later_command_uses_the_builds_options_or_names_the_difference(tmp_path) -> None:
+    registry = tmp_path / "r.csv"
+    registry.write_text("id\n1\n", encoding="utf-8")
+    folder = tmp_path / "maps"
+    folder.mkdir()
+    assert run.folder_options(folder, {}) == run.DATA_OPTIONS  # no manifest: as given
+    options = {"scenario": "registry", "registry": registry, "registry_year": "1403"}
+    run.write_manifest(folder, run.manifest(options))
+    used = run.folder_options(folder, {})  # no data options given: the build's
+    assert (used["scenario"], used["registry"], used["registry_year"]) == (
+        "registry", str(registry.resolve()), "1403"
+    )
+    with pytest.raises(InputError) as exc:
+        run.folder_options(folder, {"scenario": "whole"}, command="brief")
+    message = str(exc.value)
+    assert "manifest.json" in message and "brief would mix other figures" in message
+    assert "--scenario whole (the build: registry)" in message
+    assert f"--registry not given (the build: {registry.resolve()})" in message
+    assert "--overwrite" in message
+    # --overwrite: as given
+    assert run.folder_options(folder, {"scenario": "whole"}, overwrite=True)["scenario"] == "whole"
+    registry.write_text("id\n2\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"registry .*r\.csv changed since the build"):
+        run.folder_options(folder, {})
+    registry.unlink()
+    with pytest.raises(InputError, match="which is gone; run isipo-geo build again"):
+        run.folder_options(folder, {})
+
+
+def test_a_damaged_manifest_is_named(tmp_path) -> None:
+    (tmp_path / "manifest.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(InputError, match="manifest.json: not a manifest isipo-geo wrote"):
+        run.folder_options(tmp_path, {})
