@@ -63,6 +63,22 @@ def message(key: str, **values: object) -> Message:
     return Message(en.format(**values), fa.format(**values), key)
 
 
+def reason_of(exc: BaseException) -> str:
+    """An exception's message, a :class:`Message` (with its Persian) when it was raised with one.
+    """
+    first = exc.args[0] if exc.args else ""
+    return first if isinstance(first, Message) else str(exc)
+
+
+def prefixed(prefix: str, text: str) -> str:
+    """``prefix`` then ``text`` (a reason that continues the cell as written: ``'12,5' is
+    ambiguous…``), in both languages when ``text`` is a :class:`Message`."""
+    fa = persian(text)
+    if not fa:
+        return f"{prefix} {text}"
+    return Message(f"{prefix} {text}", f"{prefix} {fa}", getattr(text, "key", ""))
+
+
 def persian(text: str) -> str:
     """The Persian of a message (``""`` for plain English text)."""
     return getattr(text, "fa", "")

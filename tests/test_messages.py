@@ -59,3 +59,15 @@ def test_both_texts_take_the_same_values():
 def test_message_is_a_str_for_every_caller():
     m = message("province_empty")
     assert isinstance(m, Message) and " | ".join([m, m]).startswith("the province is empty")
+
+
+def test_the_number_grammar_explains_in_both_languages():
+    from isipo_geo.numbers import NumberTextError, number_text
+
+    with pytest.raises(NumberTextError) as info:
+        number_text("120 m²", unit="ha")
+    m = info.value.args[0]
+    assert m == ("is in m², but this column is in ha: write 0.012 (120 m² = 0.012 ha), or state "
+                 "the unit in the column header")
+    assert m.fa == ("به m² است اما این ستون به ha است: 0.012 بنویسید (120 m² = 0.012 ha)، یا "
+                    "واحد را در سرستون بنویسید")

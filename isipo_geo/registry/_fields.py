@@ -220,11 +220,9 @@ def read_quantities(
             if value < 0:
                 rows.reject(i, col.label, message("negative", value=_show(v)))
             elif converted > limit:
-                rows.reject(
-                    i, col.label,
-                    f"{_show(v)} ({converted:,.6g} {unit_label}) is implausible for one estate "
-                    f"(limit {limit:,.0f} {unit_label}); check the unit in the header",
-                )
+                rows.reject(i, col.label, message(
+                    "implausible", value=_show(v), converted=f"{converted:,.6g}",
+                    unit=unit_label, limit=f"{limit:,.0f}"))
             else:
                 out[target][i] = converted
 

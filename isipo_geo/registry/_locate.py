@@ -9,7 +9,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from isipo_geo.messages import message
+from isipo_geo.messages import message, reason_of
 
 if TYPE_CHECKING:
     import numpy as np
@@ -161,7 +161,7 @@ def locate(
             try:
                 x = parser(v)
             except ValueError as exc:
-                rows.reject(i, col.label, str(exc))
+                rows.reject(i, col.label, reason_of(exc))
                 continue
             if x is not None:
                 values[i] = x
@@ -207,7 +207,7 @@ def locate(
             try:
                 pair = _values.parse_pair(v)
             except ValueError as exc:
-                rows.reject(i, col.label, str(exc))
+                rows.reject(i, col.label, reason_of(exc))
                 continue
             if pair is not None:
                 lon[i], lat[i] = pair
@@ -335,7 +335,7 @@ def _utm(
             try:
                 z = parse_zone(v)
             except ValueError as exc:
-                rows.reject(i, col.label, str(exc))
+                rows.reject(i, col.label, reason_of(exc))
                 need[i] = False
                 continue
             z = z or utm_zone

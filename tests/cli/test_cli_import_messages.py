@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from isipo_geo.cli import app
 
@@ -72,3 +73,40 @@ def test_registry_show_gives_rejects_and_flags_in_both_languages(runner, tmp_pat
     assert "unknown province 'Narnia'" in rejected and "استان ناشناخته: 'Narnia'" in rejected
     english = runner.invoke(app, ["registry", "show", str(store), "1", "--lang", "en"])
     assert "استان ناشناخته" not in english.output
+
+
+@pytest.mark.parametrize(("cell", "english", "persian"), [
+    ('"12,5"', "'12,5' is ambiguous: write the decimal point as '.'",
+     "'12,5' مبهم است: ممیز را با «.» یا «٫» بنویسید"),
+    ("۱۲ مگاوات", "'۱۲ مگاوات' names the unit MW, which this value does not take",
+     "'۱۲ مگاوات' واحد MW را دارد که این مقدار نمی‌پذیرد"),
+    ("چند", "'چند' is not a number", "'چند' عدد نیست"),
+    ("-5", "'-5' is negative; a missing value is left empty",
+     "'-5' منفی است؛ مقدار نامعلوم را خالی بگذارید"),
+])
+def test_number_cells_are_refused_in_both_languages(runner, tmp_path, cell, english, persian):
+    src = tmp_path / "tehran.csv"
+    src.write_text(HEADER + f"شهرک صنعتی الف,تهران,{cell},51.4,35.7\n", encoding="utf-8")
+    out = tmp_path / "registry.csv"
+    result = runner.invoke(app, ["import", str(src), "--registry", str(out)])
+    assert result.exit_code == 0, result.output
+    rejects = pd.read_csv(out.with_name("registry.rejects.csv"), encoding="utf-8-sig",
+                          dtype=str)
+    assert rejects.loc[0, "reason"].startswith(english)
+    assert rejects.loc[0, "reason_fa"].startswith(persian)
+
+
+def test_a_yes_no_cell_and_a_coordinate_are_refused_in_both_languages(runner, tmp_path):
+    src = tmp_path / "tehran.csv"
+    src.write_text("نام شهرک,استان,آب,طول جغرافیایی,عرض جغرافیایی\n"
+                   "شهرک صنعتی الف,تهران,شاید,51.4,35.7\n"
+                   "شهرک صنعتی ب,تهران,دارد,شرق,35.7\n", encoding="utf-8")
+    out = tmp_path / "registry.csv"
+    result = runner.invoke(app, ["import", str(src), "--registry", str(out)])
+    assert result.exit_code == 0, result.output
+    rejects = pd.read_csv(out.with_name("registry.rejects.csv"), encoding="utf-8-sig",
+                          dtype=str)
+    assert rejects.loc[0, "reason_fa"] == (
+        "'شاید' بله/خیر نیست؛ دارد/ندارد، بله/خیر، yes/no یا 1/0 بنویسید")
+    assert rejects.loc[1, "reason_fa"].startswith(
+        "'شرق' مختصات نیست؛ درجه اعشاری بنویسید، مانند 51.42 | ")
