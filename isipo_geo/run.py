@@ -235,6 +235,44 @@ def read_funding(options: Mapping[str, Any]) -> tuple[list[dict], Any]:
     return finance.funding_rows(**options), estates
 
 
+def read_networks(
+    specs: list[str] | None, filters: list[str] | None, costs: Any = None
+) -> Any:
+    """The planner's network layers (``--network UTILITY=FILE``, ``--network-filter``) and the
+    costs file's connection tables, read and checked once; None without ``specs``."""
+    if not specs:
+        if filters:
+            raise InputError("--network-filter needs a --network UTILITY=FILE to filter")
+        return None
+    from isipo_geo.finance.connection import load_connection_costs
+    from isipo_geo.networks import read_networks as read_layers
+
+    layers, files = read_layers(specs, filters)
+    return layers, files, load_connection_costs(costs)
+
+
+def add_connections(rows: list[dict], estates: Any, networks: Any) -> tuple[list[dict], Any]:
+    """The funding rows with each estate's connection (:mod:`isipo_geo.finance.connection`)
+    and what the maps draw of them (:class:`isipo_geo.maps.networks.Networks`); ``estates``
+    the registry read with the rows (None: the shipped registry), ``networks`` from
+    :func:`read_networks` (None: the rows as they are, no networks)."""
+    if networks is None:
+        return rows, None
+    from isipo_geo.finance.connection import add_connections as connect
+    from isipo_geo.maps.networks import Networks
+    from isipo_geo.provinces import province_records
+
+    layers, files, costs = networks
+    if estates is None:
+        from isipo_geo.registry.estates import read_registry, registry_path
+
+        estates = read_registry(registry_path())
+    keys = [p["key"] for p in province_records()]
+    rows = connect(rows, estates, layers, costs, network_files=files, province_order=keys)
+    links = [r for r in rows if r.get("component") == "connection" and r["scope"] == "estate"]
+    return rows, Networks(layers, files, links)
+
+
 def map_table(rows: list[dict]) -> Any:
     """The part of the funding rows the maps read: :data:`isipo_geo.maps.data.FUNDING_COLUMNS`,
     the ``year`` and the ``source`` up to its row reference (``registry x.csv: row 12`` ->
@@ -260,10 +298,12 @@ def load_map_data(
     rows: Any = None,
     estates: Any = None,
     layer: Any = None,
+    networks: Any = None,
 ) -> Any:
     """Everything the maps need (:class:`isipo_geo.maps.MapData`): ``rows`` are funding rows
     already computed (a list, or their :func:`map_table`), ``estates`` the registry read with
-    them, ``layer`` the user's own layer. Without ``rows`` the inputs are read once
+    them, ``layer`` the user's own layer, ``networks`` the networks and connections the maps
+    draw (:func:`add_connections`). Without ``rows`` the inputs are read once
     (:func:`read_funding`). A registry is laid over the shipped estates
     (:func:`isipo_geo.registry.estates.load_registry`) unless ``registry_only``."""
     import pandas as pd
@@ -280,7 +320,9 @@ def load_map_data(
         estates = load_registry(registry, registry_only=bool(options.get("registry_only")))
     funding = rows if isinstance(rows, pd.DataFrame) else map_table(rows)
     del rows  # the caller may drop its own: the table holds the same values
-    data = maps.map_data(load_provinces(), funding, estates, digits=digits, layer=layer)
+    data = maps.map_data(
+        load_provinces(), funding, estates, digits=digits, layer=layer, networks=networks
+    )
     if registry is None:
         return data
     from dataclasses import replace
@@ -299,6 +341,7 @@ def write_funding(rows: list[dict], out: str | os.PathLike[str], *, headers: str
     """Write the long table (CSV/XLSX/JSON) or, for .gpkg, one polygon per province with its
     needs; ``headers`` is the CSV's header style (:func:`isipo_geo.tables.write_records`)."""
     from isipo_geo.finance import OUTPUT_COLUMNS
+    from isipo_geo.finance.connection import CONNECTION_COLUMNS, connection_columns
     from isipo_geo.tables import output_format, write_records, write_table
 
     out = Path(out)
@@ -310,14 +353,20 @@ def write_funding(rows: list[dict], out: str | os.PathLike[str], *, headers: str
 
         provinces = load_provinces()
         # only the province rows are pivoted: no table of 150,000 estate rows for 31 polygons
-        mine = [r for r in rows if r["scope"] == "province"]
+        mine = [
+            r for r in rows if r["scope"] == "province" and r.get("component", "gap") == "gap"
+        ]
         wide = province_wide(pd.DataFrame(mine, columns=OUTPUT_COLUMNS))
+        wide = connection_columns(wide, rows)
         frame = provinces[["key", "name_fa", "name_en", "iso_3166_2"]].join(wide)
         write_table(
             frame.reset_index(drop=True), out, geometries=provinces.geometry.values, layer="funding"
         )
     else:
-        write_records(rows, out, columns=OUTPUT_COLUMNS, headers=headers, title=FUNDING_TITLE)
+        columns = OUTPUT_COLUMNS
+        if rows and "component" in rows[0]:  # funding --network: the connection columns too
+            columns = [*OUTPUT_COLUMNS, *CONNECTION_COLUMNS]
+        write_records(rows, out, columns=columns, headers=headers, title=FUNDING_TITLE)
     return out
 
 
@@ -330,25 +379,31 @@ def build(
     layer: Any = None,
     layer_file: str | os.PathLike[str] | None = None,
     progress: Any = None,
+    networks: Any = None,
+    network_files: Mapping[str, str | os.PathLike[str]] | None = None,
 ) -> list[Path]:
     """The main job: the funding tables (CSV, XLSX, GeoPackage), the manifest and every map,
     written into a staging folder and moved into ``out_dir`` together.
 
     ``options`` are :func:`isipo_geo.finance.funding_rows`'s keyword arguments, ``recorded``
     the data options as given (files as paths) for the manifest, ``layer`` the user's layer
-    already read (from ``layer_file``), ``progress`` called with each page's name. Every input
+    already read (from ``layer_file``), ``progress`` called with each page's name, ``networks``
+    the network layers read by :func:`read_networks` (each estate's connection costed in the
+    tables and drawn on the maps). Every input
     is read and checked before the first file is written. Returns the files written, as they
     are named in ``out_dir``."""
     from isipo_geo.io import staged_folder
     from isipo_geo.maps.atlas import write_atlas
 
     rows, estates = read_funding(options)
+    rows, drawn = add_connections(rows, estates, networks)
     years = {
         (r["province"] or "nation"): str(r["year"] or "")
         for r in rows
         if r["utility"] == "total" and r["scope"] in ("nation", "province")
     }
-    record = manifest(recorded, years=years, extra_files={"layer": layer_file})
+    files = {"layer": layer_file, **(network_files or {})}  # network files: "network:power"
+    record = manifest(recorded, years=years, extra_files=files)
     out_dir = Path(out_dir)
     written: list[Path] = []
     with staged_folder(out_dir) as stage:
@@ -357,9 +412,11 @@ def build(
         written.append(write_manifest(stage, record))
         # the rows give way to their table (the same values) for the maps, and the map data to
         # the pages: each is dropped once the next is made, for a lower peak
-        funding = map_table(rows)
+        funding = map_table([r for r in rows if r.get("component", "gap") == "gap"])
         del rows
-        data = load_map_data(options, digits, rows=funding, estates=estates, layer=layer)
+        data = load_map_data(
+            options, digits, rows=funding, estates=estates, layer=layer, networks=drawn
+        )
         del funding, estates
         written += write_atlas(data, stage, progress=progress)
     return [out_dir / p.relative_to(stage) for p in written]

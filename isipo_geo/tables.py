@@ -67,13 +67,20 @@ HEADERS_FA = {
     "carried_out": "مانده به سال بعد",
     "gaps": "شمار کمبودها",
     "gaps_funded": "کمبودهای تأمین‌شده",
+    "component": "جزء هزینه",
+    "length_km": "طول اتصال (کیلومتر)",
+    "feature_id": "شناسه عارضه شبکه",
+    "feature_name": "نام عارضه شبکه",
+    "network_file": "لایه شبکه",
+    "onsite_need": "هزینه تأمین در محل",
+    "cheaper_option": "گزینه ارزان‌تر",
 }
 
 # XLSX number formats. A number shows the decimals of its unit (isipo_geo.display's rule, see
 # number_format): a deficit by the row's deficit_unit, money by the row's currency and scale.
 UNIT_COLUMNS = {"deficit": "deficit_unit"}
 MONEY_COLUMNS = (
-    "unit_cost", "need", "funded", "gap_left",
+    "unit_cost", "need", "funded", "gap_left", "onsite_need",
     "budget", "carried_in", "available", "spent", "carried_out",
 )
 NUMBER_FORMATS = {"rank": "0"}  # columns with one format for every row (ranks: whole numbers)

@@ -281,3 +281,41 @@ def read_budget(
     plan_years = finance.parse_years(years) if years is not None else ()
     priority_list = finance.read_priority(priority) if priority is not None else ()
     return amount, plan_years, priority_list
+
+
+NetworkOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--network",
+        help="A network layer a connection is costed to: UTILITY=FILE (GeoPackage, GeoJSON or "
+        "Shapefile; points and/or lines; any CRS, read with its own). Repeatable, e.g. "
+        "--network power=substations.gpkg --network gas=pipes.geojson. Each estate of the "
+        "registry with a gap in that utility, or without it (has_gas = no), gets a connection "
+        "row: geodesic distance to the nearest feature × detour_factor × cost_per_km + fixed, "
+        "from the costs file's [UTILITY.connection] table; the maps draw the networks and each "
+        "connection.",
+    ),
+]
+NetworkFilterOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--network-filter",
+        help="Keep only some features of a network: UTILITY:COLUMN>=VALUE (also >, <=, <, =), "
+        "e.g. power:voltage_kv>=63.",
+    ),
+]
+
+
+def network_files(specs: list[str] | None) -> dict[str, Path]:
+    """The network files of ``--network`` options as the manifest records them
+    (``network:power`` → path; several of one utility numbered)."""
+    from isipo_geo.networks import parse_network_option
+
+    out: dict[str, Path] = {}
+    for spec in specs or []:
+        utility, path = parse_network_option(spec)
+        name, n = f"network:{utility}", 2
+        while name in out:
+            name, n = f"network:{utility}:{n}", n + 1
+        out[name] = path
+    return out

@@ -13,6 +13,8 @@ from isipo_geo.cli import app, handles_errors
 from isipo_geo.cli._options import (
     AllocateOpt,
     CostsOpt,
+    NetworkFilterOpt,
+    NetworkOpt,
     OverwriteOpt,
     RegistryOnlyOpt,
     RegistryOpt,
@@ -125,6 +127,8 @@ def funding(
             "object) or .csv (PLAN.csv plus PLAN.years.csv and PLAN.provinces.csv)."
         ),
     ] = None,
+    network: NetworkOpt = None,
+    network_filter: NetworkFilterOpt = None,
     overwrite: OverwriteOpt = False,
 ) -> None:
     """Financing needs per province and nation: deficits × unit costs.
@@ -160,6 +164,9 @@ def funding(
     amount, plan_years, priority_list = read_budget(
         budget, years, priority, currency=currency.value, scale=scale.value
     )
+    from isipo_geo import run
+
+    networks = run.read_networks(network, network_filter, what.costs)
     if out is not None:
         _check_extension(out, ("csv", "xlsx", "json", "gpkg"))
     if budget_out is not None:
@@ -183,12 +190,22 @@ def funding(
             )
         return
     rows = finance.funding_rows(**common)
+    if networks is not None:
+        estates = None
+        if what.registry is not None:
+            from isipo_geo.registry.estates import read_registry
+
+            estates = read_registry(what.registry)
+        rows = run.add_connections(rows, estates, networks)[0]
     plan = None
     if amount is not None:  # checked (e.g. the priority list) before anything is printed
+        gaps = [r for r in rows if r.get("component", "gap") == "gap"]  # not the connections
         plan = finance.budget_plan(
-            rows, budget=amount, years=plan_years, rule=rule.value, priority=priority_list
+            gaps, budget=amount, years=plan_years, rule=rule.value, priority=priority_list
         )
-    _print_funding(rows)
+    _print_funding([r for r in rows if r.get("component", "gap") == "gap"])
+    if networks is not None:
+        _print_connections(rows)
     if plan is not None:
         _print_plan(plan, years, currency.value, scale.value, _heading(rows))
     # The table and the budget plan's files appear together or not at all.
@@ -201,6 +218,24 @@ def funding(
             written += write_plan(plan, budget_out, covers=_heading(rows))
     for path in written:
         typer.echo(f"wrote {path}")
+
+
+def _print_connections(rows: list[dict]) -> None:
+    """The connection rows of the nation and the provinces (each estate's is in --out)."""
+    from isipo_geo.cli._console import print_rows
+    from isipo_geo.display import money_unit
+
+    conn = [r for r in rows if r.get("component") == "connection" and r["scope"] != "estate"]
+    if not conn:
+        return
+    first = conn[0]
+    print_rows(
+        ["scope", "province", "utility", "length_km", "need", "note"],
+        conn,
+        title=f"Connections / اتصال به شبکه — need in {first['scale']} {first['currency']} "
+        "(each estate's connection is in --out)",
+        units={"length_km": "km", "need": money_unit(first["currency"], first["scale"])},
+    )
 
 
 def _check_extension(path: Path, allowed: tuple[str, ...]) -> None:

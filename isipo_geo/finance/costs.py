@@ -89,6 +89,8 @@ def parse_costs(doc: dict, *, path: object = "costs") -> dict[str, UnitCost]:
         if not isinstance(table, dict):
             continue
         where = f"[{utility}]"
+        if not set(table) - {"connection", "onsite"}:
+            continue  # only connection / on-site costs (isipo_geo.finance.connection)
         for key in ("unit_cost", "deficit_unit"):
             if key not in table:
                 raise InputError(f"{where} has no {key}", path=path, column=key)

@@ -366,6 +366,20 @@ def brief_page(
         ("estates", "شهرک‌ها و مناطق", "estates and zones", estates_section(data, mine, key)),
         ("charts", "نمودارها", "charts", charts_section(data, key, mine)),
     ]
+    if data.networks is not None:
+        from isipo_geo.maps.networks import connections_section
+
+        money = (data.needs.money, money_labels(data))
+        sections.append(
+            (
+                "connections",
+                "بلندترین اتصال‌ها به شبکه",
+                "the longest connections",
+                connections_section(
+                    data.networks, key, money=money[0], money_labels=money[1], digits=data.digits
+                ),
+            )
+        )
     if plan is not None:
         sections.append(("budget", "برنامه بودجه", "budget plan", budget_section(data, key, plan)))
     sections.append(("sources", "منابع و روش", "sources and method", _sources_section(key, rows)))

@@ -160,15 +160,25 @@ def encode_ring(coords: Any, *, scale: int = SCALE) -> str:
     points = list(coords)
     if len(points) > 1 and tuple(points[0]) == tuple(points[-1]):
         points = points[:-1]
+    return encode_line(points, scale=scale, least=3)
+
+
+def encode_line(coords: Any, *, scale: int = SCALE, least: int = 2) -> str:
+    """An open line as an encoded polyline (lat, lon in 1/``scale`` degree), repeated points
+    dropped; ``""`` when fewer than ``least`` points are left.
+
+    >>> encode_line([(51.0, 35.0), (51.001, 35.0)])
+    'ojcAorbB?A'
+    """
     out: list[str] = []
     last = (0, 0)
-    for x, y, *_ in points:
+    for x, y, *_ in coords:
         current = (round(y * scale), round(x * scale))
         if current == last and out:
             continue
         out.append(_polyline_int(current[0] - last[0]) + _polyline_int(current[1] - last[1]))
         last = current
-    return "".join(out) if len(out) >= 3 else ""
+    return "".join(out) if len(out) >= least else ""
 
 
 def encode_polygons(geom: Any, *, scale: int = SCALE) -> list[list[str]]:

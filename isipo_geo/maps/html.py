@@ -328,6 +328,9 @@ MAP_CSS = (
     ".ig-dot{width:14px;height:14px;margin:1px;border-radius:50%;border:2.5px solid}"
     ".ig-dash{border-style:dashed}"
     ".ig-legend summary{cursor:pointer;font-weight:bold}"
+    ".ig-line{display:inline-block;width:22px;height:0;border-top:3px solid #555;"
+    "vertical-align:middle}"
+    ".ig-dash-line{border-top-style:dashed}"
     # the credits keep clear of the scale bar at the bottom left (it was drawn under them)
     ".leaflet-control-attribution{max-width:calc(100% - 140px)}"
     ".ig-small .leaflet-control-attribution{font-size:9px;max-width:60%}"
@@ -431,6 +434,18 @@ l.on('mouseout',function(){l.setStyle(s);});g.addLayer(l);});return g;},
 labels:function(){var g=L.layerGroup();D.prov.forEach(function(p){
 L.marker(p.at,{icon:L.divIcon({className:'ig-label',html:'<span>'+p.n+'</span>',iconSize:null}),
 interactive:false,keyboard:false}).addTo(g);});return g;},
+network:function(){var N=D.nw,g=L.layerGroup();N.l.forEach(function(l){
+L.polyline(ring(l[1]),{color:N.u[l[0]][0],weight:2.2,opacity:.9})
+.bindTooltip(fe(N.u[l[0]][1]+': '+l[2],N.u[l[0]][2]+': '+l[2]),{className:'ig-tip'}).addTo(g);});
+N.p.forEach(function(p){L.circleMarker([p[0],p[1]],{radius:4,color:N.u[p[2]][0],weight:2,
+fillColor:'#fff',fillOpacity:1}).bindTooltip(fe(N.u[p[2]][1]+': '+p[3],N.u[p[2]][2]+': '+p[3]),
+{className:'ig-tip'}).addTo(g);});return g;},
+links:function(){var N=D.nw,g=L.layerGroup();N.c.forEach(function(c){
+L.polyline([[c[0],c[1]],[c[2],c[3]]],{color:N.u[c[4]][0],weight:2,dashArray:'6 4'})
+.bindPopup(fe(c[5],c[6]),{maxWidth:320}).addTo(g);});return g;},
+plants:function(){var g=L.layerGroup();D.pp.forEach(function(p){
+L.circleMarker([p[0],p[1]],{radius:p[2],color:'#4d4d4d',weight:1.2,fillColor:'#bdbdbd',
+fillOpacity:.6}).bindTooltip(fe(p[3],p[4]),{className:'ig-tip'}).addTo(g);});return g;},
 outline:function(){
 return L.polyline(D.out.map(ring),{color:'#222',weight:1.8,interactive:false,pane:'igOutline'});},
 counties:function(){var g=L.layerGroup();D.cty.forEach(function(c){c.forEach(function(p){

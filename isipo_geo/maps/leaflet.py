@@ -72,6 +72,8 @@ from isipo_geo.maps.estate_marks import (
 )
 from isipo_geo.maps.html import escape, format_number
 from isipo_geo.maps.markers import Markers, estate_markers, page_estates, select
+from isipo_geo.maps.networks import Networks, network_page, plants_page
+from isipo_geo.power_plants import CREDIT_EN as PLANTS_CREDIT
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -153,6 +155,8 @@ class MapData:
     layer: UserLayer | None = None  # the user's own layer, kept apart from the need
     layer_classes: tuple[list[int], list[float]] | None = None
     sources: tuple[tuple[str, str, str], ...] = ()  # (kind, file name, year): see credits
+    networks: Networks | None = None  # the planner's network layers and estates' connections
+    plants: bool = True  # the power-plant context layer (WRI, CC BY 4.0), off until chosen
 
 
 def map_data(
@@ -167,6 +171,8 @@ def map_data(
     national_tolerance_deg: float = 0.01,
     national_grid_deg: float = 0.002,
     layer: UserLayer | None = None,
+    networks: Networks | None = None,
+    plants: bool = True,
 ) -> MapData:
     """Prepare everything the national and province maps share (pure).
 
@@ -195,6 +201,12 @@ def map_data(
     layer
         A value per province from the user's own table (:func:`user_layer`), shown as one more
         choice beside the need layers, with its own classes and legend; never added to the need.
+    networks
+        The planner's network layers and the estates' connections funding costed
+        (:class:`isipo_geo.maps.networks.Networks`): drawn as lines and points, each
+        connection a dashed line with its length and cost in a popup.
+    plants
+        Offer Iran's power plants (WRI, CC BY 4.0) as a context layer, off until chosen.
 
     Examples
     --------
@@ -243,6 +255,8 @@ def map_data(
         layer=layer,
         layer_classes=classify(layer.values, k=k) if layer is not None else None,
         sources=sources,
+        networks=networks,
+        plants=plants,
     )
 
 
@@ -583,6 +597,12 @@ def _page_data(
     precisions = {data.estates.precision[i] for i in shown}
     attr = "مرزها: Natural Earth (public domain) · Boundaries: Natural Earth"
     attr += escape(f" · داده / Data: {_credits.credit_words(data.sources, 'latin')[1]}")
+    plants = _plants_of(data, focus)
+    if plants:
+        attr += " · " + escape(PLANTS_CREDIT)
+    nw = _networks_of(data, focus, scale)
+    if nw is not None:
+        attr += escape(" · Networks: " + ", ".join(u[3] for u in nw["u"]))
     if linked:
         attr += " · Estates: public pages (each popup links its sources)"
     if "town" in precisions:
@@ -617,7 +637,57 @@ def _page_data(
         "lm": legend,
         "attr": escape(attr),
     }
+    if plants:
+        page["pp"] = plants
+    if nw is not None:
+        page["nw"] = nw
+        page["legend"] += _network_legend(nw)
     return page, cluster
+
+
+def _plants_of(data: MapData, focus: str | None) -> list[list[Any]]:
+    """The power plants a page draws (``IGD.pp``): all on the national map, the province's on
+    its own; none when ``data.plants`` is off."""
+    if not data.plants:
+        return []
+    from isipo_geo.power_plants import power_plants
+
+    return plants_page(power_plants(focus), data.digits)
+
+
+def _networks_of(data: MapData, focus: str | None, scale: int) -> dict[str, Any] | None:
+    """``IGD.nw``: the networks in view and the connections of the page's estates."""
+    if data.networks is None:
+        return None
+    bounds = None
+    if focus is not None:
+        west, south, east, north = data.provinces.loc[[focus]].total_bounds
+        bounds = (west - 0.5, south - 0.5, east + 0.5, north + 0.5)  # the edge of the view
+    return network_page(
+        data.networks,
+        province=focus,
+        bounds=bounds,
+        money=data.needs.money,
+        money_labels=_money_labels(data.needs),
+        digits=data.digits,
+        scale=scale,
+    )
+
+
+def _network_legend(nw: dict[str, Any]) -> str:
+    """The legend's lines for the networks (a line of each utility's colour) and the
+    connections (dashed)."""
+    rows = "".join(
+        f'<div><i class="ig-line" style="border-top-color:{color}"></i> '
+        f"شبکه {fa} / {en} network</div>"
+        for color, fa, en, _ in nw["u"]
+    )
+    rows += (
+        '<div><i class="ig-line ig-dash-line"></i> '
+        "اتصال برآوردی شهرک به نزدیک‌ترین عارضه شبکه / estate's connection to the nearest "
+        "network feature (estimate)</div>"
+    )
+    return f'<div class="ig-sec">{rows}</div>'
 
 
 def _layer_page(layer: UserLayer | None, li: int) -> dict[str, Any] | None:
@@ -633,6 +703,10 @@ def _layer_page(layer: UserLayer | None, li: int) -> dict[str, Any] | None:
         "u": escape(layer.unit),
     }
 
+
+_NETWORK_NAME = "شبکه‌ها / networks"
+_LINKS_NAME = "اتصال شهرک‌ها (برآورد) / estates' connections (estimate)"
+_PLANTS_NAME = "نیروگاه‌ها (زمینه) / power plants (context, WRI)"
 
 _DATA = "IGD_DATA_5f1c9e"  # stands for the page's data while the page around it is rendered
 
@@ -722,6 +796,11 @@ def _build(
         m.add_child(
             js_layer("IG.counties()", name="شهرستان‌ها / counties (OSM)", overlay=True, show=True)
         )
+    if "nw" in page:
+        m.add_child(js_layer("IG.network()", name=_NETWORK_NAME, overlay=True, show=True))
+        m.add_child(js_layer("IG.links()", name=_LINKS_NAME, overlay=True, show=True))
+    if "pp" in page:
+        m.add_child(js_layer("IG.plants()", name=_PLANTS_NAME, overlay=True, show=False))
     if select(data.estates, focus):
         m.add_child(
             js_layer(
