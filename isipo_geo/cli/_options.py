@@ -22,6 +22,21 @@ if TYPE_CHECKING:
     from decimal import Decimal
 
 
+class Lang(StrEnum):
+    both = "both"
+    fa = "fa"
+    en = "en"
+
+
+LangOpt = Annotated[
+    Lang,
+    typer.Option(
+        help="Language of the messages, reasons and flags printed: both (English, then "
+        "Persian), fa (فارسی) or en. Files (the rejects) always carry both.",
+    ),
+]
+
+
 class Scenario(StrEnum):
     essential = "essential"
     whole = "whole"

@@ -280,6 +280,9 @@ def _check_extension(path: Path, allowed: tuple[str, ...]) -> None:
     output_format(path, allowed=allowed)
 
 
+PLAN_TITLE = "برنامه بودجه / Budget plan — isipo-geo"
+
+
 def write_funding(
     rows: list[dict],
     out: Path,
@@ -498,4 +501,4 @@ def write_plan(plan, out: Path, *, covers: tuple[str, str] = ("کشور", "Natio
         ),
     }
     output_format(out, allowed=("csv", "xlsx", "json"))
-    return write_plan_tables(tables, out, meta=meta)
+    return write_plan_tables(tables, out, meta=meta, title=PLAN_TITLE)
