@@ -21,15 +21,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from isipo_geo.figures import rounding_note
 from isipo_geo.labels import (
     SCENARIO_LABELS,
     UNIT_LABELS,
     UTILITY_LABELS,
-    _label,
     basis_labels,
+    label_of,
     year_labels,
     year_phrase,
 )
@@ -127,7 +127,7 @@ def _headline(data: MapData, key: str | None, rows: Sequence[dict]) -> str:
     needs = data.needs
     money_fa, money_en = money_labels(data)
     money = needs.money
-    sfa, sen = _label(SCENARIO_LABELS, needs.scenario)
+    sfa, sen = label_of(SCENARIO_LABELS, needs.scenario)
     scope = [
         r
         for r in rows
@@ -163,9 +163,9 @@ def _headline(data: MapData, key: str | None, rows: Sequence[dict]) -> str:
             if row
             else (needs.nation.get(utility) if key is None else needs.need.loc[key, utility])
         )
-        ufa, uen = _label(UTILITY_LABELS, utility)
+        ufa, uen = label_of(UTILITY_LABELS, utility)
         unit = _text(row.get("deficit_unit")) if row else ""
-        unit_fa = _label(UNIT_LABELS, unit)[0] if unit else ""
+        unit_fa = label_of(UNIT_LABELS, unit)[0] if unit else ""
         deficit = row.get("deficit") if row else None
         deficit_text = (
             "—" if _missing(deficit) else f"{num(deficit, data, unit=unit)} {escape(unit_fa)}"
@@ -316,7 +316,7 @@ def brief_page(
     rows: Sequence[dict],
     indicators: pd.DataFrame,
     estates: pd.DataFrame | None = None,
-    plan: Sequence[dict] | None = None,
+    plan: Any = None,
     font_css: str = "",
     national_link: bool = True,
 ) -> str:
@@ -337,7 +337,9 @@ def brief_page(
         The registry (:func:`isipo_geo.registry.estates.load_estates`); only the province's
         estates are listed.
     plan
-        Budget plan rows (:func:`isipo_geo.finance.prioritise`), or ``None`` for no budget.
+        The budget plan (:func:`isipo_geo.finance.budget_plan`: its method, weights and
+        totals are shown) or its gap rows (:func:`isipo_geo.finance.prioritise`), or ``None``
+        for no budget.
     font_css
         ``@font-face`` rules (:func:`isipo_geo.maps.fonts.font_face_css`).
     national_link
