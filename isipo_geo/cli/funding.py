@@ -376,6 +376,15 @@ def _print_plan(plan, years, currency: str, scale: str, heading: tuple[str, str]
     typer.echo(f"Rule {plan.rule}: {plan.rule_text}\nقاعده: {plan.rule_text_fa}")
     if plan.scoring_text:
         typer.echo(f"Score / امتیاز: {plan.scoring_text}\n{plan.scoring_text_fa}")
+    if plan.unscored:
+        typer.echo(
+            f"warning: {plan.unscored} of {plan.scored + plan.unscored} gaps have no score (a "
+            "criterion value is unknown, never taken as 0): they come after the scored gaps"
+            + (" and are left out of --optimise" if plan.optimised else "")
+            + ". Fill the criteria's registry columns (score_explained names the empty one) "
+            "or leave that criterion out",
+            err=True,
+        )
     if plan.score_total_greedy is not None:
         typer.echo(
             f"Total score / مجموع امتیاز: optimal {plan.score_total:.4f} — greedy by score per "

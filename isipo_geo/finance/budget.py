@@ -68,7 +68,10 @@ RULE_TEXT = {
     ),
 }
 RULE_TEXT_FA = {
-    "cheapest": "ارزان‌ترین به ازای هر واحد کمبود؛ در برابری، کمبودهای سنجیده فهرست پیش از برآوردها",
+    "cheapest": (
+        "ارزان‌ترین به ازای هر واحد کمبود (لیتر بر ثانیه آب در برابر مگاوات برق: واحدهای "
+        "ناهمسنج)؛ در برابری، کمبودهای سنجیده فهرست پیش از برآوردها"
+    ),
     "largest": "بزرگ‌ترین نیاز؛ در برابری، کمبودهای سنجیده فهرست پیش از برآوردها",
     "priority": "به ترتیب فهرست اولویت، سپس ارزان‌ترین",
     "proportional": "تقسیم اعتبار هر سال به نسبت نیاز باقی‌مانده هر کمبود",
@@ -120,6 +123,9 @@ class BudgetPlan:
         The discount rate and the plan's spending in base-year money (the first fiscal year's).
     cost_range
         P10 / P50 / P90 of the funded gaps' cost (with a simulation).
+    scored, unscored
+        Rule ``score``: how many costed gaps have a score, and how many have none (a criterion
+        value unknown).
     """
 
     gaps: list[dict]
@@ -138,6 +144,8 @@ class BudgetPlan:
     discount_rate_pct: Decimal | None = None
     present_value: Decimal | None = None
     cost_range: tuple[Decimal, Decimal, Decimal] | None = None
+    unscored: int = 0
+    scored: int = 0
 
 
 def basis_rank(basis: str) -> int:
@@ -449,7 +457,7 @@ def _by_year(ordered, chosen, score_of):
     return sorted(
         ordered,
         key=lambda g: (
-            chosen.get(id(g), 1_000_000) if id(g) in chosen else 1_000_000,
+            chosen.get(id(g), len(ordered)),  # not chosen: after every year
             score_of[id(g)] is None,
             position[id(g)],
         ),
@@ -472,6 +480,9 @@ def _extras(out, year_rows, scoring, portfolios, rate, factors) -> dict:
     """The plan's scoring text, score totals, present value and cost range."""
     extra: dict = {}
     if scoring is not None:
+        costed = [g for g in out if g["need"] and g["status"] != "no gap"]
+        extra["unscored"] = sum(g["score"] is None for g in costed)
+        extra["scored"] = len(costed) - extra["unscored"]
         extra["scoring_text"] = scoring.text
         extra["scoring_text_fa"] = scoring.text_fa
         extra["score_total"] = round(

@@ -167,3 +167,13 @@ def test_brief_budget_section_names_the_method_and_weights(runner, tmp_path):
     assert "ارزش فعلی (نرخ تنزیل" in text
     assert "jobs 1000 → 1.000 × 0.750" in text  # isf-0's score explained
     assert "jobs unknown (jobs empty)" in text  # isf-2: stated, not 0
+
+
+def test_gaps_without_a_score_are_counted_in_a_warning(runner, tmp_path):
+    (tmp_path / "c.csv").write_text(CRITERIA, encoding="utf-8")
+    result = runner.invoke(app, _args(tmp_path, "--rule", "score", "--criteria",
+                                      str(tmp_path / "c.csv")))
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "warning: 1 of 3 gaps have no score" in text
+    assert "never taken as 0" in text
