@@ -22,6 +22,21 @@ if TYPE_CHECKING:
     from decimal import Decimal
 
 
+class Lang(StrEnum):
+    both = "both"
+    fa = "fa"
+    en = "en"
+
+
+LangOpt = Annotated[
+    Lang,
+    typer.Option(
+        help="Language of the messages, reasons and flags printed: both (English, then "
+        "Persian), fa (فارسی) or en. Files (the rejects) always carry both.",
+    ),
+]
+
+
 class Scenario(StrEnum):
     essential = "essential"
     whole = "whole"
@@ -166,11 +181,12 @@ def gather(options: type[T], params: Mapping[str, Any]) -> T:
 
 def funding_options(what: WhatData, **more: Any) -> dict[str, Any]:
     """Keyword arguments for :func:`isipo_geo.finance.funding_rows` from the shared options
-    (``more`` adds others); a weights file implies ``--allocate-by weights`` (with another key
-    it would be ignored: an error), and provinces the file leaves out are named in a warning
-    (they get no share)."""
+    (``more`` adds others), with a ``warn`` that prints its warnings; a weights file implies
+    ``--allocate-by weights`` (with another key it would be ignored: an error), and provinces
+    the file leaves out are named in a warning (they get no share)."""
     from isipo_geo.errors import InputError
-    from isipo_geo.finance.inputs import missing_weights, read_weights
+    from isipo_geo.finance.inputs import read_weights
+    from isipo_geo.run import data_warnings
 
     scenario, allocate_by, weights = what.scenario, what.allocate_by, what.weights
     registry, registry_only, registry_year = what.registry, what.registry_only, what.registry_year
@@ -183,14 +199,8 @@ def funding_options(what: WhatData, **more: Any) -> dict[str, Any]:
     weight_map: dict[str, Decimal] | None = read_weights(weights) if weights is not None else None
     if weights is not None and allocate_by == "equal":
         allocate_by = "weights"
-    if weight_map is not None:
-        left_out = missing_weights(weight_map)
-        if left_out:
-            typer.echo(
-                f"warning: {weights}: {len(left_out)} province(s) not in the weights file get no "
-                f"share (weight 0): {', '.join(left_out)}",
-                err=True,
-            )
+    for warning in data_warnings({"weights": weight_map}, weights_file=weights):
+        typer.echo(f"warning: {warning}", err=True)
     if registry is None and (registry_only or registry_year):
         raise InputError(
             ("--registry-only" if registry_only else "--registry-year")
@@ -211,8 +221,22 @@ def funding_options(what: WhatData, **more: Any) -> dict[str, Any]:
         "costs": str(costs) if costs is not None else None,
         "registry_only": registry_only,
         "registry_year": year,
+        "warn": _warn_once(),
         **more,
     }
+
+
+def _warn_once():
+    """A ``warn`` for :func:`isipo_geo.finance.funding_rows`: each warning printed once, as
+    ``warning: ...`` on stderr (``--compare`` computes two scenarios from one registry)."""
+    told: set[str] = set()
+
+    def warn(text: str) -> None:
+        if text not in told:
+            told.add(text)
+            typer.echo(f"warning: {text}", err=True)
+
+    return warn
 
 
 def check_budget_options(
@@ -268,6 +292,42 @@ def read_budget(
     return amount, plan_years, priority_list
 
 
+NetworkOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--network",
+        help="A network layer a connection is costed to: UTILITY=FILE (GeoPackage, GeoJSON or "
+        "Shapefile; points and/or lines; any CRS, read with its own). Repeatable, e.g. "
+        "--network power=substations.gpkg --network gas=pipes.geojson. Each estate of the "
+        "registry with a gap in that utility, or without it (has_gas = no), gets a connection "
+        "row: geodesic distance to the nearest feature × detour_factor × cost_per_km + fixed, "
+        "from the costs file's [UTILITY.connection] table; the maps draw the networks and each "
+        "connection.",
+    ),
+]
+NetworkFilterOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--network-filter",
+        help="Keep only some features of a network: UTILITY:COLUMN>=VALUE (also >, <=, <, =), "
+        "e.g. power:voltage_kv>=63.",
+    ),
+]
+
+
+def network_files(specs: list[str] | None) -> dict[str, Path]:
+    """The network files of ``--network`` options as the manifest records them
+    (``network:power`` → path; several of one utility numbered)."""
+    from isipo_geo.networks import parse_network_option
+
+    out: dict[str, Path] = {}
+    for spec in specs or []:
+        utility, path = parse_network_option(spec)
+        name, n = f"network:{utility}", 2
+        while name in out:
+            name, n = f"network:{utility}:{n}", n + 1
+        out[name] = path
+    return out
 class Method(StrEnum):
     wsm = "wsm"
     topsis = "topsis"

@@ -17,6 +17,8 @@ from isipo_geo.cli._options import (
     CriteriaOpt,
     DiscountOpt,
     MethodOpt,
+    NetworkFilterOpt,
+    NetworkOpt,
     OptimiseOpt,
     OverwriteOpt,
     Priorities,
@@ -63,6 +65,8 @@ def brief(
     registry_only: RegistryOnlyOpt = WhatData.registry_only,
     registry_year: RegistryYearOpt = WhatData.registry_year,
     costs: CostsOpt = WhatData.costs,
+    network: NetworkOpt = None,
+    network_filter: NetworkFilterOpt = None,
     out_dir: OutDirOpt = MAPS_DIR,
     digits: DigitsOpt = DIGITS,
     pdf: Annotated[
@@ -153,8 +157,13 @@ def brief(
         executable = require_chromium()
     from isipo_geo import run
 
+    networks = run.read_networks(network, network_filter, what.costs)
     options = funding_options(what)
     rows, estates = run.read_funding(options)  # the registry read once: rows and estates
+    drawn = None
+    if networks is not None:  # each estate's connection: the maps and a section of the brief
+        with_links, drawn = run.add_connections(rows, estates, networks)
+        del with_links
     scoring, factors = read_priorities(priorities, rows, what)
     plan = None
     if amount is not None:
@@ -166,7 +175,7 @@ def brief(
     # the same registry overlay, map data and credits as `isipo-geo map`
     if estates is None:
         estates = load_registry(None)
-    data = run.load_map_data(options, digits.value, rows=rows, estates=estates)
+    data = run.load_map_data(options, digits.value, rows=rows, estates=estates, networks=drawn)
     if which == "all":
         keys += [str(k) for k in load_provinces().index]
     from isipo_geo.io import staged_folder

@@ -17,6 +17,8 @@ from isipo_geo.cli._options import (
     CriteriaOpt,
     DiscountOpt,
     MethodOpt,
+    NetworkFilterOpt,
+    NetworkOpt,
     OptimiseOpt,
     OverwriteOpt,
     Priorities,
@@ -146,6 +148,8 @@ def funding(
             "object) or .csv (PLAN.csv plus PLAN.years.csv and PLAN.provinces.csv)."
         ),
     ] = None,
+    network: NetworkOpt = None,
+    network_filter: NetworkFilterOpt = None,
     overwrite: OverwriteOpt = False,
 ) -> None:
     """Financing needs per province and nation: deficits × unit costs.
@@ -189,6 +193,9 @@ def funding(
     amount, plan_years, priority_list = read_budget(
         budget, years, priority, currency=currency.value, scale=scale.value
     )
+    from isipo_geo import run
+
+    networks = run.read_networks(network, network_filter, what.costs)
     if out is not None:
         _check_extension(out, ("csv", "xlsx", "json", "gpkg"))
     if budget_out is not None:
@@ -217,14 +224,24 @@ def funding(
         from isipo_geo.finance.montecarlo import need_ranges
 
         rows = need_ranges(rows, factors)
+    if networks is not None:
+        estates = None
+        if what.registry is not None:
+            from isipo_geo.registry.estates import read_registry
+
+            estates = read_registry(what.registry)
+        rows = run.add_connections(rows, estates, networks)[0]
     plan = None
     if amount is not None:  # checked (e.g. the priority list) before anything is printed
+        gaps = [r for r in rows if r.get("component", "gap") == "gap"]  # not the connections
         plan = finance.budget_plan(
-            rows, budget=amount, years=plan_years, rule=rule.value, priority=priority_list,
+            gaps, budget=amount, years=plan_years, rule=rule.value, priority=priority_list,
             scoring=scoring, optimise=optimise, discount_rate_pct=discount,
             cost_factors=factors,
         )
-    _print_funding(rows)
+    _print_funding([r for r in rows if r.get("component", "gap") == "gap"])
+    if networks is not None:
+        _print_connections(rows)
     if plan is not None:
         _print_plan(plan, years, currency.value, scale.value, _heading(rows))
     # The table and the budget plan's files appear together or not at all.
@@ -239,10 +256,31 @@ def funding(
         typer.echo(f"wrote {path}")
 
 
+def _print_connections(rows: list[dict]) -> None:
+    """The connection rows of the nation and the provinces (each estate's is in --out)."""
+    from isipo_geo.cli._console import print_rows
+    from isipo_geo.display import money_unit
+
+    conn = [r for r in rows if r.get("component") == "connection" and r["scope"] != "estate"]
+    if not conn:
+        return
+    first = conn[0]
+    print_rows(
+        ["scope", "province", "utility", "length_km", "need", "note"],
+        conn,
+        title=f"Connections / اتصال به شبکه — need in {first['scale']} {first['currency']} "
+        "(each estate's connection is in --out)",
+        units={"length_km": "km", "need": money_unit(first["currency"], first["scale"])},
+    )
+
+
 def _check_extension(path: Path, allowed: tuple[str, ...]) -> None:
     from isipo_geo.tables import output_format
 
     output_format(path, allowed=allowed)
+
+
+PLAN_TITLE = "برنامه بودجه / Budget plan — isipo-geo"
 
 
 def write_funding(
@@ -472,4 +510,4 @@ def write_plan(plan, out: Path, *, covers: tuple[str, str] = ("کشور", "Natio
         ),
     }
     output_format(out, allowed=("csv", "xlsx", "json"))
-    return write_plan_tables(tables, out, meta=meta)
+    return write_plan_tables(tables, out, meta=meta, title=PLAN_TITLE)

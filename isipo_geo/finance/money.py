@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from isipo_geo.errors import InputError
 from isipo_geo.names import normalize_fa
-from isipo_geo.numbers import check_range, parse_number
+from isipo_geo.numbers import check_range, normalize, parse_number
 
 CURRENCIES = {"toman": Decimal(1), "rial": Decimal("0.1")}  # value of one unit in toman
 SCALES = {"billion": Decimal(10) ** 9, "million": Decimal(10) ** 6, "one": Decimal(1)}
@@ -72,18 +72,18 @@ def convert(amount: Decimal, *, frm: tuple[str, str], to: tuple[str, str]) -> De
 
 
 def normalize_decimal(value: Decimal) -> Decimal:
-    """Drop trailing zeros without switching to exponent notation (2.50 -> 2.5, 1E+3 -> 1000)."""
-    value = value.normalize()
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value
+    """Drop trailing zeros without switching to exponent notation (2.50 -> 2.5, 1E+3 -> 1000):
+    :func:`isipo_geo.numbers.normalize`, the one rule."""
+    return normalize(value)
 
 
-def parse_decimal(text: object, *, what: str = "value", quantity: str | None = None) -> Decimal:
+def parse_decimal(
+    text: object, *, what: str = "value", quantity: str | None = None, unit: str | None = None
+) -> Decimal:
     """Read a number written with Latin, Persian or Arabic-Indic digits and separators, by the
     one rule for users' numbers (:func:`isipo_geo.numbers.parse_number`: finite, no booleans,
-    within the range of ``quantity``)."""
-    return parse_number(text, what=what, quantity=quantity)
+    within the range of ``quantity``; the quantity's own ``unit`` may follow the number)."""
+    return parse_number(text, what=what, quantity=quantity, unit=unit)
 
 
 # the amount (up to its last digit, and a % sign the number rule then refuses) and its unit words

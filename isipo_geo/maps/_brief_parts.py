@@ -15,28 +15,35 @@ from isipo_geo.labels import (
     STATUS_LABELS,
     UNIT_LABELS,
     UTILITY_LABELS,
-    _label,
+    label_of,
 )
 from isipo_geo.maps import charts
 from isipo_geo.maps.data import TOTAL, _float, _missing, _text, is_estimate
 from isipo_geo.maps.estate_marks import source_links
 from isipo_geo.maps.html import escape, format_number
+from isipo_geo.utilities import UTILITIES
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from isipo_geo.maps.leaflet import MapData
 
-UTILITY_FLAGS = (
-    ("has_water", "water"),
-    ("has_power", "power"),
-    ("has_gas", "gas"),
-    ("has_telecom", "telecom"),
-    ("has_fibre", "fibre"),
-    ("has_wwtp", "wwtp"),
-)
+
+
+def _utility_flags() -> tuple[tuple[str, str], ...]:
+    """(yes/no column, label key: the column without ``has_``) of every utility, and optical
+    fibre's after telecom's."""
+    out = []
+    for u in UTILITIES:
+        out.append((u.has_column, u.has_column.removeprefix("has_")))
+        if u.key == "telecom":
+            out.append(("has_fibre", "fibre"))
+    return tuple(out)
+
+
+UTILITY_FLAGS = _utility_flags()
 UNKNOWN_FA = "نامعلوم"
-DEFICIT_COLUMNS = (("water_deficit_lps", "water", "lps"), ("power_deficit_mw", "power", "mw"))
+DEFICIT_COLUMNS = tuple((u.column("deficit"), u.key, u.unit) for u in UTILITIES)
 _FA = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 STATUS_COLORS = {
     "operational": "#1b7837",
@@ -257,14 +264,14 @@ def estates_rows(
             if amount == amount:  # not NaN
                 number = format_number(amount, digits=digits)
                 groups.append(
-                    f"کمبود {UTILITY_LABELS[utility][0]}: {number} {_label(UNIT_LABELS, unit)[0]}"
+                    f"کمبود {UTILITY_LABELS[utility][0]}: {number} {label_of(UNIT_LABELS, unit)[0]}"
                 )
         out.append(
             {
                 "name": _text(row.get("name_fa")),
                 "name_en": _text(row.get("name_en")),
-                "kind": _label(KIND_LABELS, _text(row.get("kind")))[0],
-                "status": _label(STATUS_LABELS, status)[0],
+                "kind": label_of(KIND_LABELS, _text(row.get("kind")))[0],
+                "status": label_of(STATUS_LABELS, status)[0],
                 "utilities": "؛ ".join(groups),
                 "location": PRECISION_LABELS[precision][0] if located else UNKNOWN_FA,
                 "source": _text(row.get("source")),
@@ -315,7 +322,7 @@ def charts_section(data: MapData, key: str | None, estates: pd.DataFrame | None)
     bars = []
     for utility in needs.layers[1:]:
         value = needs.nation.get(utility) if key is None else needs.need.loc[key, utility]
-        bars.append((_label(UTILITY_LABELS, utility)[0], value))
+        bars.append((label_of(UTILITY_LABELS, utility)[0], value))
     estimate = key is not None and is_estimate(needs.basis.loc[key, TOTAL])
     parts = [
         charts.bar_chart(
@@ -355,12 +362,12 @@ def charts_section(data: MapData, key: str | None, estates: pd.DataFrame | None)
         statuses = [s for s in STATUS_COLORS if (status == s).any()]
         rows = [
             (
-                _label(KIND_LABELS, k)[0],
+                label_of(KIND_LABELS, k)[0],
                 [int(((kind == k) & (status == s)).sum()) for s in statuses],
             )
             for k in kinds
         ]
-        series = [(_label(STATUS_LABELS, s)[0], STATUS_COLORS[s]) for s in statuses]
+        series = [(label_of(STATUS_LABELS, s)[0], STATUS_COLORS[s]) for s in statuses]
         parts.append(
             charts.stacked_chart(
                 rows, series=series, title="شهرک‌ها به تفکیک نوع و وضعیت", digits=data.digits
@@ -400,7 +407,7 @@ def budget_section(data: MapData, key: str | None, plan: Any) -> str:
     body = []
     for r in rows:
         sfa, sen = PLAN_STATUS.get(_text(r.get("status")), (r.get("status"), r.get("status")))
-        ufa = _label(UTILITY_LABELS, _text(r.get("utility")))[0]
+        ufa = label_of(UTILITY_LABELS, _text(r.get("utility")))[0]
         estate = _text(r.get("estate_name_fa")) or _text(r.get("estate_id"))
         where = _text(r.get("province_fa")) + (f" / {estate}" if estate else "")
         rank = "—" if _missing(r.get("rank")) else num(r.get("rank"), data, decimals=0)

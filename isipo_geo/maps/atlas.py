@@ -44,7 +44,7 @@ def read_layer(
     import pandas as pd
 
     from isipo_geo.errors import InputError
-    from isipo_geo.registry._tables import read_table
+    from isipo_geo.registry import read_table
 
     path = Path(path)
     raw = read_table(path)
