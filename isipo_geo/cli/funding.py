@@ -16,6 +16,7 @@ from isipo_geo.cli._options import (
     CostsOpt,
     CriteriaOpt,
     DiscountOpt,
+    LimitsOpt,
     MethodOpt,
     NetworkFilterOpt,
     NetworkOpt,
@@ -127,6 +128,7 @@ def funding(
     ahp: AhpOpt = Priorities.ahp,
     method: MethodOpt = Priorities.method,
     optimise: OptimiseOpt = Priorities.optimise,
+    limits: LimitsOpt = Priorities.limits,
     discount_rate: DiscountOpt = Priorities.discount_rate,
     simulate: SimulateOpt = Priorities.simulate,
     seed: SeedOpt = Priorities.seed,
@@ -219,7 +221,7 @@ def funding(
             )
         return
     rows = finance.funding_rows(**common)
-    scoring, factors = read_priorities(priorities, rows, what)
+    scoring, factors, limits = read_priorities(priorities, rows, what)
     if factors is not None:
         from isipo_geo.finance.montecarlo import need_ranges
 
@@ -237,7 +239,7 @@ def funding(
         plan = finance.budget_plan(
             gaps, budget=amount, years=plan_years, rule=rule.value, priority=priority_list,
             scoring=scoring, optimise=optimise, discount_rate_pct=discount,
-            cost_factors=factors,
+            cost_factors=factors, limits=limits,
         )
     _print_funding([r for r in rows if r.get("component", "gap") == "gap"])
     if networks is not None:

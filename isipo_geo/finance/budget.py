@@ -213,6 +213,7 @@ def budget_plan(
     optimise: bool = False,
     discount_rate_pct: Decimal | None = None,
     cost_factors: Mapping[str, list[float]] | None = None,
+    limits: object = None,
 ) -> BudgetPlan:
     """Fund gaps in the order of a declared rule until the budget runs out.
 
@@ -237,6 +238,9 @@ def budget_plan(
     discount_rate_pct
         Each year's spending is also given in base-year money (``present_value``), discounted
         by this rate for each year after the first.
+    limits
+        With ``optimise``: per-province floors and ceilings and per-utility shares each year
+        (:class:`isipo_geo.finance.portfolio.Limits`); the greedy plan beside ignores them.
     cost_factors
         Monte Carlo draws of unit cost ÷ central per utility
         (:func:`isipo_geo.finance.montecarlo.draw_factors`): the plan's cost range.
@@ -270,6 +274,8 @@ def budget_plan(
         raise InputError("the score rule needs criteria (--criteria FILE)")
     if optimise and rule != "score":
         raise InputError(f"--optimise needs --rule score (the rule is {rule})")
+    if limits and not optimise:
+        raise InputError("--limits FILE applies to --optimise")
     gaps = gap_rows(rows)
     if rule == "priority":
         _check_priority(priority, gaps)
@@ -327,7 +333,7 @@ def budget_plan(
     carry = Decimal(0)
     portfolios = None
     if optimise:
-        portfolios = _portfolios(ordered, score_of, budget, len(periods))
+        portfolios = _portfolios(ordered, score_of, budget, len(periods), limits)
         ordered = _by_year(ordered, portfolios[0], score_of)
     for t, period in enumerate(periods):
         money = carry + budget
@@ -437,7 +443,7 @@ def budget_plan(
     )
 
 
-def _portfolios(ordered, score_of, budget, years):
+def _portfolios(ordered, score_of, budget, years, limits=None):
     """Rule score with --optimise: the optimal and greedy whole-gap portfolios of the scored
     gaps, as {id(gap): year index} and the greedy portfolio."""
     from isipo_geo.finance.portfolio import greedy_portfolio, optimal_portfolio
@@ -446,7 +452,10 @@ def _portfolios(ordered, score_of, budget, years):
     needs = [g["need"] for g in scored]
     scores = [score_of[id(g)] for g in scored]
     greedy = greedy_portfolio(needs, scores, budget=budget, years=years)
-    best = optimal_portfolio(needs, scores, budget=budget, years=years)
+    best = optimal_portfolio(
+        needs, scores, budget=budget, years=years, limits=limits,
+        provinces=[g["province"] for g in scored], utilities=[g["utility"] for g in scored],
+    )
     chosen = {id(g): t for g, t in zip(scored, best.year_of, strict=True) if t is not None}
     return chosen, greedy, best
 
