@@ -428,7 +428,8 @@ def _print_plan(plan, years, currency: str, scale: str, heading: tuple[str, str]
     if plan.score_total_greedy is not None:
         typer.echo(
             f"Total score / مجموع امتیاز: optimal {plan.score_total:.4f} — greedy by score per "
-            f"toman {plan.score_total_greedy:.4f} (whole gaps; each year's money)"
+            f"toman {plan.score_total_greedy:.4f} (whole gaps; each year's money"
+            + ("; the greedy plan ignores --limits)" if plan.limited else ")")
         )
     elif plan.score_total is not None:
         typer.echo(f"Total score / مجموع امتیاز: {plan.score_total:.4f}")
@@ -505,6 +506,7 @@ def write_plan(plan, out: Path, *, covers: tuple[str, str] = ("کشور", "Natio
         "optimised": plan.optimised,
         "score_total": plan.score_total,
         "score_total_greedy": plan.score_total_greedy,
+        "limits": "applied; the greedy totals ignore them" if plan.limited else "",
         "discount_rate_pct": plan.discount_rate_pct,
         "present_value": plan.present_value,
         "cost_p10_p50_p90": "" if plan.cost_range is None else " / ".join(

@@ -146,6 +146,7 @@ class BudgetPlan:
     cost_range: tuple[Decimal, Decimal, Decimal] | None = None
     unscored: int = 0
     scored: int = 0
+    limited: bool = False  # the optimiser had --limits (the greedy totals beside ignore them)
 
 
 def basis_rank(basis: str) -> int:
@@ -439,6 +440,7 @@ def budget_plan(
         rule_text=RULE_TEXT[rule],
         rule_text_fa=RULE_TEXT_FA[rule],
         optimised=optimise,
+        limited=bool(limits),
         **extra,
     )
 

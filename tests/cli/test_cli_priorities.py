@@ -191,6 +191,7 @@ def test_limits_bound_the_optimiser(runner, tmp_path):
     assert result.exit_code == 0, result.output
     funded = {r["estate_id"]: r["funded"] for r in _csv(out)}
     assert funded == {"isf-0": "0", "isf-1": "10", "isf-2": "0"}
+    assert "the greedy plan ignores --limits" in " ".join(result.output.split())
     bad = tmp_path / "bad_limits.csv"
     bad.write_text("limit,name,amount\nutility_share,water,150\n", encoding="utf-8")
     result = runner.invoke(app, _args(tmp_path, "--rule", "score", "--criteria",
