@@ -172,8 +172,8 @@ def _with_unit(number: str, rest: str, unit: str | None) -> str:
         return value
     if unit is None:
         raise NumberTextError(
-            f"names the unit {written.label}, which this value does not take; write only the "
-            "number"
+            f"is not a number: it names the unit {written.label}, which this value does not "
+            "take; write only the number"
         )
     own = UNITS[unit]
     if written.dimension == own.dimension:
