@@ -61,10 +61,12 @@ def manifest(
     command: str = "build",
     years: Mapping[str, str] | None = None,
     extra_files: Mapping[str, str | os.PathLike[str] | None] | None = None,
+    warnings: list[str] | None = None,
 ) -> dict[str, Any]:
     """The manifest of a run: ``options`` are the data options (:data:`DATA_OPTIONS`; files as
     paths), ``years`` the figures' years (``{"nation": "1400", "isfahan": "1403"}``),
-    ``extra_files`` other inputs to record (``{"layer": path}``).
+    ``extra_files`` other inputs to record (``{"layer": path}``), ``warnings`` what the run
+    warned of (:func:`data_warnings`).
 
     Examples
     --------
@@ -91,6 +93,7 @@ def manifest(
         "options": chosen,
         "inputs": inputs,
         "years": dict(sorted((years or {}).items())),
+        "warnings": list(warnings or []),
     }
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
@@ -144,8 +147,8 @@ def folder_options(
     """The data options a command writing into ``folder`` uses.
 
     Without a manifest in ``folder``, or with ``overwrite``: ``given``. With one: the build's
-    options when ``given`` are the defaults (the command was given no data options), or when
-    they are the build's; its input files must be unchanged since the build.
+    options; an option given otherwise than its default must be the build's (the same file, the
+    same scenario...); the build's input files must be unchanged since.
 
     Raises
     ------
@@ -159,11 +162,13 @@ def folder_options(
         return chosen
     built = {k: record["options"].get(k, default) for k, default in DATA_OPTIONS.items()}
     where = Path(folder) / MANIFEST
-    if chosen != DATA_OPTIONS:
+    # an option left at its default takes the build's; one given otherwise must be the build's
+    given_here = {k for k, default in DATA_OPTIONS.items() if chosen[k] != default}
+    if given_here:
         differences = [
             f"{FLAGS[k]} {_shown(chosen[k])} (the build: {_shown(built[k])})"
             for k in DATA_OPTIONS
-            if not _same(k, chosen[k], built[k])
+            if k in given_here and not _same(k, chosen[k], built[k])
         ]
         if differences:
             raise InputError(
@@ -214,6 +219,32 @@ def _shown(value: Any) -> str:
 # --- the run: each input read once, the figures made once, handed to the writers -------------
 
 
+def data_warnings(
+    options: Mapping[str, Any], *, weights_file: str | os.PathLike[str] | None = None
+) -> list[str]:
+    """What the run warns of, as data (printed by the commands, kept in the manifest): the
+    provinces a weights file leaves out (they get no share).
+
+    Examples
+    --------
+    >>> from decimal import Decimal
+    >>> data_warnings({"weights": {"fars": Decimal(1)}}, weights_file="w.csv")[0][:40]
+    'w.csv: 30 province(s) not in the weights'
+    """
+    from isipo_geo.finance.inputs import missing_weights
+
+    out = []
+    weights = options.get("weights")
+    if weights is not None:
+        left_out = missing_weights(weights)
+        if left_out:
+            out.append(
+                f"{weights_file or 'weights'}: {len(left_out)} province(s) not in the weights "
+                f"file get no share (weight 0): {', '.join(left_out)}"
+            )
+    return out
+
+
 def read_funding(options: Mapping[str, Any]) -> tuple[list[dict], Any]:
     """The funding rows (the figures, exact) and the estates of the registry read with them.
 
@@ -233,6 +264,44 @@ def read_funding(options: Mapping[str, Any]) -> tuple[list[dict], Any]:
         )
         options["registry"] = figures
     return finance.funding_rows(**options), estates
+
+
+def read_networks(
+    specs: list[str] | None, filters: list[str] | None, costs: Any = None
+) -> Any:
+    """The planner's network layers (``--network UTILITY=FILE``, ``--network-filter``) and the
+    costs file's connection tables, read and checked once; None without ``specs``."""
+    if not specs:
+        if filters:
+            raise InputError("--network-filter needs a --network UTILITY=FILE to filter")
+        return None
+    from isipo_geo.finance.connection import load_connection_costs
+    from isipo_geo.networks import read_networks as read_layers
+
+    layers, files = read_layers(specs, filters)
+    return layers, files, load_connection_costs(costs)
+
+
+def add_connections(rows: list[dict], estates: Any, networks: Any) -> tuple[list[dict], Any]:
+    """The funding rows with each estate's connection (:mod:`isipo_geo.finance.connection`)
+    and what the maps draw of them (:class:`isipo_geo.maps.networks.Networks`); ``estates``
+    the registry read with the rows (None: the shipped registry), ``networks`` from
+    :func:`read_networks` (None: the rows as they are, no networks)."""
+    if networks is None:
+        return rows, None
+    from isipo_geo.finance.connection import add_connections as connect
+    from isipo_geo.maps.networks import Networks
+    from isipo_geo.provinces import province_records
+
+    layers, files, costs = networks
+    if estates is None:
+        from isipo_geo.registry.estates import read_registry, registry_path
+
+        estates = read_registry(registry_path())
+    keys = [p["key"] for p in province_records()]
+    rows = connect(rows, estates, layers, costs, network_files=files, province_order=keys)
+    links = [r for r in rows if r.get("component") == "connection" and r["scope"] == "estate"]
+    return rows, Networks(layers, files, links)
 
 
 def map_table(rows: list[dict]) -> Any:
@@ -260,10 +329,12 @@ def load_map_data(
     rows: Any = None,
     estates: Any = None,
     layer: Any = None,
+    networks: Any = None,
 ) -> Any:
     """Everything the maps need (:class:`isipo_geo.maps.MapData`): ``rows`` are funding rows
     already computed (a list, or their :func:`map_table`), ``estates`` the registry read with
-    them, ``layer`` the user's own layer. Without ``rows`` the inputs are read once
+    them, ``layer`` the user's own layer, ``networks`` the networks and connections the maps
+    draw (:func:`add_connections`). Without ``rows`` the inputs are read once
     (:func:`read_funding`). A registry is laid over the shipped estates
     (:func:`isipo_geo.registry.estates.load_registry`) unless ``registry_only``."""
     import pandas as pd
@@ -280,7 +351,9 @@ def load_map_data(
         estates = load_registry(registry, registry_only=bool(options.get("registry_only")))
     funding = rows if isinstance(rows, pd.DataFrame) else map_table(rows)
     del rows  # the caller may drop its own: the table holds the same values
-    data = maps.map_data(load_provinces(), funding, estates, digits=digits, layer=layer)
+    data = maps.map_data(
+        load_provinces(), funding, estates, digits=digits, layer=layer, networks=networks
+    )
     if registry is None:
         return data
     from dataclasses import replace
@@ -291,10 +364,15 @@ def load_map_data(
     return replace(data, sources=with_registry(data.sources, estates, year))
 
 
+# Printed at the top of every page of funding.xlsx.
+FUNDING_TITLE = "اعتبار مورد نیاز زیرساخت شهرک‌ها و نواحی صنعتی / Financing needs — isipo-geo"
+
+
 def write_funding(rows: list[dict], out: str | os.PathLike[str], *, headers: str = "en") -> Path:
     """Write the long table (CSV/XLSX/JSON) or, for .gpkg, one polygon per province with its
     needs; ``headers`` is the CSV's header style (:func:`isipo_geo.tables.write_records`)."""
     from isipo_geo.finance import OUTPUT_COLUMNS
+    from isipo_geo.finance.connection import CONNECTION_COLUMNS, connection_columns
     from isipo_geo.tables import output_format, write_records, write_table
 
     out = Path(out)
@@ -306,14 +384,21 @@ def write_funding(rows: list[dict], out: str | os.PathLike[str], *, headers: str
 
         provinces = load_provinces()
         # only the province rows are pivoted: no table of 150,000 estate rows for 31 polygons
-        mine = [r for r in rows if r["scope"] == "province"]
+        mine = [
+            r for r in rows if r["scope"] == "province" and r.get("component", "gap") == "gap"
+        ]
         wide = province_wide(pd.DataFrame(mine, columns=OUTPUT_COLUMNS))
+        wide = connection_columns(wide, rows)
         frame = provinces[["key", "name_fa", "name_en", "iso_3166_2"]].join(wide)
         write_table(
             frame.reset_index(drop=True), out, geometries=provinces.geometry.values, layer="funding"
         )
     else:
-        write_records(rows, out, columns=OUTPUT_COLUMNS, headers=headers)
+        ranges = ["need_p10", "need_p50", "need_p90"] if rows and "need_p10" in rows[0] else []
+        columns = OUTPUT_COLUMNS + ranges
+        if rows and "component" in rows[0]:  # funding --network: the connection columns too
+            columns = [*columns, *CONNECTION_COLUMNS]
+        write_records(rows, out, columns=columns, headers=headers, title=FUNDING_TITLE)
     return out
 
 
@@ -326,25 +411,36 @@ def build(
     layer: Any = None,
     layer_file: str | os.PathLike[str] | None = None,
     progress: Any = None,
+    networks: Any = None,
+    network_files: Mapping[str, str | os.PathLike[str]] | None = None,
 ) -> list[Path]:
     """The main job: the funding tables (CSV, XLSX, GeoPackage), the manifest and every map,
     written into a staging folder and moved into ``out_dir`` together.
 
     ``options`` are :func:`isipo_geo.finance.funding_rows`'s keyword arguments, ``recorded``
     the data options as given (files as paths) for the manifest, ``layer`` the user's layer
-    already read (from ``layer_file``), ``progress`` called with each page's name. Every input
+    already read (from ``layer_file``), ``progress`` called with each page's name, ``networks``
+    the network layers read by :func:`read_networks` (each estate's connection costed in the
+    tables and drawn on the maps). Every input
     is read and checked before the first file is written. Returns the files written, as they
     are named in ``out_dir``."""
     from isipo_geo.io import staged_folder
     from isipo_geo.maps.atlas import write_atlas
 
     rows, estates = read_funding(options)
+    rows, drawn = add_connections(rows, estates, networks)
     years = {
         (r["province"] or "nation"): str(r["year"] or "")
         for r in rows
         if r["utility"] == "total" and r["scope"] in ("nation", "province")
     }
-    record = manifest(recorded, years=years, extra_files={"layer": layer_file})
+    files = {"layer": layer_file, **(network_files or {})}  # network files: "network:power"
+    record = manifest(
+        recorded,
+        years=years,
+        extra_files=files,
+        warnings=data_warnings(options, weights_file=recorded.get("weights")),
+    )
     out_dir = Path(out_dir)
     written: list[Path] = []
     with staged_folder(out_dir) as stage:
@@ -353,9 +449,11 @@ def build(
         written.append(write_manifest(stage, record))
         # the rows give way to their table (the same values) for the maps, and the map data to
         # the pages: each is dropped once the next is made, for a lower peak
-        funding = map_table(rows)
+        funding = map_table([r for r in rows if r.get("component", "gap") == "gap"])
         del rows
-        data = load_map_data(options, digits, rows=funding, estates=estates, layer=layer)
+        data = load_map_data(
+            options, digits, rows=funding, estates=estates, layer=layer, networks=drawn
+        )
         del funding, estates
         written += write_atlas(data, stage, progress=progress)
     return [out_dir / p.relative_to(stage) for p in written]

@@ -22,6 +22,8 @@ from isipo_geo.cli._map_options import (
 from isipo_geo.cli._options import (
     AllocateOpt,
     CostsOpt,
+    NetworkFilterOpt,
+    NetworkOpt,
     RegistryOnlyOpt,
     RegistryOpt,
     RegistryYearOpt,
@@ -30,6 +32,7 @@ from isipo_geo.cli._options import (
     WhatData,
     funding_options,
     gather,
+    network_files,
 )
 
 
@@ -49,6 +52,8 @@ def build(
     layer_column: LayerColumnOpt = LayerOptions.layer_column,
     layer_label: LayerLabelOpt = LayerOptions.layer_label,
     layer_unit: LayerUnitOpt = LayerOptions.layer_unit,
+    network: NetworkOpt = None,
+    network_filter: NetworkFilterOpt = None,
 ) -> None:
     """The main job: the funding table (CSV, XLSX, GeoPackage) and all 33 maps into maps/.
 
@@ -60,7 +65,9 @@ def build(
     folder and moved into place together, so a failed run leaves the previous build.
 
     Example: isipo-geo build; isipo-geo build --registry my/registry.csv --allocate-by area;
-    isipo-geo build --layer zonal.csv --layer-column mean (a layer of your own on every map)
+    isipo-geo build --layer zonal.csv --layer-column mean (a layer of your own on every map);
+    isipo-geo build --registry r.csv --costs c.toml --network power=substations.gpkg (each
+    estate's connection costed in the tables and drawn on the maps)
     """
     what, layer_options = gather(WhatData, locals()), gather(LayerOptions, locals())
     from dataclasses import asdict
@@ -71,6 +78,7 @@ def build(
     # Every input (layer, weights, costs, registry) is read and checked before anything is
     # written; the run writes into a staging folder moved into out_dir once all is written.
     extra = read_user_layer(layer_options)
+    networks = run.read_networks(network, network_filter, what.costs)
     options = funding_options(what)
     with pages_progress(32) as progress:
         written = run.build(
@@ -81,6 +89,8 @@ def build(
             layer=extra,
             layer_file=layer_options.layer,
             progress=progress,
+            networks=networks,
+            network_files=network_files(network),
         )
     tables = [p for p in written if p.parent == out_dir and p.stem in ("funding", "manifest")]
     for path in tables:

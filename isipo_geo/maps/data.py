@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from isipo_geo.display import round_shown
 from isipo_geo.errors import InputError
+from isipo_geo.labels import utility_key
 from isipo_geo.maps import html as _html
 
 if TYPE_CHECKING:
@@ -160,15 +161,25 @@ def encode_ring(coords: Any, *, scale: int = SCALE) -> str:
     points = list(coords)
     if len(points) > 1 and tuple(points[0]) == tuple(points[-1]):
         points = points[:-1]
+    return encode_line(points, scale=scale, least=3)
+
+
+def encode_line(coords: Any, *, scale: int = SCALE, least: int = 2) -> str:
+    """An open line as an encoded polyline (lat, lon in 1/``scale`` degree), repeated points
+    dropped; ``""`` when fewer than ``least`` points are left.
+
+    >>> encode_line([(51.0, 35.0), (51.001, 35.0)])
+    'ojcAorbB?A'
+    """
     out: list[str] = []
     last = (0, 0)
-    for x, y, *_ in points:
+    for x, y, *_ in coords:
         current = (round(y * scale), round(x * scale))
         if current == last and out:
             continue
         out.append(_polyline_int(current[0] - last[0]) + _polyline_int(current[1] - last[1]))
         last = current
-    return "".join(out) if len(out) >= 3 else ""
+    return "".join(out) if len(out) >= least else ""
 
 
 def encode_polygons(geom: Any, *, scale: int = SCALE) -> list[list[str]]:
@@ -312,8 +323,7 @@ def province_needs(funding: pd.DataFrame, province_keys: list[str]) -> ProvinceN
             raise InputError(
                 f"scope {scope!r} is not nation, province or estate", row=pos, column="scope"
             )
-    order = {"water": 0, "power": 1, "gas": 2, "telecom": 3}
-    ordered = sorted(utilities, key=lambda u: (order.get(u, 99), u))
+    ordered = sorted(utilities, key=utility_key)
     layers = (TOTAL, *ordered)
     need_df = pd.DataFrame(
         {u: [need.get((k, u), math.nan) for k in province_keys] for u in layers},
@@ -634,7 +644,7 @@ def layer_values(
 
     from isipo_geo.errors import IsipoGeoError
     from isipo_geo.names import province_keys, resolve_province
-    from isipo_geo.registry._values import parse_number
+    from isipo_geo.registry import parse_number
 
     columns = [str(c) for c in table.columns]
     shown = ", ".join(" / ".join(c.splitlines()) for c in columns)

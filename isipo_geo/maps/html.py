@@ -328,6 +328,11 @@ MAP_CSS = (
     ".ig-dot{width:14px;height:14px;margin:1px;border-radius:50%;border:2.5px solid}"
     ".ig-dash{border-style:dashed}"
     ".ig-legend summary{cursor:pointer;font-weight:bold}"
+    ".ig-line{display:inline-block;width:22px;height:0;border-top:3px solid #555;"
+    "vertical-align:middle}"
+    ".ig-dash-line{border-top-style:dashed}"
+    # the layer control, opened, lies over the legend below it (not under it)
+    ".leaflet-top.leaflet-right{z-index:1001}"
     # the credits keep clear of the scale bar at the bottom left (it was drawn under them)
     ".leaflet-control-attribution{max-width:calc(100% - 140px)}"
     ".ig-small .leaflet-control-attribution{font-size:9px;max-width:60%}"
@@ -431,6 +436,18 @@ l.on('mouseout',function(){l.setStyle(s);});g.addLayer(l);});return g;},
 labels:function(){var g=L.layerGroup();D.prov.forEach(function(p){
 L.marker(p.at,{icon:L.divIcon({className:'ig-label',html:'<span>'+p.n+'</span>',iconSize:null}),
 interactive:false,keyboard:false}).addTo(g);});return g;},
+network:function(){var N=D.nw,g=L.layerGroup();N.l.forEach(function(l){
+L.polyline(ring(l[1]),{color:N.u[l[0]][0],weight:2.2,opacity:.9})
+.bindTooltip(fe(N.u[l[0]][1]+': '+l[2],N.u[l[0]][2]+': '+l[2]),{className:'ig-tip'}).addTo(g);});
+N.p.forEach(function(p){L.circleMarker([p[0],p[1]],{radius:4,color:N.u[p[2]][0],weight:2,
+fillColor:'#fff',fillOpacity:1}).bindTooltip(fe(N.u[p[2]][1]+': '+p[3],N.u[p[2]][2]+': '+p[3]),
+{className:'ig-tip'}).addTo(g);});return g;},
+links:function(){var N=D.nw,g=L.layerGroup();N.c.forEach(function(c){
+L.polyline([[c[0],c[1]],[c[2],c[3]]],{color:N.u[c[4]][0],weight:2,dashArray:'6 4'})
+.bindPopup(fe(c[5],c[6]),{maxWidth:320}).addTo(g);});return g;},
+plants:function(){var g=L.layerGroup();D.pp.forEach(function(p){
+L.circleMarker([p[0],p[1]],{radius:p[2],color:'#4d4d4d',weight:1.2,fillColor:'#bdbdbd',
+fillOpacity:.6}).bindTooltip(fe(p[3],p[4]),{className:'ig-tip'}).addTo(g);});return g;},
 outline:function(){
 return L.polyline(D.out.map(ring),{color:'#222',weight:1.8,interactive:false,pane:'igOutline'});},
 counties:function(){var g=L.layerGroup();D.cty.forEach(function(c){c.forEach(function(p){
@@ -438,24 +455,27 @@ L.polyline(p.map(ring),{color:'#7a7a7a',weight:0.7,opacity:0.8,dashArray:'4 3',
 interactive:false,pane:'igOutline'}).addTo(g);});});return g;},
 estates:function(){var E=D.est,R=D.canvas?L.canvas({pane:'igEstates'}):null,
 g=D.cluster?L.markerClusterGroup({maxClusterRadius:40,showCoverageOnHover:false,
-clusterPane:'igEstates'}):L.featureGroup(),ms=[],i,k,s,m,P=E.p,w=E.o[2],A=[],
-Z='0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
+clusterPane:'igEstates'}):L.layerGroup(),ms=[],i,k,m,P=E.p,w=E.o[2],A=[],
+Z='0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_',CM=L.CircleMarker.prototype;
 for(i=0;i<64;i++)A[Z.charCodeAt(i)]=i;
 function num(j){var v=0;for(k=0;k<w;k++)v=v*64+A[P.charCodeAt(j+k)];return v;}
-for(i=0;i<E.s.length;i++){s=E.st[E.s[i]];
-m=L.circleMarker([(E.o[0]+num(2*w*i))/1e5,(E.o[1]+num(2*w*i+w))/1e5],
-{radius:R?4:6,fillColor:D.kind[s[0]],fillOpacity:1,color:D.util[s[1]],weight:R?1.5:2.5,
-dashArray:s[2]?'3 2':null,pane:'igEstates',renderer:R||undefined});m.ig=i;ms.push(m);}
-if(D.cluster)g.addLayers(ms);else for(i=0;i<ms.length;i++)g.addLayer(ms[i]);
-function one(e){var m=e.propagatedFrom||e.layer;return m&&m.ig!=null?m:null;}
 function who(T,i){return T.old?[0,1]:[T.nf[i],T.ne[i]];}
-g.on('mouseover',function(e){var m=one(e);if(!m||m.getTooltip())return;
-text(function(T){var k=who(T,m.ig);m.bindTooltip(card(0,{t:T.t,nf:[k[0]],ne:[k[1]]},0),
-{className:'ig-tip'});if(m._map)m.openTooltip();});});
-g.on('click',function(e){var m=one(e),map=g._map;if(!m||!map)return;
-text(function(T){var c=T.old?card(0,{t:T.t,nf:[0],ne:[1]},0):card(m.ig,T,1);
-L.popup({maxWidth:320}).setLatLng(m.getLatLng()).setContent(c).openOn(map);});});
-if(D.canvas)setTimeout(function(){text(function(){});},0);
+function hover(m){if(m.getTooltip())return;text(function(T){var k=who(T,m.ig);
+m.bindTooltip(card(0,{t:T.t,nf:[k[0]],ne:[k[1]]},0),{className:'ig-tip'});
+if(m._map)m.openTooltip();});}
+function open(m){var map=m._map;if(!map)return;text(function(T){
+var c=T.old?card(0,{t:T.t,nf:[0],ne:[1]},0):card(m.ig,T,1);
+L.popup({maxWidth:320}).setLatLng(m.getLatLng()).setContent(c).openOn(map);});}
+// one class per style: a marker carries no options or listeners of its own (84,400 of them)
+var C=L.CircleMarker.extend({listens:function(t,p){
+return t==='click'||t==='mouseover'||CM.listens.call(this,t,p);},
+fire:function(t,d,p){if(t==='click')open(this);else if(t==='mouseover')hover(this);
+return CM.fire.call(this,t,d,p);}}),K=E.st.map(function(s){return C.extend({options:{
+radius:R?4:6,fillColor:D.kind[s[0]],fillOpacity:1,color:D.util[s[1]],weight:R?1.5:2.5,
+dashArray:s[2]?'3 2':null,pane:'igEstates',renderer:R||undefined}});});
+for(i=0;i<E.s.length;i++){m=new K[E.s[i]]([(E.o[0]+num(2*w*i))/1e5,(E.o[1]+num(2*w*i+w))/1e5]);
+m.ig=i;ms.push(m);}
+if(D.cluster)g.addLayers(ms);else for(i=0;i<ms.length;i++)g.addLayer(ms[i]);
 return g;},
 card:function(i,f){text(function(T){f(card(i,T,1));});},
 legend:function(map,ls){if(D.lm==='none')return;var c=box(map,'bottomright','ig-legend',

@@ -9,15 +9,15 @@ The steps are pure functions:
 3. :func:`map_data` — everything the maps share (classes, tooltip rows, legend, encoded shapes,
    estate markers: :mod:`isipo_geo.maps.markers`), computed once;
 4. :func:`national_map` / :func:`province_map` — a :class:`folium.Map` on a self-contained page
-   (write it with :func:`isipo_geo._html.render` and :func:`isipo_geo._html.write_text`), or
+   (write it with :func:`isipo_geo.maps.html.render` and :func:`isipo_geo.maps.html.write_text`), or
    :func:`page_parts` — the same page in parts, for :func:`isipo_geo.maps.html.write_parts`
    (the atlas: a page of 84,400 estates is never held whole).
 
-Steps 1 and 2 live in :mod:`isipo_geo._mapdata` and are re-exported here.
+Steps 1 and 2 live in :mod:`isipo_geo.maps.data` and are re-exported here.
 
-Every string from data is escaped in Python (:func:`isipo_geo._html.escape`) before it becomes
-HTML, and reaches the page as JSON through :func:`isipo_geo._html.js_value`, never through a
-template. The page script (:data:`isipo_geo._html.MAP_JS`) only joins those escaped strings with
+Every string from data is escaped in Python (:func:`isipo_geo.maps.html.escape`) before it becomes
+HTML, and reaches the page as JSON through :func:`isipo_geo.maps.html.js_value`, never through a
+template. The page script (:data:`isipo_geo.maps.html.MAP_JS`) only joins those escaped strings with
 constant markup to build tooltips and popups. Figures estimated by allocation are drawn hatched
 with a dashed outline and labelled "برآورد / estimate"; reported and derived figures are drawn
 plain.
@@ -36,8 +36,8 @@ from isipo_geo.labels import (
     SCENARIO_LABELS,
     UNIT_LABELS,
     UTILITY_LABELS,
-    _label,
     basis_labels,
+    label_of,
 )
 from isipo_geo.maps import credits as _credits
 from isipo_geo.maps import html as _html
@@ -72,6 +72,8 @@ from isipo_geo.maps.estate_marks import (
 )
 from isipo_geo.maps.html import escape, format_number
 from isipo_geo.maps.markers import Markers, estate_markers, page_estates, select
+from isipo_geo.maps.networks import Networks, network_page, plants_page
+from isipo_geo.power_plants import CREDIT_EN as PLANTS_CREDIT
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -153,6 +155,8 @@ class MapData:
     layer: UserLayer | None = None  # the user's own layer, kept apart from the need
     layer_classes: tuple[list[int], list[float]] | None = None
     sources: tuple[tuple[str, str, str], ...] = ()  # (kind, file name, year): see credits
+    networks: Networks | None = None  # the planner's network layers and estates' connections
+    plants: bool = True  # the power-plant context layer (WRI, CC BY 4.0), off until chosen
 
 
 def map_data(
@@ -167,6 +171,8 @@ def map_data(
     national_tolerance_deg: float = 0.01,
     national_grid_deg: float = 0.002,
     layer: UserLayer | None = None,
+    networks: Networks | None = None,
+    plants: bool = True,
 ) -> MapData:
     """Prepare everything the national and province maps share (pure).
 
@@ -177,9 +183,10 @@ def map_data(
     funding
         The funding table (:func:`isipo_geo.finance.funding_table`).
     estates
-        Estate points (:func:`isipo_geo.estates.load_estates`), indexed by id; ``None`` for none.
-        Estates without a point are counted, not drawn; those located only to their county or
-        province are drawn there, marked approximate, and counted by precision in the legend.
+        Estate points (:func:`isipo_geo.registry.estates.load_estates`), indexed by id; ``None``
+        for none. Estates without a point are counted, not drawn; those located only to their
+        county or province are drawn there, marked approximate, and counted by precision in the
+        legend.
     digits
         ``"fa"`` (Persian digits in Persian text) or ``"latin"``. English text uses Latin digits.
     year
@@ -195,6 +202,12 @@ def map_data(
     layer
         A value per province from the user's own table (:func:`user_layer`), shown as one more
         choice beside the need layers, with its own classes and legend; never added to the need.
+    networks
+        The planner's network layers and the estates' connections funding costed
+        (:class:`isipo_geo.maps.networks.Networks`): drawn as lines and points, each
+        connection a dashed line with its length and cost in a popup.
+    plants
+        Offer Iran's power plants (WRI, CC BY 4.0) as a context layer, off until chosen.
 
     Examples
     --------
@@ -243,6 +256,8 @@ def map_data(
         layer=layer,
         layer_classes=classify(layer.values, k=k) if layer is not None else None,
         sources=sources,
+        networks=networks,
+        plants=plants,
     )
 
 
@@ -276,11 +291,11 @@ def _province_tips(
 ) -> tuple[dict[str, Any], dict[str, list[list[Any]]]]:
     """The province tooltips as data: text shared by every province, and rows per province.
 
-    The page script (``tip`` in :data:`isipo_geo._html.MAP_JS`) builds each tooltip from them:
+    The page script (``tip`` in :data:`isipo_geo.maps.html.MAP_JS`) builds each tooltip from them:
     the name, "need <year>, <money>", then one row per utility (and the total when there are
     several utilities): need, deficit with its unit, and a word for the basis. Numbers are
     formatted here with Latin digits; the script puts them in Persian digits in the Persian
-    block when ``digits`` is ``"fa"``, as :func:`isipo_geo._html.format_number` does.
+    block when ``digits`` is ``"fa"``, as :func:`isipo_geo.maps.html.format_number` does.
 
     Returns
     -------
@@ -321,8 +336,8 @@ def _province_tips(
     shared = {
         "fa": heading_fa,
         "en": f"need {escape(_credits.year_words(year, digits)[1])}, {escape(money_en)}",
-        "l": [[escape(t) for t in _label(UTILITY_LABELS, layer)] for layer in layers],
-        "u": [[escape(t) for t in _label(UNIT_LABELS, u)] for u in units],
+        "l": [[escape(t) for t in label_of(UTILITY_LABELS, layer)] for layer in layers],
+        "u": [[escape(t) for t in label_of(UNIT_LABELS, u)] for u in units],
         "b": [[escape(t) for t in word] for word in bases],
     }
     return shared, rows
@@ -341,11 +356,11 @@ def _legend_html(data: MapData, shown: list[int], unlocated: int, focus: str | N
     province page (``focus``) also explains the grey of the other provinces."""
     needs, digits = data.needs, data.digits
     money_fa, money_en = _money_labels(needs)
-    sfa, sen = _label(SCENARIO_LABELS, needs.scenario)
+    sfa, sen = label_of(SCENARIO_LABELS, needs.scenario)
     year_fa, year_en = _credits.year_words(data.year, digits)
     parts = []
     for li, layer in enumerate(needs.layers):
-        ufa, uen = _label(UTILITY_LABELS, layer)
+        ufa, uen = label_of(UTILITY_LABELS, layer)
         rows = _class_rows(needs.need[layer], *data.classes[layer], PALETTE, digits, needs.money)
         every = _credits.every_province_words(
             needs.need[layer], needs.basis[layer], needs.money, (money_fa, money_en), digits
@@ -388,7 +403,7 @@ def _legend_html(data: MapData, shown: list[int], unlocated: int, focus: str | N
         statuses = sorted({markers.status[i] for i in shown}, key=list(UTILITY_STATUS).index)
         rows = []
         for kind in kinds:
-            kfa, ken = _label(KIND_LABELS, kind) if kind else ("سایر", "other")
+            kfa, ken = label_of(KIND_LABELS, kind) if kind else ("سایر", "other")
             rows.append(
                 f"<tr><td>{_html.dot(KIND_COLORS[kind], '#ffffff')}</td><td>{escape(kfa)} "
                 f'<span class="ig-en">{escape(ken)}</span></td></tr>'
@@ -533,7 +548,7 @@ def _outline(geoms: Any, grid_deg: float, scale: int) -> list[str]:
 def _page_data(
     data: MapData, *, focus: str | None, tiles: bool, legend: str = "auto"
 ) -> tuple[dict[str, Any], bool]:
-    """The page's data object ``IGD`` (read by :data:`isipo_geo._html.MAP_JS`); every string in
+    """The page's data object ``IGD`` (read by :data:`isipo_geo.maps.html.MAP_JS`); every string in
     it is escaped HTML."""
     needs = data.needs
     if focus is None:
@@ -583,6 +598,12 @@ def _page_data(
     precisions = {data.estates.precision[i] for i in shown}
     attr = "مرزها: Natural Earth (public domain) · Boundaries: Natural Earth"
     attr += escape(f" · داده / Data: {_credits.credit_words(data.sources, 'latin')[1]}")
+    plants = _plants_of(data, focus)
+    if plants:
+        attr += " · " + escape(PLANTS_CREDIT)
+    nw = _networks_of(data, focus, scale)
+    if nw is not None:
+        attr += escape(" · Networks: " + ", ".join(u[3] for u in nw["u"]))
     if linked:
         attr += " · Estates: public pages (each popup links its sources)"
     if "town" in precisions:
@@ -617,7 +638,57 @@ def _page_data(
         "lm": legend,
         "attr": escape(attr),
     }
+    if plants:
+        page["pp"] = plants
+    if nw is not None:
+        page["nw"] = nw
+        page["legend"] += _network_legend(nw)
     return page, cluster
+
+
+def _plants_of(data: MapData, focus: str | None) -> list[list[Any]]:
+    """The power plants a page draws (``IGD.pp``): all on the national map, the province's on
+    its own; none when ``data.plants`` is off."""
+    if not data.plants:
+        return []
+    from isipo_geo.power_plants import power_plants
+
+    return plants_page(power_plants(focus), data.digits)
+
+
+def _networks_of(data: MapData, focus: str | None, scale: int) -> dict[str, Any] | None:
+    """``IGD.nw``: the networks in view and the connections of the page's estates."""
+    if data.networks is None:
+        return None
+    bounds = None
+    if focus is not None:
+        west, south, east, north = data.provinces.loc[[focus]].total_bounds
+        bounds = (west - 0.5, south - 0.5, east + 0.5, north + 0.5)  # the edge of the view
+    return network_page(
+        data.networks,
+        province=focus,
+        bounds=bounds,
+        money=data.needs.money,
+        money_labels=_money_labels(data.needs),
+        digits=data.digits,
+        scale=scale,
+    )
+
+
+def _network_legend(nw: dict[str, Any]) -> str:
+    """The legend's lines for the networks (a line of each utility's colour) and the
+    connections (dashed)."""
+    rows = "".join(
+        f'<div><i class="ig-line" style="border-top-color:{color}"></i> '
+        f"شبکه {fa} / {en} network</div>"
+        for color, fa, en, _ in nw["u"]
+    )
+    rows += (
+        '<div><i class="ig-line ig-dash-line"></i> '
+        "اتصال برآوردی شهرک به نزدیک‌ترین عارضه شبکه / estate's connection to the nearest "
+        "network feature (estimate)</div>"
+    )
+    return f'<div class="ig-sec">{rows}</div>'
 
 
 def _layer_page(layer: UserLayer | None, li: int) -> dict[str, Any] | None:
@@ -633,6 +704,10 @@ def _layer_page(layer: UserLayer | None, li: int) -> dict[str, Any] | None:
         "u": escape(layer.unit),
     }
 
+
+_NETWORK_NAME = "شبکه‌ها / networks"
+_LINKS_NAME = "اتصال شهرک‌ها (برآورد) / estates' connections (estimate)"
+_PLANTS_NAME = "نیروگاه‌ها (زمینه) / power plants (context, WRI)"
 
 _DATA = "IGD_DATA_5f1c9e"  # stands for the page's data while the page around it is rendered
 
@@ -702,7 +777,7 @@ def _build(
         ).add_to(m)
     choropleths = []
     for li, layer in enumerate(data.needs.layers):
-        ufa, uen = _label(UTILITY_LABELS, layer)
+        ufa, uen = label_of(UTILITY_LABELS, layer)
         name = escape(f"نیاز مالی — {ufa} / need — {uen}")
         lyr = js_layer(f"IG.choro({li})", name=name, overlay=False, show=layer == TOTAL)
         m.add_child(lyr)
@@ -722,6 +797,11 @@ def _build(
         m.add_child(
             js_layer("IG.counties()", name="شهرستان‌ها / counties (OSM)", overlay=True, show=True)
         )
+    if "nw" in page:
+        m.add_child(js_layer("IG.network()", name=_NETWORK_NAME, overlay=True, show=True))
+        m.add_child(js_layer("IG.links()", name=_LINKS_NAME, overlay=True, show=True))
+    if "pp" in page:
+        m.add_child(js_layer("IG.plants()", name=_PLANTS_NAME, overlay=True, show=False))
     if select(data.estates, focus):
         m.add_child(
             js_layer(
@@ -753,7 +833,7 @@ def national_map(data: MapData, *, tiles: bool = False, legend: str = "auto") ->
     Returns
     -------
     folium.Map
-        On a self-contained page; get its HTML with :func:`isipo_geo._html.render`.
+        On a self-contained page; get its HTML with :func:`isipo_geo.maps.html.render`.
     """
     return _build(data, focus=None, tiles=tiles, legend=legend)[0]
 
