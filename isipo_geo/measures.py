@@ -85,3 +85,19 @@ def find_unit(text: str) -> Unit | None:
     return UNITS[key] if key else None
 
 
+
+
+# the toolkit's columns name their unit by their last word: area_ha, water_deficit_lps, ...
+COLUMN_UNITS = {"ha": "ha", "lps": "lps", "mw": "mw"}
+
+
+def column_unit(column: str) -> str | None:
+    """The key of the unit a registry column is in, by its name (``area_ha`` → ``"ha"``), or
+    None for a column without one.
+
+    Examples
+    --------
+    >>> column_unit("water_deficit_lps"), column_unit("lon")
+    ('lps', None)
+    """
+    return COLUMN_UNITS.get(column.rsplit("_", 1)[-1])

@@ -378,6 +378,7 @@ def _figure_values(columns: dict[str, list], source: str) -> tuple[list[list], t
     cell read once and equal values one shared object; and the first bad cell in reading order
     (row, then column) as ``(row, InputError)``, or ``(0, None)``."""
     from isipo_geo.finance.money import parse_decimal
+    from isipo_geo.measures import column_unit
 
     shared: dict[str, Decimal] = {}
 
@@ -388,7 +389,8 @@ def _figure_values(columns: dict[str, list], source: str) -> tuple[list[list], t
         number = _plain_decimal(text)
         if number is None:
             try:
-                number = parse_decimal(text, what=column.split("_")[1], quantity="registry_number")
+                number = parse_decimal(text, what=column.split("_")[1],
+                                       quantity="registry_number", unit=column_unit(column))
             except InputError as exc:
                 return _Bad(exc.reason)
         if number < 0:

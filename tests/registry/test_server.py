@@ -299,3 +299,34 @@ def test_the_server_can_be_named_by_pg_variables_or_a_service_file(pg_cluster, r
                         f"dbname={db}\nuser=hq_planning\n", encoding="utf-8")
     monkeypatch.setenv("PGSERVICEFILE", str(services))
     assert len(read_store("postgresql:///?service=isipo").submissions) == 1
+
+
+def test_init_by_an_owner_without_postgis_says_a_superuser_adds_it_once(pg_cluster):
+    with psycopg.connect(pg_cluster.url(), autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS owned_no_postgis WITH (FORCE)")
+        if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = 'db_owner'").fetchone():
+            conn.execute("CREATE ROLE db_owner LOGIN CREATEROLE")
+        conn.execute("CREATE DATABASE owned_no_postgis OWNER db_owner")
+    url = pg_cluster.url("owned_no_postgis", user="db_owner")
+    with pytest.raises(InputError, match=r"cannot create the registry \(permission denied to "
+                       r"create extension \"postgis\"\); a superuser adds PostGIS to the "
+                       r"database once: psql -d DATABASE -c 'CREATE EXTENSION postgis'"):
+        init_registry(url)
+    with psycopg.connect(pg_cluster.url("owned_no_postgis"), autocommit=True) as conn:
+        conn.execute("CREATE EXTENSION postgis")
+    assert init_registry(url) == [1]  # then the owner creates the registry
+    add_user(url, "owner_made_hq", province=None)
+
+
+def test_a_new_users_password_reaches_no_server_log_and_signs_in(pg_cluster, pg_url):
+    init_registry(pg_url)
+    db = pg_url.split("@/", 1)[1].split("?")[0]
+    with psycopg.connect(pg_cluster.url(), autocommit=True) as conn:
+        conn.execute(f'ALTER DATABASE "{db}" SET log_statement = \'all\'')
+    add_user(pg_url, "logged_co", province="yazd", password="Pw-in-no-log-42")
+    log = (pg_cluster.folder / "server.log").read_text(encoding="utf-8", errors="replace")
+    assert 'ALTER ROLE "logged_co" LOGIN PASSWORD \'SCRAM-SHA-256$' in log or (
+        'CREATE ROLE "logged_co" LOGIN PASSWORD \'SCRAM-SHA-256$' in log)
+    assert "Pw-in-no-log-42" not in log
+    with psycopg.connect(pg_cluster.tcp_url(db, "logged_co", "Pw-in-no-log-42")) as conn:
+        assert conn.execute("SELECT isipo.role_province(current_user)").fetchone() == ("yazd",)
