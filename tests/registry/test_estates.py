@@ -1,4 +1,4 @@
-"""Tests for isipo_geo.estates: the shipped registry and reading user registries."""
+"""Tests for isipo_geo.registry.estates: the shipped registry and reading user registries."""
 
 from __future__ import annotations
 

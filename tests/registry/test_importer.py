@@ -381,10 +381,11 @@ def test_plausibility_limit_is_named(tmp_path):
 def test_rejects_keep_the_original_cells(tmp_path):
     f = _csv(tmp_path, "نام شهرک,استان,row\nشهرک صنعتی الف,ناکجاآباد,7\n")
     rejects = import_registry(f).rejects
-    assert list(rejects.columns) == ["row", "column", "reason", "نام شهرک", "استان",
-                                     "row (input)"]
+    assert list(rejects.columns) == ["row", "column", "reason", "reason_fa", "نام شهرک",
+                                     "استان", "row (input)"]
     assert rejects.iloc[0].tolist()[:2] == [2, "استان"]
-    assert rejects.iloc[0].tolist()[3:] == ["شهرک صنعتی الف", "ناکجاآباد", "7"]
+    assert rejects.iloc[0].tolist()[4:] == ["شهرک صنعتی الف", "ناکجاآباد", "7"]
+    assert rejects.loc[0, "reason_fa"].startswith("استان ناشناخته: 'ناکجاآباد'")
 
 
 def test_unmapped_columns_are_reported(tmp_path):
@@ -419,7 +420,7 @@ def test_registry_argument_writes_both_files(tmp_path):
 
 
 def test_failed_write_leaves_old_registry(tmp_path, monkeypatch):
-    import isipo_geo.registry.estates as estates
+    import isipo_geo.registry._cells as cells
 
     f = _csv(tmp_path, "نام شهرک,استان\nشهرک صنعتی الف,تهران\n")
     target = tmp_path / "reg.csv"
@@ -429,7 +430,7 @@ def test_failed_write_leaves_old_registry(tmp_path, monkeypatch):
     def boom(_df, **_options):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(estates, "registry_to_csv_text", boom)
+    monkeypatch.setattr(cells, "registry_to_csv_text", boom)
     with pytest.raises(RuntimeError):
         write_registry(result, target)
     assert target.read_text(encoding="utf-8") == "old"

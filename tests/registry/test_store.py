@@ -8,16 +8,9 @@ import pandas as pd
 import pytest
 
 from isipo_geo.errors import InputError
+from isipo_geo.registry.backend import export_registry, import_into, read_store
 from isipo_geo.registry.batch import import_files
-from isipo_geo.registry.store import (
-    diff,
-    export_registry,
-    import_into,
-    parse_date,
-    read_store,
-    state,
-    submission_as_of,
-)
+from isipo_geo.registry.store import diff, parse_date, state, submission_as_of
 
 HEADER = "نام شهرک,استان,کمبود آب (لیتر بر ثانیه),طول جغرافیایی,عرض جغرافیایی\n"
 T1 = "شهرک صنعتی عباس آباد,تهران,12,51.85,35.55\n"
@@ -121,7 +114,7 @@ def test_export_after_a_submission_and_refusals(tmp_path):
     assert (n, after) == (2, 1)
     assert len(pd.read_csv(path, encoding="utf-8-sig")) == 2
     with pytest.raises(InputError, match="export to .csv"):
-        export_registry(store, tmp_path / "out.xlsx")
+        export_registry(store, tmp_path / "out.ods")
     with pytest.raises(InputError, match="would overwrite the store itself"):
         export_registry(store, store)
     with pytest.raises(InputError, match="submissions 1 to 2, not 5"):
@@ -129,7 +122,7 @@ def test_export_after_a_submission_and_refusals(tmp_path):
 
 
 def test_a_point_in_a_province_an_earlier_submission_covers_is_flagged(tmp_path):
-    from isipo_geo.registry.store import coverage
+    from isipo_geo.registry.backend import coverage
 
     store = tmp_path / "registry.gpkg"
     _add(store, "2024-04-01", _csv(tmp_path / "v1", "tehran.csv", T1, T2))
@@ -173,4 +166,20 @@ def test_a_new_data_year_is_told_once_not_per_estate(tmp_path):
     assert format_diff(d)[:2] == [
         "from submission 1 to 2: 0 added, 0 removed, 1 changed (1 fields)",
         "  data year 1402 → 1403: 2 estates",
+    ]
+
+
+def test_a_diff_gives_persian_words_beside_status_and_kind_codes():
+    from isipo_geo.registry.store import Change, Diff, format_diff
+
+    empty = pd.DataFrame(columns=["id", "name_fa", "name_en", "province"])
+    d = Diff(1, 2, empty, empty, [
+        Change("t-1", "شهرک صنعتی الف", "tehran", "status", "under_construction", "operational"),
+        Change("t-1", "شهرک صنعتی الف", "tehran", "kind", "industrial_zone", "industrial_estate"),
+    ], {})
+    assert format_diff(d)[1:] == [
+        "~ «شهرک صنعتی الف» (tehran, t-1): status under_construction (در حال احداث) → "
+        "operational (در حال بهره‌برداری)",
+        "~ «شهرک صنعتی الف» (tehran, t-1): kind industrial_zone (ناحیه صنعتی) → "
+        "industrial_estate (شهرک صنعتی)",
     ]
