@@ -117,7 +117,7 @@ def _import(
                     power_factor=power_factor, utm_zone=utm_zone, year=year, lang=lang)
         return
     from isipo_geo.registry.batch import import_files, write_batch
-    from isipo_geo.registry.store import coverage
+    from isipo_geo.registry.backend import coverage
 
     others = coverage(store) if store is not None else None
     with _progress(files[0]) as progress:
@@ -128,8 +128,7 @@ def _import(
         _batch_summary(batch, lang=lang)
         typer.echo(f"registry written: {registry_path} ({batch.totals()['estates']} estates)")
     else:
-        from isipo_geo.registry.backend import location_name
-        from isipo_geo.registry.store import import_into
+        from isipo_geo.registry.backend import import_into, location_name
 
         result = import_into(batch, store, date=date, user=user, rejects=rejects)
         _batch_summary(batch, numbers=result.numbers, lang=lang)

@@ -50,7 +50,7 @@ def log(store: StoreOrEnvArg) -> None:
     from rich.table import Table
 
     from isipo_geo.dates import jalali
-    from isipo_geo.registry.store import read_store
+    from isipo_geo.registry.backend import read_store
 
     subs = read_store(store).submissions
     table = Table(box=None, pad_edge=False)
@@ -80,7 +80,7 @@ def show(
     """
     from isipo_geo.cli._console import flag_counts_text, reason_text
     from isipo_geo.dates import jalali
-    from isipo_geo.registry.store import submission_detail
+    from isipo_geo.registry.backend import submission_detail
 
     record, report, estates = submission_detail(store, submission)
     echo = typer.echo
@@ -127,8 +127,9 @@ def diff(
 
     Example: isipo-geo registry diff registry.gpkg --from 31 --to 33
     """
+    from isipo_geo.registry.backend import read_store
     from isipo_geo.registry.store import diff as store_diff
-    from isipo_geo.registry.store import diff_records, format_diff, read_store
+    from isipo_geo.registry.store import diff_records, format_diff
 
     opened = read_store(store)
     d = store_diff(opened, a=from_, b=to)
@@ -163,7 +164,7 @@ def export(
 
     Example: isipo-geo registry export registry.gpkg registry_1402.csv --as-of 1402-12-29
     """
-    from isipo_geo.registry.store import export_registry
+    from isipo_geo.registry.backend import export_registry
 
     path, n, after = export_registry(store, out, as_of=as_of, submission=submission)
     typer.echo(f"wrote {path}: {n} estates, the registry after submission {after}")
