@@ -165,8 +165,8 @@ def _read_all_with_pandas(files: list[Path], engine: str = "openpyxl") -> int:
 
 
 def _import_into_store(folder: Path, store: Path) -> Any:
+    from isipo_geo.registry.backend import import_into
     from isipo_geo.registry.batch import import_files
-    from isipo_geo.registry.store import import_into
 
     if store.exists():
         store.unlink()

@@ -95,10 +95,11 @@ def shared_figure(values: Sequence[float], unit: str | None) -> float | None:
 
 
 def rounding_note(
-    parts: Sequence[Decimal | float], total: Decimal | float, unit: str, *, digits: str = "latin"
+    parts: Sequence[Decimal | float], total: Decimal | float, unit: str, *, digits: str = "fa"
 ) -> tuple[str, str] | None:
     """Persian and English words for a table whose rounded ``parts`` do not add up to its
-    rounded ``total`` (None when they do).
+    rounded ``total`` (None when they do); ``digits`` of the Persian words (the English ones
+    are Latin).
 
     Examples
     --------
@@ -109,8 +110,8 @@ def rounding_note(
     whole = Decimal(repr(round_shown(float(total), unit)))
     if shown == whole:
         return None
-    fa_sum, fa_total = (format_number(v, digits="fa", unit=unit) for v in (shown, whole))
-    en_sum, en_total = (format_number(v, digits=digits, unit=unit) for v in (shown, whole))
+    fa_sum, fa_total = (format_number(v, digits=digits, unit=unit) for v in (shown, whole))
+    en_sum, en_total = (format_number(v, digits="latin", unit=unit) for v in (shown, whole))
     return (
         f"ارقام گرد شده‌اند: جمع ارقام گردشده {fa_sum} است، نه {fa_total} "
         "(مقدار دقیق در فایل‌ها)",

@@ -2,26 +2,26 @@
 keys, kinds, operators, statuses, location precisions and the basis of a figure.
 
 One vocabulary for every output (tables, maps, figures, briefs), so a value reads the same
-everywhere. Pure data and three small functions; imports nothing from isipo_geo.
+everywhere. Pure data and small functions; the utilities' names and order are those of
+``data/utilities/utilities.csv`` (:mod:`isipo_geo.utilities`), the one other module it imports.
 """
 
 from __future__ import annotations
 
+from isipo_geo.utilities import UTILITIES, UTILITY_KEYS
+
 TOTAL = "total"
 
 UTILITY_LABELS = {
-    "water": ("آب", "water"),
-    "power": ("برق", "power"),
-    "gas": ("گاز", "gas"),
-    "telecom": ("مخابرات", "telecom"),
+    **{u.key: (u.label_fa, u.label_en) for u in UTILITIES},
+    # the yes/no flags the briefs list beside the utilities (has_fibre, has_wwtp)
     "fibre": ("فیبر نوری", "fibre"),
-    "wastewater": ("فاضلاب", "wastewater"),
     "wwtp": ("تصفیه‌خانه فاضلاب", "wastewater plant"),
     TOTAL: ("کل", "total"),
 }
-# The order utilities are listed in (console tables, popups): these first, then any other
-# alphabetically, then the total.
-UTILITY_ORDER = ("water", "power", "gas", "telecom", "wastewater")
+# The order utilities are listed in (console tables, popups, layers): the table's first, then
+# any other alphabetically, then the total.
+UTILITY_ORDER = UTILITY_KEYS
 
 
 def utility_key(utility: str) -> tuple[int, str]:
@@ -92,7 +92,15 @@ PRECISION_LABELS = {
 }
 
 
-def _label(table: dict[str, tuple[str, str]], key: str) -> tuple[str, str]:
+def label_of(table: dict[str, tuple[str, str]], key: str) -> tuple[str, str]:
+    """The Persian and English words for ``key`` in one of this module's tables; the key
+    itself, twice, when the table has no words for it.
+
+    Examples
+    --------
+    >>> label_of(UNIT_LABELS, "mw"), label_of(UNIT_LABELS, "tph")
+    (('مگاوات', 'MW'), ('tph', 'tph'))
+    """
     return table.get(key, (key, key))
 
 
@@ -121,7 +129,7 @@ def basis_labels(basis: str) -> tuple[str, str]:
             "mixed: " + ", ".join(p[1] for p in parts),
         )
     if basis.startswith("allocated:"):
-        fa, en = _label(ALLOCATION_LABELS, basis.removeprefix("allocated:"))
+        fa, en = label_of(ALLOCATION_LABELS, basis.removeprefix("allocated:"))
         return (f"برآورد، تخصیص به نسبت {fa}", f"estimate, allocated by {en}")
     return BASIS_LABELS.get(basis, (basis, basis))
 

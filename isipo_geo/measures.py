@@ -15,7 +15,8 @@ class Unit(NamedTuple):
     """A unit a header may state: its dimension and the factor to the registry's unit."""
 
     key: str
-    dimension: str  # "flow" (to L/s), "power" (to MW), "apparent_power" (kVA, MVA), "area" (ha)
+    dimension: str  # "flow" (to L/s), "power" (to MW), "apparent_power" (kVA, MVA), "area" (ha),
+    # "length" (km: gas and telecom networks)
     factor: float  # multiply a value in this unit by factor to get L/s, MW or ha
     label: str  # how messages name it
 
@@ -38,6 +39,7 @@ UNITS: dict[str, Unit] = {
     "ha": Unit("ha", "area", 1.0, "ha"),
     "m2": Unit("m2", "area", 1e-4, "m²"),
     "km2": Unit("km2", "area", 100.0, "km²"),
+    "km": Unit("km", "length", 1.0, "km"),
 }
 
 # How headers write each unit (matched after fold, so spacing, ZWNJ, letter forms and
@@ -63,6 +65,7 @@ UNIT_SPELLINGS: dict[str, tuple[str, ...]] = {
     "m2": ("متر مربع", "مترمربع", "m2", "sq m", "square metres", "square meters"),
     "km2": ("کیلومتر مربع", "کیلومترمربع", "km2", "sq km", "square kilometres",
             "square kilometers"),
+    "km": ("کیلومتر", "کیلو متر", "km", "kilometre", "kilometer", "kilometres", "kilometers"),
 }
 
 UNIT_INDEX: dict[str, str] = {fold(s): key for key, spellings in UNIT_SPELLINGS.items()
@@ -72,6 +75,7 @@ DIMENSION_LABELS = {
     "flow": "a water flow (L/s, m³/day, m³/h, m³/s, million m³/year)",
     "power": "a power (MW, kW; kVA and MVA with --power-factor)",
     "area": "an area (ha, m², km²)",
+    "length": "a length (km)",
 }
 
 
@@ -81,3 +85,19 @@ def find_unit(text: str) -> Unit | None:
     return UNITS[key] if key else None
 
 
+
+
+# the toolkit's columns name their unit by their last word: area_ha, water_deficit_lps, ...
+COLUMN_UNITS = {"ha": "ha", "lps": "lps", "mw": "mw"}
+
+
+def column_unit(column: str) -> str | None:
+    """The key of the unit a registry column is in, by its name (``area_ha`` → ``"ha"``), or
+    None for a column without one.
+
+    Examples
+    --------
+    >>> column_unit("water_deficit_lps"), column_unit("lon")
+    ('lps', None)
+    """
+    return COLUMN_UNITS.get(column.rsplit("_", 1)[-1])

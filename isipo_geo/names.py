@@ -20,7 +20,7 @@ from functools import cache
 
 from isipo_geo import _paths
 from isipo_geo.errors import AmbiguousProvinceError, InputError, ProvinceNotFoundError
-from isipo_geo.provinces import _records
+from isipo_geo.provinces import province_rows
 
 ZWNJ = "\u200c"
 
@@ -114,7 +114,7 @@ def _alias_index() -> dict[str, tuple[str, ...]]:
     def add(alias: str, keys: tuple[str, ...]) -> None:
         index.setdefault(fold(alias), set()).update(keys)
 
-    for row in _records():
+    for row in province_rows():
         add(row["key"], (row["key"],))
         add(row["name_fa"], (row["key"],))
         add(row["name_en"], (row["key"],))
@@ -154,7 +154,7 @@ def _resolve_code(text: str, scheme: str | None) -> str | None:
     elif scheme == "geonames":
         code = code.removeprefix("IR.").zfill(2)
     column = _CODE_COLUMNS[scheme]
-    matches = [r["key"] for r in _records() if r[column].upper() == code]
+    matches = [r["key"] for r in province_rows() if r[column].upper() == code]
     if len(matches) > 1:  # Natural Earth's FIPS column repeats a code: never guess
         raise AmbiguousProvinceError(text, sorted(matches))
     if not matches:
@@ -264,7 +264,7 @@ def _latin_index() -> dict[str, tuple[str, ...]]:
     """latin_key(alias) -> province keys, for every Latin name and alias."""
     index: dict[str, set[str]] = {}
     names: list[tuple[str, tuple[str, ...]]] = []
-    for row in _records():
+    for row in province_rows():
         names += [(row["name_en"], (row["key"],)), (row["iso_name"], (row["key"],)),
                   (row["key"].replace("_", " "), (row["key"],))]
     with open(_paths.data_file("provinces", "aliases.csv"), encoding="utf-8") as f:
@@ -396,11 +396,11 @@ def match_province(text: str, *, scheme: str | None = None) -> tuple[str, bool]:
 
 def suggest_provinces(text: str, *, n: int = 3) -> list[str]:
     """Closest province names to ``text`` (as 'key (name_fa / name_en)'), best first."""
-    rows = {r["key"]: r for r in _records()}
+    rows = {r["key"]: r for r in province_rows()}
     ranked = sorted(_scores(text, latin=True).items(), key=lambda kv: (-kv[1], kv[0]))
     return [f"{k} ({rows[k]['name_fa']} / {rows[k]['name_en']})" for k, _ in ranked[:n]]
 
 
 def province_keys() -> list[str]:
     """The 31 province keys, in ISO 3166-2 order."""
-    return [r["key"] for r in _records()]
+    return [r["key"] for r in province_rows()]

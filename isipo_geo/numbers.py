@@ -145,11 +145,6 @@ def number_text(text: str, *, unit: str | None = None) -> str:
     raise NumberTextError(message("number_not_a_number"))
 
 
-_ONLY_THE_NUMBER = (
-    "is not a number; write only the number in the cell and the unit in the column header"
-)
-
-
 def _with_unit(number: str, rest: str, unit: str | None) -> str:
     """``number`` followed by ``rest``: the number when ``rest`` is the quantity's own unit."""
     from isipo_geo.measures import UNITS, find_unit

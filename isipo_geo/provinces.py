@@ -13,7 +13,9 @@ if TYPE_CHECKING:
 
 
 @cache
-def _records() -> tuple[dict[str, str], ...]:
+def province_rows() -> tuple[dict[str, str], ...]:
+    """The 31 provinces' attributes, read once and shared: do not change them (see
+    :func:`province_records` for copies)."""
     import csv
 
     with open(_paths.data_file("provinces", "provinces.csv"), encoding="utf-8") as f:
@@ -23,7 +25,7 @@ def _records() -> tuple[dict[str, str], ...]:
 def province_records() -> list[dict[str, str]]:
     """The 31 provinces' attributes as plain dicts of strings, in ISO 3166-2 order (no pandas,
     no geometry: for name resolution and the quick paths of the CLI)."""
-    return [dict(r) for r in _records()]
+    return [dict(r) for r in province_rows()]
 
 
 @cache

@@ -61,10 +61,12 @@ def manifest(
     command: str = "build",
     years: Mapping[str, str] | None = None,
     extra_files: Mapping[str, str | os.PathLike[str] | None] | None = None,
+    warnings: list[str] | None = None,
 ) -> dict[str, Any]:
     """The manifest of a run: ``options`` are the data options (:data:`DATA_OPTIONS`; files as
     paths), ``years`` the figures' years (``{"nation": "1400", "isfahan": "1403"}``),
-    ``extra_files`` other inputs to record (``{"layer": path}``).
+    ``extra_files`` other inputs to record (``{"layer": path}``), ``warnings`` what the run
+    warned of (:func:`data_warnings`).
 
     Examples
     --------
@@ -91,6 +93,7 @@ def manifest(
         "options": chosen,
         "inputs": inputs,
         "years": dict(sorted((years or {}).items())),
+        "warnings": list(warnings or []),
     }
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
@@ -144,8 +147,8 @@ def folder_options(
     """The data options a command writing into ``folder`` uses.
 
     Without a manifest in ``folder``, or with ``overwrite``: ``given``. With one: the build's
-    options when ``given`` are the defaults (the command was given no data options), or when
-    they are the build's; its input files must be unchanged since the build.
+    options; an option given otherwise than its default must be the build's (the same file, the
+    same scenario...); the build's input files must be unchanged since.
 
     Raises
     ------
@@ -159,11 +162,13 @@ def folder_options(
         return chosen
     built = {k: record["options"].get(k, default) for k, default in DATA_OPTIONS.items()}
     where = Path(folder) / MANIFEST
-    if chosen != DATA_OPTIONS:
+    # an option left at its default takes the build's; one given otherwise must be the build's
+    given_here = {k for k, default in DATA_OPTIONS.items() if chosen[k] != default}
+    if given_here:
         differences = [
             f"{FLAGS[k]} {_shown(chosen[k])} (the build: {_shown(built[k])})"
             for k in DATA_OPTIONS
-            if not _same(k, chosen[k], built[k])
+            if k in given_here and not _same(k, chosen[k], built[k])
         ]
         if differences:
             raise InputError(
@@ -212,6 +217,32 @@ def _shown(value: Any) -> str:
 
 
 # --- the run: each input read once, the figures made once, handed to the writers -------------
+
+
+def data_warnings(
+    options: Mapping[str, Any], *, weights_file: str | os.PathLike[str] | None = None
+) -> list[str]:
+    """What the run warns of, as data (printed by the commands, kept in the manifest): the
+    provinces a weights file leaves out (they get no share).
+
+    Examples
+    --------
+    >>> from decimal import Decimal
+    >>> data_warnings({"weights": {"fars": Decimal(1)}}, weights_file="w.csv")[0][:40]
+    'w.csv: 30 province(s) not in the weights'
+    """
+    from isipo_geo.finance.inputs import missing_weights
+
+    out = []
+    weights = options.get("weights")
+    if weights is not None:
+        left_out = missing_weights(weights)
+        if left_out:
+            out.append(
+                f"{weights_file or 'weights'}: {len(left_out)} province(s) not in the weights "
+                f"file get no share (weight 0): {', '.join(left_out)}"
+            )
+    return out
 
 
 def read_funding(options: Mapping[str, Any]) -> tuple[list[dict], Any]:
@@ -363,9 +394,10 @@ def write_funding(rows: list[dict], out: str | os.PathLike[str], *, headers: str
             frame.reset_index(drop=True), out, geometries=provinces.geometry.values, layer="funding"
         )
     else:
-        columns = OUTPUT_COLUMNS
+        ranges = ["need_p10", "need_p50", "need_p90"] if rows and "need_p10" in rows[0] else []
+        columns = OUTPUT_COLUMNS + ranges
         if rows and "component" in rows[0]:  # funding --network: the connection columns too
-            columns = [*OUTPUT_COLUMNS, *CONNECTION_COLUMNS]
+            columns = [*columns, *CONNECTION_COLUMNS]
         write_records(rows, out, columns=columns, headers=headers, title=FUNDING_TITLE)
     return out
 
@@ -403,7 +435,12 @@ def build(
         if r["utility"] == "total" and r["scope"] in ("nation", "province")
     }
     files = {"layer": layer_file, **(network_files or {})}  # network files: "network:power"
-    record = manifest(recorded, years=years, extra_files=files)
+    record = manifest(
+        recorded,
+        years=years,
+        extra_files=files,
+        warnings=data_warnings(options, weights_file=recorded.get("weights")),
+    )
     out_dir = Path(out_dir)
     written: list[Path] = []
     with staged_folder(out_dir) as stage:

@@ -74,6 +74,13 @@ HEADERS_FA = {
     "network_file": "لایه شبکه",
     "onsite_need": "هزینه تأمین در محل",
     "cheaper_option": "گزینه ارزان‌تر",
+    "score": "امتیاز",
+    "score_explained": "توضیح امتیاز",
+    "score_greedy": "امتیاز روش حریصانه",
+    "present_value": "ارزش فعلی",
+    "need_p10": "نیاز (صدک ۱۰)",
+    "need_p50": "نیاز (صدک ۵۰)",
+    "need_p90": "نیاز (صدک ۹۰)",
 }
 
 # XLSX number formats. A number shows the decimals of its unit (isipo_geo.display's rule, see
@@ -82,6 +89,7 @@ UNIT_COLUMNS = {"deficit": "deficit_unit"}
 MONEY_COLUMNS = (
     "unit_cost", "need", "funded", "gap_left", "onsite_need",
     "budget", "carried_in", "available", "spent", "carried_out",
+    "present_value", "need_p10", "need_p50", "need_p90",
 )
 NUMBER_FORMATS = {"rank": "0"}  # columns with one format for every row (ranks: whole numbers)
 # Columns with their unit in the name (a registry's): each cell by that unit's rule.

@@ -15,10 +15,11 @@ What goes in (all parsed or checked against the seed by ``scripts/_seed.py``):
 - the two other estates it names (Nazarabad No. 2, Ilam No. 2).
 
 Locations: the town the estate is named after, found with the GeoNames gazetteer
-(:mod:`isipo_geo.gazetteer`) inside the estate's own province (precision ``town``); otherwise a
-representative point inside the province polygon (precision ``province``), and the ``source``
-column says which town was looked for. No location is ever the estate's own. Utility columns are
-empty: the report gives no utility figures per estate. The output is identical on every run.
+(:mod:`isipo_geo.registry.gazetteer`) inside the estate's own province (precision ``town``);
+otherwise a representative point inside the province polygon (precision ``province``), and the
+``source`` column says which town was looked for. No location is ever the estate's own. Utility
+columns are empty: the report gives no utility figures per estate. The output is identical on every
+run.
 """
 
 from __future__ import annotations

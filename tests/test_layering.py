@@ -4,8 +4,8 @@ one, nothing imports the CLI, and sibling packages of one layer stay apart.
 Layers, lowest first (see the README's "For developers"):
 
 0. base modules: ``errors``, ``_paths``, ``names``, ``numbers``, ``measures``, ``provinces``,
-   ``io``, ``tables``, ``xlsx``, ``labels``, ``display``, ``figures``, ``dates``,
-   ``messages``
+   ``io``, ``tables``, ``xlsx``, ``labels``, ``display``, ``figures``, ``dates``, ``utilities``,
+   ``networks``, ``power_plants``, ``messages``
 1. ``registry``
 2. ``report``
 3. ``finance``
@@ -17,6 +17,8 @@ Layers, lowest first (see the README's "For developers"):
 from __future__ import annotations
 
 import ast
+import importlib
+import re
 from pathlib import Path
 
 import pytest
@@ -35,8 +37,11 @@ LAYERS = {
     "numbers": 0,
     "measures": 0,
     "display": 0,
+    "utilities": 0,
     "figures": 0,
     "dates": 0,
+    "networks": 0,
+    "power_plants": 0,
     "messages": 0,
     "registry": 1,
     "report": 2,
@@ -141,3 +146,156 @@ def test_no_command_module_imports_another_commands_module(path):
         and module.split(".")[2] != path.stem
     ]
     assert bad == [], f"cli/{path.name} imports {bad}"
+
+
+def _module_name(path: Path) -> str:
+    """``.../isipo_geo/registry/store.py`` -> ``isipo_geo.registry.store``; a package's
+    ``__init__.py`` -> the package."""
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _import_graph() -> dict[str, set[str]]:
+    """module -> the isipo_geo modules it imports (at any level, inside functions too), each
+    import counted as the deepest module it names (``from isipo_geo.registry import _values``
+    -> ``isipo_geo.registry._values``)."""
+    paths = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for name, path in paths.items():
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found |= {a.name for a in node.names if a.name in paths}
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                subs = {f"{node.module}.{a.name}" for a in node.names} & set(paths)
+                if subs:
+                    found |= subs
+                if len(subs) < len(node.names) and node.module in paths:
+                    found.add(node.module)
+        # a module's own packages are imported before it: not an edge of its own
+        graph[name] = {m for m in found if m != name and not name.startswith(m + ".")}
+    return graph
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected groups of more than one module (Tarjan), each sorted."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in sorted(graph.get(v, ())):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                group.append(w)
+                if w == v:
+                    break
+            if len(group) > 1:
+                groups.append(sorted(group))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return groups
+
+
+def test_the_cycle_finder_finds_a_cycle_of_three():
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert _cycles(graph) == [["a", "b", "c"]]
+    assert _cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_no_import_cycle():
+    """No module imports, even inside a function, a module that imports it back (directly or
+    round a longer circle): the arrows point one way."""
+    assert _cycles(_import_graph()) == []
+
+
+def _named_imports(path: Path) -> list[tuple[int, str]]:
+    """Every isipo_geo name a file imports, as a dotted path: ``from isipo_geo.numbers import
+    clean_text`` -> ``isipo_geo.numbers.clean_text``, ``import isipo_geo.maps.html`` as it
+    is."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, a.name) for a in node.names if a.name.startswith("isipo_geo")]
+        elif (isinstance(node, ast.ImportFrom) and node.module and node.level == 0
+              and node.module.split(".")[0] == "isipo_geo"):
+            found += [(node.lineno, f"{node.module}.{a.name}") for a in node.names]
+    return found
+
+
+def test_the_privacy_check_reads_names_and_modules(tmp_path):
+    probe = tmp_path / "probe.py"
+    probe.write_text("from isipo_geo.registry import _values, schema\nimport isipo_geo.maps._x\n")
+    assert [m for _, m in _named_imports(probe)] == [
+        "isipo_geo.registry._values", "isipo_geo.registry.schema", "isipo_geo.maps._x"]
+
+
+def test_private_names_are_used_only_inside_their_package():
+    """A private module (``registry/_values.py``) or name (``provinces._read_provinces``) is
+    used only inside its own package (or module): maps, raster and the others use public
+    names."""
+    bad = []
+    for path in _modules():
+        own = _own_component(path)
+        for line, name in _named_imports(path):
+            parts = name.split(".")
+            private = [i for i, p in enumerate(parts) if p.startswith("_") and i > 0]
+            if private and parts[1] != own and parts[1] != "_paths" and name != (
+                    "isipo_geo.__version__"):
+                bad.append(f"{path.relative_to(PACKAGE)}:{line}: {name}")
+    assert bad == []
+
+
+_DOTTED = re.compile(r"isipo_geo(?:\.[A-Za-z_][A-Za-z0-9_]*)+")
+_FILE = re.compile(r"isipo_geo/[A-Za-z0-9_/]+\.py")
+
+
+def _names_a_thing(dotted: str) -> bool:
+    """Whether ``isipo_geo.a.b.c`` is a module, or a name inside one."""
+    parts = dotted.split(".")
+    for k in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:k]))
+        except ImportError:
+            continue
+        for name in parts[k:]:
+            if not hasattr(obj, name):
+                return False
+            obj = getattr(obj, name)
+        return True
+    return False
+
+
+def test_docs_and_comments_name_only_modules_that_exist():
+    """Docstrings, comments and the README name modules (``isipo_geo.registry.estates``,
+    ``isipo_geo/numbers.py``) and names in them that exist: none left behind by a move."""
+    root = PACKAGE.parent
+    texts = [*PACKAGE.rglob("*.py"), root / "README.md", *(root / "scripts").glob("*.py"),
+             *(p for p in (root / "tests").rglob("*.py") if p.name != "test_layering.py")]
+    stale = []
+    known: dict[str, bool] = {}
+    for path in texts:
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            for dotted in _DOTTED.findall(line):
+                if dotted not in known:
+                    known[dotted] = _names_a_thing(dotted)
+                if not known[dotted]:
+                    stale.append(f"{path.relative_to(root)}:{n}: {dotted}")
+            stale += [f"{path.relative_to(root)}:{n}: {f}" for f in _FILE.findall(line)
+                      if not (root / f).is_file()]
+    assert stale == []

@@ -229,3 +229,34 @@ def test_a_decimal_comma_is_refused_as_ambiguous_not_read_ten_times_larger(tmp_p
     for reader in ("import", "registry", "funding --registry", "costs", "weights", "budget"):
         got = READERS[reader][0](tmp_path, "12,5")
         assert "ambiguous" in got[1] and "'.'" in got[1], (reader, got)
+
+
+def test_import_of_an_844_estate_registry_with_tricky_cells(make_registry, tmp_path):
+    """At real size: the tricky cells in a generated registry read by import as by the rule,
+    every other row accepted; the refused ones rejected with their row and column."""
+    from isipo_geo.registry.importer import import_registry
+
+    reg = make_registry(844)
+    rows = list(csv.reader(reg.read_text(encoding="utf-8-sig").splitlines()))
+    column = rows[0].index("water_deficit_lps")
+    placed = {}
+    for k, cell in enumerate(CELLS):
+        row = 100 + 50 * k  # the file's row (header = 1)
+        rows[row - 1][column] = cell
+        placed[row] = cell
+    src = tmp_path / "tricky.csv"
+    src.write_text(_csv_text(rows), encoding="utf-8-sig")
+    result = import_registry(src)
+    assert result.rows_read == 844
+    refused = {r: c for r, c in placed.items() if CELLS[c] == REFUSED}
+    rejected = dict(zip(result.rejects["row"], result.rejects["column"], strict=True))
+    assert rejected == dict.fromkeys(refused, "water_deficit_lps")
+    accepted = result.registry.set_index("id")
+    for row, cell in placed.items():
+        if row in refused:
+            continue
+        value = accepted.loc[rows[row - 1][0], "water_deficit_lps"]
+        if CELLS[cell] == DASH:
+            assert pd.isna(value)
+        else:
+            assert Decimal(str(value)) == CELLS[cell], (row, cell)

@@ -116,8 +116,8 @@ def _import(
         _import_one(files[0], sheet=sheet, registry=registry, rejects=rejects, aliases=aliases,
                     power_factor=power_factor, utm_zone=utm_zone, year=year, lang=lang)
         return
-    from isipo_geo.registry.batch import import_files, write_batch
     from isipo_geo.registry.backend import coverage
+    from isipo_geo.registry.batch import import_files, write_batch
 
     others = coverage(store) if store is not None else None
     with _progress(files[0]) as progress:

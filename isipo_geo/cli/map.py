@@ -231,7 +231,7 @@ def write_all(
     shown: Path | None = None,
     **figures: Any,
 ) -> list[Path]:
-    """All maps and the index (isipo_geo.atlas.write_atlas), with a progress bar; ``shown`` is
+    """All maps and the index (isipo_geo.maps.atlas.write_atlas), with a progress bar; ``shown`` is
     the folder to print (the final one, when ``out_dir`` is a staging folder)."""
     from isipo_geo.cli._console import pages_progress, say_pages
     from isipo_geo.maps.atlas import write_atlas

@@ -14,8 +14,10 @@ from pathlib import Path
 from isipo_geo import _paths
 from isipo_geo.errors import InputError
 from isipo_geo.finance.money import check_unit, parse_decimal
+from isipo_geo.utilities import BY_KEY, UTILITIES
 
 DEFICIT_UNITS = {"lps": "L/s", "mw": "MW", "count": "estates", "km": "km", "m3_per_day": "m³/day"}
+assert {u.unit for u in UTILITIES} <= set(DEFICIT_UNITS), "a utility's unit has no cost unit"
 COST_CASES = ("central", "low", "high")
 
 
@@ -100,6 +102,14 @@ def parse_costs(doc: dict, *, path: object = "costs") -> dict[str, UnitCost]:
                 f"{where} deficit_unit {unit!r} is unknown; use one of {', '.join(DEFICIT_UNITS)}",
                 path=path,
             )
+        listed = BY_KEY.get(utility)
+        if listed is not None and unit != listed.unit:
+            raise InputError(
+                f"{where} deficit_unit {unit!r}: registries state {listed.label_en} deficits in "
+                f'{listed.unit} ({listed.column("deficit")}); write deficit_unit = '
+                f'"{listed.unit}" and the unit cost per {DEFICIT_UNITS[listed.unit]}',
+                path=path, column="deficit_unit",
+            )
         values = {}
         for key in ("unit_cost", "unit_cost_low", "unit_cost_high"):
             if key in table:
@@ -123,8 +133,8 @@ def parse_costs(doc: dict, *, path: object = "costs") -> dict[str, UnitCost]:
             scale=str(scale),
             base_year=base_year,
             source=str(table.get("source", f"{path}")),
-            label_fa=str(table.get("label_fa", "")),
-            label_en=str(table.get("label_en", utility)),
+            label_fa=str(table.get("label_fa", listed.label_fa if listed else "")),
+            label_en=str(table.get("label_en", listed.label_en if listed else utility)),
         )
     if not costs:
         raise InputError("no utility tables such as [water] or [power]", path=path)

@@ -29,6 +29,7 @@ from isipo_geo.registry.derived import (
     blank_derived,
     derived_deficit,
 )
+from isipo_geo.utilities import UTILITIES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -36,29 +37,21 @@ if TYPE_CHECKING:
 SCENARIOS = ("essential", "whole", "registry")
 ALLOCATION_KEYS = ("equal", "area", "reactivation_plan", "weights")
 
-# registry column -> (utility, deficit unit)
-REGISTRY_DEFICITS = {"water_deficit_lps": ("water", "lps"), "power_deficit_mw": ("power", "mw")}
+# registry column -> (utility, deficit unit), for every utility of data/utilities/utilities.csv
+REGISTRY_DEFICITS = {u.column("deficit"): (u.key, u.unit) for u in UTILITIES}
 # utility -> (supplied column, demand column): deficit = demand − supplied when the cell is empty
-REGISTRY_SUPPLY = {
-    "water": ("water_supplied_lps", "water_demand_lps"),
-    "power": ("power_supplied_mw", "power_demand_mw"),
-}
+REGISTRY_SUPPLY = {u.key: (u.column("supplied"), u.column("demand")) for u in UTILITIES}
 NOTE_DEMAND_MINUS_SUPPLIED = "demand − supplied"
 NOTE_SUPPLIED_COVERS = "supplied ≥ demand: no deficit"
 FLAG_DISAGREE = "figures_disagree"  # a registry row whose deficit ≠ demand − supplied
 
 # The report's national deficits. essential: stated in L/s and MW; whole: the report states only
 # the cost of closing the whole deficit, so the deficit is that cost / the report's unit cost.
-_ESSENTIAL = {"water": "water_deficit_essential_lps", "power": "power_deficit_essential_mw"}
-_WHOLE_COST = {
-    "water": "water_deficit_whole_cost_bn_toman",
-    "power": "power_deficit_whole_cost_bn_toman",
-}
-_REPORT_UNIT_COST = {
-    "water": "water_unit_cost_bn_toman_per_lps",
-    "power": "power_unit_cost_bn_toman_per_mw",
-}
-_UNITS = {"water": "lps", "power": "mw"}
+# The indicator ids are the utilities table's (water and power: the report has no other).
+_ESSENTIAL = {u.key: u.essential_deficit for u in UTILITIES if u.essential_deficit}
+_WHOLE_COST = {u.key: u.whole_cost for u in UTILITIES if u.whole_cost}
+_REPORT_UNIT_COST = {u.key: u.report_unit_cost for u in UTILITIES if u.report_unit_cost}
+_UNITS = {u.key: u.unit for u in UTILITIES}
 
 _QUANTUM = Decimal("0.01")  # allocate_exact's default step (e.g. money in the budget plan)
 # Provinces' shares of a national deficit are made in steps of 10⁻⁶ L/s or MW: far below what
@@ -119,7 +112,8 @@ def _indicator(indicators: Iterable[dict], name: str) -> tuple[Decimal, str]:
 
 
 def national_deficits(indicators: Iterable[dict] | pd.DataFrame, scenario: str) -> list[Deficit]:
-    """The report's national water and power deficits for a scenario.
+    """The report's national deficits for a scenario (water and power: the utilities whose
+    report figures ``data/utilities/utilities.csv`` names).
 
     ``essential`` takes the mid-term essential deficits the report states (2,300 L/s, 2,372 MW);
     ``whole`` derives the whole deficit from the cost the report puts on it divided by the
@@ -212,7 +206,7 @@ def province_weights(
     ``equal`` gives each of the 31 provinces one share; ``area`` uses the province polygon
     areas (``area_km2``); ``reactivation_plan`` uses the report's per-province plan for
     re-activating stalled units in 1400 (``reactivation_total_plan``); ``weights`` uses the
-    mapping passed in (a user's CSV, see :func:`isipo_geo.io.read_weights`).
+    mapping passed in (a user's CSV, see :func:`isipo_geo.finance.inputs.read_weights`).
     """
     provinces = _records(provinces)
     keys = [str(p["key"]) for p in provinces]
@@ -252,15 +246,17 @@ def registry_deficits(
     province_keys: Iterable[str] | None = None,
     year: str = "",
 ) -> list[Deficit]:
-    """Per-estate deficits from a registry (rows with the columns of :mod:`isipo_geo.schema`).
+    """Per-estate deficits from a registry (rows with the columns of
+    :mod:`isipo_geo.registry.schema`).
 
-    For each of water and power: the deficit cell when given; else, when both are given,
-    demand − supplied (note ``demand − supplied``; ``0`` with the note ``supplied ≥ demand: no
-    deficit`` when the supply covers the demand); else nothing — an empty cell is unknown, never
-    a zero. A row whose deficit cell disagrees with its demand − supplied keeps the deficit cell
-    and says so in its note (``figures_disagree``). Every row has basis ``registry``.
+    For each utility (``data/utilities/utilities.csv``): the deficit cell when given; else,
+    when both are given, demand − supplied (note ``demand − supplied``; ``0`` with the note
+    ``supplied ≥ demand: no deficit`` when the supply covers the demand); else nothing — an
+    empty cell is unknown, never a zero. A row whose deficit cell disagrees with its demand −
+    supplied keeps the deficit cell and says so in its note (``figures_disagree``). Every row
+    has basis ``registry``.
 
-    Only the columns funding uses are checked here (``id``, ``province``, the water and power
+    Only the columns funding uses are checked here (``id``, ``province``, the utilities'
     columns, ``year``); row numbers in messages count the header as row 1, as a spreadsheet
     shows them.
 
@@ -293,13 +289,15 @@ def registry_deficits(
     rows = zip(
         count(2), columns["id"], columns["province"], columns["year"], columns["name_fa"], *values
     )
-    for n, ident, province, year_cell, name, wd, ws, wm, pd_, ps, pm in rows:
-        if wd is None and ws is None and wm is None and pd_ is None and ps is None and pm is None:
+    places = range(len(REGISTRY_DEFICITS))
+    width = len(_FIGURE_ORDER)
+    for n, ident, province, year_cell, name, *cells in rows:
+        if cells.count(None) == width:  # no figure at all (most rows of most registries)
             continue
         if n == bad[0]:
             raise bad[1]
-        water, power = figure(wd, ws, wm, 0), figure(pd_, ps, pm, 1)
-        if water is None and power is None:
+        found_all = [figure(cells[3 * i], cells[3 * i + 1], cells[3 * i + 2], i) for i in places]
+        if not any(found_all):
             continue
         ident = _cell(ident)
         if not ident:
@@ -320,7 +318,7 @@ def registry_deficits(
                 years[year_cell] = row_year
         name = _cell(name)
         cited = f"{source}: row {n}, id {ident}"
-        for found in (water, power):
+        for found in found_all:
             if found is not None:
                 utility, unit, value, note = found
                 append(
@@ -380,6 +378,7 @@ def _figure_values(columns: dict[str, list], source: str) -> tuple[list[list], t
     cell read once and equal values one shared object; and the first bad cell in reading order
     (row, then column) as ``(row, InputError)``, or ``(0, None)``."""
     from isipo_geo.finance.money import parse_decimal
+    from isipo_geo.measures import column_unit
 
     shared: dict[str, Decimal] = {}
 
@@ -390,7 +389,8 @@ def _figure_values(columns: dict[str, list], source: str) -> tuple[list[list], t
         number = _plain_decimal(text)
         if number is None:
             try:
-                number = parse_decimal(text, what=column.split("_")[1], quantity="registry_number")
+                number = parse_decimal(text, what=column.split("_")[1],
+                                       quantity="registry_number", unit=column_unit(column))
             except InputError as exc:
                 return _Bad(exc.reason)
         if number < 0:

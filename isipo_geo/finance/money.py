@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from isipo_geo.errors import InputError
 from isipo_geo.names import normalize_fa
-from isipo_geo.numbers import check_range, parse_number
+from isipo_geo.numbers import check_range, normalize, parse_number
 
 CURRENCIES = {"toman": Decimal(1), "rial": Decimal("0.1")}  # value of one unit in toman
 SCALES = {"billion": Decimal(10) ** 9, "million": Decimal(10) ** 6, "one": Decimal(1)}
@@ -72,18 +72,18 @@ def convert(amount: Decimal, *, frm: tuple[str, str], to: tuple[str, str]) -> De
 
 
 def normalize_decimal(value: Decimal) -> Decimal:
-    """Drop trailing zeros without switching to exponent notation (2.50 -> 2.5, 1E+3 -> 1000)."""
-    value = value.normalize()
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value
+    """Drop trailing zeros without switching to exponent notation (2.50 -> 2.5, 1E+3 -> 1000):
+    :func:`isipo_geo.numbers.normalize`, the one rule."""
+    return normalize(value)
 
 
-def parse_decimal(text: object, *, what: str = "value", quantity: str | None = None) -> Decimal:
+def parse_decimal(
+    text: object, *, what: str = "value", quantity: str | None = None, unit: str | None = None
+) -> Decimal:
     """Read a number written with Latin, Persian or Arabic-Indic digits and separators, by the
     one rule for users' numbers (:func:`isipo_geo.numbers.parse_number`: finite, no booleans,
-    within the range of ``quantity``)."""
-    return parse_number(text, what=what, quantity=quantity)
+    within the range of ``quantity``; the quantity's own ``unit`` may follow the number)."""
+    return parse_number(text, what=what, quantity=quantity, unit=unit)
 
 
 # the amount (up to its last digit, and a % sign the number rule then refuses) and its unit words
@@ -124,3 +124,22 @@ def parse_money(text: str) -> tuple[Decimal, tuple[str, str]]:
             f"budget {text!r} is out of range; allowed: 0 to 10^12 bn toman"
         ) from None
     return amount, (currency, scale)
+
+
+def present_value(amount: Decimal, *, rate_pct: Decimal, years: int) -> Decimal:
+    """``amount`` spent ``years`` after the base year, in base-year money:
+    amount ÷ (1 + rate/100) ** years, rounded once to a millionth of the amount's unit
+    (1,000 toman when the unit is bn toman).
+
+    Examples
+    --------
+    >>> present_value(Decimal(1210), rate_pct=Decimal(10), years=2)
+    Decimal('1000')
+    """
+    if years < 0:
+        raise InputError("years after the base year must not be negative")
+    if not Decimal(-100) < rate_pct <= Decimal(100):
+        raise InputError(f"discount rate {rate_pct}% must be above -100 and at most 100")
+    return normalize_decimal(
+        (amount / (1 + rate_pct / 100) ** years).quantize(Decimal("0.000001"))
+    )

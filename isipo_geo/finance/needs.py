@@ -10,7 +10,7 @@ shipped data and calls the pure functions; everything else takes its inputs as a
 from __future__ import annotations
 
 import decimal
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -28,6 +28,7 @@ from isipo_geo.finance.deficits import (
 from isipo_geo.finance.money import CURRENCY_LABELS, check_unit, convert, normalize_decimal
 from isipo_geo.finance.registry_figures import RegistryFigures, registry_figures
 from isipo_geo.labels import REPORT_BASES, basis_parts, combine_bases, join_years
+from isipo_geo.utilities import UTILITIES, UTILITY_KEYS, deficit_column_warnings
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -235,6 +236,7 @@ def funding_rows(
     totals: bool = True,
     registry_only: bool = False,
     registry_year: str = "",
+    warn: Callable[[str], None] | None = None,
 ) -> list[dict]:
     """Financing needs as a long, tidy list of rows (one per scope × province × utility).
 
@@ -251,7 +253,7 @@ def funding_rows(
         How a national deficit is shared among provinces that have no figure of their own:
         ``equal``, ``area``, ``reactivation_plan`` or ``weights`` (with ``weights``).
     registry
-        A registry DataFrame (isipo_geo.schema columns) or the path of a registry CSV; its
+        A registry DataFrame (isipo_geo.registry.schema columns) or the path of a registry CSV; its
         per-estate deficits win over allocation. None uses the shipped registry. A registry
         replaces the shipped rows of the provinces it covers and keeps the others
         (:func:`isipo_geo.registry.estates.overlay_records`). A registry already read
@@ -262,6 +264,10 @@ def funding_rows(
     registry_year
         The registry's Jalali year, for rows without a ``year`` cell (``""``: unknown; never
         assumed to be the report's).
+    warn
+        Called with each warning (a registry's ``*_deficit_*`` column of a utility
+        ``data/utilities/utilities.csv`` does not list, or of one without a unit cost:
+        :func:`isipo_geo.utilities.deficit_column_warnings`); None: not told.
 
     Examples
     --------
@@ -278,7 +284,8 @@ def funding_rows(
     check_unit(currency, scale)
     if not isinstance(costs, Mapping):
         costs = load_costs(costs)
-    missing = [u for u in ("water", "power") if u not in costs and scenario != "registry"]
+    missing = [u.key for u in UTILITIES if u.reported and u.key not in costs
+               and scenario != "registry"]
     if missing:
         raise InputError(
             f"the costs file has no [{missing[0]}] table, but the {scenario} scenario has a "
@@ -289,12 +296,19 @@ def funding_rows(
     keys = [p["key"] for p in provinces]
     national = national_deficits(indicators, scenario)
     with _no_collector_passes():
-        estates, source = registry_figures(
+        figures = registry_figures(
             registry, keys, registry_only=registry_only, registry_year=registry_year
         )
+        estates, source, filled = figures.deficits, figures.name, figures.deficit_columns
+        del figures  # the deficits are dropped once costed (below)
+        if warn is not None:
+            for warning in deficit_column_warnings(
+                filled, lambda _: True, costed=costs, source=source
+            ):
+                warn(warning)
         if not national and not estates:
             raise InputError(
-                f"the registry {source} gives no water or power deficits (columns "
+                f"the registry {source} gives no deficits (columns "
                 f"{', '.join(REGISTRY_DEFICITS)}, or demand and supplied), so the registry "
                 "scenario has nothing to cost; "
                 "use --scenario essential or whole, or import a registry with deficit columns"
@@ -318,9 +332,7 @@ def funding_rows(
         if totals:
             rows = add_totals(rows)
         scope_order = {"nation": 0, "province": 1, "estate": 2}
-        utility_order = {
-            u: i for i, u in enumerate(["water", "power", "gas", "telecom", "wastewater"])
-        }
+        utility_order = {u: i for i, u in enumerate(UTILITY_KEYS)}
         province_order = {k: i for i, k in enumerate(keys)}
         rows.sort(
             key=lambda r: (

@@ -28,24 +28,26 @@ class RegistryFigures:
 
     deficits: list[Deficit]
     name: str  # the file's name, as rows cite it
+    deficit_columns: tuple[str, ...] = ()  # the user's *_deficit_* columns holding a value
 
 
 def registry_figures(
     registry: object, keys: list[str], *, registry_only: bool, registry_year: str
-) -> tuple[list[Deficit], str]:
+) -> RegistryFigures:
     """The per-estate deficits of the shipped registry, a user's registry laid over it, or a
-    registry given as a table (or already read: :class:`RegistryFigures`); and the name rows
-    cite (the file's name, not its folder)."""
+    registry given as a table (or already read: :class:`RegistryFigures`), with the name rows
+    cite (the file's name, not its folder) and the user's ``*_deficit_*`` columns that hold a
+    value (for :func:`isipo_geo.utilities.deficit_column_warnings`)."""
     from isipo_geo.registry.estates import registry_path, registry_records
 
     if isinstance(registry, RegistryFigures):
-        return registry.deficits, registry.name
+        return registry
     if registry is None:
         shipped_path = registry_path()
         shipped_name = _shipped_name()
-        return registry_deficits(
+        return RegistryFigures(registry_deficits(
             registry_records(shipped_path), source=shipped_name, province_keys=keys
-        ), shipped_name
+        ), shipped_name)
     if isinstance(registry, str | bytes) or hasattr(registry, "__fspath__"):
         from isipo_geo.registry.backend import as_location, short_name
 
@@ -56,9 +58,46 @@ def registry_figures(
         user = registry  # type: ignore[assignment]
         name = "registry"
     mine = registry_deficits(user, source=name, province_keys=keys, year=registry_year)
-    if registry_only:
-        return mine, name
-    return _kept_shipped(user, keys) + mine, name
+    if not registry_only:
+        mine = _kept_shipped(user, keys) + mine
+    return RegistryFigures(mine, name, filled_deficit_columns(user))
+
+
+def filled_deficit_columns(table: object) -> tuple[str, ...]:
+    """The columns of a registry (a DataFrame or rows as dicts) named ``*_deficit_*`` that hold
+    at least one value: every one funding must cost, or name in a warning.
+
+    Examples
+    --------
+    >>> filled_deficit_columns([{"id": "a", "steam_deficit_tph": "4", "gas_deficit_km": ""}])
+    ('steam_deficit_tph',)
+    """
+    if hasattr(table, "columns") and hasattr(table, "to_dict"):
+        names = [str(c) for c in table.columns]  # type: ignore[union-attr]
+
+        def cells(c: str) -> list:
+            return table[c].tolist()  # type: ignore[index]
+    else:
+        records = table if isinstance(table, list) else list(table)  # type: ignore[call-overload]
+        names = list(dict.fromkeys(str(k) for r in records[:1] for k in r if k is not None))
+
+        def cells(c: str) -> list:
+            return [r.get(c) for r in records]
+    return tuple(
+        c for c in names
+        if "_deficit_" in c and any(_filled(v) for v in cells(c))
+    )
+
+
+def _filled(value: object) -> bool:
+    if value is None:
+        return False
+    try:
+        if value != value:  # NaN
+            return False
+    except (TypeError, ValueError):  # pandas NA
+        return False
+    return bool(str(value).strip())
 
 
 def read_registry_once(
@@ -90,7 +129,7 @@ def read_registry_once(
     mine = registry_deficits(raw, source=name, province_keys=keys, year=registry_year)
     if not registry_only:
         mine = _kept_shipped(raw, keys) + mine
-    return RegistryFigures(mine, name), estates
+    return RegistryFigures(mine, name, filled_deficit_columns(raw)), estates
 
 
 def _shipped_name() -> str:
@@ -111,3 +150,19 @@ def _kept_shipped(user: object, keys: list[str]) -> list[Deficit]:
         )
         if d.province not in provinces and d.estate_id not in ids
     ]
+
+
+def registry_rows_by_id(
+    path: str | os.PathLike[str] | None, *, registry_only: bool = False
+) -> dict[str, dict]:
+    """A registry's rows by estate id, as text (for the budget criteria): the shipped
+    registry's, with a user's file laid over it (only the user's with ``registry_only``)."""
+    from isipo_geo.registry.estates import registry_path, registry_records
+
+    out: dict[str, dict] = {}
+    if path is None or not registry_only:
+        out.update((str(r.get("id") or ""), r) for r in registry_records(registry_path()))
+    if path is not None:
+        out.update((str(r.get("id") or ""), r) for r in registry_records(path))
+    out.pop("", None)
+    return out

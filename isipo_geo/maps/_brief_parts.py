@@ -6,7 +6,6 @@ of unknown cells, the charts, and the budget plan; plus the small formatting hel
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from isipo_geo.display import round_shown
@@ -16,28 +15,35 @@ from isipo_geo.labels import (
     STATUS_LABELS,
     UNIT_LABELS,
     UTILITY_LABELS,
-    _label,
+    label_of,
 )
 from isipo_geo.maps import charts
 from isipo_geo.maps.data import TOTAL, _float, _missing, _text, is_estimate
 from isipo_geo.maps.estate_marks import source_links
 from isipo_geo.maps.html import escape, format_number
+from isipo_geo.utilities import UTILITIES
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from isipo_geo.maps.leaflet import MapData
 
-UTILITY_FLAGS = (
-    ("has_water", "water"),
-    ("has_power", "power"),
-    ("has_gas", "gas"),
-    ("has_telecom", "telecom"),
-    ("has_fibre", "fibre"),
-    ("has_wwtp", "wwtp"),
-)
+
+
+def _utility_flags() -> tuple[tuple[str, str], ...]:
+    """(yes/no column, label key: the column without ``has_``) of every utility, and optical
+    fibre's after telecom's."""
+    out = []
+    for u in UTILITIES:
+        out.append((u.has_column, u.has_column.removeprefix("has_")))
+        if u.key == "telecom":
+            out.append(("has_fibre", "fibre"))
+    return tuple(out)
+
+
+UTILITY_FLAGS = _utility_flags()
 UNKNOWN_FA = "نامعلوم"
-DEFICIT_COLUMNS = (("water_deficit_lps", "water", "lps"), ("power_deficit_mw", "power", "mw"))
+DEFICIT_COLUMNS = tuple((u.column("deficit"), u.key, u.unit) for u in UTILITIES)
 _FA = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 STATUS_COLORS = {
     "operational": "#1b7837",
@@ -258,14 +264,14 @@ def estates_rows(
             if amount == amount:  # not NaN
                 number = format_number(amount, digits=digits)
                 groups.append(
-                    f"کمبود {UTILITY_LABELS[utility][0]}: {number} {_label(UNIT_LABELS, unit)[0]}"
+                    f"کمبود {UTILITY_LABELS[utility][0]}: {number} {label_of(UNIT_LABELS, unit)[0]}"
                 )
         out.append(
             {
                 "name": _text(row.get("name_fa")),
                 "name_en": _text(row.get("name_en")),
-                "kind": _label(KIND_LABELS, _text(row.get("kind")))[0],
-                "status": _label(STATUS_LABELS, status)[0],
+                "kind": label_of(KIND_LABELS, _text(row.get("kind")))[0],
+                "status": label_of(STATUS_LABELS, status)[0],
                 "utilities": "؛ ".join(groups),
                 "location": PRECISION_LABELS[precision][0] if located else UNKNOWN_FA,
                 "source": _text(row.get("source")),
@@ -316,7 +322,7 @@ def charts_section(data: MapData, key: str | None, estates: pd.DataFrame | None)
     bars = []
     for utility in needs.layers[1:]:
         value = needs.nation.get(utility) if key is None else needs.need.loc[key, utility]
-        bars.append((_label(UTILITY_LABELS, utility)[0], value))
+        bars.append((label_of(UTILITY_LABELS, utility)[0], value))
     estimate = key is not None and is_estimate(needs.basis.loc[key, TOTAL])
     parts = [
         charts.bar_chart(
@@ -356,12 +362,12 @@ def charts_section(data: MapData, key: str | None, estates: pd.DataFrame | None)
         statuses = [s for s in STATUS_COLORS if (status == s).any()]
         rows = [
             (
-                _label(KIND_LABELS, k)[0],
+                label_of(KIND_LABELS, k)[0],
                 [int(((kind == k) & (status == s)).sum()) for s in statuses],
             )
             for k in kinds
         ]
-        series = [(_label(STATUS_LABELS, s)[0], STATUS_COLORS[s]) for s in statuses]
+        series = [(label_of(STATUS_LABELS, s)[0], STATUS_COLORS[s]) for s in statuses]
         parts.append(
             charts.stacked_chart(
                 rows, series=series, title="شهرک‌ها به تفکیک نوع و وضعیت", digits=data.digits
@@ -384,32 +390,89 @@ def _column(frame: pd.DataFrame, name: str, empty: str) -> pd.Series:
     return frame[name].map(lambda v: _text(v) or empty)
 
 
-def budget_section(data: MapData, key: str | None, plan: Sequence[dict]) -> str:
+def budget_section(data: MapData, key: str | None, plan: Any) -> str:
+    """The budget plan's section: what the plan rests on (rule; with criteria, the method and
+    weights, optimal and greedy scores; present value; the cost range), then the gaps of
+    ``key``'s province with their scores explained. ``plan`` is a
+    :class:`isipo_geo.finance.BudgetPlan` or its gap rows."""
     money_fa, money_en = money_labels(data)
-    rows = [r for r in plan if key is None or r.get("province") == key]
+    gaps = plan.gaps if hasattr(plan, "gaps") else plan
+    rows = [r for r in gaps if key is None or r.get("province") == key]
+    about = _plan_about(data, plan) if hasattr(plan, "gaps") else ""
     if not rows:
-        return "<p>در برنامه بودجه ردیفی برای این استان نیست.</p>"
+        return about + "<p>در برنامه بودجه ردیفی برای این استان نیست.</p>"
+    scored = any(not _missing(r.get("score")) for r in rows) or bool(
+        getattr(plan, "scoring_text", "")
+    )
     body = []
     for r in rows:
         sfa, sen = PLAN_STATUS.get(_text(r.get("status")), (r.get("status"), r.get("status")))
-        ufa = _label(UTILITY_LABELS, _text(r.get("utility")))[0]
+        ufa = label_of(UTILITY_LABELS, _text(r.get("utility")))[0]
         estate = _text(r.get("estate_name_fa")) or _text(r.get("estate_id"))
         where = _text(r.get("province_fa")) + (f" / {estate}" if estate else "")
         rank = "—" if _missing(r.get("rank")) else num(r.get("rank"), data, decimals=0)
+        score = ""
+        reason = escape(_text(r.get("reason")))
+        if scored:
+            value = r.get("score")
+            shown = "—" if _missing(value) else num(value, data, decimals=4)
+            score = f'<td class="num">{shown}</td>'
+            if _text(r.get("score_explained")):
+                reason += f"<br>{escape(_text(r.get('score_explained')))}"
         body.append(
             f'<tr><td class="num">{rank}</td><td>{escape(where)}</td><td>{escape(ufa)}</td>'
-            f'<td class="num">{num(r.get("need"), data, unit=data.needs.money)}</td>'
-            f'<td class="num">{num(r.get("funded"), data, unit=data.needs.money)}</td>'
-            f'<td class="num">{num(r.get("gap_left"), data, unit=data.needs.money)}</td>'
+            f'<td class="num">{num(r.get("need"), data)}</td>'
+            f'<td class="num">{num(r.get("funded"), data)}</td>'
+            f'<td class="num">{num(r.get("gap_left"), data)}</td>'
             f'<td>{escape(sfa)} <span class="en">{escape(sen)}</span></td>'
             f'<td class="num">{escape(_digits(_text(r.get("funded_in")), data))}</td>'
+            f"{score}"
             f'<td class="src">{escape(_digits(_text(r.get("reason_fa")), data))}<br>'
-            f'<span class="en">{escape(_text(r.get("reason")))}</span></td></tr>'
+            f'<span class="en">{reason}</span></td></tr>'
         )
+    score_head = '<th class="num">امتیاز</th>' if scored else ""
     return (
-        f'<p class="note">ارقام به {escape(money_fa)} / {escape(money_en)}</p><table>'
+        about
+        + f'<p class="note">ارقام به {escape(money_fa)} / {escape(money_en)}</p><table>'
         '<tr><th class="num">رتبه</th><th>استان / شهرک</th><th>تأسیسات</th>'
         '<th class="num">نیاز</th><th class="num">تأمین</th><th class="num">کسری</th>'
-        '<th>وضعیت</th><th class="num">سال</th><th>دلیل</th></tr>'
+        f'<th>وضعیت</th><th class="num">سال</th>{score_head}<th>دلیل</th></tr>'
         f"{''.join(body)}</table>"
     )
+
+
+def _plan_about(data: MapData, plan: Any) -> str:
+    """What a plan rests on, Persian first: its rule; the scoring method and the criteria's
+    weights; the optimal and greedy total scores; present value; the cost range."""
+    money_fa, money_en = money_labels(data)
+    lines = [
+        f"قاعده: {escape(plan.rule_text_fa)} "
+        f'<span class="en">Rule {escape(plan.rule)}: {escape(plan.rule_text)}</span>'
+    ]
+    if plan.scoring_text:
+        lines.append(
+            f"روش امتیاز: {escape(plan.scoring_text_fa)} "
+            f'<span class="en">Score: {escape(plan.scoring_text)}</span>'
+        )
+    if plan.score_total_greedy is not None:
+        best = num(plan.score_total, data, decimals=4)
+        greedy = num(plan.score_total_greedy, data, decimals=4)
+        lines.append(
+            f"مجموع امتیاز: بهینه {best}، روش حریصانه {greedy} "
+            f'<span class="en">total score: optimal, then greedy by score per toman (whole '
+            "gaps, each year's money)</span>"
+        )
+    if plan.present_value is not None:
+        rate = _digits(str(plan.discount_rate_pct), data)
+        lines.append(
+            f"ارزش فعلی (نرخ تنزیل {escape(rate)}٪ در سال): {num(plan.present_value, data)} "
+            f'{escape(money_fa)} <span class="en">present value at {escape(rate)}% a year, '
+            f"{escape(money_en)}</span>"
+        )
+    if plan.cost_range is not None:
+        low, mid, high = (num(v, data) for v in plan.cost_range)
+        lines.append(
+            f"بازه هزینه تأمین‌شده‌ها (صدک ۱۰ / ۵۰ / ۹۰): {low} / {mid} / {high} "
+            f'{escape(money_fa)} <span class="en">cost range P10 / P50 / P90</span>'
+        )
+    return "".join(f'<p class="note">{line}</p>' for line in lines)

@@ -44,7 +44,7 @@ def read_layer(
     import pandas as pd
 
     from isipo_geo.errors import InputError
-    from isipo_geo.registry._tables import read_table
+    from isipo_geo.registry import read_table
 
     path = Path(path)
     raw = read_table(path)
@@ -201,7 +201,7 @@ def write_briefs(
     rows: list[dict],
     indicators: Any,
     estates: Any = None,
-    plan: list[dict] | None = None,
+    plan: Any = None,
     progress: Callable[[str], None] | None = None,
     national_exists: bool = False,
 ) -> list[Path]:

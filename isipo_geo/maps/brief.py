@@ -21,14 +21,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from isipo_geo.figures import rounding_note
 from isipo_geo.labels import (
     SCENARIO_LABELS,
     UNIT_LABELS,
     UTILITY_LABELS,
-    _label,
     basis_labels,
+    label_of,
     year_labels,
     year_phrase,
 )
@@ -126,7 +127,7 @@ def _headline(data: MapData, key: str | None, rows: Sequence[dict]) -> str:
     needs = data.needs
     money_fa, money_en = money_labels(data)
     money = needs.money
-    sfa, sen = _label(SCENARIO_LABELS, needs.scenario)
+    sfa, sen = label_of(SCENARIO_LABELS, needs.scenario)
     scope = [
         r
         for r in rows
@@ -162,9 +163,9 @@ def _headline(data: MapData, key: str | None, rows: Sequence[dict]) -> str:
             if row
             else (needs.nation.get(utility) if key is None else needs.need.loc[key, utility])
         )
-        ufa, uen = _label(UTILITY_LABELS, utility)
+        ufa, uen = label_of(UTILITY_LABELS, utility)
         unit = _text(row.get("deficit_unit")) if row else ""
-        unit_fa = _label(UNIT_LABELS, unit)[0] if unit else ""
+        unit_fa = label_of(UNIT_LABELS, unit)[0] if unit else ""
         deficit = row.get("deficit") if row else None
         deficit_text = (
             "—" if _missing(deficit) else f"{num(deficit, data, unit=unit)} {escape(unit_fa)}"
@@ -202,6 +203,17 @@ def _headline(data: MapData, key: str | None, rows: Sequence[dict]) -> str:
             f"{escape(format_number(pct, digits=data.digits, decimals=1))}٪ "
             f'<span class="en" dir="ltr">share of the national total</span></p>'
         )
+    parts = [
+        (row.get("need") if (row := by_utility.get(u)) else None) for u in needs.layers[1:]
+    ]
+    rounded = ""
+    if not _missing(total) and parts and not any(_missing(v) for v in parts):
+        note = rounding_note(parts, total, money, digits=data.digits)
+        if note is not None:  # the shown parts do not add up to the shown total: say so
+            rounded = (
+                f'<p class="note">{escape(note[0])} '
+                f'<span class="en" dir="ltr">{escape(note[1])}</span></p>'
+            )
     year_fa, year_en = (
         escape(t) for t in year_phrase(_year_of(data, key, rows), digits=data.digits)
     )
@@ -211,7 +223,7 @@ def _headline(data: MapData, key: str | None, rows: Sequence[dict]) -> str:
         f"سناریو: {escape(sfa)} — {year_fa} — واحد پول: {escape(money_fa)}<br>"
         f'<span class="en" dir="ltr" lang="en">Financing need, scenario: {escape(sen)}, '
         f"{year_en}, currency: {escape(money_en)}</span></p>"
-        f"<table>{head}{''.join(body)}</table>{share}"
+        f"<table>{head}{''.join(body)}</table>{rounded}{share}"
     )
 
 
@@ -304,7 +316,7 @@ def brief_page(
     rows: Sequence[dict],
     indicators: pd.DataFrame,
     estates: pd.DataFrame | None = None,
-    plan: Sequence[dict] | None = None,
+    plan: Any = None,
     font_css: str = "",
     national_link: bool = True,
 ) -> str:
@@ -325,7 +337,9 @@ def brief_page(
         The registry (:func:`isipo_geo.registry.estates.load_estates`); only the province's
         estates are listed.
     plan
-        Budget plan rows (:func:`isipo_geo.finance.prioritise`), or ``None`` for no budget.
+        The budget plan (:func:`isipo_geo.finance.budget_plan`: its method, weights and
+        totals are shown) or its gap rows (:func:`isipo_geo.finance.prioritise`), or ``None``
+        for no budget.
     font_css
         ``@font-face`` rules (:func:`isipo_geo.maps.fonts.font_face_css`).
     national_link

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 from isipo_geo.labels import (
     ALLOCATION_LABELS,
     REPORT_BASES,
-    _label,
     basis_parts,
     join_years,
+    label_of,
     source_labels,
     year_labels,
 )
@@ -203,8 +203,8 @@ def legend_basis_rows(
          if p.startswith("allocated:")}
     )
     if keys:
-        how_fa = "، ".join(_label(ALLOCATION_LABELS, k)[0] for k in keys)
-        how_en = ", ".join(_label(ALLOCATION_LABELS, k)[1] for k in keys)
+        how_fa = "، ".join(label_of(ALLOCATION_LABELS, k)[0] for k in keys)
+        how_en = ", ".join(label_of(ALLOCATION_LABELS, k)[1] for k in keys)
         rfa, ren = report_words(sources, digits)
         rows.append(
             (

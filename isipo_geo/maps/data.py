@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from isipo_geo.display import round_shown
 from isipo_geo.errors import InputError
+from isipo_geo.labels import utility_key
 from isipo_geo.maps import html as _html
 
 if TYPE_CHECKING:
@@ -322,8 +323,7 @@ def province_needs(funding: pd.DataFrame, province_keys: list[str]) -> ProvinceN
             raise InputError(
                 f"scope {scope!r} is not nation, province or estate", row=pos, column="scope"
             )
-    order = {"water": 0, "power": 1, "gas": 2, "telecom": 3}
-    ordered = sorted(utilities, key=lambda u: (order.get(u, 99), u))
+    ordered = sorted(utilities, key=utility_key)
     layers = (TOTAL, *ordered)
     need_df = pd.DataFrame(
         {u: [need.get((k, u), math.nan) for k in province_keys] for u in layers},
@@ -644,7 +644,7 @@ def layer_values(
 
     from isipo_geo.errors import IsipoGeoError
     from isipo_geo.names import province_keys, resolve_province
-    from isipo_geo.registry._values import parse_number
+    from isipo_geo.registry import parse_number
 
     columns = [str(c) for c in table.columns]
     shown = ", ".join(" / ".join(c.splitlines()) for c in columns)

@@ -331,6 +331,8 @@ MAP_CSS = (
     ".ig-line{display:inline-block;width:22px;height:0;border-top:3px solid #555;"
     "vertical-align:middle}"
     ".ig-dash-line{border-top-style:dashed}"
+    # the layer control, opened, lies over the legend below it (not under it)
+    ".leaflet-top.leaflet-right{z-index:1001}"
     # the credits keep clear of the scale bar at the bottom left (it was drawn under them)
     ".leaflet-control-attribution{max-width:calc(100% - 140px)}"
     ".ig-small .leaflet-control-attribution{font-size:9px;max-width:60%}"
@@ -453,24 +455,27 @@ L.polyline(p.map(ring),{color:'#7a7a7a',weight:0.7,opacity:0.8,dashArray:'4 3',
 interactive:false,pane:'igOutline'}).addTo(g);});});return g;},
 estates:function(){var E=D.est,R=D.canvas?L.canvas({pane:'igEstates'}):null,
 g=D.cluster?L.markerClusterGroup({maxClusterRadius:40,showCoverageOnHover:false,
-clusterPane:'igEstates'}):L.featureGroup(),ms=[],i,k,s,m,P=E.p,w=E.o[2],A=[],
-Z='0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
+clusterPane:'igEstates'}):L.layerGroup(),ms=[],i,k,m,P=E.p,w=E.o[2],A=[],
+Z='0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_',CM=L.CircleMarker.prototype;
 for(i=0;i<64;i++)A[Z.charCodeAt(i)]=i;
 function num(j){var v=0;for(k=0;k<w;k++)v=v*64+A[P.charCodeAt(j+k)];return v;}
-for(i=0;i<E.s.length;i++){s=E.st[E.s[i]];
-m=L.circleMarker([(E.o[0]+num(2*w*i))/1e5,(E.o[1]+num(2*w*i+w))/1e5],
-{radius:R?4:6,fillColor:D.kind[s[0]],fillOpacity:1,color:D.util[s[1]],weight:R?1.5:2.5,
-dashArray:s[2]?'3 2':null,pane:'igEstates',renderer:R||undefined});m.ig=i;ms.push(m);}
-if(D.cluster)g.addLayers(ms);else for(i=0;i<ms.length;i++)g.addLayer(ms[i]);
-function one(e){var m=e.propagatedFrom||e.layer;return m&&m.ig!=null?m:null;}
 function who(T,i){return T.old?[0,1]:[T.nf[i],T.ne[i]];}
-g.on('mouseover',function(e){var m=one(e);if(!m||m.getTooltip())return;
-text(function(T){var k=who(T,m.ig);m.bindTooltip(card(0,{t:T.t,nf:[k[0]],ne:[k[1]]},0),
-{className:'ig-tip'});if(m._map)m.openTooltip();});});
-g.on('click',function(e){var m=one(e),map=g._map;if(!m||!map)return;
-text(function(T){var c=T.old?card(0,{t:T.t,nf:[0],ne:[1]},0):card(m.ig,T,1);
-L.popup({maxWidth:320}).setLatLng(m.getLatLng()).setContent(c).openOn(map);});});
-if(D.canvas)setTimeout(function(){text(function(){});},0);
+function hover(m){if(m.getTooltip())return;text(function(T){var k=who(T,m.ig);
+m.bindTooltip(card(0,{t:T.t,nf:[k[0]],ne:[k[1]]},0),{className:'ig-tip'});
+if(m._map)m.openTooltip();});}
+function open(m){var map=m._map;if(!map)return;text(function(T){
+var c=T.old?card(0,{t:T.t,nf:[0],ne:[1]},0):card(m.ig,T,1);
+L.popup({maxWidth:320}).setLatLng(m.getLatLng()).setContent(c).openOn(map);});}
+// one class per style: a marker carries no options or listeners of its own (84,400 of them)
+var C=L.CircleMarker.extend({listens:function(t,p){
+return t==='click'||t==='mouseover'||CM.listens.call(this,t,p);},
+fire:function(t,d,p){if(t==='click')open(this);else if(t==='mouseover')hover(this);
+return CM.fire.call(this,t,d,p);}}),K=E.st.map(function(s){return C.extend({options:{
+radius:R?4:6,fillColor:D.kind[s[0]],fillOpacity:1,color:D.util[s[1]],weight:R?1.5:2.5,
+dashArray:s[2]?'3 2':null,pane:'igEstates',renderer:R||undefined}});});
+for(i=0;i<E.s.length;i++){m=new K[E.s[i]]([(E.o[0]+num(2*w*i))/1e5,(E.o[1]+num(2*w*i+w))/1e5]);
+m.ig=i;ms.push(m);}
+if(D.cluster)g.addLayers(ms);else for(i=0;i<ms.length;i++)g.addLayer(ms[i]);
 return g;},
 card:function(i,f){text(function(T){f(card(i,T,1));});},
 legend:function(map,ls){if(D.lm==='none')return;var c=box(map,'bottomright','ig-legend',

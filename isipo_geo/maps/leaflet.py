@@ -9,15 +9,15 @@ The steps are pure functions:
 3. :func:`map_data` — everything the maps share (classes, tooltip rows, legend, encoded shapes,
    estate markers: :mod:`isipo_geo.maps.markers`), computed once;
 4. :func:`national_map` / :func:`province_map` — a :class:`folium.Map` on a self-contained page
-   (write it with :func:`isipo_geo._html.render` and :func:`isipo_geo._html.write_text`), or
+   (write it with :func:`isipo_geo.maps.html.render` and :func:`isipo_geo.maps.html.write_text`), or
    :func:`page_parts` — the same page in parts, for :func:`isipo_geo.maps.html.write_parts`
    (the atlas: a page of 84,400 estates is never held whole).
 
-Steps 1 and 2 live in :mod:`isipo_geo._mapdata` and are re-exported here.
+Steps 1 and 2 live in :mod:`isipo_geo.maps.data` and are re-exported here.
 
-Every string from data is escaped in Python (:func:`isipo_geo._html.escape`) before it becomes
-HTML, and reaches the page as JSON through :func:`isipo_geo._html.js_value`, never through a
-template. The page script (:data:`isipo_geo._html.MAP_JS`) only joins those escaped strings with
+Every string from data is escaped in Python (:func:`isipo_geo.maps.html.escape`) before it becomes
+HTML, and reaches the page as JSON through :func:`isipo_geo.maps.html.js_value`, never through a
+template. The page script (:data:`isipo_geo.maps.html.MAP_JS`) only joins those escaped strings with
 constant markup to build tooltips and popups. Figures estimated by allocation are drawn hatched
 with a dashed outline and labelled "برآورد / estimate"; reported and derived figures are drawn
 plain.
@@ -36,8 +36,8 @@ from isipo_geo.labels import (
     SCENARIO_LABELS,
     UNIT_LABELS,
     UTILITY_LABELS,
-    _label,
     basis_labels,
+    label_of,
 )
 from isipo_geo.maps import credits as _credits
 from isipo_geo.maps import html as _html
@@ -183,9 +183,10 @@ def map_data(
     funding
         The funding table (:func:`isipo_geo.finance.funding_table`).
     estates
-        Estate points (:func:`isipo_geo.estates.load_estates`), indexed by id; ``None`` for none.
-        Estates without a point are counted, not drawn; those located only to their county or
-        province are drawn there, marked approximate, and counted by precision in the legend.
+        Estate points (:func:`isipo_geo.registry.estates.load_estates`), indexed by id; ``None``
+        for none. Estates without a point are counted, not drawn; those located only to their
+        county or province are drawn there, marked approximate, and counted by precision in the
+        legend.
     digits
         ``"fa"`` (Persian digits in Persian text) or ``"latin"``. English text uses Latin digits.
     year
@@ -290,11 +291,11 @@ def _province_tips(
 ) -> tuple[dict[str, Any], dict[str, list[list[Any]]]]:
     """The province tooltips as data: text shared by every province, and rows per province.
 
-    The page script (``tip`` in :data:`isipo_geo._html.MAP_JS`) builds each tooltip from them:
+    The page script (``tip`` in :data:`isipo_geo.maps.html.MAP_JS`) builds each tooltip from them:
     the name, "need <year>, <money>", then one row per utility (and the total when there are
     several utilities): need, deficit with its unit, and a word for the basis. Numbers are
     formatted here with Latin digits; the script puts them in Persian digits in the Persian
-    block when ``digits`` is ``"fa"``, as :func:`isipo_geo._html.format_number` does.
+    block when ``digits`` is ``"fa"``, as :func:`isipo_geo.maps.html.format_number` does.
 
     Returns
     -------
@@ -335,8 +336,8 @@ def _province_tips(
     shared = {
         "fa": heading_fa,
         "en": f"need {escape(_credits.year_words(year, digits)[1])}, {escape(money_en)}",
-        "l": [[escape(t) for t in _label(UTILITY_LABELS, layer)] for layer in layers],
-        "u": [[escape(t) for t in _label(UNIT_LABELS, u)] for u in units],
+        "l": [[escape(t) for t in label_of(UTILITY_LABELS, layer)] for layer in layers],
+        "u": [[escape(t) for t in label_of(UNIT_LABELS, u)] for u in units],
         "b": [[escape(t) for t in word] for word in bases],
     }
     return shared, rows
@@ -355,11 +356,11 @@ def _legend_html(data: MapData, shown: list[int], unlocated: int, focus: str | N
     province page (``focus``) also explains the grey of the other provinces."""
     needs, digits = data.needs, data.digits
     money_fa, money_en = _money_labels(needs)
-    sfa, sen = _label(SCENARIO_LABELS, needs.scenario)
+    sfa, sen = label_of(SCENARIO_LABELS, needs.scenario)
     year_fa, year_en = _credits.year_words(data.year, digits)
     parts = []
     for li, layer in enumerate(needs.layers):
-        ufa, uen = _label(UTILITY_LABELS, layer)
+        ufa, uen = label_of(UTILITY_LABELS, layer)
         rows = _class_rows(needs.need[layer], *data.classes[layer], PALETTE, digits, needs.money)
         every = _credits.every_province_words(
             needs.need[layer], needs.basis[layer], needs.money, (money_fa, money_en), digits
@@ -402,7 +403,7 @@ def _legend_html(data: MapData, shown: list[int], unlocated: int, focus: str | N
         statuses = sorted({markers.status[i] for i in shown}, key=list(UTILITY_STATUS).index)
         rows = []
         for kind in kinds:
-            kfa, ken = _label(KIND_LABELS, kind) if kind else ("سایر", "other")
+            kfa, ken = label_of(KIND_LABELS, kind) if kind else ("سایر", "other")
             rows.append(
                 f"<tr><td>{_html.dot(KIND_COLORS[kind], '#ffffff')}</td><td>{escape(kfa)} "
                 f'<span class="ig-en">{escape(ken)}</span></td></tr>'
@@ -547,7 +548,7 @@ def _outline(geoms: Any, grid_deg: float, scale: int) -> list[str]:
 def _page_data(
     data: MapData, *, focus: str | None, tiles: bool, legend: str = "auto"
 ) -> tuple[dict[str, Any], bool]:
-    """The page's data object ``IGD`` (read by :data:`isipo_geo._html.MAP_JS`); every string in
+    """The page's data object ``IGD`` (read by :data:`isipo_geo.maps.html.MAP_JS`); every string in
     it is escaped HTML."""
     needs = data.needs
     if focus is None:
@@ -776,7 +777,7 @@ def _build(
         ).add_to(m)
     choropleths = []
     for li, layer in enumerate(data.needs.layers):
-        ufa, uen = _label(UTILITY_LABELS, layer)
+        ufa, uen = label_of(UTILITY_LABELS, layer)
         name = escape(f"نیاز مالی — {ufa} / need — {uen}")
         lyr = js_layer(f"IG.choro({li})", name=name, overlay=False, show=layer == TOTAL)
         m.add_child(lyr)
@@ -832,7 +833,7 @@ def national_map(data: MapData, *, tiles: bool = False, legend: str = "auto") ->
     Returns
     -------
     folium.Map
-        On a self-contained page; get its HTML with :func:`isipo_geo._html.render`.
+        On a self-contained page; get its HTML with :func:`isipo_geo.maps.html.render`.
     """
     return _build(data, focus=None, tiles=tiles, legend=legend)[0]
 

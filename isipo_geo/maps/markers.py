@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from isipo_geo.errors import InputError
-from isipo_geo.labels import PRECISION_LABELS, UNIT_LABELS, UTILITY_LABELS, _label, utility_key
+from isipo_geo.labels import PRECISION_LABELS, UNIT_LABELS, UTILITY_LABELS, label_of, utility_key
 from isipo_geo.maps.data import TOTAL, ProvinceNeeds, _column_texts, _float
 from isipo_geo.maps.estate_marks import (
     KIND_COLORS,
@@ -31,6 +31,7 @@ from isipo_geo.maps.estate_marks import (
     status_of,
 )
 from isipo_geo.maps.html import format_number
+from isipo_geo.utilities import UTILITIES
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -154,8 +155,10 @@ def estate_markers(
             "name_en",
         )
     }
-    water, power = _floats(estates, "water_deficit_lps"), _floats(estates, "power_deficit_mw")
-    units = _funding_deficits(needs, [str(i) for i in estates.index], water, power)
+    # each utility's deficit per estate (data/utilities/utilities.csv), as funding costed it
+    by_utility = {u.key: _floats(estates, u.column("deficit")) for u in UTILITIES}
+    units = _funding_deficits(needs, [str(i) for i in estates.index], by_utility)
+    water, power = by_utility["water"], by_utility["power"]  # the ring's two
     has_water, has_power = (_mapped(_column(estates, c), flag) for c in ("has_water", "has_power"))
     geoms = estates.geometry.to_numpy()
     located = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
@@ -191,7 +194,7 @@ def estate_markers(
     def deficit_line(utility: str, unit: str, amount: float) -> tuple[int, int]:
         if (utility, unit, amount) not in amounts:
             lfa, len_ = UTILITY_LABELS[utility]
-            unit_fa, unit_en = _label(UNIT_LABELS, unit)
+            unit_fa, unit_en = label_of(UNIT_LABELS, unit)
             fa = f"کمبود {lfa}: {format_number(amount, digits=digits, unit=unit)} {unit_fa}"
             amount_en = format_number(amount, digits="latin", unit=unit)
             en = f"{len_} deficit: {amount_en} {unit_en}"
@@ -200,7 +203,7 @@ def estate_markers(
 
     def need_line(utility: str, value: float) -> tuple[int, int]:
         if (utility, value) not in need_lines:
-            lfa, len_ = _label(UTILITY_LABELS, utility)
+            lfa, len_ = label_of(UTILITY_LABELS, utility)
             shown = format_number(value, digits=digits, unit=money)
             fa = f"نیاز {lfa}: {shown} {money_fa}"
             value_en = format_number(value, digits="latin", unit=money)
@@ -235,7 +238,7 @@ def estate_markers(
         approx=[text["location_precision"][n] != "estate" for n in shown],
         precision=[precisions.get(text["location_precision"][n], "estate") for n in shown],
     )
-    deficits = (("water", "lps", water), ("power", "mw", power))
+    deficits = [(u.key, u.unit, by_utility[u.key]) for u in UTILITIES]
     for n, source in zip(shown, sources, strict=True):
         ring, head_fa, head_en = head(n)
         lines_fa, lines_en = list(head_fa), list(head_en)
@@ -364,23 +367,23 @@ def _deflated(value: Any) -> str:
 
 
 def _funding_deficits(
-    needs: ProvinceNeeds, idents: list[str], water: list[float], power: list[float]
+    needs: ProvinceNeeds, idents: list[str], by_utility: dict[str, list[float]]
 ) -> dict[tuple[int, str], str]:
     """Put the deficits the funding table costed (``needs.estate_deficit``: a deficit cell, or
-    demand − supplied) in place of the registry's deficit cells in ``water`` and ``power``, so
-    the ring, the popup and the need follow one rule; returns the units of those put in that
-    differ from the cells' (L/s, MW), by (position, utility)."""
+    demand − supplied) in place of the registry's deficit cells in ``by_utility`` (utility ->
+    a value per estate), so the ring, the popup and the need follow one rule; returns the
+    units of those put in that differ from the cells' (L/s, MW, km), by (position, utility)."""
     units: dict[tuple[int, str], str] = {}
     if not needs.estate_deficit:
         return units
-    cells = {"water": "lps", "power": "mw"}
+    cells = {u.key: u.unit for u in UTILITIES if u.key in by_utility}
     other = {u: needs.deficit_unit.get(u, cells[u]) for u in cells}
     other = {u: unit for u, unit in other.items() if unit != cells[u]}
     for n, ident in enumerate(idents):
         found = needs.estate_deficit.get(ident)
         if not found:
             continue
-        for utility, column in (("water", water), ("power", power)):
+        for utility, column in by_utility.items():
             if utility in found:
                 column[n] = found[utility]
                 if utility in other:

@@ -85,14 +85,48 @@ def export(
         Unknown or non-numeric column, no CRS, mixed or unsupported geometries, a value equal to
         ``nodata``, a bad ``res_deg`` or a raster that would be too large, nothing to write.
     """
-    import numpy as np
-    import pandas as pd
-    import rasterio
-    from affine import Affine
-    from rasterio.windows import Window
+    _check_options(values, column, res_deg=res_deg, nodata=nodata, merge=merge)
+    features = _features(values, column, nodata=nodata)
+    grid = _grid(features.shapes, res_deg)
+    path = Path(path)
+    if features.points:
+        cells = _write_points(path, features, grid, nodata=nodata, merge=merge, column=column)
+    else:
+        cells = _write_polygons(path, features, grid, nodata=nodata, column=column)
+    skipped = features.skipped
+    skipped["no_cell"] = [features.labels[i] for i, n in enumerate(cells.tolist()) if n == 0]
+    written = sum(n > 0 for n in cells.tolist())
+    return ExportResult(
+        path=path, width=grid.width, height=grid.height, written=written, skipped=skipped
+    )
 
-    from isipo_geo.io import atomic_path
 
+class _Features(NamedTuple):
+    """The rows :func:`export` writes: shapes in EPSG:4326, their values and labels, whether
+    they are points, and the rows left out by reason."""
+
+    shapes: np.ndarray
+    values: np.ndarray
+    labels: list[str]
+    points: bool
+    skipped: dict[str, list[str]]
+
+
+class _Grid(NamedTuple):
+    """The raster's grid: size, transform and the corner the cells count from."""
+
+    width: int
+    height: int
+    x0: float
+    y1: float
+    res_deg: float
+    transform: object  # affine.Affine
+
+
+def _check_options(
+    values: gpd.GeoDataFrame, column: str, *, res_deg: float, nodata: float, merge: str
+) -> None:
+    """Refuse an unknown column, merge, resolution or nodata, and features without a CRS."""
     if column not in values.columns or column == values.geometry.name:
         raise InputError(
             f"no column {column!r}; numeric columns: {', '.join(_numeric_columns(values)) or '-'}"
@@ -104,6 +138,14 @@ def export(
     if not math.isfinite(nodata):
         raise InputError("nodata must be a finite number (QGIS handles -9999 better than NaN)")
     _require_crs(values, "features")
+
+
+def _features(values: gpd.GeoDataFrame, column: str, *, nodata: float) -> _Features:
+    """The rows with both a location and a value of ``column`` (the others listed by reason),
+    all polygons or all points; a value equal to ``nodata`` is refused."""
+    import numpy as np
+    import pandas as pd
+
     series = values[column]
     if series.dtype == bool or str(series.dtype) == "boolean":
         series = series.astype("Float64")
@@ -140,8 +182,13 @@ def export(
             f"not {', '.join(sorted(kinds))}"
         )
     shapes = geoms[keep].to_crs("EPSG:4326").to_numpy()
-    vals = numbers[keep]
-    keep_labels = list(labels[keep])
+    return _Features(shapes, numbers[keep], list(labels[keep]), points, skipped)
+
+
+def _grid(shapes: np.ndarray, res_deg: float) -> _Grid:
+    """The grid aligned to multiples of ``res_deg`` that covers ``shapes``; a clear error when
+    it would exceed :data:`MAX_EXPORT_CELLS`."""
+    from affine import Affine
 
     west, south, east, north = _bounds(shapes)
     x0 = round(math.floor(west / res_deg) * res_deg, 12)
@@ -152,15 +199,19 @@ def export(
         raise InputError(
             f"a {width:,} × {height:,} raster is too large at {res_deg}°; choose a coarser --res"
         )
-    transform = Affine(res_deg, 0.0, x0, 0.0, -res_deg, y1)
-    profile = {
+    return _Grid(width, height, x0, y1, res_deg, Affine(res_deg, 0.0, x0, 0.0, -res_deg, y1))
+
+
+def _profile(grid: _Grid, nodata: float) -> dict[str, object]:
+    """The GeoTIFF's creation options: float64, EPSG:4326, 256 × 256 tiles, DEFLATE."""
+    return {
         "driver": "GTiff",
-        "width": width,
-        "height": height,
+        "width": grid.width,
+        "height": grid.height,
         "count": 1,
         "dtype": "float64",
         "crs": "EPSG:4326",
-        "transform": transform,
+        "transform": grid.transform,
         "nodata": nodata,
         "tiled": True,
         "blockxsize": 256,
@@ -168,49 +219,73 @@ def export(
         "compress": "deflate",
         "predictor": 3,
     }
-    if points:
-        xs = np.array([p.x for p in shapes])
-        ys = np.array([p.y for p in shapes])
-        cols = np.clip(np.floor((xs - x0) / res_deg).astype(np.int64), 0, width - 1)
-        rows = np.clip(np.floor((y1 - ys) / res_deg).astype(np.int64), 0, height - 1)
-        cells, inverse = np.unique(rows * width + cols, return_inverse=True)
-        cell_value = _merge_points(vals, inverse, len(cells), merge)
-        cell_rows, cell_cols = cells // width, cells % width
-    else:
-        inverse_transform = ~transform
-        edges = [pixel_edges(geom, inverse_transform) for geom in shapes]
-    cells_per_feature = np.zeros(len(shapes), dtype=np.int64)
-    path = Path(path)
-    with atomic_path(path) as tmp, rasterio.open(tmp, "w", **profile) as dst:
-        for top in range(0, height, 256):
-            window = Window(0, top, width, min(256, height - top))
-            out = np.full((window.height, width), nodata, dtype=np.float64)
-            if points:
-                sel = (cell_rows >= top) & (cell_rows < top + window.height)
-                out[cell_rows[sel] - top, cell_cols[sel]] = cell_value[sel]
-            else:
-                index = np.zeros((window.height, width), dtype=np.int32)
-                for i, feature_edges in enumerate(edges):  # later rows win
-                    mask = centre_mask(
-                        feature_edges, row_off=top, col_off=0, height=window.height, width=width
-                    )
-                    index[mask] = i + 1
-                hit = index > 0
-                out[hit] = vals[index[hit] - 1]
-                cells_per_feature += np.bincount(index.ravel(), minlength=len(shapes) + 1)[1:]
+
+
+def _write_bands(path: Path, grid: _Grid, nodata: float, column: str, merge: str, fill) -> None:
+    """Write the GeoTIFF atomically, 256 rows at a time: ``fill(out, top)`` puts the values of
+    the rows from ``top`` into ``out`` (nodata elsewhere)."""
+    import numpy as np
+    import rasterio
+    from rasterio.windows import Window
+
+    from isipo_geo.io import atomic_path
+
+    with atomic_path(path) as tmp, rasterio.open(tmp, "w", **_profile(grid, nodata)) as dst:
+        for top in range(0, grid.height, 256):
+            window = Window(0, top, grid.width, min(256, grid.height - top))
+            out = np.full((window.height, grid.width), nodata, dtype=np.float64)
+            fill(out, top)
             dst.write(out, 1, window=window)
         dst.set_band_description(1, column)
-        dst.update_tags(
-            column=column,
-            merge=merge if points else "cell-centre",
-            software="isipo-geo raster export",
-        )
-    if points:
-        written = len(shapes)
-    else:
-        skipped["no_cell"] = [keep_labels[i] for i in np.flatnonzero(cells_per_feature == 0)]
-        written = int((cells_per_feature > 0).sum())
-    return ExportResult(path=path, width=width, height=height, written=written, skipped=skipped)
+        dst.update_tags(column=column, merge=merge, software="isipo-geo raster export")
+
+
+def _write_points(
+    path: Path, features: _Features, grid: _Grid, *, nodata: float, merge: str, column: str
+) -> np.ndarray:
+    """Points give their value to the cell holding them, several in one cell combined by
+    ``merge``; returns cells per feature (one each)."""
+    import numpy as np
+
+    xs = np.array([p.x for p in features.shapes])
+    ys = np.array([p.y for p in features.shapes])
+    width, res = grid.width, grid.res_deg
+    cols = np.clip(np.floor((xs - grid.x0) / res).astype(np.int64), 0, width - 1)
+    rows = np.clip(np.floor((grid.y1 - ys) / res).astype(np.int64), 0, grid.height - 1)
+    cells, inverse = np.unique(rows * width + cols, return_inverse=True)
+    cell_value = _merge_points(features.values, inverse, len(cells), merge)
+    cell_rows, cell_cols = cells // width, cells % width
+
+    def fill(out: np.ndarray, top: int) -> None:
+        sel = (cell_rows >= top) & (cell_rows < top + out.shape[0])
+        out[cell_rows[sel] - top, cell_cols[sel]] = cell_value[sel]
+
+    _write_bands(path, grid, nodata, column, merge, fill)
+    return np.ones(len(features.shapes), dtype=np.int64)
+
+
+def _write_polygons(
+    path: Path, features: _Features, grid: _Grid, *, nodata: float, column: str
+) -> np.ndarray:
+    """Polygons by the cell-centre rule (where they overlap, the later row wins); returns how
+    many cells each polygon got (0: smaller than a cell whose centre it does not cover)."""
+    import numpy as np
+
+    edges = [pixel_edges(geom, ~grid.transform) for geom in features.shapes]
+    cells_per_feature = np.zeros(len(features.shapes), dtype=np.int64)
+
+    def fill(out: np.ndarray, top: int) -> None:
+        height, width = out.shape
+        index = np.zeros((height, width), dtype=np.int32)
+        for i, feature_edges in enumerate(edges):  # later rows win
+            mask = centre_mask(feature_edges, row_off=top, col_off=0, height=height, width=width)
+            index[mask] = i + 1
+        hit = index > 0
+        out[hit] = features.values[index[hit] - 1]
+        cells_per_feature[:] += np.bincount(index.ravel(), minlength=len(edges) + 1)[1:]
+
+    _write_bands(path, grid, nodata, column, "cell-centre", fill)
+    return cells_per_feature
 
 
 def _numeric_columns(df: pd.DataFrame) -> list[str]:

@@ -54,11 +54,11 @@ def read_table(path: PathLike) -> pd.DataFrame:
 
 
 def numeric_column(table: pd.DataFrame, column: str, *, path: Path | None) -> pd.Series:
-    """``column`` as Float64; text cells are read by :func:`isipo_geo._values.parse_number`
+    """``column`` as Float64; text cells are read by :func:`isipo_geo.registry.parse_number`
     (Persian digits and separators) and a cell that is not a number is rejected with its row."""
     import pandas as pd
 
-    from isipo_geo.registry._values import parse_number
+    from isipo_geo.registry import parse_number
 
     if column not in table.columns:
         raise InputError(

@@ -34,7 +34,7 @@ def sample_status(
     raster_path
         A georeferenced raster (any CRS; the points are reprojected to it).
     points
-        Points with a CRS (e.g. :func:`isipo_geo.estates.load_estates`). Missing or empty
+        Points with a CRS (e.g. :func:`isipo_geo.registry.estates.load_estates`). Missing or empty
         geometries are allowed (estates without a location).
     band
         Band to read (1-based).
@@ -112,7 +112,7 @@ def sample(raster_path: PathLike, points: gpd.GeoDataFrame, *, band: int = 1) ->
     raster_path
         A georeferenced raster overlapping Iran.
     points
-        Points with a CRS, e.g. ``isipo_geo.estates.load_estates()``.
+        Points with a CRS, e.g. ``isipo_geo.registry.estates.load_estates()``.
     band
         Band to read (1-based).
 

@@ -18,4 +18,22 @@
 
 May import only the base modules (errors, io, names, provinces, _paths); never report, finance,
 maps, raster, units or the CLI.
+
+Other packages use the registry's public modules, and three readers named here:
+:func:`read_table` (a CSV, XLSX, ODS or GIS file as rows of cells, as ``import`` reads it),
+:func:`parse_number` (a cell as a number: Persian digits, separators, units) and
+:func:`is_missing` (an empty cell, or one of the words that mean "no value"). They are loaded
+when first asked for, so importing a registry module stays light.
 """
+
+_PUBLIC = {"read_table": "_tables", "parse_number": "_values", "is_missing": "_values"}
+__all__ = list(_PUBLIC)
+
+
+def __getattr__(name: str) -> object:
+    """The public readers of :data:`_PUBLIC`, imported when first used (PEP 562)."""
+    if name in _PUBLIC:
+        from importlib import import_module
+
+        return getattr(import_module(f"{__name__}.{_PUBLIC[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

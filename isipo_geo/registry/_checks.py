@@ -70,6 +70,7 @@ def column_problems(
     >>> numbers["area_ha"]
     [12.5, -1.0]
     """
+    from isipo_geo.measures import column_unit
     from isipo_geo.names import province_keys
     from isipo_geo.numbers import parse_floats
 
@@ -129,7 +130,8 @@ def column_problems(
         if col in ("lon", "lat"):
             coordinates[col] = cells
         if dtype in ("Float64", "Int64"):
-            values, errors = parse_floats(cells, what="", quantity="registry_number")
+            values, errors = parse_floats(cells, what="", quantity="registry_number",
+                                          unit=column_unit(col))
             numbers[col] = values
             found.extend((i, order, col, reason.lstrip()) for i, reason in errors.items())
             read = dict(zip(cells, values, strict=True))  # each distinct cell's value

@@ -1,5 +1,6 @@
 """Reading the columns of an imported table into registry values, row by row (private to
-:mod:`isipo_geo.importer`): names, numbers with their units, yes/no, province, kind, status.
+:mod:`isipo_geo.registry.importer`): names, numbers with their units, yes/no, province, kind,
+status.
 
 Problems are collected per row (``Rows.reject``) and warnings kept as flags (``Rows.flag``);
 nothing here reads or writes files.
@@ -19,6 +20,7 @@ from isipo_geo.registry import _values
 from isipo_geo.registry._headers import BOOL_FIELDS, QUANTITY_FIELDS, Column
 from isipo_geo.registry.schema import KIND_ALIASES, LOCATION_PRECISIONS, STATUS_ALIASES
 from isipo_geo.tables import formula_like
+from isipo_geo.utilities import UTILITIES
 
 ByField = dict[str, Column]
 """field -> the column of the user's table that gives it."""
@@ -41,6 +43,8 @@ MAX_AREA_HA = 50_000.0
 line 279); the largest single sites are special economic zones."""
 LIMITS = {"flow": (MAX_WATER_LPS, "L/s"), "power": (MAX_POWER_MW, "MW"),
           "area": (MAX_AREA_HA, "ha")}
+"""Per dimension; a length (km of gas or telecom network) has none: the report gives no
+national length to bound one estate's by, and the registry's range (±10¹²) still holds."""
 
 FLAG_HTML = "html_removed"
 FLAG_FORMULA = "formula_like"  # :<column> — starts with = + - @; outputs store it as text
@@ -200,15 +204,21 @@ def jalali_year(value: Any) -> str | None:
 def read_quantities(
     by_field: ByField, cells: Cells, rows: Rows, out: Out, *, power_factor: float | None
 ) -> None:
-    parse = _cached(_values.parse_number)
+    from isipo_geo.measures import column_unit
+
+    parsers: dict[str | None, Callable[[Any], tuple[Any, str | None]]] = {}
     for fld, (target, dimension) in QUANTITY_FIELDS.items():
         col = by_field.get(fld)
         if col is None:
             continue
+        unit = col.unit.key if col.unit else column_unit(target)  # a cell may repeat it
+        if unit not in parsers:
+            parsers[unit] = _cached(lambda v, unit=unit: _values.parse_number(v, unit=unit))
+        parse = parsers[unit]
         factor = col.unit.factor if col.unit else 1.0
         if col.unit and col.unit.dimension == "apparent_power":
             factor *= power_factor or math.nan
-        limit, unit_label = LIMITS[dimension]
+        limit, unit_label = LIMITS.get(dimension, (math.inf, ""))
         for i, v in enumerate(cells(col)):
             value, error = parse(v)
             if error:
@@ -362,13 +372,13 @@ def read_unsaved_formulas(rows: Rows, found: list[tuple[int, Column, str]]) -> N
 
 def check_values(rows: Rows, out: Out) -> None:
     for i in range(len(rows.errors)):
-        for utility in ("water", "power"):
-            unit = "lps" if utility == "water" else "mw"
-            deficit = out[f"{utility}_deficit_{unit}"][i]
-            demand = out[f"{utility}_demand_{unit}"][i]
+        for u in UTILITIES:
+            utility = u.key
+            deficit = out[u.column("deficit")][i]
+            demand = out[u.column("demand")][i]
             if deficit is not None and demand is not None and deficit > demand:
                 rows.flag(i, f"{utility}_deficit_exceeds_demand")
-            supplied = out[f"{utility}_supplied_{unit}"][i]
+            supplied = out[u.column("supplied")][i]
             # the three figures must agree: deficit = demand − supplied, at least 0
             if None not in (deficit, demand, supplied) and not math.isclose(
                 deficit, max(demand - supplied, 0.0), abs_tol=1e-6

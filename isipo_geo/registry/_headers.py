@@ -23,21 +23,23 @@ from isipo_geo import _paths
 from isipo_geo.errors import InputError
 from isipo_geo.names import fold, normalize_fa
 from isipo_geo.registry._values import UNIT_INDEX, UNITS, Unit, find_unit
+from isipo_geo.registry.schema import REGISTRY_COLUMNS
+from isipo_geo.utilities import FIGURES, UTILITIES
 
 MAX_HEADER_SCAN = 30  # title rows above a header rarely exceed a handful; 30 leaves room
 QUIET_ROWS = 5  # rows naming no field after a header was found: the data has begun
 
 QUANTITY_FIELDS: dict[str, tuple[str, str]] = {
-    # field -> (registry column, dimension)
+    # field -> (registry column, dimension); a field per figure of every utility of
+    # data/utilities/utilities.csv: water_supplied, ..., gas_deficit, ...
     "area": ("area_ha", "area"),
-    "water_supplied": ("water_supplied_lps", "flow"),
-    "water_demand": ("water_demand_lps", "flow"),
-    "water_deficit": ("water_deficit_lps", "flow"),
-    "power_supplied": ("power_supplied_mw", "power"),
-    "power_demand": ("power_demand_mw", "power"),
-    "power_deficit": ("power_deficit_mw", "power"),
+    **{
+        f"{u.key}_{figure}": (u.column(figure), UNITS[u.unit].dimension)
+        for u in UTILITIES
+        for figure in FIGURES
+    },
 }
-BOOL_FIELDS = ("has_water", "has_power", "has_gas", "has_telecom", "has_fibre", "has_wwtp")
+BOOL_FIELDS = tuple(c for c, dtype in REGISTRY_COLUMNS.items() if dtype == "boolean")
 TEXT_FIELDS = (
     "id", "name", "name_fa", "name_en", "kind", "province", "status", "town", "county",
     "location_precision", "source", "flags", "utm_zone", "coordinates", "year",
@@ -108,7 +110,36 @@ def _read_alias_file(path: Path, *, shipped: bool) -> dict[str, tuple[str, str |
 
 @cache
 def _shipped_aliases() -> dict[str, tuple[str, str | None]]:
-    return _read_alias_file(_paths.data_file("estates", "header_aliases.csv"), shipped=True)
+    """The shipped alias file, and the headers every utility gets from its names (the file's
+    rows win): its registry columns (``gas_deficit_km``), «کمبود گاز», «کسری گاز», «گاز تامین
+    شده», «گاز مورد نیاز», "gas deficit", «دارای گاز»."""
+    table = _read_alias_file(_paths.data_file("estates", "header_aliases.csv"), shipped=True)
+    for alias, field, unit in utility_aliases():
+        table.setdefault(fold(alias), (field, unit))
+    return table
+
+
+def utility_aliases() -> list[tuple[str, str, str | None]]:
+    """``(alias, field, unit)`` made from each utility's names (data/utilities/utilities.csv).
+
+    Examples
+    --------
+    >>> gas = [a for a in utility_aliases() if a[1] == "gas_deficit"]
+    >>> gas[:3]  # doctest: +NORMALIZE_WHITESPACE
+    [('gas_deficit_km', 'gas_deficit', 'km'), ('gas deficit', 'gas_deficit', None),
+     ('کمبود گاز', 'gas_deficit', None)]
+    """
+    words_fa = {"supplied": ("{} تامین شده",), "demand": ("{} مورد نیاز", "نیاز {}"),
+                "deficit": ("کمبود {}", "کسری {}")}
+    out: list[tuple[str, str, str | None]] = []
+    for u in UTILITIES:
+        for figure in FIGURES:
+            field = f"{u.key}_{figure}"
+            out.append((u.column(figure), field, u.unit))
+            out.append((f"{u.label_en} {figure}", field, None))
+            out += [(w.format(u.label_fa), field, None) for w in words_fa[figure]]
+        out += [(u.has_column, u.has_column, None), (f"دارای {u.label_fa}", u.has_column, None)]
+    return out
 
 
 def load_aliases(
@@ -179,7 +210,7 @@ def _with_unit(
 
 
 def _dimension_name(dimension: str) -> str:
-    return {"flow": "water flow", "power": "power", "area": "area"}[dimension]
+    return {"flow": "water flow", "power": "power", "area": "area", "length": "length"}[dimension]
 
 
 def _unit_examples(dimension: str) -> str:
@@ -187,6 +218,7 @@ def _unit_examples(dimension: str) -> str:
         "flow": "لیتر بر ثانیه (L/s), متر مکعب در روز (m³/day)",
         "power": "مگاوات (MW), کیلووات (kW), کیلوولت آمپر (kVA, with --power-factor)",
         "area": "هکتار (ha), متر مربع (m²)",
+        "length": "کیلومتر (km)",
     }[dimension]
 
 

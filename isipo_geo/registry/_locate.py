@@ -142,17 +142,38 @@ def locate(
     utm_zone: int | None,
 ) -> None:
     """Fill ``out['lon'|'lat'|'location_precision']`` for the importer's rows, rejecting or
-    flagging rows as it goes (see :mod:`isipo_geo.importer`). ``rows`` collects problems with
-    ``reject(i, column, reason)`` and ``flag(i, flag)``."""
+    flagging rows as it goes (see :mod:`isipo_geo.registry.importer`). ``rows`` collects problems
+    with ``reject(i, column, reason)`` and ``flag(i, flag)``.
+
+    In order: the coordinates the row states (lon/lat, x/y, one coordinates cell, UTM, a GIS
+    layer's geometry), checked to be in Iran (lon and lat swapped are put right, flagged);
+    then, for a row without them, its town or county; last the province, checked against the
+    point or taken from it."""
+    import numpy as np
+
+    n = len(rows.errors)
+    lon, lat, blame = _stated_points(
+        table, by_field, cells, rows, positions=positions, utm_zone=utm_zone
+    )
+    found = _in_iran(lon, lat, blame, rows)
+    located = ~(np.isnan(lon) | np.isnan(lat))
+    precision: list[str | None] = ["estate" if located[i] else None for i in range(n)]
+    placed = _place_by_town(out, rows, lon, lat, found, precision, located)
+    _resolve_stated_counties(out, rows, placed)
+    _write_locations(out, rows, by_field, lon, lat, found, precision, province_given)
+
+
+def _coordinate_arrays(
+    table: RawTable, by_field: ByField, cells: Cells, rows: Rows
+) -> tuple[dict[str, np.ndarray], dict[str, str]]:
+    """The coordinate columns by role (lon, lat, easting, northing) and their headers; columns
+    named x/y hold degrees or UTM metres, decided by their size, per file."""
     import numpy as np
 
     from isipo_geo.errors import InputError
     from isipo_geo.registry import _values
 
     n = len(rows.errors)
-    lon = np.full(n, np.nan)
-    lat = np.full(n, np.nan)
-    blame = ["lon/lat"] * n
 
     def parsed(field: str, parser) -> np.ndarray:
         col = by_field[field]
@@ -167,7 +188,6 @@ def locate(
                 values[i] = x
         return values
 
-    # Columns x/y hold degrees or UTM metres: decide by their size, per file.
     roles = {"lon": "lon", "lat": "lat", "easting": "easting", "northing": "northing"}
     arrays: dict[str, np.ndarray] = {}
     labels: dict[str, str] = {}
@@ -188,7 +208,29 @@ def locate(
                 path=table.path,
             )
         arrays[role], labels[role] = values, by_field[field].label
+    return arrays, labels
 
+
+def _stated_points(
+    table: RawTable,
+    by_field: ByField,
+    cells: Cells,
+    rows: Rows,
+    *,
+    positions: list[int],
+    utm_zone: int | None,
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Each row's stated point (NaN without one) and the column to blame for it: lon/lat, else
+    a coordinates cell, else UTM; a GIS layer's own geometry wins over attribute columns."""
+    import numpy as np
+
+    from isipo_geo.registry import _values
+
+    n = len(rows.errors)
+    lon = np.full(n, np.nan)
+    lat = np.full(n, np.nan)
+    blame = ["lon/lat"] * n
+    arrays, labels = _coordinate_arrays(table, by_field, cells, rows)
     if "lon" in arrays or "lat" in arrays:
         a = arrays.get("lon", np.full(n, np.nan))
         b = arrays.get("lat", np.full(n, np.nan))
@@ -219,6 +261,14 @@ def locate(
             x, y = table.lon[k - 1], table.lat[k - 1]
             if not (np.isnan(x) or np.isnan(y)):
                 lon[i], lat[i], blame[i] = x, y, "geometry"
+    return lon, lat, blame
+
+
+def _in_iran(lon: np.ndarray, lat: np.ndarray, blame: list[str], rows: Rows) -> np.ndarray:
+    """The province each stated point is in (None without a point). Impossible coordinates and
+    points outside Iran are rejected (their point cleared); a point that is in Iran with lon
+    and lat swapped is put right and flagged."""
+    import numpy as np
 
     located = ~(np.isnan(lon) | np.isnan(lat))
     impossible = located & ((np.abs(lon) > 180) | (np.abs(lat) > 90))
@@ -241,50 +291,88 @@ def locate(
                 rows.reject(int(i), blame[i], message("outside_iran", lon=f"{lon[i]:.5g}",
                                                       lat=f"{lat[i]:.5g}"))
                 lon[i] = lat[i] = np.nan
-    located = ~(np.isnan(lon) | np.isnan(lat))
-    precision: list[str | None] = ["estate" if located[i] else None for i in range(n)]
+    return found
 
-    # Only a town (and/or county): the town inside the stated province and county; several
-    # GeoNames places of that name and no county -> the most populous, flagged ambiguous_town;
-    # no town found -> the county's point when the county is known (precision county).
+
+def _place_by_town(
+    out: Out,
+    rows: Rows,
+    lon: np.ndarray,
+    lat: np.ndarray,
+    found: np.ndarray,
+    precision: list[str | None],
+    located: np.ndarray,
+) -> set[int]:
+    """Rows with only a town (and/or county): the town inside the stated province and county;
+    several GeoNames places of that name and no county -> the most populous, flagged
+    ambiguous_town; no town found -> the county's point when the county is known (precision
+    county). Returns the rows it looked up."""
+    n = len(rows.errors)
     towns = out.get("_town") or [None] * n
     county_names = out.get("county") or [None] * n
     need = [
         i for i in range(n)
         if not located[i] and (towns[i] or county_names[i]) and out["province"][i]
     ]
-    if need:
-        from isipo_geo.registry.counties import place
+    if not need:
+        return set()
+    from isipo_geo.registry.counties import place
 
-        memo: dict[tuple[str, str, str], Any] = {}
-        for i in need:
-            key = (towns[i] or "", county_names[i] or "", out["province"][i])
-            if key not in memo:
-                memo[key] = place(key[2], town=key[0], county=key[1], fallback_province=False)
-            where = memo[key]
-            for flag in where.flags:
-                rows.flag(i, flag)
-            if where.precision is None:
-                continue
-            lon[i], lat[i] = where.lon, where.lat
-            found[i] = out["province"][i]
-            precision[i] = where.precision
-            out["geonames_id"][i] = where.geonames_id
-            out["county"][i] = where.county_fa or county_names[i]
-    placed = set(need)
-    stated = [i for i in range(n) if county_names[i] and i not in placed and out["province"][i]]
-    if stated:  # a stated county that was not needed for the location: resolved too
-        from isipo_geo.registry.counties import FLAG_COUNTY_NOT_FOUND, county_name, resolve_county
+    memo: dict[tuple[str, str, str], Any] = {}
+    for i in need:
+        key = (towns[i] or "", county_names[i] or "", out["province"][i])
+        if key not in memo:
+            memo[key] = place(key[2], town=key[0], county=key[1], fallback_province=False)
+        where = memo[key]
+        for flag in where.flags:
+            rows.flag(i, flag)
+        if where.precision is None:
+            continue
+        lon[i], lat[i] = where.lon, where.lat
+        found[i] = out["province"][i]
+        precision[i] = where.precision
+        out["geonames_id"][i] = where.geonames_id
+        out["county"][i] = where.county_fa or county_names[i]
+    return set(need)
 
-        for i in stated:
-            osm_id = resolve_county(county_names[i], out["province"][i])
-            if osm_id is None:
-                rows.flag(i, f"{FLAG_COUNTY_NOT_FOUND}:{county_names[i]}")
-            else:
-                out["county"][i] = county_name(osm_id)
+
+def _resolve_stated_counties(out: Out, rows: Rows, placed: set[int]) -> None:
+    """A stated county that was not needed for the location is resolved too (its OSM name),
+    or flagged ``county_not_found:<name>``."""
+    county_names = out.get("county") or [None] * len(rows.errors)
+    stated = [
+        i for i in range(len(rows.errors))
+        if county_names[i] and i not in placed and out["province"][i]
+    ]
+    if not stated:
+        return
+    from isipo_geo.registry.counties import FLAG_COUNTY_NOT_FOUND, county_name, resolve_county
+
+    for i in stated:
+        osm_id = resolve_county(county_names[i], out["province"][i])
+        if osm_id is None:
+            rows.flag(i, f"{FLAG_COUNTY_NOT_FOUND}:{county_names[i]}")
+        else:
+            out["county"][i] = county_name(osm_id)
+
+
+def _write_locations(
+    out: Out,
+    rows: Rows,
+    by_field: ByField,
+    lon: np.ndarray,
+    lat: np.ndarray,
+    found: np.ndarray,
+    precision: list[str | None],
+    province_given: list[bool],
+) -> None:
+    """The points into ``out``; a stated province that the estate's own point is not in is
+    flagged (with the province it is in), an empty one is taken from the point or the row is
+    rejected."""
+    import numpy as np
 
     province_label = by_field["province"].label if "province" in by_field else "province"
-    for i in range(n):
+    for i in range(len(rows.errors)):
         if not np.isnan(lon[i]):
             out["lon"][i], out["lat"][i] = float(lon[i]), float(lat[i])
             out["location_precision"][i] = precision[i]

@@ -13,74 +13,49 @@ A store *location* is either
 adds submissions through :func:`read_store` and :func:`add_to_store`, so both backends give the
 same registry, the same history and the same outputs. A password in a URL is never shown:
 :func:`location_name` is what messages print.
+
+The operations on a store wherever it lives are here too — :func:`current_registry`,
+:func:`coverage`, :func:`import_into`, :func:`submission_detail`, :func:`export_registry` —
+above the two backends (:mod:`~isipo_geo.registry.store` for a GeoPackage and the store's
+data, :mod:`~isipo_geo.registry.server` for a server), which never import this module.
 """
 
 from __future__ import annotations
 
+import json
 import os
-import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from isipo_geo.errors import InputError
+from isipo_geo.registry._location import ENV_STORE as ENV_STORE
+from isipo_geo.registry._location import as_location as as_location
+from isipo_geo.registry._location import default_store as default_store
+from isipo_geo.registry._location import is_server as is_server
+from isipo_geo.registry._location import location_name as location_name
+from isipo_geo.registry._location import redact as redact
+from isipo_geo.registry._location import short_name as short_name
+from isipo_geo.registry.store import (
+    GPKG_OPTIONS,
+    _ints,
+    _spatial,
+    parse_date,
+    state,
+    submission_as_of,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    import pandas as pd
+
     from isipo_geo.registry.batch import Batch
     from isipo_geo.registry.store import Store
 
-__all__ = ["ENV_STORE", "add_to_store", "as_location", "default_store", "is_server",
-           "location_name", "read_store", "redact", "short_name"]
-
-ENV_STORE = "ISIPO_GEO_STORE"
-_SCHEMES = ("postgresql:", "postgres:")
-_PASSWORD_IN_NETLOC = re.compile(r"(://[^/@:?#]*):[^@/?#]*@")
-_PASSWORD_PARAM = re.compile(r"(password=)[^&\s]*", re.IGNORECASE)
-
-
-def is_server(location: object) -> bool:
-    """Whether ``location`` names a PostgreSQL server (a ``postgresql://`` URL), not a file.
-
-    >>> is_server("postgresql://fars@db.example/isipo"), is_server("registry.gpkg")
-    (True, False)
-    """
-    return isinstance(location, str) and location.lower().startswith(_SCHEMES)
-
-
-def redact(text: str) -> str:
-    """``text`` with any password of a connection string replaced by ``***``.
-
-    >>> redact("postgresql://fars:s3cret@db/isipo?sslmode=require&password=x")
-    'postgresql://fars:***@db/isipo?sslmode=require&password=***'
-    """
-    return _PASSWORD_PARAM.sub(r"\1***", _PASSWORD_IN_NETLOC.sub(r"\1:***@", text))
-
-
-def location_name(location: str | os.PathLike[str]) -> str:
-    """How messages name a store: the path, or the server URL without its password."""
-    return redact(location) if is_server(location) else str(location)
-
-
-def short_name(location: str | os.PathLike[str]) -> str:
-    """How a registry is cited (credits, rows' sources): a file's name, or the server URL
-    without its password and options.
-
-    >>> short_name("postgresql://fars:pw@db.example/isipo?sslmode=require"), short_name("a/r.csv")
-    ('postgresql://fars:***@db.example/isipo', 'r.csv')
-    """
-    if is_server(location):
-        return redact(str(location)).split("?", 1)[0]
-    return Path(location).name
-
-
-def default_store() -> str | None:
-    """The store named by ``ISIPO_GEO_STORE`` (a URL or a .gpkg path), or None."""
-    value = os.environ.get(ENV_STORE, "").strip()
-    return value or None
-
-
-def as_location(text: str | os.PathLike[str]) -> str | Path:
-    """A command-line value as a store location: a server URL kept as text, else a path."""
-    return str(text) if is_server(str(text)) else Path(text)
+__all__ = ["ENV_STORE", "ImportInto", "add_to_store", "as_location", "coverage",
+           "current_registry", "default_store", "export_registry", "import_into", "is_server",
+           "location_name", "read_store", "redact", "short_name", "submission_detail"]
 
 
 def read_store(location: str | os.PathLike[str]) -> Store:
@@ -127,3 +102,157 @@ def add_to_store(
     before_commit(numbers)
     write_store(new, path)
     return old, new, numbers
+
+
+# ---------------------------------------------------------------------------------- operations
+
+
+def current_registry(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """The current estates of a store as registry text (the columns of REGISTRY_COLUMNS)."""
+    return state(read_store(path))
+
+
+def coverage(path: str | os.PathLike[str]) -> dict[str, str]:
+    """Province → the latest submission of the store at ``path`` that covers it, as
+    ``"file [sheet] (submission n)"``; empty when there is no store yet."""
+    if not is_server(path) and not Path(path).exists():
+        return {}
+    out: dict[str, str] = {}
+    for rec in read_store(path).submissions.to_dict(orient="records"):
+        label = rec["file"] + (f" [{rec['sheet']}]" if rec["sheet"] else "")
+        for province in filter(None, str(rec["provinces"]).split(";")):
+            out[province] = f"{label} (submission {rec['submission']})"
+    return out
+
+
+@dataclass(frozen=True)
+class ImportInto:
+    """What :func:`import_into` did."""
+
+    numbers: list[int]
+    estates: int
+    replaced: int
+    rejects: Path
+    report: Path
+    repeats: list[str]
+    """Files whose content the store already had: "file = submission n (date)"."""
+
+
+def import_into(
+    batch: Batch,
+    path: str | os.PathLike[str],
+    *,
+    date: str | None = None,
+    user: str | None = None,
+    rejects: str | os.PathLike[str] | None = None,
+) -> ImportInto:
+    """Add a batch of submissions to the store at ``path`` (a GeoPackage, created if missing,
+    or a server URL: :mod:`isipo_geo.registry.backend`) and write, each atomically, the store,
+    the batch's rejects (``STORE.rejects.csv``; for a server ``registry.rejects.csv`` in the
+    current folder) and its JSON report (``STORE.import.json``). Nothing is written if the batch
+    cannot be added."""
+    from isipo_geo.registry.batch import (
+        batch_rejects,
+        default_report_path,
+        write_report,
+    )
+    from isipo_geo.registry.importer import check_outputs, default_rejects_path
+
+    server = is_server(path)
+    if not server and Path(path).suffix.lower() != ".gpkg":
+        raise InputError("a registry store is a GeoPackage (a path ending in .gpkg) or a "
+                         "PostgreSQL server (postgresql://…)", path=path)
+    base = Path("registry.gpkg") if server else Path(path)
+    rejects_path = Path(rejects) if rejects else default_rejects_path(base)
+    report_path = default_report_path(base)
+    check_outputs([*([] if server else [base]), rejects_path, report_path],
+                  inputs=[s.result.source for s in batch.submissions])
+
+    def write_outputs(numbers: list[int]) -> None:
+        from isipo_geo.io import atomic_write
+        from isipo_geo.tables import neutralise_frame
+
+        report = batch.report()
+        for number, sub in zip(numbers, report["submissions"], strict=True):
+            sub["submission"] = number
+        write_report(report, report_path)
+        with atomic_write(rejects_path, encoding="utf-8-sig", newline="") as f:
+            neutralise_frame(batch_rejects(batch)).to_csv(f, index=False, lineterminator="\n")
+
+    old, new, numbers = add_to_store(batch, path, date=parse_date(date), user=user,
+                                     before_commit=write_outputs)
+    seen = {rec["sha256"]: f"submission {rec['submission']} ({rec['date']})"
+            for rec in old.submissions.to_dict(orient="records")}
+    repeats = [f"{sub.label} = {seen[sub.sha256]}" for sub in batch.submissions
+               if sub.sha256 in seen]
+    replaced = int(new.submissions["replaced"].tail(len(numbers)).astype(int).sum())
+    return ImportInto(numbers, len(state(new)), replaced, rejects_path, report_path, repeats)
+
+
+def submission_detail(
+    path: str | os.PathLike[str], number: int
+) -> tuple[dict[str, str], dict[str, Any], pd.DataFrame]:
+    """A submission's record, its JSON report and the rows it brought (with ``current``).
+
+    Raises
+    ------
+    InputError
+        The store has no such submission.
+    """
+    store = read_store(path)
+    subs = store.submissions
+    match = subs[_ints(subs["submission"]).to_numpy() == number]
+    if not len(match):
+        raise InputError(f"the store has submissions 1 to {store.last_submission}, not {number}",
+                         path=path)
+    record = match.iloc[0].to_dict()
+    report = json.loads(record.pop("report") or "{}")
+    h = store.history
+    rows = h[_ints(h["submission"]).to_numpy() == number].copy()
+    rows["current"] = _ints(rows["replaced_by"]).isna().to_numpy()
+    return record, report, rows.reset_index(drop=True)
+
+
+def export_registry(
+    path: str | os.PathLike[str],
+    out: str | os.PathLike[str],
+    *,
+    as_of: str | None = None,
+    submission: int | None = None,
+) -> tuple[Path, int, int]:
+    """Write the store's registry (now, as of a date, or after a submission) to ``out``:
+    ``.csv`` as a registry CSV, ``.gpkg`` as one point layer. Returns (path, estates, the
+    submission the state follows)."""
+    from isipo_geo.io import atomic_path, atomic_write
+    from isipo_geo.registry._cells import registry_to_csv_text
+    from isipo_geo.registry.derived import with_derived_deficits
+
+    out = Path(out)
+    suffix = out.suffix.lower()
+    if suffix not in (".csv", ".gpkg"):
+        raise InputError("export to .csv (a registry CSV) or .gpkg (a layer for QGIS)", path=out)
+    if not is_server(path) and Path(path).resolve() == out.resolve():
+        raise InputError("would overwrite the store itself; choose another path", path=out)
+    if as_of is not None and submission is not None:
+        raise InputError("give --as-of or --submission, not both")
+    store = read_store(path)
+    after = store.last_submission
+    if as_of is not None:
+        after = submission_as_of(store, parse_date(as_of))
+    elif submission is not None:
+        if not 0 <= submission <= store.last_submission:
+            raise InputError(f"the store has submissions 1 to {store.last_submission}, not "
+                             f"{submission}")
+        after = submission
+    registry = state(store, after=after)
+    if suffix == ".csv":
+        with atomic_write(out, encoding="utf-8-sig", newline="") as f:
+            f.write(registry_to_csv_text(registry.replace("", None), derived=True))
+    else:
+        import pyogrio
+
+        with atomic_path(out) as tmp:
+            spatial = _spatial(with_derived_deficits(registry))
+            pyogrio.write_dataframe(spatial, tmp, layer="estates", driver="GPKG",
+                                    dataset_options=GPKG_OPTIONS)
+    return out, len(registry), after

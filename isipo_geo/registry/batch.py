@@ -101,7 +101,7 @@ def expand_inputs(paths: list[str | os.PathLike[str]]) -> list[Path]:
     InputError
         A path does not exist, or a folder holds no file to import.
     """
-    from isipo_geo.registry.store import is_store
+    from isipo_geo.registry._files import is_store
 
     out: list[Path] = []
     for p in map(Path, paths):
@@ -172,7 +172,7 @@ def import_files(
         As for :func:`isipo_geo.registry.importer.import_registry` (``year`` for every file).
     others
         Province → the earlier submission that covers it (e.g. a store's,
-        :func:`isipo_geo.registry.store.coverage`), for the ``in_province_of`` check of provinces
+        :func:`isipo_geo.registry.backend.coverage`), for the ``in_province_of`` check of provinces
         no file of this batch covers.
 
     Raises
@@ -428,7 +428,7 @@ def write_batch(
     """Write the merged registry CSV, the rejects (with file and sheet) and the JSON report,
     each atomically; returns their paths."""
     from isipo_geo.io import atomic_write
-    from isipo_geo.registry.estates import registry_to_csv_text
+    from isipo_geo.registry._cells import registry_to_csv_text
     from isipo_geo.registry.importer import check_outputs, default_rejects_path
 
     registry_path = Path(registry_path)

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 from isipo_geo.numbers import normalize
+from isipo_geo.utilities import UTILITIES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -20,10 +21,11 @@ if TYPE_CHECKING:
 BASIS_STATED = "stated"
 BASIS_DERIVED = "derived"
 
-# deficit column -> (supplied column, demand column, basis column)
+# deficit column -> (supplied column, demand column, basis column), for every utility of
+# data/utilities/utilities.csv
 DERIVED_DEFICITS = {
-    "water_deficit_lps": ("water_supplied_lps", "water_demand_lps", "water_deficit_basis"),
-    "power_deficit_mw": ("power_supplied_mw", "power_demand_mw", "power_deficit_basis"),
+    u.column("deficit"): (u.column("supplied"), u.column("demand"), f"{u.key}_deficit_basis")
+    for u in UTILITIES
 }
 
 

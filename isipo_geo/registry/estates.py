@@ -1,11 +1,11 @@
 """The estate registry: read, validate and turn into a GeoDataFrame of points.
 
-A registry is a CSV with the columns of :data:`isipo_geo.schema.REGISTRY_COLUMNS` (an empty cell
-means *unknown*). The registry shipped with isipo-geo, ``data/estates/estates.csv``, holds the
-estates, zones and special economic zones the 1400 report or public sources name (841, each with
-its sources' addresses; ``operator`` says who runs it) — not the official list of the 844 the
-report counts (see :func:`isipo_geo.report.coverage`). The full list belongs to ISIPO; import it
-with ``isipo-geo import``.
+A registry is a CSV with the columns of :data:`isipo_geo.registry.schema.REGISTRY_COLUMNS` (an
+empty cell means *unknown*). The registry shipped with isipo-geo, ``data/estates/estates.csv``,
+holds the estates, zones and special economic zones the 1400 report or public sources name (about
+800 distinct sites, each with its sources' addresses; ``operator`` says who runs it) — not the
+official list of the 844 the report counts (see :func:`isipo_geo.report.coverage`). The full list
+belongs to ISIPO; import it with ``isipo-geo import``.
 """
 
 from __future__ import annotations
@@ -17,11 +17,16 @@ from typing import TYPE_CHECKING
 
 from isipo_geo import _paths
 from isipo_geo.errors import InputError
+from isipo_geo.registry._cells import (  # the registry CSV's text, public here
+    registry_cells as registry_cells,
+)
+from isipo_geo.registry._cells import registry_to_csv_text as registry_to_csv_text
 from isipo_geo.registry._checks import (
     FALSE_WORDS,
     TRUE_WORDS,
     column_problems,
 )
+from isipo_geo.registry._files import is_geopackage
 from isipo_geo.registry.schema import (
     KINDS,
     REGISTRY_COLUMNS,
@@ -61,7 +66,7 @@ def registry_records(path: str | os.PathLike[str]) -> list[dict[str, str]]:
     path = Path(path)
     if not path.is_file():
         raise InputError("registry file not found", path=path)
-    if _is_geopackage(path):
+    if is_geopackage(path):
         rows = read_registry(path).to_dict(orient="records")
         raise_problems(registry_problems([{k: _text(v) for k, v in r.items()} for r in rows]),
                        path=path)
@@ -170,14 +175,14 @@ def read_registry(path: str | os.PathLike[str]) -> pd.DataFrame:
     from isipo_geo.registry.backend import is_server
 
     if is_server(path):
-        from isipo_geo.registry.store import current_registry
+        from isipo_geo.registry.backend import current_registry
 
         return current_registry(path)
     path = Path(path)
     if not path.is_file():
         raise InputError("registry file not found", path=path)
-    if _is_geopackage(path):
-        from isipo_geo.registry.store import current_registry
+    if is_geopackage(path):
+        from isipo_geo.registry.backend import current_registry
 
         return current_registry(path)
     try:
@@ -199,11 +204,6 @@ def read_registry(path: str | os.PathLike[str]) -> pd.DataFrame:
     if NEUTRALISED.search(path.read_text(encoding="utf-8-sig")):
         frame = frame.map(restore_formula)
     return without_derived_deficits(frame)
-
-
-def _is_geopackage(path: Path) -> bool:
-    with open(path, "rb") as f:
-        return f.read(16) == b"SQLite format 3\x00"
 
 
 def validate_registry(
@@ -358,8 +358,8 @@ def load_estates(
     Parameters
     ----------
     path
-        A registry CSV (columns of :data:`isipo_geo.schema.REGISTRY_COLUMNS`; UTF-8, with or
-        without BOM) or a registry store (``registry.gpkg`` from ``isipo-geo import --into``:
+        A registry CSV (columns of :data:`isipo_geo.registry.schema.REGISTRY_COLUMNS`; UTF-8, with
+        or without BOM) or a registry store (``registry.gpkg`` from ``isipo-geo import --into``:
         its current estates). Default: the registry shipped with isipo-geo: the estates the 1400
         report and public sources name — not the official list of the 844 it counts.
     check_provinces
@@ -387,7 +387,7 @@ def load_estates(
     >>> estates.crs.to_epsg()
     4326
     >>> int((estates["kind"] == "special_economic_zone").sum())
-    59
+    56
     """
     from isipo_geo.registry.backend import is_server, location_name
 
@@ -489,27 +489,6 @@ def load_registry(
     return out.set_crs(user.crs, allow_override=True) if out.crs is None else out
 
 
-def registry_to_csv_text(df: pd.DataFrame, *, derived: bool = False) -> str:
-    """A registry as CSV text with the columns of REGISTRY_COLUMNS (booleans as true/false,
-    numbers without trailing zeros, unknown as empty). Write it with a BOM (``utf-8-sig``).
-
-    With ``derived`` (the registries ``import`` and ``registry export`` write), a deficit given
-    only by supplied and demand is written as demand − supplied, marked ``derived`` in
-    ``water_deficit_basis`` / ``power_deficit_basis`` (``stated`` where the cell was given):
-    :func:`isipo_geo.registry.derived.with_derived_deficits`.
-
-    Text a spreadsheet would run as a formula (a name starting with ``=``, ``+``, ``-``, ``@``)
-    gets a leading ``'`` (:func:`isipo_geo.tables.neutralise_formula`), as in every CSV output;
-    :func:`read_registry` and :func:`registry_records` drop it again."""
-    from isipo_geo.registry.derived import with_derived_deficits
-    from isipo_geo.tables import neutralise_frame
-
-    cells = registry_cells(df)
-    if derived:
-        cells = with_derived_deficits(cells)
-    return neutralise_frame(cells).to_csv(index=False, lineterminator="\n")
-
-
 def _restore_rows(rows: list[dict], text: str) -> None:
     """Drop the ``'`` the CSV writer put before formula-leading text (in place)."""
     from isipo_geo.tables import NEUTRALISED, restore_formula
@@ -520,34 +499,6 @@ def _restore_rows(rows: list[dict], text: str) -> None:
         for k, v in row.items():
             if type(v) is str and v[:1] == "'":
                 row[k] = restore_formula(v)
-
-
-def registry_cells(df: pd.DataFrame) -> pd.DataFrame:
-    """A registry's columns of REGISTRY_COLUMNS as the text its CSV holds (``""`` = unknown)."""
-    import pandas as pd
-
-    def unknown(v: object) -> bool:
-        return v is None or v is pd.NA or (isinstance(v, float) and v != v)
-
-    columns: dict[str, list[str]] = {}
-    for col, dtype in REGISTRY_COLUMNS.items():
-        if col not in df.columns:
-            columns[col] = [""] * len(df)
-            continue
-        values = df[col].astype(object).tolist()
-        if dtype == "boolean":
-            columns[col] = ["" if unknown(v) else "true" if bool(v) else "false" for v in values]
-        elif dtype in ("Float64", "Int64"):
-            columns[col] = ["" if unknown(v) else _fmt_number(float(v)) for v in values]
-        else:
-            columns[col] = ["" if unknown(v) else str(v) for v in values]
-    return pd.DataFrame(columns, index=range(len(df)))
-
-
-def _fmt_number(value: float) -> str:
-    if value == int(value) and abs(value) < 1e15:
-        return str(int(value))
-    return repr(round(value, 6))
 
 
 ESTATE_LIST_COLUMNS = (
@@ -590,9 +541,10 @@ def list_estates(
     province: str | None = None,
     *,
     kind: str | None = None,
+    name: str | None = None,
     registry: str | os.PathLike[str] | None = None,
 ) -> pd.DataFrame:
-    """The estates of a registry, optionally of one province and one kind, as a table.
+    """The estates of a registry, optionally of one province, one kind and one name, as a table.
 
     Parameters
     ----------
@@ -600,6 +552,9 @@ def list_estates(
         Any spelling :func:`isipo_geo.names.resolve_province` accepts; None: every province.
     kind
         A kind key or word (:func:`resolve_kind`); None: every kind.
+    name
+        A name in any spelling: the estates whose name, English name or another spelling their
+        sources give (``note``: «also written: …») is that name (:func:`spells`).
     registry
         A registry CSV; None: the shipped one.
 
@@ -624,4 +579,53 @@ def list_estates(
         df = df[df["province"] == resolve_province(province)]
     if kind is not None:
         df = df[df["kind"] == resolve_kind(kind)]
+    if name is not None:
+        hits = [
+            spells(name, [r.get("name_fa"), r.get("name_en"), *other_spellings(r.get("note"))])
+            for r in df.to_dict("records")
+        ]
+        df = df[hits] if len(df) else df
     return df[[c for c in ESTATE_LIST_COLUMNS if c in df.columns]].reset_index(drop=True)
+
+
+_ALSO_WRITTEN = "also written: "
+
+
+def other_spellings(note: object) -> list[str]:
+    """The other spellings of an estate its ``note`` lists («also written: a · b»).
+
+    >>> other_spellings("location: …; also written: شهرک صنعتی پایتخت · شهرک صنعتی علی اباد")
+    ['شهرک صنعتی پایتخت', 'شهرک صنعتی علی اباد']
+    """
+    text = _text(note)
+    if _ALSO_WRITTEN not in text:
+        return []
+    tail = text.split(_ALSO_WRITTEN, 1)[1].split("; ")[0]
+    return [s.strip() for s in tail.split(" · ") if s.strip()]
+
+
+def spells(name: str, spellings: list[object]) -> bool:
+    """Whether ``name`` is one of ``spellings``: the same letters (:func:`isipo_geo.names.fold`),
+    or the same estate identity (kind word, number in digits or words:
+    :func:`isipo_geo.registry.identity.estate_identity`), or the name without its kind word.
+
+    >>> spells("چهار کرمان", ["شهرک صنعتی شماره 4 کرمان", "شهرک صنعتی چهار کرمان"])
+    True
+    """
+    from isipo_geo.names import fold
+    from isipo_geo.registry.identity import estate_identity, split_kind
+
+    key = fold(name)
+    if not key:
+        return False
+    ident = estate_identity(name)
+    for spelling in spellings:
+        text = _text(spelling)
+        if not text:
+            continue
+        if key in (fold(text), fold(split_kind(text)[1])):
+            return True
+        other = estate_identity(text)
+        if ident.core and (ident.core, ident.number) == (other.core, other.number):
+            return True
+    return False

@@ -1,5 +1,5 @@
 """The estate registry's columns and vocabularies, shared by the shipped registry
-(``data/estates/estates.csv``), :mod:`isipo_geo.estates` and the importer.
+(``data/estates/estates.csv``), :mod:`isipo_geo.registry.estates` and the importer.
 
 A registry is a UTF-8 CSV (written with a BOM so Excel shows Persian correctly) with the columns
 of :data:`REGISTRY_COLUMNS`; an empty cell means *unknown*, never zero.
@@ -7,7 +7,18 @@ of :data:`REGISTRY_COLUMNS`; an empty cell means *unknown*, never zero.
 
 from __future__ import annotations
 
-# column -> pandas dtype
+from isipo_geo.utilities import UTILITIES, figure_columns
+
+
+def _yes_no_columns() -> list[str]:
+    """Each utility's yes/no column, and ``has_fibre`` after telecom's (sources state optical
+    fibre apart from telephone lines)."""
+    columns = [u.has_column for u in UTILITIES]
+    at = columns.index("has_telecom") + 1 if "has_telecom" in columns else len(columns)
+    return [*columns[:at], "has_fibre", *columns[at:]]
+
+
+# column -> pandas dtype; the utilities' columns come from data/utilities/utilities.csv
 REGISTRY_COLUMNS: dict[str, str] = {
     "id": "string",
     "name_fa": "string",
@@ -16,18 +27,8 @@ REGISTRY_COLUMNS: dict[str, str] = {
     "province": "string",  # province key (isipo_geo.names.resolve_province)
     "status": "string",
     "area_ha": "Float64",
-    "water_supplied_lps": "Float64",
-    "water_demand_lps": "Float64",
-    "water_deficit_lps": "Float64",
-    "power_supplied_mw": "Float64",
-    "power_demand_mw": "Float64",
-    "power_deficit_mw": "Float64",
-    "has_water": "boolean",
-    "has_power": "boolean",
-    "has_gas": "boolean",
-    "has_telecom": "boolean",
-    "has_fibre": "boolean",
-    "has_wwtp": "boolean",
+    **dict.fromkeys(figure_columns(), "Float64"),  # water_supplied_lps ... gas_deficit_km ...
+    **dict.fromkeys(_yes_no_columns(), "boolean"),
     "lon": "Float64",
     "lat": "Float64",
     "location_precision": "string",  # one of LOCATION_PRECISIONS, empty when no location
@@ -105,4 +106,4 @@ STATUS_ALIASES: dict[str, tuple[str, ...]] = {
 
 LOCATION_PRECISIONS = ("estate", "town", "county", "province")
 
-UTILITY_COLUMNS = tuple(c for c in REGISTRY_COLUMNS if c.startswith(("water_", "power_", "has_")))
+UTILITY_COLUMNS = (*figure_columns(), *_yes_no_columns())

@@ -34,13 +34,13 @@ __all__ = ["Who", "add_to_server", "add_user", "init_registry", "read_server_sto
 
 
 def _name(url: str) -> str:
-    from isipo_geo.registry.backend import location_name
+    from isipo_geo.registry._location import location_name
 
     return location_name(url)
 
 
 def _first_line(exc: BaseException) -> str:
-    from isipo_geo.registry.backend import redact
+    from isipo_geo.registry._location import redact
 
     text = str(exc).strip().splitlines()
     return redact(text[0]) if text else type(exc).__name__
@@ -111,13 +111,16 @@ def init_registry(url: str) -> list[int]:
         except Exception as exc:
             import psycopg
 
-            if isinstance(exc, psycopg.errors.InsufficientPrivilege | psycopg.errors.
-                          UndefinedFile | psycopg.errors.FeatureNotSupported):
-                raise InputError(
-                    f"cannot create the registry ({_first_line(exc)}); run init as the "
-                    "database's owner, on a server with PostGIS installed (Debian: "
-                    "postgresql-15-postgis-3)", path=_name(url)) from None
-            raise
+            if not isinstance(exc, psycopg.errors.InsufficientPrivilege | psycopg.errors.
+                              UndefinedFile | psycopg.errors.FeatureNotSupported):
+                raise
+            why = _first_line(exc)
+            fix = ("a superuser adds PostGIS to the database once: psql -d DATABASE -c 'CREATE "
+                   "EXTENSION postgis' (installed on the server: Debian postgresql-15-postgis-3)"
+                   if "extension" in why else "run init as the database's owner, a role with "
+                   "CREATEROLE")
+            raise InputError(f"cannot create the registry ({why}); {fix}",
+                             path=_name(url)) from None
 
 
 def set_layer_style(url: str, *, name: str, qml: str, description: str) -> None:
@@ -154,8 +157,10 @@ def add_user(url: str, name: str, *, province: str | None, password: str | None 
         exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone()
         verb = "ALTER" if exists else "CREATE"
         stmt = sql.SQL("{} ROLE {} LOGIN").format(sql.SQL(verb), sql.Identifier(name))
-        if password is not None:
-            stmt = sql.SQL("{} PASSWORD {}").format(stmt, sql.Literal(password))
+        if password is not None:  # sent as its SCRAM verifier: no server log holds it
+            verifier = conn.pgconn.encrypt_password(password.encode(), name.encode(),
+                                                    b"scram-sha-256").decode()
+            stmt = sql.SQL("{} PASSWORD {}").format(stmt, sql.Literal(verifier))
         try:
             conn.execute(stmt)
             conn.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(GROUP),

@@ -7,7 +7,7 @@ Schema ``isipo``:
   registry, byte for byte); ``history.geom`` is the row's point (EPSG:4326), made from lon/lat;
 - ``users``: the login roles of the registry and their province (none: headquarters);
 - ``estates_current``: a view of the current registry with typed columns and the point, for
-  QGIS; its style (:mod:`isipo_geo.registry.qgis_style`) is the default row of QGIS's
+  QGIS; its style (:mod:`isipo_geo.maps.qgis_style`) is the default row of QGIS's
   ``public.layer_styles`` table;
 - ``schema_version``: the migrations applied.
 
@@ -41,18 +41,18 @@ _TEXT_COLUMNS = (
     "has_wwtp", "lon", "lat", "location_precision", "year", "source", "flags", "county",
     "operator", "status_year", "geonames_id", "utilities_stated", "note",
 )
-"""The registry's columns in migration 1 (REGISTRY_COLUMNS then; a test checks they still
-match, so a new column comes with a new migration)."""
+"""The registry's columns in migration 1 (REGISTRY_COLUMNS then; a test checks the columns
+after the last migration still match, so a new column comes with a new migration)."""
 _REAL = ("area_ha", "water_supplied_lps", "water_demand_lps", "water_deficit_lps",
          "power_supplied_mw", "power_demand_mw", "power_deficit_mw", "lon", "lat")
 _BOOL = ("has_water", "has_power", "has_gas", "has_telecom", "has_fibre", "has_wwtp")
 _INT = ("status_year", "geonames_id")
 
 
-def _view_columns() -> str:
+def _view_columns(columns: tuple[str, ...] = _TEXT_COLUMNS, real: tuple[str, ...] = _REAL) -> str:
     out = ["version AS fid"]
-    for c in _TEXT_COLUMNS:
-        if c in _REAL:
+    for c in columns:
+        if c in real:
             out.append(f"NULLIF({c}, '')::double precision AS {c}")
         elif c in _BOOL:
             out.append(f"NULLIF({c}, '')::boolean AS {c}")
@@ -182,8 +182,36 @@ CREATE TABLE IF NOT EXISTS public.layer_styles (
 GRANT SELECT ON public.layer_styles TO {GROUP};
 """
 
+_UTILITY_COLUMNS_2 = (
+    "gas_supplied_km", "gas_demand_km", "gas_deficit_km", "telecom_supplied_km",
+    "telecom_demand_km", "telecom_deficit_km", "wastewater_supplied_lps",
+    "wastewater_demand_lps", "wastewater_deficit_lps",
+)
+"""The figures of gas, telecom and wastewater treatment (data/utilities/utilities.csv), added
+to the registry's columns after migration 1."""
+_TEXT_COLUMNS_2 = (
+    *_TEXT_COLUMNS[: _TEXT_COLUMNS.index("power_deficit_mw") + 1],
+    *_UTILITY_COLUMNS_2,
+    *_TEXT_COLUMNS[_TEXT_COLUMNS.index("power_deficit_mw") + 1:],
+)
+"""The registry's columns after migration 2, in REGISTRY_COLUMNS' order."""
+
+_MIGRATION_2 = f"""
+ALTER TABLE {SCHEMA}.history
+    {", ".join(f"ADD COLUMN {c} text NOT NULL DEFAULT ''" for c in _UTILITY_COLUMNS_2)};
+DROP VIEW {SCHEMA}.{VIEW};
+CREATE VIEW {SCHEMA}.{VIEW} WITH (security_invoker = true) AS
+SELECT
+    {_view_columns(_TEXT_COLUMNS_2, (*_REAL, *_UTILITY_COLUMNS_2))}
+FROM {SCHEMA}.history
+WHERE replaced_by IS NULL;
+GRANT SELECT ON {SCHEMA}.{VIEW} TO {GROUP};
+"""
+
 MIGRATIONS: tuple[tuple[int, str, str], ...] = (
     (1, "registry tables, users, row-level security, the QGIS view", _MIGRATION_1),
+    (2, "gas, telecom and wastewater treatment figures (supplied, demand, deficit)",
+     _MIGRATION_2),
 )
 """(version, what it does, SQL), in order."""
 

@@ -16,7 +16,7 @@ A submission replaces the current rows of the provinces it covers (see
 replaced rows stay in ``history``. The state after submission *k* is every version with
 ``submission <= k`` not replaced by a submission ``<= k``.
 
-Registry values are kept as the registry CSV's text (:func:`~isipo_geo.registry.estates.
+Registry values are kept as the registry CSV's text (:func:`~isipo_geo.registry._cells.
 registry_cells`), so the store, its exports and a CSV registry read the same; numbers are
 written as REAL for QGIS.
 """
@@ -30,7 +30,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from isipo_geo.errors import InputError
+from isipo_geo.labels import UNIT_LABELS
+from isipo_geo.registry._cells import format_cell_number, registry_cells
+from isipo_geo.registry._files import STORE_LAYERS, is_store
 from isipo_geo.registry.schema import REGISTRY_COLUMNS
+from isipo_geo.utilities import FIGURES, UTILITIES
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -40,13 +44,12 @@ if TYPE_CHECKING:
     from isipo_geo.registry.batch import Batch
 
 __all__ = [
-    "Change", "Diff", "ImportInto", "Store", "Tip", "add_batch", "coverage", "current_registry",
-    "diff", "diff_records", "empty_store", "export_registry", "format_diff", "import_into",
-    "parse_date", "read_gpkg_store", "read_store", "state", "store_tip", "submission_as_of",
-    "submission_detail", "write_store",
+    "Change", "Diff", "Store", "Tip", "add_batch", "diff", "diff_records", "empty_store",
+    "format_diff", "parse_date", "read_gpkg_store", "state", "store_tip", "submission_as_of",
+    "write_store",
 ]
 
-LAYERS = ("estates", "history", "submissions")
+LAYERS = STORE_LAYERS
 GPKG_OPTIONS = {"VERSION": "1.2"}
 """GeoPackage 1.2: read without warnings by the GDAL of older QGIS installations too."""
 VERSION_COLUMNS = ("version", "submission", "valid_from", "replaced_by", "valid_to")
@@ -108,31 +111,6 @@ def empty_store() -> Store:
 # ---------------------------------------------------------------------------------- reading
 
 
-def is_store(path: str | os.PathLike[str]) -> bool:
-    """Whether ``path`` is a registry store (a GeoPackage with the store's tables)."""
-    import pyogrio
-
-    try:
-        layers = {str(r[0]) for r in pyogrio.list_layers(path)}
-    except Exception:  # not a GeoPackage at all
-        return False
-    return set(LAYERS) <= layers
-
-
-def read_store(location: str | os.PathLike[str]) -> Store:
-    """Read a store: a GeoPackage written by :func:`write_store`, or a PostgreSQL server's
-    (a ``postgresql://`` URL; :mod:`isipo_geo.registry.backend`).
-
-    Raises
-    ------
-    InputError
-        The file is missing or is not a registry store (e.g. another GeoPackage).
-    """
-    from isipo_geo.registry.backend import read_store as read_any
-
-    return read_any(location)
-
-
 def read_gpkg_store(path: str | os.PathLike[str]) -> Store:
     """Read a GeoPackage store written by :func:`write_store`.
 
@@ -164,23 +142,17 @@ def _as_text(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
     """Cells as the registry CSV writes them: numbers without trailing zeros, unknown as ''."""
     import pandas as pd
 
-    from isipo_geo.registry.estates import _fmt_number
-
     out = pd.DataFrame(index=range(len(frame)))
     for col in columns:
         values = frame[col].tolist() if col in frame.columns else [None] * len(frame)
         out[col] = [
             "" if v is None or v is pd.NA or (isinstance(v, float) and v != v)
-            else _fmt_number(float(v)) if isinstance(v, int | float) and not isinstance(v, bool)
+            else format_cell_number(float(v))
+            if isinstance(v, int | float) and not isinstance(v, bool)
             else str(v)
             for v in values
         ]
     return out
-
-
-def current_registry(path: str | os.PathLike[str]) -> pd.DataFrame:
-    """The current estates of a store as registry text (the columns of REGISTRY_COLUMNS)."""
-    return state(read_store(path))
 
 
 # ---------------------------------------------------------------------------------- states
@@ -210,21 +182,6 @@ def submission_as_of(store: Store, date: str) -> int:
     return int(_ints(before).max()) if len(before) else 0
 
 
-def coverage(path: str | os.PathLike[str]) -> dict[str, str]:
-    """Province → the latest submission of the store at ``path`` that covers it, as
-    ``"file [sheet] (submission n)"``; empty when there is no store yet."""
-    from isipo_geo.registry.backend import is_server
-
-    if not is_server(path) and not Path(path).exists():
-        return {}
-    out: dict[str, str] = {}
-    for rec in read_store(path).submissions.to_dict(orient="records"):
-        label = rec["file"] + (f" [{rec['sheet']}]" if rec["sheet"] else "")
-        for province in filter(None, str(rec["provinces"]).split(";")):
-            out[province] = f"{label} (submission {rec['submission']})"
-    return out
-
-
 # ---------------------------------------------------------------------------------- changing
 
 
@@ -249,8 +206,6 @@ def add_batch(
         brings an id the store gives an estate of another province the batch does not cover.
     """
     import pandas as pd
-
-    from isipo_geo.registry.estates import registry_cells
 
     subs = store.submissions
     tip = store_tip(store) if tip is None else tip
@@ -375,19 +330,6 @@ def _spatial(frame: pd.DataFrame) -> Any:
     return gpd.GeoDataFrame(out, geometry=list(geoms), crs="EPSG:4326")
 
 
-@dataclass(frozen=True)
-class ImportInto:
-    """What :func:`import_into` did."""
-
-    numbers: list[int]
-    estates: int
-    replaced: int
-    rejects: Path
-    report: Path
-    repeats: list[str]
-    """Files whose content the store already had: "file = submission n (date)"."""
-
-
 def parse_date(text: str | None) -> str:
     """A submission date as ISO ``YYYY-MM-DD``: ISO, or a Persian (Solar Hijri) date such as
     ``1403-01-15`` or ``۱۴۰۳/۰۱/۱۵`` (a year below 1700); default today (UTC).
@@ -417,152 +359,6 @@ def parse_date(text: str | None) -> str:
     except ValueError:
         raise InputError(f"--date {text!r} is not a date; use YYYY-MM-DD (2024-04-03) or a "
                          "Persian date (1403-01-15)") from None
-
-
-def import_into(
-    batch: Batch,
-    path: str | os.PathLike[str],
-    *,
-    date: str | None = None,
-    user: str | None = None,
-    rejects: str | os.PathLike[str] | None = None,
-) -> ImportInto:
-    """Add a batch of submissions to the store at ``path`` (a GeoPackage, created if missing,
-    or a server URL: :mod:`isipo_geo.registry.backend`) and write, each atomically, the store,
-    the batch's rejects (``STORE.rejects.csv``; for a server ``registry.rejects.csv`` in the
-    current folder) and its JSON report (``STORE.import.json``). Nothing is written if the batch
-    cannot be added."""
-    from isipo_geo.registry.backend import add_to_store, is_server
-    from isipo_geo.registry.batch import (
-        batch_rejects,
-        default_report_path,
-        write_report,
-    )
-    from isipo_geo.registry.importer import check_outputs, default_rejects_path
-
-    server = is_server(path)
-    if not server and Path(path).suffix.lower() != ".gpkg":
-        raise InputError("a registry store is a GeoPackage (a path ending in .gpkg) or a "
-                         "PostgreSQL server (postgresql://…)", path=path)
-    base = Path("registry.gpkg") if server else Path(path)
-    rejects_path = Path(rejects) if rejects else default_rejects_path(base)
-    report_path = default_report_path(base)
-    check_outputs([*([] if server else [base]), rejects_path, report_path],
-                  inputs=[s.result.source for s in batch.submissions])
-
-    def write_outputs(numbers: list[int]) -> None:
-        from isipo_geo.io import atomic_write
-        from isipo_geo.tables import neutralise_frame
-
-        report = batch.report()
-        for number, sub in zip(numbers, report["submissions"], strict=True):
-            sub["submission"] = number
-        write_report(report, report_path)
-        with atomic_write(rejects_path, encoding="utf-8-sig", newline="") as f:
-            neutralise_frame(batch_rejects(batch)).to_csv(f, index=False, lineterminator="\n")
-
-    old, new, numbers = add_to_store(batch, path, date=parse_date(date), user=user,
-                                     before_commit=write_outputs)
-    seen = {rec["sha256"]: f"submission {rec['submission']} ({rec['date']})"
-            for rec in old.submissions.to_dict(orient="records")}
-    repeats = [f"{sub.label} = {seen[sub.sha256]}" for sub in batch.submissions
-               if sub.sha256 in seen]
-    replaced = int(new.submissions["replaced"].tail(len(numbers)).astype(int).sum())
-    return ImportInto(numbers, len(state(new)), replaced, rejects_path, report_path, repeats)
-
-
-def submission_detail(
-    path: str | os.PathLike[str], number: int
-) -> tuple[dict[str, str], dict[str, Any], pd.DataFrame]:
-    """A submission's record, its JSON report and the rows it brought (with ``current``).
-
-    Raises
-    ------
-    InputError
-        The store has no such submission.
-    """
-    store = read_store(path)
-    subs = store.submissions
-    match = subs[_ints(subs["submission"]).to_numpy() == number]
-    if not len(match):
-        raise InputError(f"the store has submissions 1 to {store.last_submission}, not {number}",
-                         path=path)
-    record = match.iloc[0].to_dict()
-    report = json.loads(record.pop("report") or "{}")
-    h = store.history
-    rows = h[_ints(h["submission"]).to_numpy() == number].copy()
-    rows["current"] = _ints(rows["replaced_by"]).isna().to_numpy()
-    return record, report, rows.reset_index(drop=True)
-
-
-def export_registry(
-    path: str | os.PathLike[str],
-    out: str | os.PathLike[str],
-    *,
-    as_of: str | None = None,
-    submission: int | None = None,
-) -> tuple[Path, int, int]:
-    """Write the store's registry (now, as of a date, or after a submission) to ``out``:
-    ``.csv`` as a registry CSV, ``.xlsx`` as a right-to-left sheet that prints (the registry
-    CSV's columns), ``.gpkg`` as one point layer. Returns (path, estates, the submission the
-    state follows)."""
-    from isipo_geo.io import atomic_path, atomic_write
-    from isipo_geo.registry.derived import with_derived_deficits
-    from isipo_geo.registry.estates import registry_to_csv_text
-
-    out = Path(out)
-    suffix = out.suffix.lower()
-    if suffix not in (".csv", ".xlsx", ".gpkg"):
-        raise InputError("export to .csv (a registry CSV), .xlsx (a sheet to read and print) or "
-                         ".gpkg (a layer for QGIS)", path=out)
-    from isipo_geo.registry.backend import is_server
-
-    if not is_server(path) and Path(path).resolve() == out.resolve():
-        raise InputError("would overwrite the store itself; choose another path", path=out)
-    if as_of is not None and submission is not None:
-        raise InputError("give --as-of or --submission, not both")
-    store = read_store(path)
-    after = store.last_submission
-    if as_of is not None:
-        after = submission_as_of(store, parse_date(as_of))
-    elif submission is not None:
-        if not 0 <= submission <= store.last_submission:
-            raise InputError(f"the store has submissions 1 to {store.last_submission}, not "
-                             f"{submission}")
-        after = submission
-    registry = state(store, after=after)
-    if suffix == ".csv":
-        with atomic_write(out, encoding="utf-8-sig", newline="") as f:
-            f.write(registry_to_csv_text(registry.replace("", None), derived=True))
-    elif suffix == ".xlsx":
-        import csv
-        import io
-        from decimal import Decimal
-
-        from isipo_geo.registry.schema import REGISTRY_COLUMNS
-        from isipo_geo.tables import formula_like, write_records
-
-        # the CSV's columns and cells; text is text in a sheet, so no ' before a formula-like name
-        text = registry_to_csv_text(registry.replace("", None), derived=True)
-        records = list(csv.DictReader(io.StringIO(text)))
-        columns = next(csv.reader(io.StringIO(text)), [])
-        numeric = [c for c in columns if REGISTRY_COLUMNS.get(c) in ("Float64", "Int64")]
-        for rec in records:  # numbers as numbers (the CSV's exact text), unknown empty
-            for c in numeric:
-                rec[c] = Decimal(rec[c]) if rec[c] else None
-            for c, v in rec.items():
-                if isinstance(v, str) and v[:1] == "'" and formula_like(v[1:]):
-                    rec[c] = v[1:]
-        write_records(records, out, columns=columns, sheet_name="registry",
-                      title=f"شهرک‌ها و نواحی صنعتی / Estate registry — after submission {after}")
-    else:
-        import pyogrio
-
-        with atomic_path(out) as tmp:
-            spatial = _spatial(with_derived_deficits(registry))
-            pyogrio.write_dataframe(spatial, tmp, layer="estates", driver="GPKG",
-                                    dataset_options=GPKG_OPTIONS)
-    return out, len(registry), after
 
 
 # ---------------------------------------------------------------------------------- diff
@@ -634,10 +430,9 @@ def diff(store: Store, *, a: int | None = None, b: int | None = None) -> Diff:
     return Diff(a, b, added, removed, changed, years)
 
 
-_FIELD_LABELS = {  # field -> (English words, unit)
-    "water_supplied_lps": ("water supplied", "L/s"), "water_demand_lps": ("water demand", "L/s"),
-    "water_deficit_lps": ("water deficit", "L/s"), "power_supplied_mw": ("power supplied", "MW"),
-    "power_demand_mw": ("power demand", "MW"), "power_deficit_mw": ("power deficit", "MW"),
+_FIELD_LABELS = {  # field -> (English words, unit); every utility's figures
+    **{u.column(f): (f"{u.label_en} {f}", UNIT_LABELS[u.unit][1])
+       for u in UTILITIES for f in FIGURES},
     "area_ha": ("area", "ha"),
 }
 

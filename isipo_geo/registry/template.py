@@ -1,6 +1,6 @@
 """A blank registry workbook for provincial companies to fill in and send back.
 
-The sheet is right-to-left, its headers are ones :func:`isipo_geo.importer.import_registry`
+The sheet is right-to-left, its headers are ones :func:`isipo_geo.registry.importer.import_registry`
 recognises (with their units stated, since the importer never assumes a unit), and the kind,
 status, province and yes/no columns offer drop-down lists in Persian. A note on each header
 gives the English meaning. Nothing in it is data: it has no rows.
@@ -14,9 +14,31 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from isipo_geo.labels import UNIT_LABELS
 from isipo_geo.tables import save_workbook
+from isipo_geo.utilities import UTILITIES, Utility
 
-# (Persian header the importer maps, English note, drop-down list name or None)
+
+def _figure_columns(u: Utility) -> list[tuple[str, str, str | None]]:
+    """A utility's three figures, headed with their unit: «کمبود گاز (کیلومتر)»."""
+    unit_fa, unit_en = UNIT_LABELS[u.unit]
+    return [
+        (f"{u.label_fa} تامین شده ({unit_fa})", f"{u.label_en} supplied, {unit_en}", None),
+        (f"{u.label_fa} مورد نیاز ({unit_fa})", f"{u.label_en} demand, {unit_en}", None),
+        (f"کمبود {u.label_fa} ({unit_fa})", f"{u.label_en} deficit, {unit_en}", None),
+    ]
+
+
+def _yes_no_columns(u: Utility) -> list[tuple[str, str, str | None]]:
+    """A utility's yes/no column (and optical fibre's after telecom's)."""
+    out = [(f"دارای {u.label_fa}", f"has {u.label_en}: دارد / ندارد", "yesno")]
+    if u.has_column == "has_telecom":
+        out.append(("فیبر نوری", "has optical fibre: دارد / ندارد", "yesno"))
+    return out
+
+
+# (Persian header the importer maps, English note, drop-down list name or None); the
+# utilities' columns come from data/utilities/utilities.csv
 COLUMNS: list[tuple[str, str, str | None]] = [
     ("کد شهرک", "id: your code for the estate (optional; generated when empty)", None),
     ("نام شهرک", "name of the estate, zone or SEZ (required)", None),
@@ -25,18 +47,8 @@ COLUMNS: list[tuple[str, str, str | None]] = [
     ("استان", "province (required; any spelling resolves)", "provinces"),
     ("وضعیت", "status", "statuses"),
     ("مساحت (هکتار)", "area in hectares", None),
-    ("آب تامین شده (لیتر بر ثانیه)", "water supplied, L/s", None),
-    ("آب مورد نیاز (لیتر بر ثانیه)", "water demand, L/s", None),
-    ("کمبود آب (لیتر بر ثانیه)", "water deficit, L/s", None),
-    ("برق تامین شده (مگاوات)", "power supplied, MW", None),
-    ("برق مورد نیاز (مگاوات)", "power demand, MW", None),
-    ("کمبود برق (مگاوات)", "power deficit, MW", None),
-    ("دارای آب", "has water: دارد / ندارد", "yesno"),
-    ("دارای برق", "has power: دارد / ندارد", "yesno"),
-    ("گاز", "has gas: دارد / ندارد", "yesno"),
-    ("مخابرات", "has telecom: دارد / ندارد", "yesno"),
-    ("فیبر نوری", "has fibre: دارد / ندارد", "yesno"),
-    ("تصفیه خانه فاضلاب", "has a wastewater plant: دارد / ندارد", "yesno"),
+    *(column for u in UTILITIES for column in _figure_columns(u)),
+    *(column for u in UTILITIES for column in _yes_no_columns(u)),
     ("طول جغرافیایی", "longitude, decimal degrees (e.g. 51.42); or leave empty", None),
     ("عرض جغرافیایی", "latitude, decimal degrees (e.g. 35.70); or leave empty", None),
     ("UTM easting (متر)", "UTM easting in metres, instead of longitude/latitude", None),

@@ -134,8 +134,9 @@ def aggregate_units(
         plus the row :data:`NO_ESTATE` for points farther than ``max_distance_m`` from every
         located estate.
     estates
-        The estate registry as points, indexed by id (:func:`isipo_geo.estates.load_estates`).
-        Default: the registry shipped with isipo-geo.
+        The estate registry as points, indexed by id
+        (:func:`isipo_geo.registry.estates.load_estates`). Default: the registry shipped with
+        isipo-geo.
     max_distance_m
         With ``by="estate"``: the largest geodesic distance, in metres, from a unit to its estate.
     provinces

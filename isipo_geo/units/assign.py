@@ -242,7 +242,7 @@ def assign_estates(
     points
         Unit points with a CRS.
     estates
-        Estate points (e.g. :func:`isipo_geo.estates.load_estates`), indexed by estate id.
+        Estate points (e.g. :func:`isipo_geo.registry.estates.load_estates`), indexed by estate id.
     max_distance_m
         Largest distance, in metres, at which a unit still belongs to an estate.
     chunk_size, progress

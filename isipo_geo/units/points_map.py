@@ -90,7 +90,7 @@ def unit_points_layer(
     Add it to a ``folium.Map`` with ``.add_to(m)``; a ``folium.LayerControl`` lists it. The
     points are inlined once as a flat coordinate array and drawn by a small canvas layer, so
     10⁵–10⁶ points stay responsive; no DOM marker is created per point. The script is placed in
-    the page as is, never through a Jinja template (see :mod:`isipo_geo._html`).
+    the page as is, never through a Jinja template (see :mod:`isipo_geo.maps.html`).
 
     Parameters
     ----------

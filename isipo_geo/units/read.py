@@ -84,7 +84,7 @@ def _number_columns(df: pd.DataFrame, path: Path) -> pd.DataFrame:
     from pandas.api.types import is_object_dtype, is_string_dtype
 
     from isipo_geo.numbers import AmbiguousNumberError, NumberTextError, number_text
-    from isipo_geo.registry._values import is_missing
+    from isipo_geo.registry import is_missing
 
     out = df
     for col in df.columns:

@@ -191,3 +191,27 @@ def test_province_titles_show_the_figures_own_year(runner, make_registry, tmp_pa
 
     assert "۱۴۰۳" in title("isfahan") and "۱۴۰۰" not in title("isfahan")
     assert "۱۴۰۰" in title("fars") and "۱۴۰۳" not in title("fars")
+
+
+def test_the_need_table_says_when_its_rounded_parts_do_not_add_up(runner, tmp_path) -> None:
+    """Displayed parts add up to the displayed total, or the table says it is rounded: water
+    0.416 L/s × 2.5 = 1.04 (reads 1), power 0.68 MW × 3 = 2.04 (reads 2), total 3.08 (3.1)."""
+    from isipo_geo.registry.schema import REGISTRY_COLUMNS
+
+    reg = tmp_path / "reg.csv"
+    row = dict.fromkeys(REGISTRY_COLUMNS, "") | {
+        "id": "x1",
+        "name_fa": "شهرک آزمایشی",
+        "kind": "industrial_estate",
+        "province": "yazd",
+        "water_deficit_lps": "0.416",
+        "power_deficit_mw": "0.68",
+    }
+    reg.write_text(",".join(REGISTRY_COLUMNS) + "\n" + ",".join(row.values()) + "\n", "utf-8")
+    args = ["brief", "yazd", "--registry", str(reg), "--scenario", "registry"]
+    result = runner.invoke(app, [*args, "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    need = _section(tmp_path / "out" / "briefs" / "yazd.html", "need")
+    assert "۳٫۱ میلیارد تومان" in need
+    assert "rounded: the rounded figures add up to 3, not 3.1" in need
+    assert "جمع ارقام گردشده ۳ است، نه ۳٫۱" in need

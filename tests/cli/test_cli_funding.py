@@ -233,7 +233,9 @@ def test_registry_scenario_without_deficits_says_so(runner) -> None:
     """The shipped registry has no deficit columns filled: nothing to cost, said in one line."""
     result = runner.invoke(app, ["funding", "--scenario", "registry"])
     assert result.exit_code == 2
-    assert "no water or power deficits" in result.output
+    assert "gives no deficits (columns water_deficit_lps, power_deficit_mw, gas_deficit_km" in (
+        result.output
+    )
     assert "Traceback" not in result.output
 
 

@@ -90,3 +90,19 @@ def test_later_commands_with_other_options_stop_naming_the_difference(
     other = tmp_path / "other"
     result = runner.invoke(app, ["brief", "fars", "-o", str(other)])  # no build there
     assert result.exit_code == 0, result.output
+
+
+def test_the_builds_warnings_are_data_in_its_manifest(runner, tmp_path) -> None:
+    """The run collects its warnings as data: printed, and kept in the manifest (a weights file
+    that leaves out 30 provinces)."""
+    weights = tmp_path / "weights.csv"
+    weights.write_text("province,weight\nfars,1\n", encoding="utf-8")
+    out = tmp_path / "maps"
+    result = runner.invoke(app, ["build", "--weights", str(weights), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "30 province(s) not in the weights file get no share" in result.output
+    record = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert len(record["warnings"]) == 1
+    assert record["warnings"][0].startswith(f"{weights}: 30 province(s) not in the weights file")
+    assert record["inputs"]["weights"]["path"] == str(weights.resolve())
+    assert record["options"]["allocate_by"] == "equal"  # as given; the weights imply the key

@@ -40,7 +40,7 @@ def server(pg_cluster, pg_url, runner, tmp_path, monkeypatch):
     monkeypatch.delenv("ISIPO_GEO_STORE", raising=False)
     first = runner.invoke(app, ["registry", "init", pg_url])
     assert first.exit_code == 0, first.output
-    assert "registry schema created or upgraded (migrations 1)" in first.output
+    assert "registry schema created or upgraded (migrations 1, 2)" in first.output
     again = runner.invoke(app, ["registry", "init", pg_url])
     assert again.exit_code == 0 and "registry schema up to date" in again.output
     made = runner.invoke(app, ["registry", "add-user", "fars_co", "--province", "fars",
@@ -149,6 +149,15 @@ def test_the_same_commands_give_the_same_outputs_from_the_server_and_a_geopackag
     assert len(pages[0]) == len(pages[1]) == 1
     html = [p.read_text(encoding="utf-8") for p in (pages[0][0], pages[1][0])]
     assert html[0].replace(name, "registry.gpkg") == html[1]
+    for store, out in ((admin, "server_brief"), (gpkg, "file_brief")):
+        done = runner.invoke(app, ["brief", "qom", "--registry", store, "--out-dir",
+                                   str(tmp_path / out)])
+        assert done.exit_code == 0, done.output
+    briefs = [sorted((tmp_path / d).rglob("*.html")) for d in ("server_brief", "file_brief")]
+    assert [p.name for p in briefs[0]] == [p.name for p in briefs[1]] == ["qom.html"]
+    text = [p.read_text(encoding="utf-8") for p in (briefs[0][0], briefs[1][0])]
+    assert name in text[0]
+    assert text[0].replace(name, "registry.gpkg") == text[1]
 
     # ISIPO_GEO_STORE names the store when no --registry or STORE is given
     monkeypatch.setenv("ISIPO_GEO_STORE", admin)

@@ -1,4 +1,4 @@
-"""Writing the map files (isipo_geo.atlas) from the shipped data."""
+"""Writing the map files (isipo_geo.maps.atlas) from the shipped data."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests of isipo_geo.maps, isipo_geo._html, isipo_geo.static_map and `isipo-geo map`.
+"""Tests of isipo_geo.maps, isipo_geo.maps.html, isipo_geo.maps.static and `isipo-geo map`.
 
 The funding tables and estates here are synthetic (built in the tests); the CLI tests run on
 the shipped data.

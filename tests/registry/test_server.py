@@ -11,9 +11,10 @@ import psycopg
 import pytest
 
 from isipo_geo.errors import InputError
+from isipo_geo.registry.backend import export_registry, import_into, read_store
 from isipo_geo.registry.batch import import_files
 from isipo_geo.registry.server import add_user, init_registry
-from isipo_geo.registry.store import export_registry, import_into, read_store, state
+from isipo_geo.registry.store import state
 
 
 def _workbook(folder: Path, province: str, n: int = 3, *, seed: int = 5) -> Path:
@@ -42,7 +43,7 @@ def _in_tmp(tmp_path, monkeypatch):
 @pytest.fixture
 def registry(pg_url):
     """A database with the registry created, and users for fars, qom and headquarters."""
-    assert init_registry(pg_url) == [1]
+    assert init_registry(pg_url) == [1, 2]
     add_user(pg_url, "fars_co", province="fars")
     add_user(pg_url, "qom_co", province="qom")
     add_user(pg_url, "hq_planning", province=None)
@@ -53,16 +54,23 @@ def test_init_creates_the_schema_once_and_again_changes_nothing(pg_url):
     from isipo_geo.registry.schema import REGISTRY_COLUMNS
     from isipo_geo.registry.server_schema import SCHEMA
 
-    assert init_registry(pg_url) == [1]
+    assert init_registry(pg_url) == [1, 2]
     assert init_registry(pg_url) == []
     with psycopg.connect(pg_url) as conn:
         versions = conn.execute(f"SELECT version FROM {SCHEMA}.schema_version").fetchall()
         columns = {r[0] for r in conn.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_schema = %s AND "
             "table_name = 'history'", (SCHEMA,))}
-    assert versions == [(1,)]
+    assert versions == [(1,), (2,)]
     # a registry column added later needs a migration that adds it here
     assert set(REGISTRY_COLUMNS) <= columns
+    with psycopg.connect(pg_url) as conn:
+        typed = dict(conn.execute(
+            "SELECT column_name, data_type FROM information_schema.columns WHERE "
+            "table_schema = %s AND table_name = 'estates_current'", (SCHEMA,)).fetchall())
+    # migration 2: the utilities' figures are numbers in QGIS's view, as water's are
+    assert typed["gas_deficit_km"] == typed["water_deficit_lps"] == "double precision"
+    assert typed["has_wwtp"] == "boolean"
 
 
 def test_a_province_imports_its_workbook_and_is_refused_another_provinces(registry, tmp_path):
@@ -194,7 +202,7 @@ def _client(url: str, files: list[Path], folder: Path):
     import sys
 
     code = ("import sys; from isipo_geo.registry.batch import import_files; "
-            "from isipo_geo.registry.store import import_into; "
+            "from isipo_geo.registry.backend import import_into; "
             "import_into(import_files(sys.argv[2:]), sys.argv[1], date='2024-05-01', "
             "rejects='client.rejects.csv')")
     return subprocess.Popen([sys.executable, "-c", code, url, *map(str, files)], cwd=folder,
@@ -291,3 +299,34 @@ def test_the_server_can_be_named_by_pg_variables_or_a_service_file(pg_cluster, r
                         f"dbname={db}\nuser=hq_planning\n", encoding="utf-8")
     monkeypatch.setenv("PGSERVICEFILE", str(services))
     assert len(read_store("postgresql:///?service=isipo").submissions) == 1
+
+
+def test_init_by_an_owner_without_postgis_says_a_superuser_adds_it_once(pg_cluster):
+    with psycopg.connect(pg_cluster.url(), autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS owned_no_postgis WITH (FORCE)")
+        if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = 'db_owner'").fetchone():
+            conn.execute("CREATE ROLE db_owner LOGIN CREATEROLE")
+        conn.execute("CREATE DATABASE owned_no_postgis OWNER db_owner")
+    url = pg_cluster.url("owned_no_postgis", user="db_owner")
+    with pytest.raises(InputError, match=r"cannot create the registry \(permission denied to "
+                       r"create extension \"postgis\"\); a superuser adds PostGIS to the "
+                       r"database once: psql -d DATABASE -c 'CREATE EXTENSION postgis'"):
+        init_registry(url)
+    with psycopg.connect(pg_cluster.url("owned_no_postgis"), autocommit=True) as conn:
+        conn.execute("CREATE EXTENSION postgis")
+    assert init_registry(url) == [1]  # then the owner creates the registry
+    add_user(url, "owner_made_hq", province=None)
+
+
+def test_a_new_users_password_reaches_no_server_log_and_signs_in(pg_cluster, pg_url):
+    init_registry(pg_url)
+    db = pg_url.split("@/", 1)[1].split("?")[0]
+    with psycopg.connect(pg_cluster.url(), autocommit=True) as conn:
+        conn.execute(f'ALTER DATABASE "{db}" SET log_statement = \'all\'')
+    add_user(pg_url, "logged_co", province="yazd", password="Pw-in-no-log-42")
+    log = (pg_cluster.folder / "server.log").read_text(encoding="utf-8", errors="replace")
+    assert 'ALTER ROLE "logged_co" LOGIN PASSWORD \'SCRAM-SHA-256$' in log or (
+        'CREATE ROLE "logged_co" LOGIN PASSWORD \'SCRAM-SHA-256$' in log)
+    assert "Pw-in-no-log-42" not in log
+    with psycopg.connect(pg_cluster.tcp_url(db, "logged_co", "Pw-in-no-log-42")) as conn:
+        assert conn.execute("SELECT isipo.role_province(current_user)").fetchone() == ("yazd",)

@@ -8,16 +8,9 @@ import pandas as pd
 import pytest
 
 from isipo_geo.errors import InputError
+from isipo_geo.registry.backend import export_registry, import_into, read_store
 from isipo_geo.registry.batch import import_files
-from isipo_geo.registry.store import (
-    diff,
-    export_registry,
-    import_into,
-    parse_date,
-    read_store,
-    state,
-    submission_as_of,
-)
+from isipo_geo.registry.store import diff, parse_date, state, submission_as_of
 
 HEADER = "نام شهرک,استان,کمبود آب (لیتر بر ثانیه),طول جغرافیایی,عرض جغرافیایی\n"
 T1 = "شهرک صنعتی عباس آباد,تهران,12,51.85,35.55\n"
@@ -129,7 +122,7 @@ def test_export_after_a_submission_and_refusals(tmp_path):
 
 
 def test_a_point_in_a_province_an_earlier_submission_covers_is_flagged(tmp_path):
-    from isipo_geo.registry.store import coverage
+    from isipo_geo.registry.backend import coverage
 
     store = tmp_path / "registry.gpkg"
     _add(store, "2024-04-01", _csv(tmp_path / "v1", "tehran.csv", T1, T2))

@@ -78,7 +78,7 @@ def test_every_row_is_accounted_for_and_the_duplicate_counted_once(scenario):
 
 
 def test_the_store_holds_32_submissions_then_the_resend(scenario):
-    from isipo_geo.registry.store import read_store
+    from isipo_geo.registry.backend import read_store
 
     store = read_store(scenario["store"])
     subs = store.submissions

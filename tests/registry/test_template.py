@@ -37,7 +37,8 @@ def test_filled_template_imports(tmp_path) -> None:
         "وضعیت": "فعال",
         "کمبود آب (لیتر بر ثانیه)": "۱۵٫۵",
         "کمبود برق (مگاوات)": 3,
-        "گاز": "دارد",
+        "دارای گاز": "دارد",
+        "کمبود گاز (کیلومتر)": "۱۲",
         "طول جغرافیایی": 51.4,
         "عرض جغرافیایی": 35.7,
     }
@@ -50,6 +51,7 @@ def test_filled_template_imports(tmp_path) -> None:
     assert got["water_deficit_lps"] == pytest.approx(15.5)
     assert got["power_deficit_mw"] == pytest.approx(3)
     assert bool(got["has_gas"]) is True
+    assert got["gas_deficit_km"] == pytest.approx(12)
 
 
 def test_cli_template(runner, tmp_path) -> None:
