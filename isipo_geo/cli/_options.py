@@ -371,6 +371,16 @@ OptimiseOpt = Annotated[
         "shown beside.",
     ),
 ]
+LimitsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        help="With --optimise: CSV with columns limit, name, amount — province_floor / "
+        "province_ceiling (a province's money each year, in --currency/--scale) and "
+        "utility_share (a utility's most, % of each year's money). The greedy totals shown "
+        "beside ignore the limits.",
+        show_default=False,
+    ),
+]
 DiscountOpt = Annotated[
     str | None,
     typer.Option(
@@ -403,6 +413,7 @@ class Priorities:
     ahp: Path | None = None
     method: Method = Method.wsm
     optimise: bool = False
+    limits: Path | None = None
     discount_rate: str | None = None
     simulate: int | None = None
     seed: int | None = None
@@ -424,6 +435,8 @@ def check_priorities(p: Priorities, *, rule: str, budget: str | None) -> Decimal
         raise InputError("--method applies to --criteria FILE: give it with --rule score")
     if p.optimise and rule != "score":
         raise InputError(f"--optimise needs --rule score (the rule is {rule})")
+    if p.limits is not None and not p.optimise:
+        raise InputError("--limits FILE bounds the optimiser's choice: give --optimise")
     if p.discount_rate is not None and budget is None:
         raise InputError("--discount-rate applies to a budget plan: give --budget")
     if p.seed is not None and p.simulate is None:
@@ -436,9 +449,9 @@ def check_priorities(p: Priorities, *, rule: str, budget: str | None) -> Decimal
     return rate
 
 
-def read_priorities(p: Priorities, rows: list[dict], what: WhatData) -> tuple[Any, Any]:
-    """The scoring (with --criteria) and the Monte Carlo draws (with --simulate) for
-    :func:`isipo_geo.finance.budget_plan`."""
+def read_priorities(p: Priorities, rows: list[dict], what: WhatData) -> tuple[Any, Any, Any]:
+    """The scoring (with --criteria), the Monte Carlo draws (with --simulate) and the
+    optimiser's limits (with --limits) for :func:`isipo_geo.finance.budget_plan`."""
     from isipo_geo.errors import InputError
     from isipo_geo.finance.inputs import cost_factors, read_scoring
 
@@ -456,4 +469,9 @@ def read_priorities(p: Priorities, rows: list[dict], what: WhatData) -> tuple[An
                 "--simulate: the costs file gives no unit_cost_low / unit_cost_high for any "
                 "utility; give --costs FILE with them"
             )
-    return scoring, factors
+    limits = None
+    if p.limits is not None:
+        from isipo_geo.finance.inputs import read_limits
+
+        limits = read_limits(p.limits)
+    return scoring, factors, limits

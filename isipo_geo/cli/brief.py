@@ -16,6 +16,7 @@ from isipo_geo.cli._options import (
     CostsOpt,
     CriteriaOpt,
     DiscountOpt,
+    LimitsOpt,
     MethodOpt,
     NetworkFilterOpt,
     NetworkOpt,
@@ -104,6 +105,7 @@ def brief(
     ahp: AhpOpt = Priorities.ahp,
     method: MethodOpt = Priorities.method,
     optimise: OptimiseOpt = Priorities.optimise,
+    limits: LimitsOpt = Priorities.limits,
     discount_rate: DiscountOpt = Priorities.discount_rate,
     simulate: SimulateOpt = Priorities.simulate,
     seed: SeedOpt = Priorities.seed,
@@ -164,13 +166,13 @@ def brief(
     if networks is not None:  # each estate's connection: the maps and a section of the brief
         with_links, drawn = run.add_connections(rows, estates, networks)
         del with_links
-    scoring, factors = read_priorities(priorities, rows, what)
+    scoring, factors, limits = read_priorities(priorities, rows, what)
     plan = None
     if amount is not None:
         plan = finance.budget_plan(
             rows, budget=amount, years=plan_years, rule=rule.value, priority=priority_list,
             scoring=scoring, optimise=optimise, discount_rate_pct=discount,
-            cost_factors=factors,
+            cost_factors=factors, limits=limits,
         )
     # the same registry overlay, map data and credits as `isipo-geo map`
     if estates is None:

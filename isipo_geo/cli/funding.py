@@ -16,6 +16,7 @@ from isipo_geo.cli._options import (
     CostsOpt,
     CriteriaOpt,
     DiscountOpt,
+    LimitsOpt,
     MethodOpt,
     NetworkFilterOpt,
     NetworkOpt,
@@ -127,6 +128,7 @@ def funding(
     ahp: AhpOpt = Priorities.ahp,
     method: MethodOpt = Priorities.method,
     optimise: OptimiseOpt = Priorities.optimise,
+    limits: LimitsOpt = Priorities.limits,
     discount_rate: DiscountOpt = Priorities.discount_rate,
     simulate: SimulateOpt = Priorities.simulate,
     seed: SeedOpt = Priorities.seed,
@@ -219,7 +221,7 @@ def funding(
             )
         return
     rows = finance.funding_rows(**common)
-    scoring, factors = read_priorities(priorities, rows, what)
+    scoring, factors, limits = read_priorities(priorities, rows, what)
     if factors is not None:
         from isipo_geo.finance.montecarlo import need_ranges
 
@@ -237,7 +239,7 @@ def funding(
         plan = finance.budget_plan(
             gaps, budget=amount, years=plan_years, rule=rule.value, priority=priority_list,
             scoring=scoring, optimise=optimise, discount_rate_pct=discount,
-            cost_factors=factors,
+            cost_factors=factors, limits=limits,
         )
     _print_funding([r for r in rows if r.get("component", "gap") == "gap"])
     if networks is not None:
@@ -414,10 +416,20 @@ def _print_plan(plan, years, currency: str, scale: str, heading: tuple[str, str]
     typer.echo(f"Rule {plan.rule}: {plan.rule_text}\nقاعده: {plan.rule_text_fa}")
     if plan.scoring_text:
         typer.echo(f"Score / امتیاز: {plan.scoring_text}\n{plan.scoring_text_fa}")
+    if plan.unscored:
+        typer.echo(
+            f"warning: {plan.unscored} of {plan.scored + plan.unscored} gaps have no score (a "
+            "criterion value is unknown, never taken as 0): they come after the scored gaps"
+            + (" and are left out of --optimise" if plan.optimised else "")
+            + ". Fill the criteria's registry columns (score_explained names the empty one) "
+            "or leave that criterion out",
+            err=True,
+        )
     if plan.score_total_greedy is not None:
         typer.echo(
             f"Total score / مجموع امتیاز: optimal {plan.score_total:.4f} — greedy by score per "
-            f"toman {plan.score_total_greedy:.4f} (whole gaps; each year's money)"
+            f"toman {plan.score_total_greedy:.4f} (whole gaps; each year's money"
+            + ("; the greedy plan ignores --limits)" if plan.limited else ")")
         )
     elif plan.score_total is not None:
         typer.echo(f"Total score / مجموع امتیاز: {plan.score_total:.4f}")
@@ -494,6 +506,7 @@ def write_plan(plan, out: Path, *, covers: tuple[str, str] = ("کشور", "Natio
         "optimised": plan.optimised,
         "score_total": plan.score_total,
         "score_total_greedy": plan.score_total_greedy,
+        "limits": "applied; the greedy totals ignore them" if plan.limited else "",
         "discount_rate_pct": plan.discount_rate_pct,
         "present_value": plan.present_value,
         "cost_p10_p50_p90": "" if plan.cost_range is None else " / ".join(

@@ -68,7 +68,10 @@ RULE_TEXT = {
     ),
 }
 RULE_TEXT_FA = {
-    "cheapest": "ارزان‌ترین به ازای هر واحد کمبود؛ در برابری، کمبودهای سنجیده فهرست پیش از برآوردها",
+    "cheapest": (
+        "ارزان‌ترین به ازای هر واحد کمبود (لیتر بر ثانیه آب در برابر مگاوات برق: واحدهای "
+        "ناهمسنج)؛ در برابری، کمبودهای سنجیده فهرست پیش از برآوردها"
+    ),
     "largest": "بزرگ‌ترین نیاز؛ در برابری، کمبودهای سنجیده فهرست پیش از برآوردها",
     "priority": "به ترتیب فهرست اولویت، سپس ارزان‌ترین",
     "proportional": "تقسیم اعتبار هر سال به نسبت نیاز باقی‌مانده هر کمبود",
@@ -120,6 +123,9 @@ class BudgetPlan:
         The discount rate and the plan's spending in base-year money (the first fiscal year's).
     cost_range
         P10 / P50 / P90 of the funded gaps' cost (with a simulation).
+    scored, unscored
+        Rule ``score``: how many costed gaps have a score, and how many have none (a criterion
+        value unknown).
     """
 
     gaps: list[dict]
@@ -138,6 +144,9 @@ class BudgetPlan:
     discount_rate_pct: Decimal | None = None
     present_value: Decimal | None = None
     cost_range: tuple[Decimal, Decimal, Decimal] | None = None
+    unscored: int = 0
+    scored: int = 0
+    limited: bool = False  # the optimiser had --limits (the greedy totals beside ignore them)
 
 
 def basis_rank(basis: str) -> int:
@@ -205,6 +214,7 @@ def budget_plan(
     optimise: bool = False,
     discount_rate_pct: Decimal | None = None,
     cost_factors: Mapping[str, list[float]] | None = None,
+    limits: object = None,
 ) -> BudgetPlan:
     """Fund gaps in the order of a declared rule until the budget runs out.
 
@@ -229,6 +239,9 @@ def budget_plan(
     discount_rate_pct
         Each year's spending is also given in base-year money (``present_value``), discounted
         by this rate for each year after the first.
+    limits
+        With ``optimise``: per-province floors and ceilings and per-utility shares each year
+        (:class:`isipo_geo.finance.portfolio.Limits`); the greedy plan beside ignores them.
     cost_factors
         Monte Carlo draws of unit cost ÷ central per utility
         (:func:`isipo_geo.finance.montecarlo.draw_factors`): the plan's cost range.
@@ -262,6 +275,8 @@ def budget_plan(
         raise InputError("the score rule needs criteria (--criteria FILE)")
     if optimise and rule != "score":
         raise InputError(f"--optimise needs --rule score (the rule is {rule})")
+    if limits and not optimise:
+        raise InputError("--limits FILE applies to --optimise")
     gaps = gap_rows(rows)
     if rule == "priority":
         _check_priority(priority, gaps)
@@ -319,7 +334,7 @@ def budget_plan(
     carry = Decimal(0)
     portfolios = None
     if optimise:
-        portfolios = _portfolios(ordered, score_of, budget, len(periods))
+        portfolios = _portfolios(ordered, score_of, budget, len(periods), limits)
         ordered = _by_year(ordered, portfolios[0], score_of)
     for t, period in enumerate(periods):
         money = carry + budget
@@ -425,11 +440,12 @@ def budget_plan(
         rule_text=RULE_TEXT[rule],
         rule_text_fa=RULE_TEXT_FA[rule],
         optimised=optimise,
+        limited=bool(limits),
         **extra,
     )
 
 
-def _portfolios(ordered, score_of, budget, years):
+def _portfolios(ordered, score_of, budget, years, limits=None):
     """Rule score with --optimise: the optimal and greedy whole-gap portfolios of the scored
     gaps, as {id(gap): year index} and the greedy portfolio."""
     from isipo_geo.finance.portfolio import greedy_portfolio, optimal_portfolio
@@ -438,7 +454,10 @@ def _portfolios(ordered, score_of, budget, years):
     needs = [g["need"] for g in scored]
     scores = [score_of[id(g)] for g in scored]
     greedy = greedy_portfolio(needs, scores, budget=budget, years=years)
-    best = optimal_portfolio(needs, scores, budget=budget, years=years)
+    best = optimal_portfolio(
+        needs, scores, budget=budget, years=years, limits=limits,
+        provinces=[g["province"] for g in scored], utilities=[g["utility"] for g in scored],
+    )
     chosen = {id(g): t for g, t in zip(scored, best.year_of, strict=True) if t is not None}
     return chosen, greedy, best
 
@@ -449,7 +468,7 @@ def _by_year(ordered, chosen, score_of):
     return sorted(
         ordered,
         key=lambda g: (
-            chosen.get(id(g), 1_000_000) if id(g) in chosen else 1_000_000,
+            chosen.get(id(g), len(ordered)),  # not chosen: after every year
             score_of[id(g)] is None,
             position[id(g)],
         ),
@@ -472,6 +491,9 @@ def _extras(out, year_rows, scoring, portfolios, rate, factors) -> dict:
     """The plan's scoring text, score totals, present value and cost range."""
     extra: dict = {}
     if scoring is not None:
+        costed = [g for g in out if g["need"] and g["status"] != "no gap"]
+        extra["unscored"] = sum(g["score"] is None for g in costed)
+        extra["scored"] = len(costed) - extra["unscored"]
         extra["scoring_text"] = scoring.text
         extra["scoring_text_fa"] = scoring.text_fa
         extra["score_total"] = round(

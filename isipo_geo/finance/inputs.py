@@ -275,3 +275,58 @@ def cost_factors(costs: object, *, runs: int, seed: int) -> dict[str, list[float
         if c.low is not None and c.high is not None and c.central is not None
     }
     return draw_factors(ranges, runs=runs, seed=seed)
+
+
+LIMIT_KINDS = ("province_floor", "province_ceiling", "utility_share")
+
+
+def read_limits(path: str | os.PathLike[str]) -> Any:
+    """Read the optimiser's limits: a CSV with columns ``limit`` (``province_floor``,
+    ``province_ceiling`` — money a year for a province, in the plan's currency and scale — or
+    ``utility_share`` — a utility's most, in % of each year's money), ``name`` (a province in
+    any spelling, or a utility) and ``amount``. Returns
+    :class:`isipo_geo.finance.portfolio.Limits`."""
+    from decimal import Decimal
+
+    from isipo_geo.errors import InputError, IsipoGeoError
+    from isipo_geo.finance.portfolio import Limits
+    from isipo_geo.names import resolve_province
+    from isipo_geo.numbers import parse_number
+
+    rows = _read_small_csv(path, "limits")
+    for col in ("limit", "name", "amount"):
+        if col not in rows[0]:
+            raise InputError(f"needs the columns limit, name, amount; {col!r} is missing",
+                             path=path)
+    found: dict[str, dict[str, Decimal]] = {k: {} for k in LIMIT_KINDS}
+    for n, row in enumerate(rows, start=2):
+        kind = (row["limit"] or "").strip().lower()
+        if kind not in LIMIT_KINDS:
+            raise InputError(f"limit {row['limit']!r}: use one of {', '.join(LIMIT_KINDS)}",
+                             path=path, row=n, column="limit")
+        name = (row["name"] or "").strip()
+        if kind.startswith("province"):
+            try:
+                name = resolve_province(name)
+            except IsipoGeoError as exc:
+                raise InputError(str(exc), path=path, row=n, column="name") from None
+        else:
+            name = name.lower()
+        try:
+            amount = parse_number(row["amount"], what="amount", quantity="weight")
+        except InputError as exc:
+            raise InputError(exc.reason, path=path, row=n, column="amount") from None
+        if kind == "utility_share":
+            if amount > 100:
+                raise InputError("a share is a % from 0 to 100", path=path, row=n,
+                                 column="amount")
+            amount = amount / 100
+        if name in found[kind]:
+            raise InputError(f"{kind} {name} is listed twice", path=path, row=n, column="name")
+        found[kind][name] = amount
+    for key, floor in found["province_floor"].items():
+        ceiling = found["province_ceiling"].get(key)
+        if ceiling is not None and floor > ceiling:
+            raise InputError(f"{key}: its floor {floor} is above its ceiling {ceiling}",
+                             path=path)
+    return Limits(found["province_floor"], found["province_ceiling"], found["utility_share"])

@@ -460,7 +460,9 @@ def _plan_about(data: MapData, plan: Any) -> str:
         lines.append(
             f"مجموع امتیاز: بهینه {best}، روش حریصانه {greedy} "
             f'<span class="en">total score: optimal, then greedy by score per toman (whole '
-            "gaps, each year's money)</span>"
+            "gaps, each year's money"
+            + ("; the greedy plan ignores the limits" if plan.limited else "")
+            + ")</span>"
         )
     if plan.present_value is not None:
         rate = _digits(str(plan.discount_rate_pct), data)

@@ -167,3 +167,38 @@ def test_brief_budget_section_names_the_method_and_weights(runner, tmp_path):
     assert "ارزش فعلی (نرخ تنزیل" in text
     assert "jobs 1000 → 1.000 × 0.750" in text  # isf-0's score explained
     assert "jobs unknown (jobs empty)" in text  # isf-2: stated, not 0
+
+
+def test_gaps_without_a_score_are_counted_in_a_warning(runner, tmp_path):
+    (tmp_path / "c.csv").write_text(CRITERIA, encoding="utf-8")
+    result = runner.invoke(app, _args(tmp_path, "--rule", "score", "--criteria",
+                                      str(tmp_path / "c.csv")))
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "warning: 1 of 3 gaps have no score" in text
+    assert "never taken as 0" in text
+
+
+def test_limits_bound_the_optimiser(runner, tmp_path):
+    (tmp_path / "c.csv").write_text(CRITERIA, encoding="utf-8")
+    # Isfahan's money at most 20 a year: isf-0 (50) can never be chosen; isf-1 (10) can
+    (tmp_path / "limits.csv").write_text(
+        "limit,name,amount\nprovince_ceiling,اصفهان,20\n", encoding="utf-8")
+    out = tmp_path / "plan.csv"
+    result = runner.invoke(app, _args(tmp_path, "--rule", "score", "--criteria",
+                                      str(tmp_path / "c.csv"), "--optimise", "--limits",
+                                      str(tmp_path / "limits.csv"), "--budget-out", str(out)))
+    assert result.exit_code == 0, result.output
+    funded = {r["estate_id"]: r["funded"] for r in _csv(out)}
+    assert funded == {"isf-0": "0", "isf-1": "10", "isf-2": "0"}
+    assert "the greedy plan ignores --limits" in " ".join(result.output.split())
+    bad = tmp_path / "bad_limits.csv"
+    bad.write_text("limit,name,amount\nutility_share,water,150\n", encoding="utf-8")
+    result = runner.invoke(app, _args(tmp_path, "--rule", "score", "--criteria",
+                                      str(tmp_path / "c.csv"), "--optimise", "--limits",
+                                      str(bad)))
+    assert result.exit_code != 0
+    assert "row 2, column 'amount': a share is a % from 0 to 100" in result.output
+    result = runner.invoke(app, _args(tmp_path, "--rule", "score", "--criteria",
+                                      str(tmp_path / "c.csv"), "--limits", str(bad)))
+    assert "--limits FILE bounds the optimiser's choice: give --optimise" in result.output
