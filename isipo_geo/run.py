@@ -82,6 +82,10 @@ def manifest(
     for name, path in sorted(files.items()):
         if path is None:
             continue
+        if _is_server(path):  # a registry server: named without its password, not hashed
+            chosen[name] = _server_name(path)
+            inputs[name] = {"server": _server_name(path)}
+            continue
         resolved = Path(path).resolve()
         chosen[name] = str(resolved) if name in chosen else None
         inputs[name] = {"path": str(resolved), "sha256": file_hash(resolved)}
@@ -178,6 +182,8 @@ def folder_options(
                 path=where,
             )
     for name, entry in sorted(record.get("inputs", {}).items()):
+        if "path" not in entry:  # a registry server: its data moves on by submissions
+            continue
         path = Path(entry["path"])
         if not path.is_file():
             raise InputError(
@@ -204,7 +210,21 @@ def _plain(value: Any) -> Any:
     return getattr(value, "value", value)
 
 
+def _is_server(value: object) -> bool:
+    from isipo_geo.registry.backend import is_server
+
+    return is_server(value)
+
+
+def _server_name(value: object) -> str:
+    from isipo_geo.registry.backend import location_name
+
+    return location_name(str(value))
+
+
 def _same(name: str, a: Any, b: Any) -> bool:
+    if name in FILE_OPTIONS and (_is_server(a) or _is_server(b)):
+        return _server_name(a) == _server_name(b)
     if name in FILE_OPTIONS and a is not None and b is not None:
         return str(Path(a).resolve()) == str(Path(b).resolve())
     return a == b or (name == "registry_year" and not a and not b)
