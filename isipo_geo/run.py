@@ -384,6 +384,10 @@ def load_map_data(
     return replace(data, sources=with_registry(data.sources, estates, year))
 
 
+# Printed at the top of every page of funding.xlsx.
+FUNDING_TITLE = "اعتبار مورد نیاز زیرساخت شهرک‌ها و نواحی صنعتی / Financing needs — isipo-geo"
+
+
 def write_funding(rows: list[dict], out: str | os.PathLike[str], *, headers: str = "en") -> Path:
     """Write the long table (CSV/XLSX/JSON) or, for .gpkg, one polygon per province with its
     needs; ``headers`` is the CSV's header style (:func:`isipo_geo.tables.write_records`)."""
@@ -410,10 +414,11 @@ def write_funding(rows: list[dict], out: str | os.PathLike[str], *, headers: str
             frame.reset_index(drop=True), out, geometries=provinces.geometry.values, layer="funding"
         )
     else:
-        columns = OUTPUT_COLUMNS
+        ranges = ["need_p10", "need_p50", "need_p90"] if rows and "need_p10" in rows[0] else []
+        columns = OUTPUT_COLUMNS + ranges
         if rows and "component" in rows[0]:  # funding --network: the connection columns too
-            columns = [*OUTPUT_COLUMNS, *CONNECTION_COLUMNS]
-        write_records(rows, out, columns=columns, headers=headers)
+            columns = [*columns, *CONNECTION_COLUMNS]
+        write_records(rows, out, columns=columns, headers=headers, title=FUNDING_TITLE)
     return out
 
 

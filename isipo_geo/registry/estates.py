@@ -1,11 +1,11 @@
 """The estate registry: read, validate and turn into a GeoDataFrame of points.
 
-A registry is a CSV with the columns of :data:`isipo_geo.registry.schema.REGISTRY_COLUMNS` (an empty cell
-means *unknown*). The registry shipped with isipo-geo, ``data/estates/estates.csv``, holds the
-estates, zones and special economic zones the 1400 report or public sources name (803, each with
-its sources' addresses; ``operator`` says who runs it) — not the official list of the 844 the
-report counts (see :func:`isipo_geo.report.coverage`). The full list belongs to ISIPO; import it
-with ``isipo-geo import``.
+A registry is a CSV with the columns of :data:`isipo_geo.registry.schema.REGISTRY_COLUMNS` (an
+empty cell means *unknown*). The registry shipped with isipo-geo, ``data/estates/estates.csv``,
+holds the estates, zones and special economic zones the 1400 report or public sources name (about
+800 distinct sites, each with its sources' addresses; ``operator`` says who runs it) — not the
+official list of the 844 the report counts (see :func:`isipo_geo.report.coverage`). The full list
+belongs to ISIPO; import it with ``isipo-geo import``.
 """
 
 from __future__ import annotations

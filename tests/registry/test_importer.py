@@ -381,10 +381,11 @@ def test_plausibility_limit_is_named(tmp_path):
 def test_rejects_keep_the_original_cells(tmp_path):
     f = _csv(tmp_path, "نام شهرک,استان,row\nشهرک صنعتی الف,ناکجاآباد,7\n")
     rejects = import_registry(f).rejects
-    assert list(rejects.columns) == ["row", "column", "reason", "نام شهرک", "استان",
-                                     "row (input)"]
+    assert list(rejects.columns) == ["row", "column", "reason", "reason_fa", "نام شهرک",
+                                     "استان", "row (input)"]
     assert rejects.iloc[0].tolist()[:2] == [2, "استان"]
-    assert rejects.iloc[0].tolist()[3:] == ["شهرک صنعتی الف", "ناکجاآباد", "7"]
+    assert rejects.iloc[0].tolist()[4:] == ["شهرک صنعتی الف", "ناکجاآباد", "7"]
+    assert rejects.loc[0, "reason_fa"].startswith("استان ناشناخته: 'ناکجاآباد'")
 
 
 def test_unmapped_columns_are_reported(tmp_path):
