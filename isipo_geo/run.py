@@ -89,8 +89,9 @@ def manifest(
     for name, path in sorted(files.items()):
         if path is None:
             continue
-        if _is_server(path):  # a registry server: its address, nothing to hash
-            inputs[name] = {"path": str(path), "sha256": None}
+        if _is_server(path):  # a registry server: named without its password, not hashed
+            chosen[name] = _server_name(path)
+            inputs[name] = {"server": _server_name(path)}
             continue
         resolved = Path(path).resolve()
         chosen[name] = str(resolved) if name in chosen else None
@@ -188,7 +189,7 @@ def folder_options(
                 path=where,
             )
     for name, entry in sorted(record.get("inputs", {}).items()):
-        if entry.get("sha256") is None:  # a server's address: no file to check
+        if "path" not in entry:  # a registry server: its data moves on by submissions
             continue
         path = Path(entry["path"])
         if not path.is_file():
@@ -216,14 +217,21 @@ def _plain(value: Any) -> Any:
     return getattr(value, "value", value)
 
 
-def _is_server(location: object) -> bool:
-    """A registry server's address (``postgresql://…``), kept as text, never a file."""
-    return isinstance(location, str) and "://" in location
+def _is_server(value: object) -> bool:
+    from isipo_geo.registry.backend import is_server
+
+    return is_server(value)
+
+
+def _server_name(value: object) -> str:
+    from isipo_geo.registry.backend import location_name
+
+    return location_name(str(value))
 
 
 def _same(name: str, a: Any, b: Any) -> bool:
-    if _is_server(a) or _is_server(b):
-        return a == b
+    if name in FILE_OPTIONS and (_is_server(a) or _is_server(b)):
+        return _server_name(a) == _server_name(b)
     if name in FILE_OPTIONS and a is not None and b is not None:
         return str(Path(a).resolve()) == str(Path(b).resolve())
     return a == b or (name == "registry_year" and not a and not b)

@@ -93,7 +93,9 @@ def test_a_registry_server_is_recorded_by_its_address_not_hashed(tmp_path) -> No
     url = "postgresql://isipo@db.example:5432/isipo"
     record = run.manifest({"registry": url})
     assert record["options"]["registry"] == url
-    assert record["inputs"] == {"registry": {"path": url, "sha256": None}}
+    assert record["inputs"] == {"registry": {"server": url}}
+    secret = run.manifest({"registry": "postgresql://isipo:s3cret@db.example:5432/isipo"})
+    assert "s3cret" not in run.manifest_bytes(secret).decode()  # a password is never written
     run.write_manifest(tmp_path, record)
     assert run.folder_options(tmp_path, {})["registry"] == url
     assert run.folder_options(tmp_path, {"registry": url})["registry"] == url
