@@ -151,11 +151,13 @@ def in_build_folder(
     def path(value: object) -> Path | None:
         return None if value is None else Path(str(value))
 
+    registry = chosen["registry"]
     return WhatData(
         scenario=Scenario(chosen["scenario"]),
         allocate_by=str(chosen["allocate_by"]),
         weights=path(chosen["weights"]),
-        registry=path(chosen["registry"]),
+        # a server's address stays text (a path folds its //)
+        registry=None if registry is None else store_location(str(registry)),  # type: ignore[arg-type]
         registry_only=bool(chosen["registry_only"]),
         registry_year=chosen["registry_year"] or None,
         costs=path(chosen["costs"]),
