@@ -26,6 +26,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from isipo_geo.errors import InputError
+from isipo_geo.messages import message
 
 MAX_DIGITS = 20  # significant digits a user's number may carry
 MIN_MAGNITUDE = Decimal("1e-12")  # smaller non-zero values are refused (write 0)
@@ -129,27 +130,19 @@ def number_text(text: str, *, unit: str | None = None) -> str:
     if _DECIMAL.fullmatch(s):
         return s
     if s.lstrip("+-").lower() in _NOT_FINITE:
-        raise NumberTextError("is not a finite number")
+        raise NumberTextError(message("number_not_finite"))
     if _GROUPED.fullmatch(s):
         return re.sub(r"[, _]", "", s)
     if _SLASH_DECIMAL.fullmatch(s):
         return s.replace("/", ".")
     if _COMMA_DECIMAL.fullmatch(s):
-        raise AmbiguousNumberError(AMBIGUOUS_COMMA)
+        raise AmbiguousNumberError(message("number_ambiguous_comma"))
     if re.fullmatch(r"[+-]?[\d.,]+", s) and "." in s and "," in s:
-        raise AmbiguousNumberError(
-            "mixes '.' and ',': write the decimal point as '.' or '٫' and leave out thousands "
-            "separators"
-        )
+        raise AmbiguousNumberError(message("number_mixes_separators"))
     split = _NUMBER_THEN_TEXT.fullmatch(s)
     if split is not None:
         return _with_unit(split["number"], split["rest"].strip(), unit)
-    raise NumberTextError("is not a number")
-
-
-_ONLY_THE_NUMBER = (
-    "is not a number; write only the number in the cell and the unit in the column header"
-)
+    raise NumberTextError(message("number_not_a_number"))
 
 
 def _with_unit(number: str, rest: str, unit: str | None) -> str:
@@ -157,37 +150,25 @@ def _with_unit(number: str, rest: str, unit: str | None) -> str:
     from isipo_geo.measures import UNITS, find_unit
 
     if rest == "%":
-        raise AmbiguousNumberError("is a percentage; write the number without '%'")
+        raise AmbiguousNumberError(message("number_percentage"))
     value = number_text(number)  # the number itself follows the grammar
     written = find_unit(rest)
     if written is None:
         if unit is None:
-            raise NumberTextError(_ONLY_THE_NUMBER)
-        raise NumberTextError(
-            f"is not a number in {UNITS[unit].label}: {rest!r} is not a unit this column "
-            f"reads; write only the number (in {UNITS[unit].label}) and the unit in the column "
-            "header"
-        )
+            raise NumberTextError(message("number_only_the_number"))
+        raise NumberTextError(message("number_not_in_unit", own=UNITS[unit].label,
+                                      rest=repr(rest)))
     if written.key == unit:
         return value
     if unit is None:
-        raise NumberTextError(
-            f"names the unit {written.label}, which this value does not take; write only the "
-            "number"
-        )
+        raise NumberTextError(message("number_unit_not_taken", unit=written.label))
     own = UNITS[unit]
     if written.dimension == own.dimension:
         factor = Decimal(repr(written.factor)) / Decimal(repr(own.factor))
         converted = normalize(Decimal(value) * factor)
-        raise NumberTextError(
-            f"is in {written.label}, but this column is in {own.label}: write {converted} "
-            f"({value} {written.label} = {converted} {own.label}), or state the unit in the "
-            "column header"
-        )
-    raise NumberTextError(
-        f"is in {written.label}, but this column is in {own.label}; write the value in "
-        f"{own.label}"
-    )
+        raise NumberTextError(message("number_other_unit_convert", written=written.label,
+                                      own=own.label, converted=converted, value=value))
+    raise NumberTextError(message("number_other_unit", written=written.label, own=own.label))
 
 
 def normalize(value: Decimal) -> Decimal:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from isipo_geo.dates import jalali_fa, written_on
 from isipo_geo.display import UNIT_DECIMALS, money_unit, shown_decimals
 from isipo_geo.errors import InputError
 from isipo_geo.io import atomic_path, atomic_write
@@ -73,6 +74,13 @@ HEADERS_FA = {
     "network_file": "لایه شبکه",
     "onsite_need": "هزینه تأمین در محل",
     "cheaper_option": "گزینه ارزان‌تر",
+    "score": "امتیاز",
+    "score_explained": "توضیح امتیاز",
+    "score_greedy": "امتیاز روش حریصانه",
+    "present_value": "ارزش فعلی",
+    "need_p10": "نیاز (صدک ۱۰)",
+    "need_p50": "نیاز (صدک ۵۰)",
+    "need_p90": "نیاز (صدک ۹۰)",
 }
 
 # XLSX number formats. A number shows the decimals of its unit (isipo_geo.display's rule, see
@@ -81,8 +89,11 @@ UNIT_COLUMNS = {"deficit": "deficit_unit"}
 MONEY_COLUMNS = (
     "unit_cost", "need", "funded", "gap_left", "onsite_need",
     "budget", "carried_in", "available", "spent", "carried_out",
+    "present_value", "need_p10", "need_p50", "need_p90",
 )
 NUMBER_FORMATS = {"rank": "0"}  # columns with one format for every row (ranks: whole numbers)
+# Columns with their unit in the name (a registry's): each cell by that unit's rule.
+NAMED_UNITS = {"_lps": "lps", "_mw": "mw", "_ha": "ha"}
 EXCEL_MAX_ROWS = 1_048_576  # rows of one sheet, the header included
 _PLAN_STATUS_FA = {"funded": "تأمین کامل", "partly funded": "تأمین بخشی", "unfunded": "تأمین‌نشده"}
 
@@ -188,6 +199,7 @@ def write_records(
     columns: Sequence[str] | None = None,
     sheet_name: str = "isipo-geo",
     headers: str = "en",
+    title: str = "",
 ) -> Path:
     """Write rows (dicts) as CSV, XLSX or JSON by the extension of ``path`` — no pandas needed.
 
@@ -197,7 +209,9 @@ def write_records(
     ``skiprows=[1]``). XLSX has a right-to-left sheet with two-line Persian/English headers,
     each number shown with thousands separators and the decimals of its unit
     (:func:`number_format`), Persian words beside the utility, basis, status and scenario
-    codes, a filter and a frozen header; rows are streamed (:mod:`isipo_geo.xlsx`), never
+    codes, a filter and a frozen header; it prints on A4 landscape, one page wide, with the
+    header on every page, ``title`` in the page header and the date written (Persian calendar)
+    and «صفحه n از m» in the footer; rows are streamed (:mod:`isipo_geo.xlsx`), never
     copied. JSON is a list of objects. Decimals are written
     exactly in CSV; missing values are empty cells / ``null``. Text that a spreadsheet would
     run as a formula (``= + - @``, tab, CR first) is stored as text in XLSX and prefixed with
@@ -223,7 +237,7 @@ def write_records(
             json.dump(records, f, ensure_ascii=False, indent=1)
             f.write("\n")
     else:
-        sheet = _sheet(sheet_name, cols, rows, persian_columns=True)
+        sheet = _sheet(sheet_name, cols, rows, persian_columns=True, title=title)
         with atomic_write(path, mode="wb") as f:
             write_workbook(f, [sheet])
     return path
@@ -319,6 +333,7 @@ def write_plan_tables(
     path: str | Path,
     *,
     meta: Mapping[str, object] | None = None,
+    title: str = "",
 ) -> list[Path]:
     """Write several related tables (the first is the main one) by the extension of ``path``:
     XLSX — one sheet each (``meta`` as a last sheet of key/value rows); JSON — one object with
@@ -346,10 +361,10 @@ def write_plan_tables(
             json.dump(doc, f, ensure_ascii=False, indent=1)
             f.write("\n")
         return [path]
-    sheets = [_sheet(name, cols, rows) for name, (rows, cols) in tables.items()]
+    sheets = [_sheet(name, cols, rows, title=title) for name, (rows, cols) in tables.items()]
     if meta:
         about = [{"key": k, "value": v} for k, v in meta.items()]
-        sheets.append(_sheet("about", ["key", "value"], about))
+        sheets.append(_sheet("about", ["key", "value"], about, title=title))
     with atomic_write(path, mode="wb") as f:
         write_workbook(f, sheets)
     return [path]
@@ -408,6 +423,7 @@ def _sheet(
     rows: Sequence[Mapping[str, object]],
     *,
     persian_columns: bool = False,
+    title: str = "",
 ) -> Sheet:
     """One table as a sheet for :func:`isipo_geo.xlsx.write_workbook`: two-line Persian/English
     headers, number formats by unit (:func:`number_format`), widths from the first 500 rows,
@@ -439,7 +455,8 @@ def _sheet(
         )
         for i, c in enumerate(shown)
     ]
-    return Sheet(name[:31], head, widths, itertools.chain(first, cells), len(rows))
+    return Sheet(name[:31], head, widths, itertools.chain(first, cells), len(rows),
+                 title=title, date=jalali_fa(written_on()))
 
 
 def _cells(
@@ -450,6 +467,8 @@ def _cells(
     persian = [(i, keys[i]) for i, c in enumerate(shown) if c in added]
     fixed = [NUMBER_FORMATS.get(c) for c in shown]
     by_unit = [(i, UNIT_COLUMNS[c]) for i, c in enumerate(shown) if c in UNIT_COLUMNS]
+    named = [(i, unit) for i, c in enumerate(shown) for end, unit in NAMED_UNITS.items()
+             if c.endswith(end)]
     money = [i for i, c in enumerate(shown) if c in MONEY_COLUMNS]
     words: dict[tuple[str, object], str] = {}
     for r in rows:
@@ -461,10 +480,12 @@ def _cells(
             if word is None:
                 word = words[(key, value)] = persian_value(key, value)
             values[i] = word
-        if not by_unit and not money:
+        if not by_unit and not money and not named:
             yield values, fixed
             continue
         formats = fixed.copy()
+        for i, unit in named:
+            formats[i] = _cell_format(values[i], unit)
         for i, unit_key in by_unit:
             formats[i] = _cell_format(values[i], get(unit_key))
         if money:

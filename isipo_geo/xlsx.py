@@ -9,7 +9,12 @@ strings); there is no theme and no ``docProps`` (both optional), so the same inp
 bytes (every zip entry is dated 1980-01-01, like XlsxWriter's).
 
 Each sheet is right-to-left with a bold, tinted, wrapped first row of a given height, frozen
-below that row, with a filter over the table and given column widths. Cells:
+below that row, with a filter over the table and given column widths. It prints on A4 landscape,
+one page wide (as many pages down as it needs), the first row repeated on every page (the print
+titles, a ``_xlnm.Print_Titles`` name), with the sheet's title in the page header and a footer
+with the sheet's date and «صفحه &P از &N» (page n of m). Text in Arabic script is right-aligned,
+other text with letters left-aligned (a Latin address reads from its start in a right-to-left
+sheet). Cells:
 
 - ``str`` is always text, never a formula or a link, whatever it starts with; CR LF and CR
   become LF; the control characters other than tab and LF are kept as Excel's ``_xHHHH_``
@@ -66,6 +71,10 @@ class Sheet(NamedTuple):
         How many rows ``rows`` yields (the sheet's dimension and filter are written first).
     header_height
         The first row's height in points.
+    title
+        Printed in the middle of every page's header (empty: none).
+    date
+        Printed in the footer beside «صفحه n از m» (empty: none), as the caller writes it.
     """
 
     name: str
@@ -74,6 +83,8 @@ class Sheet(NamedTuple):
     rows: Iterable[tuple[Sequence[object], Sequence[str | None]]]
     n_rows: int
     header_height: float = 33
+    title: str = ""
+    date: str = ""
 
 
 def write_workbook(f: IO[bytes], sheets: Sequence[Sheet], *, compresslevel: int = 3) -> None:
@@ -95,6 +106,7 @@ def write_workbook(f: IO[bytes], sheets: Sequence[Sheet], *, compresslevel: int 
     """
     _check_names([s.name for s in sheets])
     strings: dict[str, int] = {}
+    aligned: list[str] = []  # each shared string's cell style: right, left or none
     formats: dict[str | None, str] = {None: "", "": ""}
     with zipfile.ZipFile(f, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel) as zf:
         _put(zf, "[Content_Types].xml", _content_types(len(sheets)))
@@ -105,7 +117,7 @@ def write_workbook(f: IO[bytes], sheets: Sequence[Sheet], *, compresslevel: int 
             most = (sheet.n_rows + 1) * (64 * max(len(sheet.header), 1) + 32)  # bytes, at most
             with zf.open(part, "w", force_zip64=most > _ZIP64_LIMIT) as out:
                 n_strings += _write_sheet(out, sheet, first=i == 1, strings=strings,
-                                          formats=formats)
+                                          formats=formats, aligned=aligned)
         _put(zf, "xl/workbook.xml", _workbook(sheets))
         _put(zf, "xl/_rels/workbook.xml.rels", _workbook_rels(len(sheets)))
         _put(zf, "xl/styles.xml", _styles([c for c in formats if c]))
@@ -181,7 +193,7 @@ def _put(zf: zipfile.ZipFile, name: str, xml: str) -> None:
 
 def _write_sheet(
     out: IO[bytes], sheet: Sheet, *, first: bool, strings: dict[str, int],
-    formats: dict[str | None, str],
+    formats: dict[str | None, str], aligned: list[str],
 ) -> int:
     """Stream one worksheet; returns how many string cells it holds."""
     n_cols = len(sheet.header)
@@ -198,32 +210,52 @@ def _write_sheet(
         for i, w in enumerate(sheet.widths, start=1)
     )
     head = "".join(
-        f'<c r="{letters[i]}1" s="1" t="s"><v>{_string_index(strings, str(text))}</v></c>'
+        f'<c r="{letters[i]}1" s="1" t="s"><v>{_string_index(strings, str(text), aligned)}</v>'
+        "</c>"
         for i, text in enumerate(sheet.header)
     )
     out.write(
         (
-            _DECL + f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}"><dimension ref="A1:{last}"/>'
+            _DECL + f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
+            '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
+            f'<dimension ref="A1:{last}"/>'
             f"<sheetViews>{view}</sheetViews><sheetFormatPr defaultRowHeight=\"15\"/>"
             + (f"<cols>{cols}</cols>" if cols else "")
             + f'<sheetData><row r="1" ht="{_num(sheet.header_height)}" customHeight="1">'
             f"{head}</row>"
         ).encode("utf-8")
     )
-    n_strings = n_cols + _write_rows(out, sheet, letters, strings, formats)
+    n_strings = n_cols + _write_rows(out, sheet, letters, strings, formats, aligned)
     filt = f'<autoFilter ref="A1:{last}"/>' if n_cols else ""
     out.write(
         (
-            f"</sheetData>{filt}<pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" "
-            'bottom="0.75" header="0.3" footer="0.3"/></worksheet>'
+            f"</sheetData>{filt}<printOptions horizontalCentered=\"1\"/>"
+            '<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.25" '
+            'footer="0.25"/><pageSetup paperSize="9" orientation="landscape" fitToWidth="1" '
+            f'fitToHeight="0"/>{_header_footer(sheet)}</worksheet>'
         ).encode()
     )
     return n_strings
 
 
+def _header_footer(sheet: Sheet) -> str:
+    """The printed page's header (the title, bold, in the middle) and footer (the date on the
+    left, «صفحه &P از &N» on the right, where a Persian reader starts)."""
+    def code(text: str) -> str:  # "&" starts a code in header text: a literal one is "&&"
+        return text.replace("&", "&&")
+
+    head = f'&C&"-,Bold"{code(sheet.title)}' if sheet.title else ""
+    foot = (f"&L{code(sheet.date)}" if sheet.date else "") + "&Rصفحه &P از &N"
+    return (
+        "<headerFooter>"
+        + (f"<oddHeader>{escape_text(head)}</oddHeader>" if head else "")
+        + f"<oddFooter>{escape_text(foot)}</oddFooter></headerFooter>"
+    )
+
+
 def _write_rows(
     out: IO[bytes], sheet: Sheet, letters: list[str], strings: dict[str, int],
-    formats: dict[str | None, str],
+    formats: dict[str | None, str], aligned: list[str],
 ) -> int:
     """The inner loop: one ``<row>`` per row, joined and written in chunks."""
     n_strings = 0
@@ -231,6 +263,7 @@ def _write_rows(
     parts: list[str] = []
     add = parts.append
     get_string = strings.get
+    align = aligned.append
     for n, (values, cell_formats) in enumerate(sheet.rows, start=2):
         if n > sheet.n_rows + 1:
             raise ValueError(f"sheet {sheet.name!r}: more rows than n_rows={sheet.n_rows}")
@@ -242,7 +275,8 @@ def _write_rows(
                 index = get_string(value)
                 if index is None:
                     index = strings[value] = len(strings)
-                add(f'<c r="{letter}{r}" t="s"><v>{index}</v></c>')
+                    align(_alignment(value))
+                add(f'<c r="{letter}{r}"{aligned[index]} t="s"><v>{index}</v></c>')
                 n_strings += 1
                 continue
             if value is None:
@@ -259,7 +293,8 @@ def _write_rows(
                     index = get_string(text)
                     if index is None:
                         index = strings[text] = len(strings)
-                    add(f'<c r="{letter}{r}" t="s"><v>{index}</v></c>')
+                        align(_alignment(text))
+                    add(f'<c r="{letter}{r}"{aligned[index]} t="s"><v>{index}</v></c>')
                     n_strings += 1
                     continue
                 if kind is bool:
@@ -269,7 +304,8 @@ def _write_rows(
                 continue
             style = formats.get(number_format)
             if style is None:
-                style = formats[number_format] = f' s="{len(formats)}"'  # 0 default, 1 header
+                # 0 default, 1 header, 2 and 3 text (right, left), then the number formats
+                style = formats[number_format] = f' s="{len(formats) + _TEXT_STYLES}"'
             if text == "#NUM!":
                 add(f'<c r="{letter}{r}"{style} t="e"><v>#NUM!</v></c>')
             else:
@@ -312,11 +348,32 @@ def _other(value: object) -> tuple[str | None, type]:
     return str(value), str
 
 
-def _string_index(strings: dict[str, int], text: str) -> int:
+def _string_index(strings: dict[str, int], text: str, aligned: list[str]) -> int:
     index = strings.get(text)
     if index is None:
         index = strings[text] = len(strings)
+        aligned.append(_alignment(text))
     return index
+
+
+_TEXT_STYLES = 2  # the cell styles of right- and left-aligned text, after default and header
+_RIGHT, _LEFT = ' s="2"', ' s="3"'
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _alignment(text: str) -> str:
+    """A text cell's style: right-aligned when it holds Arabic script (Persian), left-aligned
+    when it holds other letters (Latin), none for the rest (digits, signs, empty).
+
+    Examples
+    --------
+    >>> _alignment("شهرک صنعتی 2"), _alignment("seed:L1708"), _alignment("1400")
+    (' s="2"', ' s="3"', '')
+    """
+    if _ARABIC_SCRIPT.search(text):
+        return _RIGHT
+    return _LEFT if _LETTER.search(text) else ""
 
 
 def _write_shared_strings(out: IO[bytes], strings: dict[str, int], count: int) -> None:
@@ -404,6 +461,11 @@ def _workbook(sheets: Sequence[Sheet]) -> str:
         f"${s.n_rows + 1}</definedName>"
         for i, s in enumerate(sheets)
         if s.header
+    ) + "".join(  # the header row printed on every page
+        f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">'
+        f"{_attr(_quote_sheet(s.name))}!$1:$1</definedName>"
+        for i, s in enumerate(sheets)
+        if s.header
     )
     return (
         f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><fileVersion appName="xl" lastEdited="4" '
@@ -421,7 +483,8 @@ def _attr(text: str) -> str:
 
 def _styles(number_formats: list[str]) -> str:
     """Fonts (normal, bold), fills (none, gray125, the header's tint), the default cell, the
-    header cell and one cell format per number format, in the order the cells first used them.
+    header cell, right- and left-aligned text and one cell format per number format, in the
+    order the cells first used them.
     """
     num_fmts = "".join(
         f'<numFmt numFmtId="{164 + i}" formatCode="{_attr(code)}"/>'
@@ -431,6 +494,11 @@ def _styles(number_formats: list[str]) -> str:
         f'<xf numFmtId="{164 + i}" fontId="0" fillId="0" borderId="0" xfId="0" '
         'applyNumberFormat="1"/>'
         for i in range(len(number_formats))
+    )
+    text = "".join(  # right-aligned Persian (read right to left), left-aligned Latin
+        '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">'
+        f'<alignment horizontal="{side}" readingOrder="{order}"/></xf>'
+        for side, order in (("right", 2), ("left", 1))
     )
     font = '<sz val="11"/><color rgb="FF000000"/><name val="Calibri"/><family val="2"/>'
     return (
@@ -442,11 +510,11 @@ def _styles(number_formats: list[str]) -> str:
         f'<fgColor rgb="FF{HEADER_FILL}"/><bgColor indexed="64"/></patternFill></fill></fills>'
         '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
         '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
-        f'</cellStyleXfs><cellXfs count="{2 + len(number_formats)}">'
+        f'</cellStyleXfs><cellXfs count="{2 + _TEXT_STYLES + len(number_formats)}">'
         '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
         '<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" '
         'applyFill="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>'
-        f"{xfs}</cellXfs>"
+        f"{text}{xfs}</cellXfs>"
         '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
         '<dxfs count="0"/><tableStyles count="0" defaultTableStyle="TableStyleMedium9" '
         'defaultPivotStyle="PivotStyleLight16"/></styleSheet>'

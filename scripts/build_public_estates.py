@@ -620,6 +620,17 @@ def _sources(ms: list[Mention]) -> str:
     return " | ".join([*report, *urls])
 
 
+def row_id(ms: list[Mention]) -> str:
+    """The registry id of the estate these mentions make: the report's id, else
+    ``<kind prefix>-<province>-<8 hex of its smallest identity>`` (stable while the merge is)."""
+    report = next((m.report for m in ms if m.report is not None), None)
+    if report is not None:
+        return str(report["id"])
+    ident = min(m.identity.key for m in ms)
+    digest = hashlib.sha1(f"{ms[0].province}|{ident}".encode()).hexdigest()[:8]
+    return f"{KIND_PREFIX[_kind(ms)]}-{ms[0].province}-{digest}"
+
+
 def estate_row(
     ms: list[Mention], operators: dict, used_operators: set, current: frozenset = frozenset()
 ) -> dict[str, object]:
@@ -635,9 +646,7 @@ def estate_row(
         kind = _kind(ms)
         renamed = sorted({m.name_fa for m in ms if (m.province, fold(m.name_fa)) in current})
         row["name_fa"] = renamed[0] if renamed else _display_name(ms)
-        ident = min(m.identity.key for m in ms)
-        digest = hashlib.sha1(f"{province}|{ident}".encode()).hexdigest()[:8]
-        row["id"] = f"{KIND_PREFIX[kind]}-{province}-{digest}"
+        row["id"] = row_id(ms)
         row["kind"] = kind
         if not _PERSIAN.search(str(row["name_fa"])):
             row["name_en"] = row["name_fa"]
@@ -699,6 +708,14 @@ def _ranked(values: list[str]) -> list[str]:
     return sorted(counts, key=lambda v: (-counts[v], v))
 
 
+def _ranked_recent(pairs: list[tuple[str, int | None]]) -> list[str]:
+    """Names by how many sources give them, a tie going to the one a more recent source gives
+    (counties split: «سوادکوه» before 1392, «سوادکوه شمالی» after)."""
+    counts = Counter(v for v, _ in pairs if v)
+    latest = {v: max((y or 0) for w, y in pairs if w == v) for v in counts}
+    return sorted(counts, key=lambda v: (-counts[v], -latest[v], v))
+
+
 def _placement(province: str, ms: list[Mention], name_fa: str):
     """(Placement, town used, town taken from the name?, a note on how) for an estate.
 
@@ -708,7 +725,7 @@ def _placement(province: str, ms: list[Mention], name_fa: str):
     :data:`FAR_KM` km from another town a source names for the estate is flagged
     ``far_from_named_town:<town> <km> km``."""
     towns = _ranked([m.town for m in ms])
-    county_names = _ranked([m.county for m in ms])
+    county_names = _ranked_recent([(m.county, m.status_year) for m in ms])
     town = towns[0] if towns else ""
     county = county_names[0] if county_names else ""
     from_name = bool(town) and all(m.town_from_name for m in ms if m.town == town)
@@ -766,12 +783,13 @@ def _towns_in_name(ms: list[Mention]) -> list[str]:
     without its kind word and number («شهرک صنعتی حسنرود انزلی» → انزلی)."""
     out: list[str] = []
     for m in ms:
+        if {fold(w) for w in normalize_fa(m.name_fa).replace("(", " ").split()} & _DIRECTIONS:
+            continue  # «بوشهر (شمال استان)», «جنوب کرمان»: a part of the province, not its town
         for inner in _BRACKETED.findall(m.name_fa):
             out.append(normalize_fa(inner).strip())
         rest = normalize_fa(re.sub(r"\d+", "", split_kind(_BRACKETED.sub(" ", m.name_fa))[1]))
         words = [w for w in rest.split() if _PERSIAN.search(w)]
-        # «شمال استان بوشهر», «جنوب کرمان»: a part of the province, not its town
-        if len(words) > 1 and not {fold(w) for w in words} & _DIRECTIONS:
+        if len(words) > 1:
             out.append(words[-1])
     return [t for t in dict.fromkeys(out) if len(fold(t)) >= 3]
 

@@ -50,9 +50,13 @@ def make_registry(tmp_path_factory):
     written in a fresh temporary folder."""
     from synthetic_registry import write_registry
 
-    def make(n: int, provinces: list[str] | None = None, *, seed: int = 12) -> Path:
+    def make(
+        n: int, provinces: list[str] | None = None, *, seed: int = 12, criteria: bool = False
+    ) -> Path:
         folder = tmp_path_factory.mktemp(f"registry{n}")
-        return write_registry(folder / f"registry_{n}.csv", n, provinces, seed=seed)
+        return write_registry(
+            folder / f"registry_{n}.csv", n, provinces, seed=seed, criteria=criteria
+        )
 
     return make
 

@@ -187,11 +187,40 @@ def make_registry_frame(
     return frame
 
 
+def add_criteria(frame: pd.DataFrame, *, seed: int = 12, unknown: float = 0.03) -> pd.DataFrame:
+    """``frame`` with the budget criteria columns (jobs, units_operating, units_idle,
+    occupancy_pct, investment_bn_toman) drawn at random, about ``unknown`` of each empty."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed + 1)
+    n = len(frame)
+    out = frame.copy()
+    draws = {
+        "jobs": rng.integers(0, 5000, n),
+        "units_operating": rng.integers(0, 300, n),
+        "units_idle": rng.integers(0, 80, n),
+        "occupancy_pct": rng.integers(0, 101, n),
+        "investment_bn_toman": (rng.integers(0, 200000, n) / 10).round(1),
+    }
+    for column, values in draws.items():
+        empty = rng.random(n) < unknown
+        out[column] = ["" if e else str(v) for v, e in zip(values, empty, strict=True)]
+    return out
+
+
 def write_registry(
-    path: str | Path, n: int, provinces: list[str] | None = None, *, seed: int = 12
+    path: str | Path,
+    n: int,
+    provinces: list[str] | None = None,
+    *,
+    seed: int = 12,
+    criteria: bool = False,
 ) -> Path:
-    """Write :func:`make_registry_frame` as a registry CSV (UTF-8 with BOM); returns the path."""
+    """Write :func:`make_registry_frame` as a registry CSV (UTF-8 with BOM), with the budget
+    criteria columns when ``criteria`` (:func:`add_criteria`); returns the path."""
     path = Path(path)
     frame = make_registry_frame(n, provinces, seed=seed)
+    if criteria:
+        frame = add_criteria(frame, seed=seed)
     path.write_text(frame.to_csv(index=False, lineterminator="\n"), encoding="utf-8-sig")
     return path

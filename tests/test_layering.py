@@ -5,7 +5,7 @@ Layers, lowest first (see the README's "For developers"):
 
 0. base modules: ``errors``, ``_paths``, ``names``, ``numbers``, ``measures``, ``provinces``,
    ``io``, ``tables``, ``xlsx``, ``labels``, ``display``, ``figures``, ``dates``, ``utilities``,
-   ``networks``, ``power_plants``
+   ``networks``, ``power_plants``, ``messages``
 1. ``registry``
 2. ``report``
 3. ``finance``
@@ -42,6 +42,7 @@ LAYERS = {
     "dates": 0,
     "networks": 0,
     "power_plants": 0,
+    "messages": 0,
     "registry": 1,
     "report": 2,
     "finance": 3,

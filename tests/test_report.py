@@ -199,19 +199,19 @@ def test_coverage_of_the_shipped_registry():
     cov = report.coverage().set_index("kind")
     assert cov.loc["all_counted", "reported"] == 844
     # ISIPO's estates, zones, specialised estates and SEZs the report and public sources name
-    assert cov.loc["all_counted", "in_registry"] == 463 + 153 + 11 + 81 == 708
-    assert cov.loc["industrial_zone", "in_registry"] == 153
-    assert cov.loc["special_economic_zone", "in_registry"] == 59
-    assert cov.loc["special_economic_zone", "in_registry_isipo"] == 11  # others: other bodies
+    assert cov.loc["all_counted", "in_registry"] == 448 + 145 + 10 + 74 == 677
+    assert cov.loc["industrial_zone", "in_registry"] == 145
+    assert cov.loc["special_economic_zone", "in_registry"] == 56
+    assert cov.loc["special_economic_zone", "in_registry_isipo"] == 10  # others: other bodies
     assert cov.loc["technology_estate", "reported"] == 6
     assert cov.loc["free_zone", "in_registry_isipo"] == 0  # never counted among the 844
-    assert cov.loc["all_counted", "in_registry_operational"] == 398
-    assert cov.loc["all_counted", "share_of_reported_pct"] == 47.2
+    assert cov.loc["all_counted", "in_registry_operational"] == 389
+    assert cov.loc["all_counted", "share_of_reported_pct"] == 46.1
     assert cov.loc[
         "all_counted", ["located_town", "located_county", "located_province"]
-    ].tolist() == [396, 181, 131]
+    ].tolist() == [389, 187, 101]
     summary = report.registry_summary()
-    assert "708" in summary and "844" in summary and "109 more rows are not" in summary
+    assert "677" in summary and "844" in summary and "104 more rows are not" in summary
 
 
 def test_coverage_of_a_user_registry(tmp_path):
@@ -242,8 +242,8 @@ def test_coverage_by_province_of_the_shipped_registry():
     assert cov["report_developed_estates_1400"].sum() == 17
     assert (cov["counted"] >= 3).all()
     maz = cov.loc["mazandaran"]
-    assert (maz["counted"], maz["sourced_count"], maz["sourced_count_year"]) == (29, 38, 1392)
-    assert maz["sourced_count_of"] == "estates and zones" and maz["named_share_pct"] == 76
+    assert (maz["counted"], maz["sourced_count"], maz["sourced_count_year"]) == (27, 38, 1392)
+    assert maz["sourced_count_of"] == "estates and zones" and maz["named_share_pct"] == 71
     assert maz["sourced_count_source"].startswith("http")
     # only a count of estates: no share (it would compare estates and zones with estates)
     assert cov.loc["tehran", "sourced_count_of"] == "estates"
@@ -341,7 +341,7 @@ def test_cli_report_table(runner):
     # per province: named estates against the count public sources give, with its year
     assert "coverage by province" in out
     line = next(x for x in out.splitlines() if "Mazandaran" in x)
-    assert "29" in line and "38 E+Z (operational, 1392)" in line and "76" in line
+    assert "27" in line and "38 E+Z (operational, 1392)" in line and "71" in line
     assert "data/estates/province_counts.csv" in out
 
 

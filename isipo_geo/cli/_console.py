@@ -102,3 +102,34 @@ def say_pages(written: Sequence[object], shown: object) -> None:
         f"({len(written)} files)"
     )
     typer.echo(f"open {shown}/index.html")
+
+
+# Messages in the language --lang asks for (isipo_geo.messages holds the texts).
+
+
+def reason_text(rec, lang: str) -> str:
+    """A reject's reason in ``lang``, from its ``reason`` and ``reason_fa`` (a rejects table's
+    row, or a dict of the import report)."""
+    from isipo_geo.messages import bilingual
+
+    get = rec.get if isinstance(rec, dict) else lambda k, d="": getattr(rec, k, d)
+    reason, fa = get("reason", ""), get("reason_fa", "")
+    return bilingual(reason if isinstance(reason, str) else "", lang,
+                     fa=fa if isinstance(fa, str) else "")
+
+
+def flags_text(flags: str, lang: str) -> str:
+    """A row's flags (``a;b:detail``), each in ``lang``."""
+    from isipo_geo.messages import flag_text
+
+    return "; ".join(flag_text(f, lang) for f in str(flags).split(";") if f)
+
+
+def flag_counts_text(counts: dict[str, int], lang: str) -> str:
+    """``name n`` per flag; in Persian the sentence, with both: ``name n (sentence)``."""
+    from isipo_geo.messages import flag_text
+
+    if lang == "both":
+        return ", ".join(f"{k} {v} ({flag_text(k, 'fa')})" if flag_text(k, "fa") != k
+                         else f"{k} {v}" for k, v in counts.items())
+    return ", ".join(f"{flag_text(k, lang)} {v}" for k, v in counts.items())

@@ -22,6 +22,21 @@ if TYPE_CHECKING:
     from decimal import Decimal
 
 
+class Lang(StrEnum):
+    both = "both"
+    fa = "fa"
+    en = "en"
+
+
+LangOpt = Annotated[
+    Lang,
+    typer.Option(
+        help="Language of the messages, reasons and flags printed: both (English, then "
+        "Persian), fa (فارسی) or en. Files (the rejects) always carry both.",
+    ),
+]
+
+
 class Scenario(StrEnum):
     essential = "essential"
     whole = "whole"
@@ -140,7 +155,8 @@ def in_build_folder(
         scenario=Scenario(chosen["scenario"]),
         allocate_by=str(chosen["allocate_by"]),
         weights=path(chosen["weights"]),
-        registry=path(chosen["registry"]),
+        registry=None if chosen["registry"] is None else store_location(  # a URL stays text
+            str(chosen["registry"])),
         registry_only=bool(chosen["registry_only"]),
         registry_year=chosen["registry_year"] or None,
         costs=path(chosen["costs"]),
@@ -313,3 +329,150 @@ def network_files(specs: list[str] | None) -> dict[str, Path]:
             name, n = f"network:{utility}:{n}", n + 1
         out[name] = path
     return out
+class Method(StrEnum):
+    wsm = "wsm"
+    topsis = "topsis"
+
+
+CriteriaOpt = Annotated[
+    Path | None,
+    typer.Option(
+        help="With --rule score: CSV with columns criterion, direction (benefit: more is "
+        "better; cost: less is better) and weight. Criteria: jobs, units_operating, "
+        "units_idle, occupancy_pct, investment_bn_toman, area_ha (registry columns), need, "
+        "deficit, gap_share (deficit ÷ demand). An empty registry cell is unknown, never 0: "
+        "that gap gets no score and the plan says why.",
+        show_default=False,
+    ),
+]
+AhpOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--ahp",
+        help="The criteria's weights from an AHP pairwise comparison matrix (CSV: the criteria "
+        "as header and first column, in the criteria file's order; 3 = the row's criterion "
+        "counts 3 times the column's, 1/3 the reverse). Refused when its consistency ratio is "
+        "over 0.1.",
+        show_default=False,
+    ),
+]
+MethodOpt = Annotated[
+    Method,
+    typer.Option(
+        help="How criteria make a score. wsm: weighted sum of criteria normalised min-max "
+        "(0 = the worst gap, 1 = the best); topsis: closeness to the ideal gap."
+    ),
+]
+OptimiseOpt = Annotated[
+    bool,
+    typer.Option(
+        "--optimise",
+        help="With --rule score: fund whole gaps, each year the set of the highest total score "
+        "the year's money buys (an integer programme, HiGHS); the greedy plan's scores are "
+        "shown beside.",
+    ),
+]
+LimitsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        help="With --optimise: CSV with columns limit, name, amount — province_floor / "
+        "province_ceiling (a province's money each year, in --currency/--scale) and "
+        "utility_share (a utility's most, % of each year's money). The greedy totals shown "
+        "beside ignore the limits.",
+        show_default=False,
+    ),
+]
+DiscountOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="Discount rate in % a year: each year's spending also in base-year money "
+        "(present_value; the first fiscal year is the base).",
+        show_default=False,
+    ),
+]
+SimulateOpt = Annotated[
+    int | None,
+    typer.Option(
+        help="Monte Carlo runs over the unit costs (triangular on unit_cost_low / unit_cost / "
+        "unit_cost_high of --costs FILE): need_p10, need_p50, need_p90 per row and the "
+        "plan's cost range.",
+        show_default=False,
+    ),
+]
+SeedOpt = Annotated[
+    int | None,
+    typer.Option(help="Seed of --simulate (same seed, same figures).  [default: 1]",
+                 show_default=False),
+]
+
+
+@dataclass(frozen=True)
+class Priorities:
+    """The budget-priority options (``funding``, ``brief``)."""
+
+    criteria: Path | None = None
+    ahp: Path | None = None
+    method: Method = Method.wsm
+    optimise: bool = False
+    limits: Path | None = None
+    discount_rate: str | None = None
+    simulate: int | None = None
+    seed: int | None = None
+
+
+def check_priorities(p: Priorities, *, rule: str, budget: str | None) -> Decimal | None:
+    """The priority options checked together, so none is ignored silently; returns the
+    discount rate (``None`` without one)."""
+    from isipo_geo.errors import InputError
+    from isipo_geo.numbers import parse_number
+
+    if rule == "score" and p.criteria is None:
+        raise InputError("--rule score needs --criteria FILE (what counts, and its weights)")
+    if p.criteria is not None and rule != "score":
+        raise InputError(f"--criteria FILE needs --rule score (the rule is {rule})")
+    if p.ahp is not None and p.criteria is None:
+        raise InputError("--ahp FILE weighs the criteria of --criteria FILE: give both")
+    if p.method != Method.wsm and p.criteria is None:
+        raise InputError("--method applies to --criteria FILE: give it with --rule score")
+    if p.optimise and rule != "score":
+        raise InputError(f"--optimise needs --rule score (the rule is {rule})")
+    if p.limits is not None and not p.optimise:
+        raise InputError("--limits FILE bounds the optimiser's choice: give --optimise")
+    if p.discount_rate is not None and budget is None:
+        raise InputError("--discount-rate applies to a budget plan: give --budget")
+    if p.seed is not None and p.simulate is None:
+        raise InputError("--seed is the seed of --simulate N: give both")
+    if p.discount_rate is None:
+        return None
+    rate = parse_number(p.discount_rate, what="--discount-rate", quantity="escalation_pct")
+    if rate < 0:
+        raise InputError(f"--discount-rate {p.discount_rate}: a rate of 0 to 100 (% a year)")
+    return rate
+
+
+def read_priorities(p: Priorities, rows: list[dict], what: WhatData) -> tuple[Any, Any, Any]:
+    """The scoring (with --criteria), the Monte Carlo draws (with --simulate) and the
+    optimiser's limits (with --limits) for :func:`isipo_geo.finance.budget_plan`."""
+    from isipo_geo.errors import InputError
+    from isipo_geo.finance.inputs import cost_factors, read_scoring
+
+    scoring = None
+    if p.criteria is not None:
+        scoring = read_scoring(
+            rows, criteria=p.criteria, ahp=p.ahp, method=p.method.value,
+            registry=what.registry, registry_only=what.registry_only,
+        )
+    factors = None
+    if p.simulate is not None:
+        factors = cost_factors(what.costs, runs=p.simulate, seed=1 if p.seed is None else p.seed)
+        if not factors:
+            raise InputError(
+                "--simulate: the costs file gives no unit_cost_low / unit_cost_high for any "
+                "utility; give --costs FILE with them"
+            )
+    limits = None
+    if p.limits is not None:
+        from isipo_geo.finance.inputs import read_limits
+
+        limits = read_limits(p.limits)
+    return scoring, factors, limits

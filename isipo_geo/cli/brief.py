@@ -11,22 +11,33 @@ import typer
 from isipo_geo.cli import app, handles_errors
 from isipo_geo.cli._map_options import DIGITS, MAPS_DIR, DigitsOpt, OutDirOpt
 from isipo_geo.cli._options import (
+    AhpOpt,
     AllocateOpt,
     CostsOpt,
+    CriteriaOpt,
+    DiscountOpt,
+    LimitsOpt,
+    MethodOpt,
     NetworkFilterOpt,
     NetworkOpt,
+    OptimiseOpt,
     OverwriteOpt,
+    Priorities,
     RegistryOnlyOpt,
     RegistryOpt,
     RegistryYearOpt,
     ScenarioOpt,
+    SeedOpt,
+    SimulateOpt,
     WeightsOpt,
     WhatData,
     check_budget_options,
+    check_priorities,
     funding_options,
     gather,
     in_build_folder,
     read_budget,
+    read_priorities,
 )
 
 
@@ -34,6 +45,7 @@ class Rule(StrEnum):
     cheapest = "cheapest"
     largest = "largest"
     priority = "priority"
+    score = "score"
 
 
 @app.command()
@@ -89,6 +101,14 @@ def brief(
         Path | None,
         typer.Option(help="CSV with a province column (and optional utility) for --rule priority."),
     ] = None,
+    criteria: CriteriaOpt = Priorities.criteria,
+    ahp: AhpOpt = Priorities.ahp,
+    method: MethodOpt = Priorities.method,
+    optimise: OptimiseOpt = Priorities.optimise,
+    limits: LimitsOpt = Priorities.limits,
+    discount_rate: DiscountOpt = Priorities.discount_rate,
+    simulate: SimulateOpt = Priorities.simulate,
+    seed: SeedOpt = Priorities.seed,
     overwrite: OverwriteOpt = False,
 ) -> None:
     """Write maps/briefs/KEY.html: one self-contained page per province (and national.html)
@@ -103,6 +123,7 @@ def brief(
     """
     # in a build's folder, the build's data (its registry, scenario, year...)
     what = gather(WhatData, locals())
+    priorities = gather(Priorities, locals())
     what = in_build_folder(what, out_dir, overwrite=overwrite, command="brief")
     from isipo_geo import finance
     from isipo_geo.maps.atlas import write_briefs
@@ -119,6 +140,11 @@ def brief(
             priority=priority,
         )
     )
+    discount = check_priorities(priorities, rule=rule.value, budget=budget)
+    if simulate is not None and budget is None:
+        from isipo_geo.errors import InputError
+
+        raise InputError("--simulate in a brief gives the budget plan's cost range: give --budget")
     which = target.strip().casefold()
     keys: list[str | None]
     if which == "all" or which in {"national", "nation", "iran", "کل کشور", "کشور"}:
@@ -140,10 +166,13 @@ def brief(
     if networks is not None:  # each estate's connection: the maps and a section of the brief
         with_links, drawn = run.add_connections(rows, estates, networks)
         del with_links
+    scoring, factors, limits = read_priorities(priorities, rows, what)
     plan = None
     if amount is not None:
-        plan = finance.prioritise(
-            rows, budget=amount, years=plan_years, rule=rule.value, priority=priority_list
+        plan = finance.budget_plan(
+            rows, budget=amount, years=plan_years, rule=rule.value, priority=priority_list,
+            scoring=scoring, optimise=optimise, discount_rate_pct=discount,
+            cost_factors=factors, limits=limits,
         )
     # the same registry overlay, map data and credits as `isipo-geo map`
     if estates is None:

@@ -66,6 +66,15 @@ def estates(
             "(sources as a list of addresses).",
         ),
     ] = ListFormat.table,
+    name: Annotated[
+        str | None,
+        typer.Option(
+            "--name",
+            "-n",
+            help="Only the estate of this name, in any spelling its sources give (merged "
+            "spellings, old names, digits or words: «چهار کرمان» finds «شماره 4 کرمان»).",
+        ),
+    ] = None,
     registry: Annotated[
         Path | None,
         typer.Option("--registry", "-r", help="A registry CSV (default: the shipped one)."),
@@ -89,7 +98,7 @@ def estates(
     """
     from isipo_geo.registry.estates import list_estates
 
-    df = list_estates(province, kind=kind, registry=registry)
+    df = list_estates(province, kind=kind, name=name, registry=registry)
     if fmt is ListFormat.table:
         _print(df, province)
         return

@@ -11,22 +11,33 @@ import typer
 
 from isipo_geo.cli import app, handles_errors
 from isipo_geo.cli._options import (
+    AhpOpt,
     AllocateOpt,
     CostsOpt,
+    CriteriaOpt,
+    DiscountOpt,
+    LimitsOpt,
+    MethodOpt,
     NetworkFilterOpt,
     NetworkOpt,
+    OptimiseOpt,
     OverwriteOpt,
+    Priorities,
     RegistryOnlyOpt,
     RegistryOpt,
     RegistryYearOpt,
     ScenarioOpt,
+    SeedOpt,
+    SimulateOpt,
     WeightsOpt,
     WhatData,
     check_budget_options,
+    check_priorities,
     funding_options,
     gather,
     in_build_folder,
     read_budget,
+    read_priorities,
 )
 
 
@@ -57,6 +68,7 @@ class Rule(StrEnum):
     largest = "largest"
     priority = "priority"
     proportional = "proportional"
+    score = "score"
 
 
 @app.command()
@@ -100,15 +112,26 @@ def funding(
         typer.Option(
             help="Funding order. cheapest: lowest cost per unit of deficit first; largest: "
             "largest need first; priority: your --priority list first; proportional: each "
-            "year's money shared in proportion to what each gap still needs. Ties (equal unit "
-            "cost or need) go to your registry's measured gaps before the report's figures "
-            "before allocated estimates, then (cheapest) the smaller need, then the provinces' "
-            "official order — never alphabetical.  [default: cheapest]"
+            "year's money shared in proportion to what each gap still needs; score: the highest "
+            "score per toman on your --criteria first. cheapest compares bn toman per L/s of "
+            "water with bn toman per MW of power — units that do not compare: every gap of the "
+            "utility with the lower number comes first; use score with need or jobs to compare "
+            "like with like. Ties (equal unit cost or need) go to your registry's measured gaps "
+            "before the report's figures before allocated estimates, then (cheapest) the smaller "
+            "need, then the provinces' official order — never alphabetical.  [default: cheapest]"
         ),
     ] = None,
     priority: Annotated[
         Path | None, typer.Option(help="CSV with a province column (and optional utility).")
     ] = None,
+    criteria: CriteriaOpt = Priorities.criteria,
+    ahp: AhpOpt = Priorities.ahp,
+    method: MethodOpt = Priorities.method,
+    optimise: OptimiseOpt = Priorities.optimise,
+    limits: LimitsOpt = Priorities.limits,
+    discount_rate: DiscountOpt = Priorities.discount_rate,
+    simulate: SimulateOpt = Priorities.simulate,
+    seed: SeedOpt = Priorities.seed,
     out: Annotated[
         Path | None,
         typer.Option("--out", "-o", help="Write the table: .csv, .xlsx, .json or .gpkg."),
@@ -140,9 +163,12 @@ def funding(
     its figure.
 
     Examples: isipo-geo funding; isipo-geo funding --scenario whole --out needs.xlsx;
-    isipo-geo funding --budget "5000 bn toman" --years 1403-1407 --rule cheapest
+    isipo-geo funding --budget "5000 bn toman" --years 1403-1407 --rule cheapest;
+    isipo-geo funding --registry mine.csv --budget "800 bn toman" --years 1403-1407
+    --rule score --criteria criteria.csv --optimise --discount-rate 20
     """
     what = gather(WhatData, locals())
+    priorities = gather(Priorities, locals())
     if out is not None:  # into a build's folder: the build's data, or a named difference
         what = in_build_folder(what, out.parent, overwrite=overwrite, command="funding --out")
     from isipo_geo import finance
@@ -159,6 +185,11 @@ def funding(
             compare=compare,
         )
     )
+    discount = check_priorities(priorities, rule=rule.value, budget=budget)
+    if compare and simulate is not None:
+        from isipo_geo.errors import InputError
+
+        raise InputError("--simulate gives one scenario's ranges: leave out --compare")
     escalation_pct, escalation_n = parse_escalation(escalation, escalation_years)
     # Read and check every input before any work, so a typo fails at once.
     amount, plan_years, priority_list = read_budget(
@@ -190,6 +221,11 @@ def funding(
             )
         return
     rows = finance.funding_rows(**common)
+    scoring, factors, limits = read_priorities(priorities, rows, what)
+    if factors is not None:
+        from isipo_geo.finance.montecarlo import need_ranges
+
+        rows = need_ranges(rows, factors)
     if networks is not None:
         estates = None
         if what.registry is not None:
@@ -201,7 +237,9 @@ def funding(
     if amount is not None:  # checked (e.g. the priority list) before anything is printed
         gaps = [r for r in rows if r.get("component", "gap") == "gap"]  # not the connections
         plan = finance.budget_plan(
-            gaps, budget=amount, years=plan_years, rule=rule.value, priority=priority_list
+            gaps, budget=amount, years=plan_years, rule=rule.value, priority=priority_list,
+            scoring=scoring, optimise=optimise, discount_rate_pct=discount,
+            cost_factors=factors, limits=limits,
         )
     _print_funding([r for r in rows if r.get("component", "gap") == "gap"])
     if networks is not None:
@@ -242,6 +280,9 @@ def _check_extension(path: Path, allowed: tuple[str, ...]) -> None:
     from isipo_geo.tables import output_format
 
     output_format(path, allowed=allowed)
+
+
+PLAN_TITLE = "برنامه بودجه / Budget plan — isipo-geo"
 
 
 def write_funding(
@@ -290,13 +331,16 @@ def _print_funding(rows: list[dict]) -> None:
     unit = f"{first['scale']} {first['currency']}"
     nation = [r for r in rows if r["scope"] == "nation"]
     cols = ["utility", "deficit", "deficit_unit", "unit_cost", "need", "basis", "year", "note"]
+    if "need_p10" in first:  # --simulate: the range beside the central need
+        cols[5:5] = ["need_p10", "need_p50", "need_p90"]
     fa, en = _heading(rows)
     money = money_unit(first["currency"], first["scale"])
     print_rows(
         cols,
         nation,
         title=f"{en} / {fa} — need in {unit}, scenario {first['scenario']}",
-        units={"deficit": _deficit_unit, "unit_cost": money, "need": money},
+        units={"deficit": _deficit_unit, "unit_cost": money, "need": money}
+        | dict.fromkeys(("need_p10", "need_p50", "need_p90"), money),
     )
     utilities = _utilities(rows)
     per: dict[str, dict] = {}
@@ -370,6 +414,25 @@ def _print_plan(plan, years, currency: str, scale: str, heading: tuple[str, str]
     per = f" a year over {years}" if years else ""
     funded = normalize_decimal(sum((p["funded"] or 0 for p in plan.gaps), Decimal(0)))
     typer.echo(f"Rule {plan.rule}: {plan.rule_text}\nقاعده: {plan.rule_text_fa}")
+    if plan.scoring_text:
+        typer.echo(f"Score / امتیاز: {plan.scoring_text}\n{plan.scoring_text_fa}")
+    if plan.unscored:
+        typer.echo(
+            f"warning: {plan.unscored} of {plan.scored + plan.unscored} gaps have no score (a "
+            "criterion value is unknown, never taken as 0): they come after the scored gaps"
+            + (" and are left out of --optimise" if plan.optimised else "")
+            + ". Fill the criteria's registry columns (score_explained names the empty one) "
+            "or leave that criterion out",
+            err=True,
+        )
+    if plan.score_total_greedy is not None:
+        typer.echo(
+            f"Total score / مجموع امتیاز: optimal {plan.score_total:.4f} — greedy by score per "
+            f"toman {plan.score_total_greedy:.4f} (whole gaps; each year's money"
+            + ("; the greedy plan ignores --limits)" if plan.limited else ")")
+        )
+    elif plan.score_total is not None:
+        typer.echo(f"Total score / مجموع امتیاز: {plan.score_total:.4f}")
     shown = plan.gaps if len(plan.gaps) <= 2 * PLAN_ROWS_SHOWN else plan.gaps[:PLAN_ROWS_SHOWN]
     print_rows(
         cols,
@@ -383,11 +446,20 @@ def _print_plan(plan, years, currency: str, scale: str, heading: tuple[str, str]
             f"... and {len(plan.gaps) - len(shown)} more gaps (every gap is in --budget-out FILE)"
         )
     if years:
+        year_cols = ["fiscal_year", "carried_in", "available", "spent", "carried_out"]
+        if plan.present_value is not None:
+            year_cols.append("present_value")
+        if plan.score_total is not None:
+            year_cols.append("score")
+        if plan.score_total_greedy is not None:
+            year_cols.append("score_greedy")
         print_rows(
-            ["fiscal_year", "carried_in", "available", "spent", "carried_out"],
+            year_cols,
             plan.years,
             title=f"Per year / هر سال — {unit}",
-            units=dict.fromkeys(("carried_in", "available", "spent", "carried_out"), money),
+            units=dict.fromkeys(
+                ("carried_in", "available", "spent", "carried_out", "present_value"), money
+            ),
         )
     print_rows(
         ["province", "province_fa", "gaps", "gaps_funded", "need", "funded", "gap_left"],
@@ -399,6 +471,14 @@ def _print_plan(plan, years, currency: str, scale: str, heading: tuple[str, str]
         f"unspent / مانده اعتبار: {amount(plan.unspent)} {unit}"
         + (" (more than the costed gaps need)" if plan.unspent > 0 else "")
     )
+    if plan.present_value is not None:
+        typer.echo(
+            f"present value / ارزش فعلی ({plan.discount_rate_pct}% a year, base "
+            f"{plan.years[0]['fiscal_year'] or 'year'}): {amount(plan.present_value)} {unit}"
+        )
+    if plan.cost_range is not None:
+        low, mid, high = (amount(v) for v in plan.cost_range)
+        typer.echo(f"cost of the funded gaps, P10 / P50 / P90: {low} / {mid} / {high} {unit}")
 
 
 def write_plan(plan, out: Path, *, covers: tuple[str, str] = ("کشور", "Nation")) -> list[Path]:
@@ -421,6 +501,17 @@ def write_plan(plan, out: Path, *, covers: tuple[str, str] = ("کشور", "Natio
         "rule_text_fa": plan.rule_text_fa,
         "budget": plan.budget,
         "unspent": plan.unspent,
+        "scoring": plan.scoring_text,
+        "scoring_fa": plan.scoring_text_fa,
+        "optimised": plan.optimised,
+        "score_total": plan.score_total,
+        "score_total_greedy": plan.score_total_greedy,
+        "limits": "applied; the greedy totals ignore them" if plan.limited else "",
+        "discount_rate_pct": plan.discount_rate_pct,
+        "present_value": plan.present_value,
+        "cost_p10_p50_p90": "" if plan.cost_range is None else " / ".join(
+            str(v) for v in plan.cost_range
+        ),
     }
     output_format(out, allowed=("csv", "xlsx", "json"))
-    return write_plan_tables(tables, out, meta=meta)
+    return write_plan_tables(tables, out, meta=meta, title=PLAN_TITLE)

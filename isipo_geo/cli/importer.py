@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from isipo_geo.cli import app, handles_errors
-from isipo_geo.cli._options import store_location
+from isipo_geo.cli._console import flag_counts_text, flags_text, reason_text
+from isipo_geo.cli._options import Lang, LangOpt, store_location
 
 PROGRESS_MIN_BYTES = 512 * 1024  # show a progress bar for files this large (≈ 5,000 rows)
 SHOW_REJECTS = 10
@@ -80,6 +81,7 @@ def import_(
             show_default=False,
         ),
     ] = None,
+    lang: LangOpt = Lang.both,
 ) -> None:
     """Import estate lists (CSV, XLSX, GeoJSON, GeoPackage, Shapefile) into a registry CSV or a
     registry store with history.
@@ -102,16 +104,17 @@ def import_(
     with output_transaction():  # registry (or store), rejects and report: together or none
         _import(files, sheet=sheet, registry=registry, into=into, date=date, user=user,
                 rejects=rejects, aliases=aliases, power_factor=power_factor, utm_zone=utm_zone,
-                year=year)
+                year=year, lang=lang.value)
 
 
 def _import(
-    files, *, sheet, registry, into, date, user, rejects, aliases, power_factor, utm_zone, year
+    files, *, sheet, registry, into, date, user, rejects, aliases, power_factor, utm_zone, year,
+    lang,
 ) -> None:
     store = into if into is not None else registry if registry.suffix.lower() == ".gpkg" else None
     if store is None and len(files) == 1 and files[0].is_file() and sheet != "all":
         _import_one(files[0], sheet=sheet, registry=registry, rejects=rejects, aliases=aliases,
-                    power_factor=power_factor, utm_zone=utm_zone, year=year)
+                    power_factor=power_factor, utm_zone=utm_zone, year=year, lang=lang)
         return
     from isipo_geo.registry.backend import coverage
     from isipo_geo.registry.batch import import_files, write_batch
@@ -122,13 +125,13 @@ def _import(
                              utm_zone=utm_zone, year=year, progress=progress, others=others)
     if store is None:
         registry_path, rejects_path, report_path = write_batch(batch, registry, rejects)
-        _batch_summary(batch)
+        _batch_summary(batch, lang=lang)
         typer.echo(f"registry written: {registry_path} ({batch.totals()['estates']} estates)")
     else:
         from isipo_geo.registry.backend import import_into, location_name
 
         result = import_into(batch, store, date=date, user=user, rejects=rejects)
-        _batch_summary(batch, numbers=result.numbers)
+        _batch_summary(batch, numbers=result.numbers, lang=lang)
         for repeat in result.repeats:
             typer.echo(f"note: the store already had this content: {repeat}")
         typer.echo(
@@ -144,7 +147,7 @@ def _import(
 
 
 def _import_one(
-    file: Path, *, sheet, registry, rejects, aliases, power_factor, utm_zone, year
+    file: Path, *, sheet, registry, rejects, aliases, power_factor, utm_zone, year, lang
 ) -> None:
     from isipo_geo.registry.batch import default_report_path, write_report
     from isipo_geo.registry.importer import import_registry, write_registry
@@ -163,10 +166,10 @@ def _import_one(
     from isipo_geo.registry.batch import single_report
 
     write_report(single_report(result), default_report_path(registry_path))
-    _summary(result, registry_path, rejects_path)
+    _summary(result, registry_path, rejects_path, lang)
 
 
-def _batch_summary(batch, numbers: list[int] | None = None) -> None:
+def _batch_summary(batch, numbers: list[int] | None = None, *, lang: str = "both") -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -192,7 +195,7 @@ def _batch_summary(batch, numbers: list[int] | None = None) -> None:
         for k, v in s.report["flags"].items():
             counts[k] = counts.get(k, 0) + v
     if counts:
-        echo("flags: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+        echo("flags: " + flag_counts_text(dict(sorted(counts.items())), lang))
     if t["province_from_location"]:
         echo(f"assumed: the province of {t['province_from_location']} rows was taken from their "
              "point (no province given; flag province_from_location)")
@@ -215,7 +218,7 @@ def _batch_summary(batch, numbers: list[int] | None = None) -> None:
         for rec in s.result.rejects.itertuples(index=False):
             if shown < SHOW_REJECTS:
                 echo(f"  rejected: {s.label} row {_shown(rec.row)}, {_shown(rec.column)}: "
-                     f"{_shown(rec.reason)}")
+                     f"{reason_text(rec, lang)}")
             shown += 1
 
 
@@ -268,7 +271,7 @@ def _shown(value: object) -> str:
     return "" if value is None or value is pd.NA or value != value else str(value)
 
 
-def _summary(result, registry_path: Path, rejects_path: Path) -> None:
+def _summary(result, registry_path: Path, rejects_path: Path, lang: str = "both") -> None:
     echo = typer.echo
     where = [f"{result.source}"]
     if result.sheet:
@@ -286,7 +289,7 @@ def _summary(result, registry_path: Path, rejects_path: Path) -> None:
     )
     counts = result.flag_counts()
     if counts:
-        echo("flags: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        echo("flags: " + flag_counts_text(counts, lang))
     if counts.get("province_from_location"):
         echo(f"assumed: the province of {counts['province_from_location']} rows was taken from "
              "their point (no province given; flag province_from_location)")
@@ -304,11 +307,12 @@ def _summary(result, registry_path: Path, rejects_path: Path) -> None:
         for rec in flagged.head(SHOW_REJECTS).itertuples(index=False):
             row = _shown(rec.source).rsplit(" row ", 1)[-1]
             name = _shown(rec.name_fa) or _shown(rec.name_en)
-            echo(f"  row {row}, {name} ({_shown(rec.province)}): {_shown(rec.flags)}")
+            echo(f"  row {row}, {name} ({_shown(rec.province)}): "
+                 f"{flags_text(_shown(rec.flags), lang)}")
     if result.rejected:
         echo(f"rejected rows (first {min(SHOW_REJECTS, result.rejected)}):")
         for rec in result.rejects.head(SHOW_REJECTS).itertuples(index=False):
-            echo(f"  row {_shown(rec.row)}, {_shown(rec.column)}: {_shown(rec.reason)}")
+            echo(f"  row {_shown(rec.row)}, {_shown(rec.column)}: {reason_text(rec, lang)}")
     if not result.accepted:
         echo("warning: no row was accepted; see the rejects file", err=True)
     echo(f"registry written: {registry_path} ({result.accepted} estates)")

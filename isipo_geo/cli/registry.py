@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from isipo_geo.cli import app, handles_errors
-from isipo_geo.cli._options import store_location
+from isipo_geo.cli._options import Lang, LangOpt, store_location
 
 registry_app = typer.Typer(
     help="A registry store (registry.gpkg from `isipo-geo import FILE... --into registry.gpkg`, "
@@ -71,12 +71,14 @@ def log(store: StoreOrEnvArg) -> None:
 def show(
     store: StoreArg,
     submission: Annotated[int, typer.Argument(help="The submission number (see `log`).")],
+    lang: LangOpt = Lang.both,
 ) -> None:
     """One submission: its record, what it assumed and flagged, its duplicates and rejects, and
     the estates it brought.
 
     Example: isipo-geo registry show registry.gpkg 12
     """
+    from isipo_geo.cli._console import flag_counts_text, reason_text
     from isipo_geo.dates import jalali
     from isipo_geo.registry.backend import submission_detail
 
@@ -89,13 +91,13 @@ def show(
          f"{record['rejected']}; flagged: {record['flagged']}; merged: {record['merged']}; "
          f"rows it moved to history: {record['replaced']}")
     if report.get("flags"):
-        echo("flags: " + ", ".join(f"{k} {v}" for k, v in report["flags"].items()))
+        echo("flags: " + flag_counts_text(report["flags"], lang.value))
     if report.get("columns"):
         echo("columns: " + "; ".join(f"{k} → {v}" for k, v in report["columns"].items()))
     for d in report.get("duplicates", []):
         echo(f"duplicate: {d['merged']} is the same estate as {d['kept']} (kept once)")
     for r in report.get("rejects", [])[:SHOW_ROWS]:
-        echo(f"rejected: row {r['row']}, {r['column']}: {r['reason']}")
+        echo(f"rejected: row {r['row']}, {r['column']}: {reason_text(r, lang.value)}")
     current = int((estates["current"]).sum())
     echo(f"estates it brought: {len(estates)} ({current} still current)")
     for rec in estates.head(SHOW_ROWS).to_dict(orient="records"):
@@ -129,11 +131,14 @@ def diff(
     from isipo_geo.registry.store import diff as store_diff
     from isipo_geo.registry.store import diff_records, format_diff
 
-    d = store_diff(read_store(store), a=from_, b=to)
+    opened = read_store(store)
+    d = store_diff(opened, a=from_, b=to)
     if as_json:
         typer.echo(json.dumps(diff_records(d), ensure_ascii=False, indent=1))
         return
-    for line in format_diff(d):
+    subs = opened.submissions
+    dates = dict(zip(subs["submission"].astype(int), subs["date"].astype(str), strict=True))
+    for line in format_diff(d, dates):
         typer.echo(line)
 
 
@@ -141,8 +146,9 @@ def diff(
 @handles_errors
 def export(
     store: StoreArg,
-    out: Annotated[Path, typer.Argument(help="Registry to write: .csv (a registry CSV) or "
-                                        ".gpkg (one point layer for QGIS).")],
+    out: Annotated[Path, typer.Argument(help="Registry to write: .csv (a registry CSV), .xlsx "
+                                        "(a sheet to read and print) or .gpkg (one point layer "
+                                        "for QGIS).")],
     as_of: Annotated[
         str | None,
         typer.Option(help="The registry as it stood on this date (YYYY-MM-DD or Persian "

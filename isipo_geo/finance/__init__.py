@@ -8,7 +8,11 @@
   registry read once for funding and maps;
 - :mod:`~isipo_geo.finance.needs` — deficits × unit costs → needs per estate, province, nation;
 - :mod:`~isipo_geo.finance.budget` — budget prioritisation over the costed gaps;
-- :mod:`~isipo_geo.finance.inputs` — the user's weights and priority files.
+- :mod:`~isipo_geo.finance.criteria` — what counts: criteria values per gap, explained scores;
+- :mod:`~isipo_geo.finance.mcda` — weighted sum, AHP weights, TOPSIS;
+- :mod:`~isipo_geo.finance.portfolio` — whole-gap portfolios: greedy and the integer programme;
+- :mod:`~isipo_geo.finance.montecarlo` — P10/P50/P90 of needs from low/central/high unit costs;
+- :mod:`~isipo_geo.finance.inputs` — the user's weights, priority, criteria and AHP files.
 
 May import the base modules (errors, io, names, provinces), the registry and the report; never
 maps, raster, units or the CLI.

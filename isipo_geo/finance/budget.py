@@ -10,7 +10,16 @@ The rules, and how ties are broken (never by a province's English key):
 - ``largest`` — largest need first; ties by basis as above, then the table's order;
 - ``priority`` — the gaps on the user's list first, in its order, then the rest as ``cheapest``;
 - ``proportional`` — each year's money is shared among the open gaps in proportion to what each
-  still needs, so every gap closes the same fraction of itself.
+  still needs, so every gap closes the same fraction of itself;
+- ``score`` — the highest score per toman first (scores on the user's criteria:
+  :mod:`isipo_geo.finance.criteria`); ties by basis, then the smaller need, then the table's
+  order; gaps without a score (a criterion value unknown) after the scored ones, in the table's
+  order. With ``optimise`` whole gaps are chosen each year to maximise the year's score
+  (:mod:`isipo_geo.finance.portfolio`) and the greedy plan's scores are given beside.
+
+``cheapest`` compares unit costs across utilities in their own units (bn toman per L/s of water
+against bn toman per MW of power): it says so in its text, and ``score`` with a criterion such
+as ``need`` or ``jobs`` compares like with like.
 
 :func:`budget_plan` returns the gap rows with the totals a planner reads: per year (money
 available, spent, carried) and per province (need, funded, gap left), and the money unspent.
@@ -18,24 +27,31 @@ available, spent, carried) and per province (need, funded, gap left), and the mo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from isipo_geo.display import money_unit as _money_unit
 from isipo_geo.display import round_shown
 from isipo_geo.errors import InputError
-from isipo_geo.finance.money import normalize_decimal
+from isipo_geo.finance.criteria import SCORE_DIGITS, gap_key
+from isipo_geo.finance.money import normalize_decimal, present_value
 from isipo_geo.labels import PLAN_STATUS_LABELS, basis_parts
 
-RULES = ("cheapest", "largest", "priority", "proportional")
+if TYPE_CHECKING:
+    from isipo_geo.finance.criteria import Scoring
+
+RULES = ("cheapest", "largest", "priority", "proportional", "score")
 
 RULE_TEXT = {
     "cheapest": (
-        "cheapest per unit of deficit first; on equal unit cost, the registry's measured gaps "
-        "before the report's figures before allocated estimates, then the smaller need as "
-        "shown (by the money's rule, e.g. 0.1 bn toman), then the table's order (provinces in "
-        "the official order, estates by id)"
+        "cheapest per unit of deficit first — per L/s for water, per MW for power: units that "
+        "do not compare, so every gap of the utility with the lower number comes first; on "
+        "equal unit cost, the registry's measured gaps before the report's figures before "
+        "allocated estimates, then the smaller need as shown (by the money's rule, e.g. 0.1 bn "
+        "toman), then the table's order (provinces in the official order, estates by id)"
     ),
     "largest": (
         "largest need (as shown) first; on equal need, the registry's measured gaps before the "
@@ -46,12 +62,20 @@ RULE_TEXT = {
         "each year's money shared among the open gaps in proportion to what each still needs "
         "(every gap closes the same fraction)"
     ),
+    "score": (
+        "the highest score per toman first (score on the criteria below); gaps without a score "
+        "(a criterion value unknown) after the scored ones, in the table's order"
+    ),
 }
 RULE_TEXT_FA = {
-    "cheapest": "ارزان‌ترین به ازای هر واحد کمبود؛ در برابری، کمبودهای سنجیده فهرست پیش از برآوردها",
+    "cheapest": (
+        "ارزان‌ترین به ازای هر واحد کمبود (لیتر بر ثانیه آب در برابر مگاوات برق: واحدهای "
+        "ناهمسنج)؛ در برابری، کمبودهای سنجیده فهرست پیش از برآوردها"
+    ),
     "largest": "بزرگ‌ترین نیاز؛ در برابری، کمبودهای سنجیده فهرست پیش از برآوردها",
     "priority": "به ترتیب فهرست اولویت، سپس ارزان‌ترین",
     "proportional": "تقسیم اعتبار هر سال به نسبت نیاز باقی‌مانده هر کمبود",
+    "score": "بیشترین امتیاز به ازای هر تومان؛ کمبودهای بی‌امتیاز پس از آن‌ها",
 }
 
 RULE_NAME_FA = {
@@ -59,15 +83,16 @@ RULE_NAME_FA = {
     "largest": "بزرگ‌ترین نیاز",
     "priority": "فهرست اولویت",
     "proportional": "تقسیم به نسبت نیاز",
+    "score": "امتیاز به ازای هر تومان",
 }
 
 PLAN_COLUMNS = [
     "rank", "scope", "province", "province_fa", "estate_id", "estate_name_fa", "utility",
     "scenario", "deficit", "deficit_unit", "need", "funded", "gap_left", "currency", "scale",
-    "status", "status_fa", "funded_in", "basis", "year", "reason",
+    "status", "status_fa", "funded_in", "basis", "year", "reason", "score", "score_explained",
 ]
 YEAR_COLUMNS = ["fiscal_year", "budget", "carried_in", "available", "spent", "carried_out",
-                "currency", "scale"]
+                "present_value", "score", "score_greedy", "currency", "scale"]
 PROVINCE_COLUMNS = ["province", "province_fa", "gaps", "gaps_funded", "need", "funded",
                     "gap_left", "currency", "scale"]
 
@@ -89,6 +114,18 @@ class BudgetPlan:
         Money left after the last year (the budget exceeds the costed gaps).
     rule, rule_text, rule_text_fa
         The rule and how it orders the gaps and breaks ties.
+    scoring_text, scoring_text_fa
+        The scoring method and the criteria's weights (rule ``score``).
+    optimised, score_total, score_total_greedy
+        Whether whole gaps were chosen by the integer programme; the plan's total score and the
+        greedy plan's (rule ``score``).
+    discount_rate_pct, present_value
+        The discount rate and the plan's spending in base-year money (the first fiscal year's).
+    cost_range
+        P10 / P50 / P90 of the funded gaps' cost (with a simulation).
+    scored, unscored
+        Rule ``score``: how many costed gaps have a score, and how many have none (a criterion
+        value unknown).
     """
 
     gaps: list[dict]
@@ -99,6 +136,17 @@ class BudgetPlan:
     rule: str
     rule_text: str
     rule_text_fa: str
+    scoring_text: str = ""
+    scoring_text_fa: str = ""
+    optimised: bool = False
+    score_total: float | None = None
+    score_total_greedy: float | None = None
+    discount_rate_pct: Decimal | None = None
+    present_value: Decimal | None = None
+    cost_range: tuple[Decimal, Decimal, Decimal] | None = None
+    unscored: int = 0
+    scored: int = 0
+    limited: bool = False  # the optimiser had --limits (the greedy totals beside ignore them)
 
 
 def basis_rank(basis: str) -> int:
@@ -109,6 +157,38 @@ def basis_rank(basis: str) -> int:
     if parts and all(p == "registry" for p in parts):
         return 0
     return 1
+
+
+def gap_rows(rows: Sequence[dict]) -> list[dict]:
+    """The gaps a plan funds: the finest rows — estate rows where a province has them, else
+    province rows; ``total`` rows and nation rows are left out."""
+    estate_provinces = {(r["province"], r["utility"]) for r in rows if r["scope"] == "estate"}
+    return [
+        r
+        for r in rows
+        if r["utility"] != "total"
+        and r["scope"] != "nation"
+        and (
+            r["scope"] == "estate"
+            or (r["scope"] == "province" and (r["province"], r["utility"]) not in estate_provinces)
+        )
+    ]
+
+
+def score_rows(
+    rows: Sequence[dict],
+    records: Mapping[str, Mapping[str, object]],
+    criteria: Sequence,
+    *,
+    method: str = "wsm",
+    ahp: object = None,
+) -> Scoring:
+    """Score the gaps a plan would fund (:func:`gap_rows` with a need > 0) on ``criteria``
+    (:func:`isipo_geo.finance.criteria.score_gaps`; normalised over those gaps only)."""
+    from isipo_geo.finance.criteria import score_gaps
+
+    costed = [g for g in gap_rows(rows) if g["need"] is not None and g["need"] > 0]
+    return score_gaps(costed, records, criteria, method=method, ahp=ahp)  # type: ignore[arg-type]
 
 
 def prioritise(
@@ -130,6 +210,11 @@ def budget_plan(
     years: Sequence[int] = (),
     rule: str = "cheapest",
     priority: Sequence[tuple[str, str | None]] = (),
+    scoring: Scoring | None = None,
+    optimise: bool = False,
+    discount_rate_pct: Decimal | None = None,
+    cost_factors: Mapping[str, list[float]] | None = None,
+    limits: object = None,
 ) -> BudgetPlan:
     """Fund gaps in the order of a declared rule until the budget runs out.
 
@@ -146,6 +231,20 @@ def budget_plan(
         docstring for the order and its ties).
     priority
         ``(province, utility or None)`` pairs for the ``priority`` rule.
+    scoring
+        The gaps' scores (:func:`isipo_geo.finance.criteria.score_gaps`), for rule ``score``.
+    optimise
+        Rule ``score``: fund whole gaps, each year the set of the highest score
+        (:func:`isipo_geo.finance.portfolio.optimal_portfolio`).
+    discount_rate_pct
+        Each year's spending is also given in base-year money (``present_value``), discounted
+        by this rate for each year after the first.
+    limits
+        With ``optimise``: per-province floors and ceilings and per-utility shares each year
+        (:class:`isipo_geo.finance.portfolio.Limits`); the greedy plan beside ignores them.
+    cost_factors
+        Monte Carlo draws of unit cost ÷ central per utility
+        (:func:`isipo_geo.finance.montecarlo.draw_factors`): the plan's cost range.
 
     Returns
     -------
@@ -172,17 +271,13 @@ def budget_plan(
         raise InputError("the budget must not be negative")
     if rule == "priority" and not priority:
         raise InputError("the priority rule needs a priority list (--priority FILE)")
-    estate_provinces = {(r["province"], r["utility"]) for r in rows if r["scope"] == "estate"}
-    gaps = [
-        r
-        for r in rows
-        if r["utility"] != "total"
-        and r["scope"] != "nation"
-        and (
-            r["scope"] == "estate"
-            or (r["scope"] == "province" and (r["province"], r["utility"]) not in estate_provinces)
-        )
-    ]
+    if rule == "score" and scoring is None:
+        raise InputError("the score rule needs criteria (--criteria FILE)")
+    if optimise and rule != "score":
+        raise InputError(f"--optimise needs --rule score (the rule is {rule})")
+    if limits and not optimise:
+        raise InputError("--limits FILE applies to --optimise")
+    gaps = gap_rows(rows)
     if rule == "priority":
         _check_priority(priority, gaps)
     position = {id(g): i for i, g in enumerate(gaps)}
@@ -199,6 +294,7 @@ def budget_plan(
         return (g["unit_cost"], basis_rank(g["basis"]), shown(g), position[id(g)])
 
     listed: set[tuple[str, str | None]] = set()
+    score_of: dict[int, float | None] = {}
     if rule == "cheapest":
         ordered = sorted(costed, key=cheapest)
     elif rule == "largest":
@@ -207,6 +303,19 @@ def budget_plan(
         )
     elif rule == "proportional":
         ordered = list(costed)
+    elif rule == "score":
+        assert scoring is not None
+        score_of = {id(g): scoring.scores.get(gap_key(g)) for g in costed}
+        scored = [g for g in costed if score_of[id(g)] is not None]
+        ordered = sorted(
+            scored,
+            key=lambda g: (
+                -(Decimal(str(score_of[id(g)])) / g["need"]),
+                basis_rank(g["basis"]),
+                shown(g),
+                position[id(g)],
+            ),
+        ) + [g for g in costed if score_of[id(g)] is None]
     else:
         rank_of: dict[tuple[str, str | None], int] = {}
         for i, (prov, util) in enumerate(priority):
@@ -223,10 +332,20 @@ def budget_plan(
     funded_in: dict[int, list[str]] = {id(g): [] for g in ordered}
     year_rows = []
     carry = Decimal(0)
-    for period in periods:
+    portfolios = None
+    if optimise:
+        portfolios = _portfolios(ordered, score_of, budget, len(periods), limits)
+        ordered = _by_year(ordered, portfolios[0], score_of)
+    for t, period in enumerate(periods):
         money = carry + budget
         available = money
-        if rule == "proportional":
+        if portfolios is not None:
+            for g in ordered:
+                if portfolios[0].get(id(g)) == t:
+                    remaining[id(g)] = Decimal(0)
+                    money -= g["need"]
+                    funded_in[id(g)].append(period)
+        elif rule == "proportional":
             money = _share(ordered, remaining, money, funded_in, period)
         else:
             for g in ordered:
@@ -245,6 +364,15 @@ def budget_plan(
                 "available": normalize_decimal(available),
                 "spent": normalize_decimal(available - money),
                 "carried_out": normalize_decimal(money),
+                "present_value": (
+                    present_value(available - money, rate_pct=discount_rate_pct, years=t)
+                    if discount_rate_pct is not None
+                    else None
+                ),
+                "score": _year_score(ordered, funded_in, period, score_of, rule),
+                "score_greedy": (
+                    round(portfolios[1].score[t], SCORE_DIGITS) if portfolios is not None else None
+                ),
             }
         )
         carry = money
@@ -257,6 +385,27 @@ def budget_plan(
             share = funded / g["need"] if g["need"] else Decimal(1)
             reason = f"{_pct(share)} of its need, as every open gap"
             reason_fa = f"{_pct(share)} از نیاز آن، مانند هر کمبود باز"
+        elif rule == "score" and score_of[id(g)] is None:
+            reason = "no score (a criterion value is unknown, not 0): after the scored gaps"
+            reason_fa = "بدون امتیاز (مقدار معیاری نامعلوم است، نه صفر): پس از کمبودهای امتیازدار"
+            if optimise:
+                reason = "no score (a criterion value is unknown, not 0): not in the optimisation"
+                reason_fa = "بدون امتیاز (مقدار معیاری نامعلوم است، نه صفر): بیرون از بهینه‌سازی"
+        elif optimise:
+            year = funded_in[id(g)][0] if funded_in[id(g)] else ""
+            reason = (
+                f"chosen whole by the optimiser for {year or 'the budget'}"
+                if funded_in[id(g)]
+                else "not chosen: a higher score fits each year's money"
+            )
+            reason_fa = (
+                f"انتخاب کامل بهینه‌ساز برای {year or 'اعتبار'}"
+                if funded_in[id(g)]
+                else "انتخاب نشد: امتیاز بیشتری در اعتبار هر سال می‌گنجد"
+            )
+        elif rule == "score":
+            reason = f"rank {rank} by score per toman (score {score_of[id(g)]:.4f})"
+            reason_fa = f"رتبه {rank} به امتیاز به ازای هر تومان (امتیاز {score_of[id(g)]:.4f})"
         else:
             reason = f"rank {rank} by {rule}"
             reason_fa = f"رتبه {rank} به قاعده {RULE_NAME_FA[rule]}"
@@ -264,12 +413,14 @@ def budget_plan(
             in_list = (g["province"], g["utility"]) in listed or (g["province"], None) in listed
             reason += "" if in_list else " (not on the list: after the listed gaps, cheapest first)"
             reason_fa += "" if in_list else " (در فهرست نیست: پس از فهرست، ارزان‌ترین نخست)"
-        if status != "funded":
+        if status != "funded" and not optimise:
             reason += "; budget exhausted" + (f" by {periods[-1]}" if periods[-1] else "")
             reason_fa += "؛ اعتبار " + (f"تا {periods[-1]} " if periods[-1] else "") + "تمام شد"
-        out.append(
-            _gap_row(g, rank, funded, left, status, funded_in[id(g)], (reason, reason_fa))
-        )
+        row = _gap_row(g, rank, funded, left, status, funded_in[id(g)], (reason, reason_fa))
+        if scoring is not None:
+            row["score"] = scoring.scores.get(gap_key(g))
+            row["score_explained"] = scoring.explained.get(gap_key(g), "")
+        out.append(row)
     for g in closed:
         reason = ("nothing to fund", "کمبودی برای تأمین نیست")
         out.append(_gap_row(g, None, Decimal(0), Decimal(0), "no gap", [], reason))
@@ -278,6 +429,7 @@ def budget_plan(
         out.append(_gap_row(g, None, None, None, "unfunded", [], reason))
     first = gaps[0] if gaps else {"currency": "", "scale": ""}
     money_unit = {"currency": first["currency"], "scale": first["scale"]}
+    extra = _extras(out, year_rows, scoring, portfolios, discount_rate_pct, cost_factors)
     return BudgetPlan(
         gaps=out,
         years=[y | money_unit for y in year_rows],
@@ -287,7 +439,82 @@ def budget_plan(
         rule=rule,
         rule_text=RULE_TEXT[rule],
         rule_text_fa=RULE_TEXT_FA[rule],
+        optimised=optimise,
+        limited=bool(limits),
+        **extra,
     )
+
+
+def _portfolios(ordered, score_of, budget, years, limits=None):
+    """Rule score with --optimise: the optimal and greedy whole-gap portfolios of the scored
+    gaps, as {id(gap): year index} and the greedy portfolio."""
+    from isipo_geo.finance.portfolio import greedy_portfolio, optimal_portfolio
+
+    scored = [g for g in ordered if score_of[id(g)] is not None]
+    needs = [g["need"] for g in scored]
+    scores = [score_of[id(g)] for g in scored]
+    greedy = greedy_portfolio(needs, scores, budget=budget, years=years)
+    best = optimal_portfolio(
+        needs, scores, budget=budget, years=years, limits=limits,
+        provinces=[g["province"] for g in scored], utilities=[g["utility"] for g in scored],
+    )
+    chosen = {id(g): t for g, t in zip(scored, best.year_of, strict=True) if t is not None}
+    return chosen, greedy, best
+
+
+def _by_year(ordered, chosen, score_of):
+    """The optimiser's plan in order: funded gaps by year (then as ranked), then the rest."""
+    position = {id(g): i for i, g in enumerate(ordered)}
+    return sorted(
+        ordered,
+        key=lambda g: (
+            chosen.get(id(g), len(ordered)),  # not chosen: after every year
+            score_of[id(g)] is None,
+            position[id(g)],
+        ),
+    )
+
+
+def _year_score(ordered, funded_in, period, score_of, rule) -> float | None:
+    """The score of the gaps first funded in ``period`` (rule score), rounded once."""
+    if rule != "score":
+        return None
+    total = math.fsum(
+        score_of[id(g)]
+        for g in ordered
+        if score_of[id(g)] is not None and funded_in[id(g)][:1] == [period]
+    )
+    return round(total, SCORE_DIGITS)
+
+
+def _extras(out, year_rows, scoring, portfolios, rate, factors) -> dict:
+    """The plan's scoring text, score totals, present value and cost range."""
+    extra: dict = {}
+    if scoring is not None:
+        costed = [g for g in out if g["need"] and g["status"] != "no gap"]
+        extra["unscored"] = sum(g["score"] is None for g in costed)
+        extra["scored"] = len(costed) - extra["unscored"]
+        extra["scoring_text"] = scoring.text
+        extra["scoring_text_fa"] = scoring.text_fa
+        extra["score_total"] = round(
+            math.fsum(y["score"] for y in year_rows if y["score"] is not None), SCORE_DIGITS
+        )
+    if portfolios is not None:
+        extra["score_total_greedy"] = round(portfolios[1].total_score, SCORE_DIGITS)
+    if rate is not None:
+        extra["discount_rate_pct"] = rate
+        extra["present_value"] = normalize_decimal(
+            sum((y["present_value"] for y in year_rows), Decimal(0))
+        )
+    if factors:
+        from isipo_geo.finance.montecarlo import total_range
+
+        per_utility: dict[str, Decimal] = {}
+        for g in out:
+            if g["funded"]:
+                per_utility[g["utility"]] = per_utility.get(g["utility"], Decimal(0)) + g["funded"]
+        extra["cost_range"] = total_range(per_utility, factors)
+    return extra
 
 
 def _share(
@@ -392,6 +619,8 @@ def _gap_row(g, rank, funded, left, status, years, reason) -> dict:
         "year": g.get("year", ""),
         "reason": reason[0],
         "reason_fa": reason[1],  # the brief's Persian beside the English (not in the files)
+        "score": None,
+        "score_explained": "",
     }
 
 

@@ -124,3 +124,22 @@ def parse_money(text: str) -> tuple[Decimal, tuple[str, str]]:
             f"budget {text!r} is out of range; allowed: 0 to 10^12 bn toman"
         ) from None
     return amount, (currency, scale)
+
+
+def present_value(amount: Decimal, *, rate_pct: Decimal, years: int) -> Decimal:
+    """``amount`` spent ``years`` after the base year, in base-year money:
+    amount ÷ (1 + rate/100) ** years, rounded once to a millionth of the amount's unit
+    (1,000 toman when the unit is bn toman).
+
+    Examples
+    --------
+    >>> present_value(Decimal(1210), rate_pct=Decimal(10), years=2)
+    Decimal('1000')
+    """
+    if years < 0:
+        raise InputError("years after the base year must not be negative")
+    if not Decimal(-100) < rate_pct <= Decimal(100):
+        raise InputError(f"discount rate {rate_pct}% must be above -100 and at most 100")
+    return normalize_decimal(
+        (amount / (1 + rate_pct / 100) ** years).quantize(Decimal("0.000001"))
+    )

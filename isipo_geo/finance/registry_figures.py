@@ -150,3 +150,19 @@ def _kept_shipped(user: object, keys: list[str]) -> list[Deficit]:
         )
         if d.province not in provinces and d.estate_id not in ids
     ]
+
+
+def registry_rows_by_id(
+    path: str | os.PathLike[str] | None, *, registry_only: bool = False
+) -> dict[str, dict]:
+    """A registry's rows by estate id, as text (for the budget criteria): the shipped
+    registry's, with a user's file laid over it (only the user's with ``registry_only``)."""
+    from isipo_geo.registry.estates import registry_path, registry_records
+
+    out: dict[str, dict] = {}
+    if path is None or not registry_only:
+        out.update((str(r.get("id") or ""), r) for r in registry_records(registry_path()))
+    if path is not None:
+        out.update((str(r.get("id") or ""), r) for r in registry_records(path))
+    out.pop("", None)
+    return out

@@ -6,7 +6,6 @@ of unknown cells, the charts, and the budget plan; plus the small formatting hel
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from isipo_geo.display import round_shown
@@ -391,11 +390,20 @@ def _column(frame: pd.DataFrame, name: str, empty: str) -> pd.Series:
     return frame[name].map(lambda v: _text(v) or empty)
 
 
-def budget_section(data: MapData, key: str | None, plan: Sequence[dict]) -> str:
+def budget_section(data: MapData, key: str | None, plan: Any) -> str:
+    """The budget plan's section: what the plan rests on (rule; with criteria, the method and
+    weights, optimal and greedy scores; present value; the cost range), then the gaps of
+    ``key``'s province with their scores explained. ``plan`` is a
+    :class:`isipo_geo.finance.BudgetPlan` or its gap rows."""
     money_fa, money_en = money_labels(data)
-    rows = [r for r in plan if key is None or r.get("province") == key]
+    gaps = plan.gaps if hasattr(plan, "gaps") else plan
+    rows = [r for r in gaps if key is None or r.get("province") == key]
+    about = _plan_about(data, plan) if hasattr(plan, "gaps") else ""
     if not rows:
-        return "<p>در برنامه بودجه ردیفی برای این استان نیست.</p>"
+        return about + "<p>در برنامه بودجه ردیفی برای این استان نیست.</p>"
+    scored = any(not _missing(r.get("score")) for r in rows) or bool(
+        getattr(plan, "scoring_text", "")
+    )
     body = []
     for r in rows:
         sfa, sen = PLAN_STATUS.get(_text(r.get("status")), (r.get("status"), r.get("status")))
@@ -403,20 +411,70 @@ def budget_section(data: MapData, key: str | None, plan: Sequence[dict]) -> str:
         estate = _text(r.get("estate_name_fa")) or _text(r.get("estate_id"))
         where = _text(r.get("province_fa")) + (f" / {estate}" if estate else "")
         rank = "—" if _missing(r.get("rank")) else num(r.get("rank"), data, decimals=0)
+        score = ""
+        reason = escape(_text(r.get("reason")))
+        if scored:
+            value = r.get("score")
+            shown = "—" if _missing(value) else num(value, data, decimals=4)
+            score = f'<td class="num">{shown}</td>'
+            if _text(r.get("score_explained")):
+                reason += f"<br>{escape(_text(r.get('score_explained')))}"
         body.append(
             f'<tr><td class="num">{rank}</td><td>{escape(where)}</td><td>{escape(ufa)}</td>'
-            f'<td class="num">{num(r.get("need"), data, unit=data.needs.money)}</td>'
-            f'<td class="num">{num(r.get("funded"), data, unit=data.needs.money)}</td>'
-            f'<td class="num">{num(r.get("gap_left"), data, unit=data.needs.money)}</td>'
+            f'<td class="num">{num(r.get("need"), data)}</td>'
+            f'<td class="num">{num(r.get("funded"), data)}</td>'
+            f'<td class="num">{num(r.get("gap_left"), data)}</td>'
             f'<td>{escape(sfa)} <span class="en">{escape(sen)}</span></td>'
             f'<td class="num">{escape(_digits(_text(r.get("funded_in")), data))}</td>'
+            f"{score}"
             f'<td class="src">{escape(_digits(_text(r.get("reason_fa")), data))}<br>'
-            f'<span class="en">{escape(_text(r.get("reason")))}</span></td></tr>'
+            f'<span class="en">{reason}</span></td></tr>'
         )
+    score_head = '<th class="num">امتیاز</th>' if scored else ""
     return (
-        f'<p class="note">ارقام به {escape(money_fa)} / {escape(money_en)}</p><table>'
+        about
+        + f'<p class="note">ارقام به {escape(money_fa)} / {escape(money_en)}</p><table>'
         '<tr><th class="num">رتبه</th><th>استان / شهرک</th><th>تأسیسات</th>'
         '<th class="num">نیاز</th><th class="num">تأمین</th><th class="num">کسری</th>'
-        '<th>وضعیت</th><th class="num">سال</th><th>دلیل</th></tr>'
+        f'<th>وضعیت</th><th class="num">سال</th>{score_head}<th>دلیل</th></tr>'
         f"{''.join(body)}</table>"
     )
+
+
+def _plan_about(data: MapData, plan: Any) -> str:
+    """What a plan rests on, Persian first: its rule; the scoring method and the criteria's
+    weights; the optimal and greedy total scores; present value; the cost range."""
+    money_fa, money_en = money_labels(data)
+    lines = [
+        f"قاعده: {escape(plan.rule_text_fa)} "
+        f'<span class="en">Rule {escape(plan.rule)}: {escape(plan.rule_text)}</span>'
+    ]
+    if plan.scoring_text:
+        lines.append(
+            f"روش امتیاز: {escape(plan.scoring_text_fa)} "
+            f'<span class="en">Score: {escape(plan.scoring_text)}</span>'
+        )
+    if plan.score_total_greedy is not None:
+        best = num(plan.score_total, data, decimals=4)
+        greedy = num(plan.score_total_greedy, data, decimals=4)
+        lines.append(
+            f"مجموع امتیاز: بهینه {best}، روش حریصانه {greedy} "
+            f'<span class="en">total score: optimal, then greedy by score per toman (whole '
+            "gaps, each year's money"
+            + ("; the greedy plan ignores the limits" if plan.limited else "")
+            + ")</span>"
+        )
+    if plan.present_value is not None:
+        rate = _digits(str(plan.discount_rate_pct), data)
+        lines.append(
+            f"ارزش فعلی (نرخ تنزیل {escape(rate)}٪ در سال): {num(plan.present_value, data)} "
+            f'{escape(money_fa)} <span class="en">present value at {escape(rate)}% a year, '
+            f"{escape(money_en)}</span>"
+        )
+    if plan.cost_range is not None:
+        low, mid, high = (num(v, data) for v in plan.cost_range)
+        lines.append(
+            f"بازه هزینه تأمین‌شده‌ها (صدک ۱۰ / ۵۰ / ۹۰): {low} / {mid} / {high} "
+            f'{escape(money_fa)} <span class="en">cost range P10 / P50 / P90</span>'
+        )
+    return "".join(f'<p class="note">{line}</p>' for line in lines)

@@ -201,7 +201,7 @@ def write_briefs(
     rows: list[dict],
     indicators: Any,
     estates: Any = None,
-    plan: list[dict] | None = None,
+    plan: Any = None,
     progress: Callable[[str], None] | None = None,
     national_exists: bool = False,
 ) -> list[Path]:

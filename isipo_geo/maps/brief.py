@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from isipo_geo.figures import rounding_note
 from isipo_geo.labels import (
@@ -316,7 +316,7 @@ def brief_page(
     rows: Sequence[dict],
     indicators: pd.DataFrame,
     estates: pd.DataFrame | None = None,
-    plan: Sequence[dict] | None = None,
+    plan: Any = None,
     font_css: str = "",
     national_link: bool = True,
 ) -> str:
@@ -337,7 +337,9 @@ def brief_page(
         The registry (:func:`isipo_geo.registry.estates.load_estates`); only the province's
         estates are listed.
     plan
-        Budget plan rows (:func:`isipo_geo.finance.prioritise`), or ``None`` for no budget.
+        The budget plan (:func:`isipo_geo.finance.budget_plan`: its method, weights and
+        totals are shown) or its gap rows (:func:`isipo_geo.finance.prioritise`), or ``None``
+        for no budget.
     font_css
         ``@font-face`` rules (:func:`isipo_geo.maps.fonts.font_face_css`).
     national_link

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from isipo_geo.errors import IsipoGeoError
+from isipo_geo.messages import Message, message
 from isipo_geo.names import fold
 from isipo_geo.registry import _values
 from isipo_geo.registry._headers import BOOL_FIELDS, QUANTITY_FIELDS, Column
@@ -98,8 +99,9 @@ def _cached(fn: Callable[[Any], Any]) -> Callable[[Any], tuple[Any, str | None]]
             return memo[key]
         try:
             res: tuple[Any, str | None] = (fn(value), None)
-        except ValueError as exc:
-            res = (None, str(exc))
+        except ValueError as exc:  # a Message keeps its Persian
+            first = exc.args[0] if exc.args else ""
+            res = (None, first if isinstance(first, Message) else str(exc))
         if key is not None:
             memo[key] = res
         return res
@@ -162,9 +164,9 @@ def read_text_fields(by_field: ByField, cells: Cells, rows: Rows, out: Out) -> N
         if out["name_en"][i]:
             rows.flag(i, FLAG_NO_PERSIAN_NAME)  # accepted: shown by its Latin name
         elif i in only_markup:
-            rows.reject(i, name_label, "the name holds only HTML markup; type the estate's name")
+            rows.reject(i, name_label, message("name_only_html"))
         else:
-            rows.reject(i, name_label, "the estate name is empty")
+            rows.reject(i, name_label, message("name_empty"))
 
 
 def read_year(by_field: ByField, cells: Cells, rows: Rows, out: Out, *, default: str) -> None:
@@ -180,7 +182,7 @@ def read_year(by_field: ByField, cells: Cells, rows: Rows, out: Out, *, default:
             continue
         text = jalali_year(v)
         if text is None:
-            rows.reject(i, label, f"{_show(v)} is not a Jalali year; write e.g. 1403")
+            rows.reject(i, label, message("not_a_year", value=_show(v)))
         else:
             out["year"][i] = text
 
@@ -226,13 +228,11 @@ def read_quantities(
                 continue
             converted = value * factor
             if value < 0:
-                rows.reject(i, col.label, f"{_show(v)} is negative; a missing value is left empty")
+                rows.reject(i, col.label, message("negative", value=_show(v)))
             elif converted > limit:
-                rows.reject(
-                    i, col.label,
-                    f"{_show(v)} ({converted:,.6g} {unit_label}) is implausible for one estate "
-                    f"(limit {limit:,.0f} {unit_label}); check the unit in the header",
-                )
+                rows.reject(i, col.label, message(
+                    "implausible", value=_show(v), converted=f"{converted:,.6g}",
+                    unit=unit_label, limit=f"{limit:,.0f}"))
             else:
                 out[target][i] = converted
 
@@ -267,8 +267,19 @@ def read_province(by_field: ByField, cells: Cells, rows: Rows, out: Out) -> list
         return given
 
     def resolve(value: Any) -> tuple[str, bool]:
+        from isipo_geo.errors import AmbiguousProvinceError, ProvinceNotFoundError
+
         try:
             return match_province(value)
+        except ProvinceNotFoundError as exc:
+            names = ", ".join(exc.candidates)
+            raise ValueError(message(
+                "province_unknown", value=repr(exc.text),
+                hint=f"; did you mean: {names}?" if names else "",
+                hint_fa=f"؛ آیا منظورتان {names} است؟" if names else "")) from None
+        except AmbiguousProvinceError as exc:
+            raise ValueError(message("province_ambiguous", value=repr(exc.text),
+                                     keys=", ".join(exc.keys))) from None
         except IsipoGeoError as exc:
             raise ValueError(str(exc)) from None
 
@@ -299,12 +310,7 @@ def check_kinds(by_field: ByField, cells: Cells, rows: Rows, out: Out) -> None:
             if key is None:
                 key = next((k for p, k in _KIND_PREFIXES if fold_cached(text).startswith(p)), None)
             if key is None:
-                rows.reject(
-                    i, kind_col.label,
-                    f"unknown kind {text!r}; use شهرک صنعتی, ناحیه صنعتی, منطقه ویژه اقتصادی, "
-                    "شهرک فناوری (or industrial_estate, industrial_zone, special_economic_zone, "
-                    "technology_estate)",
-                )
+                rows.reject(i, kind_col.label, message("unknown_kind", value=repr(text)))
             out["kind"][i] = key
             continue
         name = fold_cached(out["name_fa"][i] or out["name_en"][i] or "")
@@ -312,11 +318,7 @@ def check_kinds(by_field: ByField, cells: Cells, rows: Rows, out: Out) -> None:
         if key is None and out["name_en"][i] and not out["name_fa"][i]:  # "Abbas Abad
             key = next((k for p, k in _KIND_PREFIXES if name.endswith(p)), None)  # ind. estate"
         if key is None and name:
-            rows.reject(
-                i, kind_col.label if kind_col else "kind",
-                "the kind is not stated and the name does not say it; add a column نوع / kind "
-                "(شهرک صنعتی, ناحیه صنعتی, منطقه ویژه اقتصادی, شهرک فناوری)",
-            )
+            rows.reject(i, kind_col.label if kind_col else "kind", message("kind_not_stated"))
         out["kind"][i] = key
     status_col = by_field.get("status")
     if status_col:
@@ -326,11 +328,7 @@ def check_kinds(by_field: ByField, cells: Cells, rows: Rows, out: Out) -> None:
                 continue
             key = _STATUS_INDEX.get(fold_cached(text))
             if key is None:
-                rows.reject(
-                    i, status_col.label,
-                    f"unknown status {text!r}; use فعال, در حال احداث, در دست مطالعه, مصوب, "
-                    "غیرفعال (or operational, under_construction, planned, approved, inactive)",
-                )
+                rows.reject(i, status_col.label, message("unknown_status", value=repr(text)))
             out["status"][i] = key
     precision_col = by_field.get("location_precision")
     if precision_col:
@@ -339,16 +337,15 @@ def check_kinds(by_field: ByField, cells: Cells, rows: Rows, out: Out) -> None:
             if _values.is_missing(text):
                 continue
             if text not in LOCATION_PRECISIONS:
-                rows.reject(i, precision_col.label,
-                            f"unknown precision {text!r}; use {', '.join(LOCATION_PRECISIONS)}")
+                rows.reject(i, precision_col.label, message(
+                    "unknown_precision", value=repr(text), allowed=", ".join(LOCATION_PRECISIONS)))
             elif out["lon"][i] is not None:
                 out["location_precision"][i] = text
 
 
 def no_result_reason(where: str) -> str:
     """Why a formula cell without a saved result (``where``: ``C4 (=CONCAT(A4,"x"))``) is empty."""
-    return (f"the cell {where} holds a formula with no saved result; open the file in Excel or "
-            "LibreOffice and save it, or paste the values")
+    return message("formula_no_result", where=where)
 
 
 def read_unsaved_formulas(rows: Rows, found: list[tuple[int, Column, str]]) -> None:

@@ -9,6 +9,8 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from isipo_geo.messages import message, reason_of
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -180,7 +182,7 @@ def _coordinate_arrays(
             try:
                 x = parser(v)
             except ValueError as exc:
-                rows.reject(i, col.label, str(exc))
+                rows.reject(i, col.label, reason_of(exc))
                 continue
             if x is not None:
                 values[i] = x
@@ -234,7 +236,7 @@ def _stated_points(
         b = arrays.get("lat", np.full(n, np.nan))
         label = " / ".join(labels[k] for k in ("lon", "lat") if k in labels)
         for i in np.flatnonzero(np.isnan(a) != np.isnan(b)):
-            rows.reject(int(i), label, "longitude and latitude must be given together")
+            rows.reject(int(i), label, message("lonlat_together"))
         both = ~(np.isnan(a) | np.isnan(b))
         lon[both], lat[both] = a[both], b[both]
         for i in np.flatnonzero(both):
@@ -247,7 +249,7 @@ def _stated_points(
             try:
                 pair = _values.parse_pair(v)
             except ValueError as exc:
-                rows.reject(i, col.label, str(exc))
+                rows.reject(i, col.label, reason_of(exc))
                 continue
             if pair is not None:
                 lon[i], lat[i] = pair
@@ -286,11 +288,8 @@ def _in_iran(lon: np.ndarray, lat: np.ndarray, blame: list[str], rows: Rows) -> 
                 found[i] = key
                 rows.flag(int(i), FLAG_SWAPPED)
             else:
-                rows.reject(
-                    int(i), blame[i],
-                    f"the point (lon {lon[i]:.5g}, lat {lat[i]:.5g}) is outside Iran; check the "
-                    "coordinates (decimal degrees: longitude 44–64 °E, latitude 25–40 °N)",
-                )
+                rows.reject(int(i), blame[i], message("outside_iran", lon=f"{lon[i]:.5g}",
+                                                      lat=f"{lat[i]:.5g}"))
                 lon[i] = lat[i] = np.nan
     return found
 
@@ -386,7 +385,7 @@ def _write_locations(
                 out["province"][i] = at
                 rows.flag(i, FLAG_PROVINCE_FROM_POINT)
             else:
-                rows.reject(i, province_label, "the province is empty (and no location gives it)")
+                rows.reject(i, province_label, message("province_empty"))
 
 
 def _utm(
@@ -411,7 +410,7 @@ def _utm(
     nn = arrays.get("northing", np.full(n, np.nan))
     label = " / ".join(labels[k] for k in ("easting", "northing") if k in labels)
     for i in np.flatnonzero(np.isnan(e) != np.isnan(nn)):
-        rows.reject(int(i), label, "easting and northing must be given together")
+        rows.reject(int(i), label, message("en_together"))
     need = ~(np.isnan(e) | np.isnan(nn)) & np.isnan(lon)
     if not need.any():
         return
@@ -424,7 +423,7 @@ def _utm(
             try:
                 z = parse_zone(v)
             except ValueError as exc:
-                rows.reject(i, col.label, str(exc))
+                rows.reject(i, col.label, reason_of(exc))
                 need[i] = False
                 continue
             z = z or utm_zone

@@ -22,6 +22,7 @@ from isipo_geo.measures import (  # noqa: F401 (the units' names, as before)
     Unit,
     find_unit,
 )
+from isipo_geo.messages import message, prefixed
 from isipo_geo.names import fold, normalize_fa
 from isipo_geo.numbers import RANGES, NumberTextError, number_text
 
@@ -105,28 +106,29 @@ def parse_number(
     if value is None:
         return None
     if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a number")
+        raise ValueError(message("not_a_number", value=repr(value)))
     if isinstance(value, int | float):
         try:
             number = float(value)
         except OverflowError:  # a whole number too large for a float
             rng = RANGES[quantity].text
-            raise ValueError(f"{_short(value)} is out of range; allowed: {rng}") from None
+            raise ValueError(message("out_of_range", value=_short(value), allowed=rng)) from None
         if math.isnan(number):
             return None
         if math.isinf(number):
-            raise ValueError(f"{value!r} is not a finite number")
+            raise ValueError(message("not_finite", value=repr(value)))
         return _in_range(number, value, quantity)
     if not isinstance(value, str):
-        raise ValueError(f"{value!r} is not a number (a {type(value).__name__} cell)")
+        raise ValueError(message("not_a_number_cell", value=repr(value),
+                                 kind=type(value).__name__))
     if value.translate(_NUMBER_CHARS).strip().lower() in MISSING_TEXT:
         return None
     try:
         number = float(number_text(value, unit=unit))
-    except NumberTextError as exc:
-        raise ValueError(f"{_short(value)} {exc}") from None
+    except NumberTextError as exc:  # the grammar's reason follows the cell as written
+        raise ValueError(prefixed(_short(value), exc.args[0])) from None
     if math.isinf(number):
-        raise ValueError(f"{value!r} is not a finite number")
+        raise ValueError(message("not_finite", value=repr(value)))
     return _in_range(number, value, quantity)
 
 
@@ -139,7 +141,7 @@ def _in_range(number: float, value: object, quantity: str) -> float:
     """The one rule of :mod:`isipo_geo.numbers`: a number lies in its quantity's range."""
     rng = RANGES[quantity]
     if not float(rng.low) <= number <= float(rng.high):
-        raise ValueError(f"{_short(value)} is out of range; allowed: {rng.text}")
+        raise ValueError(message("out_of_range", value=_short(value), allowed=rng.text))
     return number
 
 
@@ -175,14 +177,14 @@ def parse_yes_no(value: object) -> bool | None:
             return None
         if value in (0, 1):
             return bool(value)
-        raise ValueError(f"{value!r} is not yes/no; write دارد/ندارد, بله/خیر, yes/no or 1/0")
+        raise ValueError(message("not_yes_no", value=repr(value)))
     text = str(value).strip()
     if is_missing(text):
         return None
     key = fold(text) or text
     if key in _YES_NO:
         return _YES_NO[key]
-    raise ValueError(f"{value!r} is not yes/no; write دارد/ندارد, بله/خیر, yes/no or 1/0")
+    raise ValueError(message("not_yes_no", value=repr(value)))
 
 
 _DMS = re.compile(
@@ -220,12 +222,12 @@ def parse_degrees(value: object) -> float | None:
             pass
         match = _DMS.match(text)
     if not match:
-        raise ValueError(f"{value!r} is not a coordinate; write decimal degrees such as 51.42")
+        raise ValueError(message("not_a_coordinate", value=repr(value)))
     parts = match.groupdict()
     minutes = float(parts.get("min") or 0)
     seconds = float(parts.get("sec") or 0)
     if minutes >= 60 or seconds >= 60:
-        raise ValueError(f"{value!r}: minutes and seconds must be below 60")
+        raise ValueError(message("minutes_seconds", value=repr(value)))
     degrees = float(parts["deg"]) + minutes / 60 + seconds / 3600
     if (parts.get("hemi") or "").upper() in {"S", "W", "جنوبی", "غربی"}:
         degrees = -degrees
@@ -239,10 +241,10 @@ def parse_pair(value: object) -> tuple[float, float] | None:
     text = normalize_fa(str(value)).replace("٫", ".")
     parts = [p for p in re.split(r"[,;\s،]+", text.strip("()[] ")) if p]
     if len(parts) != 2:
-        raise ValueError(f"{value!r} is not a coordinate pair; write it as 'lon, lat'")
+        raise ValueError(message("not_a_pair", value=repr(value)))
     first, second = parse_degrees(parts[0]), parse_degrees(parts[1])
     if first is None or second is None:
-        raise ValueError(f"{value!r} is not a coordinate pair; write it as 'lon, lat'")
+        raise ValueError(message("not_a_pair", value=repr(value)))
     return first, second
 
 

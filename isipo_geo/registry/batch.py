@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from isipo_geo.errors import InputError
+from isipo_geo.messages import message, persian
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -246,11 +247,9 @@ def _check_across(
                 t, j = by_id[ident]
                 if t != s and records[t][j]["province"] != rec["province"]:
                     o = records[t][j]
-                    rejected[s][i] = (
-                        f"id {ident!r} is also given to «{o['name_fa'] or o['name_en']}» "
-                        f"({o['province']}) in {o['source']}; ids must be unique across the "
-                        "files"
-                    )
+                    rejected[s][i] = message(
+                        "id_in_other_file", value=repr(ident), name=o["name_fa"] or o["name_en"],
+                        province=o["province"], source=o["source"])
                     continue
                 other = (t, j) if t != s else None
             if other is None or other[0] == s:  # same file: the importer's duplicate_of
@@ -329,7 +328,8 @@ def _move_to_rejects(result: ImportResult, reasons: dict[int, str]) -> ImportRes
     for i, reason in reasons.items():
         source = str(result.registry.iloc[i]["source"])
         row = int(source.rsplit(" row ", 1)[-1]) if " row " in source else 0
-        moved.append({"row": row, "column": "id", "reason": reason})
+        moved.append({"row": row, "column": "id", "reason": str(reason),
+                      "reason_fa": persian(reason) or str(reason)})
     rejects = pd.concat([result.rejects, pd.DataFrame(moved)], ignore_index=True)
     rejects = rejects.sort_values("row", kind="stable").reset_index(drop=True)
     registry = result.registry.drop(index=list(reasons)).reset_index(drop=True)
@@ -367,9 +367,14 @@ def _submission_report(
         "province_from_location": counts.get(FLAG_PROVINCE_FROM_POINT, 0),
         "flags": counts,
         "duplicates": duplicates,
-        "rejects": [{"row": int(r), "column": str(c), "reason": str(why)} for r, c, why in zip(
-            result.rejects["row"].tolist(), result.rejects["column"].tolist(),
-            result.rejects["reason"].tolist(), strict=True)] if len(result.rejects) else [],
+        "rejects": [
+            {"row": int(r), "column": str(c), "reason": str(why), "reason_fa": str(fa)}
+            for r, c, why, fa in zip(
+                result.rejects["row"].tolist(), result.rejects["column"].tolist(),
+                result.rejects["reason"].tolist(),
+                result.rejects.get("reason_fa", result.rejects["reason"]).tolist(),
+                strict=True)
+        ] if len(result.rejects) else [],
     }
 
 
@@ -399,7 +404,7 @@ def batch_rejects(batch: Batch) -> pd.DataFrame:
         r.insert(0, "file", s.result.source.name)
         frames.append(r)
     if not frames:
-        return pd.DataFrame(columns=["file", "sheet", "row", "column", "reason"])
+        return pd.DataFrame(columns=["file", "sheet", "row", "column", "reason", "reason_fa"])
     return pd.concat(frames, ignore_index=True).fillna("")
 
 

@@ -2,10 +2,10 @@
 
 A registry is a CSV with the columns of :data:`isipo_geo.registry.schema.REGISTRY_COLUMNS` (an
 empty cell means *unknown*). The registry shipped with isipo-geo, ``data/estates/estates.csv``,
-holds the estates, zones and special economic zones the 1400 report or public sources name (841,
-each with its sources' addresses; ``operator`` says who runs it) — not the official list of the 844
-the report counts (see :func:`isipo_geo.report.coverage`). The full list belongs to ISIPO; import it
-with ``isipo-geo import``.
+holds the estates, zones and special economic zones the 1400 report or public sources name (about
+800 distinct sites, each with its sources' addresses; ``operator`` says who runs it) — not the
+official list of the 844 the report counts (see :func:`isipo_geo.report.coverage`). The full list
+belongs to ISIPO; import it with ``isipo-geo import``.
 """
 
 from __future__ import annotations
@@ -387,7 +387,7 @@ def load_estates(
     >>> estates.crs.to_epsg()
     4326
     >>> int((estates["kind"] == "special_economic_zone").sum())
-    59
+    56
     """
     from isipo_geo.registry.backend import is_server, location_name
 
@@ -541,9 +541,10 @@ def list_estates(
     province: str | None = None,
     *,
     kind: str | None = None,
+    name: str | None = None,
     registry: str | os.PathLike[str] | None = None,
 ) -> pd.DataFrame:
-    """The estates of a registry, optionally of one province and one kind, as a table.
+    """The estates of a registry, optionally of one province, one kind and one name, as a table.
 
     Parameters
     ----------
@@ -551,6 +552,9 @@ def list_estates(
         Any spelling :func:`isipo_geo.names.resolve_province` accepts; None: every province.
     kind
         A kind key or word (:func:`resolve_kind`); None: every kind.
+    name
+        A name in any spelling: the estates whose name, English name or another spelling their
+        sources give (``note``: «also written: …») is that name (:func:`spells`).
     registry
         A registry CSV; None: the shipped one.
 
@@ -575,4 +579,53 @@ def list_estates(
         df = df[df["province"] == resolve_province(province)]
     if kind is not None:
         df = df[df["kind"] == resolve_kind(kind)]
+    if name is not None:
+        hits = [
+            spells(name, [r.get("name_fa"), r.get("name_en"), *other_spellings(r.get("note"))])
+            for r in df.to_dict("records")
+        ]
+        df = df[hits] if len(df) else df
     return df[[c for c in ESTATE_LIST_COLUMNS if c in df.columns]].reset_index(drop=True)
+
+
+_ALSO_WRITTEN = "also written: "
+
+
+def other_spellings(note: object) -> list[str]:
+    """The other spellings of an estate its ``note`` lists («also written: a · b»).
+
+    >>> other_spellings("location: …; also written: شهرک صنعتی پایتخت · شهرک صنعتی علی اباد")
+    ['شهرک صنعتی پایتخت', 'شهرک صنعتی علی اباد']
+    """
+    text = _text(note)
+    if _ALSO_WRITTEN not in text:
+        return []
+    tail = text.split(_ALSO_WRITTEN, 1)[1].split("; ")[0]
+    return [s.strip() for s in tail.split(" · ") if s.strip()]
+
+
+def spells(name: str, spellings: list[object]) -> bool:
+    """Whether ``name`` is one of ``spellings``: the same letters (:func:`isipo_geo.names.fold`),
+    or the same estate identity (kind word, number in digits or words:
+    :func:`isipo_geo.registry.identity.estate_identity`), or the name without its kind word.
+
+    >>> spells("چهار کرمان", ["شهرک صنعتی شماره 4 کرمان", "شهرک صنعتی چهار کرمان"])
+    True
+    """
+    from isipo_geo.names import fold
+    from isipo_geo.registry.identity import estate_identity, split_kind
+
+    key = fold(name)
+    if not key:
+        return False
+    ident = estate_identity(name)
+    for spelling in spellings:
+        text = _text(spelling)
+        if not text:
+            continue
+        if key in (fold(text), fold(split_kind(text)[1])):
+            return True
+        other = estate_identity(text)
+        if ident.core and (ident.core, ident.number) == (other.core, other.number):
+            return True
+    return False

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from isipo_geo.errors import InputError
+from isipo_geo.messages import message, persian
 from isipo_geo.registry import _fields, _values
 from isipo_geo.registry._fields import (
     MAX_AREA_HA,
@@ -508,7 +509,8 @@ def _assign_ids(rows: Rows, out: Out, numbers: list[int]) -> None:
         ident = out["id"][i]
         if ident:
             if ident in seen:
-                rows.reject(i, "id", f"id {ident!r} is also used on row {numbers[seen[ident]]}")
+                rows.reject(i, "id", message("id_reused", value=repr(ident),
+                                             row=numbers[seen[ident]]))
                 continue
             seen[ident] = i
     for i in range(len(rows.errors)):
@@ -580,7 +582,7 @@ def _rejects_frame(
     labels = []
     for c in columns:
         label = c.label
-        while label in ("row", "column", "reason") or label in labels:
+        while label in ("row", "column", "reason", "reason_fa") or label in labels:
             label = f"{label} (input)"
         labels.append(label)
     records = []
@@ -591,13 +593,14 @@ def _rejects_frame(
             "row": numbers[i],
             "column": " | ".join(dict.fromkeys(c for c, _ in errors)),
             "reason": " | ".join(r for _, r in errors),
+            "reason_fa": " | ".join(persian(r) or r for _, r in errors),
         }
         row = data[i]
         for col, label in zip(columns, labels, strict=True):
             v = row[col.position] if col.position < len(row) else None
             record[label] = "" if _values.is_missing(v) and not isinstance(v, str) else _cell(v)
         records.append(record)
-    frame = pd.DataFrame(records, columns=["row", "column", "reason", *labels])
+    frame = pd.DataFrame(records, columns=["row", "column", "reason", "reason_fa", *labels])
     return frame.astype({"row": "int64"}) if len(frame) else frame
 
 

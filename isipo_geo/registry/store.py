@@ -37,6 +37,8 @@ from isipo_geo.registry.schema import REGISTRY_COLUMNS
 from isipo_geo.utilities import FIGURES, UTILITIES
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     import pandas as pd
 
     from isipo_geo.registry.batch import Batch
@@ -435,6 +437,16 @@ _FIELD_LABELS = {  # field -> (English words, unit); every utility's figures
 }
 
 
+def _coded(field: str, value: str) -> str:
+    """A changed value as the diff shows it: a status or kind code with its Persian word."""
+    if not value:
+        return "(empty)"
+    from isipo_geo.labels import KIND_LABELS, STATUS_LABELS
+
+    words = {"status": STATUS_LABELS, "kind": KIND_LABELS}.get(field, {})
+    return f"{value} ({words[value][0]})" if value in words else value
+
+
 def diff_records(d: Diff) -> dict[str, Any]:
     """The diff as JSON-ready data."""
     keep = ["id", "name_fa", "name_en", "province"]
@@ -447,20 +459,28 @@ def diff_records(d: Diff) -> dict[str, Any]:
     }
 
 
-def format_diff(d: Diff) -> list[str]:
-    """The diff as lines a planner reads: «name» (province): water deficit 40 → 25 L/s."""
+def format_diff(d: Diff, dates: Mapping[int, str] | None = None) -> list[str]:
+    """The diff as lines a planner reads: «name» (province): water deficit 40 → 25 L/s.
+    ``dates`` (submission -> ISO date) adds each submission's date, in the Persian calendar."""
+    from isipo_geo.dates import jalali
+
     def who(rec: Any) -> str:
         return f"«{rec['name_fa'] or rec['name_en']}» ({rec['province']}, {rec['id']})"
 
-    lines = [f"from submission {d.a} to {d.b}: {len(d.added)} added, {len(d.removed)} removed, "
-             f"{len({c.id for c in d.changed})} changed ({len(d.changed)} fields)"]
+    def when(n: int) -> str:
+        day = (dates or {}).get(n)
+        return f" ({jalali(day)})" if day else ""
+
+    lines = [f"from submission {d.a}{when(d.a)} to {d.b}{when(d.b)}: {len(d.added)} added, "
+             f"{len(d.removed)} removed, {len({c.id for c in d.changed})} changed "
+             f"({len(d.changed)} fields)"]
     lines += [f"  data year {a or '(unknown)'} → {b or '(unknown)'}: {n} estates"
               for (a, b), n in d.years.items()]
     lines += [f"+ {who(r)}" for r in d.added.to_dict(orient="records")]
     lines += [f"- {who(r)}" for r in d.removed.to_dict(orient="records")]
     for c in d.changed:
         words, unit = _FIELD_LABELS.get(c.field, (c.field, ""))
-        old, new = c.old or "(empty)", c.new or "(empty)"
+        old, new = _coded(c.field, c.old), _coded(c.field, c.new)
         lines.append(f"~ «{c.name}» ({c.province}, {c.id}): {words} {old} → {new}"
                      + (f" {unit}" if unit else ""))
     return lines

@@ -128,6 +128,7 @@ def write_template(path: str | Path) -> Path:
         cell.comment = Comment(note, "isipo-geo")
         ws.column_dimensions[get_column_letter(i)].width = max(14, len(header) + 4)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    _print_setup(ws, header_row)
 
     # Drop-down lists live on a second sheet so they can be long (31 provinces).
     ls = wb.create_sheet("lists")
@@ -152,3 +153,16 @@ def write_template(path: str | Path) -> Path:
         ws.add_data_validation(dv)
     save_workbook(wb, path)
     return Path(path)
+
+
+def _print_setup(ws, header_row: int) -> None:
+    """Print as the other workbooks do: A4 landscape, one page wide, the rows down to the
+    header on every page, the title in the page header, «صفحه n از m» in the footer."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"1:{header_row}"
+    ws.oddHeader.center.text = TITLE.replace("&", "&&")
+    ws.oddFooter.right.text = "صفحه &P از &N"

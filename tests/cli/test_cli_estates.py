@@ -14,9 +14,9 @@ from isipo_geo.registry.estates import list_estates, resolve_kind
 
 def test_list_estates_filters():
     everything = list_estates()
-    assert len(everything) == 841
+    assert len(everything) == 803
     qom = list_estates("قم")
-    assert len(qom) == 18 and set(qom["province"]) == {"qom"}
+    assert len(qom) == 17 and set(qom["province"]) == {"qom"}
     zones = list_estates("Qom", kind="ناحیه صنعتی")
     assert len(zones) == 4 and set(zones["kind"]) == {"industrial_zone"}
     assert list(zones.columns[:5]) == ["id", "name_fa", "name_en", "kind", "operator"]
@@ -27,7 +27,7 @@ def test_list_estates_filters():
 def test_cli_table(runner):
     result = runner.invoke(app, ["estates", "قم"], env={"COLUMNS": "220"})
     assert result.exit_code == 0, result.output
-    assert "18 شهرک / estates — قم" in result.output
+    assert "17 شهرک / estates — قم" in result.output
     line = next(x for x in result.output.splitlines() if "شهرک صنعتی سلفچگان " in x)
     assert "در حال بهره‌برداری (1404)" in line and "isipo" in line
     assert "تقریبی: موقعیت شهر" in line  # approximate: the town's location
@@ -42,9 +42,9 @@ def test_cli_csv_and_json(runner, tmp_path):
     out = tmp_path / "qom.json"
     result = runner.invoke(app, ["estates", "IR-25", "--format", "json", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert "wrote 18 estates" in result.output
+    assert "wrote 17 estates" in result.output
     rows = json.loads(out.read_text(encoding="utf-8"))
-    assert len(rows) == 18
+    assert len(rows) == 17
     first = rows[0]
     assert isinstance(first["source"], list) and first["source"][0].startswith("http")
     assert first["province"] == "qom" and first["name_en"] is None
@@ -63,3 +63,26 @@ def test_cli_bad_input_is_one_line(runner, args, message):
     result = runner.invoke(app, args)
     assert result.exit_code == 2
     assert message in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("name", "province", "shown"),
+    [
+        ("چهار کرمان", None, "شهرک صنعتی شماره 4 کرمان"),  # a merged spelling (issue 25)
+        ("شهرک صنعتی تبریز 4", "آذربایجان شرقی", "شهرک شهید قاسم سلیمانی"),  # renamed
+        ("پايتخت", "تهران", "شهرک صنعتی علی آباد"),  # Arabic yeh, a spelling in «also written»
+        ("سردرآباد ماهدشت", None, "شهرک صنعتی خوارزمی"),
+    ],
+)
+def test_any_spelling_finds_the_one_site(name, province, shown):
+    found = list_estates(province, name=name)
+    assert found["name_fa"].tolist() == [shown]
+
+
+def test_cli_name_option(runner):
+    result = runner.invoke(app, ["estates", "--name", "حسنرود انزلی", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    df = pd.read_csv(io.StringIO(result.output.lstrip("\ufeff")), dtype=str)
+    assert df["name_fa"].tolist() == ["شهرک صنعتی انزلی"]
+    result = runner.invoke(app, ["estates", "--name", "نامی که نیست"])
+    assert result.exit_code == 0 and "0 شهرک" in result.output

@@ -93,7 +93,8 @@ def test_importing_the_same_file_again_is_noted(runner, tmp_path):
             in again.output)
     diff = runner.invoke(app, ["registry", "diff", str(store)])
     assert diff.output.splitlines() == [
-        "from submission 1 to 2: 0 added, 0 removed, 0 changed (0 fields)"]
+        "from submission 1 (1403-01-13) to 2 (1403-01-13): 0 added, 0 removed, 0 changed "
+        "(0 fields)"]  # 2024-04-01 in the Persian calendar
 
 
 def test_registry_log_and_show_give_persian_dates(runner, tmp_path):

@@ -343,7 +343,7 @@ def test_switching_to_the_users_layer_recolours_provinces_and_tooltips_show_its_
 
 @pytest.fixture(scope="module")
 def shipped_pages(tmp_path_factory):
-    """The national and Isfahan pages of the shipped registry (806 estates), as `build` makes
+    """The national and Isfahan pages of the shipped registry, as `build` makes
     them."""
     from typer.testing import CliRunner
 

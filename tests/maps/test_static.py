@@ -72,7 +72,7 @@ def test_legend_lists_every_symbol_drawn_and_what_is_not_shown(national) -> None
         "approximate location (town, county or province)",
     ):
         assert words in found, words
-    assert "not shown" not in found  # all 841 are located: to a town, county or province
+    assert "not shown" not in found  # all 803 are located: to a town, county or province
     assert "reported or derived" not in found  # every figure is an estimate here
 
 
@@ -87,7 +87,7 @@ def test_province_map_legend_shows_only_what_is_on_it(data) -> None:
 
 
 def test_names_do_not_sit_on_markers(data) -> None:
-    # with the report's 34 estates there is room for every name; with all 841 there is not
+    # with the report's 34 estates there is room for every name; with all 803 there is not
     # (a name that fits nowhere stays at its point, over the markers, with its halo)
     from matplotlib.transforms import Bbox
 

@@ -34,7 +34,7 @@ def test_shipped_registry_file_format():
 
 def test_shipped_registry_is_valid(shipped):
     assert shipped.crs.to_epsg() == 4326
-    assert len(shipped) == 841  # the report's 34 and 807 more estates public sources name
+    assert len(shipped) == 803  # the report's 34 and 769 more estates public sources name
     assert list(shipped.index) == list(shipped["id"])
     assert shipped.index.is_unique
     assert set(shipped["kind"]) <= set(KINDS)
@@ -70,13 +70,13 @@ def test_all_nine_sezs_with_their_status(shipped):
 
 def test_kinds_and_areas(shipped):
     assert shipped["kind"].value_counts().to_dict() == {
-        "industrial_estate": 468,
-        "industrial_zone": 153,
-        "specialised_estate": 87,
-        "special_economic_zone": 59,
-        "private_estate": 25,
-        "technology_estate": 24,
-        "guild_estate": 12,
+        "industrial_estate": 453,
+        "industrial_zone": 145,
+        "specialised_estate": 80,
+        "special_economic_zone": 56,
+        "private_estate": 23,
+        "technology_estate": 22,
+        "guild_estate": 11,
         "other": 6,
         "industrial_city": 4,
         "free_zone": 3,
@@ -95,7 +95,7 @@ def test_every_point_is_inside_its_province_or_flagged(shipped):
     # coastal towns outside Natural Earth's generalised coastline, and towns on the border
     flagged = shipped[shipped["flags"].fillna("").str.contains(estates.FLAG_OUTSIDE_PROVINCE)]
     assert "ie-hormozgan-bandar_abbas_2" in flagged.index
-    assert len(flagged) == 29
+    assert len(flagged) == 31
     assert (flagged["location_precision"] != "province").all()
 
 
@@ -107,9 +107,9 @@ def test_locations_are_towns_counties_or_province_points(shipped):
     assert "GeoNames 136256" in dezful["note"]
     assert shipped.loc["sez-bushehr", "location_precision"] == "province"
     assert shipped["location_precision"].value_counts().to_dict() == {
-        "town": 461,
-        "county": 213,
-        "province": 167,
+        "town": 451,
+        "county": 218,
+        "province": 134,
     }
     assert (shipped["location_precision"] == "estate").sum() == 0  # never the estate itself
     town = shipped[shipped["location_precision"] == "town"]

@@ -315,8 +315,11 @@ def test_town_checked_against_the_stated_county(tmp_path):
     assert reg.loc[0, "location_precision"] == "county"
     assert reg.loc[0, "county"] == "اصفهان" and pd.isna(reg.loc[0, "geonames_id"])
     assert reg.loc[0, "flags"] == "town_not_in_county:ورزنه"
-    assert reg.loc[1, "location_precision"] == "town" and reg.loc[1, "geonames_id"] == 112124
-    assert reg.loc[1, "county"] == "گلپایگان"  # without a county: the town's, recorded
+    # without a county, a town named like a county must lie in it: GeoNames' Varzaneh (in
+    # Golpayegan) is refused and Varzaneh county's point used, flagged (issue 25)
+    assert reg.loc[1, "location_precision"] == "county" and pd.isna(reg.loc[1, "geonames_id"])
+    assert reg.loc[1, "county"] == "ورزنه"
+    assert reg.loc[1, "flags"] == "town_not_in_county:ورزنه"
     assert reg.loc[2, "location_precision"] == "county"
     kashan = (reg.loc[2, "lon"], reg.loc[2, "lat"], reg.loc[2, "county"])
     assert kashan == (51.2616, 33.9731, "کاشان")
@@ -378,10 +381,11 @@ def test_plausibility_limit_is_named(tmp_path):
 def test_rejects_keep_the_original_cells(tmp_path):
     f = _csv(tmp_path, "نام شهرک,استان,row\nشهرک صنعتی الف,ناکجاآباد,7\n")
     rejects = import_registry(f).rejects
-    assert list(rejects.columns) == ["row", "column", "reason", "نام شهرک", "استان",
-                                     "row (input)"]
+    assert list(rejects.columns) == ["row", "column", "reason", "reason_fa", "نام شهرک",
+                                     "استان", "row (input)"]
     assert rejects.iloc[0].tolist()[:2] == [2, "استان"]
-    assert rejects.iloc[0].tolist()[3:] == ["شهرک صنعتی الف", "ناکجاآباد", "7"]
+    assert rejects.iloc[0].tolist()[4:] == ["شهرک صنعتی الف", "ناکجاآباد", "7"]
+    assert rejects.loc[0, "reason_fa"].startswith("استان ناشناخته: 'ناکجاآباد'")
 
 
 def test_unmapped_columns_are_reported(tmp_path):

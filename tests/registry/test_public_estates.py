@@ -456,3 +456,44 @@ def test_a_garbled_address_is_cut_before_the_lost_letters():
     )
     assert build.repaired_url(f"https://{lost}.ir/") == ""  # nothing left: dropped
     assert build.repaired_url("https://example.ir/a-b") == "https://example.ir/a-b"
+
+
+# --- the audit (scripts/audit_sample.py, data/estates/audit.csv) -------------------------------
+
+
+@pytest.fixture(scope="module")
+def audit():
+    sys.path.insert(0, str(REPO / "scripts"))
+    try:
+        yield importlib.import_module("audit_sample")
+    finally:
+        sys.path.remove(str(REPO / "scripts"))
+
+
+def test_the_audit_covers_the_current_sample_and_meets_its_target(shipped, audit):
+    with open(DATA / "audit.csv", encoding="utf-8", newline="") as f:
+        verdicts = list(csv.DictReader(f))
+    # a data change that changes the sample fails here: the changed rows are audited again
+    assert [v["id"] for v in verdicts] == audit.sample_ids(list(shipped.index), seed=25, size=80)
+    assert all(v[field] in ("ok", "wrong") for v in verdicts for field in audit.FIELDS)
+    assert all(v["why"] for v in verdicts if "wrong" in [v[x] for x in audit.FIELDS])
+    text = audit.summary(DATA / "audit.csv")
+    assert "- every field right: 77/80 rows (96.2 %)" in text
+    source_md = (DATA / "SOURCE.md").read_text(encoding="utf-8")
+    for line in text.splitlines()[1:]:
+        assert line in source_md  # SOURCE.md states the audit as the file gives it
+
+
+def test_the_sample_is_stable_under_a_merge(audit):
+    ids = [f"ie-x-{i:03d}" for i in range(300)]
+    first = audit.sample_ids(ids, seed=25, size=80)
+    dropped = next(i for i in ids if i not in first)
+    assert audit.sample_ids([i for i in ids if i != dropped], seed=25, size=80) == first
+
+
+def test_source_md_states_the_coverage_and_the_distinct_sites(shipped, audit):
+    source_md = (DATA / "SOURCE.md").read_text(encoding="utf-8")
+    table = audit.coverage_table()  # isipo-geo report's figures, with decree-only rows apart
+    assert table in source_md  # word for word: a data change that alters it fails here
+    assert "| all | 677 | 389 | 63 | – | – |" in table
+    assert f"{len(shipped)} rows" in source_md and f"{len(shipped)} distinct sites" in source_md

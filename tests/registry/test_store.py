@@ -114,7 +114,7 @@ def test_export_after_a_submission_and_refusals(tmp_path):
     assert (n, after) == (2, 1)
     assert len(pd.read_csv(path, encoding="utf-8-sig")) == 2
     with pytest.raises(InputError, match="export to .csv"):
-        export_registry(store, tmp_path / "out.xlsx")
+        export_registry(store, tmp_path / "out.ods")
     with pytest.raises(InputError, match="would overwrite the store itself"):
         export_registry(store, store)
     with pytest.raises(InputError, match="submissions 1 to 2, not 5"):
@@ -166,4 +166,20 @@ def test_a_new_data_year_is_told_once_not_per_estate(tmp_path):
     assert format_diff(d)[:2] == [
         "from submission 1 to 2: 0 added, 0 removed, 1 changed (1 fields)",
         "  data year 1402 → 1403: 2 estates",
+    ]
+
+
+def test_a_diff_gives_persian_words_beside_status_and_kind_codes():
+    from isipo_geo.registry.store import Change, Diff, format_diff
+
+    empty = pd.DataFrame(columns=["id", "name_fa", "name_en", "province"])
+    d = Diff(1, 2, empty, empty, [
+        Change("t-1", "شهرک صنعتی الف", "tehran", "status", "under_construction", "operational"),
+        Change("t-1", "شهرک صنعتی الف", "tehran", "kind", "industrial_zone", "industrial_estate"),
+    ], {})
+    assert format_diff(d)[1:] == [
+        "~ «شهرک صنعتی الف» (tehran, t-1): status under_construction (در حال احداث) → "
+        "operational (در حال بهره‌برداری)",
+        "~ «شهرک صنعتی الف» (tehran, t-1): kind industrial_zone (ناحیه صنعتی) → "
+        "industrial_estate (شهرک صنعتی)",
     ]

@@ -1,0 +1,115 @@
+"""Messages in English and Persian, kept as data: one catalogue, ``data/messages/messages.csv``.
+
+Each row is a ``key``, its ``kind`` (``flag``: a flag an accepted row carries; ``reason``: why a
+row was rejected; ``error``, ``warning``) and its ``en`` and ``fa`` texts with ``{name}``
+placeholders (str.format). :func:`message` gives a :class:`Message`: a ``str`` holding the
+English text (so every caller, test and file that took the English string still does) with the
+Persian text beside it in ``.fa``. :func:`flag_text` reads a flag (``province_spelling:Esfhan``)
+in either language; :func:`bilingual` shows a message as ``--lang fa|en|both`` asks.
+
+To add a message: add a row to the CSV (a new key, both texts with the same placeholders) and
+call ``message("key", name=value)`` where the English string was; ``tests/test_messages.py``
+checks every key has both texts with the same placeholders.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+
+from isipo_geo._paths import data_file
+
+LANGS = ("both", "fa", "en")
+
+
+class Message(str):
+    """A message: the English text (the ``str`` itself), ``.fa`` its Persian and ``.key``."""
+
+    fa: str
+    key: str
+
+    def __new__(cls, en: str, fa: str, key: str = "") -> Message:
+        self = super().__new__(cls, en)
+        self.fa = fa
+        self.key = key
+        return self
+
+    def __reduce__(self):  # pickled (multiprocessing) with its Persian
+        return (Message, (str(self), self.fa, self.key))
+
+
+@functools.cache
+def catalogue() -> dict[str, tuple[str, str, str]]:
+    """The catalogue: key -> (English, Persian, kind)."""
+    with data_file("messages", "messages.csv").open(encoding="utf-8", newline="") as f:
+        return {r["key"]: (r["en"], r["fa"], r["kind"]) for r in csv.DictReader(f)}
+
+
+def message(key: str, **values: object) -> Message:
+    """The message ``key`` with ``values`` filled in both languages.
+
+    Raises ``KeyError`` for a key the catalogue lacks (a bug: add the row).
+
+    Examples
+    --------
+    >>> m = message("name_empty")
+    >>> str(m), m.fa
+    ('the estate name is empty', 'نام شهرک خالی است')
+    """
+    try:
+        en, fa, _ = catalogue()[key]
+    except KeyError:
+        raise KeyError(f"message {key!r} is not in data/messages/messages.csv") from None
+    return Message(en.format(**values), fa.format(**values), key)
+
+
+def reason_of(exc: BaseException) -> str:
+    """An exception's message, a :class:`Message` (with its Persian) when it was raised with one.
+    """
+    first = exc.args[0] if exc.args else ""
+    return first if isinstance(first, Message) else str(exc)
+
+
+def prefixed(prefix: str, text: str) -> str:
+    """``prefix`` then ``text`` (a reason that continues the cell as written: ``'12,5' is
+    ambiguous…``), in both languages when ``text`` is a :class:`Message`."""
+    fa = persian(text)
+    if not fa:
+        return f"{prefix} {text}"
+    return Message(f"{prefix} {text}", f"{prefix} {fa}", getattr(text, "key", ""))
+
+
+def persian(text: str) -> str:
+    """The Persian of a message (``""`` for plain English text)."""
+    return getattr(text, "fa", "")
+
+
+def bilingual(text: str, lang: str = "both", *, fa: str | None = None) -> str:
+    """A message as ``--lang`` asks: ``en``, ``fa`` (English when there is no Persian), or
+    ``both`` (``English / Persian``). ``fa`` gives the Persian of a plain string (a rejects
+    table's ``reason_fa``); a :class:`Message` carries its own."""
+    fa = persian(text) if fa is None else fa
+    if lang == "en" or not fa or fa == text:
+        return str(text)
+    if lang == "fa":
+        return fa
+    return f"{text} / {fa}"
+
+
+def flag_text(flag: str, lang: str = "both") -> str:
+    """A flag as a reader reads it: ``province_spelling:Esfhan`` -> its sentence with the
+    detail, in ``lang`` (``both``: the flag's code, then the Persian sentence). A flag the
+    catalogue lacks is shown as it is."""
+    name, _, detail = flag.partition(":")
+    entry = catalogue().get(name)
+    if entry is None:
+        return flag
+    if detail:
+        en, fa = (t.format(detail=detail) for t in entry[:2])
+    else:  # a flag's name alone (a count of flags): its sentence without the detail
+        en, fa = (" ".join(t.format(detail="").split()).rstrip(":؛ ") for t in entry[:2])
+    if lang == "en":
+        return en
+    if lang == "fa":
+        return fa
+    return f"{flag} ({fa})"

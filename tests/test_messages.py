@@ -1,0 +1,73 @@
+"""The message catalogue: every import flag and reject reason in English and Persian, as data."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from isipo_geo import messages
+from isipo_geo.messages import Message, bilingual, flag_text, message
+
+
+def test_a_message_is_its_english_text_with_the_persian_beside():
+    m = message("name_empty")
+    assert m == "the estate name is empty" and isinstance(m, str)
+    assert m.fa == "نام شهرک خالی است" and m.key == "name_empty"
+    assert bilingual(m, "both") == "the estate name is empty / نام شهرک خالی است"
+    assert bilingual(m, "fa") == "نام شهرک خالی است"
+    assert bilingual(m, "en") == "the estate name is empty"
+
+
+def test_values_fill_both_languages():
+    m = message("id_reused", value="'E-1'", row=7)
+    assert m == "id 'E-1' is also used on row 7"
+    assert m.fa == "شناسه 'E-1' در سطر 7 هم به کار رفته است"
+
+
+def test_a_flag_reads_in_both_languages_with_its_detail():
+    assert flag_text("province_spelling:Esfhan", "fa") == (
+        "نام استان با غلط املایی نوشته شده و به نزدیک‌ترین استان خوانده شد: Esfhan")
+    assert flag_text("no_persian_name", "en") == (
+        "no Persian name: the estate is shown by its Latin name")
+    assert flag_text("some_new_flag:x", "both") == "some_new_flag:x"  # not in the catalogue
+
+
+def test_an_unknown_key_is_a_bug_named_at_once():
+    with pytest.raises(KeyError, match="no_such_message"):
+        message("no_such_message")
+
+
+def test_every_import_flag_is_in_the_catalogue():
+    from isipo_geo.registry import _fields, _locate, batch, counties, importer
+
+    flags = {v for mod in (_fields, _locate, batch, counties, importer)
+             for k, v in vars(mod).items() if k.startswith("FLAG_") and k != "FLAG_SEP"}
+    flags |= {f"{u}_{w}" for u in ("water", "power")
+              for w in ("deficit_exceeds_demand", "figures_disagree")}
+    assert flags - set(messages.catalogue()) == set()
+
+
+def test_both_texts_take_the_same_values():
+    for key, (en, fa, _) in messages.catalogue().items():
+        names_en = set(re.findall(r"{(\w+)}", en))
+        names_fa = set(re.findall(r"{(\w+)}", fa)) - {"hint_fa"}
+        assert names_en - {"hint"} == names_fa, key
+        assert re.search("[\u0600-\u06ff]", fa), f"{key}: no Persian text"
+
+
+def test_message_is_a_str_for_every_caller():
+    m = message("province_empty")
+    assert isinstance(m, Message) and " | ".join([m, m]).startswith("the province is empty")
+
+
+def test_the_number_grammar_explains_in_both_languages():
+    from isipo_geo.numbers import NumberTextError, number_text
+
+    with pytest.raises(NumberTextError) as info:
+        number_text("120 m²", unit="ha")
+    m = info.value.args[0]
+    assert m == ("is in m², but this column is in ha: write 0.012 (120 m² = 0.012 ha), or state "
+                 "the unit in the column header")
+    assert m.fa == ("به m² است اما این ستون به ha است: 0.012 بنویسید (120 m² = 0.012 ha)، یا "
+                    "واحد را در سرستون بنویسید")
