@@ -129,8 +129,9 @@ def criteria_aliases() -> list[tuple[str, str, str | None]]:
 
     Examples
     --------
-    >>> [a for a in criteria_aliases() if a[1] == "occupancy"]
-    [('occupancy_pct', 'occupancy', 'pct'), ('درصد واگذاری', 'occupancy', 'pct'), ('occupancy', 'occupancy', 'pct')]
+    >>> [a for a in criteria_aliases() if a[1] == "occupancy"]  # doctest: +NORMALIZE_WHITESPACE
+    [('occupancy_pct', 'occupancy', 'pct'), ('درصد واگذاری', 'occupancy', 'pct'),
+     ('occupancy', 'occupancy', 'pct')]
     """
     out: list[tuple[str, str, str | None]] = []
     for c in CRITERIA_COLUMNS:

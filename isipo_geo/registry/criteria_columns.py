@@ -1,7 +1,8 @@
-"""The registry's criteria columns, as data: ``data/estates/criteria_columns.csv`` (one row each:
-registry column, importer field, Persian and English names, unit, whether the Persian name
-already says the unit, the template's header, an English note). It drives the registry's columns, the import's headers,
-the template and the criteria a budget can score on (:mod:`isipo_geo.finance.criteria`).
+"""The registry's criteria columns, as data: ``data/estates/criteria_columns.csv`` (one row
+each: registry column, importer field, Persian and English names, unit, whether the Persian name
+already says the unit, the template's header, an English note). It drives the registry's
+columns, the import's headers, the template and the criteria a budget can score on
+(:mod:`isipo_geo.finance.criteria`).
 
 A criteria value the registry leaves empty is unknown, never 0.
 """
