@@ -1,4 +1,11 @@
-"""One run: what a build read and how, recorded in its folder (``manifest.json``).
+"""One run: each input read once, the figures made once, handed to the writers; and what a
+build read, recorded in its folder (``manifest.json``).
+
+- :func:`read_funding` reads the registry once for the funding rows (the figures, exact; see
+  :mod:`isipo_geo.figures` for how they read) and the estates; :func:`data_warnings` says
+  what the run warns of, as data; :func:`map_table` and :func:`load_map_data` make what the
+  maps render; :func:`write_funding` writes the tables; :func:`build` does all of it through
+  one staging folder, with the manifest. The commands parse options, call these, print.
 
 ``isipo-geo build`` writes a manifest beside its files: the version, the options (scenario,
 allocation key, the registry's year...), each input file with its SHA-256, and the years of
@@ -81,6 +88,10 @@ def manifest(
     files = {k: chosen[k] for k in FILE_OPTIONS} | dict(extra_files or {})
     for name, path in sorted(files.items()):
         if path is None:
+            continue
+        if _is_server(path):  # a registry server: named without its password, not hashed
+            chosen[name] = _server_name(path)
+            inputs[name] = {"server": _server_name(path)}
             continue
         resolved = Path(path).resolve()
         chosen[name] = str(resolved) if name in chosen else None
@@ -178,6 +189,8 @@ def folder_options(
                 path=where,
             )
     for name, entry in sorted(record.get("inputs", {}).items()):
+        if "path" not in entry:  # a registry server: its data moves on by submissions
+            continue
         path = Path(entry["path"])
         if not path.is_file():
             raise InputError(
@@ -204,7 +217,21 @@ def _plain(value: Any) -> Any:
     return getattr(value, "value", value)
 
 
+def _is_server(value: object) -> bool:
+    from isipo_geo.registry.backend import is_server
+
+    return is_server(value)
+
+
+def _server_name(value: object) -> str:
+    from isipo_geo.registry.backend import location_name
+
+    return location_name(str(value))
+
+
 def _same(name: str, a: Any, b: Any) -> bool:
+    if name in FILE_OPTIONS and (_is_server(a) or _is_server(b)):
+        return _server_name(a) == _server_name(b)
     if name in FILE_OPTIONS and a is not None and b is not None:
         return str(Path(a).resolve()) == str(Path(b).resolve())
     return a == b or (name == "registry_year" and not a and not b)

@@ -321,7 +321,7 @@ def test_sigkill_during_build_leaves_the_previous_build_whole(tmp_path) -> None:
     out = tmp_path / "maps"
     subprocess.run([*_cli(), "build", "--out-dir", str(out)], check=True, capture_output=True)
     before = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
-    assert len(before) == 36  # 3 tables, national, index, 31 provinces
+    assert len(before) == 37  # 3 tables, the manifest, national, index, 31 provinces
     rng = random.Random(1414)
     for _ in range(2):
         proc = subprocess.Popen(

@@ -85,3 +85,17 @@ def test_a_damaged_manifest_is_named(tmp_path) -> None:
     (tmp_path / "manifest.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(InputError, match="manifest.json: not a manifest isipo-geo wrote"):
         run.folder_options(tmp_path, {})
+
+
+def test_a_registry_server_is_recorded_by_its_address_not_hashed(tmp_path) -> None:
+    """A registry server (postgresql://…) is no file: the manifest records its address as given
+    (a path would fold its //) and a later command uses it as it is."""
+    url = "postgresql://isipo@db.example:5432/isipo"
+    record = run.manifest({"registry": url})
+    assert record["options"]["registry"] == url
+    assert record["inputs"] == {"registry": {"server": url}}
+    secret = run.manifest({"registry": "postgresql://isipo:s3cret@db.example:5432/isipo"})
+    assert "s3cret" not in run.manifest_bytes(secret).decode()  # a password is never written
+    run.write_manifest(tmp_path, record)
+    assert run.folder_options(tmp_path, {})["registry"] == url
+    assert run.folder_options(tmp_path, {"registry": url})["registry"] == url

@@ -155,7 +155,8 @@ def in_build_folder(
         scenario=Scenario(chosen["scenario"]),
         allocate_by=str(chosen["allocate_by"]),
         weights=path(chosen["weights"]),
-        registry=path(chosen["registry"]),
+        registry=None if chosen["registry"] is None else store_location(  # a URL stays text
+            str(chosen["registry"])),
         registry_only=bool(chosen["registry_only"]),
         registry_year=chosen["registry_year"] or None,
         costs=path(chosen["costs"]),

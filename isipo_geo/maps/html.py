@@ -426,6 +426,12 @@ if(D.sm)L.DomUtil.addClass(map.getContainer(),'ig-small');
 D.prov.forEach(function(p){if(p.k===D.focus&&!D.sm)box(map,'bottomleft','ig-info',tip(p));});
 if(map.attributionControl){map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
 if(D.attr)map.attributionControl.addAttribution(D.attr);}
+var ib=map.getContainer().querySelector('.ig-box.ig-info');
+function clear(){if(!ib||!map.attributionControl)return;ib.style.marginBottom='';
+var o=ib.getBoundingClientRect().bottom-
+map.attributionControl.getContainer().getBoundingClientRect().top+6;
+if(o>0)ib.style.marginBottom=(10+o)+'px';}
+clear();map.on('resize',clear);
 var a=map.attributionControl?map.attributionControl.getContainer().offsetHeight:0;
 map.fitBounds(D.bounds,{paddingTopLeft:[8,8],paddingBottomRight:[w?300:8,8+a],animate:false});},
 choro:function(li){var g=L.featureGroup();

@@ -221,16 +221,18 @@ def export_registry(
     submission: int | None = None,
 ) -> tuple[Path, int, int]:
     """Write the store's registry (now, as of a date, or after a submission) to ``out``:
-    ``.csv`` as a registry CSV, ``.gpkg`` as one point layer. Returns (path, estates, the
-    submission the state follows)."""
+    ``.csv`` as a registry CSV, ``.xlsx`` as a right-to-left sheet that prints (the registry
+    CSV's columns), ``.gpkg`` as one point layer. Returns (path, estates, the submission the
+    state follows)."""
     from isipo_geo.io import atomic_path, atomic_write
     from isipo_geo.registry._cells import registry_to_csv_text
     from isipo_geo.registry.derived import with_derived_deficits
 
     out = Path(out)
     suffix = out.suffix.lower()
-    if suffix not in (".csv", ".gpkg"):
-        raise InputError("export to .csv (a registry CSV) or .gpkg (a layer for QGIS)", path=out)
+    if suffix not in (".csv", ".xlsx", ".gpkg"):
+        raise InputError("export to .csv (a registry CSV), .xlsx (a sheet to read and print) or "
+                         ".gpkg (a layer for QGIS)", path=out)
     if not is_server(path) and Path(path).resolve() == out.resolve():
         raise InputError("would overwrite the store itself; choose another path", path=out)
     if as_of is not None and submission is not None:
@@ -248,6 +250,9 @@ def export_registry(
     if suffix == ".csv":
         with atomic_write(out, encoding="utf-8-sig", newline="") as f:
             f.write(registry_to_csv_text(registry.replace("", None), derived=True))
+    elif suffix == ".xlsx":
+        _write_xlsx(registry_to_csv_text(registry.replace("", None), derived=True), out,
+                    title=f"شهرک‌ها و نواحی صنعتی / Estate registry — after submission {after}")
     else:
         import pyogrio
 
@@ -256,3 +261,26 @@ def export_registry(
             pyogrio.write_dataframe(spatial, tmp, layer="estates", driver="GPKG",
                                     dataset_options=GPKG_OPTIONS)
     return out, len(registry), after
+
+
+def _write_xlsx(csv_text: str, out: Path, *, title: str) -> None:
+    """The registry CSV's columns and cells as a sheet: numbers as numbers (the CSV's exact
+    text; unknown empty), text as text (no ``'`` before a formula-like name: a sheet stores it
+    as text)."""
+    import csv
+    import io
+    from decimal import Decimal
+
+    from isipo_geo.registry.schema import REGISTRY_COLUMNS
+    from isipo_geo.tables import formula_like, write_records
+
+    records = list(csv.DictReader(io.StringIO(csv_text)))
+    columns = next(csv.reader(io.StringIO(csv_text)), [])
+    numeric = [c for c in columns if REGISTRY_COLUMNS.get(c) in ("Float64", "Int64")]
+    for rec in records:
+        for c in numeric:
+            rec[c] = Decimal(rec[c]) if rec[c] else None
+        for c, v in rec.items():
+            if isinstance(v, str) and v[:1] == "'" and formula_like(v[1:]):
+                rec[c] = v[1:]
+    write_records(records, out, columns=columns, sheet_name="registry", title=title)

@@ -371,7 +371,8 @@ def _submission_report(
             {"row": int(r), "column": str(c), "reason": str(why), "reason_fa": str(fa)}
             for r, c, why, fa in zip(
                 result.rejects["row"].tolist(), result.rejects["column"].tolist(),
-                result.rejects["reason"].tolist(), result.rejects["reason_fa"].tolist(),
+                result.rejects["reason"].tolist(),
+                result.rejects.get("reason_fa", result.rejects["reason"]).tolist(),
                 strict=True)
         ] if len(result.rejects) else [],
     }

@@ -78,8 +78,8 @@ def test_registry_show_gives_rejects_and_flags_in_both_languages(runner, tmp_pat
 @pytest.mark.parametrize(("cell", "english", "persian"), [
     ('"12,5"', "'12,5' is ambiguous: write the decimal point as '.'",
      "'12,5' مبهم است: ممیز را با «.» یا «٫» بنویسید"),
-    ("۱۲ مگاوات", "'۱۲ مگاوات' names the unit MW, which this value does not take",
-     "'۱۲ مگاوات' واحد MW را دارد که این مقدار نمی‌پذیرد"),
+    ("۱۲ مگاوات", "'۱۲ مگاوات' is in MW, but this column is in L/s; write the value in L/s",
+     "'۱۲ مگاوات' به MW است اما این ستون به L/s است؛ مقدار را به L/s بنویسید"),
     ("چند", "'چند' is not a number", "'چند' عدد نیست"),
     ("-5", "'-5' is negative; a missing value is left empty",
      "'-5' منفی است؛ مقدار نامعلوم را خالی بگذارید"),

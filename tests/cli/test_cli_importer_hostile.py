@@ -82,9 +82,9 @@ def test_missing_values_pass_through_every_summary_and_message_of_import(
         if column not in registry:
             registry[column] = pd.NA
     rejects = pd.DataFrame(
-        [{"row": i + 3, "column": column, "reason": reason}
+        [{"row": i + 3, "column": column, "reason": reason, "reason_fa": reason}
          for i, (column, reason) in enumerate(reject_cells)],
-        columns=["row", "column", "reason"],
+        columns=["row", "column", "reason", "reason_fa"],
     )
     source = _write(tmp_path / "in.csv", "name\n")
     result = ImportResult(registry=registry, rejects=rejects, rows_read=len(cells) + len(rejects),

@@ -106,3 +106,12 @@ def test_the_builds_warnings_are_data_in_its_manifest(runner, tmp_path) -> None:
     assert record["warnings"][0].startswith(f"{weights}: 30 province(s) not in the weights file")
     assert record["inputs"]["weights"]["path"] == str(weights.resolve())
     assert record["options"]["allocate_by"] == "equal"  # as given; the weights imply the key
+
+
+def test_in_build_folder_keeps_a_server_address_as_text(tmp_path) -> None:
+    from isipo_geo import run
+    from isipo_geo.cli._options import WhatData, in_build_folder
+
+    url = "postgresql://isipo@db.example:5432/isipo"
+    run.write_manifest(tmp_path, run.manifest({"registry": url}))
+    assert in_build_folder(WhatData(), tmp_path).registry == url

@@ -105,7 +105,7 @@ def test_a_wrong_password_is_a_clear_message_without_the_password(server, runner
 
 def test_the_same_commands_give_the_same_outputs_from_the_server_and_a_geopackage(
         server, runner, tmp_path, monkeypatch):
-    admin, _, _ = server
+    admin, fars_pw, _ = server
     files = [str(_workbook(tmp_path / "in", p, 4, seed=k))
              for k, p in enumerate(["fars", "qom", "yazd"])]
     later = str(_workbook(tmp_path / "in2", "qom", 2, seed=11))
@@ -149,6 +149,11 @@ def test_the_same_commands_give_the_same_outputs_from_the_server_and_a_geopackag
     assert len(pages[0]) == len(pages[1]) == 1
     html = [p.read_text(encoding="utf-8") for p in (pages[0][0], pages[1][0])]
     assert html[0].replace(name, "registry.gpkg") == html[1]
+    built = runner.invoke(app, ["build", "--registry", fars_pw, "--registry-only", "--scenario",
+                                "registry", "-o", str(tmp_path / "built")])
+    assert built.exit_code == 0, built.output
+    manifest = (tmp_path / "built" / "manifest.json").read_text(encoding="utf-8")
+    assert "postgresql://fars_co:***@127.0.0.1" in manifest and PASSWORD not in manifest
     for store, out in ((admin, "server_brief"), (gpkg, "file_brief")):
         done = runner.invoke(app, ["brief", "qom", "--registry", store, "--out-dir",
                                    str(tmp_path / out)])

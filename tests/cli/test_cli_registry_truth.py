@@ -146,7 +146,9 @@ def test_png_credit_and_title_name_the_sources(isfahan) -> None:
     credit = next(t for t in texts if t.startswith("مرزها"))
     assert "data: ISIPO performance report 1400 · registry isfahan.csv, 1403" in credit
     assert "1400" not in credit.split("registry")[1]
-    assert any("Isfahan province — 1400 and 1403" in t for t in texts)
+    # the province's title says its own figures' year (issue 21), not the nation's two
+    assert any("Isfahan province — 1403" in t for t in texts)
+    assert not any("Isfahan province — 1400" in t for t in texts)
     legend = texts  # the legend is drawn under the map, among the figure's texts
     assert any("your registry isfahan.csv, 1403" in t for t in legend)
 

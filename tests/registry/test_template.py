@@ -161,8 +161,10 @@ def test_template_town_and_county_place_the_estate(tmp_path) -> None:
     # the county says Isfahan, where GeoNames has no Varzaneh: the county's point, flagged
     assert reg.loc[0, "location_precision"] == "county" and reg.loc[0, "county"] == "اصفهان"
     assert reg.loc[0, "flags"] == "town_not_in_county:ورزنه"
-    # no county: GeoNames' only Varzaneh of the province (in Golpayegan), its id recorded
-    assert reg.loc[1, "location_precision"] == "town" and reg.loc[1, "geonames_id"] == 112124
+    # no county: GeoNames' only Varzaneh of the province lies in Golpayegan, not in Varzaneh
+    # county: refused, Varzaneh county's point, flagged (issue 25)
+    assert reg.loc[1, "location_precision"] == "county" and pd.isna(reg.loc[1, "geonames_id"])
+    assert reg.loc[1, "flags"] == "town_not_in_county:ورزنه"
 
 
 def test_template_offers_the_criteria_columns_and_they_read_back(tmp_path) -> None:
