@@ -221,6 +221,14 @@ def test_persian_criteria_headers_reach_the_score_through_a_store_as_through_a_c
                    ["--into", str(tmp_path / "store.gpkg")]):
         result = runner.invoke(app, ["import", str(tmp_path / "isf.xlsx"), *target])
         assert result.exit_code == 0, result.output
+    # registry export keeps the columns, as the import's CSV has them
+    exported = runner.invoke(app, ["registry", "export", str(tmp_path / "store.gpkg"),
+                                   str(tmp_path / "export.csv")])
+    assert exported.exit_code == 0, exported.output
+    for table in ("export.csv", "reg.csv"):
+        assert {r["name_fa"]: (r["jobs"], r["occupancy_pct"]) for r in _csv(tmp_path / table)
+                } == {"شهرک صنعتی یک": ("1000", "80"), "شهرک صنعتی دو": ("200", "40"),
+                      "شهرک صنعتی سه": ("", "")}
     (tmp_path / "c.csv").write_text(CRITERIA + "occupancy_pct,benefit,1\n", encoding="utf-8")
     plans = []
     for registry in ("reg.csv", "store.gpkg"):
