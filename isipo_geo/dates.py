@@ -55,11 +55,11 @@ def jalali_fa(day: str | dt.date) -> str:
     return f"{j.day} {MONTHS_FA[j.month - 1]} {j.year}".translate(_FA_DIGITS)
 
 
-def written_on() -> dt.date:
-    """The date an output is written on: ``SOURCE_DATE_EPOCH``'s (the reproducible-builds
-    convention, so two builds on different days can give the same bytes) when set, else today
-    (UTC)."""
+def stated_date() -> dt.date | None:
+    """``SOURCE_DATE_EPOCH``'s date when set (the reproducible-builds convention), else None:
+    an output that must give the same bytes for the same input prints no date of writing
+    without it (a spreadsheet's footer then prints the date it is printed on, ``&D``)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    return dt.datetime.now(dt.UTC).date()
+    return None

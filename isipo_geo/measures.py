@@ -40,6 +40,10 @@ UNITS: dict[str, Unit] = {
     "m2": Unit("m2", "area", 1e-4, "m²"),
     "km2": Unit("km2", "area", 100.0, "km²"),
     "km": Unit("km", "length", 1.0, "km"),
+    # the registry's criteria columns (data/estates/criteria_columns.csv)
+    "count": Unit("count", "count", 1.0, "a count"),
+    "pct": Unit("pct", "share", 1.0, "%"),
+    "bn_toman": Unit("bn_toman", "money", 1.0, "bn toman"),
 }
 
 # How headers write each unit (matched after fold, so spacing, ZWNJ, letter forms and
@@ -66,6 +70,9 @@ UNIT_SPELLINGS: dict[str, tuple[str, ...]] = {
     "km2": ("کیلومتر مربع", "کیلومترمربع", "km2", "sq km", "square kilometres",
             "square kilometers"),
     "km": ("کیلومتر", "کیلو متر", "km", "kilometre", "kilometer", "kilometres", "kilometers"),
+    "count": ("نفر", "تعداد", "عدد", "count", "persons", "people"),
+    "pct": ("٪", "%", "درصد", "percent", "pct"),
+    "bn_toman": ("میلیارد تومان", "bn toman", "billion toman", "bn_toman"),
 }
 
 UNIT_INDEX: dict[str, str] = {fold(s): key for key, spellings in UNIT_SPELLINGS.items()
@@ -76,6 +83,9 @@ DIMENSION_LABELS = {
     "power": "a power (MW, kW; kVA and MVA with --power-factor)",
     "area": "an area (ha, m², km²)",
     "length": "a length (km)",
+    "count": "a count (people, units)",
+    "share": "a percentage (%)",
+    "money": "an amount of money (bn toman)",
 }
 
 
@@ -88,7 +98,7 @@ def find_unit(text: str) -> Unit | None:
 
 
 # the toolkit's columns name their unit by their last word: area_ha, water_deficit_lps, ...
-COLUMN_UNITS = {"ha": "ha", "lps": "lps", "mw": "mw"}
+COLUMN_UNITS = {"ha": "ha", "lps": "lps", "mw": "mw", "pct": "pct", "toman": "bn_toman"}
 
 
 def column_unit(column: str) -> str | None:

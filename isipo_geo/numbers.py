@@ -149,7 +149,7 @@ def _with_unit(number: str, rest: str, unit: str | None) -> str:
     """``number`` followed by ``rest``: the number when ``rest`` is the quantity's own unit."""
     from isipo_geo.measures import UNITS, find_unit
 
-    if rest == "%":
+    if rest in ("%", "٪") and unit != "pct":  # a percentage column takes its own unit
         raise AmbiguousNumberError(message("number_percentage"))
     value = number_text(number)  # the number itself follows the grammar
     written = find_unit(rest)

@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from isipo_geo.dates import jalali_fa, written_on
+from isipo_geo.dates import jalali_fa, stated_date
 from isipo_geo.display import UNIT_DECIMALS, money_unit, shown_decimals
 from isipo_geo.errors import InputError
 from isipo_geo.io import atomic_path, atomic_write
@@ -456,7 +456,15 @@ def _sheet(
         for i, c in enumerate(shown)
     ]
     return Sheet(name[:31], head, widths, itertools.chain(first, cells), len(rows),
-                 title=title, date=jalali_fa(written_on()))
+                 title=title, date=_footer_date())
+
+
+def _footer_date() -> str:
+    """The date a printed sheet's footer shows: SOURCE_DATE_EPOCH's in the Persian calendar
+    when set; else the print date field (``&D``, filled in by Excel or LibreOffice when the
+    page is printed), so the same input gives the same bytes on any day."""
+    day = stated_date()
+    return jalali_fa(day) if day is not None else "&D"
 
 
 def _cells(

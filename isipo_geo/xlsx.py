@@ -74,7 +74,8 @@ class Sheet(NamedTuple):
     title
         Printed in the middle of every page's header (empty: none).
     date
-        Printed in the footer beside «صفحه n از m» (empty: none), as the caller writes it.
+        Printed in the footer beside «صفحه n از m» (empty: none), as the caller writes it;
+        ``"&D"`` prints the date the page is printed on.
     """
 
     name: str
@@ -245,7 +246,8 @@ def _header_footer(sheet: Sheet) -> str:
         return text.replace("&", "&&")
 
     head = f'&C&"-,Bold"{code(sheet.title)}' if sheet.title else ""
-    foot = (f"&L{code(sheet.date)}" if sheet.date else "") + "&Rصفحه &P از &N"
+    date = "&D" if sheet.date == "&D" else code(sheet.date)  # &D: the date it is printed on
+    foot = (f"&L{date}" if sheet.date else "") + "&Rصفحه &P از &N"
     return (
         "<headerFooter>"
         + (f"<oddHeader>{escape_text(head)}</oddHeader>" if head else "")

@@ -66,6 +66,9 @@ def pg_cluster():
     """A throwaway PostgreSQL + PostGIS cluster for the session (``tests/pg_cluster.py``),
     started on first use and stopped at the end. Skipped with the reason when no server can be
     started here, except in CI (``CI=true``), where the PostGIS tests must run."""
+    import signal
+    import threading
+
     from pg_cluster import NoServerError, start_cluster, stop_cluster
 
     try:
@@ -74,8 +77,20 @@ def pg_cluster():
         if os.environ.get("CI", "").lower() == "true":
             raise
         pytest.skip(f"no PostgreSQL server for the PostGIS store tests: {exc}")
-    yield cluster
-    stop_cluster(cluster)
+    # a run ended by SIGTERM (`timeout`, a job's stop) stops its server too: pytest tears the
+    # fixtures down on an interrupt, not on a bare SIGTERM
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        def interrupt(signum, _frame):
+            raise KeyboardInterrupt(f"signal {signum}")
+
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield cluster
+    finally:
+        stop_cluster(cluster)
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 @pytest.fixture

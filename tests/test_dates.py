@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from isipo_geo.dates import jalali, jalali_fa, written_on
+from isipo_geo.dates import jalali, jalali_fa, stated_date
 
 
 @pytest.mark.parametrize(("iso", "expected"), [
@@ -30,8 +30,24 @@ def test_not_a_date_is_refused():
         jalali("2024-13-01")
 
 
-def test_written_on_follows_source_date_epoch(monkeypatch):
+def test_stated_date_follows_source_date_epoch(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1712102400")  # 2024-04-03 00:00 UTC
-    assert written_on() == dt.date(2024, 4, 3)
+    assert stated_date() == dt.date(2024, 4, 3)
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    assert written_on() == dt.datetime.now(dt.UTC).date()
+    assert stated_date() is None  # no date of writing: the same input, the same bytes
+
+
+def test_a_sheet_without_source_date_epoch_prints_its_print_date_and_keeps_its_bytes(
+    monkeypatch, tmp_path
+):
+    import zipfile
+
+    from isipo_geo.tables import write_records
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    rows = [{"province": "isfahan", "need": 1}]
+    a, b = write_records(rows, tmp_path / "a.xlsx"), write_records(rows, tmp_path / "b.xlsx")
+    assert a.read_bytes() == b.read_bytes()
+    with zipfile.ZipFile(a) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+    assert "<oddFooter>&amp;L&amp;D&amp;R" in sheet

@@ -17,14 +17,12 @@ from decimal import Decimal
 
 from isipo_geo.errors import InputError
 from isipo_geo.finance import mcda
+from isipo_geo.registry.criteria_columns import CRITERIA_COLUMNS
 
-# registry column -> (Persian header, English meaning)
+# registry column -> (Persian header, English meaning); the criteria columns come from
+# data/estates/criteria_columns.csv
 REGISTRY_CRITERIA: dict[str, tuple[str, str]] = {
-    "jobs": ("اشتغال", "jobs in the estate (people employed)"),
-    "units_operating": ("تعداد واحد فعال", "operating units (factories working)"),
-    "units_idle": ("واحد راکد", "idle units (built, not working)"),
-    "occupancy_pct": ("درصد واگذاری", "share of the land allocated to investors, %"),
-    "investment_bn_toman": ("سرمایه‌گذاری", "investment in the estate, bn toman"),
+    **{c.column: (c.label_fa, c.note_en) for c in CRITERIA_COLUMNS},
     "area_ha": ("مساحت", "area, hectares"),
 }
 # derived criterion -> (Persian, English meaning)

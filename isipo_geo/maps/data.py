@@ -182,6 +182,18 @@ def encode_line(coords: Any, *, scale: int = SCALE, least: int = 2) -> str:
     return "".join(out) if len(out) >= least else ""
 
 
+def country_outline(geoms: Any, grid_deg: float, scale: int) -> list[str]:
+    """The country's outline: the rings of the provinces' union, computed on their grid (drawing
+    edges used by one province only would also draw slivers where two borders do not meet)."""
+    import shapely
+
+    union = shapely.union_all(list(geoms), grid_size=grid_deg)
+    rings = []
+    for poly in getattr(union, "geoms", [union]):
+        rings += [encode_ring(r.coords, scale=scale) for r in (poly.exterior, *poly.interiors)]
+    return [r for r in rings if r]
+
+
 def encode_polygons(geom: Any, *, scale: int = SCALE) -> list[list[str]]:
     """[[exterior, hole, ...], ...] per part, each ring encoded by :func:`encode_ring`."""
     encoded = []
@@ -711,6 +723,20 @@ def layer_values(
         )
     keys = province_keys()
     return pd.Series([values.get(k, math.nan) for k in keys], index=keys, dtype="float64")
+
+
+def layer_page(layer: UserLayer | None, li: int) -> dict[str, Any] | None:
+    """What the page script needs of the user's layer (``IGD.x``): its index among the
+    choropleths, palette, label and unit (escaped); ``None`` without one."""
+    if layer is None:
+        return None
+    return {
+        "i": li,
+        "pal": list(LAYER_PALETTE),
+        "fa": _html.escape(layer.label_fa),
+        "en": _html.escape(layer.label_en),
+        "u": _html.escape(layer.unit),
+    }
 
 
 def user_layer(

@@ -15,12 +15,11 @@ The steps are pure functions:
 
 Steps 1 and 2 live in :mod:`isipo_geo.maps.data` and are re-exported here.
 
-Every string from data is escaped in Python (:func:`isipo_geo.maps.html.escape`) before it becomes
-HTML, and reaches the page as JSON through :func:`isipo_geo.maps.html.js_value`, never through a
-template. The page script (:data:`isipo_geo.maps.html.MAP_JS`) only joins those escaped strings with
-constant markup to build tooltips and popups. Figures estimated by allocation are drawn hatched
-with a dashed outline and labelled "برآورد / estimate"; reported and derived figures are drawn
-plain.
+Every string from data is escaped in Python (:func:`isipo_geo.maps.html.escape`) and reaches the
+page as JSON (:func:`isipo_geo.maps.html.js_value`), never through a template; the page script
+(:data:`isipo_geo.maps.page_script.MAP_JS`) only joins them with constant markup. Figures
+estimated by allocation are drawn hatched with a dashed outline and labelled "برآورد / estimate";
+reported and derived figures are drawn plain.
 """
 
 from __future__ import annotations
@@ -53,10 +52,12 @@ from isipo_geo.maps.data import (
     class_colors,
     class_ranges,
     classify,
+    country_outline,
     encode_polygons,
     encode_ring,
     is_estimate,
     layer_outliers,
+    layer_page,
     layer_values,
     outlier_note,
     province_needs,
@@ -72,7 +73,15 @@ from isipo_geo.maps.estate_marks import (
 )
 from isipo_geo.maps.html import escape, format_number
 from isipo_geo.maps.markers import Markers, estate_markers, page_estates, select
-from isipo_geo.maps.networks import Networks, network_page, plants_page
+from isipo_geo.maps.networks import (
+    LINKS_NAME,
+    NETWORK_NAME,
+    PLANTS_NAME,
+    Networks,
+    network_legend,
+    networks_of,
+    plants_of,
+)
 from isipo_geo.power_plants import CREDIT_EN as PLANTS_CREDIT
 
 if TYPE_CHECKING:
@@ -247,8 +256,10 @@ def map_data(
         shapes=[encode_polygons(g) for g in simple.geometry.values],
         national_shapes=[encode_polygons(g, scale=national_scale) for g in coarse.geometry.values],
         national_scale=national_scale,
-        outline=_outline(simple.geometry.values, 0.001, SCALE),
-        national_outline=_outline(coarse.geometry.values, national_grid_deg, national_scale),
+        outline=country_outline(simple.geometry.values, 0.001, SCALE),
+        national_outline=country_outline(
+            coarse.geometry.values, national_grid_deg, national_scale
+        ),
         estates=markers,
         unlocated=unlocated,
         digits=digits,
@@ -330,7 +341,7 @@ def _province_tips(
             key_rows.append([shown, amount, unit, bases.index(word)])
         rows[str(key)] = key_rows
     heading_fa = (
-        f"نیاز مالی {escape(_year_text(year, digits))}، {escape(money_fa)}"
+        f"نیاز مالی {escape(_credits.year_words(year, digits)[0])}، {escape(money_fa)}"
         '<table class="ig-t"><tr><td></td><th>نیاز</th><th>کمبود</th><th>مبنا</th></tr>'
     )
     shared = {
@@ -344,11 +355,6 @@ def _province_tips(
 
 
 # --- the page ---------------------------------------------------------------------------------
-
-
-def _year_text(year: int | str, digits: str) -> str:
-    """The data's year(s) in Persian text (``سال نامعلوم`` when unknown)."""
-    return _credits.year_words(year, digits)[0]
 
 
 def _legend_html(data: MapData, shown: list[int], unlocated: int, focus: str | None) -> str:
@@ -533,18 +539,6 @@ def _title_html(data: MapData, focus: str | None) -> str:
     return _fa_en(fa, en)
 
 
-def _outline(geoms: Any, grid_deg: float, scale: int) -> list[str]:
-    """The country's outline: the rings of the provinces' union, computed on their grid (drawing
-    edges used by one province only would also draw slivers where two borders do not meet)."""
-    import shapely
-
-    union = shapely.union_all(list(geoms), grid_size=grid_deg)
-    rings = []
-    for poly in getattr(union, "geoms", [union]):
-        rings += [encode_ring(r.coords, scale=scale) for r in (poly.exterior, *poly.interiors)]
-    return [r for r in rings if r]
-
-
 def _page_data(
     data: MapData, *, focus: str | None, tiles: bool, legend: str = "auto"
 ) -> tuple[dict[str, Any], bool]:
@@ -598,10 +592,18 @@ def _page_data(
     precisions = {data.estates.precision[i] for i in shown}
     attr = "مرزها: Natural Earth (public domain) · Boundaries: Natural Earth"
     attr += escape(f" · داده / Data: {_credits.credit_words(data.sources, 'latin')[1]}")
-    plants = _plants_of(data, focus)
+    plants = plants_of(data.plants, focus, data.digits)
     if plants:
         attr += " · " + escape(PLANTS_CREDIT)
-    nw = _networks_of(data, focus, scale)
+    nw = networks_of(
+        data.networks,
+        focus,
+        provinces=data.provinces,
+        money=data.needs.money,
+        money_labels=_money_labels(data.needs),
+        digits=data.digits,
+        scale=scale,
+    )
     if nw is not None:
         attr += escape(" · Networks: " + ", ".join(u[3] for u in nw["u"]))
     if linked:
@@ -623,7 +625,7 @@ def _page_data(
         "grey": [GREY_FILL, GREY_LINE],
         "fo": 0.65 if tiles else 0.9,
         "tip": data.tips,
-        "x": _layer_page(data.layer, len(needs.layers)),
+        "x": layer_page(data.layer, len(needs.layers)),
         "prov": provinces,
         "out": outline,
         "cty": counties,
@@ -642,72 +644,10 @@ def _page_data(
         page["pp"] = plants
     if nw is not None:
         page["nw"] = nw
-        page["legend"] += _network_legend(nw)
+        page["legend"] += network_legend(nw)
     return page, cluster
 
 
-def _plants_of(data: MapData, focus: str | None) -> list[list[Any]]:
-    """The power plants a page draws (``IGD.pp``): all on the national map, the province's on
-    its own; none when ``data.plants`` is off."""
-    if not data.plants:
-        return []
-    from isipo_geo.power_plants import power_plants
-
-    return plants_page(power_plants(focus), data.digits)
-
-
-def _networks_of(data: MapData, focus: str | None, scale: int) -> dict[str, Any] | None:
-    """``IGD.nw``: the networks in view and the connections of the page's estates."""
-    if data.networks is None:
-        return None
-    bounds = None
-    if focus is not None:
-        west, south, east, north = data.provinces.loc[[focus]].total_bounds
-        bounds = (west - 0.5, south - 0.5, east + 0.5, north + 0.5)  # the edge of the view
-    return network_page(
-        data.networks,
-        province=focus,
-        bounds=bounds,
-        money=data.needs.money,
-        money_labels=_money_labels(data.needs),
-        digits=data.digits,
-        scale=scale,
-    )
-
-
-def _network_legend(nw: dict[str, Any]) -> str:
-    """The legend's lines for the networks (a line of each utility's colour) and the
-    connections (dashed)."""
-    rows = "".join(
-        f'<div><i class="ig-line" style="border-top-color:{color}"></i> '
-        f"شبکه {fa} / {en} network</div>"
-        for color, fa, en, _ in nw["u"]
-    )
-    rows += (
-        '<div><i class="ig-line ig-dash-line"></i> '
-        "اتصال برآوردی شهرک به نزدیک‌ترین عارضه شبکه / estate's connection to the nearest "
-        "network feature (estimate)</div>"
-    )
-    return f'<div class="ig-sec">{rows}</div>'
-
-
-def _layer_page(layer: UserLayer | None, li: int) -> dict[str, Any] | None:
-    """What the page script needs of the user's layer (``IGD.x``): its index among the
-    choropleths, palette, label and unit (escaped); ``None`` without one."""
-    if layer is None:
-        return None
-    return {
-        "i": li,
-        "pal": list(LAYER_PALETTE),
-        "fa": escape(layer.label_fa),
-        "en": escape(layer.label_en),
-        "u": escape(layer.unit),
-    }
-
-
-_NETWORK_NAME = "شبکه‌ها / networks"
-_LINKS_NAME = "اتصال شهرک‌ها (برآورد) / estates' connections (estimate)"
-_PLANTS_NAME = "نیروگاه‌ها (زمینه) / power plants (context, WRI)"
 
 _DATA = "IGD_DATA_5f1c9e"  # stands for the page's data while the page around it is rendered
 
@@ -798,10 +738,10 @@ def _build(
             js_layer("IG.counties()", name="شهرستان‌ها / counties (OSM)", overlay=True, show=True)
         )
     if "nw" in page:
-        m.add_child(js_layer("IG.network()", name=_NETWORK_NAME, overlay=True, show=True))
-        m.add_child(js_layer("IG.links()", name=_LINKS_NAME, overlay=True, show=True))
+        for call, name in (("IG.network()", NETWORK_NAME), ("IG.links()", LINKS_NAME)):
+            m.add_child(js_layer(call, name=name, overlay=True, show=True))
     if "pp" in page:
-        m.add_child(js_layer("IG.plants()", name=_PLANTS_NAME, overlay=True, show=False))
+        m.add_child(js_layer("IG.plants()", name=PLANTS_NAME, overlay=True, show=False))
     if select(data.estates, focus):
         m.add_child(
             js_layer(

@@ -24,6 +24,10 @@ if TYPE_CHECKING:
 NETWORK_COLORS = {"power": "#c51b7d", "water": "#2166ac", "gas": "#b35806"}
 OTHER_COLOR = "#555555"
 PLANT_COLOR = "#4d4d4d"
+# the layer control's names of the three layers (HTML: shown with innerHTML)
+NETWORK_NAME = "شبکه‌ها / networks"
+LINKS_NAME = "اتصال شهرک‌ها (برآورد) / estates' connections (estimate)"
+PLANTS_NAME = "نیروگاه‌ها (زمینه) / power plants (context, WRI)"
 
 
 @dataclass(frozen=True)
@@ -207,3 +211,58 @@ def connections_section(
         + "".join(body)
         + "</table>"
     )
+
+
+def plants_of(shown: bool, focus: str | None, digits: str) -> list[list[Any]]:
+    """The power plants a page draws (``IGD.pp``): all on the national map, the province's on
+    its own; none when not ``shown``."""
+    if not shown:
+        return []
+    from isipo_geo.power_plants import power_plants
+
+    return plants_page(power_plants(focus), digits)
+
+
+def networks_of(
+    networks: Networks | None,
+    focus: str | None,
+    *,
+    provinces: Any,
+    money: str,
+    money_labels: tuple[str, str],
+    digits: str,
+    scale: int,
+) -> dict[str, Any] | None:
+    """``IGD.nw`` of one page: the networks in view (a province's bounds and half a degree
+    around) and the connections of the page's estates."""
+    if networks is None:
+        return None
+    bounds = None
+    if focus is not None:
+        west, south, east, north = provinces.loc[[focus]].total_bounds
+        bounds = (west - 0.5, south - 0.5, east + 0.5, north + 0.5)  # the edge of the view
+    return network_page(
+        networks,
+        province=focus,
+        bounds=bounds,
+        money=money,
+        money_labels=money_labels,
+        digits=digits,
+        scale=scale,
+    )
+
+
+def network_legend(nw: dict[str, Any]) -> str:
+    """The legend's lines for the networks (a line of each utility's colour) and the
+    connections (dashed)."""
+    rows = "".join(
+        f'<div><i class="ig-line" style="border-top-color:{color}"></i> '
+        f"شبکه {fa} / {en} network</div>"
+        for color, fa, en, _ in nw["u"]
+    )
+    rows += (
+        '<div><i class="ig-line ig-dash-line"></i> '
+        "اتصال برآوردی شهرک به نزدیک‌ترین عارضه شبکه / estate's connection to the nearest "
+        "network feature (estimate)</div>"
+    )
+    return f'<div class="ig-sec">{rows}</div>'

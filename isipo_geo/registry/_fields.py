@@ -42,7 +42,7 @@ MAX_AREA_HA = 50_000.0
 """Over half the operational-phase land of all estates together, 95,295 ha (1400 report, seed
 line 279); the largest single sites are special economic zones."""
 LIMITS = {"flow": (MAX_WATER_LPS, "L/s"), "power": (MAX_POWER_MW, "MW"),
-          "area": (MAX_AREA_HA, "ha")}
+          "area": (MAX_AREA_HA, "ha"), "share": (100.0, "%")}
 """Per dimension; a length (km of gas or telecom network) has none: the report gives no
 national length to bound one estate's by, and the registry's range (±10¹²) still holds."""
 

@@ -23,6 +23,7 @@ from isipo_geo import _paths
 from isipo_geo.errors import InputError
 from isipo_geo.names import fold, normalize_fa
 from isipo_geo.registry._values import UNIT_INDEX, UNITS, Unit, find_unit
+from isipo_geo.registry.criteria_columns import CRITERIA_COLUMNS
 from isipo_geo.registry.schema import REGISTRY_COLUMNS
 from isipo_geo.utilities import FIGURES, UTILITIES
 
@@ -38,6 +39,8 @@ QUANTITY_FIELDS: dict[str, tuple[str, str]] = {
         for u in UTILITIES
         for figure in FIGURES
     },
+    # jobs, units_operating, ... (data/estates/criteria_columns.csv)
+    **{c.field: (c.column, UNITS[c.unit].dimension) for c in CRITERIA_COLUMNS},
 }
 BOOL_FIELDS = tuple(c for c, dtype in REGISTRY_COLUMNS.items() if dtype == "boolean")
 TEXT_FIELDS = (
@@ -114,9 +117,28 @@ def _shipped_aliases() -> dict[str, tuple[str, str | None]]:
     rows win): its registry columns (``gas_deficit_km``), «کمبود گاز», «کسری گاز», «گاز تامین
     شده», «گاز مورد نیاز», "gas deficit", «دارای گاز»."""
     table = _read_alias_file(_paths.data_file("estates", "header_aliases.csv"), shipped=True)
-    for alias, field, unit in utility_aliases():
+    for alias, field, unit in (*utility_aliases(), *criteria_aliases()):
         table.setdefault(fold(alias), (field, unit))
     return table
+
+
+def criteria_aliases() -> list[tuple[str, str, str | None]]:
+    """``(alias, field, unit)`` of each criteria column (data/estates/criteria_columns.csv): its
+    registry column (with its unit), its Persian and English names (with the unit when the name
+    says it, «درصد واگذاری»; else the header must state it, «سرمایه‌گذاری (میلیارد تومان)»).
+
+    Examples
+    --------
+    >>> [a for a in criteria_aliases() if a[1] == "occupancy"]  # doctest: +NORMALIZE_WHITESPACE
+    [('occupancy_pct', 'occupancy', 'pct'), ('درصد واگذاری', 'occupancy', 'pct'),
+     ('occupancy', 'occupancy', 'pct')]
+    """
+    out: list[tuple[str, str, str | None]] = []
+    for c in CRITERIA_COLUMNS:
+        named = c.unit if c.unit_in_label else None
+        out += [(c.column, c.field, c.unit), (c.label_fa, c.field, named),
+                (c.label_en, c.field, named)]
+    return out
 
 
 def utility_aliases() -> list[tuple[str, str, str | None]]:
@@ -210,7 +232,8 @@ def _with_unit(
 
 
 def _dimension_name(dimension: str) -> str:
-    return {"flow": "water flow", "power": "power", "area": "area", "length": "length"}[dimension]
+    return {"flow": "water flow", "power": "power", "area": "area", "length": "length",
+            "count": "a count", "share": "a percentage", "money": "money"}[dimension]
 
 
 def _unit_examples(dimension: str) -> str:
@@ -219,6 +242,9 @@ def _unit_examples(dimension: str) -> str:
         "power": "مگاوات (MW), کیلووات (kW), کیلوولت آمپر (kVA, with --power-factor)",
         "area": "هکتار (ha), متر مربع (m²)",
         "length": "کیلومتر (km)",
+        "count": "نفر (persons), تعداد (count)",
+        "share": "٪ (%)",
+        "money": "میلیارد تومان (bn toman)",
     }[dimension]
 
 

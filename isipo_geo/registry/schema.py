@@ -7,6 +7,7 @@ of :data:`REGISTRY_COLUMNS`; an empty cell means *unknown*, never zero.
 
 from __future__ import annotations
 
+from isipo_geo.registry.criteria_columns import CRITERIA_COLUMNS
 from isipo_geo.utilities import UTILITIES, figure_columns
 
 
@@ -41,6 +42,9 @@ REGISTRY_COLUMNS: dict[str, str] = {
     "geonames_id": "Int64",  # the GeoNames place used when located at a town
     "utilities_stated": "string",  # what sources state, with the year: "gas=yes (1394); ..."
     "note": "string",  # conflicts between sources (areas), name variants, caveats
+    # jobs, units_operating, units_idle, occupancy_pct, investment_bn_toman: what a budget can
+    # score on (data/estates/criteria_columns.csv); empty = unknown
+    **{c.column: "Float64" for c in CRITERIA_COLUMNS},
 }
 
 REQUIRED_COLUMNS = ("id", "name_fa", "kind", "province")

@@ -208,10 +208,32 @@ WHERE replaced_by IS NULL;
 GRANT SELECT ON {SCHEMA}.{VIEW} TO {GROUP};
 """
 
+_CRITERIA_COLUMNS_3 = (
+    "jobs", "units_operating", "units_idle", "occupancy_pct", "investment_bn_toman",
+)
+"""The criteria columns (data/estates/criteria_columns.csv), added after migration 2, at the end
+of the registry's columns."""
+_TEXT_COLUMNS_3 = (*_TEXT_COLUMNS_2, *_CRITERIA_COLUMNS_3)
+"""The registry's columns after migration 3, in REGISTRY_COLUMNS' order."""
+
+_MIGRATION_3 = f"""
+ALTER TABLE {SCHEMA}.history
+    {", ".join(f"ADD COLUMN {c} text NOT NULL DEFAULT ''" for c in _CRITERIA_COLUMNS_3)};
+DROP VIEW {SCHEMA}.{VIEW};
+CREATE VIEW {SCHEMA}.{VIEW} WITH (security_invoker = true) AS
+SELECT
+    {_view_columns(_TEXT_COLUMNS_3, (*_REAL, *_UTILITY_COLUMNS_2, *_CRITERIA_COLUMNS_3))}
+FROM {SCHEMA}.history
+WHERE replaced_by IS NULL;
+GRANT SELECT ON {SCHEMA}.{VIEW} TO {GROUP};
+"""
+
 MIGRATIONS: tuple[tuple[int, str, str], ...] = (
     (1, "registry tables, users, row-level security, the QGIS view", _MIGRATION_1),
     (2, "gas, telecom and wastewater treatment figures (supplied, demand, deficit)",
      _MIGRATION_2),
+    (3, "criteria columns: jobs, units operating and idle, occupancy %, investment",
+     _MIGRATION_3),
 )
 """(version, what it does, SQL), in order."""
 

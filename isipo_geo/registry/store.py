@@ -33,6 +33,7 @@ from isipo_geo.errors import InputError
 from isipo_geo.labels import UNIT_LABELS
 from isipo_geo.registry._cells import format_cell_number, registry_cells
 from isipo_geo.registry._files import STORE_LAYERS, is_store
+from isipo_geo.registry.criteria_columns import CRITERIA_COLUMNS
 from isipo_geo.registry.schema import REGISTRY_COLUMNS
 from isipo_geo.utilities import FIGURES, UTILITIES
 
@@ -434,6 +435,8 @@ _FIELD_LABELS = {  # field -> (English words, unit); every utility's figures
     **{u.column(f): (f"{u.label_en} {f}", UNIT_LABELS[u.unit][1])
        for u in UTILITIES for f in FIGURES},
     "area_ha": ("area", "ha"),
+    **{c.column: (c.label_en, {"count": "", "pct": "%", "bn_toman": "bn toman"}[c.unit])
+       for c in CRITERIA_COLUMNS},
 }
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from isipo_geo.labels import UNIT_LABELS
+from isipo_geo.registry.criteria_columns import CRITERIA_COLUMNS
 from isipo_geo.tables import save_workbook
 from isipo_geo.utilities import UTILITIES, Utility
 
@@ -56,6 +57,9 @@ COLUMNS: list[tuple[str, str, str | None]] = [
     ("زون UTM", "UTM zone of easting/northing: 38, 39, 40 or 41 (northern hemisphere)", "zones"),
     ("شهر", "town the estate is next to, used when there are no coordinates", None),
     ("شهرستان", "county: the town is looked up inside it (several towns of one name)", None),
+    # what a budget committee can score on (data/estates/criteria_columns.csv); empty = unknown
+    *((c.header_fa, f"{c.column}: {c.note_en} (optional; leave empty if unknown, never 0)",
+       None) for c in CRITERIA_COLUMNS),
 ]
 
 LISTS: dict[str, list[str]] = {

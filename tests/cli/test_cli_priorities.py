@@ -34,7 +34,7 @@ def _registry(path) -> None:
         for i, (name, supplied, demand, jobs) in enumerate(cells)
     ]
     with open(path, "w", encoding="utf-8-sig", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=[*REGISTRY_COLUMNS, "jobs"])
+        w = csv.DictWriter(f, fieldnames=list(REGISTRY_COLUMNS))  # jobs among them
         w.writeheader()
         w.writerows(rows)
 
@@ -202,3 +202,46 @@ def test_limits_bound_the_optimiser(runner, tmp_path):
     result = runner.invoke(app, _args(tmp_path, "--rule", "score", "--criteria",
                                       str(tmp_path / "c.csv"), "--limits", str(bad)))
     assert "--limits FILE bounds the optimiser's choice: give --optimise" in result.output
+
+
+def test_persian_criteria_headers_reach_the_score_through_a_store_as_through_a_csv(
+    runner, tmp_path
+):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["نام شهرک", "نوع", "استان", "آب تامین شده (لیتر بر ثانیه)",
+               "آب مورد نیاز (لیتر بر ثانیه)", "اشتغال", "درصد واگذاری", "سال"])
+    ws.append(["شهرک صنعتی یک", "شهرک صنعتی", "اصفهان", 10, 30, "۱٬۰۰۰", "۸۰٪", 1403])
+    ws.append(["شهرک صنعتی دو", "شهرک صنعتی", "اصفهان", 20, 24, "۲۰۰", "۴۰", 1403])
+    ws.append(["شهرک صنعتی سه", "شهرک صنعتی", "اصفهان", 0, 2, "", "", 1403])
+    wb.save(tmp_path / "isf.xlsx")
+    for target in (["--registry", str(tmp_path / "reg.csv")],
+                   ["--into", str(tmp_path / "store.gpkg")]):
+        result = runner.invoke(app, ["import", str(tmp_path / "isf.xlsx"), *target])
+        assert result.exit_code == 0, result.output
+    # registry export keeps the columns, as the import's CSV has them
+    exported = runner.invoke(app, ["registry", "export", str(tmp_path / "store.gpkg"),
+                                   str(tmp_path / "export.csv")])
+    assert exported.exit_code == 0, exported.output
+    for table in ("export.csv", "reg.csv"):
+        assert {r["name_fa"]: (r["jobs"], r["occupancy_pct"]) for r in _csv(tmp_path / table)
+                } == {"شهرک صنعتی یک": ("1000", "80"), "شهرک صنعتی دو": ("200", "40"),
+                      "شهرک صنعتی سه": ("", "")}
+    (tmp_path / "c.csv").write_text(CRITERIA + "occupancy_pct,benefit,1\n", encoding="utf-8")
+    plans = []
+    for registry in ("reg.csv", "store.gpkg"):
+        out = tmp_path / f"plan-{registry}.csv"
+        result = runner.invoke(app, [
+            "funding", "--scenario", "registry", "--registry", str(tmp_path / registry),
+            "--registry-only", "--budget", "55 bn toman", "--years", "1403-1404", "--rule",
+            "score", "--criteria", str(tmp_path / "c.csv"), "--budget-out", str(out)])
+        assert result.exit_code == 0, result.output
+        plans.append([(r["need"], r["score"], r["score_explained"]) for r in _csv(out)])
+    assert plans[0] == plans[1]
+    # one: jobs 1 x .6 + need (50 -> 0) x .2 + occupancy 1 x .2 = 0.8; two: 0 + (50 - 10)/45
+    # x .2 + 0 = 0.1778; three: jobs and occupancy unknown, no score (never 0)
+    assert [s for _, s, _ in plans[0]] == ["0.1778", "0.8", ""]
+    assert "occupancy_pct 80 → 1.000 × 0.200" in plans[0][1][2]
+    assert "occupancy_pct unknown (occupancy_pct empty)" in plans[0][2][2]

@@ -40,7 +40,7 @@ def server(pg_cluster, pg_url, runner, tmp_path, monkeypatch):
     monkeypatch.delenv("ISIPO_GEO_STORE", raising=False)
     first = runner.invoke(app, ["registry", "init", pg_url])
     assert first.exit_code == 0, first.output
-    assert "registry schema created or upgraded (migrations 1, 2)" in first.output
+    assert "registry schema created or upgraded (migrations 1, 2, 3)" in first.output
     again = runner.invoke(app, ["registry", "init", pg_url])
     assert again.exit_code == 0 and "registry schema up to date" in again.output
     made = runner.invoke(app, ["registry", "add-user", "fars_co", "--province", "fars",

@@ -43,7 +43,7 @@ def _in_tmp(tmp_path, monkeypatch):
 @pytest.fixture
 def registry(pg_url):
     """A database with the registry created, and users for fars, qom and headquarters."""
-    assert init_registry(pg_url) == [1, 2]
+    assert init_registry(pg_url) == [1, 2, 3]
     add_user(pg_url, "fars_co", province="fars")
     add_user(pg_url, "qom_co", province="qom")
     add_user(pg_url, "hq_planning", province=None)
@@ -54,14 +54,14 @@ def test_init_creates_the_schema_once_and_again_changes_nothing(pg_url):
     from isipo_geo.registry.schema import REGISTRY_COLUMNS
     from isipo_geo.registry.server_schema import SCHEMA
 
-    assert init_registry(pg_url) == [1, 2]
+    assert init_registry(pg_url) == [1, 2, 3]
     assert init_registry(pg_url) == []
     with psycopg.connect(pg_url) as conn:
         versions = conn.execute(f"SELECT version FROM {SCHEMA}.schema_version").fetchall()
         columns = {r[0] for r in conn.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_schema = %s AND "
             "table_name = 'history'", (SCHEMA,))}
-    assert versions == [(1,), (2,)]
+    assert versions == [(1,), (2,), (3,)]
     # a registry column added later needs a migration that adds it here
     assert set(REGISTRY_COLUMNS) <= columns
     with psycopg.connect(pg_url) as conn:
@@ -71,6 +71,10 @@ def test_init_creates_the_schema_once_and_again_changes_nothing(pg_url):
     # migration 2: the utilities' figures are numbers in QGIS's view, as water's are
     assert typed["gas_deficit_km"] == typed["water_deficit_lps"] == "double precision"
     assert typed["has_wwtp"] == "boolean"
+    # migration 3: the criteria columns (jobs ... investment_bn_toman) are numbers too
+    assert typed["jobs"] == typed["investment_bn_toman"] == "double precision"
+    assert {typed[c] for c in ("units_operating", "units_idle", "occupancy_pct")} == {
+        "double precision"}
 
 
 def test_a_province_imports_its_workbook_and_is_refused_another_provinces(registry, tmp_path):

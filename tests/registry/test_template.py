@@ -165,3 +165,26 @@ def test_template_town_and_county_place_the_estate(tmp_path) -> None:
     # county: refused, Varzaneh county's point, flagged (issue 25)
     assert reg.loc[1, "location_precision"] == "county" and pd.isna(reg.loc[1, "geonames_id"])
     assert reg.loc[1, "flags"] == "town_not_in_county:ورزنه"
+
+
+def test_template_offers_the_criteria_columns_and_they_read_back(tmp_path) -> None:
+    path = write_template(tmp_path / "t.xlsx")
+    wb = load_workbook(path)
+    ws = wb["registry"]
+    headers = [c.value for c in ws[4]]
+    for header in ("اشتغال (نفر)", "تعداد واحد فعال", "واحد راکد", "درصد واگذاری (٪)",
+                   "سرمایه‌گذاری (میلیارد تومان)"):
+        assert header in headers
+    row = dict.fromkeys(headers, None) | {
+        "نام شهرک": "شهرک صنعتی آزمایش", "نوع": "شهرک صنعتی", "استان": "تهران",
+        "اشتغال (نفر)": "۱٬۲۰۰", "تعداد واحد فعال": 45, "واحد راکد": "۷",
+        "درصد واگذاری (٪)": "۸۲٫۵", "سرمایه‌گذاری (میلیارد تومان)": "۳۱۰",
+    }
+    ws.append(list(row.values()))
+    wb.save(path)
+    result = import_registry(path)
+    assert result.rows_read == 1 and result.rejects.empty, result.rejects
+    got = result.registry.iloc[0]
+    assert got["jobs"] == 1200 and got["units_operating"] == 45 and got["units_idle"] == 7
+    assert got["occupancy_pct"] == pytest.approx(82.5)
+    assert got["investment_bn_toman"] == 310
