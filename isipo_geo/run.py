@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +69,7 @@ def manifest(
     years: Mapping[str, str] | None = None,
     extra_files: Mapping[str, str | os.PathLike[str] | None] | None = None,
     warnings: list[str] | None = None,
+    network_filter: Sequence[str] = (),
 ) -> dict[str, Any]:
     """The manifest of a run: ``options`` are the data options (:data:`DATA_OPTIONS`; files as
     paths), ``years`` the figures' years (``{"nation": "1400", "isfahan": "1403"}``),
@@ -104,6 +105,7 @@ def manifest(
         "options": chosen,
         "inputs": inputs,
         "years": dict(sorted((years or {}).items())),
+        **({"network_filter": list(network_filter)} if network_filter else {}),
         "warnings": list(warnings or []),
     }
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -206,6 +208,23 @@ def folder_options(
                 path=where,
             )
     return built
+
+
+def folder_networks(
+    folder: str | os.PathLike[str], *, overwrite: bool = False
+) -> tuple[list[str], list[str]]:
+    """The ``--network`` and ``--network-filter`` options of the build in ``folder`` (its files
+    are checked unchanged by :func:`folder_options`); none without a manifest or with
+    ``overwrite``."""
+    record = None if overwrite else read_manifest(folder)
+    if record is None:
+        return [], []
+    specs = [
+        f"{name.split(':')[1]}={entry['path']}"
+        for name, entry in sorted(record.get("inputs", {}).items())
+        if name.startswith("network:") and "path" in entry
+    ]
+    return specs, [str(f) for f in record.get("network_filter", [])]
 
 
 def _plain(value: Any) -> Any:
@@ -440,6 +459,7 @@ def build(
     progress: Any = None,
     networks: Any = None,
     network_files: Mapping[str, str | os.PathLike[str]] | None = None,
+    network_filter: Sequence[str] = (),
 ) -> list[Path]:
     """The main job: the funding tables (CSV, XLSX, GeoPackage), the manifest and every map,
     written into a staging folder and moved into ``out_dir`` together.
@@ -467,6 +487,7 @@ def build(
         years=years,
         extra_files=files,
         warnings=data_warnings(options, weights_file=recorded.get("weights")),
+        network_filter=network_filter,
     )
     out_dir = Path(out_dir)
     written: list[Path] = []

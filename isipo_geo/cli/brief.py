@@ -159,6 +159,8 @@ def brief(
         executable = require_chromium()
     from isipo_geo import run
 
+    if not network and not network_filter:  # in a build's folder: the build's networks
+        network, network_filter = run.folder_networks(out_dir, overwrite=overwrite)
     networks = run.read_networks(network, network_filter, what.costs)
     options = funding_options(what)
     rows, estates = run.read_funding(options)  # the registry read once: rows and estates

@@ -91,6 +91,7 @@ def build(
             progress=progress,
             networks=networks,
             network_files=network_files(network),
+            network_filter=network_filter or [],
         )
     tables = [p for p in written if p.parent == out_dir and p.stem in ("funding", "manifest")]
     for path in tables:

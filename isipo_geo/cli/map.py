@@ -128,6 +128,7 @@ def national(
     """
     what, pages = gather(WhatData, locals()), gather(PageOptions, locals())
     what = in_build_folder(what, out_dir, overwrite=overwrite, command="map")
+    _no_networks_in(out_dir, overwrite=overwrite)
     extra = read_user_layer(gather(LayerOptions, locals()))
     data = load_map_data(what, digits, layer=extra)
     _write_one(data, None, out_dir, **page_kwargs(pages))
@@ -169,6 +170,7 @@ def province(
 
     what, pages = gather(WhatData, locals()), gather(PageOptions, locals())
     what = in_build_folder(what, out_dir, overwrite=overwrite, command="map")
+    _no_networks_in(out_dir, overwrite=overwrite)
     key = resolve_province(name)
     extra = read_user_layer(gather(LayerOptions, locals()))
     data = load_map_data(what, digits, layer=extra)
@@ -213,10 +215,28 @@ def all_maps(
 
     what, pages = gather(WhatData, locals()), gather(PageOptions, locals())
     what = in_build_folder(what, out_dir, overwrite=overwrite, command="map")
+    _no_networks_in(out_dir, overwrite=overwrite)
     extra = read_user_layer(gather(LayerOptions, locals()))
     data = load_map_data(what, digits, layer=extra)
     with staged_folder(out_dir) as stage:
         write_all(data, stage, **page_kwargs(pages), shown=out_dir)
+
+
+def _no_networks_in(folder: Path, *, overwrite: bool) -> None:
+    """Stop where the build in ``folder`` drew networks and connections: a page ``map`` writes
+    would lack them beside the build's pages and tables."""
+    from isipo_geo import run
+    from isipo_geo.errors import InputError
+
+    specs, _ = run.folder_networks(folder, overwrite=overwrite)
+    if specs:
+        raise InputError(
+            f"the build in {folder} costed and drew connections to networks "
+            f"({', '.join(specs)}), which isipo-geo map does not draw: run isipo-geo build "
+            "again with the same --network options, write to another --out-dir, or give "
+            "--overwrite to write the page without them",
+            path=Path(folder) / run.MANIFEST,
+        )
 
 
 def write_all(

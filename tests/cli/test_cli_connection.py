@@ -206,3 +206,34 @@ def test_budget_plan_is_over_the_gaps_not_the_connections(runner, inputs):
         ],
     )
     assert result.exit_code == 0, result.output
+
+
+def test_brief_and_map_in_a_build_folder_keep_its_networks(runner, inputs):
+    """After build --network, brief in that folder uses the build's networks (and filter);
+    map, which draws no networks, stops rather than write a page without them."""
+    import json
+
+    out = inputs / "maps"
+    result = runner.invoke(
+        app,
+        [
+            "build", "--registry", str(inputs / "registry.csv"),
+            "--costs", str(inputs / "costs.toml"),
+            "--network", f"power={inputs / 'substations.gpkg'}",
+            "--network-filter", "power:ولتاژ_کیلوولت>=63", "--out-dir", str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["network_filter"] == ["power:ولتاژ_کیلوولت>=63"]
+    result = runner.invoke(app, ["brief", "isfahan", "--out-dir", str(out)])
+    assert result.exit_code == 0, result.output
+    html = (out / "briefs" / "isfahan.html").read_text(encoding="utf-8")
+    assert 'id="connections"' in html and "substations.gpkg" in html
+    result = runner.invoke(app, ["map", "province", "isfahan", "--out-dir", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "--network" in result.output and "--overwrite" in result.output
+    result = runner.invoke(
+        app, ["map", "province", "isfahan", "--out-dir", str(out), "--overwrite"]
+    )
+    assert result.exit_code == 0, result.output
