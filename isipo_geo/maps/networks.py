@@ -197,9 +197,11 @@ def connections_section(
             f"<td>{escape(r.get('feature_name') or r.get('feature_id') or '')}</td></tr>"
         )
     files = ", ".join(sorted(set(networks.files.values())))
+    shown_fa = format_number(min(len(mine), LONGEST_SHOWN), digits=digits)
+    all_fa = format_number(len(mine), digits=digits)
     return (
-        f'<p class="note">{escape(str(min(len(mine), LONGEST_SHOWN)))} اتصال بلندتر از '
-        f"{escape(str(len(mine)))} اتصال؛ طول = فاصله ژئودزیک تا نزدیک‌ترین عارضه شبکه × ضریب "
+        f'<p class="note">{escape(shown_fa)} اتصال بلندتر از '
+        f"{escape(all_fa)} اتصال؛ طول = فاصله ژئودزیک تا نزدیک‌ترین عارضه شبکه × ضریب "
         f"انحراف مسیر / the longest {min(len(mine), LONGEST_SHOWN)} of {len(mine)} connections; "
         f"length = geodesic distance to the nearest network feature × detour factor; networks: "
         f"{escape(files)}</p>"

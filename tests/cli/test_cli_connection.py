@@ -194,6 +194,7 @@ def test_brief_lists_the_longest_connections(runner, inputs):
     section = html.split('id="connections"')[1].split("</section>")[0]
     assert section.count("<tr>") == 1 + 4  # header + the 4 connections
     assert "شهرک ب" in section and "substations.gpkg" in section
+    assert "۴ اتصال بلندتر از ۴ اتصال" in section  # Persian digits in the Persian text
 
 
 def test_budget_plan_is_over_the_gaps_not_the_connections(runner, inputs):
