@@ -310,7 +310,7 @@ def connection_rows(
     """
     import geopandas as gpd
 
-    from isipo_geo.finance.money import convert
+    from isipo_geo.finance.money import CURRENCY_LABELS, convert
 
     rows: list[dict] = []
     for utility in utilities:
@@ -350,6 +350,7 @@ def connection_rows(
             else None
         )
         file = network_files.get(utility, "")
+        money_en = CURRENCY_LABELS[(currency, scale)][1]  # "bn toman", as the gap rows say
         estate_rows = []
         for idx, est in chosen.iterrows():
             hit = near.loc[idx]
@@ -394,7 +395,7 @@ def connection_rows(
                     "deficit": deficit,
                     "deficit_unit": gap.deficit_unit if deficit is not None else "",
                     "unit_cost": per_km_money,
-                    "unit_cost_unit": f"{currency} {scale} per km" if per_km is not None else "",
+                    "unit_cost_unit": f"{money_en} per km" if per_km is not None else "",
                     "need": need,
                     "currency": currency,
                     "scale": scale,
