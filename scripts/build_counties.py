@@ -37,8 +37,9 @@ DECIMALS = 4
 
 
 def bare_name_fa(name: str) -> str:
-    """«شهرستان آران و بیدگل» -> «آران و بیدگل»."""
-    return re.sub(r"^شهرستان\s+", "", normalize_fa(name)).strip()
+    """«شهرستان آران و بیدگل» -> «آران و بیدگل»; «شهرستان ویژه مراغه» (a county given special
+    status) -> «مراغه»: «ویژه» is the county's status, not its name."""
+    return re.sub(r"^شهرستان\s+(?:ویژه\s+)?", "", normalize_fa(name)).strip()
 
 
 def bare_name_en(name: str) -> str:

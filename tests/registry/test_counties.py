@@ -145,3 +145,18 @@ def test_fallbacks(town, county, precision, flag):
 def test_county_spellings_sources_use(name, province, osm_name):
     osm_id = counties.resolve_county(name, province)
     assert osm_id is not None and counties.county_name(osm_id) == osm_name
+
+
+def test_a_special_county_is_named_without_its_status_word():
+    # OSM names Maragheh «شهرستان ویژه مراغه» (a county given special status): the county is «مراغه»
+    import sys
+
+    sys.path.insert(0, str(_paths.data_file("counties", "counties.geojson").parents[2] / "scripts"))
+    import build_counties
+
+    assert build_counties.bare_name_fa("شهرستان ویژه مراغه") == "مراغه"
+    assert build_counties.bare_name_fa("شهرستان آران و بیدگل") == "آران و بیدگل"
+    assert build_counties.bare_name_fa("ویژه") == "ویژه"  # a name that is only the word stays
+    assert not counties.load_counties()["name_fa"].str.startswith("ویژه").any()
+    maragheh = counties.resolve_county("مراغه", "east_azerbaijan")
+    assert maragheh is not None and counties.county_name(maragheh) == "مراغه"
