@@ -345,6 +345,108 @@ def read_aliases(path: Path) -> list[Decision]:
     return out
 
 
+@dataclass
+class StatusCheck:
+    """A reviewed check of an estate no source gives a status for (``status_checks.csv``)."""
+
+    line: int
+    province: str
+    name_fa: str
+    evidence: tuple[str, ...]  # the estate's source rows read (file:line, or seed:L…)
+    status: str  # "" (no dated statement of the estate's own stage) or the stage stated
+    status_year: int | None
+    reason: str
+
+
+_EVIDENCE = re.compile(r"g\d_[a-z]+\.csv:\d+|seed:L\d+")
+
+
+def read_status_checks(path: Path) -> dict[tuple[str, str], StatusCheck]:
+    """``status_checks.csv``: province, name_fa (any spelling of the estate), evidence (the
+    source rows read, space-separated), status (empty, or the stage a dated statement about the
+    estate itself gives), status_year, reason. A status needs its statement's year: an undated
+    or an event's statement (an expansion, a decree, land, a utility) leaves it empty."""
+    out: dict[tuple[str, str], StatusCheck] = {}
+    with open(path, encoding="utf-8", newline="") as f:
+        for i, rec in enumerate(csv.DictReader(f), start=2):
+            where = f"{path.name}:{i}"
+            status, year = rec["status"].strip(), rec["status_year"].strip()
+            evidence = tuple(rec["evidence"].split())
+            if status and status not in STATUS_PROGRESS:
+                raise BuildError(
+                    f"{where}: status {status!r} is not one of {', '.join(STATUS_PROGRESS)} "
+                    "(leave it empty when no dated statement gives the estate's stage)"
+                )
+            if status and not _YEAR.fullmatch(year):
+                raise BuildError(
+                    f"{where}: status {status!r} needs the year of the statement that gives it "
+                    "(a status comes only from a dated statement about the estate itself)"
+                )
+            if not status and year:
+                raise BuildError(f"{where}: a year without a status; empty both or give both")
+            if not rec["reason"].strip() or not evidence:
+                raise BuildError(
+                    f"{where}: every check needs the rows read (evidence) and a reason"
+                )
+            bad = [e for e in evidence if not _EVIDENCE.fullmatch(e)]
+            if bad:
+                raise BuildError(
+                    f"{where}: evidence {bad[0]!r} is not a source row (g1_northwest.csv:12) "
+                    "or a report line (seed:L1750)"
+                )
+            key = (resolve_province(rec["province"]), fold(rec["name_fa"]))
+            if key in out:
+                raise BuildError(f"{where}: {rec['name_fa']!r} is checked twice")
+            out[key] = StatusCheck(
+                i,
+                key[0],
+                rec["name_fa"],
+                evidence,
+                status,
+                int(year) if year else None,
+                rec["reason"].strip(),
+            )
+    return out
+
+
+def _checked_status(
+    ms: list[Mention], checks: dict, used: set[int]
+) -> tuple[str, int | None, str] | None:
+    """The reviewed check of an estate without a status from its sources: (status, year, note),
+    or None when no line of ``status_checks.csv`` names it. Its evidence must be the estate's
+    own rows (a check of another estate says nothing of this one)."""
+    hits = {checks[k].line: checks[k] for m in ms if (k := (m.province, fold(m.name_fa))) in checks}
+    if not hits:
+        return None
+    if len(hits) > 1:
+        raise BuildError(f"status_checks.csv: lines {sorted(hits)} check one estate; keep one")
+    check = next(iter(hits.values()))
+    own = {m.where for m in ms} | {
+        f"seed:L{line}" for m in ms if m.report is not None for line in _report_lines(m.report)
+    }
+    foreign = [e for e in check.evidence if e not in own]
+    if foreign:
+        raise BuildError(
+            f"status_checks.csv:{check.line}: {foreign[0]} is not a source row of "
+            f"{check.name_fa!r} (its rows: {' '.join(sorted(own))})"
+        )
+    used.add(check.line)
+    if check.status:
+        return (
+            check.status,
+            check.status_year,
+            (
+                f"status {check.status} ({check.status_year}) read from "
+                f"{' '.join(check.evidence)} (status_checks.csv)"
+            ),
+        )
+    return "", None, "status: no dated statement of its own stage (checked: status_checks.csv)"
+
+
+def _report_lines(report: dict) -> list[str]:
+    return re.findall(r"seed:L(\d+)", str(report.get("_report_source", "")))
+
+
 def read_operators(path: Path) -> dict[tuple[str, str], tuple[str, str, int]]:
     """``public_operators.csv``: (province, fold(name)) -> (operator, reason, line)."""
     out = {}
@@ -632,10 +734,16 @@ def row_id(ms: list[Mention]) -> str:
 
 
 def estate_row(
-    ms: list[Mention], operators: dict, used_operators: set, current: frozenset = frozenset()
+    ms: list[Mention],
+    operators: dict,
+    used_operators: set,
+    current: frozenset = frozenset(),
+    checks: dict | None = None,
+    used_checks: set | None = None,
 ) -> dict[str, object]:
     """One registry row from an estate's mentions (``current``: (province, fold(name)) of the
-    names a source says an estate was renamed to: shown before any other spelling)."""
+    names a source says an estate was renamed to: shown before any other spelling; ``checks``:
+    the reviewed checks of estates without a status, :func:`read_status_checks`)."""
     report = next((m.report for m in ms if m.report is not None), None)
     province = ms[0].province
     row: dict[str, object] = dict.fromkeys(REGISTRY_COLUMNS)
@@ -659,6 +767,13 @@ def estate_row(
             used_operators.add(hit[2])
     row["operator"] = operator
     status, year, status_note = _status(ms)
+    checked = None
+    if not status and checks is not None:
+        checked = _checked_status(ms, checks, used_checks if used_checks is not None else set())
+    if checked is not None:
+        status, year = checked[0], checked[1]
+        status_note = "; ".join(n for n in (checked[2], status_note) if n)
+    row["_status_checked"] = checked is not None
     row["status"] = status or None
     row["status_year"] = year
     area, area_note = _area(ms)
@@ -843,7 +958,15 @@ class Built:
     undecided: list[str] = field(default_factory=list)
 
 
-def build(folder: Path, seed_lines: list[str], *, facts: Path, aliases: Path, operators: Path):
+def build(
+    folder: Path,
+    seed_lines: list[str],
+    *,
+    facts: Path,
+    aliases: Path,
+    operators: Path,
+    status_checks: Path | None = None,
+):
     public = read_public(folder)
     left_out = [m for m in public if not m.identity.core]
     public = [m for m in public if m.identity.core]
@@ -856,7 +979,12 @@ def build(folder: Path, seed_lines: list[str], *, facts: Path, aliases: Path, op
         raise BuildError(f"two of the report's rows merge into one estate: {two_reports}")
     op_table = read_operators(operators)
     used: set[int] = set()
-    rows = [estate_row(ms, op_table, used, current) for _, ms in sorted(clusters.items())]
+    checks = read_status_checks(status_checks) if status_checks is not None else {}
+    used_checks: set[int] = set()
+    rows = [
+        estate_row(ms, op_table, used, current, checks, used_checks)
+        for _, ms in sorted(clusters.items())
+    ]
     unused = sorted({v[2] for v in op_table.values()} - used)
     if unused:
         raise BuildError(f"public_operators.csv: line(s) {unused} match no estate")
@@ -866,7 +994,8 @@ def build(folder: Path, seed_lines: list[str], *, facts: Path, aliases: Path, op
     if max(ids.values()) > 1:
         raise BuildError(f"duplicate ids: {[i for i, n in ids.items() if n > 1]}")
     text = _checked_text(rows)
-    report = _report(rows, public, left_out, clusters)
+    unused_checks = sorted(c.line for c in checks.values() if c.line not in used_checks)
+    report = _report(rows, public, left_out, clusters, unused_checks)
     return Built(text, province_counts(facts), report, undecided)
 
 
@@ -884,7 +1013,7 @@ def _checked_text(rows: list[dict]) -> str:
     return registry_to_csv_text(pd.DataFrame(rows, columns=list(REGISTRY_COLUMNS)))
 
 
-def _report(rows, public, left_out, clusters) -> str:
+def _report(rows, public, left_out, clusters, unused_checks=()) -> str:
     lines = ["# Build report: data/estates/estates.csv", ""]
     lines.append(
         f"{len(public) + len(left_out)} source rows read; {len(left_out)} left out (no proper "
@@ -922,6 +1051,23 @@ def _report(rows, public, left_out, clusters) -> str:
         mine = [r for r in rows if r["province"] == key]
         isipo = sum(r["operator"] == "isipo" for r in mine)
         lines.append(f"- {key}: {len(mine)}; {isipo}")
+    lines.append("")
+    lines.append("## Status checks (status_checks.csv)")
+    empty = [r for r in rows if not r["status"]]
+    checked = [r for r in rows if r.get("_status_checked")]
+    lines.append(f"- rows a check gives a status: {sum(bool(r['status']) for r in checked)}")
+    lines.append(f"- rows left without a status, checked: {sum(not r['status'] for r in checked)}")
+    unchecked = [r for r in empty if not r.get("_status_checked")]
+    lines.append(f"- rows without a status, not checked: {len(unchecked)}")
+    for r in unchecked:
+        lines.append(
+            f"  - {r['id']}: «{r['name_fa']}» ({r['province']}): read its rows, add a line"
+        )
+    lines.append(f"- lines that check no estate without a status: {len(unused_checks)}")
+    for line in unused_checks:
+        lines.append(
+            f"  - status_checks.csv:{line}: remove it (its estate has a status or is gone)"
+        )
     merged = sum(1 for ms in clusters.values() if len({m.name_fa for m in ms}) > 1)
     lines.append("")
     lines.append(f"{merged} estates carry more than one spelling (see `note`: also written).")
@@ -935,6 +1081,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--facts", type=Path, help="province_facts_public.csv (default: beside)")
     parser.add_argument("--aliases", type=Path, default=DATA / "public_aliases.csv")
     parser.add_argument("--operators", type=Path, default=DATA / "public_operators.csv")
+    parser.add_argument(
+        "--status-checks",
+        type=Path,
+        default=DATA / "status_checks.csv",
+        help="reviewed checks of the estates no source gives a status for",
+    )
     parser.add_argument("--out", type=Path, default=DATA, help="folder to write into")
     parser.add_argument(
         "--allow-undecided",
@@ -950,6 +1102,7 @@ def main(argv: list[str] | None = None) -> int:
             facts=facts,
             aliases=args.aliases,
             operators=args.operators,
+            status_checks=args.status_checks,
         )
     except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)

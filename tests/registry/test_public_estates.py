@@ -270,6 +270,7 @@ def test_rebuilding_gives_the_same_bytes(reference, seed_lines):
             facts=reference / "province_facts_public.csv",
             aliases=DATA / "public_aliases.csv",
             operators=DATA / "public_operators.csv",
+            status_checks=DATA / "status_checks.csv",
         )
     finally:
         sys.path.remove(str(REPO / "scripts"))
@@ -301,7 +302,9 @@ HEADER = (
 )
 
 
-def _collection(tmp_path, rows: list[str], aliases: str = "") -> dict[str, Path]:
+def _collection(
+    tmp_path, rows: list[str], aliases: str = "", status_checks: str = ""
+) -> dict[str, Path]:
     folder = tmp_path / "estates_public"
     folder.mkdir(parents=True)
     (folder / "g1_test.csv").write_text(HEADER + "".join(r + "\n" for r in rows), encoding="utf-8")
@@ -314,9 +317,13 @@ def _collection(tmp_path, rows: list[str], aliases: str = "") -> dict[str, Path]
     alias_path.write_text("province,name_a,name_b,decision,reason\n" + aliases, encoding="utf-8")
     ops = tmp_path / "operators.csv"
     ops.write_text("province,name_fa,operator,reason\n", encoding="utf-8")
+    checks = tmp_path / "status_checks.csv"
+    checks.write_text(
+        "province,name_fa,evidence,status,status_year,reason\n" + status_checks, encoding="utf-8"
+    )
     out = tmp_path / "out"
     out.mkdir()
-    return {"folder": folder, "aliases": alias_path, "operators": ops, "out": out}
+    return {"folder": folder, "aliases": alias_path, "operators": ops, "checks": checks, "out": out}
 
 
 ROWS = [
@@ -338,6 +345,8 @@ def _main(paths, seed_path, capsys):
                 str(paths["aliases"]),
                 "--operators",
                 str(paths["operators"]),
+                "--status-checks",
+                str(paths["checks"]),
                 "--out",
                 str(paths["out"]),
             ]
@@ -395,6 +404,136 @@ def test_contradicting_decisions_stop_the_build(tmp_path, seed_path, capsys):
     code, out = _main(_collection(tmp_path / "b", ROWS, two_lines), seed_path, capsys)
     assert code == 1
     assert "decided different but other lines (or the rules) merge them" in out.err
+
+
+# --- statuses no source gives: each one checked (data/estates/status_checks.csv) -------------
+
+
+def _empty(value) -> bool:
+    return value is None or value is pd.NA or value == "" or bool(pd.isna(value))
+
+
+def _checks() -> list[dict[str, str]]:
+    with open(DATA / "status_checks.csv", encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_every_empty_status_has_a_recorded_check(shipped):
+    checks = _checks()
+    found = Counter()
+    for i, check in enumerate(checks, start=2):
+        ident = _by_name(shipped, check["province"], check["name_fa"])
+        found[ident] += 1
+        row = shipped.loc[ident]
+        assert check["reason"] and check["evidence"], i
+        if check["status"]:  # a dated statement about the estate itself
+            assert (row["status"], row["status_year"]) == (
+                check["status"],
+                int(check["status_year"]),
+            ), i
+            assert f"status {check['status']} ({check['status_year']}) read from" in row["note"]
+        else:
+            assert _empty(row["status"]) and _empty(row["status_year"]), i
+            assert "no dated statement of its own stage (checked" in row["note"]
+    assert max(found.values()) == 1  # one line per estate
+    empty = shipped[shipped["status"].map(_empty)]
+    assert len(empty) > 0
+    assert set(empty.index) <= set(found)  # every row without a status was checked
+    assert len(found) == len(checks)
+    report = (DATA / "public_build.txt").read_text(encoding="utf-8")
+    assert "- rows without a status, not checked: 0" in report
+    assert "- lines that check no estate without a status: 0" in report
+
+
+@pytest.mark.parametrize(
+    ("province", "name", "status", "year"),
+    [
+        ("east_azerbaijan", "شهرک صنعتی بخشایش", "planned", 1404),  # groundbreaking to come
+        ("ardabil", "Azerbaijan–Iran joint industrial park (Parsabad)", "planned", 1398),
+        ("east_azerbaijan", "شهرک صنعتی اسکو", None, None),  # the report's hectares developed
+        ("zanjan", "شهرک صنعتی زنجان 3", None, None),  # a decree to study it: an event
+        ("lorestan", "شهرک صنعتی کوهدشت", None, None),  # gas due in 1400: a utility event
+        ("fars", "شهرک صنعتی غدیرگه", None, None),  # a water problem (1398): no stage
+    ],
+)
+def test_a_checked_status_comes_only_from_a_dated_statement(shipped, province, name, status, year):
+    row = shipped.loc[_by_name(shipped, province, name)]
+    if status is None:
+        assert _empty(row["status"]) and _empty(row["status_year"])
+    else:
+        assert (row["status"], row["status_year"]) == (status, year)
+
+
+def test_one_joint_park_of_parsabad(shipped):
+    persian = _by_name(shipped, "ardabil", "شهرک صنعتی مشترک مرزی بین ایران و جمهوری آذربایجان")
+    assert persian == _by_name(
+        shipped, "ardabil", "Azerbaijan–Iran joint industrial park (Parsabad)"
+    )
+    assert shipped.loc[persian, "source"].count("http") == 2
+
+
+CHECKED_ROWS = [
+    "گیلان,Gilan,شهرک صنعتی لاهیجان,estate,لاهیجان,,,,1403,,https://example.ir/2,q,",
+    "گیلان,Gilan,ناحیه صنعتی رودسر,zone,رودسر,,,,,,https://example.ir/3,q,",
+]
+
+
+@pytest.mark.seed
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (
+            "gilan,شهرک صنعتی لاهیجان,g1_test.csv:2,planned,,will be built",
+            "status 'planned' needs the year of the statement",
+        ),
+        ("gilan,شهرک صنعتی لاهیجان,g1_test.csv:2,closed,1403,x", "status 'closed' is not one of"),
+        (
+            "gilan,شهرک صنعتی لاهیجان,g1_test.csv:3,planned,1403,will be built",
+            "g1_test.csv:3 is not a source row of 'شهرک صنعتی لاهیجان'",
+        ),
+        (
+            "gilan,شهرک صنعتی لاهیجان,article,planned,1403,will be built",
+            "evidence 'article' is not a source row",
+        ),
+    ],
+)
+def test_a_bad_status_check_stops_the_build_and_writes_nothing(
+    tmp_path, seed_path, capsys, line, message
+):
+    aliases = "gilan,شهرک صنعتی لاهیجان,ناحیه صنعتی رودسر,different,two towns\n"
+    paths = _collection(tmp_path, CHECKED_ROWS, aliases, line + "\n")
+    code, out = _main(paths, seed_path, capsys)
+    assert code == 1
+    assert message in out.err
+    assert "status_checks.csv:2" in out.err
+    assert list(paths["out"].iterdir()) == []
+
+
+@pytest.mark.seed
+def test_a_check_fills_a_dated_status_and_the_build_lists_the_unchecked(
+    tmp_path, seed_path, capsys
+):
+    paths = _collection(
+        tmp_path,
+        CHECKED_ROWS,
+        "gilan,شهرک صنعتی لاهیجان,ناحیه صنعتی رودسر,different,two towns\n",
+        "gilan,شهرک صنعتی لاهیجان,g1_test.csv:2,planned,1403,will be built (1403)\n",
+    )
+    code, _ = _main(paths, seed_path, capsys)
+    assert code == 0
+    reg = estates.load_estates(paths["out"] / "estates.csv").set_index("name_fa")
+    assert (
+        reg.loc["شهرک صنعتی لاهیجان", "status"],
+        reg.loc["شهرک صنعتی لاهیجان", "status_year"],
+    ) == (
+        "planned",
+        1403,
+    )
+    assert _empty(reg.loc["ناحیه صنعتی رودسر", "status"])
+    report = (paths["out"] / "public_build.txt").read_text(encoding="utf-8")
+    unchecked = reg[reg["status"].map(_empty)]
+    assert f"- rows without a status, not checked: {len(unchecked)}" in report
+    assert "«ناحیه صنعتی رودسر» (gilan): read its rows, add a line" in report
 
 
 # --- the candidate rules (scripts/_pairs.py) ------------------------------------------------
