@@ -447,6 +447,57 @@ def _report_lines(report: dict) -> list[str]:
     return re.findall(r"seed:L(\d+)", str(report.get("_report_source", "")))
 
 
+@dataclass
+class Elsewhere:
+    """An estate one province's company runs that lies in another province
+    (``public_places.csv``): placed where it lies, counted with the company's province."""
+
+    line: int
+    province: str
+    name_fa: str
+    lies_in: str
+    county: str
+    evidence: str
+    reason: str
+
+
+def read_places(path: Path) -> dict[tuple[str, str], Elsewhere]:
+    """``public_places.csv``: province (the company's), name_fa (any spelling), lies_in (the
+    province it lies in), county (there, when the sources give it), evidence, reason."""
+    out = {}
+    with open(path, encoding="utf-8", newline="") as f:
+        for i, rec in enumerate(csv.DictReader(f), start=2):
+            if not rec["evidence"].strip() or not rec["reason"].strip():
+                raise BuildError(f"{path.name}:{i}: every line needs its evidence and reason")
+            try:
+                province, lies_in = (
+                    resolve_province(rec["province"]),
+                    resolve_province(rec["lies_in"]),
+                )
+            except Exception as exc:  # an unknown province name: say which line
+                raise BuildError(f"{path.name}:{i}: {exc}") from None
+            out[(province, fold(rec["name_fa"]))] = Elsewhere(
+                i,
+                province,
+                rec["name_fa"],
+                lies_in,
+                normalize_fa(rec["county"]),
+                rec["evidence"].strip(),
+                rec["reason"].strip(),
+            )
+    return out
+
+
+def _placed_elsewhere(ms: list[Mention], place: Elsewhere):
+    """(Placement, note) of an estate that lies in another province than its company's: the
+    sources' town there, else the county the table gives; flagged ``in_other_province:<key>``."""
+    towns = _ranked([m.town for m in ms])
+    where = counties.place(place.lies_in, town=towns[0] if towns else "", county=place.county)
+    where = where._replace(flags=(*where.flags, f"in_other_province:{place.lies_in}"))
+    how = f" (it lies in {place.lies_in} (public_places.csv: {place.evidence.split()[0]})"
+    return where, how + f"; run by {place.province}'s company)"
+
+
 def read_operators(path: Path) -> dict[tuple[str, str], tuple[str, str, int]]:
     """``public_operators.csv``: (province, fold(name)) -> (operator, reason, line)."""
     out = {}
@@ -740,6 +791,8 @@ def estate_row(
     current: frozenset = frozenset(),
     checks: dict | None = None,
     used_checks: set | None = None,
+    places: dict | None = None,
+    used_places: set | None = None,
 ) -> dict[str, object]:
     """One registry row from an estate's mentions (``current``: (province, fold(name)) of the
     names a source says an estate was renamed to: shown before any other spelling; ``checks``:
@@ -782,6 +835,17 @@ def estate_row(
     row["source"] = _sources(ms)
 
     where, town, from_name, how = _placement(province, ms, str(row["name_fa"]))
+    elsewhere = {
+        places[k].line: places[k]
+        for m in ms
+        if places and (k := (province, fold(m.name_fa))) in places
+    }
+    if elsewhere:
+        place = next(iter(elsewhere.values()))
+        where, how = _placed_elsewhere(ms, place)
+        from_name = False
+        if used_places is not None:
+            used_places.add(place.line)
     row["lon"], row["lat"] = where.lon, where.lat
     row["location_precision"] = where.precision
     row["geonames_id"] = where.geonames_id
@@ -966,6 +1030,7 @@ def build(
     aliases: Path,
     operators: Path,
     status_checks: Path | None = None,
+    places: Path | None = None,
 ):
     public = read_public(folder)
     left_out = [m for m in public if not m.identity.core]
@@ -980,11 +1045,16 @@ def build(
     op_table = read_operators(operators)
     used: set[int] = set()
     checks = read_status_checks(status_checks) if status_checks is not None else {}
+    elsewhere = read_places(places) if places is not None else {}
+    used_places: set[int] = set()
     used_checks: set[int] = set()
     rows = [
-        estate_row(ms, op_table, used, current, checks, used_checks)
+        estate_row(ms, op_table, used, current, checks, used_checks, elsewhere, used_places)
         for _, ms in sorted(clusters.items())
     ]
+    stale = sorted({p.line for p in elsewhere.values()} - used_places)
+    if stale:
+        raise BuildError(f"public_places.csv: line(s) {stale} match no estate")
     unused = sorted({v[2] for v in op_table.values()} - used)
     if unused:
         raise BuildError(f"public_operators.csv: line(s) {unused} match no estate")
@@ -1010,7 +1080,23 @@ def _checked_text(rows: list[dict]) -> str:
         if row["id"] in outside:
             flags = [f for f in (row["flags"] or "").split(";") if f]
             row["flags"] = ";".join([*flags, FLAG_OUTSIDE_PROVINCE])
+            note, also, spellings = str(row["note"] or "").partition("; also written: ")
+            row["note"] = "; ".join(n for n in (note, _outside_note(row)) if n) + also + spellings
     return registry_to_csv_text(pd.DataFrame(rows, columns=list(REGISTRY_COLUMNS)))
+
+
+def _outside_note(row: dict) -> str:
+    """Why a point is flagged ``outside_stated_province``: Natural Earth's province polygons
+    (the maps' provinces) are generalised and older than OSM's counties; a point inside an OSM
+    county of the stated province is there by OSM (Tabas: a county of South Khorasan since it
+    left Yazd, which Natural Earth's polygon predates)."""
+    osm = counties.county_at(float(row["lon"]), float(row["lat"]), str(row["province"]))
+    where = (
+        f"inside OSM's county {counties.county_name(osm)} of {row['province']}"
+        if osm is not None
+        else f"in no OSM county of {row['province']} either"
+    )
+    return f"outside Natural Earth's polygon of the province ({where})"
 
 
 def _report(rows, public, left_out, clusters, unused_checks=()) -> str:
@@ -1087,6 +1173,12 @@ def main(argv: list[str] | None = None) -> int:
         default=DATA / "status_checks.csv",
         help="reviewed checks of the estates no source gives a status for",
     )
+    parser.add_argument(
+        "--places",
+        type=Path,
+        default=DATA / "public_places.csv",
+        help="estates a province's company runs in another province (where they lie)",
+    )
     parser.add_argument("--out", type=Path, default=DATA, help="folder to write into")
     parser.add_argument(
         "--allow-undecided",
@@ -1103,6 +1195,7 @@ def main(argv: list[str] | None = None) -> int:
             aliases=args.aliases,
             operators=args.operators,
             status_checks=args.status_checks,
+            places=args.places,
         )
     except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -271,6 +271,7 @@ def test_rebuilding_gives_the_same_bytes(reference, seed_lines):
             aliases=DATA / "public_aliases.csv",
             operators=DATA / "public_operators.csv",
             status_checks=DATA / "status_checks.csv",
+            places=DATA / "public_places.csv",
         )
     finally:
         sys.path.remove(str(REPO / "scripts"))
@@ -321,9 +322,18 @@ def _collection(
     checks.write_text(
         "province,name_fa,evidence,status,status_year,reason\n" + status_checks, encoding="utf-8"
     )
+    places = tmp_path / "places.csv"
+    places.write_text("province,name_fa,lies_in,county,evidence,reason\n", encoding="utf-8")
     out = tmp_path / "out"
     out.mkdir()
-    return {"folder": folder, "aliases": alias_path, "operators": ops, "checks": checks, "out": out}
+    return {
+        "folder": folder,
+        "aliases": alias_path,
+        "operators": ops,
+        "checks": checks,
+        "places": places,
+        "out": out,
+    }
 
 
 ROWS = [
@@ -347,6 +357,8 @@ def _main(paths, seed_path, capsys):
                 str(paths["operators"]),
                 "--status-checks",
                 str(paths["checks"]),
+                "--places",
+                str(paths["places"]),
                 "--out",
                 str(paths["out"]),
             ]
@@ -534,6 +546,75 @@ def test_a_check_fills_a_dated_status_and_the_build_lists_the_unchecked(
     unchecked = reg[reg["status"].map(_empty)]
     assert f"- rows without a status, not checked: {len(unchecked)}" in report
     assert "«ناحیه صنعتی رودسر» (gilan): read its rows, add a line" in report
+
+
+@pytest.mark.seed
+def test_a_town_far_from_another_named_town_is_flagged(tmp_path, seed_path, capsys):
+    # synthetic: three sources place one estate at Rasht (twice) and at Astara (143 km) or
+    # Khomam (14 km): only the town more than 40 km away is flagged, with its distance
+    from isipo_geo.registry import counties
+
+    rows = [
+        "گیلان,Gilan,شهرک صنعتی دوردست,estate,رشت,,,,,,https://example.ir/1,q,",
+        "گیلان,Gilan,شهرک صنعتی دوردست,estate,رشت,,,,,,https://example.ir/2,q,",
+        "گیلان,Gilan,شهرک صنعتی دوردست,estate,آستارا,,,,,,https://example.ir/3,q,",
+        "گیلان,Gilan,شهرک صنعتی نزدیک,estate,رشت,,,,,,https://example.ir/4,q,",
+        "گیلان,Gilan,شهرک صنعتی نزدیک,estate,رشت,,,,,,https://example.ir/5,q,",
+        "گیلان,Gilan,شهرک صنعتی نزدیک,estate,خمام,,,,,,https://example.ir/6,q,",
+    ]
+    aliases = "gilan,شهرک صنعتی دوردست,شهرک صنعتی نزدیک,different,two estates\n"
+    paths = _collection(tmp_path, rows, aliases)
+    code, out = _main(paths, seed_path, capsys)
+    assert code == 0, out.err
+    reg = estates.load_estates(paths["out"] / "estates.csv").set_index("name_fa")
+    rasht, astara, khomam = (counties.place("gilan", town=t) for t in ("رشت", "آستارا", "خمام"))
+    far_km = counties.km_between(rasht.lon, rasht.lat, astara.lon, astara.lat)
+    near_km = counties.km_between(rasht.lon, rasht.lat, khomam.lon, khomam.lat)
+    assert near_km < 40 < far_km
+    far = reg.loc["شهرک صنعتی دوردست"]
+    assert (far["lon"], far["lat"]) == (rasht.lon, rasht.lat)
+    assert f"far_from_named_town:آستارا {far_km:.0f} km" in far["flags"].split(";")
+    assert "far_from_named_town" not in str(reg.loc["شهرک صنعتی نزدیک", "flags"])
+    report = (paths["out"] / "public_build.txt").read_text(encoding="utf-8")
+    assert "- far_from_named_town: 1" in report
+
+
+# --- an estate one province's company runs in another province (data/estates/public_places.csv)
+
+
+def test_ali_abad_is_placed_in_semnan_where_it_lies_and_says_why(shipped):
+    from isipo_geo.provinces import load_provinces
+
+    ident = _by_name(shipped, "tehran", "شهرک صنعتی پایتخت")  # Ali Abad, Tehran's company
+    row = shipped.loc[ident]
+    assert row["province"] == "tehran"  # counted with the company that runs it, as sources do
+    assert load_provinces().loc["semnan", "geometry"].covers(row.geometry)
+    assert row["county"] == "گرمسار" and row["location_precision"] == "county"
+    flags = row["flags"].split(";")
+    assert "in_other_province:semnan" in flags and "outside_stated_province" in flags
+    assert "lies in semnan (public_places.csv: g2_north.csv:133)" in row["note"]
+    # Semnan's own Eyvanaki estate stays a row of its own
+    assert _by_name(shipped, "semnan", "شهرک صنعتی ایوانکی") != ident
+
+
+def test_a_point_outside_natural_earths_province_says_whether_osm_holds_it(shipped):
+    # Natural Earth's polygons are older and generalised: Tabas county is South Khorasan's in OSM
+    tabas = shipped.loc[_by_name(shipped, "south_khorasan", "شهرک صنعتی طبس")]
+    assert "outside_stated_province" in tabas["flags"].split(";")
+    assert "inside OSM's county طبس of south_khorasan" in tabas["note"]
+    flagged = shipped[shipped["flags"].fillna("").str.contains("outside_stated_province")]
+    explained = flagged["note"].str.contains("outside Natural Earth's polygon of the province")
+    assert explained.all()
+    ali_abad = shipped.loc[_by_name(shipped, "tehran", "شهرک صنعتی پایتخت")]
+    assert "inside OSM's county" not in ali_abad["note"]  # it lies in Semnan: no county of Tehran
+
+
+def test_every_place_line_moves_one_estate():
+    with open(DATA / "public_places.csv", encoding="utf-8", newline="") as f:
+        lines = list(csv.DictReader(f))
+    assert lines and all(x["evidence"] and x["reason"] for x in lines)
+    report = (DATA / "public_build.txt").read_text(encoding="utf-8")
+    assert f"- in_other_province: {len(lines)}" in report
 
 
 # --- the candidate rules (scripts/_pairs.py) ------------------------------------------------
