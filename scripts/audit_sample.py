@@ -52,7 +52,8 @@ def _evidence(folder: Path) -> dict[str, dict[str, str]]:
 
 
 def show(folder: Path, seed_path: Path, *, seed: int, size: int) -> str:
-    public = [m for m in build.read_public(folder) if m.identity.core]
+    public, _ = build.apply_recall(build.read_public(folder), DATA / "public_recall.csv")
+    public = [m for m in public if m.identity.core]
     mentions = build.report_mentions(_seed.read_seed(seed_path)) + public
     clusters, _ = build.merge(mentions, build.read_aliases(DATA / "public_aliases.csv"))
     by_id = {build.row_id(ms): ms for ms in clusters.values()}

@@ -224,6 +224,39 @@ def _mention(rec: dict[str, str], where: str) -> Mention:
     )
 
 
+def apply_recall(public: list[Mention], path: Path | None) -> tuple[list[Mention], list[str]]:
+    """The reviewed recall table ``public_recall.csv`` (evidence = a source row, province,
+    name_fa, town, reason): a row whose own name is only a kind word (and a number), left out
+    for that, is the estate its quote, town or note names: it takes that name (and town, when
+    the table gives one), keeping everything else it states. Returns the mentions and the
+    report's lines («row -> name: reason»). A line whose row is not left out, or whose province
+    is not the row's, stops the build."""
+    if path is None:
+        return public, []
+    by_where = {m.where: m for m in public}
+    lines = []
+    with open(path, encoding="utf-8", newline="") as f:
+        for i, rec in enumerate(csv.DictReader(f), start=2):
+            m = by_where.get(rec["evidence"].strip())
+            where = f"{path.name}:{i}"
+            if m is None:
+                raise BuildError(f"{where}: no source row {rec['evidence']!r}")
+            if m.identity.core:
+                raise BuildError(
+                    f"{where}: {m.where} names «{m.name_fa}» already; the table names only "
+                    "rows left out for a name that is a kind word"
+                )
+            if resolve_province(rec["province"]) != m.province:
+                raise BuildError(f"{where}: {m.where} is a row of {m.province}")
+            if not rec["reason"].strip():
+                raise BuildError(f"{where}: every line needs its reason")
+            name = normalize_fa(rec["name_fa"])
+            m.name_fa, m.identity = name, estate_identity(name, m.kind)
+            m.town = normalize_fa(rec["town"]) or m.town
+            lines.append(f"- {m.where} -> «{name}» ({m.province}): {rec['reason'].strip()}")
+    return public, lines
+
+
 # What a source reports that is an event in an estate's history, not the estate's status.
 EVENTS = {
     "expansion": "expansion approved",
@@ -1031,8 +1064,9 @@ def build(
     operators: Path,
     status_checks: Path | None = None,
     places: Path | None = None,
+    recall: Path | None = None,
 ):
-    public = read_public(folder)
+    public, recalled = apply_recall(read_public(folder), recall)
     left_out = [m for m in public if not m.identity.core]
     public = [m for m in public if m.identity.core]
     mentions = report_mentions(seed_lines) + public
@@ -1065,7 +1099,7 @@ def build(
         raise BuildError(f"duplicate ids: {[i for i, n in ids.items() if n > 1]}")
     text = _checked_text(rows)
     unused_checks = sorted(c.line for c in checks.values() if c.line not in used_checks)
-    report = _report(rows, public, left_out, clusters, unused_checks)
+    report = _report(rows, public, left_out, clusters, unused_checks, recalled)
     return Built(text, province_counts(facts), report, undecided)
 
 
@@ -1099,7 +1133,7 @@ def _outside_note(row: dict) -> str:
     return f"outside Natural Earth's polygon of the province ({where})"
 
 
-def _report(rows, public, left_out, clusters, unused_checks=()) -> str:
+def _report(rows, public, left_out, clusters, unused_checks=(), recalled=()) -> str:
     lines = ["# Build report: data/estates/estates.csv", ""]
     lines.append(
         f"{len(public) + len(left_out)} source rows read; {len(left_out)} left out (no proper "
@@ -1112,6 +1146,9 @@ def _report(rows, public, left_out, clusters, unused_checks=()) -> str:
             f"- {m.where}: «{m.name_fa}» ({m.province}): the name is only a kind word (and a "
             "number): no estate to tell apart"
         )
+    lines.append("")
+    lines.append("## Recalled (public_recall.csv): rows named by their town, quote or note")
+    lines.extend(recalled or ["- none"])
     lines.append("")
     lines.append("## By kind and operator (only operator isipo is among the report's 844)")
     pairs = Counter((str(r["kind"]), str(r["operator"])) for r in rows)
@@ -1179,6 +1216,12 @@ def main(argv: list[str] | None = None) -> int:
         default=DATA / "public_places.csv",
         help="estates a province's company runs in another province (where they lie)",
     )
+    parser.add_argument(
+        "--recall",
+        type=Path,
+        default=DATA / "public_recall.csv",
+        help="rows left out for a kind-word name that their town, quote or note names",
+    )
     parser.add_argument("--out", type=Path, default=DATA, help="folder to write into")
     parser.add_argument(
         "--allow-undecided",
@@ -1196,6 +1239,7 @@ def main(argv: list[str] | None = None) -> int:
             operators=args.operators,
             status_checks=args.status_checks,
             places=args.places,
+            recall=args.recall,
         )
     except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)

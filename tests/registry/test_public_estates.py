@@ -272,6 +272,7 @@ def test_rebuilding_gives_the_same_bytes(reference, seed_lines):
             operators=DATA / "public_operators.csv",
             status_checks=DATA / "status_checks.csv",
             places=DATA / "public_places.csv",
+            recall=DATA / "public_recall.csv",
         )
     finally:
         sys.path.remove(str(REPO / "scripts"))
@@ -324,6 +325,8 @@ def _collection(
     )
     places = tmp_path / "places.csv"
     places.write_text("province,name_fa,lies_in,county,evidence,reason\n", encoding="utf-8")
+    recall = tmp_path / "recall_empty.csv"
+    recall.write_text("evidence,province,name_fa,town,reason\n", encoding="utf-8")
     out = tmp_path / "out"
     out.mkdir()
     return {
@@ -332,6 +335,7 @@ def _collection(
         "operators": ops,
         "checks": checks,
         "places": places,
+        "recall": recall,
         "out": out,
     }
 
@@ -359,6 +363,8 @@ def _main(paths, seed_path, capsys):
                 str(paths["checks"]),
                 "--places",
                 str(paths["places"]),
+                "--recall",
+                str(paths["recall"]),
                 "--out",
                 str(paths["out"]),
             ]
@@ -579,6 +585,88 @@ def test_a_town_far_from_another_named_town_is_flagged(tmp_path, seed_path, caps
     assert "- far_from_named_town: 1" in report
 
 
+# --- recall: rows left out for a kind-word name, named by their town, quote or note ----------
+
+
+def _recall() -> list[dict[str, str]]:
+    with open(DATA / "public_recall.csv", encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_every_recalled_row_is_an_estate_of_its_province_with_its_address(shipped, reference):
+    evidence = {}
+    for path in sorted((reference / "estates_public").glob("g*.csv")):
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            for i, rec in enumerate(csv.DictReader(f), start=2):
+                evidence[f"{path.name}:{i}"] = rec
+    report = (DATA / "public_build.txt").read_text(encoding="utf-8")
+    lines = _recall()
+    assert lines
+    for line in lines:
+        row = shipped.loc[_by_name(shipped, line["province"], line["name_fa"])]
+        url = evidence[line["evidence"]]["source_url"]
+        assert unquote(url) in unquote(row["source"]) or url in row["source"], line["evidence"]
+        assert f"- {line['evidence']} -> «{line['name_fa']}» ({line['province']})" in report
+    left_out = report.split("## Left out\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert not {x["evidence"] for x in lines} & {
+        x[2:].split(":")[0] + ":" + x[2:].split(":")[1] for x in left_out
+    }
+    # rows whose town no source states stay out (Ardabil's «No. 2», Khuzestan's «3 and 5»)
+    assert any("g1_northwest.csv:143" in x for x in left_out)
+    assert any("g3_southwest.csv:18" in x for x in left_out)
+
+
+@pytest.mark.parametrize(
+    ("province", "names"),
+    [
+        ("kurdistan", ["شهرک صنعتی سقز", "شهرک صنعتی شماره یک سقز"]),
+        ("east_azerbaijan", ["ناحیه دوزدوزان", "ناحیه صنعتی در شهر دوزدوزان"]),
+        ("lorestan", ["شهرک صنعتی شماره 3 بروجرد", "شهرک صنعتی شماره ۳ بروجرد"]),
+    ],
+)
+def test_recall_and_its_merges_keep_one_row_per_site(shipped, province, names):
+    assert len({_by_name(shipped, province, n) for n in names}) == 1
+
+
+def test_a_new_site_the_recall_found(shipped):
+    malayer = shipped.loc[_by_name(shipped, "hamadan", "شهرک صنعتی قشلاق پیرحیاتی")]
+    assert (malayer["status"], malayer["status_year"], malayer["area_ha"]) == (
+        "under_construction",
+        1403,
+        300,
+    )
+    assert malayer["county"] == "ملایر" and malayer["operator"] == "isipo"
+    guild = shipped.loc[_by_name(shipped, "hamadan", "شهرک صنفی صنعتی رزن")]
+    assert (guild["kind"], guild["operator"], guild["county"]) == ("guild_estate", "guild", "رزن")
+
+
+@pytest.mark.seed
+def test_a_recall_line_for_a_named_row_stops_the_build(tmp_path, seed_path, capsys):
+    rows = [*CHECKED_ROWS, "گیلان,Gilan,شهرک صنعتی شماره 2,estate,,,,,,,https://example.ir/9,q,"]
+    aliases = "gilan,شهرک صنعتی لاهیجان,ناحیه صنعتی رودسر,different,two towns\n"
+    paths = _collection(tmp_path, rows, aliases)
+    recall = tmp_path / "recall.csv"
+    recall.write_text(
+        "evidence,province,name_fa,town,reason\n"
+        "g1_test.csv:2,gilan,شهرک صنعتی لاهیجان 2,,a second name\n",
+        encoding="utf-8",
+    )
+    paths["recall"] = recall
+    code, out = _main(paths, seed_path, capsys)
+    assert code == 1
+    assert "recall.csv:2: g1_test.csv:2 names «شهرک صنعتی لاهیجان» already" in out.err
+    assert list(paths["out"].iterdir()) == []
+    recall.write_text(
+        "evidence,province,name_fa,town,reason\n"
+        "g1_test.csv:4,gilan,شهرک صنعتی شماره 2 رودسر,رودسر,its town\n",
+        encoding="utf-8",
+    )
+    code, out = _main(paths, seed_path, capsys)
+    assert code == 0, out.err
+    reg = estates.load_estates(paths["out"] / "estates.csv").set_index("name_fa")
+    assert reg.loc["شهرک صنعتی شماره 2 رودسر", "source"] == "https://example.ir/9"
+
+
 # --- an estate one province's company runs in another province (data/estates/public_places.csv)
 
 
@@ -715,5 +803,8 @@ def test_source_md_states_the_coverage_and_the_distinct_sites(shipped, audit):
     source_md = (DATA / "SOURCE.md").read_text(encoding="utf-8")
     table = audit.coverage_table()  # isipo-geo report's figures, with decree-only rows apart
     assert table in source_md  # word for word: a data change that alters it fails here
-    assert "| all | 677 | 389 | 63 | – | – |" in table
+    counted = shipped[(shipped["operator"] == "isipo") & (shipped["kind"] != "technology_estate")]
+    operational = (counted["status"] == "operational").sum()
+    decree = counted["note"].fillna("").str.contains("approved (decree", regex=False).sum()
+    assert f"| all | {len(counted)} | {operational} | {decree} | – | – |" in table
     assert f"{len(shipped)} rows" in source_md and f"{len(shipped)} distinct sites" in source_md
