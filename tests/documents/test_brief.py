@@ -93,11 +93,20 @@ def test_report_figures_carry_their_report_lines(shipped) -> None:
 
 
 def test_estates_table_counts_unknown_cells(shipped) -> None:
+    from isipo_geo.display import format_number
+    from isipo_geo.registry.estates import load_estates
+
     estates = section(page(shipped, "fars"), "estates")
-    # Fars holds 58 rows (the report's and public sources'): 58 × 8 = 464 cells; the six
-    # utilities are unknown for all (348), status or location for 6 more
-    assert "۵۸ شهرک" in estates
-    assert "۳۵۴ از ۴۶۴ خانه" in estates and "354 of 464 cells unknown" in estates
+    # Fars's rows of the shipped file (the report's and public sources'): 8 cells each; the six
+    # utilities are unknown for all, and the status where it is empty (read from the file)
+    fars = load_estates()
+    fars = fars[fars["province"] == "fars"]
+    n, no_status = len(fars), int((fars["status"].fillna("") == "").sum())
+    unknown, cells = 6 * n + no_status, 8 * n
+    assert n > 40 and 0 < no_status < n
+    assert f"{format_number(n, digits='fa')} شهرک" in estates
+    fa = f"{format_number(unknown, digits='fa')} از {format_number(cells, digits='fa')} خانه"
+    assert fa in estates and f"{unknown} of {cells} cells unknown" in estates
 
 
 def test_estates_rows_words_for_each_utility() -> None:
