@@ -31,6 +31,7 @@ from isipo_geo.maps.estate_marks import (
     status_of,
 )
 from isipo_geo.maps.html import format_number
+from isipo_geo.registry.estates import other_spellings
 from isipo_geo.utilities import UTILITIES
 
 if TYPE_CHECKING:
@@ -120,7 +121,8 @@ def estate_markers(
     """The markers of the located estates, and the number of estates without a location per
     province (they are counted, not drawn).
 
-    Popups: the head lines (:func:`isipo_geo.maps.estate_marks.head_lines`), the water and
+    Popups: the head lines (:func:`isipo_geo.maps.estate_marks.head_lines`), the other
+    spellings sources give (the registry's ``note``: «also written: …»), the water and
     power deficits, the estate's need per utility (``needs.estate_need``, in the order of
     :data:`isipo_geo.labels.UTILITY_ORDER`), how approximate the location is, and the sources.
     The deficits (popup and ring) are those the funding table costed for the estate
@@ -153,6 +155,7 @@ def estate_markers(
             "source",
             "name_fa",
             "name_en",
+            "note",
         )
     }
     # each utility's deficit per estate (data/utilities/utilities.csv), as funding costed it
@@ -242,6 +245,11 @@ def estate_markers(
     for n, source in zip(shown, sources, strict=True):
         ring, head_fa, head_en = head(n)
         lines_fa, lines_en = list(head_fa), list(head_en)
+        spellings = other_spellings(text["note"][n]) if text["note"][n] else []
+        if spellings:  # a merged estate's other names, so any spelling finds it
+            joined = " · ".join(spellings)
+            lines_fa.append(ids([f"نام‌های دیگر: {joined}"])[0])
+            lines_en.append(ids([f"also written: {joined}"])[0])
         for utility, unit, column in deficits:
             if not math.isnan(column[n]):
                 fa, en = deficit_line(utility, units.get((n, utility), unit), column[n])

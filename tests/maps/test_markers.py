@@ -242,3 +242,22 @@ def test_estate_columns_are_integers_and_style_rows(provinces) -> None:
         for k, r, a in zip(m.kind, m.status, m.approx, strict=True)
     ]
     assert len(est["st"]) < len(est["s"])  # each style once
+
+
+def test_popup_lists_the_other_spellings_sources_give(provinces) -> None:
+    """A merged estate's other spellings (the registry's note: «also written: …») are a popup
+    line in Persian and in English, so a planner who knows it by another name finds it; an
+    estate with one spelling has no such line."""
+    from isipo_geo.registry.estates import load_estates, other_spellings
+
+    shipped = load_estates()
+    keys = list(provinces.index)
+    data = maps.map_data(provinces, synthetic_funding(keys), shipped, digits="fa")
+    ali_abad = "ie-tehran-1307f2fd"
+    spellings = other_spellings(shipped.loc[ali_abad, "note"])
+    assert "شهرک صنعتی پایتخت" in spellings
+    lines_fa, lines_en = _lines(data, ali_abad)
+    assert f"نام‌های دیگر: {' · '.join(spellings)}" in lines_fa
+    assert f"also written: {' · '.join(spellings)}" in lines_en
+    single = next(i for i in data.estates.ids if not other_spellings(shipped.loc[i, "note"]))
+    assert not any(line.startswith("also written") for line in _lines(data, single)[1])
