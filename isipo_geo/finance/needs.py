@@ -275,9 +275,40 @@ def funding_rows(
     >>> [str(nation[u]["need"]) for u in ("water", "power", "total")]
     ['5750', '7116', '12866']
     """
-    from isipo_geo.finance.costs import load_costs
     from isipo_geo.provinces import province_records
     from isipo_geo.report import indicator_records
+
+    costs = _checked_costs(scenario, currency, scale, costs)
+    indicators = indicator_records()
+    provinces = province_records()
+    keys = [p["key"] for p in provinces]
+    national = national_deficits(indicators, scenario)
+    with _no_collector_passes():
+        estates = _estate_deficits(registry, keys, national, costs, registry_only=registry_only,
+                                   registry_year=registry_year, warn=warn)
+        w = province_weights(
+            allocate_by, provinces=provinces, indicators=indicators, weights=weights
+        )
+        deficits = combine_deficits(national, estates, weights=w, allocate_by=allocate_by)
+        del estates  # the deficits are dropped once costed (below)
+        rows = cost_deficits(
+            deficits, costs, scenario=scenario, currency=currency, scale=scale, case=case,
+            escalation_pct=escalation_pct, escalation_years=escalation_years,
+            province_names={p["key"]: p["name_fa"] for p in provinces},
+        )
+        del deficits  # the rows hold what they need of them
+        if totals:
+            rows = add_totals(rows)
+        _sort_rows(rows, keys)
+    return rows
+
+
+def _checked_costs(
+    scenario: str, currency: str, scale: str, costs: Mapping[str, UnitCost] | str | None
+) -> Mapping[str, UnitCost]:
+    """The scenario and money checked, and the unit costs (the shipped ones unless given), with
+    a table for every utility the scenario has a reported deficit of."""
+    from isipo_geo.finance.costs import load_costs
 
     if scenario not in SCENARIOS:
         raise InputError(f"unknown scenario {scenario!r}; use one of {', '.join(SCENARIOS)}")
@@ -291,60 +322,48 @@ def funding_rows(
             f"the costs file has no [{missing[0]}] table, but the {scenario} scenario has a "
             f"{missing[0]} deficit; add [{missing[0]}] with deficit_unit and unit_cost"
         )
-    indicators = indicator_records()
-    provinces = province_records()
-    keys = [p["key"] for p in provinces]
-    national = national_deficits(indicators, scenario)
-    with _no_collector_passes():
-        figures = registry_figures(
-            registry, keys, registry_only=registry_only, registry_year=registry_year
-        )
-        estates, source, filled = figures.deficits, figures.name, figures.deficit_columns
-        del figures  # the deficits are dropped once costed (below)
-        if warn is not None:
-            for warning in deficit_column_warnings(
-                filled, lambda _: True, costed=costs, source=source
-            ):
-                warn(warning)
-        if not national and not estates:
-            raise InputError(
-                f"the registry {source} gives no deficits (columns "
-                f"{', '.join(REGISTRY_DEFICITS)}, or demand and supplied), so the registry "
-                "scenario has nothing to cost; "
-                "use --scenario essential or whole, or import a registry with deficit columns"
-            )
-        w = province_weights(
-            allocate_by, provinces=provinces, indicators=indicators, weights=weights
-        )
-        deficits = combine_deficits(national, estates, weights=w, allocate_by=allocate_by)
-        rows = cost_deficits(
-            deficits,
-            costs,
-            scenario=scenario,
-            currency=currency,
-            scale=scale,
-            case=case,
-            escalation_pct=escalation_pct,
-            escalation_years=escalation_years,
-            province_names={p["key"]: p["name_fa"] for p in provinces},
-        )
-        del estates, deficits  # the rows hold what they need of them
-        if totals:
-            rows = add_totals(rows)
-        scope_order = {"nation": 0, "province": 1, "estate": 2}
-        utility_order = {u: i for i, u in enumerate(UTILITY_KEYS)}
-        province_order = {k: i for i, k in enumerate(keys)}
-        rows.sort(
-            key=lambda r: (
-                scope_order[r["scope"]],
-                province_order.get(r["province"], -1),
-                r["estate_id"],
-                utility_order.get(r["utility"], 99 if r["utility"] == "total" else 50),
-                r["utility"],
-            )
-        )
-    return rows
+    return costs
 
+
+def _estate_deficits(registry, keys, national, costs, *, registry_only, registry_year, warn):
+    """The registry's per-estate deficits (its other figures dropped at once), each warning
+    about its deficit columns told to ``warn``; an error when neither the report nor the
+    registry gives a deficit."""
+    figures = registry_figures(
+        registry, keys, registry_only=registry_only, registry_year=registry_year
+    )
+    estates, source, filled = figures.deficits, figures.name, figures.deficit_columns
+    del figures
+    if warn is not None:
+        for warning in deficit_column_warnings(
+            filled, lambda _: True, costed=costs, source=source
+        ):
+            warn(warning)
+    if not national and not estates:
+        raise InputError(
+            f"the registry {source} gives no deficits (columns "
+            f"{', '.join(REGISTRY_DEFICITS)}, or demand and supplied), so the registry "
+            "scenario has nothing to cost; "
+            "use --scenario essential or whole, or import a registry with deficit columns"
+        )
+    return estates
+
+
+def _sort_rows(rows: list[dict], keys: list[str]) -> None:
+    """Sort the rows in place: nation, provinces (official order), estates (by id); utilities
+    in the table's order, then the total."""
+    scope_order = {"nation": 0, "province": 1, "estate": 2}
+    utility_order = {u: i for i, u in enumerate(UTILITY_KEYS)}
+    province_order = {k: i for i, k in enumerate(keys)}
+    rows.sort(
+        key=lambda r: (
+            scope_order[r["scope"]],
+            province_order.get(r["province"], -1),
+            r["estate_id"],
+            utility_order.get(r["utility"], 99 if r["utility"] == "total" else 50),
+            r["utility"],
+        )
+    )
 
 @contextmanager
 def _no_collector_passes() -> Iterator[None]:
