@@ -299,18 +299,7 @@ def registry_deficits(
         found_all = [figure(cells[3 * i], cells[3 * i + 1], cells[3 * i + 2], i) for i in places]
         if not any(found_all):
             continue
-        ident = _cell(ident)
-        if not ident:
-            raise InputError("empty id", path=source, row=n, column="id")
-        province = _cell(province)
-        if known is not None and province not in known:
-            raise InputError(
-                f"unknown province key {province!r}; a registry stores province keys "
-                "(run `isipo-geo provinces`), as `isipo-geo import` writes them",
-                path=source,
-                row=n,
-                column="province",
-            )
+        ident, province = _checked_place(ident, province, known, path=source, row=n)
         row_year = years.get(year_cell) if type(year_cell) is str else None
         if row_year is None:
             row_year = _registry_year(_cell(year_cell), path=source, row=n) or year
@@ -328,6 +317,23 @@ def registry_deficits(
                     )
                 )
     return out
+
+
+def _checked_place(ident, province, known, *, path: str, row: int) -> tuple[str, str]:
+    """A registry row's id (never empty) and province key (one of ``known``, when given)."""
+    ident = _cell(ident)
+    if not ident:
+        raise InputError("empty id", path=path, row=row, column="id")
+    province = _cell(province)
+    if known is not None and province not in known:
+        raise InputError(
+            f"unknown province key {province!r}; a registry stores province keys "
+            "(run `isipo-geo provinces`), as `isipo-geo import` writes them",
+            path=path,
+            row=row,
+            column="province",
+        )
+    return ident, province
 
 
 # the figure columns in the order a row's cells are read: per utility deficit, supplied, demand
@@ -536,98 +542,116 @@ def combine_deficits(
     for utility in utilities:
         est = [d for d in estates if d.utility == utility]
         given = {d.province: d for d in province_deficits if d.utility == utility}
-        unit = (by_utility_nation.get(utility) or (est or list(given.values()))[0]).deficit_unit
+        nation = by_utility_nation.get(utility)
+        unit = (nation or (est or list(given.values()))[0]).deficit_unit
         rows.extend(est)
-        provinces: dict[str, Deficit] = dict(given)
-        by_province: dict[str, list[Deficit]] = {}
-        for d in est:
-            by_province.setdefault(d.province, []).append(d)
-        for key in sorted(set(by_province) - set(given)):
-            members = by_province[key]
-            total = normalize_decimal(sum((d.deficit for d in members), Decimal(0)))
-            files = sorted({d.source.split(": row ")[0] for d in members})
+        provinces = _province_sums(est, given, utility, unit)
+        note, known = "", Decimal(0)
+        if nation is not None:
+            known = sum((d.deficit for d in provinces.values()), Decimal(0))
+            note = _allocate(nation, provinces, known, weights, allocate_by, unit)
+        ordered = [provinces[k] for k in sorted(provinces, key=_order(weights))]
+        rows.extend(ordered)
+        placed_here = bool(est or given)
+        rows.append(_nation_row(nation, ordered, utility, unit, note, known, placed_here))
+    return rows
+
+
+def _province_sums(
+    est: list[Deficit], given: dict[str, Deficit], utility: str, unit: str
+) -> dict[str, Deficit]:
+    """The provinces' rows known here: their given figures, and for the others with estate
+    rows the estates' sum (basis ``registry``, or a ``mixed:`` basis if its rows differ)."""
+    provinces: dict[str, Deficit] = dict(given)
+    by_province: dict[str, list[Deficit]] = {}
+    for d in est:
+        by_province.setdefault(d.province, []).append(d)
+    for key in sorted(set(by_province) - set(given)):
+        members = by_province[key]
+        total = normalize_decimal(sum((d.deficit for d in members), Decimal(0)))
+        files = sorted({d.source.split(": row ")[0] for d in members})
+        provinces[key] = Deficit(
+            "province",
+            key,
+            "",
+            utility,
+            total,
+            unit,
+            combine_bases({d.basis for d in members}),
+            f"sum of {len(members)} estate rows of {', '.join(files)}",
+            year=join_years({d.year for d in members}),
+        )
+    return provinces
+
+
+def _allocate(nation, provinces, known, weights, allocate_by, unit) -> str:
+    """Share the rest of the national figure (less the ``known`` provinces' deficits) among the
+    other provinces by ``weights``, adding their rows to ``provinces``; returns the nation
+    row's note when the national figure cannot be placed that way ("" when it is)."""
+    remainder = nation.deficit - known
+    others = {k: w for k, w in weights.items() if k not in provinces}
+    if remainder < 0:
+        return (
+            f"province/estate deficits ({known}) exceed the national figure "
+            f"({nation.deficit}); the nation row is their sum"
+        )
+    if remainder > 0 and not others:
+        return f"{remainder} of the national figure is not placed in any province"
+    if remainder > 0:
+        shares = allocate_exact(remainder, others, quantum=SHARE_QUANTUM)
+        label = (
+            "share of the national figure"
+            if not provinces
+            else (f"share of the national figure less {known} known from the registry")
+        )
+        for key, value in shares.items():
             provinces[key] = Deficit(
                 "province",
                 key,
                 "",
-                utility,
-                total,
+                nation.utility,
+                value,
                 unit,
-                combine_bases({d.basis for d in members}),
-                f"sum of {len(members)} estate rows of {', '.join(files)}",
-                year=join_years({d.year for d in members}),
+                f"allocated:{allocate_by}",
+                nation.source,
+                f"estimate: {label}, by {allocate_by}",
+                year=nation.year,
             )
-        nation = by_utility_nation.get(utility)
-        note = ""
-        if nation is not None:
-            known = sum((d.deficit for d in provinces.values()), Decimal(0))
-            remainder = nation.deficit - known
-            others = {k: w for k, w in weights.items() if k not in provinces}
-            if remainder < 0:
-                note = (
-                    f"province/estate deficits ({known}) exceed the national figure "
-                    f"({nation.deficit}); the nation row is their sum"
-                )
-            elif remainder > 0 and others:
-                shares = allocate_exact(remainder, others, quantum=SHARE_QUANTUM)
-                label = (
-                    "share of the national figure"
-                    if not provinces
-                    else (f"share of the national figure less {known} known from the registry")
-                )
-                for key, value in shares.items():
-                    provinces[key] = Deficit(
-                        "province",
-                        key,
-                        "",
-                        utility,
-                        value,
-                        unit,
-                        f"allocated:{allocate_by}",
-                        nation.source,
-                        f"estimate: {label}, by {allocate_by}",
-                        year=nation.year,
-                    )
-            elif remainder > 0:
-                note = f"{remainder} of the national figure is not placed in any province"
-        ordered = [provinces[k] for k in sorted(provinces, key=_order(weights))]
-        rows.extend(ordered)
-        total = normalize_decimal(sum((d.deficit for d in ordered), Decimal(0)))
-        if nation is not None and total == nation.deficit:
-            placed = "" if not est and not given else (
-                f"the report's figure; {normalize_decimal(known)} of it placed by the registry"
-            )
-            rows.append(
-                Deficit(
-                    "nation",
-                    "",
-                    "",
-                    utility,
-                    total,
-                    unit,
-                    nation.basis,
-                    nation.source,
-                    "; ".join(n for n in (nation.note, placed) if n),
-                    year=nation.year,
-                )
-            )
-        else:
-            rows.append(
-                Deficit(
-                    "nation",
-                    "",
-                    "",
-                    utility,
-                    total,
-                    unit,
-                    combine_bases({d.basis for d in ordered}),
-                    "sum of province rows",
-                    note,
-                    year=join_years({d.year for d in ordered}),
-                )
-            )
-    return rows
+    return ""
 
+
+def _nation_row(nation, ordered, utility, unit, note, known, placed_here) -> Deficit:
+    """The nation row: the sum of the province rows, keeping the report's basis and source
+    when that sum is the report's figure (and saying how much of it the registry placed)."""
+    total = normalize_decimal(sum((d.deficit for d in ordered), Decimal(0)))
+    if nation is not None and total == nation.deficit:
+        placed = "" if not placed_here else (
+            f"the report's figure; {normalize_decimal(known)} of it placed by the registry"
+        )
+        return Deficit(
+            "nation",
+            "",
+            "",
+            utility,
+            total,
+            unit,
+            nation.basis,
+            nation.source,
+            "; ".join(n for n in (nation.note, placed) if n),
+            year=nation.year,
+        )
+    return Deficit(
+        "nation",
+        "",
+        "",
+        utility,
+        total,
+        unit,
+        combine_bases({d.basis for d in ordered}),
+        "sum of province rows",
+        note,
+        year=join_years({d.year for d in ordered}),
+    )
 
 def _order(weights: Mapping[str, Decimal]):
     position = {k: i for i, k in enumerate(weights)}
