@@ -61,7 +61,7 @@ def check_weights(weights: str) -> str:
     return weights
 
 
-def zonal_stats(
+def zonal_stats(  # long: its docstring states both cell rules, with doctested examples
     raster_path: PathLike,
     zones: gpd.GeoDataFrame,
     *,
@@ -145,7 +145,6 @@ def zonal_stats(
     h   1.0  0.5    1    1    0.5
     """
     import numpy as np
-    import pandas as pd
 
     names = check_stats(stats)
     check_weights(weights)
@@ -154,18 +153,7 @@ def zonal_stats(
     _require_crs(zones, "zones")
     with open_raster(raster_path, band=band) as src:
         dtype = src.dtypes[band - 1]
-        geoms = zones.geometry
-        located = ~(geoms.isna() | geoms.is_empty).to_numpy()
-        kinds = geoms[located].geom_type
-        polygonal = kinds.isin(["Polygon", "MultiPolygon"])
-        if not polygonal.all():
-            bad = kinds[~polygonal]
-            raise InputError(
-                f"zonal statistics need polygons; {bad.iloc[0]} at row {bad.index[0]!r} "
-                f"({len(bad)} non-polygon geometries)"
-            )
-        projected = geoms.to_crs(src.crs).to_numpy()
-        projected[~located] = None
+        projected = _projected_polygons(zones, src.crs)
         # Overflow and infinite cells are checked on the totals (_check_finite), not warned.
         with np.errstate(over="ignore", invalid="ignore"):
             if weights == "coverage":
@@ -174,9 +162,36 @@ def zonal_stats(
                 totals = coverage_totals(src, band, projected, block_size=block_size)
             else:
                 totals = _centre_totals(src, band, projected, block_size=block_size)
+    return _stats_table(zones, totals, names, dtype, weights, path=raster_path)
+
+
+def _projected_polygons(zones: gpd.GeoDataFrame, crs: object):
+    """The zones' geometries in the raster's CRS, as an array (``None`` where a zone has no
+    geometry); a geometry that is not a polygon is an error naming its row."""
+    geoms = zones.geometry
+    located = ~(geoms.isna() | geoms.is_empty).to_numpy()
+    kinds = geoms[located].geom_type
+    polygonal = kinds.isin(["Polygon", "MultiPolygon"])
+    if not polygonal.all():
+        bad = kinds[~polygonal]
+        raise InputError(
+            f"zonal statistics need polygons; {bad.iloc[0]} at row {bad.index[0]!r} "
+            f"({len(bad)} non-polygon geometries)"
+        )
+    projected = geoms.to_crs(crs).to_numpy()
+    projected[~located] = None
+    return projected
+
+
+def _stats_table(zones, totals, names, dtype, weights, *, path: object) -> pd.DataFrame:
+    """The statistics ``names`` per zone from its running totals (sum, count, min, max): a
+    zone without a valid cell has count 0 and the other statistics missing."""
+    import numpy as np
+    import pandas as pd
+
     total, count, low, high = totals
     empty = count == 0
-    _check_finite(zones, total, low, high, empty, path=raster_path)
+    _check_finite(zones, total, low, high, empty, path=path)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = total / count
     kind = _nullable_dtype(dtype)
@@ -188,7 +203,6 @@ def zonal_stats(
         "count": pd.array(count, dtype="Int64" if weights == "centre" else "Float64"),
     }
     return pd.DataFrame({s: columns[s] for s in names}, index=zones.index)
-
 
 def _check_finite(zones, total, low, high, empty, *, path: object) -> None:
     """A zone whose cells include ±inf, or whose sum overflows, is an error naming the zone —
