@@ -504,3 +504,14 @@ def test_unit_points_map_draws_in_chromium(tmp_path, sample):
         browser.close()
     assert drawn == 400  # the 7 points near (0, 0) are off screen
     assert markers == 0
+
+
+def test_cli_asks_whether_lon_and_lat_are_swapped_when_no_unit_lands(runner, tmp_path):
+    """Tehran's units written lat,lon (35.7, 51.4 lands in no province): the summary asks."""
+    path = _write_csv(tmp_path / "swapped.csv", "lon,lat\n35.70,51.40\n35.60,51.30\n")
+    result = runner.invoke(app, ["units", str(path)])
+    assert result.exit_code == 0, result.output
+    assert (
+        "2 units: 0 in provinces, 2 outside every province (are lon and lat swapped?)"
+        in result.stdout
+    )
