@@ -172,32 +172,45 @@ def aggregate_units(
     >>> table.loc["outside", "count"], len(table)
     (np.int64(1), 32)
     """
-    import pandas as pd
-
     if by not in ("province", "estate"):
         raise InputError(f"cannot aggregate by {by!r}; use 'province' or 'estate'")
     cols = _sum_columns(points, sum_columns)
     _check_finite(points, cols)
     if by == "province":
-        if provinces is None:
-            from isipo_geo.provinces import load_provinces
+        return _by_province(points, cols, provinces, chunk_size=chunk_size, progress=progress)
+    return _by_estate(
+        points, cols, estates, max_distance_m, chunk_size=chunk_size, progress=progress
+    )
 
-            provinces = load_provinces()
-        keys, polygons = _province_layer(provinces)
-        lon, lat = _point_lonlat(points)
-        codes = province_codes(lon, lat, polygons, chunk_size=chunk_size, progress=progress)
-        table = _group(codes, len(keys) + 1, points, cols)
-        table.index = pd.Index([*keys, OUTSIDE], name="province")
-        info = pd.DataFrame(index=table.index)
-        by_key = provinces.set_index(provinces["key"].astype(str)) if "key" in provinces else None
-        for col in ("name_fa", "name_en"):
-            if by_key is not None and col in by_key.columns:
-                info[col] = by_key[col].reindex(table.index).astype("string")
-        if "name_fa" in info:
-            info.loc[OUTSIDE, "name_fa"] = "خارج از همه استان‌ها"
-        if "name_en" in info:
-            info.loc[OUTSIDE, "name_en"] = "outside every province"
-        return pd.concat([info, table], axis=1)
+
+def _by_province(points, cols, provinces, *, chunk_size, progress) -> pd.DataFrame:
+    """:func:`aggregate_units` by province: a row per province and :data:`OUTSIDE`."""
+    import pandas as pd
+
+    if provinces is None:
+        from isipo_geo.provinces import load_provinces
+
+        provinces = load_provinces()
+    keys, polygons = _province_layer(provinces)
+    lon, lat = _point_lonlat(points)
+    codes = province_codes(lon, lat, polygons, chunk_size=chunk_size, progress=progress)
+    table = _group(codes, len(keys) + 1, points, cols)
+    table.index = pd.Index([*keys, OUTSIDE], name="province")
+    info = pd.DataFrame(index=table.index)
+    by_key = provinces.set_index(provinces["key"].astype(str)) if "key" in provinces else None
+    for col in ("name_fa", "name_en"):
+        if by_key is not None and col in by_key.columns:
+            info[col] = by_key[col].reindex(table.index).astype("string")
+    if "name_fa" in info:
+        info.loc[OUTSIDE, "name_fa"] = "خارج از همه استان‌ها"
+    if "name_en" in info:
+        info.loc[OUTSIDE, "name_en"] = "outside every province"
+    return pd.concat([info, table], axis=1)
+
+
+def _by_estate(points, cols, estates, max_distance_m, *, chunk_size, progress) -> pd.DataFrame:
+    """:func:`aggregate_units` by estate: a row per estate and :data:`NO_ESTATE`."""
+    import pandas as pd
 
     if estates is None:
         from isipo_geo.registry.estates import load_estates
