@@ -17,7 +17,7 @@ SHOW_REJECTS = 10
 
 @app.command("import")
 @handles_errors(outputs=("registry", "rejects", "into"))
-def import_(
+def import_(  # long: 12 options, each with its type, default and help; the body is one call
     files: Annotated[
         list[Path],
         typer.Argument(help="CSV, XLSX, GeoJSON, GeoPackage or Shapefile files to import, or "
