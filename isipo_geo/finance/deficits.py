@@ -628,30 +628,12 @@ def _nation_row(nation, ordered, utility, unit, note, known, placed_here) -> Def
         placed = "" if not placed_here else (
             f"the report's figure; {normalize_decimal(known)} of it placed by the registry"
         )
-        return Deficit(
-            "nation",
-            "",
-            "",
-            utility,
-            total,
-            unit,
-            nation.basis,
-            nation.source,
-            "; ".join(n for n in (nation.note, placed) if n),
-            year=nation.year,
-        )
-    return Deficit(
-        "nation",
-        "",
-        "",
-        utility,
-        total,
-        unit,
-        combine_bases({d.basis for d in ordered}),
-        "sum of province rows",
-        note,
-        year=join_years({d.year for d in ordered}),
-    )
+        basis, source, year = nation.basis, nation.source, nation.year
+        note = "; ".join(n for n in (nation.note, placed) if n)
+    else:
+        basis, source = combine_bases({d.basis for d in ordered}), "sum of province rows"
+        year = join_years({d.year for d in ordered})
+    return Deficit("nation", "", "", utility, total, unit, basis, source, note, year=year)
 
 def _order(weights: Mapping[str, Decimal]):
     position = {k: i for i, k in enumerate(weights)}
