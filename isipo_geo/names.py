@@ -61,6 +61,16 @@ def normalize_fa(text: str) -> str:
     extraction become spaces, ZWNJ runs are unified (a ZWNJ next to a space becomes a space),
     and whitespace is collapsed and stripped. The function is idempotent.
 
+    Parameters
+    ----------
+    text : str
+        Persian (or any) text, e.g. a cell of a user's file or a line of the report.
+
+    Returns
+    -------
+    str
+        The normalised text.
+
     Examples
     --------
     >>> normalize_fa("كهگيلويه  و بوير احمد")
@@ -87,8 +97,29 @@ _FA_PREFIX = re.compile(r"^استان\s*")
 
 
 def fold(text: str) -> str:
-    """The key two spellings of one name share: normalised, no spaces/ZWNJ/punctuation, lower-case,
-    Latin accents stripped, آ and أ/إ folded to ا, 'and'/'&'/'va' connectors unified."""
+    """Return the key two spellings of one name share.
+
+    The text is normalised (:func:`normalize_fa`), spaces, ZWNJ and punctuation dropped, Latin
+    lower-cased with accents stripped, آ and أ/إ folded to ا, and the connectors 'and', '&',
+    'va' unified.
+
+    Parameters
+    ----------
+    text : str
+        A name in Persian or Latin script.
+
+    Returns
+    -------
+    str
+        The folded key; equal for two spellings of one name.
+
+    Examples
+    --------
+    >>> fold("Kohgiluyeh and Boyer-Ahmad") == fold("Kohgiluyeh & Boyer Ahmad")
+    True
+    >>> fold("آذربايجان شرقي") == fold("آذربایجان‌شرقی")
+    True
+    """
     text = normalize_fa(text)
     text = text.replace("آ", "ا").replace("أ", "ا").replace("إ", "ا").replace("ؤ", "و")
     latin = unicodedata.normalize("NFKD", text)
