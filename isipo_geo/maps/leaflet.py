@@ -182,7 +182,8 @@ class MapData:
     layer_classes : (list of int, list of float), optional
         The user layer's classes and breaks.
     sources : tuple of (str, str, str)
-        ``(kind, file name, year)`` of the figures' sources (:func:`isipo_geo.finance.data_sources`).
+        ``(kind, file name, year)`` of the figures' sources
+        (:func:`isipo_geo.finance.data_sources`).
     networks : Networks, optional
         The planner's network layers and the estates' connections.
     plants : bool

@@ -26,7 +26,20 @@ MAX_EXPORT_CELLS = 400_000_000
 
 
 class ExportResult(NamedTuple):
-    """What :func:`export` wrote and what it left out."""
+    """What :func:`export` wrote and what it left out.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The GeoTIFF written.
+    width, height : int
+        Its size in cells.
+    written : int
+        Features with at least one cell in the GeoTIFF.
+    skipped : dict of str to list of str
+        Index labels left out, by reason: ``no_value``, ``no_location``, ``no_cell`` (a polygon
+        smaller than a cell whose centre it does not cover).
+    """
 
     path: Path
     width: int

@@ -54,8 +54,34 @@ def _sum_columns(points: pd.DataFrame, sum_columns: Sequence[str] | None) -> lis
 
 
 def unsummed_columns(points: pd.DataFrame, sum_columns: Sequence[str] | None = None) -> list[str]:
-    """The attribute columns that will not be summed (text, dates ...), for a note to the user:
-    nothing in the input is left out silently."""
+    """Return the attribute columns that will not be summed (text, dates ...).
+
+    For a note to the user: nothing in the input is left out silently. Identifier and
+    coordinate columns and the geometry are not named.
+
+    Parameters
+    ----------
+    points : pandas.DataFrame
+        The unit points (:func:`read_points`).
+    sum_columns : sequence of str, optional
+        The columns to sum; None: every numeric column.
+
+    Returns
+    -------
+    list of str
+        The columns left out of the sums, in the table's order.
+
+    Raises
+    ------
+    InputError
+        A column of ``sum_columns`` is missing or not numeric.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> unsummed_columns(pd.DataFrame({"id": [1], "employees": [12], "sector": ["food"]}))
+    ['sector']
+    """
     geometry = getattr(points, "_geometry_column_name", None)
     summed = set(_sum_columns(points, sum_columns))
     return [

@@ -124,6 +124,22 @@ def province_codes(
     two polygons goes to the first of them. Works in chunks of ``chunk_size`` points and calls
     ``progress(n)`` after each.
 
+    Parameters
+    ----------
+    lon, lat : numpy.ndarray
+        The points' longitudes and latitudes, in the polygons' CRS (degrees, EPSG:4326).
+    polygons : numpy.ndarray
+        shapely polygons (the provinces, in order).
+    chunk_size : int
+        Points per chunk.
+    progress : callable, optional
+        Called with the number of points done after each chunk.
+
+    Returns
+    -------
+    numpy.ndarray
+        An int per point: the index of its polygon, ``len(polygons)`` when it is in none.
+
     Examples
     --------
     >>> import numpy as np, shapely

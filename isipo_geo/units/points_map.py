@@ -154,9 +154,10 @@ def unit_points_map_html(
     color: str = "#c0392b",
     radius_px: float | None = None,
 ) -> str:
-    """A self-contained HTML map of unit points: province outlines with the number of units in
-    each (tooltip), and every point on one canvas. Leaflet is inlined; nothing is fetched, and
-    no tile layer is used (the map works offline).
+    """Return a self-contained HTML map of unit points, every point on one canvas.
+
+    Province outlines carry the number of units in each (tooltip). Leaflet is inlined; nothing
+    is fetched, and no tile layer is used (the map works offline).
 
     The page sets ``window.isipoReady`` (milliseconds since navigation start) once the points
     are drawn; the point layer is the global ``units`` (``units.drawn`` = points on screen).
@@ -247,7 +248,30 @@ def write_unit_points_map(
     path: str | os.PathLike[str],
     **options: object,
 ) -> Path:
-    """Write :func:`unit_points_map_html` atomically to ``path`` (options are passed on)."""
+    """Write :func:`unit_points_map_html` atomically to ``path``.
+
+    Parameters
+    ----------
+    points : geopandas.GeoDataFrame or geopandas.GeoSeries
+        Unit points with a CRS; every row needs a point.
+    path : path-like
+        The HTML file to write (whole or not at all).
+    **options
+        Passed on to :func:`unit_points_map_html` (``provinces``, ``title``, ``color``,
+        ``radius_px``).
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+
+    Raises
+    ------
+    InputError
+        ``color`` is not ``#rgb`` or ``#rrggbb``.
+    OutputError
+        The file cannot be written.
+    """
     from isipo_geo.io import atomic_write
 
     text = unit_points_map_html(points, **options)  # type: ignore[arg-type]
