@@ -342,14 +342,14 @@ def resolve_province(text: str, *, scheme: str | None = None) -> str:
 
     Parameters
     ----------
-    text
+    text : str
         A Persian or English name in any letter form or spacing (``"كهگيلويه و بوير احمد"``,
         ``"Kohgiluyeh and Boyer-Ahmad"``), a transliteration or exonym in any Latin spelling
         (``"Chahar Mahaal and Bakhtiari"``, ``"Ost-Aserbaidschan"``, ``"Khorassan du Nord"``), a
         province key, a HASC code (``"IR.TE"``) or an ISO 3166-2 code. A bare ``IR-nn`` is read
         as the current ISO 3166-2 code (IR-23 is Tehran). A misspelling is accepted only when it
         is close to one province's name and clearly closer than to any other's.
-    scheme
+    scheme : {'iso', 'legacy', 'hasc', 'geonames', 'fips'}, optional
         Read ``text`` as a code of this scheme only: ``"iso"``, ``"legacy"`` (Natural Earth's
         pre-2020 ISO codes; IR-07 is Tehran there), ``"hasc"``, ``"geonames"`` (admin-1 code) or
         ``"fips"``.

@@ -3,9 +3,10 @@
 The public API is the names in ``isipo_geo.__all__`` and in each subpackage's ``__all__``
 (README, "For developers"). Each public function and class is checked by ``numpydoc.validate``
 against a chosen set of checks: a docstring with a one-line summary, every parameter documented
-with a description and none that does not exist, in the signature's order, and a Returns (or
-Yields) section when the function returns something. The entry points in ``isipo_geo.__all__``
-that are functions also carry an Examples section (run by ``tests/test_doctests.py``).
+with a type and a description and none that does not exist, in the signature's order, and a
+Returns (or Yields) section when the function returns something. The entry points in
+``isipo_geo.__all__`` that are functions also carry an Examples section (run by
+``tests/test_doctests.py``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ CHECKS = (
     "PR01",  # a parameter is not documented
     "PR02",  # a documented parameter does not exist
     "PR03",  # the parameters are documented in another order than the signature's
+    "PR04",  # a parameter has no type
     "PR07",  # a parameter has no description
     "PR10",  # "name: type" without the space before the colon (not parsed as a parameter)
     "RT01",  # no Returns section although the function returns a value

@@ -95,11 +95,11 @@ def simplify_provinces(
 
     Parameters
     ----------
-    provinces
+    provinces : geopandas.GeoDataFrame
         Polygons in EPSG:4326 (:func:`isipo_geo.provinces.load_provinces`).
-    tolerance_deg
+    tolerance_deg : float
         Simplification tolerance in degrees (0.005° ≈ 500 m: below a pixel up to zoom 8).
-    grid_deg
+    grid_deg : float
         Coordinates are snapped to this grid (0.001° ≈ 100 m).
 
     Returns
@@ -777,16 +777,16 @@ def layer_values(
 
     Parameters
     ----------
-    table
+    table : pandas.DataFrame
         One row per province: a ``province`` column (or ``key``, as ``isipo-geo raster zonal``
         writes; any spelling :func:`isipo_geo.names.resolve_province` reads) and ``column``.
         Cells may be numbers or text (Persian digits and separators are read); an empty cell is
         no data. Rows without a province and without a value are skipped.
-    column
+    column : str
         The column to map (matched exactly, else ignoring case and surrounding spaces).
-    path
+    path : path-like, optional
         The file the table came from, for error messages.
-    rows
+    rows : list of int, optional
         The row number a user sees for each row of ``table`` (default: the header is row 1, so
         the first row is row 2).
 

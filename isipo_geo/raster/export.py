@@ -73,18 +73,18 @@ def export(
 
     Parameters
     ----------
-    values
+    values : geopandas.GeoDataFrame
         Polygons, or points, with a CRS and a numeric ``column``. Rows with a missing value or
         no geometry are skipped (and listed in the result).
-    column
+    column : str
         The column to write.
-    path
+    path : path-like
         Output GeoTIFF (``.tif``); its folder is created if needed.
-    res_deg
+    res_deg : float
         Cell size in degrees (e.g. 0.05 ≈ 5 km).
-    nodata
+    nodata : float
         Value of cells without data; no value of ``column`` may equal it.
-    merge
+    merge : {'sum', 'mean', 'min', 'max'}
         ``sum`` (for totals such as a financing need), ``mean``, ``min`` or ``max``.
 
     Returns

@@ -129,20 +129,20 @@ def zonal_stats(
 
     Parameters
     ----------
-    raster_path
+    raster_path : path-like
         A georeferenced raster overlapping Iran.
-    zones
+    zones : geopandas.GeoDataFrame
         Polygons with a CRS, e.g. :func:`isipo_geo.provinces.load_provinces`. Zones may
         overlap; each is computed on its own.
-    stats
+    stats : sequence of str or str
         Any of ``mean``, ``sum``, ``min``, ``max``, ``count`` (a sequence, or a comma-separated
         string), in the order of the output columns.
-    band
+    band : int
         Band to read (1-based).
-    weights
+    weights : {'centre', 'coverage'}
         ``"centre"`` (the cell-centre rule, the default) or ``"coverage"`` (each cell weighted
         by its covered fraction).
-    block_size
+    block_size : int
         Largest side of a block read at once (rounded to the raster's own tiles).
 
     Returns

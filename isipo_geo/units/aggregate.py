@@ -151,26 +151,26 @@ def aggregate_units(
 
     Parameters
     ----------
-    points
+    points : geopandas.GeoDataFrame
         Unit points with a CRS; every row needs a point.
-    by
+    by : {'province', 'estate'}
         ``"province"``: one row per province (all of them, ``count`` 0 where empty) plus the row
         :data:`OUTSIDE` for points outside every province polygon. ``"estate"``: one row per
         estate of the registry (``count`` 0 where empty, also for estates without a location)
         plus the row :data:`NO_ESTATE` for points farther than ``max_distance_m`` from every
         located estate.
-    estates
+    estates : geopandas.GeoDataFrame, optional
         The estate registry as points, indexed by id
         (:func:`isipo_geo.registry.estates.load_estates`). Default: the registry shipped with
         isipo-geo.
-    max_distance_m
+    max_distance_m : float
         With ``by="estate"``: the largest geodesic distance, in metres, from a unit to its estate.
-    provinces
+    provinces : geopandas.GeoDataFrame, optional
         Province polygons with a ``key`` column. Default: the 31 shipped provinces.
-    sum_columns
+    sum_columns : sequence of str, optional
         Columns to sum. Default: every numeric (and boolean) column of ``points`` except
         identifiers and coordinates (``id``, ``fid``, ``*_id``, ``lon``, ``lat``, ...).
-    chunk_size, progress
+    chunk_size, progress : int
         Work in chunks of this many points and call ``progress(n)`` after each.
 
     Returns

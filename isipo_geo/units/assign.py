@@ -182,11 +182,11 @@ def assign_provinces(
 
     Parameters
     ----------
-    points
+    points : geopandas.GeoDataFrame or geopandas.GeoSeries
         Unit points with a CRS (reprojected to EPSG:4326 if needed). Every row needs a point.
-    provinces
+    provinces : geopandas.GeoDataFrame, optional
         Polygons with a ``key`` column (or keyed by index). Default: the 31 shipped provinces.
-    chunk_size, progress
+    chunk_size, progress : int
         Work in chunks of this many points and call ``progress(n)`` after each.
 
     Returns
@@ -255,13 +255,13 @@ def assign_estates(
 
     Parameters
     ----------
-    points
+    points : geopandas.GeoDataFrame or geopandas.GeoSeries
         Unit points with a CRS.
-    estates
+    estates : geopandas.GeoDataFrame
         Estate points (e.g. :func:`isipo_geo.registry.estates.load_estates`), indexed by estate id.
-    max_distance_m
+    max_distance_m : float
         Largest distance, in metres, at which a unit still belongs to an estate.
-    chunk_size, progress
+    chunk_size, progress : int
         Work in chunks of this many points and call ``progress(n)`` after each.
 
     Returns

@@ -94,16 +94,16 @@ def unit_points_layer(
 
     Parameters
     ----------
-    points
+    points : geopandas.GeoDataFrame or geopandas.GeoSeries
         Unit points with a CRS; every row needs a point.
-    name
+    name : str
         Name in the layer control (plain text; it is escaped).
-    color
+    color : str
         Fill colour of the points, as ``#rgb`` or ``#rrggbb``.
-    radius_px
+    radius_px : float, optional
         Half the side of each point's square in CSS pixels; default by zoom (0.75 up to zoom 5,
         1.25 up to zoom 7, then 2).
-    show
+    show : bool
         Whether the layer is on when the map opens.
 
     Returns
@@ -164,14 +164,14 @@ def unit_points_map_html(
 
     Parameters
     ----------
-    points
+    points : geopandas.GeoDataFrame or geopandas.GeoSeries
         Unit points with a CRS; every row needs a point.
-    provinces
+    provinces : geopandas.GeoDataFrame, optional
         Province polygons with ``key`` (and ``name_fa``, ``name_en``). Default: the shipped 31.
-    title
+    title : str
         Caption (Persian first); the number of points, and of those outside every province, is
         appended.
-    color, radius_px
+    color, radius_px : str
         As for :func:`unit_points_layer`.
 
     Returns
