@@ -280,6 +280,12 @@ def coverage(registry: object = None, *, by: str = "kind") -> pd.DataFrame:
         ``located_province``, ``located_estate``, ``share_of_reported_pct`` (operational rows /
         reported, at most 100 only when the registry is complete), ``note``.
 
+    Raises
+    ------
+    InputError
+        ``by`` is neither ``kind`` nor ``province``, or the registry cannot be read (the
+        message names the file, row and column).
+
     Examples
     --------
     >>> cov = coverage()

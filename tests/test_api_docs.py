@@ -6,7 +6,8 @@ against a chosen set of checks: a docstring with a one-line summary, every param
 with a type and a description and none that does not exist, in the signature's order, and a
 Returns (or Yields) section when the function returns something. The entry points in
 ``isipo_geo.__all__`` that are functions also carry an Examples section (run by
-``tests/test_doctests.py``).
+``tests/test_doctests.py``). An isipo_geo error a public function raises in its own body is named
+in its Raises section (errors raised deeper are the docstring's to name; not checked).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+import re
 
 import pytest
 from numpydoc.validate import validate
@@ -87,7 +89,26 @@ def test_every_public_name_has_a_numpydoc_docstring(package, name):
     assert _problems(obj, checks) == []
 
 
-# The checker on functions of known faults: it must fail where the docs drift from the code.
+def _raised_but_undocumented(fn: object) -> list[str]:
+    """The isipo_geo errors a function raises in its own body that its Raises section omits."""
+    from numpydoc.docscrape import NumpyDocString
+
+    from isipo_geo import errors
+
+    ours = {n for n in dir(errors) if n.endswith("Error")}
+    raised = set(re.findall(r"raise (\w+Error)\(", inspect.getsource(inspect.unwrap(fn))))
+    documented = {p.type or p.name for p in NumpyDocString(inspect.getdoc(fn) or "")["Raises"]}
+    return sorted((raised & ours) - documented)
+
+
+@pytest.mark.parametrize(("package", "name"), _public())
+def test_every_error_a_public_function_raises_is_in_its_raises_section(package, name):
+    obj = getattr(importlib.import_module(package), name)
+    if inspect.isfunction(obj):
+        assert _raised_but_undocumented(obj) == []
+
+
+# The checkers on functions of known faults: they must fail where the docs drift from the code.
 
 
 def _undocumented(path, *, rows):  # noqa: ARG001 - the signature is what is checked
@@ -161,3 +182,33 @@ def test_the_checker_fails_a_function_that_returns_without_a_returns_section():
 
 def test_the_checker_passes_a_complete_docstring():
     assert _problems(_complete, ENTRY_POINT_CHECKS) == []
+
+
+def _raises_undocumented(path):
+    """Read a file.
+
+    Parameters
+    ----------
+    path : str
+        The file.
+
+    Returns
+    -------
+    str
+        The path.
+
+    Raises
+    ------
+    OutputError
+        Not what it raises.
+    """
+    from isipo_geo.errors import InputError
+
+    if not path:
+        raise InputError("no path")
+    return path
+
+
+def test_the_raises_check_fails_an_error_left_out_of_the_raises_section():
+    assert _raised_but_undocumented(_raises_undocumented) == ["InputError"]
+    assert _raised_but_undocumented(_complete) == []

@@ -170,8 +170,10 @@ def aggregate_units(
     sum_columns : sequence of str, optional
         Columns to sum. Default: every numeric (and boolean) column of ``points`` except
         identifiers and coordinates (``id``, ``fid``, ``*_id``, ``lon``, ``lat``, ...).
-    chunk_size, progress : int
-        Work in chunks of this many points and call ``progress(n)`` after each.
+    chunk_size : int
+        Work in chunks of this many points.
+    progress : callable, optional
+        Called with the number of points just processed, once per chunk.
 
     Returns
     -------

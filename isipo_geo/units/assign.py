@@ -133,7 +133,7 @@ def province_codes(
     chunk_size : int
         Points per chunk.
     progress : callable, optional
-        Called with the number of points done after each chunk.
+        Called with the number of points just processed, once per chunk.
 
     Returns
     -------
@@ -186,8 +186,10 @@ def assign_provinces(
         Unit points with a CRS (reprojected to EPSG:4326 if needed). Every row needs a point.
     provinces : geopandas.GeoDataFrame, optional
         Polygons with a ``key`` column (or keyed by index). Default: the 31 shipped provinces.
-    chunk_size, progress : int
-        Work in chunks of this many points and call ``progress(n)`` after each.
+    chunk_size : int
+        Work in chunks of this many points.
+    progress : callable, optional
+        Called with the number of points just processed, once per chunk.
 
     Returns
     -------
@@ -261,8 +263,10 @@ def assign_estates(
         Estate points (e.g. :func:`isipo_geo.registry.estates.load_estates`), indexed by estate id.
     max_distance_m : float
         Largest distance, in metres, at which a unit still belongs to an estate.
-    chunk_size, progress : int
-        Work in chunks of this many points and call ``progress(n)`` after each.
+    chunk_size : int
+        Work in chunks of this many points.
+    progress : callable, optional
+        Called with the number of points just processed, once per chunk.
 
     Returns
     -------

@@ -110,6 +110,11 @@ def unit_points_layer(
     -------
     folium.map.Layer
         The layer; its JavaScript variable is ``layer.get_name()``.
+
+    Raises
+    ------
+    InputError
+        ``color`` is not ``#rgb`` or ``#rrggbb``.
     """
     import re
 
@@ -171,13 +176,20 @@ def unit_points_map_html(
     title : str
         Caption (Persian first); the number of points, and of those outside every province, is
         appended.
-    color, radius_px : str
-        As for :func:`unit_points_layer`.
+    color : str
+        The points' colour, ``#rgb`` or ``#rrggbb`` (as for :func:`unit_points_layer`).
+    radius_px : float, optional
+        The points' radius in screen pixels (as for :func:`unit_points_layer`).
 
     Returns
     -------
     str
         The HTML page.
+
+    Raises
+    ------
+    InputError
+        ``color`` is not ``#rgb`` or ``#rrggbb``.
     """
     import re
 
