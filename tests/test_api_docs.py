@@ -24,6 +24,7 @@ import isipo_geo
 
 # numpydoc's codes (numpydoc.validate.ERROR_MSGS) this project holds its public API to
 CHECKS = (
+    "GL07",  # sections out of numpydoc's order (Parameters, Returns, Raises, ..., Examples)
     "GL08",  # the object has no docstring
     "SS01",  # no one-line summary
     "SS06",  # the summary does not fit on one line

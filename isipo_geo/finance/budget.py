@@ -237,6 +237,14 @@ def prioritise(
     ------
     InputError
         As :func:`budget_plan`.
+
+    Examples
+    --------
+    >>> from decimal import Decimal
+    >>> from isipo_geo.finance import funding_rows
+    >>> gaps = prioritise(funding_rows(), budget=Decimal(1000))
+    >>> [(g["province"], g["utility"], str(g["funded"]), g["status"]) for g in gaps[:2]]
+    [('markazi', 'water', '185.4838725', 'funded'), ('gilan', 'water', '185.4838725', 'funded')]
     """
     return budget_plan(rows, budget=budget, years=years, rule=rule, priority=priority).gaps
 

@@ -670,6 +670,16 @@ def combine_deficits(
     ------
     InputError
         The weights of the provinces left to share among are negative or add up to zero.
+
+    Examples
+    --------
+    >>> from isipo_geo import load_indicators, load_provinces
+    >>> national = national_deficits(load_indicators(), "essential")
+    >>> weights = province_weights("equal", provinces=load_provinces())
+    >>> rows = combine_deficits(national, [], weights=weights, allocate_by="equal")
+    >>> [(d.scope, str(d.deficit), d.basis) for d in rows
+    ...  if d.utility == "water" and d.province in ("qom", "")]
+    [('province', '74.193548', 'allocated:equal'), ('nation', '2300', 'reported')]
     """
     rows: list[Deficit] = []
     utilities = list(dict.fromkeys([d.utility for d in national] + [d.utility for d in estates]))

@@ -156,6 +156,17 @@ def cost_deficits(
     ------
     InputError
         An unknown currency or scale, or an escalation out of range.
+
+    Examples
+    --------
+    >>> from isipo_geo import load_indicators
+    >>> from isipo_geo.finance import national_deficits
+    >>> from isipo_geo.finance.costs import load_costs
+    >>> rows = cost_deficits(national_deficits(load_indicators(), "essential"), load_costs(),
+    ...                      scenario="essential")
+    >>> [(str(r["deficit"]), str(r["unit_cost"]), r["unit_cost_unit"], str(r["need"]))
+    ...  for r in rows]
+    [('2300', '2.5', 'bn toman per L/s', '5750'), ('2372', '3', 'bn toman per MW', '7116')]
     """
     check_unit(currency, scale)
     factor = escalation_factor(escalation_pct, escalation_years)
@@ -264,6 +275,12 @@ def add_totals(rows: list[dict]) -> list[dict]:
     list of dict
         ``rows`` followed by one ``utility == 'total'`` row per scope × province × scenario;
         its ``need`` is in the rows' currency and scale (``None`` when nothing is costed).
+
+    Examples
+    --------
+    >>> rows = [r for r in funding_rows(totals=False) if r["scope"] == "nation"]
+    >>> [(r["utility"], str(r["need"])) for r in add_totals(rows)]
+    [('water', '5750'), ('power', '7116'), ('total', '12866')]
     """
     out = list(rows)
     groups: dict[tuple[str, str, str], list[dict]] = {}
@@ -567,6 +584,14 @@ def compare_scenarios(tables: Mapping[str, Sequence[dict]]) -> list[dict]:
         One row per scope × province × utility (estate rows left out): ``scope``,
         ``province``, ``province_fa``, ``utility``, then per scenario a column named after it
         with its ``need`` (``None`` where the scenario has no row) and ``basis_<scenario>``.
+
+    Examples
+    --------
+    >>> both = compare_scenarios({"essential": funding_rows(scenario="essential"),
+    ...                           "whole": funding_rows(scenario="whole")})
+    >>> [(r["utility"], str(r["essential"]), str(r["whole"])) for r in both
+    ...  if r["scope"] == "nation"]
+    [('water', '5750', '34465'), ('power', '7116', '25002'), ('total', '12866', '59467')]
     """
     merged: dict[tuple[str, str, str], dict] = {}
     for name, rows in tables.items():
@@ -604,6 +629,12 @@ def province_wide(table: pd.DataFrame) -> pd.DataFrame:
         in litres per second), ``basis_``, ``source_``, ``note_`` and
         ``year_<utility>_<scenario>`` (the data's Jalali year, empty when unknown) columns,
         plus ``currency`` and ``scale``.
+
+    Examples
+    --------
+    >>> wide = province_wide(funding_table())
+    >>> len(wide), str(wide.loc["qom", "deficit_water_lps_essential"])
+    (31, '74.193548')
     """
     prov = table[table["scope"] == "province"]
     need = prov.pivot_table(

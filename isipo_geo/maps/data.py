@@ -352,6 +352,13 @@ def province_needs(funding: pd.DataFrame, province_keys: list[str]) -> ProvinceN
     InputError
         A column is missing, several scenarios/currencies are mixed, a province key is unknown,
         a need is not a number, or a province has two rows for one utility.
+
+    Examples
+    --------
+    >>> from isipo_geo import funding_table, load_provinces
+    >>> needs = province_needs(funding_table(), list(load_provinces().index))
+    >>> needs.layers, needs.nation["total"], needs.money
+    (('total', 'water', 'power'), 12866.0, 'toman_billion')
     """
     import pandas as pd
 
@@ -636,6 +643,12 @@ def layer_outliers(values: pd.Series) -> list[str]:
     -------
     list of str
         The index labels (province keys) of the outliers, in the order of ``values``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> layer_outliers(pd.Series([1.0, 2, 3, 2, 1, 2, 3, 2, 100], index=list("abcdefghi")))
+    ['i']
     """
     mask = outlier_mask(values.to_numpy(dtype="float64"))
     return [str(i) for i, far in zip(values.index, mask, strict=True) if far]

@@ -877,6 +877,16 @@ def national_map(data: MapData, *, tiles: bool = False, legend: str = "auto") ->
     ------
     InputError
         ``legend`` is unknown.
+
+    Examples
+    --------
+    >>> from isipo_geo import funding_table, load_provinces
+    >>> from isipo_geo.maps.html import render
+    >>> import re
+    >>> page = render(national_map(map_data(load_provinces(), funding_table())))
+    >>> fetched = re.search(r"<(?:script|link)[^>]*(?:src|href)=.?https?:", page)  # offline
+    >>> page.startswith("<!DOCTYPE html>"), fetched
+    (True, None)
     """
     return _build(data, focus=None, tiles=tiles, legend=legend)[0]
 
@@ -908,6 +918,13 @@ def province_map(
     ------
     InputError
         ``key`` is not a province key, or ``legend`` is unknown.
+
+    Examples
+    --------
+    >>> from isipo_geo import funding_table, load_provinces, resolve_province
+    >>> data = map_data(load_provinces(), funding_table())
+    >>> type(province_map(data, resolve_province("قم"))).__name__
+    'Map'
     """
     if key not in data.provinces.index:
         raise InputError(f"unknown province key {key!r}; use isipo_geo.names.resolve_province")
