@@ -115,6 +115,16 @@ def basis_labels(basis: str) -> tuple[str, str]:
     - ``allocated:<key>`` — an estimate: a national figure shared among provinces by ``<key>``;
     - ``mixed:<a>+<b>`` — a sum over figures of several bases.
 
+    Parameters
+    ----------
+    basis : str
+        A figure's basis; ``''`` for none.
+
+    Returns
+    -------
+    (str, str)
+        The wording in Persian and in English (``'no data'`` for no basis).
+
     Examples
     --------
     >>> basis_labels("registry")[1]

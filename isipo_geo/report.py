@@ -256,11 +256,11 @@ def coverage(registry: object = None, *, by: str = "kind") -> pd.DataFrame:
 
     Parameters
     ----------
-    registry
+    registry : DataFrame, path-like or None
         A registry CSV path, a (Geo)DataFrame with ``kind``, ``province`` (and ``status``,
         ``operator``, ``location_precision``) columns, or None for the registry shipped with
         isipo-geo (the estates the report and public sources name).
-    by
+    by : {'kind', 'province'}
         ``"kind"``: one row per kind plus a total of the kinds the report's 844 counts.
         ``"province"``: one row per province: the registry's rows (``counted``: ISIPO's
         estates, zones and SEZs; ``other_bodies``: rows another body runs), the sourced count
@@ -279,6 +279,12 @@ def coverage(registry: object = None, *, by: str = "kind") -> pd.DataFrame:
         (those with status ``operational``), ``located_town``, ``located_county``,
         ``located_province``, ``located_estate``, ``share_of_reported_pct`` (operational rows /
         reported, at most 100 only when the registry is complete), ``note``.
+
+    Raises
+    ------
+    InputError
+        ``by`` is neither ``kind`` nor ``province``, or the registry cannot be read (the
+        message names the file, row and column).
 
     Examples
     --------

@@ -19,6 +19,8 @@ import typer
 from isipo_geo.errors import IsipoGeoError
 from isipo_geo.io import output_lock
 
+__all__ = ["app", "main"]  # the typer app (tests drive it) and the console script's entry point
+
 app = typer.Typer(
     name="isipo-geo",
     help=(

@@ -350,27 +350,36 @@ def brief_page(
 
     Parameters
     ----------
-    data
+    data : MapData
         From :func:`isipo_geo.maps.map_data`.
-    map_page
+    key : str or None
+        A province key, or None for the national brief.
+    map_page : str
         The map's own page (:func:`isipo_geo.maps.html.render`), placed inline.
-    rows
+    rows : sequence of dict
         The funding rows (:func:`isipo_geo.finance.funding_rows`) ``data`` was made from: unit
         costs, sources and notes come from them.
-    indicators
+    indicators : pandas.DataFrame
         The report's figures (:func:`isipo_geo.report.load_indicators`).
-    estates
+    estates : pandas.DataFrame, optional
         The registry (:func:`isipo_geo.registry.estates.load_estates`); only the province's
         estates are listed.
-    plan
+    plan : BudgetPlan or list of dict, optional
         The budget plan (:func:`isipo_geo.finance.budget_plan`: its method, weights and
         totals are shown) or its gap rows (:func:`isipo_geo.finance.prioritise`), or ``None``
         for no budget.
-    font_css
+    font_css : str
         ``@font-face`` rules (:func:`isipo_geo.documents.fonts.font_face_css`).
-    national_link
+    national_link : bool
         Whether a province brief links to ``national.html`` beside it (only when that brief is
         written with it, or was before).
+
+    Returns
+    -------
+    str
+        The page's HTML: Persian, right-to-left, self-contained (fonts, map and charts inline,
+        text from data escaped); it opens offline and prints on A4. Amounts are shown in the
+        rows' currency and scale (bn toman by default) by the one rounding rule of their unit.
     """
     mine = estates
     if estates is not None and key is not None:

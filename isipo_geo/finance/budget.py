@@ -101,31 +101,44 @@ PROVINCE_COLUMNS = ["province", "province_fa", "gaps", "gaps_funded", "need", "f
 class BudgetPlan:
     """A budget plan (see :func:`budget_plan`).
 
-    Attributes
+    Amounts (``need``, ``funded``, ``gap_left``, ``budget``, ``unspent`` ...) are Decimals in
+    the funding rows' currency and scale (bn toman unless chosen otherwise), named in each
+    row's ``currency`` and ``scale``.
+
+    Parameters
     ----------
-    gaps
+    gaps : list of dict
         One row per gap (:data:`PLAN_COLUMNS`), in funding order, then the rows with nothing to
         fund (status ``no gap``: supplied ≥ demand), then the gaps without a cost.
-    years
+    years : list of dict
         One row per fiscal year (:data:`YEAR_COLUMNS`); one row with an empty year without years.
-    provinces
+    provinces : list of dict
         One row per province with a gap (:data:`PROVINCE_COLUMNS`), in the table's order.
-    unspent
+    unspent : Decimal
         Money left after the last year (the budget exceeds the costed gaps).
-    rule, rule_text, rule_text_fa
-        The rule and how it orders the gaps and breaks ties.
-    scoring_text, scoring_text_fa
+    budget : Decimal
+        The budget (per year when the plan has years).
+    rule : str
+        The rule, one of :data:`RULES`.
+    rule_text, rule_text_fa : str
+        How the rule orders the gaps and breaks ties, in English and Persian.
+    scoring_text, scoring_text_fa : str
         The scoring method and the criteria's weights (rule ``score``).
-    optimised, score_total, score_total_greedy
-        Whether whole gaps were chosen by the integer programme; the plan's total score and the
-        greedy plan's (rule ``score``).
-    discount_rate_pct, present_value
-        The discount rate and the plan's spending in base-year money (the first fiscal year's).
-    cost_range
+    optimised : bool
+        Whether whole gaps were chosen by the integer programme.
+    score_total, score_total_greedy : float or None
+        The plan's total score and the greedy plan's (rule ``score``).
+    discount_rate_pct : Decimal or None
+        The discount rate, in percent a year.
+    present_value : Decimal or None
+        The plan's spending in base-year money (the first fiscal year's).
+    cost_range : tuple of (Decimal, Decimal, Decimal) or None
         P10 / P50 / P90 of the funded gaps' cost (with a simulation).
-    scored, unscored
-        Rule ``score``: how many costed gaps have a score, and how many have none (a criterion
-        value unknown).
+    unscored, scored : int
+        Rule ``score``: how many costed gaps have no score (a criterion value unknown), and how
+        many have one.
+    limited : bool
+        Whether per-province or per-utility limits shaped the plan (``optimise`` with limits).
     """
 
     gaps: list[dict]
@@ -199,7 +212,40 @@ def prioritise(
     rule: str = "cheapest",
     priority: Sequence[tuple[str, str | None]] = (),
 ) -> list[dict]:
-    """The gap rows of :func:`budget_plan` (see there)."""
+    """Return the gap rows of :func:`budget_plan` (see there).
+
+    Parameters
+    ----------
+    rows : sequence of dict
+        Costed rows (:func:`isipo_geo.finance.funding_rows`).
+    budget : Decimal
+        The budget in the rows' currency and scale (bn toman by default); per year with
+        ``years``.
+    years : sequence of int
+        Jalali fiscal years (:func:`parse_years`); empty: one budget, no years.
+    rule : str
+        One of :data:`RULES` but ``score`` (which needs :func:`budget_plan`'s ``scoring``).
+    priority : sequence of (str, str or None)
+        ``(province, utility or None)`` pairs for the ``priority`` rule.
+
+    Returns
+    -------
+    list of dict
+        :attr:`BudgetPlan.gaps`: one row per gap, columns :data:`PLAN_COLUMNS`.
+
+    Raises
+    ------
+    InputError
+        As :func:`budget_plan`.
+
+    Examples
+    --------
+    >>> from decimal import Decimal
+    >>> from isipo_geo.finance import funding_rows
+    >>> gaps = prioritise(funding_rows(), budget=Decimal(1000))
+    >>> [(g["province"], g["utility"], str(g["funded"]), g["status"]) for g in gaps[:2]]
+    [('markazi', 'water', '185.4838725', 'funded'), ('gilan', 'water', '185.4838725', 'funded')]
+    """
     return budget_plan(rows, budget=budget, years=years, rule=rule, priority=priority).gaps
 
 
@@ -220,31 +266,33 @@ def budget_plan(
 
     Parameters
     ----------
-    rows
-        Costed rows (:func:`cost_deficits`). The gaps are the finest rows: estate rows where a
-        province has them, else province rows; ``total`` rows and nation rows are ignored.
-    budget
-        The budget in the rows' currency and scale; per year when ``years`` is given (money
-        left at the end of a year is carried into the next).
-    rule
-        ``cheapest``, ``largest``, ``priority`` or ``proportional`` (see the module's
-        docstring for the order and its ties).
-    priority
+    rows : sequence of dict
+        Costed rows (:func:`isipo_geo.finance.funding_rows`, :func:`cost_deficits`). The gaps
+        are the finest rows: estate rows where a province has them, else province rows;
+        ``total`` rows and nation rows are ignored.
+    budget : Decimal
+        The budget in the rows' currency and scale (bn toman by default); per year when
+        ``years`` is given (money left at the end of a year is carried into the next).
+    years : sequence of int
+        Jalali fiscal years (:func:`parse_years`); empty: one budget, no years.
+    rule : {'cheapest', 'largest', 'priority', 'proportional', 'score'}
+        The funding order (see the module's docstring for the order and its ties).
+    priority : sequence of (str, str or None)
         ``(province, utility or None)`` pairs for the ``priority`` rule.
-    scoring
+    scoring : Scoring, optional
         The gaps' scores (:func:`isipo_geo.finance.criteria.score_gaps`), for rule ``score``.
-    optimise
+    optimise : bool
         Rule ``score``: fund whole gaps, each year the set of the highest score
         (:func:`isipo_geo.finance.portfolio.optimal_portfolio`).
-    discount_rate_pct
+    discount_rate_pct : Decimal, optional
         Each year's spending is also given in base-year money (``present_value``), discounted
-        by this rate for each year after the first.
-    limits
-        With ``optimise``: per-province floors and ceilings and per-utility shares each year
-        (:class:`isipo_geo.finance.portfolio.Limits`); the greedy plan beside ignores them.
-    cost_factors
+        by this rate (percent a year) for each year after the first.
+    cost_factors : mapping of str to list of float, optional
         Monte Carlo draws of unit cost ÷ central per utility
         (:func:`isipo_geo.finance.montecarlo.draw_factors`): the plan's cost range.
+    limits : Limits, optional
+        With ``optimise``: per-province floors and ceilings and per-utility shares each year
+        (:class:`isipo_geo.finance.portfolio.Limits`); the greedy plan beside ignores them.
 
     Returns
     -------
@@ -252,6 +300,13 @@ def budget_plan(
         Gap rows with ``rank``, ``need``, ``funded``, ``gap_left``, ``status`` (funded / partly
         funded / unfunded) and ``status_fa``, ``funded_in`` (fiscal years) and ``reason``;
         totals per year and per province; the money unspent.
+
+    Raises
+    ------
+    InputError
+        An unknown rule, a negative budget, the ``priority`` rule without a priority list or
+        with a province it does not know, the ``score`` rule without scoring, ``optimise``
+        without rule ``score``, or ``limits`` without ``optimise``.
 
     Examples
     --------
@@ -703,7 +758,28 @@ def _gap_row(g, rank, funded, left, status, years, reason) -> dict:
 
 
 def parse_years(text: str) -> list[int]:
-    """``"1403-1407"`` → [1403, ..., 1407]; ``"1403"`` → [1403] (Jalali fiscal years)."""
+    """Read Jalali fiscal years: ``"1403-1407"`` → [1403, ..., 1407]; ``"1403"`` → [1403].
+
+    Parameters
+    ----------
+    text : str
+        One year or a range, in Latin or Persian digits (an en dash is read as a hyphen).
+
+    Returns
+    -------
+    list of int
+        The years, in order.
+
+    Raises
+    ------
+    InputError
+        Not a year or a range of years between 1300 and 1500, first year first.
+
+    Examples
+    --------
+    >>> parse_years("۱۴۰۳-۱۴۰۵")
+    [1403, 1404, 1405]
+    """
     from isipo_geo.names import normalize_fa
 
     t = normalize_fa(text).replace("–", "-")

@@ -63,7 +63,33 @@ _CTX = decimal.Context(prec=60)
 
 @dataclass(frozen=True, slots=True)
 class Deficit:
-    """One deficit figure before costing (slots: a registry of 84,400 estates makes 150,000)."""
+    """One deficit figure before costing (slots: a registry of 84,400 estates makes 150,000).
+
+    Parameters
+    ----------
+    scope : {'nation', 'province', 'estate'}
+        What the figure covers.
+    province : str
+        Province key, ``''`` for the nation.
+    estate_id : str
+        The estate's registry id (estate rows), else ``''``.
+    utility : str
+        Utility key (``water``, ``power``, ... of ``data/utilities/utilities.csv``).
+    deficit : Decimal
+        The deficit, in ``deficit_unit``.
+    deficit_unit : str
+        ``lps`` (litres per second), ``mw`` (megawatts), ``km``, ``m3_per_day`` or ``count``.
+    basis : str
+        ``reported``, ``derived``, ``allocated:<key>``, ``registry`` or ``mixed:...``.
+    source : str
+        Where the figure comes from: report lines (``seed:L1708``) or a registry's file and row.
+    note : str
+        How the figure was obtained, when not plain.
+    year : str
+        Jalali year of the figure; ``''`` when unknown.
+    name_fa : str
+        The estate's Persian name (estate rows).
+    """
 
     scope: str  # nation / province / estate
     province: str  # province key, "" for the nation
@@ -112,13 +138,38 @@ def _indicator(indicators: Iterable[dict], name: str) -> tuple[Decimal, str]:
 
 
 def national_deficits(indicators: Iterable[dict] | pd.DataFrame, scenario: str) -> list[Deficit]:
-    """The report's national deficits for a scenario (water and power: the utilities whose
-    report figures ``data/utilities/utilities.csv`` names).
+    """Return the report's national deficits for a scenario.
 
+    Water and power: the utilities whose report figures ``data/utilities/utilities.csv`` names.
     ``essential`` takes the mid-term essential deficits the report states (2,300 L/s, 2,372 MW);
     ``whole`` derives the whole deficit from the cost the report puts on it divided by the
     report's unit cost (34,465 / 2.5 = 13,786 L/s; 25,002 / 3 = 8,334 MW). ``registry`` has no
     national figure (deficits come only from a registry).
+
+    Parameters
+    ----------
+    indicators : DataFrame or iterable of dict
+        The report's indicators (:func:`isipo_geo.load_indicators`).
+    scenario : {'essential', 'whole', 'registry'}
+        Which deficits.
+
+    Returns
+    -------
+    list of Deficit
+        One ``scope='nation'`` deficit per utility, in L/s (``lps``) and MW (``mw``), with the
+        report's lines as source and year 1400; empty for ``registry``.
+
+    Raises
+    ------
+    InputError
+        An unknown scenario, or indicators without exactly one national 1400 row of a figure.
+
+    Examples
+    --------
+    >>> from isipo_geo import load_indicators
+    >>> [(d.utility, str(d.deficit), d.deficit_unit)
+    ...  for d in national_deficits(load_indicators(), "essential")]
+    [('water', '2300', 'lps'), ('power', '2372', 'mw')]
     """
     if scenario not in SCENARIOS:
         raise InputError(f"unknown scenario {scenario!r}; use one of {', '.join(SCENARIOS)}")
@@ -161,8 +212,30 @@ def national_deficits(indicators: Iterable[dict] | pd.DataFrame, scenario: str) 
 def allocate_exact(
     total: Decimal, weights: Mapping[str, Decimal], *, quantum: Decimal = _QUANTUM
 ) -> dict[str, Decimal]:
-    """Share ``total`` among keys in proportion to ``weights``, in steps of ``quantum``, so that
-    the shares add up to ``total`` exactly (largest-remainder method; ties by key order).
+    """Share ``total`` among keys in proportion to ``weights``, adding up to ``total`` exactly.
+
+    Shares are in steps of ``quantum`` (largest-remainder method; ties by key order); a total
+    with finer digits than ``quantum`` is shared in steps of its own last digit.
+
+    Parameters
+    ----------
+    total : Decimal
+        The amount to share (a deficit in its unit, or a need in bn toman).
+    weights : mapping of str to Decimal
+        A non-negative weight per key, at least one positive.
+    quantum : Decimal
+        The step of the shares.
+
+    Returns
+    -------
+    dict of str to Decimal
+        A share per key, in the order of ``weights``; the shares add up to ``total``.
+
+    Raises
+    ------
+    InputError
+        A negative weight, weights adding up to zero, or a total that is not a whole number
+        of steps.
 
     Examples
     --------
@@ -201,12 +274,41 @@ def province_weights(
     indicators: Iterable[dict] | pd.DataFrame | None = None,
     weights: Mapping[str, Decimal] | None = None,
 ) -> dict[str, Decimal]:
-    """Weights per province for an allocation key, in the provinces' order.
+    """Return the weight of each province for an allocation key, in the provinces' order.
 
     ``equal`` gives each of the 31 provinces one share; ``area`` uses the province polygon
     areas (``area_km2``); ``reactivation_plan`` uses the report's per-province plan for
     re-activating stalled units in 1400 (``reactivation_total_plan``); ``weights`` uses the
     mapping passed in (a user's CSV, see :func:`isipo_geo.finance.inputs.read_weights`).
+
+    Parameters
+    ----------
+    key : {'equal', 'area', 'reactivation_plan', 'weights'}
+        The allocation key.
+    provinces : DataFrame or iterable of dict
+        The provinces, with ``key`` and ``area_km2`` (:func:`isipo_geo.load_provinces`).
+    indicators : DataFrame or iterable of dict, optional
+        The report's indicators, for ``reactivation_plan``.
+    weights : mapping of str to Decimal, optional
+        A weight per province key, for ``weights`` (missing provinces weigh 0).
+
+    Returns
+    -------
+    dict of str to Decimal
+        A weight per province key (``area``: square kilometres).
+
+    Raises
+    ------
+    InputError
+        An unknown key, or the key's data missing (no indicators, no weights, a province
+        without a re-activation plan).
+
+    Examples
+    --------
+    >>> from isipo_geo import load_provinces
+    >>> w = province_weights("area", provinces=load_provinces())
+    >>> len(w), w["kerman"] > w["tehran"]
+    (31, True)
     """
     provinces = _records(provinces)
     keys = [str(p["key"]) for p in provinces]
@@ -246,8 +348,7 @@ def registry_deficits(
     province_keys: Iterable[str] | None = None,
     year: str = "",
 ) -> list[Deficit]:
-    """Per-estate deficits from a registry (rows with the columns of
-    :mod:`isipo_geo.registry.schema`).
+    """Return the per-estate deficits of a registry (columns of :mod:`isipo_geo.registry.schema`).
 
     For each utility (``data/utilities/utilities.csv``): the deficit cell when given; else,
     when both are given, demand − supplied (note ``demand − supplied``; ``0`` with the note
@@ -266,10 +367,27 @@ def registry_deficits(
 
     Parameters
     ----------
-    source
+    registry : DataFrame or iterable of dict
+        The registry's rows (``id``, ``province``, ``<utility>_deficit_<unit>``,
+        ``<utility>_demand_<unit>``, ``<utility>_supplied_<unit>``, ``year``, ``name_fa``).
+    source : str
         The registry's name, as rows cite it (``<source>: row <n>, id <id>``).
-    year
+    province_keys : iterable of str, optional
+        The province keys a row may name; None: not checked.
+    year : str
         The registry's Jalali year, for rows whose ``year`` cell is empty (``""``: unknown).
+
+    Returns
+    -------
+    list of Deficit
+        One ``scope='estate'`` deficit per estate and utility with a figure, in the utility's
+        unit (``lps``: litres per second, ``mw``: megawatts, ...).
+
+    Raises
+    ------
+    InputError
+        A row with an empty or repeated id, an unknown province, or a figure that is not a
+        non-negative number; the message names the source, row and column.
 
     Examples
     --------
@@ -526,7 +644,7 @@ def combine_deficits(
     allocate_by: str,
     province_deficits: Sequence[Deficit] = (),
 ) -> list[Deficit]:
-    """Estate, province and nation rows for every utility.
+    """Combine national and per-estate deficits into estate, province and nation rows.
 
     Deficits known per estate or per province always win: a province with registry rows gets
     their sum (basis ``registry``, or a ``mixed:`` basis if its rows differ) or its given figure;
@@ -534,6 +652,40 @@ def combine_deficits(
     (``allocated:<key>``) — so a registry lowers the other provinces' estimates by what it
     places in its own. The nation row is the sum of the province rows, so they always add up
     exactly; it keeps the report's basis and source when that sum is the report's figure.
+
+    Parameters
+    ----------
+    national : sequence of Deficit
+        The national deficits (:func:`national_deficits`).
+    estates : sequence of Deficit
+        Per-estate deficits (:func:`registry_deficits`).
+    weights : mapping of str to Decimal
+        A weight per province key (:func:`province_weights`).
+    allocate_by : str
+        The allocation key's name, for the ``allocated:<key>`` basis.
+    province_deficits : sequence of Deficit
+        Figures given per province, which win over allocation.
+
+    Returns
+    -------
+    list of Deficit
+        The estate rows, then per utility one row per province and one for the nation, each in
+        the utility's unit; the province rows add up to the nation row exactly.
+
+    Raises
+    ------
+    InputError
+        The weights of the provinces left to share among are negative or add up to zero.
+
+    Examples
+    --------
+    >>> from isipo_geo import load_indicators, load_provinces
+    >>> national = national_deficits(load_indicators(), "essential")
+    >>> weights = province_weights("equal", provinces=load_provinces())
+    >>> rows = combine_deficits(national, [], weights=weights, allocate_by="equal")
+    >>> [(d.scope, str(d.deficit), d.basis) for d in rows
+    ...  if d.utility == "water" and d.province in ("qom", "")]
+    [('province', '74.193548', 'allocated:equal'), ('nation', '2300', 'reported')]
     """
     rows: list[Deficit] = []
     utilities = list(dict.fromkeys([d.utility for d in national] + [d.utility for d in estates]))

@@ -16,6 +16,8 @@ documents or the CLI.
 """
 
 from isipo_geo.maps import leaflet as _leaflet
-from isipo_geo.maps.leaflet import *  # noqa: F403 - the package's API is leaflet's __all__
+from isipo_geo.maps.atlas import read_layer, write_atlas, write_map
+from isipo_geo.maps.leaflet import *  # noqa: F403 - the package's API: leaflet's __all__, atlas
 
-__all__ = list(_leaflet.__all__)
+# the maps as objects (leaflet), and the file side a caller writes them with (atlas)
+__all__ = [*_leaflet.__all__, "read_layer", "write_atlas", "write_map"]

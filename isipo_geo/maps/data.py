@@ -102,11 +102,11 @@ def simplify_provinces(
 
     Parameters
     ----------
-    provinces
+    provinces : geopandas.GeoDataFrame
         Polygons in EPSG:4326 (:func:`isipo_geo.provinces.load_provinces`).
-    tolerance_deg
+    tolerance_deg : float
         Simplification tolerance in degrees (0.005° ≈ 500 m: below a pixel up to zoom 8).
-    grid_deg
+    grid_deg : float
         Coordinates are snapped to this grid (0.001° ≈ 100 m).
 
     Returns
@@ -157,8 +157,21 @@ def _polyline_int(value: int) -> str:
 
 
 def encode_ring(coords: Any, *, scale: int = SCALE) -> str:
-    """A ring as an encoded polyline (lat, lon in 1/``scale`` degree; Google's algorithm), with
-    repeated points and the closing point dropped (Leaflet closes polygons itself).
+    """Encode a ring as a polyline (Google's algorithm), lat, lon in 1/``scale`` degree.
+
+    Repeated points and the closing point are dropped (Leaflet closes polygons itself).
+
+    Parameters
+    ----------
+    coords : sequence of (float, float)
+        The ring's (lon, lat) points in degrees (EPSG:4326), closed or not.
+    scale : int
+        Coordinates are rounded to 1/``scale`` degree (1000: 0.001°, about 100 m).
+
+    Returns
+    -------
+    str
+        The encoded ring; ``''`` when fewer than three distinct points are left.
 
     Examples
     --------
@@ -202,7 +215,27 @@ def country_outline(geoms: Any, grid_deg: float, scale: int) -> list[str]:
 
 
 def encode_polygons(geom: Any, *, scale: int = SCALE) -> list[list[str]]:
-    """[[exterior, hole, ...], ...] per part, each ring encoded by :func:`encode_ring`."""
+    """Encode a polygon's rings as polylines, part by part.
+
+    Parameters
+    ----------
+    geom : shapely.Polygon or shapely.MultiPolygon
+        In EPSG:4326 (lon, lat in degrees).
+    scale : int
+        Coordinates are rounded to 1/``scale`` degree (see :func:`encode_ring`).
+
+    Returns
+    -------
+    list of list of str
+        ``[[exterior, hole, ...], ...]``, one list per non-empty part, each ring encoded by
+        :func:`encode_ring` (rings that vanish at this scale left out).
+
+    Examples
+    --------
+    >>> import shapely
+    >>> encode_polygons(shapely.box(51.0, 35.0, 51.001, 35.002))
+    [['ojcAqrbBC??@B?']]
+    """
     encoded = []
     for poly in getattr(geom, "geoms", [geom]):
         if poly.is_empty:
@@ -219,7 +252,37 @@ def encode_polygons(geom: Any, *, scale: int = SCALE) -> list[list[str]]:
 
 @dataclass(frozen=True)
 class ProvinceNeeds:
-    """Need and basis per province (rows: the 31 keys) and layer (utilities, then ``total``)."""
+    """Need and basis per province (rows: the 31 keys) and layer (utilities, then ``total``).
+
+    Parameters
+    ----------
+    layers : tuple of str
+        The map's layers: utilities, then ``total``.
+    need : pandas.DataFrame
+        Need per province (rows) and layer (columns), float in ``currency`` × ``scale`` (bn
+        toman by default); NaN = unknown.
+    basis : pandas.DataFrame
+        The basis of each need (``reported``, ``allocated:<key>``, ...); ``''`` = unknown.
+    deficit : pandas.DataFrame
+        Deficit per province and utility (no ``total``), float in the utility's unit.
+    deficit_unit : dict of str to str
+        Each utility's deficit unit (``lps``: litres per second, ``mw``: megawatts, ...).
+    nation : dict of str to float
+        National need per layer, in ``currency`` × ``scale``.
+    estate_need : dict of str to dict of str to float
+        Need by estate id and utility, in ``currency`` × ``scale``.
+    scenario : str
+        The funding table's scenario.
+    currency : {'toman', 'rial'}
+        Currency of the needs.
+    scale : {'billion', 'million', 'one'}
+        Scale of the needs.
+    estate_deficit : dict of str to dict of str to float
+        By estate id and utility, the deficit (in ``deficit_unit``) the estate's need was costed
+        on (a registry's deficit cell, or demand − supplied).
+    years : dict of str to str
+        By province key, the Jalali year of its total (``''``: unknown).
+    """
 
     layers: tuple[str, ...]
     need: pd.DataFrame  # float, NaN = unknown
@@ -245,7 +308,23 @@ class ProvinceNeeds:
 
 
 def is_estimate(basis: str) -> bool:
-    """Whether a basis marks an estimate (an allocated share, alone or in a mix)."""
+    """Tell whether a basis marks an estimate (an allocated share, alone or in a mix).
+
+    Parameters
+    ----------
+    basis : str
+        A figure's basis (``reported``, ``allocated:area``, ``mixed:allocated:area+registry``).
+
+    Returns
+    -------
+    bool
+        True for an allocated share of a national figure, alone or in a mix.
+
+    Examples
+    --------
+    >>> is_estimate("allocated:area"), is_estimate("registry")
+    (True, False)
+    """
     return "allocated" in basis
 
 
@@ -254,19 +333,32 @@ def province_needs(funding: pd.DataFrame, province_keys: list[str]) -> ProvinceN
 
     Parameters
     ----------
-    funding
+    funding : pandas.DataFrame
         Long table with at least the columns of :data:`FUNDING_COLUMNS` (as returned by
         :func:`isipo_geo.finance.funding_table`), for one scenario, currency and scale.
         ``need`` may hold Decimals, floats or None. A ``total`` utility row is used when present;
         otherwise the total is the sum of the utilities with a figure.
-    province_keys
+    province_keys : list of str
         The provinces to show, in order.
+
+    Returns
+    -------
+    ProvinceNeeds
+        Need, basis and deficit per province and layer, as floats in the table's currency and
+        scale (bn toman by default), the national need and the estates' needs.
 
     Raises
     ------
     InputError
         A column is missing, several scenarios/currencies are mixed, a province key is unknown,
         a need is not a number, or a province has two rows for one utility.
+
+    Examples
+    --------
+    >>> from isipo_geo import funding_table, load_provinces
+    >>> needs = province_needs(funding_table(), list(load_provinces().index))
+    >>> needs.layers, needs.nation["total"], needs.money
+    (('total', 'water', 'power'), 12866.0, 'toman_billion')
     """
     import pandas as pd
 
@@ -401,10 +493,26 @@ def classify(
 ) -> tuple[list[int], list[float]]:
     """Fisher-Jenks classes of the known values (as mapclassify's FisherJenks); -1 for unknown.
 
-    ``unit`` (a key of :data:`isipo_geo.display.UNIT_DECIMALS`) says how values are rounded
-    for display; classes are made on the rounded values. Returns the class of each value and
-    the upper bound of each class. Fewer classes are made
-    when there are fewer distinct values than ``k`` (then each class is one value).
+    Classes are made on the values as displayed (rounded by the rule of their unit). Fewer
+    classes are made when there are fewer distinct values than ``k`` (then each class is one
+    value); values far outside the rest get a class of their own (:func:`layer_outliers`).
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Float values, NaN for unknown (e.g. a need in bn toman per province).
+    k : int
+        The number of classes wanted.
+    unit : str, optional
+        A key of :data:`isipo_geo.display.UNIT_DECIMALS` (``toman_billion``, ``lps``, ...):
+        how values are rounded for display; None: as given.
+
+    Returns
+    -------
+    classes : list of int
+        The class of each value, in the order of ``values``; -1 for unknown.
+    bins : list of float
+        The upper bound of each class, in ``values``' unit.
 
     Examples
     --------
@@ -521,7 +629,27 @@ def outlier_mask(array) -> Any:
 
 
 def layer_outliers(values: pd.Series) -> list[str]:
-    """Index labels (province keys) of a layer's values that :func:`outlier_mask` sets apart."""
+    """Return the provinces whose values lie far outside the rest of a layer.
+
+    Far means beyond 3 × the interquartile range from the quartiles (:func:`outlier_mask`);
+    such values get their own class on the map.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        A layer's float values on province keys (NaN = no data).
+
+    Returns
+    -------
+    list of str
+        The index labels (province keys) of the outliers, in the order of ``values``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> layer_outliers(pd.Series([1.0, 2, 3, 2, 1, 2, 3, 2, 100], index=list("abcdefghi")))
+    ['i']
+    """
     mask = outlier_mask(values.to_numpy(dtype="float64"))
     return [str(i) for i, far in zip(values.index, mask, strict=True) if far]
 
@@ -550,8 +678,19 @@ def outlier_note(values: pd.Series, digits: str) -> tuple[str, str] | None:
 
 
 def class_colors(n: int) -> list[int]:
-    """Indices into :data:`PALETTE` for ``n`` classes, spread over the palette (one class gets
-    the middle colour).
+    """Return indices into :data:`PALETTE` for ``n`` classes, spread over the palette.
+
+    One class gets the middle colour.
+
+    Parameters
+    ----------
+    n : int
+        The number of classes.
+
+    Returns
+    -------
+    list of int
+        One palette index per class, lightest first.
 
     Examples
     --------
@@ -567,7 +706,23 @@ def class_colors(n: int) -> list[int]:
 def class_ranges(
     values: pd.Series, classes: list[int], bins: list[float]
 ) -> list[tuple[float, float]]:
-    """(smallest, largest) value of each class, as the legend shows them (ranges never overlap).
+    """Return the (smallest, largest) value of each class, as the legend shows them.
+
+    Ranges never overlap; a class without members shows its upper bound twice.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        The classified values.
+    classes : list of int
+        The class of each value (:func:`classify`).
+    bins : list of float
+        The upper bound of each class (:func:`classify`).
+
+    Returns
+    -------
+    list of (float, float)
+        One range per class, in ``values``' unit.
 
     Examples
     --------
@@ -593,8 +748,23 @@ PROVINCE_COLUMNS = ("province", "key", "استان")  # the province column, in 
 
 @dataclass(frozen=True)
 class UserLayer:
-    """A value per province from the user's own table, mapped beside the financing need (never
-    added to it): its own classes, legend section and layer choice."""
+    """A value per province from the user's own table, mapped beside the financing need.
+
+    Never added to the need: it has its own classes, legend section and layer choice.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        float64 on the province keys, NaN = no data.
+    column : str
+        The table's column the values come from.
+    label_fa, label_en : str
+        The layer's name in Persian and English.
+    unit : str
+        The values' unit, shown after each value.
+    source : str
+        The file's name (``''`` when the table did not come from a file).
+    """
 
     values: pd.Series  # float64 on the province keys, NaN = no data
     column: str
@@ -627,16 +797,16 @@ def layer_values(
 
     Parameters
     ----------
-    table
+    table : pandas.DataFrame
         One row per province: a ``province`` column (or ``key``, as ``isipo-geo raster zonal``
         writes; any spelling :func:`isipo_geo.names.resolve_province` reads) and ``column``.
         Cells may be numbers or text (Persian digits and separators are read); an empty cell is
         no data. Rows without a province and without a value are skipped.
-    column
+    column : str
         The column to map (matched exactly, else ignoring case and surrounding spaces).
-    path
+    path : path-like, optional
         The file the table came from, for error messages.
-    rows
+    rows : list of int, optional
         The row number a user sees for each row of ``table`` (default: the header is row 1, so
         the first row is row 2).
 
@@ -755,11 +925,42 @@ def user_layer(
     label: str | None = None,
     unit: str = "",
 ) -> UserLayer:
-    """A :class:`UserLayer` from a table (see :func:`layer_values`).
+    """Make a :class:`UserLayer` from a table (see :func:`layer_values`).
 
-    ``label`` is ``"Persian / English"`` (split at the first ``" / "``; one text serves both);
-    by default the column's name. ``unit`` follows each value. The source shown in the legend
-    is the file's name only.
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One row per province: a ``province`` (or ``key``) column and ``column``.
+    column : str
+        The column to map.
+    path : path-like, optional
+        The file the table came from: for error messages, and its name (only) as the legend's
+        source.
+    rows : list of int, optional
+        The row number a user sees for each row of ``table`` (default: header is row 1).
+    label : str, optional
+        ``"Persian / English"`` (split at the first ``" / "``; one text serves both); by default
+        the column's name.
+    unit : str
+        The values' unit, shown after each value.
+
+    Returns
+    -------
+    UserLayer
+        The values on the 31 province keys, with their labels, unit and source.
+
+    Raises
+    ------
+    InputError
+        As :func:`layer_values`, naming the file, row and column.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> layer = user_layer(pd.DataFrame({"province": ["Qom"], "mw": [3]}), "mw",
+    ...                    label="برق / Power", unit="MW")
+    >>> layer.label_fa, layer.label_en, float(layer.values["qom"])
+    ('برق', 'Power', 3.0)
     """
     from pathlib import Path
 

@@ -145,7 +145,50 @@ LARGE_MIN = 10_000
 
 @dataclass(frozen=True)
 class MapData:
-    """What every map of one funding table shares (see :func:`map_data`)."""
+    """What every map of one funding table shares (see :func:`map_data`).
+
+    Parameters
+    ----------
+    provinces : geopandas.GeoDataFrame
+        The provinces, simplified, with ``label_lon`` / ``label_lat``, indexed by key.
+    needs : ProvinceNeeds
+        The need per province and layer (:func:`province_needs`).
+    classes : dict of str to (list of int, list of float)
+        Per need layer: each province's class and the class breaks (:func:`classify`).
+    tips : dict
+        Province tooltip text shared by all provinces (escaped HTML).
+    tip_rows : dict of str to list of list
+        Tooltip rows by province key.
+    shapes : list
+        Province polygons as encoded polylines (:func:`encode_polygons`), in province order.
+    national_shapes : list
+        The same, coarser, for the national map.
+    national_scale : int
+        ``national_shapes`` are in 1/``national_scale`` degree.
+    outline : list of str
+        The country's outline rings, encoded like ``shapes``.
+    national_outline : list of str
+        The same from the coarser national shapes.
+    estates : Markers
+        One marker per located estate, sorted by id.
+    unlocated : dict of str to int
+        Estates without a usable location, by province key.
+    digits : {'fa', 'latin'}
+        Digits of Persian text.
+    year : int or str
+        Jalali year(s) of the figures: ``1400``, ``"1400+1403"``, ``""`` (unknown).
+    layer : UserLayer, optional
+        The user's own layer, kept apart from the need.
+    layer_classes : (list of int, list of float), optional
+        The user layer's classes and breaks.
+    sources : tuple of (str, str, str)
+        ``(kind, file name, year)`` of the figures' sources
+        (:func:`isipo_geo.finance.data_sources`).
+    networks : Networks, optional
+        The planner's network layers and the estates' connections.
+    plants : bool
+        Offer the power-plant context layer (WRI, CC BY 4.0), off until chosen.
+    """
 
     provinces: gpd.GeoDataFrame  # simplified, with label_lon/label_lat
     needs: ProvinceNeeds
@@ -187,36 +230,49 @@ def map_data(
 
     Parameters
     ----------
-    provinces
+    provinces : geopandas.GeoDataFrame
         The 31 province polygons (:func:`isipo_geo.provinces.load_provinces`), indexed by key.
-    funding
-        The funding table (:func:`isipo_geo.finance.funding_table`).
-    estates
+    funding : pandas.DataFrame
+        The funding table (:func:`isipo_geo.finance.funding_table`); its ``need`` in its
+        ``currency`` and ``scale`` (bn toman by default) is what the maps show.
+    estates : geopandas.GeoDataFrame, optional
         Estate points (:func:`isipo_geo.registry.estates.load_estates`), indexed by id; ``None``
         for none. Estates without a point are counted, not drawn; those located only to their
         county or province are drawn there, marked approximate, and counted by precision in the
         legend.
-    digits
+    digits : {'fa', 'latin'}
         ``"fa"`` (Persian digits in Persian text) or ``"latin"``. English text uses Latin digits.
-    year
+    year : int or str, optional
         The Jalali year the figures refer to; None takes it from the funding table's ``year``
         column (the report's 1400, a registry's own year, or unknown — never assumed).
-    k
+    k : int
         Number of classes of the choropleth.
-    tolerance_deg
-        Simplification tolerance of the province borders (province maps, PNGs; 0.001° grid).
-    national_tolerance_deg, national_grid_deg
-        Tolerance and grid of the national map's borders: 0.01° is half a pixel at the zoom the
-        national map opens at (5–6), and the province maps carry the finer borders.
-    layer
+    tolerance_deg : float
+        Simplification tolerance of the province borders, in degrees (province maps, PNGs;
+        0.001° grid).
+    national_tolerance_deg, national_grid_deg : float
+        Tolerance and grid of the national map's borders, in degrees: 0.01° is half a pixel at
+        the zoom the national map opens at (5–6), and the province maps carry the finer borders.
+    layer : UserLayer, optional
         A value per province from the user's own table (:func:`user_layer`), shown as one more
         choice beside the need layers, with its own classes and legend; never added to the need.
-    networks
+    networks : Networks, optional
         The planner's network layers and the estates' connections funding costed
         (:class:`isipo_geo.maps.networks.Networks`): drawn as lines and points, each
         connection a dashed line with its length and cost in a popup.
-    plants
+    plants : bool
         Offer Iran's power plants (WRI, CC BY 4.0) as a context layer, off until chosen.
+
+    Returns
+    -------
+    MapData
+        The data every page of this funding table draws; no file is read or written.
+
+    Raises
+    ------
+    InputError
+        ``digits`` is neither ``fa`` nor ``latin``, or the funding table cannot be mapped (a
+        column missing, scenarios or currencies mixed: :func:`province_needs`).
 
     Examples
     --------
@@ -287,7 +343,24 @@ def _fa_en(fa: str, en: str, *, tag: str = "div") -> str:
 
 
 def short_basis(basis: str) -> tuple[str, str]:
-    """One or two words for a basis, as tooltips show it (the legend explains them)."""
+    """Return one or two words for a basis, as tooltips show it (the legend explains them).
+
+    Parameters
+    ----------
+    basis : str
+        A figure's basis (``reported``, ``derived``, ``allocated:<key>``, ``registry``,
+        ``mixed:...``); ``''`` for none.
+
+    Returns
+    -------
+    (str, str)
+        The words in Persian and in English; ``('', '')`` for no basis.
+
+    Examples
+    --------
+    >>> short_basis("allocated:equal")
+    ('برآورد', 'estimate')
+    """
     if not basis:
         return ("", "")
     if basis.startswith("mixed:"):
@@ -655,10 +728,33 @@ _DATA = "IGD_DATA_5f1c9e"  # stands for the page's data while the page around it
 def page_parts(
     data: MapData, key: str | None, *, tiles: bool = False, legend: str = "auto"
 ) -> Iterator[str]:
-    """The page of the national map (``key`` None) or of a province, in parts: their join is
-    ``render(national_map(data))`` (or ``province_map``), but the data (84,400 estates) is
-    encoded part by part, so writing the parts (:func:`isipo_geo.maps.html.write_parts`) never
-    holds the whole page."""
+    """Return the page of the national map or of a province, in parts.
+
+    Their join is ``render(national_map(data))`` (or ``province_map``), but the data (84,400
+    estates) is encoded part by part, so writing the parts
+    (:func:`isipo_geo.maps.html.write_parts`) never holds the whole page.
+
+    Parameters
+    ----------
+    data : MapData
+        From :func:`map_data`.
+    key : str or None
+        A province key; None for the national map.
+    tiles : bool
+        As for :func:`national_map`.
+    legend : {'auto', 'full', 'compact', 'none'}
+        As for :func:`national_map`.
+
+    Returns
+    -------
+    iterator of str
+        The page's HTML, part by part (a self-contained, offline page).
+
+    Raises
+    ------
+    InputError
+        ``key`` is not a province key, or ``legend`` is unknown.
+    """
     if key is not None and key not in data.provinces.index:
         raise InputError(f"unknown province key {key!r}; use isipo_geo.names.resolve_province")
     m, page = _build(data, focus=key, tiles=tiles, legend=legend, defer=True)
@@ -754,17 +850,19 @@ def _build(
 
 
 def national_map(data: MapData, *, tiles: bool = False, legend: str = "auto") -> folium.Map:
-    """The national map: choropleth of need per province (one radio layer per utility and the
-    total), province names, the country outline, estates, legend and layer control.
+    """Build the national map: a choropleth of need per province, estates, legend and layers.
+
+    One radio layer per utility and the total, province names, the country outline, the
+    estates, the legend and the layer control.
 
     Parameters
     ----------
-    data
+    data : MapData
         From :func:`map_data`.
-    tiles
+    tiles : bool
         Add OpenStreetMap tiles as an overlay (needs the internet when opened). By default the
         map has no tiles: provinces and the country outline are the base.
-    legend
+    legend : {'auto', 'full', 'compact', 'none'}
         ``full`` (always open), ``compact`` (folded into a "legend" button and no province box:
         for small frames in reports), ``none`` (no legend, province box or title: the page
         around the map shows them, :func:`legend_html`), or ``auto`` (compact when the map is under
@@ -774,6 +872,21 @@ def national_map(data: MapData, *, tiles: bool = False, legend: str = "auto") ->
     -------
     folium.Map
         On a self-contained page; get its HTML with :func:`isipo_geo.maps.html.render`.
+
+    Raises
+    ------
+    InputError
+        ``legend`` is unknown.
+
+    Examples
+    --------
+    >>> from isipo_geo import funding_table, load_provinces
+    >>> from isipo_geo.maps.html import render
+    >>> import re
+    >>> page = render(national_map(map_data(load_provinces(), funding_table())))
+    >>> fetched = re.search(r"<(?:script|link)[^>]*(?:src|href)=.?https?:", page)  # offline
+    >>> page.startswith("<!DOCTYPE html>"), fetched
+    (True, None)
     """
     return _build(data, focus=None, tiles=tiles, legend=legend)[0]
 
@@ -781,15 +894,37 @@ def national_map(data: MapData, *, tiles: bool = False, legend: str = "auto") ->
 def province_map(
     data: MapData, key: str, *, tiles: bool = False, legend: str = "auto"
 ) -> folium.Map:
-    """The map of one province: zoomed to it, its figures in a box, its estates, neighbours
-    greyed (classes are those of the national map). ``tiles`` and ``legend`` as for
-    :func:`national_map`.
+    """Build the map of one province: zoomed to it, its figures in a box, its estates.
+
+    Neighbours are greyed; the classes are those of the national map.
+
+    Parameters
+    ----------
+    data : MapData
+        From :func:`map_data`.
+    key : str
+        The province key (resolve names with :func:`isipo_geo.names.resolve_province`).
+    tiles : bool
+        As for :func:`national_map`.
+    legend : {'auto', 'full', 'compact', 'none'}
+        As for :func:`national_map`.
+
+    Returns
+    -------
+    folium.Map
+        On a self-contained page; get its HTML with :func:`isipo_geo.maps.html.render`.
 
     Raises
     ------
     InputError
-        ``key`` is not a province key (resolve names with
-        :func:`isipo_geo.names.resolve_province`).
+        ``key`` is not a province key, or ``legend`` is unknown.
+
+    Examples
+    --------
+    >>> from isipo_geo import funding_table, load_provinces, resolve_province
+    >>> data = map_data(load_provinces(), funding_table())
+    >>> type(province_map(data, resolve_province("قم"))).__name__
+    'Map'
     """
     if key not in data.provinces.index:
         raise InputError(f"unknown province key {key!r}; use isipo_geo.names.resolve_province")

@@ -37,9 +37,9 @@ def open_raster(path: PathLike, *, band: int = 1) -> Iterator[DatasetReader]:
 
     Parameters
     ----------
-    path
+    path : path-like
         A raster file GDAL reads (GeoTIFF, COG, JPEG2000, ...).
-    band
+    band : int
         The band that will be read (1-based).
 
     Yields

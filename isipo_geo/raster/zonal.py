@@ -41,7 +41,28 @@ BLOCK_SIZE = 2048
 
 
 def check_stats(stats: Sequence[str] | str) -> tuple[str, ...]:
-    """Normalise a list of statistics (or a comma-separated string) and reject unknown ones."""
+    """Normalise a list of statistics (or a comma-separated string) and reject unknown ones.
+
+    Parameters
+    ----------
+    stats : sequence of str or str
+        Names from :data:`STATS`, e.g. ``["mean", "max"]`` or ``"Mean, max"``.
+
+    Returns
+    -------
+    tuple of str
+        The names in lower case, repeats dropped, in the order given.
+
+    Raises
+    ------
+    InputError
+        A name is not in :data:`STATS`, or none is given.
+
+    Examples
+    --------
+    >>> check_stats("Mean, max,mean")
+    ('mean', 'max')
+    """
     if isinstance(stats, str):
         stats = stats.split(",")
     names = tuple(s.strip().lower() for s in stats if s.strip())
@@ -55,7 +76,23 @@ def check_stats(stats: Sequence[str] | str) -> tuple[str, ...]:
 
 
 def check_weights(weights: str) -> str:
-    """Return ``weights`` if it is one of :data:`WEIGHTS`, else raise :class:`InputError`."""
+    """Return ``weights`` if it is one of :data:`WEIGHTS`, else raise :class:`InputError`.
+
+    Parameters
+    ----------
+    weights : str
+        ``centre`` or ``coverage``.
+
+    Returns
+    -------
+    str
+        ``weights``, unchanged.
+
+    Raises
+    ------
+    InputError
+        ``weights`` is not one of :data:`WEIGHTS`.
+    """
     if weights not in WEIGHTS:
         raise InputError(f"unknown weights {weights!r}; choose from {','.join(WEIGHTS)}")
     return weights
@@ -92,20 +129,20 @@ def zonal_stats(  # long: its docstring states both cell rules, with doctested e
 
     Parameters
     ----------
-    raster_path
+    raster_path : path-like
         A georeferenced raster overlapping Iran.
-    zones
+    zones : geopandas.GeoDataFrame
         Polygons with a CRS, e.g. :func:`isipo_geo.provinces.load_provinces`. Zones may
         overlap; each is computed on its own.
-    stats
+    stats : sequence of str or str
         Any of ``mean``, ``sum``, ``min``, ``max``, ``count`` (a sequence, or a comma-separated
         string), in the order of the output columns.
-    band
+    band : int
         Band to read (1-based).
-    weights
+    weights : {'centre', 'coverage'}
         ``"centre"`` (the cell-centre rule, the default) or ``"coverage"`` (each cell weighted
         by its covered fraction).
-    block_size
+    block_size : int
         Largest side of a block read at once (rounded to the raster's own tiles).
 
     Returns
@@ -319,8 +356,22 @@ class PixelEdges(NamedTuple):
 
 
 def pixel_edges(geom: object, inverse: Affine) -> PixelEdges:
-    """Edges of every ring of a (multi)polygon in a raster's pixel space (column, row);
-    ``inverse`` is the inverse of the raster's transform."""
+    """Return the edges of every ring of a (multi)polygon in a raster's pixel space.
+
+    Parameters
+    ----------
+    geom : shapely.Polygon or shapely.MultiPolygon
+        The zone, in the raster's CRS.
+    inverse : affine.Affine
+        The inverse of the raster's transform (``~transform``): map coordinates to (column,
+        row).
+
+    Returns
+    -------
+    PixelEdges
+        The non-horizontal edges, each from its lower row to its higher one, with its column at
+        the lower row and its slope in columns per row (for :func:`centre_mask`).
+    """
     import numpy as np
     import shapely
 
@@ -350,10 +401,15 @@ def centre_mask(
 
     Parameters
     ----------
-    edges
+    edges : PixelEdges
         From ``pixel_edges(geom, ~transform)``: the polygon in the raster's pixel space.
-    row_off, col_off, height, width
+    row_off, col_off, height, width : int
         The window, in rows and columns of the raster.
+
+    Returns
+    -------
+    numpy.ndarray
+        Booleans of shape ``(height, width)``: True where the cell's centre is inside.
     """
     import numpy as np
 

@@ -357,14 +357,14 @@ def load_estates(
 
     Parameters
     ----------
-    path
+    path : path-like, optional
         A registry CSV (columns of :data:`isipo_geo.registry.schema.REGISTRY_COLUMNS`; UTF-8, with
         or without BOM) or a registry store (``registry.gpkg`` from ``isipo-geo import --into``:
         its current estates). Default: the registry shipped with isipo-geo: the estates the 1400
         report and public sources name — not the official list of the 844 it counts.
-    check_provinces
+    check_provinces : bool
         Flag (``flags`` column: ``outside_stated_province``) points outside their province.
-    raw
+    raw : pandas.DataFrame, optional
         The file already read as text (:func:`read_registry`), for a caller that needs its
         cells too, so the file is read once.
 

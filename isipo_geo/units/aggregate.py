@@ -54,8 +54,34 @@ def _sum_columns(points: pd.DataFrame, sum_columns: Sequence[str] | None) -> lis
 
 
 def unsummed_columns(points: pd.DataFrame, sum_columns: Sequence[str] | None = None) -> list[str]:
-    """The attribute columns that will not be summed (text, dates ...), for a note to the user:
-    nothing in the input is left out silently."""
+    """Return the attribute columns that will not be summed (text, dates ...).
+
+    For a note to the user: nothing in the input is left out silently. Identifier and
+    coordinate columns and the geometry are not named.
+
+    Parameters
+    ----------
+    points : pandas.DataFrame
+        The unit points (:func:`read_points`).
+    sum_columns : sequence of str, optional
+        The columns to sum; None: every numeric column.
+
+    Returns
+    -------
+    list of str
+        The columns left out of the sums, in the table's order.
+
+    Raises
+    ------
+    InputError
+        A column of ``sum_columns`` is missing or not numeric.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> unsummed_columns(pd.DataFrame({"id": [1], "employees": [12], "sector": ["food"]}))
+    ['sector']
+    """
     geometry = getattr(points, "_geometry_column_name", None)
     summed = set(_sum_columns(points, sum_columns))
     return [
@@ -125,27 +151,29 @@ def aggregate_units(
 
     Parameters
     ----------
-    points
+    points : geopandas.GeoDataFrame
         Unit points with a CRS; every row needs a point.
-    by
+    by : {'province', 'estate'}
         ``"province"``: one row per province (all of them, ``count`` 0 where empty) plus the row
         :data:`OUTSIDE` for points outside every province polygon. ``"estate"``: one row per
         estate of the registry (``count`` 0 where empty, also for estates without a location)
         plus the row :data:`NO_ESTATE` for points farther than ``max_distance_m`` from every
         located estate.
-    estates
+    estates : geopandas.GeoDataFrame, optional
         The estate registry as points, indexed by id
         (:func:`isipo_geo.registry.estates.load_estates`). Default: the registry shipped with
         isipo-geo.
-    max_distance_m
+    max_distance_m : float
         With ``by="estate"``: the largest geodesic distance, in metres, from a unit to its estate.
-    provinces
+    provinces : geopandas.GeoDataFrame, optional
         Province polygons with a ``key`` column. Default: the 31 shipped provinces.
-    sum_columns
+    sum_columns : sequence of str, optional
         Columns to sum. Default: every numeric (and boolean) column of ``points`` except
         identifiers and coordinates (``id``, ``fid``, ``*_id``, ``lon``, ``lat``, ...).
-    chunk_size, progress
-        Work in chunks of this many points and call ``progress(n)`` after each.
+    chunk_size : int
+        Work in chunks of this many points.
+    progress : callable, optional
+        Called with the number of points just processed, once per chunk.
 
     Returns
     -------

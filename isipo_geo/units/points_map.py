@@ -94,22 +94,27 @@ def unit_points_layer(
 
     Parameters
     ----------
-    points
+    points : geopandas.GeoDataFrame or geopandas.GeoSeries
         Unit points with a CRS; every row needs a point.
-    name
+    name : str
         Name in the layer control (plain text; it is escaped).
-    color
+    color : str
         Fill colour of the points, as ``#rgb`` or ``#rrggbb``.
-    radius_px
+    radius_px : float, optional
         Half the side of each point's square in CSS pixels; default by zoom (0.75 up to zoom 5,
         1.25 up to zoom 7, then 2).
-    show
+    show : bool
         Whether the layer is on when the map opens.
 
     Returns
     -------
     folium.map.Layer
         The layer; its JavaScript variable is ``layer.get_name()``.
+
+    Raises
+    ------
+    InputError
+        ``color`` is not ``#rgb`` or ``#rrggbb``.
     """
     import re
 
@@ -154,29 +159,37 @@ def unit_points_map_html(
     color: str = "#c0392b",
     radius_px: float | None = None,
 ) -> str:
-    """A self-contained HTML map of unit points: province outlines with the number of units in
-    each (tooltip), and every point on one canvas. Leaflet is inlined; nothing is fetched, and
-    no tile layer is used (the map works offline).
+    """Return a self-contained HTML map of unit points, every point on one canvas.
+
+    Province outlines carry the number of units in each (tooltip). Leaflet is inlined; nothing
+    is fetched, and no tile layer is used (the map works offline).
 
     The page sets ``window.isipoReady`` (milliseconds since navigation start) once the points
     are drawn; the point layer is the global ``units`` (``units.drawn`` = points on screen).
 
     Parameters
     ----------
-    points
+    points : geopandas.GeoDataFrame or geopandas.GeoSeries
         Unit points with a CRS; every row needs a point.
-    provinces
+    provinces : geopandas.GeoDataFrame, optional
         Province polygons with ``key`` (and ``name_fa``, ``name_en``). Default: the shipped 31.
-    title
+    title : str
         Caption (Persian first); the number of points, and of those outside every province, is
         appended.
-    color, radius_px
-        As for :func:`unit_points_layer`.
+    color : str
+        The points' colour, ``#rgb`` or ``#rrggbb`` (as for :func:`unit_points_layer`).
+    radius_px : float, optional
+        The points' radius in screen pixels (as for :func:`unit_points_layer`).
 
     Returns
     -------
     str
         The HTML page.
+
+    Raises
+    ------
+    InputError
+        ``color`` is not ``#rgb`` or ``#rrggbb``.
     """
     import re
 
@@ -247,7 +260,30 @@ def write_unit_points_map(
     path: str | os.PathLike[str],
     **options: object,
 ) -> Path:
-    """Write :func:`unit_points_map_html` atomically to ``path`` (options are passed on)."""
+    """Write :func:`unit_points_map_html` atomically to ``path``.
+
+    Parameters
+    ----------
+    points : geopandas.GeoDataFrame or geopandas.GeoSeries
+        Unit points with a CRS; every row needs a point.
+    path : path-like
+        The HTML file to write (whole or not at all).
+    **options
+        Passed on to :func:`unit_points_map_html` (``provinces``, ``title``, ``color``,
+        ``radius_px``).
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+
+    Raises
+    ------
+    InputError
+        ``color`` is not ``#rgb`` or ``#rrggbb``.
+    OutputError
+        The file cannot be written.
+    """
     from isipo_geo.io import atomic_write
 
     text = unit_points_map_html(points, **options)  # type: ignore[arg-type]

@@ -153,11 +153,11 @@ def read_points(
 
     Parameters
     ----------
-    path
+    path : path-like
         A CSV (UTF-8, with columns ``lon``/``lat`` or ``longitude``/``latitude`` in degrees),
         GeoPackage, GeoJSON, Shapefile or FlatGeobuf of points, or a Parquet file (GeoParquet,
         or lon/lat columns; needs pyarrow).
-    lon_column, lat_column
+    lon_column, lat_column : str, optional
         Names of the coordinate columns when they are called something else.
 
     Returns
