@@ -70,18 +70,27 @@ def store_location(text: str) -> Path | str:
     return as_location(text)
 
 
+_REGISTRY_IS = (
+    "Estate registry CSV (from `isipo-geo import`), a registry store (.gpkg) or a registry "
+    "server (postgresql://USER@HOST/DB; its password from PGPASSWORD or ~/.pgpass); default: "
+    "the environment variable ISIPO_GEO_STORE when set."
+)
+
+
+def registry_option(what_it_does: str) -> Any:
+    """The one REGISTRY option (``--registry``: a CSV, a .gpkg store or a server URL, or
+    ``ISIPO_GEO_STORE``), with a command's own sentence on what it does with it."""
+    return typer.Option(help=f"{_REGISTRY_IS} {what_it_does}", parser=store_location,
+                        envvar="ISIPO_GEO_STORE", show_envvar=False, metavar="REGISTRY")
+
+
 RegistryOpt = Annotated[
     Path | None,
-    typer.Option(
-        help="Estate registry CSV (from `isipo-geo import`), a registry store (.gpkg) or a "
-        "registry server (postgresql://USER@HOST/DB; its password from PGPASSWORD or "
-        "~/.pgpass). It replaces the shipped estates of "
+    registry_option(
+        "It replaces the shipped estates of "
         "the provinces it covers and keeps the others; its per-estate deficits (or demand − "
         "supplied) win over allocation, and the national figure less them is shared among the "
-        "other provinces.",
-        parser=store_location,
-        envvar="ISIPO_GEO_STORE",
-        metavar="REGISTRY",
+        "other provinces."
     ),
 ]
 RegistryOnlyOpt = Annotated[

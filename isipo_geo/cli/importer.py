@@ -16,7 +16,7 @@ SHOW_REJECTS = 10
 
 
 @app.command("import")
-@handles_errors(outputs=("registry", "rejects", "into"))
+@handles_errors(outputs=("registry", "rejects", "into"))  # and out_dir, always a folder
 def import_(
     files: Annotated[
         list[Path],
@@ -81,6 +81,13 @@ def import_(
             show_default=False,
         ),
     ] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(help="With --into a registry server: the folder its rejects "
+                     "(registry.rejects.csv) and report (registry.import.json) are written to "
+                     "[default: the current folder]. A GeoPackage store's or registry CSV's go "
+                     "beside it.", show_default=False),
+    ] = None,
     lang: LangOpt = Lang.both,
 ) -> None:
     """Import estate lists (CSV, XLSX, GeoJSON, GeoPackage, Shapefile) into a registry CSV or a
@@ -104,14 +111,21 @@ def import_(
     with output_transaction():  # registry (or store), rejects and report: together or none
         _import(files, sheet=sheet, registry=registry, into=into, date=date, user=user,
                 rejects=rejects, aliases=aliases, power_factor=power_factor, utm_zone=utm_zone,
-                year=year, lang=lang.value)
+                year=year, lang=lang.value, out_dir=out_dir)
 
 
 def _import(
     files, *, sheet, registry, into, date, user, rejects, aliases, power_factor, utm_zone, year,
-    lang,
+    lang, out_dir=None,
 ) -> None:
+    from isipo_geo.errors import InputError
+    from isipo_geo.registry.backend import is_server
+
     store = into if into is not None else registry if registry.suffix.lower() == ".gpkg" else None
+    if out_dir is not None and not (store is not None and is_server(store)):
+        raise InputError("--out-dir is where a server import (--into postgresql://…) writes "
+                         "its rejects and report; a registry CSV's or GeoPackage store's go "
+                         "beside it: leave --out-dir out")
     if store is None and len(files) == 1 and files[0].is_file() and sheet != "all":
         _import_one(files[0], sheet=sheet, registry=registry, rejects=rejects, aliases=aliases,
                     power_factor=power_factor, utm_zone=utm_zone, year=year, lang=lang)
@@ -130,7 +144,8 @@ def _import(
     else:
         from isipo_geo.registry.backend import import_into, location_name
 
-        result = import_into(batch, store, date=date, user=user, rejects=rejects)
+        result = import_into(batch, store, date=date, user=user, rejects=rejects,
+                             out_dir=out_dir)
         _batch_summary(batch, numbers=result.numbers, lang=lang)
         for repeat in result.repeats:
             typer.echo(f"note: the store already had this content: {repeat}")

@@ -145,12 +145,13 @@ def import_into(
     date: str | None = None,
     user: str | None = None,
     rejects: str | os.PathLike[str] | None = None,
+    out_dir: str | os.PathLike[str] | None = None,
 ) -> ImportInto:
     """Add a batch of submissions to the store at ``path`` (a GeoPackage, created if missing,
     or a server URL: :mod:`isipo_geo.registry.backend`) and write, each atomically, the store,
-    the batch's rejects (``STORE.rejects.csv``; for a server ``registry.rejects.csv`` in the
-    current folder) and its JSON report (``STORE.import.json``). Nothing is written if the batch
-    cannot be added."""
+    the batch's rejects (``STORE.rejects.csv``; for a server ``registry.rejects.csv`` in
+    ``out_dir``, default the current folder) and its JSON report (``STORE.import.json``).
+    Nothing is written if the batch cannot be added."""
     from isipo_geo.registry.batch import (
         batch_rejects,
         default_report_path,
@@ -162,7 +163,10 @@ def import_into(
     if not server and Path(path).suffix.lower() != ".gpkg":
         raise InputError("a registry store is a GeoPackage (a path ending in .gpkg) or a "
                          "PostgreSQL server (postgresql://…)", path=path)
-    base = Path("registry.gpkg") if server else Path(path)
+    if out_dir is not None and not server:
+        raise InputError("--out-dir is where a server import writes its rejects and report; a "
+                         "GeoPackage store's go beside it: leave --out-dir out", path=path)
+    base = Path(out_dir or ".") / "registry.gpkg" if server else Path(path)
     rejects_path = Path(rejects) if rejects else default_rejects_path(base)
     report_path = default_report_path(base)
     check_outputs([*([] if server else [base]), rejects_path, report_path],
