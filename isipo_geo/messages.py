@@ -46,7 +46,8 @@ def catalogue() -> dict[str, tuple[str, str, str]]:
 
 
 def message(key: str, **values: object) -> Message:
-    """The message ``key`` with ``values`` filled in both languages.
+    """The message ``key`` with ``values`` filled in both languages (a value that is itself a
+    :class:`Message` fills the Persian text with its Persian).
 
     Raises ``KeyError`` for a key the catalogue lacks (a bug: add the row).
 
@@ -60,7 +61,8 @@ def message(key: str, **values: object) -> Message:
         en, fa, _ = catalogue()[key]
     except KeyError:
         raise KeyError(f"message {key!r} is not in data/messages/messages.csv") from None
-    return Message(en.format(**values), fa.format(**values), key)
+    fa_values = {k: getattr(v, "fa", v) or v for k, v in values.items()}  # a Message: its fa
+    return Message(en.format(**values), fa.format(**fa_values), key)
 
 
 def reason_of(exc: BaseException) -> str:

@@ -192,7 +192,9 @@ def export_cmd(
     from isipo_geo.raster import inputs
 
     if out.suffix.lower() not in (".tif", ".tiff"):
-        raise InputError("the output must be a GeoTIFF (.tif)", path=out)
+        from isipo_geo.messages import message
+
+        raise InputError(message("output_not_geotiff"), path=out)
     table = inputs.read_table(input_file) if input_file is not None else None
     if level is Level.province:
         features = inputs.province_values(value, table=table, path=input_file)

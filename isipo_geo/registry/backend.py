@@ -287,4 +287,21 @@ def _write_xlsx(csv_text: str, out: Path, *, title: str) -> None:
         for c, v in rec.items():
             if isinstance(v, str) and v[:1] == "'" and formula_like(v[1:]):
                 rec[c] = v[1:]
+    if "flags" in columns:  # the codes, and beside them what each means (fa / en)
+        columns.insert(columns.index("flags") + 1, "flags_explained")
+        for rec in records:
+            rec["flags_explained"] = flags_explained(rec.get("flags") or "")
     write_records(records, out, columns=columns, sheet_name="registry", title=title)
+
+
+def flags_explained(flags: str) -> str:
+    """A row's flags (``a;b:detail``) as a reader reads them: each one's Persian sentence /
+    English sentence, ``;`` between them.
+
+    >>> flags_explained("no_persian_name").split(" / ")[1]
+    'no Persian name: the estate is shown by its Latin name'
+    """
+    from isipo_geo.messages import flag_text
+
+    return "; ".join(f"{flag_text(f, 'fa')} / {flag_text(f, 'en')}"
+                     for f in flags.split(";") if f)

@@ -82,7 +82,7 @@ def test_a_province_imports_over_the_network_and_no_password_is_printed_or_writt
     other = _workbook(tmp_path / "in2", "qom", 2, seed=6)
     refused = runner.invoke(app, ["import", str(other), "--into", fars, "--date", "2024-04-02"])
     assert refused.exit_code == 2
-    assert refused.output.count("\n") == 1 and refused.output.startswith("error: ")
+    assert refused.output.count("\n") == 2 and refused.output.startswith("error: ")
     assert ("you are signed in as 'fars_co', a user of fars; qom.xlsx [qom] holds estates of "
             "qom") in refused.output
     assert PASSWORD not in refused.output
