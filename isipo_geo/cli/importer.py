@@ -123,9 +123,9 @@ def _import(
 
     store = into if into is not None else registry if registry.suffix.lower() == ".gpkg" else None
     if out_dir is not None and not (store is not None and is_server(store)):
-        raise InputError("--out-dir is where a server import (--into postgresql://…) writes "
-                         "its rejects and report; a registry CSV's or GeoPackage store's go "
-                         "beside it: leave --out-dir out")
+        from isipo_geo.messages import message
+
+        raise InputError(message("out_dir_not_server"))
     if store is None and len(files) == 1 and files[0].is_file() and sheet != "all":
         _import_one(files[0], sheet=sheet, registry=registry, rejects=rejects, aliases=aliases,
                     power_factor=power_factor, utm_zone=utm_zone, year=year, lang=lang)

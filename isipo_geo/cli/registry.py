@@ -27,7 +27,7 @@ _STORE_HELP = ("The registry store: a .gpkg file or a server URL (postgresql://U
                "variable ISIPO_GEO_STORE.")
 StoreArg = Annotated[  # before another positional argument: read from ISIPO_GEO_STORE by
     Path | None,       # :func:`_store_or_env` when only that one is given
-    typer.Argument(help=_STORE_HELP, parser=store_location, metavar="[STORE]",
+    typer.Argument(help=_STORE_HELP, parser=store_location, metavar="STORE",
                    show_default=False),
 ]
 StoreOrEnvArg = Annotated[  # the only positional argument: it may come from ISIPO_GEO_STORE
@@ -44,13 +44,13 @@ def _store_or_env(first: Path | None, second: object, *, what: str) -> tuple[Pat
     import os
 
     from isipo_geo.errors import InputError
+    from isipo_geo.messages import message
 
     if second is not None and first is not None:
         return first, str(second)
     env = os.environ.get("ISIPO_GEO_STORE", "")
     if first is None or not env:
-        raise InputError(f"give the store and {what} (registry.gpkg or postgresql://…), or set "
-                         "ISIPO_GEO_STORE to the store and give " + what)
+        raise InputError(message("store_or_env", what=what))
     return store_location(env), str(first)
 
 
@@ -102,12 +102,12 @@ def show(
     from isipo_geo.cli._console import flag_counts_text, reason_text
     from isipo_geo.dates import jalali
     from isipo_geo.errors import InputError
+    from isipo_geo.messages import message
     from isipo_geo.registry.backend import submission_detail
 
-    store, number = _store_or_env(store, submission, what="SUBMISSION (a number: see `log`)")
+    store, number = _store_or_env(store, submission, what="SUBMISSION")
     if not number.isdigit():
-        raise InputError(f"SUBMISSION {number!r}: give a submission's number (see `registry "
-                         "log`)")
+        raise InputError(message("not_a_submission", value=repr(number)))
     submission = int(number)
     record, report, estates = submission_detail(store, submission)
     echo = typer.echo
@@ -195,7 +195,7 @@ def export(
     """
     from isipo_geo.registry.backend import export_registry
 
-    store, written = _store_or_env(store, out, what="OUT (the file to write)")
+    store, written = _store_or_env(store, out, what="OUT")
     out = Path(written)
 
     path, n, after = export_registry(store, out, as_of=as_of, submission=submission)

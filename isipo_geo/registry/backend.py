@@ -164,8 +164,9 @@ def import_into(
         raise InputError("a registry store is a GeoPackage (a path ending in .gpkg) or a "
                          "PostgreSQL server (postgresql://…)", path=path)
     if out_dir is not None and not server:
-        raise InputError("--out-dir is where a server import writes its rejects and report; a "
-                         "GeoPackage store's go beside it: leave --out-dir out", path=path)
+        from isipo_geo.messages import message
+
+        raise InputError(message("out_dir_not_server"), path=path)
     base = Path(out_dir or ".") / "registry.gpkg" if server else Path(path)
     rejects_path = Path(rejects) if rejects else default_rejects_path(base)
     report_path = default_report_path(base)

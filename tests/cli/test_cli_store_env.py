@@ -59,6 +59,7 @@ def test_without_a_store_or_the_variable_the_commands_say_both_ways(runner, monk
         assert result.exit_code == 2, result.output
         assert "Traceback" not in result.output
         assert "give the store" in result.output and "ISIPO_GEO_STORE" in result.output
+        assert "خطا: پایگاه ثبت" in result.output  # and in Persian
 
 
 @pytest.mark.parametrize("command", ["log", "show", "diff", "export"])
@@ -66,6 +67,7 @@ def test_registry_help_says_isipo_geo_store_stands_in(runner, command):
     result = runner.invoke(app, ["registry", command, "--help"], terminal_width=200)
     assert result.exit_code == 0
     assert "ISIPO_GEO_STORE" in result.output, result.output
+    assert "[[" not in result.output  # the usage line: [STORE], once bracketed
 
 
 def test_raster_sample_reads_a_gpkg_store_as_registry(runner, store, tmp_path):
@@ -92,3 +94,13 @@ def test_raster_registry_help_names_the_store_and_the_server(runner):
     result = runner.invoke(app, ["raster", "sample", "--help"], terminal_width=200)
     assert "postgresql://" in result.output and ".gpkg" in result.output
     assert "ISIPO_GEO_STORE" in result.output
+
+
+def test_a_submission_that_is_not_a_number_is_said_in_both_languages(runner, store,
+                                                                     monkeypatch):
+    monkeypatch.setenv("ISIPO_GEO_STORE", str(store))
+    result = runner.invoke(app, ["registry", "show", "x1"])
+    assert result.exit_code == 2, result.output
+    assert result.output.splitlines() == [
+        "error: SUBMISSION 'x1': give a submission's number (see `registry log`)",
+        "خطا: SUBMISSION 'x1': شماره یک ارسال را بدهید (`registry log` را ببینید)"]
