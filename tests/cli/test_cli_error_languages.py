@@ -89,3 +89,44 @@ def test_an_internal_error_says_so_in_both_languages(runner, monkeypatch):
     assert result.output.startswith("error: internal error (ZeroDivisionError: boom)")
     assert "خطا: خطای درونی (ZeroDivisionError: boom)" in result.output
     assert "Traceback" not in result.output
+
+
+# the shared options' errors (funding, map, brief, build check them alike)
+OPTION_CASES = {
+    "weights with another key": (
+        ["funding", "--weights", "w.csv", "--allocate-by", "area"],
+        "--weights FILE shares by your weights, --allocate-by area by another key; give one "
+        "of them",
+        "--weights FILE به وزن‌های شما تقسیم می‌کند و --allocate-by area به کلید دیگری؛ یکی از "
+        "آن دو را بدهید"),
+    "registry-only without registry": (
+        ["funding", "--registry-only"], "--registry-only needs --registry FILE (your registry)",
+        "--registry-only به --registry FILE (ثبت شهرک‌های شما) نیاز دارد"),
+    "registry-year not a year": (
+        ["funding", "--registry", "r.csv", "--registry-year", "abc"],
+        "--registry-year 'abc': write a Jalali year, e.g. 1403",
+        "--registry-year 'abc': سال هجری شمسی بنویسید، مانند 1403"),
+    "rule without budget": (
+        ["funding", "--rule", "largest"],
+        "--rule: --years, --priority, --rule and --budget-out only apply with --budget",
+        "--rule: گزینه‌های --years، --priority، --rule و --budget-out تنها با --budget به کار "
+        "می‌آیند"),
+    "priority without rule": (
+        ["funding", "--budget", "5 bn toman", "--priority", "p.csv"],
+        "--priority FILE needs --rule priority (the rule is cheapest)",
+        "--priority FILE به --rule priority نیاز دارد (قاعده cheapest است)"),
+}
+
+
+@pytest.mark.parametrize("case", list(OPTION_CASES), ids=list(OPTION_CASES))
+def test_the_shared_options_errors_are_english_then_persian(runner, tmp_path, monkeypatch,
+                                                            case):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "w.csv").write_text("province,weight\nqom,1\n", encoding="utf-8")
+    (tmp_path / "p.csv").write_text("estate_id\nx\n", encoding="utf-8")
+    (tmp_path / "r.csv").write_text("id,name_fa,province,lon,lat\n", encoding="utf-8")
+    args, english, persian = OPTION_CASES[case]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.output.splitlines() if line.startswith(("error:", "خطا:"))]
+    assert lines == [f"error: {english}", f"خطا: {persian}"], result.output
