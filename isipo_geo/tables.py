@@ -557,6 +557,10 @@ PRINT_SHEET = "چاپ"
 PRINT_MIN_SCALE = 70
 PRINT_WIDTH_MAX = 40  # characters; a longer cell is cut at the column's edge on paper
 PRINT_HEADER_HEIGHT = 62  # points: four lines, the Persian and the English each wrapping once
+# A longer table prints as hundreds of pages whichever way (about 30 rows a page): no print
+# sheet, and the workbook is written as fast as before (a print sheet costs about 1.25x the
+# writing time: 15,305 funding rows 1.96 s against 1.56 s, measured side by side).
+PRINT_MAX_ROWS = 10_000
 PRINT_VIEWS = (
     (("deficit", "need", "utility"),  # funding rows
      ("province_fa", "estate_name_fa", "utility_fa", "deficit", "deficit_unit_fa", "need",
@@ -605,10 +609,13 @@ def print_sheet(
     title: str = "",
 ) -> Sheet | None:
     """The print view of a table written as ``full`` (None when ``full`` prints at
-    :data:`PRINT_MIN_SCALE` % or more, or no view fits the table): A4 landscape at the largest
-    scale its columns fit, the money column's unit in its header when every row has one."""
+    :data:`PRINT_MIN_SCALE` % or more, no view fits the table, or it has more rows than
+    :data:`PRINT_MAX_ROWS`): A4 landscape at the largest scale its columns fit, the money
+    column's unit in its header when every row has one."""
     shown = print_columns(columns)
-    if not shown or not rows or print_scale(full.widths) >= PRINT_MIN_SCALE:
+    if not shown or not rows or len(rows) > PRINT_MAX_ROWS:
+        return None
+    if print_scale(full.widths) >= PRINT_MIN_SCALE:
         return None
     added = {c for c in shown if c not in columns}
     cells = _cells(shown, added, rows)

@@ -121,3 +121,17 @@ def test_registry_export_has_a_print_sheet(runner, tmp_path, make_registry):
     assert provinces and all(re.fullmatch("[\u0600-\u06ff\u200c ]+", p) for p in provinces)
     assert 70 <= int(view.page_setup.scale) <= 100
     assert view.max_row == 41
+
+
+def test_a_table_too_long_to_print_has_no_print_sheet(runner, tmp_path, monkeypatch):
+    # more rows than PRINT_MAX_ROWS print as hundreds of pages whichever way: the full sheet
+    # alone is written (and written as fast as before)
+    import isipo_geo.tables
+
+    monkeypatch.setattr(isipo_geo.tables, "PRINT_MAX_ROWS", 95)
+    out = tmp_path / "funding.xlsx"
+    assert runner.invoke(app, ["funding", "--out", str(out)]).exit_code == 0
+    assert load_workbook(out).sheetnames == ["isipo-geo"]  # 96 rows > 95
+    monkeypatch.setattr(isipo_geo.tables, "PRINT_MAX_ROWS", 96)
+    assert runner.invoke(app, ["funding", "--out", str(out)]).exit_code == 0
+    assert load_workbook(out).sheetnames == ["isipo-geo", PRINT_SHEET]
