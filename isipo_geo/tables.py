@@ -19,6 +19,7 @@ from isipo_geo.display import UNIT_DECIMALS, money_unit, shown_decimals
 from isipo_geo.errors import InputError
 from isipo_geo.io import atomic_path, atomic_write
 from isipo_geo.labels import (
+    CURRENCY_LABELS,
     KIND_LABELS,
     SCENARIO_LABELS,
     STATUS_LABELS,
@@ -558,8 +559,8 @@ PRINT_MIN_SCALE = 70
 PRINT_WIDTH_MAX = 40  # characters; a longer cell is cut at the column's edge on paper
 PRINT_HEADER_HEIGHT = 62  # points: four lines, the Persian and the English each wrapping once
 # A longer table prints as hundreds of pages whichever way (about 30 rows a page): no print
-# sheet, and the workbook is written as fast as before (a print sheet costs about 1.25x the
-# writing time: 15,305 funding rows 1.96 s against 1.56 s, measured side by side).
+# sheet, and the workbook is written as fast as before (a print sheet costs about 1.3x the
+# writing time: benchmarks/bench_print_view.py).
 PRINT_MAX_ROWS = 10_000
 PRINT_VIEWS = (
     (("deficit", "need", "utility"),  # funding rows
@@ -624,8 +625,6 @@ def print_sheet(
     if "need" in shown:
         units = {(str(r.get("currency")), str(r.get("scale"))) for r in rows}
         if len(units) == 1:
-            from isipo_geo.finance.money import CURRENCY_LABELS
-
             label = CURRENCY_LABELS.get(units.pop())
             if label:
                 fa, en = heads[shown.index("need")]

@@ -97,7 +97,7 @@ def handles_errors(fn=None, *, outputs: tuple[str, ...] = _OUTPUT_FILES):
                     stack.enter_context(output_lock(folder, command=f"isipo-geo {fn.__name__}"))
                 return fn(*args, **kwargs)
         except IsipoGeoError as exc:
-            from isipo_geo.errors import is_translated, persian_error
+            from isipo_geo.messages import is_translated, persian_error
 
             _err(str(exc), persian_error(exc), lang=_lang(kwargs),
                  translated=is_translated(exc))

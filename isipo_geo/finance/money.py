@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from isipo_geo import labels
 from isipo_geo.errors import InputError
 from isipo_geo.messages import message
 from isipo_geo.names import normalize_fa
@@ -17,14 +18,7 @@ from isipo_geo.numbers import check_range, normalize, parse_number
 CURRENCIES = {"toman": Decimal(1), "rial": Decimal("0.1")}  # value of one unit in toman
 SCALES = {"billion": Decimal(10) ** 9, "million": Decimal(10) ** 6, "one": Decimal(1)}
 
-CURRENCY_LABELS = {
-    ("toman", "billion"): ("میلیارد تومان", "bn toman"),
-    ("toman", "million"): ("میلیون تومان", "m toman"),
-    ("rial", "billion"): ("میلیارد ریال", "bn rial"),
-    ("rial", "million"): ("میلیون ریال", "m rial"),
-    ("toman", "one"): ("تومان", "toman"),
-    ("rial", "one"): ("ریال", "rial"),
-}
+CURRENCY_LABELS = labels.CURRENCY_LABELS  # the money units' words, (currency, scale) keyed
 
 _CURRENCY_WORDS = {
     "toman": "toman",

@@ -62,7 +62,8 @@ def test_a_user_error_is_english_then_persian_without_a_traceback(runner, tmp_pa
 
 
 def test_an_input_error_without_persian_text_still_gets_a_located_persian_line():
-    from isipo_geo.errors import InputError, persian_error
+    from isipo_geo.errors import InputError
+    from isipo_geo.messages import persian_error
 
     plain = InputError("something new went wrong", path="r.csv", row=12, column="lat")
     assert persian_error(plain) == (
