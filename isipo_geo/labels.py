@@ -45,6 +45,14 @@ UNIT_LABELS = {
     "km": ("کیلومتر", "km"),
     "m3_per_day": ("متر مکعب در روز", "m³/day"),
 }
+CURRENCY_LABELS = {  # a money unit, (currency, scale): Persian, English
+    ("toman", "billion"): ("میلیارد تومان", "bn toman"),
+    ("toman", "million"): ("میلیون تومان", "m toman"),
+    ("rial", "billion"): ("میلیارد ریال", "bn rial"),
+    ("rial", "million"): ("میلیون ریال", "m rial"),
+    ("toman", "one"): ("تومان", "toman"),
+    ("rial", "one"): ("ریال", "rial"),
+}
 SCENARIO_LABELS = {
     "essential": ("کمبود ضروری", "essential deficit"),
     "whole": ("کل کمبود", "whole deficit"),

@@ -68,10 +68,10 @@ def check_stats(stats: Sequence[str] | str) -> tuple[str, ...]:
     names = tuple(s.strip().lower() for s in stats if s.strip())
     unknown = [s for s in names if s not in STATS]
     if unknown or not names:
-        raise InputError(
-            f"unknown statistic {', '.join(map(repr, unknown)) or '(none given)'}; "
-            f"choose from {','.join(STATS)}"
-        )
+        from isipo_geo.messages import message
+
+        raise InputError(message("unknown_statistic", value=", ".join(map(repr, unknown))
+                                 or message("none_given"), allowed=",".join(STATS)))
     return tuple(dict.fromkeys(names))
 
 

@@ -183,7 +183,9 @@ def read_points(
             path=path,
         )
     if not path.is_file():
-        raise InputError("file not found", path=path)
+        from isipo_geo.messages import message
+
+        raise InputError(message("file_not_found"), path=path)
     if suffix in (".csv", ".txt"):
         try:
             df = pd.read_csv(path, encoding="utf-8-sig", low_memory=False)
