@@ -1,4 +1,4 @@
-"""Build the national and province maps of financing need (folium objects; no file I/O).
+"""Build the national and province maps of financing need (page objects; no file I/O).
 
 The steps are pure functions:
 
@@ -8,7 +8,8 @@ The steps are pure functions:
    and basis per province and utility, validated;
 3. :func:`map_data` — everything the maps share (classes, tooltip rows, legend, encoded shapes,
    estate markers: :mod:`isipo_geo.maps.markers`), computed once;
-4. :func:`national_map` / :func:`province_map` — a :class:`folium.Map` on a self-contained page
+4. :func:`national_map` / :func:`province_map` — a self-contained page
+   (:class:`isipo_geo.maps.html.MapPage`)
    (write it with :func:`isipo_geo.maps.html.render` and :func:`isipo_geo.maps.html.write_text`), or
    :func:`page_parts` — the same page in parts, for :func:`isipo_geo.maps.html.write_parts`
    (the atlas: a page of 84,400 estates is never held whole).
@@ -26,7 +27,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from isipo_geo.errors import InputError
@@ -87,7 +87,6 @@ from isipo_geo.power_plants import CREDIT_EN as PLANTS_CREDIT
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    import folium
     import geopandas as gpd
     import pandas as pd
 
@@ -649,9 +648,6 @@ def _page_data(
 
 
 
-_DATA = "IGD_DATA_5f1c9e"  # stands for the page's data while the page around it is rendered
-
-
 def page_parts(
     data: MapData, key: str | None, *, tiles: bool = False, legend: str = "auto"
 ) -> Iterator[str]:
@@ -661,99 +657,84 @@ def page_parts(
     holds the whole page."""
     if key is not None and key not in data.provinces.index:
         raise InputError(f"unknown province key {key!r}; use isipo_geo.names.resolve_province")
-    m, page = _build(data, focus=key, tiles=tiles, legend=legend, defer=True)
-    head, found, tail = _html.render(m).partition(_DATA)
-    if not found or _DATA in tail:
-        raise RuntimeError("the page's data must appear once in the page")
-    return chain([head], _html.js_parts(page), [tail])
+    return _html.render_parts(_build(data, focus=key, tiles=tiles, legend=legend))
 
 
-def _build(
-    data: MapData,
-    *,
-    focus: str | None,
-    tiles: bool,
-    legend: str = "auto",
-    defer: bool = False,
-) -> tuple[folium.Map, dict[str, Any]]:
-    """The map and its page data; with ``defer`` the page holds :data:`_DATA` in place of the
-    data (see :func:`page_parts`)."""
-    import folium
-
-    if legend not in LEGEND_MODES:
-        raise InputError(f"legend must be one of {', '.join(LEGEND_MODES)}, not {legend!r}")
-    page, cluster = _page_data(data, focus=focus, tiles=tiles, legend=legend)
-    js_layer = _html.js_layer
+def _page_title(data: MapData, focus: str | None) -> tuple[str, Any]:
+    """The page's title and its frame's bounds (west, south, east, north)."""
     if focus is None:
-        bounds = data.provinces.total_bounds
         year_fa, year_en = _credits.year_words(data.year, data.digits)
         title = (
             f"نیاز مالی شهرک‌های صنعتی {year_fa} / "
             f"Financing need of industrial estates {year_en}"
         )
-    else:
-        bounds = data.provinces.loc[[focus]].total_bounds
-        row = data.provinces.loc[focus]
-        year_en = _credits.year_words(data.year, data.digits)[1]
-        title = f"{_text(row['name_fa'])} — {_text(row['name_en'])} · {year_en}"
-    m = folium.Map(
-        tiles=None,
-        location=[(bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2],
-        zoom_start=5,
-        control_scale=True,
-        zoom_snap=0.25,
-    )
-    # The map's own zoom limits (folium gives min_zoom/max_zoom to a tile layer only, and the
-    # map has none): markercluster needs a maxZoom, else "Map has no maxZoom specified".
-    m.options.update(min_zoom=MIN_ZOOM, max_zoom=MAX_ZOOM)
-    _html.make_page(m, title=title, css=_html.MAP_CSS, cluster=cluster)
-    m.add_child(_html.raw_html(_html.hatch_defs(PALETTE)))
-    igd = _DATA if defer else _html.js_value(page)
-    m.add_child(_html.raw_script("var IGD=" + igd + ";\n" + _html.MAP_JS))
-    m.add_child(_html.map_call(m, "init"))
-    if tiles:
-        folium.TileLayer(
-            "OpenStreetMap", name="OpenStreetMap (online)", overlay=True, control=True
-        ).add_to(m)
-    choropleths = []
-    for li, layer in enumerate(data.needs.layers):
-        ufa, uen = label_of(UTILITY_LABELS, layer)
-        name = escape(f"نیاز مالی — {ufa} / need — {uen}")
-        lyr = js_layer(f"IG.choro({li})", name=name, overlay=False, show=layer == TOTAL)
-        m.add_child(lyr)
-        choropleths.append(lyr)
+        return title, data.provinces.total_bounds
+    row = data.provinces.loc[focus]
+    year_en = _credits.year_words(data.year, data.digits)[1]
+    title = f"{_text(row['name_fa'])} — {_text(row['name_en'])} · {year_en}"
+    return title, data.provinces.loc[[focus]].total_bounds
+
+
+def _page_layers(
+    data: MapData, page: dict[str, Any], focus: str | None
+) -> list[_html.PageLayer]:
+    """The layers the layer control lists, in order: the need layers (one shown), the user's
+    layer, then the overlays the page has."""
+    layer = _html.page_layer
+    layers = []
+    for li, name in enumerate(data.needs.layers):
+        ufa, uen = label_of(UTILITY_LABELS, name)
+        label = escape(f"نیاز مالی — {ufa} / need — {uen}")
+        layers.append(layer(f"IG.choro({li})", name=label, overlay=False, show=name == TOTAL))
     if data.layer is not None:
         li = len(data.needs.layers)
-        lyr = js_layer(f"IG.choro({li})", name=_layer_name(data.layer), overlay=False, show=False)
-        m.add_child(lyr)
-        choropleths.append(lyr)
-    m.add_child(
-        js_layer("IG.outline()", name="مرز کشور / country outline", overlay=True, show=True)
-    )
-    m.add_child(
-        js_layer("IG.labels()", name="نام استان‌ها / province names", overlay=True, show=True)
-    )
+        layers.append(
+            layer(f"IG.choro({li})", name=_layer_name(data.layer), overlay=False, show=False)
+        )
+    overlays = [
+        ("IG.outline()", "مرز کشور / country outline", True),
+        ("IG.labels()", "نام استان‌ها / province names", True),
+    ]
     if page["cty"]:
-        m.add_child(
-            js_layer("IG.counties()", name="شهرستان‌ها / counties (OSM)", overlay=True, show=True)
-        )
+        overlays.append(("IG.counties()", "شهرستان‌ها / counties (OSM)", True))
     if "nw" in page:
-        for call, name in (("IG.network()", NETWORK_NAME), ("IG.links()", LINKS_NAME)):
-            m.add_child(js_layer(call, name=name, overlay=True, show=True))
+        overlays += [("IG.network()", NETWORK_NAME, True), ("IG.links()", LINKS_NAME, True)]
     if "pp" in page:
-        m.add_child(js_layer("IG.plants()", name=PLANTS_NAME, overlay=True, show=False))
+        overlays.append(("IG.plants()", PLANTS_NAME, False))
     if select(data.estates, focus):
-        m.add_child(
-            js_layer(
-                "IG.estates()", name="شهرک‌ها و مناطق / estates and zones", overlay=True, show=True
-            )
-        )
-    folium.LayerControl(position="topright", collapsed=True).add_to(m)
-    m.add_child(_html.map_call(m, "legend", choropleths))
-    return m, page
+        overlays.append(("IG.estates()", "شهرک‌ها و مناطق / estates and zones", True))
+    return layers + [layer(c, name=n, overlay=True, show=s) for c, n, s in overlays]
 
 
-def national_map(data: MapData, *, tiles: bool = False, legend: str = "auto") -> folium.Map:
+def _build(
+    data: MapData, *, focus: str | None, tiles: bool, legend: str = "auto"
+) -> _html.MapPage:
+    """The map page of the nation (``focus`` None) or of one province."""
+    if legend not in LEGEND_MODES:
+        raise InputError(f"legend must be one of {', '.join(LEGEND_MODES)}, not {legend!r}")
+    page, cluster = _page_data(data, focus=focus, tiles=tiles, legend=legend)
+    title, bounds = _page_title(data, focus)
+    layers = _page_layers(data, page, focus)
+    n_choropleths = len(data.needs.layers) + (data.layer is not None)
+    return _html.MapPage(
+        title=title,
+        center=((bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2),
+        data=page,
+        script=_html.MAP_JS,
+        layers=tuple(layers),
+        legend=tuple(range(n_choropleths)),
+        css=_html.MAP_CSS,
+        body=_html.hatch_defs(PALETTE),
+        cluster=cluster,
+        tiles=tiles,
+        min_zoom=MIN_ZOOM,
+        max_zoom=MAX_ZOOM,
+    )
+
+
+def national_map(
+    data: MapData, *, tiles: bool = False, legend: str = "auto"
+) -> _html.MapPage:
     """The national map: choropleth of need per province (one radio layer per utility and the
     total), province names, the country outline, estates, legend and layer control.
 
@@ -772,15 +753,15 @@ def national_map(data: MapData, *, tiles: bool = False, legend: str = "auto") ->
 
     Returns
     -------
-    folium.Map
-        On a self-contained page; get its HTML with :func:`isipo_geo.maps.html.render`.
+    isipo_geo.maps.html.MapPage
+        A self-contained page; get its HTML with :func:`isipo_geo.maps.html.render`.
     """
-    return _build(data, focus=None, tiles=tiles, legend=legend)[0]
+    return _build(data, focus=None, tiles=tiles, legend=legend)
 
 
 def province_map(
     data: MapData, key: str, *, tiles: bool = False, legend: str = "auto"
-) -> folium.Map:
+) -> _html.MapPage:
     """The map of one province: zoomed to it, its figures in a box, its estates, neighbours
     greyed (classes are those of the national map). ``tiles`` and ``legend`` as for
     :func:`national_map`.
@@ -793,4 +774,4 @@ def province_map(
     """
     if key not in data.provinces.index:
         raise InputError(f"unknown province key {key!r}; use isipo_geo.names.resolve_province")
-    return _build(data, focus=key, tiles=tiles, legend=legend)[0]
+    return _build(data, focus=key, tiles=tiles, legend=legend)

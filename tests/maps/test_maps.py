@@ -623,12 +623,32 @@ def test_tiles_are_an_option(data):
 
 
 def test_render_refuses_external_links(data):
-    from branca.element import JavascriptLink
+    from dataclasses import replace
 
     m = maps.national_map(data)
-    m.get_root().header.add_child(JavascriptLink("https://cdn.example/x.js"))
-    with pytest.raises(RuntimeError, match="external"):
-        _html.render(m)
+    for change in (
+        {"body": m.body + '<script src="https://cdn.example/x.js"></script>'},
+        {"css": m.css + '</style><link rel="stylesheet" href="https://cdn.example/x.css"><style>'},
+    ):
+        with pytest.raises((RuntimeError, ValueError), match="external|style"):
+            _html.render(replace(m, **change))
+
+
+def test_page_layers_are_ig_calls_only():
+    with pytest.raises(ValueError, match="not an IG call"):
+        _html.page_layer("alert(1)", name="x", overlay=True, show=True)
+    assert _html.page_layer("IG.choro(2)", name="n", overlay=False, show=True).call == "IG.choro(2)"
+
+
+def test_map_page_names_its_layers_in_the_control_as_escaped_json(data):
+    from dataclasses import replace
+
+    m = maps.national_map(data)
+    layer = _html.page_layer("IG.outline()", name="a&#x27;b </script>", overlay=True, show=False)
+    page = _html.render(replace(m, layers=(*m.layers, layer)))
+    control = page.split("overlays :  {")[1].split("}")[0]
+    assert '"a\\u0026#x27;b \\u003c/script\\u003e" : ig_layer_' in control
+    assert page.count("</script>") == page.count("<script>")
 
 
 def test_write_text_is_atomic(tmp_path):

@@ -465,18 +465,6 @@ def test_unit_points_layer_renders_in_folium(sample):
     assert "<b>" not in page
 
 
-def test_unit_points_layer_on_a_self_contained_page(sample):
-    import folium
-
-    from isipo_geo.maps import html as _html
-
-    m = folium.Map(location=[32, 53], zoom_start=5, tiles=None)
-    _html.make_page(m, title="units")
-    u.unit_points_layer(sample).add_to(m)
-    page = _html.render(m)  # refuses pages that link external files or keep random ids
-    assert page.count("new IsipoPoints(") == 1
-
-
 def test_unit_points_map_escapes_names(sample):
     provinces = load_provinces()
     provinces.loc["tehran", "name_en"] = "</script><script>alert(1)</script>"
