@@ -138,15 +138,24 @@ def simplify_provinces(
 SCALE = 1000  # encoded coordinates are integers in 1/SCALE degree by default
 
 
-def _polyline_int(value: int) -> str:
-    """One signed integer in Google's Encoded Polyline Algorithm (ASCII 63-126)."""
-    v = ~(value << 1) if value < 0 else value << 1
-    out = []
-    while v >= 0x20:
-        out.append(chr((0x20 | (v & 0x1F)) + 63))
-        v >>= 5
-    out.append(chr(v + 63))
-    return "".join(out)
+def _polyline_ints(values: Any) -> str:
+    """Signed integers in Google's Encoded Polyline Algorithm (ASCII 63-126), all at once: each
+    value zig-zagged, then written 5 bits at a time, low bits first, 0x20 on all but the last."""
+    import numpy as np
+
+    v = values.astype(np.int64) << 1
+    v = np.where(values < 0, ~v, v)
+    n_chunks = 1
+    while (v >> (5 * n_chunks)).any():
+        n_chunks += 1
+    shifts = 5 * np.arange(n_chunks, dtype=np.int64)
+    chunks = v[:, None] >> shifts  # what is left of each value before each chunk
+    keep = np.ones_like(chunks, dtype=bool)
+    keep[:, 1:] = chunks[:, 1:] > 0
+    more = np.zeros_like(keep)
+    more[:, :-1] = keep[:, 1:]
+    chars = ((chunks & 0x1F) | (more * 0x20)) + 63
+    return chars[keep].astype(np.uint8).tobytes().decode("ascii")
 
 
 def encode_ring(coords: Any, *, scale: int = SCALE) -> str:
@@ -171,15 +180,19 @@ def encode_line(coords: Any, *, scale: int = SCALE, least: int = 2) -> str:
     >>> encode_line([(51.0, 35.0), (51.001, 35.0)])
     'ojcAorbB?A'
     """
-    out: list[str] = []
-    last = (0, 0)
-    for x, y, *_ in coords:
-        current = (round(y * scale), round(x * scale))
-        if current == last and out:
-            continue
-        out.append(_polyline_int(current[0] - last[0]) + _polyline_int(current[1] - last[1]))
-        last = current
-    return "".join(out) if len(out) >= least else ""
+    import numpy as np
+
+    xy = np.asarray(coords, dtype=np.float64)
+    if xy.size == 0:
+        return ""
+    grid = np.rint(xy[:, 1::-1] * scale).astype(np.int64)  # (lat, lon), half to even as round()
+    kept = np.ones(len(grid), dtype=bool)
+    kept[1:] = (grid[1:] != grid[:-1]).any(axis=1)
+    grid = grid[kept]
+    if len(grid) < least:
+        return ""
+    steps = np.diff(grid, axis=0, prepend=np.zeros((1, 2), dtype=np.int64))
+    return _polyline_ints(steps.ravel())
 
 
 def country_outline(geoms: Any, grid_deg: float, scale: int) -> list[str]:

@@ -612,8 +612,7 @@ def _page_data(
     counties = county_shapes(focus) if focus is not None else []
     if counties or "county" in precisions:
         attr += " · " + OSM_ATTRIBUTION
-    frame = data.provinces if focus is None else data.provinces.loc[[focus]]
-    west, south, east, north = (round(float(v), 3) for v in frame.total_bounds)
+    west, south, east, north = (round(float(v), 3) for v in _frame_bounds(data, focus))
     page = {
         "scale": scale,
         "bounds": [[south, west], [north, east]],
@@ -668,11 +667,18 @@ def _page_title(data: MapData, focus: str | None) -> tuple[str, Any]:
             f"نیاز مالی شهرک‌های صنعتی {year_fa} / "
             f"Financing need of industrial estates {year_en}"
         )
-        return title, data.provinces.total_bounds
+        return title, _frame_bounds(data, None)
     row = data.provinces.loc[focus]
     year_en = _credits.year_words(data.year, data.digits)[1]
     title = f"{_text(row['name_fa'])} — {_text(row['name_en'])} · {year_en}"
-    return title, data.provinces.loc[[focus]].total_bounds
+    return title, _frame_bounds(data, focus)
+
+
+def _frame_bounds(data: MapData, focus: str | None) -> tuple[float, float, float, float]:
+    """West, south, east, north of the nation (``focus`` None) or of one province."""
+    if focus is None:
+        return tuple(float(v) for v in data.provinces.total_bounds)
+    return tuple(float(v) for v in data.provinces.geometry[focus].bounds)
 
 
 def _page_layers(

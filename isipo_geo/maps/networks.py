@@ -241,7 +241,7 @@ def networks_of(
         return None
     bounds = None
     if focus is not None:
-        west, south, east, north = provinces.loc[[focus]].total_bounds
+        west, south, east, north = provinces.geometry[focus].bounds
         bounds = (west - 0.5, south - 0.5, east + 0.5, north + 0.5)  # the edge of the view
     return network_page(
         networks,

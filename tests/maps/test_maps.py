@@ -15,6 +15,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -281,6 +282,48 @@ def test_encoded_shapes_decode_to_the_grid_coordinates(data):
     ring = [(51.0, 35.0), (51.002, 35.0), (51.002, 35.004)]
     assert maps.encode_ring(ring, scale=500) == "wda@wxp@?AC?"  # 1/500 degree: 0.002° steps
     assert decode_polyline("wda@wxp@?AC?", scale=500) == ring
+
+
+def _reference_line(coords, scale, least=2):
+    """Google's Encoded Polyline Algorithm, point by point (the encoder's first form)."""
+
+    def one(value):
+        v = ~(value << 1) if value < 0 else value << 1
+        out = ""
+        while v >= 0x20:
+            out += chr((0x20 | (v & 0x1F)) + 63)
+            v >>= 5
+        return out + chr(v + 63)
+
+    out, last = [], (0, 0)
+    for x, y, *_ in coords:
+        current = (round(y * scale), round(x * scale))
+        if current == last and out:
+            continue
+        out.append(one(current[0] - last[0]) + one(current[1] - last[1]))
+        last = current
+    return "".join(out) if len(out) >= least else ""
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_encode_line_is_the_point_by_point_algorithm(seed):
+    from isipo_geo.maps.data import encode_line
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 400))
+    coords = rng.uniform(-180, 180, size=(n, 2)).round(int(rng.integers(0, 6)))
+    coords[rng.random(n) < 0.2] = coords[0]  # repeated points, next to each other or not
+    coords[1::7] = coords[:-1:7]
+    if seed % 2:
+        coords = np.column_stack([coords, np.zeros(n)])  # x, y, z
+    for scale in (1000, 500, 100_000):
+        assert encode_line(coords, scale=scale) == _reference_line(coords, scale)
+        ring = [tuple(c) for c in coords]
+        assert maps.encode_ring(ring, scale=scale) == _reference_line(
+            ring[:-1] if len(ring) > 1 and ring[0] == ring[-1] else ring, scale, least=3
+        )
+    assert encode_line([], scale=1000) == ""
+    assert encode_line([(0.0, 0.0), (0.0004, 0.0)], scale=1000) == ""  # one point left
 
 
 def test_national_shapes_are_coarser_on_their_own_grid(data):

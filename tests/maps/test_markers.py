@@ -242,3 +242,23 @@ def test_estate_columns_are_integers_and_style_rows(provinces) -> None:
         for k, r, a in zip(m.kind, m.status, m.approx, strict=True)
     ]
     assert len(est["st"]) < len(est["s"])  # each style once
+
+
+def test_county_shapes_are_read_and_encoded_once_per_process(monkeypatch):
+    from isipo_geo.maps import estate_marks
+    from isipo_geo.maps.data import SCALE, encode_polygons
+    from isipo_geo.registry import counties
+
+    expected = {
+        key: [encode_polygons(g, scale=SCALE) for g in counties.load_counties(key).geometry.values]
+        for key in ("tehran", "fars", "qom")
+    }
+    assert all(len(v) >= 1 for v in expected.values())
+    estate_marks._county_shapes.cache_clear()
+    calls = []
+    real = counties.load_counties
+    monkeypatch.setattr(counties, "load_counties", lambda *a: calls.append(a) or real(*a))
+    for key in ("tehran", "fars", "qom", "tehran"):
+        assert estate_marks.county_shapes(key) == expected[key]
+    assert estate_marks.county_shapes("atlantis") == []
+    assert len(calls) == 1  # all the counties once, indexed by province
