@@ -26,11 +26,11 @@ reported and derived figures are drawn plain.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from isipo_geo.errors import InputError
-from isipo_geo.labels import (
+from isipo_geo.labels import (  # noqa: F401  (KIND_, SCENARIO_LABELS re-exported: maps.static)
     KIND_LABELS,
     SCENARIO_LABELS,
     UNIT_LABELS,
@@ -40,6 +40,7 @@ from isipo_geo.labels import (
 )
 from isipo_geo.maps import credits as _credits
 from isipo_geo.maps import html as _html
+from isipo_geo.maps import legend as _legend
 from isipo_geo.maps.data import (
     FUNDING_COLUMNS,
     LAYER_PALETTE,
@@ -59,7 +60,6 @@ from isipo_geo.maps.data import (
     layer_outliers,
     layer_page,
     layer_values,
-    outlier_note,
     province_needs,
     simplify_provinces,
     user_layer,
@@ -67,11 +67,17 @@ from isipo_geo.maps.data import (
 from isipo_geo.maps.estate_marks import (
     KIND_COLORS,
     OSM_ATTRIBUTION,
-    RING,
     county_shapes,
-    precision_rows,
 )
 from isipo_geo.maps.html import escape, format_number
+from isipo_geo.maps.legend import (  # noqa: F401  (re-exported)
+    GREY_FILL,
+    GREY_LINE,
+    NODATA_COLOR,
+    UTILITY_STATUS,
+)
+from isipo_geo.maps.legend import fa_en as _fa_en
+from isipo_geo.maps.legend import money_labels as _money_labels
 from isipo_geo.maps.markers import Markers, estate_markers, page_estates, select
 from isipo_geo.maps.networks import (
     LINKS_NAME,
@@ -120,15 +126,11 @@ __all__ = [
 MIN_ZOOM, MAX_ZOOM = 4, 12  # the maps' zoom limits (12: a few streets; no tiles by default)
 REPORT_YEAR = _credits.REPORT_YEAR  # Jalali year of the ISIPO report of the shipped figures
 
-# NODATA for provinces without a figure (PALETTE: ColorBrewer YlOrBr, in _mapdata).
-NODATA_COLOR = "#d0d0d0"
-GREY_FILL, GREY_LINE = "#e6e6e6", "#8c8c8c"
 # Legend modes: full (always open), compact (folded into a "legend" button, no province box;
 # for small frames), none (no legend, box or title: a brief shows them), auto (compact when the
 # map is under 800 × 650 px, else full).
 LEGEND_MODES = ("auto", "full", "compact", "none")
 
-UTILITY_STATUS = RING  # ring key -> (outline colour, Persian, English); see estate_marks
 # A page with more estates than CLUSTER_MIN groups them (Leaflet.markercluster; its icons are
 # styled by MAP_CSS's .marker-cluster and explained in the legend). A page with more than
 # LARGE_MIN draws them as bare Leaflet would, circles on one canvas and no groups (grouping
@@ -165,6 +167,8 @@ class MapData:
     sources: tuple[tuple[str, str, str], ...] = ()  # (kind, file name, year): see credits
     networks: Networks | None = None  # the planner's network layers and estates' connections
     plants: bool = True  # the power-plant context layer (WRI, CC BY 4.0), off until chosen
+    # what every page of this data shares, built by the first page (not copied by replace())
+    memo: dict[str, Any] = field(init=False, default_factory=dict, compare=False, repr=False)
 
 
 def map_data(
@@ -271,20 +275,6 @@ def map_data(
     )
 
 
-def _money_labels(needs: ProvinceNeeds) -> tuple[str, str]:
-    from isipo_geo.finance.money import CURRENCY_LABELS
-
-    return CURRENCY_LABELS.get((needs.currency, needs.scale), (needs.currency, needs.currency))
-
-
-def _fa_en(fa: str, en: str, *, tag: str = "div") -> str:
-    """Persian block (right-to-left) then English block; both arguments are HTML already."""
-    return (
-        f'<{tag} dir="rtl" lang="fa">{fa}</{tag}>'
-        f'<{tag} dir="ltr" lang="en" class="ig-en">{en}</{tag}>'
-    )
-
-
 def short_basis(basis: str) -> tuple[str, str]:
     """One or two words for a basis, as tooltips show it (the legend explains them)."""
     if not basis:
@@ -358,96 +348,33 @@ def _province_tips(
 
 def _legend_html(data: MapData, shown: list[int], unlocated: int, focus: str | None) -> str:
     """The legend; ``shown``: the positions of the page's markers in ``data.estates``; a
-    province page (``focus``) also explains the grey of the other provinces."""
-    needs, digits = data.needs, data.digits
-    money_fa, money_en = _money_labels(needs)
-    sfa, sen = label_of(SCENARIO_LABELS, needs.scenario)
-    year_fa, year_en = _credits.year_words(data.year, digits)
-    parts = []
-    for li, layer in enumerate(needs.layers):
-        ufa, uen = label_of(UTILITY_LABELS, layer)
-        rows = _class_rows(needs.need[layer], *data.classes[layer], PALETTE, digits, needs.money)
-        every = _credits.every_province_words(
-            needs.need[layer], needs.basis[layer], needs.money, (money_fa, money_en), digits
+    province page (``focus``) also explains the grey of the other provinces. The need layers'
+    sections are the same on every page: built once per ``data``."""
+    if "need_legend" not in data.memo:
+        data.memo["need_legend"] = _legend.need_sections(
+            data.needs,
+            data.classes,
+            year=data.year,
+            digits=data.digits,
+            layer=data.layer,
+            layer_classes=data.layer_classes,
         )
-        if every is not None:  # one class: its one row says what every province reads
-            rows[0] = (
-                f"<tr><td>{_html.swatch(PALETTE[class_colors(1)[0]])}</td><td>"
-                f'{escape(every[0])} <span class="ig-en">{escape(every[1])}</span></td></tr>'
-            )
-        fa = (
-            f"<b>نیاز مالی — {escape(ufa)}</b><br>{escape(money_fa)} · {escape(sfa)} · "
-            f"{escape(_credits.year_prefixed(year_fa))}"
-        )
-        en = (
-            f"<b>Financing need — {escape(uen)}</b><br>"
-            f"{escape(money_en)} · {escape(sen)} · {escape(year_en)}"
-        )
-        parts.append(
-            f'<div data-l="{li}">{_fa_en(fa, en)}<table dir="rtl">{"".join(rows)}</table></div>'
-        )
-    if data.layer is not None and data.layer_classes is not None:
-        parts.append(_layer_legend(data.layer, data.layer_classes, len(needs.layers), digits))
-    # with a layer of the user's own, the bases show only beside the need layers
-    need_only = f' data-l="{" ".join(map(str, range(len(needs.layers))))}"' if data.layer else ""
-    bases = {str(v) for v in needs.basis.to_numpy().ravel()}
-    plain = "".join(
-        f"<tr><td>{_html.swatch(PALETTE[2], estimate=estimate)}</td><td>{escape(fa)} "
-        f'<span class="ig-en">{escape(en)}</span></td></tr>'
-        for fa, en, estimate in _credits.legend_basis_rows(bases, data.sources, digits)
-    )
-    if focus is not None:
-        plain += (
-            f"<tr><td>{_html.swatch(GREY_FILL)}</td><td>استان‌های دیگر "
-            '<span class="ig-en">other provinces</span></td></tr>'
-        )
-    parts.append(f'<div class="ig-sec"{need_only}><table dir="rtl">{plain}</table></div>')
-    markers = data.estates
-    if shown or unlocated:
-        kinds = sorted({markers.kind[i] for i in shown}, key=list(KIND_COLORS).index)
-        statuses = sorted({markers.status[i] for i in shown}, key=list(UTILITY_STATUS).index)
-        rows = []
-        for kind in kinds:
-            kfa, ken = label_of(KIND_LABELS, kind) if kind else ("سایر", "other")
-            rows.append(
-                f"<tr><td>{_html.dot(KIND_COLORS[kind], '#ffffff')}</td><td>{escape(kfa)} "
-                f'<span class="ig-en">{escape(ken)}</span></td></tr>'
-            )
-        for status in statuses:
-            color, sfa_, sen_ = UTILITY_STATUS[status]
-            rows.append(
-                f"<tr><td>{_html.dot('#bbbbbb', color)}</td><td>{escape(sfa_)} "
-                f'<span class="ig-en">{escape(sen_)}</span></td></tr>'
-            )
-        if any(markers.approx[i] for i in shown):
-            rows.append(
-                f"<tr><td>{_html.dot('#bbbbbb', '#555555', dashed=True)}</td>"
-                "<td>موقعیت تقریبی (شهر، شهرستان یا استان) "
-                '<span class="ig-en">approximate location (town, county or province)</span>'
-                "</td></tr>"
-            )
-        rows += precision_rows([markers.precision[i] for i in shown], digits)
-        if CLUSTER_MIN < len(shown) <= LARGE_MIN:
-            rows.append(_cluster_row(digits))
-        note = ""
-        if unlocated:
-            n_fa = format_number(unlocated, digits=digits, decimals=0)
-            note = _fa_en(
-                f"{escape(n_fa)} مورد بدون موقعیت دقیق نمایش داده نشده است",
-                f"{unlocated} without a precise location not shown",
-            )
-        parts.append(f'<div class="ig-sec"><table dir="rtl">{"".join(rows)}</table>{note}</div>')
-    return "".join(parts)
-
-
-def _cluster_row(digits: str) -> str:
-    """The legend row of the cluster icons (styled as ``.marker-cluster`` in MAP_CSS)."""
-    n = escape(format_number(12, digits=digits, decimals=0))
     return (
-        f'<tr><td><i class="ig-clu"><i>{n}</i></i></td><td>گروه شهرک‌ها؛ عدد: تعداد آن‌ها '
-        "(برای باز کردن کلیک کنید) "
-        '<span class="ig-en">group of estates; the number counts them (click to open)</span>'
-        "</td></tr>"
+        data.memo["need_legend"]
+        + _legend.basis_section(
+            data.needs,
+            data.sources,
+            digits=data.digits,
+            focus=focus,
+            has_layer=data.layer is not None,
+        )
+        + _legend.estate_section(
+            data.estates,
+            shown,
+            unlocated,
+            digits=data.digits,
+            clustered=CLUSTER_MIN < len(shown) <= LARGE_MIN,
+        )
     )
 
 
@@ -457,48 +384,6 @@ def legend_html(data: MapData, focus: str | None = None) -> str:
     ``data-l="<layer index>"``."""
     unlocated = sum(n for p, n in data.unlocated.items() if focus is None or p == focus)
     return _legend_html(data, select(data.estates, focus), unlocated, focus)
-
-
-def _class_rows(
-    values: pd.Series, classes: list[int], bins: list[float], palette: tuple, digits: str, unit=None
-) -> list[str]:
-    """Legend rows: a swatch and the range of each class (by ``unit``'s rule), then "no data"."""
-    rows = []
-    colors = class_colors(len(bins))
-    for ci, (low, high) in enumerate(class_ranges(values, classes, bins)):
-        lo_fa, hi_fa = (format_number(v, digits=digits, unit=unit) for v in (low, high))
-        text = hi_fa if lo_fa == hi_fa else f"{lo_fa} تا {hi_fa}"
-        if digits == "latin" or lo_fa == hi_fa:
-            text_en = ""
-        else:
-            lo_en, hi_en = (format_number(v, digits="latin", unit=unit) for v in (low, high))
-            text_en = f' <span class="ig-en" dir="ltr">({lo_en} – {hi_en})</span>'
-        swatch = _html.swatch(palette[colors[ci]])
-        rows.append(f"<tr><td>{swatch}</td><td>{escape(text)}{text_en}</td></tr>")
-    if any(c < 0 for c in classes):
-        rows.append(
-            f"<tr><td>{_html.swatch(NODATA_COLOR)}</td><td>بدون داده "
-            '<span class="ig-en">no data</span></td></tr>'
-        )
-    return rows
-
-
-def _layer_legend(
-    layer: UserLayer, layer_classes: tuple[list[int], list[float]], li: int, digits: str
-) -> str:
-    """The legend section of the user's layer: label, unit, "from your file", source, classes."""
-    rows = _class_rows(layer.values, *layer_classes, LAYER_PALETTE, digits)
-    unit = f"<bdi>{escape(layer.unit)}</bdi> · " if layer.unit else ""
-    source_fa = f" · منبع: <bdi>{escape(layer.source)}</bdi>" if layer.source else ""
-    source_en = f" · source: {escape(layer.source)}" if layer.source else ""
-    fa = f"<b>{escape(layer.label_fa)}</b><br>{unit}از فایل شما{source_fa}"
-    en = f"<b>{escape(layer.label_en)}</b><br>{unit}from your file{source_en}"
-    far = outlier_note(layer.values, digits)
-    note = _fa_en(escape(far[0]), escape(far[1])) if far else ""
-    return (
-        f'<div data-l="{li}">{_fa_en(fa, en)}<table dir="rtl">{"".join(rows)}</table>'
-        f"{note}</div>"
-    )
 
 
 def _layer_name(layer: UserLayer) -> str:

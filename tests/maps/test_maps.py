@@ -1256,3 +1256,23 @@ def test_equal_shares_are_one_class_and_the_legend_says_so():
             assert set(data.classes["total"][0]) == {0}
             assert "هر استان ۱۸۵٫۵ میلیارد تومان — سهم برابر" in legend  # water
             assert "هر استان ۲۲۹٫۵ میلیارد تومان — سهم برابر" in legend  # power
+
+
+def test_the_need_legend_is_built_once_per_map_data(data, monkeypatch):
+    from dataclasses import replace
+
+    from isipo_geo.maps import legend
+
+    calls = []
+    real = legend.need_sections
+    monkeypatch.setattr(legend, "need_sections", lambda *a, **k: calls.append(1) or real(*a, **k))
+    fresh = replace(data)  # a new MapData remembers nothing of the old one
+    assert fresh.memo == {}
+    pages = [page_data(_html.render(maps.national_map(fresh)))] + [
+        page_data(_html.render(maps.province_map(fresh, key))) for key in ("tehran", "fars")
+    ]
+    assert len(calls) == 1
+    needs = [p["legend"].split('<div class="ig-sec"')[0] for p in pages]
+    assert needs[0] == needs[1] == needs[2] and 'data-l="0"' in needs[0]
+    assert "استان‌های دیگر" in pages[1]["legend"] and "استان‌های دیگر" not in pages[0]["legend"]
+    assert replace(fresh).memo == {}
