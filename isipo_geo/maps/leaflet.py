@@ -423,23 +423,22 @@ def _title_html(data: MapData, focus: str | None) -> str:
     return _fa_en(fa, en)
 
 
-def _page_data(
-    data: MapData, *, focus: str | None, tiles: bool, legend: str = "auto"
-) -> tuple[dict[str, Any], bool]:
-    """The page's data object ``IGD`` (read by :data:`isipo_geo.maps.html.MAP_JS`); every string in
-    it is escaped HTML."""
+def _province_entries(data: MapData, national: bool) -> _html.JsonText:
+    """``IGD.prov``: name, label point, tooltip rows, class and hatching per layer, and shape of
+    every province (the national map's coarser shapes when ``national``), as JSON built once per
+    ``data``: every province page carries the same list."""
+    memo_key = "prov_national" if national else "prov"
+    if memo_key in data.memo:
+        return data.memo[memo_key]
     needs = data.needs
-    if focus is None:
-        shapes, scale, outline = data.national_shapes, data.national_scale, data.national_outline
-    else:
-        shapes, scale, outline = data.shapes, SCALE, data.outline
-    provinces = []
+    shapes = data.national_shapes if national else data.shapes
     columns = ("name_fa", "name_en", "label_lat", "label_lon")
     frame_rows = zip(*(data.provinces[c].tolist() for c in columns), strict=True)
     basis = {
         layer: dict(zip(needs.basis.index, needs.basis[layer].tolist(), strict=True))
         for layer in needs.layers
     }
+    provinces = []
     for i, (key, row) in enumerate(zip(data.provinces.index, frame_rows, strict=True)):
         name_fa, name_en, label_lat, label_lon = row
         values = []
@@ -465,20 +464,49 @@ def _page_data(
                 "g": shapes[i],
             }
         )
+    data.memo[memo_key] = _html.JsonText((_html.js_value(provinces),))
+    return data.memo[memo_key]
+
+
+def _attribution(
+    data: MapData,
+    precisions: set[str],
+    *,
+    plants: bool,
+    nw: dict[str, Any] | None,
+    linked: bool,
+    counties: bool,
+) -> str:
+    """The map's attribution (escaped HTML): borders, data, and each source the page draws."""
+    attr = "مرزها: Natural Earth (public domain) · Boundaries: Natural Earth"
+    attr += escape(f" · داده / Data: {_credits.credit_words(data.sources, 'latin')[1]}")
+    if plants:
+        attr += " · " + escape(PLANTS_CREDIT)
+    if nw is not None:
+        attr += escape(" · Networks: " + ", ".join(u[3] for u in nw["u"]))
+    if linked:
+        attr += " · Estates: public pages (each popup links its sources)"
+    if "town" in precisions:
+        attr += " · Towns: GeoNames (CC BY 4.0)"
+    if counties or "county" in precisions:
+        attr += " · " + OSM_ATTRIBUTION
+    return escape(attr)
+
+
+def _page_data(
+    data: MapData, *, focus: str | None, tiles: bool, legend: str = "auto"
+) -> tuple[dict[str, Any], bool]:
+    """The page's data object ``IGD`` (read by :data:`isipo_geo.maps.html.MAP_JS`); every string in
+    it is escaped HTML."""
+    scale = data.national_scale if focus is None else SCALE
     shown = select(data.estates, focus)
     unlocated = sum(
         n for province, n in data.unlocated.items() if focus is None or province == focus
     )
-    kinds = list(KIND_COLORS)
-    statuses = list(UTILITY_STATUS)
     points, text, linked = page_estates(data.estates, shown, deflate_min=LARGE_MIN)
     cluster = CLUSTER_MIN < len(shown) <= LARGE_MIN
     precisions = {data.estates.precision[i] for i in shown}
-    attr = "مرزها: Natural Earth (public domain) · Boundaries: Natural Earth"
-    attr += escape(f" · داده / Data: {_credits.credit_words(data.sources, 'latin')[1]}")
     plants = plants_of(data.plants, focus, data.digits)
-    if plants:
-        attr += " · " + escape(PLANTS_CREDIT)
     nw = networks_of(
         data.networks,
         focus,
@@ -488,15 +516,7 @@ def _page_data(
         digits=data.digits,
         scale=scale,
     )
-    if nw is not None:
-        attr += escape(" · Networks: " + ", ".join(u[3] for u in nw["u"]))
-    if linked:
-        attr += " · Estates: public pages (each popup links its sources)"
-    if "town" in precisions:
-        attr += " · Towns: GeoNames (CC BY 4.0)"
     counties = county_shapes(focus) if focus is not None else []
-    if counties or "county" in precisions:
-        attr += " · " + OSM_ATTRIBUTION
     west, south, east, north = (round(float(v), 3) for v in _frame_bounds(data, focus))
     page = {
         "scale": scale,
@@ -508,20 +528,22 @@ def _page_data(
         "grey": [GREY_FILL, GREY_LINE],
         "fo": 0.65 if tiles else 0.9,
         "tip": data.tips,
-        "x": layer_page(data.layer, len(needs.layers)),
-        "prov": provinces,
-        "out": outline,
+        "x": layer_page(data.layer, len(data.needs.layers)),
+        "prov": _province_entries(data, national=focus is None),
+        "out": data.national_outline if focus is None else data.outline,
         "cty": counties,
         "cluster": cluster,
         "canvas": len(shown) > LARGE_MIN,
-        "kind": [KIND_COLORS[k] for k in kinds],
-        "util": [UTILITY_STATUS[s][0] for s in statuses],
+        "kind": list(KIND_COLORS.values()),
+        "util": [status[0] for status in UTILITY_STATUS.values()],
         "est": points,
         "et": text,
         "title": _title_html(data, focus),
         "legend": _legend_html(data, shown, unlocated, focus),
         "lm": legend,
-        "attr": escape(attr),
+        "attr": _attribution(
+            data, precisions, plants=bool(plants), nw=nw, linked=linked, counties=bool(counties)
+        ),
     }
     if plants:
         page["pp"] = plants
@@ -529,7 +551,6 @@ def _page_data(
         page["nw"] = nw
         page["legend"] += network_legend(nw)
     return page, cluster
-
 
 
 def page_parts(
