@@ -281,8 +281,41 @@ def province_needs(funding: pd.DataFrame, province_keys: list[str]) -> ProvinceN
         A column is missing, several scenarios/currencies are mixed, a province key is unknown,
         a need is not a number, or a province has two rows for one utility.
     """
-    import pandas as pd
+    scenario, currency, scale = _one_scenario(funding)
+    read = _funding_rows(funding, set(province_keys))
+    need_df, basis_df, deficit_df, layers = _province_frames(read, province_keys)
+    nation = read["nation"]
+    for layer in layers:  # without nation rows, the nation is the sum of the provinces
+        if layer not in nation:
+            nation[layer] = float(need_df[layer].sum(min_count=1))
+    years: dict[str, str] = {}
+    if "year" in funding.columns:
+        total_rows = (funding["scope"] == "province") & (funding["utility"] == TOTAL)
+        years = {
+            _text(k): _text(y)
+            for k, y in zip(
+                funding.loc[total_rows, "province"], funding.loc[total_rows, "year"], strict=True
+            )
+        }
+    return ProvinceNeeds(
+        years=years,
+        layers=layers,
+        need=need_df,
+        basis=basis_df,
+        deficit=deficit_df,
+        deficit_unit=read["units"],
+        nation=nation,
+        estate_need=read["estate_need"],
+        estate_deficit=read["estate_deficit"],
+        scenario=scenario,
+        currency=currency,
+        scale=scale,
+    )
 
+
+def _one_scenario(funding: pd.DataFrame) -> tuple[str, str, str]:
+    """The funding table's scenario, currency and scale, checked to be one of each (and the
+    table to have every column of :data:`FUNDING_COLUMNS`)."""
     missing = [c for c in FUNDING_COLUMNS if c not in funding.columns]
     if missing:
         raise InputError(
@@ -296,13 +329,15 @@ def province_needs(funding: pd.DataFrame, province_keys: list[str]) -> ProvinceN
                 f"the funding table mixes {column} values ({', '.join(values)}); map one at a time",
                 column=column,
             )
-    first = funding.iloc[0] if len(funding) else None
-    scenario, currency, scale = (
-        (_text(first["scenario"]), _text(first["currency"]), _text(first["scale"]))
-        if first is not None
-        else ("", "", "")
-    )
-    known = set(province_keys)
+    if not len(funding):
+        return "", "", ""
+    first = funding.iloc[0]
+    return _text(first["scenario"]), _text(first["currency"]), _text(first["scale"])
+
+
+def _funding_rows(funding: pd.DataFrame, known: set[str]) -> dict[str, Any]:
+    """The funding table's rows read once: need, basis and deficit by (province, utility),
+    the nation's and each estate's figures, the deficit unit and set of the utilities."""
     need: dict[tuple[str, str], float] = {}
     basis: dict[tuple[str, str], str] = {}
     deficit: dict[tuple[str, str], float] = {}
@@ -355,7 +390,27 @@ def province_needs(funding: pd.DataFrame, province_keys: list[str]) -> ProvinceN
             raise InputError(
                 f"scope {scope!r} is not nation, province or estate", row=pos, column="scope"
             )
-    ordered = sorted(utilities, key=utility_key)
+    return {
+        "need": need,
+        "basis": basis,
+        "deficit": deficit,
+        "units": units,
+        "nation": nation,
+        "estate_need": estate_need,
+        "estate_deficit": estate_deficit,
+        "utilities": utilities,
+    }
+
+
+def _province_frames(
+    read: dict[str, Any], province_keys: list[str]
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, tuple[str, ...]]:
+    """Need, basis and deficit per province (rows) and layer (``total``, then the utilities in
+    their order), the total summed from the utilities when the table has no total rows."""
+    import pandas as pd
+
+    need, basis, deficit = read["need"], read["basis"], read["deficit"]
+    ordered = sorted(read["utilities"], key=utility_key)
     layers = (TOTAL, *ordered)
     need_df = pd.DataFrame(
         {u: [need.get((k, u), math.nan) for k in province_keys] for u in layers},
@@ -369,37 +424,12 @@ def province_needs(funding: pd.DataFrame, province_keys: list[str]) -> ProvinceN
     if not has_total_rows:
         need_df[TOTAL] = need_df[list(ordered)].sum(axis=1, min_count=1) if ordered else math.nan
         basis_df[TOTAL] = [_combine_bases(basis_df.loc[k, list(ordered)]) for k in province_keys]
-    for layer in layers:  # without nation rows, the nation is the sum of the provinces
-        if layer not in nation:
-            nation[layer] = float(need_df[layer].sum(min_count=1))
     deficit_df = pd.DataFrame(
         {u: [deficit.get((k, u), math.nan) for k in province_keys] for u in ordered},
         index=province_keys,
         dtype="float64",
     )
-    years: dict[str, str] = {}
-    if "year" in funding.columns:
-        total_rows = (funding["scope"] == "province") & (funding["utility"] == TOTAL)
-        years = {
-            _text(k): _text(y)
-            for k, y in zip(
-                funding.loc[total_rows, "province"], funding.loc[total_rows, "year"], strict=True
-            )
-        }
-    return ProvinceNeeds(
-        years=years,
-        layers=layers,
-        need=need_df,
-        basis=basis_df,
-        deficit=deficit_df,
-        deficit_unit=units,
-        nation=nation,
-        estate_need=estate_need,
-        estate_deficit=estate_deficit,
-        scenario=scenario,
-        currency=currency,
-        scale=scale,
-    )
+    return need_df, basis_df, deficit_df, layers
 
 
 def _combine_bases(bases: Any) -> str:
@@ -595,196 +625,3 @@ def class_ranges(
         members = [v for v, c in zip(array, classes, strict=True) if c == ci]
         out.append((float(min(members)), float(max(members))) if members else (high, high))
     return out
-
-
-# --- a layer of the user's own ----------------------------------------------------------------
-
-# ColorBrewer BuPu (5 classes): far from YlOrBr, so the user's layer is never read as money.
-LAYER_PALETTE = ("#edf8fb", "#b3cde3", "#8c96c6", "#8856a7", "#810f7c")
-PROVINCE_COLUMNS = ("province", "key", "استان")  # the province column, in order of preference
-
-
-@dataclass(frozen=True)
-class UserLayer:
-    """A value per province from the user's own table, mapped beside the financing need (never
-    added to it): its own classes, legend section and layer choice."""
-
-    values: pd.Series  # float64 on the province keys, NaN = no data
-    column: str
-    label_fa: str
-    label_en: str
-    unit: str
-    source: str  # the file's name ("" when the table did not come from a file)
-
-
-def _find_column(columns: list[str], wanted: str) -> str | None:
-    """``wanted`` among ``columns``: exactly, else ignoring case and spaces, or as one line of a
-    two-line header ("Persian\nEnglish", as the toolkit's XLSX sheets have)."""
-    if wanted in columns:
-        return wanted
-    key = wanted.strip().casefold()
-    found = [
-        c for c in columns if any(line.strip().casefold() == key for line in [c, *c.splitlines()])
-    ]
-    return found[0] if len(found) == 1 else None
-
-
-def layer_values(
-    table: pd.DataFrame,
-    column: str,
-    *,
-    path: Any = None,
-    rows: list[int] | None = None,
-) -> pd.Series:
-    """The values of ``column`` per province, validated (pure).
-
-    Parameters
-    ----------
-    table
-        One row per province: a ``province`` column (or ``key``, as ``isipo-geo raster zonal``
-        writes; any spelling :func:`isipo_geo.names.resolve_province` reads) and ``column``.
-        Cells may be numbers or text (Persian digits and separators are read); an empty cell is
-        no data. Rows without a province and without a value are skipped.
-    column
-        The column to map (matched exactly, else ignoring case and surrounding spaces).
-    path
-        The file the table came from, for error messages.
-    rows
-        The row number a user sees for each row of ``table`` (default: the header is row 1, so
-        the first row is row 2).
-
-    Returns
-    -------
-    pandas.Series
-        float64 on the 31 province keys (:func:`isipo_geo.names.province_keys` order); NaN for
-        provinces the table lacks or leaves empty (no data, never 0).
-
-    Raises
-    ------
-    InputError
-        With the file, row and column: a column is missing, a cell is not a number, a province
-        is unknown, ambiguous or given twice, a value has no province, or no cell is a number.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> v = layer_values(pd.DataFrame({"province": ["قم", "Fars"], "mean": ["۱٫۵", 2]}), "mean")
-    >>> float(v["qom"]), float(v["fars"]), bool(v.isna().sum() == 29)
-    (1.5, 2.0, True)
-    """
-    import pandas as pd
-
-    from isipo_geo.errors import IsipoGeoError
-    from isipo_geo.names import province_keys, resolve_province
-    from isipo_geo.registry import parse_number
-
-    columns = [str(c) for c in table.columns]
-    shown = ", ".join(" / ".join(c.splitlines()) for c in columns)
-    rows = rows if rows is not None else list(range(2, len(table) + 2))
-    found = next((c for c in (_find_column(columns, w) for w in PROVINCE_COLUMNS) if c), None)
-    if found is None:
-        raise InputError(
-            f"no 'province' column; the columns are: {shown}. Add one with the "
-            "province of each row (key, Persian or English name, or code)",
-            path=path,
-            column="province",
-        )
-    value_column = _find_column(columns, column)
-    if value_column is None:
-        raise InputError(
-            f"no column {column!r}; the columns are: {shown}",
-            path=path,
-            column=column,
-        )
-    if value_column == found:
-        raise InputError(
-            "the province column cannot be the value to map; give another --layer-column",
-            path=path,
-            column=found,
-        )
-    names = table.iloc[:, columns.index(found)].tolist()
-    cells = table.iloc[:, columns.index(value_column)].tolist()
-    seen: dict[str, int] = {}
-    values: dict[str, float] = {}
-    for row, name, cell in zip(rows, names, cells, strict=True):
-        try:
-            number = parse_number(None if _missing(cell) else cell, quantity="layer_value")
-        except ValueError as exc:
-            raise InputError(str(exc), path=path, row=row, column=value_column) from None
-        text = _text(name)
-        if not text:
-            if number is None:
-                continue
-            raise InputError(
-                "a value without a province; fill in the province or delete the row",
-                path=path,
-                row=row,
-                column=found,
-            )
-        try:
-            key = resolve_province(text)
-        except IsipoGeoError as exc:
-            raise InputError(str(exc), path=path, row=row, column=found) from None
-        if key in seen:
-            raise InputError(
-                f"{key} appears twice (rows {seen[key]} and {row}); give one row per province",
-                path=path,
-                row=row,
-                column=found,
-            )
-        seen[key] = row
-        if number is not None:
-            values[key] = number
-    if not values:
-        raise InputError(
-            f"column {value_column!r} holds no number; choose a column of numbers",
-            path=path,
-            column=value_column,
-        )
-    keys = province_keys()
-    return pd.Series([values.get(k, math.nan) for k in keys], index=keys, dtype="float64")
-
-
-def layer_page(layer: UserLayer | None, li: int) -> dict[str, Any] | None:
-    """What the page script needs of the user's layer (``IGD.x``): its index among the
-    choropleths, palette, label and unit (escaped); ``None`` without one."""
-    if layer is None:
-        return None
-    return {
-        "i": li,
-        "pal": list(LAYER_PALETTE),
-        "fa": _html.escape(layer.label_fa),
-        "en": _html.escape(layer.label_en),
-        "u": _html.escape(layer.unit),
-    }
-
-
-def user_layer(
-    table: pd.DataFrame,
-    column: str,
-    *,
-    path: Any = None,
-    rows: list[int] | None = None,
-    label: str | None = None,
-    unit: str = "",
-) -> UserLayer:
-    """A :class:`UserLayer` from a table (see :func:`layer_values`).
-
-    ``label`` is ``"Persian / English"`` (split at the first ``" / "``; one text serves both);
-    by default the column's name. ``unit`` follows each value. The source shown in the legend
-    is the file's name only.
-    """
-    from pathlib import Path
-
-    values = layer_values(table, column, path=path, rows=rows)
-    text = (label or "").strip() or column
-    fa, _, en = text.partition(" / ")
-    fa, en = fa.strip(), en.strip()
-    return UserLayer(
-        values=values,
-        column=column,
-        label_fa=fa or en,
-        label_en=en or fa,
-        unit=unit.strip(),
-        source=Path(path).name if path is not None else "",
-    )

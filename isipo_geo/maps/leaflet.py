@@ -43,12 +43,10 @@ from isipo_geo.maps import html as _html
 from isipo_geo.maps import legend as _legend
 from isipo_geo.maps.data import (
     FUNDING_COLUMNS,
-    LAYER_PALETTE,
     PALETTE,
     SCALE,
     TOTAL,
     ProvinceNeeds,
-    UserLayer,
     _text,
     class_colors,
     class_ranges,
@@ -58,11 +56,8 @@ from isipo_geo.maps.data import (
     encode_ring,
     is_estimate,
     layer_outliers,
-    layer_page,
-    layer_values,
     province_needs,
     simplify_provinces,
-    user_layer,
 )
 from isipo_geo.maps.estate_marks import (
     KIND_COLORS,
@@ -87,6 +82,13 @@ from isipo_geo.maps.networks import (
     network_legend,
     networks_of,
     plants_of,
+)
+from isipo_geo.maps.user_layer import (
+    LAYER_PALETTE,
+    UserLayer,
+    layer_page,
+    layer_values,
+    user_layer,
 )
 from isipo_geo.power_plants import CREDIT_EN as PLANTS_CREDIT
 

@@ -11,16 +11,15 @@ from isipo_geo.labels import KIND_LABELS, SCENARIO_LABELS, UTILITY_LABELS, label
 from isipo_geo.maps import credits as _credits
 from isipo_geo.maps import html as _html
 from isipo_geo.maps.data import (
-    LAYER_PALETTE,
     PALETTE,
     ProvinceNeeds,
-    UserLayer,
     class_colors,
     class_ranges,
     outlier_note,
 )
 from isipo_geo.maps.estate_marks import KIND_COLORS, RING, precision_rows
 from isipo_geo.maps.html import escape, format_number
+from isipo_geo.maps.user_layer import LAYER_PALETTE, UserLayer
 
 if TYPE_CHECKING:
     import pandas as pd
