@@ -1,16 +1,14 @@
 """Self-contained, safe, deterministic HTML for the maps.
 
 - Assets: Leaflet (``xstatic-leaflet``) and Leaflet.markercluster
-  (``xstatic-leaflet-markercluster``) are inlined; folium's CDN links (Leaflet, jQuery,
-  Bootstrap, Font Awesome) are removed, so a page makes no network request unless the user
-  asked for tiles.
+  (``xstatic-leaflet-markercluster``) are inlined, read and minified once per process; a page
+  makes no network request unless the user asked for tiles.
 - Escaping: :func:`escape` for text placed in HTML, :func:`js_value` for values placed in
   JavaScript (``<``, ``>``, ``&`` and line separators escaped, so ``</script>`` cannot occur).
-  Data never passes through a Jinja template: folium re-parses the output of its template macros
-  as a template, so ``{{ ... }}`` in a name would be evaluated; :class:`RawScript` and
-  :class:`RawHtml` bypass that.
-- Determinism: :func:`render` numbers every element id in tree order instead of folium's random
-  ids, and refuses to return a page that still links an external script or stylesheet.
+- Pages: :class:`MapPage` is a map page as data; :func:`render` / :func:`render_parts` write it
+  by plain string building (no template engine: nothing in a name can run as template code),
+  in the layout folium 0.20 gave the pages, so a page is the same bytes it was when folium drew
+  it; they refuse a page that links an external script or stylesheet.
 - Compression (opt-in, ``isipo-geo map --compress``): :func:`pack` ships a page's styles and
   scripts as one deflated, base64-encoded stream that the browser inflates with its own
   ``DecompressionStream``; :func:`unpack` reads them back for checks. Plain pages stay the default
@@ -47,8 +45,7 @@ from isipo_geo.io import atomic_write
 
 def escape(value: object) -> str:
     """Text for HTML content or a quoted attribute: ``& < > " '`` escaped, and ``{ }`` as
-    character references, so text that passes through one of folium's templates (a layer
-    name) cannot become template code.
+    character references (no text can read as template code wherever a page is pasted).
 
     Examples
     --------

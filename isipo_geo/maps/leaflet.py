@@ -237,12 +237,8 @@ def map_data(
     """
     if digits not in _html.DIGIT_STYLES:
         raise InputError(f"digits must be fa or latin, not {digits!r}")
-    simple = simplify_provinces(provinces, tolerance_deg=tolerance_deg)
-    coarse = simplify_provinces(
-        provinces, tolerance_deg=national_tolerance_deg, grid_deg=national_grid_deg
-    )
-    national_scale = round(1 / national_grid_deg)
-    keys = [str(k_) for k_ in simple.index]
+    shapes = _shapes(provinces, tolerance_deg, national_tolerance_deg, national_grid_deg)
+    keys = [str(k_) for k_ in shapes["provinces"].index]
     sources = _credits.funding_sources(funding)
     if year is None:
         year = _credits.sources_year(sources) if sources else REPORT_YEAR
@@ -253,18 +249,11 @@ def map_data(
     if layer is not None:
         layer = replace(layer, values=layer.values.reindex(keys).astype("float64"))
     return MapData(
-        provinces=simple,
+        **shapes,
         needs=needs,
         classes=classes,
         tips=tips,
         tip_rows=tip_rows,
-        shapes=[encode_polygons(g) for g in simple.geometry.values],
-        national_shapes=[encode_polygons(g, scale=national_scale) for g in coarse.geometry.values],
-        national_scale=national_scale,
-        outline=country_outline(simple.geometry.values, 0.001, SCALE),
-        national_outline=country_outline(
-            coarse.geometry.values, national_grid_deg, national_scale
-        ),
         estates=markers,
         unlocated=unlocated,
         digits=digits,
@@ -275,6 +264,33 @@ def map_data(
         networks=networks,
         plants=plants,
     )
+
+
+def _shapes(
+    provinces: gpd.GeoDataFrame,
+    tolerance_deg: float,
+    national_tolerance_deg: float,
+    national_grid_deg: float,
+) -> dict[str, Any]:
+    """The simplified provinces and, for the province maps and (coarser) the national map,
+    their encoded shapes and the country's outline (:class:`MapData`'s fields)."""
+    simple = simplify_provinces(provinces, tolerance_deg=tolerance_deg)
+    coarse = simplify_provinces(
+        provinces, tolerance_deg=national_tolerance_deg, grid_deg=national_grid_deg
+    )
+    national_scale = round(1 / national_grid_deg)
+    return {
+        "provinces": simple,
+        "shapes": [encode_polygons(g) for g in simple.geometry.values],
+        "national_shapes": [
+            encode_polygons(g, scale=national_scale) for g in coarse.geometry.values
+        ],
+        "national_scale": national_scale,
+        "outline": country_outline(simple.geometry.values, 0.001, SCALE),
+        "national_outline": country_outline(
+            coarse.geometry.values, national_grid_deg, national_scale
+        ),
+    }
 
 
 def short_basis(basis: str) -> tuple[str, str]:

@@ -465,6 +465,16 @@ def test_unit_points_layer_renders_in_folium(sample):
     assert "<b>" not in page
 
 
+def test_unit_points_layer_without_folium_says_what_to_install(sample, monkeypatch):
+    import sys
+
+    for name in ("folium", "folium.map", "branca", "branca.element"):
+        monkeypatch.setitem(sys.modules, name, None)
+    with pytest.raises(ModuleNotFoundError, match=r"needs folium \(pip install folium\)"):
+        u.unit_points_layer(sample)
+    assert "IsipoPoints" in u.unit_points_map_html(sample)  # the page needs no folium
+
+
 def test_unit_points_map_escapes_names(sample):
     provinces = load_provinces()
     provinces.loc["tehran", "name_en"] = "</script><script>alert(1)</script>"
