@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from isipo_geo.labels import KIND_LABELS, OPERATOR_LABELS, PRECISION_LABELS, STATUS_LABELS
-from isipo_geo.maps.data import SCALE, _float, _missing, _text, encode_polygons
+from isipo_geo.maps.data import SCALE, _float, _missing, _text, encode_polygons_many
 from isipo_geo.maps.html import escape, format_number
 
 # The ring of a marker says the most useful known thing: the utility status when the registry
@@ -192,6 +192,7 @@ def _county_shapes() -> dict[str, tuple[Any, ...]]:
     except DataFileError:
         return {}
     shapes: dict[str, list[Any]] = {}
-    for key, geom in zip(found["province"].tolist(), found.geometry.values, strict=True):
-        shapes.setdefault(str(key), []).append(encode_polygons(geom, scale=SCALE))
+    encoded = encode_polygons_many(found.geometry.values, scale=SCALE)
+    for key, shape in zip(found["province"].tolist(), encoded, strict=True):
+        shapes.setdefault(str(key), []).append(shape)
     return {key: tuple(value) for key, value in shapes.items()}

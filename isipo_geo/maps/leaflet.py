@@ -53,6 +53,7 @@ from isipo_geo.maps.data import (
     classify,
     country_outline,
     encode_polygons,
+    encode_polygons_many,
     encode_ring,
     is_estimate,
     layer_outliers,
@@ -281,10 +282,8 @@ def _shapes(
     national_scale = round(1 / national_grid_deg)
     return {
         "provinces": simple,
-        "shapes": [encode_polygons(g) for g in simple.geometry.values],
-        "national_shapes": [
-            encode_polygons(g, scale=national_scale) for g in coarse.geometry.values
-        ],
+        "shapes": encode_polygons_many(simple.geometry.values),
+        "national_shapes": encode_polygons_many(coarse.geometry.values, scale=national_scale),
         "national_scale": national_scale,
         "outline": country_outline(simple.geometry.values, 0.001, SCALE),
         "national_outline": country_outline(
@@ -429,13 +428,13 @@ def _title_html(data: MapData, focus: str | None) -> str:
         )
     else:  # the province's figures' own year (a registry's 1403), not the nation's
         year_fa, year_en = _credits.year_words(needs.years.get(focus) or data.year, digits)
-        row = data.provinces.loc[focus]
+        name_fa, name_en = _names(data, focus)
         fa = (
-            f'<b class="ig-title">استان {escape(_text(row["name_fa"]))} — نیاز مالی '
+            f'<b class="ig-title">استان {escape(name_fa)} — نیاز مالی '
             f"{escape(year_fa)}</b>"
         )
         en = (
-            f"<b>{escape(_text(row['name_en']))} province — financing need "
+            f"<b>{escape(name_en)} province — financing need "
             f"{escape(year_en)}</b>"
         )
     return _fa_en(fa, en)
@@ -592,10 +591,15 @@ def _page_title(data: MapData, focus: str | None) -> tuple[str, Any]:
             f"Financing need of industrial estates {year_en}"
         )
         return title, _frame_bounds(data, None)
-    row = data.provinces.loc[focus]
+    name_fa, name_en = _names(data, focus)
     year_en = _credits.year_words(data.year, data.digits)[1]
-    title = f"{_text(row['name_fa'])} — {_text(row['name_en'])} · {year_en}"
+    title = f"{name_fa} — {name_en} · {year_en}"
     return title, _frame_bounds(data, focus)
+
+
+def _names(data: MapData, key: str) -> tuple[str, str]:
+    """A province's Persian and English names (plain text)."""
+    return _text(data.provinces.at[key, "name_fa"]), _text(data.provinces.at[key, "name_en"])
 
 
 def _frame_bounds(data: MapData, focus: str | None) -> tuple[float, float, float, float]:

@@ -262,3 +262,17 @@ def test_county_shapes_are_read_and_encoded_once_per_process(monkeypatch):
         assert estate_marks.county_shapes(key) == expected[key]
     assert estate_marks.county_shapes("atlantis") == []
     assert len(calls) == 1  # all the counties once, indexed by province
+
+
+def test_encode_polygons_many_is_encode_polygons_of_each():
+    from isipo_geo.maps.data import encode_polygons, encode_polygons_many
+    from isipo_geo.provinces import load_provinces
+    from isipo_geo.registry.counties import load_counties
+
+    counties = load_counties().geometry.values
+    provinces = load_provinces().geometry.values  # multipolygons with islands
+    for geoms in (counties, provinces, counties[:0]):
+        for scale in (1000, 500, 10):  # at 1/10 degree many rings fall below three points
+            assert encode_polygons_many(geoms, scale=scale) == [
+                encode_polygons(g, scale=scale) for g in geoms
+            ]
