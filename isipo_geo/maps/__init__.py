@@ -1,7 +1,9 @@
 """Maps: self-contained, offline HTML pages (Leaflet inlined) and static figures.
 
 - :mod:`~isipo_geo.maps.data` — the funding table as need per province, classes, encoded shapes;
-- :mod:`~isipo_geo.maps.leaflet` — the national and province maps (folium objects, no file I/O);
+- :mod:`~isipo_geo.maps.leaflet` — the national and province maps (page objects, no file I/O);
+- :mod:`~isipo_geo.maps.legend` — the maps' legend; :mod:`~isipo_geo.maps.user_layer` — a value
+  per province from the user's own table, mapped beside the need;
 - :mod:`~isipo_geo.maps.estate_marks` — an estate marker's ring, source links, precision counts,
   county borders;
 - :mod:`~isipo_geo.maps.html` — escaping, inlined assets, page assembly and atomic writing;

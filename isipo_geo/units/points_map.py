@@ -85,7 +85,9 @@ def unit_points_layer(
     radius_px: float | None = None,
     show: bool = True,
 ):
-    """A folium layer drawing every point on one canvas (for maps with many units).
+    """Return a folium layer drawing every point on one canvas (for maps with many units).
+
+    It needs folium, which the toolkit's own pages do without (``pip install folium``).
 
     Add it to a ``folium.Map`` with ``.add_to(m)``; a ``folium.LayerControl`` lists it. The
     points are inlined once as a flat coordinate array and drawn by a small canvas layer, so
@@ -118,8 +120,14 @@ def unit_points_layer(
     """
     import re
 
-    from branca.element import Element
-    from folium.map import Layer
+    try:
+        from branca.element import Element
+        from folium.map import Layer
+    except ModuleNotFoundError:
+        raise ModuleNotFoundError(
+            "unit_points_layer makes a layer for a folium map and needs folium "
+            "(pip install folium); unit_points_map_html writes a page without it"
+        ) from None
 
     from isipo_geo.maps import html as _html
 
@@ -211,13 +219,35 @@ def unit_points_map_html(
         [c for c in ("name_fa", "name_en") if c in provinces.columns] + [provinces.geometry.name]
     ].to_crs("EPSG:4326")
     shapes = shapes.assign(key=keys, units=counts[: len(keys)].astype(int))
-    outline = _html.js_value(json.loads(shapes.to_json(drop_id=True, to_wgs84=True)))
     n_outside = int(counts[-1])
     caption = f"{title} — n = {len(lon):,}" + (
         f" ({n_outside:,} خارج از استان‌ها / outside provinces)" if n_outside else ""
     )
-    west, south, east, north = (float(v) for v in shapes.total_bounds)
-    options = _html.js_value({"color": color, "radius": radius_px})
+    return _points_page(
+        title=title,
+        caption=caption,
+        outline=_html.js_value(json.loads(shapes.to_json(drop_id=True, to_wgs84=True))),
+        bounds=tuple(float(v) for v in shapes.total_bounds),
+        coords=_coords_json(lon, lat),
+        options=_html.js_value({"color": color, "radius": radius_px}),
+    )
+
+
+def _points_page(
+    *,
+    title: str,
+    caption: str,
+    outline: str,
+    bounds: tuple[float, ...],
+    coords: str,
+    options: str,
+) -> str:
+    """The page of :func:`unit_points_map_html`: ``outline`` (GeoJSON), ``coords`` and
+    ``options`` are JSON safe in a script (:func:`isipo_geo.maps.html.js_value`); ``title`` and
+    ``caption`` are plain text (escaped here)."""
+    from isipo_geo.maps import html as _html
+
+    west, south, east, north = bounds
     return f"""<!DOCTYPE html>
 <html lang="fa" dir="rtl"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -249,7 +279,7 @@ caption.onAdd = function () {{
   return d;
 }};
 caption.addTo(map);
-var units = new IsipoPoints({_coords_json(lon, lat)}, {options}).addTo(map);
+var units = new IsipoPoints({coords}, {options}).addTo(map);
 requestAnimationFrame(function () {{ window.isipoReady = performance.now(); }});
 </script></body></html>
 """
