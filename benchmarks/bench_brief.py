@@ -50,7 +50,7 @@ def _time_rows(exe: str, tmp: Path) -> list[dict[str, Any]]:
             ),
         )
     ]
-    from isipo_geo.maps.pdf import find_chromium
+    from isipo_geo.documents.pdf import find_chromium
 
     if find_chromium() is None:
         rows.append(not_available(PDF_NAME, "no Chromium/Chrome on this machine"))

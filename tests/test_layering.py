@@ -10,7 +10,8 @@ Layers, lowest first (see the README's "For developers"):
 2. ``report``
 3. ``finance``
 4. ``maps`` and ``raster`` (apart from each other)
-5. ``units`` (draws its point maps with the maps' HTML helpers) and ``run`` (apart)
+5. ``documents`` (draws the maps into its briefs), ``units`` (draws its point maps with the maps'
+   HTML helpers) and ``run`` (apart from each other)
 6. ``cli``
 """
 
@@ -48,6 +49,7 @@ LAYERS = {
     "finance": 3,
     "maps": 4,
     "raster": 4,
+    "documents": 5,
     "units": 5,
     "run": 5,
     "cli": 6,

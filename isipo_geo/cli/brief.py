@@ -126,7 +126,7 @@ def brief(
     priorities = gather(Priorities, locals())
     what = in_build_folder(what, out_dir, overwrite=overwrite, command="brief")
     from isipo_geo import finance
-    from isipo_geo.maps.atlas import write_briefs
+    from isipo_geo.documents.write import write_briefs
     from isipo_geo.names import resolve_province
     from isipo_geo.provinces import load_provinces
     from isipo_geo.registry.estates import load_registry
@@ -154,7 +154,7 @@ def brief(
     amount, plan_years, priority_list = read_budget(budget, years, priority)
     executable = None
     if pdf:  # a missing browser is said before any work
-        from isipo_geo.maps.pdf import require_chromium
+        from isipo_geo.documents.pdf import require_chromium
 
         executable = require_chromium()
     from isipo_geo import run
@@ -198,7 +198,7 @@ def brief(
         )
         pdfs = []
         if executable is not None:
-            from isipo_geo.maps.pdf import print_pdfs
+            from isipo_geo.documents.pdf import print_pdfs
 
             pdfs = print_pdfs([(p, p.with_suffix(".pdf")) for p in written], executable=executable)
     written = [out_dir / p.relative_to(stage) for p in written]

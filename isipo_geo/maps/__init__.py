@@ -6,14 +6,13 @@
   county borders;
 - :mod:`~isipo_geo.maps.html` — escaping, inlined assets, page assembly and atomic writing;
 - :mod:`~isipo_geo.maps.static` — PNG/SVG/PDF figures for Word and print (matplotlib);
-- :mod:`~isipo_geo.maps.brief` (with ``_brief_parts``, :mod:`~isipo_geo.maps.charts` and
-  :mod:`~isipo_geo.maps.fonts`) — the Persian province brief, one self-contained page;
-- :mod:`~isipo_geo.maps.pdf` — pages printed to PDF by the headless Chromium on the machine;
-- :mod:`~isipo_geo.maps.atlas` — the file side: the index, the national page, 31 province pages,
-  the briefs.
+- :mod:`~isipo_geo.maps.atlas` — the file side: the index, the national page, 31 province pages.
 
-May import the base modules, the registry, the report and finance; never raster, units or the
-CLI.
+The province briefs, their charts and PDF printing live in :mod:`isipo_geo.documents`, which
+draws these maps into its pages.
+
+May import the base modules, the registry, the report and finance; never raster, units, the
+documents or the CLI.
 """
 
 from isipo_geo.maps import leaflet as _leaflet

@@ -62,6 +62,13 @@ def _float(value: object) -> float:
     return math.nan if _missing(value) or _text(value) == "" else float(value)  # type: ignore[arg-type]
 
 
+# The same cell readers under public names, for the documents (isipo_geo.documents), which read
+# the same funding and registry cells into their briefs.
+cell_missing = _missing
+cell_text = _text
+cell_float = _float
+
+
 def _texts(values: list[Any]) -> list[str]:
     """``[_text(v) for v in values]``, quicker for a column of strings."""
     return [v.strip() if type(v) is str else _text(v) for v in values]

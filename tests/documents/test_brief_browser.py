@@ -5,18 +5,21 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_maps_browser import browser  # noqa: F401  (the one browser fixture)
 
 from isipo_geo import finance
-from isipo_geo.maps import atlas
+from isipo_geo.documents.write import write_briefs
 from isipo_geo.maps import leaflet as maps
 from isipo_geo.provinces import load_provinces
 from isipo_geo.registry.estates import load_estates
 from isipo_geo.report import load_indicators
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "maps"))
+from test_maps_browser import browser  # noqa: E402,F401  (the one browser fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +37,7 @@ def briefs(tmp_path_factory) -> dict[str, Path]:
     funding = pd.DataFrame(rows, columns=finance.OUTPUT_COLUMNS)
     data = maps.map_data(load_provinces(), funding, estates)
     out = tmp_path_factory.mktemp("briefs")
-    paths = atlas.write_briefs(
+    paths = write_briefs(
         data, [None, "fars"], out, rows=rows, indicators=load_indicators(), estates=estates
     )
     return {p.stem: p for p in paths}
@@ -105,7 +108,7 @@ def test_national_brief_links_province_briefs(browser, briefs) -> None:  # noqa:
 
 
 def test_pdf_holds_selectable_persian_text(briefs, tmp_path) -> None:
-    from isipo_geo.maps.pdf import find_chromium, print_pdfs
+    from isipo_geo.documents.pdf import find_chromium, print_pdfs
 
     if find_chromium() is None:
         pytest.skip("no Chromium/Chrome on this machine: install the Debian package 'chromium'")
@@ -129,7 +132,7 @@ def test_pdf_holds_selectable_persian_text(briefs, tmp_path) -> None:
 
 
 def test_pdf_one_browser_per_page_as_on_windows(briefs, tmp_path) -> None:
-    from isipo_geo.maps.pdf import find_chromium, print_pdfs
+    from isipo_geo.documents.pdf import find_chromium, print_pdfs
 
     if find_chromium() is None or shutil.which("pdftotext") is None:
         pytest.skip("needs Chromium and pdftotext (Debian packages chromium, poppler-utils)")
@@ -157,7 +160,7 @@ PAGES_BEFORE = {"fars": 13, "national": 142}
 
 @pytest.mark.parametrize("name", ["fars", "national"])
 def test_pdf_page_one_holds_the_need_the_map_and_its_legend(briefs, tmp_path, name) -> None:
-    from isipo_geo.maps.pdf import find_chromium, print_pdfs
+    from isipo_geo.documents.pdf import find_chromium, print_pdfs
 
     if find_chromium() is None or shutil.which("pdftotext") is None:
         pytest.skip("needs Chromium and pdftotext (Debian packages chromium, poppler-utils)")

@@ -8,11 +8,12 @@
    in 1400, special economic zones), each with its report line;
 4. the estates table (name, kind, status, utilities, location precision, sources) and how many
    of its cells are unknown («نامعلوم»);
-5. charts (inline SVG, :mod:`isipo_geo.maps.charts`): need by utility, estates by kind and status;
+5. charts (inline SVG, :mod:`isipo_geo.documents.charts`): need by utility, estates by kind and
+   status;
 6. the budget plan, when one is given; then sources and method notes.
 
 The national brief adds a table linking the 31 province briefs (``<key>.html`` beside it).
-Vazirmatn is embedded (:mod:`isipo_geo.maps.fonts`); the CSS prints on A4, page 1 holding the
+Vazirmatn is embedded (:mod:`isipo_geo.documents.fonts`); the CSS prints on A4, page 1 holding the
 need, the map and its legend. Every text from data is escaped; the same input gives the same
 bytes. Writing files is :mod:`isipo_geo.maps.atlas`'s job.
 """
@@ -23,6 +24,15 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from isipo_geo.documents._brief_parts import (
+    budget_section,
+    charts_section,
+    estates_section,
+    fa_sort,
+    money_labels,
+    num,
+    report_section,
+)
 from isipo_geo.figures import rounding_note
 from isipo_geo.labels import (
     SCENARIO_LABELS,
@@ -33,16 +43,7 @@ from isipo_geo.labels import (
     year_labels,
     year_phrase,
 )
-from isipo_geo.maps._brief_parts import (
-    budget_section,
-    charts_section,
-    estates_section,
-    fa_sort,
-    money_labels,
-    num,
-    report_section,
-)
-from isipo_geo.maps.data import TOTAL, _missing, _text, is_estimate
+from isipo_geo.maps.data import TOTAL, cell_missing, cell_text, is_estimate
 from isipo_geo.maps.html import escape, format_number
 from isipo_geo.maps.leaflet import legend_html
 
@@ -164,16 +165,16 @@ def _headline(data: MapData, key: str | None, rows: Sequence[dict]) -> str:
             else (needs.nation.get(utility) if key is None else needs.need.loc[key, utility])
         )
         ufa, uen = label_of(UTILITY_LABELS, utility)
-        unit = _text(row.get("deficit_unit")) if row else ""
+        unit = cell_text(row.get("deficit_unit")) if row else ""
         unit_fa = label_of(UNIT_LABELS, unit)[0] if unit else ""
         deficit = row.get("deficit") if row else None
         deficit_text = (
-            "—" if _missing(deficit) else f"{num(deficit, data, unit=unit)} {escape(unit_fa)}"
+            "—" if cell_missing(deficit) else f"{num(deficit, data, unit=unit)} {escape(unit_fa)}"
         )
         cost = row.get("unit_cost") if row else None
-        cost_text = "—" if _missing(cost) else num(cost, data, unit=money)
-        need_text = num(need, data, unit=money) if not _missing(need) else "بدون مبنای هزینه"
-        b_fa, b_en = basis_labels(_text(row.get("basis")) if row else "")
+        cost_text = "—" if cell_missing(cost) else num(cost, data, unit=money)
+        need_text = num(need, data, unit=money) if not cell_missing(need) else "بدون مبنای هزینه"
+        b_fa, b_en = basis_labels(cell_text(row.get("basis")) if row else "")
         body.append(
             f'<tr><td>{escape(ufa)} <span class="en">{escape(uen)}</span></td>'
             f'<td class="num">{deficit_text}</td><td class="num">{cost_text}</td>'
@@ -185,7 +186,9 @@ def _headline(data: MapData, key: str | None, rows: Sequence[dict]) -> str:
         f'<td class="num">{num(total, data, unit=money)}</td>'
         f'<td>{escape(bfa)}<br><span class="en">{escape(ben)}</span></td></tr>'
     )
-    where_fa = "کل کشور" if key is None else f"استان {_text(data.provinces.loc[key, 'name_fa'])}"
+    where_fa = (
+        "کل کشور" if key is None else f"استان {cell_text(data.provinces.loc[key, 'name_fa'])}"
+    )
     share = ""
     nation_total = needs.nation.get(TOTAL, math.nan)
     # a share of a national total only where the scenario has one (registry: the nation rows
@@ -196,7 +199,7 @@ def _headline(data: MapData, key: str | None, rows: Sequence[dict]) -> str:
         and nation_total
         and not math.isnan(nation_total)
     ):
-        pct = 100 * float(total) / nation_total if not _missing(total) else math.nan
+        pct = 100 * float(total) / nation_total if not cell_missing(total) else math.nan
         share = (
             f'<p class="note">سهم از جمع کشور ({num(nation_total, data, unit=money)} '
             f"{escape(money_fa)}): "
@@ -207,7 +210,7 @@ def _headline(data: MapData, key: str | None, rows: Sequence[dict]) -> str:
         (row.get("need") if (row := by_utility.get(u)) else None) for u in needs.layers[1:]
     ]
     rounded = ""
-    if not _missing(total) and parts and not any(_missing(v) for v in parts):
+    if not cell_missing(total) and parts and not any(cell_missing(v) for v in parts):
         note = rounding_note(parts, total, money, digits=data.digits)
         if note is not None:  # the shown parts do not add up to the shown total: say so
             rounded = (
@@ -237,12 +240,12 @@ def _year_of(data: MapData, key: str | None, rows: Sequence[dict]) -> str:
                 and r.get("province") == key
                 and r.get("utility") == TOTAL
             ):
-                return _text(r.get("year"))
-    return _text(data.year)
+                return cell_text(r.get("year"))
+    return cell_text(data.year)
 
 
 def _nation_basis(by_utility: dict[str, dict]) -> tuple[str, str]:
-    bases = sorted({_text(r.get("basis")) for u, r in by_utility.items() if u != TOTAL} - {""})
+    bases = sorted({cell_text(r.get("basis")) for u, r in by_utility.items() if u != TOTAL} - {""})
     if not bases:
         return basis_labels("")
     return basis_labels(bases[0] if len(bases) == 1 else "mixed:" + "+".join(bases))
@@ -267,7 +270,7 @@ def _sources_section(key: str | None, rows: Sequence[dict]) -> str:
     ]
     seen: list[str] = []
     for r in scope:
-        for text in (_text(r.get("source")), _text(r.get("note"))):
+        for text in (cell_text(r.get("source")), cell_text(r.get("note"))):
             if text and text not in seen:
                 seen.append(text)
     items = "".join(f'<li dir="ltr" lang="en">{escape(t)}</li>' for t in seen)
@@ -294,12 +297,14 @@ def _sources_section(key: str | None, rows: Sequence[dict]) -> str:
 def _links_section(data: MapData) -> str:
     money_fa, _ = money_labels(data)
     body = "".join(
-        f'<tr><td><a href="{escape(k)}.html">{escape(_text(data.provinces.loc[k, "name_fa"]))}</a>'
-        f' <span class="en" dir="ltr">{escape(_text(data.provinces.loc[k, "name_en"]))}</span></td>'
+        f'<tr><td><a href="{escape(k)}.html">'
+        f'{escape(cell_text(data.provinces.loc[k, "name_fa"]))}</a>'
+        f' <span class="en" dir="ltr">'
+        f'{escape(cell_text(data.provinces.loc[k, "name_en"]))}</span></td>'
         f'<td class="num">{num(data.needs.need.loc[k, TOTAL], data, unit=data.needs.money)}</td>'
         f"<td>{escape(basis_labels(data.needs.basis.loc[k, TOTAL])[0])}</td></tr>"
         for k in sorted(
-            data.provinces.index, key=lambda k: fa_sort(_text(data.provinces.loc[k, "name_fa"]))
+            data.provinces.index, key=lambda k: fa_sort(cell_text(data.provinces.loc[k, "name_fa"]))
         )
     )
     return (
@@ -341,22 +346,22 @@ def brief_page(
         totals are shown) or its gap rows (:func:`isipo_geo.finance.prioritise`), or ``None``
         for no budget.
     font_css
-        ``@font-face`` rules (:func:`isipo_geo.maps.fonts.font_face_css`).
+        ``@font-face`` rules (:func:`isipo_geo.documents.fonts.font_face_css`).
     national_link
         Whether a province brief links to ``national.html`` beside it (only when that brief is
         written with it, or was before).
     """
     mine = estates
     if estates is not None and key is not None:
-        mine = estates[estates["province"].map(_text) == key]
+        mine = estates[estates["province"].map(cell_text) == key]
     year, year_en = year_labels(_year_of(data, key, rows), digits=data.digits)
     if key is None:
         name_fa, name_en = "کل کشور", "Iran"
         title_fa = f"گزارش نیاز مالی زیرساخت شهرک‌های صنعتی کشور، {year}"
         title_en = f"Financing need of industrial estates' utilities — Iran, {year_en}"
     else:
-        name_fa = _text(data.provinces.loc[key, "name_fa"])
-        name_en = _text(data.provinces.loc[key, "name_en"])
+        name_fa = cell_text(data.provinces.loc[key, "name_fa"])
+        name_en = cell_text(data.provinces.loc[key, "name_en"])
         title_fa = f"استان {name_fa} — نیاز مالی زیرساخت شهرک‌های صنعتی، {year}"
         title_en = f"{name_en} province — financing need of industrial estates, {year_en}"
     sections = [

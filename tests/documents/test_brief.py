@@ -1,23 +1,27 @@
-"""The province brief (isipo_geo.maps.brief) and its charts, on the shipped data and on
+"""The province brief (isipo_geo.documents.brief) and its charts, on the shipped data and on
 synthetic, hostile data."""
 
 from __future__ import annotations
 
 import re
+import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from isipo_geo import finance
+from isipo_geo.documents import charts, fonts
+from isipo_geo.documents._brief_parts import estates_rows, report_line
+from isipo_geo.documents.brief import brief_page
 from isipo_geo.errors import InputError
-from isipo_geo.maps import charts, fonts
 from isipo_geo.maps import leaflet as maps
-from isipo_geo.maps._brief_parts import estates_rows, report_line
-from isipo_geo.maps.brief import brief_page
 from isipo_geo.provinces import load_provinces
 from isipo_geo.registry.estates import load_estates
 from isipo_geo.report import load_indicators
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "maps"))  # test_maps's fixtures
 
 MAP = "<p>MAP</p>"
 

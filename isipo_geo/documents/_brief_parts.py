@@ -1,4 +1,4 @@
-"""The parts of a brief (:mod:`isipo_geo.maps.brief`) that read the report and the registry
+"""The parts of a brief (:mod:`isipo_geo.documents.brief`) that read the report and the registry
 (pure): the report's figures for a province with their lines, the estates table and its count
 of unknown cells, the charts, and the budget plan; plus the small formatting helpers they share.
 """
@@ -9,6 +9,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from isipo_geo.display import round_shown
+from isipo_geo.documents import charts
 from isipo_geo.labels import (
     KIND_LABELS,
     PRECISION_LABELS,
@@ -17,8 +18,7 @@ from isipo_geo.labels import (
     UTILITY_LABELS,
     label_of,
 )
-from isipo_geo.maps import charts
-from isipo_geo.maps.data import TOTAL, _float, _missing, _text, is_estimate
+from isipo_geo.maps.data import TOTAL, cell_float, cell_missing, cell_text, is_estimate
 from isipo_geo.maps.estate_marks import source_links
 from isipo_geo.maps.html import escape, format_number
 from isipo_geo.utilities import UTILITIES
@@ -88,7 +88,8 @@ def num(
 ) -> str:
     """A figure as every output shows it: by its ``unit``'s rule (:mod:`isipo_geo.display`;
     money is ``data.needs.money``), escaped."""
-    return escape(format_number(_float(value), digits=data.digits, unit=unit, decimals=decimals))
+    shown = format_number(cell_float(value), digits=data.digits, unit=unit, decimals=decimals)
+    return escape(shown)
 
 
 def year_text(data: MapData) -> tuple[str, str]:
@@ -158,12 +159,12 @@ def report_section(data: MapData, key: str | None, indicators: pd.DataFrame, est
     out = []
     if rows:
         body = "".join(
-            f'<tr><td>{escape(_text(r["label_fa"]))}<br><span class="en">'
-            f"{escape(_text(r['label_en']))}</span></td>"
-            f'<td class="num">{num(r["value"], data)} {escape(_unit_fa(_text(r["unit"])))}</td>'
-            f'<td class="src">{escape(report_line(_text(r["source"])))}'
-            + (f"<br>{escape(_text(r['note']))}" if _text(r["note"]) else "")
-            + (f"<br>⚠ {escape(_text(r['conflict']))}" if _text(r["conflict"]) else "")
+            f'<tr><td>{escape(cell_text(r["label_fa"]))}<br><span class="en">'
+            f"{escape(cell_text(r['label_en']))}</span></td>"
+            f'<td class="num">{num(r["value"], data)} {escape(_unit_fa(cell_text(r["unit"])))}</td>'
+            f'<td class="src">{escape(report_line(cell_text(r["source"])))}'
+            + (f"<br>{escape(cell_text(r['note']))}" if cell_text(r["note"]) else "")
+            + (f"<br>⚠ {escape(cell_text(r['conflict']))}" if cell_text(r["conflict"]) else "")
             + "</td></tr>"
             for r in rows
         )
@@ -181,11 +182,14 @@ def report_section(data: MapData, key: str | None, indicators: pd.DataFrame, est
     sez = (
         []
         if estates is None
-        else [i for i in estates.index if _text(estates.loc[i, "kind"]) == "special_economic_zone"]
+        else [
+            i for i in estates.index
+            if cell_text(estates.loc[i, "kind"]) == "special_economic_zone"
+        ]
     )
     if key is not None:
         if sez:
-            names = "، ".join(escape(_text(estates.loc[i, "name_fa"])) for i in sez)
+            names = "، ".join(escape(cell_text(estates.loc[i, "name_fa"])) for i in sez)
             out.append(f"<p>مناطق ویژه اقتصادی در این استان (از جدول گزارش): {names}</p>")
         else:
             out.append(
@@ -210,9 +214,9 @@ def _unit_fa(unit: str) -> str:
 
 def _flag(value: Any) -> str:
     """``yes``, ``no`` or ``unknown`` for a has_* cell."""
-    if _missing(value) or _text(value) == "":
+    if cell_missing(value) or cell_text(value) == "":
         return "unknown"
-    return "yes" if bool(value) and _text(value).lower() not in {"false", "0"} else "no"
+    return "yes" if bool(value) and cell_text(value).lower() not in {"false", "0"} else "no"
 
 
 def estates_rows(
@@ -241,9 +245,9 @@ def estates_rows(
     out, unknown, cells = [], 0, 0
     for ident in sorted(estates.index, key=str):
         row = estates.loc[ident]
-        status = _text(row.get("status")) or "unknown"
+        status = cell_text(row.get("status")) or "unknown"
         flags = {u: _flag(row.get(c)) for c, u in UTILITY_FLAGS}
-        precision = _text(row.get("location_precision"))
+        precision = cell_text(row.get("location_precision"))
         located = precision in PRECISION_LABELS and row.geometry is not None
         unknown += (status == "unknown") + sum(f == "unknown" for f in flags.values())
         unknown += 0 if located else 1
@@ -260,7 +264,7 @@ def estates_rows(
             if utility in own:
                 amount, unit = own[utility], (units or {}).get(utility, unit)
             else:
-                amount = _float(row.get(column))
+                amount = cell_float(row.get(column))
             if amount == amount:  # not NaN
                 number = format_number(amount, digits=digits)
                 groups.append(
@@ -268,13 +272,13 @@ def estates_rows(
                 )
         out.append(
             {
-                "name": _text(row.get("name_fa")),
-                "name_en": _text(row.get("name_en")),
-                "kind": label_of(KIND_LABELS, _text(row.get("kind")))[0],
+                "name": cell_text(row.get("name_fa")),
+                "name_en": cell_text(row.get("name_en")),
+                "kind": label_of(KIND_LABELS, cell_text(row.get("kind")))[0],
                 "status": label_of(STATUS_LABELS, status)[0],
                 "utilities": "؛ ".join(groups),
                 "location": PRECISION_LABELS[precision][0] if located else UNKNOWN_FA,
-                "source": _text(row.get("source")),
+                "source": cell_text(row.get("source")),
             }
         )
     return out, unknown, cells
@@ -335,7 +339,7 @@ def charts_section(data: MapData, key: str | None, estates: pd.DataFrame | None)
     ]
     if key is None:
         province_bars = [
-            (_text(data.provinces.loc[k, "name_fa"]), needs.need.loc[k, TOTAL])
+            (cell_text(data.provinces.loc[k, "name_fa"]), needs.need.loc[k, TOTAL])
             for k in data.provinces.index
         ]
         # largest first as the values read (equal shares tie), then by name
@@ -387,7 +391,7 @@ def _column(frame: pd.DataFrame, name: str, empty: str) -> pd.Series:
 
     if name not in frame.columns:
         return pd.Series([empty] * len(frame), index=frame.index)
-    return frame[name].map(lambda v: _text(v) or empty)
+    return frame[name].map(lambda v: cell_text(v) or empty)
 
 
 def budget_section(data: MapData, key: str | None, plan: Any) -> str:
@@ -401,33 +405,33 @@ def budget_section(data: MapData, key: str | None, plan: Any) -> str:
     about = _plan_about(data, plan) if hasattr(plan, "gaps") else ""
     if not rows:
         return about + "<p>در برنامه بودجه ردیفی برای این استان نیست.</p>"
-    scored = any(not _missing(r.get("score")) for r in rows) or bool(
+    scored = any(not cell_missing(r.get("score")) for r in rows) or bool(
         getattr(plan, "scoring_text", "")
     )
     body = []
     for r in rows:
-        sfa, sen = PLAN_STATUS.get(_text(r.get("status")), (r.get("status"), r.get("status")))
-        ufa = label_of(UTILITY_LABELS, _text(r.get("utility")))[0]
-        estate = _text(r.get("estate_name_fa")) or _text(r.get("estate_id"))
-        where = _text(r.get("province_fa")) + (f" / {estate}" if estate else "")
-        rank = "—" if _missing(r.get("rank")) else num(r.get("rank"), data, decimals=0)
+        sfa, sen = PLAN_STATUS.get(cell_text(r.get("status")), (r.get("status"), r.get("status")))
+        ufa = label_of(UTILITY_LABELS, cell_text(r.get("utility")))[0]
+        estate = cell_text(r.get("estate_name_fa")) or cell_text(r.get("estate_id"))
+        where = cell_text(r.get("province_fa")) + (f" / {estate}" if estate else "")
+        rank = "—" if cell_missing(r.get("rank")) else num(r.get("rank"), data, decimals=0)
         score = ""
-        reason = escape(_text(r.get("reason")))
+        reason = escape(cell_text(r.get("reason")))
         if scored:
             value = r.get("score")
-            shown = "—" if _missing(value) else num(value, data, decimals=4)
+            shown = "—" if cell_missing(value) else num(value, data, decimals=4)
             score = f'<td class="num">{shown}</td>'
-            if _text(r.get("score_explained")):
-                reason += f"<br>{escape(_text(r.get('score_explained')))}"
+            if cell_text(r.get("score_explained")):
+                reason += f"<br>{escape(cell_text(r.get('score_explained')))}"
         body.append(
             f'<tr><td class="num">{rank}</td><td>{escape(where)}</td><td>{escape(ufa)}</td>'
             f'<td class="num">{num(r.get("need"), data)}</td>'
             f'<td class="num">{num(r.get("funded"), data)}</td>'
             f'<td class="num">{num(r.get("gap_left"), data)}</td>'
             f'<td>{escape(sfa)} <span class="en">{escape(sen)}</span></td>'
-            f'<td class="num">{escape(_digits(_text(r.get("funded_in")), data))}</td>'
+            f'<td class="num">{escape(_digits(cell_text(r.get("funded_in")), data))}</td>'
             f"{score}"
-            f'<td class="src">{escape(_digits(_text(r.get("reason_fa")), data))}<br>'
+            f'<td class="src">{escape(_digits(cell_text(r.get("reason_fa")), data))}<br>'
             f'<span class="en">{reason}</span></td></tr>'
         )
     score_head = '<th class="num">امتیاز</th>' if scored else ""
