@@ -282,7 +282,10 @@ def validate_registry(
             df[col] = ""
     df = df.fillna("").astype(str)
     for col in df.columns:
-        df[col] = df[col].str.strip()
+        stripped = df[col].str.strip()
+        if not stripped.equals(df[col]):  # a stripped copy only where a cell changes
+            df[col] = stripped
+        del stripped
 
     # the checks, column by column, once; they also read the numbers
     problems, numbers = column_problems(lambda c: df[c].tolist(), len(df))
