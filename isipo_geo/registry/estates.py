@@ -189,8 +189,12 @@ def read_registry_hashed(path: str | os.PathLike[str]) -> tuple[pd.DataFrame, st
     path = Path(path)
     if not path.is_file():
         raise InputError("registry file not found", path=path)
-    data = path.read_bytes()
-    if data[:16] == GEOPACKAGE_MAGIC:
+    with open(path, "rb") as f:  # opened once: a store known by its first bytes, a CSV read
+        store = f.read(16) == GEOPACKAGE_MAGIC
+        if not store:
+            f.seek(0)
+            data = f.read()
+    if store:
         from isipo_geo.registry.backend import current_registry
 
         return current_registry(path), None
