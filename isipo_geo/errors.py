@@ -13,7 +13,15 @@ class IsipoGeoError(Exception):
 
 
 class ProvinceNotFoundError(IsipoGeoError, LookupError):
-    """A province name or code matched nothing; ``candidates`` holds the closest names."""
+    """A province name or code matched nothing; ``candidates`` holds the closest names.
+
+    Parameters
+    ----------
+    text : str
+        The name or code as the user wrote it.
+    candidates : list of str, optional
+        The closest province names, offered in the message ("did you mean: ...").
+    """
 
     def __init__(self, text: str, candidates: list[str] | None = None) -> None:
         self.text = text
@@ -23,7 +31,15 @@ class ProvinceNotFoundError(IsipoGeoError, LookupError):
 
 
 class AmbiguousProvinceError(IsipoGeoError, LookupError):
-    """A name matched more than one province (e.g. 'Khorasan')."""
+    """A name matched more than one province (e.g. 'Khorasan').
+
+    Parameters
+    ----------
+    text : str
+        The name as the user wrote it.
+    keys : list of str
+        The province keys it could mean; the message lists them and asks for the full name.
+    """
 
     def __init__(self, text: str, keys: list[str]) -> None:
         self.text = text
@@ -34,7 +50,27 @@ class AmbiguousProvinceError(IsipoGeoError, LookupError):
 
 
 class InputError(IsipoGeoError, ValueError):
-    """Bad user input, located as precisely as known (file, row, column)."""
+    """Bad user input, located as precisely as known (file, row, column).
+
+    The message reads ``FILE, row ROW, column 'COLUMN': MESSAGE`` with the parts that are known;
+    ``reason`` keeps ``message`` alone.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong and how to fix it.
+    path : path-like, optional
+        The file the input came from.
+    row : int, optional
+        The row as the user sees it (the CSV line, the spreadsheet row, the feature number).
+    column : str, optional
+        The column's header as written in the file.
+
+    Examples
+    --------
+    >>> str(InputError("not a number; write digits", path="a.csv", row=3, column="area_ha"))
+    "a.csv, row 3, column 'area_ha': not a number; write digits"
+    """
 
     def __init__(
         self,

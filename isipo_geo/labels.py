@@ -45,6 +45,14 @@ UNIT_LABELS = {
     "km": ("کیلومتر", "km"),
     "m3_per_day": ("متر مکعب در روز", "m³/day"),
 }
+CURRENCY_LABELS = {  # a money unit, (currency, scale): Persian, English
+    ("toman", "billion"): ("میلیارد تومان", "bn toman"),
+    ("toman", "million"): ("میلیون تومان", "m toman"),
+    ("rial", "billion"): ("میلیارد ریال", "bn rial"),
+    ("rial", "million"): ("میلیون ریال", "m rial"),
+    ("toman", "one"): ("تومان", "toman"),
+    ("rial", "one"): ("ریال", "rial"),
+}
 SCENARIO_LABELS = {
     "essential": ("کمبود ضروری", "essential deficit"),
     "whole": ("کل کمبود", "whole deficit"),
@@ -114,6 +122,16 @@ def basis_labels(basis: str) -> tuple[str, str]:
     - ``registry`` — from the user's registry: a row's figure, demand − supplied, or a sum of rows;
     - ``allocated:<key>`` — an estimate: a national figure shared among provinces by ``<key>``;
     - ``mixed:<a>+<b>`` — a sum over figures of several bases.
+
+    Parameters
+    ----------
+    basis : str
+        A figure's basis; ``''`` for none.
+
+    Returns
+    -------
+    (str, str)
+        The wording in Persian and in English (``'no data'`` for no basis).
 
     Examples
     --------

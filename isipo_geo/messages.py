@@ -46,7 +46,8 @@ def catalogue() -> dict[str, tuple[str, str, str]]:
 
 
 def message(key: str, **values: object) -> Message:
-    """The message ``key`` with ``values`` filled in both languages.
+    """The message ``key`` with ``values`` filled in both languages (a value that is itself a
+    :class:`Message` fills the Persian text with its Persian).
 
     Raises ``KeyError`` for a key the catalogue lacks (a bug: add the row).
 
@@ -60,7 +61,8 @@ def message(key: str, **values: object) -> Message:
         en, fa, _ = catalogue()[key]
     except KeyError:
         raise KeyError(f"message {key!r} is not in data/messages/messages.csv") from None
-    return Message(en.format(**values), fa.format(**values), key)
+    fa_values = {k: getattr(v, "fa", v) or v for k, v in values.items()}  # a Message: its fa
+    return Message(en.format(**values), fa.format(**fa_values), key)
 
 
 def reason_of(exc: BaseException) -> str:
@@ -113,3 +115,49 @@ def flag_text(flag: str, lang: str = "both") -> str:
     if lang == "fa":
         return fa
     return f"{flag} ({fa})"
+
+
+def persian_error(exc: BaseException) -> str:
+    """The Persian of an error's message, located as its English is (``file، سطر 12، ستون
+    'lat': …``). An error raised with plain English text (no :class:`Message` from the
+    catalogue) says it is not yet translated.
+
+    >>> from isipo_geo.errors import InputError
+    >>> persian_error(InputError("x", path="r.csv", row=3))
+    'r.csv، سطر 3: (این پیام هنوز ترجمه نشده است؛ متن انگلیسی را ببینید)'
+    """
+    from isipo_geo.errors import AmbiguousProvinceError, InputError, ProvinceNotFoundError
+
+    if isinstance(exc, InputError):
+        fa = persian(exc.reason) or message("untranslated").fa
+        where = [] if exc.path is None else [str(exc.path)]
+        if exc.row is not None:
+            where.append(message("where_row", row=exc.row).fa)
+        if exc.column is not None:
+            where.append(message("where_column", column=repr(exc.column)).fa)
+        return f"{'، '.join(where)}: {fa}" if where else fa
+    if isinstance(exc, ProvinceNotFoundError | AmbiguousProvinceError):
+        return province_message(exc).fa
+    return persian(reason_of(exc)) or message("untranslated").fa
+
+
+def is_translated(exc: BaseException) -> bool:
+    """Whether an error's message has its Persian text (raised with a message, or a province
+    that matched none or several)."""
+    from isipo_geo.errors import AmbiguousProvinceError, InputError, ProvinceNotFoundError
+
+    if isinstance(exc, ProvinceNotFoundError | AmbiguousProvinceError):
+        return True
+    return bool(persian(exc.reason if isinstance(exc, InputError) else reason_of(exc)))
+
+
+def province_message(exc: BaseException) -> Message:
+    """A province error (:class:`isipo_geo.errors.ProvinceNotFoundError` or
+    ``AmbiguousProvinceError``) as the catalogue's message, in both languages."""
+    keys = getattr(exc, "keys", None)
+    if keys is not None:
+        return message("province_ambiguous", value=repr(exc.text), keys=", ".join(keys))
+    names = ", ".join(exc.candidates)  # type: ignore[attr-defined]
+    return message("province_unknown", value=repr(exc.text),  # type: ignore[attr-defined]
+                   hint=f"; did you mean: {names}?" if names else "",
+                   hint_fa=f"؛ آیا منظورتان {names} است؟" if names else "")

@@ -61,6 +61,16 @@ def normalize_fa(text: str) -> str:
     extraction become spaces, ZWNJ runs are unified (a ZWNJ next to a space becomes a space),
     and whitespace is collapsed and stripped. The function is idempotent.
 
+    Parameters
+    ----------
+    text : str
+        Persian (or any) text, e.g. a cell of a user's file or a line of the report.
+
+    Returns
+    -------
+    str
+        The normalised text.
+
     Examples
     --------
     >>> normalize_fa("كهگيلويه  و بوير احمد")
@@ -87,8 +97,29 @@ _FA_PREFIX = re.compile(r"^استان\s*")
 
 
 def fold(text: str) -> str:
-    """The key two spellings of one name share: normalised, no spaces/ZWNJ/punctuation, lower-case,
-    Latin accents stripped, آ and أ/إ folded to ا, 'and'/'&'/'va' connectors unified."""
+    """Return the key two spellings of one name share.
+
+    The text is normalised (:func:`normalize_fa`), spaces, ZWNJ and punctuation dropped, Latin
+    lower-cased with accents stripped, آ and أ/إ folded to ا, and the connectors 'and', '&',
+    'va' unified.
+
+    Parameters
+    ----------
+    text : str
+        A name in Persian or Latin script.
+
+    Returns
+    -------
+    str
+        The folded key; equal for two spellings of one name.
+
+    Examples
+    --------
+    >>> fold("Kohgiluyeh and Boyer-Ahmad") == fold("Kohgiluyeh & Boyer Ahmad")
+    True
+    >>> fold("آذربايجان شرقي") == fold("آذربایجان‌شرقی")
+    True
+    """
     text = normalize_fa(text)
     text = text.replace("آ", "ا").replace("أ", "ا").replace("إ", "ا").replace("ؤ", "و")
     latin = unicodedata.normalize("NFKD", text)
@@ -311,14 +342,14 @@ def resolve_province(text: str, *, scheme: str | None = None) -> str:
 
     Parameters
     ----------
-    text
+    text : str
         A Persian or English name in any letter form or spacing (``"كهگيلويه و بوير احمد"``,
         ``"Kohgiluyeh and Boyer-Ahmad"``), a transliteration or exonym in any Latin spelling
         (``"Chahar Mahaal and Bakhtiari"``, ``"Ost-Aserbaidschan"``, ``"Khorassan du Nord"``), a
         province key, a HASC code (``"IR.TE"``) or an ISO 3166-2 code. A bare ``IR-nn`` is read
         as the current ISO 3166-2 code (IR-23 is Tehran). A misspelling is accepted only when it
         is close to one province's name and clearly closer than to any other's.
-    scheme
+    scheme : {'iso', 'legacy', 'hasc', 'geonames', 'fips'}, optional
         Read ``text`` as a code of this scheme only: ``"iso"``, ``"legacy"`` (Natural Earth's
         pre-2020 ISO codes; IR-07 is Tehran there), ``"hasc"``, ``"geonames"`` (admin-1 code) or
         ``"fips"``.

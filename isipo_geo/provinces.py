@@ -46,6 +46,17 @@ def load_provinces() -> gpd.GeoDataFrame:
     ``wikidata``, ``area_km2``, ``geometry``. Source: Natural Earth 1:10m admin-1 (public
     domain); see ``data/provinces/SOURCE.md``.
 
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        31 rows, one per province, indexed by ``key`` (e.g. ``'tehran'``), with the columns
+        above; ``area_km2`` in square kilometres. A copy: changing it changes no other caller's.
+
+    Raises
+    ------
+    DataFileError
+        The shipped ``data/provinces`` files are missing (a broken install).
+
     Examples
     --------
     >>> provinces = load_provinces()

@@ -256,11 +256,11 @@ def coverage(registry: object = None, *, by: str = "kind") -> pd.DataFrame:
 
     Parameters
     ----------
-    registry
+    registry : DataFrame, path-like or None
         A registry CSV path, a (Geo)DataFrame with ``kind``, ``province`` (and ``status``,
         ``operator``, ``location_precision``) columns, or None for the registry shipped with
         isipo-geo (the estates the report and public sources name).
-    by
+    by : {'kind', 'province'}
         ``"kind"``: one row per kind plus a total of the kinds the report's 844 counts.
         ``"province"``: one row per province: the registry's rows (``counted``: ISIPO's
         estates, zones and SEZs; ``other_bodies``: rows another body runs), the sourced count
@@ -280,19 +280,56 @@ def coverage(registry: object = None, *, by: str = "kind") -> pd.DataFrame:
         ``located_province``, ``located_estate``, ``share_of_reported_pct`` (operational rows /
         reported, at most 100 only when the registry is complete), ``note``.
 
+    Raises
+    ------
+    InputError
+        ``by`` is neither ``kind`` nor ``province``, or the registry cannot be read (the
+        message names the file, row and column).
+
     Examples
     --------
     >>> cov = coverage()
     >>> int(cov.set_index("kind").loc["all_counted", "reported"])
     844
     """
-    import pandas as pd
-
     reg = _registry_frame(registry)
     if by == "province":
         return _coverage_by_province(reg)
     if by != "kind":
         raise InputError(f"by must be 'kind' or 'province', not {by!r}")
+    return _coverage_by_kind(reg)
+
+
+_COUNT_COLUMNS = (
+    "reported",
+    "in_registry",
+    "in_registry_isipo",
+    "in_registry_operational",
+    "located_town",
+    "located_county",
+    "located_province",
+    "located_estate",
+)
+
+_KIND_NOTES = {
+    "special_economic_zone": "the report counts 4 SEZs in operation but lists 5 as in "
+    "operation (and 9 assigned to ISIPO); other SEZs are other bodies' (operator)",
+    "technology_estate": "not part of the 844",
+    "specialised_estate": "counted among the report's estates when ISIPO's",
+    "guild_estate": "not ISIPO's: never among the 844",
+    "private_estate": "licensed by ISIPO, run privately: not among the 844",
+    "free_zone": "not ISIPO's: never among the 844",
+    "industrial_city": "run by their own companies: not among the 844",
+    "all_counted": "ISIPO's estates, zones and SEZs (operator isipo, or not stated); rows "
+    "not marked operational may or may not be among the 844",
+}
+
+
+def _coverage_by_kind(reg: pd.DataFrame) -> pd.DataFrame:
+    """:func:`coverage` by kind: a row per kind the registry holds or the report counts, then
+    the kinds the report's 844 counts together."""
+    import pandas as pd
+
     df = _read_indicators()
     nation = df[(df["scope"] == "nation") & (df["year"] == REPORT_YEAR)]
 
@@ -336,35 +373,13 @@ def coverage(registry: object = None, *, by: str = "kind") -> pd.DataFrame:
         )
     )
     out = pd.DataFrame(rows)
-    for col in (
-        "reported",
-        "in_registry",
-        "in_registry_isipo",
-        "in_registry_operational",
-        "located_town",
-        "located_county",
-        "located_province",
-        "located_estate",
-    ):
+    for col in _COUNT_COLUMNS:
         out[col] = out[col].astype("Int64")
     out["share_of_reported_pct"] = (
         (100 * out["in_registry_operational"] / out["reported"]).astype("Float64").round(1)
     )
-    notes = {
-        "special_economic_zone": "the report counts 4 SEZs in operation but lists 5 as in "
-        "operation (and 9 assigned to ISIPO); other SEZs are other bodies' (operator)",
-        "technology_estate": "not part of the 844",
-        "specialised_estate": "counted among the report's estates when ISIPO's",
-        "guild_estate": "not ISIPO's: never among the 844",
-        "private_estate": "licensed by ISIPO, run privately: not among the 844",
-        "free_zone": "not ISIPO's: never among the 844",
-        "industrial_city": "run by their own companies: not among the 844",
-        "all_counted": "ISIPO's estates, zones and SEZs (operator isipo, or not stated); rows "
-        "not marked operational may or may not be among the 844",
-    }
-    out["note"] = out["kind"].map(notes).fillna("")
+    out["note"] = out["kind"].map(_KIND_NOTES).fillna("")
     return out
-
 
 def _text(reg: pd.DataFrame, col: str) -> pd.Series:
     import pandas as pd

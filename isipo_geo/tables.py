@@ -18,8 +18,16 @@ from isipo_geo.dates import jalali_fa, stated_date
 from isipo_geo.display import UNIT_DECIMALS, money_unit, shown_decimals
 from isipo_geo.errors import InputError
 from isipo_geo.io import atomic_path, atomic_write
-from isipo_geo.labels import SCENARIO_LABELS, STATUS_LABELS, UTILITY_LABELS, basis_labels
-from isipo_geo.xlsx import Sheet, write_workbook
+from isipo_geo.labels import (
+    CURRENCY_LABELS,
+    KIND_LABELS,
+    SCENARIO_LABELS,
+    STATUS_LABELS,
+    UNIT_LABELS,
+    UTILITY_LABELS,
+    basis_labels,
+)
+from isipo_geo.xlsx import Sheet, print_scale, write_workbook
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -81,6 +89,8 @@ HEADERS_FA = {
     "need_p10": "نیاز (صدک ۱۰)",
     "need_p50": "نیاز (صدک ۵۰)",
     "need_p90": "نیاز (صدک ۹۰)",
+    "flags": "نشانه‌ها",
+    "flags_explained": "شرح نشانه‌ها",
 }
 
 # XLSX number formats. A number shows the decimals of its unit (isipo_geo.display's rule, see
@@ -118,7 +128,27 @@ def persian_value(column: str, value: object) -> str:
         return _PLAN_STATUS_FA.get(text) or STATUS_LABELS.get(text, (text, text))[0]
     if column == "scenario":
         return SCENARIO_LABELS.get(text, (text, text))[0]
+    if column == "kind":
+        return KIND_LABELS.get(text, (text, text))[0]
+    if column == "deficit_unit":
+        return UNIT_LABELS.get(text, (text, text))[0]
+    if column == "province":
+        return _province_names().get(text, text)
     return ""
+
+
+def _province_names() -> dict[str, str]:
+    """Province key -> Persian name (read once)."""
+    global _PROVINCE_FA
+    if _PROVINCE_FA is None:
+        from isipo_geo.provinces import province_table
+
+        table = province_table()
+        _PROVINCE_FA = dict(zip(table["key"], table["name_fa"], strict=True))
+    return _PROVINCE_FA
+
+
+_PROVINCE_FA: dict[str, str] | None = None
 
 
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
@@ -174,7 +204,9 @@ def output_format(path: str | Path, *, allowed: tuple[str, ...] = tuple(FORMATS.
     fmt = FORMATS.get(Path(path).suffix.lower())
     if fmt is None or fmt not in allowed:
         exts = ", ".join(e for e, f in FORMATS.items() if f in allowed)
-        raise InputError(f"cannot write {Path(path).name}: use one of the extensions {exts}")
+        from isipo_geo.messages import message
+
+        raise InputError(message("output_extension", name=Path(path).name, exts=exts))
     return fmt
 
 
@@ -238,8 +270,9 @@ def write_records(
             f.write("\n")
     else:
         sheet = _sheet(sheet_name, cols, rows, persian_columns=True, title=title)
+        view = print_sheet(cols, rows, full=sheet, title=title)  # a wide table's print view
         with atomic_write(path, mode="wb") as f:
-            write_workbook(f, [sheet])
+            write_workbook(f, [sheet] if view is None else [sheet, view])
     return path
 
 
@@ -514,3 +547,99 @@ def _shown_width(value: object, number_format: str | None) -> int:
         return len(f"{float(value):,.{decimals}f}")
     plain = _plain(value)
     return 0 if plain is None else len(str(plain))
+
+
+# The print view of a wide table (#27): a second sheet «چاپ» holding the columns a committee
+# reads, printed at PRINT_MIN_SCALE % or more, when the full sheet would print smaller. A view
+# applies to a table holding all of its first columns; a column ending in _fa that the table
+# lacks is the Persian word of its code column (persian_value). The cells and their number
+# formats are the full sheet's (_cells): one figure, one rule.
+PRINT_SHEET = "چاپ"
+PRINT_MIN_SCALE = 70
+PRINT_WIDTH_MAX = 40  # characters; a longer cell is cut at the column's edge on paper
+PRINT_HEADER_HEIGHT = 62  # points: four lines, the Persian and the English each wrapping once
+# A longer table prints as hundreds of pages whichever way (about 30 rows a page): no print
+# sheet, and the workbook is written as fast as before (a print sheet costs about 1.3x the
+# writing time: benchmarks/bench_print_view.py).
+PRINT_MAX_ROWS = 10_000
+PRINT_VIEWS = (
+    (("deficit", "need", "utility"),  # funding rows
+     ("province_fa", "estate_name_fa", "utility_fa", "deficit", "deficit_unit_fa", "need",
+      "basis_fa")),
+    (("name_fa", "province", "water_deficit_lps"),  # a registry
+     ("name_fa", "province_fa", "status_fa", "water_deficit_lps", "power_deficit_mw",
+      "gas_deficit_km", "telecom_deficit_km", "wastewater_deficit_lps", "year")),
+)
+# The print view's headers, Persian then English words that wrap (the full sheet's keys such as
+# wastewater_deficit_lps would set the width of a column of short numbers).
+PRINT_HEADERS = {
+    "province_fa": ("استان", "province"),
+    "estate_name_fa": ("نام شهرک", "estate"),
+    "name_fa": ("نام شهرک", "estate"),
+    "utility_fa": ("زیرساخت", "utility"),
+    "deficit": ("کمبود", "deficit"),
+    "deficit_unit_fa": ("واحد کمبود", "unit"),
+    "need": ("اعتبار مورد نیاز", "need"),
+    "basis_fa": ("مبنا", "basis"),
+    "status_fa": ("وضعیت", "status"),
+    "water_deficit_lps": ("کمبود آب (لیتر بر ثانیه)", "water deficit (L/s)"),
+    "power_deficit_mw": ("کمبود برق (مگاوات)", "power deficit (MW)"),
+    "gas_deficit_km": ("کمبود گاز (کیلومتر)", "gas deficit (km)"),
+    "telecom_deficit_km": ("کمبود مخابرات (کیلومتر)", "telecom deficit (km)"),
+    "wastewater_deficit_lps": ("کمبود فاضلاب (لیتر بر ثانیه)", "wastewater deficit (L/s)"),
+    "year": ("سال داده", "data year"),
+}
+
+
+def print_columns(columns: Sequence[str]) -> list[str]:
+    """The print view's columns of a table with ``columns`` (``[]``: no view fits it).
+
+    >>> print_columns(["utility", "deficit", "deficit_unit", "need", "basis"])
+    ['utility_fa', 'deficit', 'deficit_unit_fa', 'need', 'basis_fa']
+    """
+    have = set(columns)
+    for needs, view in PRINT_VIEWS:
+        if set(needs) <= have:
+            return [c for c in view
+                    if c in have or (c.endswith("_fa") and c.removesuffix("_fa") in have)]
+    return []
+
+
+def print_sheet(
+    columns: Sequence[str], rows: Sequence[Mapping[str, object]], *, full: Sheet,
+    title: str = "",
+) -> Sheet | None:
+    """The print view of a table written as ``full`` (None when ``full`` prints at
+    :data:`PRINT_MIN_SCALE` % or more, no view fits the table, or it has more rows than
+    :data:`PRINT_MAX_ROWS`): A4 landscape at the largest scale its columns fit, the money
+    column's unit in its header when every row has one."""
+    shown = print_columns(columns)
+    if not shown or not rows or len(rows) > PRINT_MAX_ROWS:
+        return None
+    if print_scale(full.widths) >= PRINT_MIN_SCALE:
+        return None
+    added = {c for c in shown if c not in columns}
+    cells = _cells(shown, added, rows)
+    first = [next(cells) for _ in range(min(len(rows), 500))]
+    heads = [PRINT_HEADERS.get(c, (HEADERS_FA.get(c, c), c)) for c in shown]
+    if "need" in shown:
+        units = {(str(r.get("currency")), str(r.get("scale"))) for r in rows}
+        if len(units) == 1:
+            label = CURRENCY_LABELS.get(units.pop())
+            if label:
+                fa, en = heads[shown.index("need")]
+                heads[shown.index("need")] = (f"{fa} ({label[0]})", f"{en} ({label[1]})")
+    widths = [
+        min(max([_wrapped_width(fa), _wrapped_width(en)]
+                + [_shown_width(values[i], formats[i]) for values, formats in first]) + 2,
+            PRINT_WIDTH_MAX)
+        for i, (fa, en) in enumerate(heads)
+    ]
+    return Sheet(PRINT_SHEET, [f"{fa}\n{en}" for fa, en in heads], widths,
+                 itertools.chain(first, cells), len(rows), header_height=PRINT_HEADER_HEIGHT,
+                 title=title or full.title, date=full.date, scale=print_scale(widths))
+
+
+def _wrapped_width(text: str) -> int:
+    """The width a header's text needs over two lines: half of it, or its longest word."""
+    return max([(len(text) + 1) // 2] + [len(w) for w in text.split()])

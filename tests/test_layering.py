@@ -113,13 +113,103 @@ def test_no_module_imports_a_higher_or_sibling_layer(path):
     assert bad == [], f"{path.relative_to(PACKAGE)} ({own}, layer {LAYERS[own]}) imports {bad}"
 
 
+def _code_lines(text: str) -> int:
+    """Lines of a module without its docstrings (module, class and function): the numpydoc of
+    the public API (tests/test_api_docs.py) documents a module's concerns, it adds none."""
+    docs = set()
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            first = node.body[0] if node.body else None
+            if (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
+                    and isinstance(first.value.value, str)):
+                docs.update(range(first.lineno, first.end_lineno + 1))
+    return len(text.splitlines()) - len(docs)
+
+
+def test_the_line_count_leaves_out_docstrings_only():
+    text = 'def f():\n    """Doc.\n\n    More.\n    """\n    x = """not a doc"""\n    return x\n'
+    assert _code_lines(text) == 3
+
+
 def test_no_module_is_over_800_lines():
     long = {
         str(p.relative_to(PACKAGE)): n
         for p in _modules()
-        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 800
+        if (n := _code_lines(p.read_text(encoding="utf-8"))) > 800
     }
     assert long == {}
+
+
+MAX_FUNCTION_LINES = 80
+
+# Issue 22: the functions the `pages` and `registry` branches split in their own files, allowed
+# here by file and name until those branches land. The lead empties this list after merging them
+# (test_the_allow_list_names_only_long_functions says which entries have become stale).
+LONG_UNTIL_SPLIT = {
+    # registry: registry/*, run.py, tables.py, xlsx.py, io.py, finance/registry_figures.py
+    ("registry/_checks.py", "column_problems"),
+    ("registry/batch.py", "_check_across"),
+    ("registry/counties.py", "place"),
+    ("registry/importer.py", "_import_table"),
+}
+
+
+def _long_functions(path: Path) -> list[tuple[int, str, int]]:
+    """(def line, name, lines) of every function (methods and nested ones too) longer than
+    :data:`MAX_FUNCTION_LINES`, counted from its ``def`` line to its last line without its
+    docstring (as the module cap counts code), whose ``def`` line does not say why with a
+    ``# long: <why>`` comment."""
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    found = []
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            n = node.end_lineno - node.lineno + 1
+            first = node.body[0]
+            if (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
+                    and isinstance(first.value.value, str)):
+                n -= first.end_lineno - first.lineno + 1
+            if n > MAX_FUNCTION_LINES and "# long:" not in lines[node.lineno - 1]:
+                found.append((node.lineno, node.name, n))
+    return sorted(found)
+
+
+def test_the_length_check_counts_def_to_end_and_reads_the_reason(tmp_path):
+    body = "".join(f"    x{i} = {i}\n" for i in range(79))
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "@decorated\n"
+        f"def fits():\n{body}"  # lines 2-81: 80 lines, allowed
+        f"def over():\n{body}    return x0\n"  # lines 82-162: 81
+        f"def said(  # long: a reason\n):\n{body}"  # lines 163-243: 81, with its reason
+        "class C:\n    def method(self):\n"  # lines 245-325: 81, a method
+        + body.replace("    ", "        ") + "        return 1\n"
+        f'def documented():\n    """Doc.\n\n    More.\n    """\n{body}'  # 84, 80 without doc
+    )
+    assert _long_functions(probe) == [(82, "over", 81), (245, "method", 81)]
+
+
+def test_no_function_over_80_lines_without_a_reason():
+    """Issue 22: a function over 80 lines (``def`` to its end) is split into named steps, or
+    its ``def`` line says why it is long (``# long: <why>``: a command's many options, a
+    docstring with doctested examples); listed by file:line."""
+    long = [
+        f"isipo_geo/{path.relative_to(PACKAGE)}:{line}: {name} ({n} lines)"
+        for path in _modules()
+        for line, name, n in _long_functions(path)
+        if (str(path.relative_to(PACKAGE)), name) not in LONG_UNTIL_SPLIT
+    ]
+    assert long == []
+
+
+def test_the_allow_list_names_only_long_functions():
+    """An entry of LONG_UNTIL_SPLIT whose function is now short (or gone) is deleted."""
+    still = {
+        (str(path.relative_to(PACKAGE)), name)
+        for path in _modules()
+        for _, name, _ in _long_functions(path)
+    }
+    assert sorted(LONG_UNTIL_SPLIT - still) == []
 
 
 def test_every_module_has_a_docstring():

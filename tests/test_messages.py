@@ -71,3 +71,16 @@ def test_the_number_grammar_explains_in_both_languages():
                  "the unit in the column header")
     assert m.fa == ("به m² است اما این ستون به ha است: 0.012 بنویسید (120 m² = 0.012 ha)، یا "
                     "واحد را در سرستون بنویسید")
+
+
+def test_every_catalogue_row_has_four_fields():
+    # a comma left unquoted cuts a text short and spills the rest into a fifth field
+    import csv
+
+    from isipo_geo._paths import data_file
+
+    with data_file("messages", "messages.csv").open(encoding="utf-8", newline="") as f:
+        bad = [row[0] for row in csv.reader(f) if len(row) != 4]
+    assert bad == []
+    assert message("number_mixes_separators").fa == (
+        "«.» و «,» را با هم دارد: ممیز را با «.» یا «٫» بنویسید و جداکننده هزارگان نگذارید")

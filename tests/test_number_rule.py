@@ -118,7 +118,7 @@ def _weights(tmp_path: Path, cell: str) -> tuple:
 
 
 def _map_layer(_tmp: Path, cell: str) -> tuple:
-    from isipo_geo.maps.data import layer_values
+    from isipo_geo.maps.user_layer import layer_values
 
     table = pd.DataFrame({"province": ["tehran", "fars"], "v": [cell, "3"]})
     try:

@@ -29,3 +29,34 @@ def test_ci_runs_the_readme_lines_literally():
               + 2] == install
     assert ci[ci.index("# README: test") + 1] == test
     assert "missing+=(libreoffice-calc)" in "\n".join(ci)
+
+
+def _readme_python() -> str:
+    """The ```python block of the README's "Python API" section."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## Python API\n"):text.index("## For developers\n")]
+    return re.search(r"```python\n(.*?)```", section, re.S).group(1)
+
+
+def test_the_readme_python_api_block_runs_as_a_planner_would(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the block writes my_registry.csv and maps/ where it runs
+    namespace: dict = {}
+    exec(compile(_readme_python(), "README.md (Python API)", "exec"), namespace)
+    # what the block's comments say it gives
+    assert len(namespace["provinces"]) == 31 and namespace["provinces"].crs.to_epsg() == 4326
+    assert namespace["isipo_geo"].resolve_province("آذربايجان شرقي") == "east_azerbaijan"
+    # the example row: 20 − 5 = 15 L/s of water deficit in Isfahan, × 2.5 bn toman per L/s
+    needs = namespace["needs"]
+    water = needs[(needs.scope == "province") & (needs.province == "isfahan")
+                  & (needs.utility == "water")].iloc[0]
+    assert (str(water["deficit"]), water["basis"], water["year"]) == ("15", "registry", "1403")
+    assert str(water["need"]) == "37.5" and water["currency"] == "toman"
+    assert list(namespace["estates"].loc[lambda e: e.province == "isfahan"].index) == ["ex-1"]
+    assert namespace["plan"].rule == "cheapest"
+    # the map, its PNG and the brief, in the folder the comments name
+    written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
+    assert written == ["maps/briefs/isfahan.html", "maps/provinces/isfahan.html",
+                       "maps/provinces/isfahan.png", "my_registry.csv"]
+    brief = (tmp_path / "maps" / "briefs" / "isfahan.html").read_text(encoding="utf-8")
+    assert "شهرک نمونه" in brief and "my_registry.csv" in brief
+    assert "https://" not in brief.split("<body", 1)[0]  # nothing fetched: styles and fonts inline

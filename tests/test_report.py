@@ -373,3 +373,21 @@ def test_cli_report_bad_registry_is_one_line(runner, tmp_path):
     assert result.exit_code == 2
     assert "registry file not found" in result.output
     assert "Traceback" not in result.output
+
+
+def test_cli_report_table_sections_in_order(runner):
+    """The command's print steps: headline, coverage by kind (with each kind's note), the
+    registry's summary, coverage by province, then the report's contradictions."""
+    result = runner.invoke(app, ["report"], env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    out = result.output
+    marks = [
+        "1400 report — headline figures",
+        "registry coverage",
+        "  free zones: not ISIPO's: never among the 844",
+        "coverage by province",
+        "where the report contradicts itself",
+    ]
+    places = [out.find(m) for m in marks]
+    assert -1 not in places, [m for m, at in zip(marks, places, strict=True) if at == -1]
+    assert places == sorted(places)

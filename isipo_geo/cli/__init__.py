@@ -19,6 +19,8 @@ import typer
 from isipo_geo.errors import IsipoGeoError
 from isipo_geo.io import output_lock
 
+__all__ = ["app", "main"]  # the typer app (tests drive it) and the console script's entry point
+
 app = typer.Typer(
     name="isipo-geo",
     help=(
@@ -50,10 +52,22 @@ def _root(
     """Planning toolkit for Iran's industrial estates (ISIPO)."""
 
 
-def _err(message: str) -> None:
+def _err(message: str, fa: str = "", *, lang: str = "both", translated: bool = True) -> None:
+    """An error's line on stderr: ``error: English`` then ``خطا: Persian`` (``lang`` both), or
+    one of them (``import --lang``; an untranslated message keeps its English line in fa)."""
+    from isipo_geo.messages import message as catalogue_message
     from isipo_geo.registry.backend import redact
 
-    typer.echo(f"error: {redact(message)}", err=True)  # a server's password never shown
+    prefix = catalogue_message("error_prefix")
+    if lang != "fa" or not translated or not fa:
+        typer.echo(f"{prefix} {redact(message)}", err=True)  # a server's password never shown
+    if lang != "en" and fa:
+        typer.echo(f"{prefix.fa} {redact(fa)}", err=True)
+
+
+def _lang(kwargs: dict) -> str:
+    """The command's ``--lang`` (import, registry show), else both."""
+    return str(getattr(kwargs.get("lang"), "value", kwargs.get("lang") or "both"))
 
 
 # Options naming what a command writes: files (their folder is locked) or folders.
@@ -85,7 +99,10 @@ def handles_errors(fn=None, *, outputs: tuple[str, ...] = _OUTPUT_FILES):
                     stack.enter_context(output_lock(folder, command=f"isipo-geo {fn.__name__}"))
                 return fn(*args, **kwargs)
         except IsipoGeoError as exc:
-            _err(str(exc))
+            from isipo_geo.messages import is_translated, persian_error
+
+            _err(str(exc), persian_error(exc), lang=_lang(kwargs),
+                 translated=is_translated(exc))
             raise typer.Exit(2) from None
         except BrokenPipeError as exc:
             if exc.filename is not None:  # a pipe the command opened itself, not its output
@@ -94,17 +111,19 @@ def handles_errors(fn=None, *, outputs: tuple[str, ...] = _OUTPUT_FILES):
         except OSError as exc:
             if os.environ.get("ISIPO_GEO_DEBUG"):
                 raise
+            from isipo_geo.messages import message
+
             name = f"{exc.filename}: " if exc.filename else ""
-            _err(f"{name}{exc.strerror or exc}")
+            said = message("cannot_read_or_write", strerror=exc.strerror or exc)
+            _err(f"{name}{said}", f"{name}{said.fa}", lang=_lang(kwargs))
             raise typer.Exit(2) from None
         except Exception as exc:
             if os.environ.get("ISIPO_GEO_DEBUG") or _is_cli_exception(exc):
                 raise
-            _err(
-                f"internal error ({type(exc).__name__}: {str(exc)[:200]}); this is a bug in "
-                "isipo-geo, not in your input — rerun with ISIPO_GEO_DEBUG=1 and report the "
-                "traceback"
-            )
+            from isipo_geo.messages import message
+
+            said = message("internal_error", what=f"{type(exc).__name__}: {str(exc)[:200]}")
+            _err(said, said.fa, lang=_lang(kwargs))
             raise typer.Exit(3) from None
 
     return wrapper

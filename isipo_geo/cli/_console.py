@@ -133,3 +133,26 @@ def flag_counts_text(counts: dict[str, int], lang: str) -> str:
         return ", ".join(f"{k} {v} ({flag_text(k, 'fa')})" if flag_text(k, "fa") != k
                          else f"{k} {v}" for k, v in counts.items())
     return ", ".join(f"{flag_text(k, lang)} {v}" for k, v in counts.items())
+
+
+def say(key: str, lang: str, *, err: bool = False, **values: object) -> None:
+    """A fixed line of the catalogue (``data/messages/messages.csv``) as ``--lang`` asks: its
+    English, its Persian, or (both) the English line then the Persian line."""
+    import typer
+
+    from isipo_geo.messages import message
+
+    said = message(key, **values)
+    for text in ([said] if lang == "en" else [said.fa] if lang == "fa" else [said, said.fa]):
+        typer.echo(text, err=err)
+
+
+def say_row(key: str, lang: str, **values: object) -> None:
+    """A row's line (a reject, a flagged row): one line, in Persian with ``fa``, else in English
+    (its reason or flags already in ``lang``)."""
+    import typer
+
+    from isipo_geo.messages import message
+
+    said = message(key, **values)
+    typer.echo(said.fa if lang == "fa" else said)

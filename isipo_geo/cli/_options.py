@@ -70,18 +70,27 @@ def store_location(text: str) -> Path | str:
     return as_location(text)
 
 
+_REGISTRY_IS = (
+    "Estate registry CSV (from `isipo-geo import`), a registry store (.gpkg) or a registry "
+    "server (postgresql://USER@HOST/DB; its password from PGPASSWORD or ~/.pgpass); default: "
+    "the environment variable ISIPO_GEO_STORE when set."
+)
+
+
+def registry_option(what_it_does: str) -> Any:
+    """The one REGISTRY option (``--registry``: a CSV, a .gpkg store or a server URL, or
+    ``ISIPO_GEO_STORE``), with a command's own sentence on what it does with it."""
+    return typer.Option(help=f"{_REGISTRY_IS} {what_it_does}", parser=store_location,
+                        envvar="ISIPO_GEO_STORE", show_envvar=False, metavar="REGISTRY")
+
+
 RegistryOpt = Annotated[
     Path | None,
-    typer.Option(
-        help="Estate registry CSV (from `isipo-geo import`), a registry store (.gpkg) or a "
-        "registry server (postgresql://USER@HOST/DB; its password from PGPASSWORD or "
-        "~/.pgpass). It replaces the shipped estates of "
+    registry_option(
+        "It replaces the shipped estates of "
         "the provinces it covers and keeps the others; its per-estate deficits (or demand − "
         "supplied) win over allocation, and the national figure less them is shared among the "
-        "other provinces.",
-        parser=store_location,
-        envvar="ISIPO_GEO_STORE",
-        metavar="REGISTRY",
+        "other provinces."
     ),
 ]
 RegistryOnlyOpt = Annotated[
@@ -187,33 +196,29 @@ def funding_options(what: WhatData, **more: Any) -> dict[str, Any]:
     the file leaves out are named in a warning (they get no share)."""
     from isipo_geo.errors import InputError
     from isipo_geo.finance.inputs import read_weights
+    from isipo_geo.messages import message
     from isipo_geo.run import data_warnings
 
     scenario, allocate_by, weights = what.scenario, what.allocate_by, what.weights
     registry, registry_only, registry_year = what.registry, what.registry_only, what.registry_year
     costs = what.costs
     if weights is not None and allocate_by not in ("equal", "weights"):
-        raise InputError(
-            f"--weights FILE shares by your weights, --allocate-by {allocate_by} by another key; "
-            "give one of them"
-        )
+        raise InputError(message("weights_with_other_key", allocate_by=allocate_by))
     weight_map: dict[str, Decimal] | None = read_weights(weights) if weights is not None else None
     if weights is not None and allocate_by == "equal":
         allocate_by = "weights"
     for warning in data_warnings({"weights": weight_map}, weights_file=weights):
         typer.echo(f"warning: {warning}", err=True)
     if registry is None and (registry_only or registry_year):
-        raise InputError(
-            ("--registry-only" if registry_only else "--registry-year")
-            + " needs --registry FILE (your registry)"
-        )
+        raise InputError(message(
+            "needs_registry", option="--registry-only" if registry_only else "--registry-year"))
     year = ""
     if registry_year:
         from isipo_geo.names import normalize_fa
 
         year = normalize_fa(registry_year)
         if not (year.isdigit() and 1300 <= int(year) <= 1500):
-            raise InputError(f"--registry-year {registry_year!r}: write a Jalali year, e.g. 1403")
+            raise InputError(message("registry_year_bad", value=repr(registry_year)))
     return {
         "scenario": scenario.value,
         "allocate_by": allocate_by,
@@ -253,21 +258,17 @@ def check_budget_options(
     ``--budget``, ``--priority`` only with ``--rule priority``, so none is ignored silently.
     Returns the rule to use (``cheapest`` when none is given)."""
     from isipo_geo.errors import InputError
+    from isipo_geo.messages import message
 
     given = {"--years": years, "--priority": priority, "--budget-out": budget_out, "--rule": rule}
     if budget is None and any(v is not None for v in given.values()):
         named = ", ".join(k for k, v in given.items() if v is not None)
-        raise InputError(
-            f"{named}: --years, --priority, --rule and --budget-out only apply with --budget"
-        )
+        raise InputError(message("budget_options_without_budget", named=named))
     if compare and budget is not None:
-        raise InputError(
-            "--compare shows the scenarios side by side; a --budget plan needs one "
-            "scenario: leave out one of them"
-        )
+        raise InputError(message("compare_with_budget"))
     chosen = str(rule) if rule is not None else "cheapest"
     if priority is not None and chosen != "priority":
-        raise InputError(f"--priority FILE needs --rule priority (the rule is {chosen})")
+        raise InputError(message("priority_needs_rule", rule=chosen))
     return chosen
 
 

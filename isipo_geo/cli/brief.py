@@ -50,7 +50,7 @@ class Rule(StrEnum):
 
 @app.command()
 @handles_errors
-def brief(
+def brief(  # long: 26 options, each with its type, default and help
     target: Annotated[
         str,
         typer.Argument(
@@ -125,14 +125,46 @@ def brief(
     what = gather(WhatData, locals())
     priorities = gather(Priorities, locals())
     what = in_build_folder(what, out_dir, overwrite=overwrite, command="brief")
-    from isipo_geo import finance
-    from isipo_geo.documents.write import write_briefs
-    from isipo_geo.names import resolve_province
-    from isipo_geo.provinces import load_provinces
-    from isipo_geo.registry.estates import load_registry
-    from isipo_geo.report import load_indicators
+    from isipo_geo import run
 
-    rule = Rule(
+    rule, discount = _checked_rule(
+        budget=budget, rule=rule, years=years, priority=priority, priorities=priorities,
+        simulate=simulate,
+    )
+    keys = _keys(target)
+    amount, plan_years, priority_list = read_budget(budget, years, priority)
+    executable = None
+    if pdf:  # a missing browser is said before any work
+        from isipo_geo.documents.pdf import require_chromium
+
+        executable = require_chromium()
+    if not network and not network_filter:  # in a build's folder: the build's networks
+        network, network_filter = run.folder_networks(out_dir, overwrite=overwrite)
+    networks = run.read_networks(network, network_filter, what.costs)
+    data, rows, estates, plan = _brief_data(
+        what, priorities, networks, digits.value, amount=amount, years=plan_years,
+        rule=rule.value, priority=priority_list, optimise=optimise, discount=discount,
+    )
+    if target.strip().casefold() == "all":
+        from isipo_geo.provinces import load_provinces
+
+        keys += [str(k) for k in load_provinces().index]
+    written, pdfs = _write_briefs(data, keys, out_dir, rows, estates, plan, executable)
+    if len(written) == 1:
+        for path in written + pdfs:
+            typer.echo(f"wrote {path}")
+    else:
+        extra = f" and {len(pdfs)} PDFs" if pdfs else ""
+        typer.echo(f"wrote {len(written)} briefs{extra} to {out_dir / 'briefs'}")
+        typer.echo(f"open {written[0]}")
+
+
+def _checked_rule(
+    *, budget, rule, years, priority, priorities, simulate
+) -> tuple[Rule, object]:
+    """The budget plan's rule (cheapest when none is given) and the discount rate, once the
+    budget's and the priorities' options are checked together."""
+    checked = Rule(
         check_budget_options(
             budget=budget,
             rule=rule.value if rule is not None else None,
@@ -140,28 +172,33 @@ def brief(
             priority=priority,
         )
     )
-    discount = check_priorities(priorities, rule=rule.value, budget=budget)
+    discount = check_priorities(priorities, rule=checked.value, budget=budget)
     if simulate is not None and budget is None:
         from isipo_geo.errors import InputError
 
         raise InputError("--simulate in a brief gives the budget plan's cost range: give --budget")
+    return checked, discount
+
+
+def _keys(target: str) -> list[str | None]:
+    """The brief's first key: ``None`` (the national brief) for 'all' and the nation's names,
+    else the province ``target`` names (an unknown name is an error naming the close ones)."""
+    from isipo_geo.names import resolve_province
+
     which = target.strip().casefold()
-    keys: list[str | None]
     if which == "all" or which in {"national", "nation", "iran", "کل کشور", "کشور"}:
-        keys = [None]
-    else:
-        keys = [resolve_province(target)]
-    amount, plan_years, priority_list = read_budget(budget, years, priority)
-    executable = None
-    if pdf:  # a missing browser is said before any work
-        from isipo_geo.documents.pdf import require_chromium
+        return [None]
+    return [resolve_province(target)]
 
-        executable = require_chromium()
-    from isipo_geo import run
 
-    if not network and not network_filter:  # in a build's folder: the build's networks
-        network, network_filter = run.folder_networks(out_dir, overwrite=overwrite)
-    networks = run.read_networks(network, network_filter, what.costs)
+def _brief_data(
+    what, priorities, networks, digits, *, amount, years, rule, priority, optimise, discount
+):
+    """The map data, funding rows, estates and budget plan (``None`` without --budget) the
+    briefs show: the same registry overlay, map data and credits as `isipo-geo map`."""
+    from isipo_geo import finance, run
+    from isipo_geo.registry.estates import load_registry
+
     options = funding_options(what)
     rows, estates = run.read_funding(options)  # the registry read once: rows and estates
     drawn = None
@@ -172,19 +209,23 @@ def brief(
     plan = None
     if amount is not None:
         plan = finance.budget_plan(
-            rows, budget=amount, years=plan_years, rule=rule.value, priority=priority_list,
+            rows, budget=amount, years=years, rule=rule, priority=priority,
             scoring=scoring, optimise=optimise, discount_rate_pct=discount,
             cost_factors=factors, limits=limits,
         )
-    # the same registry overlay, map data and credits as `isipo-geo map`
     if estates is None:
         estates = load_registry(None)
-    data = run.load_map_data(options, digits.value, rows=rows, estates=estates, networks=drawn)
-    if which == "all":
-        keys += [str(k) for k in load_provinces().index]
-    from isipo_geo.io import staged_folder
+    data = run.load_map_data(options, digits, rows=rows, estates=estates, networks=drawn)
+    return data, rows, estates, plan
 
-    # Briefs (and PDFs) are made in a staging folder and moved into place together.
+
+def _write_briefs(data, keys, out_dir, rows, estates, plan, executable):
+    """Briefs (and PDFs, with a browser) made in a staging folder and moved into place
+    together; returns the briefs' and the PDFs' paths in ``out_dir``."""
+    from isipo_geo.documents.write import write_briefs
+    from isipo_geo.io import staged_folder
+    from isipo_geo.report import load_indicators
+
     with staged_folder(out_dir) as stage:
         written = write_briefs(
             data,
@@ -203,10 +244,4 @@ def brief(
             pdfs = print_pdfs([(p, p.with_suffix(".pdf")) for p in written], executable=executable)
     written = [out_dir / p.relative_to(stage) for p in written]
     pdfs = [out_dir / p.relative_to(stage) for p in pdfs]
-    if len(written) == 1:
-        for path in written + pdfs:
-            typer.echo(f"wrote {path}")
-    else:
-        extra = f" and {len(pdfs)} PDFs" if pdfs else ""
-        typer.echo(f"wrote {len(written)} briefs{extra} to {out_dir / 'briefs'}")
-        typer.echo(f"open {written[0]}")
+    return written, pdfs

@@ -73,7 +73,7 @@ class Rule(StrEnum):
 
 @app.command()
 @handles_errors
-def funding(
+def funding(  # long: 31 options, each with its type, default and help
     scenario: ScenarioOpt = WhatData.scenario,
     compare: Annotated[
         bool, typer.Option("--compare", help="Show essential and whole side by side.")
@@ -171,11 +171,46 @@ def funding(
     priorities = gather(Priorities, locals())
     if out is not None:  # into a build's folder: the build's data, or a named difference
         what = in_build_folder(what, out.parent, overwrite=overwrite, command="funding --out")
-    from isipo_geo import finance
+    from isipo_geo import run
     from isipo_geo.finance.inputs import parse_escalation
-    from isipo_geo.io import output_transaction
 
-    rule = Rule(
+    rule, discount = _checked_rule(
+        budget=budget, rule=rule, years=years, priority=priority, budget_out=budget_out,
+        compare=compare, priorities=priorities, simulate=simulate,
+    )
+    escalation_pct, escalation_n = parse_escalation(escalation, escalation_years)
+    # Read and check every input before any work, so a typo fails at once.
+    amount, plan_years, priority_list = read_budget(
+        budget, years, priority, currency=currency.value, scale=scale.value
+    )
+    networks = run.read_networks(network, network_filter, what.costs)
+    if out is not None:
+        _check_extension(out, ("csv", "xlsx", "json", "gpkg"))
+    if budget_out is not None:
+        _check_extension(budget_out, ("csv", "xlsx", "json"))
+    common = funding_options(
+        what, currency=currency.value, scale=scale.value, case=cost_case.value,
+        escalation_pct=escalation_pct, escalation_years=escalation_n,
+    )
+    if compare:
+        _compare(common, out, headers=headers.value)
+        return
+    rows, plan = _rows_and_plan(
+        common, what, priorities, networks, amount=amount, years=plan_years, rule=rule.value,
+        priority=priority_list, optimise=optimise, discount=discount,
+    )
+    _print_and_write(
+        rows, plan, networks=networks is not None, years=years, currency=currency.value,
+        scale=scale.value, out=out, budget_out=budget_out, headers=headers.value,
+    )
+
+
+def _checked_rule(
+    *, budget, rule, years, priority, budget_out, compare, priorities, simulate
+) -> tuple[Rule, Decimal | None]:
+    """The budget's rule (cheapest when none is given) and the discount rate, once the budget's
+    and the priorities' options are checked together."""
+    checked = Rule(
         check_budget_options(
             budget=budget,
             rule=rule.value if rule is not None else None,
@@ -185,41 +220,31 @@ def funding(
             compare=compare,
         )
     )
-    discount = check_priorities(priorities, rule=rule.value, budget=budget)
+    discount = check_priorities(priorities, rule=checked.value, budget=budget)
     if compare and simulate is not None:
         from isipo_geo.errors import InputError
 
         raise InputError("--simulate gives one scenario's ranges: leave out --compare")
-    escalation_pct, escalation_n = parse_escalation(escalation, escalation_years)
-    # Read and check every input before any work, so a typo fails at once.
-    amount, plan_years, priority_list = read_budget(
-        budget, years, priority, currency=currency.value, scale=scale.value
-    )
-    from isipo_geo import run
+    return checked, discount
 
-    networks = run.read_networks(network, network_filter, what.costs)
+
+def _compare(common: dict, out: Path | None, *, headers: str) -> None:
+    """--compare: the essential and whole scenarios side by side (and both in --out)."""
+    from isipo_geo import finance
+
+    tables = {s: finance.funding_rows(**common | {"scenario": s}) for s in ("essential", "whole")}
+    _print_compare(finance.compare_scenarios(tables), tables)
     if out is not None:
-        _check_extension(out, ("csv", "xlsx", "json", "gpkg"))
-    if budget_out is not None:
-        _check_extension(budget_out, ("csv", "xlsx", "json"))
-    common = funding_options(
-        what,
-        currency=currency.value,
-        scale=scale.value,
-        case=cost_case.value,
-        escalation_pct=escalation_pct,
-        escalation_years=escalation_n,
-    )
-    if compare:
-        tables = {
-            s: finance.funding_rows(**common | {"scenario": s}) for s in ("essential", "whole")
-        }
-        _print_compare(finance.compare_scenarios(tables), tables)
-        if out is not None:
-            write_funding(
-                [r for rows in tables.values() for r in rows], out, headers=headers.value
-            )
-        return
+        write_funding([r for rows in tables.values() for r in rows], out, headers=headers)
+
+
+def _rows_and_plan(
+    common, what, priorities, networks, *, amount, years, rule, priority, optimise, discount
+) -> tuple[list[dict], object]:
+    """The funding rows (with their ranges and connections when asked) and the budget plan
+    (``None`` without a budget)."""
+    from isipo_geo import finance, run
+
     rows = finance.funding_rows(**common)
     scoring, factors, limits = read_priorities(priorities, rows, what)
     if factors is not None:
@@ -233,30 +258,39 @@ def funding(
 
             estates = read_registry(what.registry)
         rows = run.add_connections(rows, estates, networks)[0]
-    plan = None
-    if amount is not None:  # checked (e.g. the priority list) before anything is printed
-        gaps = [r for r in rows if r.get("component", "gap") == "gap"]  # not the connections
-        plan = finance.budget_plan(
-            gaps, budget=amount, years=plan_years, rule=rule.value, priority=priority_list,
-            scoring=scoring, optimise=optimise, discount_rate_pct=discount,
-            cost_factors=factors, limits=limits,
-        )
+    if amount is None:
+        return rows, None
+    # checked (e.g. the priority list) before anything is printed
+    gaps = [r for r in rows if r.get("component", "gap") == "gap"]  # not the connections
+    plan = finance.budget_plan(
+        gaps, budget=amount, years=years, rule=rule, priority=priority,
+        scoring=scoring, optimise=optimise, discount_rate_pct=discount,
+        cost_factors=factors, limits=limits,
+    )
+    return rows, plan
+
+
+def _print_and_write(
+    rows, plan, *, networks, years, currency, scale, out, budget_out, headers
+) -> None:
+    """Print the tables (and the plan), then write --out and --budget-out together."""
+    from isipo_geo.io import output_transaction
+
     _print_funding([r for r in rows if r.get("component", "gap") == "gap"])
-    if networks is not None:
+    if networks:
         _print_connections(rows)
     if plan is not None:
-        _print_plan(plan, years, currency.value, scale.value, _heading(rows))
+        _print_plan(plan, years, currency, scale, _heading(rows))
     # The table and the budget plan's files appear together or not at all.
     written: list[Path] = []
     with output_transaction():
         if out is not None:
-            write_funding(rows, out, headers=headers.value, quiet=True)
+            write_funding(rows, out, headers=headers, quiet=True)
             written.append(out)
         if plan is not None and budget_out is not None:
             written += write_plan(plan, budget_out, covers=_heading(rows))
     for path in written:
         typer.echo(f"wrote {path}")
-
 
 def _print_connections(rows: list[dict]) -> None:
     """The connection rows of the nation and the provinces (each estate's is in --out)."""
@@ -388,6 +422,8 @@ PLAN_ROWS_SHOWN = 60  # gaps printed of a long plan (over twice this); the file 
 
 
 def _print_plan(plan, years, currency: str, scale: str, heading: tuple[str, str]) -> None:
+    """The budget plan on the console: its rule and scores, the gaps (the first
+    :data:`PLAN_ROWS_SHOWN` of a long plan), per year, per province, the money unspent."""
     from isipo_geo.cli._console import print_rows
     from isipo_geo.display import format_number, money_unit
     from isipo_geo.finance.money import normalize_decimal
@@ -413,6 +449,24 @@ def _print_plan(plan, years, currency: str, scale: str, heading: tuple[str, str]
 
     per = f" a year over {years}" if years else ""
     funded = normalize_decimal(sum((p["funded"] or 0 for p in plan.gaps), Decimal(0)))
+    _print_plan_rule(plan)
+    shown = plan.gaps if len(plan.gaps) <= 2 * PLAN_ROWS_SHOWN else plan.gaps[:PLAN_ROWS_SHOWN]
+    print_rows(
+        cols,
+        shown,
+        title=f"{heading[1]} / {heading[0]} — budget {amount(plan.budget)} {unit}{per}; "
+        f"funded {amount(funded)}",
+        units=dict.fromkeys(("need", "funded", "gap_left"), money),
+    )
+    if len(plan.gaps) > len(shown):
+        typer.echo(
+            f"... and {len(plan.gaps) - len(shown)} more gaps (every gap is in --budget-out FILE)"
+        )
+    _print_plan_totals(plan, years, unit, money, amount)
+
+
+def _print_plan_rule(plan) -> None:
+    """The plan's rule, its scoring and scores, and a warning for the gaps without a score."""
     typer.echo(f"Rule {plan.rule}: {plan.rule_text}\nقاعده: {plan.rule_text_fa}")
     if plan.scoring_text:
         typer.echo(f"Score / امتیاز: {plan.scoring_text}\n{plan.scoring_text_fa}")
@@ -433,18 +487,13 @@ def _print_plan(plan, years, currency: str, scale: str, heading: tuple[str, str]
         )
     elif plan.score_total is not None:
         typer.echo(f"Total score / مجموع امتیاز: {plan.score_total:.4f}")
-    shown = plan.gaps if len(plan.gaps) <= 2 * PLAN_ROWS_SHOWN else plan.gaps[:PLAN_ROWS_SHOWN]
-    print_rows(
-        cols,
-        shown,
-        title=f"{heading[1]} / {heading[0]} — budget {amount(plan.budget)} {unit}{per}; "
-        f"funded {amount(funded)}",
-        units=dict.fromkeys(("need", "funded", "gap_left"), money),
-    )
-    if len(plan.gaps) > len(shown):
-        typer.echo(
-            f"... and {len(plan.gaps) - len(shown)} more gaps (every gap is in --budget-out FILE)"
-        )
+
+
+def _print_plan_totals(plan, years, unit: str, money: str, amount) -> None:
+    """The plan per year (with years) and per province, the money unspent, the present value
+    and the cost range."""
+    from isipo_geo.cli._console import print_rows
+
     if years:
         year_cols = ["fiscal_year", "carried_in", "available", "spent", "carried_out"]
         if plan.present_value is not None:
@@ -479,7 +528,6 @@ def _print_plan(plan, years, currency: str, scale: str, heading: tuple[str, str]
     if plan.cost_range is not None:
         low, mid, high = (amount(v) for v in plan.cost_range)
         typer.echo(f"cost of the funded gaps, P10 / P50 / P90: {low} / {mid} / {high} {unit}")
-
 
 def write_plan(plan, out: Path, *, covers: tuple[str, str] = ("کشور", "Nation")) -> list[Path]:
     """Write a budget plan: XLSX with sheets plan / years / provinces (and ``about``: the rule,

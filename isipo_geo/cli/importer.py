@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from isipo_geo.cli import app, handles_errors
-from isipo_geo.cli._console import flag_counts_text, flags_text, reason_text
+from isipo_geo.cli._console import flag_counts_text, flags_text, reason_text, say, say_row
 from isipo_geo.cli._options import Lang, LangOpt, store_location
 
 PROGRESS_MIN_BYTES = 512 * 1024  # show a progress bar for files this large (≈ 5,000 rows)
@@ -16,8 +16,8 @@ SHOW_REJECTS = 10
 
 
 @app.command("import")
-@handles_errors(outputs=("registry", "rejects", "into"))
-def import_(
+@handles_errors(outputs=("registry", "rejects", "into"))  # and out_dir, always a folder
+def import_(  # long: 13 options, each with its type, default and help; the body is one call
     files: Annotated[
         list[Path],
         typer.Argument(help="CSV, XLSX, GeoJSON, GeoPackage or Shapefile files to import, or "
@@ -81,6 +81,13 @@ def import_(
             show_default=False,
         ),
     ] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(help="With --into a registry server: the folder its rejects "
+                     "(registry.rejects.csv) and report (registry.import.json) are written to "
+                     "[default: the current folder]. A GeoPackage store's or registry CSV's go "
+                     "beside it.", show_default=False),
+    ] = None,
     lang: LangOpt = Lang.both,
 ) -> None:
     """Import estate lists (CSV, XLSX, GeoJSON, GeoPackage, Shapefile) into a registry CSV or a
@@ -104,14 +111,21 @@ def import_(
     with output_transaction():  # registry (or store), rejects and report: together or none
         _import(files, sheet=sheet, registry=registry, into=into, date=date, user=user,
                 rejects=rejects, aliases=aliases, power_factor=power_factor, utm_zone=utm_zone,
-                year=year, lang=lang.value)
+                year=year, lang=lang.value, out_dir=out_dir)
 
 
 def _import(
     files, *, sheet, registry, into, date, user, rejects, aliases, power_factor, utm_zone, year,
-    lang,
+    lang, out_dir=None,
 ) -> None:
+    from isipo_geo.errors import InputError
+    from isipo_geo.registry.backend import is_server
+
     store = into if into is not None else registry if registry.suffix.lower() == ".gpkg" else None
+    if out_dir is not None and not (store is not None and is_server(store)):
+        from isipo_geo.messages import message
+
+        raise InputError(message("out_dir_not_server"))
     if store is None and len(files) == 1 and files[0].is_file() and sheet != "all":
         _import_one(files[0], sheet=sheet, registry=registry, rejects=rejects, aliases=aliases,
                     power_factor=power_factor, utm_zone=utm_zone, year=year, lang=lang)
@@ -126,24 +140,22 @@ def _import(
     if store is None:
         registry_path, rejects_path, report_path = write_batch(batch, registry, rejects)
         _batch_summary(batch, lang=lang)
-        typer.echo(f"registry written: {registry_path} ({batch.totals()['estates']} estates)")
+        say("summary_registry_written", lang, path=registry_path, n=batch.totals()["estates"])
     else:
         from isipo_geo.registry.backend import import_into, location_name
 
-        result = import_into(batch, store, date=date, user=user, rejects=rejects)
+        result = import_into(batch, store, date=date, user=user, rejects=rejects,
+                             out_dir=out_dir)
         _batch_summary(batch, numbers=result.numbers, lang=lang)
         for repeat in result.repeats:
-            typer.echo(f"note: the store already had this content: {repeat}")
-        typer.echo(
-            f"store updated: {location_name(store)} (submissions {result.numbers[0]}–"
-            f"{result.numbers[-1]}; {result.estates} current estates, {result.replaced} rows "
-            "moved to history)"
-        )
+            say("summary_store_repeat", lang, repeat=repeat)
+        say("summary_store_updated", lang, store=location_name(store), first=result.numbers[0],
+            last=result.numbers[-1], estates=result.estates, replaced=result.replaced)
         rejects_path, report_path = result.rejects, result.report
         registry_path = location_name(store)
-    typer.echo(f"rejects written: {rejects_path} ({batch.totals()['rejected']} rows)")
-    typer.echo(f"report written: {report_path}")
-    typer.echo(f"use it with: --registry {registry_path}")
+    say("summary_rejects_written", lang, path=rejects_path, n=batch.totals()["rejected"])
+    say("summary_report_written", lang, path=report_path)
+    say("summary_use_it", lang, path=registry_path)
 
 
 def _import_one(
@@ -186,40 +198,46 @@ def _batch_summary(batch, numbers: list[int] | None = None, *, lang: str = "both
     table.add_row("", "total", "", str(t["rows_read"]), str(t["accepted"]), str(t["rejected"]),
                   str(t["flagged"]), str(t["merged"]), str(t["estates"]))
     Console(width=160, highlight=False, soft_wrap=True, markup=False).print(table)
-    echo = typer.echo
-    echo(f"rows read: {t['rows_read']} = accepted {t['accepted']} + rejected {t['rejected']}; "
-         f"flagged: {t['flagged']}; merged duplicates (counted once): {t['merged']}; "
-         f"estates: {t['estates']}")
+    say("summary_rows_batch", lang, read=t["rows_read"], accepted=t["accepted"],
+        rejected=t["rejected"], flagged=t["flagged"], merged=t["merged"], estates=t["estates"])
     counts: dict[str, int] = {}
     for s in batch.submissions:
         for k, v in s.report["flags"].items():
             counts[k] = counts.get(k, 0) + v
     if counts:
-        echo("flags: " + flag_counts_text(dict(sorted(counts.items())), lang))
+        _say_flags(dict(sorted(counts.items())), lang)
     if t["province_from_location"]:
-        echo(f"assumed: the province of {t['province_from_location']} rows was taken from their "
-             "point (no province given; flag province_from_location)")
+        say("summary_assumed", lang, n=t["province_from_location"])
     notes: dict[str, int] = {}
     for s in batch.submissions:
         for note in s.report["notes"]:
             notes[note] = notes.get(note, 0) + 1
     for note, n in notes.items():
-        echo(f"note ({n} of {len(batch.submissions)} submissions): {note}")
+        say("summary_note_batch", lang, n=n, total=len(batch.submissions), note=note)
     for note in batch.skipped:
-        echo(f"skipped: {note}")
+        say("summary_skipped_file", lang, note=note)
     shown = 0
     for s in batch.submissions:
         for d in s.report["duplicates"]:
             if shown < SHOW_REJECTS:
-                echo(f"  duplicate: {d['merged']} is the same estate as {d['kept']} (kept once)")
+                say_row("summary_duplicate", lang, merged=d["merged"], kept=d["kept"])
             shown += 1
     shown = 0
     for s in batch.submissions:
         for rec in s.result.rejects.itertuples(index=False):
             if shown < SHOW_REJECTS:
-                echo(f"  rejected: {s.label} row {_shown(rec.row)}, {_shown(rec.column)}: "
-                     f"{reason_text(rec, lang)}")
+                say_row("summary_rejected_batch_row", lang, file=s.label, row=_shown(rec.row),
+                        column=_shown(rec.column), reason=reason_text(rec, lang))
             shown += 1
+
+
+def _say_flags(counts: dict[str, int], lang: str) -> None:
+    """The flags' counts: with both, the English line (codes and their Persian sentences) only,
+    as before; else the line in ``lang``."""
+    if lang == "both":
+        typer.echo("flags: " + flag_counts_text(counts, "both"))
+    else:
+        say("summary_flags", lang, flags=flag_counts_text(counts, lang))
 
 
 def _progress(file: Path):
@@ -272,49 +290,49 @@ def _shown(value: object) -> str:
 
 
 def _summary(result, registry_path: Path, rejects_path: Path, lang: str = "both") -> None:
-    echo = typer.echo
-    where = [f"{result.source}"]
+    from isipo_geo.messages import message
+
+    where = [str(result.source)]
     if result.sheet:
-        where.append(f"sheet/layer {result.sheet!r}")
+        where.append(message("summary_sheet", sheet=repr(result.sheet)))
     if result.header_rows and result.header_rows != (0,):
         rows = "–".join(str(r) for r in result.header_rows)
-        where.append(f"header on row {rows}")
+        where.append(message("summary_header_rows", rows=rows))
     if result.encoding:
-        where.append(f"encoding {result.encoding}")
-    echo("Read " + ", ".join(where))
-    echo(
-        f"rows read: {result.rows_read} = accepted {result.accepted} + rejected "
-        f"{result.rejected}; flagged: {result.flagged}"
-        + (f" (blank or repeated header rows skipped: {result.skipped})" if result.skipped else "")
-    )
+        where.append(message("summary_encoding", encoding=result.encoding))
+    said = message("summary_read", where=", ".join(where))  # each part in its language:
+    said.fa = message("summary_read", where="، ".join(getattr(w, "fa", w) for w in where)).fa
+    for text in ([said] if lang == "en" else [said.fa] if lang == "fa" else [said, said.fa]):
+        typer.echo(text)
+    skipped = (message("summary_header_rows_skipped", n=result.skipped) if result.skipped
+               else "")
+    say("summary_rows", lang, read=result.rows_read, accepted=result.accepted,
+        rejected=result.rejected, flagged=result.flagged, skipped=skipped)
     counts = result.flag_counts()
     if counts:
-        echo("flags: " + flag_counts_text(counts, lang))
+        _say_flags(counts, lang)
     if counts.get("province_from_location"):
-        echo(f"assumed: the province of {counts['province_from_location']} rows was taken from "
-             "their point (no province given; flag province_from_location)")
-    echo("columns: " + "; ".join(f"{k} → {v}" for k, v in result.columns.items()))
+        say("summary_assumed", lang, n=counts["province_from_location"])
+    say("summary_columns", lang,
+        columns="; ".join(f"{k} → {v}" for k, v in result.columns.items()))
     if result.unmapped:
-        echo(
-            "not imported (no matching field; add one with --aliases): "
-            + "; ".join(result.unmapped)
-        )
+        say("summary_unmapped", lang, columns="; ".join(result.unmapped))
     for note in result.notes:
-        echo(f"note: {note}")
+        say("summary_note", lang, note=note)
     flagged = result.registry[result.registry["flags"].notna()]
     if len(flagged):
-        echo(f"flagged rows (first {min(SHOW_REJECTS, len(flagged))}; kept in the registry):")
+        say("summary_flagged_rows", lang, n=min(SHOW_REJECTS, len(flagged)))
         for rec in flagged.head(SHOW_REJECTS).itertuples(index=False):
-            row = _shown(rec.source).rsplit(" row ", 1)[-1]
-            name = _shown(rec.name_fa) or _shown(rec.name_en)
-            echo(f"  row {row}, {name} ({_shown(rec.province)}): "
-                 f"{flags_text(_shown(rec.flags), lang)}")
+            say_row("summary_flagged_row", lang, row=_shown(rec.source).rsplit(" row ", 1)[-1],
+                    name=_shown(rec.name_fa) or _shown(rec.name_en),
+                    province=_shown(rec.province), flags=flags_text(_shown(rec.flags), lang))
     if result.rejected:
-        echo(f"rejected rows (first {min(SHOW_REJECTS, result.rejected)}):")
+        say("summary_rejected_rows", lang, n=min(SHOW_REJECTS, result.rejected))
         for rec in result.rejects.head(SHOW_REJECTS).itertuples(index=False):
-            echo(f"  row {_shown(rec.row)}, {_shown(rec.column)}: {reason_text(rec, lang)}")
+            say_row("summary_rejected_row", lang, row=_shown(rec.row),
+                    column=_shown(rec.column), reason=reason_text(rec, lang))
     if not result.accepted:
-        echo("warning: no row was accepted; see the rejects file", err=True)
-    echo(f"registry written: {registry_path} ({result.accepted} estates)")
-    echo(f"rejects written: {rejects_path} ({result.rejected} rows)")
-    echo(f"use it with: --registry {registry_path}")
+        say("summary_none_accepted", lang, err=True)
+    say("summary_registry_written", lang, path=registry_path, n=result.accepted)
+    say("summary_rejects_written", lang, path=rejects_path, n=result.rejected)
+    say("summary_use_it", lang, path=registry_path)

@@ -35,6 +35,8 @@ from isipo_geo.cli._map_options import (
 from isipo_geo.cli._options import (
     AllocateOpt,
     CostsOpt,
+    NetworkFilterOpt,
+    NetworkOpt,
     OverwriteOpt,
     RegistryOnlyOpt,
     RegistryOpt,
@@ -117,6 +119,8 @@ def national(
     layer_column: LayerColumnOpt = LayerOptions.layer_column,
     layer_label: LayerLabelOpt = LayerOptions.layer_label,
     layer_unit: LayerUnitOpt = LayerOptions.layer_unit,
+    network: NetworkOpt = None,
+    network_filter: NetworkFilterOpt = None,
     overwrite: OverwriteOpt = False,
 ) -> None:
     """Write maps/national.html: need per province (total and per utility), estates, legend.
@@ -128,9 +132,8 @@ def national(
     """
     what, pages = gather(WhatData, locals()), gather(PageOptions, locals())
     what = in_build_folder(what, out_dir, overwrite=overwrite, command="map")
-    _no_networks_in(out_dir, overwrite=overwrite)
     extra = read_user_layer(gather(LayerOptions, locals()))
-    data = load_map_data(what, digits, layer=extra)
+    data = _map_data(what, digits, extra, network, network_filter, out_dir, overwrite)
     _write_one(data, None, out_dir, **page_kwargs(pages))
 
 
@@ -160,6 +163,8 @@ def province(
     layer_column: LayerColumnOpt = LayerOptions.layer_column,
     layer_label: LayerLabelOpt = LayerOptions.layer_label,
     layer_unit: LayerUnitOpt = LayerOptions.layer_unit,
+    network: NetworkOpt = None,
+    network_filter: NetworkFilterOpt = None,
     overwrite: OverwriteOpt = False,
 ) -> None:
     """Write maps/provinces/KEY.html: one province, its estates, neighbours greyed.
@@ -170,10 +175,9 @@ def province(
 
     what, pages = gather(WhatData, locals()), gather(PageOptions, locals())
     what = in_build_folder(what, out_dir, overwrite=overwrite, command="map")
-    _no_networks_in(out_dir, overwrite=overwrite)
     key = resolve_province(name)
     extra = read_user_layer(gather(LayerOptions, locals()))
-    data = load_map_data(what, digits, layer=extra)
+    data = _map_data(what, digits, extra, network, network_filter, out_dir, overwrite)
     _write_one(data, key, out_dir, **page_kwargs(pages))
 
 
@@ -202,6 +206,8 @@ def all_maps(
     layer_column: LayerColumnOpt = LayerOptions.layer_column,
     layer_label: LayerLabelOpt = LayerOptions.layer_label,
     layer_unit: LayerUnitOpt = LayerOptions.layer_unit,
+    network: NetworkOpt = None,
+    network_filter: NetworkFilterOpt = None,
     overwrite: OverwriteOpt = False,
 ) -> None:
     """Write the national map, the 31 province maps and maps/index.html linking them.
@@ -215,28 +221,31 @@ def all_maps(
 
     what, pages = gather(WhatData, locals()), gather(PageOptions, locals())
     what = in_build_folder(what, out_dir, overwrite=overwrite, command="map")
-    _no_networks_in(out_dir, overwrite=overwrite)
     extra = read_user_layer(gather(LayerOptions, locals()))
-    data = load_map_data(what, digits, layer=extra)
+    data = _map_data(what, digits, extra, network, network_filter, out_dir, overwrite)
     with staged_folder(out_dir) as stage:
         write_all(data, stage, **page_kwargs(pages), shown=out_dir)
 
 
-def _no_networks_in(folder: Path, *, overwrite: bool) -> None:
-    """Stop where the build in ``folder`` drew networks and connections: a page ``map`` writes
-    would lack them beside the build's pages and tables."""
+def _map_data(
+    what: WhatData, digits: Digits, layer: UserLayer | None, network: list[str] | None,
+    network_filter: list[str] | None, out_dir: Path, overwrite: bool,
+) -> MapData:
+    """The map data with the networks and each estate's connection drawn, as ``build`` draws
+    them: those of ``--network`` (and ``--network-filter``), or in a build's folder given none,
+    the build's (unless ``--overwrite``)."""
     from isipo_geo import run
-    from isipo_geo.errors import InputError
 
-    specs, _ = run.folder_networks(folder, overwrite=overwrite)
-    if specs:
-        raise InputError(
-            f"the build in {folder} costed and drew connections to networks "
-            f"({', '.join(specs)}), which isipo-geo map does not draw: run isipo-geo build "
-            "again with the same --network options, write to another --out-dir, or give "
-            "--overwrite to write the page without them",
-            path=Path(folder) / run.MANIFEST,
-        )
+    if not network and not network_filter:  # in a build's folder: the build's networks
+        network, network_filter = run.folder_networks(out_dir, overwrite=overwrite)
+    networks = run.read_networks(network, network_filter, what.costs)
+    if networks is None:
+        return load_map_data(what, digits, layer=layer)
+    options = funding_options(what)
+    rows, estates = run.read_funding(options)  # the registry read once: rows and estates
+    _, drawn = run.add_connections(rows, estates, networks)
+    return run.load_map_data(options, digits.value, rows=rows, estates=estates, layer=layer,
+                             networks=drawn)
 
 
 def write_all(

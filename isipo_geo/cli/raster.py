@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from isipo_geo.cli import app, handles_errors
+from isipo_geo.cli._options import registry_option
 
 raster_app = typer.Typer(
     help=(
@@ -64,7 +65,8 @@ def sample_cmd(
     band: Annotated[int, _BAND] = 1,
     registry: Annotated[
         Path | None,
-        typer.Option(help="Estate registry CSV (default: the registry shipped with isipo-geo)."),
+        registry_option("Its estates alone are sampled (default: the registry shipped with "
+                        "isipo-geo)."),
     ] = None,
     out: Annotated[Path | None, _OUT] = None,
 ) -> None:
@@ -176,7 +178,8 @@ def export_cmd(
     ] = None,
     registry: Annotated[
         Path | None,
-        typer.Option(help="Estate registry CSV for an 'id' table (default: the shipped one)."),
+        registry_option("It gives the points of an 'id' table (default: the shipped "
+                        "registry)."),
     ] = None,
     nodata: Annotated[float, typer.Option(help="Value of cells without data.")] = -9999.0,
     merge: Annotated[
@@ -189,7 +192,9 @@ def export_cmd(
     from isipo_geo.raster import inputs
 
     if out.suffix.lower() not in (".tif", ".tiff"):
-        raise InputError("the output must be a GeoTIFF (.tif)", path=out)
+        from isipo_geo.messages import message
+
+        raise InputError(message("output_not_geotiff"), path=out)
     table = inputs.read_table(input_file) if input_file is not None else None
     if level is Level.province:
         features = inputs.province_values(value, table=table, path=input_file)

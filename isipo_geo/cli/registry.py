@@ -23,9 +23,10 @@ registry_app = typer.Typer(
 app.add_typer(registry_app, name="registry")
 
 _STORE_HELP = ("The registry store: a .gpkg file or a server URL (postgresql://USER@HOST/DB; "
-               "password from PGPASSWORD or ~/.pgpass).")
-StoreArg = Annotated[
-    Path,
+               "password from PGPASSWORD or ~/.pgpass). Leave it out to use the environment "
+               "variable ISIPO_GEO_STORE.")
+StoreArg = Annotated[  # before another positional argument: read from ISIPO_GEO_STORE by
+    Path | None,       # :func:`_store_or_env` when only that one is given
     typer.Argument(help=_STORE_HELP, parser=store_location, metavar="STORE",
                    show_default=False),
 ]
@@ -35,6 +36,22 @@ StoreOrEnvArg = Annotated[  # the only positional argument: it may come from ISI
                    metavar="STORE", show_default=False),
 ]
 SHOW_ROWS = 20
+
+
+def _store_or_env(first: Path | None, second: object, *, what: str) -> tuple[Path | str, str]:
+    """``[STORE] WHAT``: the store and the other argument, given both or only WHAT (the store
+    then from ``ISIPO_GEO_STORE``), as ``log`` and ``diff`` take their only argument."""
+    import os
+
+    from isipo_geo.errors import InputError
+    from isipo_geo.messages import message
+
+    if second is not None and first is not None:
+        return first, str(second)
+    env = os.environ.get("ISIPO_GEO_STORE", "")
+    if first is None or not env:
+        raise InputError(message("store_or_env", what=what))
+    return store_location(env), str(first)
 
 
 @registry_app.command("log")
@@ -69,19 +86,29 @@ def log(store: StoreOrEnvArg) -> None:
 @registry_app.command("show")
 @handles_errors
 def show(
-    store: StoreArg,
-    submission: Annotated[int, typer.Argument(help="The submission number (see `log`).")],
+    store: StoreArg = None,
+    submission: Annotated[
+        int | None, typer.Argument(help="The submission number (see `log`).",
+                                   metavar="SUBMISSION", show_default=False)
+    ] = None,
     lang: LangOpt = Lang.both,
 ) -> None:
     """One submission: its record, what it assumed and flagged, its duplicates and rejects, and
     the estates it brought.
 
-    Example: isipo-geo registry show registry.gpkg 12
+    Example: isipo-geo registry show registry.gpkg 12 (or ISIPO_GEO_STORE=registry.gpkg
+    isipo-geo registry show 12)
     """
     from isipo_geo.cli._console import flag_counts_text, reason_text
     from isipo_geo.dates import jalali
+    from isipo_geo.errors import InputError
+    from isipo_geo.messages import message
     from isipo_geo.registry.backend import submission_detail
 
+    store, number = _store_or_env(store, submission, what="SUBMISSION")
+    if not number.isdigit():
+        raise InputError(message("not_a_submission", value=repr(number)))
+    submission = int(number)
     record, report, estates = submission_detail(store, submission)
     echo = typer.echo
     for key in ("submission", "date", "file", "sheet", "sha256", "provinces", "user"):
@@ -145,10 +172,11 @@ def diff(
 @registry_app.command("export")
 @handles_errors
 def export(
-    store: StoreArg,
-    out: Annotated[Path, typer.Argument(help="Registry to write: .csv (a registry CSV), .xlsx "
-                                        "(a sheet to read and print) or .gpkg (one point layer "
-                                        "for QGIS).")],
+    store: StoreArg = None,
+    out: Annotated[Path | None, typer.Argument(help="Registry to write: .csv (a registry CSV), "
+                                               ".xlsx (a sheet to read and print) or .gpkg (one "
+                                               "point layer for QGIS).", metavar="OUT",
+                                               show_default=False)] = None,
     as_of: Annotated[
         str | None,
         typer.Option(help="The registry as it stood on this date (YYYY-MM-DD or Persian "
@@ -163,8 +191,12 @@ def export(
     CSV that every command takes with --registry, or as a GeoPackage layer.
 
     Example: isipo-geo registry export registry.gpkg registry_1402.csv --as-of 1402-12-29
+    (or ISIPO_GEO_STORE=registry.gpkg isipo-geo registry export registry_1402.csv)
     """
     from isipo_geo.registry.backend import export_registry
+
+    store, written = _store_or_env(store, out, what="OUT")
+    out = Path(written)
 
     path, n, after = export_registry(store, out, as_of=as_of, submission=submission)
     typer.echo(f"wrote {path}: {n} estates, the registry after submission {after}")

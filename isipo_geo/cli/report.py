@@ -116,8 +116,6 @@ def report(
     Examples: isipo-geo report; isipo-geo report --registry my_estates.csv;
     isipo-geo report --format json > indicators.json
     """
-    from isipo_geo import report as rep
-
     if fmt is ReportFormat.json:
         if registry is not None:
             from isipo_geo.errors import InputError
@@ -126,18 +124,34 @@ def report(
                 "--format json writes the report's indicators only, so --registry would be "
                 "ignored; leave out one of them (coverage is in the table format)"
             )
-        df = rep.load_indicators()
-        rows = [
-            {col: _json_value(v) for col, v in zip(df.columns, rec, strict=True)}
-            for rec in df.itertuples(index=False, name=None)
-        ]
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        _print_json()
         return
-
-    from isipo_geo.cli import _console
+    from isipo_geo import report as rep
 
     cov = rep.coverage(registry)  # read the registry first: a bad one fails before any output
-    head = rep.headline()
+    _print_headline(rep.headline())
+    _print_coverage(cov)
+    typer.echo(rep.registry_summary(registry))
+    _print_provinces(rep.coverage(registry, by="province"))
+    _print_conflicts(rep.conflicts())
+
+
+def _print_json() -> None:
+    """Every indicator row of the report, as JSON."""
+    from isipo_geo import report as rep
+
+    df = rep.load_indicators()
+    rows = [
+        {col: _json_value(v) for col, v in zip(df.columns, rec, strict=True)}
+        for rec in df.itertuples(index=False, name=None)
+    ]
+    typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+
+
+def _print_headline(head) -> None:
+    """The headline figures with their labels, units, report lines and a mark on conflicts."""
+    from isipo_geo.cli import _console
+
     head["value"] = head["value"].astype(float)
     head["!"] = head["conflict"].map(lambda c: "⚠" if c else "")
     _console.print_table(
@@ -146,6 +160,12 @@ def report(
         ),
         title="گزارش عملکرد ۱۴۰۰ — ارقام اصلی / 1400 report — headline figures",
     )
+
+
+def _print_coverage(cov) -> None:
+    """The registry's coverage by kind, and each kind's note."""
+    from isipo_geo.cli import _console
+
     cov_show = cov[
         [
             "label_fa",
@@ -178,9 +198,12 @@ def report(
     for row in cov.itertuples():
         if row.note:
             typer.echo(f"  {row.label_en}: {row.note}")
-    typer.echo(rep.registry_summary(registry))
-    _print_provinces(rep.coverage(registry, by="province"))
-    conf = rep.conflicts()
+
+
+def _print_conflicts(conf) -> None:
+    """The places where the report contradicts itself."""
+    from isipo_geo.cli import _console
+
     conf_show = conf[["label_en", "value", "source", "conflict"]].copy()
     conf_show["value"] = conf_show["value"].astype(float)
     _console.print_table(

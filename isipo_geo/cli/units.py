@@ -64,67 +64,20 @@ def units(
     Examples: isipo-geo units units.csv; isipo-geo units units.gpkg --by estate
     --max-distance-m 3000 --out by_estate.csv
     """
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        SpinnerColumn,
-        TextColumn,
-        TimeElapsedColumn,
-    )
-
     from isipo_geo import units as u
-    from isipo_geo.errors import InputError
 
     if out is not None:
         u.check_output_path(out)  # fail before the work, not after
-    console = Console(stderr=True)
-    columns = (
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
+    points, estates, table = _aggregate(
+        file, by, registry=registry, max_distance_m=max_distance_m, lon_column=lon_column,
+        lat_column=lat_column, sum_columns=sum_column or None,
     )
-    with Progress(*columns, console=console, transient=False) as bar:
-        reading = bar.add_task(f"reading {file.name}", total=None)
-        points = u.read_points(file, lon_column=lon_column, lat_column=lat_column)
-        bar.update(reading, total=1, completed=1)
-        estates = geometries = None
-        if by is GroupBy.estate:
-            from isipo_geo.registry.estates import load_estates
-
-            estates = load_estates(registry)
-        task = bar.add_task(f"assigning to {by.value}s", total=len(points))
-        try:
-            table = u.aggregate_units(
-                points,
-                by=by.value,
-                estates=estates,
-                max_distance_m=max_distance_m,
-                sum_columns=sum_column or None,
-                progress=lambda n: bar.advance(task, n),
-            )
-        except InputError as exc:  # name the file the bad column came from
-            if exc.path is not None:
-                raise
-            raise InputError(exc.reason, path=file, row=exc.row, column=exc.column) from None
     skipped = u.unsummed_columns(points, sum_column or None)
     if skipped:
         typer.echo(f"note: not summed (not numbers): {', '.join(skipped)}", err=True)
-    rest_key = u.OUTSIDE if by is GroupBy.province else u.NO_ESTATE
-    n_rest = int(table.loc[rest_key, "count"])
-    n = len(points)
-    if by is GroupBy.province:
-        summary = f"{n:,} units: {n - n_rest:,} in provinces, {n_rest:,} outside every province"
-        if n and n_rest == n:
-            summary += " (are lon and lat swapped?)"
-    else:
-        summary = (
-            f"{n:,} units: {n - n_rest:,} within {max_distance_m:g} m of an estate, {n_rest:,} not"
-        )
+    summary = _summary(table, len(points), by, max_distance_m)
     if out is not None:
+        geometries = None
         if out.suffix.lower() == ".gpkg":
             if by is GroupBy.province:
                 from isipo_geo.provinces import load_provinces
@@ -142,3 +95,68 @@ def units(
         table.reset_index(), title=f"واحدها به تفکیک {label_fa} / Units by {by.value}"
     )
     typer.echo(summary)
+
+
+def _aggregate(file, by, *, registry, max_distance_m, lon_column, lat_column, sum_columns):
+    """Read the points and aggregate them by province or estate, with a progress bar on
+    stderr; returns the points, the estates (``None`` by province) and the table. A bad column
+    is an error naming ``file``."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from isipo_geo import units as u
+    from isipo_geo.errors import InputError
+
+    console = Console(stderr=True)
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=False) as bar:
+        reading = bar.add_task(f"reading {file.name}", total=None)
+        points = u.read_points(file, lon_column=lon_column, lat_column=lat_column)
+        bar.update(reading, total=1, completed=1)
+        estates = None
+        if by is GroupBy.estate:
+            from isipo_geo.registry.estates import load_estates
+
+            estates = load_estates(registry)
+        task = bar.add_task(f"assigning to {by.value}s", total=len(points))
+        try:
+            table = u.aggregate_units(
+                points,
+                by=by.value,
+                estates=estates,
+                max_distance_m=max_distance_m,
+                sum_columns=sum_columns,
+                progress=lambda n: bar.advance(task, n),
+            )
+        except InputError as exc:  # name the file the bad column came from
+            if exc.path is not None:
+                raise
+            raise InputError(exc.reason, path=file, row=exc.row, column=exc.column) from None
+    return points, estates, table
+
+
+def _summary(table, n: int, by: GroupBy, max_distance_m: float) -> str:
+    """One line: how many of the ``n`` units were placed, and how many were not."""
+    from isipo_geo import units as u
+
+    rest_key = u.OUTSIDE if by is GroupBy.province else u.NO_ESTATE
+    n_rest = int(table.loc[rest_key, "count"])
+    if by is GroupBy.province:
+        summary = f"{n:,} units: {n - n_rest:,} in provinces, {n_rest:,} outside every province"
+        if n and n_rest == n:
+            summary += " (are lon and lat swapped?)"
+        return summary
+    return f"{n:,} units: {n - n_rest:,} within {max_distance_m:g} m of an estate, {n_rest:,} not"

@@ -15,3 +15,9 @@ command's pictures (written by :mod:`isipo_geo.maps.atlas`), which no brief uses
 May import the base modules, the registry, the report, finance and the maps; never raster,
 units, the run or the CLI.
 """
+
+from isipo_geo.documents.brief import brief_page
+from isipo_geo.documents.pdf import find_chromium, print_pdfs, require_chromium
+from isipo_geo.documents.write import write_briefs
+
+__all__ = ["brief_page", "find_chromium", "print_pdfs", "require_chromium", "write_briefs"]

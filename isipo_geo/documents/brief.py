@@ -125,6 +125,8 @@ def _h2(number: int, fa: str, en: str, data: MapData) -> str:
 
 
 def _headline(data: MapData, key: str | None, rows: Sequence[dict]) -> str:
+    """The brief's first section: the need in total (big, with an estimate's badge), what it
+    covers, and the table of the need per utility with the notes beneath it."""
     needs = data.needs
     money_fa, money_en = money_labels(data)
     money = needs.money
@@ -141,13 +143,36 @@ def _headline(data: MapData, key: str | None, rows: Sequence[dict]) -> str:
     by_utility = {r["utility"]: r for r in scope}
     total = needs.nation.get(TOTAL) if key is None else needs.need.loc[key, TOTAL]
     total_basis = "reported" if key is None else needs.basis.loc[key, TOTAL]
-    bfa, ben = basis_labels(total_basis) if key is not None else ("", "")
-    if key is None:
-        bfa, ben = _nation_basis(by_utility)
     estimate = is_estimate(total_basis) or is_estimate(
         "+".join(str(r.get("basis", "")) for r in scope)
     )
     badge = ' <span class="est">برآورد / estimate</span>' if estimate else ""
+    where_fa = (
+        "کل کشور" if key is None else f"استان {cell_text(data.provinces.loc[key, 'name_fa'])}"
+    )
+    year_fa, year_en = (
+        escape(t) for t in year_phrase(_year_of(data, key, rows), digits=data.digits)
+    )
+    table = _need_table(data, key, by_utility, total, total_basis)
+    notes = _rounding_note(data, by_utility, total) + _share_note(data, key, total)
+    return (
+        f'<p class="big">{num(total, data, unit=money)} {escape(money_fa)}{badge}</p>'
+        f'<p class="meta">نیاز مالی تأمین زیرساخت شهرک‌های صنعتی {escape(where_fa)} — '
+        f"سناریو: {escape(sfa)} — {year_fa} — واحد پول: {escape(money_fa)}<br>"
+        f'<span class="en" dir="ltr" lang="en">Financing need, scenario: {escape(sen)}, '
+        f"{year_en}, currency: {escape(money_en)}</span></p>"
+        f"{table}{notes}"
+    )
+
+
+def _need_table(
+    data: MapData, key: str | None, by_utility: dict, total: Any, total_basis: str
+) -> str:
+    """The need per utility (deficit, unit cost, need, basis) and the total."""
+    needs = data.needs
+    money_fa, money_en = money_labels(data)
+    money = needs.money
+    bfa, ben = basis_labels(total_basis) if key is not None else _nation_basis(by_utility)
     head = (
         '<tr><th>تأسیسات<br><span class="en">utility</span></th>'
         '<th class="num">کمبود<br><span class="en">deficit</span></th>'
@@ -186,49 +211,45 @@ def _headline(data: MapData, key: str | None, rows: Sequence[dict]) -> str:
         f'<td class="num">{num(total, data, unit=money)}</td>'
         f'<td>{escape(bfa)}<br><span class="en">{escape(ben)}</span></td></tr>'
     )
-    where_fa = (
-        "کل کشور" if key is None else f"استان {cell_text(data.provinces.loc[key, 'name_fa'])}"
-    )
-    share = ""
-    nation_total = needs.nation.get(TOTAL, math.nan)
-    # a share of a national total only where the scenario has one (registry: the nation rows
-    # are the sum of the registry's provinces, so one province would read "100 %")
-    if (
-        key is not None
-        and needs.scenario != "registry"
-        and nation_total
-        and not math.isnan(nation_total)
-    ):
-        pct = 100 * float(total) / nation_total if not cell_missing(total) else math.nan
-        share = (
-            f'<p class="note">سهم از جمع کشور ({num(nation_total, data, unit=money)} '
-            f"{escape(money_fa)}): "
-            f"{escape(format_number(pct, digits=data.digits, decimals=1))}٪ "
-            f'<span class="en" dir="ltr">share of the national total</span></p>'
-        )
+    return f"<table>{head}{''.join(body)}</table>"
+
+
+def _rounding_note(data: MapData, by_utility: dict, total: Any) -> str:
+    """A note when the utilities' needs as shown do not add up to the total as shown."""
     parts = [
-        (row.get("need") if (row := by_utility.get(u)) else None) for u in needs.layers[1:]
+        (row.get("need") if (row := by_utility.get(u)) else None) for u in data.needs.layers[1:]
     ]
-    rounded = ""
-    if not cell_missing(total) and parts and not any(cell_missing(v) for v in parts):
-        note = rounding_note(parts, total, money, digits=data.digits)
-        if note is not None:  # the shown parts do not add up to the shown total: say so
-            rounded = (
-                f'<p class="note">{escape(note[0])} '
-                f'<span class="en" dir="ltr">{escape(note[1])}</span></p>'
-            )
-    year_fa, year_en = (
-        escape(t) for t in year_phrase(_year_of(data, key, rows), digits=data.digits)
-    )
+    if cell_missing(total) or not parts or any(cell_missing(v) for v in parts):
+        return ""
+    note = rounding_note(parts, total, data.needs.money, digits=data.digits)
+    if note is None:
+        return ""
     return (
-        f'<p class="big">{num(total, data, unit=money)} {escape(money_fa)}{badge}</p>'
-        f'<p class="meta">نیاز مالی تأمین زیرساخت شهرک‌های صنعتی {escape(where_fa)} — '
-        f"سناریو: {escape(sfa)} — {year_fa} — واحد پول: {escape(money_fa)}<br>"
-        f'<span class="en" dir="ltr" lang="en">Financing need, scenario: {escape(sen)}, '
-        f"{year_en}, currency: {escape(money_en)}</span></p>"
-        f"<table>{head}{''.join(body)}</table>{rounded}{share}"
+        f'<p class="note">{escape(note[0])} '
+        f'<span class="en" dir="ltr">{escape(note[1])}</span></p>'
     )
 
+
+def _share_note(data: MapData, key: str | None, total: Any) -> str:
+    """A province's share of the national total, where the scenario has one (registry: the
+    nation rows are the sum of the registry's provinces, so one province would read "100 %")."""
+    needs = data.needs
+    nation_total = needs.nation.get(TOTAL, math.nan)
+    if (
+        key is None
+        or needs.scenario == "registry"
+        or not nation_total
+        or math.isnan(nation_total)
+    ):
+        return ""
+    money_fa, _ = money_labels(data)
+    pct = 100 * float(total) / nation_total if not cell_missing(total) else math.nan
+    return (
+        f'<p class="note">سهم از جمع کشور ({num(nation_total, data, unit=needs.money)} '
+        f"{escape(money_fa)}): "
+        f"{escape(format_number(pct, digits=data.digits, decimals=1))}٪ "
+        f'<span class="en" dir="ltr">share of the national total</span></p>'
+    )
 
 def _year_of(data: MapData, key: str | None, rows: Sequence[dict]) -> str:
     """The year of the figures a brief covers: the map's (the nation's) year, or a province's own
@@ -329,79 +350,45 @@ def brief_page(
 
     Parameters
     ----------
-    data
+    data : MapData
         From :func:`isipo_geo.maps.map_data`.
-    map_page
+    key : str or None
+        A province key, or None for the national brief.
+    map_page : str
         The map's own page (:func:`isipo_geo.maps.html.render`), placed inline.
-    rows
+    rows : sequence of dict
         The funding rows (:func:`isipo_geo.finance.funding_rows`) ``data`` was made from: unit
         costs, sources and notes come from them.
-    indicators
+    indicators : pandas.DataFrame
         The report's figures (:func:`isipo_geo.report.load_indicators`).
-    estates
+    estates : pandas.DataFrame, optional
         The registry (:func:`isipo_geo.registry.estates.load_estates`); only the province's
         estates are listed.
-    plan
+    plan : BudgetPlan or list of dict, optional
         The budget plan (:func:`isipo_geo.finance.budget_plan`: its method, weights and
         totals are shown) or its gap rows (:func:`isipo_geo.finance.prioritise`), or ``None``
         for no budget.
-    font_css
+    font_css : str
         ``@font-face`` rules (:func:`isipo_geo.documents.fonts.font_face_css`).
-    national_link
+    national_link : bool
         Whether a province brief links to ``national.html`` beside it (only when that brief is
         written with it, or was before).
+
+    Returns
+    -------
+    str
+        The page's HTML: Persian, right-to-left, self-contained (fonts, map and charts inline,
+        text from data escaped); it opens offline and prints on A4. Amounts are shown in the
+        rows' currency and scale (bn toman by default) by the one rounding rule of their unit.
     """
     mine = estates
     if estates is not None and key is not None:
         mine = estates[estates["province"].map(cell_text) == key]
-    year, year_en = year_labels(_year_of(data, key, rows), digits=data.digits)
-    if key is None:
-        name_fa, name_en = "کل کشور", "Iran"
-        title_fa = f"گزارش نیاز مالی زیرساخت شهرک‌های صنعتی کشور، {year}"
-        title_en = f"Financing need of industrial estates' utilities — Iran, {year_en}"
-    else:
-        name_fa = cell_text(data.provinces.loc[key, "name_fa"])
-        name_en = cell_text(data.provinces.loc[key, "name_en"])
-        title_fa = f"استان {name_fa} — نیاز مالی زیرساخت شهرک‌های صنعتی، {year}"
-        title_en = f"{name_en} province — financing need of industrial estates, {year_en}"
-    sections = [
-        ("need", "نیاز مالی", "financing need", _headline(data, key, rows)),
-        (
-            "map",
-            "نقشه",
-            "map",
-            _map_section(map_page, f"{name_fa} / {name_en}", legend_html(data, key)),
-        ),
-        (
-            "report",
-            "ارقام گزارش ۱۴۰۰",
-            "the 1400 report's figures",
-            report_section(data, key, indicators, mine),
-        ),
-    ]
-    if key is None:
-        sections.append(("provinces", "گزارش استان‌ها", "province briefs", _links_section(data)))
-    sections += [
-        ("estates", "شهرک‌ها و مناطق", "estates and zones", estates_section(data, mine, key)),
-        ("charts", "نمودارها", "charts", charts_section(data, key, mine)),
-    ]
-    if data.networks is not None:
-        from isipo_geo.maps.networks import connections_section
-
-        money = (data.needs.money, money_labels(data))
-        sections.append(
-            (
-                "connections",
-                "بلندترین اتصال‌ها به شبکه",
-                "the longest connections",
-                connections_section(
-                    data.networks, key, money=money[0], money_labels=money[1], digits=data.digits
-                ),
-            )
-        )
-    if plan is not None:
-        sections.append(("budget", "برنامه بودجه", "budget plan", budget_section(data, key, plan)))
-    sections.append(("sources", "منابع و روش", "sources and method", _sources_section(key, rows)))
+    name_fa, name_en, title_fa, title_en = _titles(data, key, rows)
+    sections = _sections(
+        data, key, rows, map_page=map_page, where=f"{name_fa} / {name_en}",
+        indicators=indicators, estates=mine, plan=plan,
+    )
     long = {"estates", "provinces", "budget"}
     body = "".join(
         f'<section id="{sid}"{LONG if sid in long else ""}>{_h2(i, fa, en, data)}{html}</section>'
@@ -422,3 +409,66 @@ def brief_page(
         f"{escape(title_en)}</span></h1>{back}</header>\n"
         f"{body}\n</main>\n</body>\n</html>\n"
     )
+
+
+def _titles(data: MapData, key: str | None, rows: Sequence[dict]) -> tuple[str, str, str, str]:
+    """The place's names and the page's titles (Persian, English), with the figures' year."""
+    year, year_en = year_labels(_year_of(data, key, rows), digits=data.digits)
+    if key is None:
+        return (
+            "کل کشور",
+            "Iran",
+            f"گزارش نیاز مالی زیرساخت شهرک‌های صنعتی کشور، {year}",
+            f"Financing need of industrial estates' utilities — Iran, {year_en}",
+        )
+    name_fa = cell_text(data.provinces.loc[key, "name_fa"])
+    name_en = cell_text(data.provinces.loc[key, "name_en"])
+    return (
+        name_fa,
+        name_en,
+        f"استان {name_fa} — نیاز مالی زیرساخت شهرک‌های صنعتی، {year}",
+        f"{name_en} province — financing need of industrial estates, {year_en}",
+    )
+
+
+def _sections(
+    data: MapData, key: str | None, rows: Sequence[dict], *, map_page: str, where: str,
+    indicators: pd.DataFrame, estates: pd.DataFrame | None, plan: Any,
+) -> list[tuple[str, str, str, str]]:
+    """The brief's sections in order, each (id, Persian heading, English heading, HTML): the
+    province briefs' links only in the national brief, the connections only with networks,
+    the budget only with a plan."""
+    sections = [
+        ("need", "نیاز مالی", "financing need", _headline(data, key, rows)),
+        ("map", "نقشه", "map", _map_section(map_page, where, legend_html(data, key))),
+        (
+            "report",
+            "ارقام گزارش ۱۴۰۰",
+            "the 1400 report's figures",
+            report_section(data, key, indicators, estates),
+        ),
+    ]
+    if key is None:
+        sections.append(("provinces", "گزارش استان‌ها", "province briefs", _links_section(data)))
+    sections += [
+        ("estates", "شهرک‌ها و مناطق", "estates and zones", estates_section(data, estates, key)),
+        ("charts", "نمودارها", "charts", charts_section(data, key, estates)),
+    ]
+    if data.networks is not None:
+        from isipo_geo.maps.networks import connections_section
+
+        money = (data.needs.money, money_labels(data))
+        sections.append(
+            (
+                "connections",
+                "بلندترین اتصال‌ها به شبکه",
+                "the longest connections",
+                connections_section(
+                    data.networks, key, money=money[0], money_labels=money[1], digits=data.digits
+                ),
+            )
+        )
+    if plan is not None:
+        sections.append(("budget", "برنامه بودجه", "budget plan", budget_section(data, key, plan)))
+    sections.append(("sources", "منابع و روش", "sources and method", _sources_section(key, rows)))
+    return sections

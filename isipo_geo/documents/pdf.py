@@ -61,7 +61,17 @@ PREPARE = "document.fonts.ready.then(() => { dispatchEvent(new Event('beforeprin
 
 
 def find_chromium() -> str | None:
-    """The Chromium/Chrome executable to print with, or ``None`` when there is none."""
+    """Find the Chromium or Chrome executable to print with.
+
+    ``$ISIPO_CHROMIUM`` when set, else ``chromium``, ``chromium-browser``, ``google-chrome``
+    ... on the ``PATH``, else (on Windows) Chrome's and Edge's usual folders.
+
+    Returns
+    -------
+    str or None
+        The executable's path, or None when there is none (or ``$ISIPO_CHROMIUM`` is not a
+        file).
+    """
     given = os.environ.get("ISIPO_CHROMIUM", "").strip()
     if given:
         return given if Path(given).is_file() else None
@@ -76,7 +86,12 @@ def find_chromium() -> str | None:
 
 
 def require_chromium() -> str:
-    """:func:`find_chromium`, or one clear error line saying what to install.
+    """Return :func:`find_chromium`'s executable, or raise one clear error saying what to install.
+
+    Returns
+    -------
+    str
+        The executable's path.
 
     Raises
     ------
@@ -191,15 +206,20 @@ def print_pdfs(
 
     Parameters
     ----------
-    pages
+    pages : sequence of (pathlib.Path, pathlib.Path)
         ``(html, pdf)`` pairs; each PDF is written atomically.
-    executable
+    executable : str, optional
         The browser; by default :func:`require_chromium`.
-    progress
+    progress : callable, optional
         Called with each PDF's path once written.
-    one_by_one
+    one_by_one : bool, optional
         Start one browser per page with ``--print-to-pdf`` instead of driving one over a pipe
         (slower); the default on Windows, which cannot hand a pipe to the browser this way.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The PDFs written (A4, selectable text), in the order of ``pages``.
 
     Raises
     ------

@@ -31,10 +31,57 @@ def write_briefs(
     progress: Callable[[str], None] | None = None,
     national_exists: bool = False,
 ) -> list[Path]:
-    """Write one brief per key (``None``: the national brief) to ``out_dir/briefs/<key>.html``
-    (:func:`isipo_geo.documents.brief.brief_page`); returns the paths, in the order of ``keys``.
-    Province briefs link to the national brief when it is among ``keys`` or
-    ``national_exists`` (written before, in the folder the briefs go to)."""
+    """Write one brief per key to ``out_dir/briefs/<key>.html`` (``national.html`` for None).
+
+    Each page is :func:`isipo_geo.documents.brief.brief_page` with the key's map drawn in,
+    written atomically. Province briefs link to the national brief when it is among ``keys``
+    or ``national_exists``.
+
+    Parameters
+    ----------
+    data : MapData
+        From :func:`isipo_geo.maps.map_data`, made from ``rows``.
+    keys : list of str or None
+        Province keys; None for the national brief.
+    out_dir : pathlib.Path
+        The folder; the briefs go to its ``briefs`` subfolder.
+    rows : list of dict
+        The funding rows (:func:`isipo_geo.finance.funding_rows`) ``data`` was made from.
+    indicators : pandas.DataFrame
+        The report's figures (:func:`isipo_geo.load_indicators`).
+    estates : pandas.DataFrame, optional
+        The registry (:func:`isipo_geo.load_estates`); each brief lists its province's.
+    plan : BudgetPlan, optional
+        A budget plan (:func:`isipo_geo.finance.budget_plan`) to show; None: no budget.
+    progress : callable, optional
+        Called with each key (``'national'`` for None) once its brief is written.
+    national_exists : bool
+        The national brief was written before, in the folder the briefs go to.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The briefs written, in the order of ``keys``.
+
+    Raises
+    ------
+    InputError
+        A key is not a province key.
+    OutputError
+        A brief cannot be written (folder read-only, disk full).
+
+    Examples
+    --------
+    >>> import tempfile, isipo_geo
+    >>> from pathlib import Path
+    >>> from isipo_geo.maps import map_data
+    >>> rows = isipo_geo.funding_rows()
+    >>> data = map_data(isipo_geo.load_provinces(), isipo_geo.funding_table())
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     [p.name for p in write_briefs(data, ["qom"], Path(folder), rows=rows,
+    ...                                   indicators=isipo_geo.load_indicators())]
+    ['qom.html']
+    """
     font_css = font_face_css()
     written = []
     for key in keys:

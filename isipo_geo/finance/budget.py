@@ -101,31 +101,44 @@ PROVINCE_COLUMNS = ["province", "province_fa", "gaps", "gaps_funded", "need", "f
 class BudgetPlan:
     """A budget plan (see :func:`budget_plan`).
 
-    Attributes
+    Amounts (``need``, ``funded``, ``gap_left``, ``budget``, ``unspent`` ...) are Decimals in
+    the funding rows' currency and scale (bn toman unless chosen otherwise), named in each
+    row's ``currency`` and ``scale``.
+
+    Parameters
     ----------
-    gaps
+    gaps : list of dict
         One row per gap (:data:`PLAN_COLUMNS`), in funding order, then the rows with nothing to
         fund (status ``no gap``: supplied ≥ demand), then the gaps without a cost.
-    years
+    years : list of dict
         One row per fiscal year (:data:`YEAR_COLUMNS`); one row with an empty year without years.
-    provinces
+    provinces : list of dict
         One row per province with a gap (:data:`PROVINCE_COLUMNS`), in the table's order.
-    unspent
+    unspent : Decimal
         Money left after the last year (the budget exceeds the costed gaps).
-    rule, rule_text, rule_text_fa
-        The rule and how it orders the gaps and breaks ties.
-    scoring_text, scoring_text_fa
+    budget : Decimal
+        The budget (per year when the plan has years).
+    rule : str
+        The rule, one of :data:`RULES`.
+    rule_text, rule_text_fa : str
+        How the rule orders the gaps and breaks ties, in English and Persian.
+    scoring_text, scoring_text_fa : str
         The scoring method and the criteria's weights (rule ``score``).
-    optimised, score_total, score_total_greedy
-        Whether whole gaps were chosen by the integer programme; the plan's total score and the
-        greedy plan's (rule ``score``).
-    discount_rate_pct, present_value
-        The discount rate and the plan's spending in base-year money (the first fiscal year's).
-    cost_range
+    optimised : bool
+        Whether whole gaps were chosen by the integer programme.
+    score_total, score_total_greedy : float or None
+        The plan's total score and the greedy plan's (rule ``score``).
+    discount_rate_pct : Decimal or None
+        The discount rate, in percent a year.
+    present_value : Decimal or None
+        The plan's spending in base-year money (the first fiscal year's).
+    cost_range : tuple of (Decimal, Decimal, Decimal) or None
         P10 / P50 / P90 of the funded gaps' cost (with a simulation).
-    scored, unscored
-        Rule ``score``: how many costed gaps have a score, and how many have none (a criterion
-        value unknown).
+    unscored, scored : int
+        Rule ``score``: how many costed gaps have no score (a criterion value unknown), and how
+        many have one.
+    limited : bool
+        Whether per-province or per-utility limits shaped the plan (``optimise`` with limits).
     """
 
     gaps: list[dict]
@@ -199,7 +212,40 @@ def prioritise(
     rule: str = "cheapest",
     priority: Sequence[tuple[str, str | None]] = (),
 ) -> list[dict]:
-    """The gap rows of :func:`budget_plan` (see there)."""
+    """Return the gap rows of :func:`budget_plan` (see there).
+
+    Parameters
+    ----------
+    rows : sequence of dict
+        Costed rows (:func:`isipo_geo.finance.funding_rows`).
+    budget : Decimal
+        The budget in the rows' currency and scale (bn toman by default); per year with
+        ``years``.
+    years : sequence of int
+        Jalali fiscal years (:func:`parse_years`); empty: one budget, no years.
+    rule : str
+        One of :data:`RULES` but ``score`` (which needs :func:`budget_plan`'s ``scoring``).
+    priority : sequence of (str, str or None)
+        ``(province, utility or None)`` pairs for the ``priority`` rule.
+
+    Returns
+    -------
+    list of dict
+        :attr:`BudgetPlan.gaps`: one row per gap, columns :data:`PLAN_COLUMNS`.
+
+    Raises
+    ------
+    InputError
+        As :func:`budget_plan`.
+
+    Examples
+    --------
+    >>> from decimal import Decimal
+    >>> from isipo_geo.finance import funding_rows
+    >>> gaps = prioritise(funding_rows(), budget=Decimal(1000))
+    >>> [(g["province"], g["utility"], str(g["funded"]), g["status"]) for g in gaps[:2]]
+    [('markazi', 'water', '185.4838725', 'funded'), ('gilan', 'water', '185.4838725', 'funded')]
+    """
     return budget_plan(rows, budget=budget, years=years, rule=rule, priority=priority).gaps
 
 
@@ -220,31 +266,33 @@ def budget_plan(
 
     Parameters
     ----------
-    rows
-        Costed rows (:func:`cost_deficits`). The gaps are the finest rows: estate rows where a
-        province has them, else province rows; ``total`` rows and nation rows are ignored.
-    budget
-        The budget in the rows' currency and scale; per year when ``years`` is given (money
-        left at the end of a year is carried into the next).
-    rule
-        ``cheapest``, ``largest``, ``priority`` or ``proportional`` (see the module's
-        docstring for the order and its ties).
-    priority
+    rows : sequence of dict
+        Costed rows (:func:`isipo_geo.finance.funding_rows`, :func:`cost_deficits`). The gaps
+        are the finest rows: estate rows where a province has them, else province rows;
+        ``total`` rows and nation rows are ignored.
+    budget : Decimal
+        The budget in the rows' currency and scale (bn toman by default); per year when
+        ``years`` is given (money left at the end of a year is carried into the next).
+    years : sequence of int
+        Jalali fiscal years (:func:`parse_years`); empty: one budget, no years.
+    rule : {'cheapest', 'largest', 'priority', 'proportional', 'score'}
+        The funding order (see the module's docstring for the order and its ties).
+    priority : sequence of (str, str or None)
         ``(province, utility or None)`` pairs for the ``priority`` rule.
-    scoring
+    scoring : Scoring, optional
         The gaps' scores (:func:`isipo_geo.finance.criteria.score_gaps`), for rule ``score``.
-    optimise
+    optimise : bool
         Rule ``score``: fund whole gaps, each year the set of the highest score
         (:func:`isipo_geo.finance.portfolio.optimal_portfolio`).
-    discount_rate_pct
+    discount_rate_pct : Decimal, optional
         Each year's spending is also given in base-year money (``present_value``), discounted
-        by this rate for each year after the first.
-    limits
-        With ``optimise``: per-province floors and ceilings and per-utility shares each year
-        (:class:`isipo_geo.finance.portfolio.Limits`); the greedy plan beside ignores them.
-    cost_factors
+        by this rate (percent a year) for each year after the first.
+    cost_factors : mapping of str to list of float, optional
         Monte Carlo draws of unit cost ÷ central per utility
         (:func:`isipo_geo.finance.montecarlo.draw_factors`): the plan's cost range.
+    limits : Limits, optional
+        With ``optimise``: per-province floors and ceilings and per-utility shares each year
+        (:class:`isipo_geo.finance.portfolio.Limits`); the greedy plan beside ignores them.
 
     Returns
     -------
@@ -252,6 +300,13 @@ def budget_plan(
         Gap rows with ``rank``, ``need``, ``funded``, ``gap_left``, ``status`` (funded / partly
         funded / unfunded) and ``status_fa``, ``funded_in`` (fiscal years) and ``reason``;
         totals per year and per province; the money unspent.
+
+    Raises
+    ------
+    InputError
+        An unknown rule, a negative budget, the ``priority`` rule without a priority list or
+        with a province it does not know, the ``score`` rule without scoring, ``optimise``
+        without rule ``score``, or ``limits`` without ``optimise``.
 
     Examples
     --------
@@ -265,6 +320,43 @@ def budget_plan(
     >>> [(g["province"], g["status"]) for g in plan.gaps]
     [('yazd', 'funded'), ('qom', 'partly funded')]
     """
+    _check_plan_options(rule, budget, priority, scoring, optimise, limits)
+    gaps = gap_rows(rows)
+    if rule == "priority":
+        _check_priority(priority, gaps)
+    costed = [g for g in gaps if g["need"] is not None and g["need"] > 0]
+    ordered, score_of = _order_gaps(costed, gaps, rule, priority, scoring)
+    periods = [str(y) for y in years] or [""]
+    spent = _spend(ordered, score_of, periods, budget, rule, optimise, limits, discount_rate_pct)
+    out = [_plan_row(g, rank, spent, score_of, rule=rule, priority=priority, scoring=scoring,
+                     optimise=optimise, last=periods[-1])
+           for rank, g in enumerate(spent.ordered, start=1)]
+    out += _rows_without_a_gap(gaps)
+    extra = _extras(out, spent.years, scoring, spent.portfolios, discount_rate_pct, cost_factors)
+    return _plan(out, gaps, spent, budget=budget, rule=rule, optimise=optimise,
+                 limited=bool(limits), extra=extra)
+
+
+def _plan(out, gaps, spent, *, budget, rule, optimise, limited, extra) -> BudgetPlan:
+    """The plan: the gap rows, and the totals per year and per province in the rows' money."""
+    first = gaps[0] if gaps else {"currency": "", "scale": ""}
+    money_unit = {"currency": first["currency"], "scale": first["scale"]}
+    return BudgetPlan(
+        gaps=out,
+        years=[y | money_unit for y in spent.years],
+        provinces=[p | money_unit for p in _per_province(out, [g["province"] for g in gaps])],
+        unspent=normalize_decimal(spent.carry),
+        budget=budget,
+        rule=rule,
+        rule_text=RULE_TEXT[rule],
+        rule_text_fa=RULE_TEXT_FA[rule],
+        optimised=optimise,
+        limited=limited,
+        **extra,
+    )
+
+def _check_plan_options(rule, budget, priority, scoring, optimise, limits) -> None:
+    """The plan's options, checked before anything is computed."""
     if rule not in RULES:
         raise InputError(f"unknown rule {rule!r}; use one of {', '.join(RULES)}")
     if budget < 0:
@@ -277,57 +369,77 @@ def budget_plan(
         raise InputError(f"--optimise needs --rule score (the rule is {rule})")
     if limits and not optimise:
         raise InputError("--limits FILE applies to --optimise")
-    gaps = gap_rows(rows)
-    if rule == "priority":
-        _check_priority(priority, gaps)
-    position = {id(g): i for i, g in enumerate(gaps)}
-    costed = [g for g in gaps if g["need"] is not None and g["need"] > 0]
-    closed = [g for g in gaps if g["need"] is not None and g["need"] <= 0]
-    uncosted = [g for g in gaps if g["need"] is None]
 
-    def shown(g: dict) -> float:
-        # needs are compared as they read (0.1 bn toman): an allocation's remainders, a few
-        # millionths, never decide an order; needs that read alike keep the table's order
-        return round_shown(float(g["need"]), _money_unit(g["currency"], g["scale"]))
+
+def _shown(g: dict) -> float:
+    """A gap's need as it reads (0.1 bn toman): an allocation's remainders, a few millionths,
+    never decide an order; needs that read alike keep the table's order."""
+    return round_shown(float(g["need"]), _money_unit(g["currency"], g["scale"]))
+
+
+def _order_gaps(
+    costed: list[dict],
+    gaps: list[dict],
+    rule: str,
+    priority: Sequence[tuple[str, str | None]],
+    scoring: Scoring | None,
+) -> tuple[list[dict], dict[int, float | None]]:
+    """The costed gaps in the rule's order (the module's docstring), and each gap's score
+    (rule ``score``; ``{}`` for the other rules)."""
+    position = {id(g): i for i, g in enumerate(gaps)}
 
     def cheapest(g: dict) -> tuple:
-        return (g["unit_cost"], basis_rank(g["basis"]), shown(g), position[id(g)])
+        return (g["unit_cost"], basis_rank(g["basis"]), _shown(g), position[id(g)])
 
-    listed: set[tuple[str, str | None]] = set()
-    score_of: dict[int, float | None] = {}
     if rule == "cheapest":
-        ordered = sorted(costed, key=cheapest)
-    elif rule == "largest":
-        ordered = sorted(
-            costed, key=lambda g: (-shown(g), basis_rank(g["basis"]), position[id(g)])
-        )
-    elif rule == "proportional":
-        ordered = list(costed)
-    elif rule == "score":
+        return sorted(costed, key=cheapest), {}
+    if rule == "largest":
+        return sorted(
+            costed, key=lambda g: (-_shown(g), basis_rank(g["basis"]), position[id(g)])
+        ), {}
+    if rule == "proportional":
+        return list(costed), {}
+    if rule == "score":
         assert scoring is not None
         score_of = {id(g): scoring.scores.get(gap_key(g)) for g in costed}
         scored = [g for g in costed if score_of[id(g)] is not None]
-        ordered = sorted(
+        return sorted(
             scored,
             key=lambda g: (
                 -(Decimal(str(score_of[id(g)])) / g["need"]),
                 basis_rank(g["basis"]),
-                shown(g),
+                _shown(g),
                 position[id(g)],
             ),
-        ) + [g for g in costed if score_of[id(g)] is None]
-    else:
-        rank_of: dict[tuple[str, str | None], int] = {}
-        for i, (prov, util) in enumerate(priority):
-            rank_of.setdefault((prov, util), i)
+        ) + [g for g in costed if score_of[id(g)] is None], score_of
+    rank_of: dict[tuple[str, str | None], int] = {}
+    for i, (prov, util) in enumerate(priority):
+        rank_of.setdefault((prov, util), i)
 
-        def prio(g: dict) -> tuple:
-            rank = rank_of.get((g["province"], g["utility"]), rank_of.get((g["province"], None)))
-            return (rank is None, rank if rank is not None else 0, *cheapest(g))
+    def prio(g: dict) -> tuple:
+        rank = rank_of.get((g["province"], g["utility"]), rank_of.get((g["province"], None)))
+        return (rank is None, rank if rank is not None else 0, *cheapest(g))
 
-        ordered = sorted(costed, key=prio)
-        listed = set(priority)
-    periods = [str(y) for y in years] or [""]
+    return sorted(costed, key=prio), {}
+
+
+@dataclass(frozen=True)
+class _Spending:
+    """The money spent year by year: the gaps in their final order, what each still needs and
+    the years it was funded in, the year rows, the money carried out of the last year, and the
+    optimiser's portfolios (``None`` without ``optimise``)."""
+
+    ordered: list[dict]
+    remaining: dict[int, Decimal]
+    funded_in: dict[int, list[str]]
+    years: list[dict]
+    carry: Decimal
+    portfolios: tuple | None
+
+
+def _spend(ordered, score_of, periods, budget, rule, optimise, limits, rate) -> _Spending:
+    """Spend each year's budget (and the money carried into it) on the gaps in order: whole
+    gaps the optimiser chose, shares (rule ``proportional``), or the next gaps' needs."""
     remaining = {id(g): Decimal(g["need"]) for g in ordered}
     funded_in: dict[int, list[str]] = {id(g): [] for g in ordered}
     year_rows = []
@@ -348,14 +460,7 @@ def budget_plan(
         elif rule == "proportional":
             money = _share(ordered, remaining, money, funded_in, period)
         else:
-            for g in ordered:
-                if money <= 0:
-                    break
-                take = min(money, remaining[id(g)])
-                if take > 0:
-                    remaining[id(g)] -= take
-                    money -= take
-                    funded_in[id(g)].append(period)
+            money = _fund_in_order(ordered, remaining, money, funded_in, period)
         year_rows.append(
             {
                 "fiscal_year": period,
@@ -365,8 +470,8 @@ def budget_plan(
                 "spent": normalize_decimal(available - money),
                 "carried_out": normalize_decimal(money),
                 "present_value": (
-                    present_value(available - money, rate_pct=discount_rate_pct, years=t)
-                    if discount_rate_pct is not None
+                    present_value(available - money, rate_pct=rate, years=t)
+                    if rate is not None
                     else None
                 ),
                 "score": _year_score(ordered, funded_in, period, score_of, rule),
@@ -376,74 +481,102 @@ def budget_plan(
             }
         )
         carry = money
-    out = []
-    for rank, g in enumerate(ordered, start=1):
-        left = normalize_decimal(remaining[id(g)])
-        funded = normalize_decimal(g["need"] - left)
-        status = "funded" if left == 0 else ("partly funded" if funded > 0 else "unfunded")
-        if rule == "proportional":
-            share = funded / g["need"] if g["need"] else Decimal(1)
-            reason = f"{_pct(share)} of its need, as every open gap"
-            reason_fa = f"{_pct(share)} از نیاز آن، مانند هر کمبود باز"
-        elif rule == "score" and score_of[id(g)] is None:
-            reason = "no score (a criterion value is unknown, not 0): after the scored gaps"
-            reason_fa = "بدون امتیاز (مقدار معیاری نامعلوم است، نه صفر): پس از کمبودهای امتیازدار"
-            if optimise:
-                reason = "no score (a criterion value is unknown, not 0): not in the optimisation"
-                reason_fa = "بدون امتیاز (مقدار معیاری نامعلوم است، نه صفر): بیرون از بهینه‌سازی"
-        elif optimise:
-            year = funded_in[id(g)][0] if funded_in[id(g)] else ""
-            reason = (
-                f"chosen whole by the optimiser for {year or 'the budget'}"
-                if funded_in[id(g)]
-                else "not chosen: a higher score fits each year's money"
-            )
-            reason_fa = (
-                f"انتخاب کامل بهینه‌ساز برای {year or 'اعتبار'}"
-                if funded_in[id(g)]
-                else "انتخاب نشد: امتیاز بیشتری در اعتبار هر سال می‌گنجد"
-            )
-        elif rule == "score":
-            reason = f"rank {rank} by score per toman (score {score_of[id(g)]:.4f})"
-            reason_fa = f"رتبه {rank} به امتیاز به ازای هر تومان (امتیاز {score_of[id(g)]:.4f})"
-        else:
-            reason = f"rank {rank} by {rule}"
-            reason_fa = f"رتبه {rank} به قاعده {RULE_NAME_FA[rule]}"
-        if rule == "priority":
-            in_list = (g["province"], g["utility"]) in listed or (g["province"], None) in listed
-            reason += "" if in_list else " (not on the list: after the listed gaps, cheapest first)"
-            reason_fa += "" if in_list else " (در فهرست نیست: پس از فهرست، ارزان‌ترین نخست)"
-        if status != "funded" and not optimise:
-            reason += "; budget exhausted" + (f" by {periods[-1]}" if periods[-1] else "")
-            reason_fa += "؛ اعتبار " + (f"تا {periods[-1]} " if periods[-1] else "") + "تمام شد"
-        row = _gap_row(g, rank, funded, left, status, funded_in[id(g)], (reason, reason_fa))
-        if scoring is not None:
-            row["score"] = scoring.scores.get(gap_key(g))
-            row["score_explained"] = scoring.explained.get(gap_key(g), "")
-        out.append(row)
-    for g in closed:
-        reason = ("nothing to fund", "کمبودی برای تأمین نیست")
-        out.append(_gap_row(g, None, Decimal(0), Decimal(0), "no gap", [], reason))
-    for g in uncosted:
-        reason = ("no cost basis for this utility", "این تأسیسات مبنای هزینه ندارد")
-        out.append(_gap_row(g, None, None, None, "unfunded", [], reason))
-    first = gaps[0] if gaps else {"currency": "", "scale": ""}
-    money_unit = {"currency": first["currency"], "scale": first["scale"]}
-    extra = _extras(out, year_rows, scoring, portfolios, discount_rate_pct, cost_factors)
-    return BudgetPlan(
-        gaps=out,
-        years=[y | money_unit for y in year_rows],
-        provinces=[p | money_unit for p in _per_province(out, [g["province"] for g in gaps])],
-        unspent=normalize_decimal(carry),
-        budget=budget,
-        rule=rule,
-        rule_text=RULE_TEXT[rule],
-        rule_text_fa=RULE_TEXT_FA[rule],
-        optimised=optimise,
-        limited=bool(limits),
-        **extra,
-    )
+    return _Spending(ordered, remaining, funded_in, year_rows, carry, portfolios)
 
+
+def _fund_in_order(
+    ordered: list[dict],
+    remaining: dict[int, Decimal],
+    money: Decimal,
+    funded_in: dict[int, list[str]],
+    period: str,
+) -> Decimal:
+    """One year of an ordering rule: fund each gap's need in turn until the money runs out;
+    return the money left."""
+    for g in ordered:
+        if money <= 0:
+            break
+        take = min(money, remaining[id(g)])
+        if take > 0:
+            remaining[id(g)] -= take
+            money -= take
+            funded_in[id(g)].append(period)
+    return money
+
+
+def _plan_row(g, rank, spent, score_of, *, rule, priority, scoring, optimise, last) -> dict:
+    """A funded (or not) gap's row: what it got, its status and the reason, in both languages."""
+    left = normalize_decimal(spent.remaining[id(g)])
+    funded = normalize_decimal(g["need"] - left)
+    status = "funded" if left == 0 else ("partly funded" if funded > 0 else "unfunded")
+    reason, reason_fa = _reason(
+        g, rank, funded, spent.funded_in[id(g)], score_of, rule=rule, optimise=optimise
+    )
+    if rule == "priority":
+        listed = set(priority)
+        in_list = (g["province"], g["utility"]) in listed or (g["province"], None) in listed
+        reason += "" if in_list else " (not on the list: after the listed gaps, cheapest first)"
+        reason_fa += "" if in_list else " (در فهرست نیست: پس از فهرست، ارزان‌ترین نخست)"
+    if status != "funded" and not optimise:
+        reason += "; budget exhausted" + (f" by {last}" if last else "")
+        reason_fa += "؛ اعتبار " + (f"تا {last} " if last else "") + "تمام شد"
+    row = _gap_row(g, rank, funded, left, status, spent.funded_in[id(g)], (reason, reason_fa))
+    if scoring is not None:
+        row["score"] = scoring.scores.get(gap_key(g))
+        row["score_explained"] = scoring.explained.get(gap_key(g), "")
+    return row
+
+
+def _reason(g, rank, funded, years, score_of, *, rule, optimise) -> tuple[str, str]:
+    """Why a gap stands where it does, by the rule (English, Persian)."""
+    if rule == "proportional":
+        share = funded / g["need"] if g["need"] else Decimal(1)
+        return (
+            f"{_pct(share)} of its need, as every open gap",
+            f"{_pct(share)} از نیاز آن، مانند هر کمبود باز",
+        )
+    if rule == "score" and score_of[id(g)] is None:
+        if optimise:
+            return (
+                "no score (a criterion value is unknown, not 0): not in the optimisation",
+                "بدون امتیاز (مقدار معیاری نامعلوم است، نه صفر): بیرون از بهینه‌سازی",
+            )
+        return (
+            "no score (a criterion value is unknown, not 0): after the scored gaps",
+            "بدون امتیاز (مقدار معیاری نامعلوم است، نه صفر): پس از کمبودهای امتیازدار",
+        )
+    if optimise:
+        year = years[0] if years else ""
+        if years:
+            return (
+                f"chosen whole by the optimiser for {year or 'the budget'}",
+                f"انتخاب کامل بهینه‌ساز برای {year or 'اعتبار'}",
+            )
+        return (
+            "not chosen: a higher score fits each year's money",
+            "انتخاب نشد: امتیاز بیشتری در اعتبار هر سال می‌گنجد",
+        )
+    if rule == "score":
+        return (
+            f"rank {rank} by score per toman (score {score_of[id(g)]:.4f})",
+            f"رتبه {rank} به امتیاز به ازای هر تومان (امتیاز {score_of[id(g)]:.4f})",
+        )
+    return f"rank {rank} by {rule}", f"رتبه {rank} به قاعده {RULE_NAME_FA[rule]}"
+
+
+def _rows_without_a_gap(gaps: list[dict]) -> list[dict]:
+    """The rows after the plan's: nothing to fund (supplied ≥ demand), then no cost basis."""
+    closed = [g for g in gaps if g["need"] is not None and g["need"] <= 0]
+    uncosted = [g for g in gaps if g["need"] is None]
+    return [
+        _gap_row(g, None, Decimal(0), Decimal(0), "no gap", [], ("nothing to fund",
+                                                                   "کمبودی برای تأمین نیست"))
+        for g in closed
+    ] + [
+        _gap_row(g, None, None, None, "unfunded", [], ("no cost basis for this utility",
+                                                       "این تأسیسات مبنای هزینه ندارد"))
+        for g in uncosted
+    ]
 
 def _portfolios(ordered, score_of, budget, years, limits=None):
     """Rule score with --optimise: the optimal and greedy whole-gap portfolios of the scored
@@ -625,7 +758,28 @@ def _gap_row(g, rank, funded, left, status, years, reason) -> dict:
 
 
 def parse_years(text: str) -> list[int]:
-    """``"1403-1407"`` → [1403, ..., 1407]; ``"1403"`` → [1403] (Jalali fiscal years)."""
+    """Read Jalali fiscal years: ``"1403-1407"`` → [1403, ..., 1407]; ``"1403"`` → [1403].
+
+    Parameters
+    ----------
+    text : str
+        One year or a range, in Latin or Persian digits (an en dash is read as a hyphen).
+
+    Returns
+    -------
+    list of int
+        The years, in order.
+
+    Raises
+    ------
+    InputError
+        Not a year or a range of years between 1300 and 1500, first year first.
+
+    Examples
+    --------
+    >>> parse_years("۱۴۰۳-۱۴۰۵")
+    [1403, 1404, 1405]
+    """
     from isipo_geo.names import normalize_fa
 
     t = normalize_fa(text).replace("–", "-")

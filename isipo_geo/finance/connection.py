@@ -308,131 +308,194 @@ def connection_rows(
     the on-site comparison. A utility of ``utilities`` with no network gives one nation row
     saying the connection is not costed (never 0).
     """
-    import geopandas as gpd
-
-    from isipo_geo.finance.money import CURRENCY_LABELS, convert
-
     rows: list[dict] = []
+    common = {"scenario": scenario, "currency": currency, "scale": scale,
+              "cost_case": cost_case, "year": year}
     for utility in utilities:
         network = networks.get(utility)
-        cost = costs.get(utility)
         if network is None:
-            rows.append(
-                _not_costed_row(
-                    utility,
-                    scenario,
-                    currency,
-                    scale,
-                    cost_case,
-                    year,
-                    f"{NOT_COSTED}: no network layer given (--network {utility}=FILE)",
-                )
-            )
+            note = f"{NOT_COSTED}: no network layer given (--network {utility}=FILE)"
+            rows.append(_not_costed_row(utility, note, **common))
             continue
-        need_it = estates_to_connect(estates, utility, gaps)
-        chosen = estates[need_it]
-        points = gpd.GeoSeries(
-            gpd.points_from_xy(chosen["lon"].astype(float), chosen["lat"].astype(float)),
-            index=chosen.index,
-            crs=4326,
-        )
-        near = nearest_features(points, network)
-        detour = cost.detour_factor if cost else Decimal(1)
-        per_km = per_km_money = fixed = None
-        if cost is not None and cost.cost_per_km is not None:
-            frm = (cost.currency, cost.scale)
-            per_km_money = convert(cost.cost_per_km, frm=frm, to=(currency, scale))
-            fixed = convert(cost.fixed, frm=frm, to=(currency, scale))
-            per_km = cost.cost_per_km
-        onsite_cost = (
-            convert(cost.onsite_unit_cost, frm=(cost.currency, cost.scale), to=(currency, scale))
-            if cost is not None and cost.onsite_unit_cost is not None
-            else None
-        )
         file = network_files.get(utility, "")
-        money_en = CURRENCY_LABELS[(currency, scale)][1]  # "bn toman", as the gap rows say
-        estate_rows = []
-        for idx, est in chosen.iterrows():
-            hit = near.loc[idx]
-            feat = network.iloc[int(hit["feature"])]
-            length = length_km(float(hit["distance_km"]), detour)
-            need = (
-                _CTX.add(_CTX.multiply(length, per_km_money), fixed)
-                if per_km_money is not None and fixed is not None
-                else None
-            )
-            gap = gaps.get((str(est["id"]), utility), Gap(None, "", None))
-            deficit, gap_need = gap.deficit, gap.need
-            onsite_need = (
-                _CTX.multiply(deficit, onsite_cost)
-                if onsite_cost is not None and deficit is not None
-                else None
-            )
-            cheaper = ""
-            if onsite_need is not None and need is not None and gap_need is not None:
-                network_total = _CTX.add(gap_need, need)
-                cheaper = "onsite" if onsite_need < network_total else "network"
-            notes = []
-            if need is None:
-                notes.append(f"{NOT_COSTED}: no cost_per_km in [{utility}.connection]")
-            precision = str(est.get("location_precision") or "")
-            if precision in ("town", "county", "province"):
-                notes.append(f"estate located at its {precision} only: length approximate")
-            if deficit is None:
-                notes.append(f"no {utility} supply")
-            src = f"network {file} feature {feat['feature_id']}; detour factor {detour}"
-            if cost is not None and cost.source:
-                src += f"; connection cost {cost.source}"
-            estate_rows.append(
-                {
-                    "scope": "estate",
-                    "province": str(est["province"]),
-                    "province_fa": province_names.get(str(est["province"]), ""),
-                    "estate_id": str(est["id"]),
-                    "estate_name_fa": str(est.get("name_fa") or ""),
-                    "utility": utility,
-                    "scenario": scenario,
-                    "deficit": deficit,
-                    "deficit_unit": gap.deficit_unit if deficit is not None else "",
-                    "unit_cost": per_km_money,
-                    "unit_cost_unit": f"{money_en} per km" if per_km is not None else "",
-                    "need": need,
-                    "currency": currency,
-                    "scale": scale,
-                    "basis": "derived",
-                    "year": year,
-                    "cost_case": cost_case,
-                    "source": src,
-                    "note": "; ".join(notes),
-                    "component": "connection",
-                    "length_km": length,
-                    "feature_id": str(feat["feature_id"]),
-                    "feature_name": str(feat["feature_name"] or ""),
-                    "network_file": file,
-                    "onsite_need": onsite_need,
-                    "cheaper_option": cheaper,
-                    "estate_lon": round(float(est["lon"]), 6),
-                    "estate_lat": round(float(est["lat"]), 6),
-                    "feature_lon": round(float(hit["to_lon"]), 6),
-                    "feature_lat": round(float(hit["to_lat"]), 6),
-                }
-            )
-        rows.extend(
-            _sums(
-                estate_rows,
-                utility,
-                province_names,
-                province_order,
-                scenario=scenario,
-                currency=currency,
-                scale=scale,
-                cost_case=cost_case,
-                year=year,
-                file=file,
-            )
+        estate_rows = _estate_rows(
+            estates, utility, network, costs.get(utility), gaps, file=file,
+            province_names=province_names, **common,
         )
+        rows.extend(_sums(estate_rows, utility, province_names, province_order, file=file,
+                          **common))
         rows.extend(estate_rows)
     return rows
+
+
+@dataclass(frozen=True)
+class _Prices:
+    """A utility's connection prices in the table's money: per km and fixed (``None`` without
+    a ``cost_per_km``), the on-site unit cost (``None`` without one), the detour factor, and
+    the costs file's own ``cost_per_km`` and source."""
+
+    per_km: Decimal | None
+    fixed: Decimal | None
+    onsite: Decimal | None
+    detour: Decimal
+    per_km_given: Decimal | None
+    source: str
+
+
+def _prices(cost: ConnectionCost | None, currency: str, scale: str) -> _Prices:
+    from isipo_geo.finance.money import convert
+
+    to = (currency, scale)
+    if cost is None:
+        return _Prices(None, None, None, Decimal(1), None, "")
+    frm = (cost.currency, cost.scale)
+    given = cost.cost_per_km is not None
+    return _Prices(
+        per_km=convert(cost.cost_per_km, frm=frm, to=to) if given else None,
+        fixed=convert(cost.fixed, frm=frm, to=to) if given else None,
+        onsite=(
+            convert(cost.onsite_unit_cost, frm=frm, to=to)
+            if cost.onsite_unit_cost is not None
+            else None
+        ),
+        detour=cost.detour_factor,
+        per_km_given=cost.cost_per_km,
+        source=cost.source or "",
+    )
+
+
+def _estate_rows(
+    estates, utility, network, cost, gaps, *, file, province_names, **common
+) -> list[dict]:
+    """One row per estate that needs ``utility`` (:func:`estates_to_connect`): its connection
+    to the nearest feature of ``network``, priced, and the on-site option beside."""
+    import geopandas as gpd
+
+    from isipo_geo.finance.money import CURRENCY_LABELS
+
+    chosen = estates[estates_to_connect(estates, utility, gaps)]
+    points = gpd.GeoSeries(
+        gpd.points_from_xy(chosen["lon"].astype(float), chosen["lat"].astype(float)),
+        index=chosen.index,
+        crs=4326,
+    )
+    near = nearest_features(points, network)
+    prices = _prices(cost, common["currency"], common["scale"])
+    money_en = CURRENCY_LABELS[(common["currency"], common["scale"])][1]  # "bn toman"
+    out = []
+    for idx, est in chosen.iterrows():
+        hit = near.loc[idx]
+        feat = network.iloc[int(hit["feature"])]
+        gap = gaps.get((str(est["id"]), utility), Gap(None, "", None))
+        out.append(_estate_row(est, hit, feat, gap, utility, prices, file=file,
+                               province_names=province_names, money_en=money_en, **common))
+    return out
+
+
+def _estate_row(
+    est, hit, feat, gap, utility, prices, *, file, province_names, money_en, **common
+) -> dict:
+    """An estate's connection row: its length and cost, the on-site cost of its gap and the
+    cheaper of the two, with the notes and the source."""
+    length = length_km(float(hit["distance_km"]), prices.detour)
+    need = (
+        _CTX.add(_CTX.multiply(length, prices.per_km), prices.fixed)
+        if prices.per_km is not None and prices.fixed is not None
+        else None
+    )
+    deficit, gap_need = gap.deficit, gap.need
+    onsite_need = (
+        _CTX.multiply(deficit, prices.onsite)
+        if prices.onsite is not None and deficit is not None
+        else None
+    )
+    cheaper = ""
+    if onsite_need is not None and need is not None and gap_need is not None:
+        network_total = _CTX.add(gap_need, need)
+        cheaper = "onsite" if onsite_need < network_total else "network"
+    notes = []
+    if need is None:
+        notes.append(f"{NOT_COSTED}: no cost_per_km in [{utility}.connection]")
+    precision = str(est.get("location_precision") or "")
+    if precision in ("town", "county", "province"):
+        notes.append(f"estate located at its {precision} only: length approximate")
+    if deficit is None:
+        notes.append(f"no {utility} supply")
+    src = f"network {file} feature {feat['feature_id']}; detour factor {prices.detour}"
+    if prices.source:
+        src += f"; connection cost {prices.source}"
+    return _connection_row(
+        "estate", utility, file=file, **common,
+        province=str(est["province"]),
+        province_fa=province_names.get(str(est["province"]), ""),
+        estate_id=str(est["id"]),
+        estate_name_fa=str(est.get("name_fa") or ""),
+        deficit=deficit,
+        deficit_unit=gap.deficit_unit if deficit is not None else "",
+        unit_cost=prices.per_km,
+        unit_cost_unit=f"{money_en} per km" if prices.per_km_given is not None else "",
+        need=need,
+        source=src,
+        note="; ".join(notes),
+        length_km=length,
+        feature_id=str(feat["feature_id"]),
+        feature_name=str(feat["feature_name"] or ""),
+        onsite_need=onsite_need,
+        cheaper_option=cheaper,
+        estate_lon=round(float(est["lon"]), 6),
+        estate_lat=round(float(est["lat"]), 6),
+        feature_lon=round(float(hit["to_lon"]), 6),
+        feature_lat=round(float(hit["to_lat"]), 6),
+    )
+
+
+def _connection_row(
+    scope: str,
+    utility: str,
+    *,
+    scenario: str,
+    currency: str,
+    scale: str,
+    cost_case: str,
+    year: str,
+    file: str,
+    **fields: object,
+) -> dict:
+    """A connection row: every column in the table's order, the run's settings, ``fields`` set
+    and the rest empty (the one shape of an estate's, a province's and the nation's rows)."""
+    row = {
+        "scope": scope,
+        "province": "",
+        "province_fa": "",
+        "estate_id": "",
+        "estate_name_fa": "",
+        "utility": utility,
+        "scenario": scenario,
+        "deficit": None,
+        "deficit_unit": "",
+        "unit_cost": None,
+        "unit_cost_unit": "",
+        "need": None,
+        "currency": currency,
+        "scale": scale,
+        "basis": "derived",
+        "year": year,
+        "cost_case": cost_case,
+        "source": "",
+        "note": "",
+        "component": "connection",
+        "length_km": None,
+        "feature_id": "",
+        "feature_name": "",
+        "network_file": file,
+        "onsite_need": None,
+        "cheaper_option": "",
+        **dict.fromkeys(("estate_lon", "estate_lat", "feature_lon", "feature_lat")),
+    }
+    unknown = set(fields) - set(row)
+    if unknown:
+        raise TypeError(f"not a connection column: {sorted(unknown)}")
+    return row | fields
 
 
 def _sums(
@@ -462,71 +525,29 @@ def _sum_row(
     province_fa: str,
     members: list[dict],
     utility: str,
-    *,
-    scenario: str,
-    currency: str,
-    scale: str,
-    cost_case: str,
-    year: str,
-    file: str,
+    **common: str,
 ) -> dict:
     costed = all(r["need"] is not None for r in members)
     need = sum((r["need"] for r in members), Decimal(0)) if costed and members else None
     if not members:
         need = Decimal(0)
-    length = sum((r["length_km"] for r in members), Decimal(0))
     note = f"{len(members)} estates"
     if members and not costed:
         note += f"; {NOT_COSTED}: no cost_per_km in [{utility}.connection]"
-    return {
-        "scope": scope,
-        "province": province,
-        "province_fa": province_fa,
-        "estate_id": "",
-        "estate_name_fa": "",
-        "utility": utility,
-        "scenario": scenario,
-        "deficit": None,
-        "deficit_unit": "",
-        "unit_cost": None,
-        "unit_cost_unit": "",
-        "need": need,
-        "currency": currency,
-        "scale": scale,
-        "basis": "derived",
-        "year": year,
-        "cost_case": cost_case,
-        "source": f"sum of the estates' connections to network {file}",
-        "note": note,
-        "component": "connection",
-        "length_km": length,
-        "feature_id": "",
-        "feature_name": "",
-        "network_file": file,
-        "onsite_need": None,
-        "cheaper_option": "",
-        **dict.fromkeys(("estate_lon", "estate_lat", "feature_lon", "feature_lat")),
-    }
-
-
-def _not_costed_row(
-    utility: str, scenario: str, currency: str, scale: str, cost_case: str, year: str, note: str
-) -> dict:
-    row = _sum_row(
-        "nation",
-        "",
-        "",
-        [],
-        utility,
-        scenario=scenario,
-        currency=currency,
-        scale=scale,
-        cost_case=cost_case,
-        year=year,
-        file="",
+    return _connection_row(
+        scope, utility, **common,
+        province=province,
+        province_fa=province_fa,
+        need=need,
+        source=f"sum of the estates' connections to network {common['file']}",
+        note=note,
+        length_km=sum((r["length_km"] for r in members), Decimal(0)),
     )
-    return row | {"need": None, "basis": "", "source": "", "note": note, "length_km": None}
 
+
+def _not_costed_row(utility: str, note: str, **common: str) -> dict:
+    """The nation's row of a utility without a network layer: not costed (never 0)."""
+    return _connection_row("nation", utility, file="", **common, basis="", note=note)
 
 def add_connections(
     rows: list[dict],

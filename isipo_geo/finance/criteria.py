@@ -11,7 +11,7 @@ that text, so a committee can check every rank.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -63,19 +63,19 @@ class Scoring:
     @property
     def text(self) -> str:
         """The method and weights in one line (plan files, brief, console)."""
-        parts = ", ".join(
-            f"{c.name} ({c.direction}) {w:.3f}"
-            for c, w in zip(self.criteria, self.weights, strict=True)
-        )
+        parts = self._weights(lambda c: f"{c.name} ({c.direction})", ", ")
         return f"{mcda.METHOD_TEXT[self.method]}; weights ({self.weights_from}): {parts}"
 
     @property
     def text_fa(self) -> str:
-        parts = "، ".join(
-            f"{CRITERIA[c.name][0]} {w:.3f}"
-            for c, w in zip(self.criteria, self.weights, strict=True)
-        )
+        """:attr:`text` in Persian: the method and each criterion's Persian name and weight."""
+        parts = self._weights(lambda c: CRITERIA[c.name][0], "، ")
         return f"{mcda.METHOD_TEXT_FA[self.method]}؛ وزن‌ها: {parts}"
+
+    def _weights(self, name: Callable[[Criterion], str], sep: str) -> str:
+        return sep.join(
+            f"{name(c)} {w:.3f}" for c, w in zip(self.criteria, self.weights, strict=True)
+        )
 
 
 def gap_key(gap: Mapping) -> tuple:
@@ -102,8 +102,6 @@ def criterion_value(
     name: str, gap: Mapping, record: Mapping[str, object] | None
 ) -> tuple[float | None, str]:
     """A gap's value of one criterion and its text (``None`` and why, when unknown)."""
-    from isipo_geo.numbers import parse_number
-
     if name == "need":
         need = gap.get("need")
         return (None, "unknown (no cost)") if need is None else (float(need), _show(need))
@@ -112,22 +110,30 @@ def criterion_value(
     if name == "gap_share":
         if record is None:
             return None, "unknown (no registry row)"
-        unit = gap["deficit_unit"]
-        cell = _cell(record, f"{gap['utility']}_demand_{unit}")
-        if not cell:
-            return None, f"unknown ({gap['utility']}_demand_{unit} empty)"
-        demand = parse_number(cell, what=f"{gap['utility']}_demand_{unit}")
+        column = f"{gap['utility']}_demand_{gap['deficit_unit']}"
+        demand = _number(record, column)
+        if demand is None:
+            return None, f"unknown ({column} empty)"
         if demand <= 0:
-            return None, f"unknown ({gap['utility']}_demand_{unit} is 0)"
+            return None, f"unknown ({column} is 0)"
         share = Decimal(gap["deficit"]) / demand
         return float(share), f"{float(share):.3f}"
     if record is None:
         return None, "unknown (no registry row: a province's estimate)"
-    cell = _cell(record, name)
-    if not cell:
+    value = _number(record, name, quantity="registry_number")
+    if value is None:
         return None, f"unknown ({name} empty)"
-    value = parse_number(cell, what=name, quantity="registry_number")
     return float(value), _show(value)
+
+
+def _number(
+    record: Mapping[str, object], column: str, *, quantity: str | None = None
+) -> Decimal | None:
+    """A registry row's number in ``column`` (by the one number rule), or None when empty."""
+    from isipo_geo.numbers import parse_number
+
+    cell = _cell(record, column)
+    return parse_number(cell, what=column, quantity=quantity) if cell else None
 
 
 def score_gaps(

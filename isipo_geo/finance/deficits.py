@@ -63,7 +63,33 @@ _CTX = decimal.Context(prec=60)
 
 @dataclass(frozen=True, slots=True)
 class Deficit:
-    """One deficit figure before costing (slots: a registry of 84,400 estates makes 150,000)."""
+    """One deficit figure before costing (slots: a registry of 84,400 estates makes 150,000).
+
+    Parameters
+    ----------
+    scope : {'nation', 'province', 'estate'}
+        What the figure covers.
+    province : str
+        Province key, ``''`` for the nation.
+    estate_id : str
+        The estate's registry id (estate rows), else ``''``.
+    utility : str
+        Utility key (``water``, ``power``, ... of ``data/utilities/utilities.csv``).
+    deficit : Decimal
+        The deficit, in ``deficit_unit``.
+    deficit_unit : str
+        ``lps`` (litres per second), ``mw`` (megawatts), ``km``, ``m3_per_day`` or ``count``.
+    basis : str
+        ``reported``, ``derived``, ``allocated:<key>``, ``registry`` or ``mixed:...``.
+    source : str
+        Where the figure comes from: report lines (``seed:L1708``) or a registry's file and row.
+    note : str
+        How the figure was obtained, when not plain.
+    year : str
+        Jalali year of the figure; ``''`` when unknown.
+    name_fa : str
+        The estate's Persian name (estate rows).
+    """
 
     scope: str  # nation / province / estate
     province: str  # province key, "" for the nation
@@ -112,13 +138,38 @@ def _indicator(indicators: Iterable[dict], name: str) -> tuple[Decimal, str]:
 
 
 def national_deficits(indicators: Iterable[dict] | pd.DataFrame, scenario: str) -> list[Deficit]:
-    """The report's national deficits for a scenario (water and power: the utilities whose
-    report figures ``data/utilities/utilities.csv`` names).
+    """Return the report's national deficits for a scenario.
 
+    Water and power: the utilities whose report figures ``data/utilities/utilities.csv`` names.
     ``essential`` takes the mid-term essential deficits the report states (2,300 L/s, 2,372 MW);
     ``whole`` derives the whole deficit from the cost the report puts on it divided by the
     report's unit cost (34,465 / 2.5 = 13,786 L/s; 25,002 / 3 = 8,334 MW). ``registry`` has no
     national figure (deficits come only from a registry).
+
+    Parameters
+    ----------
+    indicators : DataFrame or iterable of dict
+        The report's indicators (:func:`isipo_geo.load_indicators`).
+    scenario : {'essential', 'whole', 'registry'}
+        Which deficits.
+
+    Returns
+    -------
+    list of Deficit
+        One ``scope='nation'`` deficit per utility, in L/s (``lps``) and MW (``mw``), with the
+        report's lines as source and year 1400; empty for ``registry``.
+
+    Raises
+    ------
+    InputError
+        An unknown scenario, or indicators without exactly one national 1400 row of a figure.
+
+    Examples
+    --------
+    >>> from isipo_geo import load_indicators
+    >>> [(d.utility, str(d.deficit), d.deficit_unit)
+    ...  for d in national_deficits(load_indicators(), "essential")]
+    [('water', '2300', 'lps'), ('power', '2372', 'mw')]
     """
     if scenario not in SCENARIOS:
         raise InputError(f"unknown scenario {scenario!r}; use one of {', '.join(SCENARIOS)}")
@@ -161,8 +212,30 @@ def national_deficits(indicators: Iterable[dict] | pd.DataFrame, scenario: str) 
 def allocate_exact(
     total: Decimal, weights: Mapping[str, Decimal], *, quantum: Decimal = _QUANTUM
 ) -> dict[str, Decimal]:
-    """Share ``total`` among keys in proportion to ``weights``, in steps of ``quantum``, so that
-    the shares add up to ``total`` exactly (largest-remainder method; ties by key order).
+    """Share ``total`` among keys in proportion to ``weights``, adding up to ``total`` exactly.
+
+    Shares are in steps of ``quantum`` (largest-remainder method; ties by key order); a total
+    with finer digits than ``quantum`` is shared in steps of its own last digit.
+
+    Parameters
+    ----------
+    total : Decimal
+        The amount to share (a deficit in its unit, or a need in bn toman).
+    weights : mapping of str to Decimal
+        A non-negative weight per key, at least one positive.
+    quantum : Decimal
+        The step of the shares.
+
+    Returns
+    -------
+    dict of str to Decimal
+        A share per key, in the order of ``weights``; the shares add up to ``total``.
+
+    Raises
+    ------
+    InputError
+        A negative weight, weights adding up to zero, or a total that is not a whole number
+        of steps.
 
     Examples
     --------
@@ -201,12 +274,41 @@ def province_weights(
     indicators: Iterable[dict] | pd.DataFrame | None = None,
     weights: Mapping[str, Decimal] | None = None,
 ) -> dict[str, Decimal]:
-    """Weights per province for an allocation key, in the provinces' order.
+    """Return the weight of each province for an allocation key, in the provinces' order.
 
     ``equal`` gives each of the 31 provinces one share; ``area`` uses the province polygon
     areas (``area_km2``); ``reactivation_plan`` uses the report's per-province plan for
     re-activating stalled units in 1400 (``reactivation_total_plan``); ``weights`` uses the
     mapping passed in (a user's CSV, see :func:`isipo_geo.finance.inputs.read_weights`).
+
+    Parameters
+    ----------
+    key : {'equal', 'area', 'reactivation_plan', 'weights'}
+        The allocation key.
+    provinces : DataFrame or iterable of dict
+        The provinces, with ``key`` and ``area_km2`` (:func:`isipo_geo.load_provinces`).
+    indicators : DataFrame or iterable of dict, optional
+        The report's indicators, for ``reactivation_plan``.
+    weights : mapping of str to Decimal, optional
+        A weight per province key, for ``weights`` (missing provinces weigh 0).
+
+    Returns
+    -------
+    dict of str to Decimal
+        A weight per province key (``area``: square kilometres).
+
+    Raises
+    ------
+    InputError
+        An unknown key, or the key's data missing (no indicators, no weights, a province
+        without a re-activation plan).
+
+    Examples
+    --------
+    >>> from isipo_geo import load_provinces
+    >>> w = province_weights("area", provinces=load_provinces())
+    >>> len(w), w["kerman"] > w["tehran"]
+    (31, True)
     """
     provinces = _records(provinces)
     keys = [str(p["key"]) for p in provinces]
@@ -246,8 +348,7 @@ def registry_deficits(
     province_keys: Iterable[str] | None = None,
     year: str = "",
 ) -> list[Deficit]:
-    """Per-estate deficits from a registry (rows with the columns of
-    :mod:`isipo_geo.registry.schema`).
+    """Return the per-estate deficits of a registry (columns of :mod:`isipo_geo.registry.schema`).
 
     For each utility (``data/utilities/utilities.csv``): the deficit cell when given; else,
     when both are given, demand − supplied (note ``demand − supplied``; ``0`` with the note
@@ -266,10 +367,27 @@ def registry_deficits(
 
     Parameters
     ----------
-    source
+    registry : DataFrame or iterable of dict
+        The registry's rows (``id``, ``province``, ``<utility>_deficit_<unit>``,
+        ``<utility>_demand_<unit>``, ``<utility>_supplied_<unit>``, ``year``, ``name_fa``).
+    source : str
         The registry's name, as rows cite it (``<source>: row <n>, id <id>``).
-    year
+    province_keys : iterable of str, optional
+        The province keys a row may name; None: not checked.
+    year : str
         The registry's Jalali year, for rows whose ``year`` cell is empty (``""``: unknown).
+
+    Returns
+    -------
+    list of Deficit
+        One ``scope='estate'`` deficit per estate and utility with a figure, in the utility's
+        unit (``lps``: litres per second, ``mw``: megawatts, ...).
+
+    Raises
+    ------
+    InputError
+        A row with an empty or repeated id, an unknown province, or a figure that is not a
+        non-negative number; the message names the source, row and column.
 
     Examples
     --------
@@ -299,18 +417,7 @@ def registry_deficits(
         found_all = [figure(cells[3 * i], cells[3 * i + 1], cells[3 * i + 2], i) for i in places]
         if not any(found_all):
             continue
-        ident = _cell(ident)
-        if not ident:
-            raise InputError("empty id", path=source, row=n, column="id")
-        province = _cell(province)
-        if known is not None and province not in known:
-            raise InputError(
-                f"unknown province key {province!r}; a registry stores province keys "
-                "(run `isipo-geo provinces`), as `isipo-geo import` writes them",
-                path=source,
-                row=n,
-                column="province",
-            )
+        ident, province = _checked_place(ident, province, known, path=source, row=n)
         row_year = years.get(year_cell) if type(year_cell) is str else None
         if row_year is None:
             row_year = _registry_year(_cell(year_cell), path=source, row=n) or year
@@ -328,6 +435,23 @@ def registry_deficits(
                     )
                 )
     return out
+
+
+def _checked_place(ident, province, known, *, path: str, row: int) -> tuple[str, str]:
+    """A registry row's id (never empty) and province key (one of ``known``, when given)."""
+    ident = _cell(ident)
+    if not ident:
+        raise InputError("empty id", path=path, row=row, column="id")
+    province = _cell(province)
+    if known is not None and province not in known:
+        raise InputError(
+            f"unknown province key {province!r}; a registry stores province keys "
+            "(run `isipo-geo provinces`), as `isipo-geo import` writes them",
+            path=path,
+            row=row,
+            column="province",
+        )
+    return ident, province
 
 
 # the figure columns in the order a row's cells are read: per utility deficit, supplied, demand
@@ -520,7 +644,7 @@ def combine_deficits(
     allocate_by: str,
     province_deficits: Sequence[Deficit] = (),
 ) -> list[Deficit]:
-    """Estate, province and nation rows for every utility.
+    """Combine national and per-estate deficits into estate, province and nation rows.
 
     Deficits known per estate or per province always win: a province with registry rows gets
     their sum (basis ``registry``, or a ``mixed:`` basis if its rows differ) or its given figure;
@@ -528,6 +652,40 @@ def combine_deficits(
     (``allocated:<key>``) — so a registry lowers the other provinces' estimates by what it
     places in its own. The nation row is the sum of the province rows, so they always add up
     exactly; it keeps the report's basis and source when that sum is the report's figure.
+
+    Parameters
+    ----------
+    national : sequence of Deficit
+        The national deficits (:func:`national_deficits`).
+    estates : sequence of Deficit
+        Per-estate deficits (:func:`registry_deficits`).
+    weights : mapping of str to Decimal
+        A weight per province key (:func:`province_weights`).
+    allocate_by : str
+        The allocation key's name, for the ``allocated:<key>`` basis.
+    province_deficits : sequence of Deficit
+        Figures given per province, which win over allocation.
+
+    Returns
+    -------
+    list of Deficit
+        The estate rows, then per utility one row per province and one for the nation, each in
+        the utility's unit; the province rows add up to the nation row exactly.
+
+    Raises
+    ------
+    InputError
+        The weights of the provinces left to share among are negative or add up to zero.
+
+    Examples
+    --------
+    >>> from isipo_geo import load_indicators, load_provinces
+    >>> national = national_deficits(load_indicators(), "essential")
+    >>> weights = province_weights("equal", provinces=load_provinces())
+    >>> rows = combine_deficits(national, [], weights=weights, allocate_by="equal")
+    >>> [(d.scope, str(d.deficit), d.basis) for d in rows
+    ...  if d.utility == "water" and d.province in ("qom", "")]
+    [('province', '74.193548', 'allocated:equal'), ('nation', '2300', 'reported')]
     """
     rows: list[Deficit] = []
     utilities = list(dict.fromkeys([d.utility for d in national] + [d.utility for d in estates]))
@@ -536,98 +694,98 @@ def combine_deficits(
     for utility in utilities:
         est = [d for d in estates if d.utility == utility]
         given = {d.province: d for d in province_deficits if d.utility == utility}
-        unit = (by_utility_nation.get(utility) or (est or list(given.values()))[0]).deficit_unit
+        nation = by_utility_nation.get(utility)
+        unit = (nation or (est or list(given.values()))[0]).deficit_unit
         rows.extend(est)
-        provinces: dict[str, Deficit] = dict(given)
-        by_province: dict[str, list[Deficit]] = {}
-        for d in est:
-            by_province.setdefault(d.province, []).append(d)
-        for key in sorted(set(by_province) - set(given)):
-            members = by_province[key]
-            total = normalize_decimal(sum((d.deficit for d in members), Decimal(0)))
-            files = sorted({d.source.split(": row ")[0] for d in members})
+        provinces = _province_sums(est, given, utility, unit)
+        note, known = "", Decimal(0)
+        if nation is not None:
+            known = sum((d.deficit for d in provinces.values()), Decimal(0))
+            note = _allocate(nation, provinces, known, weights, allocate_by, unit)
+        ordered = [provinces[k] for k in sorted(provinces, key=_order(weights))]
+        rows.extend(ordered)
+        placed_here = bool(est or given)
+        rows.append(_nation_row(nation, ordered, utility, unit, note, known, placed_here))
+    return rows
+
+
+def _province_sums(
+    est: list[Deficit], given: dict[str, Deficit], utility: str, unit: str
+) -> dict[str, Deficit]:
+    """The provinces' rows known here: their given figures, and for the others with estate
+    rows the estates' sum (basis ``registry``, or a ``mixed:`` basis if its rows differ)."""
+    provinces: dict[str, Deficit] = dict(given)
+    by_province: dict[str, list[Deficit]] = {}
+    for d in est:
+        by_province.setdefault(d.province, []).append(d)
+    for key in sorted(set(by_province) - set(given)):
+        members = by_province[key]
+        total = normalize_decimal(sum((d.deficit for d in members), Decimal(0)))
+        files = sorted({d.source.split(": row ")[0] for d in members})
+        provinces[key] = Deficit(
+            "province",
+            key,
+            "",
+            utility,
+            total,
+            unit,
+            combine_bases({d.basis for d in members}),
+            f"sum of {len(members)} estate rows of {', '.join(files)}",
+            year=join_years({d.year for d in members}),
+        )
+    return provinces
+
+
+def _allocate(nation, provinces, known, weights, allocate_by, unit) -> str:
+    """Share the rest of the national figure (less the ``known`` provinces' deficits) among the
+    other provinces by ``weights``, adding their rows to ``provinces``; returns the nation
+    row's note when the national figure cannot be placed that way ("" when it is)."""
+    remainder = nation.deficit - known
+    others = {k: w for k, w in weights.items() if k not in provinces}
+    if remainder < 0:
+        return (
+            f"province/estate deficits ({known}) exceed the national figure "
+            f"({nation.deficit}); the nation row is their sum"
+        )
+    if remainder > 0 and not others:
+        return f"{remainder} of the national figure is not placed in any province"
+    if remainder > 0:
+        shares = allocate_exact(remainder, others, quantum=SHARE_QUANTUM)
+        label = (
+            "share of the national figure"
+            if not provinces
+            else (f"share of the national figure less {known} known from the registry")
+        )
+        for key, value in shares.items():
             provinces[key] = Deficit(
                 "province",
                 key,
                 "",
-                utility,
-                total,
+                nation.utility,
+                value,
                 unit,
-                combine_bases({d.basis for d in members}),
-                f"sum of {len(members)} estate rows of {', '.join(files)}",
-                year=join_years({d.year for d in members}),
+                f"allocated:{allocate_by}",
+                nation.source,
+                f"estimate: {label}, by {allocate_by}",
+                year=nation.year,
             )
-        nation = by_utility_nation.get(utility)
-        note = ""
-        if nation is not None:
-            known = sum((d.deficit for d in provinces.values()), Decimal(0))
-            remainder = nation.deficit - known
-            others = {k: w for k, w in weights.items() if k not in provinces}
-            if remainder < 0:
-                note = (
-                    f"province/estate deficits ({known}) exceed the national figure "
-                    f"({nation.deficit}); the nation row is their sum"
-                )
-            elif remainder > 0 and others:
-                shares = allocate_exact(remainder, others, quantum=SHARE_QUANTUM)
-                label = (
-                    "share of the national figure"
-                    if not provinces
-                    else (f"share of the national figure less {known} known from the registry")
-                )
-                for key, value in shares.items():
-                    provinces[key] = Deficit(
-                        "province",
-                        key,
-                        "",
-                        utility,
-                        value,
-                        unit,
-                        f"allocated:{allocate_by}",
-                        nation.source,
-                        f"estimate: {label}, by {allocate_by}",
-                        year=nation.year,
-                    )
-            elif remainder > 0:
-                note = f"{remainder} of the national figure is not placed in any province"
-        ordered = [provinces[k] for k in sorted(provinces, key=_order(weights))]
-        rows.extend(ordered)
-        total = normalize_decimal(sum((d.deficit for d in ordered), Decimal(0)))
-        if nation is not None and total == nation.deficit:
-            placed = "" if not est and not given else (
-                f"the report's figure; {normalize_decimal(known)} of it placed by the registry"
-            )
-            rows.append(
-                Deficit(
-                    "nation",
-                    "",
-                    "",
-                    utility,
-                    total,
-                    unit,
-                    nation.basis,
-                    nation.source,
-                    "; ".join(n for n in (nation.note, placed) if n),
-                    year=nation.year,
-                )
-            )
-        else:
-            rows.append(
-                Deficit(
-                    "nation",
-                    "",
-                    "",
-                    utility,
-                    total,
-                    unit,
-                    combine_bases({d.basis for d in ordered}),
-                    "sum of province rows",
-                    note,
-                    year=join_years({d.year for d in ordered}),
-                )
-            )
-    return rows
+    return ""
 
+
+def _nation_row(nation, ordered, utility, unit, note, known, placed_here) -> Deficit:
+    """The nation row: the sum of the province rows, keeping the report's basis and source
+    when that sum is the report's figure (and saying how much of it the registry placed)."""
+    total = normalize_decimal(sum((d.deficit for d in ordered), Decimal(0)))
+    if nation is not None and total == nation.deficit:
+        placed = "" if not placed_here else (
+            f"the report's figure; {normalize_decimal(known)} of it placed by the registry"
+        )
+        basis, source, year = nation.basis, nation.source, nation.year
+        note = "; ".join(n for n in (nation.note, placed) if n)
+    else:
+        basis, source = combine_bases({d.basis for d in ordered}), "sum of province rows"
+        year = join_years({d.year for d in ordered})
+    return Deficit("nation", "", "", utility, total, unit, basis, source, note, year=year)
 
 def _order(weights: Mapping[str, Decimal]):
     position = {k: i for i, k in enumerate(weights)}

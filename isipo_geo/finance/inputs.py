@@ -30,6 +30,24 @@ def read_weights(path: str | os.PathLike[str]) -> dict[str, Any]:
 
     Provinces may be written in any spelling :func:`isipo_geo.names.resolve_province` accepts.
     Every bad row is reported with its row number (the header is row 1).
+
+    Parameters
+    ----------
+    path : path-like
+        The CSV file (UTF-8, with or without BOM).
+
+    Returns
+    -------
+    dict of str to Decimal
+        A weight per province key, in the file's order; provinces left out weigh 0
+        (:func:`missing_weights` names them).
+
+    Raises
+    ------
+    InputError
+        The file is missing, not UTF-8 or empty, lacks a column, or a row has an unknown
+        province, a weight that is not a number, a negative weight or a province listed twice;
+        the message names the file, row and column.
     """
     from isipo_geo.errors import InputError, IsipoGeoError
     from isipo_geo.finance.money import parse_decimal
@@ -67,8 +85,25 @@ def missing_weights(weights: dict[str, Any]) -> list[str]:
 
 
 def read_priority(path: str | os.PathLike[str]) -> list[tuple[str, str | None]]:
-    """Read a priority list: a CSV with a ``province`` column and an optional ``utility``
-    column, most urgent first."""
+    """Read a priority list: a CSV with a ``province`` and an optional ``utility`` column.
+
+    Parameters
+    ----------
+    path : path-like
+        The CSV file (UTF-8, with or without BOM), most urgent first.
+
+    Returns
+    -------
+    list of (str, str or None)
+        ``(province key, utility or None)`` per row, in the file's order; ``None``: every
+        utility of the province.
+
+    Raises
+    ------
+    InputError
+        The file is missing, not UTF-8 or empty, has no ``province`` column, or a row names an
+        unknown province (the message names the file, row and column).
+    """
     from isipo_geo.errors import InputError, IsipoGeoError
     from isipo_geo.names import resolve_province
 

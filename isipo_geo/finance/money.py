@@ -9,21 +9,16 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from isipo_geo import labels
 from isipo_geo.errors import InputError
+from isipo_geo.messages import message
 from isipo_geo.names import normalize_fa
 from isipo_geo.numbers import check_range, normalize, parse_number
 
 CURRENCIES = {"toman": Decimal(1), "rial": Decimal("0.1")}  # value of one unit in toman
 SCALES = {"billion": Decimal(10) ** 9, "million": Decimal(10) ** 6, "one": Decimal(1)}
 
-CURRENCY_LABELS = {
-    ("toman", "billion"): ("میلیارد تومان", "bn toman"),
-    ("toman", "million"): ("میلیون تومان", "m toman"),
-    ("rial", "billion"): ("میلیارد ریال", "bn rial"),
-    ("rial", "million"): ("میلیون ریال", "m rial"),
-    ("toman", "one"): ("تومان", "toman"),
-    ("rial", "one"): ("ریال", "rial"),
-}
+CURRENCY_LABELS = labels.CURRENCY_LABELS  # the money units' words, (currency, scale) keyed
 
 _CURRENCY_WORDS = {
     "toman": "toman",
@@ -103,17 +98,14 @@ def parse_money(text: str) -> tuple[Decimal, tuple[str, str]]:
     """
     m = _MONEY.match(normalize_fa(text))
     if not m:
-        raise InputError(f"budget {text!r} is not an amount; write e.g. '5000 bn toman'")
+        raise InputError(message("budget_not_an_amount", value=repr(text)))
     amount = parse_decimal(m.group("num"), what="amount")
     words = [w for w in re.split(r"[\s\-_/]+", m.group("rest").lower()) if w]
     currency = next((_CURRENCY_WORDS[w] for w in words if w in _CURRENCY_WORDS), None)
     scale = next((_SCALE_WORDS[w] for w in words if w in _SCALE_WORDS), "one")
     unknown = [w for w in words if w not in _CURRENCY_WORDS and w not in _SCALE_WORDS]
     if currency is None or unknown:
-        raise InputError(
-            f"budget {text!r} must name its currency (toman or rial) and scale, "
-            "e.g. '5000 bn toman' or '50000 billion rial'"
-        )
+        raise InputError(message("budget_no_currency", value=repr(text)))
     if amount < 0:
         raise InputError(f"budget {text!r} is negative")
     in_toman = amount * CURRENCIES[currency] * SCALES[scale]

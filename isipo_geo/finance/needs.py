@@ -62,7 +62,31 @@ OUTPUT_COLUMNS = [
 
 
 def escalation_factor(pct_per_year: Decimal, years: int) -> Decimal:
-    """(1 + pct/100) ** years, exact; both within the ranges of :mod:`isipo_geo.numbers`."""
+    """Return the cost escalation factor ``(1 + pct/100) ** years``, exact.
+
+    Parameters
+    ----------
+    pct_per_year : Decimal
+        Escalation in percent a year (``10`` for 10%).
+    years : int
+        Number of years, not negative.
+
+    Returns
+    -------
+    Decimal
+        The factor a unit cost is multiplied by (``1`` for 0 years).
+
+    Raises
+    ------
+    InputError
+        ``years`` is negative, or either value is outside the ranges of
+        :mod:`isipo_geo.numbers`.
+
+    Examples
+    --------
+    >>> escalation_factor(Decimal(10), 2)
+    Decimal('1.21')
+    """
     from isipo_geo.numbers import check_range
 
     if years < 0:
@@ -91,6 +115,58 @@ def cost_deficits(
 
     What is the same for every row of a utility (its unit cost, unit, the cost's source and
     notes) is worked out once and shared, as are the needs of equal deficits.
+
+    Parameters
+    ----------
+    deficits : iterable of Deficit
+        The deficits to cost (:func:`combine_deficits`).
+    costs : mapping of str to UnitCost
+        Unit costs by utility (:func:`isipo_geo.finance.costs.load_costs`).
+    scenario : str
+        The scenario's name, written into every row.
+    currency : {'toman', 'rial'}
+        Currency of the needs (one toman is ten rial).
+    scale : {'billion', 'million', 'one'}
+        Scale of the needs: ``billion`` gives ``need`` in bn toman (or bn rial).
+    case : {'central', 'low', 'high'}
+        Which unit cost of the costs file to use.
+    escalation_pct : Decimal
+        Unit cost escalation in percent a year.
+    escalation_years : int
+        Years of escalation (0: none).
+    province_names : mapping of str to str, optional
+        Persian name by province key, for ``province_fa``.
+
+    Returns
+    -------
+    list of dict
+        One row per deficit, keys as :data:`OUTPUT_COLUMNS`:
+        ``scope`` (``nation``, ``province`` or ``estate``), ``province`` (key, ``''`` for the
+        nation), ``province_fa``, ``estate_id``, ``estate_name_fa``, ``utility`` (``water``,
+        ``power``, ..., ``total``), ``scenario``, ``deficit`` (Decimal, in ``deficit_unit``:
+        ``lps`` litres per second, ``mw`` megawatts, ``km``, ``m3_per_day``, ``count``),
+        ``unit_cost`` (Decimal, in ``unit_cost_unit``, e.g. ``'bn toman per L/s'``), ``need``
+        (Decimal, in ``currency`` × ``scale``: ``toman`` or ``rial`` × ``billion``,
+        ``million`` or ``one``; ``None`` where no unit cost exists, never 0), ``basis``
+        (``reported``, ``derived``, ``allocated:<key>``, ``registry``), ``year`` (Jalali, ``''``
+        when unknown), ``cost_case``, ``source`` (report lines ``seed:L<n>`` or the registry's
+        file and row) and ``note``.
+
+    Raises
+    ------
+    InputError
+        An unknown currency or scale, or an escalation out of range.
+
+    Examples
+    --------
+    >>> from isipo_geo import load_indicators
+    >>> from isipo_geo.finance import national_deficits
+    >>> from isipo_geo.finance.costs import load_costs
+    >>> rows = cost_deficits(national_deficits(load_indicators(), "essential"), load_costs(),
+    ...                      scenario="essential")
+    >>> [(str(r["deficit"]), str(r["unit_cost"]), r["unit_cost_unit"], str(r["need"]))
+    ...  for r in rows]
+    [('2300', '2.5', 'bn toman per L/s', '5750'), ('2372', '3', 'bn toman per MW', '7116')]
     """
     check_unit(currency, scale)
     factor = escalation_factor(escalation_pct, escalation_years)
@@ -184,8 +260,28 @@ def _utility_costing(
 
 
 def add_totals(rows: list[dict]) -> list[dict]:
-    """Append a ``total`` utility row per province and for the nation, summing needs across
-    utilities with a cost basis (utilities without one are named in the note)."""
+    """Append a ``total`` utility row per province and for the nation.
+
+    The total sums the needs of the utilities with a cost basis; those without one are named in
+    its note (``no cost basis for ...``). Estate rows get no total.
+
+    Parameters
+    ----------
+    rows : list of dict
+        Costed rows (:func:`cost_deficits`).
+
+    Returns
+    -------
+    list of dict
+        ``rows`` followed by one ``utility == 'total'`` row per scope × province × scenario;
+        its ``need`` is in the rows' currency and scale (``None`` when nothing is costed).
+
+    Examples
+    --------
+    >>> rows = [r for r in funding_rows(totals=False) if r["scope"] == "nation"]
+    >>> [(r["utility"], str(r["need"])) for r in add_totals(rows)]
+    [('water', '5750'), ('power', '7116'), ('total', '12866')]
+    """
     out = list(rows)
     groups: dict[tuple[str, str, str], list[dict]] = {}
     for r in rows:
@@ -246,28 +342,70 @@ def funding_rows(
 
     Parameters
     ----------
-    scenario
+    scenario : {'essential', 'whole', 'registry'}
         ``essential`` (2,300 L/s and 2,372 MW, reported), ``whole`` (derived from the costs the
         report puts on the whole deficit) or ``registry`` (only the registry's deficits).
-    allocate_by
+    allocate_by : {'equal', 'area', 'reactivation_plan', 'weights'}
         How a national deficit is shared among provinces that have no figure of their own:
         ``equal``, ``area``, ``reactivation_plan`` or ``weights`` (with ``weights``).
-    registry
+    registry : DataFrame, str, RegistryFigures or None
         A registry DataFrame (isipo_geo.registry.schema columns) or the path of a registry CSV; its
         per-estate deficits win over allocation. None uses the shipped registry. A registry
         replaces the shipped rows of the provinces it covers and keeps the others
         (:func:`isipo_geo.registry.estates.overlay_records`). A registry already read
         (:func:`isipo_geo.finance.read_registry_once`, with ``registry_only`` and
         ``registry_year`` applied then) is used as it is.
-    registry_only
+    costs : mapping of str to UnitCost, str or None
+        Unit costs by utility, or the path of a costs TOML file; None: the shipped
+        ``data/costs/unit_costs.toml`` (the report's unit costs).
+    currency : {'toman', 'rial'}
+        Currency of ``need`` (one toman is ten rial).
+    scale : {'billion', 'million', 'one'}
+        Scale of ``need``: the default gives bn toman.
+    case : {'central', 'low', 'high'}
+        Which unit cost of the costs file to use.
+    escalation_pct : Decimal
+        Unit cost escalation in percent a year.
+    escalation_years : int
+        Years of escalation (0: none).
+    weights : mapping of str to Decimal, optional
+        A weight per province key, for ``allocate_by='weights'``
+        (:func:`isipo_geo.finance.read_weights`).
+    totals : bool
+        Append a ``total`` row per province and for the nation (:func:`add_totals`).
+    registry_only : bool
         Use the registry alone, without the shipped rows of the provinces it does not cover.
-    registry_year
+    registry_year : str
         The registry's Jalali year, for rows without a ``year`` cell (``""``: unknown; never
         assumed to be the report's).
-    warn
+    warn : callable, optional
         Called with each warning (a registry's ``*_deficit_*`` column of a utility
         ``data/utilities/utilities.csv`` does not list, or of one without a unit cost:
         :func:`isipo_geo.utilities.deficit_column_warnings`); None: not told.
+
+    Returns
+    -------
+    list of dict
+        One row per scope × province (× estate) × utility, keys as :data:`OUTPUT_COLUMNS`:
+        ``scope`` (``nation``, ``province`` or ``estate``), ``province`` (key, ``''`` for the
+        nation), ``province_fa``, ``estate_id``, ``estate_name_fa``, ``utility`` (``water``,
+        ``power``, ..., ``total``), ``scenario``, ``deficit`` (Decimal, in ``deficit_unit``:
+        ``lps`` litres per second, ``mw`` megawatts, ``km``, ``m3_per_day``, ``count``),
+        ``unit_cost`` (Decimal, in ``unit_cost_unit``, e.g. ``'bn toman per L/s'``), ``need``
+        (Decimal, in ``currency`` × ``scale``: ``toman`` or ``rial`` × ``billion``,
+        ``million`` or ``one``; ``None`` where no unit cost exists, never 0), ``basis``
+        (``reported``, ``derived``, ``allocated:<key>``, ``registry``), ``year`` (Jalali, ``''``
+        when unknown), ``cost_case``, ``source`` (report lines ``seed:L<n>`` or the registry's
+        file and row) and ``note``.
+        Sorted nation, provinces (in the shipped order), estates; utilities in the order of
+        ``data/utilities/utilities.csv``, ``total`` last.
+
+    Raises
+    ------
+    InputError
+        An unknown scenario, currency or scale; a costs file without a utility the scenario
+        has a deficit for; a registry file that cannot be read, or one with no deficits for
+        the ``registry`` scenario; weights that do not fit the provinces.
 
     Examples
     --------
@@ -275,9 +413,40 @@ def funding_rows(
     >>> [str(nation[u]["need"]) for u in ("water", "power", "total")]
     ['5750', '7116', '12866']
     """
-    from isipo_geo.finance.costs import load_costs
     from isipo_geo.provinces import province_records
     from isipo_geo.report import indicator_records
+
+    costs = _checked_costs(scenario, currency, scale, costs)
+    indicators = indicator_records()
+    provinces = province_records()
+    keys = [p["key"] for p in provinces]
+    national = national_deficits(indicators, scenario)
+    with _no_collector_passes():
+        estates = _estate_deficits(registry, keys, national, costs, registry_only=registry_only,
+                                   registry_year=registry_year, warn=warn)
+        w = province_weights(
+            allocate_by, provinces=provinces, indicators=indicators, weights=weights
+        )
+        deficits = combine_deficits(national, estates, weights=w, allocate_by=allocate_by)
+        del estates  # the deficits are dropped once costed (below)
+        rows = cost_deficits(
+            deficits, costs, scenario=scenario, currency=currency, scale=scale, case=case,
+            escalation_pct=escalation_pct, escalation_years=escalation_years,
+            province_names={p["key"]: p["name_fa"] for p in provinces},
+        )
+        del deficits  # the rows hold what they need of them
+        if totals:
+            rows = add_totals(rows)
+        _sort_rows(rows, keys)
+    return rows
+
+
+def _checked_costs(
+    scenario: str, currency: str, scale: str, costs: Mapping[str, UnitCost] | str | None
+) -> Mapping[str, UnitCost]:
+    """The scenario and money checked, and the unit costs (the shipped ones unless given), with
+    a table for every utility the scenario has a reported deficit of."""
+    from isipo_geo.finance.costs import load_costs
 
     if scenario not in SCENARIOS:
         raise InputError(f"unknown scenario {scenario!r}; use one of {', '.join(SCENARIOS)}")
@@ -291,60 +460,48 @@ def funding_rows(
             f"the costs file has no [{missing[0]}] table, but the {scenario} scenario has a "
             f"{missing[0]} deficit; add [{missing[0]}] with deficit_unit and unit_cost"
         )
-    indicators = indicator_records()
-    provinces = province_records()
-    keys = [p["key"] for p in provinces]
-    national = national_deficits(indicators, scenario)
-    with _no_collector_passes():
-        figures = registry_figures(
-            registry, keys, registry_only=registry_only, registry_year=registry_year
-        )
-        estates, source, filled = figures.deficits, figures.name, figures.deficit_columns
-        del figures  # the deficits are dropped once costed (below)
-        if warn is not None:
-            for warning in deficit_column_warnings(
-                filled, lambda _: True, costed=costs, source=source
-            ):
-                warn(warning)
-        if not national and not estates:
-            raise InputError(
-                f"the registry {source} gives no deficits (columns "
-                f"{', '.join(REGISTRY_DEFICITS)}, or demand and supplied), so the registry "
-                "scenario has nothing to cost; "
-                "use --scenario essential or whole, or import a registry with deficit columns"
-            )
-        w = province_weights(
-            allocate_by, provinces=provinces, indicators=indicators, weights=weights
-        )
-        deficits = combine_deficits(national, estates, weights=w, allocate_by=allocate_by)
-        rows = cost_deficits(
-            deficits,
-            costs,
-            scenario=scenario,
-            currency=currency,
-            scale=scale,
-            case=case,
-            escalation_pct=escalation_pct,
-            escalation_years=escalation_years,
-            province_names={p["key"]: p["name_fa"] for p in provinces},
-        )
-        del estates, deficits  # the rows hold what they need of them
-        if totals:
-            rows = add_totals(rows)
-        scope_order = {"nation": 0, "province": 1, "estate": 2}
-        utility_order = {u: i for i, u in enumerate(UTILITY_KEYS)}
-        province_order = {k: i for i, k in enumerate(keys)}
-        rows.sort(
-            key=lambda r: (
-                scope_order[r["scope"]],
-                province_order.get(r["province"], -1),
-                r["estate_id"],
-                utility_order.get(r["utility"], 99 if r["utility"] == "total" else 50),
-                r["utility"],
-            )
-        )
-    return rows
+    return costs
 
+
+def _estate_deficits(registry, keys, national, costs, *, registry_only, registry_year, warn):
+    """The registry's per-estate deficits (its other figures dropped at once), each warning
+    about its deficit columns told to ``warn``; an error when neither the report nor the
+    registry gives a deficit."""
+    figures = registry_figures(
+        registry, keys, registry_only=registry_only, registry_year=registry_year
+    )
+    estates, source, filled = figures.deficits, figures.name, figures.deficit_columns
+    del figures
+    if warn is not None:
+        for warning in deficit_column_warnings(
+            filled, lambda _: True, costed=costs, source=source
+        ):
+            warn(warning)
+    if not national and not estates:
+        raise InputError(
+            f"the registry {source} gives no deficits (columns "
+            f"{', '.join(REGISTRY_DEFICITS)}, or demand and supplied), so the registry "
+            "scenario has nothing to cost; "
+            "use --scenario essential or whole, or import a registry with deficit columns"
+        )
+    return estates
+
+
+def _sort_rows(rows: list[dict], keys: list[str]) -> None:
+    """Sort the rows in place: nation, provinces (official order), estates (by id); utilities
+    in the table's order, then the total."""
+    scope_order = {"nation": 0, "province": 1, "estate": 2}
+    utility_order = {u: i for i, u in enumerate(UTILITY_KEYS)}
+    province_order = {k: i for i, k in enumerate(keys)}
+    rows.sort(
+        key=lambda r: (
+            scope_order[r["scope"]],
+            province_order.get(r["province"], -1),
+            r["estate_id"],
+            utility_order.get(r["utility"], 99 if r["utility"] == "total" else 50),
+            r["utility"],
+        )
+    )
 
 @contextmanager
 def _no_collector_passes() -> Iterator[None]:
@@ -364,9 +521,18 @@ def _no_collector_passes() -> Iterator[None]:
 
 
 def data_sources(rows: Iterable[dict]) -> list[tuple[str, str, str]]:
-    """The sources a funding table's figures come from, for legends, titles and credits:
-    ``("report", "", "1400")`` when any figure is the report's (reported, derived or allocated
-    from it) and ``("registry", <file name>, <year or "">)`` per registry file.
+    """Return the sources a funding table's figures come from, for legends, titles and credits.
+
+    Parameters
+    ----------
+    rows : iterable of dict
+        Funding rows (:func:`funding_rows`).
+
+    Returns
+    -------
+    list of tuple of (str, str, str)
+        ``("report", "", "1400")`` when any figure is the report's (reported, derived or
+        allocated from it), then ``("registry", <file name>, <year or "">)`` per registry file.
 
     Examples
     --------
@@ -392,7 +558,25 @@ def data_sources(rows: Iterable[dict]) -> list[tuple[str, str, str]]:
 
 
 def funding_table(**options: object) -> pd.DataFrame:
-    """:func:`funding_rows` as a DataFrame with the columns of :data:`OUTPUT_COLUMNS`.
+    """Return :func:`funding_rows` as a DataFrame with the columns of :data:`OUTPUT_COLUMNS`.
+
+    Parameters
+    ----------
+    **options
+        The keyword arguments of :func:`funding_rows` (``scenario``, ``allocate_by``,
+        ``registry``, ``costs``, ``currency``, ``scale``, ...).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per funding row, columns :data:`OUTPUT_COLUMNS` (see :func:`funding_rows`):
+        ``deficit`` in ``deficit_unit`` (``lps``, ``mw``, ...), ``need`` a Decimal in
+        ``currency`` × ``scale`` (bn toman by default), empty where no unit cost exists.
+
+    Raises
+    ------
+    InputError
+        As :func:`funding_rows`.
 
     Examples
     --------
@@ -406,8 +590,28 @@ def funding_table(**options: object) -> pd.DataFrame:
 
 
 def compare_scenarios(tables: Mapping[str, Sequence[dict]]) -> list[dict]:
-    """Nation and province needs of several scenarios side by side: one row per scope ×
-    province × utility, one column per scenario (empty where a scenario has no row)."""
+    """Set the nation and province needs of several scenarios side by side.
+
+    Parameters
+    ----------
+    tables : mapping of str to sequence of dict
+        Funding rows (:func:`funding_rows`) by scenario name, all in one currency and scale.
+
+    Returns
+    -------
+    list of dict
+        One row per scope × province × utility (estate rows left out): ``scope``,
+        ``province``, ``province_fa``, ``utility``, then per scenario a column named after it
+        with its ``need`` (``None`` where the scenario has no row) and ``basis_<scenario>``.
+
+    Examples
+    --------
+    >>> both = compare_scenarios({"essential": funding_rows(scenario="essential"),
+    ...                           "whole": funding_rows(scenario="whole")})
+    >>> [(r["utility"], str(r["essential"]), str(r["whole"])) for r in both
+    ...  if r["scope"] == "nation"]
+    [('water', '5750', '34465'), ('power', '7116', '25002'), ('total', '12866', '59467')]
+    """
     merged: dict[tuple[str, str, str], dict] = {}
     for name, rows in tables.items():
         for r in rows:
@@ -429,11 +633,28 @@ def compare_scenarios(tables: Mapping[str, Sequence[dict]]) -> list[dict]:
 
 
 def province_wide(table: pd.DataFrame) -> pd.DataFrame:
-    """Province rows pivoted to one row per province (for GeoPackage layers and maps):
-    ``need_<utility>_<scenario>``, ``deficit_<utility>_<unit>_<scenario>`` (e.g.
-    ``deficit_water_lps_essential``), ``basis_``, ``source_``, ``note_`` and
-    ``year_<utility>_<scenario>`` (the data's Jalali year, empty when unknown) columns, plus
-    currency and scale."""
+    """Pivot the province rows to one row per province (for GeoPackage layers and maps).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A funding table (:func:`funding_table`), one or several scenarios.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by province key: ``need_<utility>_<scenario>`` (in the table's currency and
+        scale), ``deficit_<utility>_<unit>_<scenario>`` (e.g. ``deficit_water_lps_essential``,
+        in litres per second), ``basis_``, ``source_``, ``note_`` and
+        ``year_<utility>_<scenario>`` (the data's Jalali year, empty when unknown) columns,
+        plus ``currency`` and ``scale``.
+
+    Examples
+    --------
+    >>> wide = province_wide(funding_table())
+    >>> len(wide), str(wide.loc["qom", "deficit_water_lps_essential"])
+    (31, '74.193548')
+    """
     prov = table[table["scope"] == "province"]
     need = prov.pivot_table(
         index="province", columns=["scenario", "utility"], values="need", aggfunc="first"

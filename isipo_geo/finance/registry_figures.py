@@ -22,9 +22,20 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class RegistryFigures:
-    """A registry's per-estate deficits, read (:func:`read_registry_once`) and laid over the
-    shipped registry's as asked; pass it as ``registry`` to
-    :func:`isipo_geo.finance.funding_rows`."""
+    """A registry's per-estate deficits, read once and laid over the shipped registry's as asked.
+
+    Made by :func:`read_registry_once`; pass it as ``registry`` to
+    :func:`isipo_geo.finance.funding_rows`.
+
+    Parameters
+    ----------
+    deficits : list of Deficit
+        The per-estate deficits, each in its utility's unit (``lps``, ``mw``, ...).
+    name : str
+        The file's name, as rows cite it.
+    deficit_columns : tuple of str
+        The user's ``*_deficit_*`` columns that hold a value.
+    """
 
     deficits: list[Deficit]
     name: str  # the file's name, as rows cite it
@@ -108,13 +119,36 @@ def read_registry_once(
     registry_year: str = "",
     check_provinces: bool = True,
 ) -> tuple[RegistryFigures, gpd.GeoDataFrame]:
-    """A user's registry read once for funding and maps: its deficits (with the shipped
-    registry's for the provinces it does not cover, unless ``registry_only``) and the estates
-    the maps draw (:func:`isipo_geo.registry.estates.load_registry`).
+    """Read a user's registry once, for funding and for maps.
 
     The file is read as text and validated once; the deficits come from the text, so a figure
-    of 20 significant digits stays exact (a float would not keep it). ``registry_year`` is the
-    year of rows without a ``year`` cell (``""``: unknown).
+    of 20 significant digits stays exact (a float would not keep it).
+
+    Parameters
+    ----------
+    path : path-like or str
+        The registry: a CSV, XLSX or GIS file, a registry store (``.gpkg``) or a server's
+        address (:func:`isipo_geo.registry.backend.as_location`).
+    registry_only : bool
+        Use the registry alone, without the shipped rows of the provinces it does not cover.
+    registry_year : str
+        The Jalali year of rows without a ``year`` cell (``""``: unknown).
+    check_provinces : bool
+        Check each estate's point lies in its stated province.
+
+    Returns
+    -------
+    figures : RegistryFigures
+        Its deficits (with the shipped registry's for the provinces it does not cover, unless
+        ``registry_only``), for :func:`isipo_geo.finance.funding_rows`.
+    estates : geopandas.GeoDataFrame
+        The estates the maps draw (:func:`isipo_geo.registry.estates.load_registry`).
+
+    Raises
+    ------
+    InputError
+        The file cannot be read or a row is invalid; the message names the file, row and
+        column.
     """
     from isipo_geo.provinces import province_records
     from isipo_geo.registry.backend import as_location, short_name

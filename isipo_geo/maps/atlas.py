@@ -27,13 +27,30 @@ def read_layer(
     label: str | None = None,
     unit: str = "",
 ) -> maps.UserLayer:
-    """Read a value per province from a CSV, XLSX or GIS file (GeoPackage, GeoJSON,
-    Shapefile) for the maps, e.g. the output of ``isipo-geo raster zonal --out FILE``.
+    """Read a value per province from a CSV, XLSX or GIS file, as a layer for the maps.
 
-    The first non-empty row is the header. CSVs in UTF-8 (with or without BOM), UTF-16 or
-    Windows-1256, with ``,`` ``;`` or tab, are read; errors name the file's own row numbers
-    (CSV line, spreadsheet row, feature number). See :func:`isipo_geo.maps.user_layer` for
-    ``label`` and ``unit``.
+    E.g. the output of ``isipo-geo raster zonal --out FILE``. The first non-empty row is the
+    header. CSVs in UTF-8 (with or without BOM), UTF-16 or Windows-1256, with ``,`` ``;`` or
+    tab, are read; errors name the file's own row numbers (CSV line, spreadsheet row, feature
+    number).
+
+    Parameters
+    ----------
+    path : path-like
+        The file (CSV, XLSX, GeoPackage, GeoJSON, Shapefile).
+    column : str
+        The column to map; the file also needs a ``province`` (or ``key``) column.
+    label : str, optional
+        ``"Persian / English"``; by default the column's name (see
+        :func:`isipo_geo.maps.user_layer`).
+    unit : str
+        The values' unit, shown after each value.
+
+    Returns
+    -------
+    UserLayer
+        The values on the 31 province keys (NaN where the file has none), for
+        :func:`isipo_geo.maps.map_data`'s ``layer``.
 
     Raises
     ------
@@ -75,11 +92,61 @@ def write_map(
     width_cm: float = 16.0,
     dpi: int = 300,
 ) -> list[Path]:
-    """Build, render and write one map (and its iframe snippet, and static PNG / SVG / PDF
-    figures ``width_cm`` wide at ``dpi``); returns the paths.
+    """Build, render and write one map page, and its snippet and figures when asked.
 
-    The snippet (``<name>.embed.html``) is pasted into a report kept beside ``out_dir``, so its
-    ``src`` starts with the folder's name: ``maps/national.html``, ``maps/provinces/fars.html``.
+    The page is one self-contained, offline HTML file: ``out_dir/national.html`` or
+    ``out_dir/provinces/<key>.html``, written atomically. The snippet
+    (``<name>.embed.html``) is pasted into a report kept beside ``out_dir``, so its ``src``
+    starts with the folder's name: ``maps/national.html``, ``maps/provinces/fars.html``.
+
+    Parameters
+    ----------
+    data : MapData
+        From :func:`isipo_geo.maps.map_data`.
+    key : str or None
+        A province key; None for the national map.
+    out_dir : pathlib.Path
+        The maps' folder.
+    tiles : bool
+        Add OpenStreetMap tiles as an overlay (needs the internet when opened).
+    embed : bool
+        Also write each page's iframe snippet (``<name>.embed.html``).
+    png : bool
+        Also write each map as a static PNG figure.
+    compress : bool
+        Compress the page's styles and scripts (:func:`isipo_geo.maps.html.pack`).
+    legend : {'auto', 'full', 'compact', 'none'}
+        As for :func:`isipo_geo.maps.national_map`.
+    svg, pdf : bool
+        Also write the static figure as SVG, as PDF.
+    width_cm : float
+        Width of the static figures, in centimetres (2 to 100).
+    dpi : int
+        Resolution of the PNG, in dots per inch (50 to 1200).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The page, then the snippet and the figures written.
+
+    Raises
+    ------
+    InputError
+        ``key`` is not a province key, ``legend`` is unknown, or the figures' size is out of
+        range (checked before anything is written).
+    OutputError
+        A file cannot be written (folder read-only, disk full).
+
+    Examples
+    --------
+    >>> import tempfile, isipo_geo
+    >>> from pathlib import Path
+    >>> from isipo_geo.maps import map_data
+    >>> data = map_data(isipo_geo.load_provinces(), isipo_geo.funding_table())
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     written = write_map(data, "qom", Path(folder), tiles=False, embed=True, png=False)
+    ...     [p.relative_to(folder).as_posix() for p in written]
+    ['provinces/qom.html', 'provinces/qom.embed.html']
     """
     formats = [f for f, wanted in (("png", png), ("svg", svg), ("pdf", pdf)) if wanted]
     if formats:  # checked before anything is written
@@ -171,9 +238,41 @@ def write_atlas(
     progress: Callable[[str], None] | None = None,
     **figures: Any,
 ) -> list[Path]:
-    """The national map, the 31 province maps and index.html; ``progress(name)`` is called as
-    each map is written; ``figures`` (``svg``, ``pdf``, ``width_cm``, ``dpi``) go to
-    :func:`write_map`. Returns every path written."""
+    """Write the national map, the 31 province maps and ``index.html`` into a folder.
+
+    Parameters
+    ----------
+    data : MapData
+        From :func:`isipo_geo.maps.map_data`.
+    out_dir : pathlib.Path
+        The maps' folder: ``national.html``, ``provinces/<key>.html``, ``index.html``.
+    tiles : bool
+        Add OpenStreetMap tiles as an overlay (needs the internet when opened).
+    embed : bool
+        Also write each page's iframe snippet (``<name>.embed.html``).
+    png : bool
+        Also write each map as a static PNG figure.
+    compress : bool
+        Compress the page's styles and scripts (:func:`isipo_geo.maps.html.pack`).
+    legend : {'auto', 'full', 'compact', 'none'}
+        As for :func:`isipo_geo.maps.national_map`.
+    progress : callable, optional
+        Called with each map's name (``'national'`` or the province key) once written.
+    **figures
+        ``svg``, ``pdf``, ``width_cm``, ``dpi``, passed on to :func:`write_map`.
+
+    Returns
+    -------
+    list of pathlib.Path
+        Every path written, ``index.html`` last.
+
+    Raises
+    ------
+    InputError
+        ``legend`` is unknown, or the figures' size is out of range.
+    OutputError
+        A file cannot be written (folder read-only, disk full).
+    """
     written: list[Path] = []
     for key in [None, *map(str, data.provinces.index)]:
         written += write_map(

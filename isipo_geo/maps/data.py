@@ -102,11 +102,11 @@ def simplify_provinces(
 
     Parameters
     ----------
-    provinces
+    provinces : geopandas.GeoDataFrame
         Polygons in EPSG:4326 (:func:`isipo_geo.provinces.load_provinces`).
-    tolerance_deg
+    tolerance_deg : float
         Simplification tolerance in degrees (0.005° ≈ 500 m: below a pixel up to zoom 8).
-    grid_deg
+    grid_deg : float
         Coordinates are snapped to this grid (0.001° ≈ 100 m).
 
     Returns
@@ -145,20 +145,47 @@ def simplify_provinces(
 SCALE = 1000  # encoded coordinates are integers in 1/SCALE degree by default
 
 
-def _polyline_int(value: int) -> str:
-    """One signed integer in Google's Encoded Polyline Algorithm (ASCII 63-126)."""
-    v = ~(value << 1) if value < 0 else value << 1
-    out = []
-    while v >= 0x20:
-        out.append(chr((0x20 | (v & 0x1F)) + 63))
-        v >>= 5
-    out.append(chr(v + 63))
-    return "".join(out)
+def _polyline_ints(values: Any) -> str:
+    """Signed integers in Google's Encoded Polyline Algorithm (ASCII 63-126), all at once."""
+    return _polyline_chunks(values)[0]
+
+
+def _polyline_chunks(values: Any) -> tuple[str, Any]:
+    """The text of :func:`_polyline_ints` and the number of characters of each value: each
+    value zig-zagged, then written 5 bits at a time, low bits first, 0x20 on all but the last."""
+    import numpy as np
+
+    v = values.astype(np.int64) << 1
+    v = np.where(values < 0, ~v, v)
+    n_chunks = 1
+    while (v >> (5 * n_chunks)).any():
+        n_chunks += 1
+    shifts = 5 * np.arange(n_chunks, dtype=np.int64)
+    chunks = v[:, None] >> shifts  # what is left of each value before each chunk
+    keep = np.ones_like(chunks, dtype=bool)
+    keep[:, 1:] = chunks[:, 1:] > 0
+    more = np.zeros_like(keep)
+    more[:, :-1] = keep[:, 1:]
+    chars = ((chunks & 0x1F) | (more * 0x20)) + 63
+    return chars[keep].astype(np.uint8).tobytes().decode("ascii"), keep.sum(axis=1)
 
 
 def encode_ring(coords: Any, *, scale: int = SCALE) -> str:
-    """A ring as an encoded polyline (lat, lon in 1/``scale`` degree; Google's algorithm), with
-    repeated points and the closing point dropped (Leaflet closes polygons itself).
+    """Encode a ring as a polyline (Google's algorithm), lat, lon in 1/``scale`` degree.
+
+    Repeated points and the closing point are dropped (Leaflet closes polygons itself).
+
+    Parameters
+    ----------
+    coords : sequence of (float, float)
+        The ring's (lon, lat) points in degrees (EPSG:4326), closed or not.
+    scale : int
+        Coordinates are rounded to 1/``scale`` degree (1000: 0.001°, about 100 m).
+
+    Returns
+    -------
+    str
+        The encoded ring; ``''`` when fewer than three distinct points are left.
 
     Examples
     --------
@@ -178,15 +205,19 @@ def encode_line(coords: Any, *, scale: int = SCALE, least: int = 2) -> str:
     >>> encode_line([(51.0, 35.0), (51.001, 35.0)])
     'ojcAorbB?A'
     """
-    out: list[str] = []
-    last = (0, 0)
-    for x, y, *_ in coords:
-        current = (round(y * scale), round(x * scale))
-        if current == last and out:
-            continue
-        out.append(_polyline_int(current[0] - last[0]) + _polyline_int(current[1] - last[1]))
-        last = current
-    return "".join(out) if len(out) >= least else ""
+    import numpy as np
+
+    xy = np.asarray(coords, dtype=np.float64)
+    if xy.size == 0:
+        return ""
+    grid = np.rint(xy[:, 1::-1] * scale).astype(np.int64)  # (lat, lon), half to even as round()
+    kept = np.ones(len(grid), dtype=bool)
+    kept[1:] = (grid[1:] != grid[:-1]).any(axis=1)
+    grid = grid[kept]
+    if len(grid) < least:
+        return ""
+    steps = np.diff(grid, axis=0, prepend=np.zeros((1, 2), dtype=np.int64))
+    return _polyline_ints(steps.ravel())
 
 
 def country_outline(geoms: Any, grid_deg: float, scale: int) -> list[str]:
@@ -202,7 +233,27 @@ def country_outline(geoms: Any, grid_deg: float, scale: int) -> list[str]:
 
 
 def encode_polygons(geom: Any, *, scale: int = SCALE) -> list[list[str]]:
-    """[[exterior, hole, ...], ...] per part, each ring encoded by :func:`encode_ring`."""
+    """Encode a polygon's rings as polylines, part by part.
+
+    Parameters
+    ----------
+    geom : shapely.Polygon or shapely.MultiPolygon
+        In EPSG:4326 (lon, lat in degrees).
+    scale : int
+        Coordinates are rounded to 1/``scale`` degree (see :func:`encode_ring`).
+
+    Returns
+    -------
+    list of list of str
+        ``[[exterior, hole, ...], ...]``, one list per non-empty part, each ring encoded by
+        :func:`encode_ring` (rings that vanish at this scale left out).
+
+    Examples
+    --------
+    >>> import shapely
+    >>> encode_polygons(shapely.box(51.0, 35.0, 51.001, 35.002))
+    [['ojcAqrbBC??@B?']]
+    """
     encoded = []
     for poly in getattr(geom, "geoms", [geom]):
         if poly.is_empty:
@@ -214,12 +265,84 @@ def encode_polygons(geom: Any, *, scale: int = SCALE) -> list[list[str]]:
     return encoded
 
 
+def encode_polygons_many(geoms: Any, *, scale: int = SCALE) -> list[list[list[str]]]:
+    """:func:`encode_polygons` of each geometry, every ring of them encoded in one pass (the
+    430 county borders: one call instead of one per ring)."""
+    import numpy as np
+    import shapely
+
+    geoms = np.asarray(geoms, dtype=object)
+    parts, part_geom = shapely.get_parts(geoms, return_index=True)
+    rings, ring_part = shapely.get_rings(parts, return_index=True)
+    xy, point_ring = shapely.get_coordinates(rings, return_index=True)
+    n_rings = len(rings)
+    starts = np.searchsorted(point_ring, np.arange(n_rings))
+    ends = np.searchsorted(point_ring, np.arange(n_rings), side="right")
+    keep = np.ones(len(xy), dtype=bool)
+    closed = (ends - starts > 1) & (xy[starts] == xy[np.maximum(ends - 1, 0)]).all(axis=1)
+    keep[(ends - 1)[closed]] = False  # the closing point: Leaflet closes polygons itself
+    grid = np.rint(xy[:, ::-1] * scale).astype(np.int64)
+    first = np.zeros(len(xy), dtype=bool)
+    first[starts[ends > starts]] = True
+    same = np.zeros(len(xy), dtype=bool)
+    same[1:] = (grid[1:] == grid[:-1]).all(axis=1)
+    keep &= first | ~same  # repeated points dropped, as encode_line drops them
+    grid, point_ring, first = grid[keep], point_ring[keep], first[keep]
+    steps = grid - np.where(first[:, None], 0, np.roll(grid, 1, axis=0))
+    counts = np.bincount(point_ring, minlength=n_rings)
+    text, sizes = _polyline_chunks(steps.ravel())
+    ring_chars = np.bincount(np.repeat(point_ring, 2), weights=sizes, minlength=n_rings)
+    bounds = np.concatenate([[0], np.cumsum(ring_chars).astype(np.int64)]).tolist()
+    out: list[list[list[str]]] = [[] for _ in range(len(geoms))]
+    last_part = -1
+    for r in range(n_rings):
+        if counts[r] < 3:
+            continue
+        code = text[bounds[r] : bounds[r + 1]]
+        p = int(ring_part[r])
+        if p != last_part:
+            out[int(part_geom[p])].append([])
+            last_part = p
+        out[int(part_geom[p])][-1].append(code)
+    return out
+
+
 # --- the funding table ------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class ProvinceNeeds:
-    """Need and basis per province (rows: the 31 keys) and layer (utilities, then ``total``)."""
+    """Need and basis per province (rows: the 31 keys) and layer (utilities, then ``total``).
+
+    Parameters
+    ----------
+    layers : tuple of str
+        The map's layers: utilities, then ``total``.
+    need : pandas.DataFrame
+        Need per province (rows) and layer (columns), float in ``currency`` × ``scale`` (bn
+        toman by default); NaN = unknown.
+    basis : pandas.DataFrame
+        The basis of each need (``reported``, ``allocated:<key>``, ...); ``''`` = unknown.
+    deficit : pandas.DataFrame
+        Deficit per province and utility (no ``total``), float in the utility's unit.
+    deficit_unit : dict of str to str
+        Each utility's deficit unit (``lps``: litres per second, ``mw``: megawatts, ...).
+    nation : dict of str to float
+        National need per layer, in ``currency`` × ``scale``.
+    estate_need : dict of str to dict of str to float
+        Need by estate id and utility, in ``currency`` × ``scale``.
+    scenario : str
+        The funding table's scenario.
+    currency : {'toman', 'rial'}
+        Currency of the needs.
+    scale : {'billion', 'million', 'one'}
+        Scale of the needs.
+    estate_deficit : dict of str to dict of str to float
+        By estate id and utility, the deficit (in ``deficit_unit``) the estate's need was costed
+        on (a registry's deficit cell, or demand − supplied).
+    years : dict of str to str
+        By province key, the Jalali year of its total (``''``: unknown).
+    """
 
     layers: tuple[str, ...]
     need: pd.DataFrame  # float, NaN = unknown
@@ -245,7 +368,23 @@ class ProvinceNeeds:
 
 
 def is_estimate(basis: str) -> bool:
-    """Whether a basis marks an estimate (an allocated share, alone or in a mix)."""
+    """Tell whether a basis marks an estimate (an allocated share, alone or in a mix).
+
+    Parameters
+    ----------
+    basis : str
+        A figure's basis (``reported``, ``allocated:area``, ``mixed:allocated:area+registry``).
+
+    Returns
+    -------
+    bool
+        True for an allocated share of a national figure, alone or in a mix.
+
+    Examples
+    --------
+    >>> is_estimate("allocated:area"), is_estimate("registry")
+    (True, False)
+    """
     return "allocated" in basis
 
 
@@ -254,22 +393,68 @@ def province_needs(funding: pd.DataFrame, province_keys: list[str]) -> ProvinceN
 
     Parameters
     ----------
-    funding
+    funding : pandas.DataFrame
         Long table with at least the columns of :data:`FUNDING_COLUMNS` (as returned by
         :func:`isipo_geo.finance.funding_table`), for one scenario, currency and scale.
         ``need`` may hold Decimals, floats or None. A ``total`` utility row is used when present;
         otherwise the total is the sum of the utilities with a figure.
-    province_keys
+    province_keys : list of str
         The provinces to show, in order.
+
+    Returns
+    -------
+    ProvinceNeeds
+        Need, basis and deficit per province and layer, as floats in the table's currency and
+        scale (bn toman by default), the national need and the estates' needs.
 
     Raises
     ------
     InputError
         A column is missing, several scenarios/currencies are mixed, a province key is unknown,
         a need is not a number, or a province has two rows for one utility.
-    """
-    import pandas as pd
 
+    Examples
+    --------
+    >>> from isipo_geo import funding_table, load_provinces
+    >>> needs = province_needs(funding_table(), list(load_provinces().index))
+    >>> needs.layers, needs.nation["total"], needs.money
+    (('total', 'water', 'power'), 12866.0, 'toman_billion')
+    """
+    scenario, currency, scale = _one_scenario(funding)
+    read = _funding_rows(funding, set(province_keys))
+    need_df, basis_df, deficit_df, layers = _province_frames(read, province_keys)
+    nation = read["nation"]
+    for layer in layers:  # without nation rows, the nation is the sum of the provinces
+        if layer not in nation:
+            nation[layer] = float(need_df[layer].sum(min_count=1))
+    years: dict[str, str] = {}
+    if "year" in funding.columns:
+        total_rows = (funding["scope"] == "province") & (funding["utility"] == TOTAL)
+        years = {
+            _text(k): _text(y)
+            for k, y in zip(
+                funding.loc[total_rows, "province"], funding.loc[total_rows, "year"], strict=True
+            )
+        }
+    return ProvinceNeeds(
+        years=years,
+        layers=layers,
+        need=need_df,
+        basis=basis_df,
+        deficit=deficit_df,
+        deficit_unit=read["units"],
+        nation=nation,
+        estate_need=read["estate_need"],
+        estate_deficit=read["estate_deficit"],
+        scenario=scenario,
+        currency=currency,
+        scale=scale,
+    )
+
+
+def _one_scenario(funding: pd.DataFrame) -> tuple[str, str, str]:
+    """The funding table's scenario, currency and scale, checked to be one of each (and the
+    table to have every column of :data:`FUNDING_COLUMNS`)."""
     missing = [c for c in FUNDING_COLUMNS if c not in funding.columns]
     if missing:
         raise InputError(
@@ -283,13 +468,15 @@ def province_needs(funding: pd.DataFrame, province_keys: list[str]) -> ProvinceN
                 f"the funding table mixes {column} values ({', '.join(values)}); map one at a time",
                 column=column,
             )
-    first = funding.iloc[0] if len(funding) else None
-    scenario, currency, scale = (
-        (_text(first["scenario"]), _text(first["currency"]), _text(first["scale"]))
-        if first is not None
-        else ("", "", "")
-    )
-    known = set(province_keys)
+    if not len(funding):
+        return "", "", ""
+    first = funding.iloc[0]
+    return _text(first["scenario"]), _text(first["currency"]), _text(first["scale"])
+
+
+def _funding_rows(funding: pd.DataFrame, known: set[str]) -> dict[str, Any]:
+    """The funding table's rows read once: need, basis and deficit by (province, utility),
+    the nation's and each estate's figures, the deficit unit and set of the utilities."""
     need: dict[tuple[str, str], float] = {}
     basis: dict[tuple[str, str], str] = {}
     deficit: dict[tuple[str, str], float] = {}
@@ -342,7 +529,27 @@ def province_needs(funding: pd.DataFrame, province_keys: list[str]) -> ProvinceN
             raise InputError(
                 f"scope {scope!r} is not nation, province or estate", row=pos, column="scope"
             )
-    ordered = sorted(utilities, key=utility_key)
+    return {
+        "need": need,
+        "basis": basis,
+        "deficit": deficit,
+        "units": units,
+        "nation": nation,
+        "estate_need": estate_need,
+        "estate_deficit": estate_deficit,
+        "utilities": utilities,
+    }
+
+
+def _province_frames(
+    read: dict[str, Any], province_keys: list[str]
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, tuple[str, ...]]:
+    """Need, basis and deficit per province (rows) and layer (``total``, then the utilities in
+    their order), the total summed from the utilities when the table has no total rows."""
+    import pandas as pd
+
+    need, basis, deficit = read["need"], read["basis"], read["deficit"]
+    ordered = sorted(read["utilities"], key=utility_key)
     layers = (TOTAL, *ordered)
     need_df = pd.DataFrame(
         {u: [need.get((k, u), math.nan) for k in province_keys] for u in layers},
@@ -356,37 +563,12 @@ def province_needs(funding: pd.DataFrame, province_keys: list[str]) -> ProvinceN
     if not has_total_rows:
         need_df[TOTAL] = need_df[list(ordered)].sum(axis=1, min_count=1) if ordered else math.nan
         basis_df[TOTAL] = [_combine_bases(basis_df.loc[k, list(ordered)]) for k in province_keys]
-    for layer in layers:  # without nation rows, the nation is the sum of the provinces
-        if layer not in nation:
-            nation[layer] = float(need_df[layer].sum(min_count=1))
     deficit_df = pd.DataFrame(
         {u: [deficit.get((k, u), math.nan) for k in province_keys] for u in ordered},
         index=province_keys,
         dtype="float64",
     )
-    years: dict[str, str] = {}
-    if "year" in funding.columns:
-        total_rows = (funding["scope"] == "province") & (funding["utility"] == TOTAL)
-        years = {
-            _text(k): _text(y)
-            for k, y in zip(
-                funding.loc[total_rows, "province"], funding.loc[total_rows, "year"], strict=True
-            )
-        }
-    return ProvinceNeeds(
-        years=years,
-        layers=layers,
-        need=need_df,
-        basis=basis_df,
-        deficit=deficit_df,
-        deficit_unit=units,
-        nation=nation,
-        estate_need=estate_need,
-        estate_deficit=estate_deficit,
-        scenario=scenario,
-        currency=currency,
-        scale=scale,
-    )
+    return need_df, basis_df, deficit_df, layers
 
 
 def _combine_bases(bases: Any) -> str:
@@ -401,10 +583,26 @@ def classify(
 ) -> tuple[list[int], list[float]]:
     """Fisher-Jenks classes of the known values (as mapclassify's FisherJenks); -1 for unknown.
 
-    ``unit`` (a key of :data:`isipo_geo.display.UNIT_DECIMALS`) says how values are rounded
-    for display; classes are made on the rounded values. Returns the class of each value and
-    the upper bound of each class. Fewer classes are made
-    when there are fewer distinct values than ``k`` (then each class is one value).
+    Classes are made on the values as displayed (rounded by the rule of their unit). Fewer
+    classes are made when there are fewer distinct values than ``k`` (then each class is one
+    value); values far outside the rest get a class of their own (:func:`layer_outliers`).
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Float values, NaN for unknown (e.g. a need in bn toman per province).
+    k : int
+        The number of classes wanted.
+    unit : str, optional
+        A key of :data:`isipo_geo.display.UNIT_DECIMALS` (``toman_billion``, ``lps``, ...):
+        how values are rounded for display; None: as given.
+
+    Returns
+    -------
+    classes : list of int
+        The class of each value, in the order of ``values``; -1 for unknown.
+    bins : list of float
+        The upper bound of each class, in ``values``' unit.
 
     Examples
     --------
@@ -521,7 +719,27 @@ def outlier_mask(array) -> Any:
 
 
 def layer_outliers(values: pd.Series) -> list[str]:
-    """Index labels (province keys) of a layer's values that :func:`outlier_mask` sets apart."""
+    """Return the provinces whose values lie far outside the rest of a layer.
+
+    Far means beyond 3 × the interquartile range from the quartiles (:func:`outlier_mask`);
+    such values get their own class on the map.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        A layer's float values on province keys (NaN = no data).
+
+    Returns
+    -------
+    list of str
+        The index labels (province keys) of the outliers, in the order of ``values``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> layer_outliers(pd.Series([1.0, 2, 3, 2, 1, 2, 3, 2, 100], index=list("abcdefghi")))
+    ['i']
+    """
     mask = outlier_mask(values.to_numpy(dtype="float64"))
     return [str(i) for i, far in zip(values.index, mask, strict=True) if far]
 
@@ -550,8 +768,19 @@ def outlier_note(values: pd.Series, digits: str) -> tuple[str, str] | None:
 
 
 def class_colors(n: int) -> list[int]:
-    """Indices into :data:`PALETTE` for ``n`` classes, spread over the palette (one class gets
-    the middle colour).
+    """Return indices into :data:`PALETTE` for ``n`` classes, spread over the palette.
+
+    One class gets the middle colour.
+
+    Parameters
+    ----------
+    n : int
+        The number of classes.
+
+    Returns
+    -------
+    list of int
+        One palette index per class, lightest first.
 
     Examples
     --------
@@ -567,7 +796,23 @@ def class_colors(n: int) -> list[int]:
 def class_ranges(
     values: pd.Series, classes: list[int], bins: list[float]
 ) -> list[tuple[float, float]]:
-    """(smallest, largest) value of each class, as the legend shows them (ranges never overlap).
+    """Return the (smallest, largest) value of each class, as the legend shows them.
+
+    Ranges never overlap; a class without members shows its upper bound twice.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        The classified values.
+    classes : list of int
+        The class of each value (:func:`classify`).
+    bins : list of float
+        The upper bound of each class (:func:`classify`).
+
+    Returns
+    -------
+    list of (float, float)
+        One range per class, in ``values``' unit.
 
     Examples
     --------
@@ -582,196 +827,3 @@ def class_ranges(
         members = [v for v, c in zip(array, classes, strict=True) if c == ci]
         out.append((float(min(members)), float(max(members))) if members else (high, high))
     return out
-
-
-# --- a layer of the user's own ----------------------------------------------------------------
-
-# ColorBrewer BuPu (5 classes): far from YlOrBr, so the user's layer is never read as money.
-LAYER_PALETTE = ("#edf8fb", "#b3cde3", "#8c96c6", "#8856a7", "#810f7c")
-PROVINCE_COLUMNS = ("province", "key", "استان")  # the province column, in order of preference
-
-
-@dataclass(frozen=True)
-class UserLayer:
-    """A value per province from the user's own table, mapped beside the financing need (never
-    added to it): its own classes, legend section and layer choice."""
-
-    values: pd.Series  # float64 on the province keys, NaN = no data
-    column: str
-    label_fa: str
-    label_en: str
-    unit: str
-    source: str  # the file's name ("" when the table did not come from a file)
-
-
-def _find_column(columns: list[str], wanted: str) -> str | None:
-    """``wanted`` among ``columns``: exactly, else ignoring case and spaces, or as one line of a
-    two-line header ("Persian\nEnglish", as the toolkit's XLSX sheets have)."""
-    if wanted in columns:
-        return wanted
-    key = wanted.strip().casefold()
-    found = [
-        c for c in columns if any(line.strip().casefold() == key for line in [c, *c.splitlines()])
-    ]
-    return found[0] if len(found) == 1 else None
-
-
-def layer_values(
-    table: pd.DataFrame,
-    column: str,
-    *,
-    path: Any = None,
-    rows: list[int] | None = None,
-) -> pd.Series:
-    """The values of ``column`` per province, validated (pure).
-
-    Parameters
-    ----------
-    table
-        One row per province: a ``province`` column (or ``key``, as ``isipo-geo raster zonal``
-        writes; any spelling :func:`isipo_geo.names.resolve_province` reads) and ``column``.
-        Cells may be numbers or text (Persian digits and separators are read); an empty cell is
-        no data. Rows without a province and without a value are skipped.
-    column
-        The column to map (matched exactly, else ignoring case and surrounding spaces).
-    path
-        The file the table came from, for error messages.
-    rows
-        The row number a user sees for each row of ``table`` (default: the header is row 1, so
-        the first row is row 2).
-
-    Returns
-    -------
-    pandas.Series
-        float64 on the 31 province keys (:func:`isipo_geo.names.province_keys` order); NaN for
-        provinces the table lacks or leaves empty (no data, never 0).
-
-    Raises
-    ------
-    InputError
-        With the file, row and column: a column is missing, a cell is not a number, a province
-        is unknown, ambiguous or given twice, a value has no province, or no cell is a number.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> v = layer_values(pd.DataFrame({"province": ["قم", "Fars"], "mean": ["۱٫۵", 2]}), "mean")
-    >>> float(v["qom"]), float(v["fars"]), bool(v.isna().sum() == 29)
-    (1.5, 2.0, True)
-    """
-    import pandas as pd
-
-    from isipo_geo.errors import IsipoGeoError
-    from isipo_geo.names import province_keys, resolve_province
-    from isipo_geo.registry import parse_number
-
-    columns = [str(c) for c in table.columns]
-    shown = ", ".join(" / ".join(c.splitlines()) for c in columns)
-    rows = rows if rows is not None else list(range(2, len(table) + 2))
-    found = next((c for c in (_find_column(columns, w) for w in PROVINCE_COLUMNS) if c), None)
-    if found is None:
-        raise InputError(
-            f"no 'province' column; the columns are: {shown}. Add one with the "
-            "province of each row (key, Persian or English name, or code)",
-            path=path,
-            column="province",
-        )
-    value_column = _find_column(columns, column)
-    if value_column is None:
-        raise InputError(
-            f"no column {column!r}; the columns are: {shown}",
-            path=path,
-            column=column,
-        )
-    if value_column == found:
-        raise InputError(
-            "the province column cannot be the value to map; give another --layer-column",
-            path=path,
-            column=found,
-        )
-    names = table.iloc[:, columns.index(found)].tolist()
-    cells = table.iloc[:, columns.index(value_column)].tolist()
-    seen: dict[str, int] = {}
-    values: dict[str, float] = {}
-    for row, name, cell in zip(rows, names, cells, strict=True):
-        try:
-            number = parse_number(None if _missing(cell) else cell, quantity="layer_value")
-        except ValueError as exc:
-            raise InputError(str(exc), path=path, row=row, column=value_column) from None
-        text = _text(name)
-        if not text:
-            if number is None:
-                continue
-            raise InputError(
-                "a value without a province; fill in the province or delete the row",
-                path=path,
-                row=row,
-                column=found,
-            )
-        try:
-            key = resolve_province(text)
-        except IsipoGeoError as exc:
-            raise InputError(str(exc), path=path, row=row, column=found) from None
-        if key in seen:
-            raise InputError(
-                f"{key} appears twice (rows {seen[key]} and {row}); give one row per province",
-                path=path,
-                row=row,
-                column=found,
-            )
-        seen[key] = row
-        if number is not None:
-            values[key] = number
-    if not values:
-        raise InputError(
-            f"column {value_column!r} holds no number; choose a column of numbers",
-            path=path,
-            column=value_column,
-        )
-    keys = province_keys()
-    return pd.Series([values.get(k, math.nan) for k in keys], index=keys, dtype="float64")
-
-
-def layer_page(layer: UserLayer | None, li: int) -> dict[str, Any] | None:
-    """What the page script needs of the user's layer (``IGD.x``): its index among the
-    choropleths, palette, label and unit (escaped); ``None`` without one."""
-    if layer is None:
-        return None
-    return {
-        "i": li,
-        "pal": list(LAYER_PALETTE),
-        "fa": _html.escape(layer.label_fa),
-        "en": _html.escape(layer.label_en),
-        "u": _html.escape(layer.unit),
-    }
-
-
-def user_layer(
-    table: pd.DataFrame,
-    column: str,
-    *,
-    path: Any = None,
-    rows: list[int] | None = None,
-    label: str | None = None,
-    unit: str = "",
-) -> UserLayer:
-    """A :class:`UserLayer` from a table (see :func:`layer_values`).
-
-    ``label`` is ``"Persian / English"`` (split at the first ``" / "``; one text serves both);
-    by default the column's name. ``unit`` follows each value. The source shown in the legend
-    is the file's name only.
-    """
-    from pathlib import Path
-
-    values = layer_values(table, column, path=path, rows=rows)
-    text = (label or "").strip() or column
-    fa, _, en = text.partition(" / ")
-    fa, en = fa.strip(), en.strip()
-    return UserLayer(
-        values=values,
-        column=column,
-        label_fa=fa or en,
-        label_en=en or fa,
-        unit=unit.strip(),
-        source=Path(path).name if path is not None else "",
-    )

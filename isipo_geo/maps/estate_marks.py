@@ -8,11 +8,12 @@ them with text nodes), the legend rows and :func:`source_links` escaped HTML.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
 from isipo_geo.labels import KIND_LABELS, OPERATOR_LABELS, PRECISION_LABELS, STATUS_LABELS
-from isipo_geo.maps.data import SCALE, _float, _missing, _text, encode_polygons
+from isipo_geo.maps.data import SCALE, _float, _missing, _text, encode_polygons_many
 from isipo_geo.maps.html import escape, format_number
 
 # The ring of a marker says the most useful known thing: the utility status when the registry
@@ -175,12 +176,23 @@ def precision_rows(precisions: list[str], digits: str) -> list[str]:
 
 def county_shapes(province: str) -> list[Any]:
     """The county borders of one province, encoded like the province shapes (1/SCALE degree);
-    [] when the counties are not available."""
+    [] when the counties are not available or ``province`` is not a key."""
+    return list(_county_shapes().get(province, ()))
+
+
+@cache
+def _county_shapes() -> dict[str, tuple[Any, ...]]:
+    """Every province's encoded county borders, by province key: the counties are read and
+    encoded once per process, not once per page."""
     from isipo_geo.errors import DataFileError
-    from isipo_geo.registry.counties import load_counties
+    from isipo_geo.registry import counties as _counties
 
     try:
-        counties = load_counties(province)
+        found = _counties.load_counties()
     except DataFileError:
-        return []
-    return [encode_polygons(g, scale=SCALE) for g in counties.geometry.values]
+        return {}
+    shapes: dict[str, list[Any]] = {}
+    encoded = encode_polygons_many(found.geometry.values, scale=SCALE)
+    for key, shape in zip(found["province"].tolist(), encoded, strict=True):
+        shapes.setdefault(str(key), []).append(shape)
+    return {key: tuple(value) for key, value in shapes.items()}

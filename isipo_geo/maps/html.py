@@ -1,16 +1,14 @@
 """Self-contained, safe, deterministic HTML for the maps.
 
 - Assets: Leaflet (``xstatic-leaflet``) and Leaflet.markercluster
-  (``xstatic-leaflet-markercluster``) are inlined; folium's CDN links (Leaflet, jQuery,
-  Bootstrap, Font Awesome) are removed, so a page makes no network request unless the user
-  asked for tiles.
+  (``xstatic-leaflet-markercluster``) are inlined, read and minified once per process; a page
+  makes no network request unless the user asked for tiles.
 - Escaping: :func:`escape` for text placed in HTML, :func:`js_value` for values placed in
   JavaScript (``<``, ``>``, ``&`` and line separators escaped, so ``</script>`` cannot occur).
-  Data never passes through a Jinja template: folium re-parses the output of its template macros
-  as a template, so ``{{ ... }}`` in a name would be evaluated; :class:`RawScript` and
-  :class:`RawHtml` bypass that.
-- Determinism: :func:`render` numbers every element id in tree order instead of folium's random
-  ids, and refuses to return a page that still links an external script or stylesheet.
+- Pages: :class:`MapPage` is a map page as data; :func:`render` / :func:`render_parts` write it
+  by plain string building (no template engine: nothing in a name can run as template code),
+  in the layout folium 0.20 gave the pages, so a page is the same bytes it was when folium drew
+  it; they refuse a page that links an external script or stylesheet.
 - Compression (opt-in, ``isipo-geo map --compress``): :func:`pack` ships a page's styles and
   scripts as one deflated, base64-encoded stream that the browser inflates with its own
   ``DecompressionStream``; :func:`unpack` reads them back for checks. Plain pages stay the default
@@ -29,8 +27,9 @@ import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from isipo_geo.display import (  # noqa: F401  (re-exported: the maps' number rule)
     DIGIT_STYLES,
@@ -41,18 +40,12 @@ from isipo_geo.display import (  # noqa: F401  (re-exported: the maps' number ru
 )
 from isipo_geo.io import atomic_write
 
-if TYPE_CHECKING:
-    import folium
-
-
-
 # --- escaping ---------------------------------------------------------------------------------
 
 
 def escape(value: object) -> str:
     """Text for HTML content or a quoted attribute: ``& < > " '`` escaped, and ``{ }`` as
-    character references, so text that passes through one of folium's templates (a layer
-    name) cannot become template code.
+    character references (no text can read as template code wherever a page is pasted).
 
     Examples
     --------
@@ -210,99 +203,6 @@ def _style_text(css: str) -> str:
     return css
 
 
-# --- folium elements that bypass Jinja ----------------------------------------------------------
-
-
-@cache
-def _element_classes():  # built lazily (once) so importing this module does not import folium
-    from branca.element import Element, Figure
-
-    class Raw(Element):
-        """Text placed in the page as is (never parsed as a template)."""
-
-        def __init__(self, text: str) -> None:
-            super().__init__()
-            self._name = "Raw"
-            self.text = text
-
-        def render(self, **kwargs: Any) -> str:  # noqa: ARG002
-            return self.text
-
-    class RawPart(Element):
-        """Adds raw text to the page's header, body or script when rendered, in tree order."""
-
-        def __init__(self, text: str, *, part: str) -> None:
-            super().__init__()
-            self._name = "RawPart"
-            self.text = text
-            self.part = part
-
-        def render(self, **kwargs: Any) -> None:
-            figure = self.get_root()
-            getattr(figure, self.part).add_child(Raw(self.text), name=self.get_name())
-            for child in self._children.values():
-                child.render(**kwargs)
-
-    class Page(Figure):
-        """An HTML5 page: ``lang="fa"``, UTF-8, escaped title, scripts at the end of the body."""
-
-        _template = Figure._template.environment.from_string(
-            "<!DOCTYPE html>\n"
-            '<html lang="fa">\n<head>\n<meta charset="utf-8">\n'
-            "<title>{{ this.title_html }}</title>\n"
-            "{{ this.header.render(**kwargs) }}\n"
-            "</head>\n<body>\n"
-            "{{ this.html.render(**kwargs) }}\n"
-            "<script>\n{{ this.script.render(**kwargs) }}\n</script>\n"
-            "</body>\n</html>\n"
-        )
-
-        def __init__(self, title: str) -> None:
-            super().__init__()
-            self._name = "Page"
-            self.header._children.pop("meta_http", None)
-            self.title_html = escape(title)
-
-    return Raw, RawPart, Page
-
-
-def raw_script(js: str) -> Any:
-    """An element whose JavaScript goes into the page's script, in tree order, unparsed."""
-    _, raw_part, _ = _element_classes()
-    return raw_part(_script_text(js), part="script")
-
-
-def raw_html(text: str) -> Any:
-    """An element whose (already escaped) HTML goes into the page body, unparsed."""
-    _, raw_part, _ = _element_classes()
-    return raw_part(text, part="html")
-
-
-def raw_header(text: str) -> Any:
-    """An element whose (already escaped) HTML goes into the page head, unparsed."""
-    _, raw_part, _ = _element_classes()
-    return raw_part(text, part="header")
-
-
-def make_page(m: folium.Map, *, title: str, css: str = "", cluster: bool = False) -> None:
-    """Put ``m`` on a self-contained page: inline Leaflet (and markercluster when ``cluster``),
-    no CDN links, the given extra CSS, and an escaped title."""
-    raw, _, page_cls = _element_classes()
-    page = page_cls(title)
-    page.add_child(m)
-    m.default_js = []  # instance attributes: folium's class-level CDN lists stay untouched
-    m.default_css = []
-    head = [f"<style>{_style_text(leaflet_css())}</style>"]
-    if cluster:
-        head.append(f"<style>{_style_text(markercluster_css())}</style>")
-    if css:
-        head.append(f"<style>{_style_text(css)}</style>")
-    head.append(f"<script>{_script_text(leaflet_js())}</script>")
-    if cluster:
-        head.append(f"<script>{_script_text(markercluster_js())}</script>")
-    page.header.add_child(raw("\n".join(head)), name="isipo_assets")
-
-
 # The map page's own CSS and JavaScript live in page_script (MAP_CSS, MAP_JS).
 from isipo_geo.maps.page_script import MAP_CSS, MAP_JS  # noqa: E402, F401
 
@@ -339,86 +239,255 @@ def dot(fill: str, stroke: str, *, dashed: bool = False) -> str:
     )
 
 
+# --- the map page, built as text -----------------------------------------------------------------
+
+# The page keeps the layout folium (0.20) gave it, so pages made before and after the template
+# engine left are the same bytes: the map is ``map_5``, the hatching, the page script and
+# ``IG.init`` follow, then the layers numbered from 9 in order, the layer control and
+# ``IG.legend``. Every string in it is a constant, escaped HTML, or JSON from js_value/_key_json.
+
 _CALL = re.compile(r"IG\.[a-z]+\(\d*\)")
-_METHOD = re.compile(r"[a-z]+")
+_MAP = "map_5"
+_FIRST_ID = 9  # ids 0-8: the page, its head, body and script, Leaflet, the map and its parts
+_ZOOM_START = 5
+_MAP_HEAD = """            <meta name="viewport" content="width=device-width,
+                initial-scale=1.0, maximum-scale=1.0, user-scalable=no" />
+            <style>
+                #map_5 {
+                    position: relative;
+                    width: 100.0%;
+                    height: 100.0%;
+                    left: 0.0%;
+                    top: 0.0%;
+                }
+                .leaflet-container { font-size: 1rem; }
+            </style>
+            <style>html, body {
+                width: 100%;
+                height: 100%;
+                margin: 0;
+                padding: 0;
+            }
+            </style>
+            <style>#map {
+                position:absolute;
+                top:0;
+                bottom:0;
+                right:0;
+                left:0;
+                }
+            </style>
+            <script>
+                L_NO_TOUCH = false;
+                L_DISABLE_3D = false;
+            </script>
+</head>
+<body>
+            <div class="folium-map" id="map_5" ></div>
+"""
+_MAP_SCRIPT = """<script>
+            var map_5 = L.map(
+                "map_5",
+                {
+                    center: %s,
+                    crs: L.CRS.EPSG3857,
+                    ...{
+  "zoom": %d,
+  "zoomControl": true,
+  "preferCanvas": false,
+  "zoomSnap": 0.25,
+  "minZoom": %d,
+  "maxZoom": %d,
+}
+                }
+            );
+            L.control.scale().addTo(map_5);
+"""
+_TILES = """            var {var} = L.tileLayer(
+                "https://tile.openstreetmap.org/{{z}}/{{x}}/{{y}}.png",
+                {{
+  "minZoom": 0,
+  "maxZoom": 19,
+  "maxNativeZoom": 19,
+  "noWrap": false,
+  "attribution": "\\u0026copy; \\u003ca href=\\"https://www.openstreetmap.org/copyright\\"\\u003eOpenStreetMap\\u003c/a\\u003e contributors",
+  "subdomains": "abc",
+  "detectRetina": false,
+  "tms": false,
+  "opacity": 1,
+}}
+            );
+            {var}.addTo(map_5);
+"""  # noqa: E501
+TILES_NAME = "OpenStreetMap (online)"
+_CONTROL = """            var {var}_layers = {{
+                base_layers : {{
+{base}                }},
+                overlays :  {{
+{overlays}                }},
+            }};
+            let {var} = L.control.layers(
+                {var}_layers.base_layers,
+                {var}_layers.overlays,
+                {{
+  "position": "topright",
+  "collapsed": true,
+  "autoZIndex": true,
+}}
+            ).addTo(map_5);
+"""
 
 
-def js_layer(call: str, *, name: str, overlay: bool, show: bool) -> Any:
-    """A folium layer created by ``call`` (e.g. ``"IG.choro(0)"``) so that the layer control
-    lists it. ``name`` must be HTML already (it is shown with innerHTML)."""
+@dataclass(frozen=True)
+class PageLayer:
+    """A layer of a map page that the layer control lists: made by ``call`` (``IG.choro(0)``;
+    see :func:`page_layer`), named ``name`` (HTML: the control shows it with innerHTML)."""
+
+    call: str
+    name: str
+    overlay: bool
+    show: bool
+
+
+def page_layer(call: str, *, name: str, overlay: bool, show: bool) -> PageLayer:
+    """A :class:`PageLayer`; ``call`` must be ``IG.<method>(<number>)`` (``IG.outline()``)."""
     if not _CALL.fullmatch(call):
         raise ValueError(f"not an IG call: {call!r}")
-    js_layer_cls, _ = _call_classes()
-    return js_layer_cls(call, name=name, overlay=overlay, show=show)
+    return PageLayer(call, name, overlay, show)
 
 
-def map_call(m: folium.Map, method: str, layers: Sequence[Any] = ()) -> Any:
-    """An element that runs ``IG.<method>(map[, [layers]])`` in tree order."""
-    if not _METHOD.fullmatch(method):
-        raise ValueError(f"not a method name: {method!r}")
-    _, call_cls = _call_classes()
-    return call_cls(m, method, layers)
+@dataclass(frozen=True)
+class MapPage:
+    """A self-contained map page (see :func:`render`, :func:`render_parts`).
+
+    ``data`` becomes ``var IGD=<JSON>;`` followed by ``script`` (the page's code, which defines
+    ``IG``); ``IG.init(map)`` runs, then each layer is made (``tiles``: OpenStreetMap first), the
+    layer control lists them, and ``IG.legend(map, [layers at legend])`` ends the script.
+    ``body`` (escaped HTML) follows the map's element; ``css`` is the page's own style.
+    """
+
+    title: str
+    center: tuple[float, float]
+    data: dict[str, Any]
+    script: str
+    layers: tuple[PageLayer, ...]
+    legend: tuple[int, ...] = ()
+    css: str = ""
+    body: str = ""
+    cluster: bool = False
+    tiles: bool = False
+    min_zoom: int = 0
+    max_zoom: int = 18
+
+
+def _key_json(text: str) -> str:
+    """A layer name as the layer control's key: ASCII JSON with ``< > & '`` escaped."""
+    return (
+        json.dumps(text)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("'", "\\u0027")
+    )
 
 
 @cache
-def _call_classes():  # built once: compiling their templates for every page took a second
-    from branca.element import MacroElement
-    from folium.map import Layer
-    from folium.template import Template
+def _head(css: str, cluster: bool) -> str:
+    """The head's inlined assets (Leaflet, markercluster when ``cluster``, ``css``) and the
+    map's own styles, to the map's element in the body."""
+    head = [f"<style>{_style_text(leaflet_css())}</style>"]
+    if cluster:
+        head.append(f"<style>{_style_text(markercluster_css())}</style>")
+    if css:
+        head.append(f"<style>{_style_text(css)}</style>")
+    head.append(f"<script>{_script_text(leaflet_js())}</script>")
+    if cluster:
+        head.append(f"<script>{_script_text(markercluster_js())}</script>")
+    return _tidy("    " + "\n".join(head) + "\n" + _MAP_HEAD)
 
-    class JsLayer(Layer):
-        # Only the call (checked by js_layer) and generated names pass through this template.
-        _template = Template(
-            "{% macro script(this, kwargs) %}var {{ this.get_name() }} = {{ this.call }};"
-            "{% endmacro %}"
+
+@cache
+def _tidy_script(script: str) -> str:
+    return _tidy(_script_text(script))
+
+
+def _layers_script(page: MapPage) -> str:
+    """The script after ``IG.init``: the layers, the layer control and ``IG.legend``."""
+    lines, base, overlays, names = [], [], [], []
+    n = _FIRST_ID
+    if page.tiles:
+        lines.append(_TILES.format(var=f"tile_layer_{n}"))
+        overlays.append((TILES_NAME, f"tile_layer_{n}"))
+        n += 1
+    for layer in page.layers:
+        if not _CALL.fullmatch(layer.call):
+            raise ValueError(f"not an IG call: {layer.call!r}")
+        var = f"ig_layer_{n}"
+        lines.append(f"    var {var} = {layer.call};\n")
+        if layer.show:
+            lines.append(f"            {var}.addTo({_MAP});\n")
+        (overlays if layer.overlay else base).append((layer.name, var))
+        names.append(var)
+        n += 1
+    for group in (base, overlays):  # one entry per name, as a dict keeps them
+        kept: dict[str, str] = {}
+        for name, var in group:
+            kept[name] = var
+        group[:] = kept.items()
+    lines.append(
+        _CONTROL.format(
+            var=f"layer_control_{n}",
+            base="".join(f"                    {_key_json(k)} : {v},\n" for k, v in base),
+            overlays="".join(f"                    {_key_json(k)} : {v},\n" for k, v in overlays),
         )
-
-        def __init__(self, call: str, *, name: str, overlay: bool, show: bool) -> None:
-            super().__init__(name=name, overlay=overlay, control=True, show=show)
-            self._name = "IgLayer"
-            self.call = call
-
-    class Call(MacroElement):
-        _template = Template(
-            "{% macro script(this, kwargs) %}IG.{{ this.method }}({{ this.map.get_name() }}"
-            "{% if this.layers %}, [{% for l in this.layers %}{{ l.get_name() }}"
-            "{% if not loop.last %},{% endif %}{% endfor %}]{% endif %});{% endmacro %}"
-        )
-
-        def __init__(self, m: Any, method: str, layers: Sequence[Any]) -> None:
-            super().__init__()
-            self._name = "IgCall"
-            self.method = method
-            self.map = m
-            self.layers = list(layers)
-
-    return JsLayer, Call
+    )
+    legend = ",".join(names[i] for i in page.legend)
+    lines.append(f"    IG.legend({_MAP}, [{legend}]);\n" if legend else f"    IG.legend({_MAP});\n")
+    return "".join(lines)
 
 
-# --- rendering --------------------------------------------------------------------------------
-
-
-def _walk(element: Any) -> Iterable[Any]:
-    yield element
-    for part in ("header", "html", "script"):
-        sub = getattr(element, part, None)
-        if sub is not None and hasattr(sub, "_children") and part in vars(element):
-            yield from _walk(sub)
-    for child in list(element._children.values()):
-        yield from _walk(child)
-
-
-_RANDOM_ID = re.compile(r"[0-9a-f]{32}")
 _EXTERNAL = re.compile(r"<script[^>]*\bsrc=|<link[^>]*\bhref=", re.IGNORECASE)
 
 
-def render(m: folium.Map, *, compress: bool = False) -> str:
-    """The page of a map placed with :func:`make_page`, with ids numbered in tree order.
+def _frame(page: MapPage) -> tuple[str, str]:
+    """The page's text before and after its data's JSON."""
+    center = json.dumps([float(page.center[0]), float(page.center[1])])
+    start = (
+        "<!DOCTYPE html>\n"
+        '<html lang="fa">\n<head>\n<meta charset="utf-8">\n'
+        + _tidy(f"<title>{escape(page.title)}</title>")
+        + _head(page.css, page.cluster)
+        + _tidy(f"    {page.body}\n" if page.body else "")
+        + _MAP_SCRIPT % (center, _ZOOM_START, page.min_zoom, page.max_zoom)
+        + "    var IGD="
+    )
+    end = (
+        ";\n"
+        + _tidy_script(page.script)
+        + f"    IG.init({_MAP});\n"
+        + _tidy(_layers_script(page))
+        + "</script>\n</body>\n</html>\n"
+    )
+    if _EXTERNAL.search(start) or _EXTERNAL.search(end):
+        raise RuntimeError("the map page links an external script or stylesheet")
+    return start, end
+
+
+def render_parts(page: MapPage) -> Iterator[str]:
+    """The page of :func:`render` in parts (the data JSON key by key): writing them
+    (:func:`write_parts`) never holds a page of 84,400 estates whole."""
+    start, end = _frame(page)
+    return chain([start], js_parts(page.data), [end])
+
+
+def render(page: MapPage, *, compress: bool = False) -> str:
+    """The page's HTML: one self-contained file (Leaflet inline, nothing fetched), the same
+    bytes for the same page.
 
     Parameters
     ----------
-    m
-        The map.
+    page
+        The map page (:func:`isipo_geo.maps.leaflet.national_map`, ``province_map``).
     compress
         Ship the page's styles and scripts compressed (:func:`pack`): about a third of the size,
         but it opens only in browsers with ``DecompressionStream`` (Chrome/Edge 80, Firefox
@@ -427,28 +496,17 @@ def render(m: folium.Map, *, compress: bool = False) -> str:
     Raises
     ------
     RuntimeError
-        The page still links an external script or stylesheet, or an element kept a random id
-        (a bug in the map code, not a user error).
+        The page's body or style links an external script or stylesheet (a bug in the map
+        code, not a user error).
     """
-    root = m.get_root()
-    for n, element in enumerate(_walk(root)):
-        element._id = str(n)
-    text = root.render()
-    if _EXTERNAL.search(text):
-        raise RuntimeError("the map page links an external script or stylesheet")
-    ids = {e._id for e in _walk(root)}
-    stray = sorted(i for i in ids if _RANDOM_ID.fullmatch(i) and i in text)
-    if stray:
-        raise RuntimeError(f"random element ids left in the page: {stray[:3]}")
-    text = _tidy(text)
+    text = "".join(render_parts(page))
     return pack(text) if compress else text
 
 
 def _tidy(text: str) -> str:
-    """Drop trailing spaces and blank lines folium's templates leave (JS/CSS unchanged)."""
+    """Drop trailing spaces and blank lines (JS/CSS unchanged)."""
     lines = (line.rstrip() for line in text.split("\n"))
-    return "\n".join(line for line in lines if line) + "\n"
-
+    return "".join(line + "\n" for line in lines if line)
 
 # --- compressed pages (opt-in) -------------------------------------------------------------------
 

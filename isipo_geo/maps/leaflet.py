@@ -1,4 +1,4 @@
-"""Build the national and province maps of financing need (folium objects; no file I/O).
+"""Build the national and province maps of financing need (page objects; no file I/O).
 
 The steps are pure functions:
 
@@ -8,7 +8,8 @@ The steps are pure functions:
    and basis per province and utility, validated;
 3. :func:`map_data` — everything the maps share (classes, tooltip rows, legend, encoded shapes,
    estate markers: :mod:`isipo_geo.maps.markers`), computed once;
-4. :func:`national_map` / :func:`province_map` — a :class:`folium.Map` on a self-contained page
+4. :func:`national_map` / :func:`province_map` — a self-contained page
+   (:class:`isipo_geo.maps.html.MapPage`)
    (write it with :func:`isipo_geo.maps.html.render` and :func:`isipo_geo.maps.html.write_text`), or
    :func:`page_parts` — the same page in parts, for :func:`isipo_geo.maps.html.write_parts`
    (the atlas: a page of 84,400 estates is never held whole).
@@ -25,12 +26,11 @@ reported and derived figures are drawn plain.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
-from itertools import chain
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from isipo_geo.errors import InputError
-from isipo_geo.labels import (
+from isipo_geo.labels import (  # noqa: F401  (KIND_, SCENARIO_LABELS re-exported: maps.static)
     KIND_LABELS,
     SCENARIO_LABELS,
     UNIT_LABELS,
@@ -40,38 +40,40 @@ from isipo_geo.labels import (
 )
 from isipo_geo.maps import credits as _credits
 from isipo_geo.maps import html as _html
+from isipo_geo.maps import legend as _legend
 from isipo_geo.maps.data import (
     FUNDING_COLUMNS,
-    LAYER_PALETTE,
     PALETTE,
     SCALE,
     TOTAL,
     ProvinceNeeds,
-    UserLayer,
     _text,
     class_colors,
     class_ranges,
     classify,
     country_outline,
     encode_polygons,
+    encode_polygons_many,
     encode_ring,
     is_estimate,
     layer_outliers,
-    layer_page,
-    layer_values,
-    outlier_note,
     province_needs,
     simplify_provinces,
-    user_layer,
 )
 from isipo_geo.maps.estate_marks import (
     KIND_COLORS,
     OSM_ATTRIBUTION,
-    RING,
     county_shapes,
-    precision_rows,
 )
 from isipo_geo.maps.html import escape, format_number
+from isipo_geo.maps.legend import (  # noqa: F401  (re-exported)
+    GREY_FILL,
+    GREY_LINE,
+    NODATA_COLOR,
+    UTILITY_STATUS,
+)
+from isipo_geo.maps.legend import fa_en as _fa_en
+from isipo_geo.maps.legend import money_labels as _money_labels
 from isipo_geo.maps.markers import Markers, estate_markers, page_estates, select
 from isipo_geo.maps.networks import (
     LINKS_NAME,
@@ -82,12 +84,18 @@ from isipo_geo.maps.networks import (
     networks_of,
     plants_of,
 )
+from isipo_geo.maps.user_layer import (
+    LAYER_PALETTE,
+    UserLayer,
+    layer_page,
+    layer_values,
+    user_layer,
+)
 from isipo_geo.power_plants import CREDIT_EN as PLANTS_CREDIT
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    import folium
     import geopandas as gpd
     import pandas as pd
 
@@ -121,15 +129,11 @@ __all__ = [
 MIN_ZOOM, MAX_ZOOM = 4, 12  # the maps' zoom limits (12: a few streets; no tiles by default)
 REPORT_YEAR = _credits.REPORT_YEAR  # Jalali year of the ISIPO report of the shipped figures
 
-# NODATA for provinces without a figure (PALETTE: ColorBrewer YlOrBr, in _mapdata).
-NODATA_COLOR = "#d0d0d0"
-GREY_FILL, GREY_LINE = "#e6e6e6", "#8c8c8c"
 # Legend modes: full (always open), compact (folded into a "legend" button, no province box;
 # for small frames), none (no legend, box or title: a brief shows them), auto (compact when the
 # map is under 800 × 650 px, else full).
 LEGEND_MODES = ("auto", "full", "compact", "none")
 
-UTILITY_STATUS = RING  # ring key -> (outline colour, Persian, English); see estate_marks
 # A page with more estates than CLUSTER_MIN groups them (Leaflet.markercluster; its icons are
 # styled by MAP_CSS's .marker-cluster and explained in the legend). A page with more than
 # LARGE_MIN draws them as bare Leaflet would, circles on one canvas and no groups (grouping
@@ -145,7 +149,50 @@ LARGE_MIN = 10_000
 
 @dataclass(frozen=True)
 class MapData:
-    """What every map of one funding table shares (see :func:`map_data`)."""
+    """What every map of one funding table shares (see :func:`map_data`).
+
+    Parameters
+    ----------
+    provinces : geopandas.GeoDataFrame
+        The provinces, simplified, with ``label_lon`` / ``label_lat``, indexed by key.
+    needs : ProvinceNeeds
+        The need per province and layer (:func:`province_needs`).
+    classes : dict of str to (list of int, list of float)
+        Per need layer: each province's class and the class breaks (:func:`classify`).
+    tips : dict
+        Province tooltip text shared by all provinces (escaped HTML).
+    tip_rows : dict of str to list of list
+        Tooltip rows by province key.
+    shapes : list
+        Province polygons as encoded polylines (:func:`encode_polygons`), in province order.
+    national_shapes : list
+        The same, coarser, for the national map.
+    national_scale : int
+        ``national_shapes`` are in 1/``national_scale`` degree.
+    outline : list of str
+        The country's outline rings, encoded like ``shapes``.
+    national_outline : list of str
+        The same from the coarser national shapes.
+    estates : Markers
+        One marker per located estate, sorted by id.
+    unlocated : dict of str to int
+        Estates without a usable location, by province key.
+    digits : {'fa', 'latin'}
+        Digits of Persian text.
+    year : int or str
+        Jalali year(s) of the figures: ``1400``, ``"1400+1403"``, ``""`` (unknown).
+    layer : UserLayer, optional
+        The user's own layer, kept apart from the need.
+    layer_classes : (list of int, list of float), optional
+        The user layer's classes and breaks.
+    sources : tuple of (str, str, str)
+        ``(kind, file name, year)`` of the figures' sources
+        (:func:`isipo_geo.finance.data_sources`).
+    networks : Networks, optional
+        The planner's network layers and the estates' connections.
+    plants : bool
+        Offer the power-plant context layer (WRI, CC BY 4.0), off until chosen.
+    """
 
     provinces: gpd.GeoDataFrame  # simplified, with label_lon/label_lat
     needs: ProvinceNeeds
@@ -166,6 +213,8 @@ class MapData:
     sources: tuple[tuple[str, str, str], ...] = ()  # (kind, file name, year): see credits
     networks: Networks | None = None  # the planner's network layers and estates' connections
     plants: bool = True  # the power-plant context layer (WRI, CC BY 4.0), off until chosen
+    # what every page of this data shares, built by the first page (not copied by replace())
+    memo: dict[str, Any] = field(init=False, default_factory=dict, compare=False, repr=False)
 
 
 def map_data(
@@ -187,36 +236,49 @@ def map_data(
 
     Parameters
     ----------
-    provinces
+    provinces : geopandas.GeoDataFrame
         The 31 province polygons (:func:`isipo_geo.provinces.load_provinces`), indexed by key.
-    funding
-        The funding table (:func:`isipo_geo.finance.funding_table`).
-    estates
+    funding : pandas.DataFrame
+        The funding table (:func:`isipo_geo.finance.funding_table`); its ``need`` in its
+        ``currency`` and ``scale`` (bn toman by default) is what the maps show.
+    estates : geopandas.GeoDataFrame, optional
         Estate points (:func:`isipo_geo.registry.estates.load_estates`), indexed by id; ``None``
         for none. Estates without a point are counted, not drawn; those located only to their
         county or province are drawn there, marked approximate, and counted by precision in the
         legend.
-    digits
+    digits : {'fa', 'latin'}
         ``"fa"`` (Persian digits in Persian text) or ``"latin"``. English text uses Latin digits.
-    year
+    year : int or str, optional
         The Jalali year the figures refer to; None takes it from the funding table's ``year``
         column (the report's 1400, a registry's own year, or unknown — never assumed).
-    k
+    k : int
         Number of classes of the choropleth.
-    tolerance_deg
-        Simplification tolerance of the province borders (province maps, PNGs; 0.001° grid).
-    national_tolerance_deg, national_grid_deg
-        Tolerance and grid of the national map's borders: 0.01° is half a pixel at the zoom the
-        national map opens at (5–6), and the province maps carry the finer borders.
-    layer
+    tolerance_deg : float
+        Simplification tolerance of the province borders, in degrees (province maps, PNGs;
+        0.001° grid).
+    national_tolerance_deg, national_grid_deg : float
+        Tolerance and grid of the national map's borders, in degrees: 0.01° is half a pixel at
+        the zoom the national map opens at (5–6), and the province maps carry the finer borders.
+    layer : UserLayer, optional
         A value per province from the user's own table (:func:`user_layer`), shown as one more
         choice beside the need layers, with its own classes and legend; never added to the need.
-    networks
+    networks : Networks, optional
         The planner's network layers and the estates' connections funding costed
         (:class:`isipo_geo.maps.networks.Networks`): drawn as lines and points, each
         connection a dashed line with its length and cost in a popup.
-    plants
+    plants : bool
         Offer Iran's power plants (WRI, CC BY 4.0) as a context layer, off until chosen.
+
+    Returns
+    -------
+    MapData
+        The data every page of this funding table draws; no file is read or written.
+
+    Raises
+    ------
+    InputError
+        ``digits`` is neither ``fa`` nor ``latin``, or the funding table cannot be mapped (a
+        column missing, scenarios or currencies mixed: :func:`province_needs`).
 
     Examples
     --------
@@ -232,12 +294,8 @@ def map_data(
     """
     if digits not in _html.DIGIT_STYLES:
         raise InputError(f"digits must be fa or latin, not {digits!r}")
-    simple = simplify_provinces(provinces, tolerance_deg=tolerance_deg)
-    coarse = simplify_provinces(
-        provinces, tolerance_deg=national_tolerance_deg, grid_deg=national_grid_deg
-    )
-    national_scale = round(1 / national_grid_deg)
-    keys = [str(k_) for k_ in simple.index]
+    shapes = _shapes(provinces, tolerance_deg, national_tolerance_deg, national_grid_deg)
+    keys = [str(k_) for k_ in shapes["provinces"].index]
     sources = _credits.funding_sources(funding)
     if year is None:
         year = _credits.sources_year(sources) if sources else REPORT_YEAR
@@ -248,18 +306,11 @@ def map_data(
     if layer is not None:
         layer = replace(layer, values=layer.values.reindex(keys).astype("float64"))
     return MapData(
-        provinces=simple,
+        **shapes,
         needs=needs,
         classes=classes,
         tips=tips,
         tip_rows=tip_rows,
-        shapes=[encode_polygons(g) for g in simple.geometry.values],
-        national_shapes=[encode_polygons(g, scale=national_scale) for g in coarse.geometry.values],
-        national_scale=national_scale,
-        outline=country_outline(simple.geometry.values, 0.001, SCALE),
-        national_outline=country_outline(
-            coarse.geometry.values, national_grid_deg, national_scale
-        ),
         estates=markers,
         unlocated=unlocated,
         digits=digits,
@@ -272,22 +323,50 @@ def map_data(
     )
 
 
-def _money_labels(needs: ProvinceNeeds) -> tuple[str, str]:
-    from isipo_geo.finance.money import CURRENCY_LABELS
-
-    return CURRENCY_LABELS.get((needs.currency, needs.scale), (needs.currency, needs.currency))
-
-
-def _fa_en(fa: str, en: str, *, tag: str = "div") -> str:
-    """Persian block (right-to-left) then English block; both arguments are HTML already."""
-    return (
-        f'<{tag} dir="rtl" lang="fa">{fa}</{tag}>'
-        f'<{tag} dir="ltr" lang="en" class="ig-en">{en}</{tag}>'
+def _shapes(
+    provinces: gpd.GeoDataFrame,
+    tolerance_deg: float,
+    national_tolerance_deg: float,
+    national_grid_deg: float,
+) -> dict[str, Any]:
+    """The simplified provinces and, for the province maps and (coarser) the national map,
+    their encoded shapes and the country's outline (:class:`MapData`'s fields)."""
+    simple = simplify_provinces(provinces, tolerance_deg=tolerance_deg)
+    coarse = simplify_provinces(
+        provinces, tolerance_deg=national_tolerance_deg, grid_deg=national_grid_deg
     )
+    national_scale = round(1 / national_grid_deg)
+    return {
+        "provinces": simple,
+        "shapes": encode_polygons_many(simple.geometry.values),
+        "national_shapes": encode_polygons_many(coarse.geometry.values, scale=national_scale),
+        "national_scale": national_scale,
+        "outline": country_outline(simple.geometry.values, 0.001, SCALE),
+        "national_outline": country_outline(
+            coarse.geometry.values, national_grid_deg, national_scale
+        ),
+    }
 
 
 def short_basis(basis: str) -> tuple[str, str]:
-    """One or two words for a basis, as tooltips show it (the legend explains them)."""
+    """Return one or two words for a basis, as tooltips show it (the legend explains them).
+
+    Parameters
+    ----------
+    basis : str
+        A figure's basis (``reported``, ``derived``, ``allocated:<key>``, ``registry``,
+        ``mixed:...``); ``''`` for none.
+
+    Returns
+    -------
+    (str, str)
+        The words in Persian and in English; ``('', '')`` for no basis.
+
+    Examples
+    --------
+    >>> short_basis("allocated:equal")
+    ('برآورد', 'estimate')
+    """
     if not basis:
         return ("", "")
     if basis.startswith("mixed:"):
@@ -359,96 +438,33 @@ def _province_tips(
 
 def _legend_html(data: MapData, shown: list[int], unlocated: int, focus: str | None) -> str:
     """The legend; ``shown``: the positions of the page's markers in ``data.estates``; a
-    province page (``focus``) also explains the grey of the other provinces."""
-    needs, digits = data.needs, data.digits
-    money_fa, money_en = _money_labels(needs)
-    sfa, sen = label_of(SCENARIO_LABELS, needs.scenario)
-    year_fa, year_en = _credits.year_words(data.year, digits)
-    parts = []
-    for li, layer in enumerate(needs.layers):
-        ufa, uen = label_of(UTILITY_LABELS, layer)
-        rows = _class_rows(needs.need[layer], *data.classes[layer], PALETTE, digits, needs.money)
-        every = _credits.every_province_words(
-            needs.need[layer], needs.basis[layer], needs.money, (money_fa, money_en), digits
+    province page (``focus``) also explains the grey of the other provinces. The need layers'
+    sections are the same on every page: built once per ``data``."""
+    if "need_legend" not in data.memo:
+        data.memo["need_legend"] = _legend.need_sections(
+            data.needs,
+            data.classes,
+            year=data.year,
+            digits=data.digits,
+            layer=data.layer,
+            layer_classes=data.layer_classes,
         )
-        if every is not None:  # one class: its one row says what every province reads
-            rows[0] = (
-                f"<tr><td>{_html.swatch(PALETTE[class_colors(1)[0]])}</td><td>"
-                f'{escape(every[0])} <span class="ig-en">{escape(every[1])}</span></td></tr>'
-            )
-        fa = (
-            f"<b>نیاز مالی — {escape(ufa)}</b><br>{escape(money_fa)} · {escape(sfa)} · "
-            f"{escape(_credits.year_prefixed(year_fa))}"
-        )
-        en = (
-            f"<b>Financing need — {escape(uen)}</b><br>"
-            f"{escape(money_en)} · {escape(sen)} · {escape(year_en)}"
-        )
-        parts.append(
-            f'<div data-l="{li}">{_fa_en(fa, en)}<table dir="rtl">{"".join(rows)}</table></div>'
-        )
-    if data.layer is not None and data.layer_classes is not None:
-        parts.append(_layer_legend(data.layer, data.layer_classes, len(needs.layers), digits))
-    # with a layer of the user's own, the bases show only beside the need layers
-    need_only = f' data-l="{" ".join(map(str, range(len(needs.layers))))}"' if data.layer else ""
-    bases = {str(v) for v in needs.basis.to_numpy().ravel()}
-    plain = "".join(
-        f"<tr><td>{_html.swatch(PALETTE[2], estimate=estimate)}</td><td>{escape(fa)} "
-        f'<span class="ig-en">{escape(en)}</span></td></tr>'
-        for fa, en, estimate in _credits.legend_basis_rows(bases, data.sources, digits)
-    )
-    if focus is not None:
-        plain += (
-            f"<tr><td>{_html.swatch(GREY_FILL)}</td><td>استان‌های دیگر "
-            '<span class="ig-en">other provinces</span></td></tr>'
-        )
-    parts.append(f'<div class="ig-sec"{need_only}><table dir="rtl">{plain}</table></div>')
-    markers = data.estates
-    if shown or unlocated:
-        kinds = sorted({markers.kind[i] for i in shown}, key=list(KIND_COLORS).index)
-        statuses = sorted({markers.status[i] for i in shown}, key=list(UTILITY_STATUS).index)
-        rows = []
-        for kind in kinds:
-            kfa, ken = label_of(KIND_LABELS, kind) if kind else ("سایر", "other")
-            rows.append(
-                f"<tr><td>{_html.dot(KIND_COLORS[kind], '#ffffff')}</td><td>{escape(kfa)} "
-                f'<span class="ig-en">{escape(ken)}</span></td></tr>'
-            )
-        for status in statuses:
-            color, sfa_, sen_ = UTILITY_STATUS[status]
-            rows.append(
-                f"<tr><td>{_html.dot('#bbbbbb', color)}</td><td>{escape(sfa_)} "
-                f'<span class="ig-en">{escape(sen_)}</span></td></tr>'
-            )
-        if any(markers.approx[i] for i in shown):
-            rows.append(
-                f"<tr><td>{_html.dot('#bbbbbb', '#555555', dashed=True)}</td>"
-                "<td>موقعیت تقریبی (شهر، شهرستان یا استان) "
-                '<span class="ig-en">approximate location (town, county or province)</span>'
-                "</td></tr>"
-            )
-        rows += precision_rows([markers.precision[i] for i in shown], digits)
-        if CLUSTER_MIN < len(shown) <= LARGE_MIN:
-            rows.append(_cluster_row(digits))
-        note = ""
-        if unlocated:
-            n_fa = format_number(unlocated, digits=digits, decimals=0)
-            note = _fa_en(
-                f"{escape(n_fa)} مورد بدون موقعیت دقیق نمایش داده نشده است",
-                f"{unlocated} without a precise location not shown",
-            )
-        parts.append(f'<div class="ig-sec"><table dir="rtl">{"".join(rows)}</table>{note}</div>')
-    return "".join(parts)
-
-
-def _cluster_row(digits: str) -> str:
-    """The legend row of the cluster icons (styled as ``.marker-cluster`` in MAP_CSS)."""
-    n = escape(format_number(12, digits=digits, decimals=0))
     return (
-        f'<tr><td><i class="ig-clu"><i>{n}</i></i></td><td>گروه شهرک‌ها؛ عدد: تعداد آن‌ها '
-        "(برای باز کردن کلیک کنید) "
-        '<span class="ig-en">group of estates; the number counts them (click to open)</span>'
-        "</td></tr>"
+        data.memo["need_legend"]
+        + _legend.basis_section(
+            data.needs,
+            data.sources,
+            digits=data.digits,
+            focus=focus,
+            has_layer=data.layer is not None,
+        )
+        + _legend.estate_section(
+            data.estates,
+            shown,
+            unlocated,
+            digits=data.digits,
+            clustered=CLUSTER_MIN < len(shown) <= LARGE_MIN,
+        )
     )
 
 
@@ -458,48 +474,6 @@ def legend_html(data: MapData, focus: str | None = None) -> str:
     ``data-l="<layer index>"``."""
     unlocated = sum(n for p, n in data.unlocated.items() if focus is None or p == focus)
     return _legend_html(data, select(data.estates, focus), unlocated, focus)
-
-
-def _class_rows(
-    values: pd.Series, classes: list[int], bins: list[float], palette: tuple, digits: str, unit=None
-) -> list[str]:
-    """Legend rows: a swatch and the range of each class (by ``unit``'s rule), then "no data"."""
-    rows = []
-    colors = class_colors(len(bins))
-    for ci, (low, high) in enumerate(class_ranges(values, classes, bins)):
-        lo_fa, hi_fa = (format_number(v, digits=digits, unit=unit) for v in (low, high))
-        text = hi_fa if lo_fa == hi_fa else f"{lo_fa} تا {hi_fa}"
-        if digits == "latin" or lo_fa == hi_fa:
-            text_en = ""
-        else:
-            lo_en, hi_en = (format_number(v, digits="latin", unit=unit) for v in (low, high))
-            text_en = f' <span class="ig-en" dir="ltr">({lo_en} – {hi_en})</span>'
-        swatch = _html.swatch(palette[colors[ci]])
-        rows.append(f"<tr><td>{swatch}</td><td>{escape(text)}{text_en}</td></tr>")
-    if any(c < 0 for c in classes):
-        rows.append(
-            f"<tr><td>{_html.swatch(NODATA_COLOR)}</td><td>بدون داده "
-            '<span class="ig-en">no data</span></td></tr>'
-        )
-    return rows
-
-
-def _layer_legend(
-    layer: UserLayer, layer_classes: tuple[list[int], list[float]], li: int, digits: str
-) -> str:
-    """The legend section of the user's layer: label, unit, "from your file", source, classes."""
-    rows = _class_rows(layer.values, *layer_classes, LAYER_PALETTE, digits)
-    unit = f"<bdi>{escape(layer.unit)}</bdi> · " if layer.unit else ""
-    source_fa = f" · منبع: <bdi>{escape(layer.source)}</bdi>" if layer.source else ""
-    source_en = f" · source: {escape(layer.source)}" if layer.source else ""
-    fa = f"<b>{escape(layer.label_fa)}</b><br>{unit}از فایل شما{source_fa}"
-    en = f"<b>{escape(layer.label_en)}</b><br>{unit}from your file{source_en}"
-    far = outlier_note(layer.values, digits)
-    note = _fa_en(escape(far[0]), escape(far[1])) if far else ""
-    return (
-        f'<div data-l="{li}">{_fa_en(fa, en)}<table dir="rtl">{"".join(rows)}</table>'
-        f"{note}</div>"
-    )
 
 
 def _layer_name(layer: UserLayer) -> str:
@@ -527,35 +501,34 @@ def _title_html(data: MapData, focus: str | None) -> str:
         )
     else:  # the province's figures' own year (a registry's 1403), not the nation's
         year_fa, year_en = _credits.year_words(needs.years.get(focus) or data.year, digits)
-        row = data.provinces.loc[focus]
+        name_fa, name_en = _names(data, focus)
         fa = (
-            f'<b class="ig-title">استان {escape(_text(row["name_fa"]))} — نیاز مالی '
+            f'<b class="ig-title">استان {escape(name_fa)} — نیاز مالی '
             f"{escape(year_fa)}</b>"
         )
         en = (
-            f"<b>{escape(_text(row['name_en']))} province — financing need "
+            f"<b>{escape(name_en)} province — financing need "
             f"{escape(year_en)}</b>"
         )
     return _fa_en(fa, en)
 
 
-def _page_data(
-    data: MapData, *, focus: str | None, tiles: bool, legend: str = "auto"
-) -> tuple[dict[str, Any], bool]:
-    """The page's data object ``IGD`` (read by :data:`isipo_geo.maps.html.MAP_JS`); every string in
-    it is escaped HTML."""
+def _province_entries(data: MapData, national: bool) -> _html.JsonText:
+    """``IGD.prov``: name, label point, tooltip rows, class and hatching per layer, and shape of
+    every province (the national map's coarser shapes when ``national``), as JSON built once per
+    ``data``: every province page carries the same list."""
+    memo_key = "prov_national" if national else "prov"
+    if memo_key in data.memo:
+        return data.memo[memo_key]
     needs = data.needs
-    if focus is None:
-        shapes, scale, outline = data.national_shapes, data.national_scale, data.national_outline
-    else:
-        shapes, scale, outline = data.shapes, SCALE, data.outline
-    provinces = []
+    shapes = data.national_shapes if national else data.shapes
     columns = ("name_fa", "name_en", "label_lat", "label_lon")
     frame_rows = zip(*(data.provinces[c].tolist() for c in columns), strict=True)
     basis = {
         layer: dict(zip(needs.basis.index, needs.basis[layer].tolist(), strict=True))
         for layer in needs.layers
     }
+    provinces = []
     for i, (key, row) in enumerate(zip(data.provinces.index, frame_rows, strict=True)):
         name_fa, name_en, label_lat, label_lon = row
         values = []
@@ -581,20 +554,49 @@ def _page_data(
                 "g": shapes[i],
             }
         )
+    data.memo[memo_key] = _html.JsonText((_html.js_value(provinces),))
+    return data.memo[memo_key]
+
+
+def _attribution(
+    data: MapData,
+    precisions: set[str],
+    *,
+    plants: bool,
+    nw: dict[str, Any] | None,
+    linked: bool,
+    counties: bool,
+) -> str:
+    """The map's attribution (escaped HTML): borders, data, and each source the page draws."""
+    attr = "مرزها: Natural Earth (public domain) · Boundaries: Natural Earth"
+    attr += escape(f" · داده / Data: {_credits.credit_words(data.sources, 'latin')[1]}")
+    if plants:
+        attr += " · " + escape(PLANTS_CREDIT)
+    if nw is not None:
+        attr += escape(" · Networks: " + ", ".join(u[3] for u in nw["u"]))
+    if linked:
+        attr += " · Estates: public pages (each popup links its sources)"
+    if "town" in precisions:
+        attr += " · Towns: GeoNames (CC BY 4.0)"
+    if counties or "county" in precisions:
+        attr += " · " + OSM_ATTRIBUTION
+    return escape(attr)
+
+
+def _page_data(
+    data: MapData, *, focus: str | None, tiles: bool, legend: str = "auto"
+) -> tuple[dict[str, Any], bool]:
+    """The page's data object ``IGD`` (read by :data:`isipo_geo.maps.html.MAP_JS`); every string in
+    it is escaped HTML."""
+    scale = data.national_scale if focus is None else SCALE
     shown = select(data.estates, focus)
     unlocated = sum(
         n for province, n in data.unlocated.items() if focus is None or province == focus
     )
-    kinds = list(KIND_COLORS)
-    statuses = list(UTILITY_STATUS)
     points, text, linked = page_estates(data.estates, shown, deflate_min=LARGE_MIN)
     cluster = CLUSTER_MIN < len(shown) <= LARGE_MIN
     precisions = {data.estates.precision[i] for i in shown}
-    attr = "مرزها: Natural Earth (public domain) · Boundaries: Natural Earth"
-    attr += escape(f" · داده / Data: {_credits.credit_words(data.sources, 'latin')[1]}")
     plants = plants_of(data.plants, focus, data.digits)
-    if plants:
-        attr += " · " + escape(PLANTS_CREDIT)
     nw = networks_of(
         data.networks,
         focus,
@@ -604,17 +606,8 @@ def _page_data(
         digits=data.digits,
         scale=scale,
     )
-    if nw is not None:
-        attr += escape(" · Networks: " + ", ".join(u[3] for u in nw["u"]))
-    if linked:
-        attr += " · Estates: public pages (each popup links its sources)"
-    if "town" in precisions:
-        attr += " · Towns: GeoNames (CC BY 4.0)"
     counties = county_shapes(focus) if focus is not None else []
-    if counties or "county" in precisions:
-        attr += " · " + OSM_ATTRIBUTION
-    frame = data.provinces if focus is None else data.provinces.loc[[focus]]
-    west, south, east, north = (round(float(v), 3) for v in frame.total_bounds)
+    west, south, east, north = (round(float(v), 3) for v in _frame_bounds(data, focus))
     page = {
         "scale": scale,
         "bounds": [[south, west], [north, east]],
@@ -625,20 +618,22 @@ def _page_data(
         "grey": [GREY_FILL, GREY_LINE],
         "fo": 0.65 if tiles else 0.9,
         "tip": data.tips,
-        "x": layer_page(data.layer, len(needs.layers)),
-        "prov": provinces,
-        "out": outline,
+        "x": layer_page(data.layer, len(data.needs.layers)),
+        "prov": _province_entries(data, national=focus is None),
+        "out": data.national_outline if focus is None else data.outline,
         "cty": counties,
         "cluster": cluster,
         "canvas": len(shown) > LARGE_MIN,
-        "kind": [KIND_COLORS[k] for k in kinds],
-        "util": [UTILITY_STATUS[s][0] for s in statuses],
+        "kind": list(KIND_COLORS.values()),
+        "util": [status[0] for status in UTILITY_STATUS.values()],
         "est": points,
         "et": text,
         "title": _title_html(data, focus),
         "legend": _legend_html(data, shown, unlocated, focus),
         "lm": legend,
-        "attr": escape(attr),
+        "attr": _attribution(
+            data, precisions, plants=bool(plants), nw=nw, linked=linked, counties=bool(counties)
+        ),
     }
     if plants:
         page["pp"] = plants
@@ -648,123 +643,141 @@ def _page_data(
     return page, cluster
 
 
-
-_DATA = "IGD_DATA_5f1c9e"  # stands for the page's data while the page around it is rendered
-
-
 def page_parts(
     data: MapData, key: str | None, *, tiles: bool = False, legend: str = "auto"
 ) -> Iterator[str]:
-    """The page of the national map (``key`` None) or of a province, in parts: their join is
-    ``render(national_map(data))`` (or ``province_map``), but the data (84,400 estates) is
-    encoded part by part, so writing the parts (:func:`isipo_geo.maps.html.write_parts`) never
-    holds the whole page."""
+    """Return the page of the national map or of a province, in parts.
+
+    Their join is ``render(national_map(data))`` (or ``province_map``), but the data (84,400
+    estates) is encoded part by part, so writing the parts
+    (:func:`isipo_geo.maps.html.write_parts`) never holds the whole page.
+
+    Parameters
+    ----------
+    data : MapData
+        From :func:`map_data`.
+    key : str or None
+        A province key; None for the national map.
+    tiles : bool
+        As for :func:`national_map`.
+    legend : {'auto', 'full', 'compact', 'none'}
+        As for :func:`national_map`.
+
+    Returns
+    -------
+    iterator of str
+        The page's HTML, part by part (a self-contained, offline page).
+
+    Raises
+    ------
+    InputError
+        ``key`` is not a province key, or ``legend`` is unknown.
+    """
     if key is not None and key not in data.provinces.index:
         raise InputError(f"unknown province key {key!r}; use isipo_geo.names.resolve_province")
-    m, page = _build(data, focus=key, tiles=tiles, legend=legend, defer=True)
-    head, found, tail = _html.render(m).partition(_DATA)
-    if not found or _DATA in tail:
-        raise RuntimeError("the page's data must appear once in the page")
-    return chain([head], _html.js_parts(page), [tail])
+    return _html.render_parts(_build(data, focus=key, tiles=tiles, legend=legend))
 
 
-def _build(
-    data: MapData,
-    *,
-    focus: str | None,
-    tiles: bool,
-    legend: str = "auto",
-    defer: bool = False,
-) -> tuple[folium.Map, dict[str, Any]]:
-    """The map and its page data; with ``defer`` the page holds :data:`_DATA` in place of the
-    data (see :func:`page_parts`)."""
-    import folium
-
-    if legend not in LEGEND_MODES:
-        raise InputError(f"legend must be one of {', '.join(LEGEND_MODES)}, not {legend!r}")
-    page, cluster = _page_data(data, focus=focus, tiles=tiles, legend=legend)
-    js_layer = _html.js_layer
+def _page_title(data: MapData, focus: str | None) -> tuple[str, Any]:
+    """The page's title and its frame's bounds (west, south, east, north)."""
     if focus is None:
-        bounds = data.provinces.total_bounds
         year_fa, year_en = _credits.year_words(data.year, data.digits)
         title = (
             f"نیاز مالی شهرک‌های صنعتی {year_fa} / "
             f"Financing need of industrial estates {year_en}"
         )
-    else:
-        bounds = data.provinces.loc[[focus]].total_bounds
-        row = data.provinces.loc[focus]
-        year_en = _credits.year_words(data.year, data.digits)[1]
-        title = f"{_text(row['name_fa'])} — {_text(row['name_en'])} · {year_en}"
-    m = folium.Map(
-        tiles=None,
-        location=[(bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2],
-        zoom_start=5,
-        control_scale=True,
-        zoom_snap=0.25,
-    )
-    # The map's own zoom limits (folium gives min_zoom/max_zoom to a tile layer only, and the
-    # map has none): markercluster needs a maxZoom, else "Map has no maxZoom specified".
-    m.options.update(min_zoom=MIN_ZOOM, max_zoom=MAX_ZOOM)
-    _html.make_page(m, title=title, css=_html.MAP_CSS, cluster=cluster)
-    m.add_child(_html.raw_html(_html.hatch_defs(PALETTE)))
-    igd = _DATA if defer else _html.js_value(page)
-    m.add_child(_html.raw_script("var IGD=" + igd + ";\n" + _html.MAP_JS))
-    m.add_child(_html.map_call(m, "init"))
-    if tiles:
-        folium.TileLayer(
-            "OpenStreetMap", name="OpenStreetMap (online)", overlay=True, control=True
-        ).add_to(m)
-    choropleths = []
-    for li, layer in enumerate(data.needs.layers):
-        ufa, uen = label_of(UTILITY_LABELS, layer)
-        name = escape(f"نیاز مالی — {ufa} / need — {uen}")
-        lyr = js_layer(f"IG.choro({li})", name=name, overlay=False, show=layer == TOTAL)
-        m.add_child(lyr)
-        choropleths.append(lyr)
+        return title, _frame_bounds(data, None)
+    name_fa, name_en = _names(data, focus)
+    year_en = _credits.year_words(data.year, data.digits)[1]
+    title = f"{name_fa} — {name_en} · {year_en}"
+    return title, _frame_bounds(data, focus)
+
+
+def _names(data: MapData, key: str) -> tuple[str, str]:
+    """A province's Persian and English names (plain text)."""
+    return _text(data.provinces.at[key, "name_fa"]), _text(data.provinces.at[key, "name_en"])
+
+
+def _frame_bounds(data: MapData, focus: str | None) -> tuple[float, float, float, float]:
+    """West, south, east, north of the nation (``focus`` None) or of one province."""
+    if focus is None:
+        return tuple(float(v) for v in data.provinces.total_bounds)
+    return tuple(float(v) for v in data.provinces.geometry[focus].bounds)
+
+
+def _page_layers(
+    data: MapData, page: dict[str, Any], focus: str | None
+) -> list[_html.PageLayer]:
+    """The layers the layer control lists, in order: the need layers (one shown), the user's
+    layer, then the overlays the page has."""
+    layer = _html.page_layer
+    layers = []
+    for li, name in enumerate(data.needs.layers):
+        ufa, uen = label_of(UTILITY_LABELS, name)
+        label = escape(f"نیاز مالی — {ufa} / need — {uen}")
+        layers.append(layer(f"IG.choro({li})", name=label, overlay=False, show=name == TOTAL))
     if data.layer is not None:
         li = len(data.needs.layers)
-        lyr = js_layer(f"IG.choro({li})", name=_layer_name(data.layer), overlay=False, show=False)
-        m.add_child(lyr)
-        choropleths.append(lyr)
-    m.add_child(
-        js_layer("IG.outline()", name="مرز کشور / country outline", overlay=True, show=True)
-    )
-    m.add_child(
-        js_layer("IG.labels()", name="نام استان‌ها / province names", overlay=True, show=True)
-    )
+        layers.append(
+            layer(f"IG.choro({li})", name=_layer_name(data.layer), overlay=False, show=False)
+        )
+    overlays = [
+        ("IG.outline()", "مرز کشور / country outline", True),
+        ("IG.labels()", "نام استان‌ها / province names", True),
+    ]
     if page["cty"]:
-        m.add_child(
-            js_layer("IG.counties()", name="شهرستان‌ها / counties (OSM)", overlay=True, show=True)
-        )
+        overlays.append(("IG.counties()", "شهرستان‌ها / counties (OSM)", True))
     if "nw" in page:
-        for call, name in (("IG.network()", NETWORK_NAME), ("IG.links()", LINKS_NAME)):
-            m.add_child(js_layer(call, name=name, overlay=True, show=True))
+        overlays += [("IG.network()", NETWORK_NAME, True), ("IG.links()", LINKS_NAME, True)]
     if "pp" in page:
-        m.add_child(js_layer("IG.plants()", name=PLANTS_NAME, overlay=True, show=False))
+        overlays.append(("IG.plants()", PLANTS_NAME, False))
     if select(data.estates, focus):
-        m.add_child(
-            js_layer(
-                "IG.estates()", name="شهرک‌ها و مناطق / estates and zones", overlay=True, show=True
-            )
-        )
-    folium.LayerControl(position="topright", collapsed=True).add_to(m)
-    m.add_child(_html.map_call(m, "legend", choropleths))
-    return m, page
+        overlays.append(("IG.estates()", "شهرک‌ها و مناطق / estates and zones", True))
+    return layers + [layer(c, name=n, overlay=True, show=s) for c, n, s in overlays]
 
 
-def national_map(data: MapData, *, tiles: bool = False, legend: str = "auto") -> folium.Map:
-    """The national map: choropleth of need per province (one radio layer per utility and the
-    total), province names, the country outline, estates, legend and layer control.
+def _build(
+    data: MapData, *, focus: str | None, tiles: bool, legend: str = "auto"
+) -> _html.MapPage:
+    """The map page of the nation (``focus`` None) or of one province."""
+    if legend not in LEGEND_MODES:
+        raise InputError(f"legend must be one of {', '.join(LEGEND_MODES)}, not {legend!r}")
+    page, cluster = _page_data(data, focus=focus, tiles=tiles, legend=legend)
+    title, bounds = _page_title(data, focus)
+    layers = _page_layers(data, page, focus)
+    n_choropleths = len(data.needs.layers) + (data.layer is not None)
+    return _html.MapPage(
+        title=title,
+        center=((bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2),
+        data=page,
+        script=_html.MAP_JS,
+        layers=tuple(layers),
+        legend=tuple(range(n_choropleths)),
+        css=_html.MAP_CSS,
+        body=_html.hatch_defs(PALETTE),
+        cluster=cluster,
+        tiles=tiles,
+        min_zoom=MIN_ZOOM,
+        max_zoom=MAX_ZOOM,
+    )
+
+
+def national_map(
+    data: MapData, *, tiles: bool = False, legend: str = "auto"
+) -> _html.MapPage:
+    """Build the national map: a choropleth of need per province, estates, legend and layers.
+
+    One radio layer per utility and the total, province names, the country outline, the
+    estates, the legend and the layer control.
 
     Parameters
     ----------
-    data
+    data : MapData
         From :func:`map_data`.
-    tiles
+    tiles : bool
         Add OpenStreetMap tiles as an overlay (needs the internet when opened). By default the
         map has no tiles: provinces and the country outline are the base.
-    legend
+    legend : {'auto', 'full', 'compact', 'none'}
         ``full`` (always open), ``compact`` (folded into a "legend" button and no province box:
         for small frames in reports), ``none`` (no legend, province box or title: the page
         around the map shows them, :func:`legend_html`), or ``auto`` (compact when the map is under
@@ -772,25 +785,62 @@ def national_map(data: MapData, *, tiles: bool = False, legend: str = "auto") ->
 
     Returns
     -------
-    folium.Map
-        On a self-contained page; get its HTML with :func:`isipo_geo.maps.html.render`.
-    """
-    return _build(data, focus=None, tiles=tiles, legend=legend)[0]
-
-
-def province_map(
-    data: MapData, key: str, *, tiles: bool = False, legend: str = "auto"
-) -> folium.Map:
-    """The map of one province: zoomed to it, its figures in a box, its estates, neighbours
-    greyed (classes are those of the national map). ``tiles`` and ``legend`` as for
-    :func:`national_map`.
+    isipo_geo.maps.html.MapPage
+        The page (no folium at run time); get its HTML with :func:`isipo_geo.maps.html.render`.
 
     Raises
     ------
     InputError
-        ``key`` is not a province key (resolve names with
-        :func:`isipo_geo.names.resolve_province`).
+        ``legend`` is unknown.
+
+    Examples
+    --------
+    >>> from isipo_geo import funding_table, load_provinces
+    >>> from isipo_geo.maps.html import render
+    >>> import re
+    >>> page = render(national_map(map_data(load_provinces(), funding_table())))
+    >>> fetched = re.search(r"<(?:script|link)[^>]*(?:src|href)=.?https?:", page)  # offline
+    >>> page.startswith("<!DOCTYPE html>"), fetched
+    (True, None)
+    """
+    return _build(data, focus=None, tiles=tiles, legend=legend)
+
+
+def province_map(
+    data: MapData, key: str, *, tiles: bool = False, legend: str = "auto"
+) -> _html.MapPage:
+    """Build the map of one province: zoomed to it, its figures in a box, its estates.
+
+    Neighbours are greyed; the classes are those of the national map.
+
+    Parameters
+    ----------
+    data : MapData
+        From :func:`map_data`.
+    key : str
+        The province key (resolve names with :func:`isipo_geo.names.resolve_province`).
+    tiles : bool
+        As for :func:`national_map`.
+    legend : {'auto', 'full', 'compact', 'none'}
+        As for :func:`national_map`.
+
+    Returns
+    -------
+    isipo_geo.maps.html.MapPage
+        The page (no folium at run time); get its HTML with :func:`isipo_geo.maps.html.render`.
+
+    Raises
+    ------
+    InputError
+        ``key`` is not a province key, or ``legend`` is unknown.
+
+    Examples
+    --------
+    >>> from isipo_geo import funding_table, load_provinces, resolve_province
+    >>> data = map_data(load_provinces(), funding_table())
+    >>> type(province_map(data, resolve_province("قم"))).__name__
+    'MapPage'
     """
     if key not in data.provinces.index:
         raise InputError(f"unknown province key {key!r}; use isipo_geo.names.resolve_province")
-    return _build(data, focus=key, tiles=tiles, legend=legend)[0]
+    return _build(data, focus=key, tiles=tiles, legend=legend)

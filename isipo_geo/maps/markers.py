@@ -114,6 +114,91 @@ def _floats(estates: pd.DataFrame, name: str) -> list[float]:
     return _mapped(_column(estates, name), _float)
 
 
+_TEXT_COLUMNS = (
+    "province",
+    "location_precision",
+    "kind",
+    "status",
+    "status_year",
+    "operator",
+    "county",
+    "source",
+    "name_fa",
+    "name_en",
+)
+
+
+class _PopupLines:
+    """The popups' lines, each text kept once (:attr:`table`) and referred to by its number;
+    a line made for one estate is reused for every estate that reads the same."""
+
+    def __init__(self, *, digits: str, money: str, money_labels: tuple[str, str]) -> None:
+        self.digits, self.money, self.money_labels = digits, money, money_labels
+        self.table: dict[Any, int] = {}
+        self._heads: dict[tuple, tuple[str, tuple[int, ...], tuple[int, ...]]] = {}
+        self._pairs: dict[tuple, tuple[int, int]] = {}
+
+    def ids(self, lines: list[Any]) -> tuple[int, ...]:
+        return tuple(self.table.setdefault(line, len(self.table)) for line in lines)
+
+    def _pair(self, fa: str, en: str) -> tuple[int, int]:
+        return self.ids([fa])[0], self.ids([en])[0]
+
+    def head(self, status: str, cells: dict[str, str]) -> tuple[str, tuple[int, ...], tuple]:
+        """(ring, Persian and English head lines) of an estate's kind, status and operator."""
+        key = (status, *cells.values())
+        if key not in self._heads:
+            ring, lines_fa, lines_en = head_lines(cells, status, self.digits)
+            self._heads[key] = (ring, self.ids(lines_fa), self.ids(lines_en))
+        return self._heads[key]
+
+    def deficit(self, utility: str, unit: str, amount: float) -> tuple[int, int]:
+        key = ("deficit", utility, unit, amount)
+        if key not in self._pairs:
+            lfa, len_ = UTILITY_LABELS[utility]
+            unit_fa, unit_en = label_of(UNIT_LABELS, unit)
+            fa = f"کمبود {lfa}: {format_number(amount, digits=self.digits, unit=unit)} {unit_fa}"
+            amount_en = format_number(amount, digits="latin", unit=unit)
+            self._pairs[key] = self._pair(fa, f"{len_} deficit: {amount_en} {unit_en}")
+        return self._pairs[key]
+
+    def need(self, utility: str, value: float) -> tuple[int, int]:
+        key = ("need", utility, value)
+        if key not in self._pairs:
+            lfa, len_ = label_of(UTILITY_LABELS, utility)
+            (money_fa, money_en), money = self.money_labels, self.money
+            shown = format_number(value, digits=self.digits, unit=money)
+            value_en = format_number(value, digits="latin", unit=money)
+            self._pairs[key] = self._pair(
+                f"نیاز {lfa}: {shown} {money_fa}", f"{len_} need: {value_en} {money_en}"
+            )
+        return self._pairs[key]
+
+    def precision(self, precision: str, county: str) -> tuple[int, int]:
+        key = ("precision", precision, county)
+        if key not in self._pairs:
+            pfa, pen = PRECISION_LABELS[precision]
+            self._pairs[key] = self._pair(pfa + (f" — {county}" if county else ""), pen)
+        return self._pairs[key]
+
+
+def _points(estates: gpd.GeoDataFrame) -> tuple[Any, list[float], list[float]]:
+    """Which estates have a point, and their x and y (NaN for the others)."""
+    import shapely
+
+    geoms = estates.geometry.to_numpy()
+    located = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    xs, ys = [math.nan] * len(geoms), [math.nan] * len(geoms)
+    for n, x, y in zip(
+        located.nonzero()[0].tolist(),
+        shapely.get_x(geoms[located]).tolist(),
+        shapely.get_y(geoms[located]).tolist(),
+        strict=True,
+    ):
+        xs[n], ys[n] = x, y
+    return located, xs, ys
+
+
 def estate_markers(
     estates: gpd.GeoDataFrame | None, needs: ProvinceNeeds, *, digits: str
 ) -> tuple[Markers, dict[str, int]]:
@@ -132,92 +217,12 @@ def estate_markers(
     missing = [c for c in ESTATE_COLUMNS if c not in estates.columns]
     if missing:
         raise InputError(f"the estates table lacks the columns {', '.join(missing)}")
-    import shapely
-
-    from isipo_geo.finance.money import CURRENCY_LABELS
-
-    money = needs.money
-    money_fa, money_en = CURRENCY_LABELS.get(
-        (needs.currency, needs.scale), (needs.currency, needs.currency)
-    )
     text = {
         c: _column_texts(estates[c]) if c in estates.columns else [""] * len(estates)
-        for c in (
-            "province",
-            "location_precision",
-            "kind",
-            "status",
-            "status_year",
-            "operator",
-            "county",
-            "source",
-            "name_fa",
-            "name_en",
-        )
+        for c in _TEXT_COLUMNS
     }
-    # each utility's deficit per estate (data/utilities/utilities.csv), as funding costed it
-    by_utility = {u.key: _floats(estates, u.column("deficit")) for u in UTILITIES}
-    units = _funding_deficits(needs, [str(i) for i in estates.index], by_utility)
-    water, power = by_utility["water"], by_utility["power"]  # the ring's two
-    has_water, has_power = (_mapped(_column(estates, c), flag) for c in ("has_water", "has_power"))
-    geoms = estates.geometry.to_numpy()
-    located = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
-    xs, ys = [math.nan] * len(geoms), [math.nan] * len(geoms)
-    for n, x, y in zip(
-        located.nonzero()[0].tolist(),
-        shapely.get_x(geoms[located]).tolist(),
-        shapely.get_y(geoms[located]).tolist(),
-        strict=True,
-    ):
-        xs[n], ys[n] = x, y
+    located, xs, ys = _points(estates)
     idents = [str(i) for i in estates.index]
-
-    table: dict[Any, int] = {}
-
-    def ids(lines: list[Any]) -> tuple[int, ...]:
-        return tuple(table.setdefault(line, len(table)) for line in lines)
-
-    heads: dict[tuple, tuple[str, tuple[int, ...], tuple[int, ...]]] = {}
-    amounts: dict[tuple[str, str, float], tuple[int, int]] = {}
-    need_lines: dict[tuple[str, float], tuple[int, int]] = {}
-    tails: dict[tuple[str, str], tuple[int, int]] = {}
-
-    def head(i: int) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
-        status = status_of(water[i], power[i], has_water[i], has_power[i])
-        cells = {c: text[c][i] for c in ("kind", "status", "status_year", "operator")}
-        key = (status, *cells.values())
-        if key not in heads:
-            ring, lines_fa, lines_en = head_lines(cells, status, digits)
-            heads[key] = (ring, ids(lines_fa), ids(lines_en))
-        return heads[key]
-
-    def deficit_line(utility: str, unit: str, amount: float) -> tuple[int, int]:
-        if (utility, unit, amount) not in amounts:
-            lfa, len_ = UTILITY_LABELS[utility]
-            unit_fa, unit_en = label_of(UNIT_LABELS, unit)
-            fa = f"کمبود {lfa}: {format_number(amount, digits=digits, unit=unit)} {unit_fa}"
-            amount_en = format_number(amount, digits="latin", unit=unit)
-            en = f"{len_} deficit: {amount_en} {unit_en}"
-            amounts[(utility, unit, amount)] = (ids([fa])[0], ids([en])[0])
-        return amounts[(utility, unit, amount)]
-
-    def need_line(utility: str, value: float) -> tuple[int, int]:
-        if (utility, value) not in need_lines:
-            lfa, len_ = label_of(UTILITY_LABELS, utility)
-            shown = format_number(value, digits=digits, unit=money)
-            fa = f"نیاز {lfa}: {shown} {money_fa}"
-            value_en = format_number(value, digits="latin", unit=money)
-            en = f"{len_} need: {value_en} {money_en}"
-            need_lines[(utility, value)] = (ids([fa])[0], ids([en])[0])
-        return need_lines[(utility, value)]
-
-    def precision_line(precision: str, county: str) -> tuple[int, int]:
-        if (precision, county) not in tails:
-            pfa, pen = PRECISION_LABELS[precision]
-            fa = pfa + (f" — {county}" if county else "")
-            tails[(precision, county)] = (ids([fa])[0], ids([pen])[0])
-        return tails[(precision, county)]
-
     order = sorted(range(len(idents)), key=idents.__getitem__)
     unlocated: dict[str, int] = {}
     for n in order:
@@ -228,7 +233,6 @@ def estate_markers(
     kinds = {k: k for k in KIND_COLORS}  # one string object per kind, province, precision
     precisions = {p: p for p in PRECISION_LABELS}
     provinces: dict[str, str] = {}
-    sources = _source_lines([text["source"][n] for n in shown])
     out = Markers(
         ids=[idents[n] for n in shown],
         province=[provinces.setdefault(p, p) for p in (text["province"][n] for n in shown)],
@@ -238,39 +242,65 @@ def estate_markers(
         approx=[text["location_precision"][n] != "estate" for n in shown],
         precision=[precisions.get(text["location_precision"][n], "estate") for n in shown],
     )
-    deficits = [(u.key, u.unit, by_utility[u.key]) for u in UTILITIES]
-    for n, source in zip(shown, sources, strict=True):
-        ring, head_fa, head_en = head(n)
-        lines_fa, lines_en = list(head_fa), list(head_en)
-        for utility, unit, column in deficits:
-            if not math.isnan(column[n]):
-                fa, en = deficit_line(utility, units.get((n, utility), unit), column[n])
-                lines_fa.append(fa)
-                lines_en.append(en)
-        own = needs.estate_need.get(idents[n], {})
-        for utility in sorted(own, key=utility_key):
-            value = own[utility]
-            if utility == TOTAL or math.isnan(value):
-                continue
-            fa, en = need_line(utility, value)
-            lines_fa.append(fa)
-            lines_en.append(en)
-        precision = text["location_precision"][n]
-        if precision in PRECISION_LABELS:
-            fa, en = precision_line(precision, text["county"][n])
-            lines_fa.append(fa)
-            lines_en.append(en)
-        if source:
-            lines_fa.append(table.setdefault(source, len(table)))
-        out.status.append(ring)
-        out.lines_fa.append(tuple(lines_fa))
-        out.lines_en.append(tuple(lines_en))
-    out.lines.extend(table)
+    _add_popups(out, estates, needs, text, shown, digits=digits)
     out.names_fa.extend(text["name_fa"][n] or text["name_en"][n] for n in shown)
     out.names_en.extend(text["name_en"][n] for n in shown)
     for i, province in enumerate(out.province):
         out.groups.setdefault(province, []).append(i)
     return out, unlocated
+
+
+def _add_popups(
+    out: Markers,
+    estates: gpd.GeoDataFrame,
+    needs: ProvinceNeeds,
+    text: dict[str, list[str]],
+    shown: list[int],
+    *,
+    digits: str,
+) -> None:
+    """Fill ``out``'s rings and popup lines for the estates at rows ``shown``."""
+    from isipo_geo.finance.money import CURRENCY_LABELS
+
+    money_labels = CURRENCY_LABELS.get(
+        (needs.currency, needs.scale), (needs.currency, needs.currency)
+    )
+    lines = _PopupLines(digits=digits, money=needs.money, money_labels=money_labels)
+    # each utility's deficit per estate (data/utilities/utilities.csv), as funding costed it
+    by_utility = {u.key: _floats(estates, u.column("deficit")) for u in UTILITIES}
+    idents = [str(i) for i in estates.index]
+    units = _funding_deficits(needs, idents, by_utility)
+    water, power = by_utility["water"], by_utility["power"]  # the ring's two
+    has_water, has_power = (_mapped(_column(estates, c), flag) for c in ("has_water", "has_power"))
+    deficits = [(u.key, u.unit, by_utility[u.key]) for u in UTILITIES]
+    sources = _source_lines([text["source"][n] for n in shown])
+    for n, source in zip(shown, sources, strict=True):
+        cells = {c: text[c][n] for c in ("kind", "status", "status_year", "operator")}
+        status = status_of(water[n], power[n], has_water[n], has_power[n])
+        ring, head_fa, head_en = lines.head(status, cells)
+        lines_fa, lines_en = list(head_fa), list(head_en)
+        pairs = [
+            lines.deficit(utility, units.get((n, utility), unit), column[n])
+            for utility, unit, column in deficits
+            if not math.isnan(column[n])
+        ]
+        own = needs.estate_need.get(idents[n], {})
+        pairs += [
+            lines.need(utility, own[utility])
+            for utility in sorted(own, key=utility_key)
+            if utility != TOTAL and not math.isnan(own[utility])
+        ]
+        precision = text["location_precision"][n]
+        if precision in PRECISION_LABELS:
+            pairs.append(lines.precision(precision, text["county"][n]))
+        lines_fa += [fa for fa, _ in pairs]
+        lines_en += [en for _, en in pairs]
+        if source:
+            lines_fa.append(lines.table.setdefault(source, len(lines.table)))
+        out.status.append(ring)
+        out.lines_fa.append(tuple(lines_fa))
+        out.lines_en.append(tuple(lines_en))
+    out.lines.extend(lines.table)
 
 
 def page_estates(

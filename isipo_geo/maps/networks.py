@@ -69,8 +69,6 @@ def network_page(
     """
     if networks is None or not networks.layers:
         return None
-    import shapely
-
     utilities = list(networks.layers)
     util = []
     for u in utilities:
@@ -83,6 +81,29 @@ def network_page(
                 escape(networks.files.get(u, "")),
             ]
         )
+    lines, points = _features(networks, utilities, bounds=bounds, scale=scale)
+    links = _links(
+        networks.connections,
+        utilities,
+        province=province,
+        money=money,
+        money_labels=money_labels,
+        digits=digits,
+    )
+    return {"u": util, "l": lines, "p": points, "c": links}
+
+
+def _features(
+    networks: Networks,
+    utilities: list[str],
+    *,
+    bounds: tuple[float, float, float, float] | None,
+    scale: int,
+) -> tuple[list[list[Any]], list[list[Any]]]:
+    """The networks' lines (encoded) and points in view (``bounds``; None: all), each with its
+    utility's index and its escaped name."""
+    import shapely
+
     lines: list[list[Any]] = []
     points: list[list[Any]] = []
     for ui, u in enumerate(utilities):
@@ -103,9 +124,23 @@ def network_page(
                 code = encode_line(coords, scale=scale)
                 if code:
                     lines.append([ui, code, label])
+    return lines, points
+
+
+def _links(
+    connections: Sequence[Mapping[str, Any]],
+    utilities: list[str],
+    *,
+    province: str | None,
+    money: str,
+    money_labels: tuple[str, str],
+    digits: str,
+) -> list[list[Any]]:
+    """Each estate's costed connection (of ``province``; None: all) with both ends, its
+    utility's index and its popup (length, cost, feature) in Persian and English."""
     (money_fa, money_en) = money_labels
     links = []
-    for r in networks.connections:
+    for r in connections:
         if r.get("scope") != "estate" or r.get("component") != "connection":
             continue
         if province is not None and r.get("province") != province:
@@ -134,7 +169,7 @@ def network_page(
             f"{escape(cost_en)}; to {escape(feature)}"
         )
         links.append([*(round(float(v), 5) for v in ends), ui, fa, en])
-    return {"u": util, "l": lines, "p": points, "c": links}
+    return links
 
 
 def plants_page(plants: Sequence[Mapping[str, Any]], digits: str) -> list[list[Any]]:
@@ -241,7 +276,7 @@ def networks_of(
         return None
     bounds = None
     if focus is not None:
-        west, south, east, north = provinces.loc[[focus]].total_bounds
+        west, south, east, north = provinces.geometry[focus].bounds
         bounds = (west - 0.5, south - 0.5, east + 0.5, north + 0.5)  # the edge of the view
     return network_page(
         networks,

@@ -102,7 +102,6 @@ def draw_map(
     """
     from matplotlib import patheffects
     from matplotlib.figure import Figure
-    from matplotlib.patches import PathPatch
 
     needs = data.needs
     if layer not in needs.layers:
@@ -110,8 +109,6 @@ def draw_map(
     if focus is not None and focus not in data.provinces.index:
         raise InputError(f"unknown province key {focus!r}")
     check_size(width_cm, dpi)
-    classes, bins = data.classes[layer]
-    colors = class_colors(len(bins))
     frame = data.provinces if focus is None else data.provinces.loc[[focus]]
     west, south, east, north = (float(v) for v in frame.total_bounds)
     pad = 0.04 * max(east - west, north - south)
@@ -135,30 +132,8 @@ def draw_map(
     ax.set_xlim(west, east)
     ax.set_ylim(south, north)
     ax.set_aspect(1 / cos_lat)
-    for i, key in enumerate(data.provinces.index):
-        geom = data.provinces.geometry.iloc[i]
-        if focus is not None and key != focus:
-            style = {"facecolor": GREY_FILL, "edgecolor": GREY_LINE, "linewidth": 0.4}
-        elif classes[i] < 0:
-            style = {"facecolor": NODATA_COLOR, "edgecolor": "#3b3b3b", "linewidth": 0.4}
-        else:
-            style = {"facecolor": PALETTE[colors[classes[i]]], "edgecolor": "#3b3b3b"}
-            style["linewidth"] = 0.4
-            if is_estimate(needs.basis.loc[key, layer]):
-                style.update(hatch="///", hatchcolor=HATCH, linestyle=(0, (4, 2)), linewidth=0.5)
-        ax.add_patch(PathPatch(_path(geom), **style))
-
-    if markers:
-        ax.scatter(
-            [m["lon"] for m in markers],
-            [m["lat"] for m in markers],
-            s=MARKER_PT**2,
-            c=[KIND_COLORS[m["kind"]] for m in markers],
-            edgecolors=[_ring(m["status"]) for m in markers],
-            linewidths=1.1,
-            linestyles=["--" if m["approx"] else "-" for m in markers],
-            zorder=3,
-        )
+    _draw_provinces(ax, data, layer, focus)
+    _draw_markers(ax, markers)
     halo = [patheffects.withStroke(linewidth=1.6, foreground="white")]
     furniture = _scale_bar(ax, west, east, south, north, cos_lat, data.digits, halo)
     furniture += _north_arrow(ax, halo)
@@ -176,6 +151,43 @@ def draw_map(
         color="#555555",
     )
     return fig
+
+
+def _draw_provinces(ax: Any, data: MapData, layer: str, focus: str | None) -> None:
+    """The provinces filled by their class of ``layer`` (estimates hatched and dashed, no data
+    in its own colour); with a ``focus``, the others grey."""
+    from matplotlib.patches import PathPatch
+
+    classes, bins = data.classes[layer]
+    colors = class_colors(len(bins))
+    for i, key in enumerate(data.provinces.index):
+        geom = data.provinces.geometry.iloc[i]
+        if focus is not None and key != focus:
+            style = {"facecolor": GREY_FILL, "edgecolor": GREY_LINE, "linewidth": 0.4}
+        elif classes[i] < 0:
+            style = {"facecolor": NODATA_COLOR, "edgecolor": "#3b3b3b", "linewidth": 0.4}
+        else:
+            style = {"facecolor": PALETTE[colors[classes[i]]], "edgecolor": "#3b3b3b"}
+            style["linewidth"] = 0.4
+            if is_estimate(data.needs.basis.loc[key, layer]):
+                style.update(hatch="///", hatchcolor=HATCH, linestyle=(0, (4, 2)), linewidth=0.5)
+        ax.add_patch(PathPatch(_path(geom), **style))
+
+
+def _draw_markers(ax: Any, markers: list[dict]) -> None:
+    """The estates as points coloured by kind, ringed by status (dashed: located at a town)."""
+    if not markers:
+        return
+    ax.scatter(
+        [m["lon"] for m in markers],
+        [m["lat"] for m in markers],
+        s=MARKER_PT**2,
+        c=[KIND_COLORS[m["kind"]] for m in markers],
+        edgecolors=[_ring(m["status"]) for m in markers],
+        linewidths=1.1,
+        linestyles=["--" if m["approx"] else "-" for m in markers],
+        zorder=3,
+    )
 
 
 def check_size(width_cm: float, dpi: int) -> None:
@@ -417,6 +429,13 @@ def _legend_entries(data: MapData, layer: str, focus, markers, unlocated) -> lis
                 "استان‌های همسایه / neighbouring provinces",
             )
         )
+    return entries + _marker_entries(markers, unlocated, digits)
+
+
+def _marker_entries(markers: list[dict], unlocated: int, digits: str) -> list[tuple]:
+    """The legend's rows for the estates drawn: their kinds, status rings, approximate places,
+    and how many are not drawn for want of a precise location."""
+    entries: list[tuple] = []
     for kind in sorted({m["kind"] for m in markers}, key=list(KIND_COLORS).index):
         kfa, ken = KIND_LABELS.get(kind, ("سایر", "other"))
         entries.append(

@@ -26,7 +26,20 @@ MAX_EXPORT_CELLS = 400_000_000
 
 
 class ExportResult(NamedTuple):
-    """What :func:`export` wrote and what it left out."""
+    """What :func:`export` wrote and what it left out.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The GeoTIFF written.
+    width, height : int
+        Its size in cells.
+    written : int
+        Features with at least one cell in the GeoTIFF.
+    skipped : dict of str to list of str
+        Index labels left out, by reason: ``no_value``, ``no_location``, ``no_cell`` (a polygon
+        smaller than a cell whose centre it does not cover).
+    """
 
     path: Path
     width: int
@@ -60,18 +73,18 @@ def export(
 
     Parameters
     ----------
-    values
+    values : geopandas.GeoDataFrame
         Polygons, or points, with a CRS and a numeric ``column``. Rows with a missing value or
         no geometry are skipped (and listed in the result).
-    column
+    column : str
         The column to write.
-    path
+    path : path-like
         Output GeoTIFF (``.tif``); its folder is created if needed.
-    res_deg
+    res_deg : float
         Cell size in degrees (e.g. 0.05 ≈ 5 km).
-    nodata
+    nodata : float
         Value of cells without data; no value of ``column`` may equal it.
-    merge
+    merge : {'sum', 'mean', 'min', 'max'}
         ``sum`` (for totals such as a financing need), ``mean``, ``min`` or ``max``.
 
     Returns

@@ -53,7 +53,7 @@ def read_table(path: PathLike) -> pd.DataFrame:
     )
 
 
-def numeric_column(table: pd.DataFrame, column: str, *, path: Path | None) -> pd.Series:
+def numeric_column(table: pd.DataFrame, column: str, *, path: Path | str | None) -> pd.Series:
     """``column`` as Float64; text cells are read by :func:`isipo_geo.registry.parse_number`
     (Persian digits and separators) and a cell that is not a number is rejected with its row."""
     import pandas as pd
@@ -199,8 +199,10 @@ def estate_values(
     from isipo_geo.registry.estates import load_estates
 
     if table is None:
+        from isipo_geo.registry.backend import location_name
+
         estates = load_estates(registry)
-        numeric_column(estates, column, path=Path(registry) if registry else None)
+        numeric_column(estates, column, path=location_name(registry) if registry else None)
         return estates
     if isinstance(table, gpd.GeoDataFrame):
         out = table.copy()

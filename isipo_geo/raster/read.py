@@ -37,9 +37,9 @@ def open_raster(path: PathLike, *, band: int = 1) -> Iterator[DatasetReader]:
 
     Parameters
     ----------
-    path
+    path : path-like
         A raster file GDAL reads (GeoTIFF, COG, JPEG2000, ...).
-    band
+    band : int
         The band that will be read (1-based).
 
     Yields
@@ -59,7 +59,9 @@ def open_raster(path: PathLike, *, band: int = 1) -> Iterator[DatasetReader]:
 
     path = Path(path)
     if not path.exists():
-        raise InputError("raster file not found", path=path)
+        from isipo_geo.messages import message
+
+        raise InputError(message("raster_not_found"), path=path)
     with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_BYTES):
         try:
             with warnings.catch_warnings():

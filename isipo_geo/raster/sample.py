@@ -31,12 +31,12 @@ def sample_status(
 
     Parameters
     ----------
-    raster_path
+    raster_path : path-like
         A georeferenced raster (any CRS; the points are reprojected to it).
-    points
+    points : geopandas.GeoDataFrame
         Points with a CRS (e.g. :func:`isipo_geo.registry.estates.load_estates`). Missing or empty
         geometries are allowed (estates without a location).
-    band
+    band : int
         Band to read (1-based).
 
     Returns
@@ -109,11 +109,11 @@ def sample(raster_path: PathLike, points: gpd.GeoDataFrame, *, band: int = 1) ->
 
     Parameters
     ----------
-    raster_path
+    raster_path : path-like
         A georeferenced raster overlapping Iran.
-    points
+    points : geopandas.GeoDataFrame
         Points with a CRS, e.g. ``isipo_geo.registry.estates.load_estates()``.
-    band
+    band : int
         Band to read (1-based).
 
     Returns

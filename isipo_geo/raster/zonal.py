@@ -41,27 +41,64 @@ BLOCK_SIZE = 2048
 
 
 def check_stats(stats: Sequence[str] | str) -> tuple[str, ...]:
-    """Normalise a list of statistics (or a comma-separated string) and reject unknown ones."""
+    """Normalise a list of statistics (or a comma-separated string) and reject unknown ones.
+
+    Parameters
+    ----------
+    stats : sequence of str or str
+        Names from :data:`STATS`, e.g. ``["mean", "max"]`` or ``"Mean, max"``.
+
+    Returns
+    -------
+    tuple of str
+        The names in lower case, repeats dropped, in the order given.
+
+    Raises
+    ------
+    InputError
+        A name is not in :data:`STATS`, or none is given.
+
+    Examples
+    --------
+    >>> check_stats("Mean, max,mean")
+    ('mean', 'max')
+    """
     if isinstance(stats, str):
         stats = stats.split(",")
     names = tuple(s.strip().lower() for s in stats if s.strip())
     unknown = [s for s in names if s not in STATS]
     if unknown or not names:
-        raise InputError(
-            f"unknown statistic {', '.join(map(repr, unknown)) or '(none given)'}; "
-            f"choose from {','.join(STATS)}"
-        )
+        from isipo_geo.messages import message
+
+        raise InputError(message("unknown_statistic", value=", ".join(map(repr, unknown))
+                                 or message("none_given"), allowed=",".join(STATS)))
     return tuple(dict.fromkeys(names))
 
 
 def check_weights(weights: str) -> str:
-    """Return ``weights`` if it is one of :data:`WEIGHTS`, else raise :class:`InputError`."""
+    """Return ``weights`` if it is one of :data:`WEIGHTS`, else raise :class:`InputError`.
+
+    Parameters
+    ----------
+    weights : str
+        ``centre`` or ``coverage``.
+
+    Returns
+    -------
+    str
+        ``weights``, unchanged.
+
+    Raises
+    ------
+    InputError
+        ``weights`` is not one of :data:`WEIGHTS`.
+    """
     if weights not in WEIGHTS:
         raise InputError(f"unknown weights {weights!r}; choose from {','.join(WEIGHTS)}")
     return weights
 
 
-def zonal_stats(
+def zonal_stats(  # long: its docstring states both cell rules, with doctested examples
     raster_path: PathLike,
     zones: gpd.GeoDataFrame,
     *,
@@ -92,20 +129,20 @@ def zonal_stats(
 
     Parameters
     ----------
-    raster_path
+    raster_path : path-like
         A georeferenced raster overlapping Iran.
-    zones
+    zones : geopandas.GeoDataFrame
         Polygons with a CRS, e.g. :func:`isipo_geo.provinces.load_provinces`. Zones may
         overlap; each is computed on its own.
-    stats
+    stats : sequence of str or str
         Any of ``mean``, ``sum``, ``min``, ``max``, ``count`` (a sequence, or a comma-separated
         string), in the order of the output columns.
-    band
+    band : int
         Band to read (1-based).
-    weights
+    weights : {'centre', 'coverage'}
         ``"centre"`` (the cell-centre rule, the default) or ``"coverage"`` (each cell weighted
         by its covered fraction).
-    block_size
+    block_size : int
         Largest side of a block read at once (rounded to the raster's own tiles).
 
     Returns
@@ -145,7 +182,6 @@ def zonal_stats(
     h   1.0  0.5    1    1    0.5
     """
     import numpy as np
-    import pandas as pd
 
     names = check_stats(stats)
     check_weights(weights)
@@ -154,18 +190,7 @@ def zonal_stats(
     _require_crs(zones, "zones")
     with open_raster(raster_path, band=band) as src:
         dtype = src.dtypes[band - 1]
-        geoms = zones.geometry
-        located = ~(geoms.isna() | geoms.is_empty).to_numpy()
-        kinds = geoms[located].geom_type
-        polygonal = kinds.isin(["Polygon", "MultiPolygon"])
-        if not polygonal.all():
-            bad = kinds[~polygonal]
-            raise InputError(
-                f"zonal statistics need polygons; {bad.iloc[0]} at row {bad.index[0]!r} "
-                f"({len(bad)} non-polygon geometries)"
-            )
-        projected = geoms.to_crs(src.crs).to_numpy()
-        projected[~located] = None
+        projected = _projected_polygons(zones, src.crs)
         # Overflow and infinite cells are checked on the totals (_check_finite), not warned.
         with np.errstate(over="ignore", invalid="ignore"):
             if weights == "coverage":
@@ -174,9 +199,36 @@ def zonal_stats(
                 totals = coverage_totals(src, band, projected, block_size=block_size)
             else:
                 totals = _centre_totals(src, band, projected, block_size=block_size)
+    return _stats_table(zones, totals, names, dtype, weights, path=raster_path)
+
+
+def _projected_polygons(zones: gpd.GeoDataFrame, crs: object):
+    """The zones' geometries in the raster's CRS, as an array (``None`` where a zone has no
+    geometry); a geometry that is not a polygon is an error naming its row."""
+    geoms = zones.geometry
+    located = ~(geoms.isna() | geoms.is_empty).to_numpy()
+    kinds = geoms[located].geom_type
+    polygonal = kinds.isin(["Polygon", "MultiPolygon"])
+    if not polygonal.all():
+        bad = kinds[~polygonal]
+        raise InputError(
+            f"zonal statistics need polygons; {bad.iloc[0]} at row {bad.index[0]!r} "
+            f"({len(bad)} non-polygon geometries)"
+        )
+    projected = geoms.to_crs(crs).to_numpy()
+    projected[~located] = None
+    return projected
+
+
+def _stats_table(zones, totals, names, dtype, weights, *, path: object) -> pd.DataFrame:
+    """The statistics ``names`` per zone from its running totals (sum, count, min, max): a
+    zone without a valid cell has count 0 and the other statistics missing."""
+    import numpy as np
+    import pandas as pd
+
     total, count, low, high = totals
     empty = count == 0
-    _check_finite(zones, total, low, high, empty, path=raster_path)
+    _check_finite(zones, total, low, high, empty, path=path)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = total / count
     kind = _nullable_dtype(dtype)
@@ -188,7 +240,6 @@ def zonal_stats(
         "count": pd.array(count, dtype="Int64" if weights == "centre" else "Float64"),
     }
     return pd.DataFrame({s: columns[s] for s in names}, index=zones.index)
-
 
 def _check_finite(zones, total, low, high, empty, *, path: object) -> None:
     """A zone whose cells include ±inf, or whose sum overflows, is an error naming the zone —
@@ -305,8 +356,22 @@ class PixelEdges(NamedTuple):
 
 
 def pixel_edges(geom: object, inverse: Affine) -> PixelEdges:
-    """Edges of every ring of a (multi)polygon in a raster's pixel space (column, row);
-    ``inverse`` is the inverse of the raster's transform."""
+    """Return the edges of every ring of a (multi)polygon in a raster's pixel space.
+
+    Parameters
+    ----------
+    geom : shapely.Polygon or shapely.MultiPolygon
+        The zone, in the raster's CRS.
+    inverse : affine.Affine
+        The inverse of the raster's transform (``~transform``): map coordinates to (column,
+        row).
+
+    Returns
+    -------
+    PixelEdges
+        The non-horizontal edges, each from its lower row to its higher one, with its column at
+        the lower row and its slope in columns per row (for :func:`centre_mask`).
+    """
     import numpy as np
     import shapely
 
@@ -336,10 +401,15 @@ def centre_mask(
 
     Parameters
     ----------
-    edges
+    edges : PixelEdges
         From ``pixel_edges(geom, ~transform)``: the polygon in the raster's pixel space.
-    row_off, col_off, height, width
+    row_off, col_off, height, width : int
         The window, in rows and columns of the raster.
+
+    Returns
+    -------
+    numpy.ndarray
+        Booleans of shape ``(height, width)``: True where the cell's centre is inside.
     """
     import numpy as np
 

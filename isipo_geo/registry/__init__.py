@@ -20,8 +20,9 @@ May import only the base modules (errors, io, names, provinces, _paths); never r
 maps, raster, units or the CLI.
 
 Other packages use the registry's public modules, and three readers named here:
-:func:`read_table` (a CSV, XLSX, ODS or GIS file as rows of cells, as ``import`` reads it),
-:func:`parse_number` (a cell as a number: Persian digits, separators, units) and
+:func:`read_table` (a CSV, XLSX or GIS file as rows of cells, as ``import`` reads it; an ODS
+file is refused with the fix), :func:`parse_number` (a cell as a number: Persian digits,
+separators, units) and
 :func:`is_missing` (an empty cell, or one of the words that mean "no value"). They are loaded
 when first asked for, so importing a registry module stays light.
 """

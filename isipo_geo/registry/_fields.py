@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from isipo_geo.errors import IsipoGeoError
-from isipo_geo.messages import Message, message
+from isipo_geo.messages import Message, message, province_message
 from isipo_geo.names import fold
 from isipo_geo.registry import _values
 from isipo_geo.registry._headers import BOOL_FIELDS, QUANTITY_FIELDS, Column
@@ -271,15 +271,8 @@ def read_province(by_field: ByField, cells: Cells, rows: Rows, out: Out) -> list
 
         try:
             return match_province(value)
-        except ProvinceNotFoundError as exc:
-            names = ", ".join(exc.candidates)
-            raise ValueError(message(
-                "province_unknown", value=repr(exc.text),
-                hint=f"; did you mean: {names}?" if names else "",
-                hint_fa=f"؛ آیا منظورتان {names} است؟" if names else "")) from None
-        except AmbiguousProvinceError as exc:
-            raise ValueError(message("province_ambiguous", value=repr(exc.text),
-                                     keys=", ".join(exc.keys))) from None
+        except (ProvinceNotFoundError, AmbiguousProvinceError) as exc:
+            raise ValueError(province_message(exc)) from None
         except IsipoGeoError as exc:
             raise ValueError(str(exc)) from None
 

@@ -72,11 +72,38 @@ def read_table(
 ) -> RawTable:
     """Read ``path`` (format from its content, then its extension) into a :class:`RawTable`.
 
+    CSV (UTF-8 with or without BOM, UTF-16 or Windows-1256; ``,`` ``;`` or tab), XLSX and GIS
+    files (GeoPackage, GeoJSON, Shapefile, FlatGeobuf) are read; cells are kept as read,
+    before any interpretation.
+
+    Parameters
+    ----------
+    path : path-like
+        The file.
+    sheet : str, optional
+        The XLSX sheet or GeoPackage layer; None: the first (or the only one).
+    progress : callable, optional
+        ``progress(stage, done, total)``, called now and then while a large file is read.
+
+    Returns
+    -------
+    RawTable
+        Every row as a list of cells (header and title rows included), the row number a user
+        sees for each, the encoding, the sheet, and for GIS files the points (lon, lat in
+        EPSG:4326).
+
     Raises
     ------
     InputError
         The file is missing, empty, of an unsupported format, in an encoding that cannot be told,
         or damaged; the message says how to save it instead.
+
+    Examples
+    --------
+    >>> from isipo_geo._paths import data_file
+    >>> table = read_table(data_file("provinces", "provinces.csv"))
+    >>> table.kind, table.rows[0][:3], len(table.rows), table.row_numbers[:2]
+    ('csv', ['key', 'name_fa', 'name_en'], 32, [1, 2])
     """
     path = Path(path)
     if not path.exists():

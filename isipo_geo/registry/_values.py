@@ -68,7 +68,24 @@ MISSING_TEXT = frozenset(
 
 
 def is_missing(value: object) -> bool:
-    """True for None, NaN and the texts of :data:`MISSING_TEXT` (after stripping)."""
+    """Tell whether a cell means "no value": None, NaN or a text of :data:`MISSING_TEXT`.
+
+    Parameters
+    ----------
+    value : object
+        A cell as read (text is compared after stripping, in lower case, Persian digits read).
+
+    Returns
+    -------
+    bool
+        True for None, NaN, ``''``, ``'-'``, ``'نامشخص'`` and the other texts of
+        :data:`MISSING_TEXT`.
+
+    Examples
+    --------
+    >>> is_missing(" - "), is_missing("نامشخص"), is_missing(0)
+    (True, True, False)
+    """
     if value is None:
         return True
     if isinstance(value, float):
@@ -81,18 +98,34 @@ def is_missing(value: object) -> bool:
 def parse_number(
     value: object, *, quantity: str = "registry_number", unit: str | None = None
 ) -> float | None:
-    """A cell as a float, or None when it is missing; finite and within the range of
-    ``quantity`` (:data:`isipo_geo.numbers.RANGES`), else ValueError.
+    """Read a cell as a float (None when missing), finite and within its quantity's range.
 
     Text is read by the one grammar of :func:`isipo_geo.numbers.number_text`: Persian and
     Arabic-Indic digits, the Persian separators ٬ (thousands) and ٫ (decimal), thousands
     separators in groups of three, the Persian decimal slash (``۲/۵`` = 2.5), and the column's
     own ``unit`` after the number (``۱۲۰ هکتار`` in a hectare column).
 
+    Parameters
+    ----------
+    value : object
+        A cell as read: text, a number, or None.
+    quantity : str
+        A key of :data:`isipo_geo.numbers.RANGES` (``registry_number``, ``layer_value``, ...): the
+        range the number must lie in.
+    unit : str, optional
+        The column's unit (``ha``, ``lps``, ``mw``, ...), which the cell may repeat after the
+        number.
+
+    Returns
+    -------
+    float or None
+        The number; None for a missing cell (:func:`is_missing`).
+
     Raises
     ------
     ValueError
-        The cell is not a number; the message says why (a unit in the cell, an ambiguous comma).
+        The cell is not a number or out of range; the message says why (a unit in the cell,
+        an ambiguous comma, the range allowed).
 
     Examples
     --------

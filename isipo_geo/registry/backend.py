@@ -145,12 +145,13 @@ def import_into(
     date: str | None = None,
     user: str | None = None,
     rejects: str | os.PathLike[str] | None = None,
+    out_dir: str | os.PathLike[str] | None = None,
 ) -> ImportInto:
     """Add a batch of submissions to the store at ``path`` (a GeoPackage, created if missing,
     or a server URL: :mod:`isipo_geo.registry.backend`) and write, each atomically, the store,
-    the batch's rejects (``STORE.rejects.csv``; for a server ``registry.rejects.csv`` in the
-    current folder) and its JSON report (``STORE.import.json``). Nothing is written if the batch
-    cannot be added."""
+    the batch's rejects (``STORE.rejects.csv``; for a server ``registry.rejects.csv`` in
+    ``out_dir``, default the current folder) and its JSON report (``STORE.import.json``).
+    Nothing is written if the batch cannot be added."""
     from isipo_geo.registry.batch import (
         batch_rejects,
         default_report_path,
@@ -162,7 +163,11 @@ def import_into(
     if not server and Path(path).suffix.lower() != ".gpkg":
         raise InputError("a registry store is a GeoPackage (a path ending in .gpkg) or a "
                          "PostgreSQL server (postgresql://…)", path=path)
-    base = Path("registry.gpkg") if server else Path(path)
+    if out_dir is not None and not server:
+        from isipo_geo.messages import message
+
+        raise InputError(message("out_dir_not_server"), path=path)
+    base = Path(out_dir or ".") / "registry.gpkg" if server else Path(path)
     rejects_path = Path(rejects) if rejects else default_rejects_path(base)
     report_path = default_report_path(base)
     check_outputs([*([] if server else [base]), rejects_path, report_path],
@@ -283,4 +288,21 @@ def _write_xlsx(csv_text: str, out: Path, *, title: str) -> None:
         for c, v in rec.items():
             if isinstance(v, str) and v[:1] == "'" and formula_like(v[1:]):
                 rec[c] = v[1:]
+    if "flags" in columns:  # the codes, and beside them what each means (fa / en)
+        columns.insert(columns.index("flags") + 1, "flags_explained")
+        for rec in records:
+            rec["flags_explained"] = flags_explained(rec.get("flags") or "")
     write_records(records, out, columns=columns, sheet_name="registry", title=title)
+
+
+def flags_explained(flags: str) -> str:
+    """A row's flags (``a;b:detail``) as a reader reads them: each one's Persian sentence /
+    English sentence, ``;`` between them.
+
+    >>> flags_explained("no_persian_name").split(" / ")[1]
+    'no Persian name: the estate is shown by its Latin name'
+    """
+    from isipo_geo.messages import flag_text
+
+    return "; ".join(f"{flag_text(f, 'fa')} / {flag_text(f, 'en')}"
+                     for f in flags.split(";") if f)

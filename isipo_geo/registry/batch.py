@@ -106,7 +106,7 @@ def expand_inputs(paths: list[str | os.PathLike[str]]) -> list[Path]:
     out: list[Path] = []
     for p in map(Path, paths):
         if not p.exists():
-            raise InputError("file not found", path=p)
+            raise InputError(message("file_not_found"), path=p)
         if not p.is_dir():
             out.append(p)
             continue

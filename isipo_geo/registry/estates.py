@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from isipo_geo import _paths
 from isipo_geo.errors import InputError
+from isipo_geo.messages import message
 from isipo_geo.registry._cells import (  # the registry CSV's text, public here
     registry_cells as registry_cells,
 )
@@ -66,7 +67,7 @@ def registry_records(path: str | os.PathLike[str]) -> list[dict[str, str]]:
         return rows
     path = Path(path)
     if not path.is_file():
-        raise InputError("registry file not found", path=path)
+        raise InputError(message("registry_not_found"), path=path)
     if is_geopackage(path):
         rows = read_registry(path).to_dict(orient="records")
         raise_problems(registry_problems([{k: _text(v) for k, v in r.items()} for r in rows]),
@@ -188,7 +189,7 @@ def read_registry_hashed(path: str | os.PathLike[str]) -> tuple[pd.DataFrame, st
         return current_registry(path), None
     path = Path(path)
     if not path.is_file():
-        raise InputError("registry file not found", path=path)
+        raise InputError(message("registry_not_found"), path=path)
     with open(path, "rb") as f:  # opened once: a store known by its first bytes, a CSV read
         store = f.read(16) == GEOPACKAGE_MAGIC
         if not store:
@@ -393,14 +394,14 @@ def load_estates(
 
     Parameters
     ----------
-    path
+    path : path-like, optional
         A registry CSV (columns of :data:`isipo_geo.registry.schema.REGISTRY_COLUMNS`; UTF-8, with
         or without BOM) or a registry store (``registry.gpkg`` from ``isipo-geo import --into``:
         its current estates). Default: the registry shipped with isipo-geo: the estates the 1400
         report and public sources name — not the official list of the 844 it counts.
-    check_provinces
+    check_provinces : bool
         Flag (``flags`` column: ``outside_stated_province``) points outside their province.
-    raw
+    raw : pandas.DataFrame, optional
         The file already read as text (:func:`read_registry`), for a caller that needs its
         cells too, so the file is read once.
 

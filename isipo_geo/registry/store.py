@@ -124,8 +124,9 @@ def read_gpkg_store(path: str | os.PathLike[str]) -> Store:
 
     path = Path(path)
     if not path.is_file():
-        raise InputError("registry store not found; create it with `isipo-geo import FILE "
-                         "--into STORE.gpkg`", path=path)
+        from isipo_geo.messages import message
+
+        raise InputError(message("store_not_found"), path=path)
     if not is_store(path):
         raise InputError(
             "not a registry store (a GeoPackage with the layers estates, history and "

@@ -54,8 +54,34 @@ def _sum_columns(points: pd.DataFrame, sum_columns: Sequence[str] | None) -> lis
 
 
 def unsummed_columns(points: pd.DataFrame, sum_columns: Sequence[str] | None = None) -> list[str]:
-    """The attribute columns that will not be summed (text, dates ...), for a note to the user:
-    nothing in the input is left out silently."""
+    """Return the attribute columns that will not be summed (text, dates ...).
+
+    For a note to the user: nothing in the input is left out silently. Identifier and
+    coordinate columns and the geometry are not named.
+
+    Parameters
+    ----------
+    points : pandas.DataFrame
+        The unit points (:func:`read_points`).
+    sum_columns : sequence of str, optional
+        The columns to sum; None: every numeric column.
+
+    Returns
+    -------
+    list of str
+        The columns left out of the sums, in the table's order.
+
+    Raises
+    ------
+    InputError
+        A column of ``sum_columns`` is missing or not numeric.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> unsummed_columns(pd.DataFrame({"id": [1], "employees": [12], "sector": ["food"]}))
+    ['sector']
+    """
     geometry = getattr(points, "_geometry_column_name", None)
     summed = set(_sum_columns(points, sum_columns))
     return [
@@ -125,27 +151,29 @@ def aggregate_units(
 
     Parameters
     ----------
-    points
+    points : geopandas.GeoDataFrame
         Unit points with a CRS; every row needs a point.
-    by
+    by : {'province', 'estate'}
         ``"province"``: one row per province (all of them, ``count`` 0 where empty) plus the row
         :data:`OUTSIDE` for points outside every province polygon. ``"estate"``: one row per
         estate of the registry (``count`` 0 where empty, also for estates without a location)
         plus the row :data:`NO_ESTATE` for points farther than ``max_distance_m`` from every
         located estate.
-    estates
+    estates : geopandas.GeoDataFrame, optional
         The estate registry as points, indexed by id
         (:func:`isipo_geo.registry.estates.load_estates`). Default: the registry shipped with
         isipo-geo.
-    max_distance_m
+    max_distance_m : float
         With ``by="estate"``: the largest geodesic distance, in metres, from a unit to its estate.
-    provinces
+    provinces : geopandas.GeoDataFrame, optional
         Province polygons with a ``key`` column. Default: the 31 shipped provinces.
-    sum_columns
+    sum_columns : sequence of str, optional
         Columns to sum. Default: every numeric (and boolean) column of ``points`` except
         identifiers and coordinates (``id``, ``fid``, ``*_id``, ``lon``, ``lat``, ...).
-    chunk_size, progress
-        Work in chunks of this many points and call ``progress(n)`` after each.
+    chunk_size : int
+        Work in chunks of this many points.
+    progress : callable, optional
+        Called with the number of points just processed, once per chunk.
 
     Returns
     -------
@@ -172,32 +200,45 @@ def aggregate_units(
     >>> table.loc["outside", "count"], len(table)
     (np.int64(1), 32)
     """
-    import pandas as pd
-
     if by not in ("province", "estate"):
         raise InputError(f"cannot aggregate by {by!r}; use 'province' or 'estate'")
     cols = _sum_columns(points, sum_columns)
     _check_finite(points, cols)
     if by == "province":
-        if provinces is None:
-            from isipo_geo.provinces import load_provinces
+        return _by_province(points, cols, provinces, chunk_size=chunk_size, progress=progress)
+    return _by_estate(
+        points, cols, estates, max_distance_m, chunk_size=chunk_size, progress=progress
+    )
 
-            provinces = load_provinces()
-        keys, polygons = _province_layer(provinces)
-        lon, lat = _point_lonlat(points)
-        codes = province_codes(lon, lat, polygons, chunk_size=chunk_size, progress=progress)
-        table = _group(codes, len(keys) + 1, points, cols)
-        table.index = pd.Index([*keys, OUTSIDE], name="province")
-        info = pd.DataFrame(index=table.index)
-        by_key = provinces.set_index(provinces["key"].astype(str)) if "key" in provinces else None
-        for col in ("name_fa", "name_en"):
-            if by_key is not None and col in by_key.columns:
-                info[col] = by_key[col].reindex(table.index).astype("string")
-        if "name_fa" in info:
-            info.loc[OUTSIDE, "name_fa"] = "خارج از همه استان‌ها"
-        if "name_en" in info:
-            info.loc[OUTSIDE, "name_en"] = "outside every province"
-        return pd.concat([info, table], axis=1)
+
+def _by_province(points, cols, provinces, *, chunk_size, progress) -> pd.DataFrame:
+    """:func:`aggregate_units` by province: a row per province and :data:`OUTSIDE`."""
+    import pandas as pd
+
+    if provinces is None:
+        from isipo_geo.provinces import load_provinces
+
+        provinces = load_provinces()
+    keys, polygons = _province_layer(provinces)
+    lon, lat = _point_lonlat(points)
+    codes = province_codes(lon, lat, polygons, chunk_size=chunk_size, progress=progress)
+    table = _group(codes, len(keys) + 1, points, cols)
+    table.index = pd.Index([*keys, OUTSIDE], name="province")
+    info = pd.DataFrame(index=table.index)
+    by_key = provinces.set_index(provinces["key"].astype(str)) if "key" in provinces else None
+    for col in ("name_fa", "name_en"):
+        if by_key is not None and col in by_key.columns:
+            info[col] = by_key[col].reindex(table.index).astype("string")
+    if "name_fa" in info:
+        info.loc[OUTSIDE, "name_fa"] = "خارج از همه استان‌ها"
+    if "name_en" in info:
+        info.loc[OUTSIDE, "name_en"] = "outside every province"
+    return pd.concat([info, table], axis=1)
+
+
+def _by_estate(points, cols, estates, max_distance_m, *, chunk_size, progress) -> pd.DataFrame:
+    """:func:`aggregate_units` by estate: a row per estate and :data:`NO_ESTATE`."""
+    import pandas as pd
 
     if estates is None:
         from isipo_geo.registry.estates import load_estates

@@ -124,6 +124,22 @@ def province_codes(
     two polygons goes to the first of them. Works in chunks of ``chunk_size`` points and calls
     ``progress(n)`` after each.
 
+    Parameters
+    ----------
+    lon, lat : numpy.ndarray
+        The points' longitudes and latitudes, in the polygons' CRS (degrees, EPSG:4326).
+    polygons : numpy.ndarray
+        shapely polygons (the provinces, in order).
+    chunk_size : int
+        Points per chunk.
+    progress : callable, optional
+        Called with the number of points just processed, once per chunk.
+
+    Returns
+    -------
+    numpy.ndarray
+        An int per point: the index of its polygon, ``len(polygons)`` when it is in none.
+
     Examples
     --------
     >>> import numpy as np, shapely
@@ -166,12 +182,14 @@ def assign_provinces(
 
     Parameters
     ----------
-    points
+    points : geopandas.GeoDataFrame or geopandas.GeoSeries
         Unit points with a CRS (reprojected to EPSG:4326 if needed). Every row needs a point.
-    provinces
+    provinces : geopandas.GeoDataFrame, optional
         Polygons with a ``key`` column (or keyed by index). Default: the 31 shipped provinces.
-    chunk_size, progress
-        Work in chunks of this many points and call ``progress(n)`` after each.
+    chunk_size : int
+        Work in chunks of this many points.
+    progress : callable, optional
+        Called with the number of points just processed, once per chunk.
 
     Returns
     -------
@@ -239,14 +257,16 @@ def assign_estates(
 
     Parameters
     ----------
-    points
+    points : geopandas.GeoDataFrame or geopandas.GeoSeries
         Unit points with a CRS.
-    estates
+    estates : geopandas.GeoDataFrame
         Estate points (e.g. :func:`isipo_geo.registry.estates.load_estates`), indexed by estate id.
-    max_distance_m
+    max_distance_m : float
         Largest distance, in metres, at which a unit still belongs to an estate.
-    chunk_size, progress
-        Work in chunks of this many points and call ``progress(n)`` after each.
+    chunk_size : int
+        Work in chunks of this many points.
+    progress : callable, optional
+        Called with the number of points just processed, once per chunk.
 
     Returns
     -------

@@ -85,7 +85,9 @@ def unit_points_layer(
     radius_px: float | None = None,
     show: bool = True,
 ):
-    """A folium layer drawing every point on one canvas (for maps with many units).
+    """Return a folium layer drawing every point on one canvas (for maps with many units).
+
+    It needs folium, which the toolkit's own pages do without (``pip install folium``).
 
     Add it to a ``folium.Map`` with ``.add_to(m)``; a ``folium.LayerControl`` lists it. The
     points are inlined once as a flat coordinate array and drawn by a small canvas layer, so
@@ -94,27 +96,38 @@ def unit_points_layer(
 
     Parameters
     ----------
-    points
+    points : geopandas.GeoDataFrame or geopandas.GeoSeries
         Unit points with a CRS; every row needs a point.
-    name
+    name : str
         Name in the layer control (plain text; it is escaped).
-    color
+    color : str
         Fill colour of the points, as ``#rgb`` or ``#rrggbb``.
-    radius_px
+    radius_px : float, optional
         Half the side of each point's square in CSS pixels; default by zoom (0.75 up to zoom 5,
         1.25 up to zoom 7, then 2).
-    show
+    show : bool
         Whether the layer is on when the map opens.
 
     Returns
     -------
     folium.map.Layer
         The layer; its JavaScript variable is ``layer.get_name()``.
+
+    Raises
+    ------
+    InputError
+        ``color`` is not ``#rgb`` or ``#rrggbb``.
     """
     import re
 
-    from branca.element import Element
-    from folium.map import Layer
+    try:
+        from branca.element import Element
+        from folium.map import Layer
+    except ModuleNotFoundError:
+        raise ModuleNotFoundError(
+            "unit_points_layer makes a layer for a folium map and needs folium "
+            "(pip install folium); unit_points_map_html writes a page without it"
+        ) from None
 
     from isipo_geo.maps import html as _html
 
@@ -154,29 +167,37 @@ def unit_points_map_html(
     color: str = "#c0392b",
     radius_px: float | None = None,
 ) -> str:
-    """A self-contained HTML map of unit points: province outlines with the number of units in
-    each (tooltip), and every point on one canvas. Leaflet is inlined; nothing is fetched, and
-    no tile layer is used (the map works offline).
+    """Return a self-contained HTML map of unit points, every point on one canvas.
+
+    Province outlines carry the number of units in each (tooltip). Leaflet is inlined; nothing
+    is fetched, and no tile layer is used (the map works offline).
 
     The page sets ``window.isipoReady`` (milliseconds since navigation start) once the points
     are drawn; the point layer is the global ``units`` (``units.drawn`` = points on screen).
 
     Parameters
     ----------
-    points
+    points : geopandas.GeoDataFrame or geopandas.GeoSeries
         Unit points with a CRS; every row needs a point.
-    provinces
+    provinces : geopandas.GeoDataFrame, optional
         Province polygons with ``key`` (and ``name_fa``, ``name_en``). Default: the shipped 31.
-    title
+    title : str
         Caption (Persian first); the number of points, and of those outside every province, is
         appended.
-    color, radius_px
-        As for :func:`unit_points_layer`.
+    color : str
+        The points' colour, ``#rgb`` or ``#rrggbb`` (as for :func:`unit_points_layer`).
+    radius_px : float, optional
+        The points' radius in screen pixels (as for :func:`unit_points_layer`).
 
     Returns
     -------
     str
         The HTML page.
+
+    Raises
+    ------
+    InputError
+        ``color`` is not ``#rgb`` or ``#rrggbb``.
     """
     import re
 
@@ -198,13 +219,35 @@ def unit_points_map_html(
         [c for c in ("name_fa", "name_en") if c in provinces.columns] + [provinces.geometry.name]
     ].to_crs("EPSG:4326")
     shapes = shapes.assign(key=keys, units=counts[: len(keys)].astype(int))
-    outline = _html.js_value(json.loads(shapes.to_json(drop_id=True, to_wgs84=True)))
     n_outside = int(counts[-1])
     caption = f"{title} — n = {len(lon):,}" + (
         f" ({n_outside:,} خارج از استان‌ها / outside provinces)" if n_outside else ""
     )
-    west, south, east, north = (float(v) for v in shapes.total_bounds)
-    options = _html.js_value({"color": color, "radius": radius_px})
+    return _points_page(
+        title=title,
+        caption=caption,
+        outline=_html.js_value(json.loads(shapes.to_json(drop_id=True, to_wgs84=True))),
+        bounds=tuple(float(v) for v in shapes.total_bounds),
+        coords=_coords_json(lon, lat),
+        options=_html.js_value({"color": color, "radius": radius_px}),
+    )
+
+
+def _points_page(
+    *,
+    title: str,
+    caption: str,
+    outline: str,
+    bounds: tuple[float, ...],
+    coords: str,
+    options: str,
+) -> str:
+    """The page of :func:`unit_points_map_html`: ``outline`` (GeoJSON), ``coords`` and
+    ``options`` are JSON safe in a script (:func:`isipo_geo.maps.html.js_value`); ``title`` and
+    ``caption`` are plain text (escaped here)."""
+    from isipo_geo.maps import html as _html
+
+    west, south, east, north = bounds
     return f"""<!DOCTYPE html>
 <html lang="fa" dir="rtl"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -236,7 +279,7 @@ caption.onAdd = function () {{
   return d;
 }};
 caption.addTo(map);
-var units = new IsipoPoints({_coords_json(lon, lat)}, {options}).addTo(map);
+var units = new IsipoPoints({coords}, {options}).addTo(map);
 requestAnimationFrame(function () {{ window.isipoReady = performance.now(); }});
 </script></body></html>
 """
@@ -247,7 +290,30 @@ def write_unit_points_map(
     path: str | os.PathLike[str],
     **options: object,
 ) -> Path:
-    """Write :func:`unit_points_map_html` atomically to ``path`` (options are passed on)."""
+    """Write :func:`unit_points_map_html` atomically to ``path``.
+
+    Parameters
+    ----------
+    points : geopandas.GeoDataFrame or geopandas.GeoSeries
+        Unit points with a CRS; every row needs a point.
+    path : path-like
+        The HTML file to write (whole or not at all).
+    **options
+        Passed on to :func:`unit_points_map_html` (``provinces``, ``title``, ``color``,
+        ``radius_px``).
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+
+    Raises
+    ------
+    InputError
+        ``color`` is not ``#rgb`` or ``#rrggbb``.
+    OutputError
+        The file cannot be written.
+    """
     from isipo_geo.io import atomic_write
 
     text = unit_points_map_html(points, **options)  # type: ignore[arg-type]

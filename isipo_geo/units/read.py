@@ -153,11 +153,11 @@ def read_points(
 
     Parameters
     ----------
-    path
+    path : path-like
         A CSV (UTF-8, with columns ``lon``/``lat`` or ``longitude``/``latitude`` in degrees),
         GeoPackage, GeoJSON, Shapefile or FlatGeobuf of points, or a Parquet file (GeoParquet,
         or lon/lat columns; needs pyarrow).
-    lon_column, lat_column
+    lon_column, lat_column : str, optional
         Names of the coordinate columns when they are called something else.
 
     Returns
@@ -183,7 +183,9 @@ def read_points(
             path=path,
         )
     if not path.is_file():
-        raise InputError("file not found", path=path)
+        from isipo_geo.messages import message
+
+        raise InputError(message("file_not_found"), path=path)
     if suffix in (".csv", ".txt"):
         try:
             df = pd.read_csv(path, encoding="utf-8-sig", low_memory=False)

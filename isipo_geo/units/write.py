@@ -17,7 +17,28 @@ OUTPUT_SUFFIXES = (".csv", ".gpkg")
 
 
 def check_output_path(path: str | os.PathLike[str]) -> Path:
-    """The output path if its extension is one :func:`write_aggregates` writes (.csv, .gpkg)."""
+    """Return the output path if its extension is one :func:`write_aggregates` writes.
+
+    Parameters
+    ----------
+    path : path-like
+        The output file, ``.csv`` or ``.gpkg`` (any case).
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``, checked before anything is computed or written.
+
+    Raises
+    ------
+    InputError
+        The extension is neither ``.csv`` nor ``.gpkg``.
+
+    Examples
+    --------
+    >>> check_output_path("units_by_province.CSV").name
+    'units_by_province.CSV'
+    """
     path = Path(path)
     if path.suffix.lower() not in OUTPUT_SUFFIXES:
         raise InputError(
@@ -45,6 +66,27 @@ def write_aggregates(
     A CSV is UTF-8 with a BOM (so Excel shows Persian names) and keeps the key as first column.
     A GeoPackage gets ``geometries`` (province polygons or estate points, matched on the index;
     rows without one, such as :data:`OUTSIDE`, get an empty geometry) in layer ``units``.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Counts and sums per province or estate (:func:`aggregate_units`).
+    path : path-like
+        The output, ``.csv`` or ``.gpkg``; written whole or not at all.
+    geometries : geopandas.GeoSeries, optional
+        Geometries on the table's index, for a GeoPackage.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+
+    Raises
+    ------
+    InputError
+        The extension is neither ``.csv`` nor ``.gpkg``.
+    OutputError
+        The file cannot be written (folder missing or read-only, disk full).
     """
     import geopandas as gpd
 

@@ -45,7 +45,7 @@ def test_brief_pdf_without_a_browser_is_one_line_and_writes_nothing(
     monkeypatch.setenv("ISIPO_CHROMIUM", str(tmp_path / "no-chrome"))
     result = runner.invoke(app, ["brief", "fars", "--pdf", "-o", str(tmp_path / "out")])
     assert result.exit_code == 2
-    assert result.output.count("\n") == 1 and "Traceback" not in result.output
+    assert result.output.count("\n") == 2 and "Traceback" not in result.output  # en, fa
     assert "ISIPO_CHROMIUM=" in result.output and "is not a file" in result.output
     assert not (tmp_path / "out").exists()
 

@@ -210,8 +210,8 @@ def test_budget_plan_is_over_the_gaps_not_the_connections(runner, inputs):
 
 
 def test_brief_and_map_in_a_build_folder_keep_its_networks(runner, inputs):
-    """After build --network, brief in that folder uses the build's networks (and filter);
-    map, which draws no networks, stops rather than write a page without them."""
+    """After build --network, brief and map in that folder use the build's networks (and
+    filter): map redraws a page as the build drew it, networks and connections included."""
     import json
 
     out = inputs / "maps"
@@ -231,10 +231,46 @@ def test_brief_and_map_in_a_build_folder_keep_its_networks(runner, inputs):
     assert result.exit_code == 0, result.output
     html = (out / "briefs" / "isfahan.html").read_text(encoding="utf-8")
     assert 'id="connections"' in html and "substations.gpkg" in html
+    built = (out / "provinces" / "isfahan.html").read_bytes()
+    (out / "provinces" / "isfahan.html").unlink()
     result = runner.invoke(app, ["map", "province", "isfahan", "--out-dir", str(out)])
-    assert result.exit_code == 2, result.output
-    assert "--network" in result.output and "--overwrite" in result.output
+    assert result.exit_code == 0, result.output
+    assert (out / "provinces" / "isfahan.html").read_bytes() == built  # as the build drew it
+    national = (out / "national.html").read_bytes()
+    result = runner.invoke(app, ["map", "national", "--out-dir", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (out / "national.html").read_bytes() == national
+    # --overwrite without --network: the page without them, as asked
     result = runner.invoke(
         app, ["map", "province", "isfahan", "--out-dir", str(out), "--overwrite"]
     )
     assert result.exit_code == 0, result.output
+    assert "IG.network()" not in (out / "provinces" / "isfahan.html").read_text(encoding="utf-8")
+
+
+def test_map_draws_the_networks_it_is_given(runner, inputs):
+    out = inputs / "one_page"
+    args = ["map", "province", "isfahan", "--registry", str(inputs / "registry.csv"),
+            "--costs", str(inputs / "costs.toml"), "--out-dir", str(out),
+            "--network", f"power={inputs / 'substations.gpkg'}",
+            "--network", f"gas={inputs / 'pipes.geojson'}"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    page = (out / "provinces" / "isfahan.html").read_text(encoding="utf-8")
+    assert "IG.links()" in page and "IG.network()" in page
+    assert "substations.gpkg" in page and "pipes.geojson" in page
+    # the same page as build draws with the same options
+    built = inputs / "built"
+    result = runner.invoke(app, ["build", *args[3:7], "--out-dir", str(built), *args[9:]])
+    assert result.exit_code == 0, result.output
+    assert (built / "provinces" / "isfahan.html").read_text(encoding="utf-8") == page
+    # a filter on a utility without a network is refused, as build refuses it
+    bad = runner.invoke(app, ["map", "national", "--network-filter", "power:v>=63",
+                              "--out-dir", str(inputs / "x")])
+    assert bad.exit_code == 2 and "--network-filter needs a --network" in bad.output
+
+
+@pytest.mark.parametrize("command", [["national"], ["province", "fars"], ["all"]])
+def test_map_help_offers_the_network_options(runner, command):
+    result = runner.invoke(app, ["map", *command, "--help"], terminal_width=200)
+    assert "--network " in result.output and "--network-filter" in result.output

@@ -110,3 +110,52 @@ def test_a_yes_no_cell_and_a_coordinate_are_refused_in_both_languages(runner, tm
         "'شاید' بله/خیر نیست؛ دارد/ندارد، بله/خیر، yes/no یا 1/0 بنویسید")
     assert rejects.loc[1, "reason_fa"].startswith(
         "'شرق' مختصات نیست؛ درجه اعشاری بنویسید، مانند 51.42 | ")
+
+
+def test_the_summary_lines_are_english_then_persian(runner, tmp_path):
+    output, out = _import(runner, tmp_path)
+    lines = output.splitlines()
+    english = "rows read: 2 = accepted 1 + rejected 1; flagged: 1"
+    persian = "سطرهای خوانده‌شده: 2 = پذیرفته 1 + ردشده 1؛ نشانه‌دار: 1"
+    assert lines[lines.index(english) + 1] == persian
+    written = f"registry written: {out} (1 estates)"
+    assert lines[lines.index(written) + 1] == f"ثبت نوشته شد: {out} (1 شهرک)"
+    rejects = f"rejects written: {out.with_name('registry.rejects.csv')} (1 rows)"
+    assert lines[lines.index(rejects) + 1] == (
+        f"ردشده‌ها نوشته شد: {out.with_name('registry.rejects.csv')} (1 سطر)")
+    assert "سطرهای ردشده (نخستین 1):" in lines
+
+
+def test_lang_fa_gives_the_summary_in_persian_only(runner, tmp_path):
+    output, out = _import(runner, tmp_path, "--lang", "fa")
+    for english in ("rows read:", "registry written:", "rejects written:", "use it with:",
+                    "rejected rows", "flagged rows", "columns:", "Read "):
+        assert english not in output, english
+    assert f"به کار ببرید با: --registry {out}" in output.splitlines()
+    assert any(line.startswith("  سطر 3، استان: استان ناشناخته: 'Narnia'؛ آیا منظورتان")
+               for line in output.splitlines()), output
+
+
+def test_lang_en_gives_the_summary_in_english_only(runner, tmp_path):
+    output, _ = _import(runner, tmp_path, "--lang", "en")
+    assert "rows read: 2 = accepted 1 + rejected 1; flagged: 1" in output.splitlines()
+    assert "سطرهای خوانده‌شده" not in output and "ثبت نوشته شد" not in output
+
+
+def test_a_batch_summary_is_english_then_persian(runner, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.csv").write_text(HEADER + ROWS, encoding="utf-8")
+    (folder / "b.csv").write_text(HEADER + "شهرک صنعتی ب,تهران,2,51.4,35.6\n", encoding="utf-8")
+    out = tmp_path / "registry.csv"
+    result = runner.invoke(app, ["import", str(folder), "--registry", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    english = ("rows read: 3 = accepted 2 + rejected 1; flagged: 1; merged duplicates (counted "
+               "once): 0; estates: 2")
+    assert lines[lines.index(english) + 1] == (
+        "سطرهای خوانده‌شده: 3 = پذیرفته 2 + ردشده 1؛ نشانه‌دار: 1؛ تکراری‌های یکی‌شده (یک بار "
+        "شمرده شد): 0؛ شهرک‌ها: 2")
+    fa = runner.invoke(app, ["import", str(folder), "--registry", str(out), "--lang", "fa"])
+    assert any(line.startswith("  ردشده: a.csv سطر 3، استان: استان ناشناخته: 'Narnia'")
+               for line in fa.output.splitlines()), fa.output

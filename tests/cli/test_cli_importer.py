@@ -46,7 +46,8 @@ def test_corpus_file(case, runner, tmp_path):
     assert result.exit_code == int(case["exit_code"]), output
     assert case["message"] in output, output
     if result.exit_code != 0:
-        assert output.startswith("error: ") and output.count("\n") == 1, output
+        assert output.startswith("error: ") and output.count("\n") == 2, output
+        assert output.splitlines()[1].startswith("خطا: "), output  # then in Persian
         assert not (tmp_path / "out").exists()  # an unreadable input writes nothing
         return
     read, accepted, rejected, flagged = map(int, SUMMARY.search(output).groups())

@@ -47,7 +47,7 @@ def test_a_bad_file_in_a_batch_writes_nothing(runner, tmp_path):
     result = runner.invoke(app, ["import", str(tmp_path / "in"), "--into", str(store)])
     assert result.exit_code == 2
     assert result.output.startswith("error: ") and "b.xlsx" in result.output
-    assert result.output.count("\n") == 1
+    assert result.output.count("\n") == 2  # the error in English, then in Persian
     assert not (tmp_path / "out").exists()
     assert good.is_file()
 
@@ -57,7 +57,7 @@ def test_registry_commands_refuse_what_is_not_a_store(runner, tmp_path):
     for args in (["registry", "log", str(csv)], ["registry", "diff", str(tmp_path / "no.gpkg")]):
         result = runner.invoke(app, args)
         assert result.exit_code == 2, result.output
-        assert result.output.startswith("error: ") and result.output.count("\n") == 1
+        assert result.output.startswith("error: ") and result.output.count("\n") == 2
 
 
 def test_registry_help_lists_the_commands(runner):
@@ -114,3 +114,28 @@ def test_registry_log_and_show_give_persian_dates(runner, tmp_path):
 
     with sqlite3.connect(store) as db:
         assert db.execute("select date from submissions").fetchall() == [("2024-04-03",)]
+
+
+def test_registry_export_xlsx_explains_each_flag_in_persian_and_english(runner, tmp_path):
+    from openpyxl import load_workbook
+
+    path = _csv(tmp_path / "in", "isfahan.csv", "شهرک صنعتی محمودآباد,اصفهن,12,51.55,32.62\n"
+                "شهرک صنعتی الف,اصفهان,3,51.6,32.7\n")
+    store = tmp_path / "registry.gpkg"
+    assert runner.invoke(app, ["import", str(path), "--into", str(store)]).exit_code == 0
+    out = tmp_path / "registry.xlsx"
+    result = runner.invoke(app, ["registry", "export", str(store), str(out)])
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(out)["registry"]
+    rows = list(sheet.iter_rows(values_only=True))
+    head = next(r for r in rows if r and any(str(c).endswith("\nflags") for c in r if c))
+    flags = next(i for i, c in enumerate(head) if c and str(c).endswith("\nflags"))
+    assert head[flags + 1] == "شرح نشانه‌ها\nflags_explained"
+    body = {r[flags]: r[flags + 1] for r in rows[rows.index(head) + 1:] if r[flags]}
+    assert body == {"province_spelling:اصفهن": (
+        "نام استان با غلط املایی نوشته شده و به نزدیک‌ترین استان خوانده شد: اصفهن / the "
+        "province as written is a misspelling read as the one province it is close to: اصفهن")}
+    # the CSV export stays a registry CSV: the codes only
+    csv_out = tmp_path / "registry.csv"
+    assert runner.invoke(app, ["registry", "export", str(store), str(csv_out)]).exit_code == 0
+    assert "flags_explained" not in csv_out.read_text(encoding="utf-8-sig")

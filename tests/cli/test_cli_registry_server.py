@@ -82,7 +82,7 @@ def test_a_province_imports_over_the_network_and_no_password_is_printed_or_writt
     other = _workbook(tmp_path / "in2", "qom", 2, seed=6)
     refused = runner.invoke(app, ["import", str(other), "--into", fars, "--date", "2024-04-02"])
     assert refused.exit_code == 2
-    assert refused.output.count("\n") == 1 and refused.output.startswith("error: ")
+    assert refused.output.count("\n") == 2 and refused.output.startswith("error: ")
     assert ("you are signed in as 'fars_co', a user of fars; qom.xlsx [qom] holds estates of "
             "qom") in refused.output
     assert PASSWORD not in refused.output
@@ -214,3 +214,61 @@ def test_the_qgis_layer_is_listed_by_gdal_and_its_style_is_stored(server, runner
          "user=postgres"], capture_output=True, text=True, timeout=60)
     assert listed.returncode == 0, listed.stderr
     assert "isipo.estates_current (Point)" in listed.stdout
+
+
+def test_a_server_is_the_registry_of_raster_and_the_store_of_show_and_export_by_variable(
+        server, runner, tmp_path, monkeypatch):
+    import numpy as np
+    import pandas as pd
+    import rasterio
+    from affine import Affine
+
+    admin, _, _ = server
+    book = _workbook(tmp_path / "in", "fars", 3)
+    out_dir = tmp_path / "import_files"
+    out_dir.mkdir()
+    done = runner.invoke(app, ["import", str(book), "--into", admin, "--date", "2024-04-01",
+                               "--out-dir", str(out_dir)])
+    assert done.exit_code == 0, done.output
+    # the rejects and the report in --out-dir, none in the current folder (tmp_path)
+    assert sorted(p.name for p in out_dir.iterdir()) == ["registry.import.json",
+                                                         "registry.rejects.csv"]
+    assert not list(tmp_path.glob("registry.*"))
+    assert f"rejects written: {out_dir / 'registry.rejects.csv'} (0 rows)" in done.output
+
+    tif = tmp_path / "ramp.tif"  # 0.5° cells from 44 E, 40 N: value = row * 40 + column
+    with rasterio.open(tif, "w", driver="GTiff", width=40, height=30, count=1, dtype="float32",
+                       crs="EPSG:4326", transform=Affine(0.5, 0, 44, 0, -0.5, 40)) as dst:
+        dst.write(np.arange(1200, dtype="float32").reshape(30, 40), 1)
+    sampled = tmp_path / "sampled.csv"
+    result = runner.invoke(app, ["raster", "sample", str(tif), "--registry", admin,
+                                 "--out", str(sampled)])
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(sampled, encoding="utf-8-sig", dtype={"id": str})
+    frame = pd.read_excel(book, dtype=str, engine="openpyxl")
+    assert sorted(table["id"]) == sorted(frame["id"])
+    for _, estate in frame.iterrows():
+        col = int((float(estate["lon"]) - 44) // 0.5)
+        row = int((40 - float(estate["lat"])) // 0.5)
+        assert table.set_index("id").loc[estate["id"], "value"] == row * 40 + col
+
+    monkeypatch.setenv("ISIPO_GEO_STORE", admin)
+    show = runner.invoke(app, ["registry", "show", "1"])
+    assert show.exit_code == 0, show.output
+    assert show.output == runner.invoke(app, ["registry", "show", admin, "1"]).output
+    exported = runner.invoke(app, ["registry", "export", str(tmp_path / "now.csv")])
+    assert exported.exit_code == 0, exported.output
+    assert "3 estates, the registry after submission 1" in exported.output
+    bare = runner.invoke(app, ["raster", "sample", str(tif), "--out", str(tmp_path / "v.csv")])
+    assert bare.exit_code == 0, bare.output  # the variable stands in for --registry too
+    assert pd.read_csv(tmp_path / "v.csv", encoding="utf-8-sig").shape[0] == 3
+
+
+def test_out_dir_is_for_a_server_import(runner, tmp_path, monkeypatch):
+    monkeypatch.delenv("ISIPO_GEO_STORE", raising=False)
+    book = _workbook(tmp_path / "in", "fars", 2)
+    result = runner.invoke(app, ["import", str(book), "--into", str(tmp_path / "r.gpkg"),
+                                 "--out-dir", str(tmp_path)])
+    assert result.exit_code == 2, result.output
+    assert "--out-dir" in result.output and "server" in result.output
+    assert not (tmp_path / "r.gpkg").exists()

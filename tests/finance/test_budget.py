@@ -138,3 +138,25 @@ def test_the_default_plan_funds_equal_shares_in_the_official_order() -> None:
     assert [g["province"] for g in plan.gaps[:31]] == official
     assert {g["utility"] for g in plan.gaps[:31]} == {"water"}
     assert plan.gaps[0]["province"] == "markazi"
+
+
+def test_each_rule_states_its_reason_in_both_languages() -> None:
+    """The reason step of budget_plan: a share (proportional), a rank, the budget running out
+    by the last year, a closed gap and an uncosted one after the plan's rows."""
+    gaps = [_gap("alborz", 100), _gap("ardabil", 300)]
+    shared = finance.budget_plan(gaps, budget=Decimal(100), rule="proportional")
+    assert [(g["reason"], g["reason_fa"]) for g in shared.gaps] == [
+        ("25% of its need, as every open gap; budget exhausted",
+         "25% از نیاز آن، مانند هر کمبود باز؛ اعتبار تمام شد"),
+    ] * 2
+    uncosted = _gap("isfahan", 0) | {"need": None}
+    plan = finance.budget_plan(
+        [*gaps, _gap("qom", 0), uncosted], budget=Decimal(150), years=[1403, 1404]
+    )
+    assert [(g["province"], g["reason"], g["reason_fa"]) for g in plan.gaps] == [
+        ("alborz", "rank 1 by cheapest", "رتبه 1 به قاعده ارزان‌ترین"),
+        ("ardabil", "rank 2 by cheapest; budget exhausted by 1404",
+         "رتبه 2 به قاعده ارزان‌ترین؛ اعتبار تا 1404 تمام شد"),
+        ("qom", "nothing to fund", "کمبودی برای تأمین نیست"),
+        ("isfahan", "no cost basis for this utility", "این تأسیسات مبنای هزینه ندارد"),
+    ]

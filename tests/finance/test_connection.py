@@ -13,6 +13,7 @@ from shapely.geometry import LineString, Point
 
 from isipo_geo.errors import InputError
 from isipo_geo.finance.connection import (
+    CONNECTION_COLUMNS,
     NOT_COSTED,
     ConnectionCost,
     Gap,
@@ -306,3 +307,49 @@ def test_connection_only_table_does_not_break_unit_costs():
     )
     assert set(costs) == {"water"}
     assert ConnectionCost  # the type is public
+
+
+def test_estate_province_and_nation_rows_share_one_shape(substations_utm):
+    """The three kinds of connection row (one builder since issue 22) have the same columns in
+    the same order; the sums and the row of a utility without a network say what they are."""
+    net = read_network(substations_utm, utility="power")
+    costs = parse_connection_costs(
+        {"currency": "toman", "scale": "billion",
+         "power": {"connection": {"cost_per_km": "2", "fixed": "10"}}}
+    )
+    rows = connection_rows(
+        ESTATES, {"power": net}, costs, network_files={"power": "s.gpkg"}, gaps=GAPS,
+        utilities=["power", "gas"], currency="toman", scale="billion",
+        province_names={"isfahan": "اصفهان"}, province_order=["isfahan"], scenario="whole",
+        year="1400",
+    )
+    assert [(r["scope"], r["utility"]) for r in rows] == [
+        ("nation", "power"), ("province", "power"), ("estate", "power"), ("estate", "power"),
+        ("estate", "power"), ("nation", "gas"),
+    ]
+    assert len({tuple(r) for r in rows}) == 1  # one order of columns
+    assert list(rows[0])[-11:] == CONNECTION_COLUMNS
+    estates = [r for r in rows if r["scope"] == "estate"]
+    province = rows[1]
+    assert province | {"need": None, "length_km": None} == {
+        **dict.fromkeys(rows[0]), "scope": "province", "province": "isfahan",
+        "province_fa": "اصفهان", "estate_id": "", "estate_name_fa": "", "utility": "power",
+        "scenario": "whole", "deficit_unit": "", "unit_cost_unit": "", "currency": "toman",
+        "scale": "billion", "basis": "derived", "year": "1400", "cost_case": "central",
+        "source": "sum of the estates' connections to network s.gpkg", "note": "3 estates",
+        "component": "connection", "feature_id": "", "feature_name": "", "network_file": "s.gpkg",
+        "cheaper_option": "",
+    }
+    assert province["need"] == sum(r["need"] for r in estates)
+    assert province["length_km"] == sum(r["length_km"] for r in estates)
+    assert estates[0]["unit_cost"] == Decimal(2)
+    assert estates[0]["unit_cost_unit"] == "bn toman per km"
+    assert rows[-1] == {
+        **dict.fromkeys(rows[0]), "scope": "nation", "province": "", "province_fa": "",
+        "estate_id": "", "estate_name_fa": "", "utility": "gas", "scenario": "whole",
+        "deficit_unit": "", "unit_cost_unit": "", "currency": "toman", "scale": "billion",
+        "basis": "", "year": "1400", "cost_case": "central", "source": "",
+        "note": f"{NOT_COSTED}: no network layer given (--network gas=FILE)",
+        "component": "connection", "feature_id": "", "feature_name": "", "network_file": "",
+        "cheaper_option": "",
+    }

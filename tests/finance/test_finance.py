@@ -368,3 +368,35 @@ def test_equal_shares_are_equal_as_shown(scenario) -> None:
     essential = {r["utility"]: r["need"] for r in rows if r["province"] == "sistan_baluchestan"}
     if scenario == "essential":  # 2,372 / 31 = 76.516129 MW (in steps of 10⁻⁶) × 3
         assert essential["power"] in {Decimal("229.548387"), Decimal("229.54839")}
+
+
+def test_combine_deficits_shares_the_rest_and_says_what_it_cannot_place() -> None:
+    """combine_deficits' steps: a province's estates summed, the rest of the national figure
+    shared among the other provinces by weight, the nation row the report's figure; with no
+    other province to share it, the nation row is the provinces' sum and says what is left."""
+    nation = Deficit("nation", "", "", "water", D(100), "lps", "reported", "report line 7",
+                     year="1400")
+    est = [Deficit("estate", "fars", "f1", "water", D(10), "lps", "registry", "reg.csv: row 2",
+                   year="1403"),
+           Deficit("estate", "fars", "f2", "water", D(20), "lps", "registry", "reg.csv: row 3",
+                   year="1403")]
+    weights = {"fars": D(1), "qom": D(1), "yazd": D(3)}
+    rows = finance.combine_deficits([nation], est, weights=weights, allocate_by="area")
+    assert [(d.scope, d.province, d.deficit, d.basis, d.source, d.note, d.year)
+            for d in rows[2:]] == [
+        ("province", "fars", D(30), "registry", "sum of 2 estate rows of reg.csv", "", "1403"),
+        ("province", "qom", D("17.5"), "allocated:area", "report line 7",
+         "estimate: share of the national figure less 30 known from the registry, by area",
+         "1400"),
+        ("province", "yazd", D("52.5"), "allocated:area", "report line 7",
+         "estimate: share of the national figure less 30 known from the registry, by area",
+         "1400"),
+        ("nation", "", D(100), "reported", "report line 7",
+         "the report's figure; 30 of it placed by the registry", "1400"),
+    ]
+    alone = finance.combine_deficits([nation], est, weights={"fars": D(1)}, allocate_by="area")
+    assert [(d.scope, d.deficit, d.basis, d.source, d.note, d.year) for d in alone[2:]] == [
+        ("province", D(30), "registry", "sum of 2 estate rows of reg.csv", "", "1403"),
+        ("nation", D(30), "registry", "sum of province rows",
+         "70 of the national figure is not placed in any province", "1403"),
+    ]

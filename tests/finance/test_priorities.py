@@ -126,3 +126,26 @@ def test_optimise_on_844_estates_beats_greedy_every_year_within_budget(make_regi
         cum_greedy += y["score_greedy"]
         assert cum >= cum_greedy - 1e-6
     assert plan.score_total >= plan.score_total_greedy
+
+
+def test_optimise_states_why_each_gap_was_chosen_or_not_in_both_languages():
+    """Each reason of a plan by the optimiser (budget_plan's reason step): chosen whole for a
+    year, not chosen, no score."""
+    rows = [_gap("x", 6), _gap("y", 5), _gap("z", 5), _gap("w", 100), _gap("u", 3)]
+    records = {"x": {"jobs": "7"}, "y": {"jobs": "5"}, "z": {"jobs": "5"}, "w": {"jobs": "0"},
+               "u": {"jobs": ""}}
+    scoring = score_rows(rows, records, [Criterion("jobs", "benefit", D(1))])
+    plan = budget_plan(rows, budget=D(10), years=[1403], rule="score", scoring=scoring,
+                       optimise=True)
+    reasons = {g["estate_id"]: (g["reason"], g["reason_fa"]) for g in plan.gaps}
+    assert reasons == {
+        "y": ("chosen whole by the optimiser for 1403", "انتخاب کامل بهینه‌ساز برای 1403"),
+        "z": ("chosen whole by the optimiser for 1403", "انتخاب کامل بهینه‌ساز برای 1403"),
+        "x": ("not chosen: a higher score fits each year's money",
+              "انتخاب نشد: امتیاز بیشتری در اعتبار هر سال می‌گنجد"),
+        "w": ("not chosen: a higher score fits each year's money",
+              "انتخاب نشد: امتیاز بیشتری در اعتبار هر سال می‌گنجد"),
+        "u": ("no score (a criterion value is unknown, not 0): not in the optimisation",
+              "بدون امتیاز (مقدار معیاری نامعلوم است، نه صفر): بیرون از بهینه‌سازی"),
+    }
+    assert [g["estate_id"] for g in plan.gaps] == ["y", "z", "x", "w", "u"]

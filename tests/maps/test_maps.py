@@ -15,6 +15,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -281,6 +282,48 @@ def test_encoded_shapes_decode_to_the_grid_coordinates(data):
     ring = [(51.0, 35.0), (51.002, 35.0), (51.002, 35.004)]
     assert maps.encode_ring(ring, scale=500) == "wda@wxp@?AC?"  # 1/500 degree: 0.002° steps
     assert decode_polyline("wda@wxp@?AC?", scale=500) == ring
+
+
+def _reference_line(coords, scale, least=2):
+    """Google's Encoded Polyline Algorithm, point by point (the encoder's first form)."""
+
+    def one(value):
+        v = ~(value << 1) if value < 0 else value << 1
+        out = ""
+        while v >= 0x20:
+            out += chr((0x20 | (v & 0x1F)) + 63)
+            v >>= 5
+        return out + chr(v + 63)
+
+    out, last = [], (0, 0)
+    for x, y, *_ in coords:
+        current = (round(y * scale), round(x * scale))
+        if current == last and out:
+            continue
+        out.append(one(current[0] - last[0]) + one(current[1] - last[1]))
+        last = current
+    return "".join(out) if len(out) >= least else ""
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_encode_line_is_the_point_by_point_algorithm(seed):
+    from isipo_geo.maps.data import encode_line
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 400))
+    coords = rng.uniform(-180, 180, size=(n, 2)).round(int(rng.integers(0, 6)))
+    coords[rng.random(n) < 0.2] = coords[0]  # repeated points, next to each other or not
+    coords[1::7] = coords[:-1:7]
+    if seed % 2:
+        coords = np.column_stack([coords, np.zeros(n)])  # x, y, z
+    for scale in (1000, 500, 100_000):
+        assert encode_line(coords, scale=scale) == _reference_line(coords, scale)
+        ring = [tuple(c) for c in coords]
+        assert maps.encode_ring(ring, scale=scale) == _reference_line(
+            ring[:-1] if len(ring) > 1 and ring[0] == ring[-1] else ring, scale, least=3
+        )
+    assert encode_line([], scale=1000) == ""
+    assert encode_line([(0.0, 0.0), (0.0004, 0.0)], scale=1000) == ""  # one point left
 
 
 def test_national_shapes_are_coarser_on_their_own_grid(data):
@@ -623,12 +666,32 @@ def test_tiles_are_an_option(data):
 
 
 def test_render_refuses_external_links(data):
-    from branca.element import JavascriptLink
+    from dataclasses import replace
 
     m = maps.national_map(data)
-    m.get_root().header.add_child(JavascriptLink("https://cdn.example/x.js"))
-    with pytest.raises(RuntimeError, match="external"):
-        _html.render(m)
+    for change in (
+        {"body": m.body + '<script src="https://cdn.example/x.js"></script>'},
+        {"css": m.css + '</style><link rel="stylesheet" href="https://cdn.example/x.css"><style>'},
+    ):
+        with pytest.raises((RuntimeError, ValueError), match="external|style"):
+            _html.render(replace(m, **change))
+
+
+def test_page_layers_are_ig_calls_only():
+    with pytest.raises(ValueError, match="not an IG call"):
+        _html.page_layer("alert(1)", name="x", overlay=True, show=True)
+    assert _html.page_layer("IG.choro(2)", name="n", overlay=False, show=True).call == "IG.choro(2)"
+
+
+def test_map_page_names_its_layers_in_the_control_as_escaped_json(data):
+    from dataclasses import replace
+
+    m = maps.national_map(data)
+    layer = _html.page_layer("IG.outline()", name="a&#x27;b </script>", overlay=True, show=False)
+    page = _html.render(replace(m, layers=(*m.layers, layer)))
+    control = page.split("overlays :  {")[1].split("}")[0]
+    assert '"a\\u0026#x27;b \\u003c/script\\u003e" : ig_layer_' in control
+    assert page.count("</script>") == page.count("<script>")
 
 
 def test_write_text_is_atomic(tmp_path):
@@ -1193,3 +1256,38 @@ def test_equal_shares_are_one_class_and_the_legend_says_so():
             assert set(data.classes["total"][0]) == {0}
             assert "هر استان ۱۸۵٫۵ میلیارد تومان — سهم برابر" in legend  # water
             assert "هر استان ۲۲۹٫۵ میلیارد تومان — سهم برابر" in legend  # power
+
+
+def test_the_need_legend_is_built_once_per_map_data(data, monkeypatch):
+    from dataclasses import replace
+
+    from isipo_geo.maps import legend
+
+    calls = []
+    real = legend.need_sections
+    monkeypatch.setattr(legend, "need_sections", lambda *a, **k: calls.append(1) or real(*a, **k))
+    fresh = replace(data)  # a new MapData remembers nothing of the old one
+    assert fresh.memo == {}
+    pages = [page_data(_html.render(maps.national_map(fresh)))] + [
+        page_data(_html.render(maps.province_map(fresh, key))) for key in ("tehran", "fars")
+    ]
+    assert len(calls) == 1
+    needs = [p["legend"].split('<div class="ig-sec"')[0] for p in pages]
+    assert needs[0] == needs[1] == needs[2] and 'data-l="0"' in needs[0]
+    assert "استان‌های دیگر" in pages[1]["legend"] and "استان‌های دیگر" not in pages[0]["legend"]
+    assert replace(fresh).memo == {}
+
+
+def test_pages_are_built_without_folium_branca_or_jinja(tmp_path):
+    """The map pages are plain Python string building: a build imports no template engine
+    (folium, branca and jinja2 compiled ~22 templates per page and took most of its time)."""
+    code = (
+        "import sys\nfrom isipo_geo.cli import main\n"
+        f"sys.argv = ['isipo-geo', 'build', '-o', {str(tmp_path / 'out')!r}]\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        "print('LOADED:' + ','.join(m for m in ('folium', 'branca', 'jinja2') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "LOADED:\n" in out.stdout, out.stdout[-300:]
+    assert (tmp_path / "out" / "national.html").stat().st_size > 100_000
+    assert len(list((tmp_path / "out" / "provinces").glob("*.html"))) == 31

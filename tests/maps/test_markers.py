@@ -264,3 +264,37 @@ def test_the_deflated_text_is_the_one_shot_json_deflated_byte_for_byte() -> None
     expected = base64.b64encode(z.compress(whole.encode("utf-8")) + z.flush()).decode("ascii")
     assert _deflated(value) == expected
     assert json.loads(zlib.decompress(base64.b64decode(_deflated(value)))) == value
+
+
+def test_county_shapes_are_read_and_encoded_once_per_process(monkeypatch):
+    from isipo_geo.maps import estate_marks
+    from isipo_geo.maps.data import SCALE, encode_polygons
+    from isipo_geo.registry import counties
+
+    expected = {
+        key: [encode_polygons(g, scale=SCALE) for g in counties.load_counties(key).geometry.values]
+        for key in ("tehran", "fars", "qom")
+    }
+    assert all(len(v) >= 1 for v in expected.values())
+    estate_marks._county_shapes.cache_clear()
+    calls = []
+    real = counties.load_counties
+    monkeypatch.setattr(counties, "load_counties", lambda *a: calls.append(a) or real(*a))
+    for key in ("tehran", "fars", "qom", "tehran"):
+        assert estate_marks.county_shapes(key) == expected[key]
+    assert estate_marks.county_shapes("atlantis") == []
+    assert len(calls) == 1  # all the counties once, indexed by province
+
+
+def test_encode_polygons_many_is_encode_polygons_of_each():
+    from isipo_geo.maps.data import encode_polygons, encode_polygons_many
+    from isipo_geo.provinces import load_provinces
+    from isipo_geo.registry.counties import load_counties
+
+    counties = load_counties().geometry.values
+    provinces = load_provinces().geometry.values  # multipolygons with islands
+    for geoms in (counties, provinces, counties[:0]):
+        for scale in (1000, 500, 10):  # at 1/10 degree many rings fall below three points
+            assert encode_polygons_many(geoms, scale=scale) == [
+                encode_polygons(g, scale=scale) for g in geoms
+            ]

@@ -367,8 +367,9 @@ def test_bad_raster_cli(runner, bad_rasters, registry_csv: Path, case: str, comm
     result = runner.invoke(app, args)
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1
+    assert len(lines) == 2  # English, then Persian
     assert lines[0].startswith(f"error: {path}: ")
+    assert lines[1].startswith(f"خطا: {path}")
     assert re.search(message, lines[0])
     assert "Traceback" not in result.output
 
@@ -494,10 +495,9 @@ def test_cli_zonal_gpkg_and_print(runner, iran_tif: Path, tmp_path: Path) -> Non
 def test_cli_zonal_bad_stats(runner, iran_tif: Path) -> None:
     result = runner.invoke(app, ["raster", "zonal", str(iran_tif), "--stats", "mean,std"])
     assert result.exit_code == 2
-    assert (
-        result.stderr.strip()
-        == "error: unknown statistic 'std'; choose from mean,sum,min,max,count"
-    )
+    assert result.stderr.strip().splitlines() == [
+        "error: unknown statistic 'std'; choose from mean,sum,min,max,count",
+        "خطا: آماره ناشناخته 'std'؛ یکی از mean,sum,min,max,count را برگزینید"]
 
 
 # ------------------------------------------------------------------------------------ export
@@ -612,7 +612,7 @@ def test_cli_export_bad_input(
             "--registry", str(registry_csv), "--out", str(out)]  # fmt: skip
     result = runner.invoke(app, base + args)
     assert result.exit_code == 2
-    assert len(result.stderr.strip().splitlines()) == 1
+    assert len(result.stderr.strip().splitlines()) == 2  # English, then Persian
     assert re.search(message, result.stderr)
     assert "Traceback" not in result.output
     assert not out.exists()

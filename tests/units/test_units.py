@@ -465,16 +465,14 @@ def test_unit_points_layer_renders_in_folium(sample):
     assert "<b>" not in page
 
 
-def test_unit_points_layer_on_a_self_contained_page(sample):
-    import folium
+def test_unit_points_layer_without_folium_says_what_to_install(sample, monkeypatch):
+    import sys
 
-    from isipo_geo.maps import html as _html
-
-    m = folium.Map(location=[32, 53], zoom_start=5, tiles=None)
-    _html.make_page(m, title="units")
-    u.unit_points_layer(sample).add_to(m)
-    page = _html.render(m)  # refuses pages that link external files or keep random ids
-    assert page.count("new IsipoPoints(") == 1
+    for name in ("folium", "folium.map", "branca", "branca.element"):
+        monkeypatch.setitem(sys.modules, name, None)
+    with pytest.raises(ModuleNotFoundError, match=r"needs folium \(pip install folium\)"):
+        u.unit_points_layer(sample)
+    assert "IsipoPoints" in u.unit_points_map_html(sample)  # the page needs no folium
 
 
 def test_unit_points_map_escapes_names(sample):
@@ -504,3 +502,14 @@ def test_unit_points_map_draws_in_chromium(tmp_path, sample):
         browser.close()
     assert drawn == 400  # the 7 points near (0, 0) are off screen
     assert markers == 0
+
+
+def test_cli_asks_whether_lon_and_lat_are_swapped_when_no_unit_lands(runner, tmp_path):
+    """Tehran's units written lat,lon (35.7, 51.4 lands in no province): the summary asks."""
+    path = _write_csv(tmp_path / "swapped.csv", "lon,lat\n35.70,51.40\n35.60,51.30\n")
+    result = runner.invoke(app, ["units", str(path)])
+    assert result.exit_code == 0, result.output
+    assert (
+        "2 units: 0 in provinces, 2 outside every province (are lon and lat swapped?)"
+        in result.stdout
+    )
