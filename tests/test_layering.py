@@ -145,13 +145,7 @@ MAX_FUNCTION_LINES = 80
 # Issue 22: the functions the `pages` and `registry` branches split in their own files, allowed
 # here by file and name until those branches land. The lead empties this list after merging them
 # (test_the_allow_list_names_only_long_functions says which entries have become stale).
-LONG_UNTIL_SPLIT = {
-    # registry: registry/*, run.py, tables.py, xlsx.py, io.py, finance/registry_figures.py
-    ("registry/_checks.py", "column_problems"),
-    ("registry/batch.py", "_check_across"),
-    ("registry/counties.py", "place"),
-    ("registry/importer.py", "_import_table"),
-}
+LONG_UNTIL_SPLIT: set[tuple[str, str]] = set()  # registry: split on its branch
 
 
 def _long_functions(path: Path) -> list[tuple[int, str, int]]:
@@ -392,24 +386,3 @@ def test_docs_and_comments_name_only_modules_that_exist():
                       if not (root / f).is_file()]
     assert stale == []
 
-
-# The registry and the run's I/O keep their functions short (issue 22); one that splitting
-# would hurt says why on its def line ("# long: <why>").
-SHORT_FUNCTION_MODULES = (
-    *sorted((PACKAGE / "registry").glob("*.py")),
-    *(PACKAGE / f for f in ("run.py", "tables.py", "xlsx.py", "io.py")),
-    PACKAGE / "finance" / "registry_figures.py",
-)
-
-
-def test_no_function_of_the_registry_and_the_run_is_over_80_lines_unless_it_says_why():
-    long = []
-    for path in SHORT_FUNCTION_MODULES:
-        lines = path.read_text(encoding="utf-8").splitlines()
-        for node in ast.walk(ast.parse("\n".join(lines))):
-            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                continue
-            n = node.end_lineno - node.lineno + 1
-            if n > 80 and "# long: " not in lines[node.lineno - 1]:
-                long.append(f"{path.relative_to(PACKAGE)}:{node.lineno} {node.name} ({n} lines)")
-    assert long == []
