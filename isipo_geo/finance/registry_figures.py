@@ -35,6 +35,9 @@ class RegistryFigures:
         The file's name, as rows cite it.
     deficit_columns : tuple of str
         The user's ``*_deficit_*`` columns that hold a value.
+    sha256 : str or None
+        The SHA-256 (hex) of the file's bytes as read, which a build's manifest records; None
+        for a store, a server or a table.
     """
 
     deficits: list[Deficit]
