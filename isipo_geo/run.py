@@ -70,11 +70,13 @@ def manifest(
     extra_files: Mapping[str, str | os.PathLike[str] | None] | None = None,
     warnings: list[str] | None = None,
     network_filter: Sequence[str] = (),
+    hashes: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """The manifest of a run: ``options`` are the data options (:data:`DATA_OPTIONS`; files as
     paths), ``years`` the figures' years (``{"nation": "1400", "isfahan": "1403"}``),
     ``extra_files`` other inputs to record (``{"layer": path}``), ``warnings`` what the run
-    warned of (:func:`data_warnings`).
+    warned of (:func:`data_warnings`), ``hashes`` the SHA-256 of files the run hashed as it
+    read them (by option name; the others are read here to hash them).
 
     Examples
     --------
@@ -96,7 +98,8 @@ def manifest(
             continue
         resolved = Path(path).resolve()
         chosen[name] = str(resolved) if name in chosen else None
-        inputs[name] = {"path": str(resolved), "sha256": file_hash(resolved)}
+        digest = (hashes or {}).get(name) or file_hash(resolved)
+        inputs[name] = {"path": str(resolved), "sha256": digest}
     out: dict[str, Any] = {
         "tool": "isipo-geo",
         "version": __version__,
@@ -298,18 +301,29 @@ def read_funding(options: Mapping[str, Any]) -> tuple[list[dict], Any]:
     its path): the registry is read and validated once for both
     (:func:`isipo_geo.finance.read_registry_once`). Without a registry the estates are None
     (the maps load the shipped ones)."""
+    rows, estates, _ = _read_funding(options)
+    return rows, estates
+
+
+def _read_funding(options: Mapping[str, Any]) -> tuple[list[dict], Any, dict[str, str]]:
+    """:func:`read_funding`, with the SHA-256 of each input file it read, by option name
+    (``{"registry": ...}``; the manifest records them without reading the files again)."""
     from isipo_geo import finance
 
     options = dict(options)
     estates = None
+    hashes = {}
     if options.get("registry") is not None:
         figures, estates = finance.read_registry_once(
             options["registry"],
             registry_only=bool(options.get("registry_only")),
             registry_year=options.get("registry_year") or "",
         )
+        if figures.sha256 is not None:
+            hashes["registry"] = figures.sha256
         options["registry"] = figures
-    return finance.funding_rows(**options), estates
+        del figures  # the options hold it, until funding_rows has costed it
+    return finance.funding_rows(**options), estates, hashes
 
 
 def read_networks(
@@ -474,7 +488,7 @@ def build(
     from isipo_geo.io import staged_folder
     from isipo_geo.maps.atlas import write_atlas
 
-    rows, estates = read_funding(options)
+    rows, estates, hashes = _read_funding(options)
     rows, drawn = add_connections(rows, estates, networks)
     years = {
         (r["province"] or "nation"): str(r["year"] or "")
@@ -488,6 +502,7 @@ def build(
         extra_files=files,
         warnings=data_warnings(options, weights_file=recorded.get("weights")),
         network_filter=network_filter,
+        hashes=hashes,
     )
     out_dir = Path(out_dir)
     written: list[Path] = []

@@ -142,18 +142,6 @@ def test_no_module_is_over_800_lines():
 
 MAX_FUNCTION_LINES = 80
 
-# Issue 22: the functions the `pages` and `registry` branches split in their own files, allowed
-# here by file and name until those branches land. The lead empties this list after merging them
-# (test_the_allow_list_names_only_long_functions says which entries have become stale).
-LONG_UNTIL_SPLIT = {
-    # registry: registry/*, run.py, tables.py, xlsx.py, io.py, finance/registry_figures.py
-    ("registry/_checks.py", "column_problems"),
-    ("registry/batch.py", "_check_across"),
-    ("registry/counties.py", "place"),
-    ("registry/importer.py", "_import_table"),
-}
-
-
 def _long_functions(path: Path) -> list[tuple[int, str, int]]:
     """(def line, name, lines) of every function (methods and nested ones too) longer than
     :data:`MAX_FUNCTION_LINES`, counted from its ``def`` line to its last line without its
@@ -190,26 +178,15 @@ def test_the_length_check_counts_def_to_end_and_reads_the_reason(tmp_path):
 
 
 def test_no_function_over_80_lines_without_a_reason():
-    """Issue 22: a function over 80 lines (``def`` to its end) is split into named steps, or
-    its ``def`` line says why it is long (``# long: <why>``: a command's many options, a
+    """Issue 22: a function over 80 lines (``def`` to its end, its docstring not counted) is
+    split into named steps, or its ``def`` line says why it is long (``# long: <why>``: a command's many options, a
     docstring with doctested examples); listed by file:line."""
     long = [
         f"isipo_geo/{path.relative_to(PACKAGE)}:{line}: {name} ({n} lines)"
         for path in _modules()
         for line, name, n in _long_functions(path)
-        if (str(path.relative_to(PACKAGE)), name) not in LONG_UNTIL_SPLIT
     ]
     assert long == []
-
-
-def test_the_allow_list_names_only_long_functions():
-    """An entry of LONG_UNTIL_SPLIT whose function is now short (or gone) is deleted."""
-    still = {
-        (str(path.relative_to(PACKAGE)), name)
-        for path in _modules()
-        for _, name, _ in _long_functions(path)
-    }
-    assert sorted(LONG_UNTIL_SPLIT - still) == []
 
 
 def test_every_module_has_a_docstring():
@@ -391,3 +368,4 @@ def test_docs_and_comments_name_only_modules_that_exist():
             stale += [f"{path.relative_to(root)}:{n}: {f}" for f in _FILE.findall(line)
                       if not (root / f).is_file()]
     assert stale == []
+

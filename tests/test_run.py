@@ -99,3 +99,59 @@ def test_a_registry_server_is_recorded_by_its_address_not_hashed(tmp_path) -> No
     run.write_manifest(tmp_path, record)
     assert run.folder_options(tmp_path, {})["registry"] == url
     assert run.folder_options(tmp_path, {"registry": url})["registry"] == url
+
+
+def _count_reads(monkeypatch) -> dict[str, int]:
+    """Count every file opened for reading (by resolved path) and every vector file read."""
+    import builtins
+    import io
+    from pathlib import Path
+
+    import pyogrio
+
+    counts: dict[str, int] = {}
+    real_open, real_read = builtins.open, pyogrio.read_dataframe
+
+    def counted(file, mode="r", *args, **kwargs):
+        if isinstance(file, str | Path) and "r" in mode and "+" not in mode:
+            key = str(Path(file).resolve())
+            counts[key] = counts.get(key, 0) + 1
+        return real_open(file, mode, *args, **kwargs)
+
+    def counted_read(path, *args, **kwargs):
+        key = str(Path(path).resolve())
+        counts[key] = counts.get(key, 0) + 1
+        return real_read(path, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", counted)
+    monkeypatch.setattr(io, "open", counted)
+    monkeypatch.setattr(pyogrio, "read_dataframe", counted_read)
+    return counts
+
+
+def test_a_build_with_a_registry_reads_each_input_once(
+    tmp_path, make_registry, monkeypatch
+) -> None:
+    # the user's registry (parsed and hashed from one reading), the shipped estates laid under
+    # it (the maps' estates and the funding rows of the provinces it leaves out), the provinces
+    from isipo_geo import _paths, provinces
+    from isipo_geo.registry.estates import registry_path
+
+    registry = make_registry(40, ["isfahan", "yazd"])
+    options = {"registry": registry, "registry_year": "1403"}
+    recorded = {"registry": registry, "registry_year": "1403"}
+    provinces._read_provinces.cache_clear()  # read by this run, not an earlier test's
+    provinces.province_rows.cache_clear()
+    counts = _count_reads(monkeypatch)
+    written = run.build(options, tmp_path / "maps", recorded=recorded)
+    assert len(written) == 37  # 3 tables, the manifest, 33 pages
+    assert counts[str(registry.resolve())] == 1
+    assert counts[str(registry_path().resolve())] == 1
+    assert counts[str(_paths.data_file("provinces", "provinces.geojson").resolve())] == 1
+    assert counts[str(_paths.data_file("provinces", "provinces.csv").resolve())] == 1
+    repeated = {path: n for path, n in counts.items() if n > 1}
+    assert repeated == {}
+    # and the manifest's hash is the one of the bytes read
+    record = run.read_manifest(tmp_path / "maps")
+    digest = hashlib.sha256(registry.read_bytes()).hexdigest()
+    assert record["inputs"]["registry"]["sha256"] == digest

@@ -35,11 +35,15 @@ class RegistryFigures:
         The file's name, as rows cite it.
     deficit_columns : tuple of str
         The user's ``*_deficit_*`` columns that hold a value.
+    sha256 : str or None
+        The SHA-256 (hex) of the file's bytes as read, which a build's manifest records; None
+        for a store, a server or a table.
     """
 
     deficits: list[Deficit]
     name: str  # the file's name, as rows cite it
     deficit_columns: tuple[str, ...] = ()  # the user's *_deficit_* columns holding a value
+    sha256: str | None = None  # of the file's bytes as read (None: a store, a server, a table)
 
 
 def registry_figures(
@@ -151,19 +155,30 @@ def read_registry_once(
     """
     from isipo_geo.provinces import province_records
     from isipo_geo.registry.backend import as_location, short_name
-    from isipo_geo.registry.estates import load_registry, read_registry
+    from isipo_geo.registry.estates import (
+        load_registry,
+        read_registry,
+        read_registry_hashed,
+        registry_path,
+    )
 
     path = as_location(path)
-    raw = read_registry(path)
+    raw, sha256 = read_registry_hashed(path)
+    # the shipped registry, read once: the estates it keeps on the maps and its deficits
+    shipped = None if registry_only else read_registry(registry_path())
     estates = load_registry(
-        path, registry_only=registry_only, check_provinces=check_provinces, raw=raw
+        path,
+        registry_only=registry_only,
+        check_provinces=check_provinces,
+        raw=raw,
+        shipped_raw=shipped,
     )
     keys = [p["key"] for p in province_records()]
     name = short_name(path)
     mine = registry_deficits(raw, source=name, province_keys=keys, year=registry_year)
-    if not registry_only:
-        mine = _kept_shipped(raw, keys) + mine
-    return RegistryFigures(mine, name, filled_deficit_columns(raw)), estates
+    if shipped is not None:
+        mine = _kept_shipped(raw, keys, shipped) + mine
+    return RegistryFigures(mine, name, filled_deficit_columns(raw), sha256), estates
 
 
 def _shipped_name() -> str:
@@ -172,16 +187,17 @@ def _shipped_name() -> str:
     return f"{registry_path().name} (shipped)"
 
 
-def _kept_shipped(user: object, keys: list[str]) -> list[Deficit]:
-    """The shipped registry's deficits of the provinces (and ids) ``user`` does not cover."""
+def _kept_shipped(user: object, keys: list[str], shipped: object = None) -> list[Deficit]:
+    """The shipped registry's deficits of the provinces (and ids) ``user`` does not cover;
+    ``shipped`` is the shipped registry already read (None: read here)."""
     from isipo_geo.registry.estates import covered, registry_path, registry_records
 
+    if shipped is None:
+        shipped = registry_records(registry_path())
     provinces, ids = covered(user)
     return [
         d
-        for d in registry_deficits(
-            registry_records(registry_path()), source=_shipped_name(), province_keys=keys
-        )
+        for d in registry_deficits(shipped, source=_shipped_name(), province_keys=keys)
         if d.province not in provinces and d.estate_id not in ids
     ]
 

@@ -70,27 +70,41 @@ def column_problems(
     >>> numbers["area_ha"]
     [12.5, -1.0]
     """
-    from isipo_geo.measures import column_unit
-    from isipo_geo.names import province_keys
-    from isipo_geo.numbers import parse_floats
-
     empty = [""] * n
 
     def cells_of(name: str) -> Sequence[str]:
         cells = column(name)
         return empty if cells is None else cells
 
-    found: list[tuple[int, int, str, str]] = []
+    found: list[_Found] = []
+    precision = _text_problems(cells_of, n, found)
+    numbers, coordinates = _number_problems(cells_of, found)
+    _coordinate_problems(coordinates, numbers, precision, found)
+    found.sort(key=lambda f: (f[0], f[1]))
+    return [(i + 2, c, m) for i, _, c, m in found], numbers
 
-    def report(cells: Sequence[str], fails: Callable[[str], bool], order: int, col: str,
-               message: Callable[[str], str]) -> None:
-        """Report every row whose cell fails (``fails`` asked once per distinct cell)."""
-        bad = {c for c in dict.fromkeys(cells) if fails(c)}
-        if bad:
-            found.extend((i, order, col, message(c)) for i, c in enumerate(cells) if c in bad)
+
+_Found = tuple[int, int, str, str]  # (row index, check order, column, message)
+
+
+def _report(found: list[_Found], cells: Sequence[str], fails: Callable[[str], bool],
+            order: int, col: str, message: Callable[[str], str]) -> None:
+    """Add every row whose cell fails to ``found`` (``fails`` asked once per distinct cell)."""
+    bad = {c for c in dict.fromkeys(cells) if fails(c)}
+    if bad:
+        found.extend((i, order, col, message(c)) for i, c in enumerate(cells) if c in bad)
+
+
+def _text_problems(
+    cells_of: Callable[[str], Sequence[str]], n: int, found: list[_Found]
+) -> Sequence[str]:
+    """The checks of the text columns (id, names, kind, province, status, operator, year,
+    precision) into ``found``; returns the precision cells (the coordinates' checks read
+    them)."""
+    from isipo_geo.names import province_keys
 
     ids = cells_of("id")
-    report(ids, lambda c: not c, _ID, "id", lambda _: "empty id")
+    _report(found, ids, lambda c: not c, _ID, "id", lambda _: "empty id")
     first = dict(zip(reversed(ids), range(n - 1, -1, -1), strict=True))  # earliest row wins
     if len(first) < n:
         found.extend(
@@ -106,19 +120,30 @@ def column_problems(
             for i, (fa, en) in enumerate(zip(names_fa, cells_of("name_en"), strict=True))
             if not fa and not en
         )
-    report(cells_of("kind"), _outside(KINDS), _KIND, "kind",
-           lambda c: f"unknown kind {c!r}; use one of {', '.join(KINDS)}")
-    report(cells_of("province"), _outside(province_keys()), _PROVINCE, "province",
-           lambda c: f"{c!r} is not a province key (see `isipo-geo provinces`)")
-    report(cells_of("status"), _given_outside(STATUSES), _STATUS, "status",
-           lambda c: f"unknown status {c!r}; use one of {', '.join(STATUSES)}")
-    report(cells_of("operator"), _given_outside(OPERATORS), _OPERATOR, "operator",
-           lambda c: f"unknown operator {c!r}; use one of {', '.join(OPERATORS)}")
-    report(cells_of("year"), lambda c: bool(c) and not _is_jalali_year(c), _YEAR, "year",
-           lambda c: f"{c!r} is not a Jalali year; write e.g. 1403, or leave it empty")
+    _report(found, cells_of("kind"), _outside(KINDS), _KIND, "kind",
+            lambda c: f"unknown kind {c!r}; use one of {', '.join(KINDS)}")
+    _report(found, cells_of("province"), _outside(province_keys()), _PROVINCE, "province",
+            lambda c: f"{c!r} is not a province key (see `isipo-geo provinces`)")
+    _report(found, cells_of("status"), _given_outside(STATUSES), _STATUS, "status",
+            lambda c: f"unknown status {c!r}; use one of {', '.join(STATUSES)}")
+    _report(found, cells_of("operator"), _given_outside(OPERATORS), _OPERATOR, "operator",
+            lambda c: f"unknown operator {c!r}; use one of {', '.join(OPERATORS)}")
+    _report(found, cells_of("year"), lambda c: bool(c) and not _is_jalali_year(c), _YEAR,
+            "year", lambda c: f"{c!r} is not a Jalali year; write e.g. 1403, or leave it empty")
     precision = cells_of("location_precision")
-    report(precision, _given_outside(LOCATION_PRECISIONS), _PRECISION, "location_precision",
-           lambda c: f"unknown precision {c!r}; use one of {', '.join(LOCATION_PRECISIONS)}")
+    _report(found, precision, _given_outside(LOCATION_PRECISIONS), _PRECISION,
+            "location_precision",
+            lambda c: f"unknown precision {c!r}; use one of {', '.join(LOCATION_PRECISIONS)}")
+    return precision
+
+
+def _number_problems(
+    cells_of: Callable[[str], Sequence[str]], found: list[_Found]
+) -> tuple[dict[str, list[float | None]], dict[str, Sequence[str]]]:
+    """The checks of the number and yes/no columns into ``found``; returns each number
+    column's values and the lon/lat cells."""
+    from isipo_geo.measures import column_unit
+    from isipo_geo.numbers import parse_floats
 
     numbers: dict[str, list[float | None]] = {}
     coordinates: dict[str, Sequence[str]] = {}
@@ -129,22 +154,32 @@ def column_problems(
         cells = cells_of(col)
         if col in ("lon", "lat"):
             coordinates[col] = cells
-        if dtype in ("Float64", "Int64"):
-            values, errors = parse_floats(cells, what="", quantity="registry_number",
-                                          unit=column_unit(col))
-            numbers[col] = values
-            found.extend((i, order, col, reason.lstrip()) for i, reason in errors.items())
-            read = dict(zip(cells, values, strict=True))  # each distinct cell's value
-            if dtype == "Int64":
-                report(cells, lambda c, read=read: _not_whole(read[c]), order, col,
-                       lambda c: f"{c!r} is not a whole number")
-            if col.endswith(_NOT_NEGATIVE):
-                report(cells, lambda c, read=read: _negative(read[c]), order + 1, col,
-                       lambda c: f"{c!r} is negative")
-        elif dtype == "boolean":
-            report(cells, lambda c: bool(c) and not is_yes_no(c), order, col,
-                   lambda c: f"{c!r} is not true/false")
+        if dtype == "boolean":
+            _report(found, cells, lambda c: bool(c) and not is_yes_no(c), order, col,
+                    lambda c: f"{c!r} is not true/false")
+            continue
+        values, errors = parse_floats(cells, what="", quantity="registry_number",
+                                      unit=column_unit(col))
+        numbers[col] = values
+        found.extend((i, order, col, reason.lstrip()) for i, reason in errors.items())
+        read = dict(zip(cells, values, strict=True))  # each distinct cell's value
+        if dtype == "Int64":
+            _report(found, cells, lambda c, read=read: _not_whole(read[c]), order, col,
+                    lambda c: f"{c!r} is not a whole number")
+        if col.endswith(_NOT_NEGATIVE):
+            _report(found, cells, lambda c, read=read: _negative(read[c]), order + 1, col,
+                    lambda c: f"{c!r} is negative")
+    return numbers, coordinates
 
+
+def _coordinate_problems(
+    coordinates: dict[str, Sequence[str]],
+    numbers: dict[str, list[float | None]],
+    precision: Sequence[str],
+    found: list[_Found],
+) -> None:
+    """The checks across lon, lat and precision into ``found``: given together, in range, a
+    located row with a precision."""
     lon_text, lat_text = coordinates["lon"], coordinates["lat"]
     lon_empty, lat_empty = list(map(not_, lon_text)), list(map(not_, lat_text))
     if lon_empty != lat_empty:
@@ -155,10 +190,10 @@ def column_problems(
         )
     lon_read = dict(zip(lon_text, numbers["lon"], strict=True))
     lat_read = dict(zip(lat_text, numbers["lat"], strict=True))
-    report(lon_text, lambda c: _outside_range(lon_read[c], 180), _LON_RANGE, "lon",
-           lambda c: f"longitude {c} is outside -180..180")
-    report(lat_text, lambda c: _outside_range(lat_read[c], 90), _LAT_RANGE, "lat",
-           lambda c: f"latitude {c} is outside -90..90")
+    _report(found, lon_text, lambda c: _outside_range(lon_read[c], 180), _LON_RANGE, "lon",
+            lambda c: f"longitude {c} is outside -180..180")
+    _report(found, lat_text, lambda c: _outside_range(lat_read[c], 90), _LAT_RANGE, "lat",
+            lambda c: f"latitude {c} is outside -90..90")
     if "" in precision:
         found.extend(
             (i, _NEEDS_PRECISION, "location_precision",
@@ -168,9 +203,6 @@ def column_problems(
             )
             if not no_lon and not no_lat and not p
         )
-
-    found.sort(key=lambda f: (f[0], f[1]))
-    return [(i + 2, c, m) for i, _, c, m in found], numbers
 
 
 def is_yes_no(cell: str) -> bool:

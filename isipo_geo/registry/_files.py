@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 
+GEOPACKAGE_MAGIC = b"SQLite format 3\x00"
+"""The first 16 bytes of an SQLite database (so of a GeoPackage)."""
 STORE_LAYERS = ("estates", "history", "submissions")
 """The tables of a registry store (:mod:`isipo_geo.registry.store`)."""
 
@@ -14,7 +16,7 @@ STORE_LAYERS = ("estates", "history", "submissions")
 def is_geopackage(path: str | os.PathLike[str]) -> bool:
     """Whether the file at ``path`` is an SQLite database (a GeoPackage), by its first bytes."""
     with open(path, "rb") as f:
-        return f.read(16) == b"SQLite format 3\x00"
+        return f.read(16) == GEOPACKAGE_MAGIC
 
 
 def is_store(path: str | os.PathLike[str]) -> bool:

@@ -219,21 +219,45 @@ def _check_across(
     skipped: list[str],
     others: dict[str, str] | None = None,
 ) -> Batch:
-    import pandas as pd
-
-    from isipo_geo.registry._fields import fold_cached
-    from isipo_geo.registry.importer import FLAG_SEP
-
+    """The batch of the files read: each file's rows checked against the other files' (the
+    same estate twice, an id of another province, a point in another file's province)."""
     covers = [covered_provinces([p for p in r.registry["province"].tolist() if type(p) is str])
               for r, _ in results]
     labels = [r.source.name + (f" [{r.sheet}]" if r.sheet and r.source.suffix.lower()
                                in (".xlsx", ".xlsm") else "") for r, _ in results]
     needed = ["id", "name_fa", "name_en", "province", "source", "flags"]
     records = [_records(r.registry, needed) for r, _ in results]
-    extra_flags: list[list[list[str]]] = [[[] for _ in recs] for recs in records]
-    dropped: list[set[int]] = [set() for _ in records]
-    rejected: list[dict[int, str]] = [{} for _ in records]
-    duplicates: list[list[dict[str, str]]] = [[] for _ in records]
+    across = _Across(
+        extra_flags=[[[] for _ in recs] for recs in records],
+        dropped=[set() for _ in records],
+        rejected=[{} for _ in records],
+        duplicates=[[] for _ in records],
+    )
+    _merge_duplicates(records, covers, across)
+    _flag_points_elsewhere(records, covers, labels, others or {}, across.extra_flags)
+    submissions = [
+        _submission(result, digest, covers[s], across, s)
+        for s, (result, digest) in enumerate(results)
+    ]
+    return Batch(submissions, skipped)
+
+
+@dataclass
+class _Across:
+    """What the checks across files found, per file (by its place in the batch) and row."""
+
+    extra_flags: list[list[list[str]]]  # flags to add to each row
+    dropped: list[set[int]]  # rows merged into the same estate's row in another file
+    rejected: list[dict[int, str]]  # rows refused, with the reason
+    duplicates: list[list[dict[str, str]]]  # the merges, for the submission's report
+
+
+def _merge_duplicates(
+    records: list[list[dict[str, Any]]], covers: list[tuple[str, ...]], across: _Across
+) -> None:
+    """The same estate (province and name, or id) in two files: kept once, from the file that
+    covers its province; an id another file gives an estate of another province: refused."""
+    from isipo_geo.registry._fields import fold_cached
 
     by_name: dict[tuple[str, str], tuple[int, int]] = {}
     by_id: dict[str, tuple[int, int]] = {}
@@ -247,7 +271,7 @@ def _check_across(
                 t, j = by_id[ident]
                 if t != s and records[t][j]["province"] != rec["province"]:
                     o = records[t][j]
-                    rejected[s][i] = message(
+                    across.rejected[s][i] = message(
                         "id_in_other_file", value=repr(ident), name=o["name_fa"] or o["name_en"],
                         province=o["province"], source=o["source"])
                     continue
@@ -264,12 +288,22 @@ def _check_across(
                 by_name[key] = by_id[ident] = keep
             ks, ki = keep
             ds, di = drop
-            dropped[ds].add(di)
-            extra_flags[ks][ki].append(f"{FLAG_DUPLICATE_IN}:{records[ds][di]['source']}")
-            duplicates[ds].append({"kept": str(records[ks][ki]["source"]),
-                                   "merged": str(records[ds][di]["source"]),
-                                   "id": str(records[ks][ki]["id"])})
-    owner = {}
+            across.dropped[ds].add(di)
+            across.extra_flags[ks][ki].append(f"{FLAG_DUPLICATE_IN}:{records[ds][di]['source']}")
+            across.duplicates[ds].append({"kept": str(records[ks][ki]["source"]),
+                                          "merged": str(records[ds][di]["source"]),
+                                          "id": str(records[ks][ki]["id"])})
+
+
+def _flag_points_elsewhere(
+    records: list[list[dict[str, Any]]],
+    covers: list[tuple[str, ...]],
+    labels: list[str],
+    others: dict[str, str],
+    extra_flags: list[list[list[str]]],
+) -> None:
+    """Flag a row whose point lies in a province another file (or ``others``) covers."""
+    owner: dict[str, int] = {}
     for s, provs in enumerate(covers):
         for p in provs:
             owner.setdefault(p, s)
@@ -281,34 +315,41 @@ def _check_across(
             t = owner.get(at)
             if t is not None and t != s:
                 extra_flags[s][i].append(f"{FLAG_IN_PROVINCE_OF}:{labels[t]}")
-            elif t is None and at in (others or {}):
+            elif t is None and at in others:
                 extra_flags[s][i].append(f"{FLAG_IN_PROVINCE_OF}:{others[at]}")
 
-    submissions = []
-    for s, (result, digest) in enumerate(results):
-        kept = result.registry.copy()
-        touched = [i for i in range(len(kept)) if extra_flags[s][i]]
-        if touched:
-            flags = [None if v is pd.NA or v is None else str(v) for v in kept["flags"].tolist()]
-            sources = kept["source"].astype(object).tolist()
-            for i in touched:
-                given = [f for f in (flags[i] or "").split(FLAG_SEP) if f]
-                flags[i] = FLAG_SEP.join(dict.fromkeys(given + extra_flags[s][i]))
-                dup_sources = [f.split(":", 1)[1] for f in extra_flags[s][i]
-                               if f.startswith(FLAG_DUPLICATE_IN + ":")]
-                if dup_sources:
-                    sources[i] = "; ".join([str(sources[i]), *dup_sources])
-            kept["flags"] = pd.array(flags, dtype=kept["flags"].dtype)
-            kept["source"] = pd.array(sources, dtype=kept["source"].dtype)
-        gone = dropped[s] | set(rejected[s])
-        if gone:
-            kept = kept.drop(index=sorted(gone)).reset_index(drop=True)
-        if rejected[s]:
-            result = _move_to_rejects(result, rejected[s])
-        report = _submission_report(result, digest, covers[s], kept, len(dropped[s]),
-                                    duplicates[s])
-        submissions.append(Submission(result, digest, covers[s], kept, len(dropped[s]), report))
-    return Batch(submissions, skipped)
+
+def _submission(
+    result: ImportResult, digest: str, covers: tuple[str, ...], across: _Across, s: int
+) -> Submission:
+    """The ``s``-th file's submission: its rows with the flags the checks added (a merged
+    duplicate's source named beside the kept row's), without the rows merged or refused."""
+    import pandas as pd
+
+    from isipo_geo.registry.importer import FLAG_SEP
+
+    extra_flags, dropped, rejected = across.extra_flags[s], across.dropped[s], across.rejected[s]
+    kept = result.registry.copy()
+    touched = [i for i in range(len(kept)) if extra_flags[i]]
+    if touched:
+        flags = [None if v is pd.NA or v is None else str(v) for v in kept["flags"].tolist()]
+        sources = kept["source"].astype(object).tolist()
+        for i in touched:
+            given = [f for f in (flags[i] or "").split(FLAG_SEP) if f]
+            flags[i] = FLAG_SEP.join(dict.fromkeys(given + extra_flags[i]))
+            dup_sources = [f.split(":", 1)[1] for f in extra_flags[i]
+                           if f.startswith(FLAG_DUPLICATE_IN + ":")]
+            if dup_sources:
+                sources[i] = "; ".join([str(sources[i]), *dup_sources])
+        kept["flags"] = pd.array(flags, dtype=kept["flags"].dtype)
+        kept["source"] = pd.array(sources, dtype=kept["source"].dtype)
+    gone = dropped | set(rejected)
+    if gone:
+        kept = kept.drop(index=sorted(gone)).reset_index(drop=True)
+    if rejected:
+        result = _move_to_rejects(result, rejected)
+    report = _submission_report(result, digest, covers, kept, len(dropped), across.duplicates[s])
+    return Submission(result, digest, covers, kept, len(dropped), report)
 
 
 def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:

@@ -202,34 +202,50 @@ def place(
             flags.append(f"{FLAG_TOWN_NOT_IN_COUNTY}:{normalize_fa(town)}")
         found = inside
     if found:
-        best = found[0]
-        far = [t for t in found[1:] if km_between(best.lon, best.lat, t.lon, t.lat) > AMBIGUOUS_KM]
-        if far:
-            span = max(km_between(best.lon, best.lat, t.lon, t.lat) for t in far)
-            ids = ",".join(str(t.geonameid) for t in [best, *far])
-            flags.append(
-                f"{FLAG_AMBIGUOUS_TOWN}:{len(far) + 1} candidates {ids} up to {span:.0f} km apart"
-            )
-        where = county_id if county_id is not None else county_at(best.lon, best.lat, province)
-        how = (
-            "in the county of its name"
-            if implied
-            else "in the stated county"
-            if county_id is not None
-            else "in the province"
-        )
-        return Placement(
-            best.lon,
-            best.lat,
-            "town",
-            best.geonameid,
-            where,
-            county_name(where),
-            tuple(flags),
-            f"town {normalize_fa(town)} = GeoNames {best.geonameid} {best.name_en} ({how})",
-        )
+        return _at_town(found, town, province, county_id, implied, flags)
     if town and not any(f.startswith(FLAG_TOWN_NOT_IN_COUNTY) for f in flags):
         flags.append(f"{FLAG_TOWN_NOT_FOUND}:{normalize_fa(town)}")
+    return _without_town(province, county_id, flags, fallback_province=fallback_province)
+
+
+def _at_town(
+    found: list, town: str, province: str, county_id: int | None, implied: bool, flags: list[str]
+) -> Placement:
+    """The placement at the first of the GeoNames places ``found`` for ``town`` (flagged
+    ambiguous when others lie far from it)."""
+    best = found[0]
+    far = [t for t in found[1:] if km_between(best.lon, best.lat, t.lon, t.lat) > AMBIGUOUS_KM]
+    if far:
+        span = max(km_between(best.lon, best.lat, t.lon, t.lat) for t in far)
+        ids = ",".join(str(t.geonameid) for t in [best, *far])
+        flags.append(
+            f"{FLAG_AMBIGUOUS_TOWN}:{len(far) + 1} candidates {ids} up to {span:.0f} km apart"
+        )
+    where = county_id if county_id is not None else county_at(best.lon, best.lat, province)
+    how = (
+        "in the county of its name"
+        if implied
+        else "in the stated county"
+        if county_id is not None
+        else "in the province"
+    )
+    return Placement(
+        best.lon,
+        best.lat,
+        "town",
+        best.geonameid,
+        where,
+        county_name(where),
+        tuple(flags),
+        f"town {normalize_fa(town)} = GeoNames {best.geonameid} {best.name_en} ({how})",
+    )
+
+
+def _without_town(
+    province: str, county_id: int | None, flags: list[str], *, fallback_province: bool
+) -> Placement:
+    """The placement when no town was found: the county's point, else the province's (or no
+    location without ``fallback_province``)."""
     if county_id is not None:
         row = _counties().loc[county_id]
         return Placement(

@@ -11,6 +11,7 @@ belongs to ISIPO; import it with ``isipo-geo import``.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,7 +28,7 @@ from isipo_geo.registry._checks import (
     TRUE_WORDS,
     column_problems,
 )
-from isipo_geo.registry._files import is_geopackage
+from isipo_geo.registry._files import GEOPACKAGE_MAGIC, is_geopackage
 from isipo_geo.registry.schema import (
     KINDS,
     REGISTRY_COLUMNS,
@@ -171,24 +172,59 @@ def read_registry(path: str | os.PathLike[str]) -> pd.DataFrame:
 
     ``path`` is a registry CSV, or a registry store (GeoPackage written by ``isipo-geo import
     --into``) or server (a ``postgresql://`` URL), whose current estates are read."""
-    import pandas as pd
+    return read_registry_hashed(path)[0]
+
+
+def read_registry_hashed(path: str | os.PathLike[str]) -> tuple[pd.DataFrame, str | None]:
+    """:func:`read_registry`, with the SHA-256 (hex) of the bytes it parsed: a CSV is read
+    from disk once, for its cells and the hash a build's manifest records. A store or a server
+    has no hash here (None)."""
+    import hashlib
 
     from isipo_geo.registry.backend import is_server
 
     if is_server(path):
         from isipo_geo.registry.backend import current_registry
 
-        return current_registry(path)
+        return current_registry(path), None
     path = Path(path)
     if not path.is_file():
         raise InputError(message("registry_not_found"), path=path)
-    if is_geopackage(path):
+    with open(path, "rb") as f:  # opened once: a store known by its first bytes, a CSV read
+        store = f.read(16) == GEOPACKAGE_MAGIC
+        if not store:
+            f.seek(0)
+            data = f.read()
+    if store:
         from isipo_geo.registry.backend import current_registry
 
-        return current_registry(path)
+        return current_registry(path), None
+    return _csv_frame(data, path), hashlib.sha256(data).hexdigest()
+
+
+# tables.NEUTRALISED as the text read with universal newlines meets it ("'" then "\r" never:
+# a "\r" reads as "\n"); its characters are ASCII, and no UTF-8 character holds an ASCII byte,
+# so the bytes tell.
+_NEUTRALISED_BYTES = re.compile(rb"'[=+\-@\t]")
+
+
+def _csv_frame(data: bytes, path: Path) -> pd.DataFrame:
+    """A registry CSV's bytes as a frame of text, the ``'`` before formula-leading text
+    dropped and the derived deficits left out (:func:`read_registry`)."""
+    import io
+
+    import pandas as pd
+
+    from isipo_geo.registry.derived import without_derived_deficits
+    from isipo_geo.tables import restore_formula
+
     try:
         frame = pd.read_csv(
-            path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skipinitialspace=False
+            io.BytesIO(data),
+            dtype=str,
+            keep_default_na=False,
+            encoding="utf-8-sig",
+            skipinitialspace=False,
         )
     except UnicodeDecodeError as exc:
         raise InputError(
@@ -199,10 +235,7 @@ def read_registry(path: str | os.PathLike[str]) -> pd.DataFrame:
         raise InputError(f"not a readable CSV: {exc}", path=path) from None
     except pd.errors.EmptyDataError:
         raise InputError("the file is empty; it needs a header row", path=path) from None
-    from isipo_geo.registry.derived import without_derived_deficits
-    from isipo_geo.tables import NEUTRALISED, restore_formula
-
-    if NEUTRALISED.search(path.read_text(encoding="utf-8-sig")):
+    if _NEUTRALISED_BYTES.search(data):
         frame = frame.map(restore_formula)
     return without_derived_deficits(frame)
 
@@ -254,7 +287,10 @@ def validate_registry(
             df[col] = ""
     df = df.fillna("").astype(str)
     for col in df.columns:
-        df[col] = df[col].str.strip()
+        stripped = df[col].str.strip()
+        if not stripped.equals(df[col]):  # a stripped copy only where a cell changes
+            df[col] = stripped
+        del stripped
 
     # the checks, column by column, once; they also read the numbers
     problems, numbers = column_problems(lambda c: df[c].tolist(), len(df))
@@ -441,6 +477,7 @@ def load_registry(
     registry_only: bool = False,
     check_provinces: bool = True,
     raw: pd.DataFrame | None = None,
+    shipped_raw: pd.DataFrame | None = None,
 ) -> gpd.GeoDataFrame:
     """The estates maps and tables show: the shipped registry, or a user's registry laid over it.
 
@@ -460,6 +497,8 @@ def load_registry(
     raw
         The user's registry already read as text (:func:`read_registry`), so that a caller
         that needs its cells too (funding's exact figures) reads the file once.
+    shipped_raw
+        The shipped registry already read as text, likewise (None: read here when needed).
     """
     import numpy as np
     import pandas as pd
@@ -471,7 +510,7 @@ def load_registry(
         user["registry_file"] = pd.array([short_name(path)] * len(user), dtype="string")
     if path is None or registry_only:
         return user
-    shipped = load_estates(None, check_provinces=check_provinces)
+    shipped = load_estates(None, check_provinces=check_provinces, raw=shipped_raw)
     provinces, ids = covered(user)
     # set look-ups over the shipped rows (isin over 84,400 user ids took 0.4 s)
     keep = [

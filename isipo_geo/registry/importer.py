@@ -33,6 +33,8 @@ from isipo_geo.registry._headers import NAME_FIELDS, QUANTITY_FIELDS, Column
 from isipo_geo.registry.schema import REGISTRY_COLUMNS
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import pandas as pd
 
     from isipo_geo.registry._tables import Progress, RawTable
@@ -233,40 +235,91 @@ def _import_table(
     progress: Progress | None,
     year: str = "",
 ) -> ImportResult:
-    from isipo_geo.registry._headers import describe_fields, find_header
-
+    """One table read (its header found, its rows read and checked) into an import result."""
     path = table.path
-    header = table.header if table.header is not None else find_header(
-        table.rows, aliases, fixed=table.kind == "gis")
-    if header is None or not header.fields() & set(NAME_FIELDS):
-        first = next((r for r in table.rows if any(v is not None for v in r)), [])
-        seen = ", ".join(repr(str(v)) for v in first if v is not None)[:300]
-        hint = ""
-        if table.formulas:
-            from isipo_geo.registry._formulas import cell_name
-
-            k, j = min(table.formulas)
-            hint = (f"; {len(table.formulas)} cells (first {cell_name(k, j)}) hold formulas with "
-                    "no saved result: open the file in Excel or LibreOffice and save it")
-        raise InputError(
-            f"no header row with an estate name column found in the first rows (first row: "
-            f"{seen or 'empty'}). Name the columns like: {describe_fields()}; or map your own "
-            f"names with --aliases FILE (alias,field){hint}",
-            path=path,
-        )
+    header = _table_header(table, aliases)
     header_row_numbers = tuple(table.row_numbers[i] for i in header.rows)
     columns = _check_columns(header.columns, table, path=path, header_rows=header_row_numbers,
                              power_factor=power_factor)
+    data, numbers, positions, skipped = _data_rows(table, header)
+    if not data:
+        raise InputError(
+            f"no data rows below the header (row {header_row_numbers[-1]}); nothing to import",
+            path=path,
+        )
+    n = len(data)
+    if progress:
+        progress("check", 0, n)
+    cells = _cells_of(data)
+    by_field: dict[str, Column] = {c.field: c for c in columns if c.field}
+    stated = _stated_year(table, header.rows[0])
+    rows, out = _read_rows(
+        table, header, columns, data, numbers, positions, power_factor=power_factor,
+        utm_zone=utm_zone, progress=progress, year=year or stated,
+    )
+    accepted = [i for i in range(n) if rows.ok(i)]
+    registry = _registry_frame(out, accepted)
+    rejects = _rejects_frame(rows, data, numbers, header.columns)
+    unmapped = tuple(c.label + (f" ({c.note})" if c.note else "") for c in header.columns
+                     if not c.field and any(not _values.is_missing(v) for v in cells(c)))
+    return ImportResult(
+        registry=registry,
+        rejects=rejects,
+        rows_read=n,
+        flagged=int(registry["flags"].notna().sum()),
+        source=path,
+        sheet=table.sheet,
+        encoding=table.encoding,
+        header_rows=header_row_numbers,
+        columns={c.label: _target(c) for c in columns if c.field and c.field != "ignore"},
+        unmapped=unmapped,
+        skipped=skipped,
+        notes=tuple(_import_notes(
+            table, columns, by_field, power_factor=power_factor, utm_zone=utm_zone, year=year,
+            stated=stated,
+        )),
+    )
 
-    # Data rows: skip blank rows and header rows repeated on later pages.
-    start = header.first_data_row
+
+def _table_header(table: RawTable, aliases: dict[str, tuple[str, str | None]]) -> Any:
+    """The table's header (given, or found in its first rows); an error naming the first row
+    and the columns to name when there is none with an estate name column."""
+    from isipo_geo.registry._headers import describe_fields, find_header
+
+    header = table.header if table.header is not None else find_header(
+        table.rows, aliases, fixed=table.kind == "gis")
+    if header is not None and header.fields() & set(NAME_FIELDS):
+        return header
+    first = next((r for r in table.rows if any(v is not None for v in r)), [])
+    seen = ", ".join(repr(str(v)) for v in first if v is not None)[:300]
+    hint = ""
+    if table.formulas:
+        from isipo_geo.registry._formulas import cell_name
+
+        k, j = min(table.formulas)
+        hint = (f"; {len(table.formulas)} cells (first {cell_name(k, j)}) hold formulas with "
+                "no saved result: open the file in Excel or LibreOffice and save it")
+    raise InputError(
+        f"no header row with an estate name column found in the first rows (first row: "
+        f"{seen or 'empty'}). Name the columns like: {describe_fields()}; or map your own "
+        f"names with --aliases FILE (alias,field){hint}",
+        path=table.path,
+    )
+
+
+def _data_rows(
+    table: RawTable, header: Any
+) -> tuple[list[list[Any]], list[int], list[int], int]:
+    """The data rows below the header (blank rows and header rows repeated on later pages
+    skipped): the rows, their numbers in the file, their places in the table, and how many
+    were skipped."""
     last_header = table.rows[header.rows[-1]]
     data: list[list[Any]] = []
     numbers: list[int] = []
     positions: list[int] = []
     skipped = 0
     formula_rows = {k for k, _ in table.formulas}
-    for k in range(start, len(table.rows)):
+    for k in range(header.first_data_row, len(table.rows)):
         row = table.rows[k]
         if table.kind != "gis" and k not in formula_rows and all(
             _values.is_missing(v) for v in row
@@ -279,23 +332,39 @@ def _import_table(
         data.append(row)
         numbers.append(table.row_numbers[k])
         positions.append(k)
-    if not data:
-        raise InputError(
-            f"no data rows below the header (row {header_row_numbers[-1]}); nothing to import",
-            path=path,
-        )
-    n = len(data)
-    if progress:
-        progress("check", 0, n)
+    return data, numbers, positions, skipped
+
+
+def _cells_of(data: list[list[Any]]) -> Callable[[Column], list[Any]]:
+    """A column's cells in the data rows (None beyond a short row's end)."""
 
     def cells(col: Column) -> list[Any]:
         j = col.position
         return [row[j] if j < len(row) else None for row in data]
 
+    return cells
+
+
+def _read_rows(
+    table: RawTable,
+    header: Any,
+    columns: list[Column],
+    data: list[list[Any]],
+    numbers: list[int],
+    positions: list[int],
+    *,
+    power_factor: float | None,
+    utm_zone: int | None,
+    progress: Progress | None,
+    year: str,
+) -> tuple[Rows, dict[str, list[Any]]]:
+    """Every field of the data rows read and checked: the rows' verdicts and the registry's
+    columns (sources, ids and flags given)."""
+    n = len(data)
+    cells = _cells_of(data)
     by_field: dict[str, Column] = {c.field: c for c in columns if c.field}
     rows = Rows(n)
     out: dict[str, list[Any]] = {c: [None] * n for c in REGISTRY_COLUMNS}
-
     width = len(header.columns)
     for i, row in enumerate(data):
         extra = [j for j in range(width, len(row)) if not _values.is_missing(row[j])]
@@ -309,8 +378,7 @@ def _import_table(
     _fields.read_text_fields(by_field, cells, rows, out)
     _fields.read_quantities(by_field, cells, rows, out, power_factor=power_factor)
     _fields.read_booleans(by_field, cells, rows, out)
-    stated = _stated_year(table, header.rows[0])
-    _fields.read_year(by_field, cells, rows, out, default=year or stated)
+    _fields.read_year(by_field, cells, rows, out, default=year)
     province_given = _fields.read_province(by_field, cells, rows, out)
     if progress:
         progress("check", n // 3, n)
@@ -326,7 +394,9 @@ def _import_table(
     _fields.check_values(rows, out)
     if table.formulas:
         _fields.read_unsaved_formulas(rows, _unsaved_formulas(table, positions, columns))
-    source = path.name + (f" [{table.sheet}]" if table.kind == "xlsx" and table.sheet else "")
+    source = table.path.name + (
+        f" [{table.sheet}]" if table.kind == "xlsx" and table.sheet else ""
+    )
     for i in range(n):
         mine = f"{source} row {numbers[i]}"
         out["source"][i] = f"{out['source'][i]}; {mine}" if out["source"][i] else mine
@@ -338,13 +408,22 @@ def _import_table(
         out["flags"][i] = FLAG_SEP.join(merged) or None
     if progress:
         progress("check", n, n)
+    return rows, out
 
-    accepted = [i for i in range(n) if rows.ok(i)]
-    registry = _registry_frame(out, accepted)
-    rejects = _rejects_frame(rows, data, numbers, header.columns)
-    flagged = int(registry["flags"].notna().sum())
+
+def _import_notes(
+    table: RawTable,
+    columns: list[Column],
+    by_field: dict[str, Column],
+    *,
+    power_factor: float | None,
+    utm_zone: int | None,
+    year: str,
+    stated: str,
+) -> list[str]:
+    """The table's notes, then what the options found nothing to act on (said, never
+    silently dropped) and the data year used."""
     notes = list(table.notes)
-    # Options that found nothing to act on are said, never silently dropped.
     if power_factor is not None and not any(
         c.unit is not None and c.unit.dimension == "apparent_power" for c in columns
     ):
@@ -362,22 +441,7 @@ def _import_table(
             "data year unknown (no year column, no --year, no «سال اطلاعات» cell): tables and "
             "maps will say 'year unknown'; give it with --year 1403"
         )
-    unmapped = tuple(c.label + (f" ({c.note})" if c.note else "") for c in header.columns
-                     if not c.field and any(not _values.is_missing(v) for v in cells(c)))
-    return ImportResult(
-        registry=registry,
-        rejects=rejects,
-        rows_read=n,
-        flagged=flagged,
-        source=path,
-        sheet=table.sheet,
-        encoding=table.encoding,
-        header_rows=header_row_numbers,
-        columns={c.label: _target(c) for c in columns if c.field and c.field != "ignore"},
-        unmapped=unmapped,
-        skipped=skipped,
-        notes=tuple(notes),
-    )
+    return notes
 
 
 def _unsaved_formulas(

@@ -217,28 +217,68 @@ def add_batch(
             "history runs forward: import in date order"
         )
     first = tip.submission + 1
-    batch_no = tip.batch + 1
     numbers = list(range(first, first + len(batch.submissions)))
-
     history = store.history.copy()
-    current = _ints(history["replaced_by"]).isna().to_numpy()
     cover: dict[str, int] = {}
     for number, sub in zip(numbers, batch.submissions, strict=True):
         for province in sub.covers:
             cover.setdefault(province, number)
-    # Rows of the new submissions, as registry text, with their version columns.
+    new_rows, owners = _new_rows(batch, numbers, tip.version + 1, date)
+    closer = _closer(history, new_rows, owners, cover)
+    closing = closer.notna().to_numpy()
+    history.loc[closing, "replaced_by"] = [str(int(n)) for n in closer[closing]]
+    history.loc[closing, "valid_to"] = date
+    counts = closer[closing].astype(int).value_counts()
+    replaced = {n: int(counts.get(n, 0)) for n in numbers}
+    if len(new_rows):
+        history = pd.concat([history, new_rows[list(history.columns)]], ignore_index=True)
+    records = _submission_records(
+        batch, numbers, replaced, batch_no=tip.batch + 1, date=date, user=user
+    )
+    submissions = pd.concat([subs, pd.DataFrame(records, columns=list(SUBMISSION_COLUMNS))],
+                            ignore_index=True) if len(subs) else pd.DataFrame(
+        records, columns=list(SUBMISSION_COLUMNS))
+    new = Store(history, submissions)
+    ids = state(new)["id"]
+    if ids.duplicated().any():  # batch.py rejects such rows first; this is a guard
+        dup = ids[ids.duplicated()].iloc[0]
+        raise InputError(f"two current estates would share the id {dup!r}")
+    return new, numbers
+
+
+def _new_rows(
+    batch: Batch, numbers: list[int], version: int, date: str
+) -> tuple[pd.DataFrame, list[str]]:
+    """The rows of the batch's submissions, as registry text, with their version columns
+    (versions from ``version`` on), and the number of the submission each comes from."""
+    import pandas as pd
+
     frames = [sub.kept for sub in batch.submissions]
     kept = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     new_rows = registry_cells(kept)
     owners = [str(n) for n, sub in zip(numbers, batch.submissions, strict=True)
               for _ in range(len(sub.kept))]
-    version = tip.version + 1
     new_rows["version"] = [str(v) for v in range(version, version + len(new_rows))]
     new_rows["submission"] = owners
     new_rows["valid_from"] = date
     new_rows["replaced_by"] = ""
     new_rows["valid_to"] = ""
-    # Current rows replaced: those of a covered province, and those whose id comes again.
+    return new_rows, owners
+
+
+def _closer(
+    history: pd.DataFrame, new_rows: pd.DataFrame, owners: list[str], cover: dict[str, int]
+) -> pd.Series:
+    """For each history row, the submission that replaces it (NaN: none): the current rows of
+    a covered province, and those whose id comes again.
+
+    Raises
+    ------
+    InputError
+        A new row brings an id the store gives an estate of a province the batch does not
+        cover.
+    """
+    current = _ints(history["replaced_by"]).isna().to_numpy()
     closer = history["province"].map(cover).where(current)
     first_owner = dict(zip(reversed(new_rows["id"].tolist()), reversed(owners), strict=True))
     by_id = history["id"].map(first_owner).where(current)
@@ -253,15 +293,14 @@ def add_batch(
             f"«{old['name_fa'] or old['name_en']}» ({old['province']}); an id names one estate: "
             "give this one another id (or none: one is made from its province and name)"
         )
-    closer = closer.fillna(by_id.astype(float) if len(by_id) else by_id)
-    closing = closer.notna().to_numpy()
-    history.loc[closing, "replaced_by"] = [str(int(n)) for n in closer[closing]]
-    history.loc[closing, "valid_to"] = date
-    counts = closer[closing].astype(int).value_counts()
-    replaced = {n: int(counts.get(n, 0)) for n in numbers}
-    if len(new_rows):
-        history = pd.concat([history, new_rows[list(history.columns)]], ignore_index=True)
+    return closer.fillna(by_id.astype(float) if len(by_id) else by_id)
 
+
+def _submission_records(
+    batch: Batch, numbers: list[int], replaced: dict[int, int], *, batch_no: int, date: str,
+    user: str | None,
+) -> list[dict[str, str]]:
+    """The submissions table's rows of the batch's submissions."""
     records = []
     for number, sub in zip(numbers, batch.submissions, strict=True):
         r = sub.result
@@ -274,15 +313,7 @@ def add_batch(
             "replaced": str(replaced[number]), "user": user or "",
             "report": json.dumps(sub.report, ensure_ascii=False, sort_keys=True),
         })
-    submissions = pd.concat([subs, pd.DataFrame(records, columns=list(SUBMISSION_COLUMNS))],
-                            ignore_index=True) if len(subs) else pd.DataFrame(
-        records, columns=list(SUBMISSION_COLUMNS))
-    new = Store(history, submissions)
-    ids = state(new)["id"]
-    if ids.duplicated().any():  # batch.py rejects such rows first; this is a guard
-        dup = ids[ids.duplicated()].iloc[0]
-        raise InputError(f"two current estates would share the id {dup!r}")
-    return new, numbers
+    return records
 
 
 # ---------------------------------------------------------------------------------- writing
