@@ -179,8 +179,8 @@ def test_the_length_check_counts_def_to_end_and_reads_the_reason(tmp_path):
 
 def test_no_function_over_80_lines_without_a_reason():
     """Issue 22: a function over 80 lines (``def`` to its end, its docstring not counted) is
-    split into named steps, or its ``def`` line says why it is long (``# long: <why>``: a command's many options, a
-    docstring with doctested examples); listed by file:line."""
+    split into named steps, or its ``def`` line says why it is long (``# long: <why>``: a
+    command's many options); listed by file:line."""
     long = [
         f"isipo_geo/{path.relative_to(PACKAGE)}:{line}: {name} ({n} lines)"
         for path in _modules()
