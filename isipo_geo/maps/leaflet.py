@@ -579,8 +579,8 @@ def _attribution(
     if "town" in precisions:
         attr += " · Towns: GeoNames (CC BY 4.0)"
     if counties or "county" in precisions:
-        attr += " · " + OSM_ATTRIBUTION
-    return escape(attr)
+        attr += " · " + escape(OSM_ATTRIBUTION)
+    return attr  # each part escaped once, above
 
 
 def _page_data(

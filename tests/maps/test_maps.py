@@ -1291,3 +1291,15 @@ def test_pages_are_built_without_folium_branca_or_jinja(tmp_path):
     assert "LOADED:\n" in out.stdout, out.stdout[-300:]
     assert (tmp_path / "out" / "national.html").stat().st_size > 100_000
     assert len(list((tmp_path / "out" / "provinces").glob("*.html"))) == 31
+
+
+def test_the_attribution_escapes_a_source_name_once(data):
+    """A registry named ``R&D <1403>.csv`` reads as such in the attribution: its text is escaped
+    once (``&amp;``), not twice (``&amp;amp;``, which a reader would see as ``&amp;``)."""
+    from dataclasses import replace
+
+    named = replace(data, sources=(("registry", "R&D <1403>.csv", "1403"),))
+    page = _html.render(maps.national_map(named))
+    attr = json.loads(re.search(r'"attr":\s*("(?:[^"\\]|\\.)*")', page).group(1))
+    assert "R&amp;D &lt;1403&gt;.csv" in attr
+    assert "&amp;amp;" not in attr and "&amp;lt;" not in attr
