@@ -300,7 +300,8 @@ def staged_folder(folder: str | os.PathLike[str]) -> Iterator[Path]:
     does not write (e.g. a registry kept there) are left alone. The staging folder is removed
     on every exit path, and one left by a killed run is swept by the next.
     """
-    target = Path(folder)
+    # absolute, so that "." (or "..") has a name and a parent for the stage
+    target = Path(os.path.abspath(folder))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         sweep_stale(target)

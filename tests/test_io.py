@@ -78,3 +78,18 @@ def test_cli_unwritable_out_gives_one_line(runner) -> None:
     result = runner.invoke(app, ["funding", "--out", "/proc/isipo/x.csv"])
     assert result.exit_code == 2
     assert "cannot write" in result.output and "Traceback" not in result.output
+
+
+def test_staged_folder_writes_into_the_current_folder_given_as_dot(tmp_path, monkeypatch):
+    """``--out-dir .`` (a build's folder, from inside it): the stage is named after the folder,
+    not after ``''``, so the files land in the current folder."""
+    from isipo_geo.io import staged_folder
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "kept.txt").write_text("mine", encoding="utf-8")
+    with staged_folder(".") as stage:
+        (stage / "briefs").mkdir()
+        (stage / "briefs" / "a.html").write_text("<p>a</p>", encoding="utf-8")
+    assert (tmp_path / "briefs" / "a.html").read_text(encoding="utf-8") == "<p>a</p>"
+    assert (tmp_path / "kept.txt").read_text(encoding="utf-8") == "mine"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["briefs", "kept.txt"]

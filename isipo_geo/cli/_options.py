@@ -156,6 +156,7 @@ def in_build_folder(
     from isipo_geo.run import folder_options
 
     chosen = folder_options(folder, asdict(what), overwrite=overwrite, command=command)
+    _warn_if_beside_a_build(folder)
 
     def path(value: object) -> Path | None:
         return None if value is None else Path(str(value))
@@ -170,6 +171,20 @@ def in_build_folder(
         registry_year=chosen["registry_year"] or None,
         costs=path(chosen["costs"]),
     )
+
+
+def _warn_if_beside_a_build(folder: Path) -> None:
+    """Say so when the current folder holds a build's manifest but ``folder`` (where the command
+    writes, e.g. the default ``maps`` below it) holds none: the figures are then not the
+    build's, which a planner who ran `cd` into the build's folder would expect."""
+    from isipo_geo.cli._console import say
+    from isipo_geo.run import MANIFEST
+
+    here = Path.cwd()
+    if (here / MANIFEST).is_file() and not (folder / MANIFEST).is_file() and (
+        folder.resolve() != here.resolve()
+    ):
+        say("beside_a_build", "both", err=True, folder=str(folder))
 
 
 T = TypeVar("T")

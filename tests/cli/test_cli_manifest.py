@@ -115,3 +115,22 @@ def test_in_build_folder_keeps_a_server_address_as_text(tmp_path) -> None:
     url = "postgresql://isipo@db.example:5432/isipo"
     run.write_manifest(tmp_path, run.manifest({"registry": url}))
     assert in_build_folder(WhatData(), tmp_path).registry == url
+
+
+def test_a_command_run_inside_a_build_folder_warns_it_does_not_use_the_build(
+    runner, registry_build, monkeypatch
+) -> None:
+    """Run from inside a build's folder with the default ``--out-dir maps``, `brief` writes
+    into ``maps/`` below it, which holds no manifest: its figures are not the build's. It says
+    so (English and Persian) and how to use the build's; run into the build's folder, it says
+    nothing of the kind."""
+    _, out = registry_build
+    monkeypatch.chdir(out)
+    result = runner.invoke(app, ["brief", "isfahan"])
+    assert result.exit_code == 0, result.output
+    assert "warning: this folder holds a build (manifest.json)" in result.output
+    assert "--out-dir ." in result.output
+    assert "این پوشه خروجی یک build است" in result.output
+    into = runner.invoke(app, ["brief", "isfahan", "--out-dir", "."])
+    assert into.exit_code == 0, into.output
+    assert "manifest.json" not in into.output
