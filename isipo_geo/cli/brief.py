@@ -203,8 +203,7 @@ def _brief_data(
     rows, estates = run.read_funding(options)  # the registry read once: rows and estates
     drawn = None
     if networks is not None:  # each estate's connection: the maps and a section of the brief
-        with_links, drawn = run.add_connections(rows, estates, networks)
-        del with_links
+        drawn = run.add_connections(rows, estates, networks)[1]
     scoring, factors, limits = read_priorities(priorities, rows, what)
     plan = None
     if amount is not None:

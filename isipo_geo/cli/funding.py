@@ -245,18 +245,17 @@ def _rows_and_plan(
     (``None`` without a budget)."""
     from isipo_geo import finance, run
 
-    rows = finance.funding_rows(**common)
+    estates = None
+    if networks is None:
+        rows = finance.funding_rows(**common)
+    else:  # the registry read once, for the rows and the estates to connect (as build does)
+        rows, estates = run.read_funding(common)
     scoring, factors, limits = read_priorities(priorities, rows, what)
     if factors is not None:
         from isipo_geo.finance.montecarlo import need_ranges
 
         rows = need_ranges(rows, factors)
     if networks is not None:
-        estates = None
-        if what.registry is not None:
-            from isipo_geo.registry.estates import read_registry
-
-            estates = read_registry(what.registry)
         rows = run.add_connections(rows, estates, networks)[0]
     if amount is None:
         return rows, None
