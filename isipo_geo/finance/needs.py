@@ -140,17 +140,8 @@ def cost_deficits(
     Returns
     -------
     list of dict
-        One row per deficit, keys as :data:`OUTPUT_COLUMNS`:
-        ``scope`` (``nation``, ``province`` or ``estate``), ``province`` (key, ``''`` for the
-        nation), ``province_fa``, ``estate_id``, ``estate_name_fa``, ``utility`` (``water``,
-        ``power``, ..., ``total``), ``scenario``, ``deficit`` (Decimal, in ``deficit_unit``:
-        ``lps`` litres per second, ``mw`` megawatts, ``km``, ``m3_per_day``, ``count``),
-        ``unit_cost`` (Decimal, in ``unit_cost_unit``, e.g. ``'bn toman per L/s'``), ``need``
-        (Decimal, in ``currency`` × ``scale``: ``toman`` or ``rial`` × ``billion``,
-        ``million`` or ``one``; ``None`` where no unit cost exists, never 0), ``basis``
-        (``reported``, ``derived``, ``allocated:<key>``, ``registry``), ``year`` (Jalali, ``''``
-        when unknown), ``cost_case``, ``source`` (report lines ``seed:L<n>`` or the registry's
-        file and row) and ``note``.
+        One row per deficit, in the order given, with the keys and units of
+        :func:`funding_rows`' rows (:data:`OUTPUT_COLUMNS`; no ``total`` rows).
 
     Raises
     ------
