@@ -7,6 +7,7 @@
 - :mod:`~isipo_geo.finance.registry_figures` — a registry's per-estate deficits, and a user's
   registry read once for funding and maps;
 - :mod:`~isipo_geo.finance.needs` — deficits × unit costs → needs per estate, province, nation;
+- :mod:`~isipo_geo.finance.rows` — the funding rows those needs are given as (read-only mappings);
 - :mod:`~isipo_geo.finance.budget` — budget prioritisation over the costed gaps;
 - :mod:`~isipo_geo.finance.criteria` — what counts: criteria values per gap, explained scores;
 - :mod:`~isipo_geo.finance.mcda` — weighted sum, AHP weights, TOPSIS;
@@ -53,6 +54,7 @@ from isipo_geo.finance.needs import (
     province_wide,
 )
 from isipo_geo.finance.registry_figures import RegistryFigures, read_registry_once
+from isipo_geo.finance.rows import FundingRow
 
 __all__ = [
     "ALLOCATION_KEYS",
@@ -61,6 +63,7 @@ __all__ = [
     "PROVINCE_COLUMNS",
     "YEAR_COLUMNS",
     "BudgetPlan",
+    "FundingRow",
     "RegistryFigures",
     "budget_plan",
     "REGISTRY_DEFICITS",

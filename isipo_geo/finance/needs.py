@@ -27,6 +27,7 @@ from isipo_geo.finance.deficits import (
 )
 from isipo_geo.finance.money import CURRENCY_LABELS, check_unit, convert, normalize_decimal
 from isipo_geo.finance.registry_figures import RegistryFigures, registry_figures
+from isipo_geo.finance.rows import OUTPUT_COLUMNS, FundingRow, _TotalRow
 from isipo_geo.labels import REPORT_BASES, basis_parts, combine_bases, join_years
 from isipo_geo.utilities import UTILITIES, UTILITY_KEYS, deficit_column_warnings
 
@@ -35,27 +36,6 @@ if TYPE_CHECKING:
 
 _CTX = decimal.Context(prec=60)
 
-OUTPUT_COLUMNS = [
-    "scope",
-    "province",
-    "province_fa",
-    "estate_id",
-    "estate_name_fa",
-    "utility",
-    "scenario",
-    "deficit",
-    "deficit_unit",
-    "unit_cost",
-    "unit_cost_unit",
-    "need",
-    "currency",
-    "scale",
-    "basis",
-    "year",
-    "cost_case",
-    "source",
-    "note",
-]
 
 
 # --- costing ------------------------------------------------------------------------------------
@@ -107,7 +87,7 @@ def cost_deficits(
     escalation_pct: Decimal = Decimal(0),
     escalation_years: int = 0,
     province_names: Mapping[str, str] | None = None,
-) -> list[dict]:
+) -> list[FundingRow]:
     """Cost every deficit row: need = deficit × unit cost (× escalation), in (currency, scale).
 
     A utility with no unit cost (or no cost for the chosen case) gets an empty ``unit_cost``
@@ -139,9 +119,10 @@ def cost_deficits(
 
     Returns
     -------
-    list of dict
-        One row per deficit, in the order given, with the keys and units of
-        :func:`funding_rows`' rows (:data:`OUTPUT_COLUMNS`; no ``total`` rows).
+    list of FundingRow
+        One row per deficit, in the order given: read-only mappings with the keys and units
+        of :func:`funding_rows`' rows (:data:`OUTPUT_COLUMNS`; no ``total`` rows), each
+        referring to the strings and figures its deficit and its utility's costing share.
 
     Raises
     ------
@@ -190,27 +171,11 @@ def cost_deficits(
                 n for n in (d.note, *extra) if n
             )
         append(
-            {
-                "scope": d.scope,
-                "province": d.province,
-                "province_fa": names.get(d.province, ""),
-                "estate_id": d.estate_id,
-                "estate_name_fa": d.name_fa,
-                "utility": d.utility,
-                "scenario": scenario,
-                "deficit": d.deficit,
-                "deficit_unit": d.deficit_unit,
-                "unit_cost": unit_cost,
-                "unit_cost_unit": unit_cost_unit,
-                "need": need,
-                "currency": currency,
-                "scale": scale,
-                "basis": d.basis,
-                "year": d.year,
-                "cost_case": case,
-                "source": d.source + cited,
-                "note": note,
-            }
+            FundingRow(
+                d.scope, d.province, names.get(d.province, ""), d.estate_id, d.name_fa,
+                d.utility, scenario, d.deficit, d.deficit_unit, unit_cost, unit_cost_unit,
+                need, currency, scale, d.basis, d.year, case, d.source, note, cited,
+            )
         )
     return out
 
@@ -250,7 +215,7 @@ def _utility_costing(
     return unit_cost, f"; unit cost {cost.source}", extra, unit_cost_unit
 
 
-def add_totals(rows: list[dict]) -> list[dict]:
+def add_totals(rows: Sequence[Mapping]) -> list[Mapping]:
     """Append a ``total`` utility row per province and for the nation.
 
     The total sums the needs of the utilities with a cost basis; those without one are named in
@@ -258,14 +223,15 @@ def add_totals(rows: list[dict]) -> list[dict]:
 
     Parameters
     ----------
-    rows : list of dict
-        Costed rows (:func:`cost_deficits`).
+    rows : sequence of mapping
+        Costed rows (:func:`cost_deficits`; dicts of the same keys do as well).
 
     Returns
     -------
-    list of dict
-        ``rows`` followed by one ``utility == 'total'`` row per scope × province × scenario;
-        its ``need`` is in the rows' currency and scale (``None`` when nothing is costed).
+    list of mapping
+        ``rows`` followed by one ``utility == 'total'`` row (a
+        :class:`~isipo_geo.finance.rows.FundingRow`) per scope × province × scenario; its
+        ``need`` is in the rows' currency and scale (``None`` when nothing is costed).
 
     Examples
     --------
@@ -274,7 +240,7 @@ def add_totals(rows: list[dict]) -> list[dict]:
     [('water', '5750'), ('power', '7116'), ('total', '12866')]
     """
     out = list(rows)
-    groups: dict[tuple[str, str, str], list[dict]] = {}
+    groups: dict[tuple[str, str, str], list[Mapping]] = {}
     for r in rows:
         if r["scope"] != "estate":
             groups.setdefault((r["scope"], r["province"], r["scenario"]), []).append(r)
@@ -283,24 +249,17 @@ def add_totals(rows: list[dict]) -> list[dict]:
         uncosted = [r["utility"] for r in members if r["need"] is None]
         base = members[0]
         out.append(
-            {
-                **{k: base[k] for k in ("scope", "province", "province_fa", "scenario")},
-                "estate_id": "",
-                "estate_name_fa": "",
-                "utility": "total",
-                "deficit": None,
-                "deficit_unit": "",
-                "unit_cost": None,
-                "unit_cost_unit": "",
-                "need": sum((r["need"] for r in costed), Decimal(0)) if costed else None,
-                "currency": base["currency"],
-                "scale": base["scale"],
-                "basis": combine_bases({r["basis"] for r in costed}),
-                "year": join_years({r["year"] for r in costed}),
-                "cost_case": base["cost_case"],
-                "source": "sum of " + ", ".join(r["utility"] for r in costed),
-                "note": ("no cost basis for " + ", ".join(uncosted)) if uncosted else "",
-            }
+            _TotalRow(
+                base["scope"], base["province"], base["province_fa"], "", "", "total",
+                base["scenario"], None, "", None, "",
+                sum((r["need"] for r in costed), Decimal(0)) if costed else None,
+                base["currency"], base["scale"],
+                combine_bases({r["basis"] for r in costed}),
+                join_years({r["year"] for r in costed}),
+                base["cost_case"],
+                "sum of " + ", ".join(r["utility"] for r in costed),
+                ("no cost basis for " + ", ".join(uncosted)) if uncosted else "",
+            )
         )
     return out
 
@@ -324,7 +283,7 @@ def funding_rows(
     registry_only: bool = False,
     registry_year: str = "",
     warn: Callable[[str], None] | None = None,
-) -> list[dict]:
+) -> list[FundingRow]:
     """Financing needs as a long, tidy list of rows (one per scope × province × utility).
 
     Loads the report indicators, the province table and the unit costs (the shipped ones unless
@@ -376,8 +335,10 @@ def funding_rows(
 
     Returns
     -------
-    list of dict
-        One row per scope × province (× estate) × utility, keys as :data:`OUTPUT_COLUMNS`:
+    list of FundingRow
+        One row per scope × province (× estate) × utility: a read-only mapping
+        (:class:`~isipo_geo.finance.rows.FundingRow`, read as a dict is; ``row | {...}`` gives a
+        new dict), keys as :data:`OUTPUT_COLUMNS`:
         ``scope`` (``nation``, ``province`` or ``estate``), ``province`` (key, ``''`` for the
         nation), ``province_fa``, ``estate_id``, ``estate_name_fa``, ``utility`` (``water``,
         ``power``, ..., ``total``), ``scenario``, ``deficit`` (Decimal, in ``deficit_unit``:
@@ -478,7 +439,7 @@ def _estate_deficits(registry, keys, national, costs, *, registry_only, registry
     return estates
 
 
-def _sort_rows(rows: list[dict], keys: list[str]) -> None:
+def _sort_rows(rows: list[FundingRow], keys: list[str]) -> None:
     """Sort the rows in place: nation, provinces (official order), estates (by id); utilities
     in the table's order, then the total."""
     scope_order = {"nation": 0, "province": 1, "estate": 2}
