@@ -14,7 +14,7 @@ and the Jalali ``year`` its figure refers to (``""`` when unknown, never assumed
 from __future__ import annotations
 
 import decimal
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import count
@@ -397,15 +397,32 @@ def registry_deficits(
     [('water', '15', 'registry', 'demand − supplied', '1403')]
     """
     known = set(province_keys) if province_keys is not None else None
-    columns = _columns(registry, ("id", "province", "year", "name_fa", *_FIGURE_ORDER))
-    _drop_derived(columns, _columns(registry, _BASES))
-    values, bad = _figure_values(columns, source)
-    figure = _figure_reader()
-    years: dict[object, str] = {}
+    numbers: dict[str, Decimal] = {}  # equal figures: one Decimal, from block to block
+    texts: dict[tuple[str, object], str] = {}  # province keys and years: one string each
+    out: list[Deficit] = []
+    for first, columns in _blocks(registry, (*_READ, *_FIGURE_ORDER, *_BASES)):
+        _drop_derived(columns, columns)
+        values, bad = _figure_values(columns, source, first_row=first + 2, shared=numbers)
+        # a reader per block: its cache of (deficit, supplied, demand) triples held 16 MB for
+        # the 59,000 distinct triples of 84,400 estates when kept for the whole registry
+        out += _block_deficits(
+            columns, values, bad, first_row=first + 2, figure=_figure_reader(numbers),
+            texts=texts, known=known, source=source, year=year,
+        )
+    return out
+
+
+def _block_deficits(
+    columns, values, bad, *, first_row, figure, texts, known, source, year
+) -> list[Deficit]:
+    """The deficits of one block of rows (:func:`_blocks`), the first of them the sheet's row
+    ``first_row``; ``bad`` the block's first bad figure cell (:func:`_figure_values`);
+    ``texts`` the province keys and years met so far, each one string for every row."""
     out = []
     append = out.append
     rows = zip(
-        count(2), columns["id"], columns["province"], columns["year"], columns["name_fa"], *values
+        count(first_row), columns["id"], columns["province"], columns["year"],
+        columns["name_fa"], *values,
     )
     places = range(len(REGISTRY_DEFICITS))
     width = len(_FIGURE_ORDER)
@@ -418,11 +435,13 @@ def registry_deficits(
         if not any(found_all):
             continue
         ident, province = _checked_place(ident, province, known, path=source, row=n)
-        row_year = years.get(year_cell) if type(year_cell) is str else None
+        province = texts.setdefault(("province", province), province)
+        row_year = texts.get(("cell", year_cell)) if type(year_cell) is str else None
         if row_year is None:
             row_year = _registry_year(_cell(year_cell), path=source, row=n) or year
+            row_year = texts.setdefault(("year", row_year), row_year)
             if type(year_cell) is str:
-                years[year_cell] = row_year
+                texts[("cell", year_cell)] = row_year
         name = _cell(name)
         cited = f"{source}: row {n}, id {ident}"
         for found in found_all:
@@ -474,18 +493,36 @@ def _drop_derived(columns: dict[str, list], bases: dict[str, list]) -> None:
             columns[deficit] = blank_derived(columns[deficit], bases[basis], empty=None)
 
 
-def _columns(table: object, names: Sequence[str]) -> dict[str, list]:
-    """The cells of some columns of a DataFrame or of rows (dicts), a list per column (None
-    where a row or the table lacks the column)."""
+# A registry is read _BLOCK_ROWS rows at a time: each block's cells become Python strings (a
+# list per column) and are dropped once its deficits are made. Read whole, the 24 columns of
+# 84,400 estates were 2 million strings and lists beside the frame: registry_deficits took
+# RSS 372 -> 443 MB; in blocks of 4,096 rows ... (see benchmarks/RESULTS.md).
+_BLOCK_ROWS = 4096
+
+# the columns a row's deficits are read from
+_READ = ("id", "province", "year", "name_fa")
+
+
+def _blocks(table: object, names: Sequence[str]) -> Iterator[tuple[int, dict[str, list]]]:
+    """The cells of some columns of a DataFrame or of rows (dicts), :data:`_BLOCK_ROWS` rows
+    at a time: ``(index of the block's first row, {column: its cells})``, None where a row or
+    the table lacks the column."""
+    size = _BLOCK_ROWS
     if hasattr(table, "columns") and hasattr(table, "to_dict"):
-        size = len(table)  # type: ignore[arg-type]
+        total = len(table)  # type: ignore[arg-type]
         present = set(table.columns)  # type: ignore[union-attr]
-        return {
-            c: table[c].tolist() if c in present else [None] * size  # type: ignore[index]
-            for c in names
-        }
+        series = {c: table[c] for c in names if c in present}  # type: ignore[index]
+        for start in range(0, total, size):
+            stop = min(start + size, total)
+            yield start, {
+                c: series[c].iloc[start:stop].tolist() if c in series else [None] * (stop - start)
+                for c in names
+            }
+        return
     records = table if isinstance(table, list) else list(table)  # type: ignore[call-overload]
-    return {c: [r.get(c) for r in records] for c in names}
+    for start in range(0, len(records), size):
+        part = records[start:start + size]
+        yield start, {c: [r.get(c) for r in part] for c in names}
 
 
 class _Bad:
@@ -497,14 +534,18 @@ class _Bad:
         self.reason = reason
 
 
-def _figure_values(columns: dict[str, list], source: str) -> tuple[list[list], tuple]:
-    """The figure columns (:data:`_FIGURE_ORDER`) as Decimals (None when empty), each distinct
-    cell read once and equal values one shared object; and the first bad cell in reading order
-    (row, then column) as ``(row, InputError)``, or ``(0, None)``."""
+def _figure_values(
+    columns: dict[str, list], source: str, *, first_row: int = 2, shared: dict | None = None
+) -> tuple[list[list], tuple]:
+    """The figure columns (:data:`_FIGURE_ORDER`) of a block of rows, the first of them the
+    sheet's row ``first_row``, as Decimals (None when empty), each distinct cell read once and
+    equal values one object (kept in ``shared`` from block to block); and the first bad cell
+    in reading order (row, then column) as ``(row, InputError)``, or ``(0, None)``."""
     from isipo_geo.finance.money import parse_decimal
     from isipo_geo.measures import column_unit
 
-    shared: dict[str, Decimal] = {}
+    if shared is None:
+        shared = {}
 
     def value(cell: object, column: str) -> Decimal | _Bad | None:
         text = _cell(cell)
@@ -543,16 +584,16 @@ def _figure_values(columns: dict[str, list], source: str) -> tuple[list[list], t
         out.append(parsed)
     if first is None:
         return out, (0, None)
-    row = first[0] + 2
+    row = first[0] + first_row
     return out, (row, InputError(first[2], path=source, row=row, column=_FIGURE_ORDER[first[1]]))
 
 
-def _figure_reader():
+def _figure_reader(shared: dict[str, Decimal]):
     """``figure(deficit, supplied, demand, i)``: one utility's ``(utility, unit, deficit,
     note)`` of a row (None without a figure) from its shared values, kept per distinct triple;
-    ``i`` is the utility's place in :data:`REGISTRY_DEFICITS`."""
+    ``i`` is the utility's place in :data:`REGISTRY_DEFICITS`; a deficit worked out from
+    demand − supplied is the object ``shared`` holds for its text (as the cells' are)."""
     units = list(REGISTRY_DEFICITS.values())
-    shared: dict[str, Decimal] = {}
     kept: dict[tuple[int, int, int, int], tuple] = {}
 
     def compute(deficit, supplied, demand, i: int) -> tuple[str, str, Decimal, str] | None:

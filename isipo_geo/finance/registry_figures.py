@@ -11,6 +11,7 @@ read nor validate the file twice.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -88,16 +89,21 @@ def filled_deficit_columns(table: object) -> tuple[str, ...]:
     ('steam_deficit_tph',)
     """
     if hasattr(table, "columns") and hasattr(table, "to_dict"):
+        from isipo_geo.finance import deficits
+
         names = [str(c) for c in table.columns]  # type: ignore[union-attr]
 
-        def cells(c: str) -> list:
-            return table[c].tolist()  # type: ignore[index]
+        def cells(c: str) -> Iterator:
+            # a block of cells at a time, up to the first filled one: not 84,400 strings
+            column, size = table[c], deficits._BLOCK_ROWS  # type: ignore[index]
+            for start in range(0, len(column), size):
+                yield from column.iloc[start:start + size].tolist()
     else:
         records = table if isinstance(table, list) else list(table)  # type: ignore[call-overload]
         names = list(dict.fromkeys(str(k) for r in records[:1] for k in r if k is not None))
 
-        def cells(c: str) -> list:
-            return [r.get(c) for r in records]
+        def cells(c: str) -> Iterator:
+            return (r.get(c) for r in records)
     return tuple(
         c for c in names
         if "_deficit_" in c and any(_filled(v) for v in cells(c))
