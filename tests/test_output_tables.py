@@ -131,3 +131,31 @@ def test_gpkg_same_input_same_bytes(runner, tmp_path, monkeypatch) -> None:
     import pyogrio
 
     assert pyogrio.get_gdal_config_option("OGR_CURRENT_DATE") is None  # not left set
+
+
+class _Held:
+    """A row type saying where its keys are held (as the funding rows do)."""
+
+    attribute_paths = {"a": "a", "b": "inner.b"}
+
+    def __init__(self, a, b) -> None:
+        self.a = a
+        self.inner = type("Inner", (), {"b": b})()
+
+    def get(self, *_):
+        raise AssertionError("read by attribute paths, not get")
+
+
+def test_row_reader_reads_attribute_paths_and_else_get() -> None:
+    from isipo_geo.tables import row_reader
+
+    read = row_reader(["b", "a"])
+    assert read(_Held(1, 2)) == [2, 1]
+    assert read({"a": 1}) == [None, 1]  # a dict (or any mapping): by get
+    assert row_reader(["a"])(_Held(5, 6)) == [5]
+    got = read(_Held(1, 2))
+    got[0] = "changed"  # a new list each time: the writers change it in place
+    assert read(_Held(1, 2)) == [2, 1]
+    with_c = row_reader(["a", "c"])  # a key the type does not place: by get
+    with pytest.raises(AssertionError, match="not get"):
+        with_c(_Held(1, 2))

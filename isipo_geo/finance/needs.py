@@ -13,6 +13,7 @@ import decimal
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from isipo_geo.errors import InputError
@@ -27,7 +28,7 @@ from isipo_geo.finance.deficits import (
 )
 from isipo_geo.finance.money import CURRENCY_LABELS, check_unit, convert, normalize_decimal
 from isipo_geo.finance.registry_figures import RegistryFigures, registry_figures
-from isipo_geo.finance.rows import OUTPUT_COLUMNS, FundingRow, _TotalRow
+from isipo_geo.finance.rows import OUTPUT_COLUMNS, Costing, FundingRow, _TotalRow, costed_row
 from isipo_geo.labels import REPORT_BASES, basis_parts, combine_bases, join_years
 from isipo_geo.utilities import UTILITIES, UTILITY_KEYS, deficit_column_warnings
 
@@ -153,11 +154,13 @@ def cost_deficits(
         costing = per_utility.get((d.utility, d.deficit_unit))
         if costing is None:
             costing = per_utility[(d.utility, d.deficit_unit)] = _utility_costing(
-                d, costs.get(d.utility), case=case, factor=factor, currency=currency,
+                d, costs.get(d.utility), scenario=scenario, case=case, factor=factor,
+                currency=currency,
                 scale=scale, cur_en=cur_en, escalation_pct=escalation_pct,
                 escalation_years=escalation_years,
             )
-        unit_cost, cited, extra, unit_cost_unit = costing
+        shared, extra = costing
+        unit_cost = shared.unit_cost
         need = None
         if unit_cost is not None:
             hit = needs.get((id(d.deficit), id(unit_cost)))
@@ -171,10 +174,9 @@ def cost_deficits(
                 n for n in (d.note, *extra) if n
             )
         append(
-            FundingRow(
-                d.scope, d.province, names.get(d.province, ""), d.estate_id, d.name_fa,
-                d.utility, scenario, d.deficit, d.deficit_unit, unit_cost, unit_cost_unit,
-                need, currency, scale, d.basis, d.year, case, d.source, note, cited,
+            costed_row(
+                shared, d.scope, d.province, names.get(d.province, ""), d.estate_id, d.name_fa,
+                d.utility, d.deficit, d.deficit_unit, need, d.basis, d.year, d.source, note,
             )
         )
     return out
@@ -184,6 +186,7 @@ def _utility_costing(
     d: Deficit,
     cost: UnitCost | None,
     *,
+    scenario: str,
     case: str,
     factor: Decimal,
     currency: str,
@@ -191,14 +194,14 @@ def _utility_costing(
     cur_en: str,
     escalation_pct: Decimal,
     escalation_years: int,
-) -> tuple[Decimal | None, str, tuple[str, ...], str]:
-    """What every row of one utility (and deficit unit) shares: its unit cost in (currency,
-    scale), what its source gains (``"; unit cost <the cost's source>"``, ``""`` without a
-    cost), the notes after the row's own, and the unit of the unit cost."""
+) -> tuple[Costing, tuple[str, ...]]:
+    """What every row of one utility (and deficit unit) shares (:class:`Costing`: its unit
+    cost in (currency, scale) and that cost's unit, what its source gains, ``"; unit cost <the
+    cost's source>"`` or ``""`` without a cost), and the notes after the row's own."""
     unit_cost_unit = f"{cur_en} per {DEFICIT_UNITS[d.deficit_unit]}"
     if cost is None or cost.value(case) is None:
         why = "no cost basis" if cost is None else f"no cost basis: no {case} unit cost given"
-        return None, "", (why,), unit_cost_unit
+        return Costing(scenario, None, unit_cost_unit, currency, scale, case, ""), (why,)
     if cost.deficit_unit != d.deficit_unit:
         raise InputError(
             f"unit costs for {d.utility} are per {cost.deficit_unit} but its deficits "
@@ -212,7 +215,8 @@ def _utility_costing(
     extra = ()
     if escalation_years:
         extra = (f"unit cost escalated {escalation_pct}% a year for {escalation_years} years",)
-    return unit_cost, f"; unit cost {cost.source}", extra, unit_cost_unit
+    cited = f"; unit cost {cost.source}"
+    return Costing(scenario, unit_cost, unit_cost_unit, currency, scale, case, cited), extra
 
 
 def add_totals(rows: Sequence[Mapping]) -> list[Mapping]:
@@ -449,11 +453,11 @@ def _sort_rows(rows: list[FundingRow], keys: list[str]) -> None:
     scope_order = {"nation": 0, "province": 1, "estate": 2}
     utility_order = {u: i for i, u in enumerate(UTILITY_KEYS)}
     province_order = {k: i for i, k in enumerate(keys)}
-    rows.sort(key=lambda r: r["utility"])
-    rows.sort(key=lambda r: utility_order.get(r["utility"], 99 if r["utility"] == "total" else 50))
-    rows.sort(key=lambda r: r["estate_id"])
-    rows.sort(key=lambda r: province_order.get(r["province"], -1))
-    rows.sort(key=lambda r: scope_order[r["scope"]])
+    rows.sort(key=attrgetter("utility"))  # a row's attributes: no Python call a key
+    rows.sort(key=lambda r: utility_order.get(r.utility, 99 if r.utility == "total" else 50))
+    rows.sort(key=attrgetter("estate_id"))
+    rows.sort(key=lambda r: province_order.get(r.province, -1))
+    rows.sort(key=lambda r: scope_order[r.scope])
 
 @contextmanager
 def _no_collector_passes() -> Iterator[None]:
