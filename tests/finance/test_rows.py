@@ -149,3 +149,18 @@ def test_tables_of_rows_are_the_bytes_of_tables_of_their_dicts(make_registry, tm
         b = write_records(plain, tmp_path / f"dicts.{ext}", columns=finance.OUTPUT_COLUMNS)
         assert a.read_bytes() == b.read_bytes(), ext
     assert len(rows) == 1619
+
+
+def test_rows_are_small_and_share_what_a_utility_and_an_estate_share(make_registry) -> None:
+    """What keeps 151,800 rows at 22 MB: 14 slots a row (144 bytes in CPython), one costing for
+    every row of a utility, and an estate's utilities citing one registry-row string."""
+    import sys
+
+    rows = finance.funding_rows(registry=make_registry(844))
+    assert {sys.getsizeof(r) for r in rows} == {144}
+    water = [r for r in rows if r["utility"] == "water"]
+    assert len({id(r._costing) for r in water}) == 1
+    estate = [r for r in rows if r["estate_id"] == "syn-000002"]
+    assert [r["utility"] for r in estate] == ["water", "power"]
+    assert estate[0]._source is estate[1]._source
+    assert estate[0]["source"].startswith("registry_844.csv: row 3, id syn-000002; unit cost ")
