@@ -155,8 +155,7 @@ def cost_deficits(
         if costing is None:
             costing = per_utility[(d.utility, d.deficit_unit)] = _utility_costing(
                 d, costs.get(d.utility), scenario=scenario, case=case, factor=factor,
-                currency=currency,
-                scale=scale, cur_en=cur_en, escalation_pct=escalation_pct,
+                currency=currency, scale=scale, cur_en=cur_en, escalation_pct=escalation_pct,
                 escalation_years=escalation_years,
             )
         shared, extra = costing
