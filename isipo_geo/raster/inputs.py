@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from isipo_geo.errors import InputError
+from isipo_geo.messages import error_reason
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -84,7 +85,8 @@ def numeric_column(table: pd.DataFrame, column: str, *, path: Path | str | None)
         try:
             numbers.append(parse_number(None if cell is pd.NA else cell, quantity="layer_value"))
         except ValueError as exc:
-            raise InputError(str(exc), path=path, row=_row(pos, path), column=column) from None
+            raise InputError(error_reason(exc), path=path, row=_row(pos, path),
+                             column=column) from None
     return pd.Series(numbers, index=table.index, dtype="Float64")
 
 
@@ -129,7 +131,8 @@ def province_values(
         try:
             keys.append(resolve_province(str(name)))
         except IsipoGeoError as exc:
-            raise InputError(str(exc), path=path, row=_row(pos, path), column="province") from None
+            raise InputError(error_reason(exc), path=path, row=_row(pos, path),
+                             column="province") from None
     dupes = pd.Index(keys)[pd.Index(keys).duplicated()]
     if len(dupes):
         raise InputError(
