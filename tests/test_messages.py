@@ -101,6 +101,10 @@ TRANSLATED_MODULES = (
     "finance/costs.py", "finance/inputs.py", "finance/money.py", "finance/budget.py",
     "finance/portfolio.py", "finance/mcda.py", "finance/criteria.py", "finance/montecarlo.py",
     "finance/connection.py",
+    "registry/importer.py", "registry/_tables.py", "registry/_headers.py", "registry/_fields.py",
+    "registry/_locate.py", "registry/batch.py", "registry/backend.py", "registry/store",
+    "registry/server", "networks.py", "units/", "raster/", "provinces.py", "names.py",
+    "report.py", "documents/",
 )
 
 
@@ -175,3 +179,9 @@ def test_every_number_range_reads_in_both_languages():
 def test_a_placeholder_may_be_called_key():
     assert message("province_twice", key="qom") == "province qom is listed twice"
     assert message("province_twice", key="qom").fa == "استان qom دو بار آمده است"
+
+
+def test_one_row_per_message():
+    # a message said in two places is one row, its values as placeholders
+    texts = [en for en, _, _ in messages.catalogue().values()]
+    assert sorted(t for t in set(texts) if texts.count(t) > 1) == []

@@ -9,7 +9,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from isipo_geo.messages import message, reason_of
+from isipo_geo.messages import message, numeral, reason_of
 
 if TYPE_CHECKING:
     import numpy as np
@@ -48,14 +48,14 @@ def parse_zone(value: object) -> int | None:
     text = normalize_fa(str(value)).lower().replace("epsg:", "").replace("epsg", "")
     match = _ZONE_TEXT.match(text)
     if not match:
-        raise ValueError(f"{value!r} is not a UTM zone; Iran is in zones 38, 39, 40 and 41 (N)")
+        raise ValueError(message("zone_not_utm", value=repr(value)))
     number = int(match.group(1))
     if number > 32600:
         number -= 32600
     if (match.group(2) or "").lower() == "s":
-        raise ValueError(f"zone {value!r} is in the southern hemisphere; Iran is in 38N–41N")
+        raise ValueError(message("zone_southern", value=repr(value)))
     if number not in UTM_ZONES:
-        raise ValueError(f"UTM zone {number} does not cover Iran; use 38, 39, 40 or 41")
+        raise ValueError(message("zone_not_iran", number=numeral(str(number))))
     return number
 
 
@@ -203,8 +203,8 @@ def _coordinate_arrays(
                 "x": "easting", "y": "northing"}[field]
         if role in arrays:
             raise InputError(
-                f"columns {labels[role]!r} and {by_field[field].label!r} both give {role}; "
-                "keep one",
+                message("columns_both_give", labels=repr(labels[role]),
+                        label=repr(by_field[field].label), role=role),
                 path=table.path,
             )
         arrays[role], labels[role] = values, by_field[field].label
@@ -437,9 +437,7 @@ def _utm(
         zones[:] = utm_zone
     else:
         raise InputError(
-            f"columns {label!r} hold UTM coordinates but the file gives no zone: add a column "
-            f"زون / utm_zone (38–41) or pass --utm-zone N ({_ZONE_HINT}); the zone is never "
-            "guessed",
+            message("utm_zone_missing", label=repr(label), _zone_hint=_ZONE_HINT),
             path=table.path,
         )
     lo_e, hi_e = EASTING_RANGE_M

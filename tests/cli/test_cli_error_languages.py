@@ -144,6 +144,11 @@ COMMON_FILES = {
     "w_prov.csv": "province,weight\nAtlantis,1\n",
     "crit.csv": "criterion,direction,weight\nbeauty,benefit,1\n",
     "prio_empty.csv": "province\n",
+    "empty.csv": "",
+    "nohead.csv": "foo,bar\n1,2\n",
+    "nounit.csv": "name_fa,province,water_deficit\nشهرک الف,Tehran,5\n",
+    "old.xls": "x",
+    "units_bad.csv": "lon,lat\nabc,35\n",
 }
 COMMON_CASES = {
     "costs file missing": (
@@ -212,15 +217,70 @@ COMMON_CASES = {
 }
 
 
+COMMON_CASES |= {
+    "import of an empty file": (
+        ["import", "empty.csv"],
+        "empty.csv: the file is empty; it needs a header row and one row per estate",
+        "empty.csv: پرونده خالی است؛ یک سطر سرستون و برای هر شهرک یک سطر می‌خواهد"),
+    "import of a binary file": (
+        ["import", "bin.csv"],
+        "bin.csv: this is not a text table (it holds binary data); give a CSV, XLSX, GeoJSON, "
+        "GeoPackage or Shapefile",
+        "bin.csv: این جدول متنی نیست (دادهٔ دودویی دارد)؛ یک CSV، XLSX، GeoJSON، GeoPackage یا "
+        "Shapefile بدهید"),
+    "import of an old Excel file": (
+        ["import", "old.xls"],
+        "old.xls: save the workbook as .xlsx (Excel Workbook) or CSV UTF-8",
+        "old.xls: کارپوشه را به صورت \u200e.xlsx (Excel Workbook) یا CSV UTF-8 ذخیره کنید"),
+    "import of a table without an estate name column": (
+        ["import", "nohead.csv"],
+        "nohead.csv: no header row with an estate name column found in the first rows (first "
+        "row: 'foo', 'bar').",
+        "nohead.csv: در نخستین سطرها سطر سرستونی با ستون نام شهرک پیدا نشد (سطر نخست: 'foo', "
+        "'bar')."),
+    "import of a deficit column without its unit": (
+        ["import", "nounit.csv"],
+        "nounit.csv: column 'water_deficit' (header row 1): no unit is stated; rename the column "
+        "to say its unit, e.g. 'water_deficit (لیتر بر ثانیه)' (the registry column is "
+        "water_deficit_lps; a unit is never assumed)",
+        "nounit.csv: ستون 'water_deficit' (سرستونِ سطر ۱): واحدی نوشته نشده است؛ نام ستون را "
+        "چنان تغییر دهید که واحدش را بگوید، مانند 'water_deficit (لیتر بر ثانیه)' (ستونِ ثبت "
+        "water_deficit_lps است؛ واحد هرگز فرض نمی‌شود)"),
+    "import with a UTM zone outside Iran": (
+        ["import", "nounit.csv", "--utm-zone", "12"],
+        "--utm-zone: UTM zone 12 does not cover Iran; use 38, 39, 40 or 41",
+        "--utm-zone: زون UTM ۱۲ ایران را نمی‌پوشاند؛ 38، 39، 40 یا 41 را به کار ببرید"),
+    "import with a year that is not one": (
+        ["import", "nounit.csv", "--year", "abc"], "--year 'abc': write a Jalali year, e.g. 1403",
+        "\u200e--year 'abc': سال هجری شمسی بنویسید، مانند 1403"),
+    "units with a longitude that is not a number": (
+        ["units", "units_bad.csv"],
+        "units_bad.csv, row 2, column 'lon': 'abc' is not a number; every unit needs numeric "
+        "lon and lat (1 bad cell(s))",
+        "units_bad.csv، سطر ۲، ستون 'lon': 'abc' عدد نیست؛ هر واحد lon و lat عددی می‌خواهد "
+        "(۱ خانهٔ نادرست)"),
+    "a network option without its file": (
+        ["funding", "--network", "power"],
+        "--network 'power': write UTILITY=FILE, e.g. --network power=substations.gpkg",
+        "\u200e--network 'power': به صورت UTILITY=FILE بنویسید، مانند "
+        "\u200e--network power=substations.gpkg"),
+}
+
+
 @pytest.mark.parametrize("case", list(COMMON_CASES), ids=list(COMMON_CASES))
 def test_a_planners_common_errors_read_in_persian(runner, tmp_path, monkeypatch, case):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("ISIPO_GEO_STORE", raising=False)
     for name, text in COMMON_FILES.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "bin.csv").write_bytes(b"\x00\x01\x02\x03binary\x00")
     args, english, persian = COMMON_CASES[case]
     result = runner.invoke(app, args)
     assert result.exit_code == 2, result.output
     assert UNTRANSLATED not in result.output
     lines = [line for line in result.output.splitlines() if line.startswith(("error:", "خطا:"))]
-    assert lines == [f"error: {english}", f"خطا: {persian}"], result.output
+    assert len(lines) == 2, result.output
+    if english.endswith("."):  # a long message: its start
+        assert lines[0].startswith(f"error: {english}") and lines[1].startswith(f"خطا: {persian}")
+    else:
+        assert lines == [f"error: {english}", f"خطا: {persian}"], result.output
