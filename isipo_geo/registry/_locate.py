@@ -127,7 +127,9 @@ FLAG_OUTSIDE_PROVINCE = "outside_stated_province"
 FLAG_POINT_IN = "point_in_province"
 FLAG_TOWN_NOT_FOUND = "town_not_found"
 FLAG_PROVINCE_FROM_POINT = "province_from_location"
-_ZONE_HINT = "Iran: 38 west of 48°E, 39 for 48–54°E, 40 for 54–60°E, 41 east of 60°E"
+def _zone_hint() -> str:
+    """Which UTM zone covers which part of Iran, as a message says it."""
+    return message("zone_hint")
 
 
 def locate(
@@ -273,8 +275,8 @@ def _in_iran(lon: np.ndarray, lat: np.ndarray, blame: list[str], rows: Rows) -> 
     located = ~(np.isnan(lon) | np.isnan(lat))
     impossible = located & ((np.abs(lon) > 180) | (np.abs(lat) > 90))
     for i in np.flatnonzero(impossible):
-        rows.reject(int(i), blame[i], f"impossible coordinates (lon {lon[i]:g}, lat {lat[i]:g}): "
-                    "longitude must be within ±180 and latitude within ±90 degrees")
+        rows.reject(int(i), blame[i], message("impossible_coordinates", lon=f"{lon[i]:g}",
+                                              lat=f"{lat[i]:g}"))
     located &= ~impossible
     lon[~located] = np.nan
     lat[~located] = np.nan
@@ -428,8 +430,7 @@ def _utm(
                 continue
             z = z or utm_zone
             if z is None:
-                rows.reject(i, col.label, f"the UTM zone is empty; fill it or pass --utm-zone "
-                            f"({_ZONE_HINT})")
+                rows.reject(i, col.label, message("zone_empty", zone_hint=_zone_hint()))
                 need[i] = False
                 continue
             zones[i] = z
@@ -437,7 +438,7 @@ def _utm(
         zones[:] = utm_zone
     else:
         raise InputError(
-            message("utm_zone_missing", label=repr(label), _zone_hint=_ZONE_HINT),
+            message("utm_zone_missing", label=repr(label), zone_hint=_zone_hint()),
             path=table.path,
         )
     lo_e, hi_e = EASTING_RANGE_M
