@@ -61,10 +61,8 @@ def connect(url: str, *, autocommit: bool = False) -> Iterator[Any]:
         conn = psycopg.connect(url, autocommit=autocommit, connect_timeout=20,
                                application_name="isipo-geo")
     except psycopg.OperationalError as exc:
-        raise StoreServerError(
-            f"{_name(url)}: cannot connect to the registry server ({_first_line(exc)}); check "
-            "the address, the user and its password (PGPASSWORD or ~/.pgpass), and that the "
-            "server is running") from None
+        raise StoreServerError(message("server_unreachable", name=_name(url),
+                                       exc=_first_line(exc))) from None
     except psycopg.ProgrammingError as exc:  # a malformed connection string
         raise InputError(message("bad_connection_string", exc=_first_line(exc)),
                          path=_name(url)) from None
@@ -78,11 +76,10 @@ def connect(url: str, *, autocommit: bool = False) -> Iterator[Any]:
             path=_name(url)) from None
     except psycopg.OperationalError as exc:
         if conn.broken or conn.closed:
-            raise StoreServerError(
-                f"{_name(url)}: the connection to the registry server was lost "
-                f"({_first_line(exc)}); nothing of this command was saved (a submission is "
-                "saved whole or not at all): run it again") from None
-        raise StoreServerError(f"{_name(url)}: {_first_line(exc)}") from None
+            raise StoreServerError(message("server_lost", name=_name(url),
+                                           exc=_first_line(exc))) from None
+        raise StoreServerError(message("server_said", name=_name(url),
+                                       exc=_first_line(exc))) from None
 
 
 def _check_schema(conn: Any, url: str) -> None:

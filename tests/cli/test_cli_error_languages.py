@@ -284,3 +284,15 @@ def test_a_planners_common_errors_read_in_persian(runner, tmp_path, monkeypatch,
         assert lines[0].startswith(f"error: {english}") and lines[1].startswith(f"خطا: {persian}")
     else:
         assert lines == [f"error: {english}", f"خطا: {persian}"], result.output
+
+
+def test_a_registry_server_out_of_reach_is_said_in_persian_too(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    url = "postgresql://nobody@127.0.0.1:1/db"  # nothing listens on port 1: refused at once
+    result = runner.invoke(app, ["registry", "log", url])
+    assert result.exit_code == 2, result.output
+    english, persian = result.output.splitlines()
+    assert english.startswith(f"error: {url}: cannot connect to the registry server (")
+    assert persian.startswith(f"خطا: {url}: به سرور ثبت وصل نشد (")
+    assert persian.endswith("؛ نشانی، کاربر و گذرواژه‌اش (PGPASSWORD یا \u200e~/.pgpass) را بررسی "
+                            "کنید و اینکه سرور روشن باشد")
