@@ -30,11 +30,22 @@ def province_records() -> list[dict[str, str]]:
 
 @cache
 def _read_provinces() -> gpd.GeoDataFrame:
-    import pyogrio
+    """The GeoJSON read by :mod:`json` and shapely, not GDAL: pyogrio's import and GDAL's
+    driver put 44 MB in a build before its first GeoPackage (build --registry at 84,400 estates
+    peaks while costing the rows, long before it writes funding.gpkg). The frame is the one
+    pyogrio reads, value for value (tests/test_provinces.py)."""
+    import json
 
-    gdf = pyogrio.read_dataframe(_paths.data_file("provinces", "provinces.geojson"))
-    for col in ("gn_a1_code",):
-        gdf[col] = gdf[col].astype(str).str.zfill(2)
+    import geopandas as gpd
+    import pandas as pd
+    import shapely
+
+    with open(_paths.data_file("provinces", "provinces.geojson"), encoding="utf-8") as f:
+        features = json.load(f)["features"]  # CRS84: longitude, latitude (EPSG:4326's order)
+    table = pd.DataFrame([f["properties"] for f in features])
+    table["gn_a1_code"] = table["gn_a1_code"].astype(str).str.zfill(2)
+    geometry = shapely.from_geojson([json.dumps(f["geometry"]) for f in features])
+    gdf = gpd.GeoDataFrame(table, geometry=geometry, crs="EPSG:4326")
     return gdf.set_index("key", drop=False).rename_axis(None)
 
 
