@@ -29,6 +29,7 @@ from isipo_geo.registry._checks import (
     column_problems,
 )
 from isipo_geo.registry._files import GEOPACKAGE_MAGIC, is_geopackage
+from isipo_geo.registry._memory import system_arrow_pool
 from isipo_geo.registry.schema import (
     KINDS,
     REGISTRY_COLUMNS,
@@ -199,7 +200,9 @@ def read_registry_hashed(path: str | os.PathLike[str]) -> tuple[pd.DataFrame, st
         from isipo_geo.registry.backend import current_registry
 
         return current_registry(path), None
-    return _csv_frame(data, path), hashlib.sha256(data).hexdigest()
+    with system_arrow_pool():  # the registry's text in memory the later stages reuse
+        frame = _csv_frame(data, path)
+    return frame, hashlib.sha256(data).hexdigest()
 
 
 # tables.NEUTRALISED as the text read with universal newlines meets it ("'" then "\r" never:
@@ -452,8 +455,9 @@ def load_estates(
     source = registry_path() if path is None else path if is_server(path) else Path(path)
     if raw is None:
         raw = read_registry(source)
-    df = validate_registry(raw, path=location_name(source))
-    return to_geodataframe(df, check_provinces=check_provinces)
+    with system_arrow_pool():  # checking's Arrow text in memory the later stages reuse
+        df = validate_registry(raw, path=location_name(source))
+        return to_geodataframe(df, check_provinces=check_provinces)
 
 
 def covered(rows: object) -> tuple[set[str], set[str]]:
