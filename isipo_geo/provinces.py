@@ -31,9 +31,10 @@ def province_records() -> list[dict[str, str]]:
 @cache
 def _read_provinces() -> gpd.GeoDataFrame:
     """The GeoJSON read by :mod:`json` and shapely, not GDAL: pyogrio's import and GDAL's
-    driver put 44 MB in a build before its first GeoPackage (build --registry at 84,400 estates
-    peaks while costing the rows, long before it writes funding.gpkg). The frame is the one
-    pyogrio reads, value for value (tests/test_provinces.py)."""
+    drivers made the process 30 MB larger (171 MB after reading the provinces, against 141),
+    long before a build writes its first GeoPackage (build --registry at 84,400 estates costs
+    its rows in between). The frame is the one pyogrio reads, value for value
+    (tests/test_provinces.py)."""
     import json
 
     import geopandas as gpd

@@ -36,6 +36,7 @@ CHECKED_COLUMNS = (
     *(c for c, t in REGISTRY_COLUMNS.items() if t in ("Float64", "Int64", "boolean")),
 )  # fmt: skip
 
+
 def _as_list(values: list[float | None]) -> list[float | None]:
     return values
 
