@@ -278,7 +278,10 @@ def _empty_cells_shared(frame: pd.DataFrame) -> pd.DataFrame:
     n = len(frame)
     offsets = pa.py_buffer(np.zeros(n + 1, dtype=np.int64))
     cells = pa.Array.from_buffers(pa.large_string(), n, [None, offsets, pa.py_buffer(b"")])
-    return frame.assign(**{c: pd.array(cells, dtype=frame[c].dtype) for c in empty})
+    out = frame.copy(deep=False)  # (not assign(**...): a column may be named 'self')
+    for c in empty:
+        out[c] = pd.array(cells, dtype=frame[c].dtype)
+    return out
 
 
 def _check_row_widths(data: bytes, path: Path) -> None:

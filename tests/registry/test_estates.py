@@ -411,7 +411,8 @@ def test_columns_of_empty_cells_share_one_buffer(make_registry, tmp_path):
     typed.loc[typed.index[0], "note"] = "checked"  # a cell set later changes its column only
     assert typed["note"].iloc[0] == "checked" and typed["county"].iloc[0] == ""
     assert raw["note"].iloc[0] == ""
-    missing = _write(tmp_path, "id,name_fa,kind,province\na,الف,industrial_estate,qom\n"
-                     "b,ب,industrial_estate,qom\n")
+    missing = _write(tmp_path, "id,name_fa,kind,province,self\na,الف,industrial_estate,qom,\n"
+                     "b,ب,industrial_estate,qom,\n")  # an extra empty column, named 'self'
     added = estates.load_estates(missing)
-    assert len({offsets(added[c]) for c in ("note", "county", "flags", "year")}) == 1
+    assert len({offsets(added[c]) for c in ("note", "county", "flags", "year", "self")}) == 1
+    assert added["self"].tolist() == ["", ""]
