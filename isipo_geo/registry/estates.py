@@ -624,8 +624,9 @@ def load_registry(
     if user.empty:
         return kept
     extra = [c for c in user.columns if c not in kept.columns]
-    kept = kept.assign(**{c: pd.Series(pd.NA, index=kept.index, dtype=user[c].dtype)
-                          for c in extra})
+    kept = kept.copy(deep=False)  # set one by one: assign(**...) took a column 'self' as its own
+    for c in extra:
+        kept[c] = pd.Series(pd.NA, index=kept.index, dtype=user[c].dtype)
     out = pd.concat([kept[user.columns], user])
     return out.set_crs(user.crs, allow_override=True) if out.crs is None else out
 

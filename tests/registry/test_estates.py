@@ -416,3 +416,15 @@ def test_columns_of_empty_cells_share_one_buffer(make_registry, tmp_path):
     added = estates.load_estates(missing)
     assert len({offsets(added[c]) for c in ("note", "county", "flags", "year", "self")}) == 1
     assert added["self"].tolist() == ["", ""]
+
+
+def test_a_registry_with_an_extra_column_named_self_lays_over_the_shipped_one(tmp_path):
+    # the shipped rows gain the user's extra columns, empty; a column may be called anything
+    path = _write(tmp_path, "id,name_fa,kind,province,lon,lat,location_precision,self\n"
+                  "u1,شهرک الف,industrial_estate,qom,50.9,34.6,town,x\n")
+    gdf = estates.load_registry(path)
+    shipped = estates.load_estates()
+    assert len(gdf) == int((shipped["province"] != "qom").sum()) + 1
+    assert gdf.loc["u1", "self"] == "x" and gdf.loc["u1", "registry_file"] == "r.csv"
+    others = gdf[gdf.index != "u1"]
+    assert others["self"].isna().all() and (others["province"] != "qom").all()
