@@ -30,23 +30,14 @@ def province_records() -> list[dict[str, str]]:
 
 @cache
 def _read_provinces() -> gpd.GeoDataFrame:
-    """The GeoJSON read by :mod:`json` and shapely, not GDAL: pyogrio's import and GDAL's
-    drivers made the process 30 MB larger (171 MB after reading the provinces, against 141),
-    long before a build writes its first GeoPackage (build --registry at 84,400 estates costs
-    its rows in between). The frame is the one pyogrio reads, value for value
+    """The GeoJSON read by :func:`isipo_geo.geojson.read_geojson` (json and shapely), not GDAL:
+    pyogrio's import and GDAL's drivers made the process 30 MB larger (171 MB after reading the
+    provinces, against 141). The frame is the one pyogrio reads, value for value
     (tests/test_provinces.py)."""
-    import json
+    from isipo_geo.geojson import read_geojson
 
-    import geopandas as gpd
-    import pandas as pd
-    import shapely
-
-    with open(_paths.data_file("provinces", "provinces.geojson"), encoding="utf-8") as f:
-        features = json.load(f)["features"]  # CRS84: longitude, latitude (EPSG:4326's order)
-    table = pd.DataFrame([f["properties"] for f in features])
-    table["gn_a1_code"] = table["gn_a1_code"].astype(str).str.zfill(2)
-    geometry = shapely.from_geojson([json.dumps(f["geometry"]) for f in features])
-    gdf = gpd.GeoDataFrame(table, geometry=geometry, crs="EPSG:4326")
+    gdf = read_geojson(_paths.data_file("provinces", "provinces.geojson"))
+    gdf["gn_a1_code"] = gdf["gn_a1_code"].astype(str).str.zfill(2)
     return gdf.set_index("key", drop=False).rename_axis(None)
 
 
