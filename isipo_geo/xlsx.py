@@ -2,8 +2,7 @@
 
 Tables of 150,000 rows are written in seconds and with little memory: no cell objects, no copy of
 the table; what is kept is the table of distinct strings (shared strings, as Excel itself writes
-them): short ones by the caller's own string objects, long ones by a digest, their XML in a
-temporary file until the workbook's end. The parts and their shapes follow what
+them), which refers to the caller's own string objects. The parts and their shapes follow what
 XlsxWriter writes (``[Content_Types].xml``, the package and workbook relationships, the workbook
 with a ``_FilterDatabase`` name per filtered sheet, styles, one worksheet per table, the shared
 strings); there is no theme and no ``docProps`` (both optional), so the same input gives the same
@@ -33,12 +32,9 @@ Imports nothing from isipo_geo; writes to a binary file the caller opened (see
 
 from __future__ import annotations
 
-import hashlib
 import math
 import numbers
 import re
-import shutil
-import tempfile
 import zipfile
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -133,15 +129,8 @@ def write_workbook(f: IO[bytes], sheets: Sequence[Sheet], *, compresslevel: int 
     True
     """
     _check_names([s.name for s in sheets])
-    with tempfile.TemporaryFile() as spool:
-        _write_parts(f, sheets, _SharedStrings(spool), compresslevel)
-
-
-def _write_parts(
-    f: IO[bytes], sheets: Sequence[Sheet], strings: _SharedStrings, compresslevel: int
-) -> None:
-    """The workbook's parts, the shared strings last (:func:`write_workbook`)."""
-    aligned = strings.aligned  # each shared string's cell style: right, left or none
+    strings: dict[str, int] = {}
+    aligned: list[str] = []  # each shared string's cell style: right, left or none
     formats: dict[str | None, str] = {None: "", "": ""}
     with zipfile.ZipFile(f, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel) as zf:
         _put(zf, "[Content_Types].xml", _content_types(len(sheets)))
@@ -156,8 +145,9 @@ def _write_parts(
         _put(zf, "xl/workbook.xml", _workbook(sheets))
         _put(zf, "xl/_rels/workbook.xml.rels", _workbook_rels(len(sheets)))
         _put(zf, "xl/styles.xml", _styles([c for c in formats if c]))
+        most = sum(7 * len(text) + 40 for text in strings)  # bytes, escaped, at most
         part = _entry("xl/sharedStrings.xml", compresslevel)
-        with zf.open(part, "w", force_zip64=strings.most > _ZIP64_LIMIT) as out:
+        with zf.open(part, "w", force_zip64=most > _ZIP64_LIMIT) as out:
             _write_shared_strings(out, strings, n_strings)
 
 
@@ -226,7 +216,7 @@ def _put(zf: zipfile.ZipFile, name: str, xml: str) -> None:
 
 
 def _write_sheet(
-    out: IO[bytes], sheet: Sheet, *, first: bool, strings: _SharedStrings,
+    out: IO[bytes], sheet: Sheet, *, first: bool, strings: dict[str, int],
     formats: dict[str | None, str], aligned: list[str],
 ) -> int:
     """Stream one worksheet; returns how many string cells it holds."""
@@ -244,7 +234,7 @@ def _write_sheet(
         for i, w in enumerate(sheet.widths, start=1)
     )
     head = "".join(
-        f'<c r="{letters[i]}1" s="1" t="s"><v>{_string_index(strings, str(text))}</v>'
+        f'<c r="{letters[i]}1" s="1" t="s"><v>{_string_index(strings, str(text), aligned)}</v>'
         "</c>"
         for i, text in enumerate(sheet.header)
     )
@@ -290,7 +280,7 @@ def _header_footer(sheet: Sheet) -> str:
 
 
 def _write_rows(
-    out: IO[bytes], sheet: Sheet, letters: list[str], strings: _SharedStrings,
+    out: IO[bytes], sheet: Sheet, letters: list[str], strings: dict[str, int],
     formats: dict[str | None, str], aligned: list[str],
 ) -> int:
     """The inner loop: one ``<row>`` per row, joined and written in chunks."""
@@ -298,8 +288,8 @@ def _write_rows(
     n = 1
     parts: list[str] = []
     add = parts.append
-    get_string = strings.keys.get
-    new_string = strings.add
+    get_string = strings.get
+    align = aligned.append
     for n, (values, cell_formats) in enumerate(sheet.rows, start=2):
         if n > sheet.n_rows + 1:
             raise ValueError(f"sheet {sheet.name!r}: more rows than n_rows={sheet.n_rows}")
@@ -308,10 +298,10 @@ def _write_rows(
         for letter, value, number_format in zip(letters, values, cell_formats, strict=False):
             kind = type(value)
             if kind is str:
-                key = value if len(value) <= _SHORT else _digest(value)
-                index = get_string(key)
+                index = get_string(value)
                 if index is None:
-                    index = new_string(value, key)
+                    index = strings[value] = len(strings)
+                    align(_alignment(value))
                 add(f'<c r="{letter}{r}"{aligned[index]} t="s"><v>{index}</v></c>')
                 n_strings += 1
                 continue
@@ -326,7 +316,10 @@ def _write_rows(
             else:
                 text, kind = _other(value)
                 if kind is str:
-                    index = _string_index(strings, text)
+                    index = get_string(text)
+                    if index is None:
+                        index = strings[text] = len(strings)
+                        align(_alignment(text))
                     add(f'<c r="{letter}{r}"{aligned[index]} t="s"><v>{index}</v></c>')
                     n_strings += 1
                     continue
@@ -381,51 +374,12 @@ def _other(value: object) -> tuple[str | None, type]:
     return str(value), str
 
 
-def _string_index(strings: _SharedStrings, text: str) -> int:
-    """The index of ``text`` in the shared strings, added when new."""
-    key = text if len(text) <= _SHORT else _digest(text)
-    index = strings.keys.get(key)
-    return strings.add(text, key) if index is None else index
-
-
-# A string longer than _SHORT characters is known in the table by a 16-byte digest of it, and
-# its XML goes to a temporary file as it comes: a table that kept every distinct string held
-# each funding row's own source (151,792 rows of 84,400 estates: ~330 bytes each, 50 MB) until
-# the workbook's end; by digests, 7 MB. A collision of two 128-bit digests is not a risk.
-_SHORT = 40
-
-
-def _digest(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-
-
-class _SharedStrings:
-    """The workbook's table of distinct strings: each one's index by its text (or digest), its
-    cell style, and its ``<si>`` XML written to ``spool`` in the order of the indexes."""
-
-    __slots__ = ("keys", "aligned", "spool", "parts", "most")
-
-    def __init__(self, spool: IO[bytes]) -> None:
-        self.keys: dict[str | bytes, int] = {}
-        self.aligned: list[str] = []
-        self.spool = spool
-        self.parts: list[str] = []
-        self.most = 0  # bytes of the escaped strings, at most
-
-    def add(self, text: str, key: str | bytes) -> int:
-        """Give a new string its index (the next one); ``key`` is the text, or its digest."""
-        index = self.keys[key] = len(self.keys)
-        self.aligned.append(_alignment(text))
-        self.most += 7 * len(text) + 40
-        escaped = escape_text(text)
-        if escaped[:1].isspace() or escaped[-1:].isspace():
-            self.parts.append(f'<si><t xml:space="preserve">{escaped}</t></si>')
-        else:
-            self.parts.append(f"<si><t>{escaped}</t></si>")
-        if len(self.parts) == 2000:
-            self.spool.write("".join(self.parts).encode("utf-8"))
-            self.parts.clear()
-        return index
+def _string_index(strings: dict[str, int], text: str, aligned: list[str]) -> int:
+    index = strings.get(text)
+    if index is None:
+        index = strings[text] = len(strings)
+        aligned.append(_alignment(text))
+    return index
 
 
 _TEXT_STYLES = 2  # the cell styles of right- and left-aligned text, after default and header
@@ -448,14 +402,22 @@ def _alignment(text: str) -> str:
     return _LEFT if _LETTER.search(text) else ""
 
 
-def _write_shared_strings(out: IO[bytes], strings: _SharedStrings, count: int) -> None:
+def _write_shared_strings(out: IO[bytes], strings: dict[str, int], count: int) -> None:
     out.write(
-        f'{_DECL}<sst xmlns="{_MAIN}" count="{count}" uniqueCount="{len(strings.keys)}">'
-        .encode()
+        f'{_DECL}<sst xmlns="{_MAIN}" count="{count}" uniqueCount="{len(strings)}">'.encode()
     )
-    strings.spool.seek(0)
-    shutil.copyfileobj(strings.spool, out, 1 << 20)
-    out.write(("".join(strings.parts) + "</sst>").encode("utf-8"))
+    parts: list[str] = []
+    for i, text in enumerate(strings, start=1):
+        escaped = escape_text(text)
+        if escaped[:1].isspace() or escaped[-1:].isspace():
+            parts.append(f'<si><t xml:space="preserve">{escaped}</t></si>')
+        else:
+            parts.append(f"<si><t>{escaped}</t></si>")
+        if not i % 2000:
+            out.write("".join(parts).encode("utf-8"))
+            parts.clear()
+    parts.append("</sst>")
+    out.write("".join(parts).encode("utf-8"))
 
 
 def _excel_width(width: float) -> str:

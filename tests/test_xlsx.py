@@ -163,24 +163,3 @@ def test_libreoffice_reads_it_when_installed(tmp_path) -> None:
                     str(tmp_path), str(src)], check=True, capture_output=True, timeout=300)
     lines = (tmp_path / "t.csv").read_text(encoding="utf-8").splitlines()
     assert lines == ["h0,h1,h2,h3", 'شهرک,"1,234.50",TRUE,=1+1']
-
-
-def test_long_strings_are_shared_once_each_across_sheets_and_chunks() -> None:
-    """Strings past 40 characters are known by a digest and their XML kept in a temporary
-    file: each distinct one is still one shared string, in the order first met, with its
-    spaces kept, across sheets and past the 2,000 strings written at a time."""
-    long_a = "reg.csv: row 2, id e-1; unit cost seed:L1712 (۲٫۵ میلیارد تومان)"
-    long_b = " " + long_a + " "  # spaces at its ends: xml:space="preserve"
-    many = [[f"{long_a} #{i}", long_a, "short"] for i in range(2500)]
-    data = _book([
-        _sheet(many, name="a"),
-        _sheet([[long_b, long_a, "short"]], name="b"),
-    ])
-    sst = zipfile.ZipFile(io.BytesIO(data)).read("xl/sharedStrings.xml").decode("utf-8")
-    # 7,503 + 6 string cells (headers too); distinct: 3 headers, 2,500 numbered, 3 more
-    assert 'count="7509"' in sst and 'uniqueCount="2506"' in sst
-    assert sst.count(f"<t>{long_a}</t>") == 1
-    assert sst.count(f'<t xml:space="preserve">{long_b}</t>') == 1
-    book = _openpyxl(data)
-    assert [c.value for c in book["a"][2501]] == [f"{long_a} #2499", long_a, "short"]
-    assert [c.value for c in book["b"][2]] == [long_b, long_a, "short"]
