@@ -6,6 +6,12 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests check values, never time: without a deadline, a run on a busy machine (CI, or
+# several suites at once) cannot fail on an example that took 311 ms instead of 200.
+settings.register_profile("isipo", deadline=None)
+settings.load_profile("isipo")
 
 REPO = Path(__file__).resolve().parents[1]
 SEED_NAME = "000_dd0ab854e6a26b3b.txt"
