@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from isipo_geo.errors import InputError
 from isipo_geo.labels import PRECISION_LABELS, UNIT_LABELS, UTILITY_LABELS, label_of, utility_key
 from isipo_geo.maps.data import TOTAL, ProvinceNeeds, _column_texts, _float
+from isipo_geo.maps.estate_figures import estate_columns
 from isipo_geo.maps.estate_marks import (
     KIND_COLORS,
     RING,
@@ -280,8 +281,11 @@ def _add_popups(
     lines = _PopupLines(digits=digits, money=needs.money, money_labels=money_labels)
     # each utility's deficit per estate (data/utilities/utilities.csv), as funding costed it
     by_utility = {u.key: _floats(estates, u.column("deficit")) for u in UTILITIES}
-    idents = [str(i) for i in estates.index]
-    units = _funding_deficits(needs, idents, by_utility)
+    units = _funding_deficits(needs, estates.index, by_utility)
+    # each estate's need per utility, aligned with the estates (NaN: none), total left out
+    own = estate_columns(needs.estate_need, estates.index)
+    own_needs = [(u, own[u]) for u in sorted(own, key=utility_key) if u != TOTAL]
+    del own
     water, power = by_utility["water"], by_utility["power"]  # the ring's two
     has_water, has_power = (_mapped(_column(estates, c), flag) for c in ("has_water", "has_power"))
     deficits = [(u.key, u.unit, by_utility[u.key]) for u in UTILITIES]
@@ -298,11 +302,10 @@ def _add_popups(
             for utility, unit, column in deficits
             if not math.isnan(column[n])
         ]
-        own = needs.estate_need.get(idents[n], {})
         pairs += [
-            lines.need(utility, own[utility])
-            for utility in sorted(own, key=utility_key)
-            if utility != TOTAL and not math.isnan(own[utility])
+            lines.need(utility, column[n])
+            for utility, column in own_needs
+            if not math.isnan(column[n])
         ]
         precision = text["location_precision"][n]
         if precision in PRECISION_LABELS:
@@ -441,25 +444,27 @@ def _json_pieces(value: Any, items: int = 2000) -> Iterator[str]:
 
 
 def _funding_deficits(
-    needs: ProvinceNeeds, idents: list[str], by_utility: dict[str, list[float]]
+    needs: ProvinceNeeds, idents: Any, by_utility: dict[str, list[float]]
 ) -> dict[tuple[int, str], str]:
     """Put the deficits the funding table costed (``needs.estate_deficit``: a deficit cell, or
     demand − supplied) in place of the registry's deficit cells in ``by_utility`` (utility ->
-    a value per estate), so the ring, the popup and the need follow one rule; returns the
-    units of those put in that differ from the cells' (L/s, MW, km), by (position, utility)."""
+    a value per estate of ``idents``), so the ring, the popup and the need follow one rule;
+    returns the units of those put in that differ from the cells' (L/s, MW, km), by (position,
+    utility)."""
     units: dict[tuple[int, str], str] = {}
     if not needs.estate_deficit:
         return units
     cells = {u.key: u.unit for u in UTILITIES if u.key in by_utility}
     other = {u: needs.deficit_unit.get(u, cells[u]) for u in cells}
     other = {u: unit for u, unit in other.items() if unit != cells[u]}
-    for n, ident in enumerate(idents):
-        found = needs.estate_deficit.get(ident)
-        if not found:
+    found = estate_columns(needs.estate_deficit, idents)
+    for utility, column in by_utility.items():
+        costed = found.get(utility)
+        if costed is None:
             continue
-        for utility, column in by_utility.items():
-            if utility in found:
-                column[n] = found[utility]
+        for n, amount in enumerate(costed):
+            if not math.isnan(amount):  # a costed deficit is never NaN
+                column[n] = amount
                 if utility in other:
                     units[(n, utility)] = other[utility]
     return units
