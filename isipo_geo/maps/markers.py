@@ -16,6 +16,8 @@ browser when it is first needed.
 from __future__ import annotations
 
 import math
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +47,46 @@ ESTATE_COLUMNS = ("name_fa", "kind")
 SOURCE_PREFIX = ("منبع ", (0, "source"), ": ")  # (0, text): a word in English, set apart
 
 
+class Ragged(Sequence):
+    """A list of int tuples held flat: the ints in one ``array('i')`` and where each tuple
+    starts in another; ``ragged[i]`` is a tuple, as the list of tuples it replaces gave.
+
+    The popup lines of 84,400 estates as 2 × 84,400 tuples held 20 MB alive through the atlas
+    (tracemalloc, ``build --registry`` at 84,400); flat, 2 × 2.5 MB.
+    """
+
+    __slots__ = ("_starts", "_values")
+
+    def __init__(self) -> None:
+        self._values = array("i")
+        self._starts = array("q", [0])
+
+    def append(self, values: Any) -> None:
+        """Add one tuple (any iterable of ints) at the end."""
+        self._values.extend(values)
+        self._starts.append(len(self._values))
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self[n] for n in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return tuple(self._values[self._starts[i] : self._starts[i + 1]])
+
+    def __len__(self) -> int:
+        return len(self._starts) - 1
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]  (mutable, as a list)
+
+    def __repr__(self) -> str:
+        return f"Ragged({list(self)!r})"
+
+
 @dataclass(frozen=True)
 class Markers:
     """One row per located estate, sorted by id; each field a column (a list)."""
@@ -57,8 +99,8 @@ class Markers:
     status: list[str] = field(default_factory=list)  # the ring: a key of estate_marks.RING
     approx: list[bool] = field(default_factory=list)  # located to its town, county or province
     precision: list[str] = field(default_factory=list)  # a key of PRECISION_LABELS
-    lines_fa: list[tuple[int, ...]] = field(default_factory=list)  # positions in ``lines``
-    lines_en: list[tuple[int, ...]] = field(default_factory=list)
+    lines_fa: Ragged = field(default_factory=Ragged)  # per marker, positions in ``lines``
+    lines_en: Ragged = field(default_factory=Ragged)
     # the distinct popup lines: plain text, or for sources a tuple of parts (text, (0, English
     # word), (1, address, site): see estate_marks.source_parts)
     lines: list[Any] = field(default_factory=list)
@@ -70,10 +112,11 @@ class Markers:
         return len(self.ids)
 
 
-def select(markers: Markers, focus: str | None) -> list[int]:
-    """The positions of one province's markers (every marker when ``focus`` is None)."""
+def select(markers: Markers, focus: str | None) -> Sequence[int]:
+    """The positions of one province's markers (a list), or every marker's when ``focus`` is
+    None (a ``range``: 84,400 positions without an int object each)."""
     if focus is None:
-        return list(range(len(markers)))
+        return range(len(markers))
     return list(markers.groups.get(focus, []))
 
 
@@ -315,13 +358,13 @@ def _add_popups(
         if source:
             lines_fa.append(lines.table.setdefault(source, len(lines.table)))
         out.status.append(ring)
-        out.lines_fa.append(tuple(lines_fa))
-        out.lines_en.append(tuple(lines_en))
+        out.lines_fa.append(lines_fa)
+        out.lines_en.append(lines_en)
     out.lines.extend(lines.table)
 
 
 def page_estates(
-    markers: Markers, shown: list[int], *, deflate_min: int
+    markers: Markers, shown: Sequence[int], *, deflate_min: int
 ) -> tuple[dict[str, Any], dict[str, Any] | str, bool]:
     """What a page sends of the markers at ``shown``: (points, text, whether a Persian line
     links a source).
@@ -333,6 +376,8 @@ def page_estates(
     English name in ``t``), ``pf``, ``pe`` (its popup lines in ``t``); with more than
     ``deflate_min`` estates that JSON deflated (zlib level 6) and base64-encoded, as one string.
     """
+    import numpy as np
+
     m = markers
     kinds = {k: i for i, k in enumerate(KIND_COLORS)}
     rings = {k: i for i, k in enumerate(RING)}
@@ -341,34 +386,64 @@ def page_estates(
         styles.setdefault((kinds[m.kind[i]], rings[m.status[i]], int(m.approx[i])), len(styles))
         for i in shown
     ]
-    if not all(math.isfinite(m.lat[i]) and math.isfinite(m.lon[i]) for i in shown):
+    at = np.asarray(shown, dtype=np.int64)
+    lat, lon = np.asarray(m.lat, dtype=float)[at], np.asarray(m.lon, dtype=float)[at]
+    if not (np.isfinite(lat).all() and np.isfinite(lon).all()):
         raise ValueError("Out of range float values are not JSON compliant")
-    lat = [round(m.lat[i] * 100000) for i in shown]
-    lon = [round(m.lon[i] * 100000) for i in shown]
-    origin, text = _point_text(lat, lon)
+    # np.rint rounds half to even, as round() does, on the same float products
+    origin, text = _point_text(np.rint(lat * 100000), np.rint(lon * 100000))
     points = {"o": origin, "p": text, "s": style, "st": [list(k) for k in styles]}
-    table: dict[Any, int] = {}
-    local: dict[int, int] = {}
-
-    def line(g: int) -> int:
-        if g not in local:
-            local[g] = table.setdefault(m.lines[g], len(table))
-        return local[g]
-
-    names_fa, names_en, lines_fa, lines_en = [], [], [], []
-    for i in shown:
-        names_fa.append(table.setdefault(m.names_fa[i], len(table)))
-        names_en.append(table.setdefault(m.names_en[i], len(table)))
-        lines_fa.append([line(g) for g in m.lines_fa[i]])
-        lines_en.append([line(g) for g in m.lines_en[i]])
-    linked = any(
-        isinstance(x, tuple) and any(isinstance(p, tuple) and p[0] == 1 for p in x)
-        for x in (m.lines[g] for g in {g for i in shown for g in m.lines_fa[i]})
-    )
-    text = {"t": list(table), "nf": names_fa, "ne": names_en, "pf": lines_fa, "pe": lines_en}
+    table, local = _text_table(m, shown)
+    linked = any(_links(m.lines[g]) for i in shown for g in m.lines_fa[i])
+    # each estate's names and lines as positions in the table, made 2,000 estates at a time as
+    # they are written (_json_pieces): at 84,400 estates, 2 × 84,400 lists and their ints held
+    # at once were 25 MB of the national page's 56 (tracemalloc)
+    columns = {
+        "nf": lambda part: [table[m.names_fa[i]] for i in part],
+        "ne": lambda part: [table[m.names_en[i]] for i in part],
+        "pf": lambda part: [[local[g] for g in m.lines_fa[i]] for i in part],
+        "pe": lambda part: [[local[g] for g in m.lines_en[i]] for i in part],
+    }
     if len(shown) <= deflate_min:
-        return points, text, linked
-    return points, _deflated(text), linked
+        return points, {"t": list(table), **{k: f(shown) for k, f in columns.items()}}, linked
+    lazy = {k: _Chunks(shown, f) for k, f in columns.items()}
+    return points, _deflated({"t": list(table), **lazy}), linked
+
+
+def _text_table(m: Markers, shown: Sequence[int]) -> tuple[dict[Any, int], Any]:
+    """The page's distinct strings and source parts, numbered in order of first use (each
+    estate's Persian and English name, then its Persian and English lines), and each line's
+    number by its position in ``m.lines`` (an ``array('i')``, -1 for a line not on the page:
+    4 bytes a line where a dict took 60)."""
+    table: dict[Any, int] = {}
+    local = array("i", [-1]) * len(m.lines)
+    for i in shown:
+        table.setdefault(m.names_fa[i], len(table))
+        table.setdefault(m.names_en[i], len(table))
+        for lines in (m.lines_fa[i], m.lines_en[i]):
+            for g in lines:
+                if local[g] < 0:
+                    local[g] = table.setdefault(m.lines[g], len(table))
+    return table, local
+
+
+def _links(line: Any) -> bool:
+    """Whether a popup line links a source (a part ``(1, address, site)``)."""
+    return isinstance(line, tuple) and any(isinstance(p, tuple) and p[0] == 1 for p in line)
+
+
+class _Chunks:
+    """A JSON list made a part at a time: ``make(part)`` the list's items for the positions
+    ``part`` of ``shown`` (:func:`_json_pieces` writes it as it is made)."""
+
+    __slots__ = ("make", "shown")
+
+    def __init__(self, shown: Sequence[int], make: Callable[[Sequence[int]], list]) -> None:
+        self.shown, self.make = shown, make
+
+    def parts(self, items: int) -> Iterator[list]:
+        for start in range(0, len(self.shown), items):
+            yield self.make(self.shown[start : start + items])
 
 
 POINT_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
@@ -387,7 +462,7 @@ def _point_text(lat: list[int], lon: list[int]) -> tuple[list[int], str]:
     """
     import numpy as np
 
-    if not lat:
+    if not len(lat):
         return [0, 0, 1], ""
     la, lo = np.asarray(lat, dtype=np.int64), np.asarray(lon, dtype=np.int64)
     lat0, lon0 = int(la.min()), int(lo.min())
@@ -434,6 +509,11 @@ def _json_pieces(value: Any, items: int = 2000) -> Iterator[str]:
             yield ("," if n else "") + dumps(key) + ":"
             yield from _json_pieces(member, items)
         yield "}"
+    elif isinstance(value, _Chunks):
+        yield "["
+        for n, part in enumerate(value.parts(items)):
+            yield ("," if n else "") + dumps(part)[1:-1]
+        yield "]"
     elif isinstance(value, list) and len(value) > items:
         yield "["
         for start in range(0, len(value), items):

@@ -317,3 +317,45 @@ def test_encode_polygons_many_is_encode_polygons_of_each():
             assert encode_polygons_many(geoms, scale=scale) == [
                 encode_polygons(g, scale=scale) for g in geoms
             ]
+
+
+def test_ragged_reads_as_the_list_of_int_tuples_it_replaces() -> None:
+    from isipo_geo.maps.markers import Ragged
+
+    ragged = Ragged()
+    for values in [(3, 1), (), [7], range(4, 6)]:
+        ragged.append(values)
+    assert len(ragged) == 4
+    assert ragged[0] == (3, 1) and ragged[1] == () and ragged[-1] == (4, 5)
+    assert list(ragged) == [(3, 1), (), (7,), (4, 5)]
+    assert ragged[1:3] == [(), (7,)]
+    assert ragged == [(3, 1), (), (7,), (4, 5)] and ragged != [(3, 1)]
+    with pytest.raises(IndexError):
+        ragged[4]
+    assert list(Ragged()) == []
+
+
+def test_a_page_of_844_estates_sends_the_same_text_deflated_part_by_part(make_registry) -> None:
+    # the deflated text (made and deflated 2,000 estates at a time) inflates to the JSON of the
+    # text a small page carries whole; the national page's positions are a range
+    import base64
+    import json
+    import zlib
+
+    from isipo_geo.maps.markers import page_estates
+    from isipo_geo.run import load_map_data
+
+    data = load_map_data({"registry": make_registry(844)}, "fa")
+    shown = select(data.estates, None)
+    assert shown == range(len(data.estates)) and len(shown) > 800
+    points, whole, linked = page_estates(data.estates, shown, deflate_min=10**6)
+    points_d, packed, linked_d = page_estates(data.estates, shown, deflate_min=0)
+    assert points_d == points and linked_d == linked
+    assert len(whole["nf"]) == len(whole["pf"]) == len(shown)
+    text = zlib.decompress(base64.b64decode(packed)).decode("utf-8")
+    assert text == json.dumps(whole, ensure_ascii=False, separators=(",", ":"))
+    first = whole["t"][whole["nf"][0]]
+    assert first == data.estates.names_fa[0]
+    isfahan = select(data.estates, "isfahan")
+    _, part, _ = page_estates(data.estates, isfahan, deflate_min=10**6)
+    assert [part["t"][n] for n in part["ne"]] == [data.estates.names_en[i] for i in isfahan]
