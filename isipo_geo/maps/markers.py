@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from isipo_geo.errors import InputError
 from isipo_geo.labels import PRECISION_LABELS, UNIT_LABELS, UTILITY_LABELS, label_of, utility_key
-from isipo_geo.maps.data import TOTAL, ProvinceNeeds, _column_texts, _float
+from isipo_geo.maps.data import TOTAL, ProvinceNeeds, _arrow_texts, _column_texts, _float
 from isipo_geo.maps.estate_figures import estate_columns
 from isipo_geo.maps.estate_marks import (
     KIND_COLORS,
@@ -93,8 +93,8 @@ class Markers:
 
     ids: list[str] = field(default_factory=list)
     province: list[str] = field(default_factory=list)
-    lat: list[float] = field(default_factory=list)
-    lon: list[float] = field(default_factory=list)
+    lat: Sequence[float] = field(default_factory=list)  # a float64 array from estate_markers
+    lon: Sequence[float] = field(default_factory=list)
     kind: list[str] = field(default_factory=list)  # a key of KIND_COLORS ("": other)
     status: list[str] = field(default_factory=list)  # the ring: a key of estate_marks.RING
     approx: list[bool] = field(default_factory=list)  # located to its town, county or province
@@ -104,9 +104,11 @@ class Markers:
     # the distinct popup lines: plain text, or for sources a tuple of parts (text, (0, English
     # word), (1, address, site): see estate_marks.source_parts)
     lines: list[Any] = field(default_factory=list)
-    names_fa: list[str] = field(default_factory=list)  # plain text; the Latin name if none
-    names_en: list[str] = field(default_factory=list)
-    groups: dict[str, list[int]] = field(default_factory=dict)  # province -> positions
+    # plain text (the Latin name if none): from estate_markers Arrow string arrays, made into
+    # Python strings a page at a time (page_estates)
+    names_fa: Any = field(default_factory=list)
+    names_en: Any = field(default_factory=list)
+    groups: dict[str, Sequence[int]] = field(default_factory=dict)  # province -> positions
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -168,10 +170,8 @@ _TEXT_COLUMNS = (
     "operator",
     "county",
     "source",
-    "name_fa",
-    "name_en",
     "note",
-)
+)  # the names are read in Arrow (_names)
 
 
 class _PopupLines:
@@ -237,20 +237,15 @@ class _PopupLines:
         return self._pairs[key]
 
 
-def _points(estates: gpd.GeoDataFrame) -> tuple[Any, list[float], list[float]]:
-    """Which estates have a point, and their x and y (NaN for the others)."""
+def _points(estates: gpd.GeoDataFrame) -> tuple[Any, Any, Any]:
+    """Which estates have a point, and their x and y (NaN for the others), as arrays."""
+    import numpy as np
     import shapely
 
     geoms = estates.geometry.to_numpy()
     located = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
-    xs, ys = [math.nan] * len(geoms), [math.nan] * len(geoms)
-    for n, x, y in zip(
-        located.nonzero()[0].tolist(),
-        shapely.get_x(geoms[located]).tolist(),
-        shapely.get_y(geoms[located]).tolist(),
-        strict=True,
-    ):
-        xs[n], ys[n] = x, y
+    xs, ys = np.full(len(geoms), math.nan), np.full(len(geoms), math.nan)
+    xs[located], ys[located] = shapely.get_x(geoms[located]), shapely.get_y(geoms[located])
     return located, xs, ys
 
 
@@ -268,6 +263,9 @@ def estate_markers(
     (``needs.estate_deficit``: the deficit cell, or demand − supplied when the cell is empty),
     else the registry's deficit cells.
     """
+    import numpy as np
+    import pyarrow.compute as pc
+
     if estates is None or len(estates) == 0:
         return Markers(), {}
     missing = [c for c in ESTATE_COLUMNS if c not in estates.columns]
@@ -278,32 +276,65 @@ def estate_markers(
         for c in _TEXT_COLUMNS
     }
     located, xs, ys = _points(estates)
-    idents = [str(i) for i in estates.index]
-    order = sorted(range(len(idents)), key=idents.__getitem__)
+    ids = _texts_of(estates.index)
+    # by id as Python sorts strings (UTF-8 bytes sort as code points; Arrow's sort is stable)
+    order = pc.sort_indices(ids).to_numpy()
     unlocated: dict[str, int] = {}
-    for n in order:
-        if not located[n]:
-            province = text["province"][n]
-            unlocated[province] = unlocated.get(province, 0) + 1
-    shown = [n for n in order if located[n]]
+    for n in order[~located[order]].tolist():
+        province = text["province"][n]
+        unlocated[province] = unlocated.get(province, 0) + 1
+    at = order[located[order]]
+    shown = at.tolist()
     kinds = {k: k for k in KIND_COLORS}  # one string object per kind, province, precision
     precisions = {p: p for p in PRECISION_LABELS}
     provinces: dict[str, str] = {}
     out = Markers(
-        ids=[idents[n] for n in shown],
+        ids=ids.take(at).to_pylist(),
         province=[provinces.setdefault(p, p) for p in (text["province"][n] for n in shown)],
-        lat=[round(ys[n], 5) for n in shown],
-        lon=[round(xs[n], 5) for n in shown],
+        # as round(x, 5) of each (not numpy's round), in arrays: no float object per estate
+        lat=np.array([round(y, 5) for y in ys[at].tolist()], dtype=float),
+        lon=np.array([round(x, 5) for x in xs[at].tolist()], dtype=float),
         kind=[kinds.get(k, "") for k in (text["kind"][n] for n in shown)],
         approx=[text["location_precision"][n] != "estate" for n in shown],
         precision=[precisions.get(text["location_precision"][n], "estate") for n in shown],
+        names_fa=_names(estates, at),
+        names_en=_arrow_column(estates, "name_en").take(at),
     )
+    del ids, order
     _add_popups(out, estates, needs, text, shown, digits=digits)
-    out.names_fa.extend(text["name_fa"][n] or text["name_en"][n] for n in shown)
-    out.names_en.extend(text["name_en"][n] for n in shown)
     for i, province in enumerate(out.province):
-        out.groups.setdefault(province, []).append(i)
+        out.groups.setdefault(province, array("i")).append(i)
     return out, unlocated
+
+
+def _texts_of(index: pd.Index) -> Any:
+    """The estates' ids as ``str(id)``, as an Arrow string array."""
+    import pandas as pd
+    import pyarrow as pa
+
+    if index.dtype != object and pd.api.types.is_string_dtype(index.dtype):
+        ids = pa.array(index)
+        return ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids
+    return pa.array([str(i) for i in index], type=pa.large_string())
+
+
+def _arrow_column(estates: pd.DataFrame, name: str) -> Any:
+    """A text column as :func:`isipo_geo.maps.data._text` reads its cells, in Arrow."""
+    import pyarrow as pa
+
+    if name not in estates.columns:
+        return pa.array([""] * len(estates), type=pa.large_string())
+    return _arrow_texts(estates[name])
+
+
+def _names(estates: pd.DataFrame, at: Any) -> Any:
+    """The Persian names of the estates at rows ``at`` (the English name where there is none),
+    in Arrow: the pages make Python strings of a page's names only (84,400 Persian and English
+    names as Python strings were 15 MB alive from the map data to the last page)."""
+    import pyarrow.compute as pc
+
+    fa, en = _arrow_column(estates, "name_fa"), _arrow_column(estates, "name_en")
+    return pc.if_else(pc.equal(fa, ""), en, fa).take(at)
 
 
 def _add_popups(
@@ -393,33 +424,46 @@ def page_estates(
     # np.rint rounds half to even, as round() does, on the same float products
     origin, text = _point_text(np.rint(lat * 100000), np.rint(lon * 100000))
     points = {"o": origin, "p": text, "s": style, "st": [list(k) for k in styles]}
-    table, local = _text_table(m, shown)
+    names_fa, names_en = _texts_at(m.names_fa, at), _texts_at(m.names_en, at)
+    table, local = _text_table(m, shown, names_fa, names_en)
     linked = any(_links(m.lines[g]) for i in shown for g in m.lines_fa[i])
     # each estate's names and lines as positions in the table, made 2,000 estates at a time as
     # they are written (_json_pieces): at 84,400 estates, 2 × 84,400 lists and their ints held
-    # at once were 25 MB of the national page's 56 (tracemalloc)
+    # at once were 25 MB of the national page's 56 (tracemalloc); ``ks``: places in ``shown``
     columns = {
-        "nf": lambda part: [table[m.names_fa[i]] for i in part],
-        "ne": lambda part: [table[m.names_en[i]] for i in part],
-        "pf": lambda part: [[local[g] for g in m.lines_fa[i]] for i in part],
-        "pe": lambda part: [[local[g] for g in m.lines_en[i]] for i in part],
+        "nf": lambda ks: [table[names_fa[k]] for k in ks],
+        "ne": lambda ks: [table[names_en[k]] for k in ks],
+        "pf": lambda ks: [[local[g] for g in m.lines_fa[shown[k]]] for k in ks],
+        "pe": lambda ks: [[local[g] for g in m.lines_en[shown[k]]] for k in ks],
     }
+    every = range(len(shown))
     if len(shown) <= deflate_min:
-        return points, {"t": list(table), **{k: f(shown) for k, f in columns.items()}}, linked
-    lazy = {k: _Chunks(shown, f) for k, f in columns.items()}
+        return points, {"t": list(table), **{k: f(every) for k, f in columns.items()}}, linked
+    lazy = {k: _Chunks(every, f) for k, f in columns.items()}
     return points, _deflated({"t": list(table), **lazy}), linked
 
 
-def _text_table(m: Markers, shown: Sequence[int]) -> tuple[dict[Any, int], Any]:
+def _texts_at(texts: Any, at: Any) -> list[str]:
+    """The texts at positions ``at`` (an int array) of a list or an Arrow string array."""
+    if isinstance(texts, list):
+        return [texts[i] for i in at.tolist()]
+    import pyarrow as pa
+
+    return texts.take(pa.array(at)).to_pylist()
+
+
+def _text_table(
+    m: Markers, shown: Sequence[int], names_fa: list[str], names_en: list[str]
+) -> tuple[dict[Any, int], Any]:
     """The page's distinct strings and source parts, numbered in order of first use (each
     estate's Persian and English name, then its Persian and English lines), and each line's
     number by its position in ``m.lines`` (an ``array('i')``, -1 for a line not on the page:
     4 bytes a line where a dict took 60)."""
     table: dict[Any, int] = {}
     local = array("i", [-1]) * len(m.lines)
-    for i in shown:
-        table.setdefault(m.names_fa[i], len(table))
-        table.setdefault(m.names_en[i], len(table))
+    for k, i in enumerate(shown):
+        table.setdefault(names_fa[k], len(table))
+        table.setdefault(names_en[k], len(table))
         for lines in (m.lines_fa[i], m.lines_en[i]):
             for g in lines:
                 if local[g] < 0:

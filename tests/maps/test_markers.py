@@ -354,8 +354,29 @@ def test_a_page_of_844_estates_sends_the_same_text_deflated_part_by_part(make_re
     assert len(whole["nf"]) == len(whole["pf"]) == len(shown)
     text = zlib.decompress(base64.b64decode(packed)).decode("utf-8")
     assert text == json.dumps(whole, ensure_ascii=False, separators=(",", ":"))
-    first = whole["t"][whole["nf"][0]]
-    assert first == data.estates.names_fa[0]
+    names_fa, names_en = data.estates.names_fa.to_pylist(), data.estates.names_en.to_pylist()
+    assert [whole["t"][n] for n in whole["nf"]] == names_fa
+    assert names_fa[0].startswith("شهرک صنعتی ") and names_en[0].endswith(" Industrial Estate 1")
     isfahan = select(data.estates, "isfahan")
     _, part, _ = page_estates(data.estates, isfahan, deflate_min=10**6)
-    assert [part["t"][n] for n in part["ne"]] == [data.estates.names_en[i] for i in isfahan]
+    assert [part["t"][n] for n in part["ne"]] == [names_en[i] for i in isfahan]
+    assert 0 < len(isfahan) < len(shown)
+
+
+def test_names_are_read_as_python_strips_them_the_english_where_no_persian(provinces) -> None:
+    # the names are read in Arrow (not a Python string per estate): stripped of what
+    # str.strip() strips (U+3000, U+001F, ...), the English name where the Persian is empty,
+    # and a string index sorted as Python sorts ids
+    estates = synthetic_estates()
+    estates["name_fa"] = estates["name_fa"].astype(object)
+    estates.loc["e1", "name_fa"] = "\u3000 \x1fکاشان\u2003"
+    estates.loc["e2", "name_fa"] = "  "
+    estates.loc["e2", "name_en"] = " Zone\t"
+    estates["name_fa"] = estates["name_fa"].astype("str")
+    estates["name_en"] = estates["name_en"].astype("str")
+    data = maps.map_data(provinces, synthetic_funding(list(provinces.index)), estates)
+    m = data.estates
+    names_fa, names_en = m.names_fa.to_pylist(), m.names_en.to_pylist()
+    assert names_fa[m.ids.index("e1")] == "کاشان"
+    assert names_fa[m.ids.index("e2")] == "Zone" and names_en[m.ids.index("e2")] == "Zone"
+    assert m.ids == sorted(m.ids)
