@@ -19,31 +19,35 @@ class Unit(NamedTuple):
     # "length" (km: gas and telecom networks)
     factor: float  # multiply a value in this unit by factor to get L/s, MW or ha
     label: str  # how messages name it
+    label_fa: str = ""  # how Persian messages name it
 
 
 SECONDS_PER_DAY = 86_400
 DAYS_PER_YEAR = 365  # for "million m³ per year" water allocations (a calendar year, not leap)
 
 UNITS: dict[str, Unit] = {
-    "lps": Unit("lps", "flow", 1.0, "L/s"),
-    "m3_per_day": Unit("m3_per_day", "flow", 1000 / SECONDS_PER_DAY, "m³/day"),  # = 1/86.4
-    "m3_per_hour": Unit("m3_per_hour", "flow", 1000 / 3600, "m³/h"),
-    "m3_per_s": Unit("m3_per_s", "flow", 1000.0, "m³/s"),
-    "mcm_per_year": Unit(
-        "mcm_per_year", "flow", 1e9 / (DAYS_PER_YEAR * SECONDS_PER_DAY), "million m³/year"
+    "lps": Unit("lps", "flow", 1.0, "L/s", "لیتر بر ثانیه"),
+    "m3_per_day": Unit(  # factor 1/86.4
+        "m3_per_day", "flow", 1000 / SECONDS_PER_DAY, "m³/day", "متر مکعب در روز"
     ),
-    "mw": Unit("mw", "power", 1.0, "MW"),
-    "kw": Unit("kw", "power", 1e-3, "kW"),
-    "mva": Unit("mva", "apparent_power", 1.0, "MVA"),
-    "kva": Unit("kva", "apparent_power", 1e-3, "kVA"),
-    "ha": Unit("ha", "area", 1.0, "ha"),
-    "m2": Unit("m2", "area", 1e-4, "m²"),
-    "km2": Unit("km2", "area", 100.0, "km²"),
-    "km": Unit("km", "length", 1.0, "km"),
+    "m3_per_hour": Unit("m3_per_hour", "flow", 1000 / 3600, "m³/h", "متر مکعب در ساعت"),
+    "m3_per_s": Unit("m3_per_s", "flow", 1000.0, "m³/s", "متر مکعب در ثانیه"),
+    "mcm_per_year": Unit(
+        "mcm_per_year", "flow", 1e9 / (DAYS_PER_YEAR * SECONDS_PER_DAY), "million m³/year",
+        "میلیون متر مکعب در سال",
+    ),
+    "mw": Unit("mw", "power", 1.0, "MW", "مگاوات"),
+    "kw": Unit("kw", "power", 1e-3, "kW", "کیلووات"),
+    "mva": Unit("mva", "apparent_power", 1.0, "MVA", "مگاولت‌آمپر"),
+    "kva": Unit("kva", "apparent_power", 1e-3, "kVA", "کیلوولت‌آمپر"),
+    "ha": Unit("ha", "area", 1.0, "ha", "هکتار"),
+    "m2": Unit("m2", "area", 1e-4, "m²", "متر مربع"),
+    "km2": Unit("km2", "area", 100.0, "km²", "کیلومتر مربع"),
+    "km": Unit("km", "length", 1.0, "km", "کیلومتر"),
     # the registry's criteria columns (data/estates/criteria_columns.csv)
-    "count": Unit("count", "count", 1.0, "a count"),
-    "pct": Unit("pct", "share", 1.0, "%"),
-    "bn_toman": Unit("bn_toman", "money", 1.0, "bn toman"),
+    "count": Unit("count", "count", 1.0, "a count", "شمار"),
+    "pct": Unit("pct", "share", 1.0, "%", "درصد"),
+    "bn_toman": Unit("bn_toman", "money", 1.0, "bn toman", "میلیارد تومان"),
 }
 
 # How headers write each unit (matched after fold, so spacing, ZWNJ, letter forms and

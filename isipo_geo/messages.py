@@ -18,6 +18,7 @@ import csv
 import functools
 
 from isipo_geo._paths import data_file
+from isipo_geo.display import FA_DIGITS, LATIN_DIGITS
 
 LANGS = ("both", "fa", "en")
 
@@ -61,8 +62,38 @@ def message(key: str, **values: object) -> Message:
         en, fa, _ = catalogue()[key]
     except KeyError:
         raise KeyError(f"message {key!r} is not in data/messages/messages.csv") from None
-    fa_values = {k: getattr(v, "fa", v) or v for k, v in values.items()}  # a Message: its fa
+    fa_values = {k: _persian_value(v) for k, v in values.items()}
     return Message(en.format(**values), fa.format(**fa_values), key)
+
+
+_FA_DIGITS = str.maketrans(LATIN_DIGITS, FA_DIGITS)
+
+
+def persian_digits(value: int | str) -> str:
+    """A number's Latin digits (and ``,``, ``.``, ``-``) written as Persian ones.
+
+    >>> persian_digits(1403), persian_digits("2–3")
+    ('۱۴۰۳', '۲–۳')
+    """
+    return str(value).translate(_FA_DIGITS)
+
+
+def numeral(text: object) -> Message:
+    """A number written as text (a year, a range of rows) as a message value: the same text,
+    in Persian digits in the Persian message.
+
+    >>> message("note_year_stated", year=numeral("1403")).fa
+    'سال اطلاعات ۱۴۰۳، چنان‌که بالای سرستون نوشته شده است'
+    """
+    return Message(str(text), persian_digits(str(text)))
+
+
+def _persian_value(value: object) -> object:
+    """A value as the Persian text shows it: a :class:`Message` its Persian, a count (an int)
+    in Persian digits; text as it is (a file name, an id or a column keeps its digits)."""
+    if type(value) is int:
+        return persian_digits(value)
+    return getattr(value, "fa", value) or value
 
 
 def reason_of(exc: BaseException) -> str:
@@ -118,13 +149,13 @@ def flag_text(flag: str, lang: str = "both") -> str:
 
 
 def persian_error(exc: BaseException) -> str:
-    """The Persian of an error's message, located as its English is (``file، سطر 12، ستون
+    """The Persian of an error's message, located as its English is (``file، سطر ۱۲، ستون
     'lat': …``). An error raised with plain English text (no :class:`Message` from the
     catalogue) says it is not yet translated.
 
     >>> from isipo_geo.errors import InputError
     >>> persian_error(InputError("x", path="r.csv", row=3))
-    'r.csv، سطر 3: (این پیام هنوز ترجمه نشده است؛ متن انگلیسی را ببینید)'
+    'r.csv، سطر ۳: (این پیام هنوز ترجمه نشده است؛ متن انگلیسی را ببینید)'
     """
     from isipo_geo.errors import AmbiguousProvinceError, InputError, ProvinceNotFoundError
 

@@ -23,6 +23,9 @@ FIGURES = ("supplied", "demand", "deficit")
 NO_COST_BASIS = "no cost basis in the report"
 
 
+BASIS = "basis"  # the suffix of a utility's basis column (Utility.basis_column)
+
+
 @dataclass(frozen=True)
 class Utility:
     """One row of ``data/utilities/utilities.csv`` (see its SOURCE.md)."""
@@ -40,6 +43,12 @@ class Utility:
     def column(self, figure: str) -> str:
         """The registry column of one of :data:`FIGURES`: ``gas_deficit_km``."""
         return f"{self.key}_{figure}_{self.unit}"
+
+    @property
+    def basis_column(self) -> str:
+        """The registry column saying how its deficit cell came (``derived``: demand −
+        supplied, written by ``isipo-geo import``): ``water_deficit_basis``."""
+        return f"{self.key}_deficit_{BASIS}"
 
     @property
     def columns(self) -> tuple[str, str, str]:
@@ -132,6 +141,8 @@ def deficit_column_warnings(
         if match is None or not has_value(column):
             continue
         key, unit = match["key"], match["unit"]
+        if unit == BASIS:  # how a deficit cell came (derived or not), never a deficit
+            continue
         utility = BY_KEY.get(key)
         if utility is None:
             out.append(

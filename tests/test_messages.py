@@ -22,7 +22,15 @@ def test_a_message_is_its_english_text_with_the_persian_beside():
 def test_values_fill_both_languages():
     m = message("id_reused", value="'E-1'", row=7)
     assert m == "id 'E-1' is also used on row 7"
-    assert m.fa == "شناسه 'E-1' در سطر 7 هم به کار رفته است"
+    assert m.fa == "شناسه 'E-1' در سطر ۷ هم به کار رفته است"
+
+
+def test_counts_read_in_persian_digits_in_the_persian_text():
+    m = message("summary_rows", read=84400, accepted=84398, rejected=2, flagged=0, skipped="")
+    assert m == "rows read: 84400 = accepted 84398 + rejected 2; flagged: 0"
+    assert m.fa == "سطرهای خوانده‌شده: ۸۴۴۰۰ = پذیرفته ۸۴۳۹۸ + ردشده ۲؛ نشانه‌دار: ۰"
+    # text values keep their digits as written (a file name, an id, a column)
+    assert message("id_reused", value="'E-12'", row=3).fa.startswith("شناسه 'E-12' در سطر ۳")
 
 
 def test_a_flag_reads_in_both_languages_with_its_detail():

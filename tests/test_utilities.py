@@ -95,3 +95,12 @@ def test_costed_listed_or_empty_columns_are_not_named() -> None:
                                    costed=["water"]) == []
     # without costs known, a listed utility is not named for its cost
     assert deficit_column_warnings(["gas_deficit_km"], lambda _: True) == []
+
+
+def test_the_registrys_own_basis_columns_are_not_deficits() -> None:
+    # `isipo-geo import` writes water_deficit_basis ("derived" where it computed the deficit):
+    # funding read a registry it wrote and warned that its basis columns were deficits in the
+    # wrong unit
+    basis = [u.basis_column for u in UTILITIES]
+    assert basis[:2] == ["water_deficit_basis", "power_deficit_basis"]
+    assert deficit_column_warnings(basis, lambda _: True, costed=UTILITY_KEYS) == []

@@ -77,10 +77,11 @@ _REGISTRY_IS = (
 )
 
 
-def registry_option(what_it_does: str) -> Any:
+def registry_option(what_it_does: str, *names: str) -> Any:
     """The one REGISTRY option (``--registry``: a CSV, a .gpkg store or a server URL, or
-    ``ISIPO_GEO_STORE``), with a command's own sentence on what it does with it."""
-    return typer.Option(help=f"{_REGISTRY_IS} {what_it_does}", parser=store_location,
+    ``ISIPO_GEO_STORE``), with a command's own sentence on what it does with it (``names``: its
+    spellings, when it has a short one too)."""
+    return typer.Option(*names, help=f"{_REGISTRY_IS} {what_it_does}", parser=store_location,
                         envvar="ISIPO_GEO_STORE", show_envvar=False, metavar="REGISTRY")
 
 

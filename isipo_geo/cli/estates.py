@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from isipo_geo.cli import app, handles_errors
+from isipo_geo.cli._options import registry_option
 
 
 class ListFormat(StrEnum):
@@ -77,7 +78,8 @@ def estates(
     ] = None,
     registry: Annotated[
         Path | None,
-        typer.Option("--registry", "-r", help="A registry CSV (default: the shipped one)."),
+        registry_option("Its estates are listed (default: the shipped registry).",
+                        "--registry", "-r"),
     ] = None,
     out: Annotated[
         Path | None,

@@ -290,13 +290,13 @@ def _shown(value: object) -> str:
 
 
 def _summary(result, registry_path: Path, rejects_path: Path, lang: str = "both") -> None:
-    from isipo_geo.messages import message
+    from isipo_geo.messages import Message, message, numeral, persian
 
     where = [str(result.source)]
     if result.sheet:
         where.append(message("summary_sheet", sheet=repr(result.sheet)))
     if result.header_rows and result.header_rows != (0,):
-        rows = "–".join(str(r) for r in result.header_rows)
+        rows = numeral("–".join(str(r) for r in result.header_rows))
         where.append(message("summary_header_rows", rows=rows))
     if result.encoding:
         where.append(message("summary_encoding", encoding=result.encoding))
@@ -313,8 +313,11 @@ def _summary(result, registry_path: Path, rejects_path: Path, lang: str = "both"
         _say_flags(counts, lang)
     if counts.get("province_from_location"):
         say("summary_assumed", lang, n=counts["province_from_location"])
-    say("summary_columns", lang,
-        columns="; ".join(f"{k} → {v}" for k, v in result.columns.items()))
+    pairs = result.columns.items()
+    say("summary_columns", lang, columns=Message(
+        "; ".join(f"{k} → {v}" for k, v in pairs),
+        "; ".join(f"{k} → {persian(v) or v}" for k, v in pairs),
+    ))
     if result.unmapped:
         say("summary_unmapped", lang, columns="; ".join(result.unmapped))
     for note in result.notes:

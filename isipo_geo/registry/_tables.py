@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from isipo_geo.errors import InputError
+from isipo_geo.messages import message
 
 Progress = Callable[[str, int, int | None], None]
 """progress(stage, done, total): called now and then while a large file is read."""
@@ -537,7 +538,7 @@ def _read_gis(path: Path, *, sheet: str | None) -> RawTable:
         empty = shapely.is_missing(values) | shapely.is_empty(values)
         points = np.where(empty, None, values)
         if (shapely.get_type_id(values[~empty]) != 0).any():
-            notes.append("polygons and lines are placed at a point inside each shape")
+            notes.append(message("note_shapes_as_points"))
             points[~empty] = shapely.point_on_surface(values[~empty])
         lon = [float("nan") if p is None else shapely.get_x(p) for p in points]
         lat = [float("nan") if p is None else shapely.get_y(p) for p in points]

@@ -24,7 +24,7 @@ BASIS_DERIVED = "derived"
 # deficit column -> (supplied column, demand column, basis column), for every utility of
 # data/utilities/utilities.csv
 DERIVED_DEFICITS = {
-    u.column("deficit"): (u.column("supplied"), u.column("demand"), f"{u.key}_deficit_basis")
+    u.column("deficit"): (u.column("supplied"), u.column("demand"), u.basis_column)
     for u in UTILITIES
 }
 

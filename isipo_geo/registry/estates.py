@@ -232,12 +232,34 @@ def _csv_frame(data: bytes, path: Path) -> pd.DataFrame:
             path=path,
         ) from None
     except pd.errors.ParserError as exc:
+        _check_row_widths(data, path)
         raise InputError(f"not a readable CSV: {exc}", path=path) from None
     except pd.errors.EmptyDataError:
         raise InputError("the file is empty; it needs a header row", path=path) from None
+    if not isinstance(frame.index, pd.RangeIndex):  # pandas took a column as the index
+        _check_row_widths(data, path)
     if _NEUTRALISED_BYTES.search(data):
         frame = frame.map(restore_formula)
     return without_derived_deficits(frame)
+
+
+def _check_row_widths(data: bytes, path: Path) -> None:
+    """Raise an :class:`InputError` naming the first row with more cells than the header.
+
+    pandas refuses such a row, or, when it is the first under the header, silently reads the
+    first column as an index and shifts every cell of every row one column left."""
+    import csv
+
+    from isipo_geo.messages import message
+
+    rows = csv.reader(data.decode("utf-8-sig").splitlines())
+    width = len(next(rows, []))
+    for n, row in enumerate(rows, start=2):
+        if len(row) > width:
+            raise InputError(
+                message("row_wider_than_header", cells=len(row), width=width),
+                path=path, row=n,
+            )
 
 
 def validate_registry(
@@ -596,7 +618,7 @@ def list_estates(
         A name in any spelling: the estates whose name, English name or another spelling their
         sources give (``note``: «also written: …») is that name (:func:`spells`).
     registry
-        A registry CSV; None: the shipped one.
+        A registry CSV, a registry store (.gpkg) or a server URL; None: the shipped one.
 
     Returns
     -------

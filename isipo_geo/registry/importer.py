@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from isipo_geo.errors import InputError
-from isipo_geo.messages import message, persian
+from isipo_geo.messages import Message, message, numeral, persian
 from isipo_geo.registry import _fields, _values
 from isipo_geo.registry._fields import (
     MAX_AREA_HA,
@@ -369,12 +369,8 @@ def _read_rows(
     for i, row in enumerate(data):
         extra = [j for j in range(width, len(row)) if not _values.is_missing(row[j])]
         if extra:
-            rows.reject(
-                i, f"(column {extra[0] + 1})",
-                f"the row has {max(extra) + 1} cells but the header only {width}; a number "
-                "written with a comma (1,234) in a CSV splits into two cells: quote it or drop "
-                "the comma",
-            )
+            rows.reject(i, f"(column {extra[0] + 1})",
+                        message("row_wider_than_header", cells=max(extra) + 1, width=width))
     _fields.read_text_fields(by_field, cells, rows, out)
     _fields.read_quantities(by_field, cells, rows, out, power_factor=power_factor)
     _fields.read_booleans(by_field, cells, rows, out)
@@ -427,20 +423,15 @@ def _import_notes(
     if power_factor is not None and not any(
         c.unit is not None and c.unit.dimension == "apparent_power" for c in columns
     ):
-        notes.append(f"--power-factor {power_factor:g} was not used: no column is in kVA or MVA")
+        notes.append(message("note_power_factor_unused", factor=f"{power_factor:g}"))
     if utm_zone is not None and not set(by_field) & {"easting", "northing", "x", "y"}:
-        notes.append(
-            f"--utm-zone {utm_zone} was not used: the file has no easting/northing columns"
-        )
+        notes.append(message("note_utm_zone_unused", zone=utm_zone))
     if year:
-        notes.append(f"data year {year} (--year) for rows without a year of their own")
+        notes.append(message("note_year_option", year=numeral(year)))
     elif stated:
-        notes.append(f"data year {stated}, as stated above the header")
+        notes.append(message("note_year_stated", year=numeral(stated)))
     elif "year" not in by_field:
-        notes.append(
-            "data year unknown (no year column, no --year, no «سال اطلاعات» cell): tables and "
-            "maps will say 'year unknown'; give it with --year 1403"
-        )
+        notes.append(message("note_year_unknown"))
     return notes
 
 
@@ -489,8 +480,11 @@ def _stated_year(table: RawTable, header_start: int) -> str:
 
 
 def _target(col: Column) -> str:
-    if col.field in QUANTITY_FIELDS:
-        return f"{QUANTITY_FIELDS[col.field][0]} (from {col.unit.label})" if col.unit else col.field
+    """The field a column fills, with the unit its values were read in (``area_ha (from ha)``;
+    a :class:`~isipo_geo.messages.Message`, its Persian ``area_ha (از هکتار)``)."""
+    if col.field in QUANTITY_FIELDS and col.unit:
+        field = QUANTITY_FIELDS[col.field][0]
+        return Message(f"{field} (from {col.unit.label})", f"{field} (از {col.unit.label_fa})")
     return col.field or ""
 
 

@@ -67,7 +67,7 @@ def test_an_input_error_without_persian_text_still_gets_a_located_persian_line()
 
     plain = InputError("something new went wrong", path="r.csv", row=12, column="lat")
     assert persian_error(plain) == (
-        "r.csv، سطر 12، ستون 'lat': (این پیام هنوز ترجمه نشده است؛ متن انگلیسی را ببینید)")
+        "r.csv، سطر ۱۲، ستون 'lat': (این پیام هنوز ترجمه نشده است؛ متن انگلیسی را ببینید)")
 
 
 def test_import_lang_chooses_the_error_line(runner, tmp_path, monkeypatch):

@@ -88,3 +88,23 @@ def test_cli_name_option(runner):
     assert df["name_fa"].tolist() == ["شهرک صنعتی انزلی"]
     result = runner.invoke(app, ["estates", "--name", "نامی که نیست"])
     assert result.exit_code == 0 and "0 شهرک" in result.output
+
+
+def test_the_registry_is_any_registry_location_or_the_store_of_the_environment(runner, tmp_path):
+    # a registry store (.gpkg) by --registry or by ISIPO_GEO_STORE, as registry show reads it
+    src = tmp_path / "qom.csv"
+    src.write_text(
+        "id,name_fa,kind,province,status,lon,lat,location_precision\n"
+        "q-1,شهرک صنعتی آزمون,industrial_estate,qom,operational,50.9,34.6,estate\n",
+        encoding="utf-8",
+    )
+    store = tmp_path / "store.gpkg"
+    done = runner.invoke(app, ["import", str(src), "--into", str(store)])
+    assert done.exit_code == 0, done.output
+    by_option = runner.invoke(app, ["estates", "--registry", str(store), "--format", "csv"])
+    assert by_option.exit_code == 0, by_option.output
+    listed = pd.read_csv(io.StringIO(by_option.stdout.lstrip("\ufeff")), dtype=str)
+    assert listed["id"].tolist() == ["q-1"] and listed.loc[0, "name_fa"] == "شهرک صنعتی آزمون"
+    by_env = runner.invoke(app, ["estates", "--format", "csv"], env={"ISIPO_GEO_STORE": str(store)})
+    assert by_env.exit_code == 0, by_env.output
+    assert by_env.stdout == by_option.stdout

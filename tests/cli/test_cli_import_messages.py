@@ -116,14 +116,18 @@ def test_the_summary_lines_are_english_then_persian(runner, tmp_path):
     output, out = _import(runner, tmp_path)
     lines = output.splitlines()
     english = "rows read: 2 = accepted 1 + rejected 1; flagged: 1"
-    persian = "سطرهای خوانده‌شده: 2 = پذیرفته 1 + ردشده 1؛ نشانه‌دار: 1"
+    persian = "سطرهای خوانده‌شده: ۲ = پذیرفته ۱ + ردشده ۱؛ نشانه‌دار: ۱"
     assert lines[lines.index(english) + 1] == persian
     written = f"registry written: {out} (1 estates)"
-    assert lines[lines.index(written) + 1] == f"ثبت نوشته شد: {out} (1 شهرک)"
+    assert lines[lines.index(written) + 1] == f"ثبت نوشته شد: {out} (۱ شهرک)"
     rejects = f"rejects written: {out.with_name('registry.rejects.csv')} (1 rows)"
     assert lines[lines.index(rejects) + 1] == (
-        f"ردشده‌ها نوشته شد: {out.with_name('registry.rejects.csv')} (1 سطر)")
-    assert "سطرهای ردشده (نخستین 1):" in lines
+        f"ردشده‌ها نوشته شد: {out.with_name('registry.rejects.csv')} (۱ سطر)")
+    assert "سطرهای ردشده (نخستین ۱):" in lines
+    columns = next(line for line in lines if line.startswith("ستون‌ها: "))
+    assert "water_deficit_lps (از لیتر بر ثانیه)" in columns and "(from " not in columns
+    header = next(line for line in lines if line.startswith("خوانده شد: "))
+    assert "سرستون در سطر ۱" in header
 
 
 def test_lang_fa_gives_the_summary_in_persian_only(runner, tmp_path):
@@ -154,8 +158,8 @@ def test_a_batch_summary_is_english_then_persian(runner, tmp_path):
     english = ("rows read: 3 = accepted 2 + rejected 1; flagged: 1; merged duplicates (counted "
                "once): 0; estates: 2")
     assert lines[lines.index(english) + 1] == (
-        "سطرهای خوانده‌شده: 3 = پذیرفته 2 + ردشده 1؛ نشانه‌دار: 1؛ تکراری‌های یکی‌شده (یک بار "
-        "شمرده شد): 0؛ شهرک‌ها: 2")
+        "سطرهای خوانده‌شده: ۳ = پذیرفته ۲ + ردشده ۱؛ نشانه‌دار: ۱؛ تکراری‌های یکی‌شده (یک بار "
+        "شمرده شد): ۰؛ شهرک‌ها: ۲")
     fa = runner.invoke(app, ["import", str(folder), "--registry", str(out), "--lang", "fa"])
     assert any(line.startswith("  ردشده: a.csv سطر 3، استان: استان ناشناخته: 'Narnia'")
                for line in fa.output.splitlines()), fa.output

@@ -236,6 +236,20 @@ def test_unreadable_files(tmp_path):
         estates.load_estates(empty)
 
 
+@pytest.mark.parametrize("bad_row", [2, 4])
+def test_a_row_with_more_cells_than_the_header_is_named_not_shifted(tmp_path, bad_row):
+    # pandas reads a first data row with one cell too many as an index column and shifts every
+    # cell of every row one column left: the id read as the name, the province as the kind...
+    rows = ["b,شهرک ب,industrial_estate,tehran", "c,شهرک ج,industrial_estate,tehran",
+            "d,شهرک د,industrial_estate,tehran"]
+    rows[bad_row - 2] = rows[bad_row - 2].replace("شهرک", "شهرک 1,234")  # an unquoted 1,234
+    path = _write(tmp_path, "id,name_fa,kind,province\n" + "\n".join(rows) + "\n")
+    with pytest.raises(InputError) as err:
+        estates.load_estates(path)
+    assert err.value.row == bad_row and err.value.path == path
+    assert "the row has 5 cells but the header only 4" in str(err.value)
+
+
 def test_csv_text_round_trip(tmp_path):
     gdf = estates.load_estates()
     text = estates.registry_to_csv_text(gdf)

@@ -104,6 +104,10 @@ def test_template_year_utm_and_utility_columns_read_back(tmp_path) -> None:
     assert got["lon"] == pytest.approx(51.55, abs=0.01)
     assert got["lat"] == pytest.approx(33.00, abs=0.01)
     assert any("data year 1403" in n for n in result.notes)
+    # the note reads in Persian too, with Persian digits
+    assert "سال اطلاعات ۱۴۰۳، چنان‌که بالای سرستون نوشته شده است" in [
+        getattr(n, "fa", "") for n in result.notes
+    ]
 
 
 def test_template_without_year_leaves_it_unknown_and_import_year_fills_it(tmp_path) -> None:
@@ -112,7 +116,12 @@ def test_template_without_year_leaves_it_unknown_and_import_year_fills_it(tmp_pa
     unknown = import_registry(path)
     assert unknown.registry.iloc[0]["year"] is pd.NA
     assert any(n.startswith("data year unknown") for n in unknown.notes)
-    assert import_registry(path, year="۱۴۰۲").registry.iloc[0]["year"] == "1402"
+    assert any(getattr(n, "fa", "").startswith("سال اطلاعات نامعلوم است") for n in unknown.notes)
+    given = import_registry(path, year="۱۴۰۲")
+    assert given.registry.iloc[0]["year"] == "1402"
+    assert "سال اطلاعات ۱۴۰۲ (--year) برای سطرهایی که سال خودشان را ندارند" in [
+        getattr(n, "fa", "") for n in given.notes
+    ]
 
 
 def test_bad_year_cell_names_the_row(tmp_path) -> None:
