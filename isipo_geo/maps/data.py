@@ -578,7 +578,10 @@ def _arrow_texts(column: pd.Series) -> Any:
     from pandas.api.types import is_string_dtype
 
     if column.dtype != object and is_string_dtype(column.dtype):
-        cells = pa.array(column)
+        # the column's array, not the Series: pyarrow asks a Series for __arrow_array__, and
+        # pandas looks that name up in its index, building the index's hash table of 84,400
+        # Python strings (5 MB, kept with the estates frame)
+        cells = pa.array(column.array)
         if isinstance(cells, pa.ChunkedArray):
             cells = cells.combine_chunks()
         return pc.utf8_trim(cells.fill_null(""), characters=_SPACES)

@@ -128,9 +128,9 @@ def estate_figures(ids: Any, utilities: Any, values: Any, keep: Any) -> EstateFi
     return EstateFigures(encoded.dictionary, columns, present)
 
 
-def estate_columns(figures: Mapping, idents: Any) -> dict[str, list[float]]:
-    """Per utility, the figure of each estate of ``idents`` (NaN where it has none), as lists
-    of Python floats aligned with ``idents``.
+def estate_columns(figures: Mapping, idents: Any) -> dict[str, Any]:
+    """Per utility, the figure of each estate of ``idents`` (NaN where it has none), as a
+    float64 array aligned with ``idents``.
 
     Parameters
     ----------
@@ -142,23 +142,23 @@ def estate_columns(figures: Mapping, idents: Any) -> dict[str, list[float]]:
 
     Returns
     -------
-    dict of str to list of float
-        One list per utility that any estate has, in ``figures``' utility order.
+    dict of str to numpy.ndarray
+        One array per utility that any estate has, in ``figures``' utility order.
 
     Examples
     --------
-    >>> estate_columns({"e1": {"water": 1.0}}, ["e2", "e1"])
-    {'water': [nan, 1.0]}
+    >>> estate_columns({"e1": {"water": 1.0}}, ["e2", "e1"])["water"].tolist()
+    [nan, 1.0]
     """
     import math
 
     import numpy as np
 
     if not isinstance(figures, EstateFigures):
-        out: dict[str, list[float]] = {}
+        out: dict[str, Any] = {}
         for n, ident in enumerate(idents):
             for utility, value in figures.get(str(ident), {}).items():
-                out.setdefault(utility, [math.nan] * len(idents))[n] = value
+                out.setdefault(utility, np.full(len(idents), math.nan))[n] = value
         return out
     positions = _positions(figures.ids, idents)
     found = positions >= 0
@@ -168,7 +168,7 @@ def estate_columns(figures: Mapping, idents: Any) -> dict[str, list[float]]:
         if not len(column):
             continue
         here = found & figures.present[utility][safe]
-        out[utility] = np.where(here, column[safe], np.nan).tolist()
+        out[utility] = np.where(here, column[safe], np.nan)
     return out
 
 
@@ -181,7 +181,7 @@ def _positions(ids: Any, idents: Any) -> Any:
 
     index = pd.Index(idents)
     if pd.api.types.is_string_dtype(index.dtype) and index.dtype != object:
-        keys = pa.array(index)
+        keys = pa.array(index.array)
         if isinstance(keys, pa.ChunkedArray):
             keys = keys.combine_chunks()
     else:

@@ -87,11 +87,53 @@ class Ragged(Sequence):
         return f"Ragged({list(self)!r})"
 
 
+class Texts(Sequence):
+    """A column of texts held as an Arrow string array, read as a list of ``str``
+    (``texts[i]``, iteration, ``.index``, ``in``, ``==`` with a list); :meth:`take` makes the
+    Python strings of some positions only.
+
+    84,400 estates' ids and names as Python strings held 20 MB alive from the map data to the
+    last page (tracemalloc, ``build --registry`` at 84,400); as Arrow, 9 MB, and a page makes
+    the strings of its own estates.
+    """
+
+    __slots__ = ("array",)
+
+    def __init__(self, array: Any) -> None:
+        self.array = array
+
+    def take(self, positions: Any) -> list[str]:
+        """The texts at ``positions`` (ints), as a list of ``str``."""
+        import numpy as np
+        import pyarrow as pa
+
+        return self.array.take(pa.array(np.asarray(positions, dtype=np.int64))).to_pylist()
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return self.array[i].to_pylist()
+        return self.array[i].as_py()
+
+    def __len__(self) -> int:
+        return len(self.array)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.array.to_pylist())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Texts({len(self)} texts)"
+
+
 @dataclass(frozen=True)
 class Markers:
     """One row per located estate, sorted by id; each field a column (a list)."""
 
-    ids: list[str] = field(default_factory=list)
+    ids: Sequence[str] = field(default_factory=list)  # Texts from estate_markers
     province: list[str] = field(default_factory=list)
     lat: Sequence[float] = field(default_factory=list)  # a float64 array from estate_markers
     lon: Sequence[float] = field(default_factory=list)
@@ -104,10 +146,10 @@ class Markers:
     # the distinct popup lines: plain text, or for sources a tuple of parts (text, (0, English
     # word), (1, address, site): see estate_marks.source_parts)
     lines: list[Any] = field(default_factory=list)
-    # plain text (the Latin name if none): from estate_markers Arrow string arrays, made into
-    # Python strings a page at a time (page_estates)
-    names_fa: Any = field(default_factory=list)
-    names_en: Any = field(default_factory=list)
+    # plain text (the Latin name if none): Texts from estate_markers, made into Python strings
+    # a page at a time (page_estates)
+    names_fa: Sequence[str] = field(default_factory=list)
+    names_en: Sequence[str] = field(default_factory=list)
     groups: dict[str, Sequence[int]] = field(default_factory=dict)  # province -> positions
 
     def __len__(self) -> int:
@@ -150,15 +192,17 @@ def _column(estates: pd.DataFrame, name: str) -> list[Any]:
     return estates[name].tolist() if name in estates.columns else [None] * len(estates)
 
 
-def _floats(estates: pd.DataFrame, name: str) -> list[float]:
-    """A column as floats (NaN: unknown), as :func:`isipo_geo.maps.data._float` reads a cell."""
+def _floats(estates: pd.DataFrame, name: str) -> Any:
+    """A column as a float64 array (NaN: unknown), as :func:`isipo_geo.maps.data._float` reads
+    a cell (an array: 84,400 float objects a utility were 2.7 MB each)."""
+    import numpy as np
     from pandas.api.types import is_bool_dtype, is_numeric_dtype
 
     if name in estates.columns:
         dtype = estates[name].dtype
         if is_numeric_dtype(dtype) and not is_bool_dtype(dtype):
-            return estates[name].to_numpy(dtype="float64", na_value=math.nan).tolist()
-    return _mapped(_column(estates, name), _float)
+            return estates[name].to_numpy(dtype="float64", na_value=math.nan, copy=True)
+    return np.array(_mapped(_column(estates, name), _float), dtype="float64")
 
 
 _TEXT_COLUMNS = (
@@ -289,7 +333,7 @@ def estate_markers(
     precisions = {p: p for p in PRECISION_LABELS}
     provinces: dict[str, str] = {}
     out = Markers(
-        ids=ids.take(at).to_pylist(),
+        ids=Texts(ids.take(at)),
         province=[provinces.setdefault(p, p) for p in (text["province"][n] for n in shown)],
         # as round(x, 5) of each (not numpy's round), in arrays: no float object per estate
         lat=np.array([round(y, 5) for y in ys[at].tolist()], dtype=float),
@@ -297,8 +341,8 @@ def estate_markers(
         kind=[kinds.get(k, "") for k in (text["kind"][n] for n in shown)],
         approx=[text["location_precision"][n] != "estate" for n in shown],
         precision=[precisions.get(text["location_precision"][n], "estate") for n in shown],
-        names_fa=_names(estates, at),
-        names_en=_arrow_column(estates, "name_en").take(at),
+        names_fa=Texts(_names(estates, at)),
+        names_en=Texts(_arrow_column(estates, "name_en").take(at)),
     )
     del ids, order
     _add_popups(out, estates, needs, text, shown, digits=digits)
@@ -313,7 +357,7 @@ def _texts_of(index: pd.Index) -> Any:
     import pyarrow as pa
 
     if index.dtype != object and pd.api.types.is_string_dtype(index.dtype):
-        ids = pa.array(index)
+        ids = pa.array(index.array)
         return ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids
     return pa.array([str(i) for i in index], type=pa.large_string())
 
@@ -335,6 +379,13 @@ def _names(estates: pd.DataFrame, at: Any) -> Any:
 
     fa, en = _arrow_column(estates, "name_fa"), _arrow_column(estates, "name_en")
     return pc.if_else(pc.equal(fa, ""), en, fa).take(at)
+
+
+def _any_known(column: Any) -> bool:
+    """Whether a float64 array has a value that is not NaN."""
+    import numpy as np
+
+    return bool(len(column)) and not np.isnan(column).all()
 
 
 def _add_popups(
@@ -362,22 +413,26 @@ def _add_popups(
     del own
     water, power = by_utility["water"], by_utility["power"]  # the ring's two
     has_water, has_power = (_mapped(_column(estates, c), flag) for c in ("has_water", "has_power"))
-    deficits = [(u.key, u.unit, by_utility[u.key]) for u in UTILITIES]
+    # the columns that have a value (read per estate as Python floats)
+    deficits = [
+        (u.key, u.unit, by_utility[u.key]) for u in UTILITIES if _any_known(by_utility[u.key])
+    ]
+    own_needs = [(u, column) for u, column in own_needs if _any_known(column)]
     sources = _source_lines([text["source"][n] for n in shown])
     for n, source in zip(shown, sources, strict=True):
         cells = {c: text[c][n] for c in ("kind", "status", "status_year", "operator")}
-        status = status_of(water[n], power[n], has_water[n], has_power[n])
+        status = status_of(float(water[n]), float(power[n]), has_water[n], has_power[n])
         ring, head_fa, head_en = lines.head(status, cells)
         lines_fa, lines_en = list(head_fa), list(head_en)
         also = lines.spellings(text["note"][n])
         pairs = [also] if also else []
         pairs += [
-            lines.deficit(utility, units.get((n, utility), unit), column[n])
+            lines.deficit(utility, units.get((n, utility), unit), float(column[n]))
             for utility, unit, column in deficits
             if not math.isnan(column[n])
         ]
         pairs += [
-            lines.need(utility, column[n])
+            lines.need(utility, float(column[n]))
             for utility, column in own_needs
             if not math.isnan(column[n])
         ]
@@ -443,13 +498,11 @@ def page_estates(
     return points, _deflated({"t": list(table), **lazy}), linked
 
 
-def _texts_at(texts: Any, at: Any) -> list[str]:
-    """The texts at positions ``at`` (an int array) of a list or an Arrow string array."""
-    if isinstance(texts, list):
-        return [texts[i] for i in at.tolist()]
-    import pyarrow as pa
-
-    return texts.take(pa.array(at)).to_pylist()
+def _texts_at(texts: Sequence[str], at: Any) -> list[str]:
+    """The texts at positions ``at`` (an int array) of :class:`Texts` or a list."""
+    if isinstance(texts, Texts):
+        return texts.take(at)
+    return [texts[i] for i in at.tolist()]
 
 
 def _text_table(
@@ -568,13 +621,15 @@ def _json_pieces(value: Any, items: int = 2000) -> Iterator[str]:
 
 
 def _funding_deficits(
-    needs: ProvinceNeeds, idents: Any, by_utility: dict[str, list[float]]
+    needs: ProvinceNeeds, idents: Any, by_utility: dict[str, Any]
 ) -> dict[tuple[int, str], str]:
     """Put the deficits the funding table costed (``needs.estate_deficit``: a deficit cell, or
     demand − supplied) in place of the registry's deficit cells in ``by_utility`` (utility ->
-    a value per estate of ``idents``), so the ring, the popup and the need follow one rule;
-    returns the units of those put in that differ from the cells' (L/s, MW, km), by (position,
-    utility)."""
+    a float64 array, a value per estate of ``idents``), so the ring, the popup and the need
+    follow one rule; returns the units of those put in that differ from the cells' (L/s, MW,
+    km), by (position, utility)."""
+    import numpy as np
+
     units: dict[tuple[int, str], str] = {}
     if not needs.estate_deficit:
         return units
@@ -586,11 +641,10 @@ def _funding_deficits(
         costed = found.get(utility)
         if costed is None:
             continue
-        for n, amount in enumerate(costed):
-            if not math.isnan(amount):  # a costed deficit is never NaN
-                column[n] = amount
-                if utility in other:
-                    units[(n, utility)] = other[utility]
+        here = ~np.isnan(costed)  # a costed deficit is never NaN
+        column[here] = costed[here]
+        if utility in other:
+            units.update(((n, utility), other[utility]) for n in np.flatnonzero(here).tolist())
     return units
 
 

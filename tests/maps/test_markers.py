@@ -354,7 +354,7 @@ def test_a_page_of_844_estates_sends_the_same_text_deflated_part_by_part(make_re
     assert len(whole["nf"]) == len(whole["pf"]) == len(shown)
     text = zlib.decompress(base64.b64decode(packed)).decode("utf-8")
     assert text == json.dumps(whole, ensure_ascii=False, separators=(",", ":"))
-    names_fa, names_en = data.estates.names_fa.to_pylist(), data.estates.names_en.to_pylist()
+    names_fa, names_en = list(data.estates.names_fa), list(data.estates.names_en)
     assert [whole["t"][n] for n in whole["nf"]] == names_fa
     assert names_fa[0].startswith("شهرک صنعتی ") and names_en[0].endswith(" Industrial Estate 1")
     isfahan = select(data.estates, "isfahan")
@@ -376,7 +376,7 @@ def test_names_are_read_as_python_strips_them_the_english_where_no_persian(provi
     estates["name_en"] = estates["name_en"].astype("str")
     data = maps.map_data(provinces, synthetic_funding(list(provinces.index)), estates)
     m = data.estates
-    names_fa, names_en = m.names_fa.to_pylist(), m.names_en.to_pylist()
+    names_fa, names_en = list(m.names_fa), list(m.names_en)
     assert names_fa[m.ids.index("e1")] == "کاشان"
     assert names_fa[m.ids.index("e2")] == "Zone" and names_en[m.ids.index("e2")] == "Zone"
     assert m.ids == sorted(m.ids)
