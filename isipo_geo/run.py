@@ -371,27 +371,21 @@ def map_table(rows: list[dict]) -> Any:
 
     ``rows`` are mappings (dicts or any read-only row of the funding rows). The ``need`` and
     ``deficit`` are floats, as the maps read them (:func:`isipo_geo.maps.data.cell_number`;
-    NaN: none); a text column whose cells are all text or None is categorical, None read as
-    ``""`` (as the maps read it), one small code per row.
+    NaN: none); a text column whose cells are all text or None (the ids apart) is categorical,
+    None read as ``""`` (as the maps read it), one small code per row.
 
-    Memory (tracemalloc and RSS, ``build --registry`` at 84,400 estates, 151,800 rows): the
-    table is made a column at a time from the rows (one list of 151,800 cells alive at once,
-    not 13); its figures as floats keep none of the rows' 300,000 Decimals alive once the
-    caller drops the rows, and its categorical texts hold ~2 MB where Arrow strings held ~20."""
+    Memory (tracemalloc, ``build --registry`` at 84,400 estates, 151,800 rows): the table is
+    made a column at a time straight from the rows, without a list of the column's cells; its
+    figures as floats keep none of the rows' 300,000 Decimals alive once the caller drops the
+    rows, and its categorical texts hold ~2 MB where Arrow strings held ~20."""
     import pandas as pd
 
     from isipo_geo.maps.data import FUNDING_COLUMNS
 
     columns = {c: _map_column(rows, c) for c in (*FUNDING_COLUMNS, "year")}
-    sources = [str(r["source"] or "").partition(": row ")[0] for r in rows]
-    columns["source"] = pd.Series(pd.Categorical(sources))
-    del sources
+    sources = _categorical(str(r["source"] or "").partition(": row ")[0] for r in rows)
+    columns["source"] = pd.Series(sources)
     return pd.DataFrame(columns)
-
-
-# the map table's text columns of a few distinct values (not the estate ids, nor the year)
-_FEW_TEXTS = ("scope", "province", "utility", "scenario", "deficit_unit", "currency", "scale",
-              "basis")
 
 
 def _map_column(rows: list[dict], name: str) -> Any:
@@ -403,12 +397,33 @@ def _map_column(rows: list[dict], name: str) -> Any:
 
     if name in ("need", "deficit"):
         return pd.Series(np.fromiter((cell_number(r[name]) for r in rows), float, len(rows)))
-    cells = [r[name] for r in rows]
-    if name in _FEW_TEXTS and all(
-        type(c) is str or c is None for c in cells
-    ):
-        return pd.Series(pd.Categorical(["" if c is None else c for c in cells]))
-    return pd.Series(cells)
+    if name != "estate_id":
+        codes = _categorical(("" if r[name] is None else r[name]) for r in rows)
+        if codes is not None:
+            return pd.Series(codes)
+    else:
+        import pyarrow as pa
+
+        try:  # the ids straight into Arrow, as pandas would hold them (10 MB through a list)
+            ids = pa.array((r[name] for r in rows), type=pa.large_string(), size=len(rows))
+            return pd.Series(pd.array(ids, dtype="str"))
+        except (pa.ArrowInvalid, pa.ArrowTypeError):  # an id that is not text
+            pass
+    return pd.Series([r[name] for r in rows])
+
+
+def _categorical(cells: Any) -> Any:
+    """``cells`` as a pandas Categorical (categories in order of first use), made in one pass
+    without a list of the cells (a column of 151,800 cells peaked at 11 MB through a list and
+    ``pd.Categorical``, at 1 MB so); None when a cell is not text."""
+    import numpy as np
+    import pandas as pd
+
+    index: dict[Any, int] = {}
+    codes = np.fromiter((index.setdefault(c, len(index)) for c in cells), dtype=np.int32)
+    if not all(type(c) is str for c in index):
+        return None
+    return pd.Categorical.from_codes(codes, categories=list(index))
 
 
 def load_map_data(

@@ -192,3 +192,18 @@ def test_map_table_keeps_a_column_of_other_cells_as_pandas_reads_them() -> None:
     base = dict.fromkeys(FUNDING_COLUMNS) | {"year": 1400, "source": ""}
     table = map_table([base | {"scope": "nation", "basis": 3}, base | {"scope": "nation"}])
     assert table["basis"].tolist()[0] == 3 and table["year"].tolist() == [1400, 1400]
+
+
+def test_map_table_reads_ids_as_text_and_other_ids_as_given() -> None:
+    # the estate ids go straight into a string column (None missing); a table whose ids are
+    # numbers keeps them as numbers, as pandas reads a list
+    import pandas as pd
+
+    from isipo_geo.maps.data import FUNDING_COLUMNS
+    from isipo_geo.run import map_table
+
+    base = dict.fromkeys(FUNDING_COLUMNS) | {"year": "1400", "source": ""}
+    ids = map_table([base | {"estate_id": "e2"}, base])["estate_id"]
+    assert ids.dtype == "str" and ids.iloc[0] == "e2" and pd.isna(ids.iloc[1])
+    numbers = map_table([base | {"estate_id": 7}, base | {"estate_id": 8}])["estate_id"]
+    assert numbers.tolist() == [7, 8]
