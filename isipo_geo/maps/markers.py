@@ -479,49 +479,87 @@ def page_estates(
     # np.rint rounds half to even, as round() does, on the same float products
     origin, text = _point_text(np.rint(lat * 100000), np.rint(lon * 100000))
     points = {"o": origin, "p": text, "s": style, "st": [list(k) for k in styles]}
-    names_fa, names_en = _texts_at(m.names_fa, at), _texts_at(m.names_en, at)
-    table, local = _text_table(m, shown, names_fa, names_en)
+    names = _page_names(m, at)
+    table, rank, order = _text_table(m, shown, names)
     linked = any(_links(m.lines[g]) for i in shown for g in m.lines_fa[i])
-    # each estate's names and lines as positions in the table, made 2,000 estates at a time as
-    # they are written (_json_pieces): at 84,400 estates, 2 × 84,400 lists and their ints held
-    # at once were 25 MB of the national page's 56 (tracemalloc); ``ks``: places in ``shown``
+    # the page's distinct texts, and each estate's names and lines as positions among them,
+    # made 2,000 at a time as they are written (_json_pieces): at 84,400 estates, holding the
+    # names as Python strings, the table as a dict and 2 × 84,400 lists at once took 56 MB of
+    # the national page (tracemalloc); ``ks``: places in ``shown`` (in ``order`` for ``t``)
+    _, nf, ne, line_code = names
     columns = {
-        "nf": lambda ks: [table[names_fa[k]] for k in ks],
-        "ne": lambda ks: [table[names_en[k]] for k in ks],
-        "pf": lambda ks: [[local[g] for g in m.lines_fa[shown[k]]] for k in ks],
-        "pe": lambda ks: [[local[g] for g in m.lines_en[shown[k]]] for k in ks],
+        "t": lambda ks: _items(table, m.lines, order[ks.start : ks.stop]),
+        "nf": lambda ks: [rank[nf[k]] for k in ks],
+        "ne": lambda ks: [rank[ne[k]] for k in ks],
+        "pf": lambda ks: [[rank[line_code[g]] for g in m.lines_fa[shown[k]]] for k in ks],
+        "pe": lambda ks: [[rank[line_code[g]] for g in m.lines_en[shown[k]]] for k in ks],
     }
-    every = range(len(shown))
+    every = {k: range(len(order) if k == "t" else len(shown)) for k in columns}
     if len(shown) <= deflate_min:
-        return points, {"t": list(table), **{k: f(every) for k, f in columns.items()}}, linked
-    lazy = {k: _Chunks(every, f) for k, f in columns.items()}
-    return points, _deflated({"t": list(table), **lazy}), linked
+        return points, {k: f(every[k]) for k, f in columns.items()}, linked
+    return points, _deflated({k: _Chunks(every[k], f) for k, f in columns.items()}), linked
 
 
-def _texts_at(texts: Sequence[str], at: Any) -> list[str]:
-    """The texts at positions ``at`` (an int array) of :class:`Texts` or a list."""
-    if isinstance(texts, Texts):
-        return texts.take(at)
-    return [texts[i] for i in at.tolist()]
+def _page_names(m: Markers, at: Any) -> tuple[Any, Any, Any, Any]:
+    """Codes of the page's texts in one Arrow dictionary (the estates' Persian and English
+    names at ``at``, then the popup lines that are strings, each distinct text once, a name
+    and a line that read alike one): each estate's Persian and English name's code, and each
+    line's code by its position in ``m.lines`` (a line of parts, a source: past the
+    dictionary). Returns the dictionary, then the Persian codes, English codes and line codes
+    as ``array('q')`` (no int object per estate)."""
+    import numpy as np
+    import pyarrow as pa
+
+    text = pa.large_string()
+    fa, en = (
+        (t.array if isinstance(t, Texts) else pa.array(list(t), type=text)).cast(text)
+        for t in (m.names_fa, m.names_en)
+    )
+    strings = [g for g, line in enumerate(m.lines) if type(line) is str]
+    lines = pa.array([m.lines[g] for g in strings], type=text)
+    take = pa.array(at, type=pa.int64())
+    encoded = pa.concat_arrays([fa.take(take), en.take(take), lines]).dictionary_encode()
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    n, size = len(at), len(encoded.dictionary)
+    line_code = np.arange(size, size + len(m.lines), dtype=np.int64)
+    line_code[strings] = codes[2 * n :]
+    parts = (codes[:n], codes[n : 2 * n], line_code)
+    nf, ne, lines_at = (array("q", c.tobytes()) for c in parts)
+    return encoded.dictionary, nf, ne, lines_at
 
 
-def _text_table(
-    m: Markers, shown: Sequence[int], names_fa: list[str], names_en: list[str]
-) -> tuple[dict[Any, int], Any]:
-    """The page's distinct strings and source parts, numbered in order of first use (each
-    estate's Persian and English name, then its Persian and English lines), and each line's
-    number by its position in ``m.lines`` (an ``array('i')``, -1 for a line not on the page:
-    4 bytes a line where a dict took 60)."""
-    table: dict[Any, int] = {}
-    local = array("i", [-1]) * len(m.lines)
+def _text_table(m: Markers, shown: Sequence[int], names: Any) -> tuple[Any, Any, Any]:
+    """The page's texts numbered in order of first use (each estate's Persian and English
+    name, then its Persian and English lines), from the codes of :func:`_page_names`: the
+    dictionary, each code's number (``rank``, -1 unused) and the codes in that order."""
+    dictionary, nf, ne, line_code = names
+    rank = array("q", [-1]) * (len(dictionary) + len(m.lines))
+    order = array("q")
     for k, i in enumerate(shown):
-        table.setdefault(names_fa[k], len(table))
-        table.setdefault(names_en[k], len(table))
-        for lines in (m.lines_fa[i], m.lines_en[i]):
-            for g in lines:
-                if local[g] < 0:
-                    local[g] = table.setdefault(m.lines[g], len(table))
-    return table, local
+        for c in (nf[k], ne[k], *(line_code[g] for g in m.lines_fa[i]),
+                  *(line_code[g] for g in m.lines_en[i])):
+            if rank[c] < 0:
+                rank[c] = len(order)
+                order.append(c)
+    return dictionary, rank, order
+
+
+def _items(dictionary: Any, lines: list[Any], codes: Any) -> list[Any]:
+    """The texts of ``codes`` (:func:`_page_names`): strings from the dictionary, a line of
+    parts from ``lines``."""
+    import numpy as np
+    import pyarrow as pa
+
+    codes = np.frombuffer(codes, dtype=np.int64) if len(codes) else np.zeros(0, np.int64)
+    size = len(dictionary)
+    out: list[Any] = [None] * len(codes)
+    strings = np.flatnonzero(codes < size)
+    texts = dictionary.take(pa.array(codes[strings])).to_pylist()
+    for p, t in zip(strings.tolist(), texts, strict=True):
+        out[p] = t
+    for p in np.flatnonzero(codes >= size).tolist():
+        out[p] = lines[int(codes[p]) - size]
+    return out
 
 
 def _links(line: Any) -> bool:

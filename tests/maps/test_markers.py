@@ -335,6 +335,40 @@ def test_ragged_reads_as_the_list_of_int_tuples_it_replaces() -> None:
     assert list(Ragged()) == []
 
 
+def _text_by_dict(m, shown) -> dict:
+    """A page's text as the pages numbered it with one dict: each distinct name or line in
+    order of first use (the estate's Persian and English names, its Persian then English
+    lines)."""
+    table: dict = {}
+    names_fa, names_en = list(m.names_fa), list(m.names_en)
+    out: dict = {"nf": [], "ne": [], "pf": [], "pe": []}
+    for i in shown:
+        out["nf"].append(table.setdefault(names_fa[i], len(table)))
+        out["ne"].append(table.setdefault(names_en[i], len(table)))
+        out["pf"].append([table.setdefault(m.lines[g], len(table)) for g in m.lines_fa[i]])
+        out["pe"].append([table.setdefault(m.lines[g], len(table)) for g in m.lines_en[i]])
+    return {"t": list(table), **out}
+
+
+def test_a_name_and_a_line_that_read_alike_are_one_text_of_the_page(provinces) -> None:
+    # an estate named as a popup line reads ("Zone": its kind's line in English) shares the
+    # line's place in the page's texts, as one table of texts gives it
+    from isipo_geo.maps.markers import page_estates
+
+    estates = synthetic_estates()
+    data = maps.map_data(provinces, synthetic_funding(list(provinces.index)), estates)
+    m = data.estates
+    line = next(x for x in m.lines if isinstance(x, str))
+    estates["name_en"] = estates["name_en"].astype(object)
+    estates.loc["e1", "name_en"] = line
+    estates["name_en"] = estates["name_en"].astype("str")
+    data = maps.map_data(provinces, synthetic_funding(list(provinces.index)), estates)
+    shown = select(data.estates, None)
+    _, text, _ = page_estates(data.estates, shown, deflate_min=100)
+    assert text == _text_by_dict(data.estates, shown)
+    assert text["t"].count(line) == 1
+
+
 def test_a_page_of_844_estates_sends_the_same_text_deflated_part_by_part(make_registry) -> None:
     # the deflated text (made and deflated 2,000 estates at a time) inflates to the JSON of the
     # text a small page carries whole; the national page's positions are a range
@@ -355,6 +389,7 @@ def test_a_page_of_844_estates_sends_the_same_text_deflated_part_by_part(make_re
     text = zlib.decompress(base64.b64decode(packed)).decode("utf-8")
     assert text == json.dumps(whole, ensure_ascii=False, separators=(",", ":"))
     names_fa, names_en = list(data.estates.names_fa), list(data.estates.names_en)
+    assert whole == _text_by_dict(data.estates, shown)
     assert [whole["t"][n] for n in whole["nf"]] == names_fa
     assert names_fa[0].startswith("شهرک صنعتی ") and names_en[0].endswith(" Industrial Estate 1")
     isfahan = select(data.estates, "isfahan")
