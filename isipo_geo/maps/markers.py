@@ -78,6 +78,17 @@ class Ragged(Sequence):
     def __len__(self) -> int:
         return len(self._starts) - 1
 
+    def flat(self, rows: Any) -> tuple[Any, Any]:
+        """The ints of the tuples at ``rows`` (an int array), one after another, and each
+        tuple's length, as numpy arrays."""
+        import numpy as np
+
+        starts = np.array(self._starts, dtype=np.int64)
+        values = np.array(self._values, dtype=np.int64)
+        rows = np.asarray(rows, dtype=np.int64)
+        lengths = starts[rows + 1] - starts[rows]
+        return values[_spread(starts[rows], lengths)], lengths
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Sequence) and list(self) == list(other)
 
@@ -479,34 +490,76 @@ def page_estates(
     # np.rint rounds half to even, as round() does, on the same float products
     origin, text = _point_text(np.rint(lat * 100000), np.rint(lon * 100000))
     points = {"o": origin, "p": text, "s": style, "st": [list(k) for k in styles]}
-    names = _page_names(m, at)
-    table, rank, order = _text_table(m, shown, names)
-    linked = any(_links(m.lines[g]) for i in shown for g in m.lines_fa[i])
-    # the page's distinct texts, and each estate's names and lines as positions among them,
-    # made 2,000 at a time as they are written (_json_pieces): at 84,400 estates, holding the
-    # names as Python strings, the table as a dict and 2 × 84,400 lists at once took 56 MB of
-    # the national page (tracemalloc); ``ks``: places in ``shown`` (in ``order`` for ``t``)
-    _, nf, ne, line_code = names
-    columns = {
-        "t": lambda ks: _items(table, m.lines, order[ks.start : ks.stop]),
-        "nf": lambda ks: [rank[nf[k]] for k in ks],
-        "ne": lambda ks: [rank[ne[k]] for k in ks],
-        "pf": lambda ks: [[rank[line_code[g]] for g in m.lines_fa[shown[k]]] for k in ks],
-        "pe": lambda ks: [[rank[line_code[g]] for g in m.lines_en[shown[k]]] for k in ks],
-    }
-    every = {k: range(len(order) if k == "t" else len(shown)) for k in columns}
+    text, linked = _page_text(m, at)
     if len(shown) <= deflate_min:
-        return points, {k: f(every[k]) for k, f in columns.items()}, linked
-    return points, _deflated({k: _Chunks(every[k], f) for k, f in columns.items()}), linked
+        return points, {k: f(every) for k, (every, f) in text.items()}, linked
+    return points, _deflated({k: _Chunks(every, f) for k, (every, f) in text.items()}), linked
 
 
-def _page_names(m: Markers, at: Any) -> tuple[Any, Any, Any, Any]:
+def _page_text(m: Markers, at: Any) -> tuple[dict[str, Any], bool]:
+    """The page's text for the markers at ``at``: per member (``t``, ``nf``, ``ne``, ``pf``,
+    ``pe``, see :func:`page_estates`) its length as a range and a function that makes the
+    items at a range of it; and whether a Persian line links a source.
+
+    The texts are numbered in order of first use (each estate's Persian and English name,
+    then its Persian and English lines) from codes (:func:`_page_names`) in numpy arrays, and
+    made 2,000 at a time as they are written (:func:`_json_pieces`): at 84,400 estates,
+    holding the names as Python strings, the table as a dict and 2 × 84,400 lists at once took
+    56 MB of the national page (tracemalloc), and numbering in a Python loop 1.5 s."""
+    import numpy as np
+
+    fa_lines, fa_len = m.lines_fa.flat(at)
+    en_lines, en_len = m.lines_en.flat(at)
+    dictionary, nf, ne, line_code = _page_names(m, at, np.union1d(fa_lines, en_lines))
+    fa, en = line_code[fa_lines], line_code[en_lines]
+    # every use in order: an estate's two names, then its Persian and English lines
+    uses = np.empty(2 * len(at) + len(fa) + len(en), dtype=np.int64)
+    each = 2 + fa_len + en_len
+    base = np.cumsum(each) - each
+    uses[base], uses[base + 1] = nf, ne
+    uses[_spread(base + 2, fa_len)] = fa
+    uses[_spread(base + 2 + fa_len, en_len)] = en
+    codes, first = np.unique(uses, return_index=True)
+    del uses
+    order = codes[np.argsort(first, kind="stable")]
+    rank = np.full(len(dictionary) + len(m.lines), -1, dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    fa_at, en_at = (np.concatenate([[0], np.cumsum(n)]) for n in (fa_len, en_len))
+    fa, en = rank[fa], rank[en]
+    linked = any(_links(m.lines[g]) for g in np.unique(fa_lines).tolist())
+    every = range(len(at))
+    text = {
+        "t": (range(len(order)), lambda ks: _items(dictionary, m.lines, order[ks.start : ks.stop])),
+        "nf": (every, lambda ks: rank[nf[ks.start : ks.stop]].tolist()),
+        "ne": (every, lambda ks: rank[ne[ks.start : ks.stop]].tolist()),
+        "pf": (every, lambda ks: _split(fa, fa_at, ks)),
+        "pe": (every, lambda ks: _split(en, en_at, ks)),
+    }
+    return text, linked
+
+
+def _spread(starts: Any, lengths: Any) -> Any:
+    """The positions ``starts[k], starts[k] + 1, ...`` (``lengths[k]`` of them), for every k."""
+    import numpy as np
+
+    total = int(lengths.sum())
+    within = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return np.repeat(starts, lengths) + within
+
+
+def _split(values: Any, at: Any, ks: range) -> list[list[int]]:
+    """The lists ``values[at[k]:at[k + 1]]`` for k in ``ks``, as lists of ints."""
+    flat = values[at[ks.start] : at[ks.stop]].tolist()
+    bounds = (at[ks.start : ks.stop + 1] - at[ks.start]).tolist()
+    return [flat[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def _page_names(m: Markers, at: Any, used: Any) -> tuple[Any, Any, Any, Any]:
     """Codes of the page's texts in one Arrow dictionary (the estates' Persian and English
-    names at ``at``, then the popup lines that are strings, each distinct text once, a name
-    and a line that read alike one): each estate's Persian and English name's code, and each
-    line's code by its position in ``m.lines`` (a line of parts, a source: past the
-    dictionary). Returns the dictionary, then the Persian codes, English codes and line codes
-    as ``array('q')`` (no int object per estate)."""
+    names at ``at``, then the ``used`` popup lines that are strings; each distinct text once,
+    a name and a line that read alike one): the dictionary, each estate's Persian and English
+    name's code, and each line's code by its position in ``m.lines`` (a line of parts, a
+    source: past the dictionary; -1 for a line not used), as int64 arrays."""
     import numpy as np
     import pyarrow as pa
 
@@ -515,33 +568,17 @@ def _page_names(m: Markers, at: Any) -> tuple[Any, Any, Any, Any]:
         (t.array if isinstance(t, Texts) else pa.array(list(t), type=text)).cast(text)
         for t in (m.names_fa, m.names_en)
     )
-    strings = [g for g, line in enumerate(m.lines) if type(line) is str]
+    used = used.tolist()
+    strings = [g for g in used if type(m.lines[g]) is str]
     lines = pa.array([m.lines[g] for g in strings], type=text)
     take = pa.array(at, type=pa.int64())
     encoded = pa.concat_arrays([fa.take(take), en.take(take), lines]).dictionary_encode()
     codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
     n, size = len(at), len(encoded.dictionary)
-    line_code = np.arange(size, size + len(m.lines), dtype=np.int64)
+    line_code = np.full(len(m.lines), -1, dtype=np.int64)
+    line_code[used] = size + np.asarray(used, dtype=np.int64)
     line_code[strings] = codes[2 * n :]
-    parts = (codes[:n], codes[n : 2 * n], line_code)
-    nf, ne, lines_at = (array("q", c.tobytes()) for c in parts)
-    return encoded.dictionary, nf, ne, lines_at
-
-
-def _text_table(m: Markers, shown: Sequence[int], names: Any) -> tuple[Any, Any, Any]:
-    """The page's texts numbered in order of first use (each estate's Persian and English
-    name, then its Persian and English lines), from the codes of :func:`_page_names`: the
-    dictionary, each code's number (``rank``, -1 unused) and the codes in that order."""
-    dictionary, nf, ne, line_code = names
-    rank = array("q", [-1]) * (len(dictionary) + len(m.lines))
-    order = array("q")
-    for k, i in enumerate(shown):
-        for c in (nf[k], ne[k], *(line_code[g] for g in m.lines_fa[i]),
-                  *(line_code[g] for g in m.lines_en[i])):
-            if rank[c] < 0:
-                rank[c] = len(order)
-                order.append(c)
-    return dictionary, rank, order
+    return encoded.dictionary, codes[:n], codes[n : 2 * n], line_code
 
 
 def _items(dictionary: Any, lines: list[Any], codes: Any) -> list[Any]:
@@ -550,7 +587,7 @@ def _items(dictionary: Any, lines: list[Any], codes: Any) -> list[Any]:
     import numpy as np
     import pyarrow as pa
 
-    codes = np.frombuffer(codes, dtype=np.int64) if len(codes) else np.zeros(0, np.int64)
+    codes = np.asarray(codes, dtype=np.int64)
     size = len(dictionary)
     out: list[Any] = [None] * len(codes)
     strings = np.flatnonzero(codes < size)
