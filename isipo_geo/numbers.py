@@ -26,7 +26,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from isipo_geo.errors import InputError
-from isipo_geo.messages import message
+from isipo_geo.messages import message, prefixed
 
 MAX_DIGITS = 20  # significant digits a user's number may carry
 MIN_MAGNITUDE = Decimal("1e-12")  # smaller non-zero values are refused (write 0)
@@ -227,8 +227,8 @@ def parse_number(
     elif isinstance(value, str):
         try:
             number = Decimal(number_text(value, unit=unit))
-        except NumberTextError as exc:
-            raise InputError(f"{what} {_show(value)} {exc}") from None
+        except NumberTextError as exc:  # its reason in both languages, after the cell
+            raise InputError(prefixed(f"{what} {_show(value)}".lstrip(), exc.args[0])) from None
         except (decimal.InvalidOperation, ValueError):
             raise InputError(f"{what} {_show(value)} is not a number") from None
     else:

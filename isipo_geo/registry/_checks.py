@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from operator import not_
 
+from isipo_geo.messages import message, persian
 from isipo_geo.registry.schema import (
     KINDS,
     LOCATION_PRECISIONS,
@@ -88,11 +89,11 @@ _Found = tuple[int, int, str, str]  # (row index, check order, column, message)
 
 
 def _report(found: list[_Found], cells: Sequence[str], fails: Callable[[str], bool],
-            order: int, col: str, message: Callable[[str], str]) -> None:
+            order: int, col: str, text: Callable[[str], str]) -> None:
     """Add every row whose cell fails to ``found`` (``fails`` asked once per distinct cell)."""
     bad = {c for c in dict.fromkeys(cells) if fails(c)}
     if bad:
-        found.extend((i, order, col, message(c)) for i, c in enumerate(cells) if c in bad)
+        found.extend((i, order, col, text(c)) for i, c in enumerate(cells) if c in bad)
 
 
 def _text_problems(
@@ -104,36 +105,39 @@ def _text_problems(
     from isipo_geo.names import province_keys
 
     ids = cells_of("id")
-    _report(found, ids, lambda c: not c, _ID, "id", lambda _: "empty id")
+    _report(found, ids, lambda c: not c, _ID, "id", lambda _: message("check_empty_id"))
     first = dict(zip(reversed(ids), range(n - 1, -1, -1), strict=True))  # earliest row wins
     if len(first) < n:
         found.extend(
-            (i, _ID, "id", f"duplicate id {ident!r} (first on row {first[ident] + 2})")
+            (i, _ID, "id",
+             message("check_duplicate_id", ident=repr(ident), row=first[ident] + 2))
             for i, ident in enumerate(ids)
             if ident and first[ident] != i
         )
     names_fa = cells_of("name_fa")
     if "" in names_fa:
         found.extend(
-            (i, _NAME, "name_fa",
-             "empty name (give name_fa, or name_en when there is no Persian one)")
+            (i, _NAME, "name_fa", message("check_empty_name"))
             for i, (fa, en) in enumerate(zip(names_fa, cells_of("name_en"), strict=True))
             if not fa and not en
         )
     _report(found, cells_of("kind"), _outside(KINDS), _KIND, "kind",
-            lambda c: f"unknown kind {c!r}; use one of {', '.join(KINDS)}")
+            lambda c: message("check_unknown_kind", value=repr(c), choices=", ".join(KINDS)))
     _report(found, cells_of("province"), _outside(province_keys()), _PROVINCE, "province",
-            lambda c: f"{c!r} is not a province key (see `isipo-geo provinces`)")
+            lambda c: message("check_not_province", value=repr(c)))
     _report(found, cells_of("status"), _given_outside(STATUSES), _STATUS, "status",
-            lambda c: f"unknown status {c!r}; use one of {', '.join(STATUSES)}")
+            lambda c: message("check_unknown_status", value=repr(c),
+                              choices=", ".join(STATUSES)))
     _report(found, cells_of("operator"), _given_outside(OPERATORS), _OPERATOR, "operator",
-            lambda c: f"unknown operator {c!r}; use one of {', '.join(OPERATORS)}")
+            lambda c: message("check_unknown_operator", value=repr(c),
+                              choices=", ".join(OPERATORS)))
     _report(found, cells_of("year"), lambda c: bool(c) and not _is_jalali_year(c), _YEAR,
-            "year", lambda c: f"{c!r} is not a Jalali year; write e.g. 1403, or leave it empty")
+            "year", lambda c: message("check_not_jalali_year", value=repr(c)))
     precision = cells_of("location_precision")
     _report(found, precision, _given_outside(LOCATION_PRECISIONS), _PRECISION,
             "location_precision",
-            lambda c: f"unknown precision {c!r}; use one of {', '.join(LOCATION_PRECISIONS)}")
+            lambda c: message("check_unknown_precision", value=repr(c),
+                              choices=", ".join(LOCATION_PRECISIONS)))
     return precision
 
 
@@ -156,19 +160,22 @@ def _number_problems(
             coordinates[col] = cells
         if dtype == "boolean":
             _report(found, cells, lambda c: bool(c) and not is_yes_no(c), order, col,
-                    lambda c: f"{c!r} is not true/false")
+                    lambda c: message("check_not_yes_no", value=repr(c)))
             continue
         values, errors = parse_floats(cells, what="", quantity="registry_number",
                                       unit=column_unit(col))
         numbers[col] = values
-        found.extend((i, order, col, reason.lstrip()) for i, reason in errors.items())
+        found.extend(  # a reason with its Persian starts with the cell; a plain one " 'x'"
+            (i, order, col, reason if persian(reason) else reason.lstrip())
+            for i, reason in errors.items()
+        )
         read = dict(zip(cells, values, strict=True))  # each distinct cell's value
         if dtype == "Int64":
             _report(found, cells, lambda c, read=read: _not_whole(read[c]), order, col,
-                    lambda c: f"{c!r} is not a whole number")
+                    lambda c: message("check_not_whole", value=repr(c)))
         if col.endswith(_NOT_NEGATIVE):
             _report(found, cells, lambda c, read=read: _negative(read[c]), order + 1, col,
-                    lambda c: f"{c!r} is negative")
+                    lambda c: message("check_negative", value=repr(c)))
     return numbers, coordinates
 
 
@@ -184,20 +191,19 @@ def _coordinate_problems(
     lon_empty, lat_empty = list(map(not_, lon_text)), list(map(not_, lat_text))
     if lon_empty != lat_empty:
         found.extend(
-            (i, _TOGETHER, "lon" if no_lon else "lat", "lon and lat must be given together")
+            (i, _TOGETHER, "lon" if no_lon else "lat", message("check_lon_lat_together"))
             for i, (no_lon, no_lat) in enumerate(zip(lon_empty, lat_empty, strict=True))
             if no_lon != no_lat
         )
     lon_read = dict(zip(lon_text, numbers["lon"], strict=True))
     lat_read = dict(zip(lat_text, numbers["lat"], strict=True))
     _report(found, lon_text, lambda c: _outside_range(lon_read[c], 180), _LON_RANGE, "lon",
-            lambda c: f"longitude {c} is outside -180..180")
+            lambda c: message("check_lon_range", value=c))
     _report(found, lat_text, lambda c: _outside_range(lat_read[c], 90), _LAT_RANGE, "lat",
-            lambda c: f"latitude {c} is outside -90..90")
+            lambda c: message("check_lat_range", value=c))
     if "" in precision:
         found.extend(
-            (i, _NEEDS_PRECISION, "location_precision",
-             "a located row needs a precision (estate/town/county/province)")
+            (i, _NEEDS_PRECISION, "location_precision", message("check_needs_precision"))
             for i, (no_lon, no_lat, p) in enumerate(
                 zip(lon_empty, lat_empty, precision, strict=True)
             )

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from isipo_geo import _paths
 from isipo_geo.errors import InputError
-from isipo_geo.messages import message
+from isipo_geo.messages import Message, message, persian
 from isipo_geo.registry._cells import (  # the registry CSV's text, public here
     registry_cells as registry_cells,
 )
@@ -155,12 +155,16 @@ def raise_problems(
         return
     problems = sorted(problems, key=lambda p: (p[0] or 0, p[1] or ""))
     first_row, first_col, _ = problems[0]
-    lines = [f"row {r}, column {c!r}: {m}" for r, c, m in problems[:_MAX_LISTED]]
+    lines = [
+        message("registry_problem_line", row=r, column=repr(c), text=m)
+        for r, c, m in problems[:_MAX_LISTED]
+    ]
     more = len(problems) - _MAX_LISTED
     if more > 0:
-        lines.append(f"... and {more} more")
+        lines.append(message("registry_problems_more", more=more))
+    joined = Message("\n  ".join(lines), "\n  ".join(persian(x) or x for x in lines))
     raise InputError(
-        f"{len(problems)} problem(s) in the registry:\n  " + "\n  ".join(lines),
+        message("registry_problems", n=len(problems), lines=joined),
         path=path,
         row=first_row,
         column=first_col,

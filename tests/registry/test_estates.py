@@ -201,6 +201,19 @@ def test_every_bad_cell_is_listed_once(tmp_path):
     ):
         assert expected in msg
     assert info.value.row == 2
+    # each problem in Persian too, in Persian digits where it counts
+    fa = info.value.reason.fa
+    assert fa.startswith("۸ مشکل در فهرست شهرک‌ها:")
+    for expected in (
+        "سطر ۲، ستون 'kind': نوع ناشناخته 'estate'",
+        "سطر ۲، ستون 'lat': طول و عرض جغرافیایی باید با هم داده شوند",
+        "سطر ۲، ستون 'has_gas': 'maybe' بله/خیر (true/false) نیست",
+        "سطر ۲، ستون 'area_ha': 'x' عدد نیست",
+        "سطر ۳، ستون 'id': شناسه تکراری 'a' (نخستین بار در سطر ۲)",
+        "سطر ۳، ستون 'province': 'teh' کلید استان نیست",
+    ):
+        assert expected in fa
+    assert "(این پیام هنوز ترجمه نشده است" not in fa
 
 
 def test_out_of_range_and_negative_values(tmp_path):
