@@ -83,11 +83,13 @@ class Ragged(Sequence):
         tuple's length, as numpy arrays."""
         import numpy as np
 
-        starts = np.array(self._starts, dtype=np.int64)
-        values = np.array(self._values, dtype=np.int64)
+        starts = np.frombuffer(self._starts, dtype=np.int64)  # views, no copy
+        values = np.frombuffer(self._values, dtype=np.int32) if self._values else np.zeros(0)
         rows = np.asarray(rows, dtype=np.int64)
         lengths = starts[rows + 1] - starts[rows]
-        return values[_spread(starts[rows], lengths)], lengths
+        if len(rows) == len(self) and (rows == np.arange(len(rows))).all():
+            return values.astype(np.int32), lengths  # every tuple (a national page)
+        return values[_spread(starts[rows], lengths)].astype(np.int32), lengths
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Sequence) and list(self) == list(other)
@@ -512,18 +514,23 @@ def _page_text(m: Markers, at: Any) -> tuple[dict[str, Any], bool]:
     en_lines, en_len = m.lines_en.flat(at)
     dictionary, nf, ne, line_code = _page_names(m, at, np.union1d(fa_lines, en_lines))
     fa, en = line_code[fa_lines], line_code[en_lines]
-    # every use in order: an estate's two names, then its Persian and English lines
-    uses = np.empty(2 * len(at) + len(fa) + len(en), dtype=np.int64)
+    # every use in order (an estate's two names, then its Persian and English lines), and the
+    # first use of each code (int32 throughout: np.unique's sorts took 50 MB at 84,400)
+    uses = np.empty(2 * len(at) + len(fa) + len(en), dtype=np.int32)
     each = 2 + fa_len + en_len
     base = np.cumsum(each) - each
     uses[base], uses[base + 1] = nf, ne
     uses[_spread(base + 2, fa_len)] = fa
     uses[_spread(base + 2 + fa_len, en_len)] = en
-    codes, first = np.unique(uses, return_index=True)
+    n_uses = len(uses)
+    first = np.full(len(dictionary) + len(m.lines), n_uses, dtype=np.int32)
+    np.minimum.at(first, uses, np.arange(n_uses, dtype=np.int32))
     del uses
-    order = codes[np.argsort(first, kind="stable")]
-    rank = np.full(len(dictionary) + len(m.lines), -1, dtype=np.int64)
-    rank[order] = np.arange(len(order))
+    used = np.flatnonzero(first < n_uses)
+    order = used[np.argsort(first[used], kind="stable")].astype(np.int32)
+    rank = np.full(len(first), -1, dtype=np.int32)
+    rank[order] = np.arange(len(order), dtype=np.int32)
+    del first, used
     fa_at, en_at = (np.concatenate([[0], np.cumsum(n)]) for n in (fa_len, en_len))
     fa, en = rank[fa], rank[en]
     linked = any(_links(m.lines[g]) for g in np.unique(fa_lines).tolist())
@@ -544,7 +551,8 @@ def _spread(starts: Any, lengths: Any) -> Any:
 
     total = int(lengths.sum())
     within = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    return np.repeat(starts, lengths) + within
+    within += np.repeat(starts, lengths)
+    return within
 
 
 def _split(values: Any, at: Any, ks: range) -> list[list[int]]:
@@ -559,7 +567,7 @@ def _page_names(m: Markers, at: Any, used: Any) -> tuple[Any, Any, Any, Any]:
     names at ``at``, then the ``used`` popup lines that are strings; each distinct text once,
     a name and a line that read alike one): the dictionary, each estate's Persian and English
     name's code, and each line's code by its position in ``m.lines`` (a line of parts, a
-    source: past the dictionary; -1 for a line not used), as int64 arrays."""
+    source: past the dictionary; -1 for a line not used), as int32 arrays."""
     import numpy as np
     import pyarrow as pa
 
@@ -573,10 +581,10 @@ def _page_names(m: Markers, at: Any, used: Any) -> tuple[Any, Any, Any, Any]:
     lines = pa.array([m.lines[g] for g in strings], type=text)
     take = pa.array(at, type=pa.int64())
     encoded = pa.concat_arrays([fa.take(take), en.take(take), lines]).dictionary_encode()
-    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int32)
     n, size = len(at), len(encoded.dictionary)
-    line_code = np.full(len(m.lines), -1, dtype=np.int64)
-    line_code[used] = size + np.asarray(used, dtype=np.int64)
+    line_code = np.full(len(m.lines), -1, dtype=np.int32)
+    line_code[used] = size + np.asarray(used, dtype=np.int32)
     line_code[strings] = codes[2 * n :]
     return encoded.dictionary, codes[:n], codes[n : 2 * n], line_code
 
