@@ -9,7 +9,6 @@ import json
 import numbers
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -307,17 +306,15 @@ def write_table(
         )
     if geometries is None:
         raise InputError(f"{path.name}: this table has no geometries; write .csv or .xlsx")
-    import geopandas as gpd
+    from isipo_geo.gpkg import write_gpkg
 
     plain = df.copy()
     for col in plain.columns:
         if plain[col].map(lambda v: isinstance(v, Decimal)).any():
             plain[col] = plain[col].map(_plain).astype("Float64")
-    gdf = gpd.GeoDataFrame(plain, geometry=list(geometries), crs="EPSG:4326")
-    with atomic_path(path) as tmp, _gdal_date(gpkg_timestamp()):
-        gdf.to_file(
-            tmp, driver="GPKG", layer=layer, dataset_options={"VERSION": GPKG_VERSION}
-        )
+    with atomic_path(path) as tmp:
+        write_gpkg(plain, list(geometries), tmp, layer=layer, last_change=gpkg_timestamp(),
+                   version=GPKG_VERSION)
     return path
 
 
@@ -334,19 +331,6 @@ def gpkg_timestamp() -> str:
         seconds = 0
     stamp = dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
     return stamp.strftime("%Y-%m-%dT%H:%M:%S.000Z")
-
-
-@contextmanager
-def _gdal_date(stamp: str) -> Iterator[None]:
-    """GDAL's ``OGR_CURRENT_DATE`` set to ``stamp`` for the block, then put back."""
-    import pyogrio
-
-    before = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
-    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": stamp})
-    try:
-        yield
-    finally:
-        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": before})
 
 
 def save_workbook(wb: object, path: str | Path) -> None:

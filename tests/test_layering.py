@@ -34,6 +34,7 @@ LAYERS = {
     "io": 0,
     "tables": 0,
     "xlsx": 0,
+    "gpkg": 0,
     "labels": 0,
     "numbers": 0,
     "measures": 0,
