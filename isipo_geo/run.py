@@ -455,9 +455,11 @@ def load_map_data(
         estates = load_registry(registry, registry_only=bool(options.get("registry_only")))
     funding = rows if isinstance(rows, pd.DataFrame) else map_table(rows)
     del rows  # the caller may drop its own: the table holds the same values
+    _release_arrow()
     data = maps.map_data(
         load_provinces(), funding, estates, digits=digits, layer=layer, networks=networks
     )
+    _release_arrow()
     if registry is None:
         return data
     from dataclasses import replace
@@ -466,6 +468,17 @@ def load_map_data(
 
     year = options.get("registry_year") or ""
     return replace(data, sources=with_registry(data.sources, estates, year))
+
+
+def _release_arrow() -> None:
+    """Hand back to the system the memory Arrow's pool (mimalloc) keeps after it is freed.
+
+    mimalloc keeps freed pages for Arrow's next arrays; the maps make few, so those pages only
+    raise the peak: ``build --registry`` at 84,400 estates, RSS after the map data 490 MB
+    without this call after it, 452 MB with it."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
 
 
 # Printed at the top of every page of funding.xlsx.
