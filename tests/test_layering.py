@@ -35,6 +35,7 @@ LAYERS = {
     "tables": 0,
     "xlsx": 0,
     "gpkg": 0,
+    "geojson": 0,
     "labels": 0,
     "numbers": 0,
     "measures": 0,

@@ -44,9 +44,9 @@ _PERSIAN_LETTER = re.compile("[\u0600-\u06ff]")
 
 @cache
 def _counties() -> gpd.GeoDataFrame:
-    import geopandas as gpd
+    from isipo_geo.geojson import read_geojson
 
-    gdf = gpd.read_file(_paths.data_file("counties", "counties.geojson"))
+    gdf = read_geojson(_paths.data_file("counties", "counties.geojson"))
     gdf["osm_id"] = gdf["osm_id"].astype("int64")
     gdf.index = gdf["osm_id"].to_numpy()
     return gdf

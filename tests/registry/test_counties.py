@@ -160,3 +160,17 @@ def test_a_special_county_is_named_without_its_status_word():
     assert not counties.load_counties()["name_fa"].str.startswith("ویژه").any()
     maragheh = counties.resolve_county("مراغه", "east_azerbaijan")
     assert maragheh is not None and counties.county_name(maragheh) == "مراغه"
+
+
+def test_the_counties_read_without_gdal_are_the_ones_gdal_reads() -> None:
+    pyogrio = pytest.importorskip("pyogrio")
+    from isipo_geo import _paths
+    from isipo_geo.registry.counties import load_counties
+
+    ours = load_counties()
+    gdal = pyogrio.read_dataframe(_paths.data_file("counties", "counties.geojson"))
+    assert len(ours) == len(gdal) > 400
+    for column in ("province", "name_fa", "name_en", "lon", "lat"):
+        assert ours[column].tolist() == gdal[column].tolist(), column
+    assert ours["osm_id"].tolist() == gdal["osm_id"].astype("int64").tolist()
+    assert ours.geometry.geom_equals_exact(gdal.set_index(ours.index).geometry, 0).all()
