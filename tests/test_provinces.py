@@ -68,3 +68,40 @@ def test_table_matches_polygons(provinces) -> None:
 def test_load_returns_a_copy(provinces) -> None:
     provinces.loc["tehran", "name_en"] = "changed"
     assert load_provinces().loc["tehran", "name_en"] == "Tehran"
+
+
+def test_read_without_gdal_equals_gdals_read() -> None:
+    """The polygons are read from the GeoJSON without GDAL (pyogrio's import and driver cost a
+    build 44 MB before its first GeoPackage): the same frame GDAL reads, value for value."""
+    import pandas as pd
+    import pyogrio
+    import shapely
+    from pandas.testing import assert_frame_equal
+
+    from isipo_geo import _paths
+
+    provinces = load_provinces()  # not the module's: a test above changes that one
+    by_gdal = pyogrio.read_dataframe(_paths.data_file("provinces", "provinces.geojson"))
+    by_gdal["gn_a1_code"] = by_gdal["gn_a1_code"].astype(str).str.zfill(2)
+    by_gdal = by_gdal.set_index("key", drop=False).rename_axis(None)
+    assert list(provinces.columns) == list(by_gdal.columns)
+    assert list(provinces.dtypes) == list(by_gdal.dtypes)
+    assert provinces.index.equals(by_gdal.index) and provinces.index.dtype == by_gdal.index.dtype
+    attributes = [c for c in provinces.columns if c != "geometry"]
+    assert_frame_equal(pd.DataFrame(provinces[attributes]), pd.DataFrame(by_gdal[attributes]))
+    assert provinces.crs == by_gdal.crs
+    assert list(shapely.to_wkb(provinces.geometry.values)) == list(
+        shapely.to_wkb(by_gdal.geometry.values)
+    )
+
+
+def test_reading_imports_no_gdal() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from isipo_geo.provinces import load_provinces; "
+        "assert len(load_provinces()) == 31; print('pyogrio' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -160,19 +160,21 @@ def read_registry_once(
         read_registry,
         read_registry_hashed,
         registry_path,
+        system_arrow_pool,
     )
 
     path = as_location(path)
-    raw, sha256 = read_registry_hashed(path)
-    # the shipped registry, read once: the estates it keeps on the maps and its deficits
-    shipped = None if registry_only else read_registry(registry_path())
-    estates = load_registry(
-        path,
-        registry_only=registry_only,
-        check_provinces=check_provinces,
-        raw=raw,
-        shipped_raw=shipped,
-    )
+    with system_arrow_pool():  # the registry's text where the later stages reuse it
+        raw, sha256 = read_registry_hashed(path)
+        # the shipped registry, read once: the estates it keeps on the maps and its deficits
+        shipped = None if registry_only else read_registry(registry_path())
+        estates = load_registry(
+            path,
+            registry_only=registry_only,
+            check_provinces=check_provinces,
+            raw=raw,
+            shipped_raw=shipped,
+        )
     keys = [p["key"] for p in province_records()]
     name = short_name(path)
     mine = registry_deficits(raw, source=name, province_keys=keys, year=registry_year)
@@ -194,12 +196,10 @@ def _kept_shipped(user: object, keys: list[str], shipped: object = None) -> list
 
     if shipped is None:
         shipped = registry_records(registry_path())
-    provinces, ids = covered(user)
-    return [
-        d
-        for d in registry_deficits(shipped, source=_shipped_name(), province_keys=keys)
-        if d.province not in provinces and d.estate_id not in ids
-    ]
+    deficits = registry_deficits(shipped, source=_shipped_name(), province_keys=keys)
+    # the user's ids among the shipped ones only (not every id of a big registry as a string)
+    provinces, ids = covered(user, among={d.estate_id for d in deficits})
+    return [d for d in deficits if d.province not in provinces and d.estate_id not in ids]
 
 
 def registry_rows_by_id(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 from operator import not_
+from typing import Any
 
 from isipo_geo.messages import message, persian
 from isipo_geo.registry.schema import (
@@ -35,6 +36,11 @@ CHECKED_COLUMNS = (
     *(c for c, t in REGISTRY_COLUMNS.items() if t in ("Float64", "Int64", "boolean")),
 )  # fmt: skip
 
+
+def _as_list(values: list[float | None]) -> list[float | None]:
+    return values
+
+
 # The order of the checks within a row (the row-by-row rule's order).
 _ID, _NAME, _KIND, _PROVINCE, _STATUS, _OPERATOR, _YEAR, _PRECISION = range(8)
 _CELLS = 10  # + 2 * the column's place in REGISTRY_COLUMNS (+ 1: negative after not whole)
@@ -42,8 +48,11 @@ _TOGETHER, _LON_RANGE, _LAT_RANGE, _NEEDS_PRECISION = 1000, 1001, 1002, 1003
 
 
 def column_problems(
-    column: Callable[[str], Sequence[str] | None], n: int
-) -> tuple[list[Problem], dict[str, list[float | None]]]:
+    column: Callable[[str], Sequence[str] | None],
+    n: int,
+    *,
+    numbers_as: Callable[[list[float | None]], Any] = _as_list,
+) -> tuple[list[Problem], dict[str, Any]]:
     """Every problem in a registry's cells, and its numbers.
 
     Parameters
@@ -54,12 +63,17 @@ def column_problems(
         one column at a time, so a big frame's columns need not all be lists at once.
     n
         The number of rows.
+    numbers_as
+        What to keep of a number column's values (a list of floats, None where unknown or
+        refused), made as soon as the column is read: validation keeps pandas arrays, so a big
+        registry's numbers are never all lists at once (25 lists of 84,400 were 17 MB).
 
     Returns
     -------
     tuple
         ``[(row, column, message), ...]`` (rows count the header as row 1) and, for each
-        number column, its values (None where unknown or refused).
+        number column, its values (None where unknown or refused), as ``numbers_as`` keeps them
+        (default: the list).
 
     Examples
     --------
@@ -79,8 +93,8 @@ def column_problems(
 
     found: list[_Found] = []
     precision = _text_problems(cells_of, n, found)
-    numbers, coordinates = _number_problems(cells_of, found)
-    _coordinate_problems(coordinates, numbers, precision, found)
+    numbers, coordinates = _number_problems(cells_of, found, numbers_as)
+    _coordinate_problems(coordinates, precision, found)
     found.sort(key=lambda f: (f[0], f[1]))
     return [(i + 2, c, m) for i, _, c, m in found], numbers
 
@@ -141,30 +155,35 @@ def _text_problems(
     return precision
 
 
+_Coordinates = dict[str, tuple[Sequence[str], list[float | None]]]  # lon/lat: cells, values
+
+
 def _number_problems(
-    cells_of: Callable[[str], Sequence[str]], found: list[_Found]
-) -> tuple[dict[str, list[float | None]], dict[str, Sequence[str]]]:
+    cells_of: Callable[[str], Sequence[str]],
+    found: list[_Found],
+    numbers_as: Callable[[list[float | None]], Any],
+) -> tuple[dict[str, Any], _Coordinates]:
     """The checks of the number and yes/no columns into ``found``; returns each number
-    column's values and the lon/lat cells."""
+    column's values (as ``numbers_as`` keeps them) and the lon/lat cells and values."""
     from isipo_geo.measures import column_unit
     from isipo_geo.numbers import parse_floats
 
-    numbers: dict[str, list[float | None]] = {}
-    coordinates: dict[str, Sequence[str]] = {}
+    numbers: dict[str, Any] = {}
+    coordinates: _Coordinates = {}
     for place, (col, dtype) in enumerate(REGISTRY_COLUMNS.items()):
         order = _CELLS + 2 * place
         if dtype not in ("Float64", "Int64", "boolean"):
             continue
         cells = cells_of(col)
-        if col in ("lon", "lat"):
-            coordinates[col] = cells
         if dtype == "boolean":
             _report(found, cells, lambda c: bool(c) and not is_yes_no(c), order, col,
                     lambda c: message("check_not_yes_no", value=repr(c)))
             continue
         values, errors = parse_floats(cells, what="", quantity="registry_number",
                                       unit=column_unit(col))
-        numbers[col] = values
+        numbers[col] = numbers_as(values)
+        if col in ("lon", "lat"):
+            coordinates[col] = (cells, values)
         found.extend(  # a reason with its Persian starts with the cell; a plain one " 'x'"
             (i, order, col, reason if persian(reason) else reason.lstrip())
             for i, reason in errors.items()
@@ -180,14 +199,11 @@ def _number_problems(
 
 
 def _coordinate_problems(
-    coordinates: dict[str, Sequence[str]],
-    numbers: dict[str, list[float | None]],
-    precision: Sequence[str],
-    found: list[_Found],
+    coordinates: _Coordinates, precision: Sequence[str], found: list[_Found]
 ) -> None:
     """The checks across lon, lat and precision into ``found``: given together, in range, a
     located row with a precision."""
-    lon_text, lat_text = coordinates["lon"], coordinates["lat"]
+    (lon_text, lon_values), (lat_text, lat_values) = coordinates["lon"], coordinates["lat"]
     lon_empty, lat_empty = list(map(not_, lon_text)), list(map(not_, lat_text))
     if lon_empty != lat_empty:
         found.extend(
@@ -195,8 +211,8 @@ def _coordinate_problems(
             for i, (no_lon, no_lat) in enumerate(zip(lon_empty, lat_empty, strict=True))
             if no_lon != no_lat
         )
-    lon_read = dict(zip(lon_text, numbers["lon"], strict=True))
-    lat_read = dict(zip(lat_text, numbers["lat"], strict=True))
+    lon_read = dict(zip(lon_text, lon_values, strict=True))
+    lat_read = dict(zip(lat_text, lat_values, strict=True))
     _report(found, lon_text, lambda c: _outside_range(lon_read[c], 180), _LON_RANGE, "lon",
             lambda c: message("check_lon_range", value=c))
     _report(found, lat_text, lambda c: _outside_range(lat_read[c], 90), _LAT_RANGE, "lat",

@@ -317,3 +317,114 @@ def test_cells_are_read_stripped_and_a_column_without_spaces_is_kept_as_read():
     assert typed["name_fa"].tolist() == ["شهرک یک", "شهرک دو"]
     assert typed["province"].tolist() == ["qom", "qom"]
     assert typed["kind"].tolist() == ["industrial_estate"] * 2
+
+
+def test_to_geodataframe_flags_its_own_frame_not_the_one_given():
+    # to_geodataframe shares the validated frame's columns (no copy of 45 columns at 84,400
+    # estates); a flag it adds is in its frame only
+    raw = pd.DataFrame({
+        "id": ["x", "y"], "name_fa": ["شهرک", "ناحیه"], "kind": ["industrial_estate"] * 2,
+        "province": ["fars", "tehran"], "lon": ["51.4", ""], "lat": ["35.7", ""],
+        "location_precision": ["town", ""], "flags": ["", "checked"], "area_ha": ["12.5", ""],
+    }, dtype="str")
+    typed = estates.validate_registry(raw)
+    gdf = estates.to_geodataframe(typed)
+    assert gdf.loc["x", "flags"] == estates.FLAG_OUTSIDE_PROVINCE
+    assert gdf.loc["y", "flags"] == "checked"
+    assert typed["flags"].tolist() == ["", "checked"]
+    assert "geometry" not in typed.columns
+    assert gdf.index.tolist() == ["x", "y"] and gdf.index.name is None
+    assert gdf.loc["x", "area_ha"] == 12.5 and pd.isna(gdf.loc["y", "area_ha"])
+    assert gdf.loc["y", "geometry"].is_empty and gdf.loc["x", "geometry"].x == 51.4
+
+
+def test_registry_of_844_estates_typed_and_placed(make_registry):
+    # at real size: each typed cell is its text read once (numbers, yes/no words, text), the
+    # points are the lon/lat cells, the index the ids
+    import math
+
+    path = make_registry(844)
+    raw = estates.read_registry(path)
+    gdf = estates.load_estates(path)
+    assert len(gdf) == 844 and gdf.index.tolist() == raw["id"].str.strip().tolist()
+    assert gdf.index.name is None and gdf.crs.to_epsg() == 4326
+    for col, dtype in REGISTRY_COLUMNS.items():
+        assert str(gdf[col].dtype) == dtype, col
+    for col in ("area_ha", "water_deficit_lps", "power_demand_mw", "lon", "lat"):
+        expected = [float(c) if c.strip() else None for c in raw[col]]
+        got = [None if pd.isna(v) else float(v) for v in gdf[col]]
+        assert got == expected, col
+    assert gdf["gas_deficit_km"].isna().all() and not raw["gas_deficit_km"].str.strip().any()
+    words = {"true": True, "false": False, "": None}
+    assert [None if pd.isna(v) else bool(v) for v in gdf["has_water"]] == [
+        words[c.strip().lower()] for c in raw["has_water"]
+    ]
+    assert gdf["province"].tolist() == raw["province"].str.strip().tolist()
+    assert gdf["name_fa"].tolist() == raw["name_fa"].str.strip().tolist()
+    xs = [math.nan if p.is_empty else p.x for p in gdf.geometry]
+    assert [x if x == x else None for x in xs] == [float(c) if c else None for c in raw["lon"]]
+
+
+def test_registry_text_lives_in_the_system_allocator(make_registry, tmp_path):
+    # pyarrow's own pool (mimalloc) kept ~30 MB of what parsing 84,400 estates freed, which
+    # the build's later Python objects could not reuse; the registry's text is allocated by
+    # the system allocator, and the caller's default pool is left as it was, error or not
+    pa = pytest.importorskip("pyarrow")
+    system = pa.system_memory_pool()
+    default = pa.default_memory_pool().backend_name
+    before = system.bytes_allocated()
+    raw = estates.read_registry(make_registry(844))
+    filled = [c for c in raw.columns if not (raw[c] == "").all()]  # (the empty share a buffer)
+    text_bytes = int(raw[filled].memory_usage(deep=True, index=False).sum())
+    assert text_bytes > 100_000
+    assert system.bytes_allocated() - before >= text_bytes
+    assert pa.default_memory_pool().backend_name == default
+    bad = _write(tmp_path, "id,name_fa\n\"a,b\n", name="bad.csv")
+    with pytest.raises(InputError):
+        estates.load_estates(bad)
+    assert pa.default_memory_pool().backend_name == default
+
+
+def test_columns_of_empty_cells_share_one_buffer(make_registry, tmp_path):
+    # an Arrow text column holds 8 bytes per cell even when all are empty (24 such columns
+    # of 84,400 estates were 16 MB of zeros); they share one buffer, read and typed alike
+    pa = pytest.importorskip("pyarrow")
+    path = make_registry(844)
+    raw = estates.read_registry(path)
+    plain = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    pd.testing.assert_frame_equal(raw, plain)
+    empty = [c for c in raw.columns if (raw[c] == "").all()]
+    assert {"gas_deficit_km", "note", "flags", "jobs"} <= set(empty)
+
+    def offsets(column: pd.Series) -> int:
+        chunks = pa.chunked_array(pa.array(column.array)).chunks
+        assert len(chunks) == 1
+        return chunks[0].buffers()[1].address
+
+    assert len({offsets(raw[c]) for c in empty}) == 1
+    assert offsets(raw["name_fa"]) != offsets(raw["note"])
+    typed = estates.load_estates(path, raw=raw)
+    text = [c for c in empty if str(typed[c].dtype) == "string"]
+    assert {"note", "flags", "county"} <= set(text)
+    assert len({offsets(typed[c]) for c in text}) == 1
+    assert typed["note"].tolist() == [""] * 844
+    typed.loc[typed.index[0], "note"] = "checked"  # a cell set later changes its column only
+    assert typed["note"].iloc[0] == "checked" and typed["county"].iloc[0] == ""
+    assert raw["note"].iloc[0] == ""
+    missing = _write(tmp_path, "id,name_fa,kind,province,self\na,الف,industrial_estate,qom,\n"
+                     "b,ب,industrial_estate,qom,\n")  # an extra empty column, named 'self'
+    added = estates.load_estates(missing)
+    assert len({offsets(added[c]) for c in ("note", "county", "flags", "year", "self")}) == 1
+    assert added["self"].tolist() == ["", ""]
+
+
+def test_a_registry_with_an_extra_column_named_self_lays_over_the_shipped_one(tmp_path):
+    # the shipped rows gain the user's extra columns, empty; a column may be called anything
+    path = _write(tmp_path, "id,name_fa,kind,province,lon,lat,location_precision,self\n"
+                  "u1,شهرک الف,industrial_estate,qom,50.9,34.6,town,x\n")
+    gdf = estates.load_registry(path)
+    shipped = estates.load_estates()
+    assert len(gdf) == int((shipped["province"] != "qom").sum()) + 1
+    assert gdf.loc["u1", "self"] == "x" and gdf.loc["u1", "registry_file"] == "r.csv"
+    others = gdf[gdf.index != "u1"]
+    assert others["self"].isna().all() and (others["province"] != "qom").all()
