@@ -554,9 +554,11 @@ def _spread(starts: Any, lengths: Any) -> Any:
     """The positions ``starts[k], starts[k] + 1, ...`` (``lengths[k]`` of them), for every k."""
     import numpy as np
 
+    lengths = lengths.astype(np.int32)  # int32 throughout: a page's 500,000 lines at most
     total = int(lengths.sum())
-    within = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    within += np.repeat(starts, lengths)
+    within = np.arange(total, dtype=np.int32)
+    within -= np.repeat(np.cumsum(lengths, dtype=np.int32) - lengths, lengths)
+    within += np.repeat(starts.astype(np.int32), lengths)
     return within
 
 
