@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from isipo_geo.errors import OutputError
+from isipo_geo.messages import message
 
 _TAG = ".isipo_"
 _TEMP_RE = re.compile(r"\.isipo_(\d+)_")
@@ -114,7 +115,8 @@ def _replace_all(temps: list[str], targets: list[Path]) -> None:
     try:
         for tmp, target in zip(temps, targets, strict=True):
             if not os.path.exists(tmp):
-                raise OutputError(f"cannot write {target}: the writer produced no file")
+                raise OutputError(message("cannot_write", name=str(target),
+                                          why=message("write_no_file")))
             pending = None
             if len(targets) > 1 and target.exists():
                 fd, pending = _temp_beside(target, suffix=".bak")
@@ -155,25 +157,27 @@ def _translated(target: Path | str | None) -> Iterator[None]:
 
 
 def _message(target: Path | str | None, exc: BaseException) -> str:
-    name = str(target) if target is not None else (getattr(exc, "filename", None) or "an output")
+    """Why ``target`` could not be written, in both languages (a catalogue message)."""
+    name = (str(target) if target is not None
+            else getattr(exc, "filename", None) or message("an_output"))
     code = getattr(exc, "errno", None)
-    why = {
-        errno.ENOSPC: "the disk is full; free some space or write elsewhere",
-        errno.EROFS: "the disk is read-only; choose another output path",
-        errno.EACCES: "permission denied; choose another output path",
-        errno.EPERM: "permission denied; choose another output path",
-        errno.EDQUOT: "the disk quota is exceeded; free some space or write elsewhere",
+    key = {
+        errno.ENOSPC: "write_disk_full",
+        errno.EROFS: "write_read_only",
+        errno.EACCES: "write_permission",
+        errno.EPERM: "write_permission",
+        errno.EDQUOT: "write_quota",
     }.get(code) if code is not None else None
-    if why is None:
+    if key is None:
         text = getattr(exc, "strerror", None) or (str(exc).splitlines() or [""])[0]
         low = text.lower()
         if "no space" in low or "disk full" in low:
-            why = "the disk is full; free some space or write elsewhere"
+            key = "write_disk_full"
         elif "read-only" in low:
-            why = "the disk is read-only; choose another output path"
+            key = "write_read_only"
         else:
-            why = f"{text or type(exc).__name__}; choose another output path"
-    return f"cannot write {name}: {why}"
+            why = message("write_other", text=text or type(exc).__name__)
+    return message("cannot_write", name=name, why=message(key) if key else why)
 
 
 def _temp_beside(target: Path, *, suffix: str) -> tuple[int, str]:
@@ -362,9 +366,7 @@ def output_lock(folder: str | os.PathLike[str], *, command: str = "isipo-geo") -
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             holder = os.pread(fd, 300, 0).decode("utf-8", "replace").strip() or "another run"
-            raise OutputError(
-                f"{folder} is being written by {holder}; wait for it to finish, then run again"
-            ) from None
+            raise OutputError(message("folder_busy", folder=str(folder), holder=holder)) from None
         with contextlib.suppress(OSError):
             os.ftruncate(fd, 0)
             os.pwrite(fd, f"{command} (pid {os.getpid()})".encode(), 0)

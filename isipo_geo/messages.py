@@ -46,7 +46,7 @@ def catalogue() -> dict[str, tuple[str, str, str]]:
         return {r["key"]: (r["en"], r["fa"], r["kind"]) for r in csv.DictReader(f)}
 
 
-def message(key: str, **values: object) -> Message:
+def message(key: str, /, **values: object) -> Message:
     """The message ``key`` with ``values`` filled in both languages (a value that is itself a
     :class:`Message` fills the Persian text with its Persian).
 
@@ -101,6 +101,19 @@ def reason_of(exc: BaseException) -> str:
     """
     first = exc.args[0] if exc.args else ""
     return first if isinstance(first, Message) else str(exc)
+
+
+def error_reason(exc: BaseException) -> str:
+    """An error's message alone, to raise again located (``InputError(error_reason(exc),
+    path=…, row=…)``): an :class:`isipo_geo.errors.InputError`'s reason, a province error's
+    catalogue message, else :func:`reason_of` (a plain string when it has no Persian)."""
+    from isipo_geo.errors import AmbiguousProvinceError, InputError, ProvinceNotFoundError
+
+    if isinstance(exc, InputError):
+        return exc.reason
+    if isinstance(exc, ProvinceNotFoundError | AmbiguousProvinceError):
+        return province_message(exc)
+    return reason_of(exc)
 
 
 def prefixed(prefix: str, text: str) -> str:

@@ -20,6 +20,7 @@ from functools import cache
 
 from isipo_geo import _paths
 from isipo_geo.errors import AmbiguousProvinceError, InputError, ProvinceNotFoundError
+from isipo_geo.messages import message
 from isipo_geo.provinces import province_rows
 
 ZWNJ = "\u200c"
@@ -395,7 +396,8 @@ def match_province(text: str, *, scheme: str | None = None) -> tuple[str, bool]:
         raise ProvinceNotFoundError(str(text), [])
     if scheme is not None:
         if scheme not in SCHEMES:
-            raise InputError(f"unknown code scheme {scheme!r}; use one of {', '.join(SCHEMES)}")
+            raise InputError(message("unknown_code_scheme", scheme=repr(scheme),
+                                     schemes=', '.join(SCHEMES)))
         key = _resolve_code(text, scheme)
         if key is None:
             raise ProvinceNotFoundError(f"{text} ({scheme} code)", [])

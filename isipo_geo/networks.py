@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from isipo_geo.errors import InputError
+from isipo_geo.messages import message, prefixed
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -57,7 +58,7 @@ def parse_network_option(text: str) -> tuple[str, Path]:
     utility = utility.strip().lower()
     if not sep or not utility or not path.strip():
         raise InputError(
-            f"--network {text!r}: write UTILITY=FILE, e.g. --network power=substations.gpkg"
+            message("network_option_form", text=repr(text))
         )
     return utility, Path(path.strip())
 
@@ -74,13 +75,12 @@ def parse_filter_option(text: str) -> tuple[str, NetworkFilter]:
     m = _FILTER.match(rest) if sep else None
     if not m:
         raise InputError(
-            f"--network-filter {text!r}: write UTILITY:COLUMN>=VALUE, "
-            "e.g. --network-filter power:voltage_kv>=63"
+            message("network_filter_form", text=repr(text))
         )
     try:
         value = parse_number(m["value"], what="--network-filter value")
     except InputError as exc:
-        raise InputError(f"--network-filter {text!r}: {exc.reason}") from None
+        raise InputError(prefixed(f"--network-filter {text!r}:", exc.reason)) from None
     return utility.strip().lower(), NetworkFilter(m["column"], m["op"], float(value))
 
 
@@ -105,25 +105,24 @@ def read_network(
 
     path = Path(path)
     if not path.is_file():
-        raise InputError("network file not found", path=path)
+        raise InputError(message("network_not_found"), path=path)
     if path.suffix.lower() not in SUFFIXES:
         raise InputError(
-            f"unsupported network file {path.suffix or '(no extension)'!r}; "
-            "give a GeoPackage (.gpkg), GeoJSON (.geojson) or Shapefile (.shp)",
+            message("network_unsupported", value=repr(path.suffix or '(no extension)')),
             path=path,
         )
     try:
         gdf = pyogrio.read_dataframe(path)
     except Exception as exc:  # GDAL's errors come in several types
-        raise InputError(f"not a readable GIS file: {exc}".splitlines()[0], path=path) from None
+        raise InputError(message("gis_file_unreadable", exc=str(exc).splitlines()[0]),
+                         path=path) from None
     if len(gdf) == 0:
-        raise InputError("the layer is empty: it has no features", path=path)
+        raise InputError(message("layer_empty"), path=path)
     if not isinstance(gdf, gpd.GeoDataFrame) or gdf.geometry.isna().all():
-        raise InputError("the layer has no geometries", path=path)
+        raise InputError(message("layer_no_geometry"), path=path)
     if gdf.crs is None:
         raise InputError(
-            "the layer has no CRS; save it with its coordinate system (e.g. EPSG:32639 for "
-            "UTM 39N, EPSG:4326 for longitude/latitude): it is never guessed",
+            message("layer_no_crs"),
             path=path,
         )
     gdf = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]
@@ -131,8 +130,7 @@ def read_network(
     allowed = {"Point", "MultiPoint", "LineString", "MultiLineString"}
     if not kinds <= allowed:
         raise InputError(
-            f"the layer holds {', '.join(sorted(kinds - allowed))} geometries; a network is "
-            "points (substations, stations) and/or lines (lines, mains, pipelines)",
+            message("network_geometry_kinds", value=', '.join(sorted(kinds - allowed))),
             path=path,
         )
     gdf = gdf.to_crs(4326).reset_index(drop=True)
@@ -149,8 +147,7 @@ def read_network(
     if not inside.any():
         x0, y0, x1, y1 = (round(v, 2) for v in gdf.total_bounds)
         raise InputError(
-            f"no feature lies in Iran (the layer spans lon {x0}..{x1}, lat {y0}..{y1}); "
-            "check the layer's CRS",
+            message("layer_outside_iran", x0=x0, x1=x1, y0=y0, y1=y1),
             path=path,
         )
     return gdf[inside].reset_index(drop=True)
@@ -177,7 +174,7 @@ def _apply_filter(gdf: gpd.GeoDataFrame, where: NetworkFilter, path: Path) -> gp
     if column is None:
         cols = ", ".join(str(c) for c in gdf.columns if c not in ("geometry",))
         raise InputError(
-            f"--network-filter: no column {where.column!r}; columns: {cols}", path=path
+            message("network_filter_no_column", column=repr(where.column), cols=cols), path=path
         )
     raw = gdf[column]
     if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
@@ -200,7 +197,7 @@ def _apply_filter(gdf: gpd.GeoDataFrame, where: NetworkFilter, path: Path) -> gp
     }
     keep = ops[where.op](values, where.value).fillna(False).astype(bool)
     if not keep.any():
-        raise InputError(f"--network-filter {where}: no feature is left", path=path)
+        raise InputError(message("network_filter_empty", where=where), path=path)
     return gdf[keep].reset_index(drop=True)
 
 
@@ -231,7 +228,7 @@ def read_networks(
         utility, where = parse_filter_option(text)
         if utility not in {u for u, _ in parsed}:
             raise InputError(
-                f"--network-filter {text!r}: no --network {utility}=FILE is given to filter"
+                message("network_filter_no_network", text=repr(text), utility=utility)
             )
         wheres[utility] = where
     layers: dict[str, list[gpd.GeoDataFrame]] = {}

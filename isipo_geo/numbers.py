@@ -217,7 +217,7 @@ def parse_number(
     isipo_geo.errors.InputError: weight 'nan' is not a finite number
     """
     if isinstance(value, bool):
-        raise InputError(f"{what} {value!r} is a true/false value, not a number")
+        raise InputError(message("number_is_bool", subject=_subject(what, repr(value))))
     if isinstance(value, Decimal):
         number = value
     elif isinstance(value, int):
@@ -230,26 +230,25 @@ def parse_number(
         except NumberTextError as exc:  # its reason in both languages, after the cell
             raise InputError(prefixed(f"{what} {_show(value)}".lstrip(), exc.args[0])) from None
         except (decimal.InvalidOperation, ValueError):
-            raise InputError(f"{what} {_show(value)} is not a number") from None
+            raise InputError(message("number_what_not_a_number",
+                                     subject=_subject(what, _show(value)))) from None
     else:
-        raise InputError(f"{what} {value!r} is not a number")
+        raise InputError(message("number_what_not_a_number", subject=_subject(what, repr(value))))
     if not number.is_finite():
-        raise InputError(f"{what} {value!r} is not a finite number")
+        raise InputError(message("number_what_not_finite", subject=_subject(what, repr(value))))
     rng = RANGES[quantity] if quantity is not None else None
     if rng is not None and not (rng.low <= number <= rng.high):
-        why = "is negative" if number < 0 <= rng.low else "is out of range"
-        raise InputError(f"{what} {_show(value)} {why}; allowed: {rng.text}")
+        key = "number_negative_allowed" if number < 0 <= rng.low else "number_out_of_range"
+        raise InputError(message(key, subject=_subject(what, _show(value)),
+                                 allowed=_allowed(quantity)))
     if rng is None and abs(number.adjusted()) > 300:
-        raise InputError(f"{what} {_show(value)} is out of range; allowed: -10^300 to 10^300")
+        raise InputError(message("number_out_of_range", subject=_subject(what, _show(value)),
+                                 allowed=_allowed("layer_value")))
     if number != 0 and abs(number) < MIN_MAGNITUDE:
-        raise InputError(
-            f"{what} {_show(value)} is too small to mean anything (below 10^-12); write 0 "
-            "or a larger value"
-        )
+        raise InputError(message("number_too_small", subject=_subject(what, _show(value))))
     if _significant_digits(number) > MAX_DIGITS:
-        raise InputError(
-            f"{what} {_show(value)} has more than {MAX_DIGITS} significant digits; round it"
-        )
+        raise InputError(message("number_too_many_digits", subject=_subject(what, _show(value)),
+                                 digits=MAX_DIGITS))
     return number
 
 
@@ -264,7 +263,8 @@ def check_range(number: Decimal, *, what: str, quantity: str) -> Decimal:
     """Check an already exact number against its quantity's range (see :func:`parse_number`)."""
     rng = RANGES[quantity]
     if not number.is_finite() or not (rng.low <= number <= rng.high):
-        raise InputError(f"{what} {_show(number)} is out of range; allowed: {rng.text}")
+        raise InputError(message("number_out_of_range", subject=_subject(what, _show(number)),
+                                 allowed=_allowed(quantity)))
     return number
 
 
@@ -342,6 +342,17 @@ def parse_floats(
     if not reasons:
         return values, {}
     return values, {i: reasons[c] for i, c in enumerate(cells) if c in reasons}
+
+
+def _subject(what: str, shown: str) -> str:
+    """What a number message is about: the quantity's name and the value as written
+    (``weight 'abc'``; the value alone when the caller names no quantity)."""
+    return f"{what} {shown}".lstrip()
+
+
+def _allowed(quantity: str) -> str:
+    """A quantity's range as a message says it (``RANGES[quantity].text``, and in Persian)."""
+    return message(f"range_{quantity}")
 
 
 def _show(value: object) -> str:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from isipo_geo import _paths
 from isipo_geo.errors import InputError
+from isipo_geo.messages import message
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -111,7 +112,7 @@ def _indicator_records() -> tuple[dict[str, str], ...]:
         reader = csv.DictReader(f)
         missing = [c for c in INDICATOR_COLUMNS if c not in (reader.fieldnames or [])]
         if missing:
-            raise InputError(f"missing column(s) {', '.join(missing)}", path=path)
+            raise InputError(message("missing_columns", missing=', '.join(missing)), path=path)
         return tuple(reader)
 
 
@@ -130,7 +131,7 @@ def _read_indicators() -> pd.DataFrame:
     raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     missing = [c for c in INDICATOR_COLUMNS if c not in raw.columns]
     if missing:
-        raise InputError(f"missing column(s) {', '.join(missing)}", path=path)
+        raise InputError(message("missing_columns", missing=', '.join(missing)), path=path)
     df = pd.DataFrame(index=raw.index)
     for col, dtype in INDICATOR_COLUMNS.items():
         if dtype == "float64":
@@ -199,12 +200,12 @@ def indicator_value(
         return float(rows["value"].iloc[0])
     there = df[df["indicator"] == name]
     if there.empty:
-        raise InputError(f"the report data has no indicator {name!r}")
+        raise InputError(message("report_no_indicator", name=repr(name)))
     options = sorted({f"{r.scope}/{r.kind}/{r.year}" for r in there.itertuples()})
     what = "no" if rows.empty else f"{len(rows)}"
     raise InputError(
-        f"{what} figure(s) for {name!r} with scope={scope}, province={province or '-'}, "
-        f"year={year}, kind={kind or 'any'}; it exists as (scope/kind/year): {', '.join(options)}"
+        message("report_figure_count", what=what, name=repr(name), scope=scope,
+                value=province or '-', year=year, value2=kind or 'any', options=', '.join(options))
     )
 
 
@@ -244,10 +245,10 @@ def _registry_frame(registry: object) -> pd.DataFrame:
     if isinstance(registry, pd.DataFrame):
         missing = [c for c in ("kind", "province") if c not in registry.columns]
         if missing:
-            raise InputError(f"the registry has no column(s) {', '.join(missing)}")
+            raise InputError(message("registry_missing_columns", missing=', '.join(missing)))
         return pd.DataFrame(registry)
     raise InputError(
-        f"registry must be a path, a DataFrame or None, not {type(registry).__name__}"
+        message("registry_type", __name__=type(registry).__name__)
     )
 
 
@@ -296,7 +297,7 @@ def coverage(registry: object = None, *, by: str = "kind") -> pd.DataFrame:
     if by == "province":
         return _coverage_by_province(reg)
     if by != "kind":
-        raise InputError(f"by must be 'kind' or 'province', not {by!r}")
+        raise InputError(message("by_kind_or_province", by=repr(by)))
     return _coverage_by_kind(reg)
 
 

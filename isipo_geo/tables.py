@@ -26,6 +26,7 @@ from isipo_geo.labels import (
     UTILITY_LABELS,
     basis_labels,
 )
+from isipo_geo.messages import message, numeral
 from isipo_geo.xlsx import Sheet, print_scale, write_workbook
 
 if TYPE_CHECKING:
@@ -251,7 +252,8 @@ def write_records(
     path = Path(path)
     fmt = output_format(path, allowed=("csv", "xlsx", "json"))
     if headers not in HEADER_STYLES:
-        raise InputError(f"headers must be one of {', '.join(HEADER_STYLES)}, not {headers!r}")
+        raise InputError(message("unknown_header_style", header_styles=', '.join(HEADER_STYLES),
+                                 headers=repr(headers)))
     cols = list(columns) if columns is not None else list(rows[0]) if rows else []
     if fmt == "csv":
         with atomic_write(path, encoding="utf-8-sig", newline="") as f:
@@ -305,7 +307,7 @@ def write_table(
             df.to_dict(orient="records"), path, columns=list(df.columns), sheet_name=sheet_name
         )
     if geometries is None:
-        raise InputError(f"{path.name}: this table has no geometries; write .csv or .xlsx")
+        raise InputError(message("table_no_geometry", name=path.name))
     from isipo_geo.gpkg import write_gpkg
 
     plain = df.copy()
@@ -448,8 +450,8 @@ def _sheet(
     column of Persian words follows each utility, basis, status and scenario column."""
     if len(rows) >= EXCEL_MAX_ROWS:
         raise InputError(
-            f"{len(rows):,} rows do not fit one Excel sheet ({EXCEL_MAX_ROWS - 1:,} at most under"
-            " its header): write .csv, .json or .gpkg instead"
+            message("too_many_rows_for_excel", rows=numeral(format(len(rows), ',')),
+                    value=numeral(format(EXCEL_MAX_ROWS - 1, ',')))
         )
     cols = list(columns)
     added = (

@@ -93,3 +93,39 @@ def test_staged_folder_writes_into_the_current_folder_given_as_dot(tmp_path, mon
     assert (tmp_path / "briefs" / "a.html").read_text(encoding="utf-8") == "<p>a</p>"
     assert (tmp_path / "kept.txt").read_text(encoding="utf-8") == "mine"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["briefs", "kept.txt"]
+
+
+@pytest.mark.parametrize(("code", "english", "persian"), [
+    (28, "the disk is full; free some space or write elsewhere",
+     "دیسک پر است؛ جایی باز کنید یا جای دیگری بنویسید"),
+    (30, "the disk is read-only; choose another output path",
+     "دیسک فقط‌خواندنی است؛ مسیر خروجی دیگری برگزینید"),
+    (13, "permission denied; choose another output path",
+     "اجازهٔ نوشتن نیست؛ مسیر خروجی دیگری برگزینید"),
+])
+def test_an_output_error_says_why_in_persian_too(tmp_path, code, english, persian):
+    import errno
+
+    from isipo_geo.errors import OutputError
+    from isipo_geo.io import _message
+    from isipo_geo.messages import persian_error
+
+    assert errno.errorcode[code] in ("ENOSPC", "EROFS", "EACCES")
+    said = _message(tmp_path / "x.csv", OSError(code, "os text"))
+    assert said == f"cannot write {tmp_path / 'x.csv'}: {english}"
+    assert persian_error(OutputError(said)) == f"{tmp_path / 'x.csv'} نوشته نشد: {persian}"
+
+
+def test_a_folder_being_written_says_so_in_persian_too(tmp_path):
+    from isipo_geo.errors import OutputError
+    from isipo_geo.io import output_lock
+    from isipo_geo.messages import persian_error
+
+    with (
+        output_lock(tmp_path, command="isipo-geo build"),
+        pytest.raises(OutputError) as info,
+        output_lock(tmp_path, command="isipo-geo map"),
+    ):
+        pass
+    assert persian_error(info.value).startswith(f"{tmp_path} در حال نوشته شدن به دست isipo-geo "
+                                                "build")

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from isipo_geo.messages import message
+
 if TYPE_CHECKING:
     from isipo_geo.maps import UserLayer
 
@@ -167,11 +169,11 @@ def read_user_layer(options: LayerOptions) -> UserLayer | None:
             ("--layer-unit", bool(unit)),
         ):
             if given:
-                raise InputError(f"{name} needs --layer FILE (the table of values to map)")
+                raise InputError(message("option_needs_layer", name=name))
         return None
     if column is None:
         raise InputError(
-            "--layer needs --layer-column COLUMN: the column of values to map (e.g. mean)",
+            message("layer_needs_column"),
             path=layer,
         )
     from isipo_geo.maps.atlas import read_layer

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from isipo_geo.messages import message
+
 if TYPE_CHECKING:
     from decimal import Decimal
 
@@ -444,26 +446,26 @@ def check_priorities(p: Priorities, *, rule: str, budget: str | None) -> Decimal
     from isipo_geo.numbers import parse_number
 
     if rule == "score" and p.criteria is None:
-        raise InputError("--rule score needs --criteria FILE (what counts, and its weights)")
+        raise InputError(message("score_needs_criteria"))
     if p.criteria is not None and rule != "score":
-        raise InputError(f"--criteria FILE needs --rule score (the rule is {rule})")
+        raise InputError(message("criteria_needs_score", rule=rule))
     if p.ahp is not None and p.criteria is None:
-        raise InputError("--ahp FILE weighs the criteria of --criteria FILE: give both")
+        raise InputError(message("ahp_needs_criteria"))
     if p.method != Method.wsm and p.criteria is None:
-        raise InputError("--method applies to --criteria FILE: give it with --rule score")
+        raise InputError(message("method_needs_criteria"))
     if p.optimise and rule != "score":
-        raise InputError(f"--optimise needs --rule score (the rule is {rule})")
+        raise InputError(message("optimise_needs_score", rule=rule))
     if p.limits is not None and not p.optimise:
-        raise InputError("--limits FILE bounds the optimiser's choice: give --optimise")
+        raise InputError(message("limits_need_optimise"))
     if p.discount_rate is not None and budget is None:
-        raise InputError("--discount-rate applies to a budget plan: give --budget")
+        raise InputError(message("discount_needs_budget"))
     if p.seed is not None and p.simulate is None:
-        raise InputError("--seed is the seed of --simulate N: give both")
+        raise InputError(message("seed_needs_simulate"))
     if p.discount_rate is None:
         return None
     rate = parse_number(p.discount_rate, what="--discount-rate", quantity="escalation_pct")
     if rate < 0:
-        raise InputError(f"--discount-rate {p.discount_rate}: a rate of 0 to 100 (% a year)")
+        raise InputError(message("discount_rate_range", discount_rate=p.discount_rate))
     return rate
 
 
@@ -484,8 +486,7 @@ def read_priorities(p: Priorities, rows: list[dict], what: WhatData) -> tuple[An
         factors = cost_factors(what.costs, runs=p.simulate, seed=1 if p.seed is None else p.seed)
         if not factors:
             raise InputError(
-                "--simulate: the costs file gives no unit_cost_low / unit_cost_high for any "
-                "utility; give --costs FILE with them"
+                message("simulate_needs_ranges")
             )
     limits = None
     if p.limits is not None:

@@ -39,6 +39,7 @@ from isipo_geo.cli._options import (
     read_budget,
     read_priorities,
 )
+from isipo_geo.messages import message
 
 
 class Rule(StrEnum):
@@ -176,7 +177,7 @@ def _checked_rule(
     if simulate is not None and budget is None:
         from isipo_geo.errors import InputError
 
-        raise InputError("--simulate in a brief gives the budget plan's cost range: give --budget")
+        raise InputError(message("brief_simulate_needs_budget"))
     return checked, discount
 
 

@@ -39,6 +39,7 @@ from isipo_geo.cli._options import (
     read_budget,
     read_priorities,
 )
+from isipo_geo.messages import message
 
 
 class Currency(StrEnum):
@@ -224,7 +225,7 @@ def _checked_rule(
     if compare and simulate is not None:
         from isipo_geo.errors import InputError
 
-        raise InputError("--simulate gives one scenario's ranges: leave out --compare")
+        raise InputError(message("simulate_with_compare"))
     return checked, discount
 
 

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from isipo_geo.cli import app, handles_errors
+from isipo_geo.messages import message
 
 
 class TableFormat(StrEnum):
@@ -42,8 +43,7 @@ def provinces(
     from isipo_geo.provinces import province_table
 
     if scheme is not None and name is None:
-        raise InputError("--scheme needs a NAME to resolve, e.g. isipo-geo provinces IR-07 "
-                         "--scheme legacy")
+        raise InputError(message("scheme_needs_name"))
     table = province_table()
     if name is not None:
         table = table.loc[[resolve_province(name, scheme=scheme)]]

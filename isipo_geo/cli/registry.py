@@ -12,6 +12,7 @@ import typer
 
 from isipo_geo.cli import app, handles_errors
 from isipo_geo.cli._options import Lang, LangOpt, store_location
+from isipo_geo.messages import message
 
 registry_app = typer.Typer(
     help="A registry store (registry.gpkg from `isipo-geo import FILE... --into registry.gpkg`, "
@@ -228,8 +229,7 @@ def init(
     from isipo_geo.registry.server import init_registry, set_layer_style
 
     if not is_server(url):
-        raise InputError("init sets up a registry server: give postgresql://OWNER@HOST/DB (a "
-                         "GeoPackage store is created by its first import)", path=url)
+        raise InputError(message("init_needs_server"), path=url)
     applied = init_registry(url)
     set_layer_style(url, name=STYLE_NAME, qml=registry_qml(),
                     description="estates by kind and status (isipo-geo)")
@@ -277,11 +277,9 @@ def add_user(
     from isipo_geo.registry.server import add_user as add
 
     if (province is None) == (not hq):
-        raise InputError("give --province KEY (a provincial company) or --hq (headquarters), "
-                         "one of them")
+        raise InputError(message("province_or_hq"))
     if not is_server(registry):
-        raise InputError("add-user needs the registry server: --registry postgresql://OWNER@"
-                         "HOST/DB (or ISIPO_GEO_STORE)")
+        raise InputError(message("add_user_needs_server"))
     new = add(registry, name, province=province, password=password)
     who = f"province {province}" if province else "headquarters (all provinces)"
     typer.echo(f"{location_name(registry)}: role {name!r} {'created' if new else 'updated'}: "

@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from isipo_geo.cli import app, handles_errors
+from isipo_geo.messages import message
 
 
 class ReportFormat(StrEnum):
@@ -121,8 +122,7 @@ def report(
             from isipo_geo.errors import InputError
 
             raise InputError(
-                "--format json writes the report's indicators only, so --registry would be "
-                "ignored; leave out one of them (coverage is in the table format)"
+                message("json_with_registry")
             )
         _print_json()
         return

@@ -33,6 +33,7 @@ from typing import Any
 
 from isipo_geo.errors import DataFileError, OutputError
 from isipo_geo.io import atomic_write
+from isipo_geo.messages import message
 
 NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "microsoft-edge")
 ARGS = (
@@ -101,12 +102,9 @@ def require_chromium() -> str:
     found = find_chromium()
     given = os.environ.get("ISIPO_CHROMIUM", "").strip()
     if found is None and given:
-        raise DataFileError(f"ISIPO_CHROMIUM={given} is not a file; point it at chrome or chromium")
+        raise DataFileError(message("chromium_env_not_a_file", given=given))
     if found is None:
-        raise DataFileError(
-            "--pdf needs Chromium or Google Chrome and none was found: install it (Debian/Ubuntu: "
-            "apt install chromium) or set ISIPO_CHROMIUM=/path/to/chrome"
-        )
+        raise DataFileError(message("chromium_missing"))
     return found
 
 
@@ -133,7 +131,8 @@ class _Browser:
             )
         except OSError as exc:
             self._profile.cleanup()
-            raise DataFileError(f"cannot start {executable} to print PDFs: {exc}") from None
+            raise DataFileError(message("chromium_cannot_start", executable=executable,
+                                            exc=exc)) from None
         finally:
             os.close(cmd_r)
             os.close(res_w)
@@ -153,7 +152,7 @@ class _Browser:
             if reply.get("id") == self._next:
                 if "error" in reply:
                     why = reply["error"].get("message")
-                    raise OutputError(f"Chromium could not {method}: {why}")
+                    raise OutputError(message("chromium_failed", method=method, why=why))
                 return reply.get("result", {})
             self.events.append(reply)
 
@@ -171,13 +170,13 @@ class _Browser:
             left = deadline - time.monotonic()
             ready, _, _ = select.select([self._res_r], [], [], max(0.0, left))
             if not ready:
-                raise OutputError(f"Chromium did not answer within {TIMEOUT_S:.0f} s")
+                raise OutputError(message("chromium_timeout", seconds=round(TIMEOUT_S)))
             chunk = os.read(self._res_r, 1 << 20)
             if not chunk:
-                raise OutputError("Chromium stopped while printing")
+                raise OutputError(message("chromium_stopped"))
             self._buffer += chunk
-        message, _, self._buffer = self._buffer.partition(b"\0")
-        return json.loads(message)
+        reply, _, self._buffer = self._buffer.partition(b"\0")
+        return json.loads(reply)
 
     def close(self) -> None:
         try:
@@ -288,9 +287,10 @@ def _print_one_by_one(
             try:
                 subprocess.run(cmd, capture_output=True, timeout=TIMEOUT_S, check=False)
             except (OSError, subprocess.TimeoutExpired) as exc:
-                raise OutputError(f"{executable} could not print {html}: {exc}") from None
+                raise OutputError(message("chromium_could_not_print", executable=executable,
+                                                  html=html, exc=exc)) from None
             if not out.is_file():
-                raise OutputError(f"{executable} printed no PDF for {html}")
+                raise OutputError(message("chromium_no_pdf", executable=executable, html=html))
             with atomic_write(pdf, mode="wb") as f:
                 f.write(out.read_bytes())
         written.append(Path(pdf))

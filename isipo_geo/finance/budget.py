@@ -39,6 +39,7 @@ from isipo_geo.errors import InputError
 from isipo_geo.finance.criteria import SCORE_DIGITS, gap_key
 from isipo_geo.finance.money import normalize_decimal, present_value
 from isipo_geo.labels import PLAN_STATUS_LABELS, basis_parts
+from isipo_geo.messages import message
 
 if TYPE_CHECKING:
     from isipo_geo.finance.criteria import Scoring
@@ -358,17 +359,17 @@ def _plan(out, gaps, spent, *, budget, rule, optimise, limited, extra) -> Budget
 def _check_plan_options(rule, budget, priority, scoring, optimise, limits) -> None:
     """The plan's options, checked before anything is computed."""
     if rule not in RULES:
-        raise InputError(f"unknown rule {rule!r}; use one of {', '.join(RULES)}")
+        raise InputError(message("unknown_rule", rule=repr(rule), rules=', '.join(RULES)))
     if budget < 0:
-        raise InputError("the budget must not be negative")
+        raise InputError(message("budget_negative"))
     if rule == "priority" and not priority:
-        raise InputError("the priority rule needs a priority list (--priority FILE)")
+        raise InputError(message("priority_rule_needs_list"))
     if rule == "score" and scoring is None:
-        raise InputError("the score rule needs criteria (--criteria FILE)")
+        raise InputError(message("score_rule_needs_criteria"))
     if optimise and rule != "score":
-        raise InputError(f"--optimise needs --rule score (the rule is {rule})")
+        raise InputError(message("optimise_needs_score", rule=rule))
     if limits and not optimise:
-        raise InputError("--limits FILE applies to --optimise")
+        raise InputError(message("limits_apply_to_optimise"))
 
 
 def _shown(g: dict) -> float:
@@ -721,10 +722,10 @@ def _check_priority(priority: Sequence[tuple[str, str | None]], gaps: list[dict]
         if any(g["province"] == prov and util in (None, g["utility"]) for g in gaps):
             continue
         have = sorted({g["utility"] for g in gaps if g["province"] == prov})
-        raise InputError(
-            f"priority list row {n}: {prov} / {util} matches no gap to fund; "
-            + (f"{prov} has gaps in: {', '.join(have)}" if have else f"{prov} has no gap")
-        )
+        if have:
+            raise InputError(message("priority_no_gap_has", n=n, prov=prov, util=str(util),
+                                     have=", ".join(have)))
+        raise InputError(message("priority_no_gap", n=n, prov=prov, util=str(util)))
 
 
 def _gap_row(g, rank, funded, left, status, years, reason) -> dict:
@@ -787,9 +788,9 @@ def parse_years(text: str) -> list[int]:
     try:
         nums = [int(p) for p in parts]
     except ValueError:
-        raise InputError(f"years {text!r}: write a Jalali range such as 1403-1407") from None
+        raise InputError(message("years_not_a_range", text=repr(text))) from None
     if len(nums) == 1:
         nums = nums * 2
     if len(nums) != 2 or not (1300 <= nums[0] <= nums[1] <= 1500):
-        raise InputError(f"years {text!r}: write a Jalali range such as 1403-1407")
+        raise InputError(message("years_not_a_range", text=repr(text)))
     return list(range(nums[0], nums[1] + 1))

@@ -24,6 +24,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from isipo_geo.errors import InputError
+from isipo_geo.messages import message
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -110,7 +111,7 @@ def parse_connection_costs(doc: Mapping, *, path: object = "costs") -> dict[str,
             continue
         if not isinstance(conn, Mapping) or not isinstance(onsite, Mapping):
             raise InputError(
-                f"[{utility}.connection] and [{utility}.onsite] must be tables", path=path
+                message("connection_not_tables", utility=utility), path=path
             )
 
         def number(
@@ -123,7 +124,8 @@ def parse_connection_costs(doc: Mapping, *, path: object = "costs") -> dict[str,
             except InputError as exc:
                 raise InputError(exc.reason, path=path, column=key) from None
             if value < 0:
-                raise InputError(f"{where} {key} is negative", path=path, column=key)
+                raise InputError(message("cost_key_negative", where=where, key=key),
+                                 path=path, column=key)
             return value
 
         where = f"[{utility}.connection]"
@@ -131,8 +133,7 @@ def parse_connection_costs(doc: Mapping, *, path: object = "costs") -> dict[str,
         assert detour is not None
         if detour < 1:
             raise InputError(
-                f"{where} detour_factor {detour} is below 1: a route is never shorter than the "
-                "straight line",
+                message("detour_below_one", where=where, detour=detour),
                 path=path,
                 column="detour_factor",
             )
@@ -162,9 +163,9 @@ def load_connection_costs(path: object = None) -> dict[str, ConnectionCost]:
     try:
         doc = tomllib.loads(p.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
-        raise InputError("costs file not found", path=p) from None
+        raise InputError(message("costs_not_found"), path=p) from None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise InputError(f"cannot read the costs file ({exc})", path=p) from None
+        raise InputError(message("costs_unreadable", exc=exc), path=p) from None
     return parse_connection_costs(doc, path=p)
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from isipo_geo import _paths
 from isipo_geo.errors import InputError
 from isipo_geo.finance.money import check_unit, parse_decimal
+from isipo_geo.messages import Message, message
 from isipo_geo.utilities import BY_KEY, UTILITIES
 
 DEFICIT_UNITS = {"lps": "L/s", "mw": "MW", "count": "estates", "km": "km", "m3_per_day": "m³/day"}
@@ -60,13 +61,13 @@ def load_costs(path: str | Path | None = None) -> dict[str, UnitCost]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise InputError("costs file not found", path=path) from None
+        raise InputError(message("costs_not_found"), path=path) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read costs file ({exc})", path=path) from None
+        raise InputError(message("costs_unreadable_file", exc=exc), path=path) from None
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"not valid TOML: {exc}", path=path) from None
+        raise InputError(message("costs_not_toml", exc=exc), path=path) from None
     return parse_costs(doc, path=path)
 
 
@@ -76,7 +77,7 @@ def parse_costs(doc: dict, *, path: object = "costs") -> dict[str, UnitCost]:
     scale = doc.get("scale")
     if currency is None or scale is None:
         raise InputError(
-            'set the top-level keys currency = "toman"|"rial" and scale = "billion"|"million"',
+            message("costs_no_currency"),
             path=path,
         )
     try:
@@ -85,7 +86,7 @@ def parse_costs(doc: dict, *, path: object = "costs") -> dict[str, UnitCost]:
         raise InputError(exc.reason, path=path) from None
     base_year = doc.get("base_year")
     if base_year is not None and not isinstance(base_year, int):
-        raise InputError("base_year must be a Jalali year such as 1400", path=path)
+        raise InputError(message("costs_base_year"), path=path)
     costs: dict[str, UnitCost] = {}
     for utility, table in doc.items():
         if not isinstance(table, dict):
@@ -95,19 +96,21 @@ def parse_costs(doc: dict, *, path: object = "costs") -> dict[str, UnitCost]:
             continue  # only connection / on-site costs (isipo_geo.finance.connection)
         for key in ("unit_cost", "deficit_unit"):
             if key not in table:
-                raise InputError(f"{where} has no {key}", path=path, column=key)
+                raise InputError(message("costs_missing_key", where=where, key=key),
+                                 path=path, column=key)
         unit = str(table["deficit_unit"])
         if unit not in DEFICIT_UNITS:
             raise InputError(
-                f"{where} deficit_unit {unit!r} is unknown; use one of {', '.join(DEFICIT_UNITS)}",
+                message("costs_unknown_unit", where=where, unit=repr(unit),
+                        deficit_units=', '.join(DEFICIT_UNITS)),
                 path=path,
             )
         listed = BY_KEY.get(utility)
         if listed is not None and unit != listed.unit:
             raise InputError(
-                f"{where} deficit_unit {unit!r}: registries state {listed.label_en} deficits in "
-                f'{listed.unit} ({listed.column("deficit")}); write deficit_unit = '
-                f'"{listed.unit}" and the unit cost per {DEFICIT_UNITS[listed.unit]}',
+                message("costs_wrong_unit", where=where, unit=repr(unit),
+                        label=Message(listed.label_en, listed.label_fa), unit2=listed.unit,
+                        value=listed.column("deficit"), deficit_units=DEFICIT_UNITS[listed.unit]),
                 path=path, column="deficit_unit",
             )
         values = {}
@@ -118,11 +121,12 @@ def parse_costs(doc: dict, *, path: object = "costs") -> dict[str, UnitCost]:
                 except InputError as exc:
                     raise InputError(exc.reason, path=path, column=key) from None
                 if value < 0:
-                    raise InputError(f"{where} {key} is negative", path=path, column=key)
+                    raise InputError(message("cost_key_negative", where=where, key=key),
+                                     path=path, column=key)
                 values[key] = value
         low, high = values.get("unit_cost_low"), values.get("unit_cost_high")
         if low is not None and high is not None and low > high:
-            raise InputError(f"{where} unit_cost_low is above unit_cost_high", path=path)
+            raise InputError(message("costs_low_above_high", where=where), path=path)
         costs[utility] = UnitCost(
             utility=utility,
             deficit_unit=unit,
@@ -137,5 +141,5 @@ def parse_costs(doc: dict, *, path: object = "costs") -> dict[str, UnitCost]:
             label_en=str(table.get("label_en", listed.label_en if listed else utility)),
         )
     if not costs:
-        raise InputError("no utility tables such as [water] or [power]", path=path)
+        raise InputError(message("costs_no_utilities"), path=path)
     return costs

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from isipo_geo.errors import InputError
 from isipo_geo.finance import mcda
+from isipo_geo.messages import message
 from isipo_geo.registry.criteria_columns import CRITERIA_COLUMNS
 
 # registry column -> (Persian header, English meaning); the criteria columns come from
@@ -89,13 +90,14 @@ def check_criteria(criteria: Sequence[Criterion]) -> None:
     for c in criteria:
         if c.name not in CRITERIA:
             raise InputError(
-                f"unknown criterion {c.name!r}; use one of {', '.join(CRITERIA)}"
+                message("unknown_criterion", name=repr(c.name), criteria=', '.join(CRITERIA))
             )
         if c.name in seen:
-            raise InputError(f"criterion {c.name} is listed twice")
+            raise InputError(message("criterion_twice", name=c.name))
         seen.add(c.name)
         if c.direction not in mcda.DIRECTIONS:
-            raise InputError(f"criterion {c.name}: direction {c.direction!r}; use benefit or cost")
+            raise InputError(message("criterion_direction", name=c.name,
+                                     direction=repr(c.direction)))
 
 
 def criterion_value(
@@ -164,12 +166,12 @@ def score_gaps(
     """
     check_criteria(criteria)
     if method not in mcda.METHODS:
-        raise InputError(f"unknown method {method!r}; use one of {', '.join(mcda.METHODS)}")
+        raise InputError(message("unknown_method", method=repr(method),
+                                 methods=', '.join(mcda.METHODS)))
     if ahp is not None:
         if len(ahp.weights) != len(criteria):
             raise InputError(
-                f"the AHP matrix compares {len(ahp.weights)} criteria; the criteria file "
-                f"lists {len(criteria)}"
+                message("ahp_count_mismatch", weights=len(ahp.weights), criteria=len(criteria))
             )
         raw = list(ahp.weights)
         source = f"AHP, consistency ratio {ahp.consistency_ratio:.3f}"
@@ -177,8 +179,7 @@ def score_gaps(
         missing = [c.name for c in criteria if c.weight is None]
         if missing:
             raise InputError(
-                f"criteria {', '.join(missing)} have no weight: give every criterion a weight "
-                "in the criteria file, or the comparisons as --ahp FILE"
+                message("criteria_without_weight", missing=', '.join(missing))
             )
         raw = [float(c.weight) for c in criteria]  # type: ignore[arg-type]
         source = "criteria file"

@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from isipo_geo.messages import error_reason, message
+
 
 def _read_small_csv(path: str | os.PathLike[str], what: str) -> list[dict[str, str]]:
     import csv
@@ -16,12 +18,12 @@ def _read_small_csv(path: str | os.PathLike[str], what: str) -> list[dict[str, s
     try:
         text = p.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise InputError(f"{what} file not found", path=p) from None
+        raise InputError(message("small_csv_not_found", what=what), path=p) from None
     except UnicodeDecodeError:
-        raise InputError(f"{what} file is not UTF-8 text; save it as CSV UTF-8", path=p) from None
+        raise InputError(message("small_csv_not_utf8", what=what), path=p) from None
     rows = list(csv.DictReader(text.splitlines()))
     if not rows:
-        raise InputError(f"{what} file has no rows under its header", path=p)
+        raise InputError(message("small_csv_empty", what=what), path=p)
     return rows
 
 
@@ -57,22 +59,23 @@ def read_weights(path: str | os.PathLike[str]) -> dict[str, Any]:
     for col in ("province", "weight"):
         if col not in rows[0]:
             raise InputError(
-                f"needs the columns province and weight; {col!r} is missing", path=path
+                message("weights_columns", col=repr(col)), path=path
             )
     weights: dict[str, Any] = {}
     for n, row in enumerate(rows, start=2):
         try:
             key = resolve_province(row["province"] or "")
         except IsipoGeoError as exc:
-            raise InputError(str(exc), path=path, row=n, column="province") from None
+            raise InputError(error_reason(exc), path=path, row=n, column="province") from None
         try:
             value = parse_decimal(row["weight"], what="weight", quantity="weight")
         except InputError as exc:
             raise InputError(exc.reason, path=path, row=n, column="weight") from None
         if value < 0:
-            raise InputError("weight must not be negative", path=path, row=n, column="weight")
+            raise InputError(message("weight_negative"), path=path, row=n, column="weight")
         if key in weights:
-            raise InputError(f"province {key} is listed twice", path=path, row=n, column="province")
+            raise InputError(message("province_twice", key=key),
+                             path=path, row=n, column="province")
         weights[key] = value
     return weights
 
@@ -109,13 +112,13 @@ def read_priority(path: str | os.PathLike[str]) -> list[tuple[str, str | None]]:
 
     rows = _read_small_csv(path, "priority")
     if "province" not in rows[0]:
-        raise InputError("needs a province column (and optionally utility)", path=path)
+        raise InputError(message("priority_needs_province"), path=path)
     out: list[tuple[str, str | None]] = []
     for n, row in enumerate(rows, start=2):
         try:
             key = resolve_province(row["province"] or "")
         except IsipoGeoError as exc:
-            raise InputError(str(exc), path=path, row=n, column="province") from None
+            raise InputError(error_reason(exc), path=path, row=n, column="province") from None
         utility = (row.get("utility") or "").strip().lower() or None
         out.append((key, utility))
     return out
@@ -135,11 +138,11 @@ def parse_escalation(pct: object, years: object) -> tuple[Any, int]:
     rate = parse_number(pct, what="--escalation", quantity="escalation_pct")
     span = parse_number(years, what="--escalation-years", quantity="escalation_years")
     if span != span.to_integral_value():
-        raise InputError(f"--escalation-years {years!r} must be a whole number of years")
+        raise InputError(message("escalation_years_whole", years=repr(years)))
     if rate != 0 and span == 0:
-        raise InputError("--escalation needs --escalation-years (how many years to escalate)")
+        raise InputError(message("escalation_needs_years"))
     if span != 0 and rate == 0:
-        raise InputError("--escalation-years needs --escalation (the % a year)")
+        raise InputError(message("escalation_years_needs_rate"))
     return Decimal(rate), int(span)
 
 
@@ -157,8 +160,7 @@ def read_criteria(path: str | os.PathLike[str]) -> list[Any]:
     for col in ("criterion", "direction"):
         if col not in rows[0]:
             raise InputError(
-                f"needs the columns criterion, direction (and optionally weight); {col!r} is "
-                "missing",
+                message("criteria_columns", col=repr(col)),
                 path=path,
             )
     has_weight = "weight" in rows[0]
@@ -168,17 +170,17 @@ def read_criteria(path: str | os.PathLike[str]) -> list[Any]:
         name = (row["criterion"] or "").strip()
         if name not in CRITERIA:
             raise InputError(
-                f"unknown criterion {name!r}; use one of {', '.join(CRITERIA)}",
+                message("unknown_criterion", name=repr(name), criteria=', '.join(CRITERIA)),
                 path=path, row=n, column="criterion",
             )
         if name in seen:
-            raise InputError(f"{name} is listed twice", path=path, row=n, column="criterion")
+            raise InputError(message("listed_twice", name=name),
+                             path=path, row=n, column="criterion")
         seen.add(name)
         direction = (row["direction"] or "").strip().lower()
         if direction not in ("benefit", "cost"):
             raise InputError(
-                f"direction {row['direction']!r}: write benefit (more is better) or cost "
-                "(less is better)",
+                message("direction_benefit_cost", row=repr(row['direction'])),
                 path=path, row=n, column="direction",
             )
         weight = None
@@ -207,34 +209,34 @@ def read_pairwise(path: str | os.PathLike[str], criteria: list[str]) -> list[lis
     try:
         lines = list(csv.reader(p.read_text(encoding="utf-8-sig").splitlines()))
     except FileNotFoundError:
-        raise InputError("AHP matrix file not found", path=p) from None
+        raise InputError(message("ahp_not_found"), path=p) from None
     except UnicodeDecodeError:
-        raise InputError("AHP matrix is not UTF-8 text; save it as CSV UTF-8", path=p) from None
+        raise InputError(message("ahp_not_utf8"), path=p) from None
     lines = [line for line in lines if any(c.strip() for c in line)]
     if not lines:
-        raise InputError("the AHP matrix file is empty", path=p)
+        raise InputError(message("ahp_empty"), path=p)
     header = [c.strip() for c in lines[0][1:]]
     if header != criteria:
         raise InputError(
-            f"the header names {', '.join(header) or 'nothing'}; it must name the criteria "
-            f"of the criteria file, in its order: {', '.join(criteria)}",
+            message("ahp_header", value=', '.join(header) or 'nothing',
+                    criteria=', '.join(criteria)),
             path=p, row=1,
         )
     if len(lines) - 1 != len(criteria):
         raise InputError(
-            f"{len(lines) - 1} rows for {len(criteria)} criteria; one row per criterion", path=p
+            message("ahp_rows", value=len(lines) - 1, criteria=len(criteria)), path=p
         )
     matrix = []
     for n, line in enumerate(lines[1:], start=2):
         name = line[0].strip() if line else ""
         if name != criteria[n - 2]:
             raise InputError(
-                f"row {n} names {name!r}; rows must name the criteria in the header's order "
-                f"({criteria[n - 2]} here)",
+                message("ahp_row_order", n=n, name=repr(name), criteria=criteria[n - 2]),
                 path=p, row=n, column="A",
             )
         if len(line) - 1 != len(criteria):
-            raise InputError(f"{len(line) - 1} comparisons; need {len(criteria)}", path=p, row=n)
+            raise InputError(message("ahp_comparisons", value=len(line) - 1,
+                                     criteria=len(criteria)), path=p, row=n)
         values = []
         for j, cell in enumerate(line[1:]):
             text = cell.strip()
@@ -247,7 +249,7 @@ def read_pairwise(path: str | os.PathLike[str], criteria: list[str]) -> list[lis
                     value = float(parse_number(text, what="comparison", quantity="weight"))
             except (InputError, ValueError, ZeroDivisionError):
                 raise InputError(
-                    f"{text!r} is not a comparison: write a number such as 3 or 1/3",
+                    message("not_a_comparison", text=repr(text)),
                     path=p, row=n, column=header[j],
                 ) from None
             values.append(value)
@@ -277,8 +279,7 @@ def read_scoring(
     if ahp is not None:
         if any(c.weight is not None for c in listed):
             raise InputError(
-                "the criteria file gives weights and --ahp gives others: leave the weight "
-                "column empty, or leave out --ahp",
+                message("weights_and_ahp"),
                 path=criteria,
             )
         matrix = read_pairwise(ahp, [c.name for c in listed])
@@ -331,20 +332,21 @@ def read_limits(path: str | os.PathLike[str]) -> Any:
     rows = _read_small_csv(path, "limits")
     for col in ("limit", "name", "amount"):
         if col not in rows[0]:
-            raise InputError(f"needs the columns limit, name, amount; {col!r} is missing",
+            raise InputError(message("limits_columns", col=repr(col)),
                              path=path)
     found: dict[str, dict[str, Decimal]] = {k: {} for k in LIMIT_KINDS}
     for n, row in enumerate(rows, start=2):
         kind = (row["limit"] or "").strip().lower()
         if kind not in LIMIT_KINDS:
-            raise InputError(f"limit {row['limit']!r}: use one of {', '.join(LIMIT_KINDS)}",
+            raise InputError(message("unknown_limit", row=repr(row['limit']),
+                                     limit_kinds=', '.join(LIMIT_KINDS)),
                              path=path, row=n, column="limit")
         name = (row["name"] or "").strip()
         if kind.startswith("province"):
             try:
                 name = resolve_province(name)
             except IsipoGeoError as exc:
-                raise InputError(str(exc), path=path, row=n, column="name") from None
+                raise InputError(error_reason(exc), path=path, row=n, column="name") from None
         else:
             name = name.lower()
         try:
@@ -353,15 +355,16 @@ def read_limits(path: str | os.PathLike[str]) -> Any:
             raise InputError(exc.reason, path=path, row=n, column="amount") from None
         if kind == "utility_share":
             if amount > 100:
-                raise InputError("a share is a % from 0 to 100", path=path, row=n,
+                raise InputError(message("share_percent"), path=path, row=n,
                                  column="amount")
             amount = amount / 100
         if name in found[kind]:
-            raise InputError(f"{kind} {name} is listed twice", path=path, row=n, column="name")
+            raise InputError(message("limit_twice", kind=kind, name=name),
+                             path=path, row=n, column="name")
         found[kind][name] = amount
     for key, floor in found["province_floor"].items():
         ceiling = found["province_ceiling"].get(key)
         if ceiling is not None and floor > ceiling:
-            raise InputError(f"{key}: its floor {floor} is above its ceiling {ceiling}",
+            raise InputError(message("floor_above_ceiling", key=key, floor=floor, ceiling=ceiling),
                              path=path)
     return Limits(found["province_floor"], found["province_ceiling"], found["utility_share"])

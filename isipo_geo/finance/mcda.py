@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from isipo_geo.errors import InputError
+from isipo_geo.messages import message, numeral
 
 DIRECTIONS = ("benefit", "cost")
 METHODS = ("wsm", "topsis")
@@ -69,12 +70,12 @@ class AhpWeights:
 def check_weights(weights: Sequence[float], n: int) -> list[float]:
     """Weights as fractions of their sum (each ≥ 0, the sum > 0)."""
     if len(weights) != n:
-        raise InputError(f"{len(weights)} weights for {n} criteria")
+        raise InputError(message("weights_count", weights=len(weights), n=n))
     if any(w < 0 or not math.isfinite(w) for w in weights):
-        raise InputError("a criterion's weight must be a number ≥ 0")
+        raise InputError(message("criterion_weight"))
     total = math.fsum(weights)
     if total <= 0:
-        raise InputError("the criteria's weights add up to 0; give at least one a weight")
+        raise InputError(message("weights_zero"))
     return [w / total for w in weights]
 
 
@@ -199,20 +200,20 @@ def ahp_weights(matrix: Sequence[Sequence[float]]) -> AhpWeights:
 
     n = len(matrix)
     if n < 2 or any(len(row) != n for row in matrix):
-        raise InputError("a pairwise comparison matrix is square, with at least 2 criteria")
+        raise InputError(message("ahp_square"))
     if n > len(RANDOM_INDEX):
-        raise InputError(f"AHP takes at most {len(RANDOM_INDEX)} criteria; got {n}")
+        raise InputError(message("ahp_too_many", random_index=len(RANDOM_INDEX), n=n))
     a = np.array(matrix, dtype=float)
     if not np.all(np.isfinite(a)) or np.any(a <= 0):
-        raise InputError("every comparison must be a number > 0 (e.g. 3, or 1/3)")
+        raise InputError(message("comparison_positive"))
     for i in range(n):
         if abs(a[i, i] - 1) > 1e-9:
-            raise InputError(f"row {i + 1}: a criterion compared with itself is 1")
+            raise InputError(message("ahp_diagonal", value=i + 1))
         for j in range(i + 1, n):
             if abs(a[i, j] * a[j, i] - 1) > 0.02:
                 raise InputError(
-                    f"row {i + 1}, column {j + 1} is {a[i, j]:g} but row {j + 1}, column "
-                    f"{i + 1} is {a[j, i]:g}; one must be 1 over the other"
+                    message("ahp_reciprocal", value=i + 1, value2=j + 1,
+                            a=numeral(format(a[i, j], 'g')), a2=numeral(format(a[j, i], 'g')))
                 )
     values, vectors = np.linalg.eig(a)
     k = int(np.argmax(values.real))
@@ -229,9 +230,8 @@ def check_consistency(ahp: AhpWeights, *, source: str = "the pairwise matrix") -
     """Refuse weights whose consistency ratio exceeds :data:`MAX_CR` (Saaty's 0.1)."""
     if ahp.consistency_ratio > MAX_CR:
         raise InputError(
-            f"{source} is inconsistent: consistency ratio {ahp.consistency_ratio:.3f} > "
-            f"{MAX_CR} (Saaty's limit). Revise the comparisons that contradict each other "
-            "(if A is 3× B and B is 3× C, A should be about 9× C, not 1/3)"
+            message("ahp_inconsistent", source=source,
+                    consistency_ratio=numeral(format(ahp.consistency_ratio, '.3f')), max_cr=MAX_CR)
         )
 
 
@@ -247,9 +247,9 @@ def score(
         return weighted_sum(matrix, directions, weights)
     if method == "topsis":
         return topsis(matrix, directions, weights)
-    raise InputError(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
+    raise InputError(message("unknown_method", method=repr(method), methods=', '.join(METHODS)))
 
 
 def _check_direction(direction: str) -> None:
     if direction not in DIRECTIONS:
-        raise InputError(f"direction {direction!r}: use benefit or cost")
+        raise InputError(message("direction_unknown", direction=repr(direction)))

@@ -44,9 +44,9 @@ _SCALE_WORDS = {
 def check_unit(currency: str, scale: str) -> tuple[str, str]:
     """Validate a (currency, scale) pair; raise InputError naming the allowed values."""
     if currency not in CURRENCIES:
-        raise InputError(f"unknown currency {currency!r}; use toman or rial")
+        raise InputError(message("unknown_currency", currency=repr(currency)))
     if scale not in SCALES:
-        raise InputError(f"unknown scale {scale!r}; use billion or million")
+        raise InputError(message("unknown_scale", scale=repr(scale)))
     return currency, scale
 
 
@@ -107,13 +107,13 @@ def parse_money(text: str) -> tuple[Decimal, tuple[str, str]]:
     if currency is None or unknown:
         raise InputError(message("budget_no_currency", value=repr(text)))
     if amount < 0:
-        raise InputError(f"budget {text!r} is negative")
+        raise InputError(message("budget_text_negative", text=repr(text)))
     in_toman = amount * CURRENCIES[currency] * SCALES[scale]
     try:
         check_range(in_toman, what="budget", quantity="budget_toman")
     except InputError:
         raise InputError(
-            f"budget {text!r} is out of range; allowed: 0 to 10^12 bn toman"
+            message("budget_out_of_range", text=repr(text))
         ) from None
     return amount, (currency, scale)
 
@@ -129,9 +129,9 @@ def present_value(amount: Decimal, *, rate_pct: Decimal, years: int) -> Decimal:
     Decimal('1000')
     """
     if years < 0:
-        raise InputError("years after the base year must not be negative")
+        raise InputError(message("years_after_base_negative"))
     if not Decimal(-100) < rate_pct <= Decimal(100):
-        raise InputError(f"discount rate {rate_pct}% must be above -100 and at most 100")
+        raise InputError(message("discount_rate_bounds", rate_pct=rate_pct))
     return normalize_decimal(
         (amount / (1 + rate_pct / 100) ** years).quantize(Decimal("0.000001"))
     )

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from isipo_geo.errors import InputError
+from isipo_geo.messages import message, numeral
 
 PERCENTILES = (10, 50, 90)
 MAX_RUNS = 1_000_000
@@ -34,14 +35,15 @@ def draw_factors(
     import numpy as np
 
     if not 1 <= runs <= MAX_RUNS:
-        raise InputError(f"--simulate takes 1 to {MAX_RUNS:,} runs; got {runs}")
+        raise InputError(message("simulate_runs", max_runs=numeral(format(MAX_RUNS, ',')),
+                                 runs=runs))
     rng = np.random.default_rng(seed)
     out = {}
     for utility in sorted(ranges):
         low, central, high = (float(v) for v in ranges[utility])
         if not low <= central <= high or central <= 0:
             raise InputError(
-                f"{utility}: the unit costs must run low ≤ central ≤ high, central > 0"
+                message("unit_cost_order", utility=utility)
             )
         if low == high:
             out[utility] = [1.0] * runs

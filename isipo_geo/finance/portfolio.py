@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from isipo_geo.errors import InputError
+from isipo_geo.messages import message, numeral
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ def optimal_portfolio(
     limits = limits or Limits()
     n = len(needs)
     if limits and (len(provinces) != n or len(utilities) != n):
-        raise InputError("limits need the province and utility of every gap")
+        raise InputError(message("limits_need_gap_keys"))
     need_f = np.array([float(x) for x in needs])
     score_f = np.array(scores, dtype=float)
     year_of: list[int | None] = [None] * n
@@ -149,7 +150,7 @@ def optimal_portfolio(
             )
         spent = sum((needs[g] for g in chosen), Decimal(0))
         if spent > money:  # exact check of what the floats chose
-            raise InputError(f"the optimiser's plan exceeds year {t + 1}'s money; not used")
+            raise InputError(message("optimiser_over_budget", value=t + 1))
         for g in chosen:
             year_of[g] = t
             open_gap[g] = False
@@ -248,8 +249,7 @@ def _knapsack(fits, need_f, score_f, money, start, limits, provinces, utilities,
             hi = limits.province_ceiling.get(key)
             if not members and lo > 0:
                 raise InputError(
-                    f"year {year}: province {key} has a floor of {lo:g} but no open gap that "
-                    "fits; lower its floor"
+                    message("floor_without_gap", year=year, key=key, lo=numeral(format(lo, 'g')))
                 )
             row(members, need_f[fits[members]], lo, inf if hi is None else float(hi))
         for key in sorted(limits.utility_share):
@@ -288,11 +288,10 @@ def _knapsack(fits, need_f, score_f, money, start, limits, provinces, utilities,
     status = h.modelStatusToString(h.getModelStatus())
     if status == "Infeasible":
         raise InputError(
-            f"year {year}: the limits cannot all be met with this budget: lower a province's "
-            "floor, raise a ceiling or a utility's share, or raise the budget"
+            message("limits_infeasible", year=year)
         )
     if status != "Optimal":
-        raise InputError(f"year {year}: the optimiser stopped without a plan ({status})")
+        raise InputError(message("optimiser_no_plan", year=year, status=status))
     x = np.array(h.getSolution().col_value)
     chosen = [int(g) for g, v in zip(fits, x, strict=True) if v > 0.5]
     if start is not None and math.fsum(score_f[chosen]) < math.fsum(score_f[start]):
@@ -340,12 +339,12 @@ def _highs():
 
 def _check(needs: Sequence[Decimal], scores: Sequence[float], budget: Decimal, years: int) -> None:
     if len(needs) != len(scores):
-        raise InputError("one score per gap")
+        raise InputError(message("one_score_per_gap"))
     if years < 1:
-        raise InputError("a portfolio needs at least one year")
+        raise InputError(message("portfolio_no_year"))
     if budget < 0:
-        raise InputError("the budget must not be negative")
+        raise InputError(message("budget_negative"))
     if any(x <= 0 for x in needs):
-        raise InputError("every gap in a portfolio has a need > 0")
+        raise InputError(message("portfolio_need_positive"))
     if any(s is None or not math.isfinite(s) or s < 0 for s in scores):
-        raise InputError("every gap in a portfolio has a score ≥ 0")
+        raise InputError(message("portfolio_score_nonnegative"))

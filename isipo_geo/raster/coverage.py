@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from isipo_geo.errors import InputError
+from isipo_geo.messages import message
 from isipo_geo.raster.read import _invalid_cells
 
 if TYPE_CHECKING:
@@ -53,8 +54,7 @@ def coverage_totals(
     t = src.transform
     if not (t.b == 0 and t.d == 0 and t.a > 0 and t.e < 0):
         raise InputError(
-            "coverage weights need a north-up raster without rotation; warp it first "
-            "(e.g. gdalwarp -t_srs EPSG:4326 in.tif out.tif) or use the cell-centre rule",
+            message("coverage_needs_north_up"),
             path=src.name,
         )
     n = len(geoms)

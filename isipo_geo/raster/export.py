@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from isipo_geo.errors import InputError
+from isipo_geo.messages import message, numeral
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -142,14 +143,15 @@ def _check_options(
     """Refuse an unknown column, merge, resolution or nodata, and features without a CRS."""
     if column not in values.columns or column == values.geometry.name:
         raise InputError(
-            f"no column {column!r}; numeric columns: {', '.join(_numeric_columns(values)) or '-'}"
+            message("no_column_numeric", column=repr(column),
+                    value=', '.join(_numeric_columns(values)) or '-')
         )
     if merge not in MERGES:
-        raise InputError(f"unknown merge {merge!r}; choose from {', '.join(MERGES)}")
+        raise InputError(message("unknown_merge", merge=repr(merge), merges=', '.join(MERGES)))
     if not (isinstance(res_deg, int | float) and math.isfinite(res_deg) and 0 < res_deg <= 10):
-        raise InputError(f"the resolution must be between 0 and 10 degrees, not {res_deg!r}")
+        raise InputError(message("resolution_range", res_deg=repr(res_deg)))
     if not math.isfinite(nodata):
-        raise InputError("nodata must be a finite number (QGIS handles -9999 better than NaN)")
+        raise InputError(message("nodata_finite"))
     _require_crs(values, "features")
 
 
@@ -163,7 +165,8 @@ def _features(values: gpd.GeoDataFrame, column: str, *, nodata: float) -> _Featu
     if series.dtype == bool or str(series.dtype) == "boolean":
         series = series.astype("Float64")
     if not pd.api.types.is_numeric_dtype(series):
-        raise InputError(f"column {column!r} is not numeric ({series.dtype})", column=column)
+        raise InputError(message("column_not_numeric", column=repr(column),
+                                 dtype=series.dtype), column=column)
     numbers = pd.to_numeric(series).astype("Float64").to_numpy(dtype=np.float64, na_value=np.nan)
     geoms = values.geometry
     located = ~(geoms.isna() | geoms.is_empty).to_numpy()
@@ -176,12 +179,12 @@ def _features(values: gpd.GeoDataFrame, column: str, *, nodata: float) -> _Featu
     }
     keep = has_value & located
     if not keep.any():
-        raise InputError(f"nothing to write: no row has both a location and a {column!r} value")
+        raise InputError(message("export_nothing", column=repr(column)))
     clash = keep & (numbers == nodata)
     if clash.any():
         raise InputError(
-            f"row {labels[clash][0]!r} has the value {nodata:g}, which is the nodata value; "
-            "choose another nodata",
+            message("value_is_nodata", labels=repr(labels[clash][0]),
+                    nodata=numeral(format(nodata, 'g'))),
             column=column,
         )
     kinds = set(geoms[keep].geom_type)
@@ -191,8 +194,7 @@ def _features(values: gpd.GeoDataFrame, column: str, *, nodata: float) -> _Featu
         points = True
     else:
         raise InputError(
-            "export needs either polygons (provinces) or points (estates), "
-            f"not {', '.join(sorted(kinds))}"
+            message("export_geometry_kinds", value=', '.join(sorted(kinds)))
         )
     shapes = geoms[keep].to_crs("EPSG:4326").to_numpy()
     return _Features(shapes, numbers[keep], list(labels[keep]), points, skipped)
@@ -210,7 +212,8 @@ def _grid(shapes: np.ndarray, res_deg: float) -> _Grid:
     height = max(1, math.floor(north / res_deg) + 1 - math.floor(south / res_deg))
     if width * height > MAX_EXPORT_CELLS:
         raise InputError(
-            f"a {width:,} × {height:,} raster is too large at {res_deg}°; choose a coarser --res"
+            message("raster_too_large", width=numeral(format(width, ',')),
+                    height=numeral(format(height, ',')), res_deg=res_deg)
         )
     return _Grid(width, height, x0, y1, res_deg, Affine(res_deg, 0.0, x0, 0.0, -res_deg, y1))
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from isipo_geo.errors import InputError
+from isipo_geo.messages import error_reason, message
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -28,7 +29,7 @@ def read_table(path: PathLike) -> pd.DataFrame:
 
     path = Path(path)
     if not path.is_file():
-        raise InputError("input file not found", path=path)
+        raise InputError(message("input_not_found"), path=path)
     suffix = path.suffix.lower()
     try:
         if suffix in (".csv", ".txt"):
@@ -41,14 +42,14 @@ def read_table(path: PathLike) -> pd.DataFrame:
 
             return pyogrio.read_dataframe(path)
     except UnicodeDecodeError:
-        raise InputError("not UTF-8 text; save the file as CSV UTF-8", path=path) from None
+        raise InputError(message("not_utf8"), path=path) from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
-        raise InputError(f"cannot read the table: {exc}", path=path) from None
+        raise InputError(message("table_unreadable", exc=exc), path=path) from None
     except Exception as exc:  # pyogrio/openpyxl raise their own types for unreadable files
-        raise InputError(f"cannot read the file: {exc}".splitlines()[0], path=path) from None
+        raise InputError(message("file_unreadable", exc=str(exc).splitlines()[0]),
+                         path=path) from None
     raise InputError(
-        f"unsupported input extension {suffix or '(none)'!r}; "
-        "use .csv, .xlsx, .gpkg, .geojson or .shp",
+        message("input_extension", value=repr(suffix or '(none)')),
         path=path,
     )
 
@@ -62,7 +63,8 @@ def numeric_column(table: pd.DataFrame, column: str, *, path: Path | str | None)
 
     if column not in table.columns:
         raise InputError(
-            f"no column {column!r}; columns: {', '.join(map(str, table.columns))}", path=path
+            message("no_column", column=repr(column), value=', '.join(map(str, table.columns))),
+            path=path
         )
     raw = table[column]
     if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
@@ -73,7 +75,7 @@ def numeric_column(table: pd.DataFrame, column: str, *, path: Path | str | None)
         if bad.any():
             pos = int(np.flatnonzero(bad)[0])
             raise InputError(
-                f"{values[pos]} is not a finite number within -10^300 to 10^300",
+                message("not_finite_in_range", values=values[pos]),
                 path=path,
                 row=_row(pos, path),
                 column=column,
@@ -84,7 +86,8 @@ def numeric_column(table: pd.DataFrame, column: str, *, path: Path | str | None)
         try:
             numbers.append(parse_number(None if cell is pd.NA else cell, quantity="layer_value"))
         except ValueError as exc:
-            raise InputError(str(exc), path=path, row=_row(pos, path), column=column) from None
+            raise InputError(error_reason(exc), path=path, row=_row(pos, path),
+                             column=column) from None
     return pd.Series(numbers, index=table.index, dtype="Float64")
 
 
@@ -115,13 +118,12 @@ def province_values(
         provinces = provinces[["key", "name_fa", "name_en", "area_km2", "geometry"]]
         if column != "area_km2":
             raise InputError(
-                f"the provinces table has no numeric column {column!r} (it has area_km2); "
-                "give a table of values with --input"
+                message("provinces_no_column", column=repr(column))
             )
         return provinces
     if "province" not in table.columns:
         raise InputError(
-            "a province-level table needs a 'province' column (key or name)", path=path
+            message("table_needs_province"), path=path
         )
     values = numeric_column(table, column, path=path)
     keys: list[str] = []
@@ -129,11 +131,12 @@ def province_values(
         try:
             keys.append(resolve_province(str(name)))
         except IsipoGeoError as exc:
-            raise InputError(str(exc), path=path, row=_row(pos, path), column="province") from None
+            raise InputError(error_reason(exc), path=path, row=_row(pos, path),
+                             column="province") from None
     dupes = pd.Index(keys)[pd.Index(keys).duplicated()]
     if len(dupes):
         raise InputError(
-            f"province {dupes[0]!r} appears more than once; give one row per province",
+            message("province_repeated", dupes=repr(dupes[0])),
             path=path,
             column="province",
         )
@@ -155,7 +158,7 @@ def _points_from_lonlat(table: pd.DataFrame, column: str, *, path: Path | None) 
     if bad.any():
         pos = int(np.flatnonzero(bad)[0])
         raise InputError(
-            f"lon/lat ({lon[pos]}, {lat[pos]}) is not a longitude/latitude pair",
+            message("not_lon_lat", lon=lon[pos], lat=lat[pos]),
             path=path,
             row=_row(pos, path),
         )
@@ -214,7 +217,7 @@ def estate_values(
         return _points_from_lonlat(table, column, path=path)
     if "id" not in table.columns:
         raise InputError(
-            "an estate-level table needs an 'id' column (or lon/lat columns)", path=path
+            message("table_needs_id"), path=path
         )
     values = numeric_column(table, column, path=path)
     ids = table["id"].astype(str).str.strip()
@@ -223,15 +226,14 @@ def estate_values(
     if unknown.any():
         pos = int(unknown.to_numpy().nonzero()[0][0])
         raise InputError(
-            f"estate id {ids.iloc[pos]!r} is not in the registry "
-            f"({int(unknown.sum())} unknown ids)",
+            message("estate_id_unknown", iloc=repr(ids.iloc[pos]), value=int(unknown.sum())),
             path=path,
             row=_row(pos, path),
             column="id",
         )
     if ids.duplicated().any():
         raise InputError(
-            f"estate id {ids[ids.duplicated()].iloc[0]!r} appears more than once", path=path
+            message("estate_id_repeated", iloc=repr(ids[ids.duplicated()].iloc[0])), path=path
         )
     out = estates.loc[list(ids)].copy()
     out[column] = values.to_numpy()

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from isipo_geo.errors import InputError
+from isipo_geo.messages import Message, message, numeral
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -59,7 +60,6 @@ def open_raster(path: PathLike, *, band: int = 1) -> Iterator[DatasetReader]:
 
     path = Path(path)
     if not path.exists():
-        from isipo_geo.messages import message
 
         raise InputError(message("raster_not_found"), path=path)
     with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_BYTES):
@@ -69,7 +69,7 @@ def open_raster(path: PathLike, *, band: int = 1) -> Iterator[DatasetReader]:
                 src = rasterio.open(path)
         except RasterioIOError:
             raise InputError(
-                "not a raster GDAL can read (expected a GeoTIFF or another raster format)",
+                message("not_a_raster"),
                 path=path,
             ) from None
         with src:
@@ -78,32 +78,30 @@ def open_raster(path: PathLike, *, band: int = 1) -> Iterator[DatasetReader]:
                 yield src
             except RasterioError as exc:  # a damaged or truncated file fails while being read
                 cause = str(exc.__cause__ or exc).splitlines()[0]
-                raise InputError(f"cannot read the raster: {cause}", path=path) from None
+                raise InputError(message("raster_unreadable", cause=cause), path=path) from None
 
 
 def _check_raster(src: DatasetReader, *, path: Path, band: int) -> None:
     if src.crs is None:
         raise InputError(
-            "the raster has no CRS (coordinate reference system); assign one, "
-            "e.g. gdal_edit.py -a_srs EPSG:4326 FILE",
+            message("raster_no_crs"),
             path=path,
         )
     if src.transform.is_identity:
         raise InputError(
-            "the raster has a CRS but no georeferencing (no geotransform); georeference it first",
+            message("raster_no_transform"),
             path=path,
         )
     if not (isinstance(band, int) and 1 <= band <= src.count):
         plural = "band" if src.count == 1 else "bands"
         raise InputError(
-            f"band {band} does not exist: the raster has {src.count} {plural} "
-            f"(choose 1–{src.count})",
+            message("band_missing", band=band, count=src.count,
+                    plural=Message(plural, "باند")),
             path=path,
         )
     if src.dtypes[band - 1] not in _SUPPORTED_DTYPES:
         raise InputError(
-            f"band {band} has data type {src.dtypes[band - 1]}; "
-            "only integer and real (float) bands are supported",
+            message("band_dtype", band=band, dtypes=src.dtypes[band - 1]),
             path=path,
         )
     _check_overlaps_iran(src, path=path)
@@ -140,20 +138,21 @@ def _check_overlaps_iran(src: DatasetReader, *, path: Path) -> None:
         )
     except RasterioError as exc:
         raise InputError(
-            f"cannot place the raster on the globe with its CRS ({exc})", path=path
+            message("raster_crs_unusable", exc=exc), path=path
         ) from None
     footprint = shapely.box(west, south, east, north)
     if not load_provinces().geometry.intersects(footprint).any():
         raise InputError(
-            f"the raster does not overlap Iran (it covers longitude {west:.3f}…{east:.3f}, "
-            f"latitude {south:.3f}…{north:.3f}); check its CRS",
+            message("raster_outside_iran", west=numeral(format(west, '.3f')),
+                    east=numeral(format(east, '.3f')), south=numeral(format(south, '.3f')),
+                    north=numeral(format(north, '.3f'))),
             path=path,
         )
 
 
 def _require_crs(gdf: gpd.GeoDataFrame, what: str) -> None:
     if gdf.crs is None:
-        raise InputError(f"the {what} have no CRS; set one first (e.g. gdf.set_crs('EPSG:4326'))")
+        raise InputError(message("geometries_no_crs", what=what))
 
 
 def _invalid_cells(src: DatasetReader, band: int, data: np.ndarray, window: object) -> np.ndarray:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from isipo_geo.errors import InputError
+from isipo_geo.messages import message
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -69,8 +70,8 @@ def sample_status(
         if not (kinds == "Point").all():
             bad = kinds[kinds != "Point"]
             raise InputError(
-                f"sampling needs points; {bad.iloc[0]} at row {bad.index[0]!r} "
-                f"({len(bad)} non-point geometries)"
+                message("sampling_needs_points", iloc=bad.iloc[0], index=repr(bad.index[0]),
+                        bad=len(bad))
             )
         projected = geoms[located].to_crs(src.crs)
         xs, ys = projected.x.to_numpy(), projected.y.to_numpy()

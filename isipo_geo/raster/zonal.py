@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from isipo_geo.errors import InputError
+from isipo_geo.messages import message
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -68,7 +69,6 @@ def check_stats(stats: Sequence[str] | str) -> tuple[str, ...]:
     names = tuple(s.strip().lower() for s in stats if s.strip())
     unknown = [s for s in names if s not in STATS]
     if unknown or not names:
-        from isipo_geo.messages import message
 
         raise InputError(message("unknown_statistic", value=", ".join(map(repr, unknown))
                                  or message("none_given"), allowed=",".join(STATS)))
@@ -94,7 +94,8 @@ def check_weights(weights: str) -> str:
         ``weights`` is not one of :data:`WEIGHTS`.
     """
     if weights not in WEIGHTS:
-        raise InputError(f"unknown weights {weights!r}; choose from {','.join(WEIGHTS)}")
+        raise InputError(message("unknown_weights", weights=repr(weights),
+                                 weights2=','.join(WEIGHTS)))
     return weights
 
 
@@ -186,7 +187,7 @@ def zonal_stats(  # long: its docstring states both cell rules, with doctested e
     names = check_stats(stats)
     check_weights(weights)
     if not (isinstance(block_size, int) and block_size >= 16):
-        raise InputError(f"block_size must be an integer of at least 16, not {block_size!r}")
+        raise InputError(message("block_size", block_size=repr(block_size)))
     _require_crs(zones, "zones")
     with open_raster(raster_path, band=band) as src:
         dtype = src.dtypes[band - 1]
@@ -212,8 +213,8 @@ def _projected_polygons(zones: gpd.GeoDataFrame, crs: object):
     if not polygonal.all():
         bad = kinds[~polygonal]
         raise InputError(
-            f"zonal statistics need polygons; {bad.iloc[0]} at row {bad.index[0]!r} "
-            f"({len(bad)} non-polygon geometries)"
+            message("zonal_needs_polygons", iloc=bad.iloc[0], index=repr(bad.index[0]),
+                    bad=len(bad))
         )
     projected = geoms.to_crs(crs).to_numpy()
     projected[~located] = None
@@ -251,9 +252,7 @@ def _check_finite(zones, total, low, high, empty, *, path: object) -> None:
         names = [str(k) for k in zones.index[bad]]
         shown = ", ".join(names[:5]) + (" …" if len(names) > 5 else "")
         raise InputError(
-            f"the raster's values in {len(names)} zone(s) ({shown}) are infinite or add up "
-            "beyond the range of numbers (about 1.8e308); set such cells to nodata, or rescale "
-            "the raster (e.g. to other units)",
+            message("zonal_overflow", names=len(names), shown=shown),
             path=path,
         )
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from isipo_geo import _paths
 from isipo_geo.errors import InputError
+from isipo_geo.messages import message
 from isipo_geo.names import fold, normalize_fa
 from isipo_geo.registry._values import UNIT_INDEX, UNITS, Unit, find_unit
 from isipo_geo.registry.criteria_columns import CRITERIA_COLUMNS
@@ -77,11 +78,10 @@ def _read_alias_file(path: Path, *, shipped: bool) -> dict[str, tuple[str, str |
         with open(path, encoding="utf-8-sig", newline="") as f:
             rows = list(csv.DictReader(f))
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the alias file: {exc}", path=path) from None
+        raise InputError(message("alias_file_unreadable", exc=exc), path=path) from None
     if not rows or not {"alias", "field"} <= set(rows[0]):
         raise InputError(
-            "an alias file is a CSV with the columns alias,field[,unit] (see "
-            "data/estates/header_aliases.csv)",
+            message("alias_file_columns"),
             path=path,
         )
     table: dict[str, tuple[str, str | None]] = {}
@@ -93,7 +93,7 @@ def _read_alias_file(path: Path, *, shipped: bool) -> dict[str, tuple[str, str |
             continue
         if field not in FIELDS:
             raise InputError(
-                f"unknown field {field!r}; use one of {', '.join(FIELDS)}",
+                message("unknown_field", field=repr(field), fields=', '.join(FIELDS)),
                 path=path, row=number, column="field",
             )
         unit_key: str | None = None
@@ -101,12 +101,12 @@ def _read_alias_file(path: Path, *, shipped: bool) -> dict[str, tuple[str, str |
             unit_key = unit_text if unit_text in UNITS else UNIT_INDEX.get(fold(unit_text))
             if unit_key is None:
                 raise InputError(
-                    f"unknown unit {unit_text!r}; use one of {', '.join(UNITS)}",
+                    message("unknown_unit", unit_text=repr(unit_text), units=', '.join(UNITS)),
                     path=path, row=number, column="unit",
                 )
         key = fold(alias)
         if shipped and key in table and table[key] != (field, unit_key):  # pragma: no cover
-            raise InputError(f"alias {alias!r} is listed twice", path=path, row=number)
+            raise InputError(message("alias_twice", alias=repr(alias)), path=path, row=number)
         table[key] = (field, unit_key)
     return table
 
@@ -179,7 +179,7 @@ def load_aliases(
     if extra is not None:
         path = Path(extra)
         if not path.is_file():
-            raise InputError("alias file not found", path=path)
+            raise InputError(message("alias_not_found"), path=path)
         table.update(_read_alias_file(path, shipped=False))
     return table
 
@@ -211,29 +211,24 @@ def _with_unit(
     if unit is None and unit_text:
         return Column(
             position, label, field,
-            problem=f"the unit {unit_text!r} is not known; write it as one of "
-            f"{_unit_examples(dimension)}",
+            problem=message("column_unit_unknown", unit=repr(unit_text),
+                            examples=_unit_examples(dimension)),
         )
     if unit is None:
         return Column(
             position, label, field,
-            problem=f"no unit is stated; rename the column to say its unit, e.g. "
-            f"'{label} ({_unit_examples(dimension).split(' (')[0]})' "
-            f"(the registry column is {column}; a unit is never assumed)",
+            problem=message("column_no_unit", example=f"'{label} "
+                            f"({_unit_examples(dimension).split(' (')[0]})'", column=column),
         )
     wanted = {"power": ("power", "apparent_power")}.get(dimension, (dimension,))
     if unit.dimension not in wanted:
         return Column(
             position, label, field, unit,
-            problem=f"{unit.label} is not a unit of {_dimension_name(dimension)}; "
-            f"use {_unit_examples(dimension)}",
+            problem=message("column_wrong_dimension", unit=unit.label,
+                            dimension=message(f"dimension_{dimension}"),
+                            examples=_unit_examples(dimension)),
         )
     return Column(position, label, field, unit)
-
-
-def _dimension_name(dimension: str) -> str:
-    return {"flow": "water flow", "power": "power", "area": "area", "length": "length",
-            "count": "a count", "share": "a percentage", "money": "money"}[dimension]
 
 
 def _unit_examples(dimension: str) -> str:
@@ -289,7 +284,8 @@ def map_header(
             if alias_unit and unit and alias_unit != unit.key:
                 return Column(
                     position, text, field,
-                    problem=f"two units are stated ({UNITS[alias_unit].label} and {unit.label})",
+                    problem=message("column_two_units", first=UNITS[alias_unit].label,
+                                    second=unit.label),
                 )
             if alias_unit and unit is None:
                 return _with_unit(position, text, field, UNITS[alias_unit], None)

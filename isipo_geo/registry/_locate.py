@@ -9,7 +9,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from isipo_geo.messages import message, reason_of
+from isipo_geo.messages import message, numeral, reason_of
 
 if TYPE_CHECKING:
     import numpy as np
@@ -48,14 +48,14 @@ def parse_zone(value: object) -> int | None:
     text = normalize_fa(str(value)).lower().replace("epsg:", "").replace("epsg", "")
     match = _ZONE_TEXT.match(text)
     if not match:
-        raise ValueError(f"{value!r} is not a UTM zone; Iran is in zones 38, 39, 40 and 41 (N)")
+        raise ValueError(message("zone_not_utm", value=repr(value)))
     number = int(match.group(1))
     if number > 32600:
         number -= 32600
     if (match.group(2) or "").lower() == "s":
-        raise ValueError(f"zone {value!r} is in the southern hemisphere; Iran is in 38N–41N")
+        raise ValueError(message("zone_southern", value=repr(value)))
     if number not in UTM_ZONES:
-        raise ValueError(f"UTM zone {number} does not cover Iran; use 38, 39, 40 or 41")
+        raise ValueError(message("zone_not_iran", number=numeral(str(number))))
     return number
 
 
@@ -127,7 +127,9 @@ FLAG_OUTSIDE_PROVINCE = "outside_stated_province"
 FLAG_POINT_IN = "point_in_province"
 FLAG_TOWN_NOT_FOUND = "town_not_found"
 FLAG_PROVINCE_FROM_POINT = "province_from_location"
-_ZONE_HINT = "Iran: 38 west of 48°E, 39 for 48–54°E, 40 for 54–60°E, 41 east of 60°E"
+def _zone_hint() -> str:
+    """Which UTM zone covers which part of Iran, as a message says it."""
+    return message("zone_hint")
 
 
 def locate(
@@ -203,8 +205,8 @@ def _coordinate_arrays(
                 "x": "easting", "y": "northing"}[field]
         if role in arrays:
             raise InputError(
-                f"columns {labels[role]!r} and {by_field[field].label!r} both give {role}; "
-                "keep one",
+                message("columns_both_give", labels=repr(labels[role]),
+                        label=repr(by_field[field].label), role=role),
                 path=table.path,
             )
         arrays[role], labels[role] = values, by_field[field].label
@@ -273,8 +275,8 @@ def _in_iran(lon: np.ndarray, lat: np.ndarray, blame: list[str], rows: Rows) -> 
     located = ~(np.isnan(lon) | np.isnan(lat))
     impossible = located & ((np.abs(lon) > 180) | (np.abs(lat) > 90))
     for i in np.flatnonzero(impossible):
-        rows.reject(int(i), blame[i], f"impossible coordinates (lon {lon[i]:g}, lat {lat[i]:g}): "
-                    "longitude must be within ±180 and latitude within ±90 degrees")
+        rows.reject(int(i), blame[i], message("impossible_coordinates", lon=f"{lon[i]:g}",
+                                              lat=f"{lat[i]:g}"))
     located &= ~impossible
     lon[~located] = np.nan
     lat[~located] = np.nan
@@ -428,8 +430,7 @@ def _utm(
                 continue
             z = z or utm_zone
             if z is None:
-                rows.reject(i, col.label, f"the UTM zone is empty; fill it or pass --utm-zone "
-                            f"({_ZONE_HINT})")
+                rows.reject(i, col.label, message("zone_empty", zone_hint=_zone_hint()))
                 need[i] = False
                 continue
             zones[i] = z
@@ -437,9 +438,7 @@ def _utm(
         zones[:] = utm_zone
     else:
         raise InputError(
-            f"columns {label!r} hold UTM coordinates but the file gives no zone: add a column "
-            f"زون / utm_zone (38–41) or pass --utm-zone N ({_ZONE_HINT}); the zone is never "
-            "guessed",
+            message("utm_zone_missing", label=repr(label), zone_hint=_zone_hint()),
             path=table.path,
         )
     lo_e, hi_e = EASTING_RANGE_M

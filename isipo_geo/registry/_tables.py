@@ -108,24 +108,23 @@ def read_table(
     """
     path = Path(path)
     if not path.exists():
-        raise InputError("file not found", path=path)
+        raise InputError(message("file_not_found"), path=path)
     if path.is_dir():
         raise InputError(
-            "is a folder; give a CSV, XLSX, GeoJSON, GeoPackage or Shapefile", path=path
+            message("is_a_folder"), path=path
         )
     try:
         with open(path, "rb") as f:
             head = f.read(8)
     except OSError as exc:
-        raise InputError(f"cannot open the file: {exc.strerror}", path=path) from None
+        raise InputError(message("cannot_open", strerror=exc.strerror), path=path) from None
     if path.stat().st_size == 0:
-        raise InputError("the file is empty; it needs a header row and one row per estate",
+        raise InputError(message("file_empty_estates"),
                          path=path)
     suffix = path.suffix.lower()
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputError(
-            "this is an old Excel (.xls) workbook; open it in Excel or LibreOffice and save it as "
-            ".xlsx (Excel Workbook) or CSV UTF-8",
+            message("old_xls"),
             path=path,
         )
     if head.startswith(b"PK"):
@@ -134,19 +133,19 @@ def read_table(
         if suffix == ".zip":
             return _read_gis(path, sheet=sheet)
         if suffix == ".ods":
-            raise InputError("OpenDocument (.ods) is not read; save the sheet as .xlsx", path=path)
+            raise InputError(message("ods_not_read"), path=path)
         return _read_xlsx(path, sheet=sheet, progress=progress)
     if head.startswith(b"SQLite format 3") or suffix in GIS_SUFFIXES:
         return _read_gis(path, sheet=sheet)
     if suffix in XLSX_SUFFIXES:
         raise InputError(
-            "not a valid .xlsx workbook (it is not a zip archive); save it again from Excel",
+            message("xlsx_not_zip"),
             path=path,
         )
     if suffix == ".xls":
-        raise InputError("save the workbook as .xlsx (Excel Workbook) or CSV UTF-8", path=path)
+        raise InputError(message("save_as_xlsx"), path=path)
     if sheet is not None:
-        raise InputError("--sheet applies only to XLSX workbooks and GeoPackage layers", path=path)
+        raise InputError(message("sheet_option_only"), path=path)
     return _read_csv(path, progress=progress)
 
 
@@ -168,8 +167,7 @@ def decode_text(data: bytes, *, path: Path) -> tuple[str, str]:
         encoding, body = "utf-8", data
     if b"\x00" in body[:4096] and encoding != "utf-16":
         raise InputError(
-            "this is not a text table (it holds binary data); give a CSV, XLSX, GeoJSON, "
-            "GeoPackage or Shapefile",
+            message("binary_not_table"),
             path=path,
         )
     try:
@@ -177,19 +175,14 @@ def decode_text(data: bytes, *, path: Path) -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         if encoding != "utf-8":
             raise InputError(
-                f"the file says it is {encoding} but byte {exc.start} is not; save it again as "
-                "CSV UTF-8",
+                message("encoding_wrong_byte", encoding=encoding, start=exc.start),
                 path=path,
             ) from None
         text = _try_windows_1256(body, path=path)
         encoding = "windows-1256"
     if _looks_double_encoded(text):
         raise InputError(
-            "the Persian text is garbled (mojibake such as 'ط´ظ‡ط±ع©'): the file was saved as "
-            "UTF-8 after being read as Windows-1256. Open the original in Excel and use Save As → "
-            "'CSV UTF-8', or repair it with: python -c \"import sys; "
-            "p=sys.argv[1]; t=open(p,encoding='utf-8-sig').read(); "
-            "open(p,'w',encoding='utf-8').write(t.encode('cp1256').decode('utf-8'))\" FILE",
+            message("mojibake"),
             path=path,
         )
     return text, encoding
@@ -205,8 +198,7 @@ def _try_windows_1256(body: bytes, *, path: Path) -> str:
     if letters and arabic / len(letters) >= MIN_ARABIC_SHARE:
         return text
     raise InputError(
-        "cannot tell the text encoding: the file is neither UTF-8 nor Persian Windows-1256; "
-        "save it from Excel as 'CSV UTF-8 (Comma delimited)'",
+        message("encoding_unknown"),
         path=path,
     )
 
@@ -260,7 +252,7 @@ def _read_csv(path: Path, *, progress: Progress | None) -> RawTable:
     text, encoding = decode_text(data, path=path)
     if "<html" in text[:2000].lower() or "<!doctype" in text[:2000].lower():
         raise InputError(
-            "this is a web page, not a table; download the file itself as CSV or XLSX", path=path
+            message("web_page"), path=path
         )
     delimiter = "\t" if path.suffix.lower() in {".tsv", ".tab"} else _sniff_delimiter(text)
     rows: list[list[Any]] = []
@@ -273,9 +265,10 @@ def _read_csv(path: Path, *, progress: Progress | None) -> RawTable:
             if progress and len(rows) % ROWS_PER_TICK == 0:
                 progress("read", len(rows), None)
     except csv.Error as exc:
-        raise InputError(f"not a readable CSV: {exc}", path=path, row=reader.line_num) from None
+        raise InputError(message("csv_unreadable", exc=exc),
+                         path=path, row=reader.line_num) from None
     if not any(any(c is not None for c in r) for r in rows):
-        raise InputError("the file has no cells; it needs a header row and one row per estate",
+        raise InputError(message("file_no_cells"),
                          path=path)
     return RawTable(path, "csv", rows, numbers, encoding=encoding)
 
@@ -303,12 +296,11 @@ def _read_xlsx(
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
     except KeyError:
         raise InputError(
-            "a zip archive without an Excel workbook inside; give a real .xlsx file", path=path
+            message("zip_not_xlsx"), path=path
         ) from None
     except (zipfile.BadZipFile, OSError, ValueError, TypeError) as exc:
         raise InputError(
-            f"not a readable .xlsx workbook ({type(exc).__name__}: {exc}); open it in Excel "
-            "and save it again as .xlsx",
+            message("xlsx_unreadable", __name__=type(exc).__name__, exc=exc),
             path=path,
         ) from None
     try:
@@ -316,7 +308,7 @@ def _read_xlsx(
         if sheet is not None:
             if sheet not in names:
                 raise InputError(
-                    f"no sheet named {sheet!r}; the workbook has: {', '.join(names)}", path=path
+                    message("no_such_sheet", sheet=repr(sheet), names=', '.join(names)), path=path
                 )
             chosen = [sheet]
         else:
@@ -336,7 +328,7 @@ def _read_xlsx(
         raise
     except Exception as exc:  # openpyxl raises many kinds on damaged sheets
         raise InputError(
-            f"the workbook is damaged ({type(exc).__name__}: {exc}); save it again from Excel",
+            message("xlsx_damaged", __name__=type(exc).__name__, exc=exc),
             path=path,
         ) from None
     finally:
@@ -354,11 +346,10 @@ def _chosen(tables: list[RawTable], *, path: Path, sheet: str | None, every: boo
     if not any(any(v is not None for v in r) for r in table.rows):
         if table.formulas:
             raise InputError(
-                f"sheet {table.sheet!r} holds only formulas with no saved result; open the file "
-                "in Excel or LibreOffice and save it, or paste the values",
+                message("sheet_only_formulas", sheet=repr(table.sheet)),
                 path=path,
             )
-        raise InputError(f"sheet {table.sheet!r} is empty", path=path)
+        raise InputError(message("sheet_empty", sheet=repr(table.sheet)), path=path)
     return table
 
 
@@ -393,7 +384,7 @@ def _read_xlsx_calamine(path: Path, *, sheet: str | None) -> list[RawTable] | No
         names = list(wb.sheet_names)
         if sheet is not None and sheet not in names:
             raise InputError(
-                f"no sheet named {sheet!r}; the workbook has: {', '.join(names)}", path=path
+                message("no_such_sheet", sheet=repr(sheet), names=', '.join(names)), path=path
             )
         tables = []
         for name in [sheet] if sheet is not None else names:
@@ -476,8 +467,7 @@ def _pick_sheet(tables: list[RawTable], *, path: Path) -> RawTable:
         non_empty = [t for t in tables if any(any(v is not None for v in r) for r in t.rows)]
         return non_empty[0] if non_empty else tables[0]
     raise InputError(
-        f"the workbook has {len(found)} sheets with estate tables "
-        f"({', '.join(repr(t.sheet) for t in found)}); choose one with --sheet NAME",
+        message("several_sheets", found=len(found), value=', '.join(repr(t.sheet) for t in found)),
         path=path,
     )
 
@@ -494,19 +484,19 @@ def _read_gis(path: Path, *, sheet: str | None) -> RawTable:
     try:
         layers = [str(row[0]) for row in pyogrio.list_layers(path)]
     except Exception as exc:  # pyogrio raises DataSourceError and friends
-        hint = ""
+        more = ""
         if kind == "Shapefile":
-            hint = " (a Shapefile needs its .shp, .shx and .dbf side by side)"
+            more = message("shapefile_parts")
         raise InputError(
-            f"not a readable {kind} file ({_gdal_message(exc)}); check that it is complete{hint}",
+            message("gis_unreadable_hint", kind=kind, exc=_gdal_message(exc), more=more),
             path=path,
         ) from None
     if sheet is not None and sheet not in layers:
-        raise InputError(f"no layer named {sheet!r}; the file has: {', '.join(layers)}", path=path)
+        raise InputError(message("no_such_layer", sheet=repr(sheet),
+                                 layers=", ".join(layers)), path=path)
     if sheet is None and len(layers) > 1:
         raise InputError(
-            f"the file has {len(layers)} layers ({', '.join(layers)}); choose one with "
-            "--sheet NAME",
+            message("several_layers", layers=len(layers), layers2=', '.join(layers)),
             path=path,
         )
     layer = sheet or (layers[0] if layers else None)
@@ -518,16 +508,15 @@ def _read_gis(path: Path, *, sheet: str | None) -> RawTable:
     except InputError:
         raise
     except Exception as exc:
-        raise InputError(f"not a readable {kind} file ({_gdal_message(exc)})", path=path) from None
+        raise InputError(message("gis_unreadable", kind=kind, exc=_gdal_message(exc)),
+                         path=path) from None
     notes: list[str] = []
     crs_text = None
     lon = lat = None
     if "geometry" in gdf and gdf.geometry.notna().any():
         if gdf.crs is None:
             raise InputError(
-                f"the {kind} has no coordinate reference system (for a Shapefile: the .prj file "
-                "is missing); add it in your GIS (e.g. QGIS: Layer → Set CRS) — the CRS is never "
-                "guessed",
+                message("gis_no_crs", kind=kind),
                 path=path,
             )
         crs_text = gdf.crs.to_string()

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from isipo_geo.errors import InputError
+from isipo_geo.messages import message
 from isipo_geo.registry._location import ENV_STORE as ENV_STORE
 from isipo_geo.registry._location import as_location as as_location
 from isipo_geo.registry._location import default_store as default_store
@@ -161,10 +162,8 @@ def import_into(
 
     server = is_server(path)
     if not server and Path(path).suffix.lower() != ".gpkg":
-        raise InputError("a registry store is a GeoPackage (a path ending in .gpkg) or a "
-                         "PostgreSQL server (postgresql://…)", path=path)
+        raise InputError(message("store_kind"), path=path)
     if out_dir is not None and not server:
-        from isipo_geo.messages import message
 
         raise InputError(message("out_dir_not_server"), path=path)
     base = Path(out_dir or ".") / "registry.gpkg" if server else Path(path)
@@ -208,7 +207,8 @@ def submission_detail(
     subs = store.submissions
     match = subs[_ints(subs["submission"]).to_numpy() == number]
     if not len(match):
-        raise InputError(f"the store has submissions 1 to {store.last_submission}, not {number}",
+        raise InputError(message("store_no_submission", last_submission=store.last_submission,
+                                 number=number),
                          path=path)
     record = match.iloc[0].to_dict()
     report = json.loads(record.pop("report") or "{}")
@@ -236,20 +236,19 @@ def export_registry(
     out = Path(out)
     suffix = out.suffix.lower()
     if suffix not in (".csv", ".xlsx", ".gpkg"):
-        raise InputError("export to .csv (a registry CSV), .xlsx (a sheet to read and print) or "
-                         ".gpkg (a layer for QGIS)", path=out)
+        raise InputError(message("export_extension"), path=out)
     if not is_server(path) and Path(path).resolve() == out.resolve():
-        raise InputError("would overwrite the store itself; choose another path", path=out)
+        raise InputError(message("overwrite_store"), path=out)
     if as_of is not None and submission is not None:
-        raise InputError("give --as-of or --submission, not both")
+        raise InputError(message("as_of_or_submission"))
     store = read_store(path)
     after = store.last_submission
     if as_of is not None:
         after = submission_as_of(store, parse_date(as_of))
     elif submission is not None:
         if not 0 <= submission <= store.last_submission:
-            raise InputError(f"the store has submissions 1 to {store.last_submission}, not "
-                             f"{submission}")
+            raise InputError(message("store_no_submission",
+                                     last_submission=store.last_submission, number=submission))
         after = submission
     registry = state(store, after=after)
     if suffix == ".csv":

@@ -115,7 +115,7 @@ def expand_inputs(paths: list[str | os.PathLike[str]]) -> list[Path]:
                  and not f.name.endswith((".rejects.csv", ".import.json"))
                  and not (f.suffix.lower() == ".gpkg" and is_store(f))]
         if not found:
-            raise InputError(f"the folder holds no file to import ({', '.join(SUFFIXES)})",
+            raise InputError(message("folder_nothing_to_import", suffixes=', '.join(SUFFIXES)),
                              path=p)
         out += found
     seen: set[Path] = set()
@@ -199,8 +199,7 @@ def import_files(
                                   year=file_year, progress=progress)
             results.append((result, digest))
     if not results:
-        raise InputError("no sheet with an estate table (a header with a name column and rows "
-                         f"below it) in the files given; left out: {'; '.join(skipped)}")
+        raise InputError(message("batch_no_table", skipped='; '.join(skipped)))
     return _check_across(results, skipped, others)
 
 

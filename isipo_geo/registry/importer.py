@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from isipo_geo.errors import InputError
-from isipo_geo.messages import Message, message, numeral, persian
+from isipo_geo.messages import Message, message, numeral, persian, prefixed, reason_of
 from isipo_geo.registry import _fields, _values
 from isipo_geo.registry._fields import (
     MAX_AREA_HA,
@@ -187,18 +187,18 @@ def check_options(
     """Refuse a power factor outside (0, 1], a UTM zone not of Iran or a year that is not a
     Jalali year; returns the zone and the year (``""`` when not given)."""
     if power_factor is not None and not 0 < power_factor <= 1:
-        raise InputError(f"--power-factor must be above 0 and at most 1, not {power_factor}")
+        raise InputError(message("power_factor_range", power_factor=power_factor))
     zone = None
     if utm_zone is not None:
         try:
             zone = _parse_zone(utm_zone)
         except ValueError as exc:
-            raise InputError(f"--utm-zone: {exc}") from None
+            raise InputError(prefixed("--utm-zone:", reason_of(exc))) from None
     file_year = ""
     if year is not None and str(year).strip():
         file_year = _fields.jalali_year(year) or ""
         if not file_year:
-            raise InputError(f"--year {year!r}: write a Jalali year, e.g. 1403")
+            raise InputError(message("year_option_bad", year=repr(year)))
     return zone, file_year
 
 
@@ -244,7 +244,7 @@ def _import_table(
     data, numbers, positions, skipped = _data_rows(table, header)
     if not data:
         raise InputError(
-            f"no data rows below the header (row {header_row_numbers[-1]}); nothing to import",
+            message("no_data_rows", header_row_numbers=header_row_numbers[-1]),
             path=path,
         )
     n = len(data)
@@ -292,17 +292,15 @@ def _table_header(table: RawTable, aliases: dict[str, tuple[str, str | None]]) -
         return header
     first = next((r for r in table.rows if any(v is not None for v in r)), [])
     seen = ", ".join(repr(str(v)) for v in first if v is not None)[:300]
-    hint = ""
+    more = ""
     if table.formulas:
         from isipo_geo.registry._formulas import cell_name
 
         k, j = min(table.formulas)
-        hint = (f"; {len(table.formulas)} cells (first {cell_name(k, j)}) hold formulas with "
-                "no saved result: open the file in Excel or LibreOffice and save it")
+        more = message("header_formulas", n=len(table.formulas), first=cell_name(k, j))
     raise InputError(
-        f"no header row with an estate name column found in the first rows (first row: "
-        f"{seen or 'empty'}). Name the columns like: {describe_fields()}; or map your own "
-        f"names with --aliases FILE (alias,field){hint}",
+        message("no_header_row", value=seen or message("empty_row"), value2=describe_fields(),
+                more=more),
         path=table.path,
     )
 
@@ -471,7 +469,7 @@ def _stated_year(table: RawTable, header_start: int) -> str:
             text = _fields.jalali_year(value)
             if text is None:
                 raise InputError(
-                    f"the data year {value!r} is not a Jalali year; write e.g. 1403",
+                    message("data_year_bad", value=repr(value)),
                     path=table.path,
                     row=table.row_numbers[k],
                 )
@@ -512,7 +510,8 @@ def _check_columns(
             if col.position < len(r)
         )
 
-    where = f"header row {header_rows[-1]}" if table.kind != "gis" else "attributes"
+    where = (message("where_header_row", row=header_rows[-1]) if table.kind != "gis"
+             else message("where_attributes"))
     used: dict[str, Column] = {}
     kept: list[Column] = []
     for col in columns:
@@ -520,13 +519,14 @@ def _check_columns(
             continue
         if col.problem:
             if has_values(col):
-                raise InputError(f"column {col.label!r} ({where}): {col.problem}", path=path)
+                raise InputError(message("column_problem", label=repr(col.label), where=where,
+                                         problem=col.problem), path=path)
             continue  # an empty column with a problem carries nothing to lose
         other = used.get(col.field)
         if other is not None:
             raise InputError(
-                f"columns {other.label!r} and {col.label!r} both give {_target(col)}; keep one "
-                "or rename the other",
+                message("columns_same_field", label=repr(other.label), label2=repr(col.label),
+                        col=_target(col)),
                 path=path,
             )
         used[col.field] = col
@@ -534,26 +534,23 @@ def _check_columns(
     fields = set(used)
     if "name" in fields and {"name_fa", "name_en"} <= fields:
         raise InputError(
-            f"columns {used['name'].label!r}, {used['name_fa'].label!r} and "
-            f"{used['name_en'].label!r} all give names; keep two",
+            message("three_name_columns", label=repr(used['name'].label),
+                    label2=repr(used['name_fa'].label), label3=repr(used['name_en'].label)),
             path=path,
         )
     has_location = bool(fields & {"lon", "lat", "x", "y", "easting", "northing", "coordinates"})
     if "province" not in fields and not (has_location or table.lon is not None):
         found = ", ".join(repr(c.label) for c in columns if not c.label.startswith("(column "))
         raise InputError(
-            f"missing required column: province (استان); the {where} has {found}. Add a column "
-            "استان / province, or map yours with --aliases FILE",
+            message("missing_province_column", where=where, found=found),
             path=path,
         )
     for col in kept:
         apparent = col.unit is not None and col.unit.dimension == "apparent_power"
         if apparent and power_factor is None and has_values(col):
             raise InputError(
-                f"column {col.label!r} is in {col.unit.label} (apparent power): give "
-                "--power-factor (e.g. --power-factor 0.9) to convert it to MW "
-                f"(MW = {col.unit.label} × power factor{' / 1000' if col.unit.key == 'kva' else ''}"
-                "); it is never assumed",
+                message("needs_power_factor", label=repr(col.label), label2=col.unit.label,
+                        value=' / 1000' if col.unit.key == 'kva' else ''),
                 path=path,
             )
     return kept
@@ -688,14 +685,13 @@ def check_outputs(targets: list[Path], *, inputs: list[Path]) -> None:
     for target in targets:
         if target.resolve() == shipped.resolve():
             raise InputError(
-                "will not overwrite the registry shipped with isipo-geo; choose another "
-                "--registry path (e.g. registry.csv)",
+                message("overwrite_shipped"),
                 path=target,
             )
         if target.resolve() in sources:
-            raise InputError("would overwrite the input file; choose another path", path=target)
+            raise InputError(message("overwrite_input"), path=target)
     if len({t.resolve() for t in targets}) < len(targets):
-        raise InputError("the registry and the rejects need different paths", path=targets[-1])
+        raise InputError(message("registry_rejects_same_path"), path=targets[-1])
 
 
 def write_registry(

@@ -21,6 +21,7 @@ import contextlib
 from typing import TYPE_CHECKING, Any
 
 from isipo_geo.errors import InputError, StoreServerError
+from isipo_geo.messages import message, numeral
 from isipo_geo.registry.server_schema import GROUP, LOCK_KEY, SCHEMA, VIEW, migrate, schema_version
 
 if TYPE_CHECKING:
@@ -60,30 +61,25 @@ def connect(url: str, *, autocommit: bool = False) -> Iterator[Any]:
         conn = psycopg.connect(url, autocommit=autocommit, connect_timeout=20,
                                application_name="isipo-geo")
     except psycopg.OperationalError as exc:
-        raise StoreServerError(
-            f"{_name(url)}: cannot connect to the registry server ({_first_line(exc)}); check "
-            "the address, the user and its password (PGPASSWORD or ~/.pgpass), and that the "
-            "server is running") from None
+        raise StoreServerError(message("server_unreachable", name=_name(url),
+                                       exc=_first_line(exc))) from None
     except psycopg.ProgrammingError as exc:  # a malformed connection string
-        raise InputError(f"not a connection string libpq reads ({_first_line(exc)}); write "
-                         "postgresql://USER@HOST:PORT/DATABASE", path=_name(url)) from None
+        raise InputError(message("bad_connection_string", exc=_first_line(exc)),
+                         path=_name(url)) from None
     role = conn.info.user
     try:
         with conn:
             yield conn
     except psycopg.errors.InsufficientPrivilege as exc:
         raise InputError(
-            f"the role {role!r} may not do this on the registry ({_first_line(exc)}); a "
-            f"company's role is added by headquarters with `isipo-geo registry add-user {role} "
-            "--province KEY`; the schema is created and upgraded by the database's owner",
+            message("role_not_allowed", role=repr(role), exc=_first_line(exc), role2=role),
             path=_name(url)) from None
     except psycopg.OperationalError as exc:
         if conn.broken or conn.closed:
-            raise StoreServerError(
-                f"{_name(url)}: the connection to the registry server was lost "
-                f"({_first_line(exc)}); nothing of this command was saved (a submission is "
-                "saved whole or not at all): run it again") from None
-        raise StoreServerError(f"{_name(url)}: {_first_line(exc)}") from None
+            raise StoreServerError(message("server_lost", name=_name(url),
+                                           exc=_first_line(exc))) from None
+        raise StoreServerError(message("server_said", name=_name(url),
+                                       exc=_first_line(exc))) from None
 
 
 def _check_schema(conn: Any, url: str) -> None:
@@ -91,11 +87,10 @@ def _check_schema(conn: Any, url: str) -> None:
 
     version = schema_version(conn)
     if version == 0:
-        raise InputError("the database holds no registry yet: create it with `isipo-geo "
-                         "registry init URL` (as the database's owner)", path=_name(url))
+        raise InputError(message("server_no_registry"), path=_name(url))
     if version < MIGRATIONS[-1][0]:
-        raise InputError(f"the registry's schema is version {version}, this isipo-geo needs "
-                         f"{MIGRATIONS[-1][0]}: upgrade it with `isipo-geo registry init URL`",
+        raise InputError(message("server_schema_old", version=version,
+                                 migrations=MIGRATIONS[-1][0]),
                          path=_name(url))
 
 
@@ -115,11 +110,8 @@ def init_registry(url: str) -> list[int]:
                               UndefinedFile | psycopg.errors.FeatureNotSupported):
                 raise
             why = _first_line(exc)
-            fix = ("a superuser adds PostGIS to the database once: psql -d DATABASE -c 'CREATE "
-                   "EXTENSION postgis' (installed on the server: Debian postgresql-15-postgis-3)"
-                   if "extension" in why else "run init as the database's owner, a role with "
-                   "CREATEROLE")
-            raise InputError(f"cannot create the registry ({why}); {fix}",
+            fix = message("fix_postgis" if "extension" in why else "fix_run_as_owner")
+            raise InputError(message("cannot_create_registry", why=why, fix=fix),
                              path=_name(url)) from None
 
 
@@ -150,8 +142,8 @@ def add_user(url: str, name: str, *, province: str | None, password: str | None 
 
     keys = [p["key"] for p in province_records()]
     if province is not None and province not in keys:
-        raise InputError(f"--province {province!r} is not a province key; use one of: "
-                         f"{', '.join(keys)}")
+        raise InputError(message("province_option_not_key", province=repr(province),
+                                 keys=', '.join(keys)))
     with connect(url) as conn:
         _check_schema(conn, url)
         exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone()
@@ -169,8 +161,8 @@ def add_user(url: str, name: str, *, province: str | None, password: str | None 
             import psycopg
 
             if isinstance(exc, psycopg.errors.InsufficientPrivilege):
-                raise InputError(f"cannot create the role {name!r} ({_first_line(exc)}): run "
-                                 "add-user as a role with CREATEROLE (the database's owner)",
+                raise InputError(message("cannot_create_role", name=repr(name),
+                                         exc=_first_line(exc)),
                                  path=_name(url)) from None
             raise
         conn.execute(f"INSERT INTO {SCHEMA}.users (role, province) VALUES (%s, %s) ON CONFLICT "
@@ -232,8 +224,7 @@ def who_am_i(conn: Any) -> Who:
 def _check_rights(who: Who, batch: Batch, url: str) -> None:
     """Refuse, before anything is written, a batch the user may not submit."""
     if not who.registered:
-        raise InputError(f"the role {who.role!r} is not a user of this registry: headquarters "
-                         f"adds it with `isipo-geo registry add-user {who.role} --province KEY`",
+        raise InputError(message("role_not_user", role=repr(who.role), role2=who.role),
                          path=_name(url))
     if who.province is None:
         return
@@ -243,14 +234,13 @@ def _check_rights(who: Who, batch: Batch, url: str) -> None:
         if others:
             rows = [str(s).rsplit(" row ", 1)[-1] for s, p in zip(
                 sub.kept["source"].tolist(), provinces, strict=True) if p != who.province]
-            raise InputError(
-                f"you are signed in as {who.role!r}, a user of {who.province}; {sub.label} "
-                f"holds estates of {', '.join(others)}"
-                + (f" (rows {', '.join(rows[:5])}{' …' if len(rows) > 5 else ''})" if rows
-                   else "")
-                + ": a provincial company submits its own province only. Remove the other "
-                "provinces' rows, or ask headquarters (or that province's company) to import "
-                "them; nothing was saved", path=sub.result.source)
+            shown = (message("rows_listed", rows=numeral(", ".join(rows[:5])
+                                                        + (" …" if len(rows) > 5 else "")))
+                     if rows else "")
+            raise InputError(message("other_provinces", role=repr(who.role),
+                                     province=who.province, label=sub.label,
+                                     others=", ".join(others), rows=shown),
+                             path=sub.result.source)
 
 
 def add_to_server(
@@ -282,14 +272,11 @@ def add_to_server(
                 "an id of this submission is (the server does not say which to a provincial "
                 "user)")
             raise InputError(
-                f"{which} already used in the registry by an estate of another province; an id "
-                "names one estate: give yours other ids (or none: one is made from its province "
-                "and name); nothing was saved", path=_name(url)
+                message("id_used_other_province", which=which), path=_name(url)
             ) from None
         except psycopg.errors.InsufficientPrivilege as exc:
             raise InputError(
-                f"the server refused the submission ({_first_line(exc)}): the role "
-                f"{who.role!r} may not write these rows; nothing was saved",
+                message("server_refused", exc=_first_line(exc), role=repr(who.role)),
                 path=_name(url)) from None
         before_commit(numbers)
     return old, new, numbers

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from isipo_geo.errors import InputError
 from isipo_geo.labels import UNIT_LABELS
+from isipo_geo.messages import message
 from isipo_geo.registry._cells import format_cell_number, registry_cells
 from isipo_geo.registry._files import STORE_LAYERS, is_store
 from isipo_geo.registry.criteria_columns import CRITERIA_COLUMNS
@@ -124,14 +125,11 @@ def read_gpkg_store(path: str | os.PathLike[str]) -> Store:
 
     path = Path(path)
     if not path.is_file():
-        from isipo_geo.messages import message
 
         raise InputError(message("store_not_found"), path=path)
     if not is_store(path):
         raise InputError(
-            "not a registry store (a GeoPackage with the layers estates, history and "
-            "submissions, written by `isipo-geo import --into`); to import estates from a "
-            "GeoPackage use `isipo-geo import FILE.gpkg`",
+            message("not_a_store"),
             path=path,
         )
     history = pyogrio.read_dataframe(path, layer="history", read_geometry=False)
@@ -213,8 +211,7 @@ def add_batch(
     tip = store_tip(store) if tip is None else tip
     if tip.date and date < tip.date:
         raise InputError(
-            f"--date {date} is before the store's last submission ({tip.date}); "
-            "history runs forward: import in date order"
+            message("date_before_last", date=date, date2=tip.date)
         )
     first = tip.submission + 1
     numbers = list(range(first, first + len(batch.submissions)))
@@ -242,7 +239,7 @@ def add_batch(
     ids = state(new)["id"]
     if ids.duplicated().any():  # batch.py rejects such rows first; this is a guard
         dup = ids[ids.duplicated()].iloc[0]
-        raise InputError(f"two current estates would share the id {dup!r}")
+        raise InputError(message("current_id_shared", dup=repr(dup)))
     return new, numbers
 
 
@@ -289,9 +286,8 @@ def _closer(
         old = history[clash].iloc[0]
         new = new_rows[new_rows["id"] == old["id"]].iloc[0]
         raise InputError(
-            f"{new['source']}: id {old['id']!r} is already used in the store by "
-            f"«{old['name_fa'] or old['name_en']}» ({old['province']}); an id names one estate: "
-            "give this one another id (or none: one is made from its province and name)"
+            message("id_used_in_store", new=new['source'], old=repr(old['id']),
+                    value=old['name_fa'] or old['name_en'], old2=old['province'])
         )
     return closer.fillna(by_id.astype(float) if len(by_id) else by_id)
 
@@ -390,8 +386,7 @@ def parse_date(text: str | None) -> str:
             return jdatetime.date(y, mo, d).togregorian().isoformat()
         return dt.date(y, mo, d).isoformat()
     except ValueError:
-        raise InputError(f"--date {text!r} is not a date; use YYYY-MM-DD (2024-04-03) or a "
-                         "Persian date (1403-01-15)") from None
+        raise InputError(message("date_bad", text=repr(text))) from None
 
 
 # ---------------------------------------------------------------------------------- diff
@@ -435,12 +430,12 @@ def diff(store: Store, *, a: int | None = None, b: int | None = None) -> Diff:
     """
     last = store.last_submission
     if last == 0:
-        raise InputError("the store has no submission yet")
+        raise InputError(message("store_empty"))
     b = last if b is None else b
     a = b - 1 if a is None else a
     for n in (b, a):
         if not 0 <= n <= last:
-            raise InputError(f"the store has submissions 1 to {last}, not {n} (0 = empty)")
+            raise InputError(message("store_no_submission_empty", last=last, n=n))
     old = state(store, after=a).set_index("id", drop=False).rename_axis(None)
     new = state(store, after=b).set_index("id", drop=False).rename_axis(None)
     order = ["province", "name_fa", "name_en", "id"]

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
 from isipo_geo.errors import InputError
+from isipo_geo.messages import message
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -44,11 +45,12 @@ def _sum_columns(points: pd.DataFrame, sum_columns: Sequence[str] | None) -> lis
     for col in sum_columns:
         if col not in points.columns:
             raise InputError(
-                f"no column {col!r} to sum; the columns are {', '.join(map(str, points.columns))}",
+                message("no_column_to_sum", col=repr(col),
+                        value=', '.join(map(str, points.columns))),
                 column=col,
             )
         if col == geometry or not is_numeric_dtype(points[col].dtype):
-            raise InputError(f"column {col!r} is not numeric and cannot be summed", column=col)
+            raise InputError(message("column_not_summable", col=repr(col)), column=col)
         cols.append(str(col))
     return cols
 
@@ -101,8 +103,7 @@ def _check_finite(points: pd.DataFrame, cols: list[str]) -> None:
         if bad.any():
             row = int(np.flatnonzero(bad)[0]) + 2
             raise InputError(
-                f"{values[row - 2]} is not a finite number; a column to sum holds numbers "
-                f"({int(bad.sum())} such cell(s))",
+                message("sum_not_finite", values=values[row - 2], value=int(bad.sum())),
                 row=row,
                 column=col,
             )
@@ -128,8 +129,7 @@ def _group(codes: np.ndarray, n_groups: int, points: pd.DataFrame, cols: list[st
             total = sums[col].to_numpy()
             if total.dtype.kind == "f" and not np.isfinite(total).all():
                 raise InputError(
-                    "the sum overflows (the values are too large to add up as numbers); "
-                    "check the column's unit or split the file",
+                    message("sum_overflow"),
                     column=col,
                 )
             out[f"{col}_sum"] = total
@@ -201,7 +201,7 @@ def aggregate_units(
     (np.int64(1), 32)
     """
     if by not in ("province", "estate"):
-        raise InputError(f"cannot aggregate by {by!r}; use 'province' or 'estate'")
+        raise InputError(message("aggregate_by", by=repr(by)))
     cols = _sum_columns(points, sum_columns)
     _check_finite(points, cols)
     if by == "province":
@@ -245,7 +245,7 @@ def _by_estate(points, cols, estates, max_distance_m, *, chunk_size, progress) -
 
         estates = load_estates()
     if NO_ESTATE in {str(i) for i in estates.index}:
-        raise InputError(f"an estate may not have the id {NO_ESTATE!r}; that id marks no estate")
+        raise InputError(message("id_reserved", no_estate=repr(NO_ESTATE)))
     assigned = assign_estates(
         points, estates, max_distance_m=max_distance_m, chunk_size=chunk_size, progress=progress
     )

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from isipo_geo.errors import InputError
+from isipo_geo.messages import message
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -47,8 +48,7 @@ def _point_lonlat(points: gpd.GeoDataFrame | gpd.GeoSeries) -> tuple[np.ndarray,
 
     if points.crs is None:
         raise InputError(
-            "the points have no coordinate reference system; set one, e.g. "
-            "points.set_crs('EPSG:4326') for longitude/latitude"
+            message("points_no_crs")
         )
     if not points.crs.equals("EPSG:4326"):
         points = points.to_crs("EPSG:4326")
@@ -57,16 +57,15 @@ def _point_lonlat(points: gpd.GeoDataFrame | gpd.GeoSeries) -> tuple[np.ndarray,
     if missing.any():
         first = points.index[int(np.flatnonzero(missing)[0])]
         raise InputError(
-            f"{int(missing.sum())} point(s) have no location (first: index {first!r}); give every "
-            "unit a location or drop those rows explicitly"
+            message("points_no_location", value=int(missing.sum()), first=repr(first))
         )
     not_point = shapely.get_type_id(geoms) != 0
     if not_point.any():
         first = points.index[int(np.flatnonzero(not_point)[0])]
         kind = shapely.get_type_id(geoms[int(np.flatnonzero(not_point)[0])])
         raise InputError(
-            f"{int(not_point.sum())} geometries are not points (first: index {first!r}, type id "
-            f"{kind}); convert them first, e.g. layer.representative_point()"
+            message("geometries_not_points", value=int(not_point.sum()), first=repr(first),
+                    kind=kind)
         )
     lon = shapely.get_x(geoms)
     lat = shapely.get_y(geoms)
@@ -74,7 +73,7 @@ def _point_lonlat(points: gpd.GeoDataFrame | gpd.GeoSeries) -> tuple[np.ndarray,
     if bad.any():
         first = points.index[int(np.flatnonzero(bad)[0])]
         raise InputError(
-            f"{int(bad.sum())} point(s) have non-finite coordinates (first: {first!r})"
+            message("points_not_finite", value=int(bad.sum()), first=repr(first))
         )
     return lon, lat
 
@@ -88,7 +87,7 @@ def _province_layer(provinces: gpd.GeoDataFrame | None) -> tuple[list[str], np.n
 
         provinces = load_provinces()
     if provinces.crs is None:
-        raise InputError("the province layer has no coordinate reference system")
+        raise InputError(message("province_layer_no_crs"))
     if not provinces.crs.equals("EPSG:4326"):
         provinces = provinces.to_crs("EPSG:4326")
     keys = (
@@ -97,7 +96,7 @@ def _province_layer(provinces: gpd.GeoDataFrame | None) -> tuple[list[str], np.n
         else [str(k) for k in provinces.index]
     )
     if OUTSIDE in keys:
-        raise InputError(f"a province may not be keyed {OUTSIDE!r}; that key marks outside points")
+        raise InputError(message("province_key_reserved", outside=repr(OUTSIDE)))
     return keys, np.asarray(provinces.geometry.values)
 
 
@@ -225,7 +224,7 @@ def _estate_points(estates: gpd.GeoDataFrame) -> tuple[list[str], np.ndarray, np
     import shapely
 
     if estates.crs is None:
-        raise InputError("the estate layer has no coordinate reference system")
+        raise InputError(message("estate_layer_no_crs"))
     if not estates.crs.equals("EPSG:4326"):
         estates = estates.to_crs("EPSG:4326")
     geoms = np.asarray(estates.geometry.values)
@@ -234,8 +233,7 @@ def _estate_points(estates: gpd.GeoDataFrame) -> tuple[list[str], np.ndarray, np
     if not_point.any():
         first = estates.index[int(np.flatnonzero(not_point)[0])]
         raise InputError(
-            f"estate {first!r} is not a point; nearest-estate assignment needs estate points "
-            "(use the estates' representative_point())"
+            message("estate_not_point", first=repr(first))
         )
     ids = [str(i) for i in estates.index[located]]
     return ids, shapely.get_x(geoms[located]), shapely.get_y(geoms[located])
@@ -285,7 +283,7 @@ def assign_estates(
     import shapely
 
     if not (max_distance_m > 0 and np.isfinite(max_distance_m)):
-        raise InputError(f"the distance must be a positive number of metres, not {max_distance_m}")
+        raise InputError(message("distance_positive", max_distance_m=max_distance_m))
     lon, lat = _point_lonlat(points)
     ids, elon, elat = _estate_points(estates)
     n = len(lon)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from isipo_geo.errors import InputError
+from isipo_geo.messages import message
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -132,7 +133,7 @@ def unit_points_layer(
     from isipo_geo.maps import html as _html
 
     if not re.fullmatch(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?", color):
-        raise InputError(f"colour {color!r} is not #rgb or #rrggbb")
+        raise InputError(message("colour_bad", color=repr(color)))
     lon, lat = _point_lonlat(points)
     data = _coords_json(lon, lat)
     options = _html.js_value({"color": color, "radius": radius_px})
@@ -206,7 +207,7 @@ def unit_points_map_html(
     from isipo_geo.maps import html as _html
 
     if not re.fullmatch(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?", color):
-        raise InputError(f"colour {color!r} is not #rgb or #rrggbb")
+        raise InputError(message("colour_bad", color=repr(color)))
     lon, lat = _point_lonlat(points)
     if provinces is None:
         from isipo_geo.provinces import load_provinces

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from isipo_geo.errors import InputError
+from isipo_geo.messages import message, numeral, prefixed, reason_of
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -48,9 +49,10 @@ def _coordinates(df: pd.DataFrame, col: str, path: Path, low: float, high: float
         pos = int(np.flatnonzero(bad.to_numpy())[0])
         cell = raw.iloc[pos]
         empty = cell is None or cell != cell or str(cell).strip() == ""
-        what = "is empty" if empty else f"{cell!r} is not a number"
+        said = (message("lon_lat_empty", n=int(bad.sum())) if empty
+                else message("lon_lat_not_a_number", cell=repr(cell), n=int(bad.sum())))
         raise InputError(
-            f"{what}; every unit needs numeric lon and lat ({int(bad.sum())} bad cell(s))",
+            said,
             path=path,
             row=pos + 2,
             column=col,
@@ -62,8 +64,8 @@ def _coordinates(df: pd.DataFrame, col: str, path: Path, low: float, high: float
         cell = raw.iloc[pos]
         shown = repr(cell) if isinstance(cell, str) else arr[pos]
         raise InputError(
-            f"{shown} is outside {low:g}..{high:g} ({int(out.sum())} such cell(s)); "
-            "lon and lat are degrees (EPSG:4326)",
+            message("lon_lat_outside", shown=shown, low=numeral(format(low, 'g')),
+                    high=numeral(format(high, 'g')), value=int(out.sum())),
             path=path,
             row=pos + 2,
             column=col,
@@ -104,7 +106,7 @@ def _number_columns(df: pd.DataFrame, path: Path) -> pd.DataFrame:
                 numbers.append(float(number_text(cell)))
             except AmbiguousNumberError as exc:
                 raise InputError(
-                    f"{cell!r} {exc}", path=path, row=pos + 2, column=str(col)
+                    prefixed(repr(cell), reason_of(exc)), path=path, row=pos + 2, column=str(col)
                 ) from None
             except NumberTextError:
                 break  # text, not a number: the column stays text
@@ -134,7 +136,7 @@ def _from_lonlat(
             for name in [f"{name} ({given!r})" if given else f"{name} ({'/'.join(names)})"]
         )
         raise InputError(
-            f"no {missing} column; the columns are {', '.join(map(str, df.columns))}",
+            message("no_named_column", missing=missing, value=', '.join(map(str, df.columns))),
             path=path,
         )
     lon = _coordinates(df, lon_col, path, -180.0, 180.0)
@@ -178,12 +180,11 @@ def read_points(
     suffix = path.suffix.lower()
     if suffix not in POINT_FILE_SUFFIXES:
         raise InputError(
-            f"unknown file type {suffix or '(none)'!r}; "
-            f"give a {', '.join(POINT_FILE_SUFFIXES)} file",
+            message("unknown_file_type", value=repr(suffix or '(none)'),
+                    point_file_suffixes=', '.join(POINT_FILE_SUFFIXES)),
             path=path,
         )
     if not path.is_file():
-        from isipo_geo.messages import message
 
         raise InputError(message("file_not_found"), path=path)
     if suffix in (".csv", ".txt"):
@@ -191,13 +192,13 @@ def read_points(
             df = pd.read_csv(path, encoding="utf-8-sig", low_memory=False)
         except UnicodeDecodeError as exc:
             raise InputError(
-                f"not UTF-8 text ({exc.reason} at byte {exc.start}); save the file as CSV UTF-8",
+                message("not_utf8_at", reason=exc.reason, start=exc.start),
                 path=path,
             ) from None
         except pd.errors.EmptyDataError:
-            raise InputError("the file is empty; it needs a header row", path=path) from None
+            raise InputError(message("file_empty_header"), path=path) from None
         except (pd.errors.ParserError, ValueError) as exc:
-            raise InputError(f"not a readable CSV: {exc}", path=path) from None
+            raise InputError(message("csv_unreadable", exc=exc), path=path) from None
         return _from_lonlat(df, path, lon_column, lat_column)
     if suffix == ".parquet":
         return _read_parquet(path, lon_column, lat_column)
@@ -212,7 +213,7 @@ def _read_parquet(path: Path, lon_column: str | None, lat_column: str | None) ->
         import pyarrow.parquet as pq
     except ImportError:
         raise InputError(
-            "reading Parquet needs pyarrow (python -m pip install pyarrow); or give a CSV",
+            message("parquet_needs_pyarrow"),
             path=path,
         ) from None
     try:
@@ -224,7 +225,7 @@ def _read_parquet(path: Path, lon_column: str | None, lat_column: str | None) ->
     except InputError:
         raise
     except Exception as exc:  # pyarrow raises many types for a damaged file
-        raise InputError(f"not a readable Parquet file: {exc}", path=path) from None
+        raise InputError(message("parquet_unreadable", exc=exc), path=path) from None
     return _check_layer(gdf, path)
 
 
@@ -234,7 +235,7 @@ def _read_gis(path: Path, lon_column: str | None, lat_column: str | None) -> gpd
     try:
         gdf = pyogrio.read_dataframe(path)
     except Exception as exc:  # pyogrio/GDAL errors: DataSourceError, DataLayerError, ...
-        raise InputError(f"not a readable GIS file: {exc}", path=path) from None
+        raise InputError(message("gis_file_unreadable", exc=exc), path=path) from None
     if gdf.geometry.isna().all() and len(gdf) and (lon_column or lat_column):
         return _from_lonlat(gdf.drop(columns=gdf.geometry.name), path, lon_column, lat_column)
     return _check_layer(gdf, path)

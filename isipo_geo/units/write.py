@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from isipo_geo.errors import InputError
+from isipo_geo.messages import message
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -42,8 +43,7 @@ def check_output_path(path: str | os.PathLike[str]) -> Path:
     path = Path(path)
     if path.suffix.lower() not in OUTPUT_SUFFIXES:
         raise InputError(
-            f"cannot write {path.suffix or 'a file without extension'!r}; "
-            "give a .csv or .gpkg name",
+            message("write_csv_or_gpkg", value=repr(path.suffix or 'a file without extension')),
             path=path,
         )
     return path

@@ -47,6 +47,9 @@ def test_brief_pdf_without_a_browser_is_one_line_and_writes_nothing(
     assert result.exit_code == 2
     assert result.output.count("\n") == 2 and "Traceback" not in result.output  # en, fa
     assert "ISIPO_CHROMIUM=" in result.output and "is not a file" in result.output
+    assert result.output.splitlines()[1] == (
+        f"خطا: ISIPO_CHROMIUM={tmp_path / 'no-chrome'} پرونده نیست؛ مسیر پروندهٔ chrome یا "
+        "chromium را در آن بگذارید")
     assert not (tmp_path / "out").exists()
 
 

@@ -52,3 +52,26 @@ def test_coast_buffer_counts_points_just_off_the_polygon():
     x, y = coords[np.argmin(coords[:, 1])]
     assert provinces_at(np.array([x]), np.array([y - 0.02]))[0] == "hormozgan"
     assert provinces_at(np.array([x]), np.array([y - 0.5]))[0] is None
+
+
+def test_a_zone_refused_says_why_in_persian_too():
+    with pytest.raises(ValueError) as info:
+        parse_zone("39S")
+    assert info.value.args[0].fa == "زون '39S' در نیمکرهٔ جنوبی است؛ ایران در 38N تا 41N است"
+
+
+def test_a_row_with_impossible_coordinates_or_no_zone_is_rejected_in_both_languages(tmp_path):
+    from isipo_geo.registry.importer import import_registry
+
+    f = tmp_path / "r.csv"
+    f.write_text("نام شهرک,استان,lon,lat\nشهرک صنعتی الف,تهران,251.4,35.7\n", encoding="utf-8")
+    rejects = import_registry(f).rejects
+    assert rejects.loc[0, "reason"] == (
+        "impossible coordinates (lon 251.4, lat 35.7): longitude must be within ±180 and "
+        "latitude within ±90 degrees")
+    assert rejects.loc[0, "reason_fa"] == (
+        "مختصات ناممکن (طول 251.4، عرض 35.7): طول جغرافیایی باید در ±180 و عرض در ±90 درجه باشد")
+    f.write_text("نام شهرک,استان,easting,northing,zone\nشهرک صنعتی الف,تهران,535000,3950000,\n",
+                 encoding="utf-8")
+    rejects = import_registry(f).rejects
+    assert rejects.loc[0, "reason_fa"].startswith("زون UTM خالی است؛ آن را پر کنید یا ‎--utm-zone")
