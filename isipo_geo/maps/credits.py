@@ -56,16 +56,16 @@ def funding_sources(funding: pd.DataFrame) -> tuple[Source, ...]:
             "basis": funding["basis"].fillna("").astype(str),
         }
     )
-    if "source" in funding.columns:
-        sources = funding["source"].fillna("").astype(str).tolist()
-        frame["source"] = [s.partition(": row ")[0] for s in sources]
-    else:
-        frame["source"] = ""
+    frame["source"] = funding["source"].fillna("").astype(str) if "source" in funding else ""
     if "year" in funding.columns:
         frame["year"] = funding["year"].fillna("").astype(str)
     else:
         registry = frame["basis"].str.contains("registry", regex=False)
         frame["year"] = [("" if r else str(REPORT_YEAR)) for r in registry]
+    # the distinct rows first, then each source up to its row reference: a Python string per
+    # distinct source, not one per row (151,800 at 84,400 estates); the same rows, in order
+    frame = frame.drop_duplicates()
+    frame["source"] = [s.partition(": row ")[0] for s in frame["source"].tolist()]
     distinct = frame.drop_duplicates()
     return tuple(data_sources(distinct.to_dict(orient="records")))
 

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,7 @@ from isipo_geo.display import round_shown
 from isipo_geo.errors import InputError
 from isipo_geo.labels import utility_key
 from isipo_geo.maps import html as _html
+from isipo_geo.maps.estate_figures import EstateFigures, estate_figures
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -62,16 +64,30 @@ def _float(value: object) -> float:
     return math.nan if _missing(value) or _text(value) == "" else float(value)  # type: ignore[arg-type]
 
 
+def _number(value: object) -> float:
+    """:func:`_float`, quicker for floats and Decimals (a funding table's figures)."""
+    kind = type(value)
+    if kind is float or kind is Decimal:
+        return float(value)  # type: ignore[arg-type]
+    return _float(value)
+
+
 # The same cell readers under public names, for the documents (isipo_geo.documents), which read
 # the same funding and registry cells into their briefs.
 cell_missing = _missing
 cell_text = _text
 cell_float = _float
+cell_number = _number  # :func:`_float`, quicker for a funding table's floats and Decimals
 
 
 def _texts(values: list[Any]) -> list[str]:
     """``[_text(v) for v in values]``, quicker for a column of strings."""
     return [v.strip() if type(v) is str else _text(v) for v in values]
+
+
+# every character str.strip() strips (the last is U+3000): an Arrow column trimmed of these
+# reads as its cells stripped in Python
+_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
 
 
 def _column_texts(column: pd.Series) -> list[str]:
@@ -82,14 +98,6 @@ def _column_texts(column: pd.Series) -> list[str]:
     codes, uniques = pd.factorize(column)
     texts = _texts(list(uniques.tolist())) + [""]  # code -1: a missing value
     return [texts[c] for c in codes.tolist()]
-
-
-def _number(value: object) -> float:
-    """:func:`_float`, quicker for floats and Decimals (a funding table's figures)."""
-    kind = type(value)
-    if kind is float or kind is Decimal:
-        return float(value)  # type: ignore[arg-type]
-    return _float(value)
 
 
 # --- geometry ---------------------------------------------------------------------------------
@@ -329,17 +337,20 @@ class ProvinceNeeds:
         Each utility's deficit unit (``lps``: litres per second, ``mw``: megawatts, ...).
     nation : dict of str to float
         National need per layer, in ``currency`` × ``scale``.
-    estate_need : dict of str to dict of str to float
-        Need by estate id and utility, in ``currency`` × ``scale``.
+    estate_need : Mapping of str to dict of str to float
+        Need by estate id and utility, in ``currency`` × ``scale``: from
+        :func:`province_needs` a read-only :class:`~isipo_geo.maps.estate_figures.EstateFigures`
+        (columns, not a dict per estate), which reads like the dict of dicts.
     scenario : str
         The funding table's scenario.
     currency : {'toman', 'rial'}
         Currency of the needs.
     scale : {'billion', 'million', 'one'}
         Scale of the needs.
-    estate_deficit : dict of str to dict of str to float
+    estate_deficit : Mapping of str to dict of str to float
         By estate id and utility, the deficit (in ``deficit_unit``) the estate's need was costed
-        on (a registry's deficit cell, or demand − supplied).
+        on (a registry's deficit cell, or demand − supplied); an ``EstateFigures`` as
+        ``estate_need``.
     years : dict of str to str
         By province key, the Jalali year of its total (``''``: unknown).
     """
@@ -350,14 +361,14 @@ class ProvinceNeeds:
     deficit: pd.DataFrame  # float, utilities only
     deficit_unit: dict[str, str]
     nation: dict[str, float]  # layer -> national need
-    estate_need: dict[str, dict[str, float]]  # estate id -> utility -> need
+    estate_need: Mapping[str, dict[str, float]]  # estate id -> utility -> need (EstateFigures)
     scenario: str
     currency: str
     scale: str
 
     # estate id -> utility -> the deficit (in deficit_unit) the estate's need was costed on (a
     # registry's deficit cell, or demand − supplied: isipo_geo.finance.registry_deficits)
-    estate_deficit: dict[str, dict[str, float]] = field(default_factory=dict)
+    estate_deficit: Mapping[str, dict[str, float]] = field(default_factory=dict)
     # province key -> the year of its total (a 1403 registry's province beside the 1400 report)
     years: dict[str, str] = field(default_factory=dict)
 
@@ -477,22 +488,22 @@ def _one_scenario(funding: pd.DataFrame) -> tuple[str, str, str]:
 def _funding_rows(funding: pd.DataFrame, known: set[str]) -> dict[str, Any]:
     """The funding table's rows read once: need, basis and deficit by (province, utility),
     the nation's and each estate's figures, the deficit unit and set of the utilities."""
+    import numpy as np
+
     need: dict[tuple[str, str], float] = {}
     basis: dict[tuple[str, str], str] = {}
     deficit: dict[tuple[str, str], float] = {}
     units: dict[str, str] = {}
     nation: dict[str, float] = {}
-    estate_need: dict[str, dict[str, float]] = {}
-    estate_deficit: dict[str, dict[str, float]] = {}
     utilities: set[str] = set()
-    columns = (
-        "scope", "utility", "need", "deficit", "deficit_unit", "estate_id", "province", "basis"
-    )
+    columns = ("scope", "utility", "need", "deficit", "deficit_unit", "province", "basis")
     lists = {
         c: _column_texts(funding[c]) if c in TEXT_COLUMNS else funding[c].tolist() for c in columns
     }
+    # every row's need and deficit as floats, for the estates' figures read column-wise after
+    needs_f, deficits_f = np.empty(len(funding)), np.empty(len(funding))
     rows = zip(*(lists[c] for c in columns), strict=True)
-    for pos, (scope, utility, need_cell, deficit_cell, unit, estate, province, basis_cell) in (
+    for pos, (scope, utility, need_cell, deficit_cell, unit, province, basis_cell) in (
         enumerate(rows, start=1)
     ):
         try:
@@ -502,16 +513,13 @@ def _funding_rows(funding: pd.DataFrame, known: set[str]) -> dict[str, Any]:
             raise InputError(
                 f"need/deficit {need_cell!r}/{deficit_cell!r} is not a number", row=pos
             ) from None
+        needs_f[pos - 1], deficits_f[pos - 1] = value, amount
         if utility != TOTAL and utility:
             utilities.add(utility)
             if unit:
                 units.setdefault(utility, unit)
         if scope == "nation":
             nation[utility] = value
-        elif scope == "estate":
-            estate_need.setdefault(estate, {})[utility] = value
-            if not math.isnan(amount) and unit:
-                estate_deficit.setdefault(estate, {})[utility] = amount
         elif scope == "province":
             key = province
             if key not in known:
@@ -525,10 +533,11 @@ def _funding_rows(funding: pd.DataFrame, known: set[str]) -> dict[str, Any]:
             need[(key, utility)] = value
             basis[(key, utility)] = basis_cell if not math.isnan(value) else ""
             deficit[(key, utility)] = amount
-        else:
+        elif scope != "estate":
             raise InputError(
                 f"scope {scope!r} is not nation, province or estate", row=pos, column="scope"
             )
+    estate_need, estate_deficit = _estate_rows(funding, lists, needs_f, deficits_f)
     return {
         "need": need,
         "basis": basis,
@@ -539,6 +548,44 @@ def _funding_rows(funding: pd.DataFrame, known: set[str]) -> dict[str, Any]:
         "estate_deficit": estate_deficit,
         "utilities": utilities,
     }
+
+
+def _estate_rows(
+    funding: pd.DataFrame, lists: dict[str, list], needs_f: Any, deficits_f: Any
+) -> tuple[EstateFigures, EstateFigures]:
+    """Each estate's need per utility, and the deficit it was costed on where the row gives
+    one with its unit, as columns (:class:`isipo_geo.maps.estate_figures.EstateFigures`: at
+    84,400 estates ~3 MB, where dicts of dicts held 42 MB alive through the atlas)."""
+    import numpy as np
+
+    size = len(funding)
+    estate = np.fromiter((s == "estate" for s in lists["scope"]), dtype=bool, count=size)
+    utilities = np.asarray(lists["utility"], dtype=object)
+    ids = _arrow_texts(funding["estate_id"])
+    has_unit = np.fromiter((bool(u) for u in lists["deficit_unit"]), dtype=bool, count=size)
+    return (
+        estate_figures(ids, utilities, needs_f, estate),
+        estate_figures(ids, utilities, deficits_f, estate & ~np.isnan(deficits_f) & has_unit),
+    )
+
+
+def _arrow_texts(column: pd.Series) -> Any:
+    """A column's cells as :func:`_text` reads them (stripped, ``""`` for a missing one), as an
+    Arrow string array: a string column is trimmed in Arrow, of the very characters
+    ``str.strip()`` strips, so no Python string is made per cell (84,400 names: 7.5 MB)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    from pandas.api.types import is_string_dtype
+
+    if column.dtype != object and is_string_dtype(column.dtype):
+        # the column's array, not the Series: pyarrow asks a Series for __arrow_array__, and
+        # pandas looks that name up in its index, building the index's hash table of 84,400
+        # Python strings (5 MB, kept with the estates frame)
+        cells = pa.array(column.array)
+        if isinstance(cells, pa.ChunkedArray):
+            cells = cells.combine_chunks()
+        return pc.utf8_trim(cells.fill_null(""), characters=_SPACES)
+    return pa.array(_texts(column.tolist()), type=pa.large_string())
 
 
 def _province_frames(

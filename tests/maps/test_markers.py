@@ -317,3 +317,101 @@ def test_encode_polygons_many_is_encode_polygons_of_each():
             assert encode_polygons_many(geoms, scale=scale) == [
                 encode_polygons(g, scale=scale) for g in geoms
             ]
+
+
+def test_ragged_reads_as_the_list_of_int_tuples_it_replaces() -> None:
+    from isipo_geo.maps.markers import Ragged
+
+    ragged = Ragged()
+    for values in [(3, 1), (), [7], range(4, 6)]:
+        ragged.append(values)
+    assert len(ragged) == 4
+    assert ragged[0] == (3, 1) and ragged[1] == () and ragged[-1] == (4, 5)
+    assert list(ragged) == [(3, 1), (), (7,), (4, 5)]
+    assert ragged[1:3] == [(), (7,)]
+    assert ragged == [(3, 1), (), (7,), (4, 5)] and ragged != [(3, 1)]
+    with pytest.raises(IndexError):
+        ragged[4]
+    assert list(Ragged()) == []
+
+
+def _text_by_dict(m, shown) -> dict:
+    """A page's text as the pages numbered it with one dict: each distinct name or line in
+    order of first use (the estate's Persian and English names, its Persian then English
+    lines)."""
+    table: dict = {}
+    names_fa, names_en = list(m.names_fa), list(m.names_en)
+    out: dict = {"nf": [], "ne": [], "pf": [], "pe": []}
+    for i in shown:
+        out["nf"].append(table.setdefault(names_fa[i], len(table)))
+        out["ne"].append(table.setdefault(names_en[i], len(table)))
+        out["pf"].append([table.setdefault(m.lines[g], len(table)) for g in m.lines_fa[i]])
+        out["pe"].append([table.setdefault(m.lines[g], len(table)) for g in m.lines_en[i]])
+    return {"t": list(table), **out}
+
+
+def test_a_name_and_a_line_that_read_alike_are_one_text_of_the_page(provinces) -> None:
+    # an estate named as a popup line reads ("Zone": its kind's line in English) shares the
+    # line's place in the page's texts, as one table of texts gives it
+    from isipo_geo.maps.markers import page_estates
+
+    estates = synthetic_estates()
+    data = maps.map_data(provinces, synthetic_funding(list(provinces.index)), estates)
+    m = data.estates
+    line = next(x for x in m.lines if isinstance(x, str))
+    estates["name_en"] = estates["name_en"].astype(object)
+    estates.loc["e1", "name_en"] = line
+    estates["name_en"] = estates["name_en"].astype("str")
+    data = maps.map_data(provinces, synthetic_funding(list(provinces.index)), estates)
+    shown = select(data.estates, None)
+    _, text, _ = page_estates(data.estates, shown, deflate_min=100)
+    assert text == _text_by_dict(data.estates, shown)
+    assert text["t"].count(line) == 1
+
+
+def test_a_page_of_844_estates_sends_the_same_text_deflated_part_by_part(make_registry) -> None:
+    # the deflated text (made and deflated 2,000 estates at a time) inflates to the JSON of the
+    # text a small page carries whole; the national page's positions are a range
+    import base64
+    import json
+    import zlib
+
+    from isipo_geo.maps.markers import page_estates
+    from isipo_geo.run import load_map_data
+
+    data = load_map_data({"registry": make_registry(844)}, "fa")
+    shown = select(data.estates, None)
+    assert shown == range(len(data.estates)) and len(shown) > 800
+    points, whole, linked = page_estates(data.estates, shown, deflate_min=10**6)
+    points_d, packed, linked_d = page_estates(data.estates, shown, deflate_min=0)
+    assert points_d == points and linked_d == linked
+    assert len(whole["nf"]) == len(whole["pf"]) == len(shown)
+    text = zlib.decompress(base64.b64decode(packed)).decode("utf-8")
+    assert text == json.dumps(whole, ensure_ascii=False, separators=(",", ":"))
+    names_fa, names_en = list(data.estates.names_fa), list(data.estates.names_en)
+    assert whole == _text_by_dict(data.estates, shown)
+    assert [whole["t"][n] for n in whole["nf"]] == names_fa
+    assert names_fa[0].startswith("شهرک صنعتی ") and names_en[0].endswith(" Industrial Estate 1")
+    isfahan = select(data.estates, "isfahan")
+    _, part, _ = page_estates(data.estates, isfahan, deflate_min=10**6)
+    assert [part["t"][n] for n in part["ne"]] == [names_en[i] for i in isfahan]
+    assert 0 < len(isfahan) < len(shown)
+
+
+def test_names_are_read_as_python_strips_them_the_english_where_no_persian(provinces) -> None:
+    # the names are read in Arrow (not a Python string per estate): stripped of what
+    # str.strip() strips (U+3000, U+001F, ...), the English name where the Persian is empty,
+    # and a string index sorted as Python sorts ids
+    estates = synthetic_estates()
+    estates["name_fa"] = estates["name_fa"].astype(object)
+    estates.loc["e1", "name_fa"] = "\u3000 \x1fکاشان\u2003"
+    estates.loc["e2", "name_fa"] = "  "
+    estates.loc["e2", "name_en"] = " Zone\t"
+    estates["name_fa"] = estates["name_fa"].astype("str")
+    estates["name_en"] = estates["name_en"].astype("str")
+    data = maps.map_data(provinces, synthetic_funding(list(provinces.index)), estates)
+    m = data.estates
+    names_fa, names_en = list(m.names_fa), list(m.names_en)
+    assert names_fa[m.ids.index("e1")] == "کاشان"
+    assert names_fa[m.ids.index("e2")] == "Zone" and names_en[m.ids.index("e2")] == "Zone"
+    assert m.ids == sorted(m.ids)
