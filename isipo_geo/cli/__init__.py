@@ -177,7 +177,14 @@ def _output_folders(kwargs: dict, outputs: tuple[str, ...]) -> list[str]:
 
 def main() -> None:
     """Entry point of the ``isipo-geo`` console script."""
+    import os
     import sys
+
+    # Arrow's buffers (pandas' text columns) in the system allocator, as Python's own memory,
+    # not in pyarrow's mimalloc pool, which keeps what it frees for Arrow alone: at 84,400
+    # estates `build --registry` peaked at 359,000 KB instead of 389,000, no slower (issue 22).
+    # Set before pyarrow is first imported; a user's own choice stands.
+    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
 
     try:
         app()
