@@ -101,6 +101,7 @@ TRANSLATED_MODULES = (
     "finance/costs.py", "finance/inputs.py", "finance/money.py", "finance/budget.py",
     "finance/portfolio.py", "finance/mcda.py", "finance/criteria.py", "finance/montecarlo.py",
     "finance/connection.py",
+    "registry/estates.py", "registry/_checks.py",
     "registry/importer.py", "registry/_tables.py", "registry/_headers.py", "registry/_fields.py",
     "registry/_locate.py", "registry/batch.py", "registry/backend.py", "registry/store",
     "registry/server", "networks.py", "units/", "raster/", "provinces.py", "names.py",

@@ -83,16 +83,16 @@ def registry_records(path: str | os.PathLike[str]) -> list[dict[str, str]]:
         _restore_rows(rows, text)
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"not UTF-8 text ({exc.reason} at byte {exc.start}); save the file as CSV UTF-8",
-            path=path,
+            message("not_utf8_at", reason=exc.reason, start=exc.start), path=path
         ) from None
     except csv.Error as exc:
-        raise InputError(f"not a readable CSV: {exc}", path=path) from None
+        raise InputError(message("csv_unreadable", exc=str(exc)), path=path) from None
     if not header:
-        raise InputError("the file is empty; it needs a header row", path=path)
+        raise InputError(message("file_empty_header"), path=path)
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        raise InputError(f"missing required column(s) {', '.join(missing)}", path=path)
+        raise InputError(message("registry_missing_columns", columns=", ".join(missing)),
+                         path=path)
     place: dict[str, str] = {}
     for k in dict.fromkeys(header):  # names equal once stripped: the later one, as a dict
         place[k.strip()] = k
@@ -235,14 +235,13 @@ def _csv_frame(data: bytes, path: Path) -> pd.DataFrame:
         )
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"not UTF-8 text ({exc.reason} at byte {exc.start}); save the file as CSV UTF-8",
-            path=path,
+            message("not_utf8_at", reason=exc.reason, start=exc.start), path=path
         ) from None
     except pd.errors.ParserError as exc:
         _check_row_widths(data, path)
-        raise InputError(f"not a readable CSV: {exc}", path=path) from None
+        raise InputError(message("csv_unreadable", exc=str(exc)), path=path) from None
     except pd.errors.EmptyDataError:
-        raise InputError("the file is empty; it needs a header row", path=path) from None
+        raise InputError(message("file_empty_header"), path=path) from None
     if not isinstance(frame.index, pd.RangeIndex):  # pandas took a column as the index
         _check_row_widths(data, path)
     if _NEUTRALISED_BYTES.search(data):
@@ -339,9 +338,11 @@ def validate_registry(
     missing = [c for c in REQUIRED_COLUMNS if c not in raw.columns]
     if missing:
         raise InputError(
-            f"missing required column(s) {', '.join(missing)}; a registry needs "
-            f"{', '.join(REQUIRED_COLUMNS)} (optional: "
-            f"{', '.join(c for c in REGISTRY_COLUMNS if c not in REQUIRED_COLUMNS)})",
+            message(
+                "registry_missing_columns_full", columns=", ".join(missing),
+                required=", ".join(REQUIRED_COLUMNS),
+                optional=", ".join(c for c in REGISTRY_COLUMNS if c not in REQUIRED_COLUMNS),
+            ),
             path=path,
         )
     df = raw.set_axis([str(c).strip() for c in raw.columns], axis=1)
@@ -673,10 +674,7 @@ def resolve_kind(text: str) -> str:
     for kind in KINDS:
         if key in {fold(kind), *(fold(a) for a in KIND_ALIASES.get(kind, ()))}:
             return kind
-    raise InputError(
-        f"unknown kind {text!r}; use one of {', '.join(KINDS)} (or a Persian word: "
-        "شهرک صنعتی، ناحیه صنعتی، منطقه ویژه اقتصادی، شهرک فناوری …)"
-    )
+    raise InputError(message("unknown_kind_word", value=repr(text), choices=", ".join(KINDS)))
 
 
 def list_estates(

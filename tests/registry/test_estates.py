@@ -245,8 +245,13 @@ def test_unreadable_files(tmp_path):
     with pytest.raises(InputError, match="not UTF-8"):
         estates.load_estates(bad)
     empty = _write(tmp_path, "", name="empty.csv")
-    with pytest.raises(InputError, match="empty"):
+    with pytest.raises(InputError, match="empty") as err:
         estates.load_estates(empty)
+    assert err.value.reason.fa == "پرونده خالی است؛ یک سطر سرستون می‌خواهد"
+    no_kind = _write(tmp_path, "id,name_fa,province\na,الف,qom\n", name="no_kind.csv")
+    with pytest.raises(InputError, match="missing required column") as err:
+        estates.load_estates(no_kind)
+    assert err.value.reason.fa.startswith("ستون‌های لازم در پرونده نیست: kind؛")
 
 
 @pytest.mark.parametrize("bad_row", [2, 4])
