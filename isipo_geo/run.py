@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from isipo_geo.errors import InputError
+from isipo_geo.messages import message
 
 MANIFEST = "manifest.json"
 # The data options a manifest records, with the commands' defaults; the files among them are
@@ -142,14 +143,9 @@ def read_manifest(folder: str | os.PathLike[str]) -> dict[str, Any] | None:
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(
-            f"not a manifest isipo-geo wrote ({exc}); delete it or run isipo-geo build again",
-            path=path,
-        ) from None
+        raise InputError(message("manifest_unreadable", exc=str(exc)), path=path) from None
     if not isinstance(record, dict) or not isinstance(record.get("options"), dict):
-        raise InputError(
-            "not a manifest isipo-geo wrote; delete it or run isipo-geo build again", path=path
-        )
+        raise InputError(message("manifest_not_ours"), path=path)
     return record
 
 
@@ -188,9 +184,8 @@ def folder_options(
         ]
         if differences:
             raise InputError(
-                f"{command} would mix other figures into the build in {folder}: "
-                f"{'; '.join(differences)}. Leave out these options to use the build's, "
-                "write to another --out-dir, or give --overwrite to write anyway",
+                message("build_mixed_options", command=command, folder=str(folder),
+                        differences="; ".join(differences)),
                 path=where,
             )
     for name, entry in sorted(record.get("inputs", {}).items()):
@@ -198,16 +193,11 @@ def folder_options(
             continue
         path = Path(entry["path"])
         if not path.is_file():
-            raise InputError(
-                f"the build read {name} {path}, which is gone; run isipo-geo build again, or "
-                "give --overwrite to write with other inputs",
-                path=where,
-            )
+            raise InputError(message("build_input_gone", name=name, path=str(path)), path=where)
         if file_hash(path) != entry["sha256"]:
             raise InputError(
-                f"{name} {path} changed since the build (its SHA-256 was "
-                f"{entry['sha256'][:12]}…, now {file_hash(path)[:12]}…); run isipo-geo build "
-                "again, or give --overwrite to write with the new file beside the old figures",
+                message("build_input_changed", name=name, path=str(path),
+                        was=entry["sha256"][:12], now=file_hash(path)[:12]),
                 path=where,
             )
     return built
@@ -333,7 +323,7 @@ def read_networks(
     costs file's connection tables, read and checked once; None without ``specs``."""
     if not specs:
         if filters:
-            raise InputError("--network-filter needs a --network UTILITY=FILE to filter")
+            raise InputError(message("network_filter_needs_network"))
         return None
     from isipo_geo.finance.connection import load_connection_costs
     from isipo_geo.networks import read_networks as read_layers

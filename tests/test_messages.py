@@ -105,7 +105,7 @@ TRANSLATED_MODULES = (
     "registry/importer.py", "registry/_tables.py", "registry/_headers.py", "registry/_fields.py",
     "registry/_locate.py", "registry/batch.py", "registry/backend.py", "registry/store",
     "registry/server", "networks.py", "units/", "raster/", "provinces.py", "names.py",
-    "report.py", "documents/",
+    "report.py", "documents/", "run.py",
 )
 
 

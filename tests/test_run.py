@@ -65,6 +65,7 @@ def test_later_command_uses_the_builds_options_or_names_the_difference(tmp_path)
     assert "--scenario whole (the build: registry)" in message
     assert "--registry" not in message  # not given here: the build's is used
     assert "--overwrite" in message
+    assert exc.value.reason.fa.startswith("brief ارقام دیگری را با ارقام build در ")
     other = tmp_path / "other.csv"
     other.write_text("id\n1\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"--registry \S*other\.csv \(the build: \S*r\.csv\)"):
