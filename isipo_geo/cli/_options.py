@@ -469,6 +469,24 @@ def check_priorities(p: Priorities, *, rule: str, budget: str | None) -> Decimal
     return rate
 
 
+def checked_rule(
+    *, budget: str | None, rule: Any, years: str | None, priority: Path | None,
+    priorities: Priorities, budget_out: Path | None = None, compare: bool = False,
+) -> tuple[str, Decimal | None]:
+    """The budget rule to use (``cheapest`` when none is given; ``rule`` a command's Rule
+    choice or None) and the discount rate, the budget's and the priorities' options checked
+    together (:func:`check_budget_options`, :func:`check_priorities`)."""
+    chosen = check_budget_options(
+        budget=budget,
+        rule=rule.value if rule is not None else None,
+        years=years,
+        priority=priority,
+        budget_out=budget_out,
+        compare=compare,
+    )
+    return chosen, check_priorities(priorities, rule=chosen, budget=budget)
+
+
 def read_priorities(p: Priorities, rows: list[dict], what: WhatData) -> tuple[Any, Any, Any]:
     """The scoring (with --criteria), the Monte Carlo draws (with --simulate) and the
     optimiser's limits (with --limits) for :func:`isipo_geo.finance.budget_plan`."""

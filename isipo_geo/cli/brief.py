@@ -31,8 +31,7 @@ from isipo_geo.cli._options import (
     SimulateOpt,
     WeightsOpt,
     WhatData,
-    check_budget_options,
-    check_priorities,
+    checked_rule,
     funding_options,
     gather,
     in_build_folder,
@@ -165,20 +164,14 @@ def _checked_rule(
 ) -> tuple[Rule, object]:
     """The budget plan's rule (cheapest when none is given) and the discount rate, once the
     budget's and the priorities' options are checked together."""
-    checked = Rule(
-        check_budget_options(
-            budget=budget,
-            rule=rule.value if rule is not None else None,
-            years=years,
-            priority=priority,
-        )
+    chosen, discount = checked_rule(
+        budget=budget, rule=rule, years=years, priority=priority, priorities=priorities
     )
-    discount = check_priorities(priorities, rule=checked.value, budget=budget)
     if simulate is not None and budget is None:
         from isipo_geo.errors import InputError
 
         raise InputError(message("brief_simulate_needs_budget"))
-    return checked, discount
+    return Rule(chosen), discount
 
 
 def _keys(target: str) -> list[str | None]:

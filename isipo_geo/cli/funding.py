@@ -31,8 +31,7 @@ from isipo_geo.cli._options import (
     SimulateOpt,
     WeightsOpt,
     WhatData,
-    check_budget_options,
-    check_priorities,
+    checked_rule,
     funding_options,
     gather,
     in_build_folder,
@@ -211,22 +210,15 @@ def _checked_rule(
 ) -> tuple[Rule, Decimal | None]:
     """The budget's rule (cheapest when none is given) and the discount rate, once the budget's
     and the priorities' options are checked together."""
-    checked = Rule(
-        check_budget_options(
-            budget=budget,
-            rule=rule.value if rule is not None else None,
-            years=years,
-            priority=priority,
-            budget_out=budget_out,
-            compare=compare,
-        )
+    chosen, discount = checked_rule(
+        budget=budget, rule=rule, years=years, priority=priority, priorities=priorities,
+        budget_out=budget_out, compare=compare,
     )
-    discount = check_priorities(priorities, rule=checked.value, budget=budget)
     if compare and simulate is not None:
         from isipo_geo.errors import InputError
 
         raise InputError(message("simulate_with_compare"))
-    return checked, discount
+    return Rule(chosen), discount
 
 
 def _compare(common: dict, out: Path | None, *, headers: str) -> None:
